@@ -1,0 +1,107 @@
+"""Errors as values: where a problem is (a cell, a line, a page) and what it is.
+
+Readers and rules collect `Problem`s instead of raising at the first one, so a clerk sees
+every bad cell of a file in one report. A handler that must refuse a whole file raises
+`Refusal` carrying the problems. Messages are English gettext msgids with `{named}`
+placeholders, translated only when rendered, so one problem can be shown to a Czech clerk
+and logged in English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+
+def column_letter(index: int) -> str:
+    """1-based column number to spreadsheet letters (1 -> A, 28 -> AB)."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where something came from: a file and, when known, sheet, row, column, page or line."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None  # 1-based row of a sheet, or line of a text file
+    column: str | None = None  # column letters ("B") or a field name
+    page: int | None = None  # 1-based PDF page
+
+    def cell(self) -> str | None:
+        if self.column and self.row:
+            return f"{self.column}{self.row}"
+        return None
+
+    def with_cell(self, row: int | None = None, column: str | None = None) -> "Source":
+        return Source(self.file, self.sheet, row if row is not None else self.row,
+                      column if column is not None else self.column, self.page)
+
+    def render(self) -> str:
+        """`orders.xlsx:Orders!B14`, `orders.csv:14`, `invoice.pdf:page 2`, `items.xlsx`."""
+        out = self.file
+        if self.sheet:
+            out += f":{self.sheet}"
+            where = self.cell() or (str(self.row) if self.row else None)
+            if where:
+                out += f"!{where}"
+        elif self.row:
+            out += f":{self.row}"
+            if self.column:
+                out += f":{self.column}"
+        if self.page:
+            out += f":page {self.page}"
+        return out
+
+
+@dataclass(frozen=True, eq=True)
+class Problem:
+    """One thing wrong (or worth saying) about an input, with its place."""
+
+    message: str  # English msgid with {placeholders}; translated when rendered
+    source: Source | None = None
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=True)
+    level: str = "error"  # error | warning | info
+
+    def text(self, language: str = "en") -> str:
+        from backoffice_auto.i18n import translate
+
+        template = translate(self.message, language)
+        try:
+            return template.format(**{k: _plain(v) for k, v in self.params.items()})
+        except (KeyError, IndexError, ValueError):
+            return template
+
+    def render(self, language: str = "en") -> str:
+        if self.source is None:
+            return self.text(language)
+        return f"{self.source.render()}: {self.text(language)}"
+
+    def as_json(self, language: str = "en") -> dict:
+        return {
+            "level": self.level,
+            "text": self.text(language),
+            "where": self.source.render() if self.source else None,
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Source):
+        return value.render()
+    return value
+
+
+class Refusal(Exception):
+    """A whole input is refused; carries every problem found, in reading order."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("; ".join(p.render() for p in self.problems) or "refused")
+
+
+def errors_only(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.level == "error"]

@@ -1,0 +1,1 @@
+"""Mail as data: built by jobs inside their transaction, spooled as .eml, sent exactly once."""

@@ -1,0 +1,1 @@
+"""Rule files: YAML that admins edit, validated strictly, never executed."""
