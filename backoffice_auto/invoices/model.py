@@ -1,0 +1,94 @@
+"""What reading a supplier invoice yields, whatever the path (embedded XML, template, generic).
+
+Frozen dataclasses so the checks, PO matching and bill entry can rely on a value that no
+later step changes. Amounts are Decimal (negative on a credit note), dates are `date`,
+rates are percentages (21 = 21 %). `confidence` is 0..1 per field name of this class
+(`supplier.name`, `supplier.vat_id`, `supplier.iban` for the supplier), so a review step can
+send only the doubtful fields to a clerk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    description: str
+    quantity: Decimal | None = None
+    unit_price: Decimal | None = None
+    amount: Decimal | None = None
+    tax_rate: Decimal | None = None  # percent, 21 = 21 %
+    sku: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "description": self.description,
+            "quantity": _dec(self.quantity),
+            "unit_price": _dec(self.unit_price),
+            "amount": _dec(self.amount),
+            "tax_rate": _dec(self.tax_rate),
+            "sku": self.sku,
+        }
+
+
+@dataclass(frozen=True)
+class SupplierInfo:
+    name: str | None = None
+    vat_id: str | None = None
+    iban: str | None = None
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "vat_id": self.vat_id, "iban": self.iban}
+
+
+@dataclass(frozen=True)
+class ExtractedInvoice:
+    source: str  # "embedded-xml" | "template:<name>" | "generic"
+    supplier: SupplierInfo
+    invoice_number: str | None = None
+    issue_date: date | None = None
+    due_date: date | None = None
+    currency: str | None = None
+    net: Decimal | None = None
+    tax: Decimal | None = None
+    total: Decimal | None = None
+    lines: tuple[InvoiceLine, ...] = ()
+    confidence: Mapping[str, float] = field(default_factory=dict)  # 0..1 per field
+    po_number: str | None = None
+    document_type: str = "invoice"  # or "credit_note" (negative amounts)
+    buyer_vat_id: str | None = None
+    payment_terms: str | None = None
+    notes: tuple[str, ...] = ()  # e.g. "embedded XML malformed; read from text"
+
+    def to_json(self) -> dict:
+        """The DESIGN.md shape: amounts as decimal strings, dates ISO 8601, None as null."""
+        return {
+            "source": self.source,
+            "supplier": self.supplier.to_json(),
+            "invoice_number": self.invoice_number,
+            "issue_date": _iso(self.issue_date),
+            "due_date": _iso(self.due_date),
+            "currency": self.currency,
+            "net": _dec(self.net),
+            "tax": _dec(self.tax),
+            "total": _dec(self.total),
+            "lines": [line.to_json() for line in self.lines],
+            "confidence": {k: round(float(v), 3) for k, v in self.confidence.items()},
+            "po_number": self.po_number,
+            "document_type": self.document_type,
+            "buyer_vat_id": self.buyer_vat_id,
+            "payment_terms": self.payment_terms,
+            "notes": list(self.notes),
+        }
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
