@@ -1,0 +1,79 @@
+"""One JSON line per event in `.backoffice/log.jsonl`: what the daemon, the pipeline and the
+mail sender did, readable by `tail -f`, `jq` and log shippers.
+
+Why a file and not only `logging`: the operator of a small office has no log stack; a
+JSON-lines file next to the state database survives restarts and is trivially grepped.
+Each line is written with a single `write()` on a file opened in append mode, so lines
+from several threads (or a CLI run next to the daemon) do not interleave on POSIX.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+_lock = threading.Lock()
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return str(value)
+
+
+def format_event(event: str, fields: dict[str, Any], now: datetime | None = None) -> str:
+    """The JSON line (with trailing newline) for one event; pure, for tests and reuse."""
+    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    record = {"ts": stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z"), "event": event}
+    for key, value in fields.items():
+        if key not in record:
+            record[key] = value
+    return json.dumps(record, ensure_ascii=False, default=_default, sort_keys=False) + "\n"
+
+
+def log_event(workspace: Any, event: str, **fields: Any) -> None:
+    """Append one event line to the workspace log; never raises (logging must not stop work).
+
+    `workspace` is a `Workspace` (anything with `log_path`) or a path to the log file.
+    """
+    path = Path(getattr(workspace, "log_path", workspace))
+    line = format_event(event, fields).encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _lock:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, line)
+            finally:
+                os.close(fd)
+    except OSError:
+        pass
+
+
+def read_events(workspace: Any, event: str | None = None) -> list[dict[str, Any]]:
+    """All events of the log (optionally only one kind); skips a torn last line."""
+    path = Path(getattr(workspace, "log_path", workspace))
+    out: list[dict[str, Any]] = []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if event is None or record.get("event") == event:
+                    out.append(record)
+    except FileNotFoundError:
+        pass
+    return out
