@@ -1,0 +1,91 @@
+"""Payment terms: the text forms of DESIGN.md and the dates and discounts they give."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, strategies as st
+
+from backoffice_auto.invoices.terms import (
+    PaymentTerms, TermsError, apply_terms, discount_amount, due_date, discount_date, month_end,
+    parse_terms, try_parse_terms,
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("net 30", PaymentTerms(30)),
+    ("NET30", PaymentTerms(30)),
+    ("2/10 net 30", PaymentTerms(30, Decimal("2"), 10)),
+    ("2% / 10, net 30", PaymentTerms(30, Decimal("2"), 10)),
+    ("1,5/8 net 45", PaymentTerms(45, Decimal("1.5"), 8)),
+    ("net 30 eom", PaymentTerms(30, end_of_month=True)),
+    ("2/10 net 30 EOM", PaymentTerms(30, Decimal("2"), 10, True)),
+    ("due on receipt", PaymentTerms(0)),
+])
+def test_parse_forms(text, expected):
+    assert parse_terms(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "30 days", "net", "net thirty", "2/40 net 30", "0/10 net 30", "net -5"])
+def test_unreadable_terms_are_refused(text):
+    with pytest.raises(TermsError):
+        parse_terms(text)
+    assert try_parse_terms(text) is None
+
+
+def test_net_30_from_end_of_month():
+    terms = parse_terms("net 30 eom")
+    assert due_date(date(2026, 1, 15), terms) == date(2026, 3, 2)
+    assert due_date(date(2026, 2, 1), terms) == date(2026, 3, 30)
+
+
+def test_two_ten_net_thirty_discount():
+    dates = apply_terms(date(2026, 11, 2), Decimal("1210.00"), parse_terms("2/10 net 30"))
+    assert dates.due_date == date(2026, 12, 2)
+    assert dates.discount_date == date(2026, 11, 12)
+    assert dates.discount_amount == Decimal("24.20")
+
+
+def test_discount_rounds_half_up_to_minor_unit():
+    terms = parse_terms("2/10 net 30")
+    assert discount_amount(Decimal("0.25"), terms) == Decimal("0.01")  # 0.005 -> 0.01
+    assert discount_amount(Decimal("1000"), terms, minor_digits=0) == Decimal("20")
+
+
+def test_credit_note_gets_no_discount():
+    dates = apply_terms(date(2026, 11, 2), Decimal("-100.00"), parse_terms("2/10 net 30"))
+    assert dates.discount_amount is None and dates.discount_date is None
+
+
+terms_st = st.builds(
+    lambda days, disc, eom: PaymentTerms(days, *(disc(days) if disc else (None, None)), end_of_month=eom),
+    st.integers(0, 120),
+    st.one_of(st.none(), st.just(lambda d: (Decimal("2"), min(10, d))),
+              st.just(lambda d: (Decimal("1.5"), d // 2))),
+    st.booleans(),
+)
+
+
+@given(terms_st)
+def test_text_round_trip(terms):
+    if terms.has_discount and terms.discount_pct <= 0:
+        return
+    assert parse_terms(str(terms)) == terms
+
+
+@given(terms_st, st.dates(date(2000, 1, 1), date(2090, 12, 31)))
+def test_dates_are_ordered(terms, issue):
+    due = due_date(issue, terms)
+    assert due >= issue
+    if terms.end_of_month:
+        assert due == month_end(issue) + timedelta(days=terms.days)
+    disc = discount_date(issue, terms)
+    if disc is not None:
+        assert issue <= disc <= due
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2), st.integers(1, 99))
+def test_discount_never_exceeds_total_and_is_in_cents(total, pct):
+    amount = discount_amount(total, PaymentTerms(30, Decimal(pct), 10))
+    assert Decimal(0) <= amount <= total
+    assert amount == amount.quantize(Decimal("0.01"))
