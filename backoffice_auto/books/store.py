@@ -1,0 +1,357 @@
+"""The books in SQLite: the only module that speaks SQL to the books' tables.
+
+One `Store` per workspace opens `state.db` in WAL mode and brings the schema up to date.
+A job works through a `Books` bound to one open transaction (`Store.transaction()`), so its
+changes, its journal row and its manifest commit together or not at all. Values cross this
+boundary as Python types (Decimal, date, bool, lists); they are stored as exact text.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+from backoffice_auto.books import migrations
+from backoffice_auto.books.schema import TABLES, Table
+
+Key = str | tuple
+
+
+def all_tables() -> dict[str, Table]:
+    """The vocabulary plus every component's own tables."""
+    tables = dict(TABLES)
+    for _, module in migrations.component_modules():
+        tables.update(getattr(module, "TABLES", {}))
+    return tables
+
+
+# --- value conversion -------------------------------------------------------------------
+
+def _to_db(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind in ("decimal", "money", "rate"):
+        return str(value) if isinstance(value, Decimal) else str(Decimal(str(value)))
+    if kind == "date":
+        return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+    if kind == "bool":
+        return 1 if value else 0
+    if kind == "int":
+        return int(value)
+    if kind == "json":
+        return json.dumps(value, default=_json_default, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} as JSON")
+
+
+def _from_db(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind in ("decimal", "money", "rate"):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return None
+    if kind == "date":
+        return date.fromisoformat(value)
+    if kind == "bool":
+        return bool(value)
+    if kind == "json":
+        return json.loads(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an upsert did to one record."""
+
+    kind: str  # added | changed | unchanged
+    table: str
+    key: tuple
+    old: Mapping[str, Any] | None = None
+    new: Mapping[str, Any] | None = None
+    changed_fields: tuple[str, ...] = ()
+
+
+@dataclass
+class _Codec:
+    table: Table
+    columns: tuple[str, ...] = field(init=False)
+    kinds: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.columns = self.table.field_names
+        self.kinds = tuple(f.type for f in self.table.fields)
+
+    def encode(self, record: Mapping[str, Any]) -> list:
+        return [_to_db(k, record.get(c)) for c, k in zip(self.columns, self.kinds)]
+
+    def decode(self, row: Iterable) -> dict:
+        return {c: _from_db(k, v) for c, k, v in zip(self.columns, self.kinds, row)}
+
+    def key_of(self, record: Mapping[str, Any]) -> tuple:
+        return tuple(_to_db(self.table.field(k).type, record.get(k)) for k in self.table.key)
+
+
+class Books:
+    """The books inside one transaction (or a read-only view)."""
+
+    def __init__(self, conn: sqlite3.Connection, tables: dict[str, Table]):
+        self._conn = conn
+        self._codecs = {name: _Codec(t) for name, t in tables.items()}
+        self.touched: set[str] = set()
+
+    # --- reading -----------------------------------------------------------------------
+    def _codec(self, table: str) -> _Codec:
+        try:
+            return self._codecs[table]
+        except KeyError:
+            raise KeyError(f"unknown table {table!r}") from None
+
+    def _key_tuple(self, codec: _Codec, key: Key) -> tuple:
+        parts = key if isinstance(key, tuple) else (key,)
+        if len(parts) != len(codec.table.key):
+            raise ValueError(f"{codec.table.name} key is {codec.table.key}, got {parts!r}")
+        return tuple(_to_db(codec.table.field(k).type, v) for k, v in zip(codec.table.key, parts))
+
+    def _where_key(self, codec: _Codec) -> str:
+        return " AND ".join(f"{k} = ?" for k in codec.table.key)
+
+    def get(self, table: str, key: Key) -> dict | None:
+        codec = self._codec(table)
+        row = self._conn.execute(
+            f"SELECT {', '.join(codec.columns)} FROM {table} WHERE {self._where_key(codec)}",
+            self._key_tuple(codec, key)).fetchone()
+        return codec.decode(row) if row else None
+
+    def rows(self, table: str, **equals: Any) -> list[dict]:
+        codec = self._codec(table)
+        sql = f"SELECT {', '.join(codec.columns)} FROM {table}"
+        params: list = []
+        if equals:
+            parts = []
+            for name, value in equals.items():
+                kind = codec.table.field(name).type
+                if value is None:
+                    parts.append(f"{name} IS NULL")
+                else:
+                    parts.append(f"{name} = ?")
+                    params.append(_to_db(kind, value))
+            sql += " WHERE " + " AND ".join(parts)
+        sql += " ORDER BY " + ", ".join(codec.table.key)
+        return [codec.decode(r) for r in self._conn.execute(sql, params)]
+
+    def count(self, table: str) -> int:
+        self._codec(table)
+        return self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    def keys(self, table: str) -> set:
+        codec = self._codec(table)
+        cols = ", ".join(codec.table.key)
+        if len(codec.table.key) == 1:
+            return {r[0] for r in self._conn.execute(f"SELECT {cols} FROM {table}")}
+        return {tuple(r) for r in self._conn.execute(f"SELECT {cols} FROM {table}")}
+
+    # --- writing -----------------------------------------------------------------------
+    def insert(self, table: str, record: Mapping[str, Any]) -> None:
+        codec = self._codec(table)
+        self._conn.execute(
+            f"INSERT INTO {table} ({', '.join(codec.columns)}) VALUES ({', '.join('?' * len(codec.columns))})",
+            codec.encode(record))
+        self.touched.add(table)
+
+    def update(self, table: str, key: Key, **fields: Any) -> None:
+        codec = self._codec(table)
+        if not fields:
+            return
+        sets = ", ".join(f"{name} = ?" for name in fields)
+        values = [_to_db(codec.table.field(name).type, v) for name, v in fields.items()]
+        cur = self._conn.execute(f"UPDATE {table} SET {sets} WHERE {self._where_key(codec)}",
+                                 values + list(self._key_tuple(codec, key)))
+        if cur.rowcount != 1:
+            raise KeyError(f"{table}: no record {key!r}")
+        self.touched.add(table)
+
+    def delete(self, table: str, key: Key) -> None:
+        codec = self._codec(table)
+        self._conn.execute(f"DELETE FROM {table} WHERE {self._where_key(codec)}", self._key_tuple(codec, key))
+        self.touched.add(table)
+
+    def upsert(self, table: str, record: Mapping[str, Any]) -> Change:
+        """Insert, or update the fields the record names (fields it leaves out are kept)."""
+        return self.upsert_many(table, [record])[0]
+
+    def upsert_many(self, table: str, records: Iterable[Mapping[str, Any]]) -> list[Change]:
+        """Upsert in bulk: one read of the existing rows, then batched writes (fast for 50k rows)."""
+        codec = self._codec(table)
+        records = list(records)
+        existing: dict[tuple, dict] = {}
+        keys = [codec.key_of(r) for r in records]
+        if keys:
+            existing = self._existing(codec, keys)
+        changes: list[Change] = []
+        inserts: list[list] = []
+        updates: list[tuple[tuple[str, ...], list]] = []
+        for record, key in zip(records, keys):
+            old = existing.get(key)
+            if old is None:
+                full = {c: record.get(c) for c in codec.columns}
+                inserts.append(codec.encode(full))
+                existing[key] = full
+                changes.append(Change("added", table, key, None, full))
+                continue
+            changed = tuple(
+                name for name in codec.columns
+                if name in record and name not in codec.table.key and not _same(old.get(name), record[name]))
+            if not changed:
+                changes.append(Change("unchanged", table, key, old, old))
+                continue
+            new = dict(old)
+            new.update({name: record[name] for name in changed})
+            updates.append((changed, [_to_db(codec.table.field(n).type, record[n]) for n in changed] + list(key)))
+            existing[key] = new
+            changes.append(Change("changed", table, key, old, new, changed))
+        if inserts:
+            self._conn.executemany(
+                f"INSERT INTO {table} ({', '.join(codec.columns)}) VALUES ({', '.join('?' * len(codec.columns))})",
+                inserts)
+        for changed, params in updates:
+            sets = ", ".join(f"{name} = ?" for name in changed)
+            self._conn.execute(f"UPDATE {table} SET {sets} WHERE {self._where_key(codec)}", params)
+        if inserts or updates:
+            self.touched.add(table)
+        return changes
+
+    def _existing(self, codec: _Codec, keys: list[tuple]) -> dict[tuple, dict]:
+        cols = ", ".join(codec.columns)
+        key_cols = codec.table.key
+        found: dict[tuple, dict] = {}
+        if len(keys) > 2000 or len(key_cols) > 1:
+            wanted = set(keys)
+            for row in self._conn.execute(f"SELECT {cols} FROM {codec.table.name}"):
+                rec = codec.decode(row)
+                key = codec.key_of(rec)
+                if key in wanted:
+                    found[key] = rec
+            return found
+        flat = [k[0] for k in keys]
+        for i in range(0, len(flat), 500):
+            chunk = flat[i:i + 500]
+            sql = f"SELECT {cols} FROM {codec.table.name} WHERE {key_cols[0]} IN ({', '.join('?' * len(chunk))})"
+            for row in self._conn.execute(sql, chunk):
+                rec = codec.decode(row)
+                found[codec.key_of(rec)] = rec
+        return found
+
+    def next_number(self, sequence: str) -> int:
+        """The next number of a gap-free sequence; taken inside the job's transaction, so a
+        refused or crashed job never consumes one."""
+        row = self._conn.execute("SELECT value FROM sequences WHERE name = ?", (sequence,)).fetchone()
+        value = (row[0] if row else 0) + 1
+        self._conn.execute(
+            "INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            (sequence, value))
+        return value
+
+    def peek_number(self, sequence: str) -> int:
+        row = self._conn.execute("SELECT value FROM sequences WHERE name = ?", (sequence,)).fetchone()
+        return row[0] if row else 0
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Equal for the books: 10 and 10.00 are the same amount."""
+    if isinstance(old, Decimal) and new is not None and not isinstance(new, Decimal):
+        try:
+            new = Decimal(str(new))
+        except InvalidOperation:
+            return False
+    return old == new
+
+
+class Store:
+    """The workspace's state database: books and journal, schema kept up to date."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30,
+                                    check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.tables = all_tables()
+        self._migrate()
+
+    def _migrate(self) -> None:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+            for name, module in migrations.component_modules():
+                row = conn.execute("SELECT version FROM schema_version WHERE component = ?", (name,)).fetchone()
+                done = row[0] if row else 0
+                scripts = module.MIGRATIONS
+                for index in range(done, len(scripts)):
+                    for statement in _statements(scripts[index]):
+                        conn.execute(statement)
+                if len(scripts) != done:
+                    conn.execute(
+                        "INSERT INTO schema_version (component, version) VALUES (?, ?) "
+                        "ON CONFLICT(component) DO UPDATE SET version = excluded.version", (name, len(scripts)))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def schema_versions(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT component, version FROM schema_version"))
+
+    def columns(self, table: str) -> list[str]:
+        return [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
+
+    @contextmanager
+    def transaction(self) -> Iterator[Books]:
+        """BEGIN IMMEDIATE ... COMMIT; any exception rolls everything back."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        books = Books(self.conn, self.tables)
+        try:
+            yield books
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def read(self) -> Books:
+        """Books for reading outside a job (exports, status)."""
+        return Books(self.conn, self.tables)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (sqlite3.complete_statement keeps quoted `;`)."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                out.append(current.strip())
+            current = ""
+    if current.strip():
+        out.append(current.strip())
+    return out
