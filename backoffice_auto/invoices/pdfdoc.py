@@ -1,0 +1,116 @@
+"""Open an invoice PDF once, refuse what cannot be read, and hand out its text and attachments.
+
+The refusals are the clerk-facing reasons a PDF cannot be read at all (not a PDF, locked by a
+password, no text layer, too many pages). They are raised before any field is guessed, so a
+scan is never "read" as an empty invoice. Text comes from pypdfium2, which is several times
+faster than pdfminer; word positions (slower) are fetched only when the layout reader needs
+them, through pdfplumber on the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pypdfium2 as pdfium
+
+from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.i18n import N_
+
+# Minimum visible characters per document before we trust there is a text layer at all.
+MIN_TEXT_CHARS = 20
+# Cap on one embedded file we are willing to read (an e-invoice XML is a few hundred kB).
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+MSG_NOT_PDF = N_("not a PDF file")
+MSG_ENCRYPTED = N_("the PDF is protected by a password; send an unprotected copy")
+MSG_DAMAGED = N_("the PDF cannot be opened: {reason}")
+MSG_NO_TEXT = N_("no text layer: run OCR first")
+MSG_TOO_MANY_PAGES = N_("the PDF has {pages} pages, more than the limit of {limit}")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    data: bytes
+
+
+@dataclass
+class PdfText:
+    """The text of one PDF, page by page, plus its embedded files (read on open)."""
+
+    name: str
+    data: bytes
+    pages: list[str]
+    attachments: list[Attachment] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+    @cached_property
+    def words(self) -> list[list[dict]]:
+        """Words with positions per page (pdfplumber), fetched on first use only."""
+        import io
+
+        import pdfplumber
+
+        out: list[list[dict]] = []
+        with pdfplumber.open(io.BytesIO(self.data)) as pdf:
+            for page in pdf.pages:
+                out.append(page.extract_words(keep_blank_chars=False, use_text_flow=False,
+                                              x_tolerance=1.5, y_tolerance=2))
+        return out
+
+
+def _refuse(name: str, message: str, **params) -> Refusal:
+    return Refusal([Problem(message, Source(name), params)])
+
+
+def open_pdf(data: bytes, name: str, max_pages: int = 200) -> PdfText:
+    """Open, check and read `data`; raise `Refusal` with the clerk-facing reason when unreadable."""
+    if not data[:1024].lstrip(b"\x00\t\n\r\f ").startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
+        raise _refuse(name, MSG_NOT_PDF)
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
+            raise _refuse(name, MSG_ENCRYPTED) from None
+        raise _refuse(name, MSG_DAMAGED, reason=str(exc)) from None
+    try:
+        count = len(doc)
+        if count > max_pages:
+            raise _refuse(name, MSG_TOO_MANY_PAGES, pages=count, limit=max_pages)
+        pages = []
+        for index in range(count):
+            page = doc[index]
+            textpage = page.get_textpage()
+            pages.append(_clean(textpage.get_text_range()))
+            textpage.close()
+            page.close()
+        attachments = []
+        for index in range(doc.count_attachments()):
+            att = doc.get_attachment(index)
+            try:
+                payload = att.get_data()
+            except Exception:  # a broken attachment must not hide the printed invoice
+                continue
+            payload = bytes(payload)
+            if len(payload) <= MAX_ATTACHMENT_BYTES:
+                attachments.append(Attachment(att.get_name() or "", payload))
+    finally:
+        doc.close()
+    if sum(len(p.strip()) for p in pages) < MIN_TEXT_CHARS and not attachments:
+        raise _refuse(name, MSG_NO_TEXT)
+    return PdfText(name, data, pages, attachments)
+
+
+def text_document(text: str, name: str) -> PdfText:
+    """A plain-text invoice (already extracted, or a .txt) in the same shape as a PDF's text."""
+    return PdfText(name, b"", [_clean(p) for p in text.split("\f")])
+
+
+def _clean(text: str) -> str:
+    # pdfium marks hyphenation points and soft breaks with U+FFFE / U+0002; CRLF to LF.
+    return (text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "")
+            .replace("\x02", "").replace("\u00ad", ""))
