@@ -1,0 +1,114 @@
+"""Numbers, money, percentages and dates written the way each language's readers expect.
+
+Why not call Babel directly everywhere: Babel rounds half-even when it quantizes, while our
+books round half-up; Babel accepts floats, which we never want to see; and callers know a
+language code ("cs"), not a Babel locale ("cs_CZ"). These helpers round first (half-up, to
+the currency's minor unit or the requested digits), refuse floats, and map our language
+codes onto one locale each.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from babel.core import Locale
+
+from backoffice_auto.i18n.languages import normalize_language
+from backoffice_auto.money import QUANTIZE, round_money
+
+#: The Babel locale used for each of our languages.
+LOCALES = {"en": "en_GB", "cs": "cs_CZ", "pl": "pl_PL", "es": "es_ES", "fr": "fr_FR"}
+
+
+@lru_cache(maxsize=64)
+def babel_locale(language: str | None) -> Locale:
+    """The Babel `Locale` for one of our language codes (anything normalize_language accepts)."""
+    return Locale.parse(LOCALES[normalize_language(language)])
+
+
+def _number(value, what: str = "value") -> Decimal:
+    if isinstance(value, (float, bool)):
+        raise TypeError(f"{what} must be Decimal or int, not {type(value).__name__}")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, str):
+        number = Decimal(value.strip())
+    else:
+        raise TypeError(f"{what} must be Decimal or int, not {type(value).__name__}")
+    if not number.is_finite():
+        raise ValueError(f"{what} must be finite, got {value!r}")
+    return number
+
+
+def _with_digits(pattern: babel_numbers.NumberPattern, digits: int) -> babel_numbers.NumberPattern:
+    fixed = copy.copy(pattern)
+    fixed.frac_prec = (digits, digits)
+    return fixed
+
+
+def _round(value: Decimal, digits: int) -> Decimal:
+    from decimal import localcontext
+
+    with localcontext(QUANTIZE):
+        return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def format_money(amount, currency: str, language: str | None = "en") -> str:
+    """`Decimal("-1234.5"), "EUR", "cs"` -> `-1 234,50 €` (rounded half-up to the minor unit)."""
+    locale = babel_locale(language)
+    rounded = round_money(_number(amount, "amount"), currency)
+    return babel_numbers.format_currency(rounded, currency.strip().upper(), locale=locale,
+                                         currency_digits=True)
+
+
+def format_decimal(value, language: str | None = "en", digits: int | None = None) -> str:
+    """A plain number with the language's grouping and decimal mark.
+
+    `digits=None` shows every significant digit the value has (`1234.5` -> `1 234,5` in cs);
+    `digits=n` rounds half-up to exactly n decimals (`digits=2` -> `1 234,50`).
+    """
+    locale = babel_locale(language)
+    number = _number(value)
+    pattern = locale.decimal_formats[None]
+    if digits is None:
+        return pattern.apply(number, locale, decimal_quantization=False)
+    if digits < 0:
+        raise ValueError("digits must not be negative")
+    return _with_digits(pattern, digits).apply(_round(number, digits), locale)
+
+
+def format_percent(rate_pct, language: str | None = "en", digits: int | None = None) -> str:
+    """A rate given in per cent, as the rules write it: `21` -> `21 %` (cs), `21%` (en).
+
+    `digits` as in `format_decimal` (decimals of the percentage, rounded half-up).
+    """
+    locale = babel_locale(language)
+    fraction = _number(rate_pct, "rate").scaleb(-2)  # exact; the pattern multiplies by 100
+    pattern = locale.percent_formats[None]
+    if digits is None:
+        return pattern.apply(fraction, locale, decimal_quantization=False)
+    if digits < 0:
+        raise ValueError("digits must not be negative")
+    rounded = _round(_number(rate_pct, "rate"), digits).scaleb(-2)
+    return _with_digits(pattern, digits).apply(rounded, locale)
+
+
+def format_date(value: _dt.date, language: str | None = "en", format: str = "medium") -> str:
+    """A date in the language's style: format is short, medium, long, full or a CLDR pattern."""
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    return babel_dates.format_date(value, format=format, locale=babel_locale(language))
+
+
+def format_datetime(value: _dt.datetime, language: str | None = "en", format: str = "medium",
+                    tzinfo: _dt.tzinfo | None = None) -> str:
+    """A timestamp in the language's style, shown in `tzinfo` (the workspace time zone) if given."""
+    return babel_dates.format_datetime(value, format=format, tzinfo=tzinfo,
+                                       locale=babel_locale(language))
