@@ -1,0 +1,32 @@
+"""Every document handler, listed explicitly (no plugin discovery).
+
+A file is offered to each handler's `identify()`; exactly one must take it. None is a
+refusal ("no handler"), two is a refusal too ("two handlers"): the list stays unambiguous.
+"""
+
+from __future__ import annotations
+
+from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.i18n import N_
+from backoffice_auto.pipeline.handler import Handler, Incoming
+
+
+def handlers() -> list[Handler]:
+    from backoffice_auto.masterdata.handler import MasterDataHandler
+
+    found: list[Handler] = [MasterDataHandler()]
+    # Job handlers register here, one line each.
+    return found
+
+
+def identify(incoming: Incoming, candidates: list[Handler] | None = None) -> Handler:
+    candidates = handlers() if candidates is None else candidates
+    taken = [h for h in candidates if h.identify(incoming)]
+    if len(taken) == 1:
+        return taken[0]
+    source = Source(incoming.name)
+    if not taken:
+        raise Refusal([Problem(N_("no handler takes this file (kind not recognised from its folder and content)"),
+                               source)])
+    raise Refusal([Problem(N_("two handlers claim this file: {kinds}"), source,
+                           {"kinds": ", ".join(h.kind for h in taken)})])
