@@ -1,0 +1,130 @@
+"""Typed values of the payroll job: a worked shift, hours by category, a payslip.
+
+Time is counted in whole seconds (int) until the end, so sums are exact; hours are
+shown as Decimal rounded to hundredths only when presented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from backoffice_auto.errors import Source
+
+# Worked time splits into exactly one of these ...
+BASE_CATEGORIES = ("regular", "overtime", "double_time")
+# ... and may in addition earn these premiums (they overlap the base categories).
+PREMIUM_CATEGORIES = ("night", "sunday", "holiday")
+CATEGORIES = BASE_CATEGORIES + PREMIUM_CATEGORIES
+
+HOUR = 3600
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One worked interval (punch in to punch out) or one day's total hours.
+
+    `start`/`end` are time-zone aware (exact across daylight-saving changes); a daily-hours
+    row has `seconds` and no times. `day` is the work day the shift belongs to.
+    """
+
+    employee_id: str
+    day: date
+    start: datetime | None = None
+    end: datetime | None = None
+    seconds: int | None = None  # daily-hours rows only
+    break_minutes: int = 0
+    rate: Decimal | None = None  # a rate for this shift, else the employee's
+    bonus: Decimal = Decimal(0)  # non-discretionary bonus earned in this shift's workweek
+    source: Source | None = None
+
+    @property
+    def elapsed(self) -> int:
+        if self.seconds is not None:
+            return self.seconds
+        return int((self.end - self.start).total_seconds())
+
+    @property
+    def worked(self) -> int:
+        return max(0, self.elapsed - self.break_minutes * 60)
+
+
+@dataclass
+class DayHours:
+    """A work day's worked seconds split by category, and the rates behind them."""
+
+    day: date
+    seconds: dict[str, int] = field(default_factory=dict)
+    straight: Decimal = Decimal(0)  # worked seconds x rate / 3600, unrounded
+    premium_base: dict[str, Decimal] = field(default_factory=dict)  # sum of seconds x rate per premium
+
+    def get(self, category: str) -> int:
+        return self.seconds.get(category, 0)
+
+    @property
+    def worked(self) -> int:
+        return sum(self.seconds.get(c, 0) for c in BASE_CATEGORIES)
+
+
+@dataclass
+class WeekHours:
+    week_start: date
+    days: list[DayHours]
+    bonus: Decimal = Decimal(0)
+
+    def total(self, category: str) -> int:
+        return sum(d.get(category) for d in self.days)
+
+    @property
+    def worked(self) -> int:
+        return sum(d.worked for d in self.days)
+
+    @property
+    def straight(self) -> Decimal:
+        return sum((d.straight for d in self.days), Decimal(0))
+
+
+@dataclass(frozen=True)
+class PayLine:
+    code: str  # straight_time, salary, overtime_premium, double_time_premium, night_premium, ...
+    hours: Decimal | None
+    rate: Decimal | None
+    amount: Decimal  # rounded to the currency's minor unit
+
+
+@dataclass(frozen=True)
+class DeductionLine:
+    name: str
+    label: str
+    amount: Decimal
+
+
+@dataclass
+class Payslip:
+    employee_id: str
+    period: str
+    period_start: date
+    period_end: date
+    currency: str
+    hours: dict[str, Decimal]
+    lines: list[PayLine]
+    deductions: list[DeductionLine]
+    regular_rate: Decimal | None = None
+
+    @property
+    def gross(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    @property
+    def total_deductions(self) -> Decimal:
+        return sum((d.amount for d in self.deductions), Decimal(0))
+
+    @property
+    def net(self) -> Decimal:
+        return self.gross - self.total_deductions
+
+
+def hours_of(seconds: int) -> Decimal:
+    """Seconds as hours, to the hundredth (for display and the books)."""
+    return (Decimal(seconds) / HOUR).quantize(Decimal("0.01"))
