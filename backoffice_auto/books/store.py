@@ -115,6 +115,9 @@ class Books:
         self.touched: set[str] = set()
 
     # --- reading -----------------------------------------------------------------------
+    def table(self, name: str) -> Table:
+        return self._codec(name).table
+
     def _codec(self, table: str) -> _Codec:
         try:
             return self._codecs[table]

@@ -1,0 +1,265 @@
+"""The command line (DESIGN.md "Command line"): thin wrappers over the pipeline and the books.
+
+Conventions: `-w DIR` defaults to the current folder; `--json` prints one JSON document on
+stdout and human text goes to stderr; exit 0 when all is done, 1 when a file was refused
+or a check failed, 2 on a usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from backoffice_auto import __version__
+from backoffice_auto.workspace import Workspace
+
+EXIT_OK, EXIT_REFUSED, EXIT_CONFIG = 0, 1, 2
+
+
+def echo_err(text: str = "") -> None:
+    click.echo(text, err=True)
+
+
+def emit_json(document: Any) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+
+
+workspace_option = click.option(
+    "-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="The workspace folder.")
+
+
+def open_pipeline(workspace_dir: Path):
+    """A pipeline on the workspace, or exit 2 naming what is wrong with its rules."""
+    from backoffice_auto.pipeline.runner import ConfigError, Pipeline
+
+    workspace = Workspace.at(workspace_dir)
+    if not workspace.is_workspace():
+        echo_err(f"{workspace.root}: not a workspace (no rules/ or inbox/); run `backoffice-auto init {workspace_dir}`")
+        sys.exit(EXIT_CONFIG)
+    try:
+        return Pipeline(workspace)
+    except ConfigError as error:
+        echo_err("The rules are not valid; nothing was processed:")
+        for line in error.lines:
+            echo_err(f"  {line}")
+        sys.exit(EXIT_CONFIG)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="backoffice-auto")
+def cli() -> None:
+    """backoffice-auto: back-office work from the files people already use."""
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Make a new workspace in DIRECTORY with commented sample rules."""
+    workspace = Workspace.at(directory)
+    written = workspace.init()
+    echo_err(f"Workspace ready at {workspace.root}")
+    for path in written:
+        echo_err(f"  wrote {path.relative_to(workspace.root)}")
+    echo_err("Drop files into inbox/<kind>/ and run `backoffice-auto process` or `backoffice-auto watch`.")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated sample data.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def demo(directory: Path | None, seed: int, as_json: bool) -> None:
+    """Make a workspace with realistic sample files of every kind and process them all."""
+    from backoffice_auto.demo import run_demo
+
+    directory = directory or Path("backoffice-demo")
+    summary = run_demo(Workspace.at(directory), seed=seed, report=echo_err)
+    if as_json:
+        emit_json(summary)
+    sys.exit(EXIT_OK if summary["ok"] else EXIT_REFUSED)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@workspace_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON list, an object per file.")
+@click.option("--dry-run", is_flag=True, help="Compute everything; commit, write and move nothing.")
+def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run: bool) -> None:
+    """Process PATHS (files or folders) once, in the foreground; no PATHS: everything waiting in the inbox."""
+    pipeline = open_pipeline(workspace_dir)
+    if not dry_run:
+        pipeline.recover()
+    files = _expand(paths, pipeline) if paths else pipeline.waiting_files()
+    missing = [p for p in paths if not p.exists()]
+    results = [{"file": str(p), "kind": None, "status": "refused", "job": None, "outputs": [],
+                "messages": [{"level": "error", "text": "no such file", "where": str(p)}]} for p in missing]
+    results += _run_with_progress(pipeline, files, dry_run)
+    if as_json:
+        emit_json(results)
+    else:
+        for result in results:
+            _print_result(result)
+        if not results:
+            echo_err("Nothing to process.")
+    pipeline.close()
+    sys.exit(EXIT_REFUSED if any(r["status"] == "refused" for r in results) else EXIT_OK)
+
+
+def _expand(paths: tuple[Path, ...], pipeline) -> list[Path]:
+    from backoffice_auto.pipeline.runner import is_ignored
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and not is_ignored(p.name))
+        elif path.exists():
+            files.append(path)
+    return files
+
+
+def _run_with_progress(pipeline, files: list[Path], dry_run: bool) -> list[dict]:
+    if len(files) > 1 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(transient=True, console=_stderr_console()) as progress:
+            task = progress.add_task("Processing", total=len(files))
+            return pipeline.process_paths(files, dry_run=dry_run, progress=lambda _p: progress.advance(task))
+    return pipeline.process_paths(files, dry_run=dry_run)
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _print_result(result: dict) -> None:
+    job = f" (job {result['job']})" if result.get("job") else ""
+    echo_err(f"{result['status']:9} {result['file']}{job}")
+    for message in result.get("messages", []):
+        where = f"{message['where']}: " if message.get("where") else ""
+        echo_err(f"          {message['level']}: {where}{message['text']}")
+    for output in result.get("outputs", []):
+        echo_err(f"          -> {output}")
+
+
+@cli.command()
+@workspace_option
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", default=20, show_default=True, help="How many recent jobs to list.")
+def status(workspace_dir: Path, as_json: bool, limit: int) -> None:
+    """What happened to each file: queue, recent and failed jobs, mail, rules."""
+    from backoffice_auto.status import collect_status, render_status
+
+    workspace = Workspace.at(workspace_dir)
+    if not workspace.is_workspace():
+        echo_err(f"{workspace.root}: not a workspace")
+        sys.exit(EXIT_CONFIG)
+    report = collect_status(workspace, limit=limit)
+    if as_json:
+        emit_json(report)
+    else:
+        echo_err(render_status(report))
+
+
+@cli.command()
+@click.argument("job")
+@workspace_option
+@click.option("--json", "as_json", is_flag=True)
+def retry(job: str, workspace_dir: Path, as_json: bool) -> None:
+    """Run a refused job again (after the master data or rules were fixed)."""
+    from backoffice_auto.pipeline.runner import ConfigError
+
+    pipeline = open_pipeline(workspace_dir)
+    try:
+        result = pipeline.retry(job.zfill(6) if job.isdigit() else job)
+    except ConfigError as error:
+        echo_err("\n".join(error.lines))
+        sys.exit(EXIT_CONFIG)
+    if as_json:
+        emit_json(result)
+    else:
+        _print_result(result)
+    sys.exit(EXIT_REFUSED if result["status"] == "refused" else EXIT_OK)
+
+
+@cli.group()
+def rules() -> None:
+    """Rule files: validate them."""
+
+
+@rules.command("check")
+@workspace_option
+@click.option("--json", "as_json", is_flag=True)
+def rules_check(workspace_dir: Path, as_json: bool) -> None:
+    """Validate every rule file; problems as file:line:col: message."""
+    from backoffice_auto.rules.check import check_rules, format_problems
+
+    workspace = Workspace.at(workspace_dir)
+    if not workspace.rules_dir.is_dir():
+        echo_err(f"{workspace.rules_dir}: no rules folder")
+        sys.exit(EXIT_CONFIG)
+    problems = check_rules(workspace.root)
+    if as_json:
+        click.echo(format_problems(problems, json=True))
+    elif problems:
+        echo_err(format_problems(problems))
+    else:
+        echo_err("rules OK")
+    sys.exit(EXIT_REFUSED if problems else EXIT_OK)
+
+
+@cli.group()
+def books() -> None:
+    """The books: export them."""
+
+
+@books.command("export")
+@workspace_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object keyed by table.")
+def books_export(workspace_dir: Path, as_json: bool) -> None:
+    """Write outbox/books/<table>.xlsx for every table, or print the books as JSON."""
+    from backoffice_auto.books.schema import TABLES
+    from backoffice_auto.books.store import Store
+    from backoffice_auto.reports.books_export import books_json, export_tables
+
+    workspace = Workspace.at(workspace_dir)
+    if not workspace.is_workspace():
+        echo_err(f"{workspace.root}: not a workspace")
+        sys.exit(EXIT_CONFIG)
+    workspace.ensure()
+    store = Store(workspace.db_path)
+    if as_json:
+        emit_json(books_json(store.read()))
+    else:
+        for path in export_tables(store.read(), list(TABLES), workspace.books_out):
+            echo_err(f"wrote {path.relative_to(workspace.root)}")
+    store.close()
+
+
+def _add_job_commands() -> None:
+    """Commands that belong to a job live in that job's package."""
+    from importlib import import_module
+
+    for module, name in (("backoffice_auto.watch.cli", "watch_command"), ("backoffice_auto.mail.cli", "mail_group"),
+                         ("backoffice_auto.invoices.cli", "invoices_group")):
+        try:
+            command = getattr(import_module(module), name)
+        except (ImportError, AttributeError):
+            continue
+        cli.add_command(command)
+
+
+_add_job_commands()
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""The change report of a master-data job: what was added, what changed (old and new), and
+how much stayed the same, as a workbook the admin can filter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from backoffice_auto.books.store import Change
+from backoffice_auto.i18n import translate
+from backoffice_auto.reports.workbook import SheetData, write_workbook
+
+
+def _key_text(key: tuple) -> str:
+    return " / ".join("" if k is None else str(k) for k in key)
+
+
+def change_report_sheets(changes: dict[str, list[Change]], language: str,
+                         list_unchanged: bool = False) -> list[SheetData]:
+    t = lambda msgid: translate(msgid, language)  # noqa: E731
+    summary, added, changed, unchanged = [], [], [], []
+    for table, table_changes in changes.items():
+        counts = {"added": 0, "changed": 0, "unchanged": 0}
+        for change in table_changes:
+            counts[change.kind] += 1
+            key = _key_text(change.key)
+            if change.kind == "added":
+                fields = "; ".join(f"{k}={v}" for k, v in (change.new or {}).items() if v is not None)
+                added.append((table, key, fields))
+            elif change.kind == "changed":
+                for name in change.changed_fields:
+                    changed.append((table, key, name, (change.old or {}).get(name), (change.new or {}).get(name)))
+            elif list_unchanged:
+                unchanged.append((table, key))
+        summary.append((table, counts["added"], counts["changed"], counts["unchanged"]))
+    sheets = [
+        SheetData(t("Summary"), [t("table"), t("added"), t("changed"), t("unchanged")], summary),
+        SheetData(t("Added"), [t("table"), t("key"), t("values")], added),
+        SheetData(t("Changed"), [t("table"), t("key"), t("field"), t("old value"), t("new value")], changed),
+    ]
+    if list_unchanged:
+        sheets.append(SheetData(t("Unchanged"), [t("table"), t("key")], unchanged))
+    return sheets
+
+
+def write_change_report(path: Path, changes: dict[str, list[Change]], language: str,
+                        list_unchanged: bool = False) -> Path:
+    write_workbook(path, change_report_sheets(changes, language, list_unchanged))
+    return path

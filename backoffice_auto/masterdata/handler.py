@@ -1,0 +1,144 @@
+"""Master data: workbooks dropped into `inbox/books/` are upserted into the books.
+
+One table per sheet (or per file); which table a sheet holds comes from the rules'
+`sheets:` map, else the sheet or file name, else its headers. The whole file is checked
+before anything is written: a bad cell refuses the file (listing every bad cell) unless
+`rules/masterdata.yaml` says `on_bad_row: skip`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backoffice_auto.books.schema import MASTER_DATA_TABLES, TABLES
+from backoffice_auto.books.store import Change
+from backoffice_auto.documents.tables import find_duplicate_keys, guess_table, read_table
+from backoffice_auto.documents.workbook import read_workbook
+from backoffice_auto.errors import Problem, Refusal, Source, errors_only
+from backoffice_auto.i18n import N_, translate
+from backoffice_auto.mail.message import Attachment, MailMessage
+from backoffice_auto.masterdata.change_report import write_change_report
+from backoffice_auto.pipeline.handler import Incoming, JobContext
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
+
+
+@dataclass(frozen=True)
+class TableUpdate:
+    table: str
+    sheet: str
+    records: list[dict]
+    skipped_rows: int
+
+
+class MasterDataHandler:
+    kind = "masterdata"
+    folders = ("books",)
+
+    def identify(self, incoming: Incoming) -> bool:
+        """Everything dropped into inbox/books/ is master data (a non-workbook is refused by
+        the reader with a clear reason rather than left unclaimed)."""
+        return incoming.folder_hint == "books"
+
+    def process(self, incoming: Incoming, ctx: JobContext) -> None:
+        rules = ctx.rules.masterdata
+        settings = ctx.settings
+        workbook = read_workbook(incoming.data, incoming.name, settings.limits)
+        updates, problems = self._read(incoming, workbook, rules, settings.locale)
+        errors = errors_only(problems)
+        if errors and rules.on_bad_row == "refuse":
+            raise Refusal(errors)
+        if not updates:
+            raise Refusal([Problem(N_("no sheet holds a known table (items, customers, suppliers, employees, "
+                                      "purchase orders, sales invoices, bills)"), Source(incoming.name))]
+                          + problems)
+        for problem in problems:
+            ctx.note(problem if problem.level != "error" else
+                     Problem(problem.message, problem.source, problem.params, "warning"))
+        changes: dict[str, list[Change]] = {}
+        for update in updates:
+            changes.setdefault(update.table, []).extend(ctx.books.upsert_many(update.table, update.records))
+        self._after_upsert(changes, ctx)
+        report = ctx.output(f"changes-{incoming.stem}.xlsx")
+        write_change_report(report, changes, ctx.language, rules.list_unchanged)
+        for table, table_changes in changes.items():
+            counts = _count(table_changes)
+            ctx.note(Problem(N_("{table}: {added} added, {changed} changed, {unchanged} unchanged"),
+                             Source(incoming.name), {"table": table, **counts}, level="info"))
+        ctx.mail(_admin_mail(incoming.name, report.name, changes, ctx))
+
+    def _read(self, incoming: Incoming, workbook, rules, locale: str) -> tuple[list[TableUpdate], list[Problem]]:
+        updates: list[TableUpdate] = []
+        problems: list[Problem] = []
+        for sheet in workbook.sheets:
+            if not any(any(v not in (None, "") for v in row) for row in sheet.rows[:50]):
+                continue  # an empty extra sheet is not an error
+            table_name = _table_named(sheet.name, rules.sheets) or _table_named(incoming.stem, rules.sheets)
+            if table_name is None:
+                candidates = {n: TABLES[n] for n in MASTER_DATA_TABLES}
+                header_cells = sheet.rows[:20]
+                table_name = (guess_table(sheet.name, header_cells, candidates)
+                              or guess_table(incoming.stem, header_cells, candidates))
+            if table_name is None:
+                problems.append(Problem(N_("sheet '{sheet}' has no header row of a known table; it was not read"),
+                                        Source(incoming.name, sheet.name), {"sheet": sheet.name}, level="warning"))
+                continue
+            table = TABLES[table_name]
+            read = read_table(sheet, table.fields, incoming.name, locale,
+                              extra_aliases=rules.aliases.get(table_name), required=table.key)
+            problems.extend(read.problems)
+            problems.extend(find_duplicate_keys(read.records, table.key))
+            bad_rows = {p.source.row for p in errors_only(problems) if p.source and p.source.sheet == sheet.name}
+            records = [dict(r.values) for r in read.records if r.source.row not in bad_rows]
+            updates.append(TableUpdate(table_name, sheet.name, records, len(bad_rows)))
+        return updates, problems
+
+    def _after_upsert(self, changes: dict[str, list[Change]], ctx: JobContext) -> None:
+        """Stock that arrived may serve open backorders (the orders job decides how)."""
+        if "items" not in changes or not any(c.kind != "unchanged" for c in changes["items"]):
+            return
+        try:
+            from backoffice_auto.orders.backorders import allocate_backorders
+        except ImportError:
+            return
+        allocate_backorders(ctx.books, ctx)
+
+
+def _table_named(name: str, sheet_map: dict[str, str]) -> str | None:
+    """The rules' `sheets:` map names a table for a sheet or file name (case-insensitive)."""
+    for key, table in sheet_map.items():
+        if key.casefold() == name.casefold():
+            return table
+    return None
+
+
+def _count(changes: list[Change]) -> dict[str, int]:
+    counts = {"added": 0, "changed": 0, "unchanged": 0}
+    for change in changes:
+        counts[change.kind] += 1
+    return counts
+
+
+def _admin_mail(file_name: str, report_name: str, changes: dict[str, list[Change]], ctx: JobContext) -> MailMessage:
+    lang = ctx.language
+    t = lambda msgid: translate(msgid, lang)  # noqa: E731
+    rows_html, rows_text = [], []
+    for table, table_changes in changes.items():
+        c = _count(table_changes)
+        rows_html.append(f"<tr><td>{table}</td><td>{c['added']}</td><td>{c['changed']}</td><td>{c['unchanged']}</td></tr>")
+        rows_text.append(f"{table}: +{c['added']} ~{c['changed']} ={c['unchanged']}")
+    subject = t("Master data updated from {file}").format(file=file_name)
+    html = (f"<p>{t('Master data updated from {file}').format(file=_html(file_name))} "
+            f"({t('job')} {ctx.job_id}).</p><table border='1' cellpadding='4'>"
+            f"<tr><th>{t('table')}</th><th>{t('added')}</th><th>{t('changed')}</th><th>{t('unchanged')}</th></tr>"
+            + "".join(rows_html) + "</table>")
+    text = subject + f" ({t('job')} {ctx.job_id})\n" + "\n".join(rows_text) + "\n"
+    return MailMessage(to=("role:admin",), subject=subject, html=html, text=text, kind="masterdata-report",
+                       language=lang, attachments=(Attachment(report_name, output=report_name,
+                       mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),))
+
+
+def _html(text: str) -> str:
+    import html
+
+    return html.escape(text)

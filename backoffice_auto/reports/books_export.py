@@ -1,0 +1,61 @@
+"""The books as workbooks (`outbox/books/<table>.xlsx`) and as one JSON object.
+
+Workbooks are written to a temporary name and renamed, so a reader of `outbox/books/`
+never opens a half-written file.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from backoffice_auto.books.schema import TABLES
+from backoffice_auto.books.store import Books
+from backoffice_auto.reports.workbook import SheetData, write_workbook
+
+
+def export_tables(books: Books, tables: list[str], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in tables:
+        table = books.table(name)
+        rows = books.rows(name)
+        headers = list(table.field_names)
+        body = [[_cell(r.get(h)) for h in headers] for r in rows]
+        target = folder / f"{name}.xlsx"
+        temporary = folder / f".{name}.xlsx.tmp"
+        write_workbook(temporary, [SheetData(name, headers, body)])
+        os.replace(temporary, target)
+        written.append(target)
+    return written
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        import json
+
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return value
+
+
+def books_json(books: Books, tables: list[str] | None = None) -> dict[str, list[dict]]:
+    """Every table as a list of records; amounts as decimal strings, dates as ISO 8601."""
+    out: dict[str, list[dict]] = {}
+    for name in tables or list(TABLES):
+        out[name] = [{k: _json_value(v) for k, v in r.items()} for r in books.rows(name)]
+    return out
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,65 @@
+"""`backoffice-auto status`: the queue, recent and failed jobs, mail and the rules' state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backoffice_auto.books import journal
+from backoffice_auto.books.store import Store
+from backoffice_auto.workspace import Workspace
+
+
+def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
+    from backoffice_auto.mail.spool import mail_counts
+    from backoffice_auto.pipeline.runner import is_ignored
+    from backoffice_auto.watch.state import rules_state
+
+    workspace.ensure()
+    store = Store(workspace.db_path)
+    try:
+        conn = store.conn
+        waiting = sorted(str(p.relative_to(workspace.root)) for p in workspace.inbox.rglob("*")
+                         if p.is_file() and not is_ignored(p.name))
+        report = {
+            "workspace": str(workspace.root),
+            "queue": waiting,
+            "jobs": journal.counts(conn),
+            "recent": [_job(r) for r in journal.recent(conn, limit)],
+            "failed": [_job(r) for r in journal.recent(conn, limit, status="refused")],
+            "mail": mail_counts(workspace),
+            "rules": rules_state(workspace),
+        }
+    finally:
+        store.close()
+    return report
+
+
+def _job(row: journal.JobRow) -> dict[str, Any]:
+    return {"job": row.job_id, "file": row.file_name, "kind": row.kind, "status": row.status,
+            "delivered": row.delivered, "started": row.started_at, "finished": row.finished_at,
+            "duplicate_of": row.duplicate_of, "where": row.archived_as,
+            "outputs": row.manifest.get("outputs", []), "messages": row.messages}
+
+
+def render_status(report: dict[str, Any]) -> str:
+    lines = [f"Workspace {report['workspace']}"]
+    jobs = report["jobs"]
+    lines.append("Jobs: " + (", ".join(f"{n} {s}" for s, n in sorted(jobs.items())) or "none yet"))
+    lines.append(f"Waiting in the inbox: {len(report['queue'])}")
+    for name in report["queue"][:10]:
+        lines.append(f"  {name}")
+    mail = report["mail"]
+    lines.append("Mail: " + ", ".join(f"{n} {state}" for state, n in mail.items() if not isinstance(n, (list, dict))))
+    rules = report["rules"]
+    lines.append(f"Rules: {rules.get('state', 'unknown')}")
+    for problem in rules.get("problems", []):
+        lines.append(f"  {problem}")
+    if report["failed"]:
+        lines.append("Refused (retry with `backoffice-auto retry JOB`):")
+        for job in report["failed"]:
+            first = job["messages"][0]["text"] if job["messages"] else ""
+            lines.append(f"  {job['job']}  {job['file']}: {first}")
+    lines.append("Recent:")
+    for job in report["recent"]:
+        lines.append(f"  {job['job']}  {job['status']:9} {job['kind'] or '-':12} {job['file']}")
+    return "\n".join(lines)
