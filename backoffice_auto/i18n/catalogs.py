@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -85,8 +86,35 @@ def po_files(root: Path) -> Iterator[tuple[str, Path]]:
             yield lang_dir.name, path
 
 
+class PoSyntaxError(ValueError):
+    """A `.po` file that Babel would misread (Babel silently repairs some broken lines)."""
+
+
+_KEYWORD_LINE = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+"(?:[^"\\]|\\.)*"\s*$')
+_CONTINUATION = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
+
+
+def lint_po(text: str) -> list[tuple[int, str]]:
+    """(line, reason) for lines that are not a comment, a keyword with one quoted string, or
+    a quoted continuation. Babel's parser drops the last character of an unterminated
+    string instead of failing, so this check runs before it."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if _KEYWORD_LINE.match(stripped) or _CONTINUATION.match(stripped):
+            continue
+        problems.append((number, f"not a valid .po line: {stripped[:60]!r}"))
+    return problems
+
+
 def read_entries(path: Path, language: str) -> list[Entry]:
     """Every message of one `.po` file (the header excluded). Raises on a syntax error."""
+    problems = lint_po(path.read_text(encoding="utf-8"))
+    if problems:
+        number, reason = problems[0]
+        raise PoSyntaxError(f"{path}:{number}: {reason}")
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=None, domain=path.stem, abort_invalid=True)
     out = []
