@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from backoffice_auto.i18n import N_
 from backoffice_auto.rules.base import StrictModel
+from backoffice_auto.rules.problems import RuleValueError
 
 
 class Company(StrictModel):
@@ -44,3 +46,46 @@ class Settings(StrictModel):
     currency: str = "EUR"
     limits: Limits = Limits()
     smtp: SmtpSettings = SmtpSettings()
+
+    # Checked here, when the admin saves, rather than deep inside a job at 3 a.m.
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        from babel.numbers import list_currencies
+
+        code = value.strip().upper()
+        if code not in list_currencies():
+            raise RuleValueError(N_("unknown currency '{code}'"),
+                                 N_("use an ISO 4217 code such as EUR, CZK, PLN"), code=value)
+        return code
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            from backoffice_auto.rules.suggest import closest
+
+            suggestion = closest(value, zoneinfo.available_timezones())
+            raise RuleValueError(N_("unknown time zone '{zone}'"),
+                                 N_("did you mean '{suggestion}'?") if suggestion
+                                 else N_("use a name such as Europe/Prague"),
+                                 zone=value, suggestion=suggestion or "") from None
+        return value
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(value.replace("-", "_"))
+        except (UnknownLocaleError, ValueError, TypeError):
+            raise RuleValueError(N_("unknown locale '{locale}'"),
+                                 N_("use a name such as cs_CZ, pl_PL, es_ES, fr_FR or en_GB"),
+                                 locale=value) from None
+        return value.replace("-", "_")

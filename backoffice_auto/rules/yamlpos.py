@@ -1,0 +1,182 @@
+"""YAML to plain Python data, keeping where every key and value was written.
+
+Admins need `rules/orders.yaml:12:5`, not "somewhere in orders.yaml". PyYAML's composer
+already knows each node's start mark, so we compose with `SafeLoader` (only the safe
+tags: exactly what `yaml.safe_load` accepts) and build the data ourselves, recording a
+`Position` per key path: `("allocation", "order_by", 0)` -> where the key and its value
+start. Lines and columns are 1-based, as editors show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from backoffice_auto.i18n import N_
+
+Path_ = tuple[Any, ...]
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 1-based
+    col: int  # 1-based
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where one key path sits: the key (None for list items and the root) and its value.
+
+    `style` is the value's scalar style (None for plain, `'` or `"` quoted, `|` or `>`
+    block, `{`/`[` for collections) so that a column inside an expression can be mapped
+    onto the file.
+    """
+
+    file: str
+    key: Mark | None
+    value: Mark
+    style: str | None = None
+
+    @property
+    def best(self) -> Mark:
+        return self.key or self.value
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """A problem found while reading YAML (syntax, duplicate key): English msgid + params."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+    params: dict
+    hint: str | None = None
+    hint_params: dict | None = None
+
+
+@dataclass
+class YamlDoc:
+    data: Any
+    positions: dict[Path_, Position]
+    problems: list[YamlProblem]
+
+
+def _mark(m) -> Mark:
+    return Mark(m.line + 1, m.column + 1)
+
+
+def _style(node: Node) -> str | None:
+    if isinstance(node, ScalarNode):
+        return node.style or None
+    return "{" if getattr(node, "flow_style", False) and isinstance(node, MappingNode) else (
+        "[" if getattr(node, "flow_style", False) else None)
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, file: str):
+        self.loader = loader
+        self.file = file
+        self.positions: dict[Path_, Position] = {}
+        self.problems: list[YamlProblem] = []
+        self._active: set[int] = set()  # node ids on the current path (recursive aliases)
+
+    def problem(self, node: Node, message: str, **params) -> None:
+        m = _mark(node.start_mark)
+        self.problems.append(YamlProblem(self.file, m.line, m.col, message, params))
+
+    def build(self, node: Node, path: Path_, key_node: Node | None) -> Any:
+        self.positions[path] = Position(
+            self.file, _mark(key_node.start_mark) if key_node is not None else None,
+            _mark(node.start_mark), _style(node))
+        if id(node) in self._active:
+            self.problem(node, N_("a YAML alias refers to itself"))
+            return None
+        if isinstance(node, ScalarNode):
+            return self.loader.construct_object(node, deep=True)
+        self._active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(item, path + (i,), None) for i, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                return self.build_mapping(node, path)
+        finally:
+            self._active.discard(id(node))
+        # Unknown node kinds cannot come out of the safe composer; be explicit anyway.
+        self.problem(node, N_("unsupported YAML node"))
+        return None
+
+    def build_mapping(self, node: MappingNode, path: Path_) -> dict:
+        out: dict = {}
+        seen: dict[Any, Node] = {}
+        merged: list[MappingNode] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                # `<<: *defaults` as in safe_load: merged keys, the mapping's own keys win.
+                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                for src in sources:
+                    if isinstance(src, MappingNode):
+                        merged.append(src)
+                    else:
+                        self.problem(src, N_("'<<' must merge a mapping"))
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.problem(key_node, N_("a key must be a plain name, not a list or mapping"))
+                continue
+            key = self.loader.construct_object(key_node, deep=True)
+            if key in seen:
+                first = _mark(seen[key].start_mark)
+                self.problem(key_node, N_("key '{key}' appears twice (first on line {line})"),
+                             key=str(key), line=first.line)
+                continue
+            seen[key] = key_node
+            out[key] = self.build(value_node, path + (key,), key_node)
+        for src in merged:
+            for key_node, value_node in src.value:
+                if not isinstance(key_node, ScalarNode) or key_node.tag == MERGE_TAG:
+                    continue
+                key = self.loader.construct_object(key_node, deep=True)
+                if key not in out:
+                    out[key] = self.build(value_node, path + (key,), key_node)
+        return out
+
+
+def load_yaml(text: str, file: str) -> YamlDoc:
+    """Parse one YAML document; never raises on bad input (problems are returned).
+
+    `file` is the name used in positions and problems (e.g. `rules/orders.yaml`).
+    An empty document gives `data=None`.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            detail = (exc.problem or exc.context or "").strip()
+            return YamlDoc(None, {}, [YamlProblem(
+                file, line, col, N_("YAML syntax error: {detail}"), {"detail": detail},
+                N_("check the indentation and quoting on this line or the line above"), {})])
+        except yaml.YAMLError as exc:
+            return YamlDoc(None, {}, [YamlProblem(
+                file, 1, 1, N_("YAML syntax error: {detail}"), {"detail": str(exc)})])
+        if node is None:
+            return YamlDoc(None, {(): Position(file, None, Mark(1, 1))}, [])
+        builder = _Builder(loader, file)
+        try:
+            data = builder.build(node, (), None)
+        except yaml.MarkedYAMLError as exc:  # a bad scalar for its tag, e.g. `!!int abc`
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            return YamlDoc(None, {}, [YamlProblem(
+                file, line, col, N_("YAML syntax error: {detail}"),
+                {"detail": (exc.problem or exc.context or "").strip()})])
+        return YamlDoc(data, builder.positions, builder.problems)
+    finally:
+        loader.dispose()
