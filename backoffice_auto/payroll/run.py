@@ -1,0 +1,56 @@
+"""A whole pay run, pure: timesheet rows + employees + rules + paid periods -> payslips.
+
+The period is the span of the file's days (first to last day worked by anyone), the same
+for every employee in the file. Validation runs over the whole file before any pay is
+calculated; on any error there are no payslips, only problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from backoffice_auto.errors import Problem
+from backoffice_auto.i18n import N_
+from backoffice_auto.payroll.calculate import Period, calculate_payslip
+from backoffice_auto.payroll.model import Payslip, Shift
+from backoffice_auto.payroll.rules_model import PayrollRules
+from backoffice_auto.payroll.shifts import PaidPeriod, build_shifts, overlap_problems, paid_problems
+from backoffice_auto.payroll.timesheet import TimeRow
+
+
+@dataclass
+class PayRun:
+    period: Period | None
+    payslips: list[Payslip] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    shifts: dict[str, list[Shift]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+
+def pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], payroll: PayrollRules,
+            paid: list[PaidPeriod], *, default_timezone: str, default_currency: str) -> PayRun:
+    shifts, problems = build_shifts(rows, employees, payroll, default_timezone)
+    days = [s.day for items in shifts.values() for s in items]
+    if not days:
+        if not problems:
+            problems.append(Problem(N_("The timesheet holds no worked time.")))
+        return PayRun(None, problems=problems)
+    period = Period(min(days), max(days))
+    paid_by_employee: dict[str, list[PaidPeriod]] = {}
+    for p in paid:
+        paid_by_employee.setdefault(p.employee_id, []).append(p)
+    for employee_id, items in shifts.items():
+        problems.extend(overlap_problems(items))
+        problems.extend(paid_problems(items, paid_by_employee.get(employee_id, [])))
+    run = PayRun(period, problems=problems, shifts=shifts)
+    if run.errors:
+        return run
+    for employee_id in sorted(shifts):
+        slip, _ = calculate_payslip(employees[employee_id], shifts[employee_id], payroll, period,
+                                    default_timezone=default_timezone, default_currency=default_currency)
+        run.payslips.append(slip)
+    return run
