@@ -34,7 +34,6 @@ from decimal import (
     Overflow,
     localcontext,
 )
-from fractions import Fraction
 from functools import lru_cache
 from typing import Iterable, Sequence, Union
 
@@ -201,7 +200,8 @@ def split(total: Number, weights: Sequence[Number], currency: str) -> list[Decim
     the earlier part, so the result is deterministic. `total` must already be on the
     currency's minor unit (round it first: a total that cannot be paid out cannot be split).
     A negative total is split like its absolute value and negated. Weights are Decimal or
-    int, non-negative, not all zero; the shares are computed with exact fractions.
+    int, non-negative, not all zero; they are scaled to integers by one power of ten, so
+    the shares are computed exactly in integer arithmetic.
     """
     amount = _decimal(total, "total")
     units = to_minor(amount, currency, exact=True)
@@ -212,18 +212,25 @@ def split(total: Number, weights: Sequence[Number], currency: str) -> list[Decim
         w = _decimal(weight, "weight")
         if w < 0:
             raise ValueError(f"weights must not be negative, got {weight!r}")
-        exact_weights.append(Fraction(w))
-    weight_sum = sum(exact_weights, Fraction(0))
+        exact_weights.append(w)
+    # Scale every weight to an integer by the same power of ten (exact, no context involved).
+    lowest = min(min(int(w.as_tuple().exponent) for w in exact_weights), 0)
+    scaled = [int("".join(map(str, w.as_tuple().digits))) * 10 ** (int(w.as_tuple().exponent) - lowest)
+              for w in exact_weights]
+    weight_sum = sum(scaled)
     if weight_sum == 0:
         raise ValueError("weights must not all be zero")
 
     sign = -1 if units < 0 else 1
     magnitude = abs(units)
-    shares = [magnitude * w / weight_sum for w in exact_weights]
-    floors = [share.numerator // share.denominator for share in shares]
+    floors, remainders = [], []
+    for w in scaled:
+        part, rest = divmod(magnitude * w, weight_sum)
+        floors.append(part)
+        remainders.append(rest)
     leftover = magnitude - sum(floors)
-    # Order by remainder, largest first; the index breaks ties (earlier part first).
-    order = sorted(range(len(shares)), key=lambda i: (-(shares[i] - floors[i]), i))
+    # Largest remainder first; the index breaks ties (earlier part first).
+    order = sorted(range(len(scaled)), key=lambda i: (-remainders[i], i))
     for i in order[:leftover]:
         floors[i] += 1
     return [from_minor(sign * part, currency) for part in floors]

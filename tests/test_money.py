@@ -179,6 +179,10 @@ def test_split_examples():
     assert split(Decimal("5"), [1, 0, 1], "JPY") == [Decimal("3"), Decimal("0"), Decimal("2")]
     assert split(Decimal("0.01"), [1, 1, 1], "EUR") == [
         Decimal("0.01"), Decimal("0.00"), Decimal("0.00")]  # tie: earliest part first
+    assert split(Decimal("1.00"), [Decimal("1e-30"), Decimal("1E+30")], "EUR") == [
+        Decimal("0.00"), Decimal("1.00")]
+    assert split(Decimal("3.00"), [Decimal("2E+6"), 1000000], "EUR") == [
+        Decimal("2.00"), Decimal("1.00")]
 
 
 def test_split_refuses_what_cannot_add_up():
