@@ -1,0 +1,55 @@
+"""Shared fixtures: real workspaces on temp folders, real workbooks, the real command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from backoffice_auto.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    ws = Workspace.at(tmp_path / "ws")
+    ws.init()
+    return ws
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A real .xlsx written with openpyxl: {sheet title: rows (first row = headers)}."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, check: bool = False,
+            timeout: float = 120) -> subprocess.CompletedProcess:
+    """The real command line in a subprocess (`python -m backoffice_auto ...`)."""
+    full_env = dict(os.environ)
+    full_env.pop("BACKOFFICE_CRASH_AT", None)
+    full_env.update(env or {})
+    result = subprocess.run([sys.executable, "-m", "backoffice_auto", *args], capture_output=True, text=True,
+                            env=full_env, cwd=cwd, timeout=timeout)
+    if check and result.returncode != 0:
+        raise AssertionError(f"exit {result.returncode}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}")
+    return result
+
+
+def cli_json(*args: str, **kwargs):
+    result = run_cli(*args, "--json", **kwargs)
+    return result.returncode, json.loads(result.stdout)
