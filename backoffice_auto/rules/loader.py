@@ -542,8 +542,9 @@ def _load(files: Mapping[str, bytes], digest: str, registry: Mapping[str, Any]) 
                 continue
             # A file that only includes are made of may also be listed by other files' includes
             # that failed; otherwise it is a stray file (a typo of a rule file's name).
-            suggestion = closest(rel, candidates) or closest(
-                posixpath.splitext(rel)[0] + ".yaml", candidates)
+            # A high cutoff: "common.yaml" is a shared file, not a typo of "mail.yaml".
+            suggestion = closest(rel, candidates, cutoff=0.8) or closest(
+                posixpath.splitext(rel)[0] + ".yaml", candidates, cutoff=0.8)
             problems.append(RuleProblem.make(
                 _display(rel), 1, 1, N_("unknown rule file '{name}'"),
                 N_("did you mean {suggestion}?") if suggestion else

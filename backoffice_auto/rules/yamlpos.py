@@ -20,6 +20,8 @@ from backoffice_auto.i18n import N_
 Path_ = tuple[Any, ...]
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,9 @@ class _Builder:
         if id(node) in self._active:
             self.problem(node, N_("a YAML alias refers to itself"))
             return None
-        if isinstance(node, ScalarNode):
+        if isinstance(node, ScalarNode) or node.tag not in (SEQ_TAG, MAP_TAG):
+            # Scalars, and collections with another tag (!!set, !!omap; anything else is
+            # refused by the safe constructor exactly as yaml.safe_load refuses it).
             return self.loader.construct_object(node, deep=True)
         self._active.add(id(node))
         try:
@@ -131,8 +135,8 @@ class _Builder:
             key = self.loader.construct_object(key_node, deep=True)
             if key in seen:
                 first = _mark(seen[key].start_mark)
-                self.problem(key_node, N_("key '{key}' appears twice (first on line {line})"),
-                             key=str(key), line=first.line)
+                self.problem(key_node, N_("key '{key}' appears twice (first on line {first_line})"),
+                             key=str(key), first_line=first.line)
                 continue
             seen[key] = key_node
             out[key] = self.build(value_node, path + (key,), key_node)
