@@ -128,6 +128,28 @@ def test_extractor_finds_markers_problem_messages_and_flags_fstrings(tmp_path):
     assert [(b.line, "f-string" in b.reason) for b in bad] == [(12, True)]
 
 
+def test_extractor_follows_translator_wrappers_within_and_across_modules(tmp_path):
+    (tmp_path / "labels.py").write_text(textwrap.dedent('''\
+        from backoffice_auto.i18n import translate
+        def t(msgid, language):
+            return translate(msgid, language)
+        def unrelated(x):
+            return x
+        HEADER = t("Header", "cs")
+    '''), encoding="utf-8")
+    (tmp_path / "report.py").write_text(textwrap.dedent('''\
+        from backoffice_auto.i18n import translate
+        from labels import t as label, unrelated
+        def sheet(language):
+            tr = lambda m: translate(m, language)
+            tt = lambda m: tr(m)
+            return [tr("Summary"), tt("Twice wrapped"), label("Imported"), unrelated("not a msgid")]
+    '''), encoding="utf-8")
+    uses, bad = extract(tmp_path)
+    assert sorted(u.msgid for u in uses) == ["Header", "Imported", "Summary", "Twice wrapped"]
+    assert not bad
+
+
 def test_placeholder_names():
     assert placeholder_names("Row {row}: {sku!r} costs {price:.2f} {x.y} {z[0]}") == {
         "row", "sku", "price", "x", "z"}

@@ -75,9 +75,58 @@ def _literal(node: ast.AST | None) -> str | None:
     return None
 
 
-def extract_source(source: str, path: Path) -> tuple[list[Msgid], list[BadUse]]:
-    """Msgids used in one module's source text (and f-strings used where a msgid belongs)."""
+def _first_param(args: ast.arguments) -> str | None:
+    params = args.posonlyargs + args.args
+    return params[0].arg if params else None
+
+
+def _passes_through(body: ast.AST, param: str | None, translators: set[str]) -> bool:
+    """Does `body` call a translator with `param` as its first argument?"""
+    if param is None:
+        return False
+    for node in ast.walk(body):
+        if isinstance(node, ast.Call) and _call_name(node) in translators and node.args \
+                and isinstance(node.args[0], ast.Name) and node.args[0].id == param:
+            return True
+    return False
+
+
+def local_wrappers(tree: ast.AST, known: set[str]) -> set[str]:
+    """Names of functions and lambdas in a module that pass their first parameter to a
+    translator (`t = lambda m: translate(m, lang)`, `def _t(msgid, lang): ...translate(msgid...`).
+
+    Their literal first arguments are msgids too. Repeated until nothing new is found, so a
+    wrapper of a wrapper counts.
+    """
+    translators = set(known)
+    found: set[str] = set()
+    while True:
+        before = len(found)
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if node.name not in translators and _passes_through(
+                        ast.Module(body=node.body, type_ignores=[]), _first_param(node.args), translators):
+                    found.add(node.name)
+            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) \
+                    and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                name = node.targets[0].id
+                if name not in translators and _passes_through(
+                        node.value.body, _first_param(node.value.args), translators):
+                    found.add(name)
+        translators |= found
+        if len(found) == before:
+            return found
+
+
+def extract_source(source: str, path: Path, wrappers: Iterable[str] = ()) -> tuple[list[Msgid], list[BadUse]]:
+    """Msgids used in one module's source text (and f-strings used where a msgid belongs).
+
+    `wrappers` are extra translator names in scope (imported from other modules); wrappers
+    defined in this module are found here.
+    """
     tree = ast.parse(source, filename=str(path))
+    single = set(SINGLE) | set(wrappers)
+    single |= local_wrappers(tree, single | PLURAL)
     found: list[Msgid] = []
     bad: list[BadUse] = []
     for node in ast.walk(tree):
@@ -86,7 +135,7 @@ def extract_source(source: str, path: Path) -> tuple[list[Msgid], list[BadUse]]:
         name = _call_name(node)
         candidates: list[ast.AST | None] = []
         plural_node = None
-        if name in SINGLE or name in PLURAL:
+        if name in single or name in PLURAL:
             candidates = [node.args[0] if node.args else None]
             if name in PLURAL:
                 plural_node = node.args[1] if len(node.args) > 1 else None
@@ -112,12 +161,46 @@ def python_files(root: Path = PACKAGE_DIR) -> Iterator[Path]:
             yield path
 
 
+def _module_name(path: Path) -> str:
+    try:
+        rel = path.resolve().relative_to(PACKAGE_DIR.parent)
+    except ValueError:
+        return path.stem
+    parts = list(rel.with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imported_wrappers(tree: ast.AST, module: str, wrappers: dict[str, set[str]]) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module is not None:
+            source = node.module
+            if node.level:  # relative import
+                base = module.split(".")[: -node.level] if node.level else []
+                source = ".".join(base + ([node.module] if node.module else []))
+            for alias in node.names:
+                if alias.name in wrappers.get(source, ()):
+                    names.add(alias.asname or alias.name)
+    return names
+
+
 def extract(root: Path = PACKAGE_DIR) -> tuple[list[Msgid], list[BadUse]]:
-    """Every msgid used under `root`, in file order; plus unextractable uses."""
+    """Every msgid used under `root`, in file order; plus unextractable uses.
+
+    Two passes: first the translator wrappers each module defines, then the msgids, with
+    wrappers imported by name (`from x.labels import t`) counted as translators too.
+    """
+    sources = {path: path.read_text(encoding="utf-8") for path in python_files(root)}
+    trees = {path: ast.parse(text, filename=str(path)) for path, text in sources.items()}
+    wrappers = {_module_name(path): local_wrappers(tree, set(SINGLE) | PLURAL)
+                for path, tree in trees.items()}
     found: list[Msgid] = []
     bad: list[BadUse] = []
-    for path in python_files(root):
-        more, worse = extract_source(path.read_text(encoding="utf-8"), path)
+    for path, text in sources.items():
+        imported = _imported_wrappers(trees[path], _module_name(path), wrappers)
+        more, worse = extract_source(text, path, imported)
         found += sorted(more, key=lambda m: m.line)
         bad += worse
     return found, bad
