@@ -59,7 +59,20 @@ def fold(text: Any) -> str:
     return " ".join(text.replace("_", " ").replace(".", " ").strip().lower().split())
 
 
-_LOOKUP = {fold(alias): name for name, aliases in ALIASES.items() for alias in aliases}
+def _lookup() -> dict[str, str]:
+    """Our aliases plus the project's shared ones for the same fields (theirs never override ours)."""
+    table = {fold(alias): name for name, aliases in ALIASES.items() for alias in aliases}
+    try:
+        from backoffice_auto.documents.aliases import ALIASES as SHARED
+    except ImportError:  # pragma: no cover - the shared table is optional here
+        return table
+    for name in ALIASES:
+        for alias in SHARED.get(name, ()):
+            table.setdefault(fold(alias), name)
+    return table
+
+
+_LOOKUP = _lookup()
 
 
 @dataclass(frozen=True)
