@@ -1,0 +1,292 @@
+"""Column headers people write, mapped onto the vocabulary's field names.
+
+A Czech clerk writes `Kód zboží`, a Polish one `Kod towaru`, a Spanish one `Código`; all
+mean `sku`. Matching folds case and accents and ignores spaces, underscores and
+punctuation, so `Unit_Price`, `unit price` and `UNIT-PRICE.` are one header. A header with
+a unit in brackets (`Unit price (EUR)`) matches when its bracket-free form does.
+
+The aliases are per field name, not per table: `name` means the same in items and
+customers. When one header could mean two fields of the same table, the field's own name
+wins, then the field listed first. Per-workspace aliases (from the rules) come first of all.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterable, Mapping, Sequence
+
+__all__ = ["ALIASES", "TABLE_ALIASES", "normalise_header", "header_keys", "AliasIndex", "alias_index"]
+
+# field -> aliases in en | cs | pl | es | fr (the field's own name always matches too)
+_RAW: dict[str, str] = {
+    # items
+    "sku": "sku|item|item code|item no|item number|article|article number|product code|product id|part number|"
+           "kód|kód zboží|kód položky|číslo zboží|katalogové číslo|položka|"
+           "kod|kod towaru|kod produktu|indeks|numer katalogowy|"
+           "código|código de artículo|código artículo|referencia|ref|artículo|"
+           "référence|code article|code produit|réf",
+    "name": "name|description|item name|product name|title|"
+            "název|jméno|název zboží|popis|"
+            "nazwa|nazwa towaru|imię i nazwisko|"
+            "nombre|descripción|denominación|"
+            "nom|désignation|libellé|raison sociale",
+    "unit": "unit|uom|unit of measure|mj|měrná jednotka|jednotka|jm|jednostka|jednostka miary|"
+            "unidad|unidad de medida|ud|unité|unité de mesure|um",
+    "unit_price": "unit price|price|price per unit|unit cost|"
+                  "cena|jednotková cena|cena za jednotku|cena za mj|"
+                  "cena jednostkowa|cena netto|"
+                  "precio|precio unitario|"
+                  "prix|prix unitaire|pu|prix unitaire ht",
+    "currency": "currency|ccy|curr|měna|waluta|moneda|divisa|devise|monnaie",
+    "tax_rate": "tax rate|vat rate|vat|vat %|tax %|"
+                "sazba dph|dph %|sazba daně|dph sazba|"
+                "stawka vat|vat %|stawka podatku|"
+                "tipo de iva|iva %|tipo iva|"
+                "taux de tva|tva %|taux tva",
+    "on_hand": "on hand|stock|in stock|quantity on hand|qty on hand|available stock|"
+               "skladem|zásoba|stav skladu|množství skladem|"
+               "stan|stan magazynowy|ilość na stanie|"
+               "existencias|stock disponible|en stock|"
+               "en stock|stock disponible|quantité en stock",
+    "reserved": "reserved|allocated|rezervováno|rezervace|zarezerwowane|rezerwacja|reservado|réservé",
+    "reorder_min": "reorder min|reorder point|minimum|min stock|min|minimální zásoba|minimum skladem|"
+                   "stan minimalny|minimum magazynowe|stock mínimo|mínimo|stock minimum|seuil de réapprovisionnement",
+    "reorder_max": "reorder max|maximum|max stock|max|maximální zásoba|maximum skladem|"
+                   "stan maksymalny|stock máximo|máximo|stock maximum",
+    "reorder_multiple": "reorder multiple|order multiple|pack size|multiple|balení|násobek|násobek objednávky|"
+                        "wielokrotność|opakowanie|múltiplo|múltiplo de pedido|multiple de commande|conditionnement",
+    "location": "location|bin|bin location|shelf|umístění|lokace|regál|"
+                "lokalizacja|miejsce składowania|ubicación|emplacement|localisation",
+    # parties
+    "customer_id": "customer id|customer|customer no|customer number|customer code|client id|"
+                   "id zákazníka|zákazník|číslo zákazníka|kód zákazníka|odběratel|"
+                   "id klienta|klient|numer klienta|kod klienta|"
+                   "id cliente|cliente|número de cliente|código de cliente|"
+                   "id client|client|numéro client|code client",
+    "supplier_id": "supplier id|supplier|supplier no|supplier number|supplier code|vendor|vendor id|"
+                   "id dodavatele|dodavatel|číslo dodavatele|kód dodavatele|"
+                   "id dostawcy|dostawca|numer dostawcy|kod dostawcy|"
+                   "id proveedor|proveedor|número de proveedor|código de proveedor|"
+                   "id fournisseur|fournisseur|numéro fournisseur|code fournisseur",
+    "employee_id": "employee id|employee|employee no|employee number|staff id|personnel number|"
+                   "osobní číslo|zaměstnanec|číslo zaměstnance|id zaměstnance|"
+                   "numer pracownika|pracownik|id pracownika|"
+                   "id empleado|empleado|número de empleado|"
+                   "matricule|salarié|employé|id salarié",
+    "email": "email|e-mail|mail|email address|e-mailová adresa|adres e-mail|correo|correo electrónico|courriel|adresse e-mail",
+    "language": "language|lang|jazyk|język|idioma|langue",
+    "country": "country|country code|země|stát|kraj|país|pays",
+    "priority": "priority|priorita|priorytet|prioridad|priorité",
+    "ship_policy": "ship policy|shipping policy|delivery|partial delivery|způsob dodání|dodání|"
+                   "polityka wysyłki|dostawa|política de envío|envío|politique d'expédition|livraison",
+    "discount_pct": "discount|discount %|discount pct|discount percent|sleva|sleva %|rabat|rabat %|"
+                    "descuento|descuento %|dto|remise|remise %",
+    "payment_terms": "payment terms|terms|splatnost|platební podmínky|termín płatności|warunki płatności|"
+                     "condiciones de pago|forma de pago|conditions de paiement|délai de paiement",
+    "vat_id": "vat id|vat number|vat no|tax id|vat reg no|dič|daňové identifikační číslo|"
+              "nip|nip ue|numer vat|nif|cif|nif iva|número de iva|"
+              "numéro de tva|tva intracommunautaire|n° tva|no tva",
+    "iban": "iban|bank account|account|účet|číslo účtu|bankovní účet|rachunek|numer rachunku|konto|"
+            "cuenta|cuenta bancaria|compte|compte bancaire|rib",
+    "bic": "bic|swift|bic swift|swift code|kód banky|kod swift|código swift|code bic",
+    "on_hold": "on hold|hold|blocked|blokováno|pozastaveno|zablokowany|wstrzymany|bloqueado|retenido|bloqué|suspendu",
+    # employees
+    "department": "department|dept|oddělení|útvar|středisko|dział|departament|departamento|sección|service|département",
+    "pay_type": "pay type|pay basis|type of pay|typ mzdy|forma mzdy|rodzaj wynagrodzenia|"
+                "tipo de pago|tipo de salario|type de rémunération|mode de rémunération",
+    "hourly_rate": "hourly rate|rate per hour|hourly wage|hodinová sazba|hodinová mzda|"
+                   "stawka godzinowa|tarifa por hora|salario por hora|taux horaire|salaire horaire",
+    "salary": "salary|monthly salary|base salary|mzda|plat|měsíční mzda|základní mzda|"
+              "wynagrodzenie|pensja|płaca|salario|sueldo|salario mensual|salaire|salaire mensuel",
+    "subdivision": "subdivision|region|state|province|kraj|region|województwo|provincia|comunidad autónoma|"
+                   "région|département administratif",
+    "timezone": "timezone|time zone|tz|časové pásmo|strefa czasowa|zona horaria|fuseau horaire",
+    "rule_set": "rule set|rules|pay rules|sada pravidel|pravidla|zestaw reguł|reguły|"
+                "conjunto de reglas|reglas|jeu de règles|règles",
+    # purchase orders
+    "po_number": "po number|po|po no|purchase order|purchase order number|order number|"
+                 "číslo objednávky|objednávka|"
+                 "numer zamówienia|zamówienie|"
+                 "número de pedido|pedido|orden de compra|"
+                 "numéro de commande|commande|bon de commande|n° commande",
+    "line": "line|line no|line number|pos|position|řádek|pozice|pol|"
+            "linia|pozycja|lp|línea|posición|ligne|n° ligne",
+    "description": "description|text|popis|text položky|opis|descripción|concepto|désignation|libellé",
+    "quantity": "quantity|qty|amount ordered|ordered|count|pcs|"
+                "množství|počet|ks|"
+                "ilość|liczba|szt|"
+                "cantidad|cant|uds|unidades|"
+                "quantité|qté|nombre",
+    "received_quantity": "received quantity|received|qty received|přijato|přijaté množství|"
+                         "ilość przyjęta|przyjęto|cantidad recibida|recibido|quantité reçue|reçu",
+    # invoices and bills
+    "invoice_number": "invoice number|invoice|invoice no|inv no|číslo faktury|faktura|"
+                      "numer faktury|nr faktury|número de factura|factura|numéro de facture|facture|n° facture",
+    "bill_id": "bill id|bill|bill number|id dokladu|doklad|číslo dokladu|"
+               "id dokumentu|dokument|numer dokumentu|id factura recibida|documento|"
+               "id pièce|pièce|numéro de pièce",
+    "order_id": "order id|order|order no|order number|sales order|"
+                "číslo objednávky|objednávka|"
+                "numer zamówienia|zamówienie|"
+                "número de pedido|pedido|"
+                "numéro de commande|commande",
+    "issue_date": "issue date|invoice date|date|date issued|datum vystavení|datum|datum faktury|"
+                  "data wystawienia|data|data faktury|fecha de emisión|fecha|fecha factura|"
+                  "date d'émission|date de facture|date facture",
+    "due_date": "due date|due|payment due|datum splatnosti|splatnost do|splatno|"
+                "termin płatności|data płatności|fecha de vencimiento|vencimiento|"
+                "date d'échéance|échéance",
+    "net": "net|net amount|amount net|subtotal|základ|základ daně|bez dph|"
+           "netto|kwota netto|wartość netto|neto|base imponible|importe neto|"
+           "montant ht|ht|total ht",
+    "tax": "tax|vat amount|tax amount|dph|daň|částka dph|vat|kwota vat|podatek|"
+           "iva|cuota iva|importe iva|tva|montant tva",
+    "total": "total|total amount|amount|gross|grand total|"
+             "celkem|částka|celkem k úhradě|k úhradě|"
+             "brutto|kwota brutto|wartość brutto|razem|do zapłaty|"
+             "importe|importe total|total factura|"
+             "montant|montant ttc|ttc|total ttc",
+    "paid": "paid|amount paid|paid amount|uhrazeno|zaplaceno|zapłacono|kwota zapłacona|"
+            "pagado|importe pagado|payé|montant payé",
+    "status": "status|state|stav|stan|estado|statut|état",
+    "discount_date": "discount date|discount until|sleva do|datum slevy|data rabatu|rabat do|"
+                     "fecha de descuento|descuento hasta|date d'escompte|escompte jusqu'au",
+    "discount_amount": "discount amount|early payment discount|výše slevy|částka slevy|skonto|"
+                       "kwota rabatu|importe del descuento|pronto pago|montant de l'escompte|escompte",
+    "scheduled_date": "scheduled date|pay date|payment date|scheduled|datum platby|plánovaná platba|"
+                      "data płatności planowana|planowana data płatności|fecha de pago|fecha programada|"
+                      "date de paiement|date prévue",
+    "hold_reason": "hold reason|reason|důvod|důvod blokace|powód|powód wstrzymania|motivo|motivo de retención|"
+                   "motif|motif de blocage",
+    # bank
+    "transaction_id": "transaction id|transaction|id|reference id|id transakce|id transakcji|"
+                      "id de transacción|id transaction|référence opération",
+    "account_iban": "account iban|account|our account|účet|náš účet|rachunek|nasz rachunek|cuenta|compte",
+    "booking_date": "booking date|date|posting date|entry date|datum zaúčtování|datum|"
+                    "data księgowania|data|fecha contable|fecha|date comptable|date d'opération|date",
+    "value_date": "value date|valuta|datum valuty|data waluty|fecha valor|date de valeur",
+    "amount": "amount|sum|částka|obrat|kwota|importe|montant",
+    "counterparty_name": "counterparty name|counterparty|payee|payer|name|protistrana|název protiúčtu|"
+                         "kontrahent|nazwa kontrahenta|contraparte|ordenante|beneficiario|"
+                         "contrepartie|bénéficiaire|donneur d'ordre",
+    "counterparty_iban": "counterparty iban|counterparty account|protiúčet|číslo protiúčtu|"
+                         "rachunek kontrahenta|cuenta contraparte|compte contrepartie",
+    "reference": "reference|payment reference|remittance|variable symbol|vs|variabilní symbol|zpráva|"
+                 "tytuł|tytuł przelewu|tytułem|concepto|referencia|libellé|référence|motif",
+    "matches": "matches|matched documents|párování|dopasowania|conciliación|rapprochement",
+    # payslips
+    "period": "period|pay period|období|mzdové období|okres|okres rozliczeniowy|período|periodo|période",
+    "period_start": "period start|from|od|období od|okres od|desde|du|début",
+    "period_end": "period end|to|do|období do|okres do|hasta|au|fin",
+    "hours": "hours|hours worked|hrs|h|hodiny|odpracované hodiny|hod|"
+             "godziny|liczba godzin|godz|horas|horas trabajadas|heures|heures travaillées",
+    "gross": "gross|gross pay|gross salary|hrubá mzda|hrubá|wynagrodzenie brutto|brutto|"
+             "salario bruto|bruto|salaire brut|brut",
+    "deductions": "deductions|srážky|odvody|potrącenia|deducciones|retenciones|retenues|déductions",
+    # order rows
+    "order_date": "order date|date|ordered on|datum objednávky|datum|data zamówienia|data|"
+                  "fecha de pedido|fecha|date de commande|date",
+    "ship_by": "ship by|ship date|delivery date|deliver by|required by|dodat do|datum dodání|termín dodání|"
+               "data dostawy|termin dostawy|fecha de entrega|entregar antes de|date de livraison|livrer avant",
+    "notes": "notes|note|comment|comments|remarks|poznámka|poznámky|komentář|uwagi|uwaga|komentarz|"
+             "notas|nota|observaciones|comentario|remarques|commentaire|observations",
+    # punch timesheets
+    "date": "date|day|work date|datum|den|data|dzień|fecha|día|jour",
+    "in": "in|time in|clock in|start|start time|from|příchod|začátek|od|"
+          "wejście|przyjście|początek|od|entrada|hora de entrada|inicio|entrée|arrivée|début|heure d'arrivée",
+    "out": "out|time out|clock out|end|end time|to|odchod|konec|do|"
+           "wyjście|koniec|do|salida|hora de salida|fin|sortie|départ|heure de départ",
+    "break_minutes": "break minutes|break|break min|lunch|pause|přestávka|přestávka min|pauza|"
+                     "przerwa|przerwa min|descanso|pausa|minutos de descanso|pause min",
+}
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    name: tuple(a.strip() for a in raw.split("|") if a.strip()) for name, raw in _RAW.items()
+}
+
+# Sheet names that say which table a sheet holds.
+TABLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "items": ("items", "item", "products", "articles", "inventory", "stock", "zboží", "položky", "sklad",
+              "produkty", "towary", "asortyment", "magazyn", "artículos", "productos", "inventario",
+              "produits", "articles"),
+    "customers": ("customers", "clients", "zákazníci", "odběratelé", "klienci", "odbiorcy", "clientes"),
+    "suppliers": ("suppliers", "vendors", "dodavatelé", "dostawcy", "proveedores", "fournisseurs"),
+    "employees": ("employees", "staff", "zaměstnanci", "pracownicy", "empleados", "personal", "employés",
+                  "salariés", "personnel"),
+    "purchase_orders": ("purchase orders", "pos", "objednávky vydané", "nákupní objednávky",
+                        "zamówienia zakupu", "zamówienia do dostawców", "pedidos de compra",
+                        "órdenes de compra", "commandes fournisseurs", "bons de commande"),
+    "sales_invoices": ("sales invoices", "invoices", "receivables", "faktury vydané", "pohledávky",
+                       "faktury sprzedaży", "należności", "facturas emitidas", "facturas de venta",
+                       "factures clients", "factures de vente", "créances"),
+    "bills": ("bills", "supplier invoices", "payables", "faktury přijaté", "závazky", "faktury zakupu",
+              "zobowiązania", "facturas recibidas", "facturas de proveedores", "factures fournisseurs",
+              "dettes fournisseurs"),
+    "bank_transactions": ("bank transactions", "bank", "transactions", "statement", "bankovní pohyby",
+                          "výpis", "transakcje", "wyciąg", "movimientos", "extracto", "opérations",
+                          "relevé"),
+    "payslips": ("payslips", "payroll", "výplatní pásky", "mzdy", "paski płacowe", "nóminas",
+                 "bulletins de paie", "fiches de paie"),
+}
+
+_FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "l", "đ": "d", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss"})
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+
+
+def normalise_header(text: object) -> str:
+    """`Kód zboží` -> `kodzbozi`, `Unit_Price` -> `unitprice`, `E-mail:` -> `email`."""
+    if text is None:
+        return ""
+    folded = unicodedata.normalize("NFKD", str(text).casefold().translate(_FOLD_EXTRA))
+    return "".join(ch for ch in folded if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def header_keys(text: object) -> tuple[str, ...]:
+    """The forms a header is matched by: whole, then without bracketed parts like `(EUR)`."""
+    full = normalise_header(text)
+    if not full:
+        return ()
+    bare = normalise_header(_BRACKETS.sub(" ", str(text)))
+    return (full, bare) if bare and bare != full else (full,)
+
+
+class AliasIndex:
+    """Normalised header -> field name, for one set of fields."""
+
+    def __init__(self, fields: Sequence[str], extra: Mapping[str, Iterable[str]] | None = None):
+        self.fields = tuple(fields)
+        lookup: dict[str, str] = {}
+        for name, aliases in (extra or {}).items():  # the workspace's own words first
+            if name in self.fields:
+                for alias in ([aliases] if isinstance(aliases, str) else aliases):
+                    lookup.setdefault(normalise_header(alias), name)
+        for name in self.fields:
+            lookup.setdefault(normalise_header(name), name)
+        for name in self.fields:
+            for alias in ALIASES.get(name, ()):
+                lookup.setdefault(normalise_header(alias), name)
+        lookup.pop("", None)
+        self._lookup = lookup
+
+    def field(self, header: object) -> str | None:
+        for key in header_keys(header):
+            found = self._lookup.get(key)
+            if found:
+                return found
+        return None
+
+    def examples(self, name: str, count: int = 3) -> list[str]:
+        """A few headers that would match `name`, for a message."""
+        return [name, *ALIASES.get(name, ())[:count - 1]]
+
+
+@lru_cache(maxsize=128)
+def _cached_index(fields: tuple[str, ...], extra: tuple[tuple[str, tuple[str, ...]], ...]) -> AliasIndex:
+    return AliasIndex(fields, dict(extra))
+
+
+def alias_index(fields: Sequence[str], extra: Mapping[str, Iterable[str]] | None = None) -> AliasIndex:
+    frozen = tuple(sorted((k, (v,) if isinstance(v, str) else tuple(v)) for k, v in (extra or {}).items()))
+    return _cached_index(tuple(fields), frozen)

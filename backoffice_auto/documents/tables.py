@@ -1,0 +1,276 @@
+"""A sheet of plain rows to typed records of one table, with every bad cell reported.
+
+The header row is found (clerks put titles, dates and blank lines above it), its headers
+are mapped onto field names by alias, and every cell is parsed by its field's type in the
+settings' locale. A bad cell does not stop the reading: each becomes a `Problem` naming
+`file:Sheet!C7`, so the clerk sees all of them in one report. Whether bad cells refuse the
+file or only their rows is the caller's rule.
+
+Speed: one parser function per column is chosen before the loop, and cells the
+spreadsheet already typed take a type check, not a regex. A record's cell sources are
+built only when asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Iterable, Mapping, Sequence
+
+from backoffice_auto.books.schema import FieldDef, Table
+from backoffice_auto.documents.aliases import TABLE_ALIASES, alias_index, normalise_header
+from backoffice_auto.documents.values import parser_for
+from backoffice_auto.documents.workbook import Sheet
+from backoffice_auto.errors import Problem, Source, column_letter
+from backoffice_auto.i18n import N_
+
+__all__ = ["Record", "TableRead", "read_table", "find_duplicate_keys", "guess_table", "guess_sheet_table",
+           "find_header_row", "HEADER_SEARCH_ROWS"]
+
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row as typed values by field name, with where it came from.
+
+    `values` holds every mapped column; an empty or unreadable cell is `None`.
+    `cells[field]` is the `Source` of that field's cell (built on first use).
+    """
+
+    values: Mapping[str, Any]
+    source: Source
+    columns: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def cells(self) -> dict[str, Source]:
+        src = self.source
+        return {name: Source(src.file, src.sheet, src.row, letter) for name, letter in self.columns.items()}
+
+    def cell(self, name: str) -> Source:
+        letter = self.columns.get(name)
+        return self.source.with_cell(column=letter) if letter else self.source
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+
+@dataclass
+class TableRead:
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    header_row: int | None = None  # 1-based
+    columns: dict[str, str] = field(default_factory=dict)  # field -> column letters
+    unknown_columns: list[str] = field(default_factory=list)  # headers that matched no field
+    headers: dict[str, str] = field(default_factory=dict)  # field -> header as written
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.level == "error" for p in self.problems)
+
+
+_TYPE_MESSAGES = {
+    "decimal": N_("'{value}' in column {header} is not a number."),
+    "money": N_("'{value}' in column {header} is not an amount of money."),
+    "int": N_("'{value}' in column {header} is not a whole number."),
+    "rate": N_("'{value}' in column {header} is not a percentage."),
+    "date": N_("'{value}' in column {header} is not a valid date."),
+    "time": N_("'{value}' in column {header} is not a valid time of day."),
+    "bool": N_("'{value}' in column {header} is not yes or no."),
+    "email": N_("'{value}' in column {header} is not an email address."),
+    "choice": N_("'{value}' in column {header} is not one of the allowed values: {choices}."),
+    "json": N_("'{value}' in column {header} is not valid JSON."),
+    "text": N_("'{value}' in column {header} cannot be read as text."),
+}
+_MISSING_VALUE = N_("Column {header} is empty here, but a value is required.")
+_MISSING_COLUMN = N_("Required column {field} is missing (it may be headed, for example, {examples}).")
+_NO_HEADER = N_("No header row found in the first {rows} rows: no row names at least two known columns. Expected headers such as: {expected}.")
+_TWICE = N_("Columns {first} and {second} both mean {field}; only column {first} is read.")
+_DUPLICATE_KEY = N_("Key {key} appears more than once, in rows {rows}.")
+
+
+def find_header_row(rows: Sequence[tuple], index, key_fields: Iterable[str] = ()) -> tuple[int, dict[str, int]] | None:
+    """(0-based row, field -> 0-based column) of the header row, or None.
+
+    The row among the first `HEADER_SEARCH_ROWS` naming the most known fields wins; it must
+    name at least two, or one that is a key.
+    """
+    keys = set(key_fields)
+    best: tuple[int, dict[str, int]] | None = None
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        mapped: dict[str, int] = {}
+        for c, cell in enumerate(row):
+            if cell is None or not isinstance(cell, str):
+                continue
+            name = index.field(cell)
+            if name and name not in mapped:
+                mapped[name] = c
+        if len(mapped) >= 2 or (mapped and keys & mapped.keys()):
+            if best is None or len(mapped) > len(best[1]):
+                best = (r, mapped)
+    return best
+
+
+def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None, locale: str | None = "en_GB",
+               extra_aliases: Mapping[str, Iterable[str]] | None = None,
+               required: Iterable[str] | None = None) -> TableRead:
+    """Typed records of `fields` from `sheet`; every bad cell becomes a Problem.
+
+    `required` names the fields that must have a column and a value in every row
+    (default: the fields marked `required`). `extra_aliases` maps field name to the
+    workspace's own header words.
+    """
+    file = file or sheet.file
+    names = [f.name for f in fields]
+    by_name = {f.name: f for f in fields}
+    required_set = set(required) if required is not None else {f.name for f in fields if f.required}
+    index = alias_index(names, extra_aliases)
+    rows = sheet.rows
+    where = Source(file, sheet.name)
+    result = TableRead()
+
+    found = find_header_row(rows, index, required_set)
+    if found is None:
+        expected = ", ".join(names[:8])
+        result.problems.append(Problem(_NO_HEADER, where, {"rows": HEADER_SEARCH_ROWS, "expected": expected}))
+        return result
+    header_at, mapped = found
+    header = rows[header_at]
+    result.header_row = header_at + 1
+    for c, cell in enumerate(header):
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            continue
+        name = index.field(cell) if isinstance(cell, str) else None
+        if name is None:
+            result.unknown_columns.append(str(cell).strip())
+        elif mapped[name] != c:
+            result.problems.append(Problem(
+                _TWICE, Source(file, sheet.name, header_at + 1, column_letter(c + 1)),
+                {"first": column_letter(mapped[name] + 1), "second": column_letter(c + 1), "field": name},
+                level="warning"))
+    ordered = sorted(mapped.items(), key=lambda kv: kv[1])
+    result.columns = {name: column_letter(c + 1) for name, c in ordered}
+    result.headers = {name: str(header[c]).strip() for name, c in ordered}
+    for name in names:
+        if name in required_set and name not in mapped:
+            examples = ", ".join(f"'{e}'" for e in index.examples(name))
+            result.problems.append(Problem(_MISSING_COLUMN, Source(file, sheet.name, header_at + 1),
+                                           {"field": name, "examples": examples}))
+
+    plan = [(name, c, parser_for(by_name[name].type, locale, by_name[name].choices), name in required_set)
+            for name, c in ordered]
+    columns = result.columns
+    sheet_name = sheet.name
+    records = result.records
+    problems = result.problems
+    width_ok = {len(header)}
+    for r in range(header_at + 1, len(rows)):
+        row = rows[r]
+        n = len(row)
+        if row.count(None) == n:
+            continue
+        if n not in width_ok:
+            if n < len(header):
+                row = row + (None,) * (len(header) - n)
+            else:
+                width_ok.add(n)
+        values: dict[str, Any] = {}
+        for name, c, parse, must in plan:
+            value = row[c]
+            if value is None:
+                values[name] = None
+                if must:
+                    problems.append(_missing(file, sheet_name, r + 1, columns[name], result.headers[name]))
+                continue
+            try:
+                values[name] = parse(value)
+            except ValueError:
+                values[name] = None
+                if isinstance(value, str) and not value.strip():
+                    if must:
+                        problems.append(_missing(file, sheet_name, r + 1, columns[name], result.headers[name]))
+                    continue
+                problems.append(_bad_cell(file, sheet_name, r + 1, columns[name], result.headers[name],
+                                          by_name[name], value))
+        records.append(Record(values, Source(file, sheet_name, r + 1), columns))
+    return result
+
+
+def _missing(file: str, sheet: str, row: int, letter: str, header: str) -> Problem:
+    return Problem(_MISSING_VALUE, Source(file, sheet, row, letter), {"header": header})
+
+
+def _bad_cell(file: str, sheet: str, row: int, letter: str, header: str, fdef: FieldDef, value: Any) -> Problem:
+    shown = str(value)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    params = {"value": shown, "header": header}
+    if fdef.type == "choice":
+        params["choices"] = ", ".join(fdef.choices)
+    message = _TYPE_MESSAGES.get(fdef.type, _TYPE_MESSAGES["text"])
+    return Problem(message, Source(file, sheet, row, letter), params)
+
+
+def find_duplicate_keys(records: Sequence[Record], key_fields: Sequence[str]) -> list[Problem]:
+    """One problem per key that appears in more than one row, at its second appearance."""
+    seen: dict[tuple, list[Record]] = {}
+    for record in records:
+        key = tuple(record.values.get(k) for k in key_fields)
+        if any(part is None for part in key):
+            continue
+        seen.setdefault(key, []).append(record)
+    problems = []
+    for key, group in seen.items():
+        if len(group) > 1:
+            shown = " / ".join(str(part) for part in key)
+            rows = ", ".join(str(rec.source.row) for rec in group)
+            problems.append(Problem(_DUPLICATE_KEY, group[1].cell(key_fields[0]), {"key": shown, "rows": rows}))
+    problems.sort(key=lambda p: p.source.row or 0)
+    return problems
+
+
+def _tables_of(tables: Mapping[str, Table] | Iterable[Table]) -> list[Table]:
+    return list(tables.values()) if isinstance(tables, Mapping) else list(tables)
+
+
+def guess_table(sheet_name: str | None, header_cells: Sequence[Any],
+                tables: Mapping[str, Table] | Iterable[Table]) -> str | None:
+    """Which table a sheet holds: by its name (`Items`, `Zboží`, `Towary`, ...), else by its headers.
+
+    By headers, the table must have its whole key among them and at least two fields;
+    the table matching the most fields wins, and a tie is no answer.
+    """
+    candidates = _tables_of(tables)
+    wanted = normalise_header(sheet_name) if sheet_name else ""
+    if wanted:
+        for table in candidates:
+            words = (table.name, *TABLE_ALIASES.get(table.name, ()))
+            if wanted in {normalise_header(w) for w in words}:
+                return table.name
+    scores: list[tuple[int, str]] = []
+    for table in candidates:
+        index = alias_index(table.field_names)
+        matched = {index.field(h) for h in header_cells if isinstance(h, str)} - {None}
+        if len(matched) >= 2 and all(k in matched for k in table.key):
+            scores.append((len(matched), table.name))
+    if not scores:
+        return None
+    scores.sort(reverse=True)
+    if len(scores) > 1 and scores[0][0] == scores[1][0]:
+        return None
+    return scores[0][1]
+
+
+def guess_sheet_table(sheet: Sheet, tables: Mapping[str, Table] | Iterable[Table]) -> str | None:
+    """`guess_table` over a sheet's name and each of its first rows (the header may not be row 1)."""
+    by_name = guess_table(sheet.name, (), tables)
+    if by_name:
+        return by_name
+    for row in sheet.rows[:HEADER_SEARCH_ROWS]:
+        found = guess_table(None, row, tables)
+        if found:
+            return found
+    return None

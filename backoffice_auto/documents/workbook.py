@@ -1,0 +1,344 @@
+"""Bytes of a workbook or CSV file to sheets of plain rows, refusing hostile input first.
+
+A clerk's file is untrusted: it can be a text file renamed `.xlsx`, a password-protected
+workbook, or a zip bomb (a few kilobytes that expand to gigabytes). Every check that can be
+made from the zip directory or the file's first bytes runs before anything is expanded.
+The sheet XML is also scanned for its largest cell reference, because the spreadsheet
+engine (calamine) allocates the whole rectangle up to the farthest cell: one cell at
+`XFD1048576` would otherwise abort the process.
+
+Values come back as read: `str`, `int`, `Decimal` (a spreadsheet's binary floats go
+through `Decimal(repr(x))`, never through arithmetic), `datetime`/`date`/`time`, `bool`,
+and `None` for an empty cell. Typing by field is the job of `documents.tables`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import PurePath
+from typing import Any
+
+from backoffice_auto.errors import Problem, Refusal, Source, column_letter
+from backoffice_auto.i18n import N_
+from backoffice_auto.rules.settings_model import Limits
+
+__all__ = ["Sheet", "Workbook", "read_workbook", "WORKBOOK_SUFFIXES", "TEXT_SUFFIXES"]
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_MB = 1024 * 1024
+_BOMB_RATIO = 100  # real sheet XML compresses 5-30x; zeros compress 1000x
+_BOMB_MIN_MEMBER = 20 * _MB  # small members may compress well (styles, themes) without harm
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet: its name and its rows from row 1, each a tuple of cell values from column A."""
+
+    name: str
+    rows: list[tuple] = field(default_factory=list, compare=False)
+    file: str = ""
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def is_empty(self) -> bool:
+        return not any(v is not None for row in self.rows for v in row)
+
+    def source(self, row: int | None = None, column: int | str | None = None) -> Source:
+        """Where a cell is: `row` 1-based, `column` 1-based number or letters."""
+        if isinstance(column, int):
+            column = column_letter(column)
+        return Source(self.file, self.name, row, column)
+
+
+@dataclass(frozen=True)
+class Workbook:
+    name: str
+    sheets: list[Sheet] = field(default_factory=list, compare=False)
+    format: str = "xlsx"  # xlsx | xls | csv
+
+    def sheet(self, name: str) -> Sheet:
+        for sheet in self.sheets:
+            if sheet.name == name:
+                return sheet
+        raise KeyError(name)
+
+
+def read_workbook(data: bytes, name: str, limits: Limits | None = None) -> Workbook:
+    """Read a workbook (`.xlsx`, `.xlsm`, `.xls`) or a CSV file; the content decides the format.
+
+    Raises `Refusal` naming the file when it is not a workbook, is encrypted or damaged,
+    breaks a size limit of `limits` (file size, uncompressed size, compression ratio, rows,
+    columns), or holds no value at all.
+    """
+    limits = limits or Limits()
+    display = PurePath(name).name or name
+    where = Source(display)
+    if len(data) > limits.max_file_mb * _MB:
+        raise Refusal([Problem(
+            N_("The file is {size_mb} MB, over the limit of {limit_mb} MB (limits.max_file_mb in rules/settings.yaml)."),
+            where, {"size_mb": _mb(len(data)), "limit_mb": limits.max_file_mb})])
+    suffix = PurePath(display).suffix.lower()
+    if data.startswith(_ZIP_MAGIC):
+        book = _read_ooxml(data, display, limits)
+    elif data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_STREAM in data:
+            raise Refusal([_encrypted(where)])
+        book = _read_calamine(data, display, limits, "xls")
+    elif suffix in TEXT_SUFFIXES:
+        book = _read_csv(data, display, limits)
+    else:
+        raise Refusal([_not_a_workbook(data, where)])
+    if all(sheet.is_empty() for sheet in book.sheets):
+        raise Refusal([Problem(N_("The workbook is empty: none of its sheets holds a value."), where)])
+    return book
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def _mb(size: int) -> str:
+    return f"{size / _MB:.1f}"
+
+
+def _encrypted(where: Source) -> Problem:
+    return Problem(N_("The workbook is protected by a password; save it without a password and drop it again."), where)
+
+
+def _damaged(where: Source, detail: str) -> Problem:
+    return Problem(N_("The workbook is damaged and cannot be read ({detail})."), where, {"detail": detail})
+
+
+def _not_a_workbook(data: bytes, where: Source) -> Problem:
+    head = data[:2048]
+    if head.startswith(b"%PDF"):
+        return Problem(N_("This file is not a workbook: its content is a PDF document."), where)
+    if not head:
+        return Problem(N_("This file is empty (0 bytes)."), where)
+    if b"\x00" not in head:
+        return Problem(N_("This file is not a workbook: its content is plain text. Save it from the spreadsheet program as .xlsx, or name it .csv."), where)
+    return Problem(N_("This file is not a workbook: its content is not in any spreadsheet format."), where)
+
+
+def _too_many_rows(where: Source, rows: int, limit: int) -> Problem:
+    return Problem(N_("The sheet has {rows} rows, over the limit of {limit} (limits.max_rows in rules/settings.yaml)."),
+                   where, {"rows": rows, "limit": limit})
+
+
+def _too_many_columns(where: Source, columns: int, limit: int) -> Problem:
+    return Problem(N_("The sheet has {columns} columns, over the limit of {limit} (limits.max_columns in rules/settings.yaml)."),
+                   where, {"columns": columns, "limit": limit})
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
+    where = Source(name)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise Refusal([_damaged(where, "not a valid zip archive")]) from None
+    _check_expansion(members, where, limits)
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        if "word/document.xml" in names or "content.xml" in names:
+            raise Refusal([Problem(N_("This file is not a workbook: it is a text document or another office file."), where)])
+        raise Refusal([Problem(N_("This file is not a workbook: its content is not in any spreadsheet format."), where)])
+    for member in members:
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+            _check_extent(archive, member, where, limits)
+    return _read_calamine(data, name, limits, "xlsx")
+
+
+def _check_expansion(members: list[zipfile.ZipInfo], where: Source, limits: Limits) -> None:
+    """Refuse a zip bomb from its directory alone, before a byte is inflated."""
+    total = sum(m.file_size for m in members)
+    if total > limits.max_uncompressed_mb * _MB:
+        raise Refusal([Problem(
+            N_("The workbook would expand to {size_mb} MB, over the limit of {limit_mb} MB "
+               "(limits.max_uncompressed_mb in rules/settings.yaml); it was refused before expanding."),
+            where, {"size_mb": _mb(total), "limit_mb": limits.max_uncompressed_mb})])
+    for m in members:
+        if m.file_size > _BOMB_MIN_MEMBER and m.file_size > _BOMB_RATIO * max(m.compress_size, 1):
+            raise Refusal([Problem(
+                N_("The workbook part {part} is compressed {ratio} times, far beyond any real workbook "
+                   "(at most {limit} times); it was refused before expanding as a possible zip bomb."),
+                where, {"part": m.filename, "ratio": m.file_size // max(m.compress_size, 1), "limit": _BOMB_RATIO})])
+
+
+@lru_cache(maxsize=8)
+def _far_patterns(row_digits: int, column_letters: int) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Patterns with literal prefixes (fast to scan) that match only far-out references."""
+    return (
+        re.compile(rb'row r="(\d{%d,})"' % row_digits),  # <row> or <x:row>
+        re.compile(rb'c r="([A-Z]+)(\d{%d,})"' % row_digits),
+        re.compile(rb' r="([A-Z]{%d,})\d' % column_letters),
+    )
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _check_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Source, limits: Limits) -> None:
+    """Refuse a sheet whose farthest cell lies beyond the row or column limit.
+
+    The declared `<dimension>` can lie, so cell references themselves are scanned. To keep
+    this cheap only references that could break a limit are matched: ones with more
+    column letters than the limit's, or more row digits than the limit's.
+    """
+    sheet = Source(where.file, PurePath(member.filename).stem)
+    try:
+        xml = archive.read(member)
+    except Exception as exc:  # BadZipFile (CRC), zlib.error, NotImplementedError (compression), EOFError
+        raise Refusal([_damaged(where, type(exc).__name__)]) from None
+    row_pattern, cell_pattern, column_pattern = _far_patterns(len(str(limits.max_rows)),
+                                                              len(column_letter(limits.max_columns)))
+    max_row = max((int(m[1]) for m in row_pattern.finditer(xml)), default=0)
+    max_col = 0
+    for m in cell_pattern.finditer(xml):
+        max_row = max(max_row, int(m[2]))
+        max_col = max(max_col, _column_number(m[1]))
+    for m in column_pattern.finditer(xml):
+        max_col = max(max_col, _column_number(m[1]))
+    if max_row > limits.max_rows:
+        raise Refusal([_too_many_rows(sheet, max_row, limits.max_rows)])
+    if max_col > limits.max_columns:
+        raise Refusal([_too_many_columns(sheet, max_col, limits.max_columns)])
+
+
+def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str) -> Workbook:
+    import python_calamine as calamine
+
+    where = Source(name)
+    try:
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metadata = book.sheets_metadata
+    except calamine.PasswordError:
+        raise Refusal([_encrypted(where)]) from None
+    except Exception as exc:  # CalamineError, XmlError, ZipError and friends from the Rust side
+        raise Refusal([_damaged(where, _short(exc))]) from None
+    sheets: list[Sheet] = []
+    for meta in metadata:
+        if str(meta.typ).rsplit(".", 1)[-1] not in ("WorkSheet", "Worksheet"):
+            continue  # chart sheets, macro sheets
+        sheet_where = Source(name, meta.name)
+        try:
+            sheet = book.get_sheet_by_name(meta.name)
+        except calamine.PasswordError:
+            raise Refusal([_encrypted(where)]) from None
+        except Exception as exc:
+            raise Refusal([_damaged(sheet_where, _short(exc))]) from None
+        end = sheet.end
+        if end is not None:
+            if end[0] + 1 > limits.max_rows:
+                raise Refusal([_too_many_rows(sheet_where, end[0] + 1, limits.max_rows)])
+            if end[1] + 1 > limits.max_columns:
+                raise Refusal([_too_many_columns(sheet_where, end[1] + 1, limits.max_columns)])
+            rows = _normalise(sheet.to_python(skip_empty_area=False))
+        else:
+            rows = []
+        sheets.append(Sheet(meta.name, rows, name))
+    book.close()
+    return Workbook(name, sheets, fmt)
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120]
+
+
+def _float_value(value: float) -> Any:
+    if value.is_integer() and -1e15 < value < 1e15:
+        return int(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    return Decimal(repr(value))
+
+
+def _normalise(raw: list[list[Any]]) -> list[tuple]:
+    """Calamine's `''` for empty cells to `None`, floats to int or Decimal, trailing empty rows off."""
+    fl = float
+    conv = _float_value
+    rows = [
+        tuple([None if v == "" else (conv(v) if v.__class__ is fl else v) for v in row])
+        for row in raw
+    ]
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+# --------------------------------------------------------------------------- csv
+
+
+_ENCODINGS = ("utf-8-sig", "cp1250", "latin-1")
+_DELIMITERS = (";", ",", "\t")
+
+
+def _decode(data: bytes) -> str:
+    for encoding in _ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1", errors="replace")  # unreachable: latin-1 maps every byte
+
+
+def _sniff(sample_lines: list[str]) -> str:
+    """The delimiter that splits the first lines into the same number (>1) of fields most often."""
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        counts = Counter(len(r) for r in csv.reader(sample_lines, delimiter=delimiter) if any(c.strip() for c in r))
+        if not counts:
+            continue
+        width, frequency = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        if width < 2:
+            continue
+        score = (frequency, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_csv(data: bytes, name: str, limits: Limits) -> Workbook:
+    where = Source(name)
+    if b"\x00" in data[:4096]:
+        raise Refusal([_not_a_workbook(data, where)])
+    text = _decode(data)
+    stem = PurePath(name).stem or name
+    sheet_where = Source(name, stem)
+    lines = text.splitlines()
+    delimiter = "\t" if PurePath(name).suffix.lower() == ".tsv" else _sniff(lines[:50])
+    rows: list[tuple] = []
+    max_rows, max_columns = limits.max_rows, limits.max_columns
+    try:
+        for count, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+            if count > max_rows:
+                raise Refusal([_too_many_rows(sheet_where, len(lines), max_rows)])
+            if len(record) > max_columns:
+                raise Refusal([_too_many_columns(sheet_where, len(record), max_columns)])
+            rows.append(tuple([v if v.strip() else None for v in record]))
+    except csv.Error as exc:
+        raise Refusal([_damaged(where, _short(exc))]) from None
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return Workbook(name, [Sheet(stem, rows, name)], "csv")
