@@ -1,9 +1,89 @@
-"""rules/orders.yaml (STUB: to be filled by the orders job)."""
+"""rules/orders.yaml: how order sheets are read, allocated, invoiced and reported.
+
+Every key has a default, so an empty or missing `orders.yaml` gives the behaviour the
+order desk expects: refuse a file with a bad row, refuse an `order_id` seen before, serve
+higher customer priority first, ship partially, keep backorders.
+"""
 
 from __future__ import annotations
 
+import string
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field, field_validator
+
 from backoffice_auto.rules.base import StrictModel
+
+#: Fields an order may be ranked by (`order_by`), each optionally followed by `asc`/`desc`.
+ORDER_BY_FIELDS = ("priority", "order_date", "order_id", "customer_id", "ship_by", "file_row")
+#: Placeholders the invoice number format may use.
+NUMBER_FIELDS = ("year", "month", "number")
+
+
+class Allocation(StrictModel):
+    """How competing orders share the stock."""
+
+    order_by: tuple[str, ...] = ("priority desc", "order_date asc", "order_id asc")
+    ship_policy: Literal["partial", "complete"] = "partial"  # for customers and orders that name none
+    backorders: Literal["keep", "cancel"] = "keep"
+    backorders_first: bool = True  # open backorders are served before the new file's orders
+    safety_stock: Decimal = Field(Decimal(0), ge=0)  # kept back for every item
+    safety_stock_items: dict[str, Decimal] = {}  # per sku, overrides `safety_stock`
+    stock_effect: Literal["decrement", "reserve"] = "decrement"
+
+    @field_validator("order_by")
+    @classmethod
+    def _check_order_by(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            parts = entry.split()
+            if not parts or len(parts) > 2 or parts[0] not in ORDER_BY_FIELDS or (
+                    len(parts) == 2 and parts[1] not in ("asc", "desc")):
+                raise ValueError(
+                    f"'{entry}' is not '<field> [asc|desc]' with a field among {', '.join(ORDER_BY_FIELDS)}")
+        return value
+
+    def safety_for(self, sku: str) -> Decimal:
+        return self.safety_stock_items.get(sku, self.safety_stock)
+
+
+class Invoicing(StrictModel):
+    """Customer invoices made for what ships."""
+
+    number_format: str = "INV-{year}-{number:05d}"
+    sequence: str = "sales_invoice"  # gap-free counter in the books; `{year}` makes one per year
+    price: Literal["order_row", "item"] = "order_row"  # order_row: the row's unit_price when given, else the item's
+    default_payment_terms: str = "net 14"
+    default_tax_rate: Decimal = Field(Decimal(0), ge=0)  # for items without a tax_rate
+
+    @field_validator("number_format", "sequence")
+    @classmethod
+    def _check_format(cls, value: str) -> str:
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+        except ValueError as exc:
+            raise ValueError(f"bad format: {exc}") from None
+        for name in fields:
+            if name not in NUMBER_FIELDS:
+                raise ValueError(f"unknown placeholder '{{{name}}}'; use {', '.join(NUMBER_FIELDS)}")
+        try:
+            value.format(year=2026, month=1, number=1)
+        except (ValueError, KeyError, IndexError) as exc:
+            raise ValueError(f"bad format: {exc}") from None
+        return value
+
+
+class OrdersMail(StrictModel):
+    warehouse: str = "role:warehouse"  # gets the pick list
+    sales_manager: str = "role:sales_manager"  # gets the summary with the chart
+    invoices_to_customers: bool = True
 
 
 class OrdersRules(StrictModel):
-    pass
+    on_bad_row: Literal["refuse", "skip"] = "refuse"
+    existing_order: Literal["refuse", "amend"] = "refuse"
+    fractional_units: tuple[str, ...] = ("kg", "g", "l", "ml", "m", "m2", "m3")
+    allocation: Allocation = Allocation()
+    invoicing: Invoicing = Invoicing()
+    reorder: bool = True  # reorder suggestions in the outputs
+    mail: OrdersMail = OrdersMail()
