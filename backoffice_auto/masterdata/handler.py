@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from backoffice_auto.books.schema import MASTER_DATA_TABLES, TABLES
 from backoffice_auto.books.store import Change
-from backoffice_auto.documents.tables import find_duplicate_keys, guess_table, read_table
+from backoffice_auto.documents.tables import find_duplicate_keys, guess_sheet_table, guess_table, read_table
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source, errors_only
 from backoffice_auto.i18n import N_, translate
@@ -76,9 +76,7 @@ class MasterDataHandler:
             table_name = _table_named(sheet.name, rules.sheets) or _table_named(incoming.stem, rules.sheets)
             if table_name is None:
                 candidates = {n: TABLES[n] for n in MASTER_DATA_TABLES}
-                header_cells = sheet.rows[:20]
-                table_name = (guess_table(sheet.name, header_cells, candidates)
-                              or guess_table(incoming.stem, header_cells, candidates))
+                table_name = guess_sheet_table(sheet, candidates) or guess_table(incoming.stem, (), candidates)
             if table_name is None:
                 problems.append(Problem(N_("sheet '{sheet}' has no header row of a known table; it was not read"),
                                         Source(incoming.name, sheet.name), {"sheet": sheet.name}, level="warning"))
