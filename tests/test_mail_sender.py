@@ -149,8 +149,13 @@ while True:
 """
 
 
-def test_sigkill_during_sending_no_loss_no_duplicate(tmp_path):
-    """Kill a sending process at random points; restart; every message arrives exactly once."""
+def test_sigkill_during_sending_no_loss_at_most_the_message_in_flight_again(tmp_path):
+    """Kill a sending process mid-session four times; restart; nothing is lost.
+
+    The only message that may arrive twice is the one in flight at the kill (the server
+    had it but our process died before reading "250 OK": RFC 1047's window), and it
+    arrives with the same Message-ID, so mail clients show it once.
+    """
     ws = _ws(tmp_path)
     spool_messages(ws, [_msg(key=str(i)) for i in range(100)], "J1", rules())
     port = free_port()
@@ -171,7 +176,7 @@ def test_sigkill_during_sending_no_loss_no_duplicate(tmp_path):
         assert report.waiting is None
         ids = server.inbox.ids()
         assert len(set(ids)) == 100  # no loss
-        assert len(ids) == 100  # the duplicate window (250 OK -> rename) was not hit
+        assert len(ids) - 100 <= len(killed_at)  # at most one repeat per kill
         assert mail_counts(ws)["sent"] == 100
     finally:
         server.stop()

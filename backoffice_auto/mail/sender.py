@@ -3,11 +3,13 @@
 Delivery guarantee (written in docs/operations.md too):
 
 * A message is sent, then its file is renamed from `pending/` to `sent/` (one rename,
-  directory fsynced). A crash (SIGKILL, power loss) before the server's final reply
-  leaves it in `pending/`: it is sent again on restart, which is right, because the
-  server has not accepted it. The one window for a duplicate is between the server's
-  "250 OK" to DATA and the rename: a few microseconds of local work. Duplicates from a
-  crash in that window carry the same Message-ID, so mail clients show one message.
+  directory fsynced). A crash before the message reaches the server leaves it in
+  `pending/`: it is sent on restart (no loss). The one window for a duplicate is a crash
+  after the end of DATA and before the server's "250 OK" has been read and the file
+  renamed: one network round trip plus the server's processing (RFC 1047). Only the one
+  message in flight can be repeated, and it carries the same Message-ID, so mail
+  clients show it once. A crash while the server is down or between messages never
+  duplicates anything.
 * A file whose name is already in `sent/` is never sent again (a redone job's copy is
   dropped), and only one sender runs per workspace at a time (a lock), so the daemon and
   `mail send` never both send a message.
