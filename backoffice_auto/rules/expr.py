@@ -403,6 +403,14 @@ class _Checker:
     def fail(self, node: ast.AST, message: str, hint: str | None = None, **params):
         raise ExpressionError(message, hint, _char_offset(self.text, node), **params)
 
+    def check_internals(self, tree: ast.AST) -> None:
+        """First, and over the whole tree: a reach for internals is named as such."""
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                self.check_name_text(node, node.id)
+            elif isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+                self.fail(node, N_("'.{name}' is not allowed: no access to internals"), name=node.attr)
+
     def check(self, node: ast.AST, depth: int = 0) -> None:
         self.count += 1
         if self.count > MAX_NODES:
@@ -709,6 +717,7 @@ def _compile(text: str, names: frozenset[str] | None) -> Expression:
     try:
         tree = _Decimalise(stripped).visit(tree)
         checker = _Checker(stripped, names)
+        checker.check_internals(tree)
         checker.check(tree)
     except ExpressionError as exc:
         if exc.offset is not None:
