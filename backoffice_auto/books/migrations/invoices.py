@@ -1,9 +1,28 @@
-"""Tables of the invoices job (owned by that job). Append to MIGRATIONS; never edit an applied script."""
+"""Tables of the invoices job (owned by that job). Append to MIGRATIONS; never edit an applied script.
+
+`invoice_documents` remembers every supplier-invoice PDF that got as far as a decision: the
+bill it became, or the extraction waiting for a person's review (the review workbook
+carries only the PDF's SHA-256, which finds this row), and the PO it matched.
+"""
 
 from __future__ import annotations
 
-from backoffice_auto.books.schema import Table
+from backoffice_auto.books.schema import F, Table
 
-MIGRATIONS: list[str] = []
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE invoice_documents (
+        sha256 TEXT PRIMARY KEY, file_name TEXT, job_id TEXT, received TEXT, status TEXT,
+        supplier_id TEXT, invoice_number TEXT, bill_id TEXT, po_number TEXT, source TEXT,
+        extracted TEXT, reasons TEXT);
+    CREATE INDEX invoice_documents_bill ON invoice_documents (bill_id);
+    """,
+]
 
-TABLES: dict[str, Table] = {}
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("invoice_documents", ("sha256",), (
+        F("sha256", required=True), F("file_name"), F("job_id"), F("received", "date"),
+        F("status", "choice", choices=("review", "entered")), F("supplier_id"), F("invoice_number"),
+        F("bill_id"), F("po_number"), F("source"), F("extracted", "json"), F("reasons", "json"),
+    )),
+)}

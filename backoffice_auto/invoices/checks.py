@@ -1,0 +1,255 @@
+"""Checks of one extracted invoice against itself and the books: pure functions.
+
+Each check returns `Finding`s. A finding carries a `Problem` (what the clerk reads) and an
+`action` that says what it does to the bill, so the handler decides in one place:
+
+- `refuse`: the file is refused whole (a duplicate invoice);
+- `review`: the values are doubtful (may be a misreading), a person corrects them first;
+- `hold`: the values are believed but wrong or risky, the bill is entered on hold with
+  the reason (and `alert` findings also go to the finance manager);
+- `note`: worth saying in the exceptions report, changes nothing.
+
+Arithmetic that fails on text that was read by the generic or a template reader could be
+a misreading, so it asks for review; the same failure in an embedded e-invoice XML, or
+after a person has reviewed it, is the supplier's error and holds the bill.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import yaml
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from backoffice_auto.errors import Problem
+from backoffice_auto.i18n import N_
+from backoffice_auto.invoices.model import ExtractedInvoice
+from backoffice_auto.invoices.suppliers import compact_iban, vat_country
+
+ACTIONS = ("refuse", "review", "hold", "note")
+_LEVEL = {"refuse": "error", "review": "warning", "hold": "warning", "note": "info"}
+
+MSG_TOTALS = N_("net {net} plus tax {tax} is {sum}, but the total says {total}")
+MSG_LINES_SUM = N_("the lines add up to {sum}, but the net amount is {net}")
+MSG_LINES_GROSS = N_("the lines add up to the total (gross prices), not to the net amount")
+MSG_TAX_RATE_LINE = N_("line {line}: a VAT rate of {rate} % is not used in {country}")
+MSG_TAX_RATE_TOTAL = N_("tax {tax} on net {net} is {rate} %, not a VAT rate of {country}")
+MSG_TAX_LINES = N_("the tax of the lines is {expected}, but the invoice says {tax}")
+MSG_DUE_BEFORE_ISSUE = N_("the due date {due} is before the issue date {issue}")
+MSG_DUPLICATE = N_("invoice {number} of supplier {supplier} is already in the books as bill {bill}")
+MSG_IBAN_INVALID = N_("the IBAN {iban} on the invoice is not valid: {reason}")
+MSG_IBAN_CHANGED = N_("the IBAN {iban} on the invoice differs from the supplier's IBAN in the books ({known}); "
+                      "confirm the change with the supplier by phone before paying")
+MSG_IBAN_NEW = N_("the supplier has no IBAN in the books; the invoice gives {iban}")
+MSG_SUPPLIER_ON_HOLD = N_("supplier {supplier} is on hold in the books")
+MSG_MISSING_FIELD = N_("no {field} could be read from the invoice")
+MSG_LOW_CONFIDENCE = N_("the {field} read as {value} is uncertain ({confidence} %)")
+MSG_UNKNOWN_SUPPLIER = N_("the supplier {name} (VAT id {vat_id}, IBAN {iban}) is not in the books")
+MSG_CREDIT_NOTE = N_("credit note: the amounts are entered as negative")
+MSG_BAD_CURRENCY = N_("the currency {currency} is not a known currency code")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check's result: the clerk's message and what it does to the bill."""
+
+    code: str  # stable name: totals, lines_sum, tax_rate, dates, duplicate, iban_invalid, iban_changed, ...
+    action: str  # refuse | review | hold | note
+    problem: Problem
+    alert: bool = False  # also tell the finance manager (fraud risk)
+
+    @property
+    def level(self) -> str:
+        return self.problem.level
+
+
+def finding(code: str, action: str, message: str, alert: bool = False, **params) -> Finding:
+    assert action in ACTIONS, action
+    return Finding(code, action, Problem(message, params=params, level=_LEVEL[action]), alert)
+
+
+def _q(minor_digits: int) -> Decimal:
+    return Decimal(1).scaleb(-minor_digits)
+
+
+def _doubt(inv: ExtractedInvoice, reviewed: bool) -> str:
+    return "hold" if reviewed or inv.source == "embedded-xml" else "review"
+
+
+# --- arithmetic --------------------------------------------------------------------------
+
+def check_totals(inv: ExtractedInvoice, minor_digits: int = 2, reviewed: bool = False) -> list[Finding]:
+    """Net plus tax is the total, to the minor unit."""
+    if inv.net is None or inv.tax is None or inv.total is None:
+        return []
+    total = inv.net + inv.tax
+    if abs(total - inv.total) < _q(minor_digits) / 2:
+        return []
+    return [finding("totals", _doubt(inv, reviewed), MSG_TOTALS, net=inv.net, tax=inv.tax, sum=total,
+                    total=inv.total)]
+
+
+def check_lines(inv: ExtractedInvoice, tolerance_per_line: Decimal = Decimal("0.01"),
+                reviewed: bool = False) -> list[Finding]:
+    """The line amounts add up to the net within rounding (one tolerance per line).
+
+    Lines priced gross (adding up to the total) are accepted with a note, as some
+    suppliers print them so.
+    """
+    amounts = [line.amount for line in inv.lines if line.amount is not None]
+    if not amounts or inv.net is None:
+        return []
+    total = sum(amounts, Decimal(0))
+    allowed = tolerance_per_line * len(amounts)
+    if abs(total - inv.net) <= allowed:
+        return []
+    if inv.total is not None and abs(total - inv.total) <= allowed:
+        return [finding("lines_gross", "note", MSG_LINES_GROSS)]
+    return [finding("lines_sum", _doubt(inv, reviewed), MSG_LINES_SUM, sum=total, net=inv.net)]
+
+
+# --- tax rates ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def vat_rates() -> dict[str, frozenset[Decimal]]:
+    """Country -> every plausible VAT rate (standard, reduced, and 0), from vat_rates.yaml."""
+    raw = yaml.safe_load((Path(__file__).parent / "vat_rates.yaml").read_text(encoding="utf-8"))
+    out = {}
+    for country, rates in raw.items():
+        values = {Decimal(str(r)) for r in rates.get("standard", []) + rates.get("reduced", [])}
+        out[country.upper()] = frozenset(values | {Decimal(0)})
+    return out
+
+
+def plausible_rate(rate: Decimal, country: str, tolerance: Decimal = Decimal("0.01")) -> bool | None:
+    """Whether `rate` % is a VAT rate of `country`; None when the country is not in the table."""
+    rates = vat_rates().get((country or "").upper())
+    if rates is None:
+        return None
+    return any(abs(rate - r) <= tolerance for r in rates)
+
+
+def supplier_country(inv: ExtractedInvoice, supplier: Mapping | None) -> str | None:
+    """The books' country of the supplier, else the prefix of the VAT id on the invoice."""
+    if supplier and supplier.get("country"):
+        return str(supplier["country"]).strip().upper()[:2]
+    if supplier and supplier.get("vat_id"):
+        return vat_country(supplier["vat_id"])
+    return vat_country(inv.supplier.vat_id)
+
+
+def check_tax_rates(inv: ExtractedInvoice, country: str | None, tolerance_pp: Decimal = Decimal("0.5"),
+                    minor_digits: int = 2) -> list[Finding]:
+    """Line rates are rates of the supplier's country; the tax fits the net at those rates."""
+    if not country or country.upper() not in vat_rates():
+        return []
+    out = []
+    rated = [(i, line) for i, line in enumerate(inv.lines, 1) if line.tax_rate is not None]
+    for i, line in rated:
+        if not plausible_rate(line.tax_rate, country):
+            out.append(finding("tax_rate", "hold", MSG_TAX_RATE_LINE, line=i, rate=line.tax_rate, country=country))
+    if out or inv.net is None or inv.tax is None or inv.net == 0:
+        return out
+    if rated and len(rated) == len(inv.lines) and all(line.amount is not None for _, line in rated):
+        expected = sum((line.amount * line.tax_rate / 100 for _, line in rated), Decimal(0))
+        expected = expected.quantize(_q(minor_digits))
+        if abs(expected - inv.tax) > _q(minor_digits) * max(1, len(rated)):
+            out.append(finding("tax_lines", "note", MSG_TAX_LINES, expected=expected, tax=inv.tax))
+        return out
+    effective = inv.tax / inv.net * 100
+    rates = sorted(vat_rates()[country.upper()])
+    near = any(abs(effective - r) <= tolerance_pp for r in rates)
+    mixed = rates[0] - tolerance_pp <= effective <= rates[-1] + tolerance_pp and len(inv.lines) > 1
+    if not near and not mixed:
+        out.append(finding("tax_rate", "hold", MSG_TAX_RATE_TOTAL, tax=inv.tax, net=inv.net,
+                           rate=effective.quantize(Decimal("0.01")), country=country))
+    return out
+
+
+# --- dates, duplicates, bank account -----------------------------------------------------
+
+def check_dates(inv: ExtractedInvoice, reviewed: bool = False) -> list[Finding]:
+    if inv.issue_date and inv.due_date and inv.due_date < inv.issue_date:
+        return [finding("dates", _doubt(inv, reviewed), MSG_DUE_BEFORE_ISSUE, due=inv.due_date.isoformat(),
+                        issue=inv.issue_date.isoformat())]
+    return []
+
+
+def normalize_number(number: str | None) -> str:
+    """Invoice numbers compare without case, spaces and separators: `INV 2026/001` = `inv-2026-001`."""
+    return "".join(ch for ch in (number or "").upper() if ch.isalnum())
+
+
+def find_duplicate(invoice_number: str | None, supplier_id: str | None, bills: Iterable[Mapping]) -> Mapping | None:
+    """The bill of the same supplier with the same invoice number, if any."""
+    key = normalize_number(invoice_number)
+    if not key or not supplier_id:
+        return None
+    for bill in bills:
+        if bill.get("supplier_id") == supplier_id and normalize_number(bill.get("invoice_number")) == key:
+            return bill
+    return None
+
+
+def check_duplicate(inv: ExtractedInvoice, supplier_id: str | None, bills: Iterable[Mapping]) -> list[Finding]:
+    dup = find_duplicate(inv.invoice_number, supplier_id, bills)
+    if dup is None:
+        return []
+    return [finding("duplicate", "refuse", MSG_DUPLICATE, number=inv.invoice_number, supplier=supplier_id,
+                    bill=dup.get("bill_id"))]
+
+
+def iban_problem(iban: str) -> str | None:
+    """Why an IBAN is not valid (schwifty's reason), or None when it is."""
+    try:
+        IBAN(iban)
+    except SchwiftyException as exc:
+        return str(exc) or type(exc).__name__
+    return None
+
+
+def check_iban(inv: ExtractedInvoice, supplier: Mapping | None) -> list[Finding]:
+    """A valid IBAN, and the one the books know: a changed account is the classic fraud."""
+    iban = compact_iban(inv.supplier.iban)
+    if not iban:
+        return []
+    reason = iban_problem(iban)
+    if reason:
+        return [finding("iban_invalid", "hold", MSG_IBAN_INVALID, iban=iban, reason=reason)]
+    if supplier is None:
+        return []
+    known = compact_iban(supplier.get("iban"))
+    if not known:
+        return [finding("iban_new", "note", MSG_IBAN_NEW, iban=iban)]
+    if known != iban:
+        return [finding("iban_changed", "hold", MSG_IBAN_CHANGED, alert=True, iban=iban, known=known)]
+    return []
+
+
+def check_supplier(supplier: Mapping | None) -> list[Finding]:
+    if supplier and supplier.get("on_hold"):
+        return [finding("supplier_on_hold", "hold", MSG_SUPPLIER_ON_HOLD, supplier=supplier.get("supplier_id"))]
+    return []
+
+
+def check_invoice(inv: ExtractedInvoice, supplier: Mapping | None, bills: Iterable[Mapping], *,
+                  minor_digits: int = 2, tolerance_per_line: Decimal = Decimal("0.01"),
+                  tax_rates: bool = True, tax_rate_tolerance: Decimal = Decimal("0.5"),
+                  reviewed: bool = False) -> list[Finding]:
+    """Every check of the invoice itself and against the supplier's record and bills."""
+    supplier_id = supplier.get("supplier_id") if supplier else None
+    out: list[Finding] = []
+    out += check_duplicate(inv, supplier_id, bills)
+    out += check_totals(inv, minor_digits, reviewed)
+    out += check_lines(inv, tolerance_per_line, reviewed)
+    if tax_rates:
+        out += check_tax_rates(inv, supplier_country(inv, supplier), tax_rate_tolerance, minor_digits)
+    out += check_dates(inv, reviewed)
+    out += check_iban(inv, supplier)
+    out += check_supplier(supplier)
+    return out

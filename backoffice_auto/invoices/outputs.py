@@ -1,0 +1,156 @@
+"""What a supplier-invoice job hands back: the extracted-data workbook, the exceptions report
+and the mail bodies, in the reader's language.
+
+Kept apart from the handler so the handler stays a short list of steps. Workbooks are
+written with openpyxl; text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is
+stored as text, since supplier names and descriptions come from outside.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from backoffice_auto.i18n import N_, format_money, translate
+from backoffice_auto.invoices.checks import Finding
+from backoffice_auto.invoices.model import ExtractedInvoice
+from backoffice_auto.invoices.review import FIELDS, field_value
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+H_FIELD = N_("Field")
+H_LABEL = N_("Description")
+H_VALUE = N_("Value")
+H_CONFIDENCE = N_("Confidence %")
+H_LEVEL = N_("Level")
+H_ACTION = N_("Action")
+H_CODE = N_("Check")
+H_MESSAGE = N_("Message")
+H_QUANTITY = N_("Quantity")
+H_UNIT_PRICE = N_("Unit price")
+H_AMOUNT = N_("Amount")
+H_TAX_RATE = N_("VAT rate %")
+H_SKU = N_("SKU")
+SHEET_INVOICE = N_("Invoice")
+SHEET_LINES = N_("Lines")
+SHEET_BILL = N_("Bill")
+SHEET_EXCEPTIONS = N_("Exceptions")
+NO_EXCEPTIONS = N_("No exceptions.")
+ACTION_NAMES = {
+    "refuse": N_("refused"),
+    "review": N_("needs review"),
+    "hold": N_("bill on hold"),
+    "note": N_("note"),
+}
+
+SUBJECT_ENTERED = N_("Bill {bill} entered: {supplier}, invoice {number}, {total}")
+SUBJECT_HELD = N_("Bill {bill} on hold: {supplier}, invoice {number}, {total}")
+SUBJECT_REVIEW = N_("Please review supplier invoice {file}")
+SUBJECT_ALERT = N_("Bank account change on an invoice of {supplier}: bill {bill} held")
+BODY_ENTERED = N_("The supplier invoice {file} was entered as bill {bill} ({status}), due {due}.")
+BODY_REVIEW = N_("The supplier invoice {file} was not entered: some values need a person's check. "
+                 "Correct the attached workbook and drop it into inbox/approvals/.")
+BODY_ALERT = N_("The invoice {number} of {supplier} ({file}) asks for payment to an account the books do not "
+                "know. The bill {bill} is on hold. Confirm the account with the supplier through a known "
+                "contact before releasing it.")
+BODY_EXCEPTIONS = N_("Exceptions")
+STATUS_NAMES = {"scheduled": N_("scheduled"), "on_hold": N_("on hold")}
+
+
+def _put(cell, value: Any) -> None:
+    if isinstance(value, date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+        return
+    cell.value = value
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"
+
+
+def _sheet(wb, title: str, header: list[str], rows: Iterable[list[Any]], widths: Iterable[int] = ()):
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(title[:31])
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            _put(ws.cell(row=r, column=c), value)
+    for col, width in zip("ABCDEFGHIJ", widths):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def write_extracted_workbook(path: Path, inv: ExtractedInvoice, bill: Mapping | None, language: str,
+                             supplier_id: str | None = None) -> Path:
+    """Every field as read (with confidence), the lines, and the bill as entered."""
+    from openpyxl import Workbook
+
+    t = lambda msgid: translate(msgid, language)  # noqa: E731
+    wb = Workbook()
+    wb.remove(wb.active)
+    rows = []
+    for name, label, _ in FIELDS:
+        value = supplier_id if name == "supplier_id" else field_value(inv, name)
+        conf = inv.confidence.get(name)
+        rows.append([name, t(label), value, None if conf is None else int(round(conf * 100))])
+    rows.append(["source", "", inv.source, None])
+    for note in inv.notes:
+        rows.append(["note", "", note, None])
+    _sheet(wb, t(SHEET_INVOICE), [t(H_FIELD), t(H_LABEL), t(H_VALUE), t(H_CONFIDENCE)], rows, (18, 38, 34, 14))
+    _sheet(wb, t(SHEET_LINES), ["#", t(H_LABEL), t(H_QUANTITY), t(H_UNIT_PRICE), t(H_AMOUNT), t(H_TAX_RATE), t(H_SKU)],
+           ([i, ln.description, ln.quantity, ln.unit_price, ln.amount, ln.tax_rate, ln.sku]
+            for i, ln in enumerate(inv.lines, 1)), (5, 50, 10, 12, 12, 10, 14))
+    if bill is not None:
+        _sheet(wb, t(SHEET_BILL), [t(H_FIELD), t(H_VALUE)], ([k, v] for k, v in bill.items()), (18, 60))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def write_exceptions_workbook(path: Path, findings: Iterable[Finding], language: str, file_name: str) -> Path:
+    """Every finding with what it did; one 'no exceptions' row when there is none."""
+    from openpyxl import Workbook
+
+    t = lambda msgid: translate(msgid, language)  # noqa: E731
+    found = list(findings)
+    rows = [[file_name, f.problem.level, t(ACTION_NAMES[f.action]), f.code, f.problem.text(language)] for f in found]
+    if not rows:
+        rows = [[file_name, "info", "", "", t(NO_EXCEPTIONS)]]
+    wb = Workbook()
+    wb.remove(wb.active)
+    _sheet(wb, t(SHEET_EXCEPTIONS), ["file", t(H_LEVEL), t(H_ACTION), t(H_CODE), t(H_MESSAGE)], rows,
+           (28, 9, 16, 18, 100))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def money(amount: Decimal | None, currency: str | None, language: str) -> str:
+    if amount is None:
+        return "?"
+    try:
+        return format_money(amount, currency or "EUR", language)
+    except Exception:  # an unknown currency code still prints the number
+        return f"{amount} {currency or ''}".strip()
+
+
+def findings_html(findings: Iterable[Finding], language: str) -> tuple[str, str]:
+    """The findings worth a person's attention as an HTML list and as plain text."""
+    shown = list(findings)
+    if not shown:
+        return "", ""
+    items = "".join(f"<li>{html.escape(translate(ACTION_NAMES[f.action], language))}: "
+                    f"{html.escape(f.problem.text(language))}</li>" for f in shown)
+    text = "\n".join(f"- {translate(ACTION_NAMES[f.action], language)}: {f.problem.text(language)}" for f in shown)
+    title = translate(BODY_EXCEPTIONS, language)
+    return f"<h3>{html.escape(title)}</h3><ul>{items}</ul>", f"{title}:\n{text}"
+
+
+def paragraph(text: str) -> str:
+    return f"<p>{html.escape(text)}</p>"

@@ -1,0 +1,309 @@
+"""A person checks what the machine doubts: the review workbook out, the corrections back in.
+
+When a field was read with low confidence, a required field is missing or the supplier is
+not in the books, the bill is not entered. The AP clerk gets a workbook with one row per
+field (value as read, confidence, an empty "corrected" cell) and drops it, corrected, into
+`inbox/approvals/`. A very hidden, protected sheet carries the PDF's SHA-256, which is how
+the returned workbook finds its invoice (kept in the `invoice_documents` table) without
+trusting anything else in the file. Only the "corrected" cells are unlocked.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.i18n import N_, translate
+from backoffice_auto.invoices.checks import (
+    MSG_LOW_CONFIDENCE, MSG_MISSING_FIELD, MSG_UNKNOWN_SUPPLIER, Finding, finding,
+)
+from backoffice_auto.invoices.model import ExtractedInvoice, InvoiceLine, SupplierInfo
+
+KEY_SHEET = "_invoice_review"
+MARKER = "backoffice-auto invoice review"
+VERSION = 1
+
+# (field, label msgid, type): the rows of the review sheet, in reading order.
+FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("supplier_id", N_("Supplier ID in the books"), "text"),
+    ("supplier.name", N_("Supplier name"), "text"),
+    ("supplier.vat_id", N_("Supplier VAT ID"), "text"),
+    ("supplier.iban", N_("Supplier IBAN"), "text"),
+    ("invoice_number", N_("Invoice number"), "text"),
+    ("document_type", N_("Document type (invoice or credit_note)"), "text"),
+    ("issue_date", N_("Issue date"), "date"),
+    ("due_date", N_("Due date"), "date"),
+    ("currency", N_("Currency"), "text"),
+    ("net", N_("Net amount"), "money"),
+    ("tax", N_("Tax amount"), "money"),
+    ("total", N_("Total"), "money"),
+    ("po_number", N_("Purchase order number"), "text"),
+    ("payment_terms", N_("Payment terms"), "text"),
+)
+FIELD_TYPES = {name: kind for name, _, kind in FIELDS}
+REQUIRED = ("invoice_number", "issue_date", "currency", "total")
+
+H_FIELD = N_("Field")
+H_LABEL = N_("Description")
+H_VALUE = N_("Value read")
+H_CONFIDENCE = N_("Confidence %")
+H_CORRECTED = N_("Corrected")
+H_PROBLEMS = N_("Why this needs review")
+H_LINES = N_("Lines")
+H_QUANTITY = N_("Quantity")
+H_UNIT_PRICE = N_("Unit price")
+H_AMOUNT = N_("Amount")
+H_TAX_RATE = N_("VAT rate %")
+H_SKU = N_("SKU")
+SHEET_INVOICE = N_("Invoice")
+HELP = N_("Type a value in the Corrected column only where the value read is wrong or missing, "
+          "save, and drop this workbook into inbox/approvals/. An empty Corrected cell keeps the value read.")
+
+MSG_NOT_REVIEW = N_("this workbook is not an invoice review workbook")
+MSG_BAD_CORRECTION = N_("the corrected {field} cannot be read: {reason}")
+MSG_UNKNOWN_REVIEW = N_("no invoice waits for this review (it may have been deleted from the books)")
+MSG_ALREADY_ENTERED = N_("this invoice was already entered as bill {bill}")
+MSG_STILL_UNKNOWN = N_("the supplier is still not in the books: type a supplier ID of the books in the "
+                       "Corrected column of 'Supplier ID in the books'")
+MSG_STILL_MISSING = N_("the {field} is still missing: type it in the Corrected column")
+
+
+# --- deciding that a person must look ----------------------------------------------------
+
+def field_value(inv: ExtractedInvoice, name: str) -> Any:
+    if name.startswith("supplier."):
+        return getattr(inv.supplier, name.split(".", 1)[1])
+    if name == "supplier_id":
+        return None
+    return getattr(inv, name)
+
+
+def review_findings(inv: ExtractedInvoice, supplier_known: bool, min_confidence: float,
+                    fields: Iterable[str]) -> list[Finding]:
+    """Why a person must check this invoice before it becomes a bill (empty: no need).
+
+    A field with no confidence given counts as certain when it has a value: readers give
+    confidence where they guessed.
+    """
+    out: list[Finding] = []
+    if not supplier_known:
+        out.append(finding("unknown_supplier", "review", MSG_UNKNOWN_SUPPLIER, name=inv.supplier.name or "?",
+                           vat_id=inv.supplier.vat_id or "?", iban=inv.supplier.iban or "?"))
+    for name in REQUIRED:
+        if field_value(inv, name) in (None, ""):
+            out.append(finding("missing", "review", MSG_MISSING_FIELD, field=name))
+    for name in fields:
+        value = field_value(inv, name)
+        conf = inv.confidence.get(name)
+        if value in (None, "") or conf is None or conf >= min_confidence:
+            continue
+        out.append(finding("low_confidence", "review", MSG_LOW_CONFIDENCE, field=name, value=_text(value),
+                           confidence=int(round(conf * 100))))
+    return out
+
+
+# --- the extraction kept between the two jobs ---------------------------------------------
+
+def _dec(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def _day(value) -> date | None:
+    return None if not value else date.fromisoformat(value)
+
+
+def invoice_from_json(data: Mapping) -> ExtractedInvoice:
+    """The inverse of `ExtractedInvoice.to_json()` (for the copy kept while a review waits)."""
+    supplier = data.get("supplier") or {}
+    lines = tuple(InvoiceLine(description=ln.get("description") or "", quantity=_dec(ln.get("quantity")),
+                              unit_price=_dec(ln.get("unit_price")), amount=_dec(ln.get("amount")),
+                              tax_rate=_dec(ln.get("tax_rate")), sku=ln.get("sku"))
+                  for ln in data.get("lines") or ())
+    return ExtractedInvoice(
+        source=data.get("source") or "generic",
+        supplier=SupplierInfo(supplier.get("name"), supplier.get("vat_id"), supplier.get("iban")),
+        invoice_number=data.get("invoice_number"), issue_date=_day(data.get("issue_date")),
+        due_date=_day(data.get("due_date")), currency=data.get("currency"), net=_dec(data.get("net")),
+        tax=_dec(data.get("tax")), total=_dec(data.get("total")), lines=lines,
+        confidence=dict(data.get("confidence") or {}), po_number=data.get("po_number"),
+        document_type=data.get("document_type") or "invoice", buyer_vat_id=data.get("buyer_vat_id"),
+        payment_terms=data.get("payment_terms"), notes=tuple(data.get("notes") or ()),
+    )
+
+
+# --- writing the workbook ------------------------------------------------------------------
+
+def _text(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _put(cell, value: Any) -> None:
+    """Write a value; text that a spreadsheet would run as a formula stays text."""
+    cell.value = value
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"
+
+
+def write_review_workbook(path: Path, inv: ExtractedInvoice, *, sha256: str, file_name: str, job_id: str,
+                          reasons: Iterable[Problem], language: str = "en", supplier_id: str | None = None) -> Path:
+    """The review workbook: one row per field, reasons below, lines on their own sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+
+    t = lambda msgid: translate(msgid, language)  # noqa: E731
+    wb = Workbook()
+    ws = wb.active
+    ws.title = t(SHEET_INVOICE)[:31]
+    bold = Font(bold=True)
+    ws.append([t(H_FIELD), t(H_LABEL), t(H_VALUE), t(H_CONFIDENCE), t(H_CORRECTED)])
+    for cell in ws[1]:
+        cell.font = bold
+    fill = PatternFill("solid", start_color="FFF2CC")
+    for row, (name, label, kind) in enumerate(FIELDS, start=2):
+        value = supplier_id if name == "supplier_id" else field_value(inv, name)
+        conf = inv.confidence.get(name)
+        _put(ws.cell(row=row, column=1), name)
+        _put(ws.cell(row=row, column=2), t(label))
+        _put(ws.cell(row=row, column=3), _text(value))
+        ws.cell(row=row, column=4).value = None if conf is None else int(round(conf * 100))
+        corrected = ws.cell(row=row, column=5)
+        corrected.protection = Protection(locked=False)
+        corrected.fill = fill
+        if kind == "date":
+            corrected.number_format = "yyyy-mm-dd"
+    row = len(FIELDS) + 3
+    ws.cell(row=row, column=1).value = t(H_PROBLEMS)
+    ws.cell(row=row, column=1).font = bold
+    for problem in reasons:
+        row += 1
+        _put(ws.cell(row=row, column=1), problem.text(language))
+    row += 2
+    _put(ws.cell(row=row, column=1), t(HELP))
+    ws.cell(row=row, column=1).alignment = Alignment(wrap_text=False)
+    for col, width in zip("ABCDE", (18, 38, 34, 14, 34)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    ws.protection.sheet = True  # no password: it guards against slips, the key guards identity
+
+    lines = wb.create_sheet(t(H_LINES)[:31])
+    lines.append(["#", t(H_LABEL), t(H_QUANTITY), t(H_UNIT_PRICE), t(H_AMOUNT), t(H_TAX_RATE), t(H_SKU)])
+    for cell in lines[1]:
+        cell.font = bold
+    for i, line in enumerate(inv.lines, 1):
+        values = [i, line.description, line.quantity, line.unit_price, line.amount, line.tax_rate, line.sku]
+        lines.append([None] * len(values))
+        for col, value in enumerate(values, 1):
+            _put(lines.cell(row=i + 1, column=col), _text(value) if isinstance(value, str) else value)
+    lines.column_dimensions["B"].width = 50
+
+    key = wb.create_sheet(KEY_SHEET)
+    for r, (k, v) in enumerate((("marker", MARKER), ("version", VERSION), ("sha256", sha256),
+                                ("file", file_name), ("job", job_id), ("sheet", ws.title)), 1):
+        key.cell(row=r, column=1).value = k
+        _put(key.cell(row=r, column=2), v)
+    key.sheet_state = "veryHidden"
+    key.protection.sheet = True
+    wb.active = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+# --- reading it back -------------------------------------------------------------------------
+
+def looks_like_review(data: bytes) -> bool:
+    """Cheap: an xlsx whose workbook part names our key sheet (no cell is parsed)."""
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > 1_000_000:
+                return False
+            return KEY_SHEET.encode() in zf.read(info)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+
+
+@dataclass(frozen=True)
+class ReviewReply:
+    sha256: str
+    file_name: str
+    job_id: str
+    corrections: Mapping[str, Any]  # field -> raw value typed by the clerk
+    sources: Mapping[str, Source]  # field -> cell, for messages
+
+
+def read_review_workbook(data: bytes, name: str) -> ReviewReply:
+    """The key and the non-empty Corrected cells of a returned review workbook."""
+    from openpyxl import load_workbook
+
+    if not looks_like_review(data):
+        raise Refusal([Problem(MSG_NOT_REVIEW, Source(name))])
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        key = {str(r[0]): r[1] for r in wb[KEY_SHEET].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True)
+               if r and r[0] is not None}
+        if key.get("marker") != MARKER or not key.get("sha256"):
+            raise Refusal([Problem(MSG_NOT_REVIEW, Source(name))])
+        sheet_name = key.get("sheet")
+        ws = wb[sheet_name] if sheet_name in wb.sheetnames else wb.worksheets[0]
+        corrections: dict[str, Any] = {}
+        sources: dict[str, Source] = {}
+        for row_no, row in enumerate(ws.iter_rows(min_row=2, max_row=len(FIELDS) + 1, max_col=5, values_only=True),
+                                     start=2):
+            if not row or row[0] not in FIELD_TYPES:
+                continue
+            value = row[4] if len(row) > 4 else None
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            corrections[row[0]] = value
+            sources[row[0]] = Source(name, sheet=ws.title, row=row_no, column="E")
+        return ReviewReply(str(key["sha256"]), str(key.get("file") or ""), str(key.get("job") or ""),
+                           corrections, sources)
+    finally:
+        wb.close()
+
+
+def apply_corrections(inv: ExtractedInvoice, reply: ReviewReply, locale: str = "en_GB"
+                      ) -> tuple[ExtractedInvoice, str | None]:
+    """The invoice as the clerk confirmed it (every field now certain) and the supplier ID typed.
+
+    Refuses with one problem per unreadable cell, naming the cell.
+    """
+    from backoffice_auto.documents.values import parser_for
+
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    for name, raw in reply.corrections.items():
+        kind = FIELD_TYPES[name]
+        try:
+            value = parser_for(kind, locale)(raw)
+        except (ValueError, TypeError) as exc:
+            problems.append(Problem(MSG_BAD_CORRECTION, reply.sources.get(name), {"field": name, "reason": str(exc)}))
+            continue
+        if name in ("currency",) and isinstance(value, str):
+            value = value.upper()
+        values[name] = value
+    if problems:
+        raise Refusal(problems)
+    supplier = inv.supplier
+    for part in ("name", "vat_id", "iban"):
+        if f"supplier.{part}" in values:
+            supplier = replace(supplier, **{part: values[f"supplier.{part}"]})
+    plain = {k: v for k, v in values.items() if "." not in k and k != "supplier_id"}
+    if plain.get("document_type") not in (None, "invoice", "credit_note"):
+        plain["document_type"] = "credit_note" if "credit" in str(plain["document_type"]).lower() else "invoice"
+    confidence = {name: 1.0 for name, _, _ in FIELDS}
+    corrected = replace(inv, supplier=supplier, confidence=confidence, **plain)
+    return corrected, values.get("supplier_id")
