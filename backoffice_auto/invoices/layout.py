@@ -83,20 +83,30 @@ def _words_of_page(textpage, page_index: int, page_height: float) -> list[Word]:
     box = [0.0, 0.0, 0.0, 0.0]  # x0, x1, top, bottom
     last_x1 = None
     last_h = 0.0
+    pending_space = False
     rect = pdfium_c.FS_RECTF()
 
     def flush():
         nonlocal buf, last_x1
         if buf:
-            words.append(Word("".join(buf), box[0], box[1], box[2], box[3], page_index))
+            # pdfium yields UTF-16 code units: join surrogate pairs (emoji, rare CJK)
+            text = "".join(buf).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+            words.append(Word(text, box[0], box[1], box[2], box[3], page_index))
         buf = []
         last_x1 = None
 
     for i in range(count):
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
         ch = chr(code) if code else ""
-        if not ch or ch.isspace() or ch in "\ufffe\x02\u00ad":
-            flush()
+        if not ch or ch in "\ufffe\x02\u00ad":
+            continue
+        if ch.isspace():
+            # pdfium inserts "generated" spaces where it guesses a word gap; letter-spaced
+            # headings ("Br uttosumme") get one inside a word, so those wait for the gap test
+            if not pdfium_c.FPDFText_IsGenerated(textpage, i):
+                flush()
+            else:
+                pending_space = True
             continue
         # the loose box spans the font's ascent to descent, so a comma and a digit of one
         # line share their vertical centre (tight glyph boxes do not)
@@ -107,13 +117,15 @@ def _words_of_page(textpage, page_index: int, page_height: float) -> list[Word]:
         if buf:
             same_line = abs(((t + b) / 2) - ((box[2] + box[3]) / 2)) < max(h, last_h) * 0.6
             gap = x0 - (last_x1 if last_x1 is not None else x0)
-            if not same_line or gap > max(h, last_h) * 0.3 or gap < -max(h, last_h):
+            limit = 0.15 if pending_space else 0.3
+            if not same_line or gap > max(h, last_h) * limit or gap < -max(h, last_h):
                 flush()
         if not buf:
             box = [x0, x1, t, b]
         else:
             box = [min(box[0], x0), max(box[1], x1), min(box[2], t), max(box[3], b)]
         buf.append(ch)
+        pending_space = False
         last_x1 = x1
         last_h = h
     flush()

@@ -1,0 +1,167 @@
+"""Label words that announce an invoice field, in en, de, fr, es, cs, pl, nl and it.
+
+Data, not logic: each field has regex fragments (matched case-insensitively on a visual line)
+with a weight. A longer, more specific label outranks a short one at the same place
+("Total HT" is the net, not the total), so overlapping matches are resolved by length.
+Weights are how sure a label makes us that the value beside it is that field.
+"""
+
+from __future__ import annotations
+
+import re
+
+# field -> [(regex fragment, weight)]
+LABELS: dict[str, list[tuple[str, float]]] = {
+    "invoice_number": [
+        (r"invoice\s*(?:number|no\.?|nr\.?|num\.?|#|id)", 1.0),
+        (r"(?:tax\s+)?invoice\s*:", 0.7),
+        (r"bill\s*(?:number|no\.?)", 0.8),
+        (r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", 1.0),
+        (r"(?:handels)?rechnung\s*(?:\(\d+\)\s*)?nr\.?", 1.0),
+        (r"belegnummer|beleg-?nr\.?", 0.7),
+        (r"(?:num[ée]ro|n[°º]|no\.?)\s*(?:de\s+)?(?:la\s+)?facture", 1.0),
+        (r"facture\s*(?:n[°º]|no\.?|num[ée]ro|#)", 1.0),
+        (r"(?:n[úu]mero|n[°º]|no\.?)\s*(?:de\s+)?factura", 1.0),
+        (r"factura\s*(?:n[°º]|no\.?|n[úu]m\.?|n[úu]mero|#)", 1.0),
+        (r"faktura\s*(?:vat\s*)?(?:nr\.?|numer|č\.?|číslo)", 1.0),
+        (r"numer\s+faktury|nr\s+faktury", 1.0),
+        (r"číslo\s+(?:faktury|dokladu)|č[íi]slo\s+faktury|faktura\s*-\s*daňový\s+doklad\s*(?:č\.?)?", 1.0),
+        (r"variabilní\s+symbol", 0.6),
+        (r"factuur\s*(?:nummer|nr\.?|no\.?)|factuurnummer", 1.0),
+        (r"(?:numero|n\.?)\s*(?:della\s+)?fattura|fattura\s*(?:n\.?|nr\.?|numero)", 1.0),
+        (r"(?:invoice|rechnung|facture|factura|faktura|factuur|fattura)", 0.45),
+        (r"(?:document|doc\.?)\s*(?:no\.?|number|nr\.?)", 0.5),
+        (r"#", 0.3),
+    ],
+    "issue_date": [
+        (r"(?:invoice|bill|issue|tax\s+point)\s*date|date\s+of\s+(?:issue|invoice)|dated", 1.0),
+        (r"rechnungsdatum|belegdatum|ausstellungsdatum|rechnungs-?datum", 1.0),
+        (r"date\s+(?:de\s+)?(?:la\s+)?facture|date\s+d['’]émission|date\s+de\s+facturation", 1.0),
+        (r"fecha\s+(?:de\s+)?(?:la\s+)?(?:factura|emisi[óo]n|expedici[óo]n)", 1.0),
+        (r"data\s+(?:wystawienia|faktury|sprzedaży)", 1.0),
+        (r"datum\s+vystavení|datum\s+vystaveni|vystaveno", 1.0),
+        (r"factuur\s*datum|factuurdatum", 1.0),
+        (r"data\s+(?:della\s+)?fattura|data\s+(?:di\s+)?emissione", 1.0),
+        (r"(?:datum|date|fecha|data)\s*:?", 0.55),
+        (r"\bvom\b|\bdu\b|\bdel\b|\bz\s+dnia\b|\bze\s+dne\b", 0.4),
+    ],
+    "due_date": [
+        (r"due\s+date|payment\s+due|due\s+(?:on|by)|pay\s+by|payable\s+by|date\s+due", 1.0),
+        (r"fällig(?:keit|keitsdatum)?(?:\s+am)?|zahlungsziel|zahlbar\s+bis|zahlungstermin", 1.0),
+        (r"netto\s+bis|bis\s+zum", 0.6),
+        (r"date\s+d['’]échéance|échéance|date\s+limite\s+de\s+paiement|à\s+payer\s+avant\s+le", 1.0),
+        (r"fecha\s+de\s+vencimiento|vencimiento|fecha\s+de\s+pago", 1.0),
+        (r"termin\s+(?:płatności|zapłaty)", 1.0),
+        (r"datum\s+splatnosti|splatnost|splatno", 1.0),
+        (r"vervaldatum|vervaldag|uiterste\s+betaaldatum|te\s+betalen\s+voor", 1.0),
+        (r"(?:data\s+(?:di\s+)?)?scadenza", 1.0),
+    ],
+    "total": [
+        (r"grand\s+total|total\s+(?:amount\s+)?due|amount\s+due|balance\s+due|total\s+amount|invoice\s+total|total\s+(?:incl|inc)\.?(?:\s*(?:vat|tax))?|total\s+for\s+this\s+invoice|total\s+payable", 1.0),
+        (r"bruttosumme|brutto\s*betrag|gesamtbetrag(?!\s+der)|rechnungsbetrag|endbetrag|rechnungssumme\s+brutto|zahlbetrag|zu\s+zahlen(?:der\s+betrag)?|gesamtsumme|summe\s+brutto", 1.0),
+        (r"total\s+ttc|montant\s+ttc|net\s+à\s+payer|somme\s+à\s+payer|montant\s+total|total\s+à\s+payer|solde\s+à\s+payer", 1.0),
+        (r"total\s+(?:a\s+pagar|factura)|importe\s+total|total\s+con\s+iva", 1.0),
+        (r"do\s+zapłaty|razem\s+do\s+zapłaty|należność(?:\s+ogółem)?|wartość\s+brutto|kwota\s+brutto|razem\s+brutto", 1.0),
+        (r"celkem\s+k\s+úhradě|k\s+úhradě|celková\s+částka|celkem\s+s\s+dph", 1.0),
+        (r"totaal\s+(?:incl\.?(?:\s*btw)?|te\s+betalen|bedrag)|te\s+betalen|factuur\s*totaal|totaalbedrag", 1.0),
+        (r"totale\s+(?:fattura|documento|da\s+pagare)|importo\s+totale|netto\s+a\s+pagare|totale\s+ivato", 1.0),
+        (r"total|totaal|totale|summe|gesamt|razem|celkem|suma|brutto|ttc", 0.6),
+    ],
+    "net": [
+        (r"sub\s*-?\s*total|net\s+(?:amount|total|value)|total\s+(?:net|excl\.?(?:uding)?(?:\s*(?:vat|tax))?|before\s+tax|without\s+(?:vat|tax))|amount\s+(?:excl|before)\.?\s*(?:vat|tax)?|taxable\s+amount", 1.0),
+        (r"nettobetrag|netto\s*betrag|rechnungssumme\s+(?:netto|ohne\s+ust\.?)|summe\s+netto|gesamt\s+netto|nettosumme|warenwert|zwischensumme|netto", 0.9),
+        (r"total\s+ht|montant\s+ht|sous[-\s]total|total\s+hors\s+taxes?|base\s+ht|\bht\b", 1.0),
+        (r"base\s+imponible|subtotal|importe\s+neto|total\s+sin\s+iva", 1.0),
+        (r"wartość\s+netto|razem\s+netto|kwota\s+netto|netto", 0.9),
+        (r"základ\s+(?:daně|dph)|celkem\s+bez\s+dph|bez\s+dph", 1.0),
+        (r"exclusief\s+btw|excl\.?\s*btw|subtotaal|totaal\s+excl\.?|grondslag|netto\s*bedrag", 1.0),
+        (r"(?:totale\s+)?imponibile|totale\s+netto|netto", 0.9),
+    ],
+    "tax": [
+        (r"total\s+(?:vat|tax(?:es)?|gst|sales\s+tax)|vat\s+amount|tax\s+amount|sales\s+tax|\bvat\b|\btax\b|\bgst\b", 0.9),
+        (r"steuerbetrag|mwst\.?-?\s*betrag|ust\.?-?\s*betrag|umsatzsteuer|mehrwertsteuer|\bmwst\b|\bust\b\.?", 0.9),
+        (r"total\s+(?:tva|taxes)|montant\s+(?:de\s+la\s+)?tva|\btva\b", 0.9),
+        (r"(?:cuota|importe|total)\s+(?:de\s+)?iva|\biva\b", 0.9),
+        (r"kwota\s+vat|wartość\s+vat|podatek\s+vat|\bvat\b", 0.9),
+        (r"(?:částka|výše|celkem)\s+dph|\bdph\b", 0.9),
+        (r"btw\s*-?\s*bedrag|totaal\s+btw|\bbtw\b", 0.9),
+        (r"(?:totale\s+)?iva|imposta", 0.8),
+    ],
+    "currency": [
+        (r"currency|währung|devise|monnaie|moneda|divisa|waluta|měna|valuta|beträge\s+in|amounts?\s+in|montants?\s+en|all\s+(?:charges|amounts).*?\bin\b", 1.0),
+    ],
+}
+
+# Words that put the party after them on the buyer's side (so its VAT id is not the supplier's).
+BUYER_LABELS = (
+    r"bill\s+to|billed\s+to|ship\s+to|sold\s+to|customer|client|buyer|invoice\s+to|recipient|"
+    r"käufer|kunde|rechnungsempfänger|leistungsempfänger|empfänger|rechnungsadresse|lieferadresse|"
+    r"acheteur|destinataire|adresse\s+de\s+(?:facturation|livraison)|"
+    r"comprador|cliente|destinatario|nabywca|odbiorca|odběratel|příjemce|"
+    r"klant|factuuradres|afleveradres|uw\s+btw|afnemer|acquirente|committente|"
+    r"ihre\s+ust|your\s+vat|tva\s+client|n°\s*tva\s+client|vos\s+identifiants"
+)
+
+SELLER_LABELS = (
+    r"seller|supplier|vendor|sold\s+by|service\s+provider|from|issued\s+by|"
+    r"verkäufer|lieferant|rechnungsersteller|leistungserbringer|"
+    r"vendeur|fournisseur|émetteur|proveedor|vendedor|emisor|"
+    r"sprzedawca|wystawca|dostawca|dodavatel|prodávající|"
+    r"verkoper|leverancier|fornitore|cedente|venditore"
+)
+
+VAT_LABELS = (
+    r"vat|tva|btw|iva|ust|mwst|nip|dič|dic|nif|cif|tax\s*id|tin|p\.?\s*iva|partita\s+iva|"
+    r"ustid|ust-?id|umsatzsteuer-?id|identifikationsnummer|intra(?:communautaire)?"
+)
+
+CREDIT_NOTE_WORDS = re.compile(
+    r"credit\s*note|credit\s+memo|gutschrift|rechnungskorrektur|stornorechnung|\bavoir\b|facture\s+d['’]avoir|"
+    r"nota\s+de\s+cr[ée]dito|factura\s+rectificativa|faktura\s+korygująca|korekta|"
+    r"opravn[ýy]\s+daňov[ýy]\s+doklad|dobropis|creditnota|creditfactuur|nota\s+di\s+credito",
+    re.IGNORECASE,
+)
+
+LEGAL_FORMS = re.compile(
+    r"\b(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|e\.K\.|UG|B\.?V\.?|N\.?V\.?|S\.?A\.?S\.?|SARL|S\.?A\.?R\.?L\.?|"
+    r"S\.?A\.?|SAS|EURL|SE|Ltd\.?|Limited|Inc\.?|LLC|L\.L\.C\.|LLP|PLC|Corp\.?|Co\.|"
+    r"s\.\s?r\.\s?o\.|a\.\s?s\.|spol\.\s*s\s*r\.\s?o\.|sp\.\s*z\s*o\.\s?o\.|spółka\s+(?:akcyjna|z\s+o\.o\.)|S\.?p\.?A\.?|"
+    r"S\.?r\.?l\.?|S\.?L\.?U?\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|Oy|AB|ApS|A/S|AS|"
+    r"GMBH|LTD\.?|LIMITED|INC\.?|SARL|SAS|LLC|SPÓŁKA\s+AKCYJNA|S\.R\.O\.|SP\.\s*Z\s*O\.O\.)(?=$|[\s,.)])"
+)
+
+# Labels that are not fields we read but must stop a neighbouring label's value and must not
+# be mistaken for one ("Order date" is not the invoice date, "Credits" is not the total).
+LABELS["_other"] = [
+    (r"order\s+date|delivery\s+date|ship(?:ping)?\s+date|service\s+date|period|billing\s+period|check\s*-?\s*(?:in|out)", 1.0),
+    (r"bestelldatum|lieferdatum|leistungsdatum|liefer-\s+und\s+leistungsdatum|leistungszeitraum|auftragsdatum", 1.0),
+    (r"date\s+de\s+(?:commande|livraison)|période|fecha\s+de\s+(?:pedido|entrega)|data\s+(?:zamówienia|dostawy)", 1.0),
+    (r"datum\s+(?:uskutečnění|objednávky|dodání)|duzp|orderdatum|leverdatum|data\s+(?:ordine|consegna)", 1.0),
+    (r"credits?|discount|rabatt|skonto|anzahlung(?:en)?|acompte|déjà\s+payé|paid|prepaid|zapłacono|zaplaceno|"
+     r"uhrazeno|zálohy|betaald|pagato|abschläge|zuschläge|positionssumme|steuerbasisbetrag|basisbetrag|"
+     r"steuer\s*basisbetrag|tax\s+base|customer\s+(?:number|no\.?)|kundennummer|kundennr\.?|klantnummer|"
+     r"ordernummer|order\s+(?:number|no\.?|id)|account\s+(?:number|no\.?)|numéro\s+de\s+(?:client|dossier|ligne)|"
+     r"id\.?\s*client|vat\s+(?:no|number|reg)|btw\s*-?\s*(?:nummer|nr)|ust-?\s*id|tva\s+intra|n[°º]\s*tva|"
+     r"vat/tin|service\s+tax\s*#|gstin|steuer-?\s*nr\.?|steuernummer|nip|regon|iban|bic|swift", 1.0),
+]
+
+LABELS["po_number"] = [
+    (r"p\.?\s*o\.?\s*(?:number|no\.?|#|nr\.?)|purchase\s+order(?:\s+(?:number|no\.?))?|your\s+order(?:\s+(?:number|no\.?))?", 1.0),
+    (r"bestellnummer|bestell-?nr\.?|bestellung(?:\s+nr\.?)?|ihre\s+bestellung|auftragsnummer", 1.0),
+    (r"bon\s+de\s+commande|(?:n°\s*de\s+)?commande|votre\s+(?:référence|commande)", 0.8),
+    (r"(?:número\s+de\s+)?pedido|orden\s+de\s+compra|zamówienie(?:\s+nr)?|numer\s+zamówienia|objednávka(?:\s+č\.?)?|"
+     r"číslo\s+objednávky|inkoopordernummer|uw\s+(?:referentie|order)|bestelnummer|ordine(?:\s+n\.?)?|"
+     r"numero\s+ordine", 0.9),
+]
+
+LABELS["payment_terms"] = [
+    (r"payment\s+terms|terms\s+of\s+payment|zahlungsbedingungen|conditions\s+de\s+(?:paiement|règlement)|"
+     r"condiciones\s+de\s+pago|forma\s+płatności|warunki\s+płatności|platební\s+podmínky|"
+     r"betalingsvoorwaarden|betalingstermijn|condizioni\s+di\s+pagamento|termini\s+di\s+pagamento", 1.0),
+]
+
+# Qualifiers inside a label ("Rechnungssumme Netto (excl. USt.)"): read as nothing, and do not
+# end the label's value the way a real label does.
+LABELS["_qual"] = [
+    (r"\(?(?:excl|exkl|inkl|incl|zzgl|ohne|mit|hors|sans|bez|s)\.?\s*(?:ust|mwst|vat|tax|btw|tva|iva|dph)\.?\)?", 1.0),
+]
