@@ -141,6 +141,7 @@ class PayrollRules(StrictModel):
     deductions: list[Deduction] = []
     payment: Payment = Payment()
     mail_payslips: bool = True
+    payslip_pdf: bool = True  # render a PDF per employee (mailed as an attachment)
     summary_to: list[str] = ["role:payroll_manager"]
 
     def all_rule_sets(self) -> dict[str, RuleSet]:

@@ -1,0 +1,181 @@
+"""The payroll job: a timesheet in `inbox/timesheets/` becomes payslips, a register and a payment file.
+
+Read (workbook -> timesheet rows) -> validate and calculate (pure `pay_run`) -> books
+(`payslips`, `payslip_lines`, `payroll_runs`) -> outputs (register workbook, one payslip
+PDF per employee in their language, cost chart, pain.001) -> mail (each payslip to its
+employee alone, the summary to the payroll manager). Any error refuses the whole file:
+a timesheet is paid completely or not at all, and never twice.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import PurePath
+
+from backoffice_auto.documents.workbook import read_workbook
+from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.i18n import N_, normalize_language
+from backoffice_auto.mail.message import Attachment
+from backoffice_auto.payroll.calendar import known_calendar
+from backoffice_auto.payroll.chart import cost_by_department_chart
+from backoffice_auto.payroll.labels import word
+from backoffice_auto.payroll.mailing import payslip_message, summary_message
+from backoffice_auto.payroll.payslip_pdf import render_payslip
+from backoffice_auto.payroll.register import write_register
+from backoffice_auto.payroll.run import PayRun, pay_run
+from backoffice_auto.payroll.sepa import salary_transfer
+from backoffice_auto.payroll.shifts import PaidPeriod
+from backoffice_auto.payroll.timesheet import read_timesheet
+from backoffice_auto.pipeline.handler import Incoming, JobContext
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+NAME_HINTS = ("timesheet", "time sheet", "punch", "hours", "dochazka", "docházka", "ewidencja", "czas pracy",
+              "fichaje", "horas", "pointage", "heures")
+
+
+class PayrollHandler:
+    kind = "timesheets"
+    folders = ("timesheets",)
+
+    def identify(self, incoming: Incoming) -> bool:
+        """Files in inbox/timesheets/, or a workbook dropped elsewhere whose name says timesheet."""
+        if incoming.folder_hint == "timesheets":
+            return True
+        if incoming.folder_hint is None and incoming.suffix in WORKBOOK_SUFFIXES:
+            name = incoming.stem.lower().replace("_", " ").replace("-", " ")
+            return any(hint in name for hint in NAME_HINTS)
+        return False
+
+    def process(self, incoming: Incoming, ctx: JobContext) -> None:
+        settings = ctx.settings
+        rules = ctx.rules.payroll
+        book = read_workbook(incoming.data, incoming.name, settings.limits)
+        sheet = read_timesheet(book, settings.locale)
+        if not sheet.shapes:
+            raise Refusal([Problem(N_("No sheet looks like a timesheet: expected columns employee, date and "
+                                      "in/out, or date and hours, or IN 1/OUT 1 pairs."), Source(incoming.name))])
+        employees = {e["employee_id"]: e for e in ctx.books.rows("employees")}
+        paid = [PaidPeriod(p["employee_id"], p["period_start"], p["period_end"], p["period"])
+                for p in ctx.books.rows("payslips") if p.get("period_start") and p.get("period_end")]
+        run = pay_run(sheet.rows, employees, rules, paid, default_timezone=settings.timezone,
+                      default_currency=settings.currency)
+        errors = sheet.problems + run.errors
+        if errors:
+            raise Refusal(errors)
+        self._warn_calendars(run, employees, rules, ctx)
+        self._enter_books(run, incoming, ctx)
+        self._outputs_and_mail(run, employees, incoming, ctx)
+
+    # ------------------------------------------------------------------ pieces
+
+    @staticmethod
+    def _warn_calendars(run: PayRun, employees, rules, ctx: JobContext) -> None:
+        seen = set()
+        for slip in run.payslips:
+            e = employees[slip.employee_id]
+            place = (e.get("country"), e.get("subdivision"))
+            rs = rules.rule_set(e.get("rule_set"))
+            if place in seen or rs is None or rs.holiday_percent is None:
+                continue
+            seen.add(place)
+            if not known_calendar(*place):
+                ctx.note(Problem(N_("No public holiday calendar for country {country} {subdivision}: no holiday premium is paid there."),
+                                 None, {"country": place[0] or "", "subdivision": place[1] or ""}, "warning"))
+
+    @staticmethod
+    def _enter_books(run: PayRun, incoming: Incoming, ctx: JobContext) -> None:
+        slips = run.payslips
+        ctx.books.upsert_many("payslips", [{
+            "employee_id": s.employee_id, "period": s.period, "period_start": s.period_start,
+            "period_end": s.period_end, "hours": {k: str(v) for k, v in s.hours.items()}, "gross": s.gross,
+            "deductions": [{"name": d.name, "amount": str(d.amount)} for d in s.deductions],
+            "net": s.net, "currency": s.currency} for s in slips])
+        ctx.books.upsert_many("payslip_lines", [{
+            "employee_id": s.employee_id, "period": s.period, "line": i, "code": line.code, "hours": line.hours,
+            "rate": line.rate, "amount": line.amount, "run_id": ctx.job_id}
+            for s in slips for i, line in enumerate(s.lines, start=1)])
+        ctx.books.insert("payroll_runs", {
+            "run_id": ctx.job_id, "period": run.period.key, "period_start": run.period.start,
+            "period_end": run.period.end, "source_file": incoming.name, "employees": len(slips),
+            "totals": {c: {k: str(v) for k, v in t.items()} for c, t in _totals(slips).items()},
+            "payment_file": None, "created": ctx.now.isoformat(timespec="seconds")})
+
+    def _outputs_and_mail(self, run: PayRun, employees, incoming: Incoming, ctx: JobContext) -> None:
+        rules = ctx.rules.payroll
+        settings = ctx.settings
+        language = ctx.language
+        slips = run.payslips
+        stem = PurePath(incoming.name).stem
+        register = write_register(ctx.output(f"payroll-register-{stem}.xlsx"), slips, employees, language)
+        attachments = [Attachment(register.name, output=register.name,
+                                  mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
+        costs: dict[str, dict[str, Decimal]] = {}
+        for s in slips:
+            department = employees[s.employee_id].get("department") or "—"
+            by_dep = costs.setdefault(s.currency, {})
+            by_dep[department] = by_dep.get(department, Decimal(0)) + s.gross
+        main = max(costs, key=lambda c: sum(costs[c].values()))
+        chart = cost_by_department_chart(ctx.output("cost-by-department.png"), costs[main],
+                                         f"{word('cost_by_department', language)} ({main})", main)
+        attachments.append(Attachment(chart.name, output=chart.name, mime_type="image/png"))
+        sepa_name, not_in_sepa = self._payment_file(run, employees, ctx)
+        if sepa_name:
+            attachments.append(Attachment(sepa_name, output=sepa_name, mime_type="application/xml"))
+            ctx.books.update("payroll_runs", ctx.job_id, payment_file=sepa_name)
+        without_email = []
+        for s in slips:
+            e = employees[s.employee_id]
+            lang = normalize_language(e.get("language"), default=language)
+            pdf_rel = None
+            if rules.payslip_pdf:
+                pdf_rel = f"payslips/{s.employee_id}-{s.period_end:%Y-%m-%d}.pdf"
+                ctx.output(pdf_rel).write_bytes(render_payslip(s, e, settings.company.name, lang))
+            if not rules.mail_payslips:
+                continue
+            if not e.get("email"):
+                without_email.append(s.employee_id)
+                continue
+            ctx.mail(payslip_message(s, e, lang, pdf_rel))
+        if without_email:
+            ctx.note(Problem(N_("No e-mail address in the books for {employees}: their payslips were not mailed."),
+                             None, {"employees": ", ".join(without_email)}, "warning"))
+        totals = _totals(slips)
+        ctx.mail(summary_message(tuple(rules.summary_to), slips, costs, totals, language, incoming.name,
+                                 tuple(attachments), sepa_name, not_in_sepa))
+        for currency, total in sorted(totals.items()):
+            ctx.note(Problem(N_("{count} payslips for {period}: gross {gross} {currency}, net {net} {currency}."),
+                             Source(incoming.name), {"count": len(slips), "period": run.period.key,
+                                                     "gross": total["gross"], "net": total["net"],
+                                                     "currency": currency}, "info"))
+
+    @staticmethod
+    def _payment_file(run: PayRun, employees, ctx: JobContext) -> tuple[str | None, list[str]]:
+        rules = ctx.rules.payroll
+        company = ctx.settings.company
+        if not rules.payment.enabled:
+            return None, []
+        if not company.iban:
+            ctx.note(Problem(N_("No company IBAN in rules/settings.yaml: no salary transfer file was made."),
+                             None, {}, "warning"))
+            return None, []
+        execution = run.period.end + timedelta(days=rules.payment.execution_days_after_period)
+        data, unpaid = salary_transfer(run.payslips, employees, company_name=company.name,
+                                       company_iban=company.iban, company_bic=company.bic,
+                                       execution_date=execution, reference=rules.payment.reference)
+        not_in_sepa = [u.employee_id for u in unpaid]
+        if data is None:
+            return None, not_in_sepa
+        name = f"salaries-{run.period.end:%Y-%m-%d}.pain001.xml"
+        ctx.output(name).write_bytes(data)
+        return name, not_in_sepa
+
+
+def _totals(slips) -> dict[str, dict[str, Decimal]]:
+    totals: dict[str, dict[str, Decimal]] = {}
+    for s in slips:
+        t = totals.setdefault(s.currency, {"gross": Decimal(0), "deductions": Decimal(0), "net": Decimal(0)})
+        t["gross"] += s.gross
+        t["deductions"] += s.total_deductions
+        t["net"] += s.net
+    return totals
