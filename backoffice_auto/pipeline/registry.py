@@ -16,6 +16,7 @@ def handlers() -> list[Handler]:
 
     found: list[Handler] = [MasterDataHandler()]
     # Job handlers register here, one line each.
+    found.append(__import__("backoffice_auto.payroll.handler", fromlist=["PayrollHandler"]).PayrollHandler())
     return found
 
 
