@@ -53,7 +53,6 @@ def render_eml(message: MailMessage, *, recipient: str, to: list[str], cc: list[
     msg["Date"] = format_datetime(now or datetime.now(timezone.utc))
     msg["Message-ID"] = message_id(job_id, recipient, key, sender)
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no auto-replies to a robot
-    msg["Content-Language"] = message.language
     msg[JOB_HEADER] = job_id
     msg["X-Backoffice-Kind"] = message.kind
     msg[RECIPIENT_HEADER] = recipient
@@ -63,4 +62,5 @@ def render_eml(message: MailMessage, *, recipient: str, to: list[str], cc: list[
     for filename, data, mime_type in attachments:
         maintype, _, subtype = (mime_type or "application/octet-stream").partition("/")
         msg.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream", filename=filename)
+    msg["Content-Language"] = message.language  # after the body: set_content drops Content-* headers
     return msg.as_bytes(policy=POLICY)

@@ -1,0 +1,222 @@
+"""The daemon's loop: events and rescans -> stable files -> the pipeline, one at a time.
+
+One thread decides and processes (the main thread, so SIGTERM/SIGINT are seen between
+jobs); watchdog's observer threads only record paths; the mail sender runs in its own
+thread. A job that raises never stops the loop: the error is logged and the file is
+not handed over again until it changes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from backoffice_auto.eventlog import log_event
+from backoffice_auto.watch.ignore import ignored
+from backoffice_auto.watch.mailthread import MailThread
+from backoffice_auto.watch.observer import PathCollector, start_watching
+from backoffice_auto.watch.pidlock import PidLock
+from backoffice_auto.watch.rulestate import RulesWatch
+from backoffice_auto.watch.stability import StabilityTracker
+
+LOCK_FILE = "watch.lock"
+TICK = 0.1
+RULES_QUIET = 0.5  # an editor's save is several writes: validate once the folder is quiet
+BOOKS_FLUSH_EVERY = 10.0
+
+
+@dataclass
+class WatchOptions:
+    stable: float = 2.0
+    poll: float | None = None
+    rescan: float = 60.0
+    send_mail: bool = True
+    max_jobs: int | None = None  # stop after this many (benchmarks)
+    announce: Callable[[str], None] | None = None  # told once the lock is held and watching starts
+
+
+def lock_path(workspace: Any) -> Path:
+    return Path(workspace.state_dir) / LOCK_FILE
+
+
+def extra_patterns(rules: Any) -> tuple[str, ...]:
+    """Ignore patterns from the rules (`watch.yaml` `ignore:`), when that file exists."""
+    try:
+        watch = getattr(rules, "watch")
+    except AttributeError:
+        return ()
+    return tuple(getattr(watch, "ignore", ()) or ())
+
+
+class Daemon:
+    def __init__(self, workspace: Any, options: WatchOptions, pipeline_factory: Callable[[Any], Any] | None = None):
+        self.workspace = workspace
+        self.options = options
+        self.stop_requested = threading.Event()
+        self.signals = 0
+        self.jobs = 0
+        self.failures = 0
+        self._pipeline_factory = pipeline_factory
+
+    # --- signals ----------------------------------------------------------------------
+    def _on_signal(self, signum, frame) -> None:
+        self.signals += 1
+        if self.signals > 1:
+            raise KeyboardInterrupt  # a second Ctrl-C: stop now (the journal makes that safe)
+        log_event(self.workspace, "watch.stopping", signal=signal.Signals(signum).name)
+        self.stop_requested.set()
+        self.collector.wakeup.set()
+
+    def install_signals(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, self._on_signal)
+            signal.signal(signal.SIGINT, self._on_signal)
+
+    # --- main -------------------------------------------------------------------------
+    def run(self) -> int:
+        ws = self.workspace
+        ws.ensure()
+        self.lock = PidLock(lock_path(ws)).acquire()  # raises LockHeld
+        try:
+            return self._run()
+        finally:
+            self.lock.release()
+
+    def _make_pipeline(self):
+        if self._pipeline_factory is not None:
+            return self._pipeline_factory(self.workspace)
+        from backoffice_auto.pipeline.runner import Pipeline
+
+        return Pipeline(self.workspace)
+
+    def _run(self) -> int:
+        ws = self.workspace
+        opts = self.options
+        self.collector = PathCollector()
+        self.rules_collector = PathCollector(include_deleted=True)
+        self.install_signals()
+        pipeline = self._make_pipeline()  # raises ConfigError when no good rules exist
+        self.pipeline = pipeline
+        self.rules_watch = RulesWatch(ws, pipeline.rules)
+        recovered = pipeline.recover()
+        log_event(ws, "watch.started", pid=os.getpid(), poll=opts.poll, stable=opts.stable,
+                  rules=getattr(pipeline.rules, "hash", None), recovered=recovered)
+        observer = start_watching([(ws.inbox, self.collector), (ws.rules_dir, self.rules_collector)], opts.poll)
+        if opts.announce:
+            opts.announce(str(ws.inbox))
+        self.mail = MailThread(ws, lambda: self.rules_watch.rules)
+        if opts.send_mail:
+            self.mail.start()
+        tracker = StabilityTracker(opts.stable)
+        self.tracker = tracker
+        patterns = extra_patterns(pipeline.rules)
+        next_rescan = 0.0  # the scan of what already waits happens at once
+        rules_dirty_at: float | None = None
+        books_dirty_at: float | None = None
+        queue: deque[Path] = deque()
+        queued: set[Path] = set()
+        try:
+            while not self.stop_requested.is_set():
+                now = time.monotonic()
+                files, dirs = self.collector.drain()
+                for path in files:
+                    self._consider(tracker, path, now, patterns)
+                for folder in dirs:
+                    self._scan(tracker, folder, now, patterns)
+                if now >= next_rescan:
+                    self._scan(tracker, ws.inbox, now, patterns)
+                    next_rescan = now + opts.rescan
+                    rules_dirty_at = rules_dirty_at or now - RULES_QUIET  # the safety net covers rules too
+                changed_rules, _ = self.rules_collector.drain()
+                if changed_rules:
+                    rules_dirty_at = now
+                if rules_dirty_at is not None and now - rules_dirty_at >= RULES_QUIET:
+                    rules_dirty_at = None
+                    outcome = self.rules_watch.check()
+                    if outcome.changed:
+                        pipeline.rules = outcome.rules
+                        patterns = extra_patterns(outcome.rules)
+                for path in tracker.ready(now):
+                    if path not in queued:
+                        queued.add(path)
+                        queue.append(path)
+                while queue and rules_dirty_at is None and not self.stop_requested.is_set():
+                    path = queue.popleft()
+                    queued.discard(path)
+                    if not path.is_file():
+                        continue
+                    self._process(pipeline, tracker, path)
+                    books_dirty_at = books_dirty_at or time.monotonic()
+                    if opts.max_jobs is not None and self.jobs >= opts.max_jobs:
+                        self.stop_requested.set()
+                    if self.rules_collector.wakeup.is_set():
+                        break  # a rules edit applies from the next job on: validate it first
+                if books_dirty_at is not None and (not queue or time.monotonic() - books_dirty_at > BOOKS_FLUSH_EVERY):
+                    self._flush_books(pipeline)
+                    books_dirty_at = None
+                if not queue:
+                    self.collector.wakeup.wait(TICK)
+        finally:
+            observer.stop()
+            if books_dirty_at is not None:
+                self._flush_books(pipeline)
+            if opts.send_mail:
+                self.mail.stop()
+                self.mail.join(timeout=60)
+            observer.join(timeout=10)
+            close = getattr(pipeline, "close", None)
+            if close:
+                close()
+            log_event(ws, "watch.stopped", pid=os.getpid(), jobs=self.jobs, failures=self.failures)
+        return 0
+
+    # --- pieces -----------------------------------------------------------------------
+    def _relative(self, path: Path) -> Path | None:
+        try:
+            return path.relative_to(self.workspace.inbox)
+        except ValueError:
+            return None
+
+    def _consider(self, tracker: StabilityTracker, path: Path, now: float, patterns) -> None:
+        rel = self._relative(path)
+        if rel is None or ignored(rel, patterns):
+            return
+        tracker.add(path, now)
+
+    def _scan(self, tracker: StabilityTracker, folder: Path, now: float, patterns) -> None:
+        for root, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                self._consider(tracker, Path(root) / name, now, patterns)
+
+    def _process(self, pipeline: Any, tracker: StabilityTracker, path: Path) -> None:
+        started = time.monotonic()
+        try:
+            result = pipeline.process_path(path)
+            self.jobs += 1
+            log_event(self.workspace, "watch.handled", file=str(self._relative(path)), status=result.get("status"),
+                      job=result.get("job"), ms=round((time.monotonic() - started) * 1000, 1))
+            if result.get("outputs") and any("outbox/mail/pending/" in o for o in result["outputs"]):
+                self.mail.wake.set()
+        except Exception as exc:  # never let one file stop the daemon
+            self.failures += 1
+            import traceback
+
+            log_event(self.workspace, "watch.job_failed", level="error", file=str(self._relative(path)),
+                      error=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
+        tracker.mark_handled(path)
+
+    def _flush_books(self, pipeline: Any) -> None:
+        flush = getattr(pipeline, "flush_books", None)
+        if flush is None:
+            return
+        try:
+            flush()
+        except Exception as exc:
+            log_event(self.workspace, "watch.books_export_failed", level="error", error=f"{type(exc).__name__}: {exc}")

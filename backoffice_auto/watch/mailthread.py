@@ -1,0 +1,83 @@
+"""The mail sender inside the daemon: a thread that empties `pending/` between jobs.
+
+It wakes every `send_interval_seconds`, when a job has spooled mail, and when a retry is
+due. A mail server that cannot be reached is retried with backoff (capped at five
+minutes so that mail flows soon after the server is back) and reported once per outage,
+not once per attempt.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable
+
+from backoffice_auto.eventlog import log_event
+from backoffice_auto.mail.routing import mail_rules_of
+from backoffice_auto.mail.sender import backoff_delay, send_pending
+
+MAX_OUTAGE_WAIT = 300.0
+
+
+class MailThread(threading.Thread):
+    def __init__(self, workspace: Any, rules: Callable[[], Any]):
+        super().__init__(name="mail-sender", daemon=True)
+        self.workspace = workspace
+        self.rules = rules
+        self.stopping = threading.Event()
+        self.wake = threading.Event()
+        self.state: str | None = None  # None, no-host, unavailable, config
+        self.outages = 0
+        self.last_report = None
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.wake.set()
+
+    def _transition(self, state: str | None, error: str | None) -> None:
+        if state == self.state:
+            return
+        if state in ("unavailable", "config"):
+            log_event(self.workspace, "mail.server_unavailable" if state == "unavailable" else "mail.config_error",
+                      level="error", error=error)
+        elif state == "no-host":
+            log_event(self.workspace, "mail.no_host", level="warning",
+                      note="no SMTP host set: mail waits in outbox/mail/pending/")
+        elif self.state in ("unavailable", "config"):
+            log_event(self.workspace, "mail.server_back")
+        self.state = state
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            rules = self.rules()
+            mail_rules = mail_rules_of(rules)
+            interval = mail_rules.send_interval_seconds
+            earliest = 0.0
+            try:
+                report = send_pending(self.workspace, rules, should_stop=self.stopping.is_set)
+                self.last_report = report
+            except Exception as exc:  # a bug in sending must not kill the thread
+                log_event(self.workspace, "mail.sender_crashed", level="error", error=f"{type(exc).__name__}: {exc}")
+                report = None
+            if report is not None and report.waiting in ("unavailable", "config"):
+                self.outages += 1
+                wait = min(MAX_OUTAGE_WAIT, backoff_delay(self.outages, mail_rules.retry.first_delay_seconds,
+                                                          mail_rules.retry.max_delay_seconds))
+                earliest = time.monotonic() + wait  # job mail does not shorten an outage wait
+                self._transition(report.waiting, report.error)
+            else:
+                self.outages = 0
+                wait = interval
+                if report is not None and report.next_due is not None:
+                    wait = max(0.05, min(interval, report.next_due - time.time()))
+                self._transition(report.waiting if report is not None and report.waiting == "no-host" else None,
+                                 None)
+            deadline = time.monotonic() + wait
+            while not self.stopping.is_set():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                if self.wake.wait(left):
+                    self.wake.clear()
+                    if not self.stopping.is_set() and time.monotonic() >= earliest:
+                        break

@@ -1,0 +1,96 @@
+"""Rules hot reload: validate a change under rules/, keep the last good rules on error,
+tell the admin once per broken state, and leave the state where `status` can read it.
+
+`.backoffice/rules-state.json` (written atomically by the daemon):
+`{state: ok|invalid, in_force_hash, on_disk_hash, problems: ["file:line:col: message"],
+checked_at, changed_at, notified_hash}`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from backoffice_auto.eventlog import log_event
+from backoffice_auto.mail.notices import rules_invalid_notice
+from backoffice_auto.mail.spool import spool_messages, write_atomic
+
+STATE_FILE = "rules-state.json"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _render(problem: Any) -> str:
+    render = getattr(problem, "render", None)
+    return render() if callable(render) else str(problem)
+
+
+def write_state(workspace: Any, state: dict) -> None:
+    write_atomic(Path(workspace.state_dir), STATE_FILE,
+                 json.dumps(state, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def read_state(workspace: Any) -> dict | None:
+    try:
+        return json.loads((Path(workspace.state_dir) / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class ReloadOutcome:
+    changed: bool  # new valid rules to use from the next job
+    rules: Any  # the rules in force after this check
+    problems: list[str]
+
+
+class RulesWatch:
+    """Holds the rules in force for the daemon and reacts to edits."""
+
+    def __init__(self, workspace: Any, rules: Any):
+        self.workspace = workspace
+        self.rules = rules
+        previous = read_state(workspace) or {}
+        self.notified_hash: str | None = previous.get("notified_hash")
+        self.state = {"state": "ok", "in_force_hash": getattr(rules, "hash", None),
+                      "on_disk_hash": getattr(rules, "hash", None), "problems": [], "checked_at": _now(),
+                      "changed_at": _now(), "notified_hash": self.notified_hash}
+        write_state(workspace, self.state)
+
+    def check(self) -> ReloadOutcome:
+        from backoffice_auto.rules.loader import load_rules
+
+        result = load_rules(self.workspace.rules_dir)
+        self.state["checked_at"] = _now()
+        if result.rules is not None and not result.problems:
+            changed = result.rules.hash != getattr(self.rules, "hash", None)
+            was_invalid = self.state["state"] == "invalid"
+            if changed:
+                self.rules = result.rules
+                log_event(self.workspace, "rules.reloaded", hash=result.rules.hash)
+            elif was_invalid:
+                log_event(self.workspace, "rules.valid_again", hash=result.rules.hash)
+            if changed or was_invalid:
+                self.state.update(state="ok", in_force_hash=result.rules.hash, on_disk_hash=result.rules.hash,
+                                  problems=[], changed_at=_now())
+            write_state(self.workspace, self.state)
+            return ReloadOutcome(changed, self.rules, [])
+        lines = [_render(p) for p in result.problems]
+        if self.state["state"] != "invalid" or self.state.get("on_disk_hash") != result.hash:
+            self.state.update(state="invalid", on_disk_hash=result.hash, problems=lines, changed_at=_now())
+            log_event(self.workspace, "rules.invalid", level="error", hash=result.hash, problems=lines,
+                      in_force=getattr(self.rules, "hash", None))
+        if self.notified_hash != result.hash:
+            # one mail per broken state: editing to another broken state mails again
+            message = rules_invalid_notice(lines, self.rules)
+            spool_messages(self.workspace, [message], f"rules-{(result.hash or 'x')[:12]}", self.rules)
+            self.notified_hash = result.hash
+            self.state["notified_hash"] = result.hash
+            log_event(self.workspace, "rules.admin_told", hash=result.hash)
+        write_state(self.workspace, self.state)
+        return ReloadOutcome(False, self.rules, lines)

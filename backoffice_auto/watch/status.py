@@ -1,0 +1,47 @@
+"""What the daemon leaves for `status`: is it running, the rules' state, the mail spool.
+
+Works with or without a daemon: without one, the rules are validated on the spot.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backoffice_auto.mail.status import mail_counts as _mail_counts
+from backoffice_auto.watch.daemon import lock_path
+from backoffice_auto.watch.pidlock import holder
+from backoffice_auto.watch.rulestate import read_state
+
+
+def daemon_state(workspace: Any) -> dict:
+    """`{running: bool, pid: int | None}` (pid -1: running, pid unknown)."""
+    pid = holder(lock_path(workspace))
+    return {"running": pid is not None, "pid": pid}
+
+
+def rules_state(workspace: Any) -> dict:
+    """`{state: ok|invalid, problems: ["file:line:col: message"], in_force_hash, on_disk_hash,
+    checked_at, changed_at, source: daemon|check}`.
+
+    With a running daemon: what it has in force (an invalid edit keeps the last good
+    rules: `state` invalid, `in_force_hash` the old rules). Without one: a fresh check.
+    """
+    daemon = daemon_state(workspace)
+    saved = read_state(workspace) if daemon["running"] else None
+    if saved is not None:
+        out = {k: saved.get(k) for k in ("state", "problems", "in_force_hash", "on_disk_hash", "checked_at",
+                                         "changed_at")}
+        out["source"] = "daemon"
+        return out
+    from backoffice_auto.rules.loader import load_rules
+
+    result = load_rules(workspace.rules_dir)
+    ok = result.rules is not None and not result.problems
+    return {"state": "ok" if ok else "invalid", "problems": [p.render() for p in result.problems],
+            "in_force_hash": result.hash if ok else None, "on_disk_hash": result.hash,
+            "checked_at": None, "changed_at": None, "source": "check"}
+
+
+def mail_counts(workspace: Any) -> dict:
+    """`{pending, retrying, sent, failed, oldest_pending, failed_files, last_errors}`."""
+    return _mail_counts(workspace)
