@@ -96,7 +96,7 @@ def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: st
     sid = supplier["supplier_id"] if supplier else None
 
     findings: list[Finding] = []
-    if inv.document_type == "credit_note":
+    if inv.document_type == "credit_note" or (inv.total is not None and inv.total < 0):
         findings.append(finding("credit_note", "note", MSG_CREDIT_NOTE))
     digits = _currency_digits(inv.currency)
     if inv.currency and digits is None:
