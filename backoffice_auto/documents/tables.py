@@ -83,7 +83,6 @@ _TYPE_MESSAGES = {
     "email": N_("'{value}' in column {header} is not an email address."),
     "choice": N_("'{value}' in column {header} is not one of the allowed values: {choices}."),
     "json": N_("'{value}' in column {header} is not valid JSON."),
-    "text": N_("'{value}' in column {header} cannot be read as text."),
 }
 _MISSING_VALUE = N_("Column {header} is empty here, but a value is required.")
 _MISSING_COLUMN = N_("Required column {field} is missing (it may be headed, for example, {examples}).")
@@ -210,7 +209,7 @@ def _bad_cell(file: str, sheet: str, row: int, letter: str, header: str, fdef: F
     params = {"value": shown, "header": header}
     if fdef.type == "choice":
         params["choices"] = ", ".join(fdef.choices)
-    message = _TYPE_MESSAGES.get(fdef.type, _TYPE_MESSAGES["text"])
+    message = _TYPE_MESSAGES.get(fdef.type, _TYPE_MESSAGES["decimal"])
     return Problem(message, Source(file, sheet, row, letter), params)
 
 

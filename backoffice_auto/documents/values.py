@@ -211,7 +211,7 @@ def _split_separators(text: str, forms: LocaleForms) -> tuple[str, str]:
 
 
 def _ungroup(integer: str) -> str:
-    if integer.isdigit() and integer.isascii():
+    if not integer or (integer.isdigit() and integer.isascii()):
         return integer
     marks = {ch for ch in integer if not ch.isdigit()}
     if len(marks) != 1 or not marks <= set(_GROUPING_MARKS + ".,"):

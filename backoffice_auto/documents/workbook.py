@@ -159,10 +159,35 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
         if "word/document.xml" in names or "content.xml" in names:
             raise Refusal([Problem(N_("This file is not a workbook: it is a text document or another office file."), where)])
         raise Refusal([Problem(N_("This file is not a workbook: its content is not in any spreadsheet format."), where)])
+    titles = _sheet_titles(archive)
     for member in members:
         if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-            _check_extent(archive, member, where, limits)
+            title = titles.get(member.filename, PurePath(member.filename).stem)
+            _check_extent(archive, member, Source(name, title), limits)
     return _read_calamine(data, name, limits, "xlsx")
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part name -> the sheet's title, so limits name the sheet a clerk sees."""
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        book = fromstring(archive.read("xl/workbook.xml"))
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # a damaged part is reported by the reader itself
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[rel.get("Id")] = target
+    titles = {}
+    for element in book.iter():
+        if element.tag.endswith("}sheet") or element.tag == "sheet":
+            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+            if rid in targets:
+                titles[targets[rid]] = element.get("name", "")
+    return titles
 
 
 def _check_expansion(members: list[zipfile.ZipInfo], where: Source, limits: Limits) -> None:
@@ -205,11 +230,11 @@ def _check_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Sour
     this cheap only references that could break a limit are matched: ones with more
     column letters than the limit's, or more row digits than the limit's.
     """
-    sheet = Source(where.file, PurePath(member.filename).stem)
+    sheet = where
     try:
         xml = archive.read(member)
     except Exception as exc:  # BadZipFile (CRC), zlib.error, NotImplementedError (compression), EOFError
-        raise Refusal([_damaged(where, type(exc).__name__)]) from None
+        raise Refusal([_damaged(Source(where.file), type(exc).__name__)]) from None
     row_pattern, cell_pattern, column_pattern = _far_patterns(len(str(limits.max_rows)),
                                                               len(column_letter(limits.max_columns)))
     max_row = max((int(m[1]) for m in row_pattern.finditer(xml)), default=0)
@@ -307,7 +332,7 @@ def _sniff(sample_lines: list[str]) -> str:
     """The delimiter that splits the first lines into the same number (>1) of fields most often."""
     best, best_score = ",", (0, 0)
     for delimiter in _DELIMITERS:
-        counts = Counter(len(r) for r in csv.reader(sample_lines, delimiter=delimiter) if any(c.strip() for c in r))
+        counts = Counter(len(r) for r in csv.reader(sample_lines, delimiter=delimiter) if r)
         if not counts:
             continue
         width, frequency = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
