@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
+from backoffice_auto.i18n import N_
 from backoffice_auto.invoices.model import ExtractedInvoice, InvoiceLine, SupplierInfo
 from backoffice_auto.invoices.pdfdoc import Attachment
 
@@ -30,7 +31,18 @@ EMBEDDED_FIELDS = ("supplier.name", "supplier.vat_id", "supplier.iban", "invoice
 
 
 class EmbeddedXmlError(Exception):
-    """The attachment is an XML that cannot be used (malformed, unsafe, or not an invoice)."""
+    """The attachment is an XML that cannot be used (malformed, unsafe, or not an invoice).
+
+    `note` is the clerk-facing English msgid saying what happened (translated on display)."""
+
+    def __init__(self, detail: str, note: str):
+        super().__init__(detail)
+        self.note = note
+
+
+NOTE_UNSAFE = N_("embedded XML refused as unsafe (entity expansion or DTD); read from the text")
+NOTE_MALFORMED = N_("embedded XML malformed; read from the text")
+NOTE_NOT_INVOICE = N_("embedded XML is not an e-invoice; read from the text")
 
 
 def pick_invoice_xml(attachments: Iterable[Attachment]) -> Attachment | None:
@@ -119,15 +131,15 @@ def parse_invoice_xml(data: bytes) -> ExtractedInvoice:
     try:
         root = DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise EmbeddedXmlError(f"unsafe XML refused ({type(exc).__name__})") from None
+        raise EmbeddedXmlError(f"unsafe XML refused ({type(exc).__name__})", NOTE_UNSAFE) from None
     except (ParseError, ValueError, UnicodeDecodeError) as exc:
-        raise EmbeddedXmlError(f"malformed XML ({exc})") from None
+        raise EmbeddedXmlError(f"malformed XML ({exc})", NOTE_MALFORMED) from None
     kind = _local(root.tag)
     if kind in ("CrossIndustryInvoice", "CrossIndustryDocument"):
         return _read_cii(root)
     if kind in ("Invoice", "CreditNote"):
         return _read_ubl(root)
-    raise EmbeddedXmlError(f"not an e-invoice (root element {kind})")
+    raise EmbeddedXmlError(f"not an e-invoice (root element {kind})", NOTE_NOT_INVOICE)
 
 
 def _sign(value: Decimal | None, credit: bool) -> Decimal | None:
@@ -145,7 +157,7 @@ def _read_cii(root: Element) -> ExtractedInvoice:
     transaction = (_child(root, "SupplyChainTradeTransaction")
                    or _child(root, "SpecifiedSupplyChainTradeTransaction"))
     if header is None or transaction is None:
-        raise EmbeddedXmlError("CII invoice without document header or trade transaction")
+        raise EmbeddedXmlError("CII invoice without document header or trade transaction", NOTE_NOT_INVOICE)
     agreement = (_child(transaction, "ApplicableHeaderTradeAgreement")
                  or _child(transaction, "ApplicableSupplyChainTradeAgreement"))
     settlement = (_child(transaction, "ApplicableHeaderTradeSettlement")

@@ -1,16 +1,105 @@
-"""Read a supplier invoice PDF: embedded e-invoice XML first, then templates, then generic.
+"""Read a supplier invoice PDF: embedded e-invoice XML first, then a template, then generic.
 
-(Work in progress: the signature is fixed so the bills engineer can build on it.)
+The order is the order of trust. An embedded Factur-X/ZUGFeRD/XRechnung XML is the invoice
+itself; a supplier template was written by someone who looked at that supplier's layout;
+the template-free reader guesses from labels and layout and says how sure it is per field.
+A broken or unsafe attachment is not a reason to refuse the PDF (its text is still the
+invoice a person would read) but it is noted; a PDF we cannot read at all is refused with
+the reason (`errors.Refusal`), never guessed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
+from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.i18n import N_
+from backoffice_auto.invoices.embedded import EmbeddedXmlError, parse_invoice_xml, pick_invoice_xml
+from backoffice_auto.invoices.generic import read_generic
+from backoffice_auto.invoices.layout import Layout, pdf_layout, text_layout
 from backoffice_auto.invoices.model import ExtractedInvoice
+from backoffice_auto.invoices.pdfdoc import MIN_TEXT_CHARS, MSG_NO_TEXT, open_pdf
+from backoffice_auto.invoices.rules_model import InvoiceTemplate
+from backoffice_auto.invoices.templates import TemplateTrial, apply_template, choose
+
+MSG_XML_ONLY_UNREADABLE = N_("the embedded XML cannot be used ({reason}) and the PDF has no text layer")
+SUMMARY_FIELDS = ("supplier.name", "supplier.vat_id", "supplier.iban", "invoice_number", "issue_date",
+                  "due_date", "currency", "net", "tax", "total")
 
 
-def extract_invoice(data: bytes, name: str, templates: Mapping[str, "object"] | None = None,
+@dataclass
+class Explanation:
+    """What `invoices explain` shows: the text as read, the templates tried, what is missing."""
+
+    invoice: ExtractedInvoice
+    text: str
+    trials: list[TemplateTrial] = field(default_factory=list)
+    template_missing: list[str] = field(default_factory=list)  # fields the chosen template missed
+    embedded: str | None = None  # name of the XML attachment used or refused
+
+    @property
+    def missing(self) -> list[str]:
+        return [f for f in SUMMARY_FIELDS if _get(self.invoice, f) is None]
+
+
+def _get(inv: ExtractedInvoice, dotted: str):
+    if dotted.startswith("supplier."):
+        return getattr(inv.supplier, dotted.split(".", 1)[1])
+    return getattr(inv, dotted)
+
+
+def extract_invoice(data: bytes, name: str, templates: Mapping[str, InvoiceTemplate] | None = None,
                     use_embedded: bool = True, max_pages: int = 200) -> ExtractedInvoice:
-    """Read `data` (the PDF bytes of file `name`); raise `errors.Refusal` when unreadable."""
-    raise NotImplementedError
+    """Read `data` (the bytes of PDF file `name`); raise `errors.Refusal` when unreadable:
+    not a PDF, password-protected, more than `max_pages` pages, no text layer."""
+    return explain_invoice(data, name, templates, use_embedded, max_pages).invoice
+
+
+def explain_invoice(data: bytes, name: str, templates: Mapping[str, InvoiceTemplate] | None = None,
+                    use_embedded: bool = True, max_pages: int = 200) -> Explanation:
+    """`extract_invoice` with its reasons kept (the path taken, templates tried, text read)."""
+    doc = open_pdf(data, name, max_pages)
+    notes: list[str] = []
+    embedded_name = None
+    xml_reason = None
+    if use_embedded:
+        attachment = pick_invoice_xml(doc.attachments)
+        if attachment is not None:
+            embedded_name = attachment.name
+            try:
+                invoice = parse_invoice_xml(attachment.data)
+                return Explanation(invoice, doc.text, embedded=embedded_name)
+            except EmbeddedXmlError as exc:
+                notes.append(exc.note)
+                xml_reason = str(exc)
+    if sum(len(p.strip()) for p in doc.pages) < MIN_TEXT_CHARS:
+        if xml_reason:
+            raise Refusal([Problem(MSG_XML_ONLY_UNREADABLE, Source(name), {"reason": xml_reason})])
+        raise Refusal([Problem(MSG_NO_TEXT, Source(name))])
+    layout = pdf_layout(data, max_pages)
+    explanation = read_text(layout, doc.text, templates, notes)
+    explanation.embedded = embedded_name
+    return explanation
+
+
+def extract_text_invoice(text: str, name: str, templates: Mapping[str, InvoiceTemplate] | None = None
+                         ) -> ExtractedInvoice:
+    """A plain-text invoice (an e-mail body, a .txt export) read like a PDF's text."""
+    return read_text(text_layout(text), text, templates, []).invoice
+
+
+def read_text(layout: Layout, raw: str, templates: Mapping[str, InvoiceTemplate] | None,
+              notes: list[str]) -> Explanation:
+    """Template if one applies, else the template-free reading; notes carried into the result."""
+    generic = read_generic(layout)
+    trials: list[TemplateTrial] = []
+    missing: list[str] = []
+    invoice = generic
+    if templates:
+        chosen, trials = choose(templates, layout, raw)
+        if chosen is not None:
+            invoice, missing = apply_template(chosen, templates[chosen], layout, raw, generic)
+    if notes:
+        invoice = replace(invoice, notes=tuple(invoice.notes) + tuple(notes))
+    return Explanation(invoice, layout.text(), trials, missing)

@@ -14,7 +14,7 @@ reader serves both.
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -63,15 +63,16 @@ class Line:
 class Layout:
     lines: list[Line]
     char_width: float  # typical character width, to turn x into text columns
+    page_sizes: list[tuple[float, float]] = field(default_factory=list)  # (width, height) per page
 
-    def text(self) -> str:
-        """The whole document as layout text, pages separated by form feeds."""
+    def text(self, lines: list[Line] | None = None) -> str:
+        """The document (or `lines` of it) as layout text, pages separated by form feeds."""
         chunks: list[str] = []
-        page = 0
-        for line in self.lines:
-            while line.page > page:
-                chunks.append("\f")
-                page += 1
+        page = None
+        for line in self.lines if lines is None else lines:
+            if page is not None and line.page > page:
+                chunks.append("\f" * (line.page - page))
+            page = line.page
             chunks.append(line.layout_text(self.char_width) + "\n")
         return "".join(chunks)
 
@@ -157,10 +158,12 @@ def pdf_layout(data: bytes, max_pages: int = 200) -> Layout:
     doc = pdfium.PdfDocument(data)
     lines: list[Line] = []
     widths: list[float] = []
+    sizes: list[tuple[float, float]] = []
     try:
         for index in range(min(len(doc), max_pages)):
             page = doc[index]
             textpage = page.get_textpage()
+            sizes.append((page.get_width(), page.get_height()))
             words = _words_of_page(textpage, index, page.get_height())
             textpage.close()
             page.close()
@@ -170,7 +173,7 @@ def pdf_layout(data: bytes, max_pages: int = 200) -> Layout:
         doc.close()
     widths.sort()
     char_width = widths[len(widths) // 2] if widths else 5.0
-    return Layout(lines, char_width)
+    return Layout(lines, char_width, sizes)
 
 
 def text_layout(text: str) -> Layout:

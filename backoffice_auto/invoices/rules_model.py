@@ -67,5 +67,148 @@ class InvoicesRules(StrictModel):
 # --- rules/invoices/templates/*.yaml (the extraction part) --------------------------------
 
 
+# Template regexes are data written by a clerk or an integrator, not code: they are
+# compiled with a length bound and refused when they nest quantifiers (the shape of
+# catastrophic backtracking), so a template cannot hang the service.
+MAX_PATTERN_LENGTH = 400
+_NESTED_QUANTIFIER = __import__("re").compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)\s*[+*{]")
+TEMPLATE_FIELDS = ("invoice_number", "issue_date", "due_date", "currency", "net", "tax", "total",
+                   "supplier_name", "vat_id", "iban", "po_number", "buyer_vat_id", "payment_terms")
+LINE_GROUPS = ("description", "quantity", "unit_price", "amount", "tax_rate", "sku")
+
+
+def _check_pattern(value: str) -> str:
+    import re
+
+    if len(value) > MAX_PATTERN_LENGTH:
+        raise ValueError(f"a pattern may be at most {MAX_PATTERN_LENGTH} characters long")
+    if _NESTED_QUANTIFIER.search(value):
+        raise ValueError("a pattern may not repeat a group that itself repeats, like (a+)+ "
+                         "(it can take forever on some texts)")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from None
+    return value
+
+
+class TemplateArea(StrictModel):
+    """Part of a page, in percent of its width and height from the top left (0..100)."""
+
+    page: int | None = Field(None, ge=-50, le=500)  # 1 = first page, -1 = last; None = every page
+    left: float = Field(0, ge=0, le=100)
+    top: float = Field(0, ge=0, le=100)
+    right: float = Field(100, ge=0, le=100)
+    bottom: float = Field(100, ge=0, le=100)
+
+
+class TemplateField(StrictModel):
+    """A field's pattern; its first capture group (or the group named `value`) is the value."""
+
+    pattern: str
+    select: Literal["first", "last", "max", "min", "sum"] = "first"
+    area: TemplateArea | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _valid(cls, value):
+        return _check_pattern(value)
+
+
+class TemplateOptions(StrictModel):
+    """How this supplier writes numbers and dates, and how its text is prepared."""
+
+    decimal_separator: Literal[".", ","] | None = None  # None: guessed from the digits
+    date_formats: tuple[str, ...] = ()  # strptime formats tried first, e.g. "%d.%m.%Y"
+    date_order: Literal["dmy", "mdy", "ymd"] = "dmy"  # for numeric dates no format matched
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")  # when the invoice does not print it
+    languages: tuple[str, ...] = ()  # month names are known in every supported language anyway
+    text: Literal["layout", "raw"] = "layout"  # visual lines, or content order
+    remove_whitespace: bool = False
+    remove_accents: bool = False
+    lowercase: bool = False
+    replace: tuple[tuple[str, str], ...] = ()  # [pattern, replacement] pairs applied in order
+
+    @field_validator("replace")
+    @classmethod
+    def _replace_patterns(cls, value):
+        for pattern, _ in value:
+            _check_pattern(pattern)
+        return value
+
+
+class TemplateLines(StrictModel):
+    """Line items: the block between `start` and `end` (once per page when the table
+    continues on the next page and repeats its header), each item matching `line`; lines
+    matching `continuation` are added to the item above (an item that wraps); `first`
+    marks lines that open an item whose amounts come on a later line."""
+
+    start: str
+    end: str
+    line: str  # named groups: description, quantity, unit_price, amount, tax_rate, sku
+    continuation: str | None = None
+    skip: tuple[str, ...] = ()
+    join: str = " "  # how wrapped description lines are joined ("\n" keeps them apart)
+    continuation_before: bool = False  # wrapped text comes above the item's main line
+
+    @field_validator("start", "end", "line", "continuation")
+    @classmethod
+    def _patterns(cls, value):
+        return value if value is None else _check_pattern(value)
+
+    @field_validator("skip")
+    @classmethod
+    def _skip(cls, value):
+        for pattern in value:
+            _check_pattern(pattern)
+        return value
+
+    @field_validator("line")
+    @classmethod
+    def _groups(cls, value):
+        import re
+
+        names = set(re.compile(value).groupindex)
+        unknown = names - set(LINE_GROUPS)
+        if unknown:
+            raise ValueError(f"unknown group(s) {sorted(unknown)}; use {', '.join(LINE_GROUPS)}")
+        if "description" not in names and "amount" not in names:
+            raise ValueError("the line pattern needs a 'description' or an 'amount' group")
+        return value
+
+
+class TemplateStatic(StrictModel):
+    """Facts about the supplier that its PDFs do not carry as text (a logo, an image)."""
+
+    vat_id: str | None = None
+    iban: str | None = None
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+
+
 class InvoiceTemplate(StrictModel):
-    pass
+    """One supplier's invoice layout (`rules/invoices/templates/<name>.yaml`)."""
+
+    issuer: str = Field(min_length=1)  # the supplier's name as the books should know it
+    keywords: tuple[str, ...] = Field(min_length=1)  # every one must be found (regex)
+    exclude_keywords: tuple[str, ...] = ()  # none may be found
+    priority: int = Field(5, ge=0, le=100)  # higher is tried first
+    fields: dict[str, str | TemplateField] = {}
+    options: TemplateOptions = TemplateOptions()
+    lines: TemplateLines | None = None
+    static: TemplateStatic = TemplateStatic()
+
+    @field_validator("keywords", "exclude_keywords")
+    @classmethod
+    def _keyword_patterns(cls, value):
+        for pattern in value:
+            _check_pattern(pattern)
+        return value
+
+    @field_validator("fields")
+    @classmethod
+    def _field_names(cls, value):
+        for name, rule in value.items():
+            if name not in TEMPLATE_FIELDS:
+                raise ValueError(f"unknown field {name!r}; use {', '.join(TEMPLATE_FIELDS)}")
+            _check_pattern(rule if isinstance(rule, str) else rule.pattern)
+        return value
