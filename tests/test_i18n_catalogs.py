@@ -49,6 +49,11 @@ def _write_po(root: Path, language: str, domain: str, body: str) -> Path:
 # ------------------------------------------------------------------ the package's catalogs
 
 
+@pytest.fixture(scope="module")
+def package_uses():
+    return extract()
+
+
 def test_core_domain_exists_for_every_target_language():
     for language in TARGET_LANGUAGES:
         assert (LOCALE_DIR / language / "LC_MESSAGES" / "core.po").is_file()
@@ -65,8 +70,8 @@ def test_every_po_file_parses_and_declares_its_language():
         assert "charset=UTF-8" in text, f"{path}: header must declare charset=UTF-8"
 
 
-def test_every_marked_msgid_is_translated():
-    uses, bad = extract()
+def test_every_marked_msgid_is_translated(package_uses):
+    uses, bad = package_uses
     loaded = package_catalogs()
     lines = []
     for use in uses:
@@ -88,8 +93,8 @@ def test_placeholders_and_plural_forms_agree_in_every_translation():
     assert not problems, "\n".join(problems)
 
 
-def test_the_extractor_sees_the_package():
-    uses, _bad = extract()
+def test_the_extractor_sees_the_package(package_uses):
+    uses, _bad = package_uses
     assert uses, "no msgid found at all: the extractor is looking in the wrong place"
     assert all(use.path.is_relative_to(PACKAGE_DIR) for use in uses)
 

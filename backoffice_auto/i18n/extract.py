@@ -80,53 +80,69 @@ def _first_param(args: ast.arguments) -> str | None:
     return params[0].arg if params else None
 
 
-def _passes_through(body: ast.AST, param: str | None, translators: set[str]) -> bool:
-    """Does `body` call a translator with `param` as its first argument?"""
-    if param is None:
-        return False
-    for node in ast.walk(body):
-        if isinstance(node, ast.Call) and _call_name(node) in translators and node.args \
-                and isinstance(node.args[0], ast.Name) and node.args[0].id == param:
-            return True
-    return False
+Candidate = tuple[str, str | None, frozenset[tuple[str, str]]]
 
 
-def local_wrappers(tree: ast.AST, known: set[str]) -> set[str]:
+def _calls_with_name_arg(node: ast.AST) -> frozenset[tuple[str, str]]:
+    """(callee, first argument) for every call in `node` whose first argument is a bare name."""
+    out = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and sub.args and isinstance(sub.args[0], ast.Name):
+            name = _call_name(sub)
+            if name:
+                out.add((name, sub.args[0].id))
+    return frozenset(out)
+
+
+def wrapper_candidates(tree: ast.AST) -> list[Candidate]:
+    """Every function and named lambda of a module: (name, first parameter, calls passing a name)."""
+    out: list[Candidate] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            out.append((node.name, _first_param(node.args),
+                        frozenset().union(*(_calls_with_name_arg(b) for b in node.body))))
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) \
+                and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            out.append((node.targets[0].id, _first_param(node.value.args),
+                        _calls_with_name_arg(node.value.body)))
+    return out
+
+
+def local_wrappers(tree: ast.AST, known: set[str],
+                   candidates: list[Candidate] | None = None) -> set[str]:
     """Names of functions and lambdas in a module that pass their first parameter to a
     translator (`t = lambda m: translate(m, lang)`, `def _t(msgid, lang): ...translate(msgid...`).
 
     Their literal first arguments are msgids too. Repeated until nothing new is found, so a
     wrapper of a wrapper counts.
     """
+    if candidates is None:
+        candidates = wrapper_candidates(tree)
     translators = set(known)
     found: set[str] = set()
     while True:
         before = len(found)
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                if node.name not in translators and _passes_through(
-                        ast.Module(body=node.body, type_ignores=[]), _first_param(node.args), translators):
-                    found.add(node.name)
-            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda) \
-                    and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                name = node.targets[0].id
-                if name not in translators and _passes_through(
-                        node.value.body, _first_param(node.value.args), translators):
-                    found.add(name)
+        for name, param, calls in candidates:
+            if name not in translators and param is not None and any(
+                    callee in translators and arg == param for callee, arg in calls):
+                found.add(name)
         translators |= found
         if len(found) == before:
             return found
 
 
-def extract_source(source: str, path: Path, wrappers: Iterable[str] = ()) -> tuple[list[Msgid], list[BadUse]]:
+def extract_source(source: str, path: Path, wrappers: Iterable[str] = (), *,
+                   tree: ast.AST | None = None,
+                   candidates: list[Candidate] | None = None) -> tuple[list[Msgid], list[BadUse]]:
     """Msgids used in one module's source text (and f-strings used where a msgid belongs).
 
     `wrappers` are extra translator names in scope (imported from other modules); wrappers
     defined in this module are found here.
     """
-    tree = ast.parse(source, filename=str(path))
+    if tree is None:
+        tree = ast.parse(source, filename=str(path))
     single = set(SINGLE) | set(wrappers)
-    single |= local_wrappers(tree, single | PLURAL)
+    single |= local_wrappers(tree, single | PLURAL, candidates)
     found: list[Msgid] = []
     bad: list[BadUse] = []
     for node in ast.walk(tree):
@@ -194,13 +210,15 @@ def extract(root: Path = PACKAGE_DIR) -> tuple[list[Msgid], list[BadUse]]:
     """
     sources = {path: path.read_text(encoding="utf-8") for path in python_files(root)}
     trees = {path: ast.parse(text, filename=str(path)) for path, text in sources.items()}
-    wrappers = {_module_name(path): local_wrappers(tree, set(SINGLE) | PLURAL)
+    candidates = {path: wrapper_candidates(tree) for path, tree in trees.items()}
+    wrappers = {_module_name(path): local_wrappers(tree, set(SINGLE) | PLURAL, candidates[path])
                 for path, tree in trees.items()}
     found: list[Msgid] = []
     bad: list[BadUse] = []
     for path, text in sources.items():
         imported = _imported_wrappers(trees[path], _module_name(path), wrappers)
-        more, worse = extract_source(text, path, imported)
+        more, worse = extract_source(text, path, imported, tree=trees[path],
+                                     candidates=candidates[path])
         found += sorted(more, key=lambda m: m.line)
         bad += worse
     return found, bad
