@@ -279,7 +279,15 @@ class AliasIndex:
 
     def examples(self, name: str, count: int = 3) -> list[str]:
         """A few headers that would match `name`, for a message."""
-        return [name, *ALIASES.get(name, ())[:count - 1]]
+        out, seen = [], set()
+        for alias in (name.replace("_", " "), *ALIASES.get(name, ())):
+            key = normalise_header(alias)
+            if key not in seen:
+                seen.add(key)
+                out.append(alias)
+            if len(out) == count:
+                break
+        return out
 
 
 @lru_cache(maxsize=128)
