@@ -115,3 +115,24 @@ def test_a_period_already_paid_is_refused_with_the_cell(workspace):
     store = Store(workspace.db_path)
     assert len(store.read().rows("payslips")) == 3
     store.close()
+
+
+def test_demo_timesheet_for_the_demo_employees_is_paid(workspace):
+    from backoffice_auto.masterdata.demo import drop_demo_files as drop_master_data
+    from backoffice_auto.payroll.demo import drop_demo_files
+
+    pipeline = Pipeline(workspace)
+    assert [r["status"] for r in pipeline.process_paths(drop_master_data(workspace))] == ["done"]
+    files = drop_demo_files(workspace, today=date(2026, 11, 22))
+    assert [f.parent.name for f in files] == ["timesheets"]
+    result = pipeline.process_paths(files)[0]
+    assert result["status"] == "done", result["messages"]
+    pipeline.close()
+    store = Store(workspace.db_path)
+    slips = store.read().rows("payslips")
+    store.close()
+    assert len(slips) == 30
+    assert {s["period"] for s in slips} == {"2026-11-02/2026-11-15"}
+    assert any(Decimal(s["hours"]["night"]) > 0 for s in slips)
+    assert any(Decimal(s["hours"]["sunday"]) > 0 for s in slips)
+    assert all(s["net"] > 0 for s in slips)
