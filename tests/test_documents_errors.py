@@ -1,0 +1,85 @@
+"""Every user-facing reader message, from a small real input beside its expected text.
+
+`tests/errors/documents/NAME.<ext>` is read as a clerk's file would be; its problems,
+rendered in English as `file:Sheet!C7: message`, must equal `NAME.expected.txt`.
+`NAME.json` may set `table` (a books table or an input document), `locale` and `limits`.
+With BACKOFFICE_UPDATE_EXPECTED=1 the expected files are (re)written: read the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from backoffice_auto.books.schema import TABLES
+from backoffice_auto.documents.inputs import INPUT_DOCUMENTS
+from backoffice_auto.documents.tables import find_duplicate_keys, read_table
+from backoffice_auto.documents.workbook import read_workbook
+from backoffice_auto.errors import Refusal
+from backoffice_auto.i18n.extract import extract_source
+from backoffice_auto.rules.settings_model import Limits
+
+CASES = Path(__file__).resolve().parent / "errors" / "documents"
+PACKAGE = Path(__file__).resolve().parents[1] / "backoffice_auto" / "documents"
+INPUT_SUFFIXES = {".xlsx", ".xls", ".xlsm", ".csv"}
+# Messages whose input cannot be small: a file over `limits.max_file_mb` (at least 1 MB).
+COVERED_ELSEWHERE = {
+    "The file is {size_mb} MB, over the limit of {limit_mb} MB (limits.max_file_mb in rules/settings.yaml).",
+}
+
+
+def inputs() -> list[Path]:
+    return sorted(p for p in CASES.iterdir() if p.suffix in INPUT_SUFFIXES)
+
+
+def problems_of(path: Path):
+    options = json.loads(path.with_suffix(".json").read_text()) if path.with_suffix(".json").exists() else {}
+    limits = Limits(**options.get("limits", {}))
+    try:
+        book = read_workbook(path.read_bytes(), path.name, limits)
+    except Refusal as refusal:
+        return refusal.problems
+    table = options.get("table", "items")
+    fields = TABLES[table].fields if table in TABLES else INPUT_DOCUMENTS[table]
+    problems = []
+    for sheet in book.sheets:
+        if sheet.is_empty():
+            continue
+        read = read_table(sheet, fields, path.name, options.get("locale", "en_GB"))
+        problems += read.problems
+        if table in TABLES:
+            problems += find_duplicate_keys(read.records, TABLES[table].key)
+    return problems
+
+
+@pytest.mark.parametrize("path", inputs(), ids=lambda p: p.name)
+def test_reader_message(path: Path):
+    expected_file = path.with_name(path.stem + ".expected.txt")
+    actual = "".join(p.render() + "\n" for p in problems_of(path))
+    if os.environ.get("BACKOFFICE_UPDATE_EXPECTED"):
+        expected_file.write_text(actual, encoding="utf-8")
+    assert actual, f"{path.name} gave no problem at all"
+    assert actual == expected_file.read_text(encoding="utf-8")
+
+
+def test_every_reader_message_has_an_input_here():
+    declared = set()
+    for module in sorted(PACKAGE.glob("*.py")):
+        uses, _ = extract_source(module.read_text(encoding="utf-8"), module)
+        declared |= {use.msgid for use in uses}
+    produced = {p.message for path in inputs() for p in problems_of(path)}
+    missing = sorted(declared - produced - COVERED_ELSEWHERE)
+    assert not missing, "no input in tests/errors/documents/ for:\n" + "\n".join(missing)
+
+
+def test_every_message_renders_in_every_language():
+    for path in inputs():
+        for problem in problems_of(path):
+            english = problem.text("en")
+            for language in ("cs", "pl", "es", "fr"):
+                text = problem.text(language)
+                assert "{" not in text, (path.name, language, text)
+                assert text != english, (path.name, language, text)
