@@ -183,7 +183,10 @@ def _read_cii(root: Element) -> ExtractedInvoice:
             break
     terms = _child(settlement, "SpecifiedTradePaymentTerms")
     po = _text(_child(agreement, "BuyerOrderReferencedDocument", "IssuerAssignedID"))
-    lines = tuple(_cii_line(item, credit) for item in _children(transaction, "IncludedSupplyChainTradeLineItem"))
+    # an item line has a billed quantity; some producers also emit section titles and notes
+    # as "lines" without one (Odoo), which are not items
+    lines = tuple(_cii_line(item, credit) for item in _children(transaction, "IncludedSupplyChainTradeLineItem")
+                  if _find(item, "BilledQuantity") is not None)
     values = dict(
         invoice_number=_text(_child(header, "ID")),
         issue_date=_cii_date(_child(header, "IssueDateTime")),

@@ -24,6 +24,7 @@ from backoffice_auto.invoices.rules_model import InvoiceTemplate
 from backoffice_auto.invoices.templates import TemplateTrial, apply_template, choose
 
 MSG_XML_ONLY_UNREADABLE = N_("the embedded XML cannot be used ({reason}) and the PDF has no text layer")
+NOTE_FILLED_FROM_TEXT = N_("fields missing from the embedded XML were read from the printed text")
 SUMMARY_FIELDS = ("supplier.name", "supplier.vat_id", "supplier.iban", "invoice_number", "issue_date",
                   "due_date", "currency", "net", "tax", "total")
 
@@ -69,10 +70,12 @@ def explain_invoice(data: bytes, name: str, templates: Mapping[str, InvoiceTempl
             embedded_name = attachment.name
             try:
                 invoice = parse_invoice_xml(attachment.data)
-                return Explanation(invoice, doc.text, embedded=embedded_name)
             except EmbeddedXmlError as exc:
+                invoice = None
                 notes.append(exc.note)
                 xml_reason = str(exc)
+            if invoice is not None:
+                return _complete_from_text(invoice, data, doc, templates, max_pages, embedded_name)
     if sum(len(p.strip()) for p in doc.pages) < MIN_TEXT_CHARS:
         if xml_reason:
             raise Refusal([Problem(MSG_XML_ONLY_UNREADABLE, Source(name), {"reason": xml_reason})])
@@ -81,6 +84,27 @@ def explain_invoice(data: bytes, name: str, templates: Mapping[str, InvoiceTempl
     explanation = read_text(layout, doc.text, templates, notes)
     explanation.embedded = embedded_name
     return explanation
+
+
+def _complete_from_text(invoice: ExtractedInvoice, data: bytes, doc, templates, max_pages: int,
+                        embedded_name: str) -> Explanation:
+    """The XML's reading, with header fields the XML leaves out (a MINIMUM profile has no
+    IBAN, many have no due date) taken from the printed text at the text's confidence."""
+    gaps = [f for f in SUMMARY_FIELDS if _get(invoice, f) is None]
+    if not gaps or sum(len(p.strip()) for p in doc.pages) < MIN_TEXT_CHARS:
+        return Explanation(invoice, doc.text, embedded=embedded_name)
+    text = read_text(pdf_layout(data, max_pages), doc.text, templates, [])
+    filled = {f: _get(text.invoice, f) for f in gaps if _get(text.invoice, f) is not None}
+    if not filled:
+        return Explanation(invoice, doc.text, embedded=embedded_name)
+    confidence = dict(invoice.confidence)
+    confidence.update({f: text.invoice.confidence.get(f, 0.5) for f in filled})
+    supplier = replace(invoice.supplier, **{f.split(".", 1)[1]: v for f, v in filled.items()
+                                            if f.startswith("supplier.")})
+    top = {f: v for f, v in filled.items() if not f.startswith("supplier.")}
+    completed = replace(invoice, supplier=supplier, confidence=confidence,
+                        notes=tuple(invoice.notes) + (NOTE_FILLED_FROM_TEXT,), **top)
+    return Explanation(completed, text.text, text.trials, text.template_missing, embedded=embedded_name)
 
 
 def extract_text_invoice(text: str, name: str, templates: Mapping[str, InvoiceTemplate] | None = None
