@@ -181,8 +181,8 @@ def test_missing_include_is_reported_with_suggestion(tmp_path):
     write(tmp_path, "settings.yaml", "include: [comon.yaml]\n")
     stray, missing = rendered(tmp_path)
     # common.yaml is included by nobody now, so it is a stray file as well (no near name)
-    assert stray.startswith("rules/common.yaml:1:1: unknown rule file 'rules/common.yaml' (rule files are: ")
-    assert stray.endswith("other files must be included by one of them)")
+    assert stray == ("rules/common.yaml:1:1: unknown rule file 'rules/common.yaml' (docs/rules.md lists "
+                     "the rule files; a shared file must be included by one of them)")
     assert missing == ("rules/settings.yaml:1:11: included file 'comon.yaml' not found "
                        "(did you mean 'common.yaml'?)")
 
@@ -226,6 +226,20 @@ def test_dict_of_models_error_location(tmp_path):
     write(tmp_path, "orders.yaml", "tiers:\n  gold:\n    amount: 5\n    whenn: x > 1\n")
     assert rendered(tmp_path, REGISTRY) == [
         "rules/orders.yaml:4:5: unknown key 'whenn' (did you mean 'when'?)"]
+
+
+class NeedsIssuer(StrictModel):
+    issuer: str
+
+
+def test_missing_required_key_and_missing_file(tmp_path):
+    write(tmp_path, "template.yaml", "keywords: [x]\n")
+    registry = {"template.yaml": NeedsIssuer, "other.yaml": NeedsIssuer}
+    assert rendered(tmp_path, registry) == [
+        "rules/other.yaml:1:1: rule file is missing (it needs the keys: issuer)",
+        "rules/template.yaml:1:1: missing required key 'issuer'",
+        "rules/template.yaml:1:1: unknown key 'keywords' (allowed keys here: issuer)",
+    ]
 
 
 def test_top_level_must_be_a_mapping(tmp_path):

@@ -710,8 +710,11 @@ def _compile(text: str, names: frozenset[str] | None) -> Expression:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
         detail = (exc.msg or "invalid syntax").split(" (")[0]
-        offset = max((exc.offset or 1) - 1, 0) + lead
-        raise ExpressionError(N_("syntax error: {detail}"), offset=offset, detail=detail) from None
+        if not exc.offset:  # Python gives no column when the text stops half-way
+            raise ExpressionError(N_("the expression ends too early"),
+                                  offset=len(stripped.rstrip()) + lead) from None
+        raise ExpressionError(N_("syntax error: {detail}"), offset=exc.offset - 1 + lead,
+                              detail=detail) from None
     except (ValueError, RecursionError, MemoryError):
         raise ExpressionError(N_("syntax error: {detail}"), offset=0, detail="cannot parse") from None
     try:

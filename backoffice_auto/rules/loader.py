@@ -329,6 +329,7 @@ _TYPE_MESSAGES = {
     "time_parsing": N_("'{key}' must be a time like 08:30, not {value}"),
     "datetime_type": N_("'{key}' must be a date and time like 2026-11-22 08:30, not {value}"),
     "datetime_parsing": N_("'{key}' must be a date and time like 2026-11-22 08:30, not {value}"),
+    "datetime_from_date_parsing": N_("'{key}' must be a date and time like 2026-11-22 08:30, not {value}"),
     "none_required": N_("'{key}' must be empty"),
 }
 _LIMIT_CTX = {"greater_than_equal": "ge", "greater_than": "gt", "less_than_equal": "le", "less_than": "lt"}
@@ -548,9 +549,8 @@ def _load(files: Mapping[str, bytes], digest: str, registry: Mapping[str, Any]) 
             problems.append(RuleProblem.make(
                 _display(rel), 1, 1, N_("unknown rule file '{name}'"),
                 N_("did you mean {suggestion}?") if suggestion else
-                N_("rule files are: {known}; other files must be included by one of them"),
-                name=_display(rel), suggestion=suggestion or "",
-                known=", ".join(p for p, _ in registry.items())))
+                N_("docs/rules.md lists the rule files; a shared file must be included by one of them"),
+                name=_display(rel), suggestion=suggestion or ""))
 
     problems = _dedupe(problems)
     problems.sort(key=lambda p: (p.file, p.line, p.col))
