@@ -213,6 +213,14 @@ def test_included_only_files_are_not_unknown(tmp_path):
     assert result.ok, result.problems
 
 
+def test_a_template_included_by_another_is_a_shared_part(tmp_path):
+    write(tmp_path, "invoices/templates/base.yaml", "supplier: Base\n")
+    write(tmp_path, "invoices/templates/acme.yaml", "include: base.yaml\n")
+    result = load_rules(tmp_path / "rules", REGISTRY)
+    assert result.ok, result.problems
+    assert result.rules.invoice_templates == {"acme": Template(supplier="Base")}
+
+
 def test_expression_problems_point_inside_the_value(tmp_path):
     write(tmp_path, "orders.yaml", "fee: quantity * unit_prize\nallocation:\n  steps:\n"
                                    "    - when: \"__import__('os')\"\n")

@@ -520,11 +520,17 @@ def _load(files: Mapping[str, bytes], digest: str, registry: Mapping[str, Any]) 
                 problems.append(RuleProblem.make(
                     _display(pattern), 1, 1, N_("rule file is missing"),
                     N_("it needs the keys: {keys}"), keys=", ".join(required)))
+    # A file in a glob folder that another file includes is a shared part (a base
+    # template), not an entry of its own: find those before validating the entries.
+    for pattern, _ in globs:
+        for rel in files:
+            if rel not in known and glob_matches(pattern, rel):
+                reader.resolve(rel)
     for pattern, spec in globs:
         model = _model(spec)
         group: dict[str, BaseModel] = {}
         for rel in files:
-            if rel in known or not glob_matches(pattern, rel):
+            if rel in known or rel in reader.included or not glob_matches(pattern, rel):
                 continue
             known.add(rel)
             value = validate(rel, model)
