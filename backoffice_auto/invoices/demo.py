@@ -207,7 +207,7 @@ def invoice_pdf(inv: DemoInvoice, embed_xml: bool = False, xml: bytes | None = N
     if inv.due_date:
         facts.append(("Due date:", inv.due_date.isoformat()))
     if inv.po_number:
-        facts.append(("Order number:", inv.po_number))
+        facts.append(("PO number:", inv.po_number))
     if inv.payment_terms:
         facts.append(("Payment terms:", inv.payment_terms))
     facts.append(("Currency:", inv.currency))

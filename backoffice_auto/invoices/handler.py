@@ -255,3 +255,8 @@ class InvoiceApprovalHandler:
         inv, supplier_id = apply_corrections(invoice_from_json(doc["extracted"]), reply, ctx.settings.locale)
         settle(ctx, as_credit_note(inv), sha256=reply.sha256, file_name=doc.get("file_name") or incoming.name,
                reviewed=True, supplier_id=supplier_id or doc.get("supplier_id"), where=incoming.name)
+
+
+def handlers() -> list:
+    """Both handlers of the bills side, for the pipeline's registry (one line there)."""
+    return [InvoiceHandler(), InvoiceApprovalHandler()]

@@ -39,6 +39,10 @@ MSG_QTY_RECEIVED = N_("line {line} ({description}): {quantity} invoiced, but onl
                       "(tolerance {tolerance} %)")
 MSG_AMOUNT = N_("the net {net} differs from {expected} at the ordered prices by more than {tolerance}")
 MSG_PO_CREDIT_NOTE = N_("credit note: not compared with purchase order {po}")
+MSG_OVER_ORDERED = N_("the net {net} exceeds the ordered value {expected} of purchase order {po} by more than "
+                      "{tolerance}")
+MSG_OVER_RECEIVED = N_("the net {net} exceeds the received value {expected} of purchase order {po} by more than "
+                       "{tolerance}")
 
 # Share of invoice lines an order must cover to be taken as the invoice's order by items.
 MIN_COVER = Decimal("0.5")
@@ -58,6 +62,7 @@ class PoMatch:
     by: str  # number | items
     lines: tuple[LineMatch, ...]
     supplier_id: str | None
+    po_lines: tuple[Mapping, ...] = ()  # every line of the order
 
 
 def group_orders(po_rows: Iterable[Mapping]) -> dict[str, list[Mapping]]:
@@ -111,7 +116,8 @@ def find_order(inv: ExtractedInvoice, supplier_id: str | None, po_rows: Iterable
                 if supplier_id and owner and owner != supplier_id:
                     return None, [finding("po_other_supplier", "hold", MSG_PO_OTHER_SUPPLIER, po=number,
                                           owner=owner, supplier=supplier_id)]
-                match = PoMatch(number, "number", assign_lines(inv.lines, po_lines, threshold), owner)
+                match = PoMatch(number, "number", assign_lines(inv.lines, po_lines, threshold), owner,
+                                tuple(po_lines))
                 return match, [finding("po_matched", "note", MSG_PO_MATCHED, po=number, by="number")]
         return None, [finding("po_not_found", "hold", MSG_PO_NOT_FOUND, po=inv.po_number)]
     if not supplier_id or not inv.lines:
@@ -126,7 +132,7 @@ def find_order(inv: ExtractedInvoice, supplier_id: str | None, po_rows: Iterable
             continue
         cover = Decimal(len(hits)) / Decimal(len(inv.lines))
         mean = sum(m.score for m in hits) / len(hits)
-        candidate = (cover, mean, PoMatch(number, "items", matched, supplier_id))
+        candidate = (cover, mean, PoMatch(number, "items", matched, supplier_id, tuple(po_lines)))
         if best is None or candidate[:2] > best[:2]:
             best = candidate
     if best is None or best[0] < MIN_COVER:
@@ -147,6 +153,8 @@ def compare_order(inv: ExtractedInvoice, match: PoMatch, mode: str, price_tolera
         return []
     if inv.document_type == "credit_note" or (inv.total is not None and inv.total < 0):
         return [finding("po_credit_note", "note", MSG_PO_CREDIT_NOTE, po=match.po_number)]
+    if not match.lines:
+        return compare_order_value(inv, match, mode, amount_tolerance, minor_digits)
     out: list[Finding] = []
     expected = Decimal(0)
     q_factor = 1 + quantity_tolerance_pct / 100
@@ -183,6 +191,22 @@ def compare_order(inv: ExtractedInvoice, match: PoMatch, mode: str, price_tolera
             out.append(finding("po_amount", "hold", MSG_AMOUNT, net=inv.net, expected=expected,
                                tolerance=amount_tolerance))
     return out
+
+
+def compare_order_value(inv: ExtractedInvoice, match: PoMatch, mode: str, amount_tolerance: Decimal,
+                        minor_digits: int = 2) -> list[Finding]:
+    """An invoice without readable lines: its net must not exceed the order's value (ordered,
+    or received in three-way mode) at the ordered prices, beyond the amount tolerance."""
+    if inv.net is None or not match.po_lines:
+        return []
+    quantity = "received_quantity" if mode == "three_way" else "quantity"
+    value = sum(((row.get(quantity) or Decimal(0)) * (row.get("unit_price") or Decimal(0)) for row in match.po_lines),
+                Decimal(0)).quantize(Decimal(1).scaleb(-minor_digits))
+    if inv.net - value > amount_tolerance:
+        message = MSG_OVER_RECEIVED if mode == "three_way" else MSG_OVER_ORDERED
+        return [finding("po_value", "hold", message, net=inv.net, expected=value, po=match.po_number,
+                        tolerance=amount_tolerance)]
+    return []
 
 
 def match_purchase_order(inv: ExtractedInvoice, supplier_id: str | None, po_rows: Iterable[Mapping], *,

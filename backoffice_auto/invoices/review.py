@@ -89,7 +89,9 @@ def review_findings(inv: ExtractedInvoice, supplier_known: bool, min_confidence:
     """Why a person must check this invoice before it becomes a bill (empty: no need).
 
     A field with no confidence given counts as certain when it has a value: readers give
-    confidence where they guessed.
+    confidence where they guessed. The supplier's fields count only while the supplier is
+    unknown: once the books' supplier is found by VAT id, IBAN or a close name, a doubtful
+    reading of its name changes nothing (the IBAN is still checked against the books).
     """
     out: list[Finding] = []
     if not supplier_known:
@@ -99,6 +101,8 @@ def review_findings(inv: ExtractedInvoice, supplier_known: bool, min_confidence:
         if field_value(inv, name) in (None, ""):
             out.append(finding("missing", "review", MSG_MISSING_FIELD, field=name))
     for name in fields:
+        if supplier_known and name.startswith("supplier."):
+            continue
         value = field_value(inv, name)
         conf = inv.confidence.get(name)
         if value in (None, "") or conf is None or conf >= min_confidence:
