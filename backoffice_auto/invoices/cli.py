@@ -1,0 +1,150 @@
+"""`backoffice-auto invoices extract|explain PDF`: read an invoice without touching the books.
+
+`extract` prints the DESIGN.md JSON (`--json`) or a short summary on stderr; `--no-embedded`
+ignores an attached e-invoice XML so the text reading can be compared with it. `explain`
+shows the text as read, every template tried and why it matched or not, and the fields
+still missing: what an integrator needs to write or fix a template.
+
+Templates come from the workspace's `rules/invoices/templates/` (`-w`, default the current
+folder). Exit codes: 0 read, 1 refused (the reason on stderr), 2 a bad template.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from backoffice_auto.errors import Refusal
+from backoffice_auto.i18n import N_, translate
+
+EXIT_OK, EXIT_REFUSED, EXIT_CONFIG = 0, 1, 2
+
+MSG_REFUSED = N_("{file}: refused: {reason}")
+MSG_BAD_TEMPLATE = N_("invalid invoice template {detail}")
+MSG_NO_TEMPLATES = N_("no templates (rules/invoices/templates/ is empty or absent)")
+MSG_TEMPLATE_USED = N_("template used: {name}")
+MSG_NO_TEMPLATE = N_("no template matched; read without a template")
+MSG_MISSING = N_("fields not found: {fields}")
+MSG_NOTHING_MISSING = N_("every field was found")
+MSG_EMBEDDED_USED = N_("embedded e-invoice XML used: {name}")
+
+workspace_option = click.option(
+    "-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="The workspace folder (templates from its rules/invoices/templates/).")
+lang_option = click.option("--lang", "language", default="en", show_default=True,
+                           help="Language of the messages (en, cs, pl, es, fr).")
+
+
+def _err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _templates(workspace_dir: Path, language: str):
+    from backoffice_auto.invoices.templates import load_templates
+
+    try:
+        return load_templates(Path(workspace_dir) / "rules" / "invoices" / "templates")
+    except ValueError as exc:
+        _err(translate(MSG_BAD_TEMPLATE, language, detail=str(exc)))
+        sys.exit(EXIT_CONFIG)
+
+
+def _refused(path: Path, refusal: Refusal, language: str) -> None:
+    reason = "; ".join(p.text(language) for p in refusal.problems) or "refused"
+    _err(translate(MSG_REFUSED, language, file=path.name, reason=reason))
+    sys.exit(EXIT_REFUSED)
+
+
+@click.group("invoices")
+def invoices_group() -> None:
+    """Supplier invoices: read one PDF (no change to the books)."""
+
+
+@invoices_group.command("extract")
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the extracted invoice as JSON on stdout.")
+@click.option("--no-embedded", is_flag=True, help="Ignore an embedded e-invoice XML; read the text.")
+@click.option("--max-pages", default=200, show_default=True, type=click.IntRange(1, 100000))
+@workspace_option
+@lang_option
+def extract_command(pdf: Path, as_json: bool, no_embedded: bool, max_pages: int, workspace_dir: Path,
+                    language: str) -> None:
+    """Read PDF: embedded XML, else a supplier template, else the template-free reader."""
+    from backoffice_auto.invoices.extract import extract_invoice
+
+    templates = _templates(workspace_dir, language)
+    try:
+        invoice = extract_invoice(pdf.read_bytes(), pdf.name, templates=templates,
+                                  use_embedded=not no_embedded, max_pages=max_pages)
+    except Refusal as refusal:
+        _refused(pdf, refusal, language)
+        return
+    document = invoice.to_json()
+    if as_json:
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        _summary(document, language)
+    sys.exit(EXIT_OK)
+
+
+def _summary(doc: dict, language: str) -> None:
+    supplier = doc["supplier"]
+    conf = doc["confidence"]
+    rows = [("source", doc["source"]), ("supplier.name", supplier["name"]),
+            ("supplier.vat_id", supplier["vat_id"]), ("supplier.iban", supplier["iban"]),
+            ("invoice_number", doc["invoice_number"]), ("issue_date", doc["issue_date"]),
+            ("due_date", doc["due_date"]), ("currency", doc["currency"]), ("net", doc["net"]),
+            ("tax", doc["tax"]), ("total", doc["total"]), ("po_number", doc["po_number"]),
+            ("document_type", doc["document_type"])]
+    for key, value in rows:
+        mark = f"  ({conf[key]:.2f})" if key in conf else ""
+        _err(f"{key:16} {'' if value is None else value}{mark}")
+    for line in doc["lines"]:
+        _err(f"  - {line['description']!s:50.50} {line['quantity'] or ''} x {line['unit_price'] or ''}"
+             f" = {line['amount'] or ''}")
+    for note in doc["notes"]:
+        _err(f"note: {translate(note, language)}")
+
+
+@invoices_group.command("explain")
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--no-embedded", is_flag=True, help="Ignore an embedded e-invoice XML; read the text.")
+@workspace_option
+@lang_option
+def explain_command(pdf: Path, no_embedded: bool, workspace_dir: Path, language: str) -> None:
+    """Show the text as read, each template tried (and why), and the fields missing."""
+    from backoffice_auto.invoices.extract import explain_invoice
+
+    templates = _templates(workspace_dir, language)
+    try:
+        explanation = explain_invoice(pdf.read_bytes(), pdf.name, templates=templates,
+                                      use_embedded=not no_embedded)
+    except Refusal as refusal:
+        _refused(pdf, refusal, language)
+        return
+    _err("=" * 30 + " text " + "=" * 30)
+    _err(explanation.text.replace("\f", "\n" + "-" * 24 + " page break " + "-" * 24 + "\n").rstrip())
+    _err("=" * 30 + " templates " + "=" * 25)
+    if explanation.embedded and explanation.invoice.source == "embedded-xml":
+        _err(translate(MSG_EMBEDDED_USED, language, name=explanation.embedded))
+    if not templates:
+        _err(translate(MSG_NO_TEMPLATES, language))
+    for trial in explanation.trials:
+        _err(f"{'MATCH' if trial.matched else 'no   '}  {trial.name}: {trial.reason}")
+    source = explanation.invoice.source
+    if source.startswith("template:"):
+        _err(translate(MSG_TEMPLATE_USED, language, name=source.split(":", 1)[1]))
+        if explanation.template_missing:
+            _err(translate(MSG_MISSING, language, fields=", ".join(explanation.template_missing))
+                 + " (template)")
+    elif source == "generic":
+        _err(translate(MSG_NO_TEMPLATE, language))
+    _err("=" * 30 + " result " + "=" * 28)
+    _summary(explanation.invoice.to_json(), language)
+    missing = explanation.missing
+    _err(translate(MSG_MISSING, language, fields=", ".join(missing)) if missing
+         else translate(MSG_NOTHING_MISSING, language))
+    sys.exit(EXIT_OK)
