@@ -17,6 +17,7 @@ def handlers() -> list[Handler]:
     found: list[Handler] = [MasterDataHandler()]
     # Job handlers register here, one line each.
     found.append(__import__("backoffice_auto.payroll.handler", fromlist=["PayrollHandler"]).PayrollHandler())
+    found.append(__import__("backoffice_auto.orders.handler", fromlist=["OrdersHandler"]).OrdersHandler())
     return found
 
 

@@ -1,0 +1,191 @@
+"""Customer invoices and packing slips as PDF, in the reader's language.
+
+Rendered with the shared `reports.pdf.new_document()` (DejaVu: č, ř, ł, ż, é, ñ print as
+written). Amounts are formatted by Babel in the customer's language; every figure printed
+is the one stored in the books (nothing is recomputed here). Kept apart from the workbook
+outputs so their cost can be measured on its own (invoices per second).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from backoffice_auto.i18n import N_, format_date, format_decimal, format_money, format_percent, translate
+from backoffice_auto.orders.model import Customer, Invoice, Item, OrderAllocation
+
+T_INVOICE = N_("Invoice {number}")
+T_ISSUE_DATE = N_("Issue date")
+T_DUE_DATE = N_("Due date")
+T_ORDER = N_("Order")
+T_CUSTOMER = N_("Customer")
+T_SUPPLIER = N_("Supplier")
+T_VAT_ID = N_("VAT ID")
+T_IBAN = N_("IBAN")
+T_ITEM = N_("Item")
+T_QTY = N_("Qty")
+T_UNIT_PRICE = N_("Unit price")
+T_DISCOUNT = N_("Discount")
+T_NET = N_("Net")
+T_TAX_RATE = N_("Tax %")
+T_TAX = N_("Tax")
+T_TOTAL = N_("Total")
+T_TOTAL_DUE = N_("Total due")
+T_TERMS = N_("Payment terms: {terms}")
+T_CUSTOMER_DISCOUNT = N_("Customer discount {rate}")
+T_PACKING_SLIP = N_("Packing slip {shipment}")
+T_SHIP_DATE = N_("Ship date")
+T_LOCATION = N_("Location")
+T_PICKED = N_("Picked")
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _render_invoice(pdf, inv: Invoice, customer: Customer | None, company, language: str, terms: str) -> None:
+    """The pages of one invoice, added to `pdf`."""
+    t = lambda m, **kw: translate(m, language, **kw)  # noqa: E731
+    d = inv.draft
+    cur = d.currency
+    money = lambda x: format_money(x, cur, language)  # noqa: E731
+    pdf.add_page()
+    pdf.set_font(size=16, style="B")
+    pdf.cell(0, 10, t(T_INVOICE, number=inv.number), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(size=9, style="")
+    left = [t(T_SUPPLIER), company.name] + ([company.address] if company.address else []) + (
+        [f"{t(T_VAT_ID)}: {company.vat_id}"] if company.vat_id else []) + (
+        [f"{t(T_IBAN)}: {company.iban}"] if company.iban else [])
+    right = [t(T_CUSTOMER), customer.name if customer and customer.name else d.customer_id, d.customer_id] + (
+        [f"{t(T_VAT_ID)}: {customer.vat_id}"] if customer and customer.vat_id else [])
+    y = pdf.get_y() + 2
+    for i, text in enumerate(left):
+        pdf.set_xy(10, y + i * 5)
+        pdf.set_font(style="B" if i == 0 else "")
+        pdf.cell(90, 5, _fit(text, 55))
+    for i, text in enumerate(right):
+        pdf.set_xy(110, y + i * 5)
+        pdf.set_font(style="B" if i == 0 else "")
+        pdf.cell(90, 5, _fit(text, 55))
+    pdf.set_xy(10, y + max(len(left), len(right)) * 5 + 4)
+    pdf.set_font(style="")
+    for label, value in ((t(T_ISSUE_DATE), format_date(inv.issue_date, language)),
+                         (t(T_DUE_DATE), format_date(inv.due_date, language)),
+                         (t(T_ORDER), d.order_id)):
+        pdf.cell(35, 5, label + ":")
+        pdf.cell(0, 5, value, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    widths = (60, 14, 26, 22, 24, 14, 30)
+    headers = (t(T_ITEM), t(T_QTY), t(T_UNIT_PRICE), t(T_DISCOUNT), t(T_NET), t(T_TAX_RATE), t(T_TOTAL))
+    pdf.set_font(style="B", size=8)
+    for w, h in zip(widths, headers):
+        pdf.cell(w, 6, h, border="B", align="L" if w == widths[0] else "R")
+    pdf.ln()
+    pdf.set_font(style="", size=8)
+    for x in d.lines:
+        cells = (_fit(f"{x.sku} {x.description}", 40), format_decimal(x.quantity, language),
+                 money(x.unit_price), money(x.discount), money(x.net), format_percent(x.tax_rate, language),
+                 money(x.total))
+        for w, c in zip(widths, cells):
+            pdf.cell(w, 5, c, align="L" if w == widths[0] else "R")
+        pdf.ln()
+    pdf.ln(2)
+    pdf.set_font(size=9)
+    for label, value, bold in ((t(T_NET), d.net, False), (t(T_TAX), d.tax, False), (t(T_TOTAL_DUE), d.total, True)):
+        pdf.set_font(style="B" if bold else "")
+        pdf.cell(sum(widths) - 40, 6, label, align="R")
+        pdf.cell(40, 6, money(value), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(style="", size=8)
+    pdf.ln(3)
+    if d.discount_pct:
+        pdf.cell(0, 5, t(T_CUSTOMER_DISCOUNT, rate=format_percent(d.discount_pct, language)),
+                 new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, t(T_TERMS, terms=terms), new_x="LMARGIN", new_y="NEXT")
+
+
+def invoice_pdfs(batch: Sequence[tuple[Invoice, Customer | None, str, str, Path]], company) -> list[Path]:
+    """One file per invoice from `(invoice, customer, language, terms text, path)` entries.
+
+    Loading and subsetting the TrueType font is most of the cost of a small PDF (about half
+    a second), so the whole batch is rendered as one document and then cut into one file
+    per invoice with pdfium: the font is parsed and subset once per job, not per invoice.
+    """
+    from backoffice_auto.reports.pdf import new_document
+
+    if not batch:
+        return []
+    pdf = new_document(author=company.name)
+    ranges = []
+    for inv, customer, language, terms, _ in batch:
+        first = pdf.page_no() + 1
+        _render_invoice(pdf, inv, customer, company, language, terms)
+        ranges.append((first, pdf.page_no()))
+    data = bytes(pdf.output())
+    paths = [entry[4] for entry in batch]
+    if len(batch) == 1:
+        paths[0].write_bytes(data)
+        return paths
+    import pypdfium2 as pdfium
+
+    whole = pdfium.PdfDocument(data)
+    try:
+        for (first, last), path in zip(ranges, paths):
+            part = pdfium.PdfDocument.new()
+            try:
+                part.import_pages(whole, list(range(first - 1, last)))
+                part.save(str(path))
+            finally:
+                part.close()
+    finally:
+        whole.close()
+    return paths
+
+
+def invoice_pdf(inv: Invoice, customer: Customer | None, company, language: str, terms: str, path: Path) -> Path:
+    """One invoice, one file: `INV-2026-00001.pdf`."""
+    return invoice_pdfs([(inv, customer, language, terms, path)], company)[0]
+
+
+def packing_slips_pdf(orders: Iterable[OrderAllocation], shipments: Mapping[str, str], items: Mapping[str, Item],
+                      customers: Mapping[str, Customer], company, language: str, ship_date: date,
+                      path: Path) -> Path | None:
+    """One page per shipment, in the order shipments were served; None when nothing ships."""
+    from backoffice_auto.reports.pdf import new_document
+
+    t = lambda m, **kw: translate(m, language, **kw)  # noqa: E731
+    pdf = None
+    for oa in orders:
+        shipped = [la for la in oa.lines if la.allocated > 0]
+        if not shipped:
+            continue
+        if pdf is None:
+            pdf = new_document(title=t(T_PACKING_SLIP, shipment=""), author=company.name)
+        oid = oa.order.order_id
+        customer = customers.get(oa.order.customer_id)
+        pdf.add_page()
+        pdf.set_font(size=14, style="B")
+        pdf.cell(0, 9, t(T_PACKING_SLIP, shipment=shipments.get(oid, oid)), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(size=9, style="")
+        for label, value in ((t(T_ORDER), oid),
+                             (t(T_CUSTOMER), f"{oa.order.customer_id} {customer.name if customer else ''}"),
+                             (t(T_SHIP_DATE), format_date(ship_date, language))):
+            pdf.cell(35, 5, label + ":")
+            pdf.cell(0, 5, _fit(value, 80), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+        widths = (30, 35, 85, 20, 20)
+        pdf.set_font(style="B")
+        for w, h in zip(widths, (t(T_LOCATION), "SKU", t(T_ITEM), t(T_QTY), t(T_PICKED))):
+            pdf.cell(w, 6, h, border="B")
+        pdf.ln()
+        pdf.set_font(style="")
+        for la in sorted(shipped, key=lambda x: (items[x.line.sku].location, x.line.sku)):
+            item = items[la.line.sku]
+            for w, c in zip(widths, (item.location, la.line.sku, _fit(item.name, 50),
+                                     f"{format_decimal(la.allocated, language)} {item.unit}", "[  ]")):
+                pdf.cell(w, 5, c)
+            pdf.ln()
+    if pdf is None:
+        return None
+    pdf.output(str(path))
+    return path

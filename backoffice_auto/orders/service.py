@@ -1,0 +1,280 @@
+"""The orders job against the books: one bulk read, pure decisions, one batch of writes.
+
+`load_view` reads everything allocation needs in a handful of queries (all items, all
+customers, open purchase orders, open backorders, which of the file's order ids exist),
+never one query per row. `fulfil` is pure: backorders first (when the rules say so), then
+the new orders on what is left, then invoice drafts. `record` writes the outcome through
+`Books` in bulk, inside the job's transaction, taking gap-free invoice numbers last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Iterable, Mapping
+
+from backoffice_auto.errors import Source
+from backoffice_auto.invoices.terms import due_date, parse_terms, try_parse_terms
+from backoffice_auto.orders.allocate import allocate, available_stock
+from backoffice_auto.orders.invoicing import draft_invoices, number_invoices
+from backoffice_auto.orders.model import (
+    ZERO, Allocation, Customer, DraftInvoice, Invoice, Item, Order, OrderAllocation, OrderLine,
+)
+from backoffice_auto.orders.reorder import on_order_by_sku, suggest
+from backoffice_auto.orders.rules_model import OrdersRules
+
+
+@dataclass
+class BooksView:
+    """What the books say, read once per job."""
+
+    items: dict[str, Item]
+    customers: dict[str, Customer]
+    processed: dict[str, str] = field(default_factory=dict)  # order id of this file -> earlier file
+    on_order: dict[str, Decimal] = field(default_factory=dict)
+    open_lines: list[dict] = field(default_factory=list)  # order_lines with status backordered
+    open_orders: dict[str, dict] = field(default_factory=dict)  # their orders rows
+    last_line: dict[str, int] = field(default_factory=dict)  # amended order id -> its last line number
+
+    def backordered_by_sku(self, excluding: Iterable[str] = ()) -> dict[str, Decimal]:
+        skip = set(excluding)
+        out: dict[str, Decimal] = {}
+        for ln in self.open_lines:
+            if ln["order_id"] not in skip:
+                out[ln["sku"]] = out.get(ln["sku"], ZERO) + (ln["open_quantity"] or ZERO)
+        return out
+
+
+def load_view(books, order_ids: Iterable[str] = (), amend: bool = False) -> BooksView:
+    items = {r["sku"]: Item.from_record(r) for r in books.rows("items")}
+    customers = {r["customer_id"]: Customer.from_record(r) for r in books.rows("customers")}
+    view = BooksView(items, customers)
+    wanted = set(order_ids)
+    if wanted:
+        for oid in sorted(books.keys("orders") & wanted):
+            rec = books.get("orders", oid)
+            view.processed[oid] = rec.get("source_file") or rec.get("job_id") or ""
+            if amend:
+                view.last_line[oid] = max((r["line"] for r in books.rows("order_lines", order_id=oid)), default=0)
+    view.on_order = on_order_by_sku(books.rows("purchase_orders"))
+    view.open_lines = books.rows("order_lines", status="backordered")
+    for oid in sorted({ln["order_id"] for ln in view.open_lines}):
+        rec = books.get("orders", oid)
+        if rec is not None:
+            view.open_orders[oid] = rec
+    return view
+
+
+def backorder_orders(view: BooksView, excluding: Iterable[str] = ()) -> list[Order]:
+    """Open backorder lines as orders again (what is still open, at the price first agreed)."""
+    skip = set(excluding)
+    by_order: dict[str, list[dict]] = {}
+    for ln in view.open_lines:
+        if ln["order_id"] in view.open_orders and ln["order_id"] not in skip and (ln["open_quantity"] or ZERO) > 0:
+            by_order.setdefault(ln["order_id"], []).append(ln)
+    orders = []
+    for index, oid in enumerate(sorted(by_order, key=lambda o: (view.open_orders[o]["order_date"] or date.min, o))):
+        head = view.open_orders[oid]
+        lines = tuple(OrderLine(
+            order_id=oid, order_date=head["order_date"], customer_id=head["customer_id"], sku=ln["sku"],
+            quantity=ln["open_quantity"], unit_price=ln["unit_price"], ship_by=ln["ship_by"], notes=ln["notes"],
+            source=Source(head.get("source_file") or ""), row_index=-len(by_order) + index, line=ln["line"])
+            for ln in sorted(by_order[oid], key=lambda r: r["line"]))
+        orders.append(Order(oid, head["customer_id"], head["order_date"], lines, head.get("ship_policy"),
+                            min((ln.ship_by for ln in lines if ln.ship_by), default=None)))
+    return orders
+
+
+@dataclass
+class Fulfilment:
+    backorders: Allocation  # open backorders served (before the new orders)
+    new: Allocation  # the file's orders
+    drafts: list[DraftInvoice]
+    amended: set[str] = field(default_factory=set)
+
+    def all_orders(self) -> list[OrderAllocation]:
+        return self.backorders.orders + self.new.orders
+
+
+def fulfil(orders: list[Order], view: BooksView, rules: OrdersRules, currency: str,
+           amended: Iterable[str] = (), serve_backorders: bool | None = None) -> Fulfilment:
+    """Pure: allocate backorders (if the rules serve them first), then `orders`; draft invoices."""
+    amended = set(amended)
+    if amended:
+        orders = [_renumbered(o, view.last_line.get(o.order_id, 0)) if o.order_id in amended else o
+                  for o in orders]
+    arules = rules.allocation
+    free = available_stock(view.items, arules)
+    first = arules.backorders_first if serve_backorders is None else serve_backorders
+    served = Allocation()
+    if first and view.open_lines:
+        served = allocate(backorder_orders(view, amended), view.items, view.customers, arules,
+                          rules.fractional_units, free)
+        for sku, qty in served.used.items():
+            free[sku] -= qty
+    new = allocate(orders, view.items, view.customers, arules, rules.fractional_units, free)
+    drafts = draft_invoices(served.orders + new.orders, view.items, view.customers, rules.invoicing, currency)
+    return Fulfilment(served, new, drafts, amended)
+
+
+def _renumbered(order: Order, after: int) -> Order:
+    """An amending order's lines continue the numbering of the order it amends."""
+    return replace(order, lines=tuple(replace(ln, line=ln.line + after) for ln in order.lines))
+
+
+def due_for(customers: Mapping[str, Customer], rules: OrdersRules, issue_date: date):
+    default = parse_terms(rules.invoicing.default_payment_terms)
+
+    def due(draft: DraftInvoice) -> date:
+        customer = customers.get(draft.customer_id)
+        terms = try_parse_terms(customer.payment_terms if customer else None) or default
+        return due_date(issue_date, terms)
+    return due
+
+
+@dataclass
+class Recorded:
+    invoices: list[Invoice]
+    shipments: dict[str, str]  # order id -> shipment label of this job
+    on_hand: dict[str, Decimal]  # sku -> after this job
+    reserved: dict[str, Decimal]
+
+
+def shipment_label(order_id: str, number: int) -> str:
+    return f"{order_id}/{number}"
+
+
+def record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id: str, source_file: str,
+           today: date) -> Recorded:
+    """Write the outcome: stock, orders and lines, shipments, open sales invoices with their lines."""
+    used: dict[str, Decimal] = {}
+    for alloc in (f.backorders, f.new):
+        for sku, qty in alloc.used.items():
+            used[sku] = used.get(sku, ZERO) + qty
+    on_hand: dict[str, Decimal] = {}
+    reserved: dict[str, Decimal] = {}
+    stock_updates = []
+    for sku in sorted(used):
+        item = view.items[sku]
+        if rules.allocation.stock_effect == "reserve":
+            reserved[sku] = item.reserved + used[sku]
+            stock_updates.append({"sku": sku, "reserved": reserved[sku]})
+        else:
+            on_hand[sku] = item.on_hand - used[sku]
+            stock_updates.append({"sku": sku, "on_hand": on_hand[sku]})
+    if stock_updates:
+        books.upsert_many("items", stock_updates)
+
+    invoices = number_invoices(f.drafts, books.next_number, rules.invoicing, today,
+                               due_for(view.customers, rules, today))
+    invoice_of = {inv.draft.order_id: inv for inv in invoices}
+
+    # Shipment numbers: the first for a new order, the next one for an order shipping again.
+    shipments: dict[str, str] = {}
+    shipment_rows = []
+    for oa in f.all_orders():
+        oid = oa.order.order_id
+        if not oa.shipped_anything:
+            continue
+        number = 1
+        if oid in view.open_orders or oid in f.amended:
+            number = len(books.rows("shipments", order_id=oid)) + 1
+        shipments[oid] = shipment_label(oid, number)
+        shipped = [la for la in oa.lines if la.allocated > 0]
+        inv = invoice_of.get(oid)
+        shipment_rows.append({"order_id": oid, "shipment": number, "job_id": job_id, "ship_date": today,
+                              "invoice_number": inv.number if inv else None, "lines": len(shipped),
+                              "quantity": sum((la.allocated for la in shipped), ZERO)})
+
+    order_rows, line_rows = [], []
+    for oa in f.new.orders:
+        order = oa.order
+        oid = order.order_id
+        any_open = any(la.backordered > 0 for la in oa.lines)
+        any_shipped = oa.shipped_anything
+        for la in oa.lines:
+            line_rows.append(_line_record(la.line, la.allocated, la.backordered, la.cancelled))
+        status = _order_status(any_shipped, any_open, all(la.cancelled == la.line.quantity for la in oa.lines))
+        if oid in f.amended:
+            order_rows.append({"order_id": oid, "status": status, "updated_job": job_id,
+                               "ship_policy": order.ship_policy})
+        else:
+            order_rows.append({"order_id": oid, "customer_id": order.customer_id, "order_date": order.order_date,
+                               "ship_policy": order.ship_policy, "ship_by": order.ship_by, "status": status,
+                               "source_file": source_file, "job_id": job_id, "updated_job": job_id})
+    # Amended orders: what was still open is replaced by the new file's lines.
+    for ln in view.open_lines:
+        if ln["order_id"] in f.amended:
+            line_rows.append({"order_id": ln["order_id"], "line": ln["line"], "open_quantity": ZERO,
+                              "cancelled": (ln["cancelled"] or ZERO) + (ln["open_quantity"] or ZERO),
+                              "status": "shipped" if (ln["shipped"] or ZERO) > 0 else "cancelled"})
+    # Backorders served: lines shipped further; orders' status follows.
+    open_left: dict[str, bool] = {}
+    for ln in view.open_lines:
+        open_left[ln["order_id"]] = True
+    touched_backorders = set()
+    by_key = {(ln["order_id"], ln["line"]): ln for ln in view.open_lines}
+    for oa in f.backorders.orders:
+        for la in oa.lines:
+            if la.allocated == 0 and la.cancelled == 0:
+                continue
+            old = by_key[(la.line.order_id, la.line.line)]
+            shipped = (old["shipped"] or ZERO) + la.allocated
+            open_q = (old["open_quantity"] or ZERO) - la.allocated - la.cancelled
+            line_rows.append({"order_id": old["order_id"], "line": old["line"], "shipped": shipped,
+                              "open_quantity": open_q, "cancelled": (old["cancelled"] or ZERO) + la.cancelled,
+                              "status": "backordered" if open_q > 0 else ("shipped" if shipped > 0 else "cancelled")})
+            by_key[(la.line.order_id, la.line.line)] = {**old, "shipped": shipped, "open_quantity": open_q}
+            touched_backorders.add(la.line.order_id)
+    for oid in sorted(touched_backorders):
+        lines = [ln for (o, _), ln in by_key.items() if o == oid]
+        any_open = any((ln["open_quantity"] or ZERO) > 0 for ln in lines)
+        order_rows.append({"order_id": oid, "status": _order_status(True, any_open, False), "updated_job": job_id})
+    if order_rows:
+        books.upsert_many("orders", order_rows)
+    if line_rows:
+        books.upsert_many("order_lines", line_rows)
+    if shipment_rows:
+        books.upsert_many("shipments", shipment_rows)
+    if invoices:
+        books.upsert_many("sales_invoices", [{
+            "invoice_number": inv.number, "customer_id": inv.draft.customer_id, "order_id": inv.draft.order_id,
+            "issue_date": inv.issue_date, "due_date": inv.due_date, "currency": inv.draft.currency,
+            "net": inv.draft.net, "tax": inv.draft.tax, "total": inv.draft.total, "paid": ZERO.quantize(
+                inv.draft.total), "status": "open"} for inv in invoices])
+        books.upsert_many("sales_invoice_lines", [{
+            "invoice_number": inv.number, "line": x.line, "order_id": inv.draft.order_id, "order_line": x.order_line,
+            "sku": x.sku, "description": x.description, "quantity": x.quantity, "unit": x.unit,
+            "unit_price": x.unit_price, "gross": x.gross, "discount": x.discount, "net": x.net,
+            "tax_rate": x.tax_rate, "tax": x.tax, "total": x.total} for inv in invoices for x in inv.draft.lines])
+    return Recorded(invoices, shipments, on_hand, reserved)
+
+
+def _line_record(ln: OrderLine, shipped: Decimal, open_q: Decimal, cancelled: Decimal) -> dict:
+    status = "backordered" if open_q > 0 else ("shipped" if shipped > 0 else "cancelled")
+    return {"order_id": ln.order_id, "line": ln.line, "sku": ln.sku, "quantity": ln.quantity,
+            "unit_price": ln.unit_price, "ship_by": ln.ship_by, "notes": ln.notes, "shipped": shipped,
+            "open_quantity": open_q, "cancelled": cancelled, "status": status,
+            "source": ln.source.render() if ln.source.file else None}
+
+
+def _order_status(any_shipped: bool, any_open: bool, all_cancelled: bool) -> str:
+    if any_open:
+        return "partial" if any_shipped else "backordered"
+    if any_shipped:
+        return "shipped"
+    return "cancelled" if all_cancelled else "shipped"
+
+
+def reorder_suggestions(view: BooksView, rec: Recorded, f: Fulfilment):
+    """Suggestions on the stock after this job, counting what customers still wait for."""
+    waiting = view.backordered_by_sku(excluding=f.amended)
+    for oa in f.backorders.orders:
+        for la in oa.lines:
+            waiting[la.line.sku] = waiting.get(la.line.sku, ZERO) - la.allocated - la.cancelled
+    for oa in f.new.orders:
+        for la in oa.lines:
+            if la.backordered:
+                waiting[la.line.sku] = waiting.get(la.line.sku, ZERO) + la.backordered
+    return suggest(view.items, rec.on_hand, rec.reserved, view.on_order, waiting)
