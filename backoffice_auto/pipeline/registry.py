@@ -18,6 +18,7 @@ def handlers() -> list[Handler]:
     # Job handlers register here, one line each.
     found.append(__import__("backoffice_auto.payroll.handler", fromlist=["PayrollHandler"]).PayrollHandler())
     found.append(__import__("backoffice_auto.orders.handler", fromlist=["OrdersHandler"]).OrdersHandler())
+    found.extend(__import__("backoffice_auto.invoices.handler", fromlist=["handlers"]).handlers())
     return found
 
 
