@@ -35,6 +35,7 @@ def round_wall(moment: datetime, step_minutes: int) -> datetime:
     return midnight + timedelta(seconds=rounded)
 
 
+@lru_cache(maxsize=65536)
 def to_utc(local: datetime, tz: ZoneInfo) -> datetime:
     """A naive local wall-clock time as a UTC instant.
 
@@ -45,6 +46,7 @@ def to_utc(local: datetime, tz: ZoneInfo) -> datetime:
     return local.replace(tzinfo=tz, fold=0).astimezone(UTC)
 
 
+@lru_cache(maxsize=65536)
 def local_midnight(day: date, tz: ZoneInfo) -> datetime:
     return to_utc(datetime.combine(day, time(0)), tz)
 
@@ -76,9 +78,16 @@ def window_seconds(start: datetime, end: datetime, tz: ZoneInfo, window_start: t
     total = 0
     day = first
     while day <= last:
-        lo = to_utc(datetime.combine(day, window_start), tz)
-        wraps = window_end <= window_start
-        hi = to_utc(datetime.combine(day + timedelta(days=1 if wraps else 0), window_end), tz)
+        lo, hi = _window(day, tz, window_start, window_end)
         total += overlap(start, end, lo, hi)
         day += timedelta(days=1)
     return total
+
+
+@lru_cache(maxsize=65536)
+def _window(day: date, tz: ZoneInfo, window_start: time, window_end: time) -> tuple[datetime, datetime]:
+    """The UTC span of a local daily window starting on `day` (cached: many shifts share days)."""
+    wraps = window_end <= window_start
+    lo = to_utc(datetime.combine(day, window_start), tz)
+    hi = to_utc(datetime.combine(day + timedelta(days=1 if wraps else 0), window_end), tz)
+    return lo, hi

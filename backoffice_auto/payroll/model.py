@@ -74,7 +74,15 @@ class WeekHours:
     bonus: Decimal = Decimal(0)
 
     def total(self, category: str) -> int:
-        return sum(d.get(category) for d in self.days)
+        """Seconds of a category in the week (summed once, then cached: the days are final)."""
+        totals = self.__dict__.get("_totals")
+        if totals is None:
+            totals = {}
+            for d in self.days:
+                for key, seconds in d.seconds.items():
+                    totals[key] = totals.get(key, 0) + seconds
+            self.__dict__["_totals"] = totals
+        return totals.get(category, 0)
 
     @property
     def worked(self) -> int:

@@ -1,0 +1,150 @@
+"""Payroll speed: 10,000 employees x 14 days of punches, end to end, against reading alone.
+
+    /work/venv/bin/python bench/payroll_bench.py [--employees 10000] [--pdfs 300]
+
+Prints (figures, not assertions):
+- reading the timesheet with the project's reader alone (`read_workbook`), and with the
+  payroll timesheet reader on top;
+- the pure pay run (validation, hours engine, pay, deductions) on the rows read;
+- the whole job through the real pipeline (claim, read, validate, calculate, books in
+  SQLite, register workbook, chart, pain.001, one payslip mail per employee spooled),
+  with PDF rendering switched off (`payslip_pdf: false`), and its ratio to reading alone;
+- payslip PDF rendering on its own, in payslips per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, time as clock, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from openpyxl import Workbook
+
+from backoffice_auto.books.store import Store
+from backoffice_auto.documents.workbook import read_workbook
+from backoffice_auto.payroll.calculate import Period, calculate_payslip
+from backoffice_auto.payroll.payslip_pdf import render_payslip
+from backoffice_auto.payroll.rules_model import PayrollRules
+from backoffice_auto.payroll.run import pay_run
+from backoffice_auto.payroll.timesheet import read_timesheet
+from backoffice_auto.pipeline.runner import Pipeline
+from backoffice_auto.workspace import Workspace
+
+START = date(2026, 3, 2)
+COUNTRIES = [("CZ", "Europe/Prague", "cs"), ("PL", "Europe/Warsaw", "pl"), ("ES", "Europe/Madrid", "es"),
+             ("FR", "Europe/Paris", "fr")]
+DEPARTMENTS = ["Warehouse", "Sales", "Finance", "Production", "Logistics"]
+IBAN = "CZ6508000000192000145399"
+
+
+def employees(n: int, rng: random.Random) -> list[dict]:
+    out = []
+    for i in range(1, n + 1):
+        country, tz, lang = COUNTRIES[i % 4]
+        hourly = i % 3 != 0
+        out.append({"employee_id": f"E{i:05d}", "name": f"Employee {i}", "email": f"e{i}@bench.example",
+                    "language": lang, "department": DEPARTMENTS[i % 5], "pay_type": "hourly" if hourly else "salaried",
+                    "hourly_rate": Decimal(rng.randrange(1200, 2600)) / 100 if hourly else None,
+                    "salary": None if hourly else Decimal(rng.randrange(2400, 4800)), "currency": "EUR",
+                    "country": country, "subdivision": None, "timezone": tz, "iban": IBAN,
+                    "rule_set": ["eu-example", "us-flsa", "us-california"][i % 3]})
+    return out
+
+
+def write_timesheet(path: Path, staff: list[dict], rng: random.Random) -> int:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Punches")
+    sheet.append(["employee_id", "date", "in", "out", "break_minutes"])
+    rows = 0
+    for e in staff:
+        for offset in range(14):
+            day = START + timedelta(days=offset)
+            if day.weekday() == 6 and rng.random() < 0.8:
+                continue
+            if rng.random() < 0.5:
+                sheet.append([e["employee_id"], day, clock(8, rng.randrange(0, 10)), clock(12, rng.randrange(0, 10)), None])
+                sheet.append([e["employee_id"], day, clock(13, rng.randrange(0, 10)), clock(17, rng.randrange(0, 30)), None])
+                rows += 2
+            else:
+                sheet.append([e["employee_id"], day, clock(22, rng.randrange(0, 10)), clock(6, rng.randrange(0, 10)), 30])
+                rows += 1
+    book.save(path)
+    return rows
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--employees", type=int, default=10_000)
+    parser.add_argument("--pdfs", type=int, default=300)
+    args = parser.parse_args(argv)
+    rng = random.Random(6)
+    root = Path(tempfile.mkdtemp(prefix="payroll-bench-"))
+    try:
+        ws = Workspace.at(root / "ws")
+        ws.init()
+        rules_file = ws.rules_dir / "payroll.yaml"
+        rules = yaml.safe_load(rules_file.read_text()) or {}
+        rules["payslip_pdf"] = False
+        rules_file.write_text(yaml.safe_dump(rules))
+        staff = employees(args.employees, rng)
+        store = Store(ws.db_path)
+        with store.transaction() as books:
+            books.upsert_many("employees", staff)
+        store.close()
+        sheet_path = root / "timesheet.xlsx"
+        t_write, rows = timed(lambda: write_timesheet(sheet_path, staff, rng))
+        data = sheet_path.read_bytes()
+        print(f"timesheet: {args.employees} employees, {rows} punch rows, {len(data) / 1e6:.1f} MB "
+              f"(written in {t_write:.1f} s, not counted)")
+
+        t_read, book = timed(lambda: read_workbook(data, sheet_path.name))
+        t_sheet, sheet = timed(lambda: read_timesheet(book))
+        assert not sheet.problems, sheet.problems[:3]
+        print(f"read_workbook alone:               {t_read:7.2f} s")
+        print(f"+ payroll timesheet reader:        {t_sheet:7.2f} s  ({len(sheet.rows)} rows)")
+        by_id = {e["employee_id"]: e for e in staff}
+        payroll = PayrollRules.model_validate(rules)
+        t_run, run = timed(lambda: pay_run(sheet.rows, by_id, payroll, [], default_timezone="Europe/Prague",
+                                           default_currency="EUR"))
+        assert not run.errors, run.errors[:3]
+        print(f"pure pay run (validate+hours+pay): {t_run:7.2f} s  ({len(run.payslips)} payslips, "
+              f"{len(run.payslips) / t_run:,.0f}/s)")
+
+        target = ws.inbox / "timesheets" / sheet_path.name
+        shutil.copyfile(sheet_path, target)
+        pipeline = Pipeline(ws)
+        t_job, results = timed(lambda: pipeline.process_paths([target]))
+        pipeline.close()
+        result = results[0]
+        assert result["status"] == "done", result["messages"][:3]
+        mails = len(list(ws.mail_pending.glob("*.eml")))
+        print(f"end to end (pipeline, no PDFs):    {t_job:7.2f} s  ({mails} mails spooled, "
+              f"{args.employees / t_job:,.0f} employees/s)")
+        print(f"ratio end to end / read_workbook:  {t_job / t_read:7.2f}x")
+        print(f"ratio end to end / read+timesheet: {t_job / (t_read + t_sheet):7.2f}x")
+
+        slips = run.payslips[:args.pdfs]
+        t_pdf, _ = timed(lambda: [render_payslip(s, by_id[s.employee_id], "Bench Company", by_id[s.employee_id]["language"])
+                                  for s in slips])
+        print(f"payslip PDFs:                      {t_pdf:7.2f} s for {len(slips)}  "
+              f"({len(slips) / t_pdf:,.1f} payslips/s; {args.employees / (len(slips) / t_pdf):,.0f} s for all)")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
