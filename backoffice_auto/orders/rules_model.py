@@ -72,6 +72,17 @@ class Invoicing(StrictModel):
             raise ValueError(f"bad format: {exc}") from None
         return value
 
+    @field_validator("default_payment_terms")
+    @classmethod
+    def _check_terms(cls, value: str) -> str:
+        from backoffice_auto.invoices.terms import TermsError, parse_terms
+
+        try:
+            parse_terms(value)
+        except TermsError:
+            raise ValueError(f"'{value}' is not payment terms such as 'net 30', '2/10 net 30' or 'net 30 eom'") from None
+        return value
+
 
 class OrdersMail(StrictModel):
     warehouse: str = "role:warehouse"  # gets the pick list
