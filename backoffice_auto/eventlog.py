@@ -32,14 +32,14 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
-def format_event(event: str, fields: dict[str, Any], now: datetime | None = None) -> str:
+def format_event(event: str, fields: dict[str, Any], now: datetime | None = None, ascii_only: bool = False) -> str:
     """The JSON line (with trailing newline) for one event; pure, for tests and reuse."""
     stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     record = {"ts": stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z"), "event": event}
     for key, value in fields.items():
         if key not in record:
             record[key] = value
-    return json.dumps(record, ensure_ascii=False, default=_default, sort_keys=False) + "\n"
+    return json.dumps(record, ensure_ascii=ascii_only, default=_default, sort_keys=False) + "\n"
 
 
 def log_event(workspace: Any, event: str, **fields: Any) -> None:
@@ -47,9 +47,12 @@ def log_event(workspace: Any, event: str, **fields: Any) -> None:
 
     `workspace` is a `Workspace` (anything with `log_path`) or a path to the log file.
     """
-    path = Path(getattr(workspace, "log_path", workspace))
-    line = format_event(event, fields).encode("utf-8")
     try:
+        path = Path(getattr(workspace, "log_path", workspace))
+        try:
+            line = format_event(event, fields).encode("utf-8")
+        except UnicodeEncodeError:  # a file name that is not valid UTF-8 (surrogate escapes)
+            line = format_event(event, fields, ascii_only=True).encode("ascii")
         path.parent.mkdir(parents=True, exist_ok=True)
         with _lock:
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -57,7 +60,7 @@ def log_event(workspace: Any, event: str, **fields: Any) -> None:
                 os.write(fd, line)
             finally:
                 os.close(fd)
-    except OSError:
+    except Exception:  # noqa: BLE001 - logging must never stop the work it records
         pass
 
 

@@ -8,7 +8,6 @@ import sys
 import click
 
 from backoffice_auto.i18n import N_, translate
-from backoffice_auto.mail.sender import send_pending
 from backoffice_auto.workspace import Workspace
 
 MSG_NO_HOST = N_("No SMTP host is set (rules/settings.yaml smtp.host or BACKOFFICE_SMTP_HOST); {count} message(s) wait in outbox/mail/pending/.")
@@ -39,6 +38,8 @@ def mail_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 def send_command(workspace_dir: str, as_json: bool) -> None:
     """Send every message waiting in outbox/mail/pending/ now (ignores the retry schedule)."""
+    from backoffice_auto.mail.sender import send_pending
+
     ws = Workspace.at(workspace_dir)
     rules, problems = _load_rules(ws)
     lang = getattr(getattr(rules, "settings", None), "language", "en")

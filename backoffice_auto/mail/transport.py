@@ -16,8 +16,6 @@ from __future__ import annotations
 import smtplib
 from typing import Any
 
-import yagmail
-
 from backoffice_auto.mail.smtpconfig import SmtpConfig
 
 
@@ -34,25 +32,30 @@ class SendError(Exception):
         self.reconnect = reconnect
 
 
-class _Client(yagmail.SMTP):
+def _client_class():
     """yagmail's client, logging in as the SMTP user but sending from the message's sender.
 
     yagmail uses one `user` for both (and appends @gmail.com to a user without '@').
+    Imported on first use: yagmail is slow to import and most commands never send.
     """
+    import yagmail
 
-    def __init__(self, login_user: str | None, envelope_from: str, **kwargs: Any):
-        super().__init__(user=envelope_from, soft_email_validation=False, **kwargs)
-        self.login_user = login_user
-        self.user = envelope_from
-
-    def _login(self, password: Any) -> None:
-        envelope_from = self.user
-        if self.login_user:
-            self.user = self.login_user
-        try:
-            super()._login(password)
-        finally:
+    class _Client(yagmail.SMTP):
+        def __init__(self, login_user: str | None, envelope_from: str, **kwargs: Any):
+            super().__init__(user=envelope_from, soft_email_validation=False, **kwargs)
+            self.login_user = login_user
             self.user = envelope_from
+
+        def _login(self, password: Any) -> None:
+            envelope_from = self.user
+            if self.login_user:
+                self.user = self.login_user
+            try:
+                super()._login(password)
+            finally:
+                self.user = envelope_from
+
+    return _Client
 
 
 def _code_permanent(code: Any) -> bool:
@@ -65,12 +68,12 @@ class YagmailTransport:
     def __init__(self, config: SmtpConfig, timeout: float = 30.0):
         self.config = config
         self.timeout = timeout
-        self.client: _Client | None = None
+        self.client: Any = None
 
     def open(self) -> None:
         cfg = self.config
         login = bool(cfg.user and cfg.password)
-        self.client = _Client(
+        self.client = _client_class()(
             cfg.user if login else None, cfg.sender,
             password=cfg.password if login else "", host=cfg.host, port=cfg.port,
             smtp_ssl=cfg.security == "ssl", smtp_starttls=cfg.security == "starttls",

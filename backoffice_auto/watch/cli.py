@@ -7,8 +7,6 @@ import sys
 import click
 
 from backoffice_auto.i18n import N_, translate
-from backoffice_auto.watch.daemon import Daemon, WatchOptions
-from backoffice_auto.watch.pidlock import LockHeld
 from backoffice_auto.workspace import Workspace
 
 MSG_RUNNING = N_("Another watcher is already running for this workspace (pid {pid}, lock {lock}).")
@@ -28,6 +26,8 @@ MSG_WATCHING = N_("Watching {inbox} (stop with Ctrl-C; the current file is finis
 def watch_command(workspace_dir: str, poll: float | None, stable: float, rescan: float) -> None:
     """Watch the inbox and process each file once it is completely written."""
     from backoffice_auto.pipeline.runner import ConfigError
+    from backoffice_auto.watch.daemon import Daemon, WatchOptions
+    from backoffice_auto.watch.pidlock import LockHeld
 
     ws = Workspace.at(workspace_dir)
     if not ws.is_workspace():
