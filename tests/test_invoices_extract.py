@@ -1,0 +1,286 @@
+"""Reading supplier invoices from PDFs generated here: embedded XML, text, bad inputs."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_invoices_extract_support import (
+    BILLION_LAUGHS,
+    PRINTED_INVOICE,
+    cii_xml,
+    image_only_pdf,
+    invoice_pdf,
+    many_pages_pdf,
+    ubl_xml,
+)
+
+from backoffice_auto.errors import Refusal
+from backoffice_auto.invoices.embedded import (
+    NOTE_MALFORMED,
+    NOTE_UNSAFE,
+    EmbeddedXmlError,
+    parse_invoice_xml,
+)
+from backoffice_auto.invoices.extract import NOTE_FILLED_FROM_TEXT, extract_invoice, extract_text_invoice
+from backoffice_auto.invoices.model import ExtractedInvoice, SupplierInfo
+from backoffice_auto.invoices.pdfdoc import MSG_ENCRYPTED, MSG_NO_TEXT, MSG_NOT_PDF, MSG_TOO_MANY_PAGES
+from backoffice_auto.invoices.textnum import find_dates, parse_amount
+
+
+def refusal_message(data: bytes, **kwargs) -> str:
+    with pytest.raises(Refusal) as info:
+        extract_invoice(data, "in.pdf", **kwargs)
+    assert len(info.value.problems) == 1
+    return info.value.problems[0].message
+
+
+# ------------------------------------------------------------------ embedded e-invoice XML
+
+
+def test_embedded_factur_x_is_the_truth():
+    inv = extract_invoice(invoice_pdf(PRINTED_INVOICE, {"factur-x.xml": cii_xml()}), "in.pdf")
+    assert inv.source == "embedded-xml"
+    assert inv.invoice_number == "RE-2024-0815"
+    assert (inv.issue_date, inv.due_date) == (date(2024, 3, 15), date(2024, 4, 14))
+    assert (inv.currency, inv.net, inv.tax, inv.total) == ("EUR", Decimal("100.00"), Decimal("21.00"),
+                                                           Decimal("121.00"))
+    assert inv.supplier == SupplierInfo("Alfa Strojírny s.r.o.", "CZ27082440", "CZ6508000000192000145399")
+    assert inv.po_number == "PO-77"
+    assert inv.confidence["total"] == 1.0
+    (line,) = inv.lines
+    assert (line.description, line.sku, line.quantity, line.unit_price, line.amount, line.tax_rate) == (
+        "Widget", "W-100", Decimal("10"), Decimal("10.00"), Decimal("100.00"), Decimal("21"))
+    assert inv.notes == ()
+
+
+def test_xml_wins_over_the_printed_text():
+    printed = [line.replace("121,00", "999,00") for line in PRINTED_INVOICE]
+    inv = extract_invoice(invoice_pdf(printed, {"factur-x.xml": cii_xml()}), "in.pdf")
+    assert inv.total == Decimal("121.00")
+
+
+def test_no_embedded_reads_the_text_and_agrees_with_the_xml():
+    data = invoice_pdf(PRINTED_INVOICE, {"factur-x.xml": cii_xml()})
+    xml, text = extract_invoice(data, "in.pdf"), extract_invoice(data, "in.pdf", use_embedded=False)
+    assert text.source == "generic"
+    for field in ("invoice_number", "issue_date", "due_date", "currency", "net", "tax", "total"):
+        assert getattr(text, field) == getattr(xml, field), field
+    assert text.supplier.vat_id == "CZ27082440"
+    assert text.supplier.iban == "CZ6508000000192000145399"
+    assert "Alfa" in text.supplier.name
+
+
+def test_fields_missing_from_the_xml_come_from_the_text_with_a_note():
+    inv = extract_invoice(invoice_pdf(PRINTED_INVOICE, {"factur-x.xml": cii_xml(iban=None, due=None)}), "in.pdf")
+    assert inv.source == "embedded-xml"
+    assert inv.supplier.iban == "CZ6508000000192000145399"
+    assert inv.due_date == date(2024, 4, 14)
+    assert inv.confidence["supplier.iban"] < 1.0
+    assert NOTE_FILLED_FROM_TEXT in inv.notes
+
+
+def test_zugferd_credit_note_is_negative():
+    xml = cii_xml(type_code="381")
+    inv = extract_invoice(invoice_pdf(["Gutschrift"] * 3, {"zugferd-invoice.xml": xml}), "in.pdf")
+    assert inv.document_type == "credit_note"
+    assert (inv.net, inv.tax, inv.total) == (Decimal("-100.00"), Decimal("-21.00"), Decimal("-121.00"))
+    assert inv.lines[0].amount == Decimal("-100.00")
+
+
+def test_xrechnung_ubl_invoice_and_credit_note():
+    inv = parse_invoice_xml(ubl_xml())
+    assert (inv.invoice_number, inv.issue_date, inv.due_date) == ("XR-2024-9", date(2024, 5, 2), date(2024, 6, 1))
+    assert inv.supplier == SupplierInfo("Muster Lieferant GmbH", "DE232446240", "DE02120300000000202051")
+    assert (inv.net, inv.tax, inv.total, inv.po_number) == (Decimal("100.00"), Decimal("19.00"),
+                                                            Decimal("119.00"), "PO-4711")
+    assert inv.lines[0].quantity == Decimal("4") and inv.lines[0].tax_rate == Decimal("19")
+    credit = parse_invoice_xml(ubl_xml(credit=True))
+    assert credit.document_type == "credit_note" and credit.total == Decimal("-119.00")
+
+
+def test_malformed_attachment_falls_back_to_the_text_with_a_note():
+    data = invoice_pdf(PRINTED_INVOICE, {"factur-x.xml": cii_xml()[:300]})
+    inv = extract_invoice(data, "in.pdf")
+    assert inv.source == "generic"
+    assert inv.notes == (NOTE_MALFORMED,)
+    assert inv.total == Decimal("121.00")
+
+
+def test_xml_bomb_in_the_attachment_is_refused_and_the_text_read():
+    inv = extract_invoice(invoice_pdf(PRINTED_INVOICE, {"factur-x.xml": BILLION_LAUGHS}), "in.pdf")
+    assert inv.notes == (NOTE_UNSAFE,)
+    assert inv.invoice_number == "RE-2024-0815"
+    with pytest.raises(EmbeddedXmlError):
+        parse_invoice_xml(BILLION_LAUGHS)
+
+
+def test_xml_bomb_with_nothing_else_readable_is_refused():
+    message = refusal_message(invoice_pdf([""], {"factur-x.xml": BILLION_LAUGHS}))
+    assert "embedded XML cannot be used" in message
+
+
+def test_xml_that_is_not_an_invoice_is_ignored_with_a_note():
+    inv = extract_invoice(invoice_pdf(PRINTED_INVOICE, {"factur-x.xml": b"<order><id>1</id></order>"}), "in.pdf")
+    assert inv.source == "generic" and len(inv.notes) == 1
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def test_not_a_pdf():
+    assert refusal_message(b"PK\x03\x04 a zip, not a pdf") == MSG_NOT_PDF
+    assert refusal_message(b"") == MSG_NOT_PDF
+
+
+def test_damaged_pdf_is_refused_with_the_reason():
+    assert "cannot be opened" in refusal_message(b"%PDF-1.7\n garbage")
+
+
+def test_password_protected_pdf_is_refused():
+    assert refusal_message(invoice_pdf(PRINTED_INVOICE, user_password="secret")) == MSG_ENCRYPTED
+
+
+def test_owner_password_only_is_read():
+    """Many billing systems lock editing but not opening; such a PDF is still readable."""
+    inv = extract_invoice(invoice_pdf(PRINTED_INVOICE, owner_password="owner"), "in.pdf")
+    assert inv.total == Decimal("121.00")
+
+
+def test_scan_without_text_layer_is_refused_not_guessed():
+    assert refusal_message(image_only_pdf()) == MSG_NO_TEXT
+    assert MSG_NO_TEXT == "no text layer: run OCR first"
+
+
+def test_page_limit():
+    data = many_pages_pdf(500)
+    with pytest.raises(Refusal) as info:
+        extract_invoice(data, "big.pdf")
+    problem = info.value.problems[0]
+    assert problem.message == MSG_TOO_MANY_PAGES and problem.params == {"pages": 500, "limit": 200}
+    assert extract_invoice(data, "big.pdf", max_pages=500).source == "generic"
+
+
+def test_credit_note_from_the_text_is_negative():
+    lines = ["Muster GmbH", "Gutschrift", "Gutschriftsnummer: GS-0042", "Datum: 02.05.2024",
+             "Nettobetrag:\t50,00 EUR", "MwSt 19 %:\t9,50 EUR", "Gesamtbetrag:\t59,50 EUR"]
+    inv = extract_invoice(invoice_pdf(lines), "gs.pdf")
+    assert inv.document_type == "credit_note"
+    assert (inv.net, inv.tax, inv.total) == (Decimal("-50.00"), Decimal("-9.50"), Decimal("-59.50"))
+
+
+def test_unknown_supplier_is_read_without_a_template():
+    lines = ["Zeta Trading Ltd", "VAT: GB980780684", "Invoice number: ZT/2024/77",
+             "Invoice date: 3 June 2024", "Due date: 3 July 2024", "Subtotal:\t£1,000.00",
+             "VAT 20%:\t£200.00", "Total due:\t£1,200.00"]
+    inv = extract_invoice(invoice_pdf(lines), "zeta.pdf", templates={})
+    assert inv.source == "generic"
+    assert inv.supplier.name == "Zeta Trading Ltd"
+    assert inv.invoice_number == "ZT/2024/77"
+    assert (inv.issue_date, inv.due_date) == (date(2024, 6, 3), date(2024, 7, 3))
+    assert (inv.currency, inv.net, inv.tax, inv.total) == ("GBP", Decimal("1000.00"), Decimal("200.00"),
+                                                           Decimal("1200.00"))
+    assert all(0 <= c <= 1 for c in inv.confidence.values())
+
+
+# ------------------------------------------------------------------ languages
+
+
+LANGUAGE_CASES = {
+    "de": (["Beispiel GmbH", "Rechnungsnummer: R-1001", "Rechnungsdatum: 07.05.2024",
+            "Fällig am: 21.05.2024", "Nettobetrag:\t1.234,50 €", "MwSt. 19 %:\t234,56 €",
+            "Rechnungsbetrag:\t1.469,06 €"], ("R-1001", date(2024, 5, 7), date(2024, 5, 21), "EUR",
+                                             "1234.50", "234.56", "1469.06")),
+    "fr": (["Exemple SARL", "Facture n° F-2024-12", "Date de facture : 5 mars 2024",
+            "Date d'échéance : 4 avril 2024", "Total HT :\t200,00 €", "TVA 20 % :\t40,00 €",
+            "Total TTC :\t240,00 €"], ("F-2024-12", date(2024, 3, 5), date(2024, 4, 4), "EUR",
+                                     "200.00", "40.00", "240.00")),
+    "es": (["Ejemplo S.L.", "Número de factura: A-77", "Fecha de factura: 12/02/2024",
+            "Fecha de vencimiento: 13/03/2024", "Base imponible:\t500,00 €", "IVA 21 %:\t105,00 €",
+            "Total a pagar:\t605,00 €"], ("A-77", date(2024, 2, 12), date(2024, 3, 13), "EUR",
+                                         "500.00", "105.00", "605.00")),
+    "cs": (["Příklad s.r.o.", "Číslo faktury: 2024001", "Datum vystavení: 1. 2. 2024",
+            "Datum splatnosti: 15. 2. 2024", "Základ daně:\t10 000,00 Kč", "DPH 21 %:\t2 100,00 Kč",
+            "Celkem k úhradě:\t12 100,00 Kč"], ("2024001", date(2024, 2, 1), date(2024, 2, 15), "CZK",
+                                               "10000.00", "2100.00", "12100.00")),
+    "pl": (["Przykład Sp. z o.o.", "Faktura VAT nr FV/12/2024", "Data wystawienia: 2024-01-31",
+            "Termin płatności: 2024-02-14", "Wartość netto:\t800,00 zł", "Kwota VAT:\t184,00 zł",
+            "Do zapłaty:\t984,00 zł"], ("FV/12/2024", date(2024, 1, 31), date(2024, 2, 14), "PLN",
+                                        "800.00", "184.00", "984.00")),
+    "nl": (["Voorbeeld B.V.", "Factuurnummer: 2024-0099", "Factuurdatum: 19 april 2024",
+            "Vervaldatum: 3 mei 2024", "Subtotaal:\t€ 300,00", "BTW 21%:\t€ 63,00",
+            "Te betalen:\t€ 363,00"], ("2024-0099", date(2024, 4, 19), date(2024, 5, 3), "EUR",
+                                        "300.00", "63.00", "363.00")),
+    "it": (["Esempio S.r.l.", "Fattura n. 45/2024", "Data fattura: 10/06/2024",
+            "Scadenza: 10/07/2024", "Imponibile:\t1.000,00 €", "IVA 22%:\t220,00 €",
+            "Totale documento:\t1.220,00 €"], ("45/2024", date(2024, 6, 10), date(2024, 7, 10), "EUR",
+                                              "1000.00", "220.00", "1220.00")),
+    "en": (["Example Inc.", "Invoice No: 10045", "Invoice Date: 04/15/2024", "Due Date: 05/15/2024",
+            "Subtotal:\t$2,000.00", "Sales Tax:\t$165.00", "Amount Due:\t$2,165.00"],
+           ("10045", date(2024, 4, 15), date(2024, 5, 15), "USD", "2000.00", "165.00", "2165.00")),
+}
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGE_CASES))
+def test_template_free_reading_in_each_language(language):
+    lines, expected = LANGUAGE_CASES[language]
+    inv = extract_invoice(invoice_pdf(lines), f"{language}.pdf")
+    got = (inv.invoice_number, inv.issue_date, inv.due_date, inv.currency,
+           str(inv.net), str(inv.tax), str(inv.total))
+    assert got == expected
+    assert inv.supplier.name == lines[0]
+    for field in ("invoice_number", "issue_date", "total"):
+        assert inv.confidence[field] >= 0.8, field
+
+
+def test_value_below_its_label_in_a_header_box():
+    lines = ["Acme Supplies Ltd", "Invoice Number        Invoice Date        Amount Due",
+             "INV-5531              02/03/2024          €1,250.00", "", "Subtotal\t€1,000.00",
+             "VAT 25%\t€250.00"]
+    inv = extract_invoice(invoice_pdf(lines), "box.pdf")
+    assert (inv.invoice_number, inv.issue_date, inv.total) == ("INV-5531", date(2024, 3, 2), Decimal("1250.00"))
+
+
+def test_plain_text_invoice():
+    text = "\n".join(["Faktura nr: FV 2024/5", "Sprzedawca: Alfa Sp. z o.o.", "NIP: 774-00-01-454",
+                      "Data wystawienia: 2024-03-01", "Razem netto: 100,00", "Kwota VAT: 23,00",
+                      "Do zapłaty: 123,00 PLN"])
+    inv = extract_text_invoice(text, "fv.txt")
+    assert inv.supplier.vat_id == "PL7740001454"
+    assert inv.total == Decimal("123.00") and inv.currency == "PLN"
+
+
+# ------------------------------------------------------------------ numbers and dates
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999999.99"), places=2),
+       st.sampled_from([(",", "."), (".", ","), (" ", ","), ("'", "."), ("", ","), ("", ".")]))
+def test_amount_round_trip_through_printed_forms(value, separators):
+    group, decimal = separators
+    whole, cents = f"{value:.2f}".split(".")
+    grouped = f"{int(whole):,}".replace(",", "\x00").replace("\x00", group)
+    printed = f"{grouped}{decimal}{cents}"
+    assert parse_amount(printed) == value
+    assert parse_amount(printed, decimal) == value
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dates(min_value=date(1995, 1, 1), max_value=date(2090, 12, 31)))
+def test_numeric_and_named_dates_read_back(day):
+    assert find_dates(day.strftime("%d.%m.%Y"))[0][0] == day
+    assert find_dates(day.isoformat())[0][0] == day
+    assert find_dates(day.strftime("%d %B %Y"))[0][0] == day
+    assert find_dates(day.strftime("%m/%d/%Y"), order="mdy")[0][0] == day
+
+
+def test_model_json_shape():
+    inv = ExtractedInvoice(source="generic", supplier=SupplierInfo("A", None, None), invoice_number="1",
+                           issue_date=date(2024, 1, 2), total=Decimal("-5.10"), confidence={"total": 0.5})
+    doc = inv.to_json()
+    assert doc["issue_date"] == "2024-01-02" and doc["total"] == "-5.10" and doc["net"] is None
+    assert set(doc) >= {"source", "supplier", "invoice_number", "issue_date", "due_date", "currency", "net",
+                        "tax", "total", "lines", "confidence"}
