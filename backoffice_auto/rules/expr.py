@@ -19,6 +19,7 @@ Python attribute; names starting with `_` are refused everywhere.
 from __future__ import annotations
 
 import ast
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -559,13 +560,13 @@ class _Decimalise(ast.NodeTransformer):
 class _Evaluator(simpleeval.SimpleEval):
     """simpleeval with our node table: anything not listed here cannot be evaluated."""
 
-    def __init__(self, context: Mapping[str, Any], deadline: float):
+    def __init__(self):
         super().__init__(operators=OPERATORS,
                          functions={name: spec[0] for name, spec in FUNCTIONS.items()},
                          names=self._lookup)
         self.nodes = {
             ast.Expression: lambda node: self._eval(node.body),
-            ast.Name: self._eval_name,
+            ast.Name: self._lookup,
             ast.UnaryOp: self._eval_unaryop,
             ast.BinOp: self._eval_binop,
             ast.BoolOp: self._eval_boolop,
@@ -577,9 +578,13 @@ class _Evaluator(simpleeval.SimpleEval):
             ast.Tuple: lambda node: tuple(self._eval(e) for e in node.elts),
             ast.List: lambda node: tuple(self._eval(e) for e in node.elts),
         }
-        self.context = context
-        self.deadline = deadline
+        self.context: Mapping[str, Any] = {}
+        self.deadline = 0.0
         self.current: ast.AST | None = None
+
+    def start(self, context: Mapping[str, Any], deadline: float) -> "_Evaluator":
+        self.context, self.deadline, self.current = context, deadline, None
+        return self
 
     def _eval(self, node):
         if time.monotonic() > self.deadline:
@@ -645,6 +650,17 @@ class _Evaluator(simpleeval.SimpleEval):
         return True
 
 
+_local = threading.local()
+
+
+def _evaluator() -> _Evaluator:
+    """One evaluator per thread, reused: building simpleeval's tables costs more than a rule."""
+    evaluator = getattr(_local, "evaluator", None)
+    if evaluator is None:
+        evaluator = _local.evaluator = _Evaluator()
+    return evaluator
+
+
 @dataclass(frozen=True)
 class Expression:
     """A checked expression; `evaluate()` may be called any number of times, from any thread."""
@@ -658,7 +674,7 @@ class Expression:
 
         Numbers in the result are `Decimal`. Errors carry the column of the failing part.
         """
-        evaluator = _Evaluator(context, time.monotonic() + MAX_SECONDS)
+        evaluator = _evaluator().start(context, time.monotonic() + MAX_SECONDS)
         try:
             with localcontext(DECIMAL_CONTEXT):
                 return evaluator._eval(self.tree)
@@ -678,6 +694,8 @@ class Expression:
         except (TypeError, ValueError, OverflowError, RecursionError) as exc:
             raise ExpressionError(N_("cannot evaluate: {detail}"), detail=str(exc)[:200],
                                   offset=_char_offset(self.text, evaluator.current)) from None
+        finally:
+            evaluator.context = {}  # do not keep the record alive
 
     def __str__(self) -> str:
         return self.text

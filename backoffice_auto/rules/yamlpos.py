@@ -1,7 +1,7 @@
 """YAML to plain Python data, keeping where every key and value was written.
 
 Admins need `rules/orders.yaml:12:5`, not "somewhere in orders.yaml". PyYAML's composer
-already knows each node's start mark, so we compose with `SafeLoader` (only the safe
+already knows each node's start mark, so we compose with `(C)SafeLoader` (only the safe
 tags: exactly what `yaml.safe_load` accepts) and build the data ourselves, recording a
 `Position` per key path: `("allocation", "order_by", 0)` -> where the key and its value
 start. Lines and columns are 1-based, as editors show them.
@@ -18,6 +18,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from backoffice_auto.i18n import N_
 
 Path_ = tuple[Any, ...]
+
+# libyaml's parser when present (25x faster), with the same safe constructor and resolver:
+# the data is exactly what yaml.safe_load gives.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -81,7 +85,7 @@ def _style(node: Node) -> str | None:
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, file: str):
+    def __init__(self, loader, file: str):
         self.loader = loader
         self.file = file
         self.positions: dict[Path_, Position] = {}
@@ -156,31 +160,37 @@ def load_yaml(text: str, file: str) -> YamlDoc:
     `file` is the name used in positions and problems (e.g. `rules/orders.yaml`).
     An empty document gives `data=None`.
     """
-    loader = yaml.SafeLoader(text)
+    return _load(text, file, SAFE_LOADER)
+
+
+def _syntax_problem(file: str, exc: yaml.YAMLError) -> YamlDoc:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = (exc.problem or exc.context or "").strip()
+        return YamlDoc(None, {}, [YamlProblem(
+            file, line, col, N_("YAML syntax error: {detail}"), {"detail": detail},
+            N_("check the indentation and quoting on this line or the line above"), {})])
+    return YamlDoc(None, {}, [YamlProblem(
+        file, 1, 1, N_("YAML syntax error: {detail}"), {"detail": str(exc)})])
+
+
+def _load(text: str, file: str, loader_class) -> YamlDoc:
+    loader = loader_class(text)
     try:
         try:
             node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            detail = (exc.problem or exc.context or "").strip()
-            return YamlDoc(None, {}, [YamlProblem(
-                file, line, col, N_("YAML syntax error: {detail}"), {"detail": detail},
-                N_("check the indentation and quoting on this line or the line above"), {})])
+            if node is None:
+                return YamlDoc(None, {(): Position(file, None, Mark(1, 1))}, [])
+            builder = _Builder(loader, file)
+            data = builder.build(node, (), None)  # may refuse a tag, e.g. `!!python/object`
+            return YamlDoc(data, builder.positions, builder.problems)
         except yaml.YAMLError as exc:
-            return YamlDoc(None, {}, [YamlProblem(
-                file, 1, 1, N_("YAML syntax error: {detail}"), {"detail": str(exc)})])
-        if node is None:
-            return YamlDoc(None, {(): Position(file, None, Mark(1, 1))}, [])
-        builder = _Builder(loader, file)
-        try:
-            data = builder.build(node, (), None)
-        except yaml.MarkedYAMLError as exc:  # a bad scalar for its tag, e.g. `!!int abc`
-            mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            return YamlDoc(None, {}, [YamlProblem(
-                file, line, col, N_("YAML syntax error: {detail}"),
-                {"detail": (exc.problem or exc.context or "").strip()})])
-        return YamlDoc(data, builder.positions, builder.problems)
+            if loader_class is yaml.SafeLoader:
+                return _syntax_problem(file, exc)
     finally:
         loader.dispose()
+    # Only reached after libyaml refused the text. Errors are rare: the pure-Python
+    # parser's messages are clearer and do not depend on the libyaml version, so the file
+    # is read once more with it to report the problem.
+    return _load(text, file, yaml.SafeLoader)
