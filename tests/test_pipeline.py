@@ -126,10 +126,13 @@ def test_file_deleted_between_detection_and_claim(workspace):
 def test_formula_text_in_input_stays_text_in_outputs(workspace):
     from openpyxl import load_workbook
 
-    rows = items_rows(2)
-    rows[1][1] = "=HYPERLINK(\"http://evil\",\"x\")"
-    rows[2][1] = "@SUM(A1:A2)"
-    path = write_workbook(workspace.inbox / "books" / "items.xlsx", {"Items": rows})
+    path = write_workbook(workspace.inbox / "books" / "items.xlsx", {"Items": items_rows(2)})
+    book = load_workbook(path)
+    for row, text in ((2, "=HYPERLINK(\"http://evil\",\"x\")"), (3, "@SUM(A1:A2)")):
+        cell = book.active.cell(row=row, column=2)
+        cell.value = text
+        cell.data_type = "s"  # text typed by a clerk, stored as a string, not a formula
+    book.save(path)
     run_cli("process", str(path), "-w", str(workspace.root), check=True)
     book = load_workbook(workspace.books_out / "items.xlsx")
     sheet = book.active
@@ -142,7 +145,7 @@ def test_invalid_rules_stop_process_with_exit_2(workspace):
     (workspace.rules_dir / "settings.yaml").write_text("language: en\nlocale: [unclosed\n")
     result = run_cli("process", "-w", str(workspace.root))
     assert result.returncode == 2
-    assert "settings.yaml:2" in result.stderr
+    assert "rules/settings.yaml:" in result.stderr and "YAML" in result.stderr
 
 
 CRASH_POINTS = ["claimed", "processing", "committed", "outputs", "mail", "archived"]
