@@ -83,7 +83,10 @@ def normalise(value: Any) -> Any:
     Floats are read through `repr` (0.1 stays 0.1) so a stray float does not leak binary
     noise into money; mappings and lists are left as they are and normalised on access.
     """
-    if isinstance(value, bool) or value is None:
+    kind = type(value)
+    if kind is Decimal or kind is str or kind is bool or value is None:  # the usual cases, fast
+        return value
+    if isinstance(value, bool):
         return value
     if isinstance(value, Decimal):
         return value
@@ -95,7 +98,7 @@ def normalise(value: Any) -> Any:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, Decimal) and not isinstance(value, bool)
+    return isinstance(value, Decimal)  # bool is an int, never a Decimal
 
 
 def _need_number(value: Any, what: str) -> Decimal:
