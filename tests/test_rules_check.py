@@ -57,3 +57,14 @@ def test_sample_tree_with_one_typo(tmp_path):
     line = text.splitlines().index(next(l for l in text.splitlines() if l.startswith("timezone:"))) + 1
     assert problem.render() == (f"rules/settings.yaml:{line}:1: unknown key 'timezon' "
                                 "(did you mean 'timezone'?)")
+
+
+def test_problems_render_in_the_admins_language(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "settings.yaml").write_text("company:\n  nme: x\n")
+    problems = check_rules(tmp_path)
+    assert format_problems(problems, language="cs") == (
+        "rules/settings.yaml:2:3: neznámý klíč 'nme' (mysleli jste 'name'?)")
+    document = json.loads(format_problems(problems, json=True, language="fr"))
+    assert document["problems"][0]["message"] == "clé inconnue 'nme'"
