@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from backoffice_auto.reports.pdf import new_document
@@ -17,11 +18,22 @@ INVOICE_CORPUS = CORPUS / "invoices"
 SAMPLE_TEMPLATES = Path(__file__).parents[1] / "backoffice_auto" / "samples" / "rules" / "invoices" / "templates"
 
 
+def document():
+    return new_document(title="Invoice")
+
+
 def invoice_pdf(lines: list[str] | list[list[str]], attachments: dict[str, bytes] | None = None,
                 user_password: str | None = None, owner_password: str | None = None) -> bytes:
-    """A PDF with `lines` printed one per row (a list of lists: one page each)."""
-    pages = lines if lines and isinstance(lines[0], list) else [lines]
-    pdf = new_document(title="Invoice")
+    """A PDF with `lines` printed one per row (a list of lists: one page each); the same
+    arguments give the same bytes, made once (loading the DejaVu fonts takes most of the time)."""
+    pages = tuple(tuple(p) for p in (lines if lines and isinstance(lines[0], list) else [lines]))
+    files = tuple(sorted((attachments or {}).items()))
+    return _invoice_pdf(pages, files, user_password, owner_password)
+
+
+@lru_cache(maxsize=64)
+def _invoice_pdf(pages: tuple, files: tuple, user_password: str | None, owner_password: str | None) -> bytes:
+    pdf = document()
     for page in pages:
         pdf.add_page()
         for text in page:
@@ -31,7 +43,7 @@ def invoice_pdf(lines: list[str] | list[list[str]], attachments: dict[str, bytes
                 pdf.cell(60, 6, value, align="R", new_x="LMARGIN", new_y="NEXT")
             else:
                 pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
-    for name, data in (attachments or {}).items():
+    for name, data in files:
         pdf.embed_file(bytes=data, basename=name, mime_type="text/xml")
     if owner_password or user_password:
         pdf.set_encryption(owner_password=owner_password or "owner", user_password=user_password)
@@ -47,14 +59,14 @@ def image_only_pdf() -> bytes:
     draw.text((20, 20), "INVOICE 2024-001   Total 121.00 EUR", fill="black")
     buf = io.BytesIO()
     image.save(buf, format="PNG")
-    pdf = new_document()
+    pdf = document()
     pdf.add_page()
     pdf.image(io.BytesIO(buf.getvalue()), x=10, y=10, w=180)
     return bytes(pdf.output())
 
 
 def many_pages_pdf(pages: int) -> bytes:
-    pdf = new_document()
+    pdf = document()
     for number in range(pages):
         pdf.add_page()
         pdf.cell(0, 6, f"Invoice page {number + 1}")
