@@ -222,3 +222,12 @@ def test_column_parsers_fast_paths_agree_with_the_slow_ones():
     assert choice("Complete") == "complete"
     with pytest.raises(ValueError):
         parser_for("colour", "cs_CZ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.decimals(min_value=Decimal("-99999999"), max_value=Decimal("99999999"), places=3),
+       pattern=st.sampled_from(["#,##0.00", "#,##0.###", "0.00", "#,##0"]),
+       locale=st.sampled_from(["cs_CZ", "pl_PL", "es_ES", "fr_FR", "en_GB", "en_US", "de_CH"]))
+def test_column_fast_path_reads_what_the_full_parser_reads(value, pattern, locale):
+    text = format_decimal(value, format=pattern, locale=locale)
+    assert parser_for("money", locale)(text) == parse_decimal(text, locale)

@@ -466,6 +466,22 @@ def parse_json(value: Any, locale: str | None = "en_GB") -> Any:
         raise ValueError("not valid JSON") from None
 
 
+@lru_cache(maxsize=64)
+def _local_number_form(locale: str | None) -> tuple[re.Pattern, dict[int, Any]]:
+    """A pattern for numbers written exactly in `locale`'s form, and the table that makes them plain.
+
+    Anything it does not match (currency signs, other separators, ambiguity) goes the slow way.
+    """
+    forms = locale_forms(locale)
+    group = forms.group
+    groups = _SPACES if group in _SPACES else group
+    g, d = f"[{re.escape(groups)}]", re.escape(forms.decimal)
+    pattern = re.compile(rf"-?(?:\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?|\d+{d}\d+)")
+    table = {ord(ch): None for ch in groups}
+    table[ord(forms.decimal)] = "."
+    return pattern, table
+
+
 _PARSERS: dict[str, Callable[[Any, str | None], Any]] = {
     "text": parse_text, "decimal": parse_decimal, "money": parse_money, "rate": parse_rate,
     "int": parse_int, "date": parse_date, "time": parse_time, "bool": parse_bool,
@@ -482,12 +498,19 @@ def parser_for(field_type: str, locale: str | None = "en_GB", choices: tuple[str
     if field_type == "choice":
         return lambda value: parse_choice(value, choices)
     if field_type in ("decimal", "money"):
-        def number(value: Any, _slow=parse_decimal, _loc=locale) -> Decimal:
+        local, table = _local_number_form(locale)
+
+        def number(value: Any, _slow=parse_decimal, _loc=locale, _match=local.fullmatch, _table=table) -> Decimal:
             kind = type(value)
             if kind is Decimal:
                 return value if value.is_finite() else _slow(value, _loc)
             if kind is int:
                 return Decimal(value)
+            if kind is str:
+                if value.isdigit() and value.isascii():
+                    return Decimal(value)
+                if _match(value):  # the locale's own written form, e.g. 1 234,56 in cs_CZ
+                    return Decimal(value.translate(_table))
             return _slow(value, _loc)
         return number
     if field_type == "text":
