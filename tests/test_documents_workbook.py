@@ -208,3 +208,22 @@ def test_an_xlsx_named_csv_is_read_as_a_workbook():
 
 def test_unsupported_extension_with_text_content_is_refused():
     assert "not a workbook" in refusal_text(b"hello", "notes.docx")
+
+
+def test_a_sheet_stored_outside_xl_worksheets_is_checked_too():
+    # The workbook's relationships decide where a sheet lives; the extent check follows them.
+    base = zipfile.ZipFile(io.BytesIO(xlsx_bytes({"Items": [["sku"], ["A-1"]]})))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in base.infolist():
+            data = base.read(info)
+            name = info.filename
+            if name == "xl/worksheets/sheet1.xml":
+                name = "xl/hidden/data.xml"
+                data = data.replace(b"</sheetData>", b'<row r="5000000"><c r="A5000000"><v>1</v></c></row></sheetData>')
+            elif name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"worksheets/sheet1.xml", b"hidden/data.xml")
+            elif name == "[Content_Types].xml":
+                data = data.replace(b"/xl/worksheets/sheet1.xml", b"/xl/hidden/data.xml")
+            target.writestr(name, data)
+    assert refusal_text(out.getvalue(), "moved.xlsx").startswith("moved.xlsx:Items: The sheet has 5000000 rows")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import re
 import zipfile
 from collections import Counter
@@ -155,13 +156,13 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
         raise Refusal([_damaged(where, "not a valid zip archive")]) from None
     _check_expansion(members, where, limits)
     names = {m.filename for m in members}
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+    if "xl/workbook.xml" not in names:  # (binary .xlsb is not read: its sheets cannot be checked cheaply)
         if "word/document.xml" in names or "content.xml" in names:
             raise Refusal([Problem(N_("This file is not a workbook: it is a text document or another office file."), where)])
         raise Refusal([Problem(N_("This file is not a workbook: its content is not in any spreadsheet format."), where)])
     titles = _sheet_titles(archive)
     for member in members:
-        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+        if member.filename in titles or member.filename.startswith(("xl/worksheets/", "xl/chartsheets/")):
             title = titles.get(member.filename, PurePath(member.filename).stem)
             _check_extent(archive, member, Source(name, title), limits)
     return _read_calamine(data, name, limits, "xlsx")
@@ -179,8 +180,8 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
     targets = {}
     for rel in rels:
         target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        targets[rel.get("Id")] = target
+        target = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[rel.get("Id")] = posixpath.normpath(target)
     titles = {}
     for element in book.iter():
         if element.tag.endswith("}sheet") or element.tag == "sheet":
