@@ -21,7 +21,7 @@ from backoffice_auto.payroll.calendar import known_calendar
 from backoffice_auto.payroll.chart import cost_by_department_chart
 from backoffice_auto.payroll.labels import word
 from backoffice_auto.payroll.mailing import payslip_message, summary_message
-from backoffice_auto.payroll.payslip_pdf import render_payslip
+from backoffice_auto.payroll.payslip_pdf import render_payslips
 from backoffice_auto.payroll.register import write_register
 from backoffice_auto.payroll.run import PayRun, pay_run
 from backoffice_auto.payroll.sepa import salary_transfer
@@ -123,14 +123,20 @@ class PayrollHandler:
         if sepa_name:
             attachments.append(Attachment(sepa_name, output=sepa_name, mime_type="application/xml"))
             ctx.books.update("payroll_runs", ctx.job_id, payment_file=sepa_name)
+        languages = {s.employee_id: normalize_language(employees[s.employee_id].get("language"), default=language)
+                     for s in slips}
+        pdfs: dict[str, str] = {}
+        if rules.payslip_pdf:
+            rendered = render_payslips(((s, employees[s.employee_id], languages[s.employee_id]) for s in slips),
+                                       settings.company.name)
+            for s, data in zip(slips, rendered):
+                pdfs[s.employee_id] = f"payslips/{s.employee_id}-{s.period_end:%Y-%m-%d}.pdf"
+                ctx.output(pdfs[s.employee_id]).write_bytes(data)
         without_email = []
         for s in slips:
             e = employees[s.employee_id]
-            lang = normalize_language(e.get("language"), default=language)
-            pdf_rel = None
-            if rules.payslip_pdf:
-                pdf_rel = f"payslips/{s.employee_id}-{s.period_end:%Y-%m-%d}.pdf"
-                ctx.output(pdf_rel).write_bytes(render_payslip(s, e, settings.company.name, lang))
+            lang = languages[s.employee_id]
+            pdf_rel = pdfs.get(s.employee_id)
             if not rules.mail_payslips:
                 continue
             if not e.get("email"):

@@ -45,7 +45,7 @@ def build_shifts(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]]
     warned: set[str] = set()
     for row in rows:
         employee = employees.get(row.employee_id)
-        where_employee = row.cells.get("employee_id", row.source)
+        where_employee = row.where("employee_id")
         if employee is None:
             if row.employee_id not in warned:
                 problems.append(Problem(N_("Employee {employee_id} is not in the books."), where_employee,
@@ -70,7 +70,7 @@ def build_shifts(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]]
                 warned.add(row.employee_id)
             continue
         if row.hours is not None:
-            where = row.cells.get("hours", row.source)
+            where = row.where("hours")
             if row.hours < 0 or row.hours > payroll.max_shift_hours:
                 problems.append(Problem(N_("{hours} hours in one day is not possible (limit {limit} hours)."),
                                         where, {"hours": row.hours, "limit": payroll.max_shift_hours}))
@@ -78,7 +78,7 @@ def build_shifts(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]]
             seconds = int(row.hours * HOUR)
             if row.break_minutes * 60 > seconds:
                 problems.append(Problem(N_("The break of {minutes} minutes is longer than the time worked."),
-                                        row.cells.get("break_minutes", row.source), {"minutes": row.break_minutes}))
+                                        row.where("break_minutes"), {"minutes": row.break_minutes}))
                 continue
             by_employee.setdefault(row.employee_id, []).append(Shift(
                 row.employee_id, row.day, seconds=seconds, break_minutes=row.break_minutes,
@@ -91,24 +91,24 @@ def build_shifts(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]]
         start, end = to_utc(start_local, tz), to_utc(end_local, tz)
         elapsed = int((end - start).total_seconds())
         if elapsed <= 0:
-            problems.append(Problem(N_("Punch out {out} is not after punch in {start}."), row.cells.get("out", row.source),
+            problems.append(Problem(N_("Punch out {out} is not after punch in {start}."), row.where("out"),
                                     {"out": end_local.strftime("%Y-%m-%d %H:%M"),
                                      "start": start_local.strftime("%Y-%m-%d %H:%M")}))
             continue
         if elapsed > max_seconds:
             problems.append(Problem(N_("A shift of {hours} hours is longer than {limit} hours: check the punches."),
-                                    row.cells.get("out", row.source),
+                                    row.where("out"),
                                     {"hours": (Decimal(elapsed) / HOUR).quantize(Decimal("0.01")),
                                      "limit": payroll.max_shift_hours}))
             continue
         if row.break_minutes * 60 > elapsed:
             problems.append(Problem(N_("The break of {minutes} minutes is longer than the time worked."),
-                                    row.cells.get("break_minutes", row.source), {"minutes": row.break_minutes}))
+                                    row.where("break_minutes"), {"minutes": row.break_minutes}))
             continue
         day = start_local.date()
         by_employee.setdefault(row.employee_id, []).append(Shift(
             row.employee_id, day, start=start, end=end, break_minutes=row.break_minutes,
-            rate=row.rate, bonus=row.bonus, source=row.cells.get("in", row.source)))
+            rate=row.rate, bonus=row.bonus, source=row.where("in")))
     return by_employee, problems
 
 
