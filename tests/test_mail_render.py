@@ -111,3 +111,12 @@ def test_environment_overrides_settings_and_never_prompts():
     with pytest.raises(SmtpConfigError):
         smtp_config(r, env={"BACKOFFICE_SMTP_PORT": "abc"})
     assert not smtp_config(rules(), env={}, use_keyring=False).configured
+
+
+def test_refusal_notice_in_czech_workspace():
+    notice = refusal_notice("objednávka.xlsx", "orders", [], rules(language="cs"))
+    assert notice.subject == "Soubor odmítnut: objednávka.xlsx"
+    assert "Nic z něj nebylo zapsáno" in notice.text and notice.language == "cs"
+    (name, data), *_ = render_job_mail([notice], "J7", None, rules(language="cs"))
+    parsed = _parse(data)
+    assert parsed["Subject"] == "Soubor odmítnut: objednávka.xlsx" and parsed["Content-Language"] == "cs"

@@ -14,6 +14,17 @@ MSG_NO_RULES = N_("The rules have errors and no earlier good rules exist; fix th
 MSG_WATCHING = N_("Watching {inbox} (stop with Ctrl-C; the current file is finished first).")
 
 
+def _language(ws: Workspace) -> str:
+    """The workspace language for the daemon's own messages (English when rules are broken)."""
+    try:
+        from backoffice_auto.rules.loader import load_rules
+
+        rules = load_rules(ws.rules_dir).rules
+        return rules.settings.language if rules is not None else "en"
+    except Exception:
+        return "en"
+
+
 @click.command("watch")
 @click.option("-w", "--workspace", "workspace_dir", default=".", type=click.Path(file_okay=False),
               help="Workspace folder (default: the current folder).")
@@ -33,16 +44,17 @@ def watch_command(workspace_dir: str, poll: float | None, stable: float, rescan:
     if not ws.is_workspace():
         click.echo(f"{ws.root}: not a workspace (run `backoffice-auto init {ws.root}`)", err=True)
         sys.exit(2)
+    lang = _language(ws)
     daemon = Daemon(ws, WatchOptions(stable=stable, poll=poll, rescan=rescan, announce=lambda inbox: click.echo(
-        translate(MSG_WATCHING, "en").format(inbox=inbox), err=True)))
+        translate(MSG_WATCHING, lang).format(inbox=inbox), err=True)))
     try:
         code = daemon.run()
     except LockHeld as held:
-        click.echo(translate(MSG_RUNNING, "en").format(pid=held.pid if held.pid is not None else "?",
+        click.echo(translate(MSG_RUNNING, lang).format(pid=held.pid if held.pid is not None else "?",
                                                        lock=held.path), err=True)
         sys.exit(2)
     except ConfigError as exc:
-        click.echo(translate(MSG_NO_RULES, "en"), err=True)
+        click.echo(translate(MSG_NO_RULES, lang), err=True)
         for line in exc.lines:
             click.echo(f"  {line}", err=True)
         sys.exit(2)
