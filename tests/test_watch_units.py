@@ -1,0 +1,98 @@
+"""The daemon's pure parts: what is ignored, when a file counts as stable, the pid lock."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from backoffice_auto.eventlog import format_event, log_event, read_events
+from backoffice_auto.watch.ignore import ignored
+from backoffice_auto.watch.pidlock import LockHeld, PidLock, holder
+from backoffice_auto.watch.stability import StabilityTracker
+
+
+@pytest.mark.parametrize("name", ["orders/~$week.xlsx", "orders/.~lock.week.xlsx#", "books/a.tmp", "books/a.part",
+                                  "books/a.crdownload", "books/.hidden.csv", "books/Thumbs.db", "books/desktop.ini",
+                                  "books/DESKTOP.INI", "books/5D3E8A00", "books/.git/x.csv", "books/a.xlsx~"])
+def test_ignored(name):
+    assert ignored(name)
+
+
+@pytest.mark.parametrize("name", ["orders/week.xlsx", "books/items.csv", "books/sub/deep/items.xlsx",
+                                  "books/5D3E8A00.xlsx", "invoices/INV-2026.pdf"])
+def test_not_ignored(name):
+    assert not ignored(name)
+
+
+def test_configured_patterns():
+    assert ignored("books/draft-1.xlsx", ["draft-*"])
+    assert not ignored("books/final.xlsx", ["draft-*"])
+
+
+def test_stable_only_after_the_delay_and_again_only_after_a_change(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"x")
+    tracker = StabilityTracker(2.0)
+    tracker.add(path, 0.0)
+    assert tracker.ready(0.0) == []  # first look records size and mtime
+    assert tracker.ready(1.9) == []
+    with open(path, "ab") as fh:  # still being written
+        fh.write(b"more")
+    assert tracker.ready(2.5) == []
+    assert tracker.ready(4.4) == []
+    assert tracker.ready(4.6) == [path]
+    assert len(tracker) == 0
+    tracker.mark_handled(path)  # the pipeline left it where it was
+    tracker.add(path, 5.0)
+    assert tracker.ready(5.0) == [] and tracker.ready(8.0) == []
+    with open(path, "ab") as fh:
+        fh.write(b"changed")
+    tracker.add(path, 9.0)
+    tracker.ready(9.0)
+    assert tracker.ready(11.5) == [path]
+
+
+def test_a_file_that_cannot_be_opened_waits(tmp_path):
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(b"x")
+    state = {"open": False}
+    tracker = StabilityTracker(1.0, opener=lambda p: state["open"])
+    tracker.add(path, 0.0)
+    tracker.ready(0.0)
+    assert tracker.ready(5.0) == []
+    state["open"] = True
+    assert tracker.ready(5.5) == []  # a full delay again after the lock went away
+    assert tracker.ready(6.1) == [path]
+
+
+def test_vanished_file_is_forgotten(tmp_path):
+    path = tmp_path / "gone.csv"
+    path.write_bytes(b"x")
+    tracker = StabilityTracker(0.5)
+    tracker.add(path, 0.0)
+    path.unlink()
+    assert tracker.ready(1.0) == [] and len(tracker) == 0
+
+
+def test_pid_lock_names_the_holder(tmp_path):
+    lock_file = tmp_path / "watch.lock"
+    with PidLock(lock_file):
+        assert holder(lock_file) == os.getpid()
+        with pytest.raises(LockHeld) as held:
+            PidLock(lock_file).acquire()
+        assert held.value.pid == os.getpid()
+    assert holder(lock_file) is None
+    PidLock(lock_file).acquire().release()
+
+
+def test_event_log_lines(tmp_path):
+    log = tmp_path / "log.jsonl"
+    log_event(log, "job.done", job="000001", amount=__import__("decimal").Decimal("1.10"))
+    log_event(log, "odd", file=os.fsdecode(b"caf\xe9.csv"))
+    with open(log, "a") as fh:
+        fh.write('{"torn')
+    events = read_events(log)
+    assert [e["event"] for e in events] == ["job.done", "odd"]
+    assert events[0]["amount"] == "1.10" and events[0]["ts"].endswith("Z")
+    assert format_event("x", {}).endswith("\n")
