@@ -50,6 +50,17 @@ def test_xlsx_values_come_back_typed_and_exact():
     assert book.sheet("Items").source(3, 2).render() == "items.xlsx:Items!B3"
 
 
+def test_hidden_sheets_are_marked():
+    book = OpenpyxlWorkbook()
+    book.active["A1"] = "sku"
+    hidden = book.create_sheet("Lookup")
+    hidden["A1"] = "x"
+    hidden.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    assert [(s.name, s.hidden) for s in read_workbook(out.getvalue(), "a.xlsx").sheets] == [("Sheet", False), ("Lookup", True)]
+
+
 def test_rows_start_at_a1_even_when_data_starts_lower():
     book = OpenpyxlWorkbook()
     book.active.title = "Data"

@@ -50,6 +50,7 @@ class Sheet:
     name: str
     rows: list[tuple] = field(default_factory=list, compare=False)
     file: str = ""
+    hidden: bool = False  # hidden in the spreadsheet program; callers may choose to skip it
 
     @property
     def width(self) -> int:
@@ -282,7 +283,8 @@ def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str) -> Workbook
             rows = _normalise(sheet.to_python(skip_empty_area=False))
         else:
             rows = []
-        sheets.append(Sheet(meta.name, rows, name))
+        hidden = not str(meta.visible).endswith("Visible")
+        sheets.append(Sheet(meta.name, rows, name, hidden))
     book.close()
     return Workbook(name, sheets, fmt)
 
