@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from backoffice_auto.errors import Source
 
@@ -37,7 +38,14 @@ class Shift:
     break_minutes: int = 0
     rate: Decimal | None = None  # a rate for this shift, else the employee's
     bonus: Decimal = Decimal(0)  # non-discretionary bonus earned in this shift's workweek
-    source: Source | None = None
+    origin: Any = field(default=None, compare=False)  # the timesheet row (has `.where(field)`)
+
+    @property
+    def source(self) -> Source | None:
+        """The punch-in cell (or the row) this shift was read from, made when a message needs it."""
+        if self.origin is None:
+            return None
+        return self.origin.where("in")
 
     @property
     def elapsed(self) -> int:

@@ -45,10 +45,9 @@ def build_shifts(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]]
     warned: set[str] = set()
     for row in rows:
         employee = employees.get(row.employee_id)
-        where_employee = row.where("employee_id")
         if employee is None:
             if row.employee_id not in warned:
-                problems.append(Problem(N_("Employee {employee_id} is not in the books."), where_employee,
+                problems.append(Problem(N_("Employee {employee_id} is not in the books."), row.where("employee_id"),
                                         {"employee_id": row.employee_id}))
                 warned.add(row.employee_id)
             continue
@@ -57,7 +56,7 @@ def build_shifts(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]]
         if rules is None:
             if row.employee_id not in warned:
                 problems.append(Problem(N_("Employee {employee_id} has rule set '{rule_set}', which rules/payroll.yaml does not define."),
-                                        where_employee, {"employee_id": row.employee_id, "rule_set": rule_set_name}))
+                                        row.where("employee_id"), {"employee_id": row.employee_id, "rule_set": rule_set_name}))
                 warned.add(row.employee_id)
             continue
         try:
@@ -65,7 +64,7 @@ def build_shifts(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]]
         except (ZoneInfoNotFoundError, ValueError):
             if row.employee_id not in warned:
                 problems.append(Problem(N_("Employee {employee_id} has an unknown time zone '{timezone}'."),
-                                        where_employee, {"employee_id": row.employee_id,
+                                        row.where("employee_id"), {"employee_id": row.employee_id,
                                                          "timezone": employee.get("timezone")}))
                 warned.add(row.employee_id)
             continue
@@ -82,7 +81,7 @@ def build_shifts(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]]
                 continue
             by_employee.setdefault(row.employee_id, []).append(Shift(
                 row.employee_id, row.day, seconds=seconds, break_minutes=row.break_minutes,
-                rate=row.rate, bonus=row.bonus, source=row.source))
+                rate=row.rate, bonus=row.bonus, origin=row))
             continue
         start_local = round_wall(_local(row.day, row.start), rules.rounding_minutes)
         end_local = round_wall(_local(row.day, row.end), rules.rounding_minutes)
@@ -108,7 +107,7 @@ def build_shifts(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]]
         day = start_local.date()
         by_employee.setdefault(row.employee_id, []).append(Shift(
             row.employee_id, day, start=start, end=end, break_minutes=row.break_minutes,
-            rate=row.rate, bonus=row.bonus, source=row.where("in")))
+            rate=row.rate, bonus=row.bonus, origin=row))
     return by_employee, problems
 
 
