@@ -204,13 +204,27 @@ def rules_check(workspace_dir: Path, as_json: bool) -> None:
         echo_err(f"{workspace.rules_dir}: no rules folder")
         sys.exit(EXIT_CONFIG)
     problems = check_rules(workspace.root)
+    language = _settings_language(workspace)
     if as_json:
-        click.echo(format_problems(problems, json=True))
+        click.echo(format_problems(problems, json=True, language=language))
     elif problems:
-        echo_err(format_problems(problems))
+        echo_err(format_problems(problems, language=language))
     else:
         echo_err("rules OK")
     sys.exit(EXIT_REFUSED if problems else EXIT_OK)
+
+
+def _settings_language(workspace: Workspace) -> str:
+    """The admin's language for rule problems, read leniently (settings.yaml may be the broken file)."""
+    import yaml
+
+    from backoffice_auto.i18n import normalize_language
+
+    try:
+        data = yaml.safe_load((workspace.rules_dir / "settings.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return "en"
+    return normalize_language(data.get("language") if isinstance(data, dict) else None, default="en")
 
 
 @cli.group()
@@ -243,14 +257,11 @@ def books_export(workspace_dir: Path, as_json: bool) -> None:
 
 def _add_job_commands() -> None:
     """Commands that belong to a job live in that job's package."""
-    from importlib import import_module
+    from backoffice_auto.invoices.cli import invoices_group
+    from backoffice_auto.mail.cli import mail_group
+    from backoffice_auto.watch.cli import watch_command
 
-    for module, name in (("backoffice_auto.watch.cli", "watch_command"), ("backoffice_auto.mail.cli", "mail_group"),
-                         ("backoffice_auto.invoices.cli", "invoices_group")):
-        try:
-            command = getattr(import_module(module), name)
-        except (ImportError, AttributeError):
-            continue
+    for command in (watch_command, mail_group, invoices_group):
         cli.add_command(command)
 
 

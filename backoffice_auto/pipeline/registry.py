@@ -12,14 +12,14 @@ from backoffice_auto.pipeline.handler import Handler, Incoming
 
 
 def handlers() -> list[Handler]:
+    """One instance of every handler; imported here so that loading the registry does not
+    import every job at module import time."""
+    from backoffice_auto.invoices.handler import handlers as invoice_handlers
     from backoffice_auto.masterdata.handler import MasterDataHandler
+    from backoffice_auto.orders.handler import OrdersHandler
+    from backoffice_auto.payroll.handler import PayrollHandler
 
-    found: list[Handler] = [MasterDataHandler()]
-    # Job handlers register here, one line each.
-    found.append(__import__("backoffice_auto.payroll.handler", fromlist=["PayrollHandler"]).PayrollHandler())
-    found.append(__import__("backoffice_auto.orders.handler", fromlist=["OrdersHandler"]).OrdersHandler())
-    found.extend(__import__("backoffice_auto.invoices.handler", fromlist=["handlers"]).handlers())
-    return found
+    return [MasterDataHandler(), OrdersHandler(), *invoice_handlers(), PayrollHandler()]
 
 
 def identify(incoming: Incoming, candidates: list[Handler] | None = None) -> Handler:
