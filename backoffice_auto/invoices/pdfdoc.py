@@ -46,7 +46,8 @@ class PdfText:
 
     @property
     def text(self) -> str:
-        return "\n".join(self.pages)
+        """Content-order text, pages separated by form feeds (templates may look for them)."""
+        return "\f".join(self.pages)
 
     @cached_property
     def words(self) -> list[list[dict]]:
