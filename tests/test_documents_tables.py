@@ -218,3 +218,19 @@ def test_a_real_workbook_end_to_end():
     assert [r.values["unit_price"] for r in read.records] == [Decimal("12.5"), Decimal("0.1")]
     assert read.records[1].values["sku"] == "100234"
     assert read.records[1].cells["sku"].render() == "zbozi.xlsx:Zboží!A3"
+
+
+def test_no_header_means_two_fields_of_one_table():
+    known = {("employees", "kraj")}  # Czech region, Polish country: the first field (country) wins
+    field_sets = {name: table.field_names for name, table in TABLES.items()}
+    field_sets.update({"order_rows": tuple(f.name for f in ORDER_ROW), "punch": tuple(f.name for f in PUNCH_ROW),
+                       "daily_hours": tuple(f.name for f in DAILY_HOURS_ROW)})
+    clashes = []
+    for table, names in field_sets.items():
+        owner: dict[str, str] = {}
+        for name in names:
+            for alias in (name, *ALIASES.get(name, ())):
+                key = normalise_header(alias)
+                if owner.setdefault(key, name) != name and (table, key) not in known:
+                    clashes.append((table, alias, owner[key], name))
+    assert not clashes, clashes
