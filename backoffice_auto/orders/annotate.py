@@ -14,6 +14,7 @@ import csv
 import io
 from copy import copy
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Mapping
 
@@ -50,10 +51,11 @@ def output_name(name: str, fmt: str) -> str:
 
 
 def annotate(data: bytes, name: str, fmt: str, sheets: Mapping[str, SheetStatus], language: str,
-             dest: Path) -> Path:
+             dest: Path, decimal_mark: str = ".") -> Path:
+    """Write the annotated copy to `dest`; a CSV writes numbers with `decimal_mark` (`1,5` in cs)."""
     headers = [L.t(h, language) for h in HEADERS]
     if fmt == "csv":
-        return _annotate_csv(data, sheets, headers, dest)
+        return _annotate_csv(data, sheets, headers, dest, decimal_mark)
     if fmt == "xls":
         return _rebuild_xls(data, sheets, headers, dest)
     return _annotate_xlsx(data, name, sheets, headers, dest)
@@ -122,7 +124,8 @@ def _rebuild_xls(data: bytes, sheets: Mapping[str, SheetStatus], headers: list[s
     return dest
 
 
-def _annotate_csv(data: bytes, sheets: Mapping[str, SheetStatus], headers: list[str], dest: Path) -> Path:
+def _annotate_csv(data: bytes, sheets: Mapping[str, SheetStatus], headers: list[str], dest: Path,
+                  decimal_mark: str) -> Path:
     text, encoding = _decode(data)
     lines = text.splitlines()
     delimiter = _delimiter(lines[:20])
@@ -134,14 +137,24 @@ def _annotate_csv(data: bytes, sheets: Mapping[str, SheetStatus], headers: list[
             if number == status.header_row:
                 record = record + headers
             elif number in status.rows:
-                record = record + ["" if v is None else str(v) for v in _values(status.rows[number])]
+                record = record + [_csv_value(v, decimal_mark) for v in _values(status.rows[number])]
         writer.writerow(record)
     dest.write_bytes(out.getvalue().encode(encoding))
     return dest
 
 
+def _csv_value(value, decimal_mark: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value).replace(".", decimal_mark)
+    return str(value)
+
+
 def _decode(data: bytes) -> tuple[str, str]:
-    for encoding in ("utf-8-sig", "cp1250"):
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    for encoding in ("utf-8", "cp1250"):
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:

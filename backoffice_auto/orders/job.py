@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from backoffice_auto.documents.values import locale_forms
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.orders import labels as L
@@ -125,7 +126,8 @@ def deliver(ctx, f: Fulfilment, view: BooksView, rec: Recorded, rules: OrdersRul
     suggestions = reorder_suggestions(view, rec, f) if rules.reorder else []
     written = write_workbooks(ctx.output, clerk=clerk, statuses=statuses, orders=orders, items=view.items,
                               customers=view.customers, shipments=rec.shipments, suggestions=suggestions,
-                              language=language, prefix=prefix)
+                              language=language, prefix=prefix,
+                              decimal_mark=locale_forms(settings.locale).decimal)
     write_pdfs(ctx.output, written, orders=orders, invoices=rec.invoices, items=view.items,
                customers=view.customers, shipments=rec.shipments, company=settings.company,
                default_language=language, default_terms=rules.invoicing.default_payment_terms,

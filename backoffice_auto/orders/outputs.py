@@ -83,7 +83,8 @@ def row_statuses(orders: Iterable[OrderAllocation], shipments: Mapping[str, str]
 def write_workbooks(out: Callable[[str], Path], *, clerk: tuple[bytes, str, str] | None,
                     statuses: Mapping[str, SheetStatus], orders: list[OrderAllocation],
                     items: Mapping[str, Item], customers: Mapping[str, Customer], shipments: Mapping[str, str],
-                    suggestions: list[ReorderSuggestion], language: str, prefix: str = "") -> Written:
+                    suggestions: list[ReorderSuggestion], language: str, prefix: str = "",
+                    decimal_mark: str = ".") -> Written:
     """The workbook outputs; `clerk` is (bytes, name, format) of the file to hand back."""
     from backoffice_auto.orders.model import Allocation
 
@@ -91,7 +92,7 @@ def write_workbooks(out: Callable[[str], Path], *, clerk: tuple[bytes, str, str]
     if clerk is not None:
         data, name, fmt = clerk
         rel = prefix + output_name(name, fmt)
-        annotate(data, name, fmt, statuses, language, out(rel))
+        annotate(data, name, fmt, statuses, language, out(rel), decimal_mark)
         w.clerk = rel
     alloc = Allocation(orders)
     picks = pick_rows(alloc, items, shipments)

@@ -32,7 +32,6 @@ MSG_MIXED_CURRENCY = N_("order {order_id} mixes currencies: {first} on row {row}
 MSG_ALREADY_PROCESSED = N_("order {order_id} was already processed (from {file}); an order is "
                            "taken once unless rules/orders.yaml says existing_order: amend")
 MSG_ORDER_SKIPPED = N_("order {order_id} skipped: {count} bad row(s); the other orders went through")
-MSG_ROW_SKIPPED = N_("row skipped: it names no order")
 MSG_NO_ROWS = N_("no order rows found")
 MSG_BAD_POLICY = N_("ship_policy must be 'partial' or 'complete', not '{value}'")
 
