@@ -9,7 +9,7 @@ import openpyxl
 import pypdfium2 as pdfium
 
 from conftest import write_workbook
-from orders_support import (
+from test_orders_support import (
     D, books, mails, order_sheet, output, row, run, seed_books, texts,
 )
 
