@@ -238,3 +238,30 @@ def test_a_sheet_stored_outside_xl_worksheets_is_checked_too():
                 data = data.replace(b"/xl/worksheets/sheet1.xml", b"/xl/hidden/data.xml")
             target.writestr(name, data)
     assert refusal_text(out.getvalue(), "moved.xlsx").startswith("moved.xlsx:Items: The sheet has 5000000 rows")
+
+
+def test_cells_shown_as_percentages_read_as_the_percent_shown():
+    # Excel stores "21 %" as 0.21: a tax rate must come out as 21, and a plain number column must not take 0.5.
+    from backoffice_auto.books.schema import TABLES
+    from backoffice_auto.documents.tables import read_table
+    from backoffice_auto.documents.values import Percent
+
+    book = OpenpyxlWorkbook()
+    ws = book.active
+    ws.title = "Items"
+    ws.append(["sku", "tax rate", "on hand"])
+    ws.append(["A", 0.21, 5])
+    ws.append(["B", 0.055, 0.5])
+    ws.append(["C", 15, 5])
+    ws["B2"].number_format = "0%"
+    ws["B3"].number_format = '0.0" "%'
+    ws["C3"].number_format = "0.00%"
+    out = io.BytesIO()
+    book.save(out)
+    sheet = read_workbook(out.getvalue(), "p.xlsx").sheets[0]
+    assert sheet.rows[1][1] == Decimal("21") and isinstance(sheet.rows[1][1], Percent)
+    assert sheet.rows[2][1] == Decimal("5.5") and sheet.rows[2][2] == Decimal("50")
+    assert sheet.rows[3] == ("C", 15, 5)
+    read = read_table(sheet, TABLES["items"].fields, "p.xlsx")
+    assert [r.values["tax_rate"] for r in read.records] == [Decimal("21"), Decimal("5.5"), Decimal("15")]
+    assert [p.render() for p in read.problems] == ["p.xlsx:Items!C3: '50 %' in column on hand is not a number."]

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from backoffice_auto.books.schema import FieldDef, Table
 from backoffice_auto.documents.aliases import TABLE_ALIASES, alias_index, normalise_header
-from backoffice_auto.documents.values import parser_for
+from backoffice_auto.documents.values import parse_text, parser_for
 from backoffice_auto.documents.workbook import Sheet
 from backoffice_auto.errors import Problem, Source, column_letter
 from backoffice_auto.i18n import N_
@@ -203,7 +203,10 @@ def _missing(file: str, sheet: str, row: int, letter: str, header: str) -> Probl
 
 
 def _bad_cell(file: str, sheet: str, row: int, letter: str, header: str, fdef: FieldDef, value: Any) -> Problem:
-    shown = str(value)
+    try:
+        shown = value if isinstance(value, str) else parse_text(value)
+    except ValueError:
+        shown = str(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
     params = {"value": shown, "header": header}

@@ -21,10 +21,21 @@ from functools import lru_cache
 from typing import Any, Callable
 
 __all__ = [
-    "LocaleForms", "locale_forms", "parse_decimal", "parse_money", "parse_int", "parse_rate",
+    "Percent", "LocaleForms", "locale_forms", "parse_decimal", "parse_money", "parse_int", "parse_rate",
     "parse_date", "parse_time", "parse_bool", "parse_text", "parse_email", "parse_choice",
     "parse_json", "parser_for", "excel_serial_to_date",
 ]
+
+class Percent(Decimal):
+    """A number the spreadsheet shows as a percentage, held as the number of percent shown.
+
+    Excel stores a cell showing `21 %` as 0.21; the workbook reader hands it over as
+    `Percent("21")`, so a rate column reads 21 (as the clerk sees it) and a plain number
+    column refuses it instead of silently taking 0.21.
+    """
+
+    __slots__ = ()
+
 
 # --------------------------------------------------------------------------- locale
 
@@ -90,6 +101,8 @@ _STRIP_SPACES = str.maketrans("", "", _SPACES)
 def _decimal_from_number(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("yes/no value where a number is expected")
+    if isinstance(value, Percent):
+        raise ValueError("percentage where a number is expected")
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError("not a finite number")
@@ -244,6 +257,8 @@ def parse_int(value: Any, locale: str | None = "en_GB") -> int:
 
 def parse_rate(value: Any, locale: str | None = "en_GB") -> Decimal:
     """A percentage as its number of percent: `21`, `21 %`, `21%`, `21,5 %` -> 21 or 21.5."""
+    if isinstance(value, Percent):
+        return Decimal(value)
     if isinstance(value, str):
         text = value.strip().rstrip(_SPACES)
         if text.endswith(("%", "\uff05")):
@@ -424,6 +439,8 @@ def parse_text(value: Any, locale: str | None = "en_GB") -> str:
         return "yes" if value else "no"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Percent):
+        return parse_text(Decimal(value)) + " %"
     if isinstance(value, Decimal):
         return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
     if isinstance(value, float):

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
+from backoffice_auto.documents.values import Percent
 from backoffice_auto.errors import Problem, Refusal, Source, column_letter
 from backoffice_auto.i18n import N_
 from backoffice_auto.rules.settings_model import Limits
@@ -162,11 +163,15 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
             raise Refusal([Problem(N_("This file is not a workbook: it is a text document or another office file."), where)])
         raise Refusal([Problem(N_("This file is not a workbook: its content is not in any spreadsheet format."), where)])
     titles = _sheet_titles(archive)
+    percent_styles = _percent_styles(archive)
+    percent_cells: dict[str, set[tuple[int, int]]] = {}
     for member in members:
         if member.filename in titles or member.filename.startswith(("xl/worksheets/", "xl/chartsheets/")):
             title = titles.get(member.filename, PurePath(member.filename).stem)
-            _check_extent(archive, member, Source(name, title), limits)
-    return _read_calamine(data, name, limits, "xlsx")
+            xml = _check_extent(archive, member, Source(name, title), limits)
+            if percent_styles:
+                percent_cells[title] = _cells_with_styles(xml, percent_styles)
+    return _read_calamine(data, name, limits, "xlsx", percent_cells)
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -190,6 +195,42 @@ def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
             if rid in targets:
                 titles[targets[rid]] = element.get("name", "")
     return titles
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+    """Indexes of the cell styles whose number format shows a percentage (`0%`, `0.00 %`)."""
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        styles = fromstring(archive.read("xl/styles.xml"))
+    except Exception:
+        return frozenset()
+    percent_formats = {9, 10}  # Excel's built-in 0% and 0.00%
+    for element in styles.iter():
+        if element.tag.endswith("}numFmt") or element.tag == "numFmt":
+            code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", element.get("formatCode", ""))
+            if "%" in code:
+                try:
+                    percent_formats.add(int(element.get("numFmtId", "-1")))
+                except ValueError:
+                    pass
+    found = set()
+    for element in styles.iter():
+        if element.tag.endswith("}cellXfs") or element.tag == "cellXfs":
+            for index, xf in enumerate(child for child in element if child.tag.endswith("xf")):
+                try:
+                    if int(xf.get("numFmtId", "0")) in percent_formats:
+                        found.add(index)
+                except ValueError:
+                    continue
+    return frozenset(found)
+
+
+def _cells_with_styles(xml: bytes, styles: frozenset[int]) -> set[tuple[int, int]]:
+    """0-based (row, column) of the cells carrying one of `styles`."""
+    ids = b"|".join(str(s).encode() for s in sorted(styles))
+    pattern = re.compile(rb'c r="([A-Z]+)(\d+)"(?: t="\w+")? s="(?:%s)"' % ids)
+    return {(int(m[2]) - 1, _column_number(m[1]) - 1) for m in pattern.finditer(xml)}
 
 
 def _check_expansion(members: list[zipfile.ZipInfo], where: Source, limits: Limits) -> None:
@@ -225,7 +266,7 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _check_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Source, limits: Limits) -> None:
+def _check_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Source, limits: Limits) -> bytes:
     """Refuse a sheet whose farthest cell lies beyond the row or column limit.
 
     The declared `<dimension>` can lie, so cell references themselves are scanned. To keep
@@ -250,9 +291,11 @@ def _check_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Sour
         raise Refusal([_too_many_rows(sheet, max_row, limits.max_rows)])
     if max_col > limits.max_columns:
         raise Refusal([_too_many_columns(sheet, max_col, limits.max_columns)])
+    return xml
 
 
-def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str) -> Workbook:
+def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str,
+                   percent_cells: dict[str, set[tuple[int, int]]] | None = None) -> Workbook:
     import python_calamine as calamine
 
     where = Source(name)
@@ -281,6 +324,8 @@ def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str) -> Workbook
             if end[1] + 1 > limits.max_columns:
                 raise Refusal([_too_many_columns(sheet_where, end[1] + 1, limits.max_columns)])
             rows = _normalise(sheet.to_python(skip_empty_area=False))
+            if percent_cells and percent_cells.get(meta.name):
+                _mark_percentages(rows, percent_cells[meta.name])
         else:
             rows = []
         hidden = not str(meta.visible).endswith("Visible")
@@ -313,6 +358,24 @@ def _normalise(raw: list[list[Any]]) -> list[tuple]:
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
     return rows
+
+
+def _mark_percentages(rows: list[tuple], cells: set[tuple[int, int]]) -> None:
+    """Numbers shown as percentages become `Percent` of what is shown (0.21 -> 21)."""
+    by_row: dict[int, list[int]] = {}
+    for r, c in cells:
+        by_row.setdefault(r, []).append(c)
+    for r, columns in by_row.items():
+        if r >= len(rows):
+            continue
+        row = list(rows[r])
+        for c in columns:
+            if c < len(row) and row[c].__class__ in (int, Decimal):
+                shown = (Decimal(row[c]) * 100).normalize()
+                if shown.as_tuple().exponent > 0:
+                    shown = shown.quantize(Decimal(1))
+                row[c] = Percent(shown)
+        rows[r] = tuple(row)
 
 
 # --------------------------------------------------------------------------- csv
