@@ -165,3 +165,37 @@ def test_period_already_paid_is_refused():
 def test_empty_timesheet():
     sheet, result = run({"T": [["employee_id", "date", "in", "out"]]})
     assert messages(sheet, result) == ["The timesheet holds no worked time."]
+
+
+def test_unknown_time_zone():
+    EMPLOYEES["E004"] = {"employee_id": "E004", "rule_set": "us-flsa", "hourly_rate": Decimal(1),
+                         "timezone": "Mars/Olympus_Mons"}
+    try:
+        sheet, result = run({"T": [["employee_id", "date", "in", "out"], ["E004", date(2026, 3, 2), time(8), time(9)]]})
+    finally:
+        del EMPLOYEES["E004"]
+    assert messages(sheet, result) == ["hours.xlsx:T!A2: Employee E004 has an unknown time zone 'Mars/Olympus_Mons'."]
+
+
+def test_punch_out_before_punch_in_with_full_timestamps():
+    sheet, result = run({"T": [["employee_id", "date", "in", "out"],
+                               ["E001", date(2026, 3, 2), datetime(2026, 3, 2, 9), datetime(2026, 3, 2, 8)]]})
+    assert messages(sheet, result) == ["hours.xlsx:T!D2: Punch out 2026-03-02 08:00 is not after punch in 2026-03-02 09:00."]
+
+
+def test_missing_date_and_missing_employee():
+    sheet, _ = run({"T": [["employee_id", "date", "in", "out"],
+                          ["E001", None, time(8), time(9)],
+                          [None, date(2026, 3, 2), time(8), time(9)],
+                          [None, None, None, None, ],
+                          ["Total", None, None, None]]})
+    assert [p.render() for p in sheet.problems] == [
+        "hours.xlsx:T!B2: The date is missing.",
+        "hours.xlsx:T!A3: The employee is missing.",
+    ]
+
+
+def test_sheets_that_are_not_timesheets_are_skipped():
+    sheet, _ = run({"Notes": [["Remember to sign"]],
+                    "T": [["employee_id", "date", "hours"], ["E002", date(2026, 3, 2), 8]]})
+    assert sheet.shapes == {"hours"} and len(sheet.rows) == 1
