@@ -26,7 +26,7 @@ from backoffice_auto.watch.rulestate import RulesWatch
 from backoffice_auto.watch.stability import StabilityTracker
 
 LOCK_FILE = "watch.lock"
-TICK = 0.1
+TICK = 0.25  # longest sleep between looks at the candidates
 RULES_QUIET = 0.5  # an editor's save is several writes: validate once the folder is quiet
 BOOKS_FLUSH_EVERY = 10.0
 
@@ -113,7 +113,7 @@ class Daemon:
         self.mail = MailThread(ws, lambda: self.rules_watch.rules)
         if opts.send_mail:
             self.mail.start()
-        tracker = StabilityTracker(opts.stable)
+        tracker = StabilityTracker(opts.stable, trust_change_time=opts.poll is None and os.name == "posix")
         self.tracker = tracker
         patterns = extra_patterns(pipeline.rules)
         next_rescan = 0.0  # the scan of what already waits happens at once
@@ -161,7 +161,14 @@ class Daemon:
                     self._flush_books(pipeline)
                     books_dirty_at = None
                 if not queue:
-                    self.collector.wakeup.wait(TICK)
+                    # sleep until an event, the next candidate's stability deadline, or a tick
+                    wait = TICK
+                    due = tracker.next_due() if len(tracker) < 5000 else None
+                    if due is not None:
+                        wait = min(TICK, max(0.0, due - time.monotonic()) + 0.001)
+                    if tracker.seen and any(s.size < 0 for s in tracker.seen.values()):
+                        wait = 0.0  # a new candidate: take its first look now
+                    self.collector.wakeup.wait(wait)
         finally:
             observer.stop()
             if books_dirty_at is not None:

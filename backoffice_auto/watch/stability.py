@@ -10,6 +10,8 @@ tested without sleeping.
 from __future__ import annotations
 
 import os
+import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -36,9 +38,16 @@ def can_open(path: Path) -> bool:
 class StabilityTracker:
     """Candidates in, ready files out: `add(path)`, then `ready(now)` on every tick."""
 
-    def __init__(self, stable_seconds: float, opener: Callable[[Path], bool] = can_open):
+    def __init__(self, stable_seconds: float, opener: Callable[[Path], bool] = can_open,
+                 trust_change_time: bool = False):
         self.stable = stable_seconds
         self.opener = opener
+        # On a local POSIX file system every write moves mtime and every rename or chmod
+        # moves ctime, so a file first seen with max(mtime, ctime) T seconds ago has been
+        # unchanged for T seconds already: count that time (at most the whole delay)
+        # instead of waiting a full delay from our first look. Not on network shares
+        # (other clocks) nor on Windows (st_ctime is the creation time there).
+        self.trust_change_time = trust_change_time
         self.seen: dict[Path, _Seen] = {}
         # (size, mtime) a file had when it was last handed over: not handed over again unless it changes
         self.handled: dict[Path, tuple[int, int]] = {}
@@ -62,13 +71,19 @@ class StabilityTracker:
                 continue
             except OSError:
                 continue
-            if not os.path.isfile(path):
+            if not stat.S_ISREG(st.st_mode):
                 del self.seen[path]
                 continue
             sig = (st.st_size, st.st_mtime_ns)
             if (seen.size, seen.mtime_ns) != sig:
+                first_look = seen.size < 0
                 seen.size, seen.mtime_ns, seen.since = sig[0], sig[1], now
-                continue
+                if first_look and self.trust_change_time:
+                    age = time.time() - max(st.st_mtime, st.st_ctime)
+                    if age > 0:
+                        seen.since = now - min(age, self.stable)
+                if now - seen.since < self.stable:
+                    continue
             if now - seen.since < self.stable:
                 continue
             if self.handled.get(path) == sig:
@@ -80,6 +95,11 @@ class StabilityTracker:
             del self.seen[path]
             out.append((st.st_mtime_ns, path))
         return [p for _, p in sorted(out, key=lambda t: (t[0], str(t[1])))]
+
+    def next_due(self) -> float | None:
+        """The earliest time a candidate can become ready (to sleep exactly that long)."""
+        times = [seen.since + self.stable for seen in self.seen.values() if seen.size >= 0]
+        return min(times) if times else None
 
     def mark_handled(self, path: Path) -> None:
         """Remember the state a file was handed over in (it is normally gone afterwards)."""
