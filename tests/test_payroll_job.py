@@ -136,3 +136,22 @@ def test_demo_timesheet_for_the_demo_employees_is_paid(workspace):
     assert any(Decimal(s["hours"]["night"]) > 0 for s in slips)
     assert any(Decimal(s["hours"]["sunday"]) > 0 for s in slips)
     assert all(s["net"] > 0 for s in slips)
+
+
+def test_a_workweek_split_over_two_pay_periods_keeps_its_weekly_overtime(workspace):
+    pipeline = setup(workspace)
+    # E003 (us-california, workweek from Sunday). First file: Sunday 1 March to Thursday 5 March,
+    # 8 h a day = 40 regular hours. Second file: Friday 6 March, 8 h: all overtime (over 40 in the week).
+    first = [["employee_id", "date", "hours"]] + [["E003", date(2026, 3, 1) + timedelta(days=i), 8] for i in range(5)]
+    second = [["employee_id", "date", "hours"], ["E003", date(2026, 3, 6), 8]]
+    a = write_workbook(workspace.inbox / "timesheets" / "a.xlsx", {"Hours": first})
+    b = write_workbook(workspace.inbox / "timesheets" / "b.xlsx", {"Hours": second})
+    assert pipeline.process_paths([a])[0]["status"] == "done"
+    assert pipeline.process_paths([b])[0]["status"] == "done"
+    pipeline.close()
+    store = Store(workspace.db_path)
+    slips = {s["period"]: s for s in store.read().rows("payslips")}
+    store.close()
+    assert Decimal(slips["2026-03-01/2026-03-05"]["hours"]["regular"]) == 40
+    assert Decimal(slips["2026-03-06/2026-03-06"]["hours"]["overtime"]) == 8
+    assert slips["2026-03-06/2026-03-06"]["gross"] == Decimal("144.00")  # 8 h x $12 x 1.5

@@ -11,7 +11,7 @@ from backoffice_auto.payroll.calendar import holiday_checker
 from backoffice_auto.payroll.clock import zone
 from backoffice_auto.payroll.deductions import deduct, in_force
 from backoffice_auto.payroll.hours import compute_weeks
-from backoffice_auto.payroll.model import CATEGORIES, Payslip, Shift, WeekHours, hours_of
+from backoffice_auto.payroll.model import CATEGORIES, Payslip, Shift, WeekCarry, WeekHours, hours_of
 from backoffice_auto.payroll.pay import _quantize, gross_lines, period_salary, salaried_hourly
 from backoffice_auto.payroll.rules_model import PayrollRules
 
@@ -32,7 +32,8 @@ def employee_zone(employee: Mapping[str, Any], default: str):
 
 def calculate_payslip(employee: Mapping[str, Any], shifts: list[Shift], payroll: PayrollRules,
                       period: Period, *, default_timezone: str = "UTC",
-                      default_currency: str = "EUR") -> tuple[Payslip, list[WeekHours]]:
+                      default_currency: str = "EUR",
+                      carry: Mapping[date, WeekCarry] | None = None) -> tuple[Payslip, list[WeekHours]]:
     """The payslip of one employee (a books `employees` record) for one period."""
     rule_set_name = employee.get("rule_set") or payroll.default_rule_set
     rules = payroll.rule_set(rule_set_name)
@@ -43,7 +44,7 @@ def calculate_payslip(employee: Mapping[str, Any], shifts: list[Shift], payroll:
     is_holiday = holiday_checker(employee.get("country"), employee.get("subdivision"))
     salaried = employee.get("pay_type") == "salaried"
     rate = None if salaried else employee.get("hourly_rate")
-    weeks = compute_weeks(shifts, rules, tz, is_holiday, rate, payroll.midnight)
+    weeks = compute_weeks(shifts, rules, tz, is_holiday, rate, payroll.midnight, carry)
     if salaried:
         salary = employee.get("salary") or Decimal(0)
         lines, rates = gross_lines(weeks, rules, currency, salary=period_salary(salary, payroll),

@@ -9,7 +9,7 @@ a timesheet is paid completely or not at all, and never twice.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -19,7 +19,9 @@ from backoffice_auto.i18n import N_, normalize_language
 from backoffice_auto.mail.message import Attachment
 from backoffice_auto.payroll.calendar import known_calendar
 from backoffice_auto.payroll.chart import cost_by_department_chart
+from backoffice_auto.payroll.hours import carry_after
 from backoffice_auto.payroll.labels import word
+from backoffice_auto.payroll.model import WeekCarry
 from backoffice_auto.payroll.mailing import payslip_message, summary_message
 from backoffice_auto.payroll.payslip_pdf import render_payslips
 from backoffice_auto.payroll.register import write_register
@@ -59,7 +61,7 @@ class PayrollHandler:
         paid = [PaidPeriod(p["employee_id"], p["period_start"], p["period_end"], p["period"])
                 for p in ctx.books.rows("payslips") if p.get("period_start") and p.get("period_end")]
         run = pay_run(sheet.rows, employees, rules, paid, default_timezone=settings.timezone,
-                      default_currency=settings.currency)
+                      default_currency=settings.currency, carry=self._carry(sheet.rows, ctx))
         errors = sheet.problems + run.errors
         if errors:
             raise Refusal(errors)
@@ -68,6 +70,20 @@ class PayrollHandler:
         self._outputs_and_mail(run, employees, incoming, ctx)
 
     # ------------------------------------------------------------------ pieces
+
+    @staticmethod
+    def _carry(rows, ctx: JobContext) -> dict[str, dict[date, WeekCarry]]:
+        """Workweeks begun in an earlier run: those starting up to six days before the first day."""
+        days = [r.day for r in rows if r.day is not None]
+        if not days:
+            return {}
+        first = min(days)
+        carry: dict[str, dict[date, WeekCarry]] = {}
+        for back in range(1, 7):
+            for row in ctx.books.rows("payroll_weeks", week_start=first - timedelta(days=back)):
+                carry.setdefault(row["employee_id"], {})[row["week_start"]] = WeekCarry(
+                    row["regular_seconds"] or 0, frozenset(date.fromisoformat(d) for d in row["days"] or ()))
+        return carry
 
     @staticmethod
     def _warn_calendars(run: PayRun, employees, rules, ctx: JobContext) -> None:
@@ -95,6 +111,10 @@ class PayrollHandler:
             "employee_id": s.employee_id, "period": s.period, "line": i, "code": line.code, "hours": line.hours,
             "rate": line.rate, "amount": line.amount, "run_id": ctx.job_id}
             for s in slips for i, line in enumerate(s.lines, start=1)])
+        ctx.books.upsert_many("payroll_weeks", [{
+            "employee_id": employee_id, "week_start": week.week_start, "regular_seconds": after.regular,
+            "days": sorted(d.isoformat() for d in after.days)}
+            for employee_id, weeks in run.weeks.items() for week in weeks for after in (carry_after(week),)])
         ctx.books.insert("payroll_runs", {
             "run_id": ctx.job_id, "period": run.period.key, "period_start": run.period.start,
             "period_end": run.period.end, "source_file": incoming.name, "employees": len(slips),

@@ -19,11 +19,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from backoffice_auto.payroll.clock import local_days, window_seconds
-from backoffice_auto.payroll.model import HOUR, DayHours, Shift, WeekHours
+from backoffice_auto.payroll.model import HOUR, DayHours, Shift, WeekCarry, WeekHours
 from backoffice_auto.payroll.rules_model import RuleSet
 
 IsHoliday = Callable[[date], bool]
@@ -143,12 +143,16 @@ def _split_day(worked: int, rules: RuleSet, seventh: bool) -> tuple[int, int, in
 
 def compute_weeks(shifts: Iterable[Shift], rules: RuleSet, tz: ZoneInfo,
                   is_holiday: IsHoliday, default_rate: Decimal | None,
-                  midnight: str = "start_day") -> list[WeekHours]:
+                  midnight: str = "start_day",
+                  carry: Mapping[date, WeekCarry] | None = None) -> list[WeekHours]:
     """One employee's shifts to workweeks of days with seconds by category.
 
     `default_rate` (the employee's hourly rate) prices hours whose shift names no rate;
-    `None` for salaried staff, whose straight time is their salary.
+    `None` for salaried staff, whose straight time is their salary. `carry` holds what an
+    earlier pay run already counted of a workweek that straddles the period start, so
+    weekly overtime and the seventh consecutive day see the whole workweek.
     """
+    carry = carry or {}
     shifts = list(shifts)
     if midnight == "split":
         shifts = [piece for s in shifts for piece in split_at_midnight(s, tz)]
@@ -180,9 +184,10 @@ def compute_weeks(shifts: Iterable[Shift], rules: RuleSet, tz: ZoneInfo,
     out = []
     for key in sorted(weeks):
         week_days = weeks[key]
-        worked_days = {d.day for d in week_days if d.seconds.get("worked", 0) > 0}
+        before = carry.get(key, WeekCarry())
+        worked_days = {d.day for d in week_days if d.seconds.get("worked", 0) > 0} | set(before.days)
         weekly_cap = int(rules.weekly_overtime_after * HOUR) if rules.weekly_overtime_after is not None else None
-        regular_so_far = 0
+        regular_so_far = before.regular
         for dh in week_days:
             worked = dh.seconds.pop("worked", 0)
             seventh = (rules.seventh_day and (dh.day - key).days == 6
@@ -197,5 +202,14 @@ def compute_weeks(shifts: Iterable[Shift], rules: RuleSet, tz: ZoneInfo,
             dh.seconds["regular"] = regular
             dh.seconds["overtime"] = overtime
             dh.seconds["double_time"] = double
-        out.append(WeekHours(key, week_days, bonus_by_week.get(key, Decimal(0))))
+        week = WeekHours(key, week_days, bonus_by_week.get(key, Decimal(0)))
+        week.carried = before
+        out.append(week)
     return out
+
+
+def carry_after(week: WeekHours) -> WeekCarry:
+    """What the next pay run must know of this workweek: regular seconds and days worked so far."""
+    before = week.carried
+    days = set(before.days) | {d.day for d in week.days if d.worked > 0}
+    return WeekCarry(before.regular + week.total("regular"), frozenset(days))

@@ -75,11 +75,20 @@ class DayHours:
         return sum(self.seconds.get(c, 0) for c in BASE_CATEGORIES)
 
 
+@dataclass(frozen=True)
+class WeekCarry:
+    """A workweek's regular seconds and worked days counted by earlier pay runs."""
+
+    regular: int = 0
+    days: frozenset[date] = frozenset()
+
+
 @dataclass
 class WeekHours:
     week_start: date
     days: list[DayHours]
     bonus: Decimal = Decimal(0)
+    carried: WeekCarry = field(default_factory=WeekCarry)
 
     def total(self, category: str) -> int:
         """Seconds of a category in the week (summed once, then cached: the days are final)."""

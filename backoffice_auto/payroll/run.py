@@ -8,12 +8,13 @@ calculated; on any error there are no payslips, only problems.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Mapping
 
 from backoffice_auto.errors import Problem
 from backoffice_auto.i18n import N_
 from backoffice_auto.payroll.calculate import Period, calculate_payslip
-from backoffice_auto.payroll.model import Payslip, Shift
+from backoffice_auto.payroll.model import Payslip, Shift, WeekCarry, WeekHours
 from backoffice_auto.payroll.rules_model import PayrollRules
 from backoffice_auto.payroll.shifts import PaidPeriod, build_shifts, overlap_problems, paid_problems
 from backoffice_auto.payroll.timesheet import TimeRow
@@ -25,6 +26,7 @@ class PayRun:
     payslips: list[Payslip] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     shifts: dict[str, list[Shift]] = field(default_factory=dict)
+    weeks: dict[str, list[WeekHours]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -32,7 +34,10 @@ class PayRun:
 
 
 def pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], payroll: PayrollRules,
-            paid: list[PaidPeriod], *, default_timezone: str, default_currency: str) -> PayRun:
+            paid: list[PaidPeriod], *, default_timezone: str, default_currency: str,
+            carry: Mapping[str, Mapping[date, WeekCarry]] | None = None) -> PayRun:
+    """`carry`: employee_id -> workweek start -> what earlier runs counted of that workweek."""
+    carry = carry or {}
     shifts, problems = build_shifts(rows, employees, payroll, default_timezone)
     days = [s.day for items in shifts.values() for s in items]
     if not days:
@@ -50,7 +55,9 @@ def pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], pay
     if run.errors:
         return run
     for employee_id in sorted(shifts):
-        slip, _ = calculate_payslip(employees[employee_id], shifts[employee_id], payroll, period,
-                                    default_timezone=default_timezone, default_currency=default_currency)
+        slip, weeks = calculate_payslip(employees[employee_id], shifts[employee_id], payroll, period,
+                                        default_timezone=default_timezone, default_currency=default_currency,
+                                        carry=carry.get(employee_id))
         run.payslips.append(slip)
+        run.weeks[employee_id] = weeks
     return run
