@@ -2,8 +2,10 @@
 
 The clerk recognises their file: same sheets, same formatting, same column widths, with
 six columns added right of the last used one on every sheet that held order rows:
-allocated, backordered, shipment, invoice, status, reason. `.xlsx`/`.xlsm` are loaded and
-saved with openpyxl (macros kept for `.xlsm`); a CSV comes back as CSV with the same
+allocated, backordered, shipment, invoice, status, reason. `.xlsx`/`.xlsm` get the cells
+added to their sheet XML (`xlsx_patch`: every other part copied byte for byte, macros
+included); when a workbook's structure is unusual, openpyxl loads and saves it instead
+(macros kept for `.xlsm`). A CSV comes back as CSV with the same
 delimiter; an old `.xls` (which openpyxl cannot write) comes back as `.xlsx` holding the
 values. Text we add is always stored as text, never as a formula.
 """
@@ -67,6 +69,21 @@ def _values(status: RowStatus) -> tuple:
 
 def _annotate_xlsx(data: bytes, name: str, sheets: Mapping[str, SheetStatus], headers: list[str],
                    dest: Path) -> Path:
+    """Patch the sheet XML in place (fast, keeps every part); openpyxl when it cannot."""
+    from backoffice_auto.orders.xlsx_patch import NewColumns, Unsupported, add_columns
+
+    try:
+        patched = add_columns(data, {
+            sheet: NewColumns(st.header_row, 0, headers, {r: _values(v) for r, v in st.rows.items()})
+            for sheet, st in sheets.items()})
+    except Unsupported:
+        return _annotate_openpyxl(data, name, sheets, headers, dest)
+    dest.write_bytes(patched)
+    return dest
+
+
+def _annotate_openpyxl(data: bytes, name: str, sheets: Mapping[str, SheetStatus], headers: list[str],
+                       dest: Path) -> Path:
     import openpyxl
 
     keep_vba = PurePath(name).suffix.lower() == ".xlsm"
