@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-FieldType = Literal["text", "decimal", "money", "rate", "int", "date", "bool", "json", "email", "choice"]
+FieldType = Literal["text", "decimal", "money", "rate", "int", "date", "time", "bool", "json", "email", "choice"]
 
 
 @dataclass(frozen=True)
