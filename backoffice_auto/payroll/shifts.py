@@ -42,32 +42,39 @@ def build_shifts(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]]
     problems: list[Problem] = []
     by_employee: dict[str, list[Shift]] = {}
     max_seconds = int(payroll.max_shift_hours * HOUR)
-    warned: set[str] = set()
-    for row in rows:
+    rule_sets = payroll.all_rule_sets()
+    known: dict[str, tuple[Any, Any] | None] = {}  # employee id -> (rules, tz), None when refused
+
+    def setup(row: TimeRow) -> tuple[Any, Any] | None:
+        """The employee's rule set and zone, checked once per employee (with one message)."""
         employee = employees.get(row.employee_id)
         if employee is None:
-            if row.employee_id not in warned:
-                problems.append(Problem(N_("Employee {employee_id} is not in the books."), row.where("employee_id"),
-                                        {"employee_id": row.employee_id}))
-                warned.add(row.employee_id)
-            continue
+            problems.append(Problem(N_("Employee {employee_id} is not in the books."), row.where("employee_id"),
+                                    {"employee_id": row.employee_id}))
+            return None
         rule_set_name = employee.get("rule_set") or payroll.default_rule_set
-        rules = payroll.rule_set(rule_set_name)
+        rules = rule_sets.get(rule_set_name)
         if rules is None:
-            if row.employee_id not in warned:
-                problems.append(Problem(N_("Employee {employee_id} has rule set '{rule_set}', which rules/payroll.yaml does not define."),
-                                        row.where("employee_id"), {"employee_id": row.employee_id, "rule_set": rule_set_name}))
-                warned.add(row.employee_id)
-            continue
+            problems.append(Problem(N_("Employee {employee_id} has rule set '{rule_set}', which rules/payroll.yaml does not define."),
+                                    row.where("employee_id"), {"employee_id": row.employee_id, "rule_set": rule_set_name}))
+            return None
         try:
             tz = zone(employee.get("timezone") or default_timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            if row.employee_id not in warned:
-                problems.append(Problem(N_("Employee {employee_id} has an unknown time zone '{timezone}'."),
-                                        row.where("employee_id"), {"employee_id": row.employee_id,
-                                                         "timezone": employee.get("timezone")}))
-                warned.add(row.employee_id)
+            problems.append(Problem(N_("Employee {employee_id} has an unknown time zone '{timezone}'."),
+                                    row.where("employee_id"), {"employee_id": row.employee_id,
+                                                               "timezone": employee.get("timezone")}))
+            return None
+        return rules, tz
+
+    for row in rows:
+        if row.employee_id in known:
+            found = known[row.employee_id]
+        else:
+            found = known[row.employee_id] = setup(row)
+        if found is None:
             continue
+        rules, tz = found
         if row.hours is not None:
             where = row.where("hours")
             if row.hours < 0 or row.hours > payroll.max_shift_hours:
