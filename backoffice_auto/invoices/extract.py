@@ -60,7 +60,7 @@ def extract_invoice(data: bytes, name: str, templates: Mapping[str, InvoiceTempl
 def explain_invoice(data: bytes, name: str, templates: Mapping[str, InvoiceTemplate] | None = None,
                     use_embedded: bool = True, max_pages: int = 200) -> Explanation:
     """`extract_invoice` with its reasons kept (the path taken, templates tried, text read)."""
-    doc = open_pdf(data, name, max_pages)
+    doc = open_pdf(data, name, max_pages, layout=None if use_embedded else True)
     notes: list[str] = []
     embedded_name = None
     xml_reason = None
@@ -80,7 +80,7 @@ def explain_invoice(data: bytes, name: str, templates: Mapping[str, InvoiceTempl
         if xml_reason:
             raise Refusal([Problem(MSG_XML_ONLY_UNREADABLE, Source(name), {"reason": xml_reason})])
         raise Refusal([Problem(MSG_NO_TEXT, Source(name))])
-    layout = pdf_layout(data, max_pages)
+    layout = doc.layout if doc.layout is not None else pdf_layout(data, max_pages)
     explanation = read_text(layout, doc.text, templates, notes)
     explanation.embedded = embedded_name
     return explanation

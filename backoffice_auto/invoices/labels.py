@@ -88,7 +88,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"(?:totale\s+)?iva|imposta", 0.8),
     ],
     "currency": [
-        (r"currency|währung|devise|monnaie|moneda|divisa|waluta|měna|valuta|beträge\s+in|amounts?\s+in|montants?\s+en|all\s+(?:charges|amounts).*?\bin\b", 1.0),
+        (r"currency|währung|devise|monnaie|moneda|divisa|waluta|měna|valuta|beträge\s+in|amounts?\s+in|montants?\s+en|all\s+(?:charges|amounts)(?:\s+\w+){0,4}?\s+in", 1.0),
     ],
 }
 

@@ -64,12 +64,20 @@ class Layout:
     lines: list[Line]
     char_width: float  # typical character width, to turn x into text columns
     page_sizes: list[tuple[float, float]] = field(default_factory=list)  # (width, height) per page
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     def text(self, lines: list[Line] | None = None) -> str:
         """The document (or `lines` of it) as layout text, pages separated by form feeds."""
+        if lines is None:
+            if self._text is None:
+                self._text = self._render(self.lines)
+            return self._text
+        return self._render(lines)
+
+    def _render(self, lines: list[Line]) -> str:
         chunks: list[str] = []
         page = None
-        for line in self.lines if lines is None else lines:
+        for line in lines:
             if page is not None and line.page > page:
                 chunks.append("\f" * (line.page - page))
             page = line.page
@@ -78,58 +86,67 @@ class Layout:
 
 
 def _words_of_page(textpage, page_index: int, page_height: float) -> list[Word]:
+    """Characters into words: a real space, a jump to another line, or a horizontal gap
+    ends a word. The loop is the hot spot of reading a PDF, hence the local names."""
     count = textpage.count_chars()
+    text = textpage.get_text_range() if count else ""
+    if len(text) != count:  # characters outside the BMP shift indices: ask per character
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFE) for i in range(count))
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    is_generated = pdfium_c.FPDFText_IsGenerated
+    rect = pdfium_c.FS_RECTF()
     words: list[Word] = []
+    append = words.append
     buf: list[str] = []
-    box = [0.0, 0.0, 0.0, 0.0]  # x0, x1, top, bottom
-    last_x1 = None
+    bx0 = bx1 = btop = bbottom = 0.0
+    last_x1 = 0.0
     last_h = 0.0
     pending_space = False
-    rect = pdfium_c.FS_RECTF()
-
-    def flush():
-        nonlocal buf, last_x1
-        if buf:
-            # pdfium yields UTF-16 code units: join surrogate pairs (emoji, rare CJK)
-            text = "".join(buf).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-            words.append(Word(text, box[0], box[1], box[2], box[3], page_index))
-        buf = []
-        last_x1 = None
-
-    for i in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        ch = chr(code) if code else ""
-        if not ch or ch in "\ufffe\x02\u00ad":
+    skip = "\ufffe\x02\u00ad\x00"
+    for i, ch in enumerate(text):
+        if ch in skip:
             continue
         if ch.isspace():
             # pdfium inserts "generated" spaces where it guesses a word gap; letter-spaced
             # headings ("Br uttosumme") get one inside a word, so those wait for the gap test
-            if not pdfium_c.FPDFText_IsGenerated(textpage, i):
-                flush()
-            else:
+            if is_generated(textpage, i):
                 pending_space = True
+            elif buf:
+                append(Word("".join(buf), bx0, bx1, btop, bbottom, page_index))
+                buf = []
             continue
         # the loose box spans the font's ascent to descent, so a comma and a digit of one
         # line share their vertical centre (tight glyph boxes do not)
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, i, rect)
+        get_box(textpage, i, rect)
         x0, x1 = rect.left, rect.right
         t, b = page_height - rect.top, page_height - rect.bottom
-        h = max(b - t, 1.0)
+        h = b - t
+        if h < 1.0:
+            h = 1.0
         if buf:
-            same_line = abs(((t + b) / 2) - ((box[2] + box[3]) / 2)) < max(h, last_h) * 0.6
-            gap = x0 - (last_x1 if last_x1 is not None else x0)
-            limit = 0.15 if pending_space else 0.3
-            if not same_line or gap > max(h, last_h) * limit or gap < -max(h, last_h):
-                flush()
-        if not buf:
-            box = [x0, x1, t, b]
+            hh = h if h > last_h else last_h
+            gap = x0 - last_x1
+            if (abs((t + b) - (btop + bbottom)) >= hh * 1.2 or gap > hh * (0.15 if pending_space else 0.3)
+                    or gap < -hh):
+                append(Word("".join(buf), bx0, bx1, btop, bbottom, page_index))
+                buf = []
+        if buf:
+            if x0 < bx0:
+                bx0 = x0
+            if x1 > bx1:
+                bx1 = x1
+            if t < btop:
+                btop = t
+            if b > bbottom:
+                bbottom = b
         else:
-            box = [min(box[0], x0), max(box[1], x1), min(box[2], t), max(box[3], b)]
+            bx0, bx1, btop, bbottom = x0, x1, t, b
         buf.append(ch)
         pending_space = False
         last_x1 = x1
         last_h = h
-    flush()
+    if buf:
+        append(Word("".join(buf), bx0, bx1, btop, bbottom, page_index))
     return words
 
 
@@ -153,27 +170,40 @@ def group_lines(words: list[Word], start_index: int = 0) -> list[Line]:
     return lines
 
 
+class LayoutBuilder:
+    """Collects pages (from textpages already open for another purpose) into a `Layout`."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.widths: list[float] = []
+        self.sizes: list[tuple[float, float]] = []
+
+    def add_page(self, textpage, index: int, width: float, height: float) -> None:
+        self.sizes.append((width, height))
+        words = _words_of_page(textpage, index, height)
+        self.widths.extend((w.x1 - w.x0) / len(w.text) for w in words if len(w.text) >= 3)
+        self.lines.extend(group_lines(words, len(self.lines)))
+
+    def finish(self) -> Layout:
+        widths = sorted(self.widths)
+        char_width = widths[len(widths) // 2] if widths else 5.0
+        return Layout(self.lines, char_width, self.sizes)
+
+
 def pdf_layout(data: bytes, max_pages: int = 200) -> Layout:
     """Visual lines of a PDF (the caller has already checked that it opens)."""
     doc = pdfium.PdfDocument(data)
-    lines: list[Line] = []
-    widths: list[float] = []
-    sizes: list[tuple[float, float]] = []
+    builder = LayoutBuilder()
     try:
         for index in range(min(len(doc), max_pages)):
             page = doc[index]
             textpage = page.get_textpage()
-            sizes.append((page.get_width(), page.get_height()))
-            words = _words_of_page(textpage, index, page.get_height())
+            builder.add_page(textpage, index, page.get_width(), page.get_height())
             textpage.close()
             page.close()
-            widths.extend((w.x1 - w.x0) / len(w.text) for w in words if len(w.text) >= 3)
-            lines.extend(group_lines(words, len(lines)))
     finally:
         doc.close()
-    widths.sort()
-    char_width = widths[len(widths) // 2] if widths else 5.0
-    return Layout(lines, char_width, sizes)
+    return builder.finish()
 
 
 def text_layout(text: str) -> Layout:

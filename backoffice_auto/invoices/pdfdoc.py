@@ -3,19 +3,19 @@
 The refusals are the clerk-facing reasons a PDF cannot be read at all (not a PDF, locked by a
 password, no text layer, too many pages). They are raised before any field is guessed, so a
 scan is never "read" as an empty invoice. Text comes from pypdfium2, which is several times
-faster than pdfminer; word positions (slower) are fetched only when the layout reader needs
-them, through pdfplumber on the same bytes.
+faster than pdfminer; word positions come from the same pages in the same pass, when the
+caller will read the layout (not when an embedded XML will most likely be used).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import pypdfium2 as pdfium
 
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
+from backoffice_auto.invoices.layout import Layout, LayoutBuilder
 
 # Minimum visible characters per document before we trust there is a text layer at all.
 MIN_TEXT_CHARS = 20
@@ -49,27 +49,18 @@ class PdfText:
         """Content-order text, pages separated by form feeds (templates may look for them)."""
         return "\f".join(self.pages)
 
-    @cached_property
-    def words(self) -> list[list[dict]]:
-        """Words with positions per page (pdfplumber), fetched on first use only."""
-        import io
-
-        import pdfplumber
-
-        out: list[list[dict]] = []
-        with pdfplumber.open(io.BytesIO(self.data)) as pdf:
-            for page in pdf.pages:
-                out.append(page.extract_words(keep_blank_chars=False, use_text_flow=False,
-                                              x_tolerance=1.5, y_tolerance=2))
-        return out
+    layout: Layout | None = None  # visual lines, when asked for at opening
 
 
 def _refuse(name: str, message: str, **params) -> Refusal:
     return Refusal([Problem(message, Source(name), params)])
 
 
-def open_pdf(data: bytes, name: str, max_pages: int = 200) -> PdfText:
-    """Open, check and read `data`; raise `Refusal` with the clerk-facing reason when unreadable."""
+def open_pdf(data: bytes, name: str, max_pages: int = 200, layout: bool | None = False) -> PdfText:
+    """Open, check and read `data`; raise `Refusal` with the clerk-facing reason when unreadable.
+
+    `layout`: also build the visual lines in the same pass over the pages (True), never
+    (False), or only when no XML is attached (None: the XML will most likely be used)."""
     if not data[:1024].lstrip(b"\x00\t\n\r\f ").startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
         raise _refuse(name, MSG_NOT_PDF)
     try:
@@ -82,13 +73,6 @@ def open_pdf(data: bytes, name: str, max_pages: int = 200) -> PdfText:
         count = len(doc)
         if count > max_pages:
             raise _refuse(name, MSG_TOO_MANY_PAGES, pages=count, limit=max_pages)
-        pages = []
-        for index in range(count):
-            page = doc[index]
-            textpage = page.get_textpage()
-            pages.append(_clean(textpage.get_text_range()))
-            textpage.close()
-            page.close()
         attachments = []
         for index in range(doc.count_attachments()):
             att = doc.get_attachment(index)
@@ -99,11 +83,23 @@ def open_pdf(data: bytes, name: str, max_pages: int = 200) -> PdfText:
             payload = bytes(payload)
             if len(payload) <= MAX_ATTACHMENT_BYTES:
                 attachments.append(Attachment(att.get_name() or "", payload))
+        if layout is None:
+            layout = not any(a.name.lower().endswith(".xml") for a in attachments)
+        builder = LayoutBuilder() if layout else None
+        pages = []
+        for index in range(count):
+            page = doc[index]
+            textpage = page.get_textpage()
+            pages.append(_clean(textpage.get_text_range()))
+            if builder is not None:
+                builder.add_page(textpage, index, page.get_width(), page.get_height())
+            textpage.close()
+            page.close()
     finally:
         doc.close()
     if sum(len(p.strip()) for p in pages) < MIN_TEXT_CHARS and not attachments:
         raise _refuse(name, MSG_NO_TEXT)
-    return PdfText(name, data, pages, attachments)
+    return PdfText(name, data, pages, attachments, builder.finish() if builder is not None else None)
 
 
 def text_document(text: str, name: str) -> PdfText:
