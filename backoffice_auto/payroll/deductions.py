@@ -74,5 +74,5 @@ def deduct(deductions: list[Deduction], gross: Decimal, currency: str) -> list[D
     for d in deductions:
         amount = min(money(amount_for(d, gross), currency), left)
         left -= amount
-        lines.append(DeductionLine(d.name, d.label or d.name, amount))
+        lines.append(DeductionLine(d.name, d.label or d.name, amount, tuple(sorted(d.labels.items()))))
     return lines

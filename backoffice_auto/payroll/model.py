@@ -123,6 +123,10 @@ class DeductionLine:
     name: str
     label: str
     amount: Decimal
+    labels: tuple[tuple[str, str], ...] = ()  # (language, label) from the rules
+
+    def label_in(self, language: str) -> str:
+        return dict(self.labels).get(language, self.label)
 
 
 @dataclass

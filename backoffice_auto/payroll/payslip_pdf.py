@@ -147,7 +147,7 @@ def _draw(pdf, slip: Payslip, employee: Mapping[str, Any], company: str, languag
                                                      format_money(slip.gross, slip.currency, language)))
     if slip.deductions:
         table(word("deductions", language),
-              [(d.label, "", "", format_money(d.amount, slip.currency, language)) for d in slip.deductions],
+              [(d.label_in(language), "", "", format_money(d.amount, slip.currency, language)) for d in slip.deductions],
               (word("total_deductions", language), format_money(slip.total_deductions, slip.currency, language)))
     page.down(2)
     page.font(13, True)

@@ -28,7 +28,7 @@ def safe_text(value: Any) -> Any:
     return value
 
 
-def register_columns(payslips: list[Payslip]) -> tuple[list[str], list[tuple[str, str]]]:
+def register_columns(payslips: list[Payslip], language: str) -> tuple[list[str], list[tuple[str, str]]]:
     """Pay line codes and deduction (name, label) pairs present in the run, in a stable order."""
     codes: list[str] = []
     deductions: list[tuple[str, str]] = []
@@ -38,7 +38,7 @@ def register_columns(payslips: list[Payslip]) -> tuple[list[str], list[tuple[str
                 codes.append(line.code)
         for d in slip.deductions:
             if d.name not in {n for n, _ in deductions}:
-                deductions.append((d.name, d.label))
+                deductions.append((d.name, d.label_in(language)))
     order = ["salary", "straight_time", "bonus", "overtime_premium", "double_time_premium",
              "night_premium", "sunday_premium", "holiday_premium"]
     return sorted(codes, key=order.index), deductions
@@ -46,7 +46,7 @@ def register_columns(payslips: list[Payslip]) -> tuple[list[str], list[tuple[str
 
 def write_register(path: Path, payslips: list[Payslip], employees: Mapping[str, Mapping[str, Any]],
                    language: str) -> Path:
-    codes, deductions = register_columns(payslips)
+    codes, deductions = register_columns(payslips, language)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(word("register", language)[:31])
     bold = Font(bold=True)

@@ -93,6 +93,7 @@ class Deduction(StrictModel):
 
     name: str
     label: str | None = None
+    labels: dict[Literal["en", "cs", "pl", "es", "fr"], str] = {}  # the label per payslip language
     kind: Literal["percent", "brackets", "fixed"]
     rate: Decimal | None = Field(None, ge=0, le=100)  # percent
     cap: Decimal | None = Field(None, ge=0)  # at most this amount per payslip
