@@ -37,6 +37,11 @@ CURRENCY_WORDS = [
     (re.compile(r"\$"), "USD"), (re.compile(r"₹"), "INR"),
 ]
 _ISO_RE = re.compile(r"(?<![A-Z])(" + "|".join(ISO_CURRENCIES) + r")(?![A-Z])")
+# the account holder of the bank details is the payee, normally the supplier
+PAYEE_RE = re.compile(r"(?:titulaire\s+du\s+compte|account\s+(?:holder|name)|kontoinhaber|payable\s+to|"
+                      r"beneficiary|bénéficiaire|beneficiario|titular\s+de\s+la\s+cuenta|majitel\s+účtu|"
+                      r"rekeninghouder|ten\s+name\s+van|intestatario)\s*:?\s*([^\s:].{1,60}?)\s*(?:$|\s[-–|]\s)",
+                      re.I)
 DIRECT_DEBIT = re.compile(r"prélèvement|lastschrift|direct\s+debit|abgebucht|domiciliaci|polecenie\s+zapłaty|"
                           r"inkaso|incasso|machtiging|mandat|addebito", re.I)
 ID_STOP = {"du", "vom", "of", "from", "dated", "date", "del", "z", "ze", "van", "le", "the", "datum"}
@@ -524,10 +529,16 @@ def _supplier_name(page: Page) -> Candidate | None:
                 continue
             return Candidate(name, 0.7, line.index, "pattern")
     for line in lines:
+        m = PAYEE_RE.search(line.text)
+        if m and _looks_like_name(m.group(1)):
+            return Candidate(_trim_name(m.group(1)), 0.6, line.index, "payee")
+    for line in lines[:8]:  # a letterhead: the top of the first page, no label on the line
         if line.page != 0:
             break
         cell = _segments(line, gap)[0]
-        if _looks_like_name(cell):
+        if page.labels[line.index] or "%" in cell:
+            continue
+        if _looks_like_name(cell) and _party_side(page, line, line.words[0].x0) != "buyer":
             return Candidate(_trim_name(cell), 0.3, line.index, "first-line")
     return None
 
