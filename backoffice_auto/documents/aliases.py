@@ -62,17 +62,17 @@ _RAW: dict[str, str] = {
     # parties
     "customer_id": "customer id|customer|customer no|customer number|customer code|client id|"
                    "id zákazníka|zákazník|číslo zákazníka|kód zákazníka|odběratel|"
-                   "id klienta|klient|numer klienta|kod klienta|"
+                   "id klienta|klient|numer klienta|nr klienta|kod klienta|"
                    "id cliente|cliente|número de cliente|código de cliente|"
                    "id client|client|numéro client|code client",
     "supplier_id": "supplier id|supplier|supplier no|supplier number|supplier code|vendor|vendor id|"
                    "id dodavatele|dodavatel|číslo dodavatele|kód dodavatele|"
-                   "id dostawcy|dostawca|numer dostawcy|kod dostawcy|"
+                   "id dostawcy|dostawca|numer dostawcy|nr dostawcy|kod dostawcy|"
                    "id proveedor|proveedor|número de proveedor|código de proveedor|"
                    "id fournisseur|fournisseur|numéro fournisseur|code fournisseur",
     "employee_id": "employee id|employee|employee no|employee number|staff id|personnel number|"
                    "osobní číslo|zaměstnanec|číslo zaměstnance|id zaměstnance|"
-                   "numer pracownika|pracownik|id pracownika|"
+                   "numer pracownika|nr pracownika|pracownik|id pracownika|"
                    "id empleado|empleado|número de empleado|"
                    "matricule|salarié|employé|id salarié",
     "email": "email|e-mail|mail|email address|e-mailová adresa|adres e-mail|correo|correo electrónico|courriel|adresse e-mail",
