@@ -35,7 +35,7 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
 
 
 def _job(row: journal.JobRow) -> dict[str, Any]:
-    return {"job": row.job_id, "file": row.file_name, "kind": row.kind, "status": row.status,
+    return {"job": row.job_id, "file": row.file_name, "kind": row.kind, "status": row.status, "rules_hash": row.rules_hash,
             "delivered": row.delivered, "started": row.started_at, "finished": row.finished_at,
             "duplicate_of": row.duplicate_of, "where": row.archived_as,
             "outputs": row.manifest.get("outputs", []), "messages": row.messages}

@@ -46,3 +46,22 @@ def test_a_folder_that_is_not_a_workspace_is_a_configuration_error(tmp_path: Pat
     result = run_cli("process", "-w", str(tmp_path))
     assert result.returncode == 2
     assert "not a workspace" in result.stderr
+
+
+def test_rules_check_names_file_line_col_and_a_suggestion(tmp_path: Path):
+    workspace = Workspace.at(tmp_path / "ws")
+    workspace.init()
+    settings = workspace.rules_dir / "settings.yaml"
+    settings.write_text("language: en\ncompany:\n  name: Acme\n  contry: CZ\n", encoding="utf-8")
+    result = run_cli("rules", "check", "-w", str(workspace.root))
+    assert result.returncode == 1
+    assert "rules/settings.yaml:4:3: unknown key 'contry' (did you mean 'country'?)" in result.stderr
+    as_json = run_cli("rules", "check", "--json", "-w", str(workspace.root))
+    assert as_json.returncode == 1
+    import json
+
+    document = json.loads(as_json.stdout)
+    assert document["ok"] is False
+    assert (document["problems"][0]["line"], document["problems"][0]["col"]) == (4, 3)
+    settings.write_text("language: en\ncompany:\n  name: Acme\n  country: CZ\n", encoding="utf-8")
+    assert run_cli("rules", "check", "-w", str(workspace.root)).returncode == 0
