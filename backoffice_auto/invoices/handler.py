@@ -148,7 +148,8 @@ def _send_review(ctx: JobContext, inv: ExtractedInvoice, decision: Decision, sha
     review_name = f"{stem}-review.xlsx"
     reasons = [f.problem for f in decision.findings if f.action in ("review", "hold", "refuse")]
     write_review_workbook(ctx.output(review_name), inv, sha256=sha256, file_name=file_name, job_id=ctx.job_id,
-                          reasons=reasons, language=lang, supplier_id=supplier_id)
+                          reasons=reasons, language=lang, supplier_id=supplier_id,
+                          suppliers=ctx.books.rows("suppliers"))
     extracted_name, exceptions_name = f"{stem}-extracted.xlsx", f"{stem}-exceptions.xlsx"
     outputs.write_extracted_workbook(ctx.output(extracted_name), inv, None, lang, supplier_id)
     outputs.write_exceptions_workbook(ctx.output(exceptions_name), decision.findings, lang, file_name)

@@ -62,6 +62,11 @@ H_AMOUNT = N_("Amount")
 H_TAX_RATE = N_("VAT rate %")
 H_SKU = N_("SKU")
 SHEET_INVOICE = N_("Invoice")
+SHEET_SUPPLIERS = N_("Suppliers")
+H_SUPPLIER_ID = N_("Supplier ID")
+H_NAME = N_("Name")
+H_VAT_ID = N_("VAT ID")
+MAX_SUPPLIERS_LISTED = 5000
 HELP = N_("Type a value in the Corrected column only where the value read is wrong or missing, "
           "save, and drop this workbook into inbox/approvals/. An empty Corrected cell keeps the value read.")
 
@@ -159,10 +164,13 @@ def _put(cell, value: Any) -> None:
 
 
 def write_review_workbook(path: Path, inv: ExtractedInvoice, *, sha256: str, file_name: str, job_id: str,
-                          reasons: Iterable[Problem], language: str = "en", supplier_id: str | None = None) -> Path:
-    """The review workbook: one row per field, reasons below, lines on their own sheet."""
+                          reasons: Iterable[Problem], language: str = "en", supplier_id: str | None = None,
+                          suppliers: Iterable[Mapping] = ()) -> Path:
+    """The review workbook: one row per field, reasons below, lines on their own sheet, and
+    the books' suppliers to pick the supplier ID from (a drop-down on its Corrected cell)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     t = lambda msgid: translate(msgid, language)  # noqa: E731
     wb = Workbook()
@@ -209,6 +217,22 @@ def write_review_workbook(path: Path, inv: ExtractedInvoice, *, sha256: str, fil
         for col, value in enumerate(values, 1):
             _put(lines.cell(row=i + 1, column=col), _text(value) if isinstance(value, str) else value)
     lines.column_dimensions["B"].width = 50
+
+    known = list(suppliers)[:MAX_SUPPLIERS_LISTED]
+    if known:
+        listed = wb.create_sheet(t(SHEET_SUPPLIERS)[:31])
+        listed.append([t(H_SUPPLIER_ID), t(H_NAME), t(H_VAT_ID), "IBAN"])
+        for cell in listed[1]:
+            cell.font = bold
+        for r, row in enumerate(known, start=2):
+            for c, name in enumerate(("supplier_id", "name", "vat_id", "iban"), start=1):
+                _put(listed.cell(row=r, column=c), row.get(name))
+        for col, width in zip("ABCD", (14, 40, 18, 32)):
+            listed.column_dimensions[col].width = width
+        quoted = listed.title.replace("'", "''")
+        choice = DataValidation(type="list", formula1=f"'{quoted}'!$A$2:$A${len(known) + 1}", allow_blank=True)
+        ws.add_data_validation(choice)
+        choice.add(ws.cell(row=2 + [f[0] for f in FIELDS].index("supplier_id"), column=5))
 
     key = wb.create_sheet(KEY_SHEET)
     for r, (k, v) in enumerate((("marker", MARKER), ("version", VERSION), ("sha256", sha256),
