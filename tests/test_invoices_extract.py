@@ -244,6 +244,31 @@ def test_value_below_its_label_in_a_header_box():
     assert (inv.invoice_number, inv.issue_date, inv.total) == ("INV-5531", date(2024, 3, 2), Decimal("1250.00"))
 
 
+def test_template_free_line_items_wrap_and_continue_on_the_next_page():
+    header = "Description                      Qty     Unit price     Amount"
+    page1 = ["Omega Parts Ltd", "Invoice No: OP-88", header,
+             "Bearing 6204                       4          2.50      10.00",
+             "   sealed, both sides",
+             "Shaft 20 mm                        1         15.00      15.00"]
+    page2 = ["Omega Parts Ltd", header,
+             "Grease 400 g                       2          3.25       6.50",
+             "", "Subtotal\t31.50", "VAT 20%\t6.30", "Total\t37.80"]
+    inv = extract_invoice(invoice_pdf([page1, page2]), "omega.pdf")
+    assert [(ln.description, ln.quantity, ln.unit_price, ln.amount) for ln in inv.lines] == [
+        ("Bearing 6204\nsealed, both sides", Decimal("4"), Decimal("2.50"), Decimal("10.00")),
+        ("Shaft 20 mm", Decimal("1"), Decimal("15.00"), Decimal("15.00")),
+        ("Grease 400 g", Decimal("2"), Decimal("3.25"), Decimal("6.50"))]
+    assert inv.net == Decimal("31.50") and inv.total == Decimal("37.80")
+
+
+def test_template_free_line_items_that_do_not_add_up_are_dropped():
+    lines = ["Omega Parts Ltd", "Invoice No: OP-89", "Description                      Qty     Amount",
+             "Bearing 6204                       4      10.00", "", "Subtotal\t99.00", "VAT 20%\t19.80",
+             "Total\t118.80"]
+    inv = extract_invoice(invoice_pdf(lines), "omega.pdf")
+    assert inv.total == Decimal("118.80") and inv.lines == ()
+
+
 def test_plain_text_invoice():
     text = "\n".join(["Faktura nr: FV 2024/5", "Sprzedawca: Alfa Sp. z o.o.", "NIP: 774-00-01-454",
                       "Data wystawienia: 2024-03-01", "Razem netto: 100,00", "Kwota VAT: 23,00",

@@ -15,7 +15,7 @@ Pure functions over a `Layout`; no I/O.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -24,6 +24,7 @@ from itertools import product
 from backoffice_auto.invoices.labels import (BUYER_LABELS, CREDIT_NOTE_WORDS, LABELS, LEGAL_FORMS,
                                              SELLER_LABELS)
 from backoffice_auto.invoices.layout import Layout, Line, Word
+from backoffice_auto.invoices.lineitems import read_line_items
 from backoffice_auto.invoices.model import ExtractedInvoice, SupplierInfo
 from backoffice_auto.invoices.textnum import CURRENCY_SYMBOLS, find_amounts, find_dates
 
@@ -608,13 +609,14 @@ def read_generic(layout: Layout) -> ExtractedInvoice:
 
     head = "\n".join(line.text for line in layout.lines[:25])
     document_type = "credit_note" if CREDIT_NOTE_WORDS.search(head) else "invoice"
-    if document_type == "credit_note":
+    lines = read_line_items(layout, values.get("net"), values.get("total"))
+    if document_type == "credit_note":  # a credit note's amounts are negative
         for field in AMOUNT_FIELDS:
             if isinstance(values.get(field), Decimal) and values[field] > 0:
                 values[field] = -values[field]
-
+        lines = tuple(replace(ln, amount=-abs(ln.amount)) if ln.amount is not None else ln for ln in lines)
     return ExtractedInvoice(
-        source="generic", supplier=supplier,
+        source="generic", supplier=supplier, lines=lines,
         invoice_number=values.get("invoice_number"), issue_date=values.get("issue_date"),
         due_date=values.get("due_date"), currency=values.get("currency"),
         net=values.get("net"), tax=values.get("tax"), total=values.get("total"),

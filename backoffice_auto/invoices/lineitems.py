@@ -1,0 +1,187 @@
+"""Template-free line items: a table found by its header words, rows read by column.
+
+An items table announces itself with a header line naming at least a description column
+and an amount or price column (in the eight languages of labels.py). Each later line up
+to a totals label is either an item (a description and numbers) or the continuation of
+the item above (words only, under the description column). Numbers are given to the
+header column nearest above them. The table may stop at a page break and go on under the
+same header on the next page.
+
+The result is only returned when it checks out: the amounts add up to the net or the
+total, or every row's quantity x unit price is its amount. Wrong items are worse than
+none (they would mislead purchase-order matching), so a doubtful table yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from backoffice_auto.invoices.layout import Layout, Line, Word
+from backoffice_auto.invoices.model import InvoiceLine
+from backoffice_auto.invoices.textnum import parse_amount
+
+COLUMNS: dict[str, str] = {
+    "description": r"description|descr\.?|item|items|article|product(?:\s+title)?|service|services|"
+                   r"bezeichnung|beschreibung|artikelbezeichnung|leistung|produkt|"
+                   r"désignation|libellé|descripción|concepto|detalle|nazwa(?:\s+towaru)?|opis|"
+                   r"název|popis|položka|omschrijving|artikel|descrizione|prodotto",
+    "quantity": r"qty|quantity|quantité|qté|menge|anzahl|stück|cantidad|cant\.|ilość|množství|počet|"
+                r"aantal|hoeveelheid|quantità|q\.tà|nombre|units?",
+    "unit_price": r"unit\s+price|price|rate|unit\s+cost|einzelpreis|preis|e-preis|vk-preis|nettopreis|"
+                  r"prix(?:\s+unitaire)?|p\.\s?u\.(?:\s+ht)?|precio(?:\s+unitario)?|cena(?:\s+jedn\.?)?|"
+                  r"jedn\.\s+cena|prijs(?:\s+per\s+stuk)?|stuksprijs|prezzo(?:\s+unitario)?",
+    "amount": r"amount|line\s+total|total|net\s+amount|betrag|gesamt(?:preis)?|zeilenbetrag|entgelt|summe|"
+              r"montant(?:\s+ht)?|prix\s+ht|total\s+ht|importe|total|wartość(?:\s+netto)?|kwota|částka|"
+              r"celkem|bedrag|totaal|prijs\s+incl\.?\s+btw|importo|totale",
+    "discount": r"disc\.?\s*%?|discount|rem\.?|remise|rabatt\s*%?|descuento|dto\.?|rabat|sleva|korting|sconto",
+    "tax_rate": r"vat\s*%?|tax(?:es)?\s*%?|tax\s+rate|mwst\.?\s*%?|ust\.?\s*%?|steuer(?:satz)?|tva\s*%?|"
+                r"iva\s*%?|vat\s*\[%\]|dph\s*%?|sazba|btw\s*%?|aliquota",
+}
+_COLUMN_RES = {k: re.compile(r"(?<!\w)(?:" + v + r")(?![^\W\d])", re.I) for k, v in COLUMNS.items()}
+_STOP = re.compile(r"(?<!\w)(?:zahlungsbedingungen|payment\s+terms|umsatzsteuer\w*|vat\s+summary|tax\s+summary|"
+                   r"zu-\s+und\s+abschläge|belegsummen|conditions\s+de\s+paiement|sub\s*-?\s*total|total|totaal|totale|summe|gesamt|zwischensumme|"
+                   r"übertrag|montant\s+total|total\s+ht|razem|celkem|suma|net\s+amount|nettobetrag|"
+                   r"exclusief|base\s+imponible|imponibile|tax\s+\d|vat\s+\d|mwst\s+\d|tva\s+\d)(?![^\W\d])",
+                   re.I)
+_NUMBER = re.compile(r"^[-−(]?(?:[€$£₹]|Rs\.?)?\s?-?\d[\d.,'\u00a0]*(?:\s?%)?\)?$")
+_UNITS = re.compile(r"^(?:pcs?|pc\.|stk\.?|st\.?|ks|szt\.?|kg|g|l|m|m²|m2|h|hrs?|units?|unit\(s\)|liter\(s\)|"
+                    r"ea|x|€|\$|£|%|eur|usd|gbp|pln|czk|rs\.?|vat|\(s\))$", re.I)
+
+
+@dataclass
+class Column:
+    kind: str
+    x0: float
+    x1: float
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _header(line: Line) -> list[Column] | None:
+    text = line.text
+    found: list[tuple[int, int, str]] = []
+    for kind, pattern in _COLUMN_RES.items():
+        for m in pattern.finditer(text):
+            found.append((m.start(), m.end(), kind))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    columns: list[Column] = []
+    taken_until = -1
+    offsets, pos = [], 0
+    for word in line.words:
+        offsets.append((pos, pos + len(word.text), word))
+        pos += len(word.text) + 1
+    for start, end, kind in found:
+        if start < taken_until:
+            continue
+        words = [w for s, e, w in offsets if s < end and start < e]
+        if words:
+            columns.append(Column(kind, words[0].x0, words[-1].x1))
+            taken_until = end
+    kinds = [c.kind for c in columns]
+    if "description" not in kinds or not ({"amount", "unit_price"} & set(kinds)) or len(columns) < 3:
+        return None
+    # a header is short cells, not a sentence that happens to hold the words
+    if len(line.words) > 3 * len(columns) + 2:
+        return None
+    return columns
+
+
+def _is_number(word: Word) -> bool:
+    return bool(_NUMBER.match(word.text))
+
+
+def _row_values(words: list[Word], columns: list[Column], decimal: str | None) -> dict[str, Decimal]:
+    values: dict[str, Decimal] = {}
+    numeric = [c for c in columns if c.kind != "description"]
+    for word in words:
+        value = parse_amount(word.text.rstrip("%"), decimal)
+        if value is None:
+            continue
+        centre = (word.x0 + word.x1) / 2
+        col = min(numeric, key=lambda c: min(abs(centre - c.centre), abs(word.x1 - c.x1), abs(word.x0 - c.x0)))
+        if "%" in word.text and any(c.kind == "tax_rate" for c in numeric):
+            col = next(c for c in numeric if c.kind == "tax_rate")
+        values[col.kind] = value  # the rightmost number of a column wins
+    values.pop("discount", None)
+    return values
+
+
+def _split_row(line: Line, columns: list[Column], cw: float) -> tuple[list[Word], list[Word]]:
+    """(text words, number words): numbers are the trailing run of numbers, units and
+    currency signs that lies under the numeric columns (a description may end in "2011")."""
+    first_numeric_x = min((c.x0 for c in columns if c.kind != "description"), default=float("inf"))
+    words = list(line.words)
+    numbers: list[Word] = []
+    while words and (_is_number(words[-1]) or _UNITS.match(words[-1].text)) \
+            and (words[-1].x1 + words[-1].x0) / 2 >= first_numeric_x - 3 * cw:
+        numbers.insert(0, words.pop())
+    merged: list[Word] = []
+    for word in numbers:  # "21 %" printed as two words is one percentage
+        if word.text == "%" and merged and _is_number(merged[-1]) and "%" not in merged[-1].text:
+            prev = merged.pop()
+            word = Word(prev.text + "%", prev.x0, word.x1, prev.top, prev.bottom, prev.page)
+        merged.append(word)
+    return words, [w for w in merged if _is_number(w)]
+
+
+def read_line_items(layout: Layout, net: Decimal | None, total: Decimal | None,
+                    decimal: str | None = None) -> tuple[InvoiceLine, ...]:
+    """Line items of the items table, or () when none is found or it does not check out."""
+    cw = layout.char_width
+    items: list[dict] = []
+    columns: list[Column] | None = None
+    current: dict | None = None
+    last_item_line: Line | None = None
+    for line in layout.lines:
+        header = _header(line)
+        if header is not None:
+            columns, current = header, None
+            pos_column = bool(re.match(r"(?i)(?:pos\.?|nr\.?|#|lp\.?|no\.?|č\.?|ligne)$", line.words[0].text))
+            continue
+        if columns is None:
+            continue
+        if _STOP.search(line.text):
+            columns = None  # the table ended; another header may follow on the next page
+            continue
+        text_words, numbers = _split_row(line, columns, cw)
+        values = _row_values(numbers, columns, decimal)
+        if pos_column and text_words and re.fullmatch(r"\d{1,3}\.?", text_words[0].text) and values:
+            text_words = text_words[1:]
+        description = " ".join(w.text for w in text_words)
+        if values and ("amount" in values or "unit_price" in values) and description:
+            sku = None
+            m = re.match(r"^\[([^\]]+)\]\s*|^\*(\d+)\*\s*", description)
+            if m:
+                sku = m.group(1)
+                description = description[m.end():]
+            descs = [c for c in columns if c.kind == "description"]
+            if sku is None and len(descs) >= 2 and len(text_words) > 1 and text_words[0].x1 < descs[1].x0:
+                sku, description = text_words[0].text, " ".join(w.text for w in text_words[1:])
+            current = {"description": description, "sku": sku, **values}
+            items.append(current)
+            last_item_line = line
+        elif description and not values and current is not None and last_item_line is not None:
+            near = line.page == last_item_line.page and line.top - last_item_line.bottom < 3 * (
+                last_item_line.bottom - last_item_line.top)
+            if near and current["description"].count("\n") < 4:
+                current["description"] += "\n" + description
+                last_item_line = line
+    if not items:
+        return ()
+    result = tuple(InvoiceLine(description=item["description"], quantity=item.get("quantity"),
+                               unit_price=item.get("unit_price"), amount=item.get("amount"),
+                               tax_rate=item.get("tax_rate"), sku=item.get("sku")) for item in items)
+    return result if _checks_out(result, net, total) else ()
+
+
+def _checks_out(lines: tuple[InvoiceLine, ...], net: Decimal | None, total: Decimal | None) -> bool:
+    """The amounts add up to the net or the total (within 2 cents)."""
+    amounts = [ln.amount for ln in lines]
+    if not amounts or any(a is None for a in amounts):
+        return False
+    s = sum(amounts, Decimal(0))
+    return any(t is not None and abs(s - t) <= Decimal("0.02") for t in (net, total))
