@@ -212,3 +212,16 @@ def test_review_when_unsure_or_unknown():
     codes = [f.code for f in review_findings(inv(confidence={"total": 0.4}, invoice_number=None), False, 0.8,
                                              ["total", "net"])]
     assert codes == ["unknown_supplier", "missing", "low_confidence"]
+
+
+def test_invoice_without_lines_is_compared_with_the_order_value():
+    def bare(net):
+        return inv(lines=(), po_number="PO-2026-001", net=D(net), tax=None, total=None)
+
+    # ordered: 10 x 10.00 + 100 x 0.50 = 150.00; received: 10 x 10.00 + 40 x 0.50 = 120.00
+    _, found = match_purchase_order(bare("150.50"), "S01", PO, mode="two_way")
+    assert [f.code for f in found] == ["po_matched"]
+    _, found = match_purchase_order(bare("160.00"), "S01", PO, mode="two_way")
+    assert [f.code for f in found] == ["po_matched", "po_value"] and "ordered value 150.00" in found[1].problem.text()
+    _, found = match_purchase_order(bare("150.50"), "S01", PO, mode="three_way")
+    assert "received value 120.00" in found[1].problem.text()

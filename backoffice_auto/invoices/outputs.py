@@ -1,18 +1,17 @@
 """What a supplier-invoice job hands back: the extracted-data workbook, the exceptions report
 and the mail bodies, in the reader's language.
 
-Kept apart from the handler so the handler stays a short list of steps. Workbooks are
-written with openpyxl; text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is
-stored as text, since supplier names and descriptions come from outside.
+Kept apart from the handler so the handler stays a short list of steps. Workbooks go
+through `reports.workbook.write_workbook`, which keeps text a spreadsheet would run as a
+formula (`=`, `+`, `-`, `@`) as text: supplier names and descriptions come from outside.
 """
 
 from __future__ import annotations
 
 import html
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Iterable, Mapping
 
 from backoffice_auto.i18n import N_, format_money, translate
 from backoffice_auto.invoices.checks import Finding
@@ -60,40 +59,12 @@ BODY_EXCEPTIONS = N_("Exceptions")
 STATUS_NAMES = {"scheduled": N_("scheduled"), "on_hold": N_("on hold")}
 
 
-def _put(cell, value: Any) -> None:
-    if isinstance(value, date):
-        cell.value = value
-        cell.number_format = "yyyy-mm-dd"
-        return
-    cell.value = value
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        cell.data_type = "s"
-
-
-def _sheet(wb, title: str, header: list[str], rows: Iterable[list[Any]], widths: Iterable[int] = ()):
-    from openpyxl.styles import Font
-
-    ws = wb.create_sheet(title[:31])
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            _put(ws.cell(row=r, column=c), value)
-    for col, width in zip("ABCDEFGHIJ", widths):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
-    return ws
-
-
 def write_extracted_workbook(path: Path, inv: ExtractedInvoice, bill: Mapping | None, language: str,
                              supplier_id: str | None = None) -> Path:
     """Every field as read (with confidence), the lines, and the bill as entered."""
-    from openpyxl import Workbook
+    from backoffice_auto.reports.workbook import SheetData, write_workbook
 
     t = lambda msgid: translate(msgid, language)  # noqa: E731
-    wb = Workbook()
-    wb.remove(wb.active)
     rows = []
     for name, label, _ in FIELDS:
         value = supplier_id if name == "supplier_id" else field_value(inv, name)
@@ -102,32 +73,36 @@ def write_extracted_workbook(path: Path, inv: ExtractedInvoice, bill: Mapping | 
     rows.append(["source", "", inv.source, None])
     for note in inv.notes:
         rows.append(["note", "", note, None])
-    _sheet(wb, t(SHEET_INVOICE), [t(H_FIELD), t(H_LABEL), t(H_VALUE), t(H_CONFIDENCE)], rows, (18, 38, 34, 14))
-    _sheet(wb, t(SHEET_LINES), ["#", t(H_LABEL), t(H_QUANTITY), t(H_UNIT_PRICE), t(H_AMOUNT), t(H_TAX_RATE), t(H_SKU)],
-           ([i, ln.description, ln.quantity, ln.unit_price, ln.amount, ln.tax_rate, ln.sku]
-            for i, ln in enumerate(inv.lines, 1)), (5, 50, 10, 12, 12, 10, 14))
+    sheets = [
+        SheetData(t(SHEET_INVOICE), [t(H_FIELD), t(H_LABEL), t(H_VALUE), t(H_CONFIDENCE)], rows,
+                  widths=(18, 38, 34, 14)),
+        SheetData(t(SHEET_LINES), ["#", t(H_LABEL), t(H_QUANTITY), t(H_UNIT_PRICE), t(H_AMOUNT), t(H_TAX_RATE),
+                                   t(H_SKU)],
+                  [[i, ln.description, ln.quantity, ln.unit_price, ln.amount, ln.tax_rate, ln.sku]
+                   for i, ln in enumerate(inv.lines, 1)],
+                  column_formats=(None, None, "quantity", "money", "money", "decimal", "text"),
+                  widths=(5, 50, 10, 12, 12, 10, 14)),
+    ]
     if bill is not None:
-        _sheet(wb, t(SHEET_BILL), [t(H_FIELD), t(H_VALUE)], ([k, v] for k, v in bill.items()), (18, 60))
+        sheets.append(SheetData(t(SHEET_BILL), [t(H_FIELD), t(H_VALUE)], [[k, v] for k, v in bill.items()],
+                                widths=(18, 60)))
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    write_workbook(path, sheets)
     return path
 
 
 def write_exceptions_workbook(path: Path, findings: Iterable[Finding], language: str, file_name: str) -> Path:
     """Every finding with what it did; one 'no exceptions' row when there is none."""
-    from openpyxl import Workbook
+    from backoffice_auto.reports.workbook import SheetData, write_workbook
 
     t = lambda msgid: translate(msgid, language)  # noqa: E731
-    found = list(findings)
-    rows = [[file_name, f.problem.level, t(ACTION_NAMES[f.action]), f.code, f.problem.text(language)] for f in found]
+    rows = [[file_name, f.problem.level, t(ACTION_NAMES[f.action]), f.code, f.problem.text(language)]
+            for f in findings]
     if not rows:
         rows = [[file_name, "info", "", "", t(NO_EXCEPTIONS)]]
-    wb = Workbook()
-    wb.remove(wb.active)
-    _sheet(wb, t(SHEET_EXCEPTIONS), ["file", t(H_LEVEL), t(H_ACTION), t(H_CODE), t(H_MESSAGE)], rows,
-           (28, 9, 16, 18, 100))
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    write_workbook(path, [SheetData(t(SHEET_EXCEPTIONS), ["file", t(H_LEVEL), t(H_ACTION), t(H_CODE), t(H_MESSAGE)],
+                                    rows, widths=(28, 9, 16, 18, 100))])
     return path
 
 
