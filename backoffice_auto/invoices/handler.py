@@ -76,6 +76,17 @@ def _slug(text: str) -> str:
     return keep.strip("._")[:60] or "invoice"
 
 
+def _order_rows(books, supplier_id: str, po_number: str | None) -> list[dict]:
+    """The supplier's order lines, plus the lines of the printed PO number when it is another
+    supplier's (so that case is reported as such); never the whole table."""
+    rows = books.rows("purchase_orders", supplier_id=supplier_id)
+    if po_number:
+        seen = {(r["po_number"], r["line"]) for r in rows}
+        rows += [r for r in books.rows("purchase_orders", po_number=po_number.strip())
+                 if (r["po_number"], r["line"]) not in seen]
+    return rows
+
+
 def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: str, reviewed: bool = False,
            supplier_id: str | None = None, where: str | None = None) -> Outcome:
     """Check the invoice and enter it as a bill, or send it for review; refuse a duplicate.
@@ -118,7 +129,7 @@ def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: st
     if sid:
         m = rules.matching
         po_match, po_findings = match_purchase_order(
-            inv, sid, books.rows("purchase_orders"), mode=m.mode, price_tolerance_pct=m.price_tolerance_pct,
+            inv, sid, _order_rows(books, sid, inv.po_number), mode=m.mode, price_tolerance_pct=m.price_tolerance_pct,
             quantity_tolerance_pct=m.quantity_tolerance_pct, amount_tolerance=m.amount_tolerance,
             require_po=m.require_po, description_threshold=m.description_threshold,
             minor_digits=digits if digits is not None else 2)

@@ -140,6 +140,11 @@ def find_order(inv: ExtractedInvoice, supplier_id: str | None, po_rows: Iterable
     return best[2], [finding("po_matched", "note", MSG_PO_MATCHED, po=best[2].po_number, by="items")]
 
 
+def _shown(amount: Decimal, minor_digits: int) -> Decimal:
+    """An amount as the currency writes it (`1.0` from YAML shows as `1.00`)."""
+    return amount.quantize(Decimal(1).scaleb(-minor_digits))
+
+
 def _pct_diff(value: Decimal, reference: Decimal) -> Decimal:
     if reference == 0:
         return Decimal(0) if value == 0 else Decimal(100)
@@ -189,7 +194,7 @@ def compare_order(inv: ExtractedInvoice, match: PoMatch, mode: str, price_tolera
     if inv.net is not None and all(m.po_line is not None for m in match.lines) and match.lines:
         if abs(inv.net - expected) > amount_tolerance:
             out.append(finding("po_amount", "hold", MSG_AMOUNT, net=inv.net, expected=expected,
-                               tolerance=amount_tolerance))
+                               tolerance=_shown(amount_tolerance, minor_digits)))
     return out
 
 
@@ -205,7 +210,7 @@ def compare_order_value(inv: ExtractedInvoice, match: PoMatch, mode: str, amount
     if inv.net - value > amount_tolerance:
         message = MSG_OVER_RECEIVED if mode == "three_way" else MSG_OVER_ORDERED
         return [finding("po_value", "hold", message, net=inv.net, expected=value, po=match.po_number,
-                        tolerance=amount_tolerance)]
+                        tolerance=_shown(amount_tolerance, minor_digits))]
     return []
 
 
