@@ -18,7 +18,6 @@ from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, normalize_language
 from backoffice_auto.mail.message import Attachment
 from backoffice_auto.payroll.calendar import known_calendar
-from backoffice_auto.payroll.chart import cost_by_department_chart
 from backoffice_auto.payroll.hours import carry_after
 from backoffice_auto.payroll.labels import word
 from backoffice_auto.payroll.model import WeekCarry
@@ -30,6 +29,7 @@ from backoffice_auto.payroll.sepa import salary_transfer
 from backoffice_auto.payroll.shifts import PaidPeriod
 from backoffice_auto.payroll.timesheet import read_timesheet
 from backoffice_auto.pipeline.handler import Incoming, JobContext
+from backoffice_auto.reports.charts import bar_chart_png
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 NAME_HINTS = ("timesheet", "time sheet", "punch", "hours", "dochazka", "docházka", "ewidencja", "czas pracy",
@@ -136,8 +136,10 @@ class PayrollHandler:
             by_dep = costs.setdefault(s.currency, {})
             by_dep[department] = by_dep.get(department, Decimal(0)) + s.gross
         main = max(costs, key=lambda c: sum(costs[c].values()))
-        chart = cost_by_department_chart(ctx.output("cost-by-department.png"), costs[main],
-                                         f"{word('cost_by_department', language)} ({main})", main)
+        departments = sorted(costs[main], key=lambda d: -costs[main][d])
+        chart = ctx.output("cost-by-department.png")
+        chart.write_bytes(bar_chart_png(departments, {main: [costs[main][d] for d in departments]},
+                                        title=f"{word('cost_by_department', language)} ({main})", value_label=main))
         attachments.append(Attachment(chart.name, output=chart.name, mime_type="image/png"))
         sepa_name, not_in_sepa = self._payment_file(run, employees, ctx)
         if sepa_name:
