@@ -236,6 +236,59 @@ def test_template_free_reading_in_each_language(language):
         assert inv.confidence[field] >= 0.8, field
 
 
+# Layouts seen in the wild: a UK tax invoice, a German header box and totals box, a Spanish
+# invoice with abbreviated month names, a US invoice with SKUs and sales tax.
+LAYOUT_CASES = {
+ "uk": ["Brightside Consulting Ltd", "12 High Street, Leeds LS1 4AB", "VAT Reg No: GB 980 7806 84", "",
+        "TAX INVOICE", "Invoice No: BC-2291          Date: 15-Mar-2024", "Bill to: Northwind Traders Ltd",
+        "Company No. 01234567", "", "Description                       Qty    Rate      Amount",
+        "Consulting (March)                10    85.00     850.00", "Travel expenses                    1    42.50      42.50",
+        "", "Net\t£892.50", "VAT @ 20%\t£178.50", "Total\t£1,071.00", "Payment due by 14 April 2024",
+        "Account name: Brightside Consulting Ltd  Sort code 20-00-00  IBAN GB33BUKB20201555555555"],
+ "de_box": ["Müller & Söhne GmbH · Industriestr. 5 · 70565 Stuttgart", "", "Firma", "Beispielkunde AG",
+        "Hauptstraße 1", "10115 Berlin", "", "Rechnung", "Rechnungs-Nr.     Kunden-Nr.     Datum",
+        "RE-24-0042       K-1007         08.04.2024", "",
+        "Pos  Artikel                   Menge   Einzelpreis   Gesamt",
+        "1    Schrauben M8 (100 Stk)      3        12,40        37,20",
+        "2    Dübel 10 mm (50 Stk)        2         8,90        17,80",
+        "", "Nettobetrag      Umsatzsteuer 19 %      Rechnungsbetrag", "55,00 EUR        10,45 EUR              65,45 EUR",
+        "Zahlbar bis 22.04.2024 ohne Abzug.", "USt-IdNr.: DE232446240   IBAN: DE02 1203 0000 0000 2020 51",
+        "Kundin USt-IdNr.: DE811569869"],
+ "es": ["Distribuciones Norte S.L.", "CIF: B12345674", "FACTURA", "Nº Factura: 2024/0311", "Fecha: 11-mar-2024",
+        "Vencimiento: 10-abr-2024", "Cliente: Hotel Sol S.A.", "", "Concepto               Cantidad   Precio    Importe",
+        "Café en grano 1 kg          12      14,50     174,00", "", "Base imponible:\t174,00 €", "IVA 10%:\t17,40 €",
+        "Total factura:\t191,40 €"],
+ "us": ["ACME Widgets Inc.", "500 Market St, San Francisco, CA 94105", "INVOICE", "Invoice #: 7781",
+        "Date: March 3, 2024", "Terms: Net 30", "Due: April 2, 2024", "Bill To: Globex Corporation", "",
+        "Item        Description            Qty    Unit Price    Line Total",
+        "W-100       Widget, large           50       $12.00       $600.00",
+        "W-200       Widget, small          100        $4.50       $450.00", "",
+        "Subtotal\t$1,050.00", "Sales Tax (8.625%)\t$90.56", "Total Due\t$1,140.56"],
+}
+
+LAYOUT_EXPECTED = {
+    "uk": (("Brightside Consulting Ltd", "GB980780684", "GB33BUKB20201555555555"), "BC-2291", date(2024, 3, 15),
+           date(2024, 4, 14), "GBP", "892.50", "178.50", "1071.00", 2),
+    "de_box": (("Müller & Söhne GmbH", "DE232446240", "DE02120300000000202051"), "RE-24-0042", date(2024, 4, 8),
+               date(2024, 4, 22), "EUR", "55.00", "10.45", "65.45", 2),
+    "es": (("Distribuciones Norte S.L.", "ESB12345674", None), "2024/0311", date(2024, 3, 11), date(2024, 4, 10),
+           "EUR", "174.00", "17.40", "191.40", 1),
+    "us": (("ACME Widgets Inc.", None, None), "7781", date(2024, 3, 3), date(2024, 4, 2), "USD", "1050.00", "90.56",
+           "1140.56", 2),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUT_EXPECTED))
+def test_template_free_reading_of_common_layouts(layout):
+    inv = extract_invoice(invoice_pdf(LAYOUT_CASES[layout]), f"{layout}.pdf")
+    supplier, number, issued, due, currency, net, tax, total, items = LAYOUT_EXPECTED[layout]
+    assert (inv.supplier.name, inv.supplier.vat_id, inv.supplier.iban) == supplier
+    assert (inv.invoice_number, inv.issue_date, inv.due_date, inv.currency) == (number, issued, due, currency)
+    assert (str(inv.net), str(inv.tax), str(inv.total)) == (net, tax, total)
+    assert len(inv.lines) == items
+    assert sum(line.amount for line in inv.lines) == inv.net
+
+
 def test_value_below_its_label_in_a_header_box():
     lines = ["Acme Supplies Ltd", "Invoice Number        Invoice Date        Amount Due",
              "INV-5531              02/03/2024          €1,250.00", "", "Subtotal\t€1,000.00",

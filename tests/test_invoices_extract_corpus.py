@@ -60,7 +60,7 @@ def test_invoice2data_template_free(bench):
 def test_facturx_text_reading_and_xml(bench):
     text, xml = bench.score_facturx(verbose=False)
     assert text.total >= 55
-    assert text.hit / text.total >= 0.95, text.misses
+    assert text.hit >= 60, text.misses
     assert xml.hit == xml.total, xml.misses
 
 

@@ -374,8 +374,8 @@ def _collect_currency_labels(page: Page) -> list[Candidate]:
 VAT_RE = re.compile(
     r"(?<![A-Z0-9])(AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|GB|XI|CHE)"
     r"[\s.:-]{0,2}((?:[0-9A-Z][\s.-]?){7,13}[0-9A-Z])(?![0-9A-Za-z])")
-NATIONAL_ID_RE = re.compile(r"(?i)(?<![\w])(nip|di[čc]|ust-?id\w*|vat\s*(?:no|number|id)?|tva|btw|nif|cif)"
-                            r"[\s.:#-]*(?:nr\.?|no\.?|n°)?[\s.:-]*([\d][\d\s-]{7,14}\d)")
+NATIONAL_ID_RE = re.compile(r"(?i)(?<![\w])(nip|di[čc]|nif|cif|p\.?\s?iva|partita\s+iva)"
+                            r"[\s.:#-]*(?:nr\.?|no\.?|n°)?[\s.:-]*([A-Z0-9][\dA-Z\s-]{6,14}[A-Z0-9])(?![\w])")
 IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})(?![A-Z0-9])")
 
 
@@ -407,10 +407,13 @@ def _best_vat(country: str, rest: str) -> tuple[str, bool]:
 
     country = "EL" if country == "GR" else country
     groups = [g for g in re.split(r"[\s.-]+", rest) if g]
+    from stdnum import get_cc_module
+
+    national = get_cc_module(country.lower() if country != "EL" else "gr", "vat") if country != "XI" else None
     for count in range(len(groups), 0, -1):
         compact = (country + "".join(groups[:count])).upper()
         try:
-            if eu_vat.is_valid(compact):
+            if eu_vat.is_valid(compact) or (national is not None and national.is_valid(compact)):
                 return compact, True
         except Exception:
             continue
@@ -422,7 +425,8 @@ def _best_vat(country: str, rest: str) -> tuple[str, bool]:
 def _vat_ids(page: Page) -> tuple[Candidate | None, str | None]:
     from stdnum import get_cc_module
 
-    national = {"nip": "pl", "dič": "cz", "dic": "cz"}
+    national = {"nip": "pl", "dič": "cz", "dic": "cz", "cif": "es", "nif": "es", "p.iva": "it", "piva": "it",
+                "partita iva": "it", "p. iva": "it"}
     supplier: list[Candidate] = []
     buyer: list[str] = []
     for line in page.layout.lines:
@@ -436,9 +440,9 @@ def _vat_ids(page: Page) -> tuple[Candidate | None, str | None]:
             if valid or labelled:
                 found.append((compact, m.start(), valid))
         for m in NATIONAL_ID_RE.finditer(text):
-            key = m.group(1).lower()
-            cc = national.get(key)
-            digits = re.sub(r"\D", "", m.group(2))
+            key = re.sub(r"\s+", " ", m.group(1).lower())
+            cc = national.get(key) or national.get(key.replace(" ", ""))
+            digits = re.sub(r"[\s-]", "", m.group(2)).upper()
             if cc:
                 module = get_cc_module(cc, "vat")
                 if module is not None and module.is_valid(digits):
@@ -609,7 +613,9 @@ def read_generic(layout: Layout) -> ExtractedInvoice:
 
     head = "\n".join(line.text for line in layout.lines[:25])
     document_type = "credit_note" if CREDIT_NOTE_WORDS.search(head) else "invoice"
-    lines = read_line_items(layout, values.get("net"), values.get("total"))
+    stops = {index for index, labels in page.labels.items()
+             if any(lab.field in AMOUNT_FIELDS and lab.start == 0 for lab in labels)}
+    lines = read_line_items(layout, values.get("net"), values.get("total"), stops=stops)
     if document_type == "credit_note":  # a credit note's amounts are negative
         for field in AMOUNT_FIELDS:
             if isinstance(values.get(field), Decimal) and values[field] > 0:

@@ -13,7 +13,7 @@ import re
 # field -> [(regex fragment, weight)]
 LABELS: dict[str, list[tuple[str, float]]] = {
     "invoice_number": [
-        (r"invoice\s*(?:number|no\.?|nr\.?|num\.?|#|id)", 1.0),
+        (r"(?:tax\s+)?invoice\s*(?:number|no\.?|nr\.?|num\.?|#|id)", 1.0),
         (r"(?:tax\s+)?invoice\s*:", 0.7),
         (r"bill\s*(?:number|no\.?)", 0.8),
         (r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", 1.0),
@@ -47,6 +47,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
     ],
     "due_date": [
         (r"due\s+date|payment\s+due|due\s+(?:on|by)|pay\s+by|payable\s+by|date\s+due", 1.0),
+        (r"due\s*:", 0.9),
         (r"fällig(?:keit|keitsdatum)?(?:\s+am)?|zahlungsziel|zahlbar\s+bis|zahlungstermin", 1.0),
         (r"netto\s+bis|bis\s+zum", 0.6),
         (r"date\s+d['’]échéance|échéance|date\s+limite\s+de\s+paiement|à\s+payer\s+avant\s+le", 1.0),
@@ -76,6 +77,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"základ\s+(?:daně|dph)|celkem\s+bez\s+dph|bez\s+dph", 1.0),
         (r"exclusief\s+btw|excl\.?\s*btw|subtotaal|totaal\s+excl\.?|grondslag|netto\s*bedrag", 1.0),
         (r"(?:totale\s+)?imponibile|totale\s+netto|netto", 0.9),
+        (r"net", 0.7),
     ],
     "tax": [
         (r"total\s+(?:vat|tax(?:es)?|gst|sales\s+tax)|vat\s+amount|tax\s+amount|sales\s+tax|\bvat\b|\btax\b|\bgst\b", 0.9),
@@ -137,12 +139,18 @@ LABELS["_other"] = [
     (r"bestelldatum|lieferdatum|leistungsdatum|liefer-\s+und\s+leistungsdatum|leistungszeitraum|auftragsdatum", 1.0),
     (r"date\s+de\s+(?:commande|livraison)|période|fecha\s+de\s+(?:pedido|entrega)|data\s+(?:zamówienia|dostawy)", 1.0),
     (r"datum\s+(?:uskutečnění|objednávky|dodání)|duzp|orderdatum|leverdatum|data\s+(?:ordine|consegna)", 1.0),
+    # a date of another document or of a period, not of this invoice
+    (r"date\s+de\s+(?:la\s+)?facture\s+(?:associée|d['’]origine|initiale)|original\s+invoice\s+date|"
+     r"(?:start|end)\s+date|date\s+de\s+(?:début|fin)(?:\s+de\s+prestation)?|datum\s+der\s+ursprungsrechnung|"
+     r"fecha\s+de\s+(?:inicio|fin)|data\s+(?:inizio|fine)", 1.0),
     (r"credits?|discount|rabatt|skonto|anzahlung(?:en)?|acompte|déjà\s+payé|paid|prepaid|zapłacono|zaplaceno|"
      r"uhrazeno|zálohy|betaald|pagato|abschläge|zuschläge|positionssumme|steuerbasisbetrag|basisbetrag|"
      r"steuer\s*basisbetrag|tax\s+base|customer\s+(?:number|no\.?)|kundennummer|kundennr\.?|klantnummer|"
      r"ordernummer|order\s+(?:number|no\.?|id)|account\s+(?:number|no\.?)|numéro\s+de\s+(?:client|dossier|ligne)|"
      r"id\.?\s*client|vat\s+(?:no|number|reg)|btw\s*-?\s*(?:nummer|nr)|ust-?\s*id|tva\s+intra|n[°º]\s*tva|"
-     r"vat/tin|service\s+tax\s*#|gstin|steuer-?\s*nr\.?|steuernummer|nip|regon|iban|bic|swift", 1.0),
+     r"vat/tin|service\s+tax\s*#|gstin|steuer-?\s*nr\.?|steuernummer|nip|regon|iban|bic|swift|"
+     r"tax\s+invoice|tax\s+(?:id|no\.?|number|reg(?:istration)?(?:\s+no\.?)?)|vat\s+reg(?:istration)?(?:\s+no\.?)?|"
+     r"steuer-?id|ust-?idnr\.?|company\s+(?:no\.?|number|reg)", 1.0),
 ]
 
 LABELS["po_number"] = [
@@ -158,6 +166,7 @@ LABELS["payment_terms"] = [
     (r"payment\s+terms|terms\s+of\s+payment|zahlungsbedingungen|conditions\s+de\s+(?:paiement|règlement)|"
      r"condiciones\s+de\s+pago|forma\s+płatności|warunki\s+płatności|platební\s+podmínky|"
      r"betalingsvoorwaarden|betalingstermijn|condizioni\s+di\s+pagamento|termini\s+di\s+pagamento", 1.0),
+    (r"terms\s*:|zahlungsziel\s*:|conditions\s*:", 0.7),
 ]
 
 # Qualifiers inside a label ("Rechnungssumme Netto (excl. USt.)"): read as nothing, and do not

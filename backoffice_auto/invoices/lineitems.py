@@ -119,6 +119,8 @@ def _split_row(line: Line, columns: list[Column], cw: float) -> tuple[list[Word]
     while words and (_is_number(words[-1]) or _UNITS.match(words[-1].text)) \
             and (words[-1].x1 + words[-1].x0) / 2 >= first_numeric_x - 3 * cw:
         numbers.insert(0, words.pop())
+    while numbers and not _is_number(numbers[0]):  # "1 kg": the unit stays with its words
+        words.append(numbers.pop(0))
     merged: list[Word] = []
     for word in numbers:  # "21 %" printed as two words is one percentage
         if word.text == "%" and merged and _is_number(merged[-1]) and "%" not in merged[-1].text:
@@ -129,8 +131,9 @@ def _split_row(line: Line, columns: list[Column], cw: float) -> tuple[list[Word]
 
 
 def read_line_items(layout: Layout, net: Decimal | None, total: Decimal | None,
-                    decimal: str | None = None) -> tuple[InvoiceLine, ...]:
-    """Line items of the items table, or () when none is found or it does not check out."""
+                    decimal: str | None = None, stops: set[int] | frozenset = frozenset()) -> tuple[InvoiceLine, ...]:
+    """Line items of the items table, or () when none is found or it does not check out.
+    `stops`: indexes of lines that end a table (they start with a totals label)."""
     cw = layout.char_width
     items: list[dict] = []
     columns: list[Column] | None = None
@@ -144,7 +147,7 @@ def read_line_items(layout: Layout, net: Decimal | None, total: Decimal | None,
             continue
         if columns is None:
             continue
-        if _STOP.search(line.text):
+        if line.index in stops or _STOP.search(line.text):
             columns = None  # the table ended; another header may follow on the next page
             continue
         text_words, numbers = _split_row(line, columns, cw)

@@ -106,8 +106,8 @@ MONTHS: dict[str, int] = {}
 _MONTH_NAMES = {
     1: "january jan januar jänner janvier janv enero ene leden ledna styczeń stycznia sty januari gennaio gen",
     2: "february feb februar février fevrier févr fevr febrero únor unora února luty lutego lut februari febbraio",
-    3: "march mar märz maerz mars marzo březen brezen března brezna marzec marca maart mrt",
-    4: "april apr avril avr abril duben dubna kwiecień kwiecien kwietnia kwi aprile",
+    3: "march mar märz mär maerz mars marzo březen brezen března brezna marzec marca maart mrt",
+    4: "april apr avril avr abril abr duben dubna kwiecień kwiecien kwietnia kwi aprile",
     5: "may mai mayo květen kveten května kvetna maj maja mei maggio mag",
     6: "june jun juni juin junio červen cerven června cervna czerwiec czerwca cze giugno giu",
     7: "july jul juli juillet juil julio červenec cervenec července cervence lipiec lipca lip luglio lug",
@@ -115,7 +115,7 @@ _MONTH_NAMES = {
     9: "september sep sept septembre septiembre setiembre září zari wrzesień wrzesien września wrzesnia wrz settembre set",
     10: "october oct oktober octobre octubre říjen rijen října rijna październik pazdziernik października paz okt ottobre ott",
     11: "november nov novembre noviembre listopad listopadu lis",
-    12: "december dec dezember décembre decembre déc diciembre dic prosinec prosince grudzień grudzien grudnia gru dicembre",
+    12: "december dec dez dezember décembre decembre déc diciembre dic prosinec prosince grudzień grudzien grudnia gru dicembre",
 }
 for _num, _names in _MONTH_NAMES.items():
     for _name in _names.split():
@@ -132,6 +132,9 @@ DATE_PATTERNS = [
     # 7. Mai 2014, 19 april 2014, 02 Juillet 2015, 1er juillet 2015
     ("dmy_name", re.compile(r"(?<!\d)(?P<d>\d{1,2})(?:\.|er|st|nd|rd|th|º)?\s*(?:de\s+)?(?P<mon>" + _MONTH_ALT
                             + r")\.?,?\s*(?:de\s+)?(?P<y>\d{4})(?!\d)", re.IGNORECASE)),
+    # 15-Mar-2024, 15/mar/24 (the two-digit year only with these separators)
+    ("dmy_name", re.compile(r"(?<![\d\w])(?P<d>\d{1,2})(?P<s>[-/])(?P<mon>" + _MONTH_ALT
+                            + r")\.?(?P=s)(?P<y>\d{4}|\d{2})(?!\d)", re.IGNORECASE)),
     # August 3 , 2014, Jan 1, 2022
     ("mdy_name", re.compile(r"(?<![\w])(?P<mon>" + _MONTH_ALT + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(?P<y>\d{4})(?!\d)",
                             re.IGNORECASE)),
