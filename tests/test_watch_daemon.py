@@ -24,7 +24,7 @@ from backoffice_auto.workspace import Workspace
 from conftest import write_workbook
 from test_watch_support import DaemonProcess, handled, items_csv, items_rows, status_json, wait_for
 
-FAST = ("--stable", "0.5", "--rescan", "2")
+FAST = ("--stable", "0.5", "--rescan", "1")
 
 
 @pytest.fixture(scope="module", params=["events", "poll"])
@@ -96,7 +96,7 @@ def test_excel_style_save_is_processed_once_and_lock_and_temp_never(running, tmp
     os.replace(temp, books / name)  # ... then renames it over the target
     backup.unlink()
     wait_for(lambda: handled(ws, name), what=f"{name} handled")
-    time.sleep(2.5)  # past a rescan
+    time.sleep(1.3)  # past a rescan
     assert lock.exists() and libre.exists()  # never touched
     assert len(handled(ws, name)) == 1
     seen = {Path(e["file"]).name for e in handled(ws)}
@@ -130,7 +130,7 @@ def test_a_failing_job_never_stops_the_daemon(running):
     items_csv(ws.inbox / "books" / "after-failure.csv", start=900)
     wait_for(lambda: handled(ws, "after-failure.csv"), what="the next file")
     assert daemon.proc.poll() is None
-    time.sleep(2.5)  # a rescan does not hand the unchanged failing file over again
+    time.sleep(1.3)  # a rescan does not hand the unchanged failing file over again
     assert len(read_events(ws, "watch.job_failed")) == 1
     os.unlink(bad)
 
@@ -173,14 +173,14 @@ SLOW = [pytest.mark.slow, pytest.mark.skipif(not os.environ.get("BACKOFFICE_SLOW
                                               reason="slow: set BACKOFFICE_SLOW_TESTS=1")]
 
 
-@pytest.mark.parametrize("count", [50, pytest.param(1000, marks=SLOW)])
+@pytest.mark.parametrize("count", [30, pytest.param(1000, marks=SLOW)])
 def test_many_files_dropped_at_once_each_ends_once_and_status_agrees(workspace, count):
     daemon = DaemonProcess(workspace, *FAST).wait_started()
     try:
         _drop_many(workspace, count)
         wait_for(lambda: len(handled(workspace)) >= count, timeout=count * 1.0, interval=0.5,
                  what=f"{count} files handled")
-        time.sleep(2.5)
+        time.sleep(1.3)
     finally:
         assert daemon.terminate() == 0
     events = handled(workspace)

@@ -80,6 +80,7 @@ def test_broken_rule_edit_keeps_last_good_rules_mails_admin_and_next_edit_applie
         mail_yaml.write_text(MAIL_YAML.format(extra="subject_prefx: '[BO] '"), encoding="utf-8")
         wait_for(lambda: _admin_rule_mails(server), what="the admin's mail")
         state = rules_state(workspace)
+        assert state["source"] == "daemon", state
         assert state["state"] == "invalid" and state["in_force_hash"] == good_hash
         assert any(p.startswith("rules/mail.yaml:10:1:") and "subject_prefx" in p for p in state["problems"])
         text = _body(_admin_rule_mails(server)[0])

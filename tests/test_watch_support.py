@@ -87,8 +87,7 @@ def handled(workspace, name: str | None = None) -> list[dict]:
 
 
 def status_json(workspace) -> dict:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO)
-    out = subprocess.run([sys.executable, "-m", "backoffice_auto", "status", "-w", str(workspace.root), "--json",
-                          "--limit", "5"], capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
-    return json.loads(out.stdout)
+    """What `status --json` prints (the same function, in-process: a subprocess costs seconds)."""
+    from backoffice_auto.status import collect_status
+
+    return json.loads(json.dumps(collect_status(workspace, limit=5), default=str))

@@ -85,6 +85,7 @@ class RulesWatch:
             self.state.update(state="invalid", on_disk_hash=result.hash, problems=lines, changed_at=_now())
             log_event(self.workspace, "rules.invalid", level="error", hash=result.hash, problems=lines,
                       in_force=getattr(self.rules, "hash", None))
+        write_state(self.workspace, self.state)  # before the mail: whoever reads the mail sees the state
         if self.notified_hash != result.hash:
             # one mail per broken state: editing to another broken state mails again
             message = rules_invalid_notice(lines, self.rules)
@@ -92,5 +93,5 @@ class RulesWatch:
             self.notified_hash = result.hash
             self.state["notified_hash"] = result.hash
             log_event(self.workspace, "rules.admin_told", hash=result.hash)
-        write_state(self.workspace, self.state)
+            write_state(self.workspace, self.state)
         return ReloadOutcome(False, self.rules, lines)

@@ -28,6 +28,14 @@ def rules_state(workspace: Any) -> dict:
     """
     daemon = daemon_state(workspace)
     saved = read_state(workspace) if daemon["running"] else None
+    if daemon["running"] and saved is None:  # the daemon is starting: its state file comes first thing
+        import time
+
+        for _ in range(20):
+            time.sleep(0.05)
+            saved = read_state(workspace)
+            if saved is not None:
+                break
     if saved is not None:
         out = {k: saved.get(k) for k in ("state", "problems", "in_force_hash", "on_disk_hash", "checked_at",
                                          "changed_at")}
