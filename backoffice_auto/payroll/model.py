@@ -7,6 +7,7 @@ shown as Decimal rounded to hundredths only when presented.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -47,13 +48,13 @@ class Shift:
             return None
         return self.origin.where("in")
 
-    @property
+    @cached_property
     def elapsed(self) -> int:
         if self.seconds is not None:
             return self.seconds
         return int((self.end - self.start).total_seconds())
 
-    @property
+    @cached_property
     def worked(self) -> int:
         return max(0, self.elapsed - self.break_minutes * 60)
 
