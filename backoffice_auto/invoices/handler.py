@@ -76,6 +76,19 @@ def _slug(text: str) -> str:
     return keep.strip("._")[:60] or "invoice"
 
 
+def find_supplier(books, info, name_threshold: float):
+    """`suppliers.match_supplier` over the books, with exact look-ups first: a VAT id or IBAN
+    stored as printed finds its row without reading (and decoding) the whole table."""
+    from backoffice_auto.invoices.suppliers import SupplierMatch, compact_iban, normalize_vat
+
+    for field, value, norm in (("vat_id", info.vat_id, normalize_vat), ("iban", info.iban, compact_iban)):
+        if value:
+            hits = books.rows("suppliers", **{field: norm(value)})
+            if len(hits) == 1:
+                return SupplierMatch(hits[0], field)
+    return match_supplier(info, books.rows("suppliers"), name_threshold)
+
+
 def _order_rows(books, supplier_id: str, po_number: str | None) -> list[dict]:
     """The supplier's order lines, plus the lines of the printed PO number when it is another
     supplier's (so that case is reported as such); never the whole table."""
@@ -102,7 +115,7 @@ def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: st
         if supplier is None:
             raise Refusal([Problem(MSG_UNKNOWN_SUPPLIER_ID, source, {"supplier": supplier_id})])
     else:
-        match = match_supplier(inv.supplier, books.rows("suppliers"), rules.supplier_matching.name_threshold)
+        match = find_supplier(books, inv.supplier, rules.supplier_matching.name_threshold)
         supplier = dict(match.supplier) if match else None
     sid = supplier["supplier_id"] if supplier else None
 

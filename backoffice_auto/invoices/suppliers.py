@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 from rapidfuzz import fuzz
@@ -31,6 +32,7 @@ _VAT_PREFIX_COUNTRY = {"EL": "GR"}
 NAME_MARGIN = 3.0
 
 
+@lru_cache(maxsize=65536)
 def compact_iban(text: str | None) -> str | None:
     """`CZ65 0800 0000 1920 0014 5399` -> `CZ6508000000192000145399` (None for empty)."""
     if not text:
@@ -39,6 +41,7 @@ def compact_iban(text: str | None) -> str | None:
     return out or None
 
 
+@lru_cache(maxsize=65536)
 def normalize_vat(text: str | None) -> str | None:
     """`CZ 123.456.78` -> `CZ12345678`; letters upper, separators removed."""
     if not text:
@@ -72,6 +75,7 @@ def same_vat(a: str | None, b: str | None) -> bool:
     return _national_part(x) == _national_part(y) and len(_national_part(x)) >= 6
 
 
+@lru_cache(maxsize=65536)
 def normalize_name(name: str | None) -> str:
     """Lower case, accents and punctuation off, legal forms dropped: `ACME, s.r.o.` -> `acme`."""
     if not name:
