@@ -107,7 +107,12 @@ class Daemon:
         recovered = pipeline.recover()
         log_event(ws, "watch.started", pid=os.getpid(), poll=opts.poll, stable=opts.stable,
                   rules=getattr(pipeline.rules, "hash", None), recovered=recovered)
-        observer = start_watching([(ws.inbox, self.collector), (ws.rules_dir, self.rules_collector)], opts.poll)
+        folders = [(ws.inbox, self.collector), (ws.rules_dir, self.rules_collector)]
+        try:
+            observer = start_watching(folders, opts.poll)
+        except OSError as exc:  # e.g. the inotify watch limit: polling works everywhere
+            log_event(ws, "watch.events_unavailable", level="warning", error=str(exc), fallback_poll=2.0)
+            observer = start_watching(folders, 2.0)
         if opts.announce:
             opts.announce(str(ws.inbox))
         self.mail = MailThread(ws, lambda: self.rules_watch.rules)
@@ -120,6 +125,7 @@ class Daemon:
         rules_dirty_at: float | None = None
         books_dirty_at: float | None = None
         queue: deque[Path] = deque()
+        observer_dead = False
         queued: set[Path] = set()
         try:
             while not self.stop_requested.is_set():
@@ -130,6 +136,9 @@ class Daemon:
                 for folder in dirs:
                     self._scan(tracker, folder, now, patterns)
                 if now >= next_rescan:
+                    if not observer.is_alive() and not observer_dead:
+                        observer_dead = True  # the minute's rescan keeps things moving
+                        log_event(ws, "watch.observer_died", level="error")
                     self._scan(tracker, ws.inbox, now, patterns)
                     next_rescan = now + opts.rescan
                     rules_dirty_at = rules_dirty_at or now - RULES_QUIET  # the safety net covers rules too
