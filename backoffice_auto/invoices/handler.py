@@ -81,11 +81,13 @@ def find_supplier(books, info, name_threshold: float):
     stored as printed finds its row without reading (and decoding) the whole table."""
     from backoffice_auto.invoices.suppliers import SupplierMatch, compact_iban, normalize_vat
 
-    for field, value, norm in (("vat_id", info.vat_id, normalize_vat), ("iban", info.iban, compact_iban)):
-        if value:
-            hits = books.rows("suppliers", **{field: norm(value)})
-            if len(hits) == 1:
-                return SupplierMatch(hits[0], field)
+    # The IBAN short cut only without a VAT id: the VAT id must win over the IBAN even when
+    # the books write it with spaces (which only the full pass compares).
+    field, value = ("vat_id", normalize_vat(info.vat_id)) if info.vat_id else ("iban", compact_iban(info.iban))
+    if value:
+        hits = books.rows("suppliers", **{field: value})
+        if len(hits) == 1:
+            return SupplierMatch(hits[0], field)
     return match_supplier(info, books.rows("suppliers"), name_threshold)
 
 
