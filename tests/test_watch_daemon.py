@@ -196,3 +196,19 @@ def test_many_files_dropped_at_once_each_ends_once_and_status_agrees(workspace, 
     assert report["jobs"].get("refused", 0) == len(failed)
     assert report["queue"] == []
     assert report["mail"]["pending"] >= len(failed)  # a refusal notice for each refused file
+
+
+def test_broken_rules_at_start_exit_2_naming_file_line_col(workspace):
+    from backoffice_auto.watch.status import rules_state
+
+    settings = workspace.rules_dir / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\nlanguag: cs\n", encoding="utf-8")
+    state = rules_state(workspace)
+    assert state["state"] == "invalid" and state["source"] == "check"
+    assert any(p.startswith("rules/settings.yaml:") and "languag" in p for p in state["problems"])
+    daemon = DaemonProcess(workspace, *FAST)
+    assert daemon.proc.wait(60) == 2
+    err = daemon.stderr()
+    daemon.log_file.close()
+    assert "rules/settings.yaml:" in err and "languag" in err
+    assert not daemon_state(workspace)["running"]
