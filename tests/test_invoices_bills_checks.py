@@ -225,3 +225,17 @@ def test_invoice_without_lines_is_compared_with_the_order_value():
     assert [f.code for f in found] == ["po_matched", "po_value"] and "ordered value 150.00" in found[1].problem.text()
     _, found = match_purchase_order(bare("150.50"), "S01", PO, mode="three_way")
     assert "received value 120.00" in found[1].problem.text()
+
+
+@given(st.decimals(min_value=D("0.01"), max_value=D("10000"), places=2), st.integers(0, 400),
+       st.sampled_from([D(0), D(1), D(2), D("2.5")]))
+def test_price_hold_exactly_when_outside_tolerance(ordered, bp_change, tolerance):
+    price = (ordered * (1 + D(bp_change) / 10000)).quantize(D("0.01"))
+    po = [{"po_number": "P1", "line": 1, "supplier_id": "S01", "sku": "X", "description": "x",
+           "quantity": D(1), "unit_price": ordered, "received_quantity": D(1)}]
+    line = InvoiceLine("x", D(1), price, price, D(21), "X")
+    _, found = match_purchase_order(inv(lines=(line,), net=price, po_number="P1"), "S01", po,
+                                    price_tolerance_pct=tolerance, amount_tolerance=D(10**6))
+    held = any(f.code == "po_price" for f in found)
+    diff = (abs(price - ordered) / ordered * 100).quantize(D("0.01"))
+    assert held == (diff > tolerance)
