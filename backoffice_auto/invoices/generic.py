@@ -82,12 +82,8 @@ def _label_patterns() -> list[tuple[str, re.Pattern, list[float]]]:
     return out
 
 
-def _offsets(line: Line) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for word in line.words:
-        spans.append((pos, pos + len(word.text)))
-        pos += len(word.text) + 1
-    return spans
+def _offsets(line: Line) -> tuple[tuple[int, int], ...]:
+    return line.spans
 
 
 def _words_in(line: Line, start: int, end: int) -> list[Word]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -44,9 +45,35 @@ class Line:
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
+    @cached_property
+    def _joined(self) -> tuple[str, tuple[tuple[int, int], ...]]:
+        parts: list[str] = []
+        spans: list[tuple[int, int]] = []
+        pos = 0
+        previous: Word | None = None
+        for word in self.words:
+            if previous is not None:
+                # a gap wider than a space is a column gap: two spaces, so "1  278.61" (a
+                # quantity and a price) is never read as one amount "1 278.61"
+                height = max(word.bottom - word.top, previous.bottom - previous.top)
+                sep = "  " if word.x0 - previous.x1 > 0.5 * height else " "
+                parts.append(sep)
+                pos += len(sep)
+            parts.append(word.text)
+            spans.append((pos, pos + len(word.text)))
+            pos += len(word.text)
+            previous = word
+        return "".join(parts), tuple(spans)
+
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        """The words in reading order: one space between words, two across a column gap."""
+        return self._joined[0]
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """(start, end) of each word in `text`."""
+        return self._joined[1]
 
     def layout_text(self, char_width: float) -> str:
         """Words at their horizontal place, like `pdftotext -layout` (gaps become spaces)."""
@@ -207,7 +234,8 @@ def pdf_layout(data: bytes, max_pages: int = 200) -> Layout:
 
 
 def text_layout(text: str) -> Layout:
-    """A plain-text invoice in the same shape: one character is one unit of x."""
+    """A plain-text invoice in the same shape: a character is 4 units wide, a line 8 high,
+    so one space is a word gap and two or more are a column gap, as on a page."""
     lines: list[Line] = []
     for page_index, page in enumerate(text.split("\f")):
         for row, raw in enumerate(page.splitlines()):
@@ -215,8 +243,9 @@ def text_layout(text: str) -> Layout:
             col = 0
             for token in raw.split(" "):
                 if token:
-                    words.append(Word(token, col, col + len(token), row * 10.0, row * 10.0 + 8, page_index))
+                    words.append(Word(token, col * 4.0, (col + len(token)) * 4.0, row * 10.0, row * 10.0 + 8,
+                                      page_index))
                 col += len(token) + 1
             if words:
                 lines.append(Line(tuple(words), page_index, len(lines)))
-    return Layout(lines, 1.0)
+    return Layout(lines, 4.0)

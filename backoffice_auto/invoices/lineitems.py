@@ -70,10 +70,7 @@ def _header(line: Line) -> list[Column] | None:
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     columns: list[Column] = []
     taken_until = -1
-    offsets, pos = [], 0
-    for word in line.words:
-        offsets.append((pos, pos + len(word.text), word))
-        pos += len(word.text) + 1
+    offsets = [(start, end, word) for (start, end), word in zip(line.spans, line.words)]
     for start, end, kind in found:
         if start < taken_until:
             continue
