@@ -221,9 +221,11 @@ def _enter(ctx: JobContext, inv: ExtractedInvoice, decision: Decision, supplier:
     body = translate(outputs.BODY_ENTERED, lang, file=file_name, bill=bill_id, status=status,
                      due=dates.due_date.isoformat())
     found_html, found_text = outputs.findings_html(decision.findings, lang)
+    table_html, table_text = outputs.bill_summary(record, name, po_number, lang)
     ctx.mail(MailMessage(
         to=(AP_CLERK,), subject=translate(subject, lang, **params),
-        html=outputs.paragraph(body) + found_html, text=f"{body}\n\n{found_text}".strip() + "\n",
+        html=outputs.paragraph(body) + table_html + found_html,
+        text=f"{body}\n\n{table_text}\n\n{found_text}".strip() + "\n",
         attachments=(Attachment(extracted_name, output=extracted_name, mime_type=outputs.XLSX),
                      Attachment(exceptions_name, output=exceptions_name, mime_type=outputs.XLSX)),
         kind="report", language=lang, key=f"bill-{bill_id}"))

@@ -57,6 +57,15 @@ BODY_ALERT = N_("The invoice {number} of {supplier} ({file}) asks for payment to
                 "contact before releasing it.")
 BODY_EXCEPTIONS = N_("Exceptions")
 STATUS_NAMES = {"scheduled": N_("scheduled"), "on_hold": N_("on hold")}
+L_SUPPLIER = N_("Supplier")
+L_INVOICE = N_("Invoice number")
+L_ISSUE = N_("Issue date")
+L_DUE = N_("Due date")
+L_TOTAL = N_("Total")
+L_DISCOUNT = N_("Early-payment discount")
+DISCOUNT_UNTIL = N_("{amount} if paid by {date}")
+L_PO = N_("Purchase order number")
+L_STATUS = N_("Status")
 
 
 def write_extracted_workbook(path: Path, inv: ExtractedInvoice, bill: Mapping | None, language: str,
@@ -129,3 +138,26 @@ def findings_html(findings: Iterable[Finding], language: str) -> tuple[str, str]
 
 def paragraph(text: str) -> str:
     return f"<p>{html.escape(text)}</p>"
+
+
+def bill_summary(bill: Mapping, supplier_name: str, po_number: str | None, language: str) -> tuple[str, str]:
+    """The bill's few numbers that matter, as an HTML table and as plain text lines."""
+    from backoffice_auto.i18n import format_date
+
+    t = lambda msgid: translate(msgid, language)  # noqa: E731
+    currency = bill.get("currency")
+    rows = [(t(L_SUPPLIER), f"{supplier_name} ({bill.get('supplier_id')})"),
+            (t(L_INVOICE), bill.get("invoice_number") or "?")]
+    if bill.get("issue_date"):
+        rows.append((t(L_ISSUE), format_date(bill["issue_date"], language)))
+    rows.append((t(L_DUE), format_date(bill["due_date"], language)))
+    rows.append((t(L_TOTAL), money(bill.get("total"), currency, language)))
+    if bill.get("discount_amount") is not None and bill.get("discount_date"):
+        rows.append((t(L_DISCOUNT), translate(DISCOUNT_UNTIL, language,
+                                              amount=money(bill["discount_amount"], currency, language),
+                                              date=format_date(bill["discount_date"], language))))
+    if po_number:
+        rows.append((t(L_PO), po_number))
+    rows.append((t(L_STATUS), t(STATUS_NAMES.get(bill.get("status"), bill.get("status") or ""))))
+    table = "".join(f"<tr><th align=\"left\">{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
+    return f"<table>{table}</table>", "\n".join(f"{k}: {v}" for k, v in rows)
