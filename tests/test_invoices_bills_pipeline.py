@@ -245,3 +245,17 @@ def test_demo_invoices_take_every_path(books_ws):
     assert entered["4004/2026"]["status"] == "on_hold"
     assert entered["CN-5005"]["total"] < 0
     assert "NL-77" not in entered and outputs(books_ws, by_file["nordlicht-77.pdf"], "-review.xlsx")
+
+
+def test_clerk_mail_and_review_workbook_speak_the_workspace_language(books_ws):
+    settings = books_ws.rules_dir / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: cs"), encoding="utf-8")
+    stranger = Party("Neznámá firma s.r.o.", "CZ99999999", None, "CZ")
+    inv = DemoInvoice(stranger, BUYER, "NF-1", TODAY, (Line("Služba", D(1), D("100.00"), D(21)),))
+    [result] = run(books_ws, drop(books_ws, "nf.pdf", inv))
+    [mail] = mails(books_ws)
+    subject = str(email.header.make_header(email.header.decode_header(mail["Subject"])))
+    assert subject == "Zkontrolujte prosím dodavatelskou fakturu nf.pdf"
+    [review_path] = outputs(books_ws, result, "-review.xlsx")
+    assert load_workbook(review_path).worksheets[0].title == "Faktura"
+    assert any("není v knihách" in m["text"] for m in result["messages"])
