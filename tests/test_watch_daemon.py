@@ -22,9 +22,15 @@ from backoffice_auto.eventlog import read_events
 from backoffice_auto.watch.status import daemon_state
 from backoffice_auto.workspace import Workspace
 from conftest import write_workbook
-from test_watch_support import DaemonProcess, handled, items_csv, items_rows, status_json, wait_for
+from test_watch_support import DaemonProcess, no_daemon_left_behind, handled, items_csv, items_rows, status_json, wait_for
 
 FAST = ("--stable", "0.5", "--rescan", "1")
+
+
+@pytest.fixture(autouse=True)
+def _reap_daemons():
+    with no_daemon_left_behind():
+        yield
 
 
 @pytest.fixture(scope="module", params=["events", "poll"])

@@ -5,12 +5,20 @@ from __future__ import annotations
 import time
 from email.policy import default as default_policy
 
+import pytest
+
 from backoffice_auto.eventlog import read_events
 from backoffice_auto.watch.status import mail_counts, rules_state
 from test_mail_support import SmtpServer, free_port
-from test_watch_support import DaemonProcess, handled, items_csv, status_json, wait_for
+from test_watch_support import DaemonProcess, no_daemon_left_behind, handled, items_csv, status_json, wait_for
 
 FAST = ("--stable", "0.3", "--rescan", "2")
+
+
+@pytest.fixture(autouse=True)
+def _reap_daemons():
+    with no_daemon_left_behind():
+        yield
 
 MAIL_YAML = """\
 roles:

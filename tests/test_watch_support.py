@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -44,6 +45,8 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.05, what: str
 class DaemonProcess:
     """`backoffice-auto watch` as a real subprocess."""
 
+    live: list["DaemonProcess"] = []  # every one started, so a failed test leaves none behind
+
     def __init__(self, workspace, *args: str, env: dict | None = None):
         self.workspace = workspace
         self.log_file = open(Path(workspace.root).parent / f"daemon-{time.monotonic_ns()}.err", "w+")
@@ -56,6 +59,7 @@ class DaemonProcess:
         self.proc = subprocess.Popen([sys.executable, "-m", "backoffice_auto", "watch", "-w", str(workspace.root),
                                       *args], stdout=subprocess.DEVNULL, stderr=self.log_file, env=full_env,
                                      cwd=REPO)
+        DaemonProcess.live.append(self)
 
     def wait_started(self, timeout: float = 30.0) -> "DaemonProcess":
         wait_for(lambda: len(read_events(self.workspace, "watch.started")) > self.started_before
@@ -79,6 +83,20 @@ class DaemonProcess:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(30)
         self.log_file.close()
+
+
+@contextmanager
+def no_daemon_left_behind():
+    """Kill (SIGKILL) the daemons a test started and did not stop itself."""
+    before = len(DaemonProcess.live)
+    try:
+        yield
+    finally:
+        for daemon in DaemonProcess.live[before:]:
+            if daemon.proc.poll() is None:
+                daemon.proc.kill()
+                daemon.proc.wait(30)
+        del DaemonProcess.live[before:]
 
 
 def handled(workspace, name: str | None = None) -> list[dict]:
