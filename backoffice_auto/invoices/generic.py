@@ -533,6 +533,15 @@ def _supplier_name(page: Page) -> Candidate | None:
         m = PAYEE_RE.search(line.text)
         if m and _looks_like_name(m.group(1)):
             return Candidate(_trim_name(m.group(1)), 0.6, line.index, "payee")
+    domains = _own_domains(lines)
+    if domains:  # a name that is also the domain of the invoice's web site or e-mail
+        for line in lines:
+            for cell in _segments(line, gap):
+                key = re.sub(r"[^a-z0-9]", "", cell.lower())
+                if len(key) >= 4 and any(key == d or (d.startswith(key) and len(key) >= 0.6 * len(d))
+                                         for d in domains) and _looks_like_name(cell):
+                    if _party_side(page, line, line.words[0].x0) != "buyer":
+                        return Candidate(_trim_name(cell), 0.55, line.index, "domain")
     for line in lines[:8]:  # a letterhead: the top of the first page, no label on the line
         if line.page != 0:
             break
@@ -542,6 +551,22 @@ def _supplier_name(page: Page) -> Candidate | None:
         if _looks_like_name(cell) and _party_side(page, line, line.words[0].x0) != "buyer":
             return Candidate(_trim_name(cell), 0.3, line.index, "first-line")
     return None
+
+
+_DOMAIN_RE = re.compile(r"(?:@|www\.|https?://(?:www\.)?)([a-z0-9][a-z0-9-]{2,62})\.[a-z]{2,}", re.I)
+_MAIL_HOSTS = {"gmail", "googlemail", "yahoo", "outlook", "hotmail", "live", "icloud", "gmx", "web", "seznam",
+               "wp", "onet", "orange", "free", "example", "fake", "test", "mail", "email", "aol", "protonmail"}
+
+
+def _own_domains(lines: list[Line]) -> set[str]:
+    """Second-level names of the web sites and mail domains printed (not public mail hosts)."""
+    found = set()
+    for line in lines:
+        for m in _DOMAIN_RE.finditer(line.text):
+            name = m.group(1).lower()
+            if name not in _MAIL_HOSTS:
+                found.add(name.replace("-", ""))
+    return found
 
 
 def _trim_name(text: str) -> str:
