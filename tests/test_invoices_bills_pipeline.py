@@ -143,7 +143,7 @@ def test_unknown_supplier_sends_review_and_the_corrected_workbook_enters_the_bil
     store.close()
     form.cell(row=rows["supplier_id"], column=5).value = "S99"
     form.cell(row=rows["due_date"], column=5).value = "30.11.2026"
-    approval = books_ws.inbox / "approvals" / "nordlicht-checked.xlsx"
+    approval = books_ws.inbox / "invoices" / "nordlicht-checked.xlsx"  # the wrong folder is forgiven
     book.save(approval)
     [back] = run(books_ws, approval)
     assert back["status"] == "done" and back["kind"] == "invoice-approval", back

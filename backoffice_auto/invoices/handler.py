@@ -250,7 +250,7 @@ class InvoiceHandler:
         """Everything in inbox/invoices/ (a non-PDF is refused by the reader with the reason);
         elsewhere, a PDF dropped at the top of the inbox."""
         if incoming.folder_hint == "invoices":
-            return True
+            return not InvoiceApprovalHandler.is_review(incoming)
         return incoming.folder_hint is None and (incoming.suffix == ".pdf" or incoming.data[:5] == b"%PDF-")
 
     def process(self, incoming: Incoming, ctx: JobContext) -> None:
@@ -268,10 +268,14 @@ class InvoiceApprovalHandler:
     kind = "invoice-approval"
     folders = ("approvals",)
 
+    @staticmethod
+    def is_review(incoming: Incoming) -> bool:
+        return incoming.suffix in (".xlsx", ".xlsm") and looks_like_review(incoming.data)
+
     def identify(self, incoming: Incoming) -> bool:
-        """A workbook carrying our review key, in approvals/ or at the top of the inbox."""
-        return (incoming.folder_hint in (None, "approvals") and incoming.suffix in (".xlsx", ".xlsm")
-                and looks_like_review(incoming.data))
+        """A workbook carrying our review key, in approvals/ (or, dropped by mistake, in
+        invoices/ or at the top of the inbox)."""
+        return incoming.folder_hint in (None, "approvals", "invoices") and self.is_review(incoming)
 
     def process(self, incoming: Incoming, ctx: JobContext) -> None:
         reply = read_review_workbook(incoming.data, incoming.name)
