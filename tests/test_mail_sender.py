@@ -177,6 +177,25 @@ def test_sigkill_during_sending_no_loss_at_most_the_message_in_flight_again(tmp_
         ids = server.inbox.ids()
         assert len(set(ids)) == 100  # no loss
         assert len(ids) - 100 <= len(killed_at)  # at most one repeat per kill
+        # every repeat was announced in the log as a message in flight at the crash
+        assert len(ids) - 100 <= len(read_events(ws, "mail.in_flight_at_crash"))
         assert mail_counts(ws)["sent"] == 100
+    finally:
+        server.stop()
+
+
+def test_after_crash_hold_keeps_the_message_in_flight_for_a_person(tmp_path):
+    ws = _ws(tmp_path)
+    r = rules(retry={"attempts": 3, "first_delay_seconds": 0.05, "max_delay_seconds": 0.2, "after_crash": "hold"})
+    first, second = spool_messages(ws, [_msg(key="a"), _msg(key="b")], "J1", r)
+    (ws.state_dir / "mail-inflight").write_text(first.name)  # what a sender killed mid-send leaves
+    server = SmtpServer().start()
+    try:
+        report = send_pending(ws, r, env=server.env())
+        assert report.failed == [first.name] and report.sent == [second.name]
+        assert (ws.mail_failed / first.name).exists()
+        assert "may have been delivered" in (ws.mail_failed / (first.name + ".error.txt")).read_text()
+        assert len(server.inbox.messages) == 1
+        assert not (ws.state_dir / "mail-inflight").exists()
     finally:
         server.stop()

@@ -7,6 +7,7 @@ office changes one line here when a person leaves instead of editing every job's
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -33,6 +34,9 @@ class Retry(StrictModel):
     attempts: int = Field(8, ge=1, le=50)  # tries before the message moves to failed/
     first_delay_seconds: float = Field(30.0, gt=0)  # wait after the first failure
     max_delay_seconds: float = Field(3600.0, gt=0)  # the wait never grows past this
+    # a message that was being handed to the server when the sender died may have been
+    # delivered: `resend` it (at least once) or `hold` it in failed/ for a person to decide
+    after_crash: Literal["resend", "hold"] = "resend"
 
 
 class MailRules(StrictModel):

@@ -8,7 +8,9 @@ Delivery guarantee (written in docs/operations.md too):
   after the end of DATA and before the server's "250 OK" has been read and the file
   renamed: one network round trip plus the server's processing (RFC 1047). Only the one
   message in flight can be repeated, and it carries the same Message-ID, so mail
-  clients show it once. A crash while the server is down or between messages never
+  clients show it once. That message is named in `.backoffice/mail-inflight`; the next
+  sender logs it and, with `retry.after_crash: hold`, moves it to `failed/` instead of
+  sending it again. A crash while the server is down or between messages never
   duplicates anything.
 * A file whose name is already in `sent/` is never sent again (a redone job's copy is
   dropped), and only one sender runs per workspace at a time (a lock), so the daemon and
@@ -41,6 +43,7 @@ from backoffice_auto.mail.transport import SendError, ServerUnavailable, Yagmail
 from backoffice_auto.watch.pidlock import LockHeld, PidLock
 
 RETRY_FILE = "mail-retry.json"
+INFLIGHT_FILE = "mail-inflight"  # the spool file being handed to the server right now
 LOCK_FILE = "mail-send.lock"
 
 
@@ -125,6 +128,37 @@ def _fail(workspace: Any, path: Path, reason: str, attempts: int) -> None:
     log_event(workspace, "mail_failed", level="error", file=dest.name, attempts=attempts, error=reason)
 
 
+def _inflight(workspace: Any) -> Path:
+    return Path(workspace.state_dir) / INFLIGHT_FILE
+
+
+def _mark_inflight(workspace: Any, name: str | None) -> None:
+    """Written before a message goes to the server, removed after its rename. No fsync:
+    it only has to survive the process (SIGKILL, crash), not the machine."""
+    path = _inflight(workspace)
+    if name is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_text(name, encoding="utf-8")
+
+
+def _after_crash(workspace: Any, policy: str, report: "SendReport") -> None:
+    """A message that was in flight when the last sender died: say so, and hold it if asked."""
+    try:
+        name = _inflight(workspace).read_text(encoding="utf-8").strip()
+    except OSError:
+        return
+    path = workspace.mail_pending / name
+    if name and path.exists():
+        log_event(workspace, "mail.in_flight_at_crash", level="warning", file=name, policy=policy,
+                  note="the server may already have it; a resent copy has the same Message-ID")
+        if policy == "hold":
+            _fail(workspace, path, "the sender stopped while handing this message to the server; it may have "
+                  "been delivered. Move it back to outbox/mail/pending/ to send it again.", 0)
+            report.failed.append(name)
+    _mark_inflight(workspace, None)
+
+
 def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.time,
                  should_stop: Callable[[], bool] = lambda: False,
                  env: dict[str, str] | None = None,
@@ -153,6 +187,7 @@ def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.
     transport = None
     book = RetryBook(workspace)
     try:
+        _after_crash(workspace, retry.after_crash, report)
         files = pending_files(workspace)
         book.prune({p.name for p in files})
         due: list[Path] = []
@@ -188,12 +223,15 @@ def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.
             try:
                 if not recipients:
                     raise SendError("the message has no recipient", permanent=True)
+                _mark_inflight(workspace, path.name)
                 for recipient in recipients:
                     transport.send(sender or config.sender, recipient, data)
             except ServerUnavailable as exc:
+                _mark_inflight(workspace, None)
                 report.waiting, report.error = "unavailable", str(exc)
                 break
             except SendError as exc:
+                _mark_inflight(workspace, None)
                 attempts = int(record.get("attempts", 0)) + 1
                 if exc.permanent or attempts >= retry.attempts:
                     book.forget(path.name)
@@ -215,6 +253,7 @@ def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.
                         break
                 continue
             _move(path, workspace.mail_sent)
+            _mark_inflight(workspace, None)
             book.forget(path.name)
             report.sent.append(path.name)
             log_event(workspace, "mail_sent", file=path.name, to=recipients)
