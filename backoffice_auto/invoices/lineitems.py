@@ -179,9 +179,14 @@ def read_line_items(layout: Layout, net: Decimal | None, total: Decimal | None,
 
 
 def _checks_out(lines: tuple[InvoiceLine, ...], net: Decimal | None, total: Decimal | None) -> bool:
-    """The amounts add up to the net or the total (within 2 cents)."""
+    """The amounts add up to the net or the total (within 2 cents); or those of the priced
+    items do, the others being fees already included in an item's price ("incl. levy")."""
     amounts = [ln.amount for ln in lines]
     if not amounts or any(a is None for a in amounts):
         return False
-    s = sum(amounts, Decimal(0))
-    return any(t is not None and abs(s - t) <= Decimal("0.02") for t in (net, total))
+    priced = [ln.amount for ln in lines if ln.unit_price is not None]
+    for subset in (amounts, priced):
+        s = sum(subset, Decimal(0))
+        if subset and any(t is not None and abs(s - t) <= Decimal("0.02") for t in (net, total)):
+            return True
+    return False
