@@ -73,7 +73,8 @@ class DayHours:
 
     @property
     def worked(self) -> int:
-        return sum(self.seconds.get(c, 0) for c in BASE_CATEGORIES)
+        seconds = self.seconds
+        return seconds.get("regular", 0) + seconds.get("overtime", 0) + seconds.get("double_time", 0)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class WeekHours:
 
     @property
     def worked(self) -> int:
-        return sum(d.worked for d in self.days)
+        return self.total("regular") + self.total("overtime") + self.total("double_time")
 
     @property
     def straight(self) -> Decimal:
