@@ -89,8 +89,8 @@ def test_missing_punches_name_the_empty_cell():
                           ["E001", date(2026, 3, 2), time(8), None],
                           ["E001", date(2026, 3, 3), None, time(17)]]})
     assert [p.render() for p in sheet.problems] == [
-        "hours.xlsx:T!D2: Punch in at 08:00:00 has no punch out.",
-        "hours.xlsx:T!C3: Punch out at 17:00:00 has no punch in.",
+        "hours.xlsx:T!D2: Punch in at 08:00 has no punch out.",
+        "hours.xlsx:T!C3: Punch out at 17:00 has no punch in.",
     ]
 
 

@@ -160,8 +160,15 @@ def sheet_employee(sheet: Sheet, layout: Layout) -> str | None:
 
 
 def _text(value: Any) -> str:
+    """A cell value as a clerk would write it back (whole numbers, times as 08:00, ISO dates)."""
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return str(int(value))
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M" if not value.second else "%Y-%m-%d %H:%M:%S")
+    if isinstance(value, time):
+        return value.strftime("%H:%M" if not value.second else "%H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value).strip()
 
 
