@@ -174,17 +174,19 @@ def main(argv: list[str]) -> int:
     with_templates = score_invoice2data(templates, verbose)
     text_templates = score_invoice2data(templates, verbose, use_embedded=False)
     generic_only = score_invoice2data(None, verbose)
+    generic_text = score_invoice2data(None, verbose, use_embedded=False)
     fx_text, fx_xml = score_facturx(verbose)
     print("invoice2data corpus, fields both name (expected JSON vs ours)")
     print(f"  with sample templates : {with_templates.pct()}")
     print(f"  templates, text only  : {text_templates.pct()}  (--no-embedded: AzureInterior carries Odoo's XML)")
     print(f"  template-free only    : {generic_only.pct()}")
+    print(f"  template-free, text   : {generic_text.pct()}  (--no-embedded, no templates)")
     print("facturx corpus, template-free text reading (--no-embedded) vs embedded XML,")
     print(f"  fields printed in the text : {fx_text.pct()}")
     print(f"facturx corpus, with the embedded XML : {fx_xml.pct()}")
     if verbose:
         for title, s in (("with templates", with_templates), ("templates, text only", text_templates),
-                         ("template-free", generic_only),
+                         ("template-free", generic_only), ("template-free, text only", generic_text),
                          ("facturx text", fx_text), ("facturx xml", fx_xml)):
             print(f"\nmisses ({title}):")
             for miss in s.misses:

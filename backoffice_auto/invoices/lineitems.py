@@ -107,10 +107,19 @@ def _row_values(words: list[Word], columns: list[Column], decimal: str | None) -
     return values
 
 
+def _description_column(columns: list[Column]) -> Column:
+    """The item text column; with two ("Artikel | Omschrijving"), the right one (the left is a code)."""
+    return [c for c in columns if c.kind == "description"][-1]
+
+
 def _split_row(line: Line, columns: list[Column], cw: float) -> tuple[list[Word], list[Word]]:
     """(text words, number words): numbers are the trailing run of numbers, units and
-    currency signs that lies under the numeric columns (a description may end in "2011")."""
-    first_numeric_x = min((c.x0 for c in columns if c.kind != "description"), default=float("inf"))
+    currency signs under the columns right of the description (a description may end in
+    "2010"), plus leading numbers under columns left of it ("Menge" before "Beschreibung")."""
+    desc = _description_column(columns)
+    right = [c for c in columns if c.kind != "description" and c.x0 > desc.x0]
+    left = [c for c in columns if c.kind != "description" and c.x1 <= desc.x0]
+    first_numeric_x = min((c.x0 for c in right), default=float("inf"))
     words = list(line.words)
     numbers: list[Word] = []
     while words and (_is_number(words[-1]) or _UNITS.match(words[-1].text)) \
@@ -118,8 +127,12 @@ def _split_row(line: Line, columns: list[Column], cw: float) -> tuple[list[Word]
         numbers.insert(0, words.pop())
     while numbers and not _is_number(numbers[0]):  # "1 kg": the unit stays with its words
         words.append(numbers.pop(0))
+    leading: list[Word] = []
+    if left:
+        while words and _is_number(words[0]) and words[0].x1 <= desc.x0 + cw:
+            leading.append(words.pop(0))
     merged: list[Word] = []
-    for word in numbers:  # "21 %" printed as two words is one percentage
+    for word in leading + numbers:  # "21 %" printed as two words is one percentage
         if word.text == "%" and merged and _is_number(merged[-1]) and "%" not in merged[-1].text:
             prev = merged.pop()
             word = Word(prev.text + "%", prev.x0, word.x1, prev.top, prev.bottom, prev.page)
@@ -136,21 +149,29 @@ def read_line_items(layout: Layout, net: Decimal | None, total: Decimal | None,
     columns: list[Column] | None = None
     current: dict | None = None
     last_item_line: Line | None = None
+    last_line: Line | None = None
     for line in layout.lines:
         header = _header(line)
         if header is not None:
-            columns, current = header, None
+            columns, current, last_line = header, None, line
             pos_column = bool(re.match(r"(?i)(?:pos\.?|nr\.?|#|lp\.?|no\.?|č\.?|ligne)$", line.words[0].text))
             continue
         if columns is None:
             continue
-        if line.index in stops or _STOP.search(line.text):
+        if last_line is not None and line.page != last_line.page:
+            columns = None  # a new page: the table goes on only under a repeated header
+            last_line = line
+            continue
+        last_line = line
+        if (line.index in stops or _STOP.search(line.text)) and any(_is_number(w) for w in line.words):
             columns = None  # the table ended; another header may follow on the next page
             continue
-        text_words, numbers = _split_row(line, columns, cw)
+        words_in = line
+        if pos_column and len(line.words) > 1 and re.fullmatch(r"\d{1,3}\.?", line.words[0].text) \
+                and line.words[0].x1 <= columns[0].x0 + 4 * cw:
+            words_in = Line(line.words[1:], line.page, line.index)  # the position number
+        text_words, numbers = _split_row(words_in, columns, cw)
         values = _row_values(numbers, columns, decimal)
-        if pos_column and text_words and re.fullmatch(r"\d{1,3}\.?", text_words[0].text) and values:
-            text_words = text_words[1:]
         description = " ".join(w.text for w in text_words)
         if values and ("amount" in values or "unit_price" in values) and description:
             sku = None
@@ -159,14 +180,15 @@ def read_line_items(layout: Layout, net: Decimal | None, total: Decimal | None,
                 sku = m.group(1)
                 description = description[m.end():]
             descs = [c for c in columns if c.kind == "description"]
-            if sku is None and len(descs) >= 2 and len(text_words) > 1 and text_words[0].x1 < descs[1].x0:
+            if sku is None and len(descs) >= 2 and len(text_words) > 1 and text_words[0].x1 < descs[-1].x0:
                 sku, description = text_words[0].text, " ".join(w.text for w in text_words[1:])
             current = {"description": description, "sku": sku, **values}
             items.append(current)
             last_item_line = line
         elif description and not values and current is not None and last_item_line is not None:
             near = line.page == last_item_line.page and line.top - last_item_line.bottom < 3 * (
-                last_item_line.bottom - last_item_line.top)
+                last_item_line.bottom - last_item_line.top) and text_words[0].x0 >= \
+                _description_column(columns).x0 - 2 * cw
             if near and current["description"].count("\n") < 4:
                 current["description"] += "\n" + description
                 last_item_line = line
