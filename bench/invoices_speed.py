@@ -16,6 +16,7 @@ its accuracy over the same fields as bench/invoices_accuracy.py.
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import shutil
@@ -41,7 +42,7 @@ from invoices_accuracy import CORPUS, HEADER_MAP, LINE_MAP, TEMPLATES, Score, sa
 I2D_PYTHON = Path("/work/i2d-venv/bin/python")
 
 I2D_SCRIPT = r'''
-import json, statistics, sys, time, datetime
+import gc, json, statistics, sys, time, datetime
 from invoice2data import extract_data
 from invoice2data.extract.loader import read_templates
 from invoice2data.input import pdftotext
@@ -56,9 +57,11 @@ for f in files:
     times = []
     for _ in range(runs):
         inp._cached_to_text.cache_clear()
+        gc.collect(); gc.disable()
         t = time.perf_counter()
         result = extract_data(f, templates=templates, input_module=pdftotext)
         times.append(time.perf_counter() - t)
+        gc.enable()
     def plain(v):
         if isinstance(v, (datetime.date, datetime.datetime)):
             return v.strftime("%Y-%m-%d")
@@ -73,11 +76,18 @@ print(json.dumps(out))
 
 
 def median_ms(fn, runs: int) -> float:
+    """Median wall time; garbage collected before and paused during each run (as timeit
+    does), so one path does not pay for another's garbage."""
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
     return statistics.median(times) * 1000
 
 
