@@ -136,7 +136,8 @@ def allocate(orders: Iterable[Order], items: Mapping[str, Item], customers: Mapp
                     lines.append(LineAllocation(ln, give, rest, ZERO, REASON_NO_STOCK))
                 else:
                     lines.append(LineAllocation(ln, give, ZERO, rest, REASON_CANCELLED))
-        result.orders.append(OrderAllocation(order, policy, tuple(lines), rank))
+        result.orders.append(OrderAllocation(order, policy, tuple(lines), rank,
+                                             any(la.allocated for la in lines)))
     return result
 
 

@@ -113,9 +113,7 @@ class OrderAllocation:
     lines: tuple[LineAllocation, ...]
     rank: int  # 0-based place in the service order
 
-    @property
-    def shipped_anything(self) -> bool:
-        return any(la.allocated for la in self.lines)
+    shipped_anything: bool = False  # set by allocation: does any line ship now
 
 
 @dataclass

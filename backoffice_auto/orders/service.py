@@ -187,20 +187,24 @@ def record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id:
                               "invoice_number": inv.number if inv else None, "lines": len(shipped),
                               "quantity": sum((la.allocated for la in shipped), ZERO)})
 
-    order_rows, line_rows = [], []
+    # New rows are inserted one statement each (no read of what exists: cheaper than an
+    # upsert, and independent of how large the tables have grown); rows that change are
+    # upserted in one batch.
+    order_rows, line_rows = [], []  # changes to existing rows
+    new_orders, new_lines = [], []
     for oa in f.new.orders:
         order = oa.order
         oid = order.order_id
         any_open = any(la.backordered > 0 for la in oa.lines)
         any_shipped = oa.shipped_anything
         for la in oa.lines:
-            line_rows.append(_line_record(la.line, la.allocated, la.backordered, la.cancelled))
+            new_lines.append(_line_record(la.line, la.allocated, la.backordered, la.cancelled))
         status = _order_status(any_shipped, any_open, all(la.cancelled == la.line.quantity for la in oa.lines))
         if oid in f.amended:
             order_rows.append({"order_id": oid, "status": status, "updated_job": job_id,
                                "ship_policy": order.ship_policy})
         else:
-            order_rows.append({"order_id": oid, "customer_id": order.customer_id, "order_date": order.order_date,
+            new_orders.append({"order_id": oid, "customer_id": order.customer_id, "order_date": order.order_date,
                                "ship_policy": order.ship_policy, "ship_by": order.ship_by, "status": status,
                                "source_file": source_file, "job_id": job_id, "updated_job": job_id})
     # Amended orders: what was still open is replaced by the new file's lines.
@@ -210,9 +214,6 @@ def record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id:
                               "cancelled": (ln["cancelled"] or ZERO) + (ln["open_quantity"] or ZERO),
                               "status": "shipped" if (ln["shipped"] or ZERO) > 0 else "cancelled"})
     # Backorders served: lines shipped further; orders' status follows.
-    open_left: dict[str, bool] = {}
-    for ln in view.open_lines:
-        open_left[ln["order_id"]] = True
     touched_backorders = set()
     by_key = {(ln["order_id"], ln["line"]): ln for ln in view.open_lines}
     for oa in f.backorders.orders:
@@ -227,27 +228,36 @@ def record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id:
                               "status": "backordered" if open_q > 0 else ("shipped" if shipped > 0 else "cancelled")})
             by_key[(la.line.order_id, la.line.line)] = {**old, "shipped": shipped, "open_quantity": open_q}
             touched_backorders.add(la.line.order_id)
+    still_open: dict[str, bool] = {}
+    for (o, _), ln in by_key.items():
+        if o in touched_backorders:
+            still_open[o] = still_open.get(o, False) or (ln["open_quantity"] or ZERO) > 0
     for oid in sorted(touched_backorders):
-        lines = [ln for (o, _), ln in by_key.items() if o == oid]
-        any_open = any((ln["open_quantity"] or ZERO) > 0 for ln in lines)
+        any_open = still_open[oid]
         order_rows.append({"order_id": oid, "status": _order_status(True, any_open, False), "updated_job": job_id})
+    insert = books.insert
+    for rec in new_orders:
+        insert("orders", rec)
     if order_rows:
         books.upsert_many("orders", order_rows)
+    for rec in new_lines:
+        insert("order_lines", rec)
     if line_rows:
         books.upsert_many("order_lines", line_rows)
-    if shipment_rows:
-        books.upsert_many("shipments", shipment_rows)
-    if invoices:
-        books.upsert_many("sales_invoices", [{
-            "invoice_number": inv.number, "customer_id": inv.draft.customer_id, "order_id": inv.draft.order_id,
-            "issue_date": inv.issue_date, "due_date": inv.due_date, "currency": inv.draft.currency,
-            "net": inv.draft.net, "tax": inv.draft.tax, "total": inv.draft.total, "paid": ZERO.quantize(
-                inv.draft.total), "status": "open"} for inv in invoices])
-        books.upsert_many("sales_invoice_lines", [{
-            "invoice_number": inv.number, "line": x.line, "order_id": inv.draft.order_id, "order_line": x.order_line,
-            "sku": x.sku, "description": x.description, "quantity": x.quantity, "unit": x.unit,
-            "unit_price": x.unit_price, "gross": x.gross, "discount": x.discount, "net": x.net,
-            "tax_rate": x.tax_rate, "tax": x.tax, "total": x.total} for inv in invoices for x in inv.draft.lines])
+    for rec in shipment_rows:
+        insert("shipments", rec)
+    for inv in invoices:
+        d = inv.draft
+        insert("sales_invoices", {
+            "invoice_number": inv.number, "customer_id": d.customer_id, "order_id": d.order_id,
+            "issue_date": inv.issue_date, "due_date": inv.due_date, "currency": d.currency, "net": d.net,
+            "tax": d.tax, "total": d.total, "paid": ZERO.quantize(d.total), "status": "open"})
+        for x in d.lines:
+            insert("sales_invoice_lines", {
+                "invoice_number": inv.number, "line": x.line, "order_id": d.order_id, "order_line": x.order_line,
+                "sku": x.sku, "description": x.description, "quantity": x.quantity, "unit": x.unit,
+                "unit_price": x.unit_price, "gross": x.gross, "discount": x.discount, "net": x.net,
+                "tax_rate": x.tax_rate, "tax": x.tax, "total": x.total})
     return Recorded(invoices, shipments, on_hand, reserved)
 
 
