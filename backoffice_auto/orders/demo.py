@@ -76,7 +76,7 @@ def drop_demo_files(workspace, seed: int = 0, lines: int = 400) -> list[Path]:
     master = demo_master_data(seed)
     skus = [i["sku"] for i in master["items"]]
     customers = [c["customer_id"] for c in master["customers"]]
-    rows = order_rows(skus, customers, lines, seed=seed + 4, quantities=(1, 2, 2, 3, 4, 5, 6, 8, 10, 15, 25))
+    rows = order_rows(skus, customers, lines, seed=seed + 4, quantities=(1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 12))
     path = write_order_sheet(Path(workspace.inbox) / "orders" / "orders-demo.xlsx", rows)
     return [path]
 
