@@ -177,6 +177,9 @@ def test_amend_replaces_what_is_still_open(workspace):
         assert len(b.rows("sales_invoices")) == 2
     finally:
         store.close()
+    (other,) = run(workspace, order_sheet(workspace.inbox / "orders" / "c.xlsx", [row("SO-1", "C002", "SKU-B", 1)]))
+    assert texts(other) == ["c.xlsx:Orders!C3: order SO-1 is for customer C001 (from a.xlsx); an amendment cannot "
+                            "change it to C002"]
 
 
 def test_skip_lets_good_orders_through_and_marks_skipped_rows(workspace):
@@ -248,7 +251,7 @@ def test_demo_sheet_goes_through(workspace):
         for table, rows in store_rows.items():
             b.upsert_many(table, rows)
     store.close()
-    (path,) = drop_demo_files(workspace)
+    (path,) = drop_demo_files(workspace, lines=80)
     (result,) = run(workspace, path)
     assert result["status"] == "done", result
     note = texts(result)[-1]

@@ -88,7 +88,8 @@ def _process_file(data: bytes, name: str, ctx) -> Outcome:
         raise Refusal(read.problems)
     order_ids = {r.values["order_id"] for r in read.rows if r.values.get("order_id")}
     view = load_view(ctx.books, order_ids, amend=rules.existing_order == "amend")
-    checked = check_rows(read.rows, view.items, view.customers, rules, settings.currency, view.processed)
+    checked = check_rows(read.rows, view.items, view.customers, rules, settings.currency, view.processed,
+                         view.processed_customer)
     if checked.errors:
         raise Refusal(checked.errors)
     for warning in checked.warnings:

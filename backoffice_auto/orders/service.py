@@ -32,6 +32,7 @@ class BooksView:
     items: dict[str, Item]
     customers: dict[str, Customer]
     processed: dict[str, str] = field(default_factory=dict)  # order id of this file -> earlier file
+    processed_customer: dict[str, str] = field(default_factory=dict)  # ... -> its customer
     on_order: dict[str, Decimal] = field(default_factory=dict)
     open_lines: list[dict] = field(default_factory=list)  # order_lines with status backordered
     open_orders: dict[str, dict] = field(default_factory=dict)  # their orders rows
@@ -55,6 +56,7 @@ def load_view(books, order_ids: Iterable[str] = (), amend: bool = False) -> Book
         for oid in sorted(books.keys("orders") & wanted):
             rec = books.get("orders", oid)
             view.processed[oid] = rec.get("source_file") or rec.get("job_id") or ""
+            view.processed_customer[oid] = rec.get("customer_id") or ""
             if amend:
                 view.last_line[oid] = max((r["line"] for r in books.rows("order_lines", order_id=oid)), default=0)
     view.on_order = on_order_by_sku(books.rows("purchase_orders"))

@@ -31,6 +31,8 @@ MSG_OTHER_DATE = N_("order {order_id} is dated {first} on row {row}, not {order_
 MSG_MIXED_CURRENCY = N_("order {order_id} mixes currencies: {first} on row {row}, {currency} here")
 MSG_ALREADY_PROCESSED = N_("order {order_id} was already processed (from {file}); an order is "
                            "taken once unless rules/orders.yaml says existing_order: amend")
+MSG_AMEND_OTHER_CUSTOMER = N_("order {order_id} is for customer {first} (from {file}); an amendment cannot "
+                              "change it to {customer_id}")
 MSG_ORDER_SKIPPED = N_("order {order_id} skipped: {count} bad row(s); the other orders went through")
 MSG_NO_ROWS = N_("no order rows found")
 MSG_BAD_POLICY = N_("ship_policy must be 'partial' or 'complete', not '{value}'")
@@ -61,9 +63,12 @@ class Checked:
 
 def check_rows(rows: Iterable[ReadRow], items: Mapping[str, Item], customers: Mapping[str, Customer],
                rules: OrdersRules, default_currency: str,
-               processed: Mapping[str, str] | None = None) -> Checked:
-    """Typed rows -> orders. `processed` maps order ids taken from earlier files to their file."""
+               processed: Mapping[str, str] | None = None,
+               processed_customer: Mapping[str, str] | None = None) -> Checked:
+    """Typed rows -> orders. `processed` maps order ids taken from earlier files to their
+    file, `processed_customer` to their customer (an amendment cannot change it)."""
     processed = processed or {}
+    processed_customer = processed_customer or {}
     fractional = {u.lower() for u in rules.fractional_units}
     bad: dict[str, list[Problem]] = {}  # order_id -> problems
     loose: list[Problem] = []  # problems of rows without an order id
@@ -93,6 +98,10 @@ def check_rows(rows: Iterable[ReadRow], items: Mapping[str, Item], customers: Ma
             if oid in processed:
                 if rules.existing_order == "amend":
                     amended.add(oid)
+                    owner = processed_customer.get(oid)
+                    if owner and cid is not None and cid != owner:
+                        problems.append(Problem(MSG_AMEND_OTHER_CUSTOMER, row.cell("customer_id"), {
+                            "order_id": oid, "first": owner, "file": processed[oid], "customer_id": cid}))
                 else:
                     problems.append(Problem(MSG_ALREADY_PROCESSED, row.cell("order_id"),
                                             {"order_id": oid, "file": processed[oid]}))
