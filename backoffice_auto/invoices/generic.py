@@ -26,7 +26,7 @@ from backoffice_auto.invoices.labels import (BUYER_LABELS, CREDIT_NOTE_WORDS, LA
 from backoffice_auto.invoices.layout import Layout, Line, Word
 from backoffice_auto.invoices.lineitems import read_line_items
 from backoffice_auto.invoices.model import ExtractedInvoice, SupplierInfo
-from backoffice_auto.invoices.textnum import CURRENCY_SYMBOLS, find_amounts, find_dates
+from backoffice_auto.invoices.textnum import find_amounts, find_dates
 
 AMOUNT_FIELDS = ("net", "tax", "total")
 ISO_CURRENCIES = ("EUR", "USD", "GBP", "CHF", "PLN", "CZK", "SEK", "NOK", "DKK", "HUF", "RON",

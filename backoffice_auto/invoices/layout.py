@@ -13,7 +13,6 @@ reader serves both.
 
 from __future__ import annotations
 
-import ctypes
 from dataclasses import dataclass, field
 from functools import cached_property
 
