@@ -239,3 +239,17 @@ def test_price_hold_exactly_when_outside_tolerance(ordered, bp_change, tolerance
     held = any(f.code == "po_price" for f in found)
     diff = (abs(price - ordered) / ordered * 100).quantize(D("0.01"))
     assert held == (diff > tolerance)
+
+
+def test_rules_refuse_unknown_review_field_and_bad_default_terms():
+    import pytest
+    from pydantic import ValidationError
+
+    from backoffice_auto.invoices.rules_model import InvoicesRules
+
+    with pytest.raises(ValidationError, match="unknown field 'totl'"):
+        InvoicesRules.model_validate({"review": {"fields": ["totl"]}})
+    with pytest.raises(ValidationError, match="net 30"):
+        InvoicesRules.model_validate({"default_payment_terms": "thirty days"})
+    rules = InvoicesRules.model_validate({"matching": {"mode": "three_way", "amount_tolerance": "1.00"}})
+    assert rules.matching.amount_tolerance == D("1.00")

@@ -25,6 +25,16 @@ class ReviewRules(StrictModel):
     fields: tuple[str, ...] = ("supplier.name", "invoice_number", "issue_date", "currency", "net", "tax",
                                "total")
 
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        known = ("supplier.name", "supplier.vat_id", "supplier.iban", "invoice_number", "issue_date", "due_date",
+                 "currency", "net", "tax", "total", "po_number", "payment_terms")
+        unknown = [name for name in value if name not in known]
+        if unknown:
+            raise ValueError(f"unknown field {unknown[0]!r}; fields are: {', '.join(known)}")
+        return value
+
 
 class MatchingRules(StrictModel):
     """Purchase-order matching: 2-way (ordered) or 3-way (received) within tolerances."""
