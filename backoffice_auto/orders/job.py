@@ -101,7 +101,7 @@ def _process_file(data: bytes, name: str, ctx) -> Outcome:
     headers = {layout.name: layout.header_row for layout in read.layouts}
     invoice_of = {inv.draft.order_id: inv.number for inv in rec.invoices}
     statuses = row_statuses(f.new.orders, rec.shipments, invoice_of, skipped, headers, ctx.language)
-    written = deliver(ctx, f, view, rec, rules, clerk=(data, name, read.workbook.format), statuses=statuses,
+    written = deliver(ctx, f, view, rec, rules, clerk=(data, name, read.format), statuses=statuses,
                       file=name, lines=len(read.rows), skipped_rows=len(checked.skipped_rows))
     return Outcome(f, rec, written)
 

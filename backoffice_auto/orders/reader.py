@@ -41,7 +41,10 @@ class SheetLayout:
 
 @dataclass
 class ReadResult:
-    workbook: Workbook
+    """The typed rows; the sheets' raw cells are not kept (half the memory of a big file)."""
+
+    name: str
+    format: str  # xlsx | xls | csv
     rows: list[ReadRow]
     layouts: list[SheetLayout]
     problems: list[Problem]  # sheet-level errors (a required column missing): refuse
@@ -82,9 +85,9 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
         columns = layout.columns
         for record in read.records:
             row = record.source.row
-            rows.append(ReadRow(dict(record.values), record.source, columns, index, by_row.get(row, [])))
+            rows.append(ReadRow(record.values, record.source, columns, index, by_row.get(row, [])))
             layout.data_rows.append(row)
             index += 1
     if not layouts:
         raise Refusal([Problem(MSG_NO_HEADER, Source(book.name))])
-    return ReadResult(book, rows, layouts, problems)
+    return ReadResult(book.name, book.format, rows, layouts, problems)
