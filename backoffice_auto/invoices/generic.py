@@ -185,7 +185,10 @@ def _pick_amount(text: str, order: str, rightmost: bool = True) -> tuple[Decimal
     return value, like
 
 
-def _pick_id(text: str) -> str | None:
+def _pick_id(text: str, strong: bool = False) -> str | None:
+    """The document number right after a label. Behind a specific label ("Invoice number",
+    "Faktura nr") a short number ("15") or one shaped like a date ("12/03/2024", common in
+    Poland) is accepted; behind a vague one ("Invoice") it is not."""
     tokens = text.replace(":", " : ").split()
     for i, token in enumerate(tokens):
         low = token.lower().strip(".,;")
@@ -202,9 +205,9 @@ def _pick_id(text: str) -> str | None:
             return token + " " + tokens[i + 1].strip(".,;")
         if not any(c.isdigit() for c in token) and not ("_" in token and len(token) > 3):
             return None
-        if len(token) < 3 and not (i + 1 < len(tokens) and tokens[i + 1][:1].isdigit()):
+        if len(token) < 3 and not strong and not (i + 1 < len(tokens) and tokens[i + 1][:1].isdigit()):
             return None
-        if find_dates(token) and re.fullmatch(r"[\d./-]+", token):
+        if not strong and find_dates(token) and re.fullmatch(r"[\d./-]+", token):
             continue
         return token
     return None
@@ -228,7 +231,7 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
                 on_line = page.labels[label.line.index]
                 boost = 2.0 if any(lab.field == "invoice_number" for lab in on_line) else 1.0
             for how, text, index in places:
-                value, extra = _value_for(field, text, order, how)
+                value, extra = _value_for(field, text, order, how, label.weight)
                 extra *= boost
                 if value is None:
                     continue
@@ -237,7 +240,7 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
     return cands
 
 
-def _value_for(field: str, text: str, order: str, how: str) -> tuple[object, float]:
+def _value_for(field: str, text: str, order: str, how: str, weight: float = 1.0) -> tuple[object, float]:
     if field in AMOUNT_FIELDS:
         picked = _pick_amount(text, order, rightmost=(how == "right"))
         if picked is None:
@@ -250,7 +253,7 @@ def _value_for(field: str, text: str, order: str, how: str) -> tuple[object, flo
         # a value far right of the label with other words before it is less sure
         return dates[0][0], (1.0 if dates[0][1] <= 4 else 0.8)
     if field in ("invoice_number", "po_number"):
-        value = _pick_id(text)
+        value = _pick_id(text, strong=weight >= 0.9)
         return value, 1.0
     if field == "payment_terms":
         value = text.strip(" :-")
@@ -385,9 +388,14 @@ def _party_side(page: Page, line: Line, x0: float) -> str | None:
     if buyer_at >= 0 or seller_at >= 0:
         return "buyer" if buyer_at > seller_at else "seller"
     cw = page.layout.char_width
+    below = line
     for prev in reversed(page.layout.lines[max(0, line.index - 8): line.index]):
-        if prev.page != line.page:
+        # a party block is compact: a blank gap, a totals line or a field label above ends it
+        height = max(below.bottom - below.top, 1.0)
+        if prev.page != line.page or below.top - prev.bottom > 1.5 * height or any(
+                lab.field not in ("_other", "_qual", "currency") for lab in page.labels.get(prev.index, ())):
             break
+        below = prev
         near = " ".join(w.text for w in prev.words if w.x1 >= x0 - 30 * cw and w.x0 <= x0 + 30 * cw)
         if re.search(r"(?<![^\W\d_])(?:" + BUYER_LABELS + r")(?![^\W\d_])", near, re.I):
             return "buyer"
@@ -485,14 +493,16 @@ def _iban(page: Page) -> Candidate | None:
 
 
 def _segments(line: Line, gap: float) -> list[str]:
-    """The line cut at column gaps: the cells a reader sees."""
-    out, current = [], [line.words[0]]
-    for prev, word in zip(line.words, line.words[1:]):
-        if word.x0 - prev.x1 > gap:
-            out.append(" ".join(w.text for w in current))
-            current = []
-        current.append(word)
-    out.append(" ".join(w.text for w in current))
+    """The line cut at column gaps wider than `gap`: the cells a reader sees (spacing as in
+    `line.text`, so a narrower column gap still shows as two spaces)."""
+    out: list[str] = []
+    spans = line.spans
+    start = spans[0][0]
+    for k in range(1, len(line.words)):
+        if line.words[k].x0 - line.words[k - 1].x1 > gap:
+            out.append(line.text[start:spans[k - 1][1]])
+            start = spans[k][0]
+    out.append(line.text[start:spans[-1][1]])
     return out
 
 
@@ -505,9 +515,9 @@ def _supplier_name(page: Page) -> Candidate | None:
             m = seller_re.match(seg)
             if not m or (":" not in seg[: m.end() + 2] and len(seg.split()) > 3):
                 continue
-            rest = seg[m.end():].strip(" :-")
+            rest = _trim_name(seg[m.end():].strip(" :-"))
             if rest and _looks_like_name(rest):
-                return Candidate(_trim_name(rest), 0.85, line.index, "right")
+                return Candidate(rest, 0.85, line.index, "right")
             for nxt in lines[line.index + 1: line.index + 6]:
                 if nxt.page != line.page:
                     break
@@ -521,9 +531,12 @@ def _supplier_name(page: Page) -> Candidate | None:
     for line in lines:
         for cell in _segments(line, gap):
             m = LEGAL_FORMS.search(cell)
-            if not m or m.start() == 0:
+            if not m:
                 continue
-            name = _trim_name(cell[: m.end()])
+            # "Dupont SARL", or "SARL Dupont Frères" (the form first, the name after it)
+            name = _trim_name(cell[: m.end()] if m.start() > 0 else cell)
+            if m.start() == 0 and len(name.split()) < 2:
+                continue
             if len(name) < 3 or re.search(r"\d{3,}", name) or not _looks_like_name(name):
                 continue
             if _party_side(page, line, line.words[0].x0) == "buyer":
@@ -570,9 +583,11 @@ def _own_domains(lines: list[Line]) -> set[str]:
 
 
 def _trim_name(text: str) -> str:
+    """A name cell without what follows it (address, ids) or a leading seller label."""
+    text = re.sub(r"^\W*(?:" + SELLER_LABELS + r")\s*:\s*", "", text, flags=re.I)
     text = re.split(r"\s[-–|·•]\s|\s{2,}|,\s+\d", text)[0]
     m = LEGAL_FORMS.search(text)
-    if m:
+    if m and m.start() > 0:
         text = text[: m.end()]
     text = re.sub(r"^(?:name|nom|firma|company)\s*:\s*", "", text, flags=re.I)
     return text.strip(" ,;:-")

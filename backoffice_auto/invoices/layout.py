@@ -55,7 +55,7 @@ class Line:
                 # a gap wider than a space is a column gap: two spaces, so "1  278.61" (a
                 # quantity and a price) is never read as one amount "1 278.61"
                 height = max(word.bottom - word.top, previous.bottom - previous.top)
-                sep = "  " if word.x0 - previous.x1 > 0.5 * height else " "
+                sep = "  " if word.x0 - previous.x1 > 0.8 * height else " "
                 parts.append(sep)
                 pos += len(sep)
             parts.append(word.text)
