@@ -322,6 +322,99 @@ def test_template_free_line_items_that_do_not_add_up_are_dropped():
     assert inv.total == Decimal("118.80") and inv.lines == ()
 
 
+# Plain-text invoices the way suppliers word their totals (no PDF: the same reader).
+TEXT_INVOICES = {
+"mustang": """Bei Spiel GmbH                                   Rechnung
+Ecke 12, 12345 Stadt                             Rechnungsnummer:   RE-20170509/505
+                                                 Rechnungsdatum:    09.05.2017
+Kunde: Theodor Est                               Leistungsdatum:    07.05.2017
+Bahnstr. 42, 88802 Spielkreis
+
+Pos   Bezeichnung                 Menge   Einzelpreis     Betrag
+1     Design (hours)               1,00       160,00      160,00
+2     Ballons                  400,00          0,79      316,00
+
+                               Gesamtbetrag netto            476,00 EUR
+                               zzgl. 19% MwSt.                 90,44 EUR
+                               Gesamtbetrag brutto            566,44 EUR
+Zahlbar bis 08.06.2017.  USt-IdNr. DE136695976  IBAN DE88 2008 0000 0970 3757 00
+""",
+"summe": """Muster AG
+Rechnung Nr. 2024-118 vom 02.02.2024
+Summe netto            1.000,00 €
+Summe MwSt 19 %          190,00 €
+Summe brutto           1.190,00 €
+Fälligkeitsdatum: 16.02.2024
+""",
+"endbetrag": """Handwerk Meier e.K.
+Rechnung 4711   Datum 14.03.2024
+Nettobetrag        250,00
+MwSt. 19%           47,50
+Endbetrag          297,50 EUR
+""",
+"fr_net": """SARL Dupont Frères
+FACTURE N° 2024-045
+Date : 12/01/2024
+Échéance : 11/02/2024
+Montant HT                      1 250,00 €
+TVA (20 %)                        250,00 €
+Net à payer                     1 500,00 €
+""",
+"nl": """Bakkerij Jansen B.V.
+Factuur 2024-77
+Factuurdatum 5 februari 2024
+Totaal excl. btw      € 100,00
+Btw 9%                €   9,00
+Totaal incl. btw      € 109,00
+""",
+"pl": """Sprzedawca: ABC Sp. z o.o.  NIP 5261040828
+Faktura VAT nr 12/03/2024
+Data wystawienia: 15.03.2024
+Razem netto 1 000,00 zł
+VAT 23% 230,00 zł
+Razem brutto 1 230,00 zł
+Termin płatności: 29.03.2024
+""",
+"cz": """Dodavatel: Beta a.s.   IČ 12345678  DIČ CZ12345678
+Faktura - daňový doklad č. 2024100
+Datum vystavení: 1.3.2024   Datum splatnosti: 15.3.2024
+Základ DPH 21 %    1 000,00 Kč
+DPH 21 %             210,00 Kč
+Celkem k úhradě    1 210,00 Kč
+""",
+"it": """Rossi S.r.l.   P.IVA 01234567897
+Fattura n. 15 del 10/04/2024
+Imponibile       500,00
+IVA 22%          110,00
+Totale fattura   610,00 EUR
+""",
+}
+
+TEXT_EXPECTED = {
+    "mustang": ("Bei Spiel GmbH", "DE136695976", "RE-20170509/505", date(2017, 5, 9), date(2017, 6, 8), "EUR",
+                "476.00", "90.44", "566.44"),
+    "summe": ("Muster AG", None, "2024-118", date(2024, 2, 2), date(2024, 2, 16), "EUR", "1000.00", "190.00",
+              "1190.00"),
+    "endbetrag": ("Handwerk Meier e.K.", None, "4711", date(2024, 3, 14), None, "EUR", "250.00", "47.50", "297.50"),
+    "fr_net": ("SARL Dupont Frères", None, "2024-045", date(2024, 1, 12), date(2024, 2, 11), "EUR", "1250.00",
+               "250.00", "1500.00"),
+    "nl": ("Bakkerij Jansen B.V.", None, "2024-77", date(2024, 2, 5), None, "EUR", "100.00", "9.00", "109.00"),
+    "pl": ("ABC Sp. z o.o.", "PL5261040828", "12/03/2024", date(2024, 3, 15), date(2024, 3, 29), "PLN", "1000.00",
+           "230.00", "1230.00"),
+    "cz": ("Beta a.s.", "CZ12345678", "2024100", date(2024, 3, 1), date(2024, 3, 15), "CZK", "1000.00", "210.00",
+           "1210.00"),
+    "it": ("Rossi S.r.l.", None, "15", date(2024, 4, 10), None, "EUR", "500.00", "110.00", "610.00"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_EXPECTED))
+def test_template_free_reading_of_text_invoices(name):
+    inv = extract_text_invoice(TEXT_INVOICES[name], f"{name}.txt")
+    got = (inv.supplier.name, inv.supplier.vat_id, inv.invoice_number, inv.issue_date, inv.due_date, inv.currency,
+           str(inv.net), str(inv.tax), str(inv.total))
+    assert got == TEXT_EXPECTED[name]
+
+
 def test_plain_text_invoice():
     text = "\n".join(["Faktura nr: FV 2024/5", "Sprzedawca: Alfa Sp. z o.o.", "NIP: 774-00-01-454",
                       "Data wystawienia: 2024-03-01", "Razem netto: 100,00", "Kwota VAT: 23,00",
