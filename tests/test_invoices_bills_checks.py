@@ -1,5 +1,6 @@
 """Checks, supplier matching, PO matching and the bill decision: pure functions over values."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
@@ -253,3 +254,17 @@ def test_rules_refuse_unknown_review_field_and_bad_default_terms():
         InvoicesRules.model_validate({"default_payment_terms": "thirty days"})
     rules = InvoicesRules.model_validate({"matching": {"mode": "three_way", "amount_tolerance": "1.00"}})
     assert rules.matching.amount_tolerance == D("1.00")
+
+
+def test_earlier_bills_on_the_same_order_count():
+    first = inv(lines=(InvoiceLine("Washers 8 mm", D("30"), D("0.50"), D("15.00"), D("21"), "SKU-0002"),),
+                net=D("15.00"), tax=D("3.15"), total=D("18.15"), po_number="PO-2026-001")
+    second = replace(first, invoice_number="2026-002")
+    _, found = match_purchase_order(second, "S01", PO, mode="three_way", previous={"PO-2026-001": [first]})
+    [held] = [f for f in found if f.code == "po_received"]
+    assert "30 invoiced now and 30 before, but only 40 received" in held.problem.text()
+    _, found = match_purchase_order(second, "S01", PO, mode="two_way", previous={"PO-2026-001": [first]})
+    assert [f.code for f in found] == ["po_matched"]  # 60 of 100 ordered
+    bare = replace(second, lines=(), net=D("150.00"))
+    _, found = match_purchase_order(bare, "S01", PO, mode="two_way", previous={"PO-2026-001": [first]})
+    assert "and 15.00 invoiced before exceed the ordered value 150.00" in found[-1].problem.text()

@@ -259,3 +259,14 @@ def test_clerk_mail_and_review_workbook_speak_the_workspace_language(books_ws):
     [review_path] = outputs(books_ws, result, "-review.xlsx")
     assert load_workbook(review_path).worksheets[0].title == "Faktura"
     assert any("není v knihách" in m["text"] for m in result["messages"])
+
+
+def test_an_order_invoiced_twice_under_new_numbers_is_held(books_ws, data):
+    s01 = supplier(data, "S01")
+    inv = DemoInvoice(party(s01), BUYER, "INV-1001", TODAY, lines_of(order(data, "PO-2026-001"), "CZ"),
+                      TODAY + timedelta(days=30), po_number="PO-2026-001")
+    first, again = drop(books_ws, "a.pdf", inv, True), drop(books_ws, "b.pdf", replace(inv, number="INV-1001-B"), True)
+    run(books_ws, first, again)
+    by_number = {b["invoice_number"]: b for b in bills(books_ws)}
+    assert by_number["INV-1001"]["status"] == "scheduled"
+    assert by_number["INV-1001-B"]["status"] == "on_hold" and "before" in by_number["INV-1001-B"]["hold_reason"]

@@ -102,6 +102,15 @@ def _order_rows(books, supplier_id: str, po_number: str | None) -> list[dict]:
     return rows
 
 
+def _billed_on_orders(books, supplier_id: str) -> dict[str, list[ExtractedInvoice]]:
+    """The supplier's invoices already entered as bills, by the order they matched."""
+    out: dict[str, list[ExtractedInvoice]] = {}
+    for doc in books.rows(DOCUMENTS, supplier_id=supplier_id, status="entered"):
+        if doc.get("po_number") and doc.get("extracted"):
+            out.setdefault(doc["po_number"], []).append(invoice_from_json(doc["extracted"]))
+    return out
+
+
 def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: str, reviewed: bool = False,
            supplier_id: str | None = None, where: str | None = None) -> Outcome:
     """Check the invoice and enter it as a bill, or send it for review; refuse a duplicate.
@@ -147,7 +156,7 @@ def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: st
             inv, sid, _order_rows(books, sid, inv.po_number), mode=m.mode, price_tolerance_pct=m.price_tolerance_pct,
             quantity_tolerance_pct=m.quantity_tolerance_pct, amount_tolerance=m.amount_tolerance,
             require_po=m.require_po, description_threshold=m.description_threshold,
-            minor_digits=digits if digits is not None else 2)
+            minor_digits=digits if digits is not None else 2, previous=_billed_on_orders(books, sid))
         findings += po_findings
     decision = decide(findings)
     if decision.action == "refuse":

@@ -39,6 +39,14 @@ MSG_QTY_RECEIVED = N_("line {line} ({description}): {quantity} invoiced, but onl
                       "(tolerance {tolerance} %)")
 MSG_AMOUNT = N_("the net {net} differs from {expected} at the ordered prices by more than {tolerance}")
 MSG_PO_CREDIT_NOTE = N_("credit note: not compared with purchase order {po}")
+MSG_QTY_ORDERED_BEFORE = N_("line {line} ({description}): {quantity} invoiced now and {billed} before, but {ordered} "
+                            "ordered (tolerance {tolerance} %)")
+MSG_QTY_RECEIVED_BEFORE = N_("line {line} ({description}): {quantity} invoiced now and {billed} before, but only "
+                             "{received} received (tolerance {tolerance} %)")
+MSG_OVER_ORDERED_BEFORE = N_("the net {net} and {billed} invoiced before exceed the ordered value {expected} of "
+                             "purchase order {po} by more than {tolerance}")
+MSG_OVER_RECEIVED_BEFORE = N_("the net {net} and {billed} invoiced before exceed the received value {expected} of "
+                              "purchase order {po} by more than {tolerance}")
 MSG_OVER_ORDERED = N_("the net {net} exceeds the ordered value {expected} of purchase order {po} by more than "
                       "{tolerance}")
 MSG_OVER_RECEIVED = N_("the net {net} exceeds the received value {expected} of purchase order {po} by more than "
@@ -63,6 +71,34 @@ class PoMatch:
     lines: tuple[LineMatch, ...]
     supplier_id: str | None
     po_lines: tuple[Mapping, ...] = ()  # every line of the order
+
+
+@dataclass(frozen=True)
+class Billed:
+    """What earlier bills already invoiced on one order: quantity per order line, and net."""
+
+    quantities: Mapping[int, Decimal]
+    net: Decimal = Decimal(0)
+
+    def quantity(self, po_line: Mapping) -> Decimal:
+        return self.quantities.get(po_line.get("line"), Decimal(0))
+
+
+NOTHING_BILLED = Billed({})
+
+
+def billed_before(previous: Iterable[ExtractedInvoice], po_lines: list[Mapping], threshold: float = 80) -> Billed:
+    """Quantities and net invoiced on this order by earlier bills (their lines paired with the
+    order's lines as the new invoice's are), so an order cannot be invoiced twice over."""
+    quantities: dict[int, Decimal] = {}
+    net = Decimal(0)
+    for inv in previous:
+        net += inv.net or Decimal(0)
+        for m in assign_lines(inv.lines, po_lines, threshold):
+            if m.po_line is not None and m.line.quantity is not None:
+                key = m.po_line.get("line")
+                quantities[key] = quantities.get(key, Decimal(0)) + m.line.quantity
+    return Billed(quantities, net)
 
 
 def group_orders(po_rows: Iterable[Mapping]) -> dict[str, list[Mapping]]:
@@ -152,14 +188,18 @@ def _pct_diff(value: Decimal, reference: Decimal) -> Decimal:
 
 
 def compare_order(inv: ExtractedInvoice, match: PoMatch, mode: str, price_tolerance_pct: Decimal,
-                  quantity_tolerance_pct: Decimal, amount_tolerance: Decimal, minor_digits: int = 2) -> list[Finding]:
-    """2-way or 3-way comparison of the invoice with its order, line by line and in total."""
+                  quantity_tolerance_pct: Decimal, amount_tolerance: Decimal, minor_digits: int = 2,
+                  billed: Billed = NOTHING_BILLED) -> list[Finding]:
+    """2-way or 3-way comparison of the invoice with its order, line by line and in total.
+
+    Quantities count what earlier bills invoiced on the same order line (`billed`).
+    """
     if mode == "none":
         return []
     if inv.document_type == "credit_note" or (inv.total is not None and inv.total < 0):
         return [finding("po_credit_note", "note", MSG_PO_CREDIT_NOTE, po=match.po_number)]
     if not match.lines:
-        return compare_order_value(inv, match, mode, amount_tolerance, minor_digits)
+        return compare_order_value(inv, match, mode, amount_tolerance, minor_digits, billed)
     out: list[Finding] = []
     expected = Decimal(0)
     q_factor = 1 + quantity_tolerance_pct / 100
@@ -178,14 +218,17 @@ def compare_order(inv: ExtractedInvoice, match: PoMatch, mode: str, price_tolera
                                    price=m.line.unit_price, ordered=ordered_price, pct=pct,
                                    tolerance=price_tolerance_pct))
         if qty is not None:
+            before = billed.quantity(m.po_line)
             ordered = m.po_line.get("quantity")
-            if ordered is not None and qty > ordered * q_factor:
-                out.append(finding("po_quantity", "hold", MSG_QTY_ORDERED, line=m.index, description=desc,
-                                   quantity=qty, ordered=ordered, tolerance=quantity_tolerance_pct))
+            if ordered is not None and qty + before > ordered * q_factor:
+                out.append(finding("po_quantity", "hold", MSG_QTY_ORDERED_BEFORE if before else MSG_QTY_ORDERED,
+                                   line=m.index, description=desc, quantity=qty, billed=before, ordered=ordered,
+                                   tolerance=quantity_tolerance_pct))
             received = m.po_line.get("received_quantity") or Decimal(0)
-            if mode == "three_way" and qty > received * q_factor:
-                out.append(finding("po_received", "hold", MSG_QTY_RECEIVED, line=m.index, description=desc,
-                                   quantity=qty, received=received, tolerance=quantity_tolerance_pct))
+            if mode == "three_way" and qty + before > received * q_factor:
+                out.append(finding("po_received", "hold", MSG_QTY_RECEIVED_BEFORE if before else MSG_QTY_RECEIVED,
+                                   line=m.index, description=desc, quantity=qty, billed=before, received=received,
+                                   tolerance=quantity_tolerance_pct))
         if qty is not None and ordered_price is not None:
             expected += qty * ordered_price
         elif m.line.amount is not None:
@@ -199,18 +242,22 @@ def compare_order(inv: ExtractedInvoice, match: PoMatch, mode: str, price_tolera
 
 
 def compare_order_value(inv: ExtractedInvoice, match: PoMatch, mode: str, amount_tolerance: Decimal,
-                        minor_digits: int = 2) -> list[Finding]:
-    """An invoice without readable lines: its net must not exceed the order's value (ordered,
-    or received in three-way mode) at the ordered prices, beyond the amount tolerance."""
+                        minor_digits: int = 2, billed: Billed = NOTHING_BILLED) -> list[Finding]:
+    """An invoice without readable lines: its net, with what earlier bills invoiced on the
+    order, must not exceed the order's value (ordered, or received in three-way mode) at the
+    ordered prices, beyond the amount tolerance."""
     if inv.net is None or not match.po_lines:
         return []
     quantity = "received_quantity" if mode == "three_way" else "quantity"
     value = sum(((row.get(quantity) or Decimal(0)) * (row.get("unit_price") or Decimal(0)) for row in match.po_lines),
                 Decimal(0)).quantize(Decimal(1).scaleb(-minor_digits))
-    if inv.net - value > amount_tolerance:
-        message = MSG_OVER_RECEIVED if mode == "three_way" else MSG_OVER_ORDERED
-        return [finding("po_value", "hold", message, net=inv.net, expected=value, po=match.po_number,
-                        tolerance=_shown(amount_tolerance, minor_digits))]
+    if inv.net + billed.net - value > amount_tolerance:
+        if billed.net:
+            message = MSG_OVER_RECEIVED_BEFORE if mode == "three_way" else MSG_OVER_ORDERED_BEFORE
+        else:
+            message = MSG_OVER_RECEIVED if mode == "three_way" else MSG_OVER_ORDERED
+        return [finding("po_value", "hold", message, net=inv.net, billed=billed.net, expected=value,
+                        po=match.po_number, tolerance=_shown(amount_tolerance, minor_digits))]
     return []
 
 
@@ -218,8 +265,12 @@ def match_purchase_order(inv: ExtractedInvoice, supplier_id: str | None, po_rows
                          mode: str = "two_way", price_tolerance_pct: Decimal = Decimal(2),
                          quantity_tolerance_pct: Decimal = Decimal(0), amount_tolerance: Decimal = Decimal("1.00"),
                          require_po: bool = False, description_threshold: float = 80,
-                         minor_digits: int = 2) -> tuple[PoMatch | None, list[Finding]]:
-    """Find the order and compare; `require_po` holds an invoice that matches none."""
+                         minor_digits: int = 2, previous: Mapping[str, Iterable[ExtractedInvoice]] | None = None,
+                         ) -> tuple[PoMatch | None, list[Finding]]:
+    """Find the order and compare; `require_po` holds an invoice that matches none.
+
+    `previous`: the invoices already entered as bills, by the order number they matched.
+    """
     if mode == "none":
         return None, []
     match, found = find_order(inv, supplier_id, po_rows, description_threshold)
@@ -227,5 +278,7 @@ def match_purchase_order(inv: ExtractedInvoice, supplier_id: str | None, po_rows
         if require_po and not found:
             found = [finding("po_missing", "hold", MSG_PO_MISSING)]
         return None, found
+    earlier = (previous or {}).get(match.po_number, ())
+    billed = billed_before(earlier, list(match.po_lines), description_threshold) if earlier else NOTHING_BILLED
     return match, found + compare_order(inv, match, mode, price_tolerance_pct, quantity_tolerance_pct,
-                                        amount_tolerance, minor_digits)
+                                        amount_tolerance, minor_digits, billed)
