@@ -468,3 +468,16 @@ def test_template_free_reader_never_fails_on_odd_text(text):
     """Whatever the text, the reader returns (fields or not) instead of raising."""
     inv = extract_text_invoice(text, "odd.txt")
     assert all(0 <= c <= 1 for c in inv.confidence.values())
+
+
+def test_unlabelled_address_window_is_not_taken_for_the_supplier():
+    """DIN 5008: the recipient's window comes first, without a label; the issuer's name is
+    in the footer with its register entry, VAT id and bank."""
+    lines = ["Kunde Beispiel GmbH", "Hauptstraße 1", "10115 Berlin", "", "Rechnung Nr. 2024-301",
+             "Rechnungsdatum: 04.03.2024", "Nettobetrag:\t100,00 EUR", "MwSt. 19 %:\t19,00 EUR",
+             "Rechnungsbetrag:\t119,00 EUR", "", "",
+             "Werkzeugbau Schmidt GmbH · Amtsgericht Ulm HRB 12345 · Geschäftsführer: A. Schmidt",
+             "USt-IdNr. DE232446240 · IBAN DE02 1203 0000 0000 2020 51"]
+    inv = extract_invoice(invoice_pdf(lines), "din.pdf")
+    assert inv.supplier.name == "Werkzeugbau Schmidt GmbH"
+    assert inv.supplier.vat_id == "DE232446240"

@@ -506,7 +506,21 @@ def _segments(line: Line, gap: float) -> list[str]:
     return out
 
 
-def _supplier_name(page: Page) -> Candidate | None:
+ISSUER_FACTS = re.compile(r"(?i)\b(?:hrb?|amtsgericht|handelsregister|registergericht|geschäftsführ\w*|rcs|siret|siren|"
+                          r"capital|kvk|company\s+(?:no|number|reg)|registered|sitz|siège|regon|krs|iČo|ičo|"
+                          r"iban|bic|swift|bank|vat|ust|tva|btw|nip|dič|cif|p\.?\s?iva)\b")
+
+
+def _near_issuer_facts(lines: list[Line], index: int, anchors: set[int]) -> bool:
+    """Is line `index` by the supplier's VAT id or IBAN, or among register and bank lines?"""
+    if any(abs(index - a) <= 3 for a in anchors):
+        return True
+    nearby = lines[max(0, index - 2): index + 3]
+    return sum(1 for ln in nearby if ISSUER_FACTS.search(ln.text) and ln.page == lines[index].page) >= 2
+
+
+def _supplier_name(page: Page, anchors: set[int] = frozenset()) -> Candidate | None:
+    """The issuer's name; `anchors` are the lines of the supplier's VAT id and IBAN."""
     lines = page.layout.lines
     gap = page.layout.char_width * 3
     seller_re = re.compile(r"^\W*(?:" + SELLER_LABELS + r")\b\s*:?", re.I)
@@ -528,6 +542,7 @@ def _supplier_name(page: Page) -> Candidate | None:
                 cells = _segments(nxt, gap)
                 if cells and _looks_like_name(cells[0]):
                     return Candidate(_trim_name(cells[0]), 0.6, nxt.index, "below")
+    found: dict[str, list[tuple[str, int]]] = {}
     for line in lines:
         for cell in _segments(line, gap):
             m = LEGAL_FORMS.search(cell)
@@ -541,7 +556,21 @@ def _supplier_name(page: Page) -> Candidate | None:
                 continue
             if _party_side(page, line, line.words[0].x0) == "buyer":
                 continue
-            return Candidate(name, 0.7, line.index, "pattern")
+            found.setdefault(re.sub(r"[^a-z0-9]", "", name.lower()), []).append((name, line.index))
+    if found:
+        # the company whose name comes back (letterhead and footer), or sits by the bank
+        # details and register entries, is the issuer; an unlabelled address window
+        # (the buyer's, in DIN 5008 letters) shows its name only once
+        def weight(key: str) -> tuple[float, int]:
+            hits = found[key]
+            score = 0.7 + (0.15 if len(hits) > 1 else 0.0)
+            if any(_near_issuer_facts(lines, index, anchors) for _n, index in hits):
+                score += 0.15
+            return score, -hits[0][1]
+
+        best_key = max(found, key=weight)
+        name, index = found[best_key][0]
+        return Candidate(name, round(min(weight(best_key)[0], 0.9), 3), index, "pattern")
     for line in lines:
         m = PAYEE_RE.search(line.text)
         if m and _looks_like_name(m.group(1)):
@@ -640,7 +669,7 @@ def read_generic(layout: Layout) -> ExtractedInvoice:
 
     vat, buyer_vat = _vat_ids(page)
     iban = _iban(page)
-    name = _supplier_name(page)
+    name = _supplier_name(page, {c.line for c in (vat, iban) if c is not None})
     supplier = SupplierInfo(name=name.value if name else None, vat_id=vat.value if vat else None,
                             iban=iban.value if iban else None)
     for key, cand in (("supplier.name", name), ("supplier.vat_id", vat), ("supplier.iban", iban)):
