@@ -221,6 +221,7 @@ def write_review_workbook(path: Path, inv: ExtractedInvoice, *, sha256: str, fil
         for col, value in enumerate(values, 1):
             _put(lines.cell(row=i + 1, column=col), _text(value) if isinstance(value, str) else value)
     lines.column_dimensions["B"].width = 50
+    lines.protection.sheet = True  # shown for reference; corrections to lines are not read back
 
     known = list(suppliers)[:MAX_SUPPLIERS_LISTED]
     if known:
