@@ -287,7 +287,7 @@ class InvoiceApprovalHandler:
         return incoming.folder_hint in (None, "approvals", "invoices") and self.is_review(incoming)
 
     def process(self, incoming: Incoming, ctx: JobContext) -> None:
-        reply = read_review_workbook(incoming.data, incoming.name)
+        reply = read_review_workbook(incoming.data, incoming.name, ctx.settings.limits)
         source = Source(incoming.name)
         doc = ctx.books.get(DOCUMENTS, reply.sha256)
         if doc is None:

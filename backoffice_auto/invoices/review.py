@@ -277,35 +277,38 @@ class ReviewReply:
     sources: Mapping[str, Source]  # field -> cell, for messages
 
 
-def read_review_workbook(data: bytes, name: str) -> ReviewReply:
-    """The key and the non-empty Corrected cells of a returned review workbook."""
-    from openpyxl import load_workbook
+def read_review_workbook(data: bytes, name: str, limits=None) -> ReviewReply:
+    """The key and the non-empty Corrected cells of a returned review workbook.
+
+    Read through `documents.workbook.read_workbook`, so the size and zip-bomb limits of
+    `rules/settings.yaml` hold for a returned workbook as for any other.
+    """
+    from backoffice_auto.documents.workbook import read_workbook
 
     if not looks_like_review(data):
         raise Refusal([Problem(MSG_NOT_REVIEW, Source(name))])
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    book = read_workbook(data, name, limits)
     try:
-        key = {str(r[0]): r[1] for r in wb[KEY_SHEET].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True)
-               if r and r[0] is not None}
-        if key.get("marker") != MARKER or not key.get("sha256"):
-            raise Refusal([Problem(MSG_NOT_REVIEW, Source(name))])
-        sheet_name = key.get("sheet")
-        ws = wb[sheet_name] if sheet_name in wb.sheetnames else wb.worksheets[0]
-        corrections: dict[str, Any] = {}
-        sources: dict[str, Source] = {}
-        for row_no, row in enumerate(ws.iter_rows(min_row=2, max_row=len(FIELDS) + 1, max_col=5, values_only=True),
-                                     start=2):
-            if not row or row[0] not in FIELD_TYPES:
-                continue
-            value = row[4] if len(row) > 4 else None
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            corrections[row[0]] = value
-            sources[row[0]] = Source(name, sheet=ws.title, row=row_no, column="E")
-        return ReviewReply(str(key["sha256"]), str(key.get("file") or ""), str(key.get("job") or ""),
-                           corrections, sources)
-    finally:
-        wb.close()
+        key_rows = book.sheet(KEY_SHEET).rows
+    except KeyError:
+        raise Refusal([Problem(MSG_NOT_REVIEW, Source(name))]) from None
+    key = {str(r[0]): r[1] for r in key_rows[:20] if len(r) > 1 and r[0] is not None}
+    if key.get("marker") != MARKER or not key.get("sha256"):
+        raise Refusal([Problem(MSG_NOT_REVIEW, Source(name))])
+    names = [s.name for s in book.sheets]
+    form = book.sheet(key["sheet"]) if key.get("sheet") in names else book.sheets[0]
+    corrections: dict[str, Any] = {}
+    sources: dict[str, Source] = {}
+    for row_no, row in enumerate(form.rows[1:len(FIELDS) + 1], start=2):
+        if not row or row[0] not in FIELD_TYPES:
+            continue
+        value = row[4] if len(row) > 4 else None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        corrections[row[0]] = value
+        sources[row[0]] = Source(name, sheet=form.name, row=row_no, column="E")
+    return ReviewReply(str(key["sha256"]), str(key.get("file") or ""), str(key.get("job") or ""),
+                       corrections, sources)
 
 
 def apply_corrections(inv: ExtractedInvoice, reply: ReviewReply, locale: str = "en_GB"
