@@ -13,7 +13,7 @@ reads the books, writes outputs and queues mail, all inside the job's transactio
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Mapping
 
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, translate
