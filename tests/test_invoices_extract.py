@@ -481,3 +481,28 @@ def test_unlabelled_address_window_is_not_taken_for_the_supplier():
     inv = extract_invoice(invoice_pdf(lines), "din.pdf")
     assert inv.supplier.name == "Werkzeugbau Schmidt GmbH"
     assert inv.supplier.vat_id == "DE232446240"
+
+
+@pytest.mark.parametrize("printed, terms", [
+    ("Zahlbar innerhalb 30 Tagen netto bis 04.04.2018, 3% Skonto innerhalb 10 Tagen bis 15.03.2018", "3/10 net 30"),
+    ("Payment terms: 15 Days", "net 15"),
+    ("Net 30 days", "net 30"),
+    ("2% discount if paid within 10 days, net 30", "2/10 net 30"),
+    ("Zahlungsbedingungen 14 Tage netto", "net 14"),
+    ("Règlement à 30 jours", "net 30"),
+    ("Termin płatności: 14 dni", "net 14"),
+    ("Splatnost 14 dní", "net 14"),
+    ("Gelieve te betalen binnen 30 dagen", "net 30"),
+    ("Pagamento a 60 giorni", "net 60"),
+    ("Pago a 45 días", "net 45"),
+    ("Due on receipt", "due on receipt"),
+    ("Bei Zahlung innerhalb 14 Tagen gewähren wir 2,0% Skonto.", None),
+    ("Thank you for your business", None),
+])
+def test_printed_payment_terms_in_the_books_grammar(printed, terms):
+    from backoffice_auto.invoices.printed_terms import terms_from_text
+    from backoffice_auto.invoices.terms import try_parse_terms
+
+    assert terms_from_text(printed) == terms
+    if terms:
+        assert try_parse_terms(terms) is not None

@@ -20,6 +20,7 @@ from backoffice_auto.invoices.generic import read_generic
 from backoffice_auto.invoices.layout import Layout, pdf_layout, text_layout
 from backoffice_auto.invoices.model import ExtractedInvoice
 from backoffice_auto.invoices.pdfdoc import MIN_TEXT_CHARS, MSG_NO_TEXT, open_pdf
+from backoffice_auto.invoices.printed_terms import terms_from_text
 from backoffice_auto.invoices.rules_model import InvoiceTemplate
 from backoffice_auto.invoices.templates import TemplateTrial, apply_template, choose
 
@@ -44,6 +45,16 @@ class Explanation:
         return [f for f in SUMMARY_FIELDS if _get(self.invoice, f) is None]
 
 
+def _with_terms(inv: ExtractedInvoice) -> ExtractedInvoice:
+    """Printed payment terms ("zahlbar innerhalb 30 Tagen, 2 % Skonto innerhalb 10 Tagen")
+    in the books' grammar ("2/10 net 30") when recognised, so due dates and discounts follow."""
+    if inv.payment_terms:
+        normal = terms_from_text(inv.payment_terms)
+        if normal and normal != inv.payment_terms:
+            return replace(inv, payment_terms=normal)
+    return inv
+
+
 def _get(inv: ExtractedInvoice, dotted: str):
     if dotted.startswith("supplier."):
         return getattr(inv.supplier, dotted.split(".", 1)[1])
@@ -60,6 +71,13 @@ def extract_invoice(data: bytes, name: str, templates: Mapping[str, InvoiceTempl
 def explain_invoice(data: bytes, name: str, templates: Mapping[str, InvoiceTemplate] | None = None,
                     use_embedded: bool = True, max_pages: int = 200) -> Explanation:
     """`extract_invoice` with its reasons kept (the path taken, templates tried, text read)."""
+    explanation = _explain(data, name, templates, use_embedded, max_pages)
+    explanation.invoice = _with_terms(explanation.invoice)
+    return explanation
+
+
+def _explain(data: bytes, name: str, templates: Mapping[str, InvoiceTemplate] | None,
+             use_embedded: bool, max_pages: int) -> Explanation:
     doc = open_pdf(data, name, max_pages, layout=None if use_embedded else True)
     notes: list[str] = []
     embedded_name = None
@@ -110,7 +128,7 @@ def _complete_from_text(invoice: ExtractedInvoice, data: bytes, doc, templates, 
 def extract_text_invoice(text: str, name: str, templates: Mapping[str, InvoiceTemplate] | None = None
                          ) -> ExtractedInvoice:
     """A plain-text invoice (an e-mail body, a .txt export) read like a PDF's text."""
-    return read_text(text_layout(text), text, templates, []).invoice
+    return _with_terms(read_text(text_layout(text), text, templates, []).invoice)
 
 
 def read_text(layout: Layout, raw: str, templates: Mapping[str, InvoiceTemplate] | None,

@@ -26,6 +26,7 @@ from backoffice_auto.invoices.labels import (BUYER_LABELS, CREDIT_NOTE_WORDS, LA
 from backoffice_auto.invoices.layout import Layout, Line, Word
 from backoffice_auto.invoices.lineitems import read_line_items
 from backoffice_auto.invoices.model import ExtractedInvoice, SupplierInfo
+from backoffice_auto.invoices.printed_terms import terms_from_text
 from backoffice_auto.invoices.textnum import find_amounts, find_dates
 
 AMOUNT_FIELDS = ("net", "tax", "total")
@@ -222,6 +223,12 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
     for labels in page.labels.values():
         for label in labels:
             if label.field != field:
+                continue
+            if field == "payment_terms":  # a sentence: the rest of the line, labels and all
+                rest = label.line.text[label.end:].strip(" :-")
+                value = terms_from_text(label.line.text[label.start:]) or (rest if len(rest) > 2 else None)
+                if value:
+                    cands.append(Candidate(value, label.weight, label.line.index, "right"))
                 continue
             places = [("right", page.right_text(label), label.line.index)]
             depth = 3 if field in AMOUNT_FIELDS else 1
@@ -655,6 +662,11 @@ def read_generic(layout: Layout) -> ExtractedInvoice:
                 values["issue_date"] = dates[0][0]
                 confidence["issue_date"] = 0.3
                 break
+    if "payment_terms" not in values:  # terms in a sentence, not behind a label
+        sentence_terms = terms_from_text("\n".join(line.text for line in layout.lines))
+        if sentence_terms:
+            values["payment_terms"] = sentence_terms
+            confidence["payment_terms"] = 0.6
     issue, due = values.get("issue_date"), values.get("due_date")
     if isinstance(issue, date) and isinstance(due, date) and due < issue:
         confidence["due_date"] = min(confidence["due_date"], 0.3)
