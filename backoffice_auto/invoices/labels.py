@@ -31,6 +31,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"(?:numero|n\.?)\s*(?:della\s+)?fattura|fattura\s*(?:n\.?|nr\.?|numero)", 1.0),
         (r"(?:invoice|rechnung|facture|factura|faktura|factuur|fattura)", 0.45),
         (r"(?:document|doc\.?)\s*(?:no\.?|number|nr\.?)", 0.5),
+        (r"receipt\s*(?:no\.?|number|#)|beleg\s*nr\.?|reçu\s+n[°º]|recibo\s+n[°º]?", 0.8),
+        (r"booking\s+(?:id|no\.?|number|ref(?:erence)?)|reservation\s+(?:no\.?|number)", 0.5),
         (r"#", 0.3),
     ],
     "issue_date": [
