@@ -4,8 +4,9 @@
 items upsert: open backorder lines compete by the same service order as new orders (customer
 priority, order date, order id by default), a `complete` order still ships only whole, and
 what ships is invoiced, recorded and mailed exactly as for an order file. Its outputs go
-under `backorders/` in the caller's job folder. Nothing happens when `backorders: cancel`
-is in force or nothing can ship.
+under `backorders/` in the caller's job folder. Nothing happens when nothing can ship.
+Backorders kept earlier stay open even if the rules later say `backorders: cancel` (that
+applies to new orders only).
 """
 
 from __future__ import annotations

@@ -114,8 +114,6 @@ def serve_backorders(ctx, label: str = "stock") -> Outcome | None:
 
 def _serve_backorders(ctx, label: str) -> Outcome | None:
     rules = orders_rules(ctx)
-    if rules.allocation.backorders != "keep":
-        return None
     view = load_view(ctx.books)
     if not view.open_lines:
         return None

@@ -111,8 +111,10 @@ def fulfil(orders: list[Order], view: BooksView, rules: OrdersRules, currency: s
     first = arules.backorders_first if serve_backorders is None else serve_backorders
     served = Allocation()
     if first and view.open_lines:
-        served = allocate(backorder_orders(view, amended), view.items, view.customers, arules,
-                          rules.fractional_units, free)
+        # Open backorders were kept under `backorders: keep`; a later switch to `cancel` applies
+        # to new orders only: what still waits is never dropped silently.
+        served = allocate(backorder_orders(view, amended), view.items, view.customers,
+                          arules.model_copy(update={"backorders": "keep"}), rules.fractional_units, free)
         for sku, qty in served.used.items():
             free[sku] -= qty
     new = allocate(orders, view.items, view.customers, arules, rules.fractional_units, free)
