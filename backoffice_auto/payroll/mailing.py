@@ -7,6 +7,7 @@ nothing else of the run is in it. Bodies are rendered here in the recipient's la
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from html import escape
 from typing import Any, Mapping
 
@@ -24,9 +25,15 @@ SEPA_ATTACHED = N_("The salary transfer file {file} is attached for upload to th
 NOT_IN_SEPA = N_("Not in the transfer file (pay another way): {employees}.")
 
 
+@lru_cache(maxsize=256)
+def _date_text(day, language: str) -> str:
+    """Period dates are the same on every payslip of a run: format each once per language."""
+    return format_date(day, language)
+
+
 def payslip_message(slip: Payslip, employee: Mapping[str, Any], language: str, pdf_output: str | None) -> MailMessage:
-    start = format_date(slip.period_start, language)
-    end = format_date(slip.period_end, language)
+    start = _date_text(slip.period_start, language)
+    end = _date_text(slip.period_end, language)
     params = {"name": employee.get("name") or slip.employee_id, "start": start, "end": end,
               "net": format_money(slip.net, slip.currency, language),
               "gross": format_money(slip.gross, slip.currency, language)}
