@@ -506,3 +506,18 @@ def test_printed_payment_terms_in_the_books_grammar(printed, terms):
     assert terms_from_text(printed) == terms
     if terms:
         assert try_parse_terms(terms) is not None
+
+
+def test_e_invoice_viewer_wording_en16931_terms():
+    """Viewers of XRechnung/UBL print the EN 16931 business-term names as labels."""
+    text = "\n".join([
+        "Seller name: Sunshine Supplies Ltd", "Seller VAT identifier: GB980780684",
+        "Invoice number: SS-2024-0099", "Invoice issue date: 2024-05-06", "Payment due date: 2024-06-05",
+        "Invoice currency code: EUR", "Sum of Invoice line net amount   1,000.00",
+        "Sum of allowances on document level   50.00", "Invoice total amount without VAT   950.00",
+        "Invoice total VAT amount   190.00", "Invoice total amount with VAT   1,140.00", "Paid amount   140.00",
+        "Amount due for payment   1,000.00"])
+    inv = extract_text_invoice(text, "viewer.txt")
+    assert inv.supplier.name == "Sunshine Supplies Ltd" and inv.supplier.vat_id == "GB980780684"
+    assert (inv.invoice_number, inv.issue_date, inv.due_date) == ("SS-2024-0099", date(2024, 5, 6), date(2024, 6, 5))
+    assert (inv.net, inv.tax, inv.total) == (Decimal("950.00"), Decimal("190.00"), Decimal("1140.00"))

@@ -48,6 +48,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"\bvom\b|\bdu\b|\bdel\b|\bz\s+dnia\b|\bze\s+dne\b", 0.4),
     ],
     "due_date": [
+        (r"payment\s+due\s+date", 1.0),
         (r"due\s+date|payment\s+due|due\s+(?:on|by)|pay\s+by|payable\s+by|date\s+due", 1.0),
         (r"due\s*:", 0.9),
         (r"fällig(?:keit|keitsdatum)?(?:\s+am)?|zahlungsziel|zahlbar\s+bis|zahlungstermin", 1.0),
@@ -60,6 +61,9 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"(?:data\s+(?:di\s+)?)?scadenza", 1.0),
     ],
     "total": [
+        # EN 16931 business-term names, as e-invoice viewers print them
+        (r"(?:invoice\s+)?total\s+amount\s+with\s+vat|total\s+with\s+vat|amount\s+with\s+vat", 1.0),
+        (r"amount\s+due\s+for\s+payment", 0.9),
         (r"grand\s+total|total\s+(?:amount\s+)?due|amount\s+due|balance\s+due|total\s+amount|invoice\s+total|total\s+(?:incl|inc)\.?(?:\s*(?:vat|tax))?|total\s+for\s+this\s+invoice|total\s+payable", 1.0),
         (r"bruttosumme|brutto\s*betrag|gesamtbetrag(?!\s+der)|rechnungsbetrag|endbetrag|rechnungssumme\s+brutto|zahlbetrag|zu\s+zahlen(?:der\s+betrag)?|gesamtsumme|summe\s+brutto", 1.0),
         (r"total\s+ttc|montant\s+ttc|net\s+à\s+payer|somme\s+à\s+payer|montant\s+total|total\s+à\s+payer|solde\s+à\s+payer", 1.0),
@@ -71,6 +75,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"total|totaal|totale|summe|gesamt|razem|celkem|suma|brutto|ttc", 0.6),
     ],
     "net": [
+        (r"(?:invoice\s+)?total\s+amount\s+without\s+vat|total\s+without\s+vat|amount\s+without\s+vat", 1.0),
         (r"sub\s*-?\s*total|net\s+(?:amount|total|value)|total\s+(?:net|excl\.?(?:uding)?(?:\s*(?:vat|tax))?|before\s+tax|without\s+(?:vat|tax))|amount\s+(?:excl|before)\.?\s*(?:vat|tax)?|taxable\s+amount", 1.0),
         (r"nettobetrag|netto\s*betrag|rechnungssumme\s+(?:netto|ohne\s+ust\.?)|summe\s+netto|gesamt\s+netto|nettosumme|warenwert|zwischensumme|netto", 0.9),
         (r"total\s+ht|montant\s+ht|sous[-\s]total|total\s+hors\s+taxes?|base\s+ht|\bht\b", 1.0),
@@ -82,6 +87,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"net", 0.7),
     ],
     "tax": [
+        (r"(?:invoice\s+)?total\s+vat\s+amount(?:\s+in\s+accounting\s+currency)?|vat\s+total", 1.0),
         (r"total\s+(?:vat|tax(?:es)?|gst|sales\s+tax)|vat\s+amount|tax\s+amount|sales\s+tax|\bvat\b|\btax\b|\bgst\b", 0.9),
         (r"steuerbetrag|mwst\.?-?\s*betrag|ust\.?-?\s*betrag|umsatzsteuer|mehrwertsteuer|\bmwst\b|\bust\b\.?", 0.9),
         (r"total\s+(?:tva|taxes)|montant\s+(?:de\s+la\s+)?tva|\btva\b", 0.9),
@@ -107,7 +113,7 @@ BUYER_LABELS = (
 )
 
 SELLER_LABELS = (
-    r"seller|supplier|vendor|sold\s+by|service\s+provider|from|issued\s+by|"
+    r"seller(?:['’]s)?(?:\s+(?:name|trading\s+name|legal\s+name))?|supplier(?:\s+name)?|vendor(?:\s+name)?|sold\s+by|service\s+provider|from|issued\s+by|"
     r"verkäufer|lieferant|rechnungsersteller|leistungserbringer|"
     r"vendeur|fournisseur|émetteur|proveedor|vendedor|emisor|"
     r"sprzedawca|wystawca|dostawca|dodavatel|prodávající|"
@@ -152,7 +158,8 @@ LABELS["_other"] = [
      r"id\.?\s*client|vat\s+(?:no|number|reg)|btw\s*-?\s*(?:nummer|nr)|ust-?\s*id|tva\s+intra|n[°º]\s*tva|"
      r"vat/tin|service\s+tax\s*#|gstin|steuer-?\s*nr\.?|steuernummer|nip|regon|iban|bic|swift|"
      r"tax\s+invoice|tax\s+(?:id|no\.?|number|reg(?:istration)?(?:\s+no\.?)?)|vat\s+reg(?:istration)?(?:\s+no\.?)?|"
-     r"steuer-?id|ust-?idnr\.?|company\s+(?:no\.?|number|reg)", 1.0),
+     r"steuer-?id|ust-?idnr\.?|company\s+(?:no\.?|number|reg)|sum\s+of\s+(?:invoice\s+line\s+net\s+amounts?|"
+     r"allowances|charges)(?:\s+on\s+document\s+level)?|rounding\s+amount", 1.0),
 ]
 
 LABELS["po_number"] = [
