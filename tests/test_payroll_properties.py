@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import given, settings, strategies as st
 
@@ -53,3 +54,47 @@ def test_rounding_never_moves_a_punch_more_than_half_a_step(minutes, step):
     rounded = round_wall(moment, step)
     assert abs((rounded - moment).total_seconds()) <= step * 30
     assert (rounded - datetime(2026, 3, 2)).total_seconds() % (step * 60) == 0
+
+
+def _exact_flsa(weeks_input, multiplier=Fraction(3, 2)):
+    """Reference: 29 CFR 778.110/115 in exact fractions, each line rounded half-up once."""
+    from fractions import Fraction as F
+
+    straight = overtime = F(0)
+    bonus_total = F(0)
+    for shifts, bonus in weeks_input:
+        hours = sum(F(seconds, 3600) for seconds, _ in shifts)
+        pay = sum(F(rate) * F(seconds, 3600) for seconds, rate in shifts)
+        straight += pay
+        bonus_total += F(bonus)
+        if hours > 40:
+            overtime += (multiplier - 1) * (pay + F(bonus)) / hours * (hours - 40)
+
+    def cents(value):
+        units = (value * 100 * 2 + 1) // 2  # half-up, positive
+        return Decimal(int(units)).scaleb(-2)
+
+    return cents(straight), cents(bonus_total), cents(overtime)
+
+
+@settings(max_examples=80, deadline=None)
+@given(weeks_input=st.lists(st.tuples(
+    st.lists(st.tuples(st.integers(1, 16 * 3600), st.decimals(min_value=Decimal("0.0001"), max_value=99, places=4)),
+             min_size=1, max_size=7),
+    st.decimals(min_value=0, max_value=500, places=2)), min_size=1, max_size=2))
+def test_decimal_pay_equals_exact_fractions(weeks_input):
+    monday = date(2026, 3, 2)  # us-flsa weeks start on Sunday: each week here runs Monday to Saturday
+    items = []
+    for w, (shifts_in_week, bonus) in enumerate(weeks_input):
+        for d, (seconds, rate) in enumerate(shifts_in_week):
+            day = monday + timedelta(days=7 * w + min(d, 5))
+            items.append(Shift("E1", day, seconds=seconds, rate=rate,
+                               bonus=bonus if d == 0 else Decimal(0)))
+    employee = {"employee_id": "E1", "rule_set": "us-flsa", "pay_type": "hourly", "hourly_rate": Decimal(1),
+                "currency": "USD", "country": "US", "timezone": "America/Chicago"}
+    slip, _ = calculate_payslip(employee, items, PAYROLL, Period(monday, monday + timedelta(days=13)))
+    amounts = {line.code: line.amount for line in slip.lines}
+    straight, bonus, overtime = _exact_flsa(weeks_input)
+    assert amounts.get("straight_time", Decimal("0.00")) == straight
+    assert amounts.get("bonus", Decimal("0.00")) == bonus
+    assert amounts.get("overtime_premium", Decimal("0.00")) == overtime
