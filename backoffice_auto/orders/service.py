@@ -191,9 +191,9 @@ def record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id:
                               "invoice_number": inv.number if inv else None, "lines": len(shipped),
                               "quantity": sum((la.allocated for la in shipped), ZERO)})
 
-    # New rows are inserted one statement each (no read of what exists: cheaper than an
-    # upsert, and independent of how large the tables have grown); rows that change are
-    # upserted in one batch.
+    # New rows are inserted and changed rows updated by key, one statement each: no read of
+    # what exists (an upsert of a composite-key table reads the whole table), so the cost
+    # depends on this job's rows, not on how large the books have grown.
     order_rows, line_rows = [], []  # changes to existing rows
     new_orders, new_lines = [], []
     for oa in f.new.orders:
@@ -239,15 +239,16 @@ def record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id:
     for oid in sorted(touched_backorders):
         any_open = still_open[oid]
         order_rows.append({"order_id": oid, "status": _order_status(True, any_open, False), "updated_job": job_id})
-    insert = books.insert
+    insert, update = books.insert, books.update
     for rec in new_orders:
         insert("orders", rec)
-    if order_rows:
-        books.upsert_many("orders", order_rows)
+    for rec in order_rows:
+        update("orders", rec["order_id"], **{k: v for k, v in rec.items() if k != "order_id"})
     for rec in new_lines:
         insert("order_lines", rec)
-    if line_rows:
-        books.upsert_many("order_lines", line_rows)
+    for rec in line_rows:
+        update("order_lines", (rec["order_id"], rec["line"]),
+               **{k: v for k, v in rec.items() if k not in ("order_id", "line")})
     for rec in shipment_rows:
         insert("shipments", rec)
     for inv in invoices:
