@@ -52,9 +52,9 @@ def load_view(books, order_ids: Iterable[str] = (), amend: bool = False) -> Book
     customers = {r["customer_id"]: Customer.from_record(r) for r in books.rows("customers")}
     view = BooksView(items, customers)
     wanted = set(order_ids)
-    if wanted:
-        for oid in sorted(books.keys("orders") & wanted):
-            rec = books.get("orders", oid)
+    for oid in sorted(wanted):  # one lookup by key per order of the file, whatever the history
+        rec = books.get("orders", oid)
+        if rec is not None:
             view.processed[oid] = rec.get("source_file") or rec.get("job_id") or ""
             view.processed_customer[oid] = rec.get("customer_id") or ""
             if amend:
