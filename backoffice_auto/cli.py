@@ -180,6 +180,8 @@ def retry(job: str, workspace_dir: Path, as_json: bool) -> None:
     except ConfigError as error:
         echo_err("\n".join(error.lines))
         sys.exit(EXIT_CONFIG)
+    finally:
+        pipeline.close()
     if as_json:
         emit_json(result)
     else:

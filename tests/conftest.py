@@ -37,9 +37,24 @@ def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
     return path
 
 
-def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, check: bool = False,
-            timeout: float = 120) -> subprocess.CompletedProcess:
-    """The real command line in a subprocess (`python -m backoffice_auto ...`)."""
+def run_cli(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
+    """The real command line, run in this process through click's runner (fast: no interpreter
+    start-up); exit code, stdout and stderr as a subprocess would give them."""
+    from click.testing import CliRunner
+
+    from backoffice_auto.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    completed = subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)
+    if check and completed.returncode != 0:
+        raise AssertionError(f"exit {completed.returncode}\nstdout:\n{completed.stdout}\nstderr:\n{completed.stderr}")
+    return completed
+
+
+def run_cli_process(*args: str, env: dict | None = None, cwd: Path | None = None, check: bool = False,
+                    timeout: float = 120) -> subprocess.CompletedProcess:
+    """The real command line in its own process (`python -m backoffice_auto ...`), for tests
+    that kill it."""
     full_env = dict(os.environ)
     full_env.pop("BACKOFFICE_CRASH_AT", None)
     full_env.update(env or {})

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli_json, run_cli, write_workbook
+from conftest import cli_json, run_cli, run_cli_process, write_workbook
 
 ITEM_HEADERS = ["sku", "name", "unit", "unit_price", "currency", "tax_rate", "on_hand", "location"]
 
@@ -184,9 +184,9 @@ def _mail_ids(workspace) -> list[str]:
 @pytest.mark.parametrize("point", CRASH_POINTS)
 def test_sigkill_at_each_step_then_rerun_equals_one_clean_run(workspace, clean_books, point):
     path = write_workbook(workspace.inbox / "books" / "items.xlsx", {"Items": items_rows(200)})
-    crashed = run_cli("process", str(path), "-w", str(workspace.root), env={"BACKOFFICE_CRASH_AT": point})
+    crashed = run_cli_process("process", str(path), "-w", str(workspace.root), env={"BACKOFFICE_CRASH_AT": point})
     assert crashed.returncode == -signal.SIGKILL
-    rerun = run_cli("process", "-w", str(workspace.root))
+    rerun = run_cli_process("process", "-w", str(workspace.root))
     assert rerun.returncode == 0, rerun.stderr
     books, places = _books_and_places(workspace)
     assert books == clean_books["books"]
