@@ -76,3 +76,12 @@ def test_california_seventh_consecutive_day():
     assert slip.hours["regular"] == Decimal("24.00")
     assert slip.hours["overtime"] == Decimal("8.00")
     assert slip.hours["double_time"] == Decimal("2.00")
+
+
+def test_a_half_cent_made_of_thirds_rounds_up():
+    # 1 s and 1,799 s at $0.01 an hour: each part is a repeating decimal, together exactly
+    # half a cent, which rounds half-up to one cent (nothing is rounded before the end).
+    shifts = [Shift("E1", MONDAY, seconds=1, rate=Decimal("0.01")),
+              Shift("E1", MONDAY + timedelta(days=1), seconds=1799, rate=Decimal("0.01"))]
+    slip = pay("us-flsa", shifts)
+    assert [line.amount for line in slip.lines] == [Decimal("0.01")]

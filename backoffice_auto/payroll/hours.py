@@ -168,11 +168,11 @@ def compute_weeks(shifts: Iterable[Shift], rules: RuleSet, tz: ZoneInfo,
         dh.seconds["worked"] = dh.seconds.get("worked", 0) + worked
         rate = s.rate if s.rate is not None else default_rate
         if rate is not None:
-            dh.straight += rate * worked / HOUR
+            dh.straight += rate * worked  # rate-seconds: exact; divided by 3600 in pay
         for category, seconds in premium_seconds(s, rules, tz, is_holiday).items():
             dh.seconds[category] = dh.seconds.get(category, 0) + seconds
             if rate is not None:
-                dh.premium_base[category] = dh.premium_base.get(category, Decimal(0)) + rate * seconds / HOUR
+                dh.premium_base[category] = dh.premium_base.get(category, Decimal(0)) + rate * seconds
         if s.bonus:
             key = week_start(s.day, ws_index)
             bonus_by_week[key] = bonus_by_week.get(key, Decimal(0)) + s.bonus

@@ -65,8 +65,10 @@ class DayHours:
 
     day: date
     seconds: dict[str, int] = field(default_factory=dict)
-    straight: Decimal = Decimal(0)  # worked seconds x rate / 3600, unrounded
-    premium_base: dict[str, Decimal] = field(default_factory=dict)  # sum of seconds x rate per premium
+    # Pay in "rate-seconds" (rate x seconds; exact: a Decimal times an int), divided by
+    # 3600 only in exact fractions when pay is worked out, so nothing is rounded early.
+    straight: Decimal = Decimal(0)  # worked seconds x rate
+    premium_base: dict[str, Decimal] = field(default_factory=dict)  # premium seconds x rate, per premium
 
     def get(self, category: str) -> int:
         return self.seconds.get(category, 0)

@@ -81,7 +81,7 @@ def gross_lines(weeks: list[WeekHours], rules: RuleSet, currency: str, *,
     for week in weeks:
         worked = week.worked
         if salary is None:
-            straight = Fraction(week.straight)
+            straight = Fraction(week.straight) / HOUR
             add("straight_time", straight, worked)
         else:
             straight = salary_rate * worked / HOUR
@@ -94,7 +94,7 @@ def gross_lines(weeks: list[WeekHours], rules: RuleSet, currency: str, *,
             if percent is None or not seconds:
                 continue
             if salary is None:
-                base = sum((Fraction(d.premium_base.get(category, 0)) for d in week.days), Fraction(0))
+                base = sum((Fraction(d.premium_base.get(category, 0)) for d in week.days), Fraction(0)) / HOUR
             else:
                 base = salary_rate * seconds / HOUR
             amount = base * Fraction(percent) / 100
