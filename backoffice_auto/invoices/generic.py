@@ -99,11 +99,20 @@ def find_labels(line: Line, max_gap: float = float("inf")) -> list[Label]:
     """Labels on one line, longest first wins where two overlap; a label never spans a
     column gap wider than `max_gap` ("Montant | Total HT" are two cells, not "montant total")."""
     text = line.text
+    # search each cell on its own, so a label cannot run across a column gap and hide a
+    # shorter label that starts inside it
+    cells, start = [], line.spans[0][0]
+    for k in range(1, len(line.words)):
+        if line.words[k].x0 - line.words[k - 1].x1 > max_gap:
+            cells.append((start, line.spans[k - 1][1]))
+            start = line.spans[k][0]
+    cells.append((start, line.spans[-1][1]))
     found = []
     for field, pattern, weights in _label_patterns():
-        for m in pattern.finditer(text):
-            if m.end() > m.start():
-                found.append((m.end() - m.start(), m.start(), m.end(), field, weights[int(m.lastgroup[1:])]))
+        for cell_start, cell_end in cells:
+            for m in pattern.finditer(text, cell_start, cell_end):
+                if m.end() > m.start():
+                    found.append((m.end() - m.start(), m.start(), m.end(), field, weights[int(m.lastgroup[1:])]))
     found.sort(key=lambda t: (-t[0], t[1]))
     taken: list[tuple[int, int]] = []
     labels = []
@@ -534,10 +543,11 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset()) -> Candidate | N
     for line in lines:
         for seg in _segments(line, gap):
             m = seller_re.match(seg)
-            if not m or (":" not in seg[: m.end() + 2] and len(seg.split()) > 3):
+            # "Verkäufer:", "Sold By : X" or a heading alone; not "Lieferant GmbH" (a name)
+            if not m or (":" not in seg[m.start(): m.end() + 2] and seg[m.end():].strip()):
                 continue
             rest = _trim_name(seg[m.end():].strip(" :-"))
-            if rest and _looks_like_name(rest):
+            if rest and _looks_like_name(rest) and not LEGAL_FORMS.fullmatch(rest):
                 return Candidate(rest, 0.85, line.index, "right")
             for nxt in lines[line.index + 1: line.index + 6]:
                 if nxt.page != line.page:

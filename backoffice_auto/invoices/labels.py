@@ -61,6 +61,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"(?:data\s+(?:di\s+)?)?scadenza", 1.0),
     ],
     "total": [
+        (r"gesamtbetrag\s+(?:einschließlich|einschl\.?|inkl\.?|mit)\s+(?:umsatzsteuer|ust\.?|mwst\.?)|"
+         r"montant\s+(?:total\s+)?t\.?t\.?c\.?", 1.0),
         # EN 16931 business-term names, as e-invoice viewers print them
         (r"(?:invoice\s+)?total\s+amount\s+with\s+vat|total\s+with\s+vat|amount\s+with\s+vat", 1.0),
         (r"amount\s+due\s+for\s+payment", 0.9),
@@ -75,6 +77,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"total|totaal|totale|summe|gesamt|razem|celkem|suma|brutto|ttc", 0.6),
     ],
     "net": [
+        (r"gesamtbetrag\s+(?:ohne|exkl\.?|zzgl\.?)\s+(?:umsatzsteuer|ust\.?|mwst\.?)|summe\s+ohne\s+(?:ust|mwst)\.?|"
+         r"montant\s+(?:total\s+)?h\.?t\.?|total\s+h\.?t\.?", 1.0),
         (r"(?:invoice\s+)?total\s+amount\s+without\s+vat|total\s+without\s+vat|amount\s+without\s+vat", 1.0),
         (r"sub\s*-?\s*total|net\s+(?:amount|total|value)|total\s+(?:net|excl\.?(?:uding)?(?:\s*(?:vat|tax))?|before\s+tax|without\s+(?:vat|tax))|amount\s+(?:excl|before)\.?\s*(?:vat|tax)?|taxable\s+amount", 1.0),
         (r"nettobetrag|netto\s*betrag|rechnungssumme\s+(?:netto|ohne\s+ust\.?)|summe\s+netto|gesamt\s+netto|nettosumme|warenwert|zwischensumme|netto", 0.9),
@@ -87,6 +91,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"net", 0.7),
     ],
     "tax": [
+        (r"gesamtbetrag\s+der\s+umsatzsteuer|summe\s+(?:der\s+)?(?:umsatzsteuer|ust\.?|mwst\.?)|"
+         r"montant\s+(?:total\s+)?(?:de\s+la\s+)?tva", 1.0),
         (r"(?:invoice\s+)?total\s+vat\s+amount(?:\s+in\s+accounting\s+currency)?|vat\s+total", 1.0),
         (r"total\s+(?:vat|tax(?:es)?|gst|sales\s+tax)|vat\s+amount|tax\s+amount|sales\s+tax|\bvat\b|\btax\b|\bgst\b", 0.9),
         (r"steuerbetrag|mwst\.?-?\s*betrag|ust\.?-?\s*betrag|umsatzsteuer|mehrwertsteuer|\bmwst\b|\bust\b\.?", 0.9),
@@ -159,7 +165,8 @@ LABELS["_other"] = [
      r"vat/tin|service\s+tax\s*#|gstin|steuer-?\s*nr\.?|steuernummer|nip|regon|iban|bic|swift|"
      r"tax\s+invoice|tax\s+(?:id|no\.?|number|reg(?:istration)?(?:\s+no\.?)?)|vat\s+reg(?:istration)?(?:\s+no\.?)?|"
      r"steuer-?id|ust-?idnr\.?|company\s+(?:no\.?|number|reg)|sum\s+of\s+(?:invoice\s+line\s+net\s+amounts?|"
-     r"allowances|charges)(?:\s+on\s+document\s+level)?|rounding\s+amount", 1.0),
+     r"allowances|charges)(?:\s+on\s+document\s+level)?|rounding\s+amount|summe\s+(?:der\s+)?(?:positionen|nachlässe|zuschläge)|"
+     r"gesamtbetrag\s+der\s+(?:positionen|zuschläge|abschläge|nachlässe)", 1.0),
 ]
 
 LABELS["po_number"] = [
