@@ -521,3 +521,16 @@ def test_e_invoice_viewer_wording_en16931_terms():
     assert inv.supplier.name == "Sunshine Supplies Ltd" and inv.supplier.vat_id == "GB980780684"
     assert (inv.invoice_number, inv.issue_date, inv.due_date) == ("SS-2024-0099", date(2024, 5, 6), date(2024, 6, 5))
     assert (inv.net, inv.tax, inv.total) == (Decimal("950.00"), Decimal("190.00"), Decimal("1140.00"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lieferant GmbH\nRechnungsnummer: 123-45\nRechnungsdatum: 01.02.2024\nFälligkeitsdatum: 15.02.2024\n"
+     "Summe Positionen   1.000,00\nGesamtbetrag ohne Umsatzsteuer   1.000,00\n"
+     "Gesamtbetrag der Umsatzsteuer   190,00\nGesamtbetrag einschließlich Umsatzsteuer   1.190,00\n"
+     "Zahlbetrag   1.190,00", ("Lieferant GmbH", "123-45", "1000.00", "190.00", "1190.00")),
+    ("Dupont SA\nFacture N° 77\nDate de facture : 01/02/2024\nMontant total HT   1 000,00 €\n"
+     "Montant total TVA   200,00 €\nMontant total TTC   1 200,00 €", ("Dupont SA", "77", "1000.00", "200.00", "1200.00")),
+])
+def test_total_wordings_of_german_and_french_viewers(text, expected):
+    inv = extract_text_invoice(text, "v.txt")
+    assert (inv.supplier.name, inv.invoice_number, str(inv.net), str(inv.tax), str(inv.total)) == expected
