@@ -12,12 +12,6 @@ import io
 from decimal import Decimal
 from typing import Mapping, Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402  (after the backend is chosen)
-
 PALETTE = ("#2e7d32", "#ef6c00", "#c62828", "#1565c0", "#6a1b9a", "#00838f")
 
 
@@ -29,6 +23,8 @@ def bar_chart_png(categories: Sequence[str], series: Mapping[str, Sequence[Decim
     `Figure` is used directly (not pyplot), so nothing global is kept between calls and
     charts can be drawn from any thread.
     """
+    from matplotlib.figure import Figure  # imported on first chart: start-up stays light
+
     fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
     ax = fig.add_subplot()
     positions = list(range(len(categories)))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 FAMILY = "DejaVu"
 
@@ -21,8 +23,13 @@ def font_dir() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
-def new_document(title: str = "", author: str = "") -> FPDF:
-    """An A4 portrait document with DejaVu Sans (regular and bold) registered as `DejaVu`."""
+def new_document(title: str = "", author: str = "") -> "FPDF":
+    """An A4 portrait document with DejaVu Sans (regular and bold) registered as `DejaVu`.
+
+    fpdf is imported here, not at module level: loading every job's handler (which the
+    pipeline does at start) should not pay for PDF machinery a job may never use."""
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     fonts = font_dir()
     pdf.add_font(FAMILY, "", str(fonts / "DejaVuSans.ttf"))
