@@ -56,7 +56,7 @@ def calculate_payslip(employee: Mapping[str, Any], shifts: list[Shift], payroll:
     slip = Payslip(
         employee_id=employee["employee_id"], period=period.key, period_start=period.start,
         period_end=period.end, currency=currency, hours=hours, lines=lines, deductions=[],
-        regular_rate=_quantize(rates[0], 4) if len(rates) == 1 else None)
+        regular_rates=tuple(_quantize(rate, 4) for rate in rates))
     rows = in_force(payroll.deductions, period.end, rule_set=rule_set_name,
                     country=employee.get("country"), pay_type=employee.get("pay_type") or "hourly")
     slip.deductions = deduct(rows, slip.gross, currency)

@@ -143,7 +143,12 @@ class Payslip:
     hours: dict[str, Decimal]
     lines: list[PayLine]
     deductions: list[DeductionLine]
-    regular_rate: Decimal | None = None
+    regular_rates: tuple[Decimal, ...] = ()  # per workweek with hours, to 4 decimals
+
+    @property
+    def regular_rate(self) -> Decimal | None:
+        """The regular rate when the period holds one workweek (else see `regular_rates`)."""
+        return self.regular_rates[0] if len(self.regular_rates) == 1 else None
 
     @property
     def gross(self) -> Decimal:

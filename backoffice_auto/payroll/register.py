@@ -34,6 +34,13 @@ def register_columns(payslips: list[Payslip], language: str) -> tuple[list[str],
     return [c for c in LINE_ORDER if c in codes], deductions
 
 
+def _rates(slip: Payslip) -> Decimal | str | None:
+    """One workweek: its regular rate as a number; several: each week's, as text."""
+    if len(slip.regular_rates) > 1 and len(set(slip.regular_rates)) > 1:
+        return " / ".join(str(rate) for rate in slip.regular_rates)
+    return slip.regular_rates[0] if slip.regular_rates else None
+
+
 def write_register(path: Path, payslips: list[Payslip], employees: Mapping[str, Mapping[str, Any]],
                    language: str) -> Path:
     codes, deductions = register_columns(payslips, language)
@@ -65,7 +72,7 @@ def write_register(path: Path, payslips: list[Payslip], employees: Mapping[str, 
                 if value is not None:
                     total[i] += value
             yield ([slip.employee_id, employee.get("name"), employee.get("department"), employee.get("rule_set"),
-                    slip.period] + [slip.hours[c] for c in CATEGORIES] + [slip.regular_rate] + money
+                    slip.period] + [slip.hours[c] for c in CATEGORIES] + [_rates(slip)] + money
                    + [slip.currency])
         for currency, total in sorted(totals.items()):
             yield [word("total", language)] + [None] * (first_money - 1) + total + [currency]
