@@ -107,12 +107,22 @@ def find_labels(line: Line, max_gap: float = float("inf")) -> list[Label]:
             cells.append((start, line.spans[k - 1][1]))
             start = line.spans[k][0]
     cells.append((start, line.spans[-1][1]))
-    found = []
+    bounds = [end for _start, end in cells[:-1]]
+    found = set()
     for field, pattern, weights in _label_patterns():
-        for cell_start, cell_end in cells:
-            for m in pattern.finditer(text, cell_start, cell_end):
-                if m.end() > m.start():
-                    found.append((m.end() - m.start(), m.start(), m.end(), field, weights[int(m.lastgroup[1:])]))
+        for m in pattern.finditer(text):
+            if m.end() <= m.start():
+                continue
+            if not any(m.start() < b < m.end() for b in bounds):
+                found.add((m.end() - m.start(), m.start(), m.end(), field, weights[int(m.lastgroup[1:])]))
+                continue
+            for cell_start, cell_end in cells:  # rare: search the cells it ran across
+                if cell_end <= m.start() or cell_start >= m.end():
+                    continue
+                for n in pattern.finditer(text, max(cell_start, m.start()), cell_end):
+                    if n.end() > n.start():
+                        found.add((n.end() - n.start(), n.start(), n.end(), field, weights[int(n.lastgroup[1:])]))
+    found = sorted(found)
     found.sort(key=lambda t: (-t[0], t[1]))
     taken: list[tuple[int, int]] = []
     labels = []
