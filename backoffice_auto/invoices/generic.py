@@ -9,6 +9,13 @@ up wins over individually better-scored amounts that do not. VAT ids are validat
 python-stdnum and IBANs with schwifty; a party's identifiers are attributed to the buyer
 when they sit under a buyer label ("Bill to", "Käufer", "Nabywca", ...).
 
+The supplier's name, in order of trust: behind a seller label ("Verkäufer:", "Sold by");
+a company name with a legal form (GmbH, s.r.o., Sp. z o.o., SARL, Ltd...), preferring the
+one that recurs or sits by the register, bank and VAT lines (an unlabelled address window
+is the buyer's); the account holder of the bank details; a name matching the invoice's own
+web or mail domain; the letterhead line. Line items come from lineitems.py and payment
+terms in the books' grammar from printed_terms.py.
+
 Pure functions over a `Layout`; no I/O.
 """
 
