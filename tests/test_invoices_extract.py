@@ -534,3 +534,11 @@ def test_e_invoice_viewer_wording_en16931_terms():
 def test_total_wordings_of_german_and_french_viewers(text, expected):
     inv = extract_text_invoice(text, "v.txt")
     assert (inv.supplier.name, inv.invoice_number, str(inv.net), str(inv.tax), str(inv.total)) == expected
+
+
+def test_the_french_verb_avoir_does_not_make_a_credit_note():
+    lines = ["Exemple SARL", "Facture n° F-2024-13", "Date de facture : 5 mars 2024",
+             "Vous pouvez avoir une remise en payant plus tôt.", "Total HT :\t200,00 €", "TVA 20 % :\t40,00 €",
+             "Total TTC :\t240,00 €"]
+    inv = extract_invoice(invoice_pdf(lines), "fr.pdf")
+    assert inv.document_type == "invoice" and inv.total == Decimal("240.00")

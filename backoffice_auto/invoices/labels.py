@@ -14,6 +14,8 @@ import re
 LABELS: dict[str, list[tuple[str, float]]] = {
     "invoice_number": [
         (r"(?:tax\s+)?invoice\s*(?:number|no\.?|nr\.?|num\.?|#|id)", 1.0),
+        (r"gutschrifts?-?\s*(?:nummer|nr\.?)|credit\s*note\s*(?:number|no\.?|nr\.?|#)|n[°º]\s*d['’]avoir|"
+         r"avoir\s*n[°º]|dobropis\s*(?:č\.?|číslo)|creditnota\s*(?:nummer|nr\.?)", 1.0),
         (r"(?:tax\s+)?invoice\s*:", 0.7),
         (r"bill\s*(?:number|no\.?)", 0.8),
         (r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", 1.0),
@@ -131,11 +133,16 @@ VAT_LABELS = (
     r"ustid|ust-?id|umsatzsteuer-?id|identifikationsnummer|intra(?:communautaire)?"
 )
 
-CREDIT_NOTE_WORDS = re.compile(
-    r"credit\s*note|credit\s+memo|gutschrift|rechnungskorrektur|stornorechnung|\bavoir\b|facture\s+d['’]avoir|"
+_CREDIT_WORDS = (
+    r"credit\s*note|credit\s+memo|gutschrift|rechnungskorrektur|stornorechnung|avoir|facture\s+d['’]avoir|"
     r"nota\s+de\s+cr[ée]dito|factura\s+rectificativa|faktura\s+korygująca|korekta|"
-    r"opravn[ýy]\s+daňov[ýy]\s+doklad|dobropis|creditnota|creditfactuur|nota\s+di\s+credito",
-    re.IGNORECASE,
+    r"opravn[ýy]\s+daňov[ýy]\s+doklad|dobropis|creditnota|creditfactuur|nota\s+di\s+credito"
+)
+# A credit note says so as its title (a line that starts with the word) or with its number
+# ("Gutschrift Nr. 12"); the words inside a sentence ("vous pouvez avoir") do not count.
+CREDIT_NOTE_WORDS = re.compile(
+    r"(?im)^\W*(?:" + _CREDIT_WORDS + r")(?![^\W\d])|(?<!\w)(?:" + _CREDIT_WORDS +
+    r")\s*(?:no\.?|nr\.?|n[°º]|#|number|nummer|numer|número|numero|č\.?|:)|gutschrifts-?(?:nummer|nr)"
 )
 
 LEGAL_FORMS = re.compile(
