@@ -717,6 +717,8 @@ def read_generic(layout: Layout) -> ExtractedInvoice:
 
     head = "\n".join(line.text for line in layout.lines[:25])
     document_type = "credit_note" if CREDIT_NOTE_WORDS.search(head) else "invoice"
+    if isinstance(values.get("total"), Decimal) and values["total"] < 0:
+        document_type = "credit_note"  # a negative total is a credit, whatever the title says
     stops = {index for index, labels in page.labels.items()
              if any(lab.field in AMOUNT_FIELDS and lab.start == 0 for lab in labels)}
     lines = read_line_items(layout, values.get("net"), values.get("total"), stops=stops)
