@@ -176,6 +176,16 @@ class Books:
             codec.encode(record))
         self.touched.add(table)
 
+    def insert_many(self, table: str, records: Iterable[Mapping[str, Any]]) -> int:
+        """Insert new records in one executemany (a key that exists already is an error)."""
+        codec = self._codec(table)
+        rows = [codec.encode(r) for r in records]
+        if rows:
+            self._conn.executemany(
+                f"INSERT INTO {table} ({', '.join(codec.columns)}) VALUES ({', '.join('?' * len(codec.columns))})", rows)
+            self.touched.add(table)
+        return len(rows)
+
     def update(self, table: str, key: Key, **fields: Any) -> None:
         codec = self._codec(table)
         if not fields:

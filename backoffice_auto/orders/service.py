@@ -239,30 +239,25 @@ def record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id:
     for oid in sorted(touched_backorders):
         any_open = still_open[oid]
         order_rows.append({"order_id": oid, "status": _order_status(True, any_open, False), "updated_job": job_id})
-    insert, update = books.insert, books.update
-    for rec in new_orders:
-        insert("orders", rec)
+    update = books.update
+    books.insert_many("orders", new_orders)
     for rec in order_rows:
         update("orders", rec["order_id"], **{k: v for k, v in rec.items() if k != "order_id"})
-    for rec in new_lines:
-        insert("order_lines", rec)
+    books.insert_many("order_lines", new_lines)
     for rec in line_rows:
         update("order_lines", (rec["order_id"], rec["line"]),
                **{k: v for k, v in rec.items() if k not in ("order_id", "line")})
-    for rec in shipment_rows:
-        insert("shipments", rec)
-    for inv in invoices:
-        d = inv.draft
-        insert("sales_invoices", {
-            "invoice_number": inv.number, "customer_id": d.customer_id, "order_id": d.order_id,
-            "issue_date": inv.issue_date, "due_date": inv.due_date, "currency": d.currency, "net": d.net,
-            "tax": d.tax, "total": d.total, "paid": ZERO.quantize(d.total), "status": "open"})
-        for x in d.lines:
-            insert("sales_invoice_lines", {
-                "invoice_number": inv.number, "line": x.line, "order_id": d.order_id, "order_line": x.order_line,
-                "sku": x.sku, "description": x.description, "quantity": x.quantity, "unit": x.unit,
-                "unit_price": x.unit_price, "gross": x.gross, "discount": x.discount, "net": x.net,
-                "tax_rate": x.tax_rate, "tax": x.tax, "total": x.total})
+    books.insert_many("shipments", shipment_rows)
+    books.insert_many("sales_invoices", ({
+        "invoice_number": inv.number, "customer_id": inv.draft.customer_id, "order_id": inv.draft.order_id,
+        "issue_date": inv.issue_date, "due_date": inv.due_date, "currency": inv.draft.currency,
+        "net": inv.draft.net, "tax": inv.draft.tax, "total": inv.draft.total,
+        "paid": ZERO.quantize(inv.draft.total), "status": "open"} for inv in invoices))
+    books.insert_many("sales_invoice_lines", ({
+        "invoice_number": inv.number, "line": x.line, "order_id": inv.draft.order_id, "order_line": x.order_line,
+        "sku": x.sku, "description": x.description, "quantity": x.quantity, "unit": x.unit,
+        "unit_price": x.unit_price, "gross": x.gross, "discount": x.discount, "net": x.net,
+        "tax_rate": x.tax_rate, "tax": x.tax, "total": x.total} for inv in invoices for x in inv.draft.lines))
     return Recorded(invoices, shipments, on_hand, reserved)
 
 

@@ -1,7 +1,7 @@
 """Workbook outputs of an orders job: pick list, backorder report, reorder suggestions.
 
 Pure data first (`pick_rows`, `backorder_rows`, `reorder_rows`: lists of rows in a fixed
-order), then one call to the streaming writer `orders.xlsx_writer` (like the shared
+order), then one call to the streaming writer `reports.xlsx_stream` (like the shared
 `reports.workbook`, it stores text a spreadsheet would take for a formula as text; it
 writes a 100,000-line pick list about six times faster). The pick list goes by location,
 then sku, so a picker walks the warehouse once; within one sku the orders come in the order
@@ -69,7 +69,7 @@ def reorder_rows(suggestions: Iterable[ReorderSuggestion], items: Mapping[str, I
 
 
 def write_pick_list(path: Path, rows: list[list], language: str) -> Path:
-    from backoffice_auto.orders.xlsx_writer import write_xlsx as write_workbook
+    from backoffice_auto.reports.xlsx_stream import write_xlsx as write_workbook
     from backoffice_auto.reports.workbook import SheetData
 
     t = lambda m: L.t(m, language)  # noqa: E731
@@ -82,7 +82,7 @@ def write_pick_list(path: Path, rows: list[list], language: str) -> Path:
 
 
 def write_backorders(path: Path, rows: list[list], language: str) -> Path:
-    from backoffice_auto.orders.xlsx_writer import write_xlsx as write_workbook
+    from backoffice_auto.reports.xlsx_stream import write_xlsx as write_workbook
     from backoffice_auto.reports.workbook import SheetData
 
     t = lambda m: L.t(m, language)  # noqa: E731
@@ -95,7 +95,7 @@ def write_backorders(path: Path, rows: list[list], language: str) -> Path:
 
 
 def write_reorder(path: Path, rows: list[list], language: str) -> Path:
-    from backoffice_auto.orders.xlsx_writer import write_xlsx as write_workbook
+    from backoffice_auto.reports.xlsx_stream import write_xlsx as write_workbook
     from backoffice_auto.reports.workbook import SheetData
 
     t = lambda m: L.t(m, language)  # noqa: E731

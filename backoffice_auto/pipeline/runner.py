@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from backoffice_auto.books import journal
+from backoffice_auto.books.schema import TABLES
 from backoffice_auto.books.store import Store
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, translate
@@ -395,7 +396,7 @@ class Pipeline:
                     conn.execute("COMMIT")
         if finished or redo:
             _log(self.workspace, "recovered", delivered=finished, interrupted=len(redo))
-            self._stale_books |= set(self.store.tables)
+            self._stale_books |= set(TABLES)
         return {"delivered": finished, "interrupted": len(redo)}
 
     def retry(self, job_id: str) -> dict:
@@ -427,7 +428,7 @@ class Pipeline:
         """Refresh outbox/books/<table>.xlsx for the tables changed since the last flush."""
         from backoffice_auto.reports.books_export import export_tables
 
-        tables = sorted(t for t in self._stale_books if t in self.store.tables)
+        tables = sorted(t for t in self._stale_books if t in TABLES)  # the vocabulary, not jobs' own tables
         self._stale_books.clear()
         if not tables:
             return []

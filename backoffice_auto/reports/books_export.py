@@ -14,7 +14,8 @@ from typing import Any
 
 from backoffice_auto.books.schema import TABLES
 from backoffice_auto.books.store import Books
-from backoffice_auto.reports.workbook import SheetData, write_workbook
+from backoffice_auto.reports.workbook import SheetData
+from backoffice_auto.reports.xlsx_stream import write_xlsx
 
 
 def export_tables(books: Books, tables: list[str], folder: Path) -> list[Path]:
@@ -27,7 +28,7 @@ def export_tables(books: Books, tables: list[str], folder: Path) -> list[Path]:
         body = [[_cell(r.get(h)) for h in headers] for r in rows]
         target = folder / f"{name}.xlsx"
         temporary = folder / f".{name}.xlsx.tmp"
-        write_workbook(temporary, [SheetData(name, headers, body)])
+        write_xlsx(temporary, [SheetData(name, headers, body)])
         os.replace(temporary, target)
         written.append(target)
     return written

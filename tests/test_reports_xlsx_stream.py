@@ -8,7 +8,7 @@ from decimal import Decimal
 import openpyxl
 from python_calamine import CalamineWorkbook
 
-from backoffice_auto.orders.xlsx_writer import write_xlsx
+from backoffice_auto.reports.xlsx_stream import write_xlsx
 from backoffice_auto.reports.workbook import SheetData
 
 
