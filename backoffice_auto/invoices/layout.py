@@ -13,6 +13,7 @@ reader serves both.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -111,69 +112,94 @@ class Layout:
         return "".join(chunks)
 
 
-def _words_of_page(textpage, page_index: int, page_height: float) -> list[Word]:
-    """Characters into words: a real space, a jump to another line, or a horizontal gap
-    ends a word. The loop is the hot spot of reading a PDF, hence the local names."""
+_SKIP = "\ufffe\x02\u00ad\x00"
+_TOKEN = re.compile(r"[^\s\ufffe\x02\u00ad\x00]+")
+
+
+def _page_text(textpage) -> str:
     count = textpage.count_chars()
     text = textpage.get_text_range() if count else ""
     if len(text) != count:  # characters outside the BMP shift indices: ask per character
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFE) for i in range(count))
+    return text
+
+
+def _words_of_page(textpage, page_index: int, page_height: float) -> list[Word]:
+    """Text into words with boxes. pdfium already puts a space (real or "generated") at
+    word gaps and a line break where a line ends, so a token between spaces is a word whose
+    box is that of its first and last characters: two box queries per word instead of one
+    per character. A token whose width does not fit its length (characters out of order, a
+    gap without a space) is split character by character; two tokens that only a generated
+    space divides, with no real gap ("Br uttosumme" in letter-spaced headings), are one word."""
+    text = _page_text(textpage)
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     is_generated = pdfium_c.FPDFText_IsGenerated
     rect = pdfium_c.FS_RECTF()
     words: list[Word] = []
-    append = words.append
-    buf: list[str] = []
-    bx0 = bx1 = btop = bbottom = 0.0
-    last_x1 = 0.0
-    last_h = 0.0
-    pending_space = False
-    skip = "\ufffe\x02\u00ad\x00"
-    for i, ch in enumerate(text):
-        if ch in skip:
-            continue
-        if ch.isspace():
-            # pdfium inserts "generated" spaces where it guesses a word gap; letter-spaced
-            # headings ("Br uttosumme") get one inside a word, so those wait for the gap test
-            if is_generated(textpage, i):
-                pending_space = True
-            elif buf:
-                append(Word("".join(buf), bx0, bx1, btop, bbottom, page_index))
-                buf = []
-            continue
+    prev_end = -1
+    prev_h = 0.0
+    for m in _TOKEN.finditer(text):
+        first, last = m.start(), m.end() - 1
         # the loose box spans the font's ascent to descent, so a comma and a digit of one
         # line share their vertical centre (tight glyph boxes do not)
-        get_box(textpage, i, rect)
+        get_box(textpage, first, rect)
+        x0, t0, b0 = rect.left, page_height - rect.top, page_height - rect.bottom
+        if last != first:
+            get_box(textpage, last, rect)
+        x1, t1, b1 = rect.right, page_height - rect.top, page_height - rect.bottom
+        h = max(b0 - t0, b1 - t1, 1.0)
+        token = m.group(0)
+        width = x1 - x0
+        if width < -0.5 * h or width > len(token) * h * 1.2 or abs((t0 + b0) - (t1 + b1)) >= h * 1.2:
+            pieces = _split_chars(textpage, text, first, last + 1, page_index, page_height)
+        else:
+            pieces = [Word(token, x0, x1, min(t0, t1), max(b0, b1), page_index)]
+        if words and pieces and prev_end >= 0:
+            gap_text = text[prev_end:first]
+            prev = words[-1]
+            piece = pieces[0]
+            hh = max(h, prev_h)
+            if (len(gap_text) == 1 and gap_text.isspace() and is_generated(textpage, prev_end)
+                    and abs((piece.top + piece.bottom) - (prev.top + prev.bottom)) < hh * 1.2
+                    and -0.1 * hh <= piece.x0 - prev.x1 <= 0.15 * hh):
+                words[-1] = Word(prev.text + piece.text, prev.x0, max(prev.x1, piece.x1), min(prev.top, piece.top),
+                                 max(prev.bottom, piece.bottom), page_index)
+                pieces = pieces[1:]
+        words.extend(pieces)
+        prev_end = m.end()
+        prev_h = h
+    return words
+
+
+def _split_chars(textpage, text: str, start: int, end: int, page_index: int, page_height: float) -> list[Word]:
+    """Characters `start`..`end` into words, splitting at horizontal gaps and line changes."""
+    rect = pdfium_c.FS_RECTF()
+    out: list[Word] = []
+    buf: list[str] = []
+    bx0 = bx1 = btop = bbottom = last_x1 = last_h = 0.0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _SKIP:
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(textpage, i, rect)
         x0, x1 = rect.left, rect.right
         t, b = page_height - rect.top, page_height - rect.bottom
-        h = b - t
-        if h < 1.0:
-            h = 1.0
+        h = max(b - t, 1.0)
         if buf:
-            hh = h if h > last_h else last_h
+            hh = max(h, last_h)
             gap = x0 - last_x1
-            if (abs((t + b) - (btop + bbottom)) >= hh * 1.2 or gap > hh * (0.15 if pending_space else 0.3)
-                    or gap < -hh):
-                append(Word("".join(buf), bx0, bx1, btop, bbottom, page_index))
+            if abs((t + b) - (btop + bbottom)) >= hh * 1.2 or gap > hh * 0.3 or gap < -hh:
+                out.append(Word("".join(buf), bx0, bx1, btop, bbottom, page_index))
                 buf = []
         if buf:
-            if x0 < bx0:
-                bx0 = x0
-            if x1 > bx1:
-                bx1 = x1
-            if t < btop:
-                btop = t
-            if b > bbottom:
-                bbottom = b
+            bx0, bx1, btop, bbottom = min(bx0, x0), max(bx1, x1), min(btop, t), max(bbottom, b)
         else:
             bx0, bx1, btop, bbottom = x0, x1, t, b
         buf.append(ch)
-        pending_space = False
-        last_x1 = x1
-        last_h = h
+        last_x1, last_h = x1, h
     if buf:
-        append(Word("".join(buf), bx0, bx1, btop, bbottom, page_index))
-    return words
+        out.append(Word("".join(buf), bx0, bx1, btop, bbottom, page_index))
+    return out
 
 
 def group_lines(words: list[Word], start_index: int = 0) -> list[Line]:
