@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -45,8 +44,16 @@ class Line:
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @cached_property
+    @property
     def _joined(self) -> tuple[str, tuple[tuple[int, int], ...]]:
+        # memoised by hand: functools.cached_property takes a lock on every access (3.11)
+        cached = self.__dict__.get("_joined_cache")
+        if cached is None:
+            cached = self._join()
+            self.__dict__["_joined_cache"] = cached
+        return cached
+
+    def _join(self) -> tuple[str, tuple[tuple[int, int], ...]]:
         parts: list[str] = []
         spans: list[tuple[int, int]] = []
         pos = 0
@@ -205,17 +212,21 @@ def _split_chars(textpage, text: str, start: int, end: int, page_index: int, pag
 def group_lines(words: list[Word], start_index: int = 0) -> list[Line]:
     """Words of one page into visual lines: overlapping vertical centres, sorted by x."""
     rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+    centre_sum = 0.0
+    row_height = 0.0
+    for word in sorted(words, key=lambda w: (w.top + w.bottom, w.x0)):
         centre = (word.top + word.bottom) / 2
         height = max(word.bottom - word.top, 1.0)
         if rows:
             row = rows[-1]
-            row_centre = sum((w.top + w.bottom) / 2 for w in row) / len(row)
-            row_height = max(w.bottom - w.top for w in row)
-            if abs(centre - row_centre) <= min(height, row_height) * 0.5:
+            if abs(centre - centre_sum / len(row)) <= min(height, row_height) * 0.5:
                 row.append(word)
+                centre_sum += centre
+                row_height = max(row_height, word.bottom - word.top)
                 continue
         rows.append([word])
+        centre_sum = centre
+        row_height = word.bottom - word.top
     lines = []
     for row in rows:
         lines.append(Line(tuple(sorted(row, key=lambda w: w.x0)), row[0].page, start_index + len(lines)))

@@ -63,6 +63,8 @@ class Column:
 
 def _header(line: Line) -> list[Column] | None:
     text = line.text
+    if len(line.words) < 3 or not _COLUMN_RES["description"].search(text):
+        return None  # the cheap test first: most lines name no description column
     found: list[tuple[int, int, str]] = []
     for kind, pattern in _COLUMN_RES.items():
         for m in pattern.finditer(text):
