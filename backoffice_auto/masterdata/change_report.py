@@ -7,7 +7,8 @@ from pathlib import Path
 
 from backoffice_auto.books.store import Change
 from backoffice_auto.i18n import translate
-from backoffice_auto.reports.workbook import SheetData, write_workbook
+from backoffice_auto.reports.workbook import SheetData
+from backoffice_auto.reports.xlsx_stream import write_xlsx
 
 
 def _key_text(key: tuple) -> str:
@@ -44,5 +45,5 @@ def change_report_sheets(changes: dict[str, list[Change]], language: str,
 
 def write_change_report(path: Path, changes: dict[str, list[Change]], language: str,
                         list_unchanged: bool = False) -> Path:
-    write_workbook(path, change_report_sheets(changes, language, list_unchanged))
+    write_xlsx(path, change_report_sheets(changes, language, list_unchanged))
     return path
