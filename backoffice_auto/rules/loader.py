@@ -434,7 +434,7 @@ def error_problems(exc: ValidationError, model: type[BaseModel], positions: dict
             message = N_("a rule file must hold keys (a mapping) at the top, not {value}")
         elif message is None:
             message = N_("'{key}' is not valid: {detail}")
-            params["detail"] = err.get("msg", kind)
+            params["detail"] = _without_pydantic_prefix(err.get("msg", kind))
         if kind == "string_type" and isinstance(value, (bool, int, float)):
             hint = N_("YAML reads yes/no/on/off as true/false and digits as numbers; put the value in quotes")
         if kind == "literal_error" and isinstance(value, str):
@@ -602,3 +602,11 @@ class LiveRules:
         else:
             self.problems, self.problems_hash = result.problems, result.hash
         return self.last_good
+
+
+def _without_pydantic_prefix(text: str) -> str:
+    """pydantic prefixes a validator's own message with "Value error, "; the admin needs only the message."""
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
