@@ -44,6 +44,15 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
+def _fitted_font(pdf, text: str, width: float, style: str, size: float, smallest: float = 5.5) -> None:
+    """The largest font size up to `size` at which `text` fits `width` mm (column headers are
+    longer in Polish or French than in English: "Cena jednostkowa", "Prix unitaire")."""
+    pdf.set_font(style=style, size=size)
+    while size > smallest and pdf.get_string_width(text) > width:
+        size -= 0.5
+        pdf.set_font(style=style, size=size)
+
+
 def _render_invoice(pdf, inv: Invoice, customer: Customer | None, company, language: str, terms: str) -> None:
     """The pages of one invoice, added to `pdf`."""
     t = lambda m, **kw: translate(m, language, **kw)  # noqa: E731
@@ -78,8 +87,8 @@ def _render_invoice(pdf, inv: Invoice, customer: Customer | None, company, langu
     pdf.ln(3)
     widths = (60, 14, 26, 22, 24, 14, 30)
     headers = (t(T_ITEM), t(T_QTY), t(T_UNIT_PRICE), t(T_DISCOUNT), t(T_NET), t(T_TAX_RATE), t(T_TOTAL))
-    pdf.set_font(style="B", size=8)
     for w, h in zip(widths, headers):
+        _fitted_font(pdf, h, w - 1, style="B", size=8)
         pdf.cell(w, 6, h, border="B", align="L" if w == widths[0] else "R")
     pdf.ln()
     pdf.set_font(style="", size=8)
