@@ -22,7 +22,7 @@ from backoffice_auto.invoices.model import ExtractedInvoice
 from backoffice_auto.invoices.pdfdoc import MIN_TEXT_CHARS, MSG_NO_TEXT, open_pdf
 from backoffice_auto.invoices.printed_terms import terms_from_text
 from backoffice_auto.invoices.rules_model import InvoiceTemplate
-from backoffice_auto.invoices.templates import TemplateTrial, apply_template, choose
+from backoffice_auto.invoices.templates import TemplateTrial, apply_template, choose, known_fields, read_fields
 
 MSG_XML_ONLY_UNREADABLE = N_("the embedded XML cannot be used ({reason}) and the PDF has no text layer")
 NOTE_FILLED_FROM_TEXT = N_("fields missing from the embedded XML were read from the printed text")
@@ -134,14 +134,19 @@ def extract_text_invoice(text: str, name: str, templates: Mapping[str, InvoiceTe
 def read_text(layout: Layout, raw: str, templates: Mapping[str, InvoiceTemplate] | None,
               notes: list[str]) -> Explanation:
     """Template if one applies, else the template-free reading; notes carried into the result."""
-    generic = read_generic(layout)
     trials: list[TemplateTrial] = []
     missing: list[str] = []
-    invoice = generic
+    chosen = None
     if templates:
         chosen, trials = choose(templates, layout, raw)
-        if chosen is not None:
-            invoice, missing = apply_template(chosen, templates[chosen], layout, raw, generic)
+    if chosen is not None:
+        template = templates[chosen]
+        fields = read_fields(template, layout, raw)
+        # the template-free reader fills only what the template does not give
+        generic = read_generic(layout, known=frozenset(known_fields(template, fields[0])))
+        invoice, missing = apply_template(chosen, template, layout, raw, generic, fields)
+    else:
+        invoice = read_generic(layout)
     if notes:
         invoice = replace(invoice, notes=tuple(invoice.notes) + tuple(notes))
     return Explanation(invoice, layout.text(), trials, missing)

@@ -670,26 +670,32 @@ def _looks_like_name(text: str) -> bool:
     return sum(c.isalpha() for c in text) >= 3
 
 
-def read_generic(layout: Layout) -> ExtractedInvoice:
-    """Every field the labels and layout give, with a 0..1 confidence per field found."""
+def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset()) -> ExtractedInvoice:
+    """Every field the labels and layout give, with a 0..1 confidence per field found.
+
+    `known`: fields another reading (a template) already has, not looked for here: any of
+    the scalar field names, `supplier.name`, `supplier.vat_id`, `supplier.iban`, `lines`.
+    The amounts are chosen together, so they are skipped only when all three are known."""
     page = Page.of(layout)
     order = date_order(layout)
     values: dict[str, object] = {}
     confidence: dict[str, float] = {}
 
     for field in ("invoice_number", "issue_date", "due_date", "po_number", "payment_terms"):
+        if field in known:
+            continue
         cand = _best(_collect(page, field, order))
         if cand is not None:
             values[field] = cand.value
             confidence[field] = round(min(1.0, cand.score), 3)
-    if "issue_date" not in values:
+    if "issue_date" not in values and "issue_date" not in known:
         for line in layout.lines:
             dates = find_dates(line.text, order)
             if dates:
                 values["issue_date"] = dates[0][0]
                 confidence["issue_date"] = 0.3
                 break
-    if "payment_terms" not in values:  # terms in a sentence, not behind a label
+    if "payment_terms" not in values and "payment_terms" not in known:  # terms in a sentence
         sentence_terms = terms_from_text("\n".join(line.text for line in layout.lines))
         if sentence_terms:
             values["payment_terms"] = sentence_terms
@@ -698,17 +704,19 @@ def read_generic(layout: Layout) -> ExtractedInvoice:
     if isinstance(issue, date) and isinstance(due, date) and due < issue:
         confidence["due_date"] = min(confidence["due_date"], 0.3)
 
-    for field, cand in _choose_amounts(page, order).items():
-        values[field] = cand.value
-        confidence[field] = round(cand.score, 3)
-    cur = _currency(page, order)
+    if not set(AMOUNT_FIELDS) <= set(known):
+        for field, cand in _choose_amounts(page, order).items():
+            values[field] = cand.value
+            confidence[field] = round(cand.score, 3)
+    cur = _currency(page, order) if "currency" not in known else None
     if cur is not None:
         values["currency"] = cur.value
         confidence["currency"] = round(cur.score, 3)
 
-    vat, buyer_vat = _vat_ids(page)
-    iban = _iban(page)
-    name = _supplier_name(page, {c.line for c in (vat, iban) if c is not None})
+    vat, buyer_vat = _vat_ids(page) if not {"supplier.vat_id", "buyer_vat_id"} <= set(known) else (None, None)
+    iban = _iban(page) if "supplier.iban" not in known else None
+    name = _supplier_name(page, {c.line for c in (vat, iban) if c is not None}) \
+        if "supplier.name" not in known else None
     supplier = SupplierInfo(name=name.value if name else None, vat_id=vat.value if vat else None,
                             iban=iban.value if iban else None)
     for key, cand in (("supplier.name", name), ("supplier.vat_id", vat), ("supplier.iban", iban)):
@@ -721,7 +729,8 @@ def read_generic(layout: Layout) -> ExtractedInvoice:
         document_type = "credit_note"  # a negative total is a credit, whatever the title says
     stops = {index for index, labels in page.labels.items()
              if any(lab.field in AMOUNT_FIELDS and lab.start == 0 for lab in labels)}
-    lines = read_line_items(layout, values.get("net"), values.get("total"), stops=stops)
+    lines = () if "lines" in known else read_line_items(layout, values.get("net"), values.get("total"),
+                                                         stops=stops)
     if document_type == "credit_note":  # a credit note's amounts are negative
         for field in AMOUNT_FIELDS:
             if isinstance(values.get(field), Decimal) and values[field] > 0:

@@ -241,10 +241,27 @@ def read_lines(template: InvoiceTemplate, layout: Layout, raw: str) -> tuple[Inv
     return tuple(out)
 
 
+def known_fields(template: InvoiceTemplate, found: dict) -> set[str]:
+    """What the template gives (so the template-free reader need not look for it)."""
+    names = {"supplier_name": "supplier.name", "vat_id": "supplier.vat_id", "iban": "supplier.iban"}
+    known = {names.get(k, k) for k in found} | {"supplier.name"}
+    if template.static.vat_id:
+        known.add("supplier.vat_id")
+    if template.static.iban:
+        known.add("supplier.iban")
+    if template.static.currency or template.options.currency:
+        known.add("currency")
+    if template.lines is not None:
+        known.add("lines")
+    return known
+
+
 def apply_template(name: str, template: InvoiceTemplate, layout: Layout, raw: str,
-                   generic: ExtractedInvoice) -> tuple[ExtractedInvoice, list[str]]:
-    """The template's reading laid over the generic one; returns it and the fields missed."""
-    found, missing = read_fields(template, layout, raw)
+                   generic: ExtractedInvoice, fields: tuple[dict, list[str]] | None = None
+                   ) -> tuple[ExtractedInvoice, list[str]]:
+    """The template's reading laid over the generic one; returns it and the fields missed.
+    `fields`: the result of `read_fields` when the caller has it already."""
+    found, missing = fields if fields is not None else read_fields(template, layout, raw)
     confidence = dict(generic.confidence)
     for key in found:
         target = {"supplier_name": "supplier.name", "vat_id": "supplier.vat_id", "iban": "supplier.iban"}.get(key, key)
@@ -269,6 +286,8 @@ def apply_template(name: str, template: InvoiceTemplate, layout: Layout, raw: st
                                     "po_number", "buyer_vat_id", "payment_terms") if k in found}
     result = replace(generic, source=f"template:{name}", supplier=supplier, currency=currency,
                      lines=lines, confidence=confidence, **values)
+    if isinstance(result.total, Decimal) and result.total < 0:
+        result = replace(result, document_type="credit_note")
     if result.document_type == "credit_note":
         signed = {k: -abs(getattr(result, k)) for k in AMOUNT_FIELDS if isinstance(getattr(result, k), Decimal)}
         result = replace(result, **signed)
