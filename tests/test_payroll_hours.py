@@ -121,3 +121,15 @@ def test_salaried_employee_gets_period_salary_and_premiums():
     # hourly equivalent 52000 x 12 / (40 x 52) = 300; Sunday 4 h x 300 x 50 %
     assert amounts["sunday_premium"] == Decimal("600.00")
     assert "overtime_premium" not in amounts
+
+
+def test_a_file_that_is_not_one_pay_period_warns_about_salaries():
+    from backoffice_auto.payroll.run import period_mismatch
+
+    assert period_mismatch(Period(date(2026, 3, 2), date(2026, 3, 13)), "biweekly") is None
+    assert period_mismatch(Period(date(2026, 3, 2), date(2026, 3, 31)), "monthly") is None
+    assert period_mismatch(Period(date(2026, 3, 16), date(2026, 4, 14)), "monthly") is not None
+    warning = period_mismatch(Period(date(2026, 3, 2), date(2026, 3, 6)), "biweekly")
+    assert warning.level == "warning"
+    assert warning.text() == ("The timesheet covers 5 days (2026-03-02 to 2026-03-06) but a pay period is biweekly: "
+                              "salaried employees are paid one full period's salary for it.")

@@ -20,6 +20,25 @@ from backoffice_auto.payroll.shifts import PaidPeriod, build_shifts, overlap_pro
 from backoffice_auto.payroll.timesheet import TimeRow
 
 
+PERIOD_DAYS = {"weekly": (5, 7), "biweekly": (10, 14), "semimonthly": (11, 16), "monthly": (20, 31)}
+
+
+def period_mismatch(period: Period, pay_period: str) -> Problem | None:
+    """A warning when the file's days do not look like one pay period.
+
+    Salaried staff get one period's salary per payslip, whatever the file covers; a weekly
+    file under `pay_period: biweekly` would pay them twice as often as it should.
+    """
+    days = (period.end - period.start).days + 1
+    low, high = PERIOD_DAYS[pay_period]
+    if low <= days <= high and (pay_period != "monthly" or period.start.month == period.end.month):
+        return None
+    return Problem(N_("The timesheet covers {days} days ({start} to {end}) but a pay period is {pay_period}: "
+                      "salaried employees are paid one full period's salary for it."),
+                   None, {"days": days, "start": period.start.isoformat(), "end": period.end.isoformat(),
+                          "pay_period": pay_period}, "warning")
+
+
 @dataclass
 class PayRun:
     period: Period | None
@@ -54,6 +73,10 @@ def pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], pay
     run = PayRun(period, problems=problems, shifts=shifts)
     if run.errors:
         return run
+    if any(employees[e].get("pay_type") == "salaried" for e in shifts):
+        mismatch = period_mismatch(period, payroll.pay_period)
+        if mismatch is not None:
+            run.problems.append(mismatch)
     for employee_id in sorted(shifts):
         slip, weeks = calculate_payslip(employees[employee_id], shifts[employee_id], payroll, period,
                                         default_timezone=default_timezone, default_currency=default_currency,
