@@ -108,36 +108,45 @@ def measure(files: list[Path], path_fn, runs: int) -> tuple[float, float]:
     return statistics.mean(ours), statistics.mean(base)
 
 
-def invoice2data_side_by_side(files: list[Path], runs: int) -> None:
+def invoice2data_side_by_side(files: list[Path], runs: int, rounds: int = 3) -> None:
+    """Both tools on the same PDFs, in alternating rounds (the machine's load drifts; a
+    round of each, three times, and the median round of each is compared)."""
     if not I2D_PYTHON.exists() or shutil.which("pdftotext") is None:
         print("invoice2data: not measured (needs /work/i2d-venv with invoice2data and poppler-utils' pdftotext)")
         return
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
         script.write(I2D_SCRIPT)
-    proc = subprocess.run([str(I2D_PYTHON), script.name, str(runs), *map(str, files)],
-                          capture_output=True, text=True, timeout=600)
-    Path(script.name).unlink()
-    if proc.returncode != 0:
-        print("invoice2data: failed to run:", proc.stderr.strip().splitlines()[-1:])
-        return
-    results = json.loads(proc.stdout.strip().splitlines()[-1])
     templates = load_templates(TEMPLATES)
-    ours_ms, base_ms, i2d_ms = [], [], []
-    i2d_score, our_score = Score(), Score()
+    datas = [(pdf, pdf.read_bytes()) for pdf in files]
+    for pdf, data in datas:
+        extract_invoice(data, pdf.name, templates=templates)  # warm
+    i2d_rounds, our_rounds, base_rounds = [], [], []
+    results = {}
+    try:
+        for _ in range(rounds):
+            proc = subprocess.run([str(I2D_PYTHON), script.name, str(runs), *map(str, files)],
+                                  capture_output=True, text=True, timeout=600)
+            if proc.returncode != 0:
+                print("invoice2data: failed to run:", proc.stderr.strip().splitlines()[-1:])
+                return
+            results = json.loads(proc.stdout.strip().splitlines()[-1])
+            i2d_rounds.append(statistics.mean(results[str(pdf)]["ms"] for pdf in files))
+            our_rounds.append(statistics.mean(
+                median_ms(lambda: extract_invoice(data, pdf.name, templates=templates), runs) for pdf, data in datas))
+            base_rounds.append(statistics.mean(median_ms(lambda: plumber_text(data), runs) for _pdf, data in datas))
+    finally:
+        Path(script.name).unlink()
+    i2d_score = Score()
     for pdf in files:
-        data = pdf.read_bytes()
-        run = lambda: extract_invoice(data, pdf.name, templates=templates)  # noqa: E731
-        run()
-        ours_ms.append(median_ms(run, runs))
-        base_ms.append(median_ms(lambda: plumber_text(data), runs))
-        i2d_ms.append(results[str(pdf)]["ms"])
         expected = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))[0]
         _score_i2d(expected, results[str(pdf)]["result"], i2d_score, pdf.stem)
-    mean_base = statistics.mean(base_ms)
-    print(f"invoice2data 1.x (pdftotext, its own templates), same {len(files)} PDFs:")
-    print(f"  invoice2data          {statistics.mean(i2d_ms):8.1f} ms/invoice  x{statistics.mean(i2d_ms) / mean_base:5.2f} of pdfplumber")
-    print(f"  backoffice-auto       {statistics.mean(ours_ms):8.1f} ms/invoice  x{statistics.mean(ours_ms) / mean_base:5.2f} of pdfplumber"
-          "  (XML first, sample templates, as in production)")
+    i2d_ms, ours_ms, base_ms = (statistics.median(r) for r in (i2d_rounds, our_rounds, base_rounds))
+    print(f"invoice2data 1.x (pdftotext, its own templates), same {len(files)} PDFs, median of {rounds} "
+          "alternating rounds:")
+    print(f"  invoice2data          {i2d_ms:8.1f} ms/invoice  x{i2d_ms / base_ms:5.2f} of pdfplumber"
+          f"  (rounds: {', '.join(f'{r:.1f}' for r in i2d_rounds)})")
+    print(f"  backoffice-auto       {ours_ms:8.1f} ms/invoice  x{ours_ms / base_ms:5.2f} of pdfplumber"
+          f"  (rounds: {', '.join(f'{r:.1f}' for r in our_rounds)}; XML first, sample templates, as in production)")
     print(f"  invoice2data accuracy over the fields both name, PDFs only: {i2d_score.pct()}")
 
 
