@@ -29,7 +29,6 @@ from openpyxl import Workbook
 
 from backoffice_auto.books.store import Store
 from backoffice_auto.documents.workbook import read_workbook
-from backoffice_auto.payroll.calculate import Period, calculate_payslip
 from backoffice_auto.payroll.payslip_pdf import render_payslips
 from backoffice_auto.payroll.rules_model import PayrollRules
 from backoffice_auto.payroll.run import pay_run
