@@ -111,7 +111,9 @@ def _complete_from_text(invoice: ExtractedInvoice, data: bytes, doc, templates, 
     gaps = [f for f in SUMMARY_FIELDS if _get(invoice, f) is None]
     if not gaps or sum(len(p.strip()) for p in doc.pages) < MIN_TEXT_CHARS:
         return Explanation(invoice, doc.text, embedded=embedded_name)
-    text = read_text(pdf_layout(data, max_pages), doc.text, templates, [])
+    have = frozenset(f for f in SUMMARY_FIELDS + ("po_number", "payment_terms", "buyer_vat_id")
+                     if _get(invoice, f) is not None) | {"lines"}
+    text = read_text(pdf_layout(data, max_pages), doc.text, templates, [], known=have)
     filled = {f: _get(text.invoice, f) for f in gaps if _get(text.invoice, f) is not None}
     if not filled:
         return Explanation(invoice, doc.text, embedded=embedded_name)
@@ -132,8 +134,9 @@ def extract_text_invoice(text: str, name: str, templates: Mapping[str, InvoiceTe
 
 
 def read_text(layout: Layout, raw: str, templates: Mapping[str, InvoiceTemplate] | None,
-              notes: list[str]) -> Explanation:
-    """Template if one applies, else the template-free reading; notes carried into the result."""
+              notes: list[str], known: frozenset[str] = frozenset()) -> Explanation:
+    """Template if one applies, else the template-free reading; notes carried into the result.
+    `known`: fields already read elsewhere (the XML's), not looked for again."""
     trials: list[TemplateTrial] = []
     missing: list[str] = []
     chosen = None
@@ -143,10 +146,10 @@ def read_text(layout: Layout, raw: str, templates: Mapping[str, InvoiceTemplate]
         template = templates[chosen]
         fields = read_fields(template, layout, raw)
         # the template-free reader fills only what the template does not give
-        generic = read_generic(layout, known=frozenset(known_fields(template, fields[0])))
+        generic = read_generic(layout, known=frozenset(known_fields(template, fields[0])) | known)
         invoice, missing = apply_template(chosen, template, layout, raw, generic, fields)
     else:
-        invoice = read_generic(layout)
+        invoice = read_generic(layout, known=known)
     if notes:
         invoice = replace(invoice, notes=tuple(invoice.notes) + tuple(notes))
     return Explanation(invoice, layout.text(), trials, missing)
