@@ -8,6 +8,7 @@ not handed over again until it changes.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -169,6 +170,9 @@ class Daemon:
                 if books_dirty_at is not None and (not queue or time.monotonic() - books_dirty_at > BOOKS_FLUSH_EVERY):
                     self._flush_books(pipeline)
                     books_dirty_at = None
+                    # jobs leave reference cycles (contexts, tracebacks); collect them while
+                    # idle so a daemon that runs for months keeps a flat footprint
+                    gc.collect()
                 if not queue:
                     # sleep until an event, the next candidate's stability deadline, or a tick
                     wait = TICK
