@@ -542,3 +542,19 @@ def test_the_french_verb_avoir_does_not_make_a_credit_note():
              "Total TTC :\t240,00 €"]
     inv = extract_invoice(invoice_pdf(lines), "fr.pdf")
     assert inv.document_type == "invoice" and inv.total == Decimal("240.00")
+
+
+def test_ubl_line_rate_in_the_line_tax_total_and_price_per_base_quantity():
+    xml = ubl_xml().decode().replace(
+        '<cac:Price><cbc:PriceAmount currencyID="EUR">25.00</cbc:PriceAmount></cac:Price>',
+        '<cac:Price><cbc:PriceAmount currencyID="EUR">2500.00</cbc:PriceAmount>'
+        '<cbc:BaseQuantity unitCode="H87">100</cbc:BaseQuantity></cac:Price>').replace(
+        '<cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>19</cbc:Percent>'
+        '<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory>', '').replace(
+        '<cac:Item><cbc:Name>Beratung</cbc:Name>',
+        '<cac:TaxTotal><cbc:TaxAmount currencyID="EUR">19.00</cbc:TaxAmount><cac:TaxSubtotal>'
+        '<cbc:TaxAmount currencyID="EUR">19.00</cbc:TaxAmount><cbc:Percent>19.0</cbc:Percent></cac:TaxSubtotal>'
+        '</cac:TaxTotal><cac:Item><cbc:Name>Beratung</cbc:Name>')
+    (line,) = parse_invoice_xml(xml.encode()).lines
+    assert line.tax_rate == Decimal("19.0")
+    assert line.unit_price == Decimal("25")

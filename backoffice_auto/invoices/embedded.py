@@ -297,11 +297,26 @@ def _ubl_vat(party: Element | None) -> str | None:
 def _ubl_line(el: Element, credit: bool) -> InvoiceLine:
     item = _child(el, "Item")
     quantity = _dec(_child(el, "InvoicedQuantity")) or _dec(_child(el, "CreditedQuantity"))
+    # the rate: EN 16931 puts it on the item; older UBL 2.1 (Odoo) in the line's tax total
+    rate = _dec(_child(item, "ClassifiedTaxCategory", "Percent"))
+    if rate is None:
+        subtotal = _child(el, "TaxTotal", "TaxSubtotal")
+        rate = _dec(_child(subtotal, "Percent")) or _dec(_child(subtotal, "TaxCategory", "Percent"))
+    price = _dec(_child(el, "Price", "PriceAmount"))
+    base = _dec(_child(el, "Price", "BaseQuantity"))
+    amount = _dec(_child(el, "LineExtensionAmount"))
+    if price is not None and base not in (None, Decimal(0), Decimal(1)):
+        # a price per 100 pieces is not a unit price; but some producers repeat the line's
+        # quantity as base quantity, so the division is kept only when it adds up
+        per_unit = price / base
+        if not (quantity and amount is not None and abs(quantity * price - amount) <= Decimal("0.01") * quantity
+                and abs(quantity * per_unit - amount) > Decimal("0.01") * quantity):
+            price = per_unit
     return InvoiceLine(
         description=_text(_child(item, "Name")) or _text(_child(item, "Description")) or "",
         quantity=quantity,
-        unit_price=_dec(_child(el, "Price", "PriceAmount")),
-        amount=_sign(_dec(_child(el, "LineExtensionAmount")), credit),
-        tax_rate=_dec(_child(item, "ClassifiedTaxCategory", "Percent")),
+        unit_price=price,
+        amount=_sign(amount, credit),
+        tax_rate=rate,
         sku=_text(_child(item, "SellersItemIdentification", "ID")),
     )
