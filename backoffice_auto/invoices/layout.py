@@ -16,8 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import threading
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+# PDFium is not thread-safe: every use of it in this package holds this lock.
+PDFIUM_LOCK = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -255,6 +260,11 @@ class LayoutBuilder:
 
 def pdf_layout(data: bytes, max_pages: int = 200) -> Layout:
     """Visual lines of a PDF (the caller has already checked that it opens)."""
+    with PDFIUM_LOCK:
+        return _pdf_layout(data, max_pages)
+
+
+def _pdf_layout(data: bytes, max_pages: int) -> Layout:
     doc = pdfium.PdfDocument(data)
     builder = LayoutBuilder()
     try:

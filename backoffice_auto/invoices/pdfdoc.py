@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
-from backoffice_auto.invoices.layout import Layout, LayoutBuilder
+from backoffice_auto.invoices.layout import PDFIUM_LOCK, Layout, LayoutBuilder
 
 # Minimum visible characters per document before we trust there is a text layer at all.
 MIN_TEXT_CHARS = 20
@@ -63,6 +63,11 @@ def open_pdf(data: bytes, name: str, max_pages: int = 200, layout: bool | None =
     (False), or only when no XML is attached (None: the XML will most likely be used)."""
     if not data[:1024].lstrip(b"\x00\t\n\r\f ").startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
         raise _refuse(name, MSG_NOT_PDF)
+    with PDFIUM_LOCK:
+        return _open(data, name, max_pages, layout)
+
+
+def _open(data: bytes, name: str, max_pages: int, layout: bool | None) -> PdfText:
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
