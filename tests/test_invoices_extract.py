@@ -558,3 +558,16 @@ def test_ubl_line_rate_in_the_line_tax_total_and_price_per_base_quantity():
     (line,) = parse_invoice_xml(xml.encode()).lines
     assert line.tax_rate == Decimal("19.0")
     assert line.unit_price == Decimal("25")
+
+
+def test_template_free_items_in_sections_with_subtotals():
+    header = "Description                      Qty     Unit price     Amount"
+    lines = ["Gamma Office Ltd", "Invoice No: GO-7", header, "--- Furniture ---",
+             "Desk oak 160 cm                    1        300.00     300.00",
+             "Subtotal\t300.00", "--- Supplies ---",
+             "Paper A4 500 sheets                10          5.00      50.00",
+             "Subtotal\t50.00", "Subtotal\t350.00", "VAT 20%\t70.00", "Total\t420.00"]
+    inv = extract_invoice(invoice_pdf(lines), "gamma.pdf")
+    assert [(ln.description, ln.amount) for ln in inv.lines] == [
+        ("Desk oak 160 cm", Decimal("300.00")), ("Paper A4 500 sheets", Decimal("50.00"))]
+    assert (inv.net, inv.tax, inv.total) == (Decimal("350.00"), Decimal("70.00"), Decimal("420.00"))

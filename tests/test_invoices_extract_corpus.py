@@ -57,6 +57,12 @@ def test_invoice2data_template_free(bench):
     assert score.hit >= 195, score.misses
 
 
+def test_invoice2data_template_free_text_only(bench):
+    """No XML, no template: what an unknown supplier's invoice gets."""
+    score = bench.score_invoice2data(None, verbose=False, use_embedded=False)
+    assert score.hit >= 195, score.misses
+
+
 def test_facturx_text_reading_and_xml(bench):
     text, xml = bench.score_facturx(verbose=False)
     assert text.total >= 55

@@ -727,10 +727,17 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset())
     document_type = "credit_note" if CREDIT_NOTE_WORDS.search(head) else "invoice"
     if isinstance(values.get("total"), Decimal) and values["total"] < 0:
         document_type = "credit_note"  # a negative total is a credit, whatever the title says
-    stops = {index for index, labels in page.labels.items()
-             if any(lab.field in AMOUNT_FIELDS and lab.start == 0 for lab in labels)}
+    stops, subtotals = set(), set()
+    for index, labels in page.labels.items():
+        if not labels or labels[0].start != 0 or labels[0].field not in AMOUNT_FIELDS:
+            continue
+        # "Subtotal 112.00" inside the table; "Net | VAT | Total" (a totals box) ends it
+        if labels[0].field == "net" and not any(lab.field in ("tax", "total") for lab in labels):
+            subtotals.add(index)
+        else:
+            stops.add(index)
     lines = () if "lines" in known else read_line_items(layout, values.get("net"), values.get("total"),
-                                                         stops=stops)
+                                                         stops=stops, subtotals=subtotals)
     if document_type == "credit_note":  # a credit note's amounts are negative
         for field in AMOUNT_FIELDS:
             if isinstance(values.get(field), Decimal) and values[field] > 0:

@@ -41,10 +41,13 @@ COLUMNS: dict[str, str] = {
 }
 _COLUMN_RES = {k: re.compile(r"(?<!\w)(?:" + v + r")(?![^\W\d])", re.I) for k, v in COLUMNS.items()}
 _STOP = re.compile(r"(?<!\w)(?:zahlungsbedingungen|payment\s+terms|umsatzsteuer\w*|vat\s+summary|tax\s+summary|"
-                   r"zu-\s+und\s+abschläge|belegsummen|conditions\s+de\s+paiement|sub\s*-?\s*total|total|totaal|totale|summe|gesamt|zwischensumme|"
-                   r"übertrag|montant\s+total|total\s+ht|razem|celkem|suma|net\s+amount|nettobetrag|"
-                   r"exclusief|base\s+imponible|imponibile|tax\s+\d|vat\s+\d|mwst\s+\d|tva\s+\d)(?![^\W\d])",
+                   r"zu-\s+und\s+abschläge|belegsummen|conditions\s+de\s+paiement|total|totaal|totale|summe|gesamt|"
+                   r"montant\s+total|razem|celkem|suma|tax\s+\d|vat\s+\d|mwst\s+\d|tva\s+\d)(?![^\W\d])",
                    re.I)
+# A subtotal inside the table (after a section, before the tax) is not an item and does
+# not end the table: more sections may follow.
+_SUBTOTAL = re.compile(r"(?<!\w)(?:sub\s*-?\s*total|subtotaal|zwischensumme|übertrag|sous[-\s]total|total\s+ht|"
+                       r"net\s+amount|nettobetrag|exclusief|base\s+imponible|imponibile)(?![^\W\d])", re.I)
 _NUMBER = re.compile(r"^[-−(]?(?:[€$£₹]|Rs\.?)?\s?-?\d[\d.,'\u00a0]*(?:\s?%)?\)?$")
 _UNITS = re.compile(r"^(?:pcs?|pc\.|stk\.?|st\.?|ks|szt\.?|kg|g|l|m|m²|m2|h|hrs?|units?|unit\(s\)|liter\(s\)|"
                     r"ea|x|€|\$|£|%|eur|usd|gbp|pln|czk|rs\.?|vat|\(s\))$", re.I)
@@ -143,9 +146,11 @@ def _split_row(line: Line, columns: list[Column], cw: float) -> tuple[list[Word]
 
 
 def read_line_items(layout: Layout, net: Decimal | None, total: Decimal | None,
-                    decimal: str | None = None, stops: set[int] | frozenset = frozenset()) -> tuple[InvoiceLine, ...]:
+                    decimal: str | None = None, stops: set[int] | frozenset = frozenset(),
+                    subtotals: set[int] | frozenset = frozenset()) -> tuple[InvoiceLine, ...]:
     """Line items of the items table, or () when none is found or it does not check out.
-    `stops`: indexes of lines that end a table (they start with a totals label)."""
+    `stops`: indexes of lines that end a table (they start with a tax or total label);
+    `subtotals`: lines that start with a net label (skipped; the table goes on)."""
     cw = layout.char_width
     items: list[dict] = []
     columns: list[Column] | None = None
@@ -165,8 +170,15 @@ def read_line_items(layout: Layout, net: Decimal | None, total: Decimal | None,
             last_line = line
             continue
         last_line = line
-        if (line.index in stops or _STOP.search(line.text)) and any(_is_number(w) for w in line.words):
+        has_number = any(_is_number(w) for w in line.words)
+        if has_number and line.index in stops:
             columns = None  # the table ended; another header may follow on the next page
+            continue
+        if has_number and (line.index in subtotals or _SUBTOTAL.search(line.text)):
+            current = None  # a section's subtotal: neither an item nor the table's end
+            continue
+        if has_number and _STOP.search(line.text):
+            columns = None
             continue
         words_in = line
         if pos_column and len(line.words) > 1 and re.fullmatch(r"\d{1,3}\.?", line.words[0].text) \
