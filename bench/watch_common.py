@@ -62,9 +62,11 @@ def events(ws: Workspace, event: str) -> list[dict]:
     return out
 
 
-def items_csv(path: Path, start: int, count: int = 1) -> Path:
+def items_csv(path: Path, start: int, count: int = 1, skus: int | None = None) -> Path:
+    """`skus`: reuse that many item numbers (the files update items instead of adding)."""
     lines = ["sku,name,unit,unit_price,currency,tax_rate,on_hand,location"]
-    lines += [f"SKU-{i:06d},Item {i},pcs,{i % 97}.50,EUR,21,{i % 50},A-01" for i in range(start, start + count)]
+    lines += [f"SKU-{(i % skus if skus else i):06d},Item {i},pcs,{i % 97}.50,EUR,21,{i % 50},A-01"
+              for i in range(start, start + count)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 

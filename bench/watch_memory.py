@@ -3,6 +3,9 @@
 Small master-data CSV files are dropped in batches of 1,000 (renamed in at once); after
 each batch is handled the daemon's VmRSS is read from /proc. A leak per file (a set
 that only grows, a cache without bound) shows as steady growth from batch to batch.
+By default the files update a fixed set of 1,000 items (`--skus`), so the books stay the
+same size and what grows is the daemon; `--skus 0` adds a new item with every file (the
+books, and the refresh of outbox/books/items.xlsx, then grow tenfold too).
 
     python bench/watch_memory.py [--batches 10] [--batch 1000]
 """
@@ -23,6 +26,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=10)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--stable", type=float, default=0.5)
+    parser.add_argument("--skus", type=int, default=1000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         ws = workspace(Path(tmp) / "ws")
@@ -31,7 +35,7 @@ def main() -> None:
         started = time.monotonic()
         try:
             for b in range(args.batches):
-                paths = prepare(Path(tmp) / f"drop-{b}", args.batch, offset=b * args.batch)
+                paths = prepare(Path(tmp) / f"drop-{b}", args.batch, offset=b * args.batch, skus=args.skus or None)
                 drop(ws, paths)
                 target = (b + 1) * args.batch
                 while count_events(ws, "watch.handled") < target:
@@ -44,7 +48,8 @@ def main() -> None:
             stop_daemon(proc)
     first = samples[0][1]
     last = samples[-1][1]
-    print(f"watch memory: RSS after {samples[-1][0]} files is {100 * (last - first) / first:+.1f} % "
+    books = f"books kept at {args.skus} items" if args.skus else "a new item per file"
+    print(f"watch memory ({books}): RSS after {samples[-1][0]} files is {100 * (last - first) / first:+.1f} % "
           f"of that after {samples[0][0]} ({first / 1024:.1f} -> {last / 1024:.1f} MiB; target within 10 %)")
 
 

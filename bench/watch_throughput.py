@@ -19,7 +19,7 @@ from pathlib import Path
 from watch_common import count_events, drop, events, items_csv, start_daemon, stop_daemon, workspace
 
 
-def prepare(folder: Path, count: int, offset: int = 0) -> list[Path]:
+def prepare(folder: Path, count: int, offset: int = 0, skus: int | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(offset, offset + count):
@@ -27,7 +27,7 @@ def prepare(folder: Path, count: int, offset: int = 0) -> list[Path]:
             path = folder / f"bad-{i:06d}.csv"
             path.write_text("nothing,we,know\n1,2,3\n", encoding="utf-8")
         else:
-            path = items_csv(folder / f"items-{i:06d}.csv", start=i + 1)
+            path = items_csv(folder / f"items-{i:06d}.csv", start=i + 1, skus=skus)
         paths.append(path)
     return paths
 
