@@ -110,12 +110,13 @@ def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run
 
 
 def _expand(paths: tuple[Path, ...], pipeline) -> list[Path]:
-    from backoffice_auto.pipeline.runner import is_ignored
+    from backoffice_auto.pipeline.ignore import ignored
 
+    patterns = pipeline.rules.watch.ignore
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and not is_ignored(p.name))
+            files += sorted(p for p in path.rglob("*") if p.is_file() and not ignored(p.relative_to(path), patterns))
         elif path.exists():
             files.append(path)
     return files

@@ -10,16 +10,19 @@ from backoffice_auto.workspace import Workspace
 
 
 def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
-    from backoffice_auto.mail.spool import mail_counts
-    from backoffice_auto.pipeline.runner import is_ignored
-    from backoffice_auto.watch.state import rules_state
+    from backoffice_auto.mail.status import mail_counts
+    from backoffice_auto.pipeline.ignore import ignored
+    from backoffice_auto.rules.loader import load_rules
+    from backoffice_auto.watch.status import daemon_state, rules_state
 
     workspace.ensure()
     store = Store(workspace.db_path)
     try:
         conn = store.conn
+        loaded = load_rules(workspace.rules_dir).rules
+        patterns = loaded.watch.ignore if loaded else ()
         waiting = sorted(str(p.relative_to(workspace.root)) for p in workspace.inbox.rglob("*")
-                         if p.is_file() and not is_ignored(p.name))
+                         if p.is_file() and not ignored(p.relative_to(workspace.inbox), patterns))
         report = {
             "workspace": str(workspace.root),
             "queue": waiting,
@@ -28,6 +31,7 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
             "failed": [_job(r) for r in journal.recent(conn, limit, status="refused")],
             "mail": mail_counts(workspace),
             "rules": rules_state(workspace),
+            "daemon": daemon_state(workspace),
         }
     finally:
         store.close()
@@ -43,6 +47,8 @@ def _job(row: journal.JobRow) -> dict[str, Any]:
 
 def render_status(report: dict[str, Any]) -> str:
     lines = [f"Workspace {report['workspace']}"]
+    daemon = report["daemon"]
+    lines.append(f"Daemon: running (pid {daemon['pid']})" if daemon["running"] else "Daemon: not running")
     jobs = report["jobs"]
     lines.append("Jobs: " + (", ".join(f"{n} {s}" for s, n in sorted(jobs.items())) or "none yet"))
     lines.append(f"Waiting in the inbox: {len(report['queue'])}")

@@ -8,7 +8,8 @@ from email.policy import default as default_policy
 import pytest
 
 from backoffice_auto.eventlog import read_events
-from backoffice_auto.watch.status import mail_counts, rules_state
+from backoffice_auto.mail.status import mail_counts
+from backoffice_auto.watch.status import rules_state
 from test_mail_support import SmtpServer, free_port
 from test_watch_support import DaemonProcess, no_daemon_left_behind, handled, items_csv, status_json, wait_for
 

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from backoffice_auto.eventlog import format_event, log_event, read_events
-from backoffice_auto.watch.ignore import ignored
+from backoffice_auto.pipeline.ignore import ignored
 from backoffice_auto.watch.pidlock import LockHeld, PidLock, holder
 from backoffice_auto.watch.stability import StabilityTracker
 

@@ -132,9 +132,3 @@ def pending_files(workspace: Any) -> list[Path]:
         return []
     return [path for _, _, path in sorted(out)]
 
-
-def mail_counts(workspace: Any) -> dict:
-    """For `status`: see `backoffice_auto.mail.status.mail_counts`."""
-    from backoffice_auto.mail.status import mail_counts as counts
-
-    return counts(workspace)

@@ -36,13 +36,9 @@ from backoffice_auto.books.store import Store
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.pipeline import registry
+from backoffice_auto.pipeline.ignore import ignored
 from backoffice_auto.pipeline.handler import Handler, Incoming, JobContext
 from backoffice_auto.workspace import INBOX_FOLDERS, Workspace
-
-IGNORED_PREFIXES = ("~$", ".~lock.", ".")
-IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial")
-IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".gitkeep", ".ds_store"}
-
 
 class ConfigError(Exception):
     """The workspace cannot run: rules invalid or layout missing (exit code 2)."""
@@ -50,16 +46,6 @@ class ConfigError(Exception):
     def __init__(self, lines: list[str]):
         self.lines = lines
         super().__init__("\n".join(lines))
-
-
-def is_ignored(name: str, extra_patterns: Iterable[str] = ()) -> bool:
-    """Lock files, temp and partial downloads, hidden files: never jobs."""
-    import fnmatch
-
-    lower = name.lower()
-    if lower in IGNORED_NAMES or lower.startswith(IGNORED_PREFIXES) or lower.endswith(IGNORED_SUFFIXES):
-        return True
-    return any(fnmatch.fnmatch(name, pattern) for pattern in extra_patterns)
 
 
 def crash_point(name: str) -> None:
@@ -119,10 +105,9 @@ class Pipeline:
 
     def waiting_files(self) -> list[Path]:
         """Every file in the inbox that could be a job, oldest first."""
-        found = []
-        for path in self.workspace.inbox.rglob("*"):
-            if path.is_file() and not any(is_ignored(part) for part in path.relative_to(self.workspace.inbox).parts):
-                found.append(path)
+        patterns = self.rules.watch.ignore
+        found = [path for path in self.workspace.inbox.rglob("*")
+                 if path.is_file() and not ignored(path.relative_to(self.workspace.inbox), patterns)]
         return sorted(found, key=lambda p: (p.stat().st_mtime, str(p)))
 
     # --- processing -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from backoffice_auto.eventlog import log_event
-from backoffice_auto.watch.ignore import ignored
+from backoffice_auto.pipeline.ignore import ignored
 from backoffice_auto.watch.mailthread import MailThread
 from backoffice_auto.watch.observer import PathCollector, start_watching
 from backoffice_auto.watch.pidlock import PidLock
@@ -47,12 +47,8 @@ def lock_path(workspace: Any) -> Path:
 
 
 def extra_patterns(rules: Any) -> tuple[str, ...]:
-    """Ignore patterns from the rules (`watch.yaml` `ignore:`), when that file exists."""
-    try:
-        watch = getattr(rules, "watch")
-    except AttributeError:
-        return ()
-    return tuple(getattr(watch, "ignore", ()) or ())
+    """Ignore patterns from the rules (`watch.yaml` `ignore:`)."""
+    return tuple(rules.watch.ignore)
 
 
 class Daemon:

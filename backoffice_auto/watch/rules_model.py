@@ -1,7 +1,6 @@
 """rules/watch.yaml: what the daemon leaves alone in the inbox (beyond the built-in list).
 
-Not yet registered in `rules/registry.py`; until it is, the daemon uses the built-in list
-only (see docs/operations.md). Patterns are shell-style (`fnmatch`), matched against the
+Patterns are shell-style (`fnmatch`), matched against the
 file name, case-sensitive: `draft-*`, `*.bak`, `[Cc]opy of *`.
 """
 

@@ -1,4 +1,4 @@
-"""What the daemon leaves for `status`: is it running, the rules' state, the mail spool.
+"""What the daemon leaves for `status`: is it running, the rules' state.
 
 Works with or without a daemon: without one, the rules are validated on the spot.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from backoffice_auto.mail.status import mail_counts as _mail_counts
 from backoffice_auto.watch.daemon import lock_path
 from backoffice_auto.watch.pidlock import holder
 from backoffice_auto.watch.rulestate import read_state
@@ -49,7 +48,3 @@ def rules_state(workspace: Any) -> dict:
             "in_force_hash": result.hash if ok else None, "on_disk_hash": result.hash,
             "checked_at": None, "changed_at": None, "source": "check"}
 
-
-def mail_counts(workspace: Any) -> dict:
-    """`{pending, retrying, sent, failed, oldest_pending, failed_files, last_errors}`."""
-    return _mail_counts(workspace)
