@@ -55,7 +55,11 @@ def render_status(report: dict[str, Any]) -> str:
     for name in report["queue"][:10]:
         lines.append(f"  {name}")
     mail = report["mail"]
-    lines.append("Mail: " + ", ".join(f"{n} {state}" for state, n in mail.items() if not isinstance(n, (list, dict))))
+    lines.append("Mail: " + ", ".join(f"{n} {state}" for state, n in mail.items() if isinstance(n, int)))
+    if mail.get("oldest_pending"):
+        lines.append(f"  oldest waiting since {mail['oldest_pending']}")
+    for name in mail.get("failed_files") or []:
+        lines.append(f"  failed: {name}")
     rules = report["rules"]
     lines.append(f"Rules: {rules.get('state', 'unknown')}")
     for problem in rules.get("problems", []):
