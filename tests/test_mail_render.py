@@ -120,3 +120,13 @@ def test_refusal_notice_in_czech_workspace():
     (name, data), *_ = render_job_mail([notice], "J7", None, rules(language="cs"))
     parsed = _parse(data)
     assert parsed["Subject"] == "Soubor odmítnut: objednávka.xlsx" and parsed["Content-Language"] == "cs"
+
+
+def test_private_mail_is_never_copied_to_the_bcc_archive(tmp_path):
+    """Regression: an archive bcc must not receive every employee's payslip."""
+    r = rules(bcc=["archive@example.com"])
+    report = MailMessage(to=("role:sales_manager",), subject="Report", html="<p>r</p>", text="r")
+    payslip = MailMessage(to=("jana.novakova@example.com",), subject="Payslip", html="<p>p</p>", text="p",
+                          kind="payslip", private=True)
+    recipients = [_parse(d)["X-Backoffice-Recipient"] for _, d in render_job_mail([report, payslip], "J7", tmp_path, r)]
+    assert recipients == ["sales@example.com", "boss@example.com", "archive@example.com", "jana.novakova@example.com"]

@@ -29,3 +29,4 @@ class MailMessage:
     kind: str = "report"  # what it is, for routing and the log: report, notice, invoice, payslip ...
     language: str = "en"
     key: str = field(default="")  # distinguishes several messages of one job to one recipient
+    private: bool = False  # for its recipient alone (a payslip): never copied to the rules' bcc archive

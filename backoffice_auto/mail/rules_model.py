@@ -48,7 +48,7 @@ class MailRules(StrictModel):
     # sender address; overrides settings.yaml smtp.from; env BACKOFFICE_MAIL_FROM wins over both
     sender: str | None = Field(None, alias="from")
     subject_prefix: str = ""  # put before every subject, e.g. "[Backoffice] "
-    bcc: list[str] = Field(default_factory=list)  # an archive mailbox that gets a copy of everything
+    bcc: list[str] = Field(default_factory=list)  # an archive mailbox that gets a copy of everything but private mail (payslips)
     retry: Retry = Retry()
     send_interval_seconds: float = Field(5.0, gt=0)  # how often the daemon looks at pending/
 

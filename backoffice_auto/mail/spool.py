@@ -60,7 +60,7 @@ def render_job_mail(messages: list[MailMessage], job_id: str, outputs_dir: Path 
         to, _ = resolve(message.to, mail_rules)
         cc, _ = resolve(message.cc, mail_rules)
         cc = [a for a in cc if a.lower() not in {t.lower() for t in to}]
-        bcc, _ = resolve(mail_rules.bcc, mail_rules)
+        bcc, _ = resolve(mail_rules.bcc, mail_rules) if not message.private else ([], None)
         visible = {a.lower() for a in to + cc}
         envelope = to + cc + [a for a in bcc if a.lower() not in visible]
         if not envelope:

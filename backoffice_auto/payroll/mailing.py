@@ -43,7 +43,7 @@ def payslip_message(slip: Payslip, employee: Mapping[str, Any], language: str, p
         attachments = (Attachment(filename=f"{word('payslip', language)}-{slip.employee_id}-{slip.period_end:%Y-%m-%d}.pdf",
                                   output=pdf_output, mime_type="application/pdf"),)
     return MailMessage(to=(employee["email"],), subject=translate(PAYSLIP_SUBJECT, language, start=start, end=end),
-                       html=f"<p>{escape(text)}</p>", text=text, attachments=attachments, kind="payslip",
+                       html=f"<p>{escape(text)}</p>", text=text, attachments=attachments, kind="payslip", private=True,
                        language=language, key=f"payslip-{slip.employee_id}")
 
 
