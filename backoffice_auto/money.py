@@ -42,6 +42,7 @@ from babel.numbers import get_currency_precision, get_decimal_symbol, get_group_
 
 __all__ = [
     "EXACT",
+    "as_decimal",
     "QUANTIZE",
     "UnknownCurrency",
     "minor_digits",
@@ -104,7 +105,7 @@ def quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_digits(currency))
 
 
-def _decimal(value: Number, what: str = "amount") -> Decimal:
+def as_decimal(value: Number, what: str = "amount") -> Decimal:
     """Accept Decimal, int or a plain decimal string; refuse float, bool and non-finite values."""
     if isinstance(value, bool) or isinstance(value, float):
         raise TypeError(f"{what} must be Decimal, int or str, not {type(value).__name__}")
@@ -130,7 +131,7 @@ def round_money(amount: Number, currency: str, rounding: str = ROUND_HALF_UP) ->
     The result always carries exactly the currency's number of decimals (`Decimal("1.50")`),
     and a negative zero comes back as plain zero so that it never prints as "-0.00".
     """
-    value = _decimal(amount)
+    value = as_decimal(amount)
     with localcontext(QUANTIZE):
         result = value.quantize(quantum(currency), rounding=rounding)
     if result.is_zero() and result.is_signed():
@@ -144,7 +145,7 @@ def to_minor(amount: Number, currency: str, *, exact: bool = False) -> int:
     With `exact=True` an amount that is not already on the minor unit raises `ValueError`,
     for places where silent rounding would hide a bug.
     """
-    value = _decimal(amount)
+    value = as_decimal(amount)
     rounded = round_money(value, currency)
     if exact and rounded != value:
         raise ValueError(f"{amount!r} has more decimals than {currency} allows")
@@ -164,7 +165,7 @@ def sum_money(amounts: Iterable[Number]) -> Decimal:
     total = Decimal(0)
     with localcontext(EXACT):
         for amount in amounts:
-            total += _decimal(amount)
+            total += as_decimal(amount)
     return total
 
 
@@ -175,8 +176,8 @@ def percent_of(amount: Number, rate_pct: Number, currency: str,
     Rates are percentages as everywhere in the rules (`21` is 21 %). The product is exact;
     only the final quantize rounds.
     """
-    value = _decimal(amount)
-    rate = _decimal(rate_pct, "rate")
+    value = as_decimal(amount)
+    rate = as_decimal(rate_pct, "rate")
     with localcontext(EXACT):
         raw = (value * rate).scaleb(-2)
     return round_money(raw, currency, rounding)
@@ -203,13 +204,13 @@ def split(total: Number, weights: Sequence[Number], currency: str) -> list[Decim
     int, non-negative, not all zero; they are scaled to integers by one power of ten, so
     the shares are computed exactly in integer arithmetic.
     """
-    amount = _decimal(total, "total")
+    amount = as_decimal(total, "total")
     units = to_minor(amount, currency, exact=True)
     if not weights:
         raise ValueError("split needs at least one weight")
     exact_weights = []
     for weight in weights:
-        w = _decimal(weight, "weight")
+        w = as_decimal(weight, "weight")
         if w < 0:
             raise ValueError(f"weights must not be negative, got {weight!r}")
         exact_weights.append(w)

@@ -19,7 +19,7 @@ from babel import numbers as babel_numbers
 from babel.core import Locale
 
 from backoffice_auto.i18n.languages import normalize_language
-from backoffice_auto.money import QUANTIZE, round_money
+from backoffice_auto.money import QUANTIZE, as_decimal, round_money
 
 #: The Babel locale used for each of our languages.
 LOCALES = {"en": "en_GB", "cs": "cs_CZ", "pl": "pl_PL", "es": "es_ES", "fr": "fr_FR"}
@@ -29,22 +29,6 @@ LOCALES = {"en": "en_GB", "cs": "cs_CZ", "pl": "pl_PL", "es": "es_ES", "fr": "fr
 def babel_locale(language: str | None) -> Locale:
     """The Babel `Locale` for one of our language codes (anything normalize_language accepts)."""
     return Locale.parse(LOCALES[normalize_language(language)])
-
-
-def _number(value, what: str = "value") -> Decimal:
-    if isinstance(value, (float, bool)):
-        raise TypeError(f"{what} must be Decimal or int, not {type(value).__name__}")
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, str):
-        number = Decimal(value.strip())
-    else:
-        raise TypeError(f"{what} must be Decimal or int, not {type(value).__name__}")
-    if not number.is_finite():
-        raise ValueError(f"{what} must be finite, got {value!r}")
-    return number
 
 
 def _with_digits(pattern: babel_numbers.NumberPattern, digits: int) -> babel_numbers.NumberPattern:
@@ -63,7 +47,7 @@ def _round(value: Decimal, digits: int) -> Decimal:
 def format_money(amount, currency: str, language: str | None = "en") -> str:
     """`Decimal("-1234.5"), "EUR", "cs"` -> `-1 234,50 €` (rounded half-up to the minor unit)."""
     locale = babel_locale(language)
-    rounded = round_money(_number(amount, "amount"), currency)
+    rounded = round_money(as_decimal(amount, "amount"), currency)
     return babel_numbers.format_currency(rounded, currency.strip().upper(), locale=locale,
                                          currency_digits=True)
 
@@ -75,7 +59,7 @@ def format_decimal(value, language: str | None = "en", digits: int | None = None
     `digits=n` rounds half-up to exactly n decimals (`digits=2` -> `1 234,50`).
     """
     locale = babel_locale(language)
-    number = _number(value)
+    number = as_decimal(value)
     pattern = locale.decimal_formats[None]
     if digits is None:
         return pattern.apply(number, locale, decimal_quantization=False)
@@ -90,13 +74,13 @@ def format_percent(rate_pct, language: str | None = "en", digits: int | None = N
     `digits` as in `format_decimal` (decimals of the percentage, rounded half-up).
     """
     locale = babel_locale(language)
-    fraction = _number(rate_pct, "rate").scaleb(-2)  # exact; the pattern multiplies by 100
+    fraction = as_decimal(rate_pct, "rate").scaleb(-2)  # exact; the pattern multiplies by 100
     pattern = locale.percent_formats[None]
     if digits is None:
         return pattern.apply(fraction, locale, decimal_quantization=False)
     if digits < 0:
         raise ValueError("digits must not be negative")
-    rounded = _round(_number(rate_pct, "rate"), digits).scaleb(-2)
+    rounded = _round(as_decimal(rate_pct, "rate"), digits).scaleb(-2)
     return _with_digits(pattern, digits).apply(rounded, locale)
 
 
