@@ -108,7 +108,7 @@ class Pipeline:
         patterns = self.rules.watch.ignore
         found = [path for path in self.workspace.inbox.rglob("*")
                  if path.is_file() and not ignored(path.relative_to(self.workspace.inbox), patterns)]
-        return sorted(found, key=lambda p: (p.stat().st_mtime, str(p)))
+        return sorted(found, key=lambda p: (_mtime(p), str(p)))
 
     # --- processing -----------------------------------------------------------------------
     def process_paths(self, paths: Iterable[Path], dry_run: bool = False,
@@ -426,6 +426,14 @@ class Pipeline:
 class _DryRun(Exception):
     def __init__(self, ctx: JobContext):
         self.ctx = ctx
+
+
+def _mtime(path: Path) -> float:
+    """A file that vanished while the inbox was listed sorts first and is reported as gone."""
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
 
 
 def _safe_stem(stem: str) -> str:
