@@ -89,3 +89,12 @@ def test_discount_never_exceeds_total_and_is_in_cents(total, pct):
     amount = discount_amount(total, PaymentTerms(30, Decimal(pct), 10))
     assert Decimal(0) <= amount <= total
     assert amount == amount.quantize(Decimal("0.01"))
+
+
+def test_terms_read_as_a_sentence_in_the_customers_language():
+    from backoffice_auto.invoices.terms import describe_terms, parse_terms
+
+    assert describe_terms(parse_terms("2/10 net 30"), "en") == "2 % discount if paid within 10 days; otherwise due within 30 days"
+    assert describe_terms(parse_terms("net 30 eom"), "fr") == "payable à 30 jours fin de mois"
+    assert describe_terms(parse_terms("1,5/8 net 45"), "cs") == "sleva 1,5 % při platbě do 8 dnů, jinak splatné do 45 dnů"
+    assert describe_terms(parse_terms("due on receipt"), "pl") == "płatne niezwłocznie po otrzymaniu"

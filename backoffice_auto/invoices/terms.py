@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from backoffice_auto.i18n import N_
+
 _TERMS_RE = re.compile(
     r"""^\s*
     (?:(?P<pct>\d{1,2}(?:[.,]\d{1,3})?)\s*%?\s*/\s*(?P<ddays>\d{1,3})\s*,?\s*)?
@@ -157,3 +159,26 @@ def apply_terms(issue_date: date, total: Decimal, terms: PaymentTerms, minor_dig
         return TermDates(due_date(issue_date, terms), None, None)
     amount = discount_amount(total, terms, minor_digits) if total is not None else None
     return TermDates(due_date(issue_date, terms), discount_date(issue_date, terms), amount)
+
+
+TERMS_NET = N_("due within {days} days")
+TERMS_NET_EOM = N_("due within {days} days after the end of the month")
+TERMS_ON_RECEIPT = N_("due on receipt")
+TERMS_DISCOUNT = N_("{pct} % discount if paid within {discount_days} days")
+TERMS_DISCOUNT_OR_NET = N_("{discount}; otherwise {net}")
+
+
+def describe_terms(terms: PaymentTerms, language: str) -> str:
+    """The terms as a sentence in the reader's language ("2/10 net 30" is the books' shorthand,
+    not something a customer should have to decode on an invoice)."""
+    from backoffice_auto.i18n import format_decimal, translate
+
+    if terms.days == 0:
+        net = translate(TERMS_ON_RECEIPT, language)
+    else:
+        net = translate(TERMS_NET_EOM if terms.end_of_month else TERMS_NET, language).format(days=terms.days)
+    if terms.discount_pct is None:
+        return net
+    discount = translate(TERMS_DISCOUNT, language).format(pct=format_decimal(terms.discount_pct, language),
+                                                          discount_days=terms.discount_days)
+    return translate(TERMS_DISCOUNT_OR_NET, language).format(discount=discount, net=net)

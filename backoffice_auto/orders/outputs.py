@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from backoffice_auto.errors import Problem
-from backoffice_auto.invoices.terms import parse_terms, try_parse_terms
+from backoffice_auto.invoices.terms import describe_terms, parse_terms, try_parse_terms
 from backoffice_auto.orders import labels as L
 from backoffice_auto.orders.annotate import RowStatus, SheetStatus, annotate, output_name
 from backoffice_auto.orders.model import Customer, Invoice, Item, OrderAllocation, ReorderSuggestion
@@ -110,9 +110,10 @@ def write_workbooks(out: Callable[[str], Path], *, clerk: tuple[bytes, str, str]
     return w
 
 
-def terms_text(customer: Customer | None, default_terms: str) -> str:
+def terms_text(customer: Customer | None, default_terms: str, language: str) -> str:
+    """The customer's payment terms as a sentence in their language."""
     terms = try_parse_terms(customer.payment_terms if customer else None) or parse_terms(default_terms)
-    return str(terms)
+    return describe_terms(terms, language)
 
 
 def write_pdfs(out: Callable[[str], Path], w: Written, *, orders: list[OrderAllocation],
@@ -130,7 +131,7 @@ def write_pdfs(out: Callable[[str], Path], w: Written, *, orders: list[OrderAllo
         customer = customers.get(inv.draft.customer_id)
         language = (customer.language if customer and customer.language else default_language)
         rel = f"{prefix}{INVOICES_DIR}/{safe_name(inv.number)}.pdf"
-        batch.append((inv, customer, language, terms_text(customer, default_terms), out(rel)))
+        batch.append((inv, customer, language, terms_text(customer, default_terms, language), out(rel)))
         w.invoices[inv.number] = rel
     invoice_pdfs(batch, company)
     return w
