@@ -266,3 +266,12 @@ def test_a_syntax_error_in_a_po_file_is_reported(tmp_path):
     path.write_text('msgid "x"\nmsgstr "ok"\nbogus\n', encoding="utf-8")
     with pytest.raises(PoSyntaxError, match=r"core\.po:3:"):
         load(root)
+
+
+def test_no_msgid_is_translated_two_ways_in_two_domains():
+    """Regression: "Name" meant an item in one domain and a person in another, and the merge
+    silently showed the item word on Czech payslips. One English word, one meaning."""
+    from backoffice_auto.i18n import catalogs
+
+    clashes = sorted({(a.language, a.msgid, a.domain, b.domain) for a, b in catalogs().conflicts})
+    assert not clashes

@@ -29,7 +29,7 @@ WORDS = {
     "register": N_("Payroll register"),
     "employee": N_("Employee"),
     "employee_id": N_("Employee number"),
-    "name": N_("Name"),
+    "name": N_("Employee name"),
     "department": N_("Department"),
     "rule_set": N_("Rule set"),
     "period": N_("Period"),
