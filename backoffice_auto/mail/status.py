@@ -17,6 +17,14 @@ def _eml(folder: Path) -> list[os.DirEntry]:
         return []
 
 
+def _mtime(entry: os.DirEntry) -> float | None:
+    """None when the sender moved the file to sent/ between the listing and this look."""
+    try:
+        return entry.stat().st_mtime
+    except FileNotFoundError:
+        return None
+
+
 def mail_counts(workspace: Any) -> dict:
     """`{pending, retrying, sent, failed, oldest_pending, failed_files, last_errors}` for `status`.
 
@@ -29,9 +37,9 @@ def mail_counts(workspace: Any) -> dict:
     names = {e.name for e in pending}
     retrying = {n: r for n, r in book.data.items() if n in names}
     oldest = None
-    if pending:
-        stamp = min(e.stat().st_mtime for e in pending)
-        oldest = datetime.fromtimestamp(stamp, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    stamps = [t for t in map(_mtime, pending) if t is not None]
+    if stamps:
+        oldest = datetime.fromtimestamp(min(stamps), timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
     failed_files = []
     for entry in failed[:20]:
         try:
