@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -24,7 +25,7 @@ def workspace(tmp_path: Path) -> Workspace:
     return ws
 
 
-def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
     """A real .xlsx written with openpyxl: {sheet title: rows (first row = headers)}."""
     book = Workbook()
     book.remove(book.active)
@@ -32,8 +33,15 @@ def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
         sheet = book.create_sheet(title)
         for row in rows:
             sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """`xlsx_bytes` written to `path` (folders made)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    path.write_bytes(xlsx_bytes(sheets))
     return path
 
 

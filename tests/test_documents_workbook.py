@@ -11,21 +11,13 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook as OpenpyxlWorkbook
 
+from conftest import xlsx_bytes
+
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Refusal
 from backoffice_auto.rules.settings_model import Limits
 
 
-def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
-    book = OpenpyxlWorkbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def refusal_text(data: bytes, name: str, limits: Limits | None = None) -> str:

@@ -1,12 +1,10 @@
 """Reading timesheets (real xlsx files) and every validation message, with its cell."""
 
-import io
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from openpyxl import Workbook
-
 from backoffice_auto.documents.workbook import read_workbook
+from conftest import xlsx_bytes
 from backoffice_auto.payroll.rules_model import PayrollRules
 from backoffice_auto.payroll.run import pay_run
 from backoffice_auto.payroll.shifts import PaidPeriod
@@ -20,20 +18,10 @@ EMPLOYEES = {
 }
 
 
-def xlsx(sheets: dict[str, list[list]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def run(sheets, paid=(), payroll=PayrollRules()):
-    book = read_workbook(xlsx(sheets), "hours.xlsx")
+    book = read_workbook(xlsx_bytes(sheets), "hours.xlsx")
     sheet = read_timesheet(book)
     result = pay_run(sheet.rows, EMPLOYEES, payroll, list(paid), default_timezone="Europe/Prague",
                      default_currency="EUR")

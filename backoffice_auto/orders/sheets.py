@@ -16,6 +16,8 @@ from typing import Iterable, Mapping
 
 from backoffice_auto.orders import labels as L
 from backoffice_auto.orders.model import Allocation, Customer, Item, LineAllocation, ReorderSuggestion
+from backoffice_auto.reports.workbook import SheetData
+from backoffice_auto.reports.xlsx_stream import write_xlsx as write_workbook
 
 
 def pick_rows(allocation: Allocation, items: Mapping[str, Item], shipments: Mapping[str, str]) -> list[list]:
@@ -69,9 +71,6 @@ def reorder_rows(suggestions: Iterable[ReorderSuggestion], items: Mapping[str, I
 
 
 def write_pick_list(path: Path, rows: list[list], language: str) -> Path:
-    from backoffice_auto.reports.xlsx_stream import write_xlsx as write_workbook
-    from backoffice_auto.reports.workbook import SheetData
-
     t = lambda m: L.t(m, language)  # noqa: E731
     headers = [t(L.COL_LOCATION), t(L.COL_SKU), t(L.COL_ITEM), t(L.COL_QUANTITY), t(L.COL_UNIT),
                t(L.COL_ORDER), t(L.COL_CUSTOMER), t(L.COL_SHIPMENT), t(L.COL_LINE)]
@@ -82,9 +81,6 @@ def write_pick_list(path: Path, rows: list[list], language: str) -> Path:
 
 
 def write_backorders(path: Path, rows: list[list], language: str) -> Path:
-    from backoffice_auto.reports.xlsx_stream import write_xlsx as write_workbook
-    from backoffice_auto.reports.workbook import SheetData
-
     t = lambda m: L.t(m, language)  # noqa: E731
     headers = [t(L.COL_ORDER), t(L.COL_ORDER_DATE), t(L.COL_CUSTOMER), t(L.COL_CUSTOMER_NAME), t(L.COL_SKU),
                t(L.COL_ITEM), t(L.COL_ORDERED), t(L.COL_SHIPPED), t(L.COL_BACKORDERED),
@@ -95,9 +91,6 @@ def write_backorders(path: Path, rows: list[list], language: str) -> Path:
 
 
 def write_reorder(path: Path, rows: list[list], language: str) -> Path:
-    from backoffice_auto.reports.xlsx_stream import write_xlsx as write_workbook
-    from backoffice_auto.reports.workbook import SheetData
-
     t = lambda m: L.t(m, language)  # noqa: E731
     headers = [t(L.COL_SKU), t(L.COL_ITEM), t(L.COL_LOCATION), t(L.COL_ON_HAND), t(L.COL_ON_ORDER),
                t(L.COL_BACKORDERED), t(L.COL_POSITION), t(L.COL_REORDER_MIN), t(L.COL_REORDER_MAX),
