@@ -55,6 +55,12 @@ def format_job_id(number: int) -> str:
     return f"{number:06d}"
 
 
+def next_job_id(conn: sqlite3.Connection) -> str:
+    """The next job number; call inside the transaction that inserts it."""
+    number = conn.execute("SELECT COALESCE(MAX(CAST(job_id AS INTEGER)), 0) + 1 FROM jobs").fetchone()[0]
+    return format_job_id(number)
+
+
 def get(conn: sqlite3.Connection, job_id: str) -> JobRow | None:
     row = conn.execute(f"{_SELECT} WHERE job_id = ?", (job_id,)).fetchone()
     return _row(row) if row else None

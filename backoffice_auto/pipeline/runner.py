@@ -155,8 +155,7 @@ class Pipeline:
     def _claim(self, incoming: Incoming, rel_name: str, dry_run: bool) -> tuple[str, journal.JobRow | None]:
         conn = self.store.conn
         sha = incoming.sha256
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.store.transaction():  # a dry run writes nothing here
             first = journal.first_done_with(conn, sha)
             stale = journal.running_with(conn, sha, rel_name)
             if stale is not None:
@@ -164,14 +163,9 @@ class Pipeline:
             elif dry_run:
                 job_id = "dry-run"
             else:
-                number = conn.execute("SELECT COALESCE(MAX(CAST(job_id AS INTEGER)), 0) + 1 FROM jobs").fetchone()[0]
-                job_id = journal.format_job_id(number)
+                job_id = journal.next_job_id(conn)
                 journal.insert_running(conn, job_id, sha, incoming.name, rel_name, incoming.folder_hint,
                                        self.now().isoformat(timespec="seconds"))
-            conn.execute("ROLLBACK" if dry_run else "COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return job_id, first
 
     def _staging(self, job_id: str) -> Path:
@@ -261,18 +255,13 @@ class Pipeline:
             {"file": incoming.name, "job": job_id, "problems": messages}, ensure_ascii=False, indent=2),
             encoding="utf-8")
         conn = self.store.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self.store.transaction():
             mail_files = self._stage_mail(self._refusal_mail(incoming, problems), job_id, staging)
             journal.finish(conn, job_id, status="refused", kind=kind, rules_hash=self.rules.hash,
                            finished_at=self.now().isoformat(timespec="seconds"), outbox_dir="failed",
                            manifest={"outputs": [f"failed/{failed_name}.error.txt", f"failed/{failed_name}.error.json"],
                                      "mail": mail_files},
                            messages=messages, archived_as=f"failed/{failed_name}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         _log(self.workspace, "job.refused", job=job_id, file=rel_name, kind=kind,
              problems=[p.render("en") for p in problems])
         crash_point("committed")
@@ -298,12 +287,10 @@ class Pipeline:
             return {"file": rel_name, "kind": None, "status": "refused", "job": None, "outputs": [],
                     "messages": [problem.as_json(self.language)], "dry_run": True}
         conn = self.store.conn
-        conn.execute("BEGIN IMMEDIATE")
-        number = conn.execute("SELECT COALESCE(MAX(CAST(job_id AS INTEGER)), 0) + 1 FROM jobs").fetchone()[0]
-        job_id = journal.format_job_id(number)
-        journal.insert_running(conn, job_id, digest, path.name, rel_name, incoming.folder_hint,
-                               self.now().isoformat(timespec="seconds"))
-        conn.execute("COMMIT")
+        with self.store.transaction():
+            job_id = journal.next_job_id(conn)
+            journal.insert_running(conn, job_id, digest, path.name, rel_name, incoming.folder_hint,
+                                   self.now().isoformat(timespec="seconds"))
         return self._refused(incoming, job_id, None, [problem], self._staging(job_id), self.now(), rel_name, False)
 
     def _duplicate(self, incoming: Incoming, job_id: str, first: journal.JobRow, rel_name: str,
@@ -317,12 +304,11 @@ class Pipeline:
         now = self.now()
         archived = Path("archive") / f"{now:%Y}" / f"{now:%m}" / f"{job_id}-{incoming.name}"
         conn = self.store.conn
-        conn.execute("BEGIN IMMEDIATE")
-        journal.finish(conn, job_id, status="duplicate", kind=first.kind, rules_hash=self.rules.hash,
-                       finished_at=now.isoformat(timespec="seconds"), outbox_dir=None,
-                       manifest={"outputs": [], "mail": []}, messages=messages, archived_as=str(archived),
-                       duplicate_of=first.job_id)
-        conn.execute("COMMIT")
+        with self.store.transaction():
+            journal.finish(conn, job_id, status="duplicate", kind=first.kind, rules_hash=self.rules.hash,
+                           finished_at=now.isoformat(timespec="seconds"), outbox_dir=None,
+                           manifest={"outputs": [], "mail": []}, messages=messages, archived_as=str(archived),
+                           duplicate_of=first.job_id)
         _log(self.workspace, "job.duplicate", job=job_id, file=rel_name, duplicate_of=first.job_id)
         self._deliver(journal.get(conn, job_id))
         return {"file": rel_name, "kind": first.kind, "status": "duplicate", "job": job_id, "outputs": [],
@@ -358,10 +344,8 @@ class Pipeline:
             if _sha256_file(original) == row.sha256 or row.status == "refused":
                 os.replace(original, target)
         crash_point("archived")
-        conn = self.store.conn
-        conn.execute("BEGIN IMMEDIATE")
-        journal.mark_delivered(conn, row.job_id)
-        conn.execute("COMMIT")
+        with self.store.transaction():
+            journal.mark_delivered(self.store.conn, row.job_id)
         shutil.rmtree(staging, ignore_errors=True)
 
     def recover(self) -> dict[str, int]:
@@ -376,9 +360,8 @@ class Pipeline:
             for row in redo:
                 shutil.rmtree(self.workspace.staging_root / row.job_id, ignore_errors=True)
                 if not (self.workspace.root / row.inbox_path).exists():
-                    conn.execute("BEGIN IMMEDIATE")
-                    journal.delete(conn, row.job_id)
-                    conn.execute("COMMIT")
+                    with self.store.transaction():
+                        journal.delete(conn, row.job_id)
         if finished or redo:
             _log(self.workspace, "recovered", delivered=finished, interrupted=len(redo))
             self._stale_books |= set(TABLES)
@@ -401,9 +384,8 @@ class Pipeline:
                 os.replace(original, inbox_path)
             for rel in row.manifest.get("outputs", []):
                 (self.workspace.root / rel).unlink(missing_ok=True)
-            conn.execute("BEGIN IMMEDIATE")
-            journal.reopen(conn, job_id, self.now().isoformat(timespec="seconds"))
-            conn.execute("COMMIT")
+            with self.store.transaction():
+                journal.reopen(conn, job_id, self.now().isoformat(timespec="seconds"))
         result = self.process_path(inbox_path)
         self.flush_books()
         return result
