@@ -38,7 +38,9 @@ from functools import lru_cache
 from typing import Iterable, Sequence, Union
 
 from babel.core import Locale, UnknownLocaleError
-from babel.numbers import get_currency_precision, get_decimal_symbol, get_group_symbol, list_currencies
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from .iso4217 import CODES, MINOR_DIGITS
 
 __all__ = [
     "EXACT",
@@ -70,24 +72,23 @@ _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 
 
 class UnknownCurrency(ValueError):
-    """A currency code that is not an ISO 4217 code known to Babel's CLDR data."""
+    """A currency code that is not in the ISO 4217 table (`iso4217.py`)."""
 
 
-@lru_cache(maxsize=None)
 def _known_currencies() -> frozenset[str]:
-    return frozenset(list_currencies())
+    return CODES
 
 
 @lru_cache(maxsize=512)
 def minor_digits(currency: str) -> int:
-    """Digits after the decimal point of `currency`'s minor unit (CLDR data via Babel).
+    """Digits after the decimal point of `currency`'s minor unit (ISO 4217, `iso4217.py`).
 
     EUR 2, CZK 2, HUF 2, JPY 0, BHD 3. This is the accounting precision, not the cash
     rounding (CZK cash is whole crowns, but invoices are in hellers). Codes are case
     insensitive; an unknown code raises `UnknownCurrency` rather than guessing 2.
     """
     code = _currency_code(currency)
-    return int(get_currency_precision(code))
+    return MINOR_DIGITS[code]
 
 
 def _currency_code(currency: str) -> str:

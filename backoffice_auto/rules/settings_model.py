@@ -52,10 +52,10 @@ class Settings(StrictModel):
     @field_validator("currency")
     @classmethod
     def _known_currency(cls, value: str) -> str:
-        from babel.numbers import list_currencies
+        from ..iso4217 import CODES
 
         code = value.strip().upper()
-        if code not in list_currencies():
+        if code not in CODES:
             raise RuleValueError(N_("unknown currency '{code}'"),
                                  N_("use an ISO 4217 code such as EUR, CZK, PLN"), code=value)
         return code
