@@ -14,8 +14,15 @@ from openpyxl import Workbook
 
 from backoffice_auto.workspace import Workspace
 
+from corpus_support import CORPUS  # noqa: F401 (re-exported for tests that import it from here)
+
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def _corpus_missing_in_ci():
+    """Used by `corpus_support.needs_corpus` in CI: a missing corpus fails, never skips."""
+    pytest.fail(f"the shared corpus is missing at {CORPUS}, and CI must test against it")
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 The scoring is bench/invoices_accuracy.py's (one definition of "a field matched"); the
 floors are the accuracy reached when they were set, so a change that reads worse fails.
-Skipped, with the reason, when the corpus is not there.
+Skipped, with the reason, when the corpus is not there; failed instead in CI (`corpus_support`).
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from corpus_support import needs_corpus
 from test_invoices_extract_support import INVOICE_CORPUS, SAMPLE_TEMPLATES
 
 from backoffice_auto.invoices.extract import extract_invoice, extract_text_invoice
 from backoffice_auto.invoices.templates import load_templates
 
-pytestmark = pytest.mark.skipif(not (INVOICE_CORPUS / "invoice2data").is_dir(),
-                                reason=f"invoice corpus not found at {INVOICE_CORPUS}")
+pytestmark = needs_corpus(INVOICE_CORPUS / "invoice2data")
 
 BENCH = Path(__file__).parents[1] / "bench" / "invoices_accuracy.py"
 

@@ -11,9 +11,10 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from corpus_support import CORPUS
+
 from backoffice_auto.reports.pdf import new_document
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
 INVOICE_CORPUS = CORPUS / "invoices"
 SAMPLE_TEMPLATES = Path(__file__).parents[1] / "backoffice_auto" / "samples" / "rules" / "invoices" / "templates"
 

@@ -78,3 +78,28 @@ def test_openpyxl_path_gives_the_same_cells(tmp_path):
     dest = _annotate_openpyxl(data, "in.xlsx", statuses, ["A", "B", "C", "D", "E", "F"], tmp_path / "o.xlsx")
     ws = openpyxl.load_workbook(dest)["Orders"]
     assert [c.value for c in ws[2]] == ["SO-1", "A", 2, 2, None, "SO-1/1", "INV-1", "shipped", None]
+
+
+def test_xls_sheet_comes_back_as_xlsx_with_formula_text_kept_as_text(tmp_path):
+    """An `.xls` is rebuilt as `.xlsx` (`_rebuild_xls`): a clerk's `=HYPERLINK(...)` and a
+    reason `=2+2` must come back as text cells, never as live formulas."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Orders")
+    for col, text in enumerate(["order_id", "sku", "quantity", "notes"]):
+        sheet.write(0, col, text)
+    for col, value in enumerate(["SO-1", "SKU-A", 2, '=HYPERLINK("http://evil")']):
+        sheet.write(1, col, value)
+    source = io.BytesIO()
+    book.save(source)
+    status = SheetStatus(1, {2: RowStatus(Decimal(2), "", "SO-1/1", "INV-1", "shipped", "=2+2")})
+    dest = annotate(source.getvalue(), "orders.xls", "xls", {"Orders": status}, "en", tmp_path / "orders.xlsx")
+
+    ws = openpyxl.load_workbook(dest)["Orders"]
+    assert [c.value for c in ws[1]][:4] == ["order_id", "sku", "quantity", "notes"]
+    assert (ws["D2"].value, ws["D2"].data_type) == ('=HYPERLINK("http://evil")', "s")
+    assert (ws["J2"].value, ws["J2"].data_type) == ("=2+2", "s")
+    assert ws["E2"].value == 2 and ws["H2"].value == "INV-1"
+    with zipfile.ZipFile(dest) as z:
+        assert b"<f>" not in z.read("xl/worksheets/sheet1.xml")

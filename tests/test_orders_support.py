@@ -65,6 +65,9 @@ def order_sheet(path: Path, rows, headers=HEADERS, title: str | None = "Objedná
             cell.fill = PatternFill("solid", fgColor="FFD966")
         for row in body:
             ws.append(list(row))
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text a clerk typed, as Excel keeps '=... typed with a quote
         ws.column_dimensions["D"].width = 21
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

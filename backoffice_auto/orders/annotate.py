@@ -121,6 +121,18 @@ def _rebuild_xls(data: bytes, sheets: Mapping[str, SheetStatus], headers: list[s
     """An `.xls` cannot be saved in place: its values come back in an `.xlsx`, columns added."""
     import python_calamine as calamine
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from backoffice_auto.reports.workbook import needs_escape
+
+    def text_safe(ws, value):
+        # The clerk's text `=HYPERLINK(...)` and a reason `=2+2` stay text, never a formula.
+        if isinstance(value, str) and needs_escape(value):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            return cell
+        return value
 
     book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     wb = Workbook(write_only=True)
@@ -136,7 +148,7 @@ def _rebuild_xls(data: bytes, sheets: Mapping[str, SheetStatus], headers: list[s
                     values += headers
                 elif number in status.rows:
                     values += list(_values(status.rows[number]))
-            ws.append(values)
+            ws.append([text_safe(ws, v) for v in values])
     wb.save(dest)
     return dest
 
