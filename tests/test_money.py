@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, Inexact, getcontext, localcontext
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -142,23 +144,39 @@ def test_percent_of_and_tax_for():
     assert percent_of(Decimal("100.00"), 0, "EUR") == Decimal("0.00")
 
 
+# A plain reference, independent of money.py: ISO 4217 digits written out, exact fractions,
+# half-up (away from zero) rounding done by hand on integers.
+REFERENCE_DIGITS = {"EUR": 2, "CZK": 2, "PLN": 2, "HUF": 2, "JPY": 0, "BHD": 3, "GBP": 2, "USD": 2, "CHF": 2}
+
+
+def reference_round(value: Fraction, currency: str) -> Decimal:
+    scale = 10 ** REFERENCE_DIGITS[currency]
+    magnitude = abs(value) * scale
+    units = math.floor(magnitude + Fraction(1, 2))
+    if value < 0:
+        units = -units
+    return Decimal(units) / Decimal(scale)
+
+
 @given(amounts, rates, currencies)
-def test_percent_of_is_the_rounded_exact_product(amount, rate, currency):
-    exact = amount * rate / 100  # inside hypothesis' range this is exact at 28 digits
-    assert percent_of(amount, rate, currency) == round_money(exact, currency)
+def test_percent_of_is_the_exact_product_rounded_half_up(amount, rate, currency):
+    expected = reference_round(Fraction(amount) * Fraction(rate) / 100, currency)
+    assert percent_of(amount, rate, currency) == expected
 
 
 @settings(max_examples=200)
 @given(st.lists(st.tuples(amounts, rates), min_size=1, max_size=40), currencies)
 def test_document_totals_equal_the_sum_of_rounded_lines(lines, currency):
     """The way an invoice adds up: round each line, then total the rounded lines."""
-    nets = [round_money(net, currency) for net, _rate in lines]
-    taxes = [tax_for(net, rate, currency) for net, (_n, rate) in zip(nets, lines)]
+    nets = [reference_round(Fraction(net), currency) for net, _rate in lines]
+    taxes = [reference_round(Fraction(n) * Fraction(rate) / 100, currency) for n, (_net, rate) in zip(nets, lines)]
+    assert [round_money(net, currency) for net, _rate in lines] == nets
+    assert [tax_for(n, rate, currency) for n, (_net, rate) in zip(nets, lines)] == taxes
     gross = [n + t for n, t in zip(nets, taxes)]
-    total_net, total_tax, total = sum_money(nets), sum_money(taxes), sum_money(gross)
-    assert total == total_net + total_tax
-    assert round_money(total, currency) == total  # a sum of rounded parts needs no rounding
-    assert to_minor(total, currency) == sum(to_minor(g, currency) for g in gross)
+    expected_total = sum(map(Fraction, gross), Fraction(0))
+    assert Fraction(sum_money(gross)) == expected_total
+    assert Fraction(sum_money(nets)) + Fraction(sum_money(taxes)) == expected_total
+    assert to_minor(sum_money(gross), currency) == int(expected_total * 10 ** REFERENCE_DIGITS[currency])
 
 
 def test_sum_money():
