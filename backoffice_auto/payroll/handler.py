@@ -26,6 +26,7 @@ from backoffice_auto.payroll.payslip_pdf import render_payslips
 from backoffice_auto.payroll.register import write_register
 from backoffice_auto.payroll.run import PayRun, pay_run
 from backoffice_auto.payroll.sepa import salary_transfer
+from backoffice_auto.sepa import AccountError
 from backoffice_auto.payroll.shifts import PaidPeriod
 from backoffice_auto.payroll.timesheet import read_timesheet
 from backoffice_auto.pipeline.handler import Incoming, JobContext
@@ -190,9 +191,14 @@ class PayrollHandler:
                              None, {}, "warning"))
             return None, []
         execution = run.period.end + timedelta(days=rules.payment.execution_days_after_period)
-        data, unpaid = salary_transfer(run.payslips, employees, company_name=company.name,
-                                       company_iban=company.iban, company_bic=company.bic,
-                                       execution_date=execution, reference=rules.payment.reference)
+        try:
+            data, unpaid = salary_transfer(run.payslips, employees, company_name=company.name,
+                                           company_iban=company.iban, company_bic=company.bic,
+                                           execution_date=execution, reference=rules.payment.reference)
+        except AccountError as error:
+            ctx.note(Problem(N_("No salary transfer file was made: {reason}"), None,
+                             {"reason": str(error)}, "warning"))
+            return None, []
         not_in_sepa = [u.employee_id for u in unpaid]
         if data is None:
             return None, not_in_sepa

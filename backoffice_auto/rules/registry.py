@@ -17,6 +17,7 @@ RULE_FILES: dict[str, str] = {
     "invoices.yaml": "backoffice_auto.invoices.rules_model:InvoicesRules",
     "invoices/templates/*.yaml": "backoffice_auto.invoices.rules_model:InvoiceTemplate",
     "payroll.yaml": "backoffice_auto.payroll.rules_model:PayrollRules",
+    "payables.yaml": "backoffice_auto.payables.rules_model:PayablesRules",
     "watch.yaml": "backoffice_auto.watch.rules_model:WatchRules",
 }
 

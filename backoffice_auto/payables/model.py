@@ -1,0 +1,101 @@
+"""The payables job's records: an open bill as scheduling sees it, a supplier as a payee.
+
+Frozen and carrying their source (the books' table and key), made from the books' rows
+in one place (`from_row`), so the pure steps never see a raw dict. Money is Decimal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Mapping
+
+from backoffice_auto.errors import Source
+
+OPEN_STATUSES = ("scheduled", "proposed", "on_hold", None)
+
+
+def _dec(value: Any) -> Decimal:
+    return Decimal(0) if value is None or value == "" else Decimal(str(value))
+
+
+@dataclass(frozen=True)
+class OpenBill:
+    bill_id: str
+    supplier_id: str
+    invoice_number: str
+    issue_date: date | None
+    due_date: date | None
+    currency: str
+    total: Decimal
+    paid: Decimal
+    discount_date: date | None = None
+    discount_amount: Decimal | None = None
+    scheduled_date: date | None = None
+    status: str | None = "scheduled"
+    hold_reason: str | None = None
+    source: Source | None = None
+
+    @property
+    def open_amount(self) -> Decimal:
+        return self.total - self.paid
+
+    @property
+    def is_credit(self) -> bool:
+        return self.total < 0
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> "OpenBill":
+        bill_id = str(row["bill_id"])
+        return cls(bill_id=bill_id, supplier_id=str(row.get("supplier_id") or ""),
+                   invoice_number=str(row.get("invoice_number") or bill_id),
+                   issue_date=row.get("issue_date"), due_date=row.get("due_date"),
+                   currency=str(row.get("currency") or "EUR").upper(), total=_dec(row.get("total")),
+                   paid=_dec(row.get("paid")), discount_date=row.get("discount_date"),
+                   discount_amount=None if row.get("discount_amount") is None else _dec(row["discount_amount"]),
+                   scheduled_date=row.get("scheduled_date"), status=row.get("status"),
+                   hold_reason=row.get("hold_reason"), source=Source("bills", sheet=bill_id))
+
+    def as_context(self, today: date) -> dict:
+        """The names a rule condition reads as `bill.<field>`."""
+        return {"bill_id": self.bill_id, "supplier_id": self.supplier_id, "invoice_number": self.invoice_number,
+                "issue_date": self.issue_date, "due_date": self.due_date, "currency": self.currency,
+                "total": self.total, "paid": self.paid, "open": self.open_amount,
+                "discount_date": self.discount_date, "discount_amount": self.discount_amount,
+                "scheduled_date": self.scheduled_date, "status": self.status, "hold_reason": self.hold_reason,
+                "days_overdue": (today - self.due_date).days if self.due_date and self.due_date < today else 0}
+
+
+@dataclass(frozen=True)
+class Payee:
+    supplier_id: str
+    name: str
+    iban: str | None
+    bic: str | None
+    email: str | None
+    language: str | None
+    payment_terms: str | None
+    priority: int | None
+    on_hold: bool
+    country: str | None = None
+    vat_id: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> "Payee":
+        sid = str(row["supplier_id"])
+        prio = row.get("priority")
+        return cls(supplier_id=sid, name=str(row.get("name") or sid),
+                   iban=(str(row["iban"]).replace(" ", "").upper() if row.get("iban") else None),
+                   bic=(str(row["bic"]).replace(" ", "").upper() if row.get("bic") else None),
+                   email=row.get("email") or None, language=row.get("language") or None,
+                   payment_terms=row.get("payment_terms") or None,
+                   priority=None if prio in (None, "") else int(prio), on_hold=bool(row.get("on_hold")),
+                   country=row.get("country") or None, vat_id=row.get("vat_id") or None)
+
+    def as_context(self) -> dict:
+        return {"supplier_id": self.supplier_id, "name": self.name, "email": self.email,
+                "language": self.language, "country": self.country, "vat_id": self.vat_id, "iban": self.iban, "bic": self.bic,
+                "payment_terms": self.payment_terms,
+                "priority": Decimal(self.priority) if self.priority is not None else None,
+                "on_hold": self.on_hold}
