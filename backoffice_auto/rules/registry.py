@@ -18,6 +18,7 @@ RULE_FILES: dict[str, str] = {
     "invoices/templates/*.yaml": "backoffice_auto.invoices.rules_model:InvoiceTemplate",
     "payroll.yaml": "backoffice_auto.payroll.rules_model:PayrollRules",
     "payables.yaml": "backoffice_auto.payables.rules_model:PayablesRules",
+    "payments.yaml": "backoffice_auto.payments.rules_model:PaymentsRules",
     "watch.yaml": "backoffice_auto.watch.rules_model:WatchRules",
 }
 

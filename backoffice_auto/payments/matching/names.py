@@ -1,0 +1,66 @@
+"""Payer names against customer names, fuzzy (rapidfuzz), with a token index for speed.
+
+Banks print `ACME TRADING SRO`, `Acme Trading s.r.o.`, `ACME TRADING S R O PRAHA`; legal
+forms and punctuation are dropped before comparing, and a payer is only compared with the
+customers sharing a word with it (the index), so 100,000 customers cost a few comparisons.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable, Mapping
+
+from rapidfuzz import fuzz
+
+_LEGAL = frozenset("""sro spol s r o as a s ag gmbh kg ohg ltd limited plc inc llc corp co sa sl sas sarl
+sp z oo spzoo zoo sa bv nv oy ab srl spa se eurl snc kft zrt""".split())
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=65536)
+def normalise_name(name: str | None) -> str:
+    if not name:
+        return ""
+    words = [w for w in _WORD.findall(name.casefold()) if w not in _LEGAL]
+    return " ".join(words)
+
+
+def name_score(a: str | None, b: str | None) -> int:
+    """0..100: how alike two names are, word order and legal forms aside."""
+    na, nb = normalise_name(a), normalise_name(b)
+    if not na or not nb:
+        return 0
+    return int(round(max(fuzz.token_sort_ratio(na, nb), fuzz.ratio(na.replace(" ", ""), nb.replace(" ", "")))))
+
+
+class NameIndex:
+    """Best customer for a payer's name among the customers sharing a word with it."""
+
+    def __init__(self, names: Mapping[str, str | None], max_bucket: int = 200):
+        self.names = {cid: normalise_name(n) for cid, n in names.items() if normalise_name(n)}
+        buckets: dict[str, list[str]] = {}
+        for cid, norm in self.names.items():
+            for word in set(norm.split()):
+                if len(word) >= 3:
+                    buckets.setdefault(word, []).append(cid)
+        self.buckets = {w: ids for w, ids in buckets.items() if len(ids) <= max_bucket}
+
+    def candidates(self, name: str | None) -> Iterable[str]:
+        seen: set[str] = set()
+        for word in set(normalise_name(name).split()):
+            for cid in self.buckets.get(word, ()):
+                if cid not in seen:
+                    seen.add(cid)
+                    yield cid
+
+    def best(self, name: str | None) -> tuple[str, int] | None:
+        """(customer id, score) of the closest name; None when nothing shares a word.
+
+        Two customers scoring the same best value make the answer None too: a name that
+        fits two customers identifies neither.
+        """
+        scored = sorted(((name_score(name, self.names[cid]), cid) for cid in self.candidates(name)), reverse=True)
+        if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+            return None
+        return scored[0][1], scored[0][0]

@@ -1,0 +1,65 @@
+"""How one payment amount settles a set of invoices: exactly, with a discount, a fee, over or in part.
+
+Pure arithmetic on `Decimal`. Allocation convention (the books' `matches`): an `invoice`
+allocation is what the invoice is credited with (its `paid` grows by it); `fee` (document:
+the account written off to) and `discount` (document: the invoice) allocations are the parts of that credit not received in cash (written off as
+the rules name them); a `credit` allocation is cash received beyond what was owed, kept as
+the customer's credit. So cash = invoices - fees - discounts + credit, always.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Sequence
+
+from backoffice_auto.payments.matching.records import ZERO, Allocation, OpenInvoice
+
+
+@dataclass(frozen=True)
+class Settlement:
+    kind: str  # exact | discount | fee | over | partial
+    allocations: tuple[Allocation, ...]
+    settles_all: bool  # every invoice of the set is paid in full afterwards
+
+
+def discount_due(invoice: OpenInvoice, paid_on: date, grace_days: int) -> Decimal:
+    """The early-payment discount the customer may take on `paid_on` (zero when not entitled)."""
+    if invoice.discount_amount <= 0 or invoice.discount_until is None or invoice.paid != 0:
+        return ZERO
+    if paid_on > invoice.discount_until + timedelta(days=grace_days):
+        return ZERO
+    return invoice.discount_amount
+
+
+def settle(invoices: Sequence[OpenInvoice], amount: Decimal, paid_on: date, fee_tolerance: Decimal,
+           grace_days: int, credit_to: str, fee_as: str) -> Settlement:
+    """Allocate `amount` (positive) over `invoices` (ordered: oldest due first)."""
+    opens = [inv.open_amount for inv in invoices]
+    full = sum(opens, ZERO)
+    discounts = [discount_due(inv, paid_on, grace_days) for inv in invoices]
+    with_discount = full - sum(discounts, ZERO)
+    settled = tuple(Allocation(inv.invoice_number, o) for inv, o in zip(invoices, opens))
+
+    if amount == full:
+        return Settlement("exact", settled, True)
+    if with_discount != full and Decimal(0) <= with_discount - amount <= fee_tolerance:
+        disc = tuple(Allocation(inv.invoice_number, d, "discount") for inv, d in zip(invoices, discounts) if d)
+        short = with_discount - amount
+        fee = (Allocation(fee_as, short, "fee"),) if short else ()
+        return Settlement("discount", settled + disc + fee, True)
+    if Decimal(0) < full - amount <= fee_tolerance:
+        return Settlement("fee", settled + (Allocation(fee_as, full - amount, "fee"),), True)
+    if amount > full:
+        return Settlement("over", settled + (Allocation(credit_to, amount - full, "credit"),), True)
+    # in part: oldest first, the last one touched stays partly open
+    left = amount
+    parts = []
+    for inv, o in zip(invoices, opens):
+        if left <= 0:
+            break
+        take = min(o, left)
+        parts.append(Allocation(inv.invoice_number, take))
+        left -= take
+    return Settlement("partial", tuple(parts), False)
