@@ -17,9 +17,10 @@ def handlers() -> list[Handler]:
     from backoffice_auto.invoices.handler import handlers as invoice_handlers
     from backoffice_auto.masterdata.handler import MasterDataHandler
     from backoffice_auto.orders.handler import OrdersHandler
+    from backoffice_auto.payments.handler import BankStatementHandler
     from backoffice_auto.payroll.handler import PayrollHandler
 
-    return [MasterDataHandler(), OrdersHandler(), *invoice_handlers(), PayrollHandler()]
+    return [MasterDataHandler(), OrdersHandler(), *invoice_handlers(), PayrollHandler(), BankStatementHandler()]
 
 
 def identify(incoming: Incoming, candidates: list[Handler] | None = None) -> Handler:

@@ -16,6 +16,7 @@ class Company(StrictModel):
     vat_id: str | None = None
     iban: str | None = None
     bic: str | None = None
+    accounts: tuple[str, ...] = ()  # the company's own bank accounts (IBAN or the bank's account id); iban counts too
     country: str = "CZ"
     address: str | None = None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-COMPONENTS = ("core", "orders", "invoices", "payroll", "mail")
+COMPONENTS = ("core", "orders", "invoices", "payroll", "mail", "payments")
 
 
 def component_modules():

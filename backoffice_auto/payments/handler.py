@@ -1,0 +1,56 @@
+"""The bank statement handler: a statement in `inbox/bank/` is read, checked and booked once.
+
+Read (`payments.readers`: camt, MT940/MT942, OFX, CSV/XLSX by `rules/bank/*.yaml`) ->
+check (every statement balances and belongs to an account in `company.accounts`, or the
+whole file is refused) -> book (`payments.statements.import_statements`: new lines into
+`bank_transactions`, lines already booked skipped) -> match (the matching step of the
+payments job works on the ids just booked). A file outside `inbox/bank/` is taken when
+its content is a camt, MT940 or OFX statement.
+"""
+
+from __future__ import annotations
+
+from backoffice_auto.errors import Refusal, errors_only
+from backoffice_auto.payments.readers import check_statements, read_statements, statement_format
+from backoffice_auto.payments.readers.checks import company_accounts
+from backoffice_auto.payments.statements import ImportResult, import_statements
+from backoffice_auto.pipeline.handler import Incoming, JobContext
+
+
+class BankStatementHandler:
+    kind = "bank"
+    folders = ("bank",)
+
+    def identify(self, incoming: Incoming) -> bool:
+        if incoming.folder_hint == "bank":
+            return True
+        return incoming.folder_hint is None and statement_format(incoming.data, incoming.name) in ("camt", "mt940",
+                                                                                                  "ofx")
+
+    def process(self, incoming: Incoming, ctx: JobContext) -> None:
+        result = book_statement_file(incoming, ctx)
+        after_import(result, ctx)
+
+
+def book_statement_file(incoming: Incoming, ctx: JobContext) -> ImportResult:
+    """Read, check and book one file; `Refusal` with every problem when any statement fails."""
+    settings = ctx.settings
+    limits = settings.limits
+    mappings = getattr(ctx.rules, "bank", None) or {}
+    statements = read_statements(incoming.data, incoming.name, max_mb=limits.max_file_mb,
+                                 max_lines=limits.max_rows, mappings=mappings, locale=settings.locale,
+                                 limits=limits)
+    problems = check_statements(statements, company_accounts(settings.company))
+    errors = errors_only(problems)
+    if errors:
+        raise Refusal(errors)
+    for problem in problems:
+        ctx.note(problem)
+    result = import_statements(ctx.books, statements, file_name=incoming.name, job_id=ctx.job_id)
+    for note in result.notes:
+        ctx.note(note)
+    return result
+
+
+def after_import(result: ImportResult, ctx: JobContext) -> None:
+    """The matching step runs here on `result.transaction_ids` (payments/matching/)."""

@@ -1,0 +1,102 @@
+"""A statement checks itself before anything is booked: balances, stated totals, whose account.
+
+A real statement's opening balance plus its transactions is its closing balance; a file
+cut down by hand, a reader that missed a line, or a corrupt transfer breaks that sum, and
+booking it would put wrong money in the books. Such a statement is refused with the
+difference stated. A statement for an account the company has not listed in
+`company.accounts` (or `company.iban`) is refused naming the account and that key: a
+clerk's private statement or a customer's file must not be booked as ours.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterable
+
+from backoffice_auto.errors import Problem
+from backoffice_auto.i18n import N_
+from backoffice_auto.payments.readers.model import Statement, normalise_account
+
+MSG_UNBALANCED = N_("Statement {statement} of account {account} does not balance: opening balance {opening} "
+                    "plus the transactions {movement} makes {expected}, but the closing balance is {closing} "
+                    "(difference {difference} {currency}). The file is refused; ask the bank for the full statement.")
+MSG_TOTAL_MISMATCH = N_("Statement {statement} of account {account}: the bank states {side} of {stated}, but its "
+                        "transactions add up to {counted} (difference {difference} {currency}).")
+MSG_NOT_OURS = N_("Statement {statement} is for account {account}, which is not one of the company's accounts: "
+                  "add it to company.accounts in rules/settings.yaml if it is ours.")
+MSG_NO_BALANCE = N_("Statement {statement} of account {account} does not state both an opening and a closing "
+                    "balance; its transactions were booked without the balance check.")
+MSG_PENDING = N_("Statement {statement}: {count} entries not yet booked by the bank (pending or for "
+                 "information) were left out.")
+MSG_CURRENCY_MIX = N_("Statement {statement} of account {account} is in {currency}, but a transaction is in {other}.")
+
+SIDE_DEBITS = N_("debits")
+SIDE_CREDITS = N_("credits")
+
+
+def _label(statement: Statement) -> str:
+    return statement.statement_id or statement.source.render()
+
+
+def balance_problems(statement: Statement) -> list[Problem]:
+    """Errors when the balances or stated totals disagree with the lines; a warning when unchecked."""
+    problems: list[Problem] = []
+    label = _label(statement)
+    movement = sum((line.amount for line in statement.lines), Decimal(0))
+    params = {"statement": label, "account": statement.account, "currency": statement.currency}
+    for line in statement.lines:
+        if line.currency != statement.currency:
+            problems.append(Problem(MSG_CURRENCY_MIX, line.source, {**params, "other": line.currency}))
+            break
+    if statement.opening is not None and statement.closing is not None:
+        expected = statement.opening + movement
+        if expected != statement.closing:
+            problems.append(Problem(MSG_UNBALANCED, statement.source, {
+                **params, "opening": str(statement.opening), "movement": str(movement),
+                "expected": str(expected), "closing": str(statement.closing),
+                "difference": str(statement.closing - expected)}))
+    checked_totals = False
+    if statement.stated_debits is not None:
+        checked_totals = True
+        counted = -sum((line.amount for line in statement.lines if line.amount < 0), Decimal(0))
+        if counted != statement.stated_debits:
+            problems.append(Problem(MSG_TOTAL_MISMATCH, statement.source, {
+                **params, "side": SIDE_DEBITS, "stated": str(statement.stated_debits), "counted": str(counted),
+                "difference": str(statement.stated_debits - counted)}))
+    if statement.stated_credits is not None:
+        checked_totals = True
+        counted = sum((line.amount for line in statement.lines if line.amount > 0), Decimal(0))
+        if counted != statement.stated_credits:
+            problems.append(Problem(MSG_TOTAL_MISMATCH, statement.source, {
+                **params, "side": SIDE_CREDITS, "stated": str(statement.stated_credits), "counted": str(counted),
+                "difference": str(statement.stated_credits - counted)}))
+    if (statement.opening is None or statement.closing is None) and not checked_totals:
+        problems.append(Problem(MSG_NO_BALANCE, statement.source, params, "warning"))
+    if statement.skipped_pending:
+        problems.append(Problem(MSG_PENDING, statement.source, {"statement": label,
+                                                                "count": statement.skipped_pending}, "warning"))
+    return problems
+
+
+def company_accounts(company) -> frozenset[str]:
+    """`company.accounts` and `company.iban` of the settings, normalised for comparison."""
+    listed = list(getattr(company, "accounts", None) or ())
+    if getattr(company, "iban", None):
+        listed.append(company.iban)
+    return frozenset(a for a in (normalise_account(x) for x in listed) if a)
+
+
+def is_company_account(account: str, accounts: Iterable[str]) -> bool:
+    """Listed as written, or with the currency code some banks append to `:25:` (`NL71RABO0123456789EUR`)."""
+    accounts = frozenset(accounts)
+    key = normalise_account(account)
+    if key in accounts:
+        return True
+    return len(key) > 3 and key[-3:].isalpha() and key[:-3] in accounts
+
+
+def account_problems(statement: Statement, accounts: Iterable[str]) -> list[Problem]:
+    if is_company_account(statement.account, accounts):
+        return []
+    return [Problem(MSG_NOT_OURS, statement.source, {"statement": _label(statement),
+                                                       "account": statement.account or "?"})]

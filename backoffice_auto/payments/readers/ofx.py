@@ -1,0 +1,102 @@
+"""OFX (1.x SGML and 2.x XML) bank and card statements to `Statement`s.
+
+ofxtools reads the header and turns OFX's unclosed SGML tags into an element tree; its
+strict models are not used, because real banks' files break the specification's field
+lengths (a ten-digit `BANKID`) and would be refused for no reason the clerk could fix.
+The elements are read here instead. OFX states only the ledger balance at the end, not an
+opening balance, so a statement is checked only as far as the file allows (a note says so).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from xml.etree.ElementTree import Element
+
+from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.i18n import N_
+from backoffice_auto.payments.readers.model import Statement, StatementLine
+from backoffice_auto.payments.readers.text import MSG_NO_LINES, check_size, plain_amount, squeeze, too_many
+
+MSG_BAD_OFX = N_("The OFX file cannot be read: {detail}.")
+MSG_BAD_TRANSACTION = N_("Cannot read transaction {field} '{value}'.")
+
+_STATEMENTS = ("STMTRS", "CCSTMTRS")
+
+
+def looks_like_ofx(head: bytes) -> bool:
+    sample = head[:4096].upper()
+    return sample.startswith(b"OFXHEADER") or b"<OFX>" in sample or b"<?OFX " in sample
+
+
+def _day(text: str | None) -> date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) < 8 or not text[:8].isdigit():
+        raise ValueError(text)
+    return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+
+
+def _text(el: Element, path: str) -> str:
+    found = el.find(path)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def read_ofx(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_000_000) -> list[Statement]:
+    check_size(data, name, max_mb)
+    from ofxtools.Parser import OFXTree
+
+    tree = OFXTree()
+    try:
+        tree.parse(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - ofxtools raises many types (SyntaxError, ValueError, KeyError...)
+        raise Refusal([Problem(MSG_BAD_OFX, Source(name), {"detail": str(exc).splitlines()[0][:120] if str(exc)
+                                                           else type(exc).__name__})]) from None
+    root = tree.getroot()
+    if root is None:
+        raise Refusal([Problem(MSG_NO_LINES, Source(name))])
+    statements: list[Statement] = []
+    problems: list[Problem] = []
+    count = 0
+    for index, st in enumerate((el for el in root.iter() if el.tag in _STATEMENTS), 1):
+        where = Source(name, sheet=f"{st.tag}[{index}]")
+        currency = _text(st, "CURDEF").upper()
+        account = _text(st, "BANKACCTFROM/ACCTID") or _text(st, "CCACCTFROM/ACCTID")
+        lines: list[StatementLine] = []
+        for n, tr in enumerate(st.iter("STMTTRN"), 1):
+            count += 1
+            if count > max_lines:
+                raise too_many(name, max_lines)
+            at = Source(name, sheet=f"{st.tag}[{index}]/STMTTRN[{n}]")
+            try:
+                amount = plain_amount(_text(tr, "TRNAMT"))
+                posted = _day(_text(tr, "DTPOSTED"))
+                user = _day(_text(tr, "DTUSER"))
+            except ValueError as exc:
+                problems.append(Problem(MSG_BAD_TRANSACTION, at, {"field": "TRNAMT/DTPOSTED", "value": str(exc)[:60]}))
+                continue
+            payee = _text(tr, "NAME") or _text(tr, "PAYEE/NAME")
+            memo = _text(tr, "MEMO")
+            lines.append(StatementLine(
+                at, amount, _text(tr, "CURRENCY/CURSYM").upper() or currency, posted, user or posted,
+                counterparty_name=squeeze(payee),
+                counterparty_iban=_text(tr, "BANKACCTTO/ACCTID").replace(" ", ""),
+                reference=_text(tr, "REFNUM") or _text(tr, "CHECKNUM"),
+                remittance=squeeze(memo if memo else payee), bank_reference=_text(tr, "FITID"),
+                code=_text(tr, "TRNTYPE")))
+        closing = closing_date = None
+        try:
+            if _text(st, "LEDGERBAL/BALAMT"):
+                closing = plain_amount(_text(st, "LEDGERBAL/BALAMT"))
+                closing_date = _day(_text(st, "LEDGERBAL/DTASOF"))
+        except ValueError as exc:
+            problems.append(Problem(MSG_BAD_TRANSACTION, where, {"field": "LEDGERBAL", "value": str(exc)[:60]}))
+        statements.append(Statement(where, "ofx", account, currency, _text(st, "BANKTRANLIST/DTEND")[:8] or "",
+                                    None, closing, None, closing_date, tuple(lines)))
+    if problems:
+        raise Refusal(problems)
+    if not statements:
+        raise Refusal([Problem(MSG_NO_LINES, Source(name))])
+    return statements
+

@@ -1,0 +1,92 @@
+"""Statements written in the tests: camt.052/053/054 of any version, MT940/MT942, OFX, CSV.
+
+Each writer takes an opening balance and lines and computes the closing balance (or takes
+a wrong one on purpose), so tests state what they mean in a line.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+
+def _signed(amount: str, mark: str) -> Decimal:
+    value = Decimal(amount.replace(",", "."))
+    if mark in ("DBIT", "D", "RC") and value > 0:
+        value = -value
+    return value
+
+
+def camt053(account: str, opening: str, lines, *, closing: str | None = None, version: str = "04",
+            kind: str = "053", statement_id: str = "S1", currency: str = "EUR", other_id: bool = False,
+            details: dict[int, list[tuple[str, str]]] | None = None, status_as_code: bool | None = None) -> bytes:
+    """lines: (amount, CRDT|DBIT, bank reference, remittance text); `details[i]` splits entry i
+    into (amount, remittance) transaction details."""
+    ns = f"urn:iso:std:iso:20022:tech:xsd:camt.{kind}.001.{version}"
+    container = {"053": "Stmt", "052": "Rpt", "054": "Ntfctn"}[kind]
+    root = {"053": "BkToCstmrStmt", "052": "BkToCstmrAcctRpt", "054": "BkToCstmrDbtCdtNtfctn"}[kind]
+    status_code = status_as_code if status_as_code is not None else int(version) >= 8
+    total = Decimal(opening)
+    entries = []
+    for i, (amount, mark, ref, text) in enumerate(lines, 1):
+        value = _signed(amount, mark)
+        total += value
+        indicator = "CRDT" if value >= 0 else "DBIT"
+        status = "<Sts><Cd>BOOK</Cd></Sts>" if status_code else "<Sts>BOOK</Sts>"
+        party = "Dbtr" if value >= 0 else "Cdtr"
+        if details and i in details:
+            txs = "".join(
+                f"<TxDtls><Refs><EndToEndId>E2E-{i}-{j}</EndToEndId></Refs>"
+                f"<Amt Ccy=\"{currency}\">{abs(Decimal(a))}</Amt><CdtDbtInd>{indicator}</CdtDbtInd>"
+                f"<RmtInf><Ustrd>{escape(t)}</Ustrd></RmtInf></TxDtls>"
+                for j, (a, t) in enumerate(details[i], 1))
+        else:
+            txs = (f"<TxDtls><Refs><EndToEndId>E2E-{i}</EndToEndId></Refs>"
+                   f"<RltdPties><{party}><Nm>Party {i}</Nm></{party}><{party}Acct><Id><IBAN>CZ6508000000192000145399"
+                   f"</IBAN></Id></{party}Acct></RltdPties>"
+                   f"<RmtInf><Ustrd>{escape(text)}</Ustrd></RmtInf></TxDtls>")
+        entries.append(
+            f"<Ntry><Amt Ccy=\"{currency}\">{abs(value)}</Amt><CdtDbtInd>{indicator}</CdtDbtInd>{status}"
+            f"<BookgDt><Dt>2026-11-02</Dt></BookgDt><ValDt><Dt>2026-11-02</Dt></ValDt>"
+            + (f"<AcctSvcrRef>{escape(ref)}</AcctSvcrRef>" if ref else "")
+            + f"<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>"
+            f"<NtryDtls>{txs}</NtryDtls></Ntry>")
+    close = Decimal(closing) if closing is not None else total
+    acct = f"<Othr><Id>{account}</Id></Othr>" if other_id else f"<IBAN>{account}</IBAN>"
+
+    def bal(code: str, amount: Decimal, day: str) -> str:
+        return (f"<Bal><Tp><CdOrPrtry><Cd>{code}</Cd></CdOrPrtry></Tp><Amt Ccy=\"{currency}\">{abs(amount)}</Amt>"
+                f"<CdtDbtInd>{'CRDT' if amount >= 0 else 'DBIT'}</CdtDbtInd><Dt><Dt>{day}</Dt></Dt></Bal>")
+
+    balances = "" if kind == "054" else bal("OPBD", Decimal(opening), "2026-11-01") + bal("CLBD", close, "2026-11-02")
+    return (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"{ns}\"><{root}>"
+            f"<GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-11-02T18:00:00</CreDtTm></GrpHdr>"
+            f"<{container}><Id>{statement_id}</Id><CreDtTm>2026-11-02T18:00:00</CreDtTm>"
+            f"<Acct><Id>{acct}</Id><Ccy>{currency}</Ccy></Acct>{balances}{''.join(entries)}"
+            f"</{container}></{root}></Document>\n").encode("utf-8")
+
+
+def _swift(value: Decimal) -> str:
+    return f"{abs(value):.2f}".replace(".", ",")
+
+
+def mt940(account: str, opening: str, lines, *, closing: str | None = None, reference: str = "A",
+          currency: str = "EUR", encoding: str = "utf-8", structured: bool = False) -> bytes:
+    """lines: (amount, C|D|RC|RD, bank reference, :86: text)."""
+    total = Decimal(opening.replace(",", "."))
+    out = [f":20:{reference}", f":25:{account}", ":28C:1/1",
+           f":60F:{'C' if total >= 0 else 'D'}261101{currency}{_swift(total)}"]
+    for amount, mark, ref, text in lines:
+        value = _signed(amount, mark)
+        if mark in ("RD",):
+            value = abs(value)
+        total += value
+        out.append(f":61:2611021102{mark}{_swift(value)}NTRFNONREF" + (f"//{ref}" if ref else ""))
+        if structured:
+            out.append(f":86:166?00GUTSCHRIFT?20EREF+E2E?21SVWZ+{text[:20]}?32Payer Name")
+        else:
+            out.append(f":86:{text}")
+    close = Decimal(closing.replace(",", ".")) if closing is not None else total
+    out.append(f":62F:{'C' if close >= 0 else 'D'}261102{currency}{_swift(close)}")
+    out.append("-")
+    return ("\r\n".join(out) + "\r\n").encode(encoding)
