@@ -173,8 +173,18 @@ _RAW: dict[str, str] = {
                          "contrepartie|bénéficiaire|donneur d'ordre",
     "counterparty_iban": "counterparty iban|counterparty account|protiúčet|číslo protiúčtu|"
                          "rachunek kontrahenta|cuenta contraparte|compte contrepartie",
-    "reference": "reference|payment reference|remittance|variable symbol|vs|variabilní symbol|zpráva|"
-                 "tytuł|tytuł przelewu|tytułem|concepto|referencia|libellé|référence|motif",
+    "reference": "reference|payment reference|creditor reference|variable symbol|vs|variabilní symbol|"
+                 "referencja|numer referencyjny|referencia|référence|référence de paiement",
+    "remittance": "remittance|remittance information|message|purpose|description|details|zpráva|"
+                  "zpráva pro příjemce|popis|tytuł|tytuł przelewu|tytułem|opis|concepto|descripción|"
+                  "libellé|motif|verwendungszweck",
+    "bank_reference": "bank reference|transaction reference|reference number|bankovní reference|"
+                      "referencja banku|referencia bancaria|référence bancaire",
+    "end_to_end_id": "end to end id|end-to-end id|e2e id|eref|identifikace platby|identyfikator end to end|"
+                     "id de extremo a extremo|référence de bout en bout",
+    "statement_id": "statement id|statement|statement number|číslo výpisu|výpis|numer wyciągu|wyciąg|"
+                    "número de extracto|extracto|numéro de relevé|relevé",
+    "source": "source|file|zdroj|soubor|źródło|plik|origen|archivo|fichier",
     "matches": "matches|matched documents|párování|dopasowania|conciliación|rapprochement",
     # payslips
     "period": "period|pay period|období|mzdové období|okres|okres rozliczeniowy|período|periodo|période",
