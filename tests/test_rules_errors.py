@@ -17,6 +17,7 @@ import pytest
 
 from backoffice_auto.rules.check import check_rules, format_problems
 from backoffice_auto.rules.expr import ExpressionError, compile_expression
+from backoffice_auto.rules.exprtypes import Condition, Formula
 
 CASES = Path(__file__).parent / "errors" / "rules"
 UPDATE = os.environ.get("UPDATE_EXPECTED") == "1"
@@ -66,8 +67,14 @@ def expression_outcome(case: Path) -> str:
     context = {}
     if (case / "context.json").exists():
         context = json.loads((case / "context.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    kind = (case / "kind.txt").read_text(encoding="utf-8").strip() if (case / "kind.txt").exists() else ""
     try:
-        compile_expression(text, names).evaluate(context)
+        if kind == "condition":
+            Condition.compile(text, names).holds(context)
+        elif kind == "formula":
+            Formula.compile(text, names).value(context)
+        else:
+            compile_expression(text, names).evaluate(context)
     except ExpressionError as error:
         return f"col {(error.offset or 0) + 1}: {error}"
     return "accepted"
