@@ -22,6 +22,7 @@ from backoffice_auto.i18n import N_
 from backoffice_auto.orders.model import (
     ZERO, Allocation, Customer, Item, LineAllocation, Order, OrderAllocation,
 )
+from backoffice_auto.orders.overrides import OrderTerms
 from backoffice_auto.orders.rules_model import Allocation as AllocationRules
 
 REASON_NO_STOCK = N_("not enough stock")
@@ -40,9 +41,12 @@ def available_stock(items: Mapping[str, Item], rules: AllocationRules) -> dict[s
     return out
 
 
-def _sort_key(field: str, customers: Mapping[str, Customer]) -> Callable[[Order], tuple]:
+def _sort_key(field: str, customers: Mapping[str, Customer],
+              terms: Mapping[str, OrderTerms] | None = None) -> Callable[[Order], tuple]:
     # (missing, value): a missing value sorts after every present one, whatever the direction.
     if field == "priority":
+        if terms:
+            return lambda o: (0, _priority(o, customers, terms))
         return lambda o: (0, customers[o.customer_id].priority if o.customer_id in customers else 0)
     if field == "ship_by":
         return lambda o: (1, date.max) if o.ship_by is None else (0, o.ship_by)
@@ -51,13 +55,22 @@ def _sort_key(field: str, customers: Mapping[str, Customer]) -> Callable[[Order]
     return lambda o: (0, getattr(o, field))
 
 
+def _priority(order: Order, customers: Mapping[str, Customer], terms: Mapping[str, OrderTerms]) -> int:
+    """An override's priority for this order, else the customer's."""
+    decided = terms.get(order.order_id)
+    if decided is not None and decided.priority is not None:
+        return decided.priority
+    customer = customers.get(order.customer_id)
+    return customer.priority if customer is not None else 0
+
+
 def service_order(orders: Iterable[Order], customers: Mapping[str, Customer],
-                  order_by: Sequence[str]) -> list[Order]:
+                  order_by: Sequence[str], terms: Mapping[str, OrderTerms] | None = None) -> list[Order]:
     """Orders in the order they are served: stable sorts, last key first; ties by file row."""
     result = sorted(orders, key=lambda o: (o.first_row, o.order_id))
     for entry in reversed(order_by):
         name, _, direction = entry.partition(" ")
-        key = _sort_key(name, customers)
+        key = _sort_key(name, customers, terms)
         if direction.strip() == "desc":
             # Reverse only the value, keep "missing last": sort by missing asc, then value desc.
             result.sort(key=lambda o: key(o)[1], reverse=True)
@@ -67,10 +80,13 @@ def service_order(orders: Iterable[Order], customers: Mapping[str, Customer],
     return result
 
 
-def policy_for(order: Order, customers: Mapping[str, Customer], rules: AllocationRules) -> str:
-    """The sheet's ship_policy wins, then the customer's, then the rules' default."""
+def policy_for(order: Order, customers: Mapping[str, Customer], rules: AllocationRules,
+               decided: OrderTerms | None = None) -> str:
+    """The sheet's ship_policy wins, then an override's, then the customer's, then the rules' default."""
     if order.ship_policy in ("partial", "complete"):
         return order.ship_policy
+    if decided is not None and decided.ship_policy is not None:
+        return decided.ship_policy
     customer = customers.get(order.customer_id)
     if customer is not None and customer.ship_policy in ("partial", "complete"):
         return customer.ship_policy
@@ -86,12 +102,15 @@ def _grantable(wanted: Decimal, free: Decimal, whole: bool) -> Decimal:
 
 def allocate(orders: Iterable[Order], items: Mapping[str, Item], customers: Mapping[str, Customer],
              rules: AllocationRules, fractional_units: Iterable[str] = (),
-             available: Mapping[str, Decimal] | None = None) -> Allocation:
+             available: Mapping[str, Decimal] | None = None,
+             terms: Mapping[str, OrderTerms] | None = None) -> Allocation:
     """Serve `orders` against the stock; returns what each line gets, in service order.
 
     `available` overrides the free stock per sku (used when backorders were served first in
-    the same job); skus not in `items` have nothing to give.
+    the same job); skus not in `items` have nothing to give. `terms` are the overrides'
+    decisions per order id (`orders/overrides.py`): priority, ship policy and backorders.
     """
+    terms = terms or {}
     free = dict(available) if available is not None else available_stock(items, rules)
     fractional = {u.lower() for u in fractional_units}
 
@@ -101,9 +120,11 @@ def allocate(orders: Iterable[Order], items: Mapping[str, Item], customers: Mapp
 
     result = Allocation()
     used = result.used
-    for rank, order in enumerate(service_order(orders, customers, rules.order_by)):
-        policy = policy_for(order, customers, rules)
-        keep = rules.backorders == "keep"
+    for rank, order in enumerate(service_order(orders, customers, rules.order_by, terms)):
+        decided = terms.get(order.order_id)
+        policy = policy_for(order, customers, rules, decided)
+        backorders = decided.backorders if decided is not None and decided.backorders else rules.backorders
+        keep = backorders == "keep"
         if policy == "complete":
             need: dict[str, Decimal] = {}
             for ln in order.lines:

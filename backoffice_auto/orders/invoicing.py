@@ -18,6 +18,7 @@ from backoffice_auto.money import quantum
 from backoffice_auto.orders.model import (
     ZERO, Customer, DraftInvoice, Invoice, InvoiceLine, Item, OrderAllocation,
 )
+from backoffice_auto.orders.overrides import OrderTerms
 from backoffice_auto.orders.rules_model import Invoicing
 
 _HUNDRED = Decimal(100)
@@ -47,12 +48,17 @@ def invoice_line(number: int, sku: str, description: str, unit: str, quantity: D
 
 
 def draft_invoice(oa: OrderAllocation, items: Mapping[str, Item], customer: Customer | None,
-                  rules: Invoicing, default_currency: str) -> DraftInvoice | None:
-    """The invoice for what `oa` ships now, or None when nothing ships."""
+                  rules: Invoicing, default_currency: str,
+                  discount_pct: Decimal | None = None) -> DraftInvoice | None:
+    """The invoice for what `oa` ships now, or None when nothing ships.
+
+    `discount_pct` is an override's discount (orders.yaml `overrides`); None = the customer's.
+    """
     shipped = [la for la in oa.lines if la.allocated > 0]
     if not shipped:
         return None
-    discount_pct = customer.discount_pct if customer is not None else ZERO
+    if discount_pct is None:
+        discount_pct = customer.discount_pct if customer is not None else ZERO
     first_item = items[shipped[0].line.sku]
     currency = currency_for(first_item, default_currency)
     lines = []
@@ -72,10 +78,13 @@ def draft_invoice(oa: OrderAllocation, items: Mapping[str, Item], customer: Cust
 
 def draft_invoices(orders: Iterable[OrderAllocation], items: Mapping[str, Item],
                    customers: Mapping[str, Customer], rules: Invoicing,
-                   default_currency: str) -> list[DraftInvoice]:
+                   default_currency: str, terms: Mapping[str, OrderTerms] | None = None) -> list[DraftInvoice]:
     out = []
+    terms = terms or {}
     for oa in orders:
-        draft = draft_invoice(oa, items, customers.get(oa.order.customer_id), rules, default_currency)
+        decided = terms.get(oa.order.order_id)
+        draft = draft_invoice(oa, items, customers.get(oa.order.customer_id), rules, default_currency,
+                              decided.discount_pct if decided is not None else None)
         if draft is not None:
             out.append(draft)
     return out

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from backoffice_auto.rules.base import StrictModel
+from backoffice_auto.rules.exprtypes import Condition, Names, fields
 
 #: Fields an order may be ranked by (`order_by`), each optionally followed by `asc`/`desc`.
 ORDER_BY_FIELDS = ("priority", "order_date", "order_id", "customer_id", "ship_by", "file_row")
@@ -90,6 +91,24 @@ class OrdersMail(StrictModel):
     invoices_to_customers: bool = True
 
 
+#: What an override's `when` may read (docs/rules.md, orders.yaml "Overrides").
+OVERRIDE_NAMES = Names("today") | fields("order", (
+    "order_id", "order_date", "customer_id", "ship_by", "ship_policy", "lines", "quantity", "currency",
+    "total")) | fields("customer", (
+    "customer_id", "name", "email", "language", "country", "priority", "ship_policy", "discount_pct",
+    "payment_terms", "vat_id"))
+
+
+class Override(StrictModel):
+    """`when` an order matches, the settings given here replace the usual ones for it."""
+
+    when: Condition[OVERRIDE_NAMES]
+    ship_policy: Literal["partial", "complete"] | None = None
+    priority: int | None = None
+    backorders: Literal["keep", "cancel"] | None = None
+    discount_pct: Decimal | None = Field(None, ge=0, le=100)
+
+
 class OrdersRules(StrictModel):
     on_bad_row: Literal["refuse", "skip"] = "refuse"
     existing_order: Literal["refuse", "amend"] = "refuse"
@@ -98,3 +117,4 @@ class OrdersRules(StrictModel):
     invoicing: Invoicing = Invoicing()
     reorder: bool = True  # reorder suggestions in the outputs
     mail: OrdersMail = OrdersMail()
+    overrides: tuple[Override, ...] = ()  # tried in order; per setting the first match wins

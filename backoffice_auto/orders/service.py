@@ -18,6 +18,7 @@ from backoffice_auto.errors import Source
 from backoffice_auto.invoices.terms import due_date, parse_terms, try_parse_terms
 from backoffice_auto.orders.allocate import allocate, available_stock
 from backoffice_auto.orders.invoicing import draft_invoices, number_invoices
+from backoffice_auto.orders.overrides import decide
 from backoffice_auto.orders.model import (
     ZERO, Allocation, Customer, DraftInvoice, Invoice, Item, Order, OrderAllocation, OrderLine,
 )
@@ -100,8 +101,12 @@ class Fulfilment:
 
 
 def fulfil(orders: list[Order], view: BooksView, rules: OrdersRules, currency: str,
-           amended: Iterable[str] = (), serve_backorders: bool | None = None) -> Fulfilment:
-    """Pure: allocate backorders (if the rules serve them first), then `orders`; draft invoices."""
+           amended: Iterable[str] = (), serve_backorders: bool | None = None,
+           today: date | None = None) -> Fulfilment:
+    """Pure: allocate backorders (if the rules serve them first), then `orders`; draft invoices.
+
+    The rules' `overrides` are decided first for every order served (`overrides.decide`).
+    """
     amended = set(amended)
     if amended:
         orders = [_renumbered(o, view.last_line.get(o.order_id, 0)) if o.order_id in amended else o
@@ -110,15 +115,24 @@ def fulfil(orders: list[Order], view: BooksView, rules: OrdersRules, currency: s
     free = available_stock(view.items, arules)
     first = arules.backorders_first if serve_backorders is None else serve_backorders
     served = Allocation()
+    terms: dict = {}
     if first and view.open_lines:
         # Open backorders were kept under `backorders: keep`; a later switch to `cancel` applies
         # to new orders only: what still waits is never dropped silently.
-        served = allocate(backorder_orders(view, amended), view.items, view.customers,
-                          arules.model_copy(update={"backorders": "keep"}), rules.fractional_units, free)
+        waiting = backorder_orders(view, amended)
+        kept = {oid: replace(t, backorders=None) for oid, t in
+                decide(waiting, view.items, view.customers, rules, currency, today).items()}
+        served = allocate(waiting, view.items, view.customers,
+                          arules.model_copy(update={"backorders": "keep"}), rules.fractional_units, free,
+                          kept)
+        terms.update(kept)
         for sku, qty in served.used.items():
             free[sku] -= qty
-    new = allocate(orders, view.items, view.customers, arules, rules.fractional_units, free)
-    drafts = draft_invoices(served.orders + new.orders, view.items, view.customers, rules.invoicing, currency)
+    new_terms = decide(orders, view.items, view.customers, rules, currency, today)
+    terms.update(new_terms)
+    new = allocate(orders, view.items, view.customers, arules, rules.fractional_units, free, new_terms)
+    drafts = draft_invoices(served.orders + new.orders, view.items, view.customers, rules.invoicing, currency,
+                            terms)
     return Fulfilment(served, new, drafts, amended)
 
 
