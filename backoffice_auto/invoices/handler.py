@@ -18,6 +18,7 @@ from typing import Mapping
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.invoices import outputs
+from backoffice_auto.invoices.bill_rules import rule_findings
 from backoffice_auto.invoices.bills import (
     BILL_SEQUENCE, Decision, as_credit_note, bill_dates, bill_record, decide, format_bill_id,
 )
@@ -158,6 +159,7 @@ def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: st
             require_po=m.require_po, description_threshold=m.description_threshold,
             minor_digits=digits if digits is not None else 2, previous=_billed_on_orders(books, sid))
         findings += po_findings
+    findings += rule_findings(rules, inv, supplier, po_match.po_number if po_match else None, ctx.today, reviewed)
     decision = decide(findings)
     if decision.action == "refuse":
         raise Refusal([Problem(f.problem.message, source, f.problem.params) for f in findings if f.action == "refuse"])

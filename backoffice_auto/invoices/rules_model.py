@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from backoffice_auto.rules.base import StrictModel
+from backoffice_auto.rules.exprtypes import Condition, Names, fields
 
 # --- rules/invoices.yaml (the bills part: checks, purchase orders, entering) -------------
 
@@ -55,12 +56,30 @@ class ChecksRules(StrictModel):
     tax_rate_tolerance: Decimal = Field(Decimal("0.5"), ge=0)  # percentage points for tax/net
 
 
+#: Fields of `bill` and `supplier` a `holds`/`approval` condition may read (docs/rules.md, invoices.yaml).
+BILL_FIELDS = ("invoice_number", "issue_date", "due_date", "currency", "net", "tax", "total", "po_number",
+               "po_matched", "lines", "source", "document_type", "payment_terms", "supplier_name",
+               "supplier_vat_id", "supplier_iban", "reviewed")
+SUPPLIER_FIELDS = ("known", "supplier_id", "name", "email", "language", "country", "vat_id", "iban", "bic",
+                   "payment_terms", "priority", "on_hold")
+BILL_NAMES = Names("today") | fields("bill", BILL_FIELDS) | fields("supplier", SUPPLIER_FIELDS)
+
+
+class BillRule(StrictModel):
+    """A condition on an invoice and the reason shown when it holds."""
+
+    when: Condition[BILL_NAMES]
+    reason: str = Field(min_length=1, max_length=200)
+
+
 class InvoicesRules(StrictModel):
     supplier_matching: SupplierMatchingRules = SupplierMatchingRules()
     review: ReviewRules = ReviewRules()
     matching: MatchingRules = MatchingRules()
     checks: ChecksRules = ChecksRules()
     default_payment_terms: str = "net 30"  # when neither the invoice nor the supplier says
+    holds: tuple[BillRule, ...] = ()  # every one that holds puts the bill on hold
+    approval: tuple[BillRule, ...] = ()  # every one that holds sends the invoice for review first
 
     @field_validator("default_payment_terms")
     @classmethod
