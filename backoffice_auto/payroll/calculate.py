@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from backoffice_auto.payroll.calendar import holiday_checker
 from backoffice_auto.payroll.clock import zone
 from backoffice_auto.payroll.deductions import deduct, in_force
+from backoffice_auto.payroll.formulas import pay_context, premium_lines
 from backoffice_auto.payroll.hours import compute_weeks
 from backoffice_auto.payroll.model import CATEGORIES, Payslip, Shift, WeekCarry, WeekHours, hours_of
 from backoffice_auto.payroll.pay import _quantize, gross_lines, period_salary, salaried_hourly
@@ -53,11 +54,19 @@ def calculate_payslip(employee: Mapping[str, Any], shifts: list[Shift], payroll:
     else:
         lines, rates = gross_lines(weeks, rules, currency)
     hours = {c: hours_of(sum(w.total(c) for w in weeks)) for c in CATEGORIES}
+    context = None
+    if rules.premiums or any(d.kind == "formula" for d in payroll.deductions):
+        hourly = salaried_hourly(employee.get("salary") or Decimal(0), payroll) if salaried else rate
+        context = pay_context(employee, hours, hourly, sum((line.amount for line in lines), Decimal(0)),
+                              period.start, period.end, len({s.day for s in shifts}))
+        if rules.premiums:
+            lines = lines + premium_lines(rules, context, currency)
+            context["gross"] = sum((line.amount for line in lines), Decimal(0))
     slip = Payslip(
         employee_id=employee["employee_id"], period=period.key, period_start=period.start,
         period_end=period.end, currency=currency, hours=hours, lines=lines, deductions=[],
         regular_rates=tuple(_quantize(rate, 4) for rate in rates))
     rows = in_force(payroll.deductions, period.end, rule_set=rule_set_name,
                     country=employee.get("country"), pay_type=employee.get("pay_type") or "hourly")
-    slip.deductions = deduct(rows, slip.gross, currency)
+    slip.deductions = deduct(rows, slip.gross, currency, context)
     return slip, weeks

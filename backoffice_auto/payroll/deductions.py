@@ -12,7 +12,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, Mapping
 
+from backoffice_auto.payroll.formulas import formula_deduction
 from backoffice_auto.payroll.model import DeductionLine
 from backoffice_auto.payroll.pay import money
 from backoffice_auto.payroll.rules_model import Deduction
@@ -67,12 +69,22 @@ def amount_for(deduction: Deduction, gross: Decimal) -> Fraction:
     return max(value, Fraction(0))
 
 
-def deduct(deductions: list[Deduction], gross: Decimal, currency: str) -> list[DeductionLine]:
-    """Rounded deduction lines for a gross amount; together they never exceed gross."""
+def deduct(deductions: list[Deduction], gross: Decimal, currency: str,
+           context: Mapping[str, Any] | None = None) -> list[DeductionLine]:
+    """Rounded deduction lines for a gross amount; together they never exceed gross.
+
+    `context` holds the names a `kind: formula` deduction reads (`formulas.pay_context`).
+    """
     left = gross
     lines = []
     for d in deductions:
-        amount = min(money(amount_for(d, gross), currency), left)
+        if d.kind == "formula":
+            value = formula_deduction(d, context or {"gross": gross}, left, currency)
+            if d.cap is not None:
+                value = min(value, money(Fraction(d.cap), currency))
+            amount = min(value, left)
+        else:
+            amount = min(money(amount_for(d, gross), currency), left)
         left -= amount
         lines.append(DeductionLine(d.name, d.label or d.name, amount, tuple(sorted(d.labels.items()))))
     return lines

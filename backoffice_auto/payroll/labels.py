@@ -60,3 +60,10 @@ def category(key: str, language: str) -> str:
 
 def line_label(code: str, language: str) -> str:
     return translate(LINE_LABELS[code], language)
+
+
+def pay_line_label(line, language: str) -> str:
+    """A pay line's label: a formula premium's own (per language), else the code's."""
+    if line.label is not None or line.labels:
+        return dict(line.labels).get(language, line.label or line.code)
+    return line_label(line.code, language)

@@ -120,6 +120,8 @@ class PayLine:
     hours: Decimal | None
     rate: Decimal | None
     amount: Decimal  # rounded to the currency's minor unit
+    label: str | None = None  # a formula premium's own label (the built-in codes have theirs)
+    labels: tuple[tuple[str, str], ...] = ()  # (language, label) from the rules
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 import pypdfium2 as pdfium
 
 from backoffice_auto.i18n import format_date, format_decimal, format_money
-from backoffice_auto.payroll.labels import category, line_label, word
+from backoffice_auto.payroll.labels import category, pay_line_label, word
 from backoffice_auto.payroll.model import CATEGORIES, Payslip
 from backoffice_auto.reports.pdf import FAMILY, new_document
 
@@ -139,7 +139,7 @@ def _draw(pdf, slip: Payslip, employee: Mapping[str, Any], company: str, languag
     earning_rows = []
     for line in slip.lines:
         earning_rows.append((
-            line_label(line.code, language),
+            pay_line_label(line, language),
             format_decimal(line.hours, language, 2) if line.hours is not None else "",
             format_money(line.rate, slip.currency, language) if line.rate is not None else "",
             format_money(line.amount, slip.currency, language)))

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
-from backoffice_auto.payroll.labels import category, line_label, word
+from backoffice_auto.payroll.labels import category, pay_line_label, word
 from backoffice_auto.payroll.model import CATEGORIES, Payslip
 from backoffice_auto.reports.workbook import SheetData, write_workbook
 
@@ -23,15 +23,20 @@ LINE_ORDER = ["salary", "straight_time", "bonus", "overtime_premium", "double_ti
 def register_columns(payslips: list[Payslip], language: str) -> tuple[list[str], list[tuple[str, str]]]:
     """Pay line codes and deduction (name, label) pairs present in the run, in a stable order."""
     codes: set[str] = set()
+    formula: list[str] = []  # formula premiums' codes, in the order first seen
     deductions: list[tuple[str, str]] = []
     seen: set[str] = set()
     for slip in payslips:
-        codes.update(line.code for line in slip.lines)
+        for line in slip.lines:
+            if line.code not in codes:
+                codes.add(line.code)
+                if line.code not in LINE_ORDER:
+                    formula.append(line.code)
         for d in slip.deductions:
             if d.name not in seen:
                 seen.add(d.name)
                 deductions.append((d.name, d.label_in(language)))
-    return [c for c in LINE_ORDER if c in codes], deductions
+    return [c for c in LINE_ORDER if c in codes] + formula, deductions
 
 
 def _rates(slip: Payslip) -> Decimal | str | None:
@@ -49,7 +54,11 @@ def write_register(path: Path, payslips: list[Payslip], employees: Mapping[str, 
     headers += [category(c, language) for c in CATEGORIES]
     headers += [word("regular_rate", language)]
     first_money = len(headers)
-    headers += [line_label(c, language) for c in codes]
+    first_line = {}
+    for slip in payslips:
+        for line in slip.lines:
+            first_line.setdefault(line.code, line)
+    headers += [pay_line_label(first_line[c], language) for c in codes]
     headers += [word("gross", language)] + [label for _, label in deductions]
     headers += [word("total_deductions", language), word("net", language)]
     last_money = len(headers)

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from backoffice_auto.rules.base import StrictModel
+from backoffice_auto.rules.exprtypes import Condition, Formula, Names, fields
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -35,6 +36,25 @@ class NightPremium(StrictModel):
     end: time = time(6, 0)
 
 
+#: What a premium's `when`/`amount` and a deduction's `formula` may read (docs/rules.md, payroll.yaml).
+EMPLOYEE_FIELDS = ("employee_id", "name", "email", "language", "department", "pay_type", "hourly_rate", "salary",
+                   "currency", "country", "subdivision", "timezone", "iban", "rule_set")
+HOUR_CATEGORIES = ("regular", "overtime", "double_time", "night", "sunday", "holiday")
+PAY_NAMES = (Names("gross", "rate", "period_start", "period_end", "days_worked")
+             | fields("hours", HOUR_CATEGORIES) | fields("employee", EMPLOYEE_FIELDS))
+DEDUCTION_NAMES = PAY_NAMES | Names("left")
+
+
+class FormulaPremium(StrictModel):
+    """A pay line computed by a formula, added to gross when `when` holds (all apply)."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")
+    label: str | None = None
+    labels: dict[Literal["en", "cs", "pl", "es", "fr"], str] = {}
+    when: Condition[PAY_NAMES] | None = None
+    amount: Formula[PAY_NAMES]
+
+
 class RuleSet(StrictModel):
     description: str = ""
     rounding_minutes: Literal[0, 1, 5, 6, 15] = 0  # symmetric: to the nearest step, ties up
@@ -52,6 +72,7 @@ class RuleSet(StrictModel):
     holiday_percent: Decimal | None = Field(None, ge=0)
     premiums_in_regular_rate: bool = True  # 29 CFR 778.207: shift differentials are included
     salaried_overtime: bool = False  # salaried staff are exempt unless this says otherwise
+    premiums: tuple[FormulaPremium, ...] = ()  # formula pay lines, after the built-in ones
 
     @model_validator(mode="after")
     def _double_after_overtime(self):
@@ -94,11 +115,12 @@ class Deduction(StrictModel):
     name: str
     label: str | None = None
     labels: dict[Literal["en", "cs", "pl", "es", "fr"], str] = {}  # the label per payslip language
-    kind: Literal["percent", "brackets", "fixed"]
+    kind: Literal["percent", "brackets", "fixed", "formula"]
     rate: Decimal | None = Field(None, ge=0, le=100)  # percent
     cap: Decimal | None = Field(None, ge=0)  # at most this amount per payslip
     base_cap: Decimal | None = Field(None, ge=0)  # the base counts up to this amount
     amount: Decimal | None = Field(None, ge=0)  # fixed
+    formula: Formula[DEDUCTION_NAMES] | None = None  # kind: formula
     brackets: list[Bracket] = []
     effective_from: date | None = None
     effective_to: date | None = None  # inclusive
@@ -112,6 +134,8 @@ class Deduction(StrictModel):
             raise ValueError("a percent deduction needs 'rate'")
         if self.kind == "fixed" and self.amount is None:
             raise ValueError("a fixed deduction needs 'amount'")
+        if (self.kind == "formula") != (self.formula is not None):
+            raise ValueError("'formula' goes with kind: formula, and a formula deduction needs it")
         if self.kind == "brackets":
             if not self.brackets:
                 raise ValueError("a brackets deduction needs 'brackets'")

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 from backoffice_auto.errors import Problem
 from backoffice_auto.i18n import N_
 from backoffice_auto.payroll.calculate import Period, calculate_payslip
+from backoffice_auto.payroll.formulas import FormulaFailed
 from backoffice_auto.payroll.model import Payslip, Shift, WeekCarry, WeekHours
 from backoffice_auto.payroll.rules_model import PayrollRules
 from backoffice_auto.payroll.shifts import PaidPeriod, build_shifts, overlap_problems, paid_problems
@@ -37,6 +38,8 @@ def period_mismatch(period: Period, pay_period: str) -> Problem | None:
                       "salaried employees are paid one full period's salary for it."),
                    None, {"days": days, "start": period.start.isoformat(), "end": period.end.isoformat(),
                           "pay_period": pay_period}, "warning")
+
+MSG_FORMULA_FAILED = N_("employee {employee_id}: payroll.yaml {key} '{text}' failed: {error}")
 
 
 @dataclass
@@ -78,9 +81,14 @@ def pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], pay
         if mismatch is not None:
             run.problems.append(mismatch)
     for employee_id in sorted(shifts):
-        slip, weeks = calculate_payslip(employees[employee_id], shifts[employee_id], payroll, period,
-                                        default_timezone=default_timezone, default_currency=default_currency,
-                                        carry=carry.get(employee_id))
+        try:
+            slip, weeks = calculate_payslip(employees[employee_id], shifts[employee_id], payroll, period,
+                                            default_timezone=default_timezone, default_currency=default_currency,
+                                            carry=carry.get(employee_id))
+        except FormulaFailed as exc:
+            run.problems.append(Problem(MSG_FORMULA_FAILED, shifts[employee_id][0].source, {
+                "employee_id": employee_id, "key": exc.key, "text": exc.text, "error": str(exc.error)}))
+            continue
         run.payslips.append(slip)
         run.weeks[employee_id] = weeks
     return run
