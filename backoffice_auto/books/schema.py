@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-FieldType = Literal["text", "decimal", "money", "rate", "int", "date", "time", "bool", "json", "email", "choice"]
+FieldType = Literal["text", "decimal", "money", "rate", "int", "date", "time", "bool", "json", "email", "choice",
+                    "iban", "bic"]
 
 
 @dataclass(frozen=True)
@@ -53,16 +54,16 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("customers", ("customer_id",), (
         F("customer_id", required=True), F("name"), F("email", "email"), F("language"), F("country"),
         F("priority", "int"), F("ship_policy", "choice", choices=("partial", "complete")),
-        F("discount_pct", "rate"), F("payment_terms"), F("vat_id"), F("iban"),
+        F("discount_pct", "rate"), F("payment_terms"), F("vat_id"), F("iban", "iban"),
     ), master_data=True),
     Table("suppliers", ("supplier_id",), (
         F("supplier_id", required=True), F("name"), F("email", "email"), F("language"), F("country"),
-        F("vat_id"), F("iban"), F("bic"), F("payment_terms"), F("priority", "int"), F("on_hold", "bool"),
+        F("vat_id"), F("iban", "iban"), F("bic", "bic"), F("payment_terms"), F("priority", "int"), F("on_hold", "bool"),
     ), master_data=True),
     Table("employees", ("employee_id",), (
         F("employee_id", required=True), F("name"), F("email", "email"), F("language"), F("department"),
         F("pay_type", "choice", choices=("hourly", "salaried")), F("hourly_rate", "money"),
-        F("salary", "money"), F("currency"), F("country"), F("subdivision"), F("timezone"), F("iban"),
+        F("salary", "money"), F("currency"), F("country"), F("subdivision"), F("timezone"), F("iban", "iban"),
         F("rule_set"),
     ), master_data=True),
     Table("purchase_orders", ("po_number", "line"), (

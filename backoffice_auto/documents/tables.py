@@ -19,10 +19,11 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from backoffice_auto.books.schema import FieldDef, Table
 from backoffice_auto.documents.aliases import TABLE_ALIASES, alias_index, normalise_header
-from backoffice_auto.documents.values import parse_text, parser_for
+from backoffice_auto.documents.values import OutOfBounds, parse_text, parser_for
 from backoffice_auto.documents.workbook import Sheet
 from backoffice_auto.errors import Problem, Source, column_letter
 from backoffice_auto.i18n import N_
+from backoffice_auto.rules.settings_model import Limits
 
 __all__ = ["Record", "TableRead", "read_table", "find_duplicate_keys", "guess_table", "guess_sheet_table",
            "find_header_row", "HEADER_SEARCH_ROWS"]
@@ -83,12 +84,16 @@ _TYPE_MESSAGES = {
     "email": N_("'{value}' in column {header} is not an email address."),
     "choice": N_("'{value}' in column {header} is not one of the allowed values: {choices}."),
     "json": N_("'{value}' in column {header} is not valid JSON."),
+    "iban": N_("'{value}' in column {header} is not a valid IBAN: its country code, length or check digits are wrong."),
+    "bic": N_("'{value}' in column {header} is not a valid BIC (8 or 11 characters: bank, country, place, branch)."),
 }
 _MISSING_VALUE = N_("Column {header} is empty here, but a value is required.")
 _MISSING_COLUMN = N_("Required column {field} is missing (it may be headed, for example, {examples}).")
 _NO_HEADER = N_("No header row found in the first {rows} rows: no row names at least two known columns. Expected headers such as: {expected}.")
 _TWICE = N_("Columns {first} and {second} both mean {field}; only column {first} is read.")
 _DUPLICATE_KEY = N_("Key {key} appears more than once, in rows {rows}.")
+_DUPLICATE_KEY_CASE = N_("Key {key} here and key {other} in cell {other_cell} differ only in upper and lower "
+                         "case; keys are compared without regard to case, so this is the same key twice.")
 
 
 def find_header_row(rows: Sequence[tuple], index, key_fields: Iterable[str] = ()) -> tuple[int, dict[str, int]] | None:
@@ -115,12 +120,13 @@ def find_header_row(rows: Sequence[tuple], index, key_fields: Iterable[str] = ()
 
 def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None, locale: str | None = "en_GB",
                extra_aliases: Mapping[str, Iterable[str]] | None = None,
-               required: Iterable[str] | None = None) -> TableRead:
+               required: Iterable[str] | None = None, limits: Limits | None = None) -> TableRead:
     """Typed records of `fields` from `sheet`; every bad cell becomes a Problem.
 
     `required` names the fields that must have a column and a value in every row
     (default: the fields marked `required`). `extra_aliases` maps field name to the
-    workspace's own header words.
+    workspace's own header words. `limits` bounds dates and numbers (settings' defaults
+    when None): a value outside them is a bad cell.
     """
     file = file or sheet.file
     names = [f.name for f in fields]
@@ -159,7 +165,7 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
             result.problems.append(Problem(_MISSING_COLUMN, Source(file, sheet.name, header_at + 1),
                                            {"field": name, "examples": examples}))
 
-    plan = [(name, c, parser_for(by_name[name].type, locale, by_name[name].choices), name in required_set)
+    plan = [(name, c, parser_for(by_name[name].type, locale, by_name[name].choices, limits), name in required_set)
             for name, c in ordered]
     columns = result.columns
     sheet_name = sheet.name
@@ -186,14 +192,14 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
                 continue
             try:
                 values[name] = parse(value)
-            except ValueError:
+            except ValueError as exc:
                 values[name] = None
                 if isinstance(value, str) and not value.strip():
                     if must:
                         problems.append(_missing(file, sheet_name, r + 1, columns[name], result.headers[name]))
                     continue
                 problems.append(_bad_cell(file, sheet_name, r + 1, columns[name], result.headers[name],
-                                          by_name[name], value))
+                                          by_name[name], value, exc))
         records.append(Record(values, Source(file, sheet_name, r + 1), columns))
     return result
 
@@ -202,13 +208,16 @@ def _missing(file: str, sheet: str, row: int, letter: str, header: str) -> Probl
     return Problem(_MISSING_VALUE, Source(file, sheet, row, letter), {"header": header})
 
 
-def _bad_cell(file: str, sheet: str, row: int, letter: str, header: str, fdef: FieldDef, value: Any) -> Problem:
+def _bad_cell(file: str, sheet: str, row: int, letter: str, header: str, fdef: FieldDef, value: Any,
+              reason: ValueError | None = None) -> Problem:
     try:
         shown = value if isinstance(value, str) else parse_text(value)
     except ValueError:
         shown = str(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
+    if isinstance(reason, OutOfBounds):
+        return Problem(reason.message, Source(file, sheet, row, letter), {"value": shown, **reason.params})
     params = {"value": shown, "header": header}
     if fdef.type == "choice":
         params["choices"] = ", ".join(fdef.choices)
@@ -216,22 +225,51 @@ def _bad_cell(file: str, sheet: str, row: int, letter: str, header: str, fdef: F
     return Problem(message, Source(file, sheet, row, letter), params)
 
 
+def key_fold(part: Any) -> Any:
+    """A key part as keys are compared: text without regard to case (`e001` is `E001`)."""
+    return part.casefold() if isinstance(part, str) else part
+
+
 def find_duplicate_keys(records: Sequence[Record], key_fields: Sequence[str]) -> list[Problem]:
-    """One problem per key that appears in more than one row, at its second appearance."""
+    """One problem per key that appears in more than one row, at its second appearance.
+
+    Keys are compared without regard to case; a key written in another case than its
+    first appearance gets its own problem naming both cells.
+    """
     seen: dict[tuple, list[Record]] = {}
     for record in records:
         key = tuple(record.values.get(k) for k in key_fields)
         if any(part is None for part in key):
             continue
-        seen.setdefault(key, []).append(record)
+        seen.setdefault(tuple(key_fold(part) for part in key), []).append(record)
     problems = []
-    for key, group in seen.items():
-        if len(group) > 1:
-            shown = " / ".join(str(part) for part in key)
-            rows = ", ".join(str(rec.source.row) for rec in group)
-            problems.append(Problem(_DUPLICATE_KEY, group[1].cell(key_fields[0]), {"key": shown, "rows": rows}))
+    for group in seen.values():
+        if len(group) < 2:
+            continue
+        first = group[0]
+        written = _key_of(first, key_fields)
+        same = [rec for rec in group if _key_of(rec, key_fields) == written]
+        if len(same) > 1:
+            rows = ", ".join(str(rec.source.row) for rec in same)
+            problems.append(Problem(_DUPLICATE_KEY, same[1].cell(key_fields[0]),
+                                    {"key": _shown_key(written), "rows": rows}))
+        other_cell = first.cell(key_fields[0])
+        for rec in group:
+            key = _key_of(rec, key_fields)
+            if key != written:
+                problems.append(Problem(_DUPLICATE_KEY_CASE, rec.cell(key_fields[0]),
+                                        {"key": _shown_key(key), "other": _shown_key(written),
+                                         "other_cell": other_cell.cell() or str(other_cell.row)}))
     problems.sort(key=lambda p: p.source.row or 0)
     return problems
+
+
+def _key_of(record: Record, key_fields: Sequence[str]) -> tuple:
+    return tuple(record.values.get(k) for k in key_fields)
+
+
+def _shown_key(key: tuple) -> str:
+    return " / ".join(str(part) for part in key)
 
 
 def _tables_of(tables: Mapping[str, Table] | Iterable[Table]) -> list[Table]:

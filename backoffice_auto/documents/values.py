@@ -18,9 +18,15 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+from backoffice_auto.i18n import N_
+
+if TYPE_CHECKING:
+    from backoffice_auto.rules.settings_model import Limits
 
 __all__ = [
+    "OutOfBounds", "check_date", "check_number", "parse_iban", "parse_bic",
     "Percent", "LocaleForms", "locale_forms", "parse_decimal", "parse_money", "parse_int", "parse_rate",
     "parse_date", "parse_time", "parse_bool", "parse_text", "parse_email", "parse_choice",
     "parse_json", "parser_for", "excel_serial_to_date",
@@ -35,6 +41,68 @@ class Percent(Decimal):
     """
 
     __slots__ = ()
+
+
+# --------------------------------------------------------------------------- bounds
+
+# Significant digits of any number read: well inside Decimal's 28-digit context, so a
+# price times a quantity is still exact where it is rounded. A spreadsheet's binary float
+# has at most 17.
+MAX_SIGNIFICANT_DIGITS = 20
+
+DATE_OUTSIDE = N_("'{value}' is a date outside {earliest} to {latest} (limits.earliest_date and "
+                  "limits.latest_date in rules/settings.yaml); a plain number in a date column is read "
+                  "as a spreadsheet day number.")
+NUMBER_TOO_LARGE = N_("'{value}' has {digits} digits before the decimal point, over the limit of {limit} "
+                      "(limits.max_amount_digits in rules/settings.yaml).")
+NUMBER_TOO_PRECISE = N_("'{value}' has {digits} significant digits, over the limit of {limit}: "
+                        "round it in the spreadsheet.")
+
+
+class OutOfBounds(ValueError):
+    """A value that reads correctly but cannot be right; carries its own message and params."""
+
+    def __init__(self, message: str, **params: Any):
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+
+def _default_limits() -> "Limits":
+    from backoffice_auto.rules.settings_model import Limits
+
+    return Limits()
+
+
+def check_date(day: date, limits: "Limits | None" = None) -> date:
+    """`day` when it lies in the settings' plausible window, else `OutOfBounds`."""
+    limits = limits or _default_limits()
+    if not limits.earliest_date <= day <= limits.latest_date:
+        raise OutOfBounds(DATE_OUTSIDE, earliest=limits.earliest_date.isoformat(),
+                          latest=limits.latest_date.isoformat())
+    return day
+
+
+def check_number(number: Decimal | int, limits: "Limits | None" = None) -> Decimal | int:
+    """`number` when its size and precision are within bounds, else `OutOfBounds`."""
+    limit = (limits or _default_limits()).max_amount_digits
+    if isinstance(number, int):
+        if -(10 ** limit) < number < 10 ** limit:
+            return number
+        raise OutOfBounds(NUMBER_TOO_LARGE, digits=len(str(abs(number))), limit=limit)
+    _sign, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or digits == (0,):
+        return number  # infinities and NaN are refused by the parsers; zero is always fine
+    whole = len(digits) + exponent
+    if whole > limit:
+        raise OutOfBounds(NUMBER_TOO_LARGE, digits=whole, limit=limit)
+    if len(digits) > MAX_SIGNIFICANT_DIGITS:
+        significant = len(digits)
+        while significant and digits[significant - 1] == 0:
+            significant -= 1
+        if significant > MAX_SIGNIFICANT_DIGITS:
+            raise OutOfBounds(NUMBER_TOO_PRECISE, digits=significant, limit=MAX_SIGNIFICANT_DIGITS)
+    return number
 
 
 # --------------------------------------------------------------------------- locale
@@ -483,6 +551,34 @@ def parse_json(value: Any, locale: str | None = "en_GB") -> Any:
         raise ValueError("not valid JSON") from None
 
 
+def parse_iban(value: Any, locale: str | None = "en_GB") -> str:
+    """An IBAN checked by schwifty (country, length, national format, check digits), compact."""
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    text = parse_text(value)
+    if len(text) > 64:
+        raise ValueError("not an IBAN")
+    try:
+        return IBAN(text).compact
+    except (SchwiftyException, ValueError):
+        raise ValueError("not a valid IBAN") from None
+
+
+def parse_bic(value: Any, locale: str | None = "en_GB") -> str:
+    """A BIC (SWIFT code) checked by schwifty (structure and country), compact."""
+    from schwifty import BIC
+    from schwifty.exceptions import SchwiftyException
+
+    text = parse_text(value)
+    if len(text) > 64:
+        raise ValueError("not a BIC")
+    try:
+        return BIC(text).compact
+    except (SchwiftyException, ValueError):
+        raise ValueError("not a valid BIC") from None
+
+
 @lru_cache(maxsize=64)
 def _local_number_form(locale: str | None) -> tuple[re.Pattern, dict[int, Any]]:
     """A pattern for numbers written exactly in `locale`'s form, and the table that makes them plain.
@@ -502,12 +598,38 @@ def _local_number_form(locale: str | None) -> tuple[re.Pattern, dict[int, Any]]:
 _PARSERS: dict[str, Callable[[Any, str | None], Any]] = {
     "text": parse_text, "decimal": parse_decimal, "money": parse_money, "rate": parse_rate,
     "int": parse_int, "date": parse_date, "time": parse_time, "bool": parse_bool,
-    "email": parse_email, "json": parse_json,
+    "email": parse_email, "json": parse_json, "iban": parse_iban, "bic": parse_bic,
 }
 
 
-def parser_for(field_type: str, locale: str | None = "en_GB", choices: tuple[str, ...] = ()) -> Callable[[Any], Any]:
-    """One function `value -> typed value` for a column, with the locale bound once.
+def parser_for(field_type: str, locale: str | None = "en_GB", choices: tuple[str, ...] = (),
+               limits: "Limits | None" = None) -> Callable[[Any], Any]:
+    """One function `value -> typed value` for a column, with the locale and bounds bound once.
+
+    Numbers (and whole numbers, rates) beyond `limits.max_amount_digits` or
+    `MAX_SIGNIFICANT_DIGITS`, and dates outside `limits.earliest_date`..`latest_date`,
+    raise `OutOfBounds` (the settings' defaults when `limits` is None).
+    """
+    limits = limits or _default_limits()
+    parse = _unbounded_parser(field_type, locale, choices)
+    if field_type in ("decimal", "money", "rate", "int"):
+        def bounded_number(value: Any, _parse=parse, _check=check_number, _limits=limits) -> Any:
+            return _check(_parse(value), _limits)
+        return bounded_number
+    if field_type == "date":
+        earliest, latest = limits.earliest_date, limits.latest_date
+
+        def bounded_day(value: Any, _parse=parse) -> date:
+            day = _parse(value)
+            if earliest <= day <= latest:
+                return day
+            return check_date(day, limits)
+        return bounded_day
+    return parse
+
+
+def _unbounded_parser(field_type: str, locale: str | None, choices: tuple[str, ...]) -> Callable[[Any], Any]:
+    """The parser of one column type, before bounds.
 
     Number columns get a fast path for values the spreadsheet already typed, so a large
     sheet of numbers costs one type check per cell.

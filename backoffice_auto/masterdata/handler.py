@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from backoffice_auto.books.schema import MASTER_DATA_TABLES, TABLES
 from backoffice_auto.books.store import Change
-from backoffice_auto.documents.tables import find_duplicate_keys, guess_sheet_table, guess_table, read_table
+from backoffice_auto.documents.tables import (find_duplicate_keys, guess_sheet_table, guess_table, key_fold,
+                                              read_table)
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source, errors_only
 from backoffice_auto.i18n import N_, translate
@@ -29,6 +30,7 @@ class TableUpdate:
     sheet: str
     records: list[dict]
     skipped_rows: int
+    key_cells: tuple[Source, ...] = ()  # where each record's key was read, in the order of `records`
 
 
 class MasterDataHandler:
@@ -44,7 +46,15 @@ class MasterDataHandler:
         rules = ctx.rules.masterdata
         settings = ctx.settings
         workbook = read_workbook(incoming.data, incoming.name, settings.limits)
-        updates, problems = self._read(incoming, workbook, rules, settings.locale)
+        updates, problems = self._read(incoming, workbook, rules, settings.locale, settings.limits)
+        clashes = _case_clashes_with_books(updates, ctx.books)
+        if clashes:
+            problems += clashes
+            clashing = {(p.source.sheet, p.source.row) for p in clashes}
+            updates = [TableUpdate(u.table, u.sheet, [r for r, c in zip(u.records, u.key_cells)
+                                                      if (c.sheet, c.row) not in clashing],
+                                   u.skipped_rows, tuple(c for c in u.key_cells if (c.sheet, c.row) not in clashing))
+                       for u in updates]
         errors = errors_only(problems)
         if errors and rules.on_bad_row == "refuse":
             raise Refusal(errors)
@@ -67,7 +77,8 @@ class MasterDataHandler:
                              Source(incoming.name), {"table": table, **counts}, level="info"))
         ctx.mail(_admin_mail(incoming.name, report.name, changes, ctx))
 
-    def _read(self, incoming: Incoming, workbook, rules, locale: str) -> tuple[list[TableUpdate], list[Problem]]:
+    def _read(self, incoming: Incoming, workbook, rules, locale: str,
+              limits=None) -> tuple[list[TableUpdate], list[Problem]]:
         updates: list[TableUpdate] = []
         problems: list[Problem] = []
         for sheet in workbook.sheets:
@@ -83,12 +94,15 @@ class MasterDataHandler:
                 continue
             table = TABLES[table_name]
             read = read_table(sheet, table.fields, incoming.name, locale,
-                              extra_aliases=rules.aliases.get(table_name), required=table.key)
+                              extra_aliases=rules.aliases.get(table_name), required=table.key, limits=limits)
             problems.extend(read.problems)
             problems.extend(find_duplicate_keys(read.records, table.key))
+            if table_name == "items":
+                problems.extend(_negative_stock(read.records))
             bad_rows = {p.source.row for p in errors_only(problems) if p.source and p.source.sheet == sheet.name}
-            records = [dict(r.values) for r in read.records if r.source.row not in bad_rows]
-            updates.append(TableUpdate(table_name, sheet.name, records, len(bad_rows)))
+            kept = [r for r in read.records if r.source.row not in bad_rows]
+            updates.append(TableUpdate(table_name, sheet.name, [dict(r.values) for r in kept], len(bad_rows),
+                                       tuple(r.cell(table.key[0]) for r in kept)))
         return updates, problems
 
     def _after_upsert(self, changes: dict[str, list[Change]], ctx: JobContext) -> None:
@@ -100,6 +114,40 @@ class MasterDataHandler:
         except ImportError:
             return
         allocate_backorders(ctx.books, ctx)
+
+
+def _negative_stock(records) -> list[Problem]:
+    """A warning per item whose stock on hand or reserved is below zero (imported as written)."""
+    problems = []
+    for record in records:
+        for name in ("on_hand", "reserved"):
+            value = record.get(name)
+            if value is not None and value < 0:
+                problems.append(Problem(N_("Stock {field} of item {sku} is negative ({quantity}); it was imported "
+                                           "as written: check the count."), record.cell(name),
+                                        {"field": name, "sku": record.get("sku"), "quantity": value},
+                                        level="warning"))
+    return problems
+
+
+def _case_clashes_with_books(updates: list[TableUpdate], books) -> list[Problem]:
+    """Keys that differ only in case from a key already in the books (`e001` beside `E001`)."""
+    problems = []
+    for update in updates:
+        table = TABLES[update.table]
+        existing: dict[tuple, tuple] = {}
+        for key in books.keys(update.table):
+            parts = key if isinstance(key, tuple) else (key,)
+            existing.setdefault(tuple(key_fold(p) for p in parts), parts)
+        for record, cell in zip(update.records, update.key_cells):
+            parts = tuple(record.get(k) for k in table.key)
+            known = existing.get(tuple(key_fold(p) for p in parts))
+            if known is not None and known != parts:
+                problems.append(Problem(N_("Key {key} differs only in upper and lower case from key {other} already "
+                                           "in the books; keys are compared without regard to case. Write it as "
+                                           "{other} to update that record."), cell,
+                                        {"key": " / ".join(map(str, parts)), "other": " / ".join(map(str, known))}))
+    return problems
 
 
 def _table_named(name: str, sheet_map: dict[str, str]) -> str | None:

@@ -53,10 +53,11 @@ class ReadResult:
 def read_orders(data: bytes, name: str, locale: str, limits: Limits | None = None,
                 aliases: Mapping[str, Iterable[str]] | None = None) -> ReadResult:
     """Read every order sheet of a file; raises `Refusal` when the file or no sheet can be read."""
-    return read_book(read_workbook(data, name, limits), locale, aliases)
+    return read_book(read_workbook(data, name, limits), locale, aliases, limits)
 
 
-def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] | None = None) -> ReadResult:
+def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] | None = None,
+              limits: Limits | None = None) -> ReadResult:
     extra = {"ship_policy": SHIP_POLICY_ALIASES}
     for name, words in (aliases or {}).items():
         extra[name] = tuple(extra.get(name, ())) + ((words,) if isinstance(words, str) else tuple(words))
@@ -67,7 +68,7 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
     for sheet in book.sheets:
         if sheet.is_empty():
             continue
-        read = read_table(sheet, FIELDS, book.name, locale, extra, REQUIRED)
+        read = read_table(sheet, FIELDS, book.name, locale, extra, REQUIRED, limits)
         if read.header_row is None or not ({"order_id", "sku"} & read.columns.keys()):
             continue  # not an order sheet
         layout = SheetLayout(sheet.name, read.header_row, dict(read.columns))

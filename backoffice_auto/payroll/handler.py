@@ -54,7 +54,7 @@ class PayrollHandler:
         settings = ctx.settings
         rules = ctx.rules.payroll
         book = read_workbook(incoming.data, incoming.name, settings.limits)
-        sheet = read_timesheet(book, settings.locale)
+        sheet = read_timesheet(book, settings.locale, settings.limits)
         if not sheet.shapes:
             raise Refusal([Problem(N_("No sheet looks like a timesheet: expected columns employee, date and "
                                       "in/out, or date and hours, or IN 1/OUT 1 pairs."), Source(incoming.name))])

@@ -8,7 +8,7 @@ calculated; on any error there are no payslips, only problems.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Mapping
 
 from backoffice_auto.errors import Problem
@@ -42,6 +42,27 @@ def period_mismatch(period: Period, pay_period: str) -> Problem | None:
 MSG_FORMULA_FAILED = N_("employee {employee_id}: payroll.yaml {key} '{text}' failed: {error}")
 
 
+def stray_days(rows: list[TimeRow], pay_period: str) -> list[Problem]:
+    """An error for each row whose date lies outside the pay period the file is about.
+
+    The file's period is centred on its median day; a day further from it than one
+    longest period of `pay_period` cannot belong to this run. A day typed as `16` and read
+    as a spreadsheet day number, or a year typed wrong, is caught here with its cell.
+    """
+    days = sorted(r.day for r in rows if r.day is not None)
+    if not days:
+        return []
+    middle = days[len(days) // 2]
+    reach = timedelta(days=PERIOD_DAYS[pay_period][1])
+    first, last = middle - reach, middle + reach
+    return [Problem(N_("The date {date} lies more than {days} days from {middle}, the middle of this timesheet's "
+                       "dates, so it cannot belong to one {pay_period} pay period; a plain number in a date "
+                       "column is read as a spreadsheet day number."),
+                    row.where("date"), {"date": row.day.isoformat(), "days": reach.days,
+                                        "middle": middle.isoformat(), "pay_period": pay_period})
+            for row in rows if row.day is not None and not first <= row.day <= last]
+
+
 @dataclass
 class PayRun:
     period: Period | None
@@ -60,6 +81,9 @@ def pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], pay
             carry: Mapping[str, Mapping[date, WeekCarry]] | None = None) -> PayRun:
     """`carry`: employee_id -> workweek start -> what earlier runs counted of that workweek."""
     carry = carry or {}
+    strays = stray_days(rows, payroll.pay_period)
+    if strays:
+        return PayRun(None, problems=strays)
     shifts, problems = build_shifts(rows, employees, payroll, default_timezone)
     days = [s.day for items in shifts.values() for s in items]
     if not days:

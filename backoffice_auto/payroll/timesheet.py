@@ -23,10 +23,11 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Mapping
 
-from backoffice_auto.documents.values import parse_date, parse_decimal, parse_time
+from backoffice_auto.documents.values import OutOfBounds, check_date, check_number, parse_date, parse_decimal, parse_time
 from backoffice_auto.documents.workbook import Sheet, Workbook
 from backoffice_auto.errors import Problem, Source, column_letter
 from backoffice_auto.i18n import N_
+from backoffice_auto.rules.settings_model import Limits
 
 # Header aliases (folded: lower case, no accents, single spaces) in en, cs, pl, es, fr.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -190,8 +191,13 @@ def _moment(value: Any, locale: str) -> time | datetime:
     return parse_time(value, locale)
 
 
-def read_timesheet(book: Workbook, locale: str = "en_GB") -> Timesheet:
-    """Every timesheet sheet of a workbook to `TimeRow`s; sheets of no known shape are skipped."""
+def read_timesheet(book: Workbook, locale: str = "en_GB", limits: Limits | None = None) -> Timesheet:
+    """Every timesheet sheet of a workbook to `TimeRow`s; sheets of no known shape are skipped.
+
+    Dates outside `limits.earliest_date`..`latest_date` and numbers beyond
+    `limits.max_amount_digits` are bad cells (the settings' defaults when `limits` is None).
+    """
+    limits = limits or Limits()
     out = Timesheet()
     for sheet in book.sheets:
         if sheet.is_empty():
@@ -201,7 +207,7 @@ def read_timesheet(book: Workbook, locale: str = "en_GB") -> Timesheet:
             continue
         out.shapes.add(layout.shape)
         fixed_employee = None if "employee_id" in layout.columns else sheet_employee(sheet, layout)
-        _read_rows(sheet, layout, fixed_employee, locale, out)
+        _read_rows(sheet, layout, fixed_employee, locale, out, limits)
     return out
 
 
@@ -220,7 +226,8 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale: str, out: Timesheet) -> None:
+def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale: str, out: Timesheet,
+               limits: Limits) -> None:
     """The rows under the header. Written for speed (a 10,000-employee sheet has ~200,000
     rows): column positions and letters are worked out once, typed cells skip the text
     parsers, and a cell's `Source` is only made when a problem names it."""
@@ -239,11 +246,11 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
         pair_columns.append((pair, col_in, col_out, mapping))
     optional = [(name, cols[name]) for name in ("break_minutes", "rate", "bonus") if name in cols]
     parsers = {
-        "date": lambda v: parse_date(v, locale),
-        "break_minutes": lambda v: _minutes(v, locale),
-        "rate": lambda v: parse_decimal(v, locale),
-        "bonus": lambda v: parse_decimal(v, locale),
-        "hours": lambda v: parse_decimal(v, locale),
+        "date": lambda v: check_date(parse_date(v, locale), limits),
+        "break_minutes": lambda v: check_number(_minutes(v, locale), limits),
+        "rate": lambda v: check_number(parse_decimal(v, locale), limits),
+        "bonus": lambda v: check_number(parse_decimal(v, locale), limits),
+        "hours": lambda v: check_number(parse_decimal(v, locale), limits),
         "in": lambda v: _moment(v, locale),
         "out": lambda v: _moment(v, locale),
     }
@@ -272,6 +279,10 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
                 return None
             try:
                 return parsers[name](v)
+            except OutOfBounds as exc:
+                problems.append(Problem(exc.message, row_source.with_cell(column=letter),
+                                        {"value": _text(v), **exc.params}))
+                return None
             except (ValueError, ArithmeticError):
                 problems.append(Problem(_PROBLEM_BAD[name], row_source.with_cell(column=letter), {"value": _text(v)}))
                 return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -29,6 +30,11 @@ class Limits(StrictModel):
     max_rows: int = Field(1_000_000, ge=1)
     max_columns: int = Field(200, ge=1)
     max_pdf_pages: int = Field(200, ge=1)
+    max_cells: int = Field(5_000_000, ge=1)  # rows x columns of a sheet's used area, before it is loaded
+    max_cell_chars: int = Field(32_767, ge=1)  # characters in one cell (Excel's own limit)
+    earliest_date: date = date(2000, 1, 1)  # dates read from files outside this window are refused
+    latest_date: date = date(2099, 12, 31)
+    max_amount_digits: int = Field(12, ge=1, le=20)  # digits before the decimal point of amounts and numbers
 
 
 class SmtpSettings(StrictModel):
