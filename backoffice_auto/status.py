@@ -46,6 +46,8 @@ def _job(row: journal.JobRow) -> dict[str, Any]:
 
 
 def render_status(report: dict[str, Any]) -> str:
+    from backoffice_auto.mail.status import render_mail
+
     lines = [f"Workspace {report['workspace']}"]
     daemon = report["daemon"]
     lines.append(f"Daemon: running (pid {daemon['pid']})" if daemon["running"] else "Daemon: not running")
@@ -54,12 +56,7 @@ def render_status(report: dict[str, Any]) -> str:
     lines.append(f"Waiting in the inbox: {len(report['queue'])}")
     for name in report["queue"][:10]:
         lines.append(f"  {name}")
-    mail = report["mail"]
-    lines.append("Mail: " + ", ".join(f"{n} {state}" for state, n in mail.items() if isinstance(n, int)))
-    if mail.get("oldest_pending"):
-        lines.append(f"  oldest waiting since {mail['oldest_pending']}")
-    for name in mail.get("failed_files") or []:
-        lines.append(f"  failed: {name}")
+    lines.extend(render_mail(report["mail"]))
     rules = report["rules"]
     lines.append(f"Rules: {rules.get('state', 'unknown')}")
     for problem in rules.get("problems", []):

@@ -14,7 +14,7 @@ from backoffice_auto.eventlog import read_events
 from backoffice_auto.mail.cli import mail_group
 from backoffice_auto.mail.message import MailMessage
 from backoffice_auto.mail.sender import backoff_delay, send_pending
-from backoffice_auto.mail.spool import spool_messages
+from backoffice_auto.mail.spool import held_folder, spool_messages
 from backoffice_auto.mail.status import mail_counts
 from backoffice_auto.workspace import Workspace
 from hypothesis import given, strategies as st
@@ -142,37 +142,45 @@ from backoffice_auto.workspace import Workspace
 from test_mail_support import rules
 ws = Workspace.at({root!r})
 env = {{"BACKOFFICE_SMTP_HOST": "127.0.0.1", "BACKOFFICE_SMTP_PORT": {port!r}, "BACKOFFICE_SMTP_SECURITY": "none"}}
+r = rules(retry={{"attempts": 3, "first_delay_seconds": 0.05, "max_delay_seconds": 0.2, "after_crash": {policy!r}}})
 print("ready", flush=True)
 while True:
-    send_pending(ws, rules(), env=env)
+    send_pending(ws, r, env=env)
     time.sleep(0.02)
 """
+
+
+def _kill_senders_mid_session(ws, server, policy: str) -> list[int]:
+    """Start a sending process four times and SIGKILL it mid-session each time."""
+    script = SENDER_SCRIPT.format(tests=os.path.dirname(__file__), root=str(ws.root), port=str(server.port),
+                                  policy=policy)
+    killed_at = []
+    for delay in (0.02, 0.05, 0.03, 0.01):
+        proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+        assert proc.stdout.readline().strip() == b"ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        killed_at.append(len(server.inbox.messages))
+    assert killed_at[-1] < 100, "the kills must land while messages are still being sent"
+    return killed_at
 
 
 def test_sigkill_during_sending_no_loss_at_most_the_message_in_flight_again(tmp_path):
     """Kill a sending process mid-session four times; restart; nothing is lost.
 
-    The only message that may arrive twice is the one in flight at the kill (the server
-    had it but our process died before reading "250 OK": RFC 1047's window), and it
-    arrives with the same Message-ID, so mail clients show it once.
+    With `retry.after_crash: resend` the only message that may arrive twice is the one in
+    flight at the kill (the server had it but our process died before reading "250 OK":
+    RFC 1047's window), and it arrives with the same Message-ID, so mail clients show it once.
     """
     ws = _ws(tmp_path)
-    spool_messages(ws, [_msg(key=str(i)) for i in range(100)], "J1", rules())
-    port = free_port()
-    server = SmtpServer(port).start()
-    script = SENDER_SCRIPT.format(tests=os.path.dirname(__file__), root=str(ws.root), port=str(port))
+    r = rules(retry={"attempts": 3, "first_delay_seconds": 0.05, "max_delay_seconds": 0.2, "after_crash": "resend"})
+    spool_messages(ws, [_msg(key=str(i)) for i in range(100)], "J1", r)
+    server = SmtpServer(free_port()).start()
     try:
-        killed_at = []
-        for delay in (0.02, 0.05, 0.03, 0.01):
-            proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
-            assert proc.stdout.readline().strip() == b"ready"
-            time.sleep(delay)
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            proc.stdout.close()
-            killed_at.append(len(server.inbox.messages))
-        assert killed_at[-1] < 100, "the kills must land while messages are still being sent"
-        report = send_pending(ws, rules(), env=server.env())
+        killed_at = _kill_senders_mid_session(ws, server, "resend")
+        report = send_pending(ws, r, env=server.env())
         assert report.waiting is None
         ids = server.inbox.ids()
         assert len(set(ids)) == 100  # no loss
@@ -180,6 +188,30 @@ def test_sigkill_during_sending_no_loss_at_most_the_message_in_flight_again(tmp_
         # every repeat was announced in the log as a message in flight at the crash
         assert len(ids) - 100 <= len(read_events(ws, "mail.in_flight_at_crash"))
         assert mail_counts(ws)["sent"] == 100
+    finally:
+        server.stop()
+
+
+def test_sigkill_during_sending_by_default_never_twice_the_one_in_flight_held(tmp_path):
+    """The default (`hold`): four SIGKILLs mid-session, then a normal pass. No message
+    arrives twice; every message is in `sent/` except those in flight at a kill, which
+    are in `held/` (each named in the log), and nothing else is missing."""
+    ws = _ws(tmp_path)
+    spool_messages(ws, [_msg(key=str(i)) for i in range(100)], "J1", rules())
+    server = SmtpServer(free_port()).start()
+    try:
+        killed_at = _kill_senders_mid_session(ws, server, "hold")
+        report = send_pending(ws, rules(), env=server.env())
+        assert report.waiting is None
+        ids = server.inbox.ids()
+        assert len(ids) == len(set(ids))  # never twice
+        counts = mail_counts(ws)
+        held = {item["file"] for item in counts["held_files"]}
+        assert counts["sent"] + counts["held"] == 100 and counts["pending"] == 0
+        assert counts["held"] <= len(killed_at)
+        assert held == {e["file"] for e in read_events(ws, "mail.in_flight_at_crash")}
+        assert 100 - len(ids) <= counts["held"]  # only a held message can be missing
+        assert not (ws.state_dir / "mail-inflight").exists()
     finally:
         server.stop()
 
@@ -192,9 +224,10 @@ def test_after_crash_hold_keeps_the_message_in_flight_for_a_person(tmp_path):
     server = SmtpServer().start()
     try:
         report = send_pending(ws, r, env=server.env())
-        assert report.failed == [first.name] and report.sent == [second.name]
-        assert (ws.mail_failed / first.name).exists()
-        assert "may have been delivered" in (ws.mail_failed / (first.name + ".error.txt")).read_text()
+        # held for the operator (outbox/mail/held/), not failed: it may have been delivered
+        assert report.held == [first.name] and report.failed == [] and report.sent == [second.name]
+        assert (held_folder(ws) / first.name).exists()
+        assert "may have been delivered" in (held_folder(ws) / (first.name + ".held.txt")).read_text()
         assert len(server.inbox.messages) == 1
         assert not (ws.state_dir / "mail-inflight").exists()
     finally:

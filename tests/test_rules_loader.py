@@ -81,7 +81,8 @@ def test_misspelt_key_in_real_settings(tmp_path):
 def test_unknown_key_without_near_match_lists_allowed_keys(tmp_path):
     write(tmp_path, "settings.yaml", "smtp:\n  zzz: 1\n")
     assert rendered(tmp_path) == [
-        "rules/settings.yaml:2:3: unknown key 'zzz' (allowed keys here: host, port, security, user, from)"]
+        "rules/settings.yaml:2:3: unknown key 'zzz' (allowed keys here: host, port, security, user, from, "
+        "connect_timeout_seconds, command_timeout_seconds, data_timeout_seconds)"]
 
 
 def test_yaml_syntax_error_is_a_problem_with_position(tmp_path):

@@ -34,9 +34,10 @@ class Retry(StrictModel):
     attempts: int = Field(8, ge=1, le=50)  # tries before the message moves to failed/
     first_delay_seconds: float = Field(30.0, gt=0)  # wait after the first failure
     max_delay_seconds: float = Field(3600.0, gt=0)  # the wait never grows past this
-    # a message that was being handed to the server when the sender died may have been
-    # delivered: `resend` it (at least once) or `hold` it in failed/ for a person to decide
-    after_crash: Literal["resend", "hold"] = "resend"
+    # a message whose outcome is unknown (the whole text went out, then no reply came: a
+    # timeout, a dropped line, or the sender died) may have been delivered: `hold` it in
+    # outbox/mail/held/ for the operator (never twice) or `resend` it (at least once)
+    after_crash: Literal["resend", "hold"] = "hold"
 
 
 class MailRules(StrictModel):

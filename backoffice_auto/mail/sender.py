@@ -1,31 +1,32 @@
-"""The sender loop: `pending/` -> SMTP -> `sent/` (or `failed/` after the last retry).
+"""The sender loop: `pending/` -> SMTP -> `sent/` (or `failed/`, or `held/` when unknown).
 
-Delivery guarantee (written in docs/operations.md too):
+Delivery guarantee (docs/operations.md states it with the test that proves each part):
 
-* A message is sent, then its file is renamed from `pending/` to `sent/` (one rename,
-  directory fsynced). A crash before the message reaches the server leaves it in
-  `pending/`: it is sent on restart (no loss). The one window for a duplicate is a crash
-  after the end of DATA and before the server's "250 OK" has been read and the file
-  renamed: one network round trip plus the server's processing (RFC 1047). Only the one
-  message in flight can be repeated, and it carries the same Message-ID, so mail
-  clients show it once. That message is named in `.backoffice/mail-inflight`; the next
-  sender logs it and, with `retry.after_crash: hold`, moves it to `failed/` instead of
-  sending it again. A crash while the server is down or between messages never
-  duplicates anything.
-* A file whose name is already in `sent/` is never sent again (a redone job's copy is
-  dropped), and only one sender runs per workspace at a time (a lock), so the daemon and
-  `mail send` never both send a message.
-* Cannot connect or log in (`ServerUnavailable`): every message waits, no message loses a
-  try, the loop backs off. A message the server refuses temporarily is retried with
-  exponential backoff and jitter; after `retry.attempts` tries, or at once on a 5xx
-  reply, it moves to `failed/` with `<name>.error.txt`, an error line in the log and a
-  count in `status`.
+* One attempt per message per pass, on a transport with no retries of its own. A
+  message leaves `pending/` for `sent/` only after the server's "250" to the end of
+  the data. A crash or a broken line before the final "." leaves it in `pending/`
+  (the server discards an incomplete message), so it is sent later: no loss.
+* When the whole message went out and no reply came (a timeout after
+  `smtp.data_timeout_seconds`, or the line dropped), the outcome is unknown: the
+  message is *held* in `outbox/mail/held/` for the operator (`retry.after_crash:
+  hold`, the default) and never resent silently; `status` lists it and `mail release`
+  or `mail resend` settles it. The same holds for a sender killed at that moment: the
+  file is named in `.backoffice/mail-inflight` from the "354" until its outcome is
+  known, and the next sender holds it. With `retry.after_crash: resend` it is sent
+  again instead (at least once; same Message-ID).
+* A server-wide refusal (`ServerUnavailable`: no connection, TLS, login, 421, 530, the
+  sender refused) fails no message and costs none a try; it is recorded for `status`
+  and logged once (`serverstate.py`). Only a recipient's 5xx (or a 5xx to the message
+  itself) moves that message to `failed/` at once; a 4xx is retried with exponential
+  backoff and jitter, up to `retry.attempts` tries.
+* A file whose name is already in `sent/` or `held/` is never sent again (a redone
+  job's copy is dropped), and only one sender runs per workspace at a time (a lock),
+  so the daemon and `mail send` never both send a message.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import random
 import time
 from dataclasses import dataclass, field
@@ -38,8 +39,10 @@ from backoffice_auto.eventlog import log_event
 from backoffice_auto.mail.render import RECIPIENT_HEADER
 from backoffice_auto.mail.routing import mail_rules_of
 from backoffice_auto.mail.smtpconfig import SmtpConfig, SmtpConfigError, smtp_config
-from backoffice_auto.mail.spool import fsync_dir, pending_files, write_atomic
-from backoffice_auto.mail.transport import SendError, ServerUnavailable, YagmailTransport
+from backoffice_auto.mail.held import hold
+from backoffice_auto.mail.serverstate import record_contact
+from backoffice_auto.mail.spool import held_folder, move_into, pending_files, write_atomic
+from backoffice_auto.mail.transport import OutcomeUnknown, SendError, ServerUnavailable, SmtpTransport
 from backoffice_auto.watch.pidlock import LockHeld, PidLock
 
 RETRY_FILE = "mail-retry.json"
@@ -59,14 +62,17 @@ class SendReport:
     sent: list[str] = field(default_factory=list)
     retrying: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)  # already in sent/
-    waiting: str | None = None  # why nothing was tried: no-host, busy, unavailable, config
+    dropped: list[str] = field(default_factory=list)  # already in sent/ or held/
+    held: list[str] = field(default_factory=list)  # outcome unknown: in held/ for the operator
+    waiting: str | None = None  # why the pass stopped: no-host, busy, unavailable, no-reply, config
     error: str | None = None
     next_due: float | None = None  # earliest time a retrying message is due
+    server_change: str | None = None  # "down" or "back" when this pass changed the server's state
 
     @property
     def unavailable(self) -> bool:
-        return self.waiting == "unavailable"
+        """The server is not taking mail: refused server-wide, or no reply to a whole message."""
+        return self.waiting in ("unavailable", "no-reply")
 
 
 class RetryBook:
@@ -113,16 +119,8 @@ def envelope(data: bytes) -> tuple[str, list[str]]:
     return sender, [a for _, a in getaddresses(fields) if a]
 
 
-def _move(src: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    dest = folder / src.name
-    os.replace(src, dest)
-    fsync_dir(folder)
-    return dest
-
-
 def _fail(workspace: Any, path: Path, reason: str, attempts: int) -> None:
-    dest = _move(path, workspace.mail_failed)
+    dest = move_into(path, workspace.mail_failed)
     write_atomic(workspace.mail_failed, dest.name + ".error.txt",
                  f"{reason}\nattempts: {attempts}\n".encode("utf-8"))
     log_event(workspace, "mail_failed", level="error", file=dest.name, attempts=attempts, error=reason)
@@ -133,8 +131,8 @@ def _inflight(workspace: Any) -> Path:
 
 
 def _mark_inflight(workspace: Any, name: str | None) -> None:
-    """Written before a message goes to the server, removed after its rename. No fsync:
-    it only has to survive the process (SIGKILL, crash), not the machine."""
+    """Written when the server has said "354" (the data goes out next), removed once the
+    outcome is known. No fsync: it only has to survive the process (SIGKILL), not the machine."""
     path = _inflight(workspace)
     if name is None:
         path.unlink(missing_ok=True)
@@ -142,8 +140,12 @@ def _mark_inflight(workspace: Any, name: str | None) -> None:
         path.write_text(name, encoding="utf-8")
 
 
+HELD_AFTER_CRASH = ("the sender stopped while handing this message to the server; it may have been "
+                    "delivered")
+
+
 def _after_crash(workspace: Any, policy: str, report: "SendReport") -> None:
-    """A message that was in flight when the last sender died: say so, and hold it if asked."""
+    """A message that was in flight when the last sender died: say so, and hold it unless told to resend."""
     try:
         name = _inflight(workspace).read_text(encoding="utf-8").strip()
     except OSError:
@@ -153,16 +155,32 @@ def _after_crash(workspace: Any, policy: str, report: "SendReport") -> None:
         log_event(workspace, "mail.in_flight_at_crash", level="warning", file=name, policy=policy,
                   note="the server may already have it; a resent copy has the same Message-ID")
         if policy == "hold":
-            _fail(workspace, path, "the sender stopped while handing this message to the server; it may have "
-                  "been delivered. Move it back to outbox/mail/pending/ to send it again.", 0)
-            report.failed.append(name)
+            hold(workspace, path, HELD_AFTER_CRASH)
+            report.held.append(name)
     _mark_inflight(workspace, None)
+
+
+def _retry_later(workspace: Any, book: RetryBook, report: SendReport, path: Path, error: str,
+                 permanent: bool, retry: Any, now: Callable[[], float]) -> None:
+    """A try that failed for this message: to `failed/` now or after the last try, else back off."""
+    attempts = int(book.get(path.name).get("attempts", 0)) + 1
+    if permanent or attempts >= retry.attempts:
+        book.forget(path.name)
+        _fail(workspace, path, error, attempts)
+        report.failed.append(path.name)
+        return
+    next_at = now() + backoff_delay(attempts, retry.first_delay_seconds, retry.max_delay_seconds)
+    book.set(path.name, {"attempts": attempts, "next_at": next_at, "error": error})
+    report.retrying.append(path.name)
+    report.next_due = next_at if report.next_due is None else min(report.next_due, next_at)
+    log_event(workspace, "mail_retry", level="warning", file=path.name, attempts=attempts,
+              error=error, retry_in_s=round(next_at - now(), 1))
 
 
 def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.time,
                  should_stop: Callable[[], bool] = lambda: False,
                  env: dict[str, str] | None = None,
-                 transport_factory: Callable[[SmtpConfig], Any] = YagmailTransport,
+                 transport_factory: Callable[[SmtpConfig], Any] = SmtpTransport,
                  force: bool = False) -> SendReport:
     """One pass over `pending/`: send what is due, then return what happened.
 
@@ -185,6 +203,7 @@ def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.
         report.waiting, report.error = "busy", f"another sender (pid {held.pid}) is sending"
         return report
     transport = None
+    contacted = False
     book = RetryBook(workspace)
     try:
         _after_crash(workspace, retry.after_crash, report)
@@ -192,7 +211,7 @@ def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.
         book.prune({p.name for p in files})
         due: list[Path] = []
         for path in files:
-            if (workspace.mail_sent / path.name).exists():
+            if (workspace.mail_sent / path.name).exists() or (held_folder(workspace) / path.name).exists():
                 path.unlink(missing_ok=True)
                 book.forget(path.name)
                 report.dropped.append(path.name)
@@ -211,6 +230,7 @@ def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.
         except ServerUnavailable as exc:
             report.waiting, report.error = "unavailable", str(exc)
             return report
+        contacted = True
         for path in due:
             if should_stop():
                 break
@@ -219,31 +239,29 @@ def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.
             except FileNotFoundError:
                 continue
             sender, recipients = envelope(data)
-            record = book.get(path.name)
             try:
                 if not recipients:
                     raise SendError("the message has no recipient", permanent=True)
-                _mark_inflight(workspace, path.name)
-                for recipient in recipients:
-                    transport.send(sender or config.sender, recipient, data)
+                transport.send(sender or config.sender, recipients, data,
+                               before_data=lambda: _mark_inflight(workspace, path.name))
             except ServerUnavailable as exc:
                 _mark_inflight(workspace, None)
                 report.waiting, report.error = "unavailable", str(exc)
                 break
+            except OutcomeUnknown as exc:
+                # the server has the whole message and did not answer: never resend silently,
+                # and send nothing more this pass (a server this slow is in trouble)
+                if retry.after_crash == "hold":
+                    hold(workspace, path, str(exc), recipients)
+                    report.held.append(path.name)
+                else:
+                    _retry_later(workspace, book, report, path, str(exc), False, retry, now)
+                _mark_inflight(workspace, None)
+                report.waiting, report.error = "no-reply", str(exc)
+                break
             except SendError as exc:
                 _mark_inflight(workspace, None)
-                attempts = int(record.get("attempts", 0)) + 1
-                if exc.permanent or attempts >= retry.attempts:
-                    book.forget(path.name)
-                    _fail(workspace, path, str(exc), attempts)
-                    report.failed.append(path.name)
-                else:
-                    next_at = now() + backoff_delay(attempts, retry.first_delay_seconds, retry.max_delay_seconds)
-                    book.set(path.name, {"attempts": attempts, "next_at": next_at, "error": str(exc)})
-                    report.retrying.append(path.name)
-                    report.next_due = next_at if report.next_due is None else min(report.next_due, next_at)
-                    log_event(workspace, "mail_retry", level="warning", file=path.name, attempts=attempts,
-                              error=str(exc), retry_in_s=round(next_at - now(), 1))
+                _retry_later(workspace, book, report, path, str(exc), exc.permanent, retry, now)
                 if exc.reconnect:
                     transport.close()
                     try:
@@ -252,7 +270,7 @@ def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.
                         report.waiting, report.error = "unavailable", str(exc2)
                         break
                 continue
-            _move(path, workspace.mail_sent)
+            move_into(path, workspace.mail_sent)
             _mark_inflight(workspace, None)
             book.forget(path.name)
             report.sent.append(path.name)
@@ -260,6 +278,8 @@ def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.
         return report
     finally:
         if transport is not None:
-            transport.close()
+            transport.close(polite=True)
         book.save()
+        if contacted or report.unavailable:
+            report.server_change = record_contact(workspace, report.error if report.unavailable else None)
         lock.release()

@@ -31,6 +31,9 @@ class SmtpConfig:
     user: str | None
     password: str | None
     sender: str
+    connect_timeout: float = 30.0  # TCP connection, TLS, greeting, EHLO, login
+    command_timeout: float = 300.0  # each of MAIL, RCPT, DATA and sending the data (RFC 5321: 5 min)
+    data_timeout: float = 600.0  # the reply to the final "." (RFC 5321 4.5.3.2: 10 min)
 
     @property
     def configured(self) -> bool:
@@ -95,4 +98,6 @@ def smtp_config(rules: Any, env: Mapping[str, str] | None = None, use_keyring: b
     password = env.get("BACKOFFICE_SMTP_PASSWORD") or None
     if password is None and use_keyring and host:
         password = keyring_password(user)
-    return SmtpConfig(host, port, security, user, password, sender_address(rules, env))
+    timeouts = {name: float(value) for name in ("connect_timeout", "command_timeout", "data_timeout")
+                if (value := getattr(smtp, f"{name}_seconds", None)) is not None}
+    return SmtpConfig(host, port, security, user, password, sender_address(rules, env), **timeouts)

@@ -113,6 +113,20 @@ def spool_messages(workspace: Any, messages: list[MailMessage], job_id: str, rul
             for name, data in render_job_mail(messages, job_id, outputs_dir, rules)]
 
 
+def move_into(src: Path, folder: Path) -> Path:
+    """Rename a spool file into `folder` (same name), durably."""
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / src.name
+    os.replace(src, dest)
+    fsync_dir(folder)
+    return dest
+
+
+def held_folder(workspace: Any) -> Path:
+    """`outbox/mail/held/`: messages whose delivery is unknown, waiting for the operator."""
+    return Path(workspace.mail_dir) / "held"
+
+
 def is_spool_file(path: Path) -> bool:
     return path.suffix == ".eml" and not path.name.startswith(".")
 

@@ -1,26 +1,40 @@
-"""Handing one finished `.eml` to the SMTP server through yagmail.
+"""Handing one finished `.eml` to the SMTP server: one attempt, no hidden retries.
 
-yagmail does the connection, STARTTLS/SSL and login; we give it the bytes we rendered
-(so the Message-ID and body in the spool are exactly what is sent). Two yagmail habits
-are fenced off here: it asks for a password on the terminal when it has none (we log in
-only with a password we already have, else skip the login), and it returns False instead
-of raising when the server keeps disconnecting (we turn that into a `SendError`).
+Written on the standard library's `smtplib` low-level commands (EHLO, STARTTLS, AUTH,
+MAIL, RCPT, DATA) rather than a convenience wrapper, because exactly-once delivery
+depends on knowing *where* a session broke. A wrapper that reconnects and sends again
+after a timeout turned one slow "250" into three copies (issue 12, item 4). Here every
+call is one attempt and every failure is sorted into what it means for the message:
 
-Errors are classified for the sender loop: `ServerUnavailable` (cannot connect or log
-in: every message waits, none loses a try), `SendError(permanent=True)` (a 5xx reply:
-retrying cannot help) and `SendError(permanent=False)` (try again later).
+* `ServerUnavailable`: a server-wide problem (connection refused, TLS failure, the
+  greeting or login refused, 421 "closing", 530 "authentication required", the sender
+  address refused). No message was handed over; every message waits, none loses a try.
+* `SendError(permanent=True)`: this message was refused for good (a 5xx reply to a
+  recipient or to the end of the data). `permanent=False`: refused for now (4xx), or the
+  line broke *before* the end of the data, so the server cannot have kept it (RFC 5321
+  4.1.1.4: an incomplete message is discarded); `reconnect` says the session is gone.
+* `OutcomeUnknown`: the whole message including the final "." went out and then no
+  reply came (timeout or disconnect). The server may have it (RFC 1047): the caller must
+  not resend it silently.
+
+Timeouts follow RFC 5321 4.5.3.2: `connect_timeout` covers the TCP connection, TLS, the
+greeting, EHLO and login; `command_timeout` each of MAIL, RCPT, DATA and the sending of
+the data; `data_timeout` the wait for the reply to the final "." (RFC: 10 minutes,
+because the server may be scanning or delivering the message while we wait).
 """
 
 from __future__ import annotations
 
+import re
 import smtplib
-from typing import Any
+import ssl
+from typing import Callable
 
 from backoffice_auto.mail.smtpconfig import SmtpConfig
 
 
 class ServerUnavailable(Exception):
-    """Connecting or logging in failed; no message was handed over."""
+    """Connecting, logging in or starting a transaction failed server-wide; nothing was handed over."""
 
 
 class SendError(Exception):
@@ -32,87 +46,209 @@ class SendError(Exception):
         self.reconnect = reconnect
 
 
-def _client_class():
-    """yagmail's client, logging in as the SMTP user but sending from the message's sender.
-
-    yagmail uses one `user` for both (and appends @gmail.com to a user without '@').
-    Imported on first use: yagmail is slow to import and most commands never send.
-    """
-    import yagmail
-
-    class _Client(yagmail.SMTP):
-        def __init__(self, login_user: str | None, envelope_from: str, **kwargs: Any):
-            super().__init__(user=envelope_from, soft_email_validation=False, **kwargs)
-            self.login_user = login_user
-            self.user = envelope_from
-
-        def _login(self, password: Any) -> None:
-            envelope_from = self.user
-            if self.login_user:
-                self.user = self.login_user
-            try:
-                super()._login(password)
-            finally:
-                self.user = envelope_from
-
-    return _Client
+class OutcomeUnknown(Exception):
+    """The end of the data was sent and no reply came: the server may have the message."""
 
 
-def _code_permanent(code: Any) -> bool:
-    return isinstance(code, int) and 500 <= code < 600
+_EOL = re.compile(rb"\r\n|\r|\n")
+_LEADING_DOT = re.compile(rb"^\.", re.M)
 
 
-class YagmailTransport:
+def wire_data(data: bytes) -> bytes:
+    """The DATA payload: CRLF line ends, leading dots doubled, ending in CRLF "." CRLF."""
+    body = _LEADING_DOT.sub(b"..", _EOL.sub(b"\r\n", data))
+    if not body.endswith(b"\r\n"):
+        body += b"\r\n"
+    return body + b".\r\n"
+
+
+QUIT_TIMEOUT = 5.0
+
+
+def _hello(client: smtplib.SMTP, where: str) -> None:
+    code, text = client.ehlo()
+    if code != 250:
+        code, text = client.helo()
+        if code != 250:
+            raise ServerUnavailable(f"{where}: the server refused the greeting: {_reply_text(code, text)}")
+
+
+def _reply_text(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {' '.join(text.split())}".strip()
+
+
+def _server_wide(code: int) -> bool:
+    """421: the server is closing the session; 530: it wants a login we did not give."""
+    return code in (421, 530)
+
+
+class SmtpTransport:
     """One SMTP session: `open()`, `send()` any number of messages, `close()`."""
 
-    def __init__(self, config: SmtpConfig, timeout: float = 30.0):
+    def __init__(self, config: SmtpConfig):
         self.config = config
-        self.timeout = timeout
-        self.client: Any = None
+        self.client: smtplib.SMTP | None = None
+
+    # --- the session ------------------------------------------------------------------
+    def _timeout(self, seconds: float) -> None:
+        sock = getattr(self.client, "sock", None)
+        if sock is not None:
+            sock.settimeout(seconds)
 
     def open(self) -> None:
         cfg = self.config
-        login = bool(cfg.user and cfg.password)
-        self.client = _client_class()(
-            cfg.user if login else None, cfg.sender,
-            password=cfg.password if login else "", host=cfg.host, port=cfg.port,
-            smtp_ssl=cfg.security == "ssl", smtp_starttls=cfg.security == "starttls",
-            smtp_skip_login=not login, timeout=self.timeout)
-        self.client.set_logging(None)
+        where = cfg.describe()
         try:
-            self.client.login()
-        except (OSError, smtplib.SMTPException) as exc:  # refused, timeout, TLS, auth
+            if cfg.security == "ssl":
+                client: smtplib.SMTP = smtplib.SMTP_SSL(timeout=cfg.connect_timeout,
+                                                        context=ssl.create_default_context())
+            else:
+                client = smtplib.SMTP(timeout=cfg.connect_timeout)
+            self.client = client
+            code, text = client.connect(cfg.host or "", cfg.port)
+            if code != 220:
+                raise ServerUnavailable(f"{where}: the server refused the session: {_reply_text(code, text)}")
+            _hello(client, where)
+            if cfg.security == "starttls":
+                client.starttls(context=ssl.create_default_context())
+                _hello(client, where)
+            if cfg.user and cfg.password:
+                client.login(cfg.user, cfg.password)
+        except ServerUnavailable:
             self.close()
-            raise ServerUnavailable(f"{cfg.describe()}: {type(exc).__name__}: {exc}") from exc
-
-    def send(self, envelope_from: str, recipient: str, data: bytes) -> None:
-        if self.client is None:
-            raise ServerUnavailable("not connected")
-        self.client.user = envelope_from
-        try:
-            result = self.client._attempt_send([recipient], data)
-        except smtplib.SMTPRecipientsRefused as exc:
-            codes = [c for c, _ in exc.recipients.values()]
-            raise SendError(f"recipient refused: {exc.recipients}",
-                            permanent=all(_code_permanent(c) for c in codes)) from exc
-        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
-            raise SendError(f"{type(exc).__name__}: {exc.smtp_code} {exc.smtp_error!r}",
-                            permanent=_code_permanent(exc.smtp_code)) from exc
-        except smtplib.SMTPServerDisconnected as exc:
-            raise ServerUnavailable(f"disconnected: {exc}") from exc
+            raise
+        except smtplib.SMTPAuthenticationError as exc:
+            self.close()
+            raise ServerUnavailable(f"{where}: the server refused the login: "
+                                    f"{_reply_text(exc.smtp_code, exc.smtp_error)}") from exc
+        except smtplib.SMTPResponseException as exc:
+            self.close()
+            raise ServerUnavailable(f"{where}: the server refused the session: "
+                                    f"{_reply_text(exc.smtp_code, exc.smtp_error)}") from exc
+        except (TimeoutError, smtplib.SMTPServerDisconnected) as exc:
+            self.close()
+            if isinstance(exc, TimeoutError) or "timed out" in str(exc):
+                raise ServerUnavailable(f"{where}: no answer within {cfg.connect_timeout:g} s") from exc
+            raise ServerUnavailable(f"{where}: the server closed the connection ({exc})") from exc
+        except ssl.SSLError as exc:
+            self.close()
+            raise ServerUnavailable(f"{where}: the TLS handshake failed: {exc}") from exc
+        except ConnectionRefusedError as exc:
+            self.close()
+            raise ServerUnavailable(f"{where}: the connection was refused (nothing listens on that port)") from exc
         except (OSError, smtplib.SMTPException) as exc:
-            raise ServerUnavailable(f"{type(exc).__name__}: {exc}") from exc
-        if result is False:
-            # yagmail gave up after its own reconnects: a failed try for this message
-            raise SendError("yagmail returned False (the server kept disconnecting)", reconnect=True)
-        if result:
-            raise SendError(f"recipient refused: {result}", permanent=False)
+            self.close()
+            raise ServerUnavailable(f"{where}: {type(exc).__name__}: {exc}") from exc
+        self._timeout(cfg.command_timeout)
 
-    def close(self) -> None:
-        if self.client is not None:
+    def close(self, polite: bool = False) -> None:
+        """End the session; `polite` says QUIT first (only on a healthy session, briefly)."""
+        client, self.client = self.client, None
+        if client is None:
+            return
+        if polite and getattr(client, "sock", None) is not None:
             try:
-                self.client.close()
+                client.sock.settimeout(min(self.config.command_timeout, QUIT_TIMEOUT))
+                client.quit()
             except Exception:
                 pass
-            self.client.unsent.clear()
-            self.client = None
+        try:
+            client.close()
+        except Exception:
+            pass
+
+    # --- one message ------------------------------------------------------------------
+    def _command(self, line: str) -> tuple[int, bytes]:
+        """One command, one reply; a broken line before the data is complete loses nothing."""
+        assert self.client is not None
+        try:
+            self.client.putcmd(line)
+            return self.client.getreply()
+        except UnicodeEncodeError as exc:  # an address that is not plain ASCII
+            self._reset()
+            raise SendError(f"the address in {line!r} cannot be sent over SMTP without SMTPUTF8",
+                            permanent=True) from exc
+        except (OSError, smtplib.SMTPServerDisconnected) as exc:
+            self.close()
+            raise SendError(f"the connection broke before the message was complete ({_broken(exc)}); "
+                            "the server cannot have kept it", reconnect=True) from exc
+
+    def _reset(self) -> None:
+        """RSET after a refused recipient, so the next message starts clean (else reconnect)."""
+        try:
+            code, _ = self._command("rset")
+        except SendError:
+            return
+        if code != 250:
+            self.close()
+
+    def send(self, envelope_from: str, recipients: list[str], data: bytes,
+             before_data: Callable[[], None] = lambda: None) -> str:
+        """Send one message to all `recipients` in one transaction; return the server's reply.
+
+        `before_data` is called once the server has said "354" and before the first byte
+        of the message goes out: from then on a lost reply means an unknown outcome.
+        """
+        if self.client is None:
+            raise ServerUnavailable("not connected")
+        cfg = self.config
+        code, text = self._command(f"mail FROM:<{envelope_from}>")
+        if code != 250:
+            self.close()
+            raise ServerUnavailable(f"{cfg.describe()}: the server refused the sender {envelope_from}: "
+                                    f"{_reply_text(code, text)}")
+        refused: list[tuple[str, int, str]] = []
+        for recipient in recipients:
+            code, text = self._command(f"rcpt TO:<{recipient}>")
+            if _server_wide(code):
+                self.close()
+                raise ServerUnavailable(f"{cfg.describe()}: {_reply_text(code, text)}")
+            if code not in (250, 251):
+                refused.append((recipient, code, _reply_text(code, text)))
+        if refused:
+            self._reset()
+            permanent = all(500 <= code < 600 for _, code, _ in refused)
+            words = "; ".join(f"{r}: {t}" for r, _, t in refused)
+            raise SendError(f"the server refused the recipient {words}" if permanent
+                            else f"the server cannot take the message for now: {words}", permanent=permanent)
+        code, text = self._command("data")
+        if code != 354:
+            if _server_wide(code) or 500 <= code < 600:
+                self.close()
+                raise ServerUnavailable(f"{cfg.describe()}: the server refused DATA: {_reply_text(code, text)}")
+            self._reset()
+            raise SendError(f"the server cannot take the message for now: {_reply_text(code, text)}")
+        payload = wire_data(data)
+        before_data()
+        try:
+            self.client.send(payload)
+        except (OSError, smtplib.SMTPServerDisconnected) as exc:
+            # sendall() failed, so the final "." (the last bytes) never fully left: not delivered
+            self.close()
+            raise SendError(f"the connection broke while the message was being sent ({_broken(exc)}); "
+                            "the server cannot have kept it", reconnect=True) from exc
+        self._timeout(cfg.data_timeout)
+        try:
+            code, text = self.client.getreply()
+        except (OSError, smtplib.SMTPServerDisconnected) as exc:
+            self.close()
+            cause = (f"no reply within {cfg.data_timeout:g} s" if "timed out" in str(exc)
+                     else f"the connection closed ({_broken(exc)})")
+            raise OutcomeUnknown(f"the whole message was handed to the server and then {cause}; "
+                                 "the server may have delivered it") from exc
+        self._timeout(cfg.command_timeout)
+        if code == 250:
+            return _reply_text(code, text)
+        if _server_wide(code):
+            self.close()
+            raise ServerUnavailable(f"{cfg.describe()}: {_reply_text(code, text)}")
+        raise SendError(f"the server refused the message: {_reply_text(code, text)}" if code >= 500
+                        else f"the server cannot take the message for now: {_reply_text(code, text)}",
+                        permanent=code >= 500)
+
+
+def _broken(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return "timed out" if "timed out" in text else text

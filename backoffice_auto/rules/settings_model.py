@@ -43,6 +43,11 @@ class SmtpSettings(StrictModel):
     security: Literal["none", "starttls", "ssl"] = "starttls"
     user: str | None = None
     sender: str = Field("backoffice@localhost", alias="from")
+    # RFC 5321 4.5.3.2: a client waits up to 10 minutes for the reply to the end of the
+    # data (the server may be scanning or delivering meanwhile); the rest is shorter
+    connect_timeout_seconds: float = Field(30.0, gt=0, le=3600)
+    command_timeout_seconds: float = Field(300.0, gt=0, le=3600)
+    data_timeout_seconds: float = Field(600.0, gt=0, le=3600)
 
 
 class Settings(StrictModel):

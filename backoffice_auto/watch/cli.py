@@ -46,7 +46,7 @@ def watch_command(workspace_dir: str, poll: float | None, stable: float, rescan:
         sys.exit(2)
     lang = _language(ws)
     daemon = Daemon(ws, WatchOptions(stable=stable, poll=poll, rescan=rescan, announce=lambda inbox: click.echo(
-        translate(MSG_WATCHING, lang).format(inbox=inbox), err=True)))
+        translate(MSG_WATCHING, lang).format(inbox=inbox), err=True), console=lambda line: click.echo(line, err=True)))
     try:
         code = daemon.run()
     except LockHeld as held:

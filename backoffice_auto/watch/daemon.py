@@ -40,6 +40,7 @@ class WatchOptions:
     send_mail: bool = True
     max_jobs: int | None = None  # stop after this many (benchmarks)
     announce: Callable[[str], None] | None = None  # told once the lock is held and watching starts
+    console: Callable[[str], None] | None = None  # one line per event the operator must hear of (mail)
 
 
 def lock_path(workspace: Any) -> Path:
@@ -112,7 +113,7 @@ class Daemon:
             observer = start_watching(folders, 2.0)
         if opts.announce:
             opts.announce(str(ws.inbox))
-        self.mail = MailThread(ws, lambda: self.rules_watch.rules)
+        self.mail = MailThread(ws, lambda: self.rules_watch.rules, console=opts.console)
         if opts.send_mail:
             self.mail.start()
         tracker = StabilityTracker(opts.stable, trust_change_time=opts.poll is None and os.name == "posix")

@@ -3,7 +3,10 @@
 It wakes every `send_interval_seconds`, when a job has spooled mail, and when a retry is
 due. A mail server that cannot be reached is retried with backoff (capped at five
 minutes so that mail flows soon after the server is back) and reported once per outage,
-not once per attempt.
+not once per attempt (the sender logs `mail.server_unavailable` / `mail.server_back` and
+keeps the state for `status`). The daemon's console gets one line when the server stops
+or starts taking mail and one per message held with an unknown outcome, in the
+workspace's language, so an operator watching the terminal is told without the log.
 """
 
 from __future__ import annotations
@@ -13,17 +16,21 @@ import time
 from typing import Any, Callable
 
 from backoffice_auto.eventlog import log_event
+from backoffice_auto.i18n import N_, translate
 from backoffice_auto.mail.routing import mail_rules_of
 from backoffice_auto.mail.sender import backoff_delay, send_pending
 
 MAX_OUTAGE_WAIT = 300.0
+MSG_SERVER_DOWN = N_("The mail server is not taking mail: {error}. No message is failed for this; mail waits in outbox/mail/pending/ and is sent when the server is back.")
+MSG_SERVER_BACK = N_("The mail server is taking mail again.")
 
 
 class MailThread(threading.Thread):
-    def __init__(self, workspace: Any, rules: Callable[[], Any]):
+    def __init__(self, workspace: Any, rules: Callable[[], Any], console: Callable[[str], None] | None = None):
         super().__init__(name="mail-sender", daemon=True)
         self.workspace = workspace
         self.rules = rules
+        self.console = console
         self.stopping = threading.Event()
         self.wake = threading.Event()
         self.state: str | None = None  # None, no-host, unavailable, config
@@ -35,17 +42,29 @@ class MailThread(threading.Thread):
         self.wake.set()
 
     def _transition(self, state: str | None, error: str | None) -> None:
+        """Config and no-host changes are logged here; the server's own state by the sender."""
         if state == self.state:
             return
-        if state in ("unavailable", "config"):
-            log_event(self.workspace, "mail.server_unavailable" if state == "unavailable" else "mail.config_error",
-                      level="error", error=error)
+        if state == "config":
+            log_event(self.workspace, "mail.config_error", level="error", error=error)
         elif state == "no-host":
             log_event(self.workspace, "mail.no_host", level="warning",
                       note="no SMTP host set: mail waits in outbox/mail/pending/")
-        elif self.state in ("unavailable", "config"):
-            log_event(self.workspace, "mail.server_back")
         self.state = state
+
+    def _tell(self, report: Any, rules: Any) -> None:
+        """The console lines for what this pass changed (nothing when no console is attached)."""
+        if self.console is None or report is None:
+            return
+        from backoffice_auto.mail.cli import held_lines
+
+        lang = getattr(getattr(rules, "settings", None), "language", "en")
+        if report.server_change == "down":
+            self.console(translate(MSG_SERVER_DOWN, lang).format(error=report.error))
+        elif report.server_change == "back":
+            self.console(translate(MSG_SERVER_BACK, lang))
+        for line in held_lines(self.workspace, report.held, lang):
+            self.console(line)
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -59,12 +78,16 @@ class MailThread(threading.Thread):
             except Exception as exc:  # a bug in sending must not kill the thread
                 log_event(self.workspace, "mail.sender_crashed", level="error", error=f"{type(exc).__name__}: {exc}")
                 report = None
-            if report is not None and report.waiting in ("unavailable", "config"):
+            try:
+                self._tell(report, rules)
+            except Exception:  # a console that went away (closed terminal) must not stop the sender
+                pass
+            if report is not None and (report.unavailable or report.waiting == "config"):
                 self.outages += 1
                 wait = min(MAX_OUTAGE_WAIT, backoff_delay(self.outages, mail_rules.retry.first_delay_seconds,
                                                           mail_rules.retry.max_delay_seconds))
                 earliest = time.monotonic() + wait  # job mail does not shorten an outage wait
-                self._transition(report.waiting, report.error)
+                self._transition("unavailable" if report.unavailable else report.waiting, report.error)
             else:
                 self.outages = 0
                 wait = interval
