@@ -9,6 +9,7 @@ and logged in English.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -72,7 +73,7 @@ class Problem:
 
         template = translate(self.message, language)
         try:
-            return template.format(**{k: _plain(v) for k, v in self.params.items()})
+            return template.format(**{k: _plain(v, language) for k, v in self.params.items()})
         except (KeyError, IndexError, ValueError):
             return template
 
@@ -89,9 +90,14 @@ class Problem:
         }
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, language: str = "en") -> Any:
+    """A parameter as the reader writes it: a place rendered, a date in their language's form."""
     if isinstance(value, Source):
         return value.render()
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        from backoffice_auto.i18n import format_date
+
+        return format_date(value, language, "medium")
     return value
 
 

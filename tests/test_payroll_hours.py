@@ -133,3 +133,20 @@ def test_a_file_that_is_not_one_pay_period_warns_about_salaries():
     assert warning.level == "warning"
     assert warning.text() == ("The timesheet covers 5 days (2026-03-02 to 2026-03-06) but a pay period is biweekly: "
                               "salaried employees are paid one full period's salary for it.")
+
+
+@pytest.mark.parametrize("day, pay_period, anchor, expected", [
+    (date(2026, 2, 14), "monthly", None, (date(2026, 2, 1), date(2026, 2, 28))),
+    (date(2028, 2, 29), "monthly", None, (date(2028, 2, 1), date(2028, 2, 29))),
+    (date(2026, 4, 15), "semimonthly", None, (date(2026, 4, 1), date(2026, 4, 15))),
+    (date(2026, 4, 16), "semimonthly", None, (date(2026, 4, 16), date(2026, 4, 30))),
+    (date(2026, 3, 15), "biweekly", date(2026, 3, 2), (date(2026, 3, 2), date(2026, 3, 15))),
+    (date(2026, 3, 16), "biweekly", date(2026, 3, 2), (date(2026, 3, 16), date(2026, 3, 29))),
+    (date(2026, 3, 1), "biweekly", date(2026, 3, 2), (date(2026, 2, 16), date(2026, 3, 1))),
+    (date(2026, 3, 11), "weekly", date(2026, 1, 5), (date(2026, 3, 9), date(2026, 3, 15))),
+])
+def test_pay_calendar_periods(day, pay_period, anchor, expected):
+    from backoffice_auto.payroll.periods import period_containing
+
+    period = period_containing(day, pay_period, anchor)
+    assert (period.start, period.end) == expected

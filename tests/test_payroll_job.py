@@ -155,3 +155,49 @@ def test_a_workweek_split_over_two_pay_periods_keeps_its_weekly_overtime(workspa
     assert Decimal(slips["2026-03-01/2026-03-05"]["hours"]["regular"]) == 40
     assert Decimal(slips["2026-03-06/2026-03-06"]["hours"]["overtime"]) == 8
     assert slips["2026-03-06/2026-03-06"]["gross"] == Decimal("144.00")  # 8 h x $12 x 1.5
+
+
+def with_calendar(workspace, anchor: str = "2026-03-02"):
+    rules = workspace.root / "rules" / "payroll.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + f"\nperiod_anchor: {anchor}\n", encoding="utf-8")
+
+
+def test_pay_calendar_refuses_a_day_outside_the_period_naming_its_date_cell(workspace):
+    with_calendar(workspace)  # biweekly periods 2 to 15 March, 16 to 29 March, ...
+    pipeline = setup(workspace)
+    rows = timesheet_rows(1)
+    rows.append(["E001", date(2026, 3, 16), time(8), time(12), 0])  # the next period's Monday
+    sheet = write_workbook(workspace.inbox / "timesheets" / "march.xlsx", {"Punches": rows})
+    result = pipeline.process_paths([sheet])[0]
+    assert result["status"] == "refused"
+    outside = [m for m in result["messages"] if "outside the pay period" in m["text"]]
+    assert [m["where"] for m in outside] == [f"march.xlsx:Punches!B{len(rows)}"]
+    assert outside[0]["text"] == ("The date 16 Mar 2026 is outside the pay period 2 Mar 2026 to 15 Mar 2026 "
+                                  "that the file's first day belongs to.")
+    pipeline.close()
+
+
+def test_a_day_in_the_future_is_refused_with_its_cell(workspace):
+    pipeline = setup(workspace)
+    rows = [timesheet_rows(1)[0], ["E001", date.today() + timedelta(days=3), time(8), time(12), 0]]
+    sheet = write_workbook(workspace.inbox / "timesheets" / "next.xlsx", {"Punches": rows})
+    result = pipeline.process_paths([sheet])[0]
+    assert result["status"] == "refused"
+    assert [(m["where"], "in the future" in m["text"]) for m in result["messages"]] == [("next.xlsx:Punches!B2", True)]
+    pipeline.close()
+
+
+def test_with_a_calendar_salaried_staff_are_paid_without_time_in_the_file(workspace):
+    with_calendar(workspace)
+    pipeline = setup(workspace)
+    rows = [r for r in timesheet_rows(2) if r[0] != "E002"]  # E002 (salaried) has no row
+    sheet = write_workbook(workspace.inbox / "timesheets" / "march.xlsx", {"Punches": rows})
+    result = pipeline.process_paths([sheet])[0]
+    assert result["status"] == "done", result["messages"]
+    pipeline.close()
+    store = Store(workspace.db_path)
+    slips = {s["employee_id"]: s for s in store.read().rows("payslips")}
+    store.close()
+    assert set(slips) == {"E001", "E002", "E003"}
+    assert {s["period"] for s in slips.values()} == {"2026-03-02/2026-03-15"}
+    assert slips["E002"]["gross"] == Decimal("1938.46")  # 4,200 a month x 12 / 26 periods, half up

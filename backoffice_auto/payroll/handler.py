@@ -9,7 +9,7 @@ a timesheet is paid completely or not at all, and never twice.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -18,6 +18,7 @@ from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, normalize_language
 from backoffice_auto.mail.message import Attachment
 from backoffice_auto.payroll.calendar import known_calendar
+from backoffice_auto.payroll.clock import zone
 from backoffice_auto.payroll.hours import carry_after
 from backoffice_auto.payroll.labels import word
 from backoffice_auto.payroll.model import WeekCarry
@@ -62,7 +63,8 @@ class PayrollHandler:
         paid = [PaidPeriod(p["employee_id"], p["period_start"], p["period_end"], p["period"])
                 for p in ctx.books.rows("payslips") if p.get("period_start") and p.get("period_end")]
         run = pay_run(sheet.rows, employees, rules, paid, default_timezone=settings.timezone,
-                      default_currency=settings.currency, carry=self._carry(sheet.rows, ctx))
+                      default_currency=settings.currency, carry=self._carry(sheet.rows, ctx),
+                      today=datetime.now(zone(settings.timezone)).date())
         errors = sheet.problems + run.errors
         if errors:
             raise Refusal(errors)

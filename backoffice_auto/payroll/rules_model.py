@@ -160,6 +160,7 @@ class PayrollRules(StrictModel):
     rule_sets: dict[str, RuleSet] = {}
     midnight: Literal["start_day", "split"] = "start_day"  # a shift over midnight: day it starts, or split
     pay_period: Literal["weekly", "biweekly", "semimonthly", "monthly"] = "biweekly"
+    period_anchor: date | None = None  # first day of any weekly/biweekly period: periods from a calendar
     salary_per: Literal["month", "year"] = "month"
     standard_hours_per_week: Decimal = Field(Decimal(40), gt=0)
     max_shift_hours: Decimal = Field(Decimal(24), gt=0, le=48)

@@ -1,7 +1,7 @@
 """A whole pay run, pure: timesheet rows + employees + rules + paid periods -> payslips.
 
-The period is the span of the file's days (first to last day worked by anyone), the same
-for every employee in the file. Validation runs over the whole file before any pay is
+The period is the pay-calendar period of the file's first day (`periods.py`), or, with no
+calendar, the span of the file's days; the same for every employee in the file. Validation runs over the whole file before any pay is
 calculated; on any error there are no payslips, only problems.
 """
 
@@ -16,6 +16,7 @@ from backoffice_auto.i18n import N_
 from backoffice_auto.payroll.calculate import Period, calculate_payslip
 from backoffice_auto.payroll.formulas import FormulaFailed
 from backoffice_auto.payroll.model import Payslip, Shift, WeekCarry, WeekHours
+from backoffice_auto.payroll.periods import period_containing, uses_calendar
 from backoffice_auto.payroll.rules_model import PayrollRules
 from backoffice_auto.payroll.shifts import PaidPeriod, build_shifts, overlap_problems, paid_problems
 from backoffice_auto.payroll.timesheet import TimeRow
@@ -76,10 +77,27 @@ class PayRun:
         return [p for p in self.problems if p.level == "error"]
 
 
+def dating_problems(shifts: Mapping[str, list[Shift]], period: Period | None, today: date | None) -> list[Problem]:
+    """Days in the future, and (with a pay calendar) days outside the file's pay period."""
+    problems = []
+    for items in shifts.values():
+        for s in items:
+            where = s.origin.where("date") if s.origin is not None else None
+            if today is not None and s.day > today:
+                problems.append(Problem(N_("The date {day} is in the future: time not yet worked is not paid."),
+                                        where, {"day": s.day}))
+            elif period is not None and not period.start <= s.day <= period.end:
+                problems.append(Problem(N_("The date {day} is outside the pay period {start} to {end} that "
+                                           "the file's first day belongs to."),
+                                        where, {"day": s.day, "start": period.start, "end": period.end}))
+    return problems
+
+
 def pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], payroll: PayrollRules,
             paid: list[PaidPeriod], *, default_timezone: str, default_currency: str,
-            carry: Mapping[str, Mapping[date, WeekCarry]] | None = None) -> PayRun:
-    """`carry`: employee_id -> workweek start -> what earlier runs counted of that workweek."""
+            carry: Mapping[str, Mapping[date, WeekCarry]] | None = None, today: date | None = None) -> PayRun:
+    """`carry`: employee_id -> workweek start -> what earlier runs counted of that workweek.
+    `today`: days after it are refused (time not yet worked)."""
     carry = carry or {}
     strays = stray_days(rows, payroll.pay_period)
     if strays:
@@ -91,6 +109,10 @@ def pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], pay
             problems.append(Problem(N_("The timesheet holds no worked time.")))
         return PayRun(None, problems=problems)
     period = Period(min(days), max(days))
+    calendar_run = uses_calendar(payroll.pay_period, payroll.period_anchor)
+    if calendar_run:
+        period = period_containing(period.start, payroll.pay_period, payroll.period_anchor)
+    problems.extend(dating_problems(shifts, period if calendar_run else None, today))
     paid_by_employee: dict[str, list[PaidPeriod]] = {}
     for p in paid:
         paid_by_employee.setdefault(p.employee_id, []).append(p)
@@ -100,7 +122,13 @@ def pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], pay
     run = PayRun(period, problems=problems, shifts=shifts)
     if run.errors:
         return run
-    if any(employees[e].get("pay_type") == "salaried" for e in shifts):
+    if calendar_run:
+        for employee_id, employee in employees.items():
+            already = any(p.start <= period.end and period.start <= p.end
+                          for p in paid_by_employee.get(employee_id, []))
+            if employee.get("pay_type") == "salaried" and employee_id not in shifts and not already:
+                shifts[employee_id] = []  # paid the period's salary without time in the file
+    elif any(employees[e].get("pay_type") == "salaried" for e in shifts):
         mismatch = period_mismatch(period, payroll.pay_period)
         if mismatch is not None:
             run.problems.append(mismatch)
