@@ -16,6 +16,7 @@ import click
 
 from backoffice_auto import __version__
 from backoffice_auto.workspace import Workspace
+from backoffice_auto.pipeline.result import JobResult
 
 EXIT_OK, EXIT_REFUSED, EXIT_CONFIG = 0, 1, 2
 
@@ -25,7 +26,13 @@ def echo_err(text: str = "") -> None:
 
 
 def emit_json(document: Any) -> None:
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    """Typed results (a pipeline `JobResult`) print as their JSON shape; anything else as text."""
+    as_json = getattr(value, "as_json", None)
+    return as_json() if callable(as_json) else str(value)
 
 
 workspace_option = click.option(
@@ -95,8 +102,8 @@ def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run
         pipeline.recover()
     files = _expand(paths, pipeline) if paths else pipeline.waiting_files()
     missing = [p for p in paths if not p.exists()]
-    results = [{"file": str(p), "kind": None, "status": "refused", "job": None, "outputs": [],
-                "messages": [{"level": "error", "text": "no such file", "where": str(p)}]} for p in missing]
+    results = [JobResult(file=str(p), kind=None, status="refused", job=None,
+                         messages=({"level": "error", "text": "no such file", "where": str(p)},)) for p in missing]
     results += _run_with_progress(pipeline, files, dry_run)
     if as_json:
         emit_json(results)
@@ -260,7 +267,7 @@ def books_export(workspace_dir: Path, as_json: bool) -> None:
 
 def _add_job_commands() -> None:
     """Commands that belong to a job live in that job's package."""
-    from backoffice_auto.invoices.cli import invoices_group
+    from backoffice_auto.invoices.extract.cli import invoices_group
     from backoffice_auto.mail.cli import mail_group
     from backoffice_auto.watch.cli import watch_command
 

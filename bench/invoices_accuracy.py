@@ -25,12 +25,12 @@ TEMPLATES = ROOT / "backoffice_auto" / "samples" / "rules" / "invoices" / "templ
 
 sys.path.insert(0, str(ROOT))
 
-from backoffice_auto.invoices.embedded import parse_invoice_xml, pick_invoice_xml  # noqa: E402
-from backoffice_auto.invoices.extract import extract_invoice, extract_text_invoice  # noqa: E402
-from backoffice_auto.invoices.model import ExtractedInvoice  # noqa: E402
-from backoffice_auto.invoices.pdfdoc import open_pdf  # noqa: E402
-from backoffice_auto.invoices.templates import load_templates  # noqa: E402
-from backoffice_auto.invoices.textnum import find_amounts, find_dates  # noqa: E402
+from backoffice_auto.invoices.extract.embedded import parse_invoice_xml, pick_invoice_xml  # noqa: E402
+from backoffice_auto.invoices.extract.read import extract_invoice, extract_text_invoice  # noqa: E402
+from backoffice_auto.invoices.extract.model import ExtractedInvoice  # noqa: E402
+from backoffice_auto.invoices.extract.pdfdoc import open_pdf  # noqa: E402
+from backoffice_auto.invoices.extract.templates import load_templates  # noqa: E402
+from backoffice_auto.invoices.extract.textnum import find_amounts, find_dates  # noqa: E402
 
 # invoice2data key -> ours
 HEADER_MAP = {

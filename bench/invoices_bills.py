@@ -89,13 +89,13 @@ def main() -> None:
     args = parser.parse_args()
 
     from backoffice_auto.books.store import Store
-    from backoffice_auto.invoices.checks import check_invoice
-    from backoffice_auto.invoices.bills import decide
+    from backoffice_auto.invoices.bills.checks import check_invoice
+    from backoffice_auto.invoices.bills.entry import decide
     from backoffice_auto.invoices.demo import invoice_pdf
-    from backoffice_auto.invoices.extract import extract_invoice
-    from backoffice_auto.invoices.handler import handlers
-    from backoffice_auto.invoices.matching import match_purchase_order
-    from backoffice_auto.invoices.suppliers import match_supplier
+    from backoffice_auto.invoices.extract.read import extract_invoice
+    from backoffice_auto.invoices.bills.handler import handlers
+    from backoffice_auto.invoices.bills.matching import match_purchase_order
+    from backoffice_auto.invoices.bills.suppliers import match_supplier
     from backoffice_auto.pipeline.runner import Pipeline
     from backoffice_auto.workspace import Workspace
 

@@ -34,9 +34,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import pdfplumber  # noqa: E402
 
-from backoffice_auto.invoices.extract import extract_invoice  # noqa: E402
-from backoffice_auto.invoices.pdfdoc import open_pdf  # noqa: E402
-from backoffice_auto.invoices.templates import load_templates  # noqa: E402
+from backoffice_auto.invoices.extract.read import extract_invoice  # noqa: E402
+from backoffice_auto.invoices.extract.pdfdoc import open_pdf  # noqa: E402
+from backoffice_auto.invoices.extract.templates import load_templates  # noqa: E402
 from invoices_accuracy import CORPUS, HEADER_MAP, LINE_MAP, TEMPLATES, Score, same  # noqa: E402
 
 I2D_PYTHON = Path("/work/i2d-venv/bin/python")

@@ -7,10 +7,10 @@ from decimal import Decimal as D
 
 import yaml
 
-from backoffice_auto.invoices.bill_rules import rule_findings
-from backoffice_auto.invoices.bills import decide
+from backoffice_auto.invoices.bills.bill_rules import rule_findings
+from backoffice_auto.invoices.bills.entry import decide
 from backoffice_auto.invoices.demo import DemoInvoice
-from backoffice_auto.invoices.model import ExtractedInvoice, SupplierInfo
+from backoffice_auto.invoices.extract.model import ExtractedInvoice, SupplierInfo
 from backoffice_auto.invoices.rules_model import InvoicesRules
 
 from test_invoices_bills_pipeline import (  # noqa: F401  (books_ws and data are fixtures)

@@ -14,7 +14,7 @@ import pytest
 from fpdf import FPDF
 
 from backoffice_auto.invoices.demo import DemoInvoice, Line, Party, facturx_xml, invoice_pdf
-from backoffice_auto.invoices.handler import handlers
+from backoffice_auto.invoices.bills.handler import handlers
 from backoffice_auto.pipeline.runner import Pipeline
 
 BOMB = b"""<?xml version="1.0"?>

@@ -6,15 +6,15 @@ from decimal import Decimal as D
 
 from hypothesis import given, strategies as st
 
-from backoffice_auto.invoices.bills import as_credit_note, bill_dates, decide, format_bill_id
-from backoffice_auto.invoices.checks import (
+from backoffice_auto.invoices.bills.entry import as_credit_note, bill_dates, decide, format_bill_id
+from backoffice_auto.invoices.bills.checks import (
     check_dates, check_iban, check_invoice, check_lines, check_tax_rates, check_totals, find_duplicate,
     normalize_number, plausible_rate,
 )
-from backoffice_auto.invoices.matching import match_purchase_order
-from backoffice_auto.invoices.model import ExtractedInvoice, InvoiceLine, SupplierInfo
-from backoffice_auto.invoices.review import review_findings
-from backoffice_auto.invoices.suppliers import match_supplier, name_score, same_vat
+from backoffice_auto.invoices.bills.matching import match_purchase_order
+from backoffice_auto.invoices.extract.model import ExtractedInvoice, InvoiceLine, SupplierInfo
+from backoffice_auto.invoices.bills.review import review_findings
+from backoffice_auto.invoices.bills.suppliers import match_supplier, name_score, same_vat
 
 GOOD_IBAN = "CZ6508000000192000145399"
 OTHER_IBAN = "DE89370400440532013000"

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from backoffice_auto.books.store import Store
 from backoffice_auto.invoices.demo import DemoInvoice, Line, Party, drop_demo_files, invoice_pdf, standard_rate
-from backoffice_auto.invoices.handler import handlers as invoice_handlers
+from backoffice_auto.invoices.bills.handler import handlers as invoice_handlers
 from backoffice_auto.masterdata.demo import demo_master_data
 from backoffice_auto.pipeline.runner import Pipeline
 

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from backoffice_auto.errors import Problem, Refusal
-from backoffice_auto.invoices.model import ExtractedInvoice, InvoiceLine, SupplierInfo
-from backoffice_auto.invoices.review import (
+from backoffice_auto.invoices.extract.model import ExtractedInvoice, InvoiceLine, SupplierInfo
+from backoffice_auto.invoices.bills.review import (
     FIELDS, apply_corrections, invoice_from_json, looks_like_review, read_review_workbook, write_review_workbook,
 )
 

@@ -19,16 +19,16 @@ from test_invoices_extract_support import (
 )
 
 from backoffice_auto.errors import Refusal
-from backoffice_auto.invoices.embedded import (
+from backoffice_auto.invoices.extract.embedded import (
     NOTE_MALFORMED,
     NOTE_UNSAFE,
     EmbeddedXmlError,
     parse_invoice_xml,
 )
-from backoffice_auto.invoices.extract import NOTE_FILLED_FROM_TEXT, extract_invoice, extract_text_invoice
-from backoffice_auto.invoices.model import ExtractedInvoice, SupplierInfo
-from backoffice_auto.invoices.pdfdoc import MSG_ENCRYPTED, MSG_NO_TEXT, MSG_NOT_PDF, MSG_TOO_MANY_PAGES
-from backoffice_auto.invoices.textnum import find_dates, parse_amount
+from backoffice_auto.invoices.extract.read import NOTE_FILLED_FROM_TEXT, extract_invoice, extract_text_invoice
+from backoffice_auto.invoices.extract.model import ExtractedInvoice, SupplierInfo
+from backoffice_auto.invoices.extract.pdfdoc import MSG_ENCRYPTED, MSG_NO_TEXT, MSG_NOT_PDF, MSG_TOO_MANY_PAGES
+from backoffice_auto.invoices.extract.textnum import find_dates, parse_amount
 
 
 def refusal_message(data: bytes, **kwargs) -> str:
@@ -500,8 +500,8 @@ def test_unlabelled_address_window_is_not_taken_for_the_supplier():
     ("Thank you for your business", None),
 ])
 def test_printed_payment_terms_in_the_books_grammar(printed, terms):
-    from backoffice_auto.invoices.printed_terms import terms_from_text
-    from backoffice_auto.invoices.terms import try_parse_terms
+    from backoffice_auto.invoices.extract.printed_terms import terms_from_text
+    from backoffice_auto.terms import try_parse_terms
 
     assert terms_from_text(printed) == terms
     if terms:

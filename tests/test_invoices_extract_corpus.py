@@ -18,8 +18,8 @@ import pytest
 from corpus_support import needs_corpus
 from test_invoices_extract_support import INVOICE_CORPUS, SAMPLE_TEMPLATES
 
-from backoffice_auto.invoices.extract import extract_invoice, extract_text_invoice
-from backoffice_auto.invoices.templates import load_templates
+from backoffice_auto.invoices.extract.read import extract_invoice, extract_text_invoice
+from backoffice_auto.invoices.extract.templates import load_templates
 
 pytestmark = needs_corpus(INVOICE_CORPUS / "invoice2data")
 
@@ -71,7 +71,7 @@ def test_facturx_text_reading_and_xml(bench):
 
 
 def test_each_sample_template_is_chosen_for_its_supplier(templates):
-    from backoffice_auto.invoices.extract import explain_invoice
+    from backoffice_auto.invoices.extract.read import explain_invoice
 
     expected = {"AmazonWebServices": "amazon_web_services", "AzureInterior": "azure_interior",
                 "FlipkartInvoice": "flipkart", "NetpresseInvoice": "netpresse", "QualityHosting": "qualityhosting",

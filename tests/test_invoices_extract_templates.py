@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from pydantic import ValidationError
 from test_invoices_extract_support import PRINTED_INVOICE, SAMPLE_TEMPLATES, cii_xml, invoice_pdf
 
-from backoffice_auto.invoices.cli import invoices_group
-from backoffice_auto.invoices.extract import explain_invoice, extract_invoice
+from backoffice_auto.invoices.extract.cli import invoices_group
+from backoffice_auto.invoices.extract.read import explain_invoice, extract_invoice
 from backoffice_auto.invoices.rules_model import InvoiceTemplate
 from backoffice_auto.rules.loader import load_rules
 

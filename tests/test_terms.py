@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from backoffice_auto.invoices.terms import (
+from backoffice_auto.terms import (
     PaymentTerms, TermsError, apply_terms, discount_amount, due_date, discount_date, month_end,
     parse_terms, try_parse_terms,
 )
@@ -92,7 +92,7 @@ def test_discount_never_exceeds_total_and_is_in_cents(total, pct):
 
 
 def test_terms_read_as_a_sentence_in_the_customers_language():
-    from backoffice_auto.invoices.terms import describe_terms, parse_terms
+    from backoffice_auto.terms import describe_terms, parse_terms
 
     assert describe_terms(parse_terms("2/10 net 30"), "en") == "2 % discount if paid within 10 days; otherwise due within 30 days"
     assert describe_terms(parse_terms("net 30 eom"), "fr") == "payable à 30 jours fin de mois"

@@ -269,7 +269,7 @@ def standard_rate(country: str) -> Decimal:
     """The country's (current, highest) standard VAT rate, from the checks' rate table."""
     import yaml
 
-    table = yaml.safe_load((Path(__file__).parent / "vat_rates.yaml").read_text(encoding="utf-8"))
+    table = yaml.safe_load((Path(__file__).parent / "bills" / "vat_rates.yaml").read_text(encoding="utf-8"))
     rates = {str(k).upper(): v for k, v in table.items()}.get(country.upper(), {"standard": [21]})
     return Decimal(str(max(rates["standard"])))
 

@@ -84,7 +84,7 @@ class InvoicesRules(StrictModel):
     @field_validator("default_payment_terms")
     @classmethod
     def _terms_readable(cls, value: str) -> str:
-        from backoffice_auto.invoices.terms import TermsError, parse_terms
+        from backoffice_auto.terms import TermsError, parse_terms
 
         try:
             parse_terms(value)

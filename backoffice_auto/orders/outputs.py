@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from backoffice_auto.errors import Problem
-from backoffice_auto.invoices.terms import describe_terms, parse_terms, try_parse_terms
+from backoffice_auto.terms import describe_terms, parse_terms, try_parse_terms
 from backoffice_auto.orders import labels as L
 from backoffice_auto.orders.annotate import RowStatus, SheetStatus, annotate, output_name
 from backoffice_auto.orders.model import Customer, Invoice, Item, OrderAllocation, ReorderSuggestion

@@ -76,7 +76,7 @@ class Invoicing(StrictModel):
     @field_validator("default_payment_terms")
     @classmethod
     def _check_terms(cls, value: str) -> str:
-        from backoffice_auto.invoices.terms import TermsError, parse_terms
+        from backoffice_auto.terms import TermsError, parse_terms
 
         try:
             parse_terms(value)

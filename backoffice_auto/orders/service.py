@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Iterable, Mapping
 
 from backoffice_auto.errors import Source
-from backoffice_auto.invoices.terms import due_date, parse_terms, try_parse_terms
+from backoffice_auto.terms import due_date, parse_terms, try_parse_terms
 from backoffice_auto.orders.allocate import allocate, available_stock
 from backoffice_auto.orders.invoicing import draft_invoices, number_invoices
 from backoffice_auto.orders.overrides import decide

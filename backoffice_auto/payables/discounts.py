@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from backoffice_auto.invoices.terms import PaymentTerms, TermsError, month_end, parse_terms
+from backoffice_auto.terms import PaymentTerms, TermsError, month_end, parse_terms
 
 _STEP = re.compile(r"^\s*(\d{1,2}(?:[.,]\d{1,3})?)\s*%?\s*/\s*(\d{1,3})\s*,?\s*")
 MAX_STEPS = 5

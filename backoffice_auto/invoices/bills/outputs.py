@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from backoffice_auto.i18n import N_, format_money, translate
-from backoffice_auto.invoices.checks import Finding
-from backoffice_auto.invoices.model import ExtractedInvoice
-from backoffice_auto.invoices.review import FIELDS, field_value
+from backoffice_auto.invoices.bills.checks import Finding
+from backoffice_auto.invoices.extract.model import ExtractedInvoice
+from backoffice_auto.invoices.bills.review import FIELDS, field_value
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

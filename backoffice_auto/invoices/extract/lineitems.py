@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from backoffice_auto.invoices.layout import Layout, Line, Word
-from backoffice_auto.invoices.model import InvoiceLine
-from backoffice_auto.invoices.textnum import parse_amount
+from backoffice_auto.invoices.extract.layout import Layout, Line, Word
+from backoffice_auto.invoices.extract.model import InvoiceLine
+from backoffice_auto.invoices.extract.textnum import parse_amount
 
 COLUMNS: dict[str, str] = {
     "description": r"description|descr\.?|item|items|article|product(?:\s+title)?|service|services|"

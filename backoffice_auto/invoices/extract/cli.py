@@ -43,7 +43,7 @@ def _err(text: str) -> None:
 
 
 def _templates(workspace_dir: Path, language: str):
-    from backoffice_auto.invoices.templates import load_templates
+    from backoffice_auto.invoices.extract.templates import load_templates
 
     try:
         return load_templates(Path(workspace_dir) / "rules" / "invoices" / "templates")
@@ -73,7 +73,7 @@ def invoices_group() -> None:
 def extract_command(pdf: Path, as_json: bool, no_embedded: bool, max_pages: int, workspace_dir: Path,
                     language: str) -> None:
     """Read PDF: embedded XML, else a supplier template, else the template-free reader."""
-    from backoffice_auto.invoices.extract import extract_invoice
+    from backoffice_auto.invoices.extract.read import extract_invoice
 
     templates = _templates(workspace_dir, language)
     try:
@@ -116,7 +116,7 @@ def _summary(doc: dict, language: str) -> None:
 @lang_option
 def explain_command(pdf: Path, no_embedded: bool, workspace_dir: Path, language: str) -> None:
     """Show the text as read, each template tried (and why), and the fields missing."""
-    from backoffice_auto.invoices.extract import explain_invoice
+    from backoffice_auto.invoices.extract.read import explain_invoice
 
     templates = _templates(workspace_dir, language)
     try:

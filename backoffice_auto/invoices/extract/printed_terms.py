@@ -1,7 +1,7 @@
 """Payment terms as invoices word them, turned into the books' grammar (`2/10 net 30`).
 
 The bills side computes due dates and early-payment discounts from terms written as
-`[P/D] net N [eom]` (invoices/terms.py). Invoices say the same thing in sentences:
+`[P/D] net N [eom]` (backoffice_auto/terms/). Invoices say the same thing in sentences:
 "zahlbar innerhalb 30 Tagen netto, 2 % Skonto innerhalb 10 Tagen", "payable within 14
 days", "à 30 jours", "termin płatności 14 dni". This module recognises those sentences in
 the eight languages of the reader and returns the terms in that grammar, or None. Pure.

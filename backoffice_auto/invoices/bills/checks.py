@@ -28,8 +28,8 @@ from schwifty.exceptions import SchwiftyException
 
 from backoffice_auto.errors import Problem
 from backoffice_auto.i18n import N_
-from backoffice_auto.invoices.model import ExtractedInvoice
-from backoffice_auto.invoices.suppliers import compact_iban, vat_country
+from backoffice_auto.invoices.extract.model import ExtractedInvoice
+from backoffice_auto.invoices.bills.suppliers import compact_iban, vat_country
 
 ACTIONS = ("refuse", "review", "hold", "note")
 _LEVEL = {"refuse": "error", "review": "warning", "hold": "warning", "note": "info"}

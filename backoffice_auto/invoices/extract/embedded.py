@@ -21,8 +21,8 @@ import defusedxml.ElementTree as DET
 from defusedxml import DefusedXmlException
 
 from backoffice_auto.i18n import N_
-from backoffice_auto.invoices.model import ExtractedInvoice, InvoiceLine, SupplierInfo
-from backoffice_auto.invoices.pdfdoc import Attachment
+from backoffice_auto.invoices.extract.model import ExtractedInvoice, InvoiceLine, SupplierInfo
+from backoffice_auto.invoices.extract.pdfdoc import Attachment
 
 PREFERRED_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml", "order-x.xml")
 CREDIT_NOTE_CODES = {"381", "261", "396", "532"}

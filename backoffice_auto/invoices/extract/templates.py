@@ -23,10 +23,10 @@ from typing import Mapping
 
 import yaml
 
-from backoffice_auto.invoices.layout import Layout, Line
-from backoffice_auto.invoices.model import ExtractedInvoice, InvoiceLine, SupplierInfo
+from backoffice_auto.invoices.extract.layout import Layout, Line
+from backoffice_auto.invoices.extract.model import ExtractedInvoice, InvoiceLine, SupplierInfo
 from backoffice_auto.invoices.rules_model import InvoiceTemplate, TemplateArea, TemplateField
-from backoffice_auto.invoices.textnum import CURRENCY_SYMBOLS, parse_amount, parse_date
+from backoffice_auto.invoices.extract.textnum import CURRENCY_SYMBOLS, parse_amount, parse_date
 
 AMOUNT_FIELDS = ("net", "tax", "total")
 DATE_FIELDS = ("issue_date", "due_date")

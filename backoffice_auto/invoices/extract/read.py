@@ -15,14 +15,14 @@ from typing import Mapping
 
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
-from backoffice_auto.invoices.embedded import EmbeddedXmlError, parse_invoice_xml, pick_invoice_xml
-from backoffice_auto.invoices.generic import read_generic
-from backoffice_auto.invoices.layout import Layout, pdf_layout, text_layout
-from backoffice_auto.invoices.model import ExtractedInvoice
-from backoffice_auto.invoices.pdfdoc import MIN_TEXT_CHARS, MSG_NO_TEXT, open_pdf
-from backoffice_auto.invoices.printed_terms import terms_from_text
+from backoffice_auto.invoices.extract.embedded import EmbeddedXmlError, parse_invoice_xml, pick_invoice_xml
+from backoffice_auto.invoices.extract.generic import read_generic
+from backoffice_auto.invoices.extract.layout import Layout, pdf_layout, text_layout
+from backoffice_auto.invoices.extract.model import ExtractedInvoice
+from backoffice_auto.invoices.extract.pdfdoc import MIN_TEXT_CHARS, MSG_NO_TEXT, open_pdf
+from backoffice_auto.invoices.extract.printed_terms import terms_from_text
 from backoffice_auto.invoices.rules_model import InvoiceTemplate
-from backoffice_auto.invoices.templates import TemplateTrial, apply_template, choose, known_fields, read_fields
+from backoffice_auto.invoices.extract.templates import TemplateTrial, apply_template, choose, known_fields, read_fields
 
 MSG_XML_ONLY_UNREADABLE = N_("the embedded XML cannot be used ({reason}) and the PDF has no text layer")
 NOTE_FILLED_FROM_TEXT = N_("fields missing from the embedded XML were read from the printed text")

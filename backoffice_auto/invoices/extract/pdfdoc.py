@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
-from backoffice_auto.invoices.layout import PDFIUM_LOCK, Layout, LayoutBuilder
+from backoffice_auto.invoices.extract.layout import PDFIUM_LOCK, Layout, LayoutBuilder
 
 # Minimum visible characters per document before we trust there is a text layer at all.
 MIN_TEXT_CHARS = 20

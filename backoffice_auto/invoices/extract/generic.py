@@ -28,13 +28,13 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import product
 
-from backoffice_auto.invoices.labels import (BUYER_LABELS, CREDIT_NOTE_WORDS, LABELS, LEGAL_FORMS,
+from backoffice_auto.invoices.extract.labels import (BUYER_LABELS, CREDIT_NOTE_WORDS, LABELS, LEGAL_FORMS,
                                              SELLER_LABELS)
-from backoffice_auto.invoices.layout import Layout, Line, Word
-from backoffice_auto.invoices.lineitems import read_line_items
-from backoffice_auto.invoices.model import ExtractedInvoice, SupplierInfo
-from backoffice_auto.invoices.printed_terms import terms_from_text
-from backoffice_auto.invoices.textnum import find_amounts, find_dates
+from backoffice_auto.invoices.extract.layout import Layout, Line, Word
+from backoffice_auto.invoices.extract.lineitems import read_line_items
+from backoffice_auto.invoices.extract.model import ExtractedInvoice, SupplierInfo
+from backoffice_auto.invoices.extract.printed_terms import terms_from_text
+from backoffice_auto.invoices.extract.textnum import find_amounts, find_dates
 
 AMOUNT_FIELDS = ("net", "tax", "total")
 ISO_CURRENCIES = ("EUR", "USD", "GBP", "CHF", "PLN", "CZK", "SEK", "NOK", "DKK", "HUF", "RON",

@@ -17,8 +17,8 @@ from datetime import date
 from typing import Mapping
 
 from backoffice_auto.i18n import N_
-from backoffice_auto.invoices.checks import Finding, finding
-from backoffice_auto.invoices.model import ExtractedInvoice
+from backoffice_auto.invoices.bills.checks import Finding, finding
+from backoffice_auto.invoices.extract.model import ExtractedInvoice
 from backoffice_auto.invoices.rules_model import SUPPLIER_FIELDS
 from backoffice_auto.rules.expr import ExpressionError
 

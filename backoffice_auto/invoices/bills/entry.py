@@ -13,9 +13,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable, Mapping
 
-from backoffice_auto.invoices.checks import Finding
-from backoffice_auto.invoices.model import ExtractedInvoice
-from backoffice_auto.invoices.terms import TermDates, apply_terms, parse_terms, try_parse_terms
+from backoffice_auto.invoices.bills.checks import Finding
+from backoffice_auto.invoices.extract.model import ExtractedInvoice
+from backoffice_auto.terms import TermDates, apply_terms, parse_terms, try_parse_terms
 
 BILL_SEQUENCE = "bill"
 

@@ -20,10 +20,10 @@ from typing import Any, Iterable, Mapping
 
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, translate
-from backoffice_auto.invoices.checks import (
+from backoffice_auto.invoices.bills.checks import (
     MSG_LOW_CONFIDENCE, MSG_MISSING_FIELD, MSG_UNKNOWN_SUPPLIER, Finding, finding,
 )
-from backoffice_auto.invoices.model import ExtractedInvoice, InvoiceLine, SupplierInfo
+from backoffice_auto.invoices.extract.model import ExtractedInvoice, InvoiceLine, SupplierInfo
 
 KEY_SHEET = "_invoice_review"
 MARKER = "backoffice-auto invoice review"

@@ -17,7 +17,7 @@ from typing import Iterable, Mapping
 
 from rapidfuzz import fuzz
 
-from backoffice_auto.invoices.model import SupplierInfo
+from backoffice_auto.invoices.extract.model import SupplierInfo
 
 # Legal-form words that say nothing about who a company is.
 _LEGAL_FORMS = {

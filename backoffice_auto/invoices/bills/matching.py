@@ -23,8 +23,8 @@ from typing import Iterable, Mapping
 from rapidfuzz import fuzz
 
 from backoffice_auto.i18n import N_
-from backoffice_auto.invoices.checks import Finding, finding, normalize_number
-from backoffice_auto.invoices.model import ExtractedInvoice, InvoiceLine
+from backoffice_auto.invoices.bills.checks import Finding, finding, normalize_number
+from backoffice_auto.invoices.extract.model import ExtractedInvoice, InvoiceLine
 
 MSG_PO_NOT_FOUND = N_("purchase order {po} named on the invoice is not in the books")
 MSG_PO_OTHER_SUPPLIER = N_("purchase order {po} belongs to supplier {owner}, not to {supplier}")

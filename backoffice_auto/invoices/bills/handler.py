@@ -17,21 +17,21 @@ from typing import Mapping
 
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, translate
-from backoffice_auto.invoices import outputs
-from backoffice_auto.invoices.bill_rules import rule_findings
-from backoffice_auto.invoices.bills import (
+from backoffice_auto.invoices.bills import outputs
+from backoffice_auto.invoices.bills.bill_rules import rule_findings
+from backoffice_auto.invoices.bills.entry import (
     BILL_SEQUENCE, Decision, as_credit_note, bill_dates, bill_record, decide, format_bill_id,
 )
-from backoffice_auto.invoices.checks import (
+from backoffice_auto.invoices.bills.checks import (
     MSG_BAD_CURRENCY, MSG_CREDIT_NOTE, Finding, check_invoice, finding,
 )
-from backoffice_auto.invoices.matching import match_purchase_order
-from backoffice_auto.invoices.model import ExtractedInvoice
-from backoffice_auto.invoices.review import (
+from backoffice_auto.invoices.bills.matching import match_purchase_order
+from backoffice_auto.invoices.extract.model import ExtractedInvoice
+from backoffice_auto.invoices.bills.review import (
     MSG_ALREADY_ENTERED, MSG_STILL_MISSING, MSG_STILL_UNKNOWN, MSG_UNKNOWN_REVIEW, REQUIRED, apply_corrections,
     field_value, invoice_from_json, looks_like_review, read_review_workbook, review_findings, write_review_workbook,
 )
-from backoffice_auto.invoices.suppliers import match_supplier
+from backoffice_auto.invoices.bills.suppliers import match_supplier
 from backoffice_auto.mail.message import Attachment, MailMessage
 from backoffice_auto.pipeline.handler import Incoming, JobContext
 
@@ -80,7 +80,7 @@ def _slug(text: str) -> str:
 def find_supplier(books, info, name_threshold: float):
     """`suppliers.match_supplier` over the books, with exact look-ups first: a VAT id or IBAN
     stored as printed finds its row without reading (and decoding) the whole table."""
-    from backoffice_auto.invoices.suppliers import SupplierMatch, compact_iban, normalize_vat
+    from backoffice_auto.invoices.bills.suppliers import SupplierMatch, compact_iban, normalize_vat
 
     # The IBAN short cut only without a VAT id: the VAT id must win over the IBAN even when
     # the books write it with spaces (which only the full pass compares).
@@ -265,7 +265,7 @@ class InvoiceHandler:
         return incoming.folder_hint is None and (incoming.suffix == ".pdf" or incoming.data[:5] == b"%PDF-")
 
     def process(self, incoming: Incoming, ctx: JobContext) -> None:
-        from backoffice_auto.invoices.extract import extract_invoice
+        from backoffice_auto.invoices.extract.read import extract_invoice
 
         templates = getattr(ctx.rules, "invoice_templates", None)
         inv = extract_invoice(incoming.data, incoming.name, templates=templates,
