@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 COLUMNS = ("job_id", "sha256", "file_name", "inbox_path", "folder_hint", "kind", "status", "delivered",
            "duplicate_of", "rules_hash", "started_at", "finished_at", "outbox_dir", "manifest", "messages",
@@ -129,3 +129,19 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 def delete(conn: sqlite3.Connection, job_id: str) -> None:
     conn.execute("DELETE FROM jobs WHERE job_id = ?", (job_id,))
+
+
+def mark_stale(conn: sqlite3.Connection, tables: Iterable[str]) -> None:
+    """Record, in the job's transaction, the books tables whose export is out of date."""
+    conn.executemany("INSERT INTO books_stale (table_name) VALUES (?) "
+                     "ON CONFLICT(table_name) DO UPDATE SET version = version + 1", [(t,) for t in sorted(tables)])
+
+
+def stale(conn: sqlite3.Connection) -> dict[str, int]:
+    """Tables to re-export, each with the version of its mark."""
+    return dict(conn.execute("SELECT table_name, version FROM books_stale ORDER BY table_name"))
+
+
+def clear_stale(conn: sqlite3.Connection, seen: dict[str, int]) -> None:
+    """Forget the marks that were exported; a mark renewed meanwhile stays."""
+    conn.executemany("DELETE FROM books_stale WHERE table_name = ? AND version = ?", list(seen.items()))

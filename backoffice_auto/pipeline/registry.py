@@ -14,7 +14,7 @@ from backoffice_auto.pipeline.handler import Handler, Incoming
 def handlers() -> list[Handler]:
     """One instance of every handler; imported here so that loading the registry does not
     import every job at module import time."""
-    from backoffice_auto.invoices.handler import handlers as invoice_handlers
+    from backoffice_auto.invoices.bills.handler import handlers as invoice_handlers
     from backoffice_auto.masterdata.handler import MasterDataHandler
     from backoffice_auto.orders.handler import OrdersHandler
     from backoffice_auto.payments.handler import BankStatementHandler

@@ -62,6 +62,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX jobs_sha ON jobs (sha256, status);
     CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     """,
+    """
+    -- books tables changed by committed jobs and not yet exported to outbox/books/
+    CREATE TABLE books_stale (table_name TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 1);
+    """,
 ]
 
 TABLES: dict[str, Table] = {}

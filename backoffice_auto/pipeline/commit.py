@@ -1,0 +1,139 @@
+"""Commit: the journal row, the manifest of outputs and staged mail, in one transaction.
+
+`commit_done` runs inside the job's own transaction (with its books changes);
+`commit_refused` and `commit_duplicate` open their own. Each returns the `JobResult`
+that `process --json` prints. Nothing here moves a file out of staging: that is delivery.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from backoffice_auto.books import journal
+from backoffice_auto.errors import Problem, Source
+from backoffice_auto.i18n import N_, translate
+from backoffice_auto.pipeline.env import JobEnv, crash_point
+from backoffice_auto.pipeline.handler import Incoming, JobContext
+from backoffice_auto.pipeline.result import JobResult
+
+
+def staging_for(env: JobEnv, job_id: str) -> Path:
+    """A clean staging folder for the job (what a crashed attempt left is wiped)."""
+    staging = env.workspace.staging_root / job_id
+    if staging.exists():
+        shutil.rmtree(staging)
+    (staging / "out").mkdir(parents=True)
+    (staging / "mail").mkdir()
+    return staging
+
+
+def _pending(mail_files: list[str]) -> list[str]:
+    return [f"outbox/mail/pending/{m}" for m in mail_files]
+
+
+def stage_mail(env: JobEnv, messages: list, job_id: str, staging: Path) -> list[str]:
+    if not messages:
+        return []
+    from backoffice_auto.mail.spool import render_job_mail
+
+    names = []
+    for name, data in render_job_mail(list(messages), job_id, staging / "out", env.rules):
+        (staging / "mail" / name).write_bytes(data)
+        names.append(name)
+    return names
+
+
+def commit_done(env: JobEnv, incoming: Incoming, job_id: str, kind: str, ctx: JobContext, staging: Path,
+                now: datetime, touched: set[str]) -> JobResult:
+    """Inside the job's transaction: stage mail, write the journal row and manifest."""
+    out_rel = Path("outbox") / now.date().isoformat() / f"{job_id}-{_safe_stem(incoming.stem)}"
+    mail_files = stage_mail(env, ctx.mails, job_id, staging)
+    outputs = sorted(str(out_rel / p.relative_to(staging / "out"))
+                     for p in (staging / "out").rglob("*") if p.is_file())
+    archived = Path("archive") / f"{now:%Y}" / f"{now:%m}" / f"{job_id}-{incoming.name}"
+    messages = [p.as_json(env.language) for p in ctx.notes]
+    conn = env.store.conn
+    journal.finish(conn, job_id, status="done", kind=kind, rules_hash=env.rules.hash,
+                   finished_at=env.stamp(), outbox_dir=str(out_rel),
+                   manifest={"outputs": outputs, "mail": mail_files}, messages=messages,
+                   archived_as=str(archived))
+    journal.mark_stale(conn, touched)
+    env.log("job.done", job=job_id, file=incoming.name, kind=kind, outputs=len(outputs), mail=len(mail_files))
+    return JobResult(file=env.relative(incoming.path) if incoming.path else incoming.name, kind=kind,
+                     status="done", job=job_id, outputs=tuple(outputs + _pending(mail_files)),
+                     messages=tuple(messages))
+
+
+def commit_refused(env: JobEnv, incoming: Incoming, job_id: str, kind: str | None, problems: list[Problem],
+                   staging: Path, rel_name: str, dry_run: bool) -> tuple[JobResult, journal.JobRow | None]:
+    """The error report staged, the refusal journaled; the row to deliver (None on a dry run)."""
+    messages = tuple(p.as_json(env.language) for p in problems)
+    if dry_run:
+        shutil.rmtree(staging, ignore_errors=True)
+        return JobResult(file=rel_name, kind=kind, status="refused", job=None, messages=messages,
+                         dry_run=True), None
+    staging = staging_for(env, job_id)
+    failed_name = incoming.name
+    if (env.workspace.failed / failed_name).exists():
+        failed_name = f"{job_id}-{incoming.name}"
+    report = error_report(incoming.name, job_id, problems, env.language)
+    (staging / "out" / f"{failed_name}.error.txt").write_text(report, encoding="utf-8")
+    (staging / "out" / f"{failed_name}.error.json").write_text(json.dumps(
+        {"file": incoming.name, "job": job_id, "problems": list(messages)}, ensure_ascii=False, indent=2),
+        encoding="utf-8")
+    conn = env.store.conn
+    with env.store.transaction():
+        mail_files = stage_mail(env, _refusal_mail(env, incoming, problems), job_id, staging)
+        journal.finish(conn, job_id, status="refused", kind=kind, rules_hash=env.rules.hash,
+                       finished_at=env.stamp(), outbox_dir="failed",
+                       manifest={"outputs": [f"failed/{failed_name}.error.txt", f"failed/{failed_name}.error.json"],
+                                 "mail": mail_files},
+                       messages=list(messages), archived_as=f"failed/{failed_name}")
+    env.log("job.refused", job=job_id, file=rel_name, kind=kind, problems=[p.render("en") for p in problems])
+    crash_point("committed")
+    row = journal.get(conn, job_id)
+    return JobResult(file=rel_name, kind=kind, status="refused", job=job_id,
+                     outputs=tuple(row.manifest["outputs"] + _pending(mail_files)), messages=messages), row
+
+
+def _refusal_mail(env: JobEnv, incoming: Incoming, problems: list[Problem]) -> list:
+    from backoffice_auto.mail.notices import refusal_notice
+
+    message = refusal_notice(incoming.name, incoming.folder_hint, problems, env.rules)
+    return [message] if message is not None else []
+
+
+def commit_duplicate(env: JobEnv, incoming: Incoming, job_id: str, first: journal.JobRow, rel_name: str,
+                     dry_run: bool) -> tuple[JobResult, journal.JobRow | None]:
+    message = Problem(N_("same content as job {job} ({file}); not applied again"), Source(incoming.name),
+                      {"job": first.job_id, "file": first.file_name}, level="warning")
+    messages = (message.as_json(env.language),)
+    if dry_run:
+        return JobResult(file=rel_name, kind=first.kind, status="duplicate", job=None, messages=messages,
+                         duplicate_of=first.job_id, dry_run=True), None
+    now = env.now()
+    archived = Path("archive") / f"{now:%Y}" / f"{now:%m}" / f"{job_id}-{incoming.name}"
+    conn = env.store.conn
+    with env.store.transaction():
+        journal.finish(conn, job_id, status="duplicate", kind=first.kind, rules_hash=env.rules.hash,
+                       finished_at=now.isoformat(timespec="seconds"), outbox_dir=None,
+                       manifest={"outputs": [], "mail": []}, messages=list(messages), archived_as=str(archived),
+                       duplicate_of=first.job_id)
+    env.log("job.duplicate", job=job_id, file=rel_name, duplicate_of=first.job_id)
+    return JobResult(file=rel_name, kind=first.kind, status="duplicate", job=job_id, messages=messages,
+                     duplicate_of=first.job_id), journal.get(conn, job_id)
+
+
+def _safe_stem(stem: str) -> str:
+    keep = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)
+    return keep[:60] or "file"
+
+
+def error_report(name: str, job_id: str, problems: list[Problem], language: str) -> str:
+    lines = [translate("{file} was refused (job {job}).", language).format(file=name, job=job_id), ""]
+    lines += [f"- {p.render(language)}" for p in problems]
+    lines += ["", translate("Correct the file and drop it into the inbox again.", language), ""]
+    return "\n".join(lines)

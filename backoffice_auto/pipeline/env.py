@@ -1,0 +1,62 @@
+"""What every stage of a job needs from its surroundings, passed explicitly.
+
+The stages (claim, run, commit, deliver, recover) are functions over a `JobEnv`: the
+workspace, the books store, the rules in force and the clock. Nothing is kept between jobs
+in the process; whatever must outlive a job (the claim, the manifest, the books tables to
+re-export) is written to the journal in the job's transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from backoffice_auto.books.store import Store
+from backoffice_auto.workspace import Workspace
+
+
+class ConfigError(Exception):
+    """The workspace cannot run: rules invalid or layout missing (exit code 2)."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+
+def crash_point(name: str) -> None:
+    """Tests set BACKOFFICE_CRASH_AT=<name> to SIGKILL the process at a named step."""
+    if os.environ.get("BACKOFFICE_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass(frozen=True)
+class JobEnv:
+    workspace: Workspace
+    store: Store
+    rules: Any
+    clock: Callable[[], datetime]
+
+    @property
+    def language(self) -> str:
+        return self.rules.settings.language
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def stamp(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    def relative(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.workspace.root))
+        except ValueError:
+            return str(path)
+
+    def log(self, event: str, **fields: Any) -> None:
+        from backoffice_auto.eventlog import log_event
+
+        log_event(self.workspace, event, **fields)

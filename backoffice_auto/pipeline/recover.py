@@ -1,0 +1,72 @@
+"""Recover: what a crash cut short is finished or forgotten; `retry` reopens a refused job;
+the books' workbooks are refreshed from the tables the journal marks as changed.
+
+Deliveries that committed but did not finish are delivered again (idempotent); claims that
+never committed are forgotten (their file is still in the inbox and is redone from scratch).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from backoffice_auto.books import journal
+from backoffice_auto.books.schema import TABLES
+from backoffice_auto.i18n import translate
+from backoffice_auto.pipeline.deliver import deliver
+from backoffice_auto.pipeline.env import ConfigError, JobEnv
+
+
+def recover(env: JobEnv) -> dict[str, int]:
+    """Under the caller's job lock: finish deliveries, forget claims that never committed."""
+    conn = env.store.conn
+    finished = 0
+    for row in journal.undelivered(conn):
+        deliver(env, row)
+        finished += 1
+    redo = journal.running(conn)
+    for row in redo:
+        shutil.rmtree(env.workspace.staging_root / row.job_id, ignore_errors=True)
+        if not (env.workspace.root / row.inbox_path).exists():
+            with env.store.transaction():
+                journal.delete(conn, row.job_id)
+    if finished or redo:
+        env.log("recovered", delivered=finished, interrupted=len(redo))
+        with env.store.transaction():
+            journal.mark_stale(conn, TABLES)
+    return {"delivered": finished, "interrupted": len(redo)}
+
+
+def reopen_refused(env: JobEnv, job_id: str) -> Path:
+    """Under the caller's job lock: the refused job's original back in the inbox, its row reopened."""
+    conn = env.store.conn
+    row = journal.get(conn, job_id)
+    if row is None:
+        raise ConfigError([translate("no job {job}", env.language).format(job=job_id)])
+    if row.status != "refused":
+        raise ConfigError([translate("job {job} is {status}; only refused jobs can be retried",
+                                     env.language).format(job=job_id, status=row.status)])
+    original = env.workspace.root / (row.archived_as or "")
+    inbox_path = env.workspace.root / row.inbox_path
+    if original.is_file():
+        inbox_path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(original, inbox_path)
+    for rel in row.manifest.get("outputs", []):
+        (env.workspace.root / rel).unlink(missing_ok=True)
+    with env.store.transaction():
+        journal.reopen(conn, job_id, env.stamp())
+    return inbox_path
+
+
+def flush_books(env: JobEnv) -> list[Path]:
+    """Refresh outbox/books/<table>.xlsx for the tables the journal marks as changed."""
+    from backoffice_auto.reports.books_export import export_tables
+
+    seen = journal.stale(env.store.conn)
+    tables = sorted(t for t in seen if t in TABLES)  # the vocabulary, not jobs' own tables
+    written = export_tables(env.store.read(), tables, env.workspace.books_out) if tables else []
+    if seen:
+        with env.store.transaction():
+            journal.clear_stale(env.store.conn, seen)
+    return written
