@@ -1,0 +1,9 @@
+"""Parties (customers, suppliers, employees) and their bank accounts, shared by every job
+that invoices, pays or matches: one record, one IBAN normalisation (schwifty), one place.
+"""
+
+from backoffice_auto.parties.bank import BankAccount, compact_iban, iban_problem, normalize_iban
+from backoffice_auto.parties.records import Party, customer, employee, supplier
+
+__all__ = ["BankAccount", "Party", "compact_iban", "customer", "employee", "iban_problem", "normalize_iban",
+           "supplier"]
