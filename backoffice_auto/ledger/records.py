@@ -105,3 +105,8 @@ class BankTransaction(_Record):
     reference: str | None = None
     status: str | None = None  # matched, partial, suggested, unmatched
     matches: tuple[Match, ...] | None = None
+    remittance: str | None = None
+    bank_reference: str | None = None
+    end_to_end_id: str | None = None
+    statement_id: str | None = None
+    source: str | None = None  # where the statement line came from (file, line)
