@@ -269,9 +269,10 @@ def _add_job_commands() -> None:
     """Commands that belong to a job live in that job's package."""
     from backoffice_auto.invoices.extract.cli import invoices_group
     from backoffice_auto.mail.cli import mail_group
+    from backoffice_auto.payables.cli import payables_group
     from backoffice_auto.watch.cli import watch_command
 
-    for command in (watch_command, mail_group, invoices_group):
+    for command in (watch_command, mail_group, invoices_group, payables_group):
         cli.add_command(command)
 
 

@@ -17,10 +17,12 @@ def handlers() -> list[Handler]:
     from backoffice_auto.invoices.bills.handler import handlers as invoice_handlers
     from backoffice_auto.masterdata.handler import MasterDataHandler
     from backoffice_auto.orders.handler import OrdersHandler
+    from backoffice_auto.payables.handler import handlers as payables_handlers
     from backoffice_auto.payments.handler import BankStatementHandler
     from backoffice_auto.payroll.handler import PayrollHandler
 
-    return [MasterDataHandler(), OrdersHandler(), *invoice_handlers(), PayrollHandler(), BankStatementHandler()]
+    return [MasterDataHandler(), OrdersHandler(), *invoice_handlers(), PayrollHandler(), BankStatementHandler(),
+            *payables_handlers()]
 
 
 def identify(incoming: Incoming, candidates: list[Handler] | None = None) -> Handler:

@@ -20,7 +20,7 @@ from decimal import Decimal
 from os import PathLike
 from typing import IO, Any, Iterable, Mapping, Sequence
 
-__all__ = ["SheetData", "write_workbook", "escape_text", "needs_escape", "FORMATS", "safe_sheet_title"]
+__all__ = ["SheetData", "write_workbook", "escape_text", "needs_escape", "put_cell", "FORMATS", "safe_sheet_title"]
 
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
@@ -65,6 +65,15 @@ def escape_text(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_DANGEROUS_START):
         return "'" + value
     return value
+
+
+def put_cell(cell, value: Any) -> None:
+    """Write a value into an openpyxl cell of a regular (not write-only) workbook; text a
+    spreadsheet would run as a formula stays text, with the quote-prefix style."""
+    cell.value = value
+    if isinstance(value, str) and needs_escape(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def safe_sheet_title(name: str, taken: set[str]) -> str:

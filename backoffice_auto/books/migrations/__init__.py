@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-COMPONENTS = ("core", "orders", "invoices", "payroll", "mail", "payments")
+COMPONENTS = ("core", "orders", "invoices", "payroll", "mail", "payments", "payables")
 
 
 def component_modules():

@@ -159,12 +159,9 @@ def _text(value: Any) -> Any:
 def _put(cell, value: Any) -> None:
     """Write a value; text that a spreadsheet would run as a formula stays text (the rule of
     `reports.workbook`, which this sheet cannot use: it needs protection and a hidden key)."""
-    from backoffice_auto.reports.workbook import needs_escape
+    from backoffice_auto.reports.workbook import put_cell
 
-    cell.value = value
-    if isinstance(value, str) and needs_escape(value):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    put_cell(cell, value)
 
 
 def write_review_workbook(path: Path, inv: ExtractedInvoice, *, sha256: str, file_name: str, job_id: str,
