@@ -13,6 +13,32 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
+# Longest text of one parameter put into a message: a clerk's cell can hold a megabyte, and
+# every message is copied into `.error.txt`, `.error.json`, the log and a notice mail.
+MAX_PARAM_CHARS = 200
+ELLIPSIS = "\u2026"
+
+
+def bounded(value: Any, limit: int = MAX_PARAM_CHARS) -> Any:
+    """A message parameter cut to `limit` characters (ending in an ellipsis); non-text as it is."""
+    if isinstance(value, Source):
+        value = value.render()
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit - 1] + ELLIPSIS
+    return value
+
+
+def format_message(template: str, params: Mapping[str, Any]) -> str:
+    """`template` filled with `params`, each bounded; the template itself when they do not fit it.
+
+    The one place where message parameters become text, so no input can put more than
+    `MAX_PARAM_CHARS` characters of itself into any message.
+    """
+    try:
+        return template.format(**{k: bounded(v) for k, v in params.items()})
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+        return template
+
 
 def column_letter(index: int) -> str:
     """1-based column number to spreadsheet letters (1 -> A, 28 -> AB)."""
@@ -71,11 +97,8 @@ class Problem:
     def text(self, language: str = "en") -> str:
         from backoffice_auto.i18n import translate
 
-        template = translate(self.message, language)
-        try:
-            return template.format(**{k: _plain(v, language) for k, v in self.params.items()})
-        except (KeyError, IndexError, ValueError):
-            return template
+        return format_message(translate(self.message, language),
+                              {k: _plain(v, language) for k, v in self.params.items()})
 
     def render(self, language: str = "en") -> str:
         if self.source is None:

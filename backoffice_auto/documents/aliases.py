@@ -253,8 +253,15 @@ def normalise_header(text: object) -> str:
     return "".join(ch for ch in folded if ch.isalnum() and not unicodedata.combining(ch))
 
 
+# No header of any language is this long: longer text (a pasted paragraph, a hostile
+# megabyte-long string repeated in every cell) is not folded character by character.
+MAX_HEADER_CHARS = 200
+
+
 def header_keys(text: object) -> tuple[str, ...]:
     """The forms a header is matched by: whole, then without bracketed parts like `(EUR)`."""
+    if isinstance(text, str) and len(text) > MAX_HEADER_CHARS:
+        return ()
     full = normalise_header(text)
     if not full:
         return ()

@@ -5,7 +5,11 @@ workbook, or a zip bomb (a few kilobytes that expand to gigabytes). Every check 
 made from the zip directory or the file's first bytes runs before anything is expanded.
 The sheet XML is also scanned for its largest cell reference, because the spreadsheet
 engine (calamine) allocates the whole rectangle up to the farthest cell: one cell at
-`XFD1048576` would otherwise abort the process.
+`XFD1048576` would otherwise abort the process. The used area (rows x columns from A1 to the
+farthest cell, or to the sheet's declared dimension) is bounded by `limits.max_cells`, one
+cell's text by `limits.max_cell_chars`, and the text that shared strings would expand to (a
+1 MB string used in 300 cells is 300 MB once copied into each cell) by the uncompressed
+limit, all before calamine copies a byte.
 
 Values come back as read: `str`, `int`, `Decimal` (a spreadsheet's binary floats go
 through `Decimal(repr(x))`, never through arithmetic), `datetime`/`date`/`time`, `bool`,
@@ -146,6 +150,28 @@ def _too_many_columns(where: Source, columns: int, limit: int) -> Problem:
                    where, {"columns": columns, "limit": limit})
 
 
+def _too_large_area(where: Source, rows: int, columns: int, limit: int) -> Problem:
+    return Problem(N_("The sheet's used area is {rows} rows by {columns} columns ({cells} cells, from A1 to its "
+                      "farthest cell {cell}), over the limit of {limit} cells (limits.max_cells in "
+                      "rules/settings.yaml); it was refused before loading."),
+                   where, {"rows": rows, "columns": columns, "cells": rows * columns,
+                           "cell": f"{column_letter(columns)}{rows}", "limit": limit})
+
+
+def _too_long_cell(where: Source, length: int, limit: int) -> Problem:
+    return Problem(N_("This cell holds {length} characters, over the limit of {limit} "
+                      "(limits.max_cell_chars in rules/settings.yaml)."),
+                   where, {"length": length, "limit": limit})
+
+
+def check_cell_lengths(rows: list[tuple], where: Source, limit: int) -> None:
+    """Refuse the first cell (in reading order) whose text is longer than `limit` characters."""
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            if value.__class__ is str and len(value) > limit:
+                raise Refusal([_too_long_cell(where.with_cell(r, column_letter(c)), len(value), limit)])
+
+
 # --------------------------------------------------------------------------- xlsx
 
 
@@ -165,12 +191,15 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
     titles = _sheet_titles(archive)
     percent_styles = _percent_styles(archive)
     percent_cells: dict[str, set[tuple[int, int]]] = {}
+    sheets: list[tuple[str, bytes]] = []
     for member in members:
         if member.filename in titles or member.filename.startswith(("xl/worksheets/", "xl/chartsheets/")):
             title = titles.get(member.filename, PurePath(member.filename).stem)
             xml = _check_extent(archive, member, Source(name, title), limits)
+            sheets.append((title, xml))
             if percent_styles:
                 percent_cells[title] = _cells_with_styles(xml, percent_styles)
+    _check_shared_strings(archive, names, sheets, where, limits)
     return _read_calamine(data, name, limits, "xlsx", percent_cells)
 
 
@@ -291,7 +320,111 @@ def _check_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Sour
         raise Refusal([_too_many_rows(sheet, max_row, limits.max_rows)])
     if max_col > limits.max_columns:
         raise Refusal([_too_many_columns(sheet, max_col, limits.max_columns)])
+    _check_area(xml, sheet, limits)
     return xml
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?"')
+_ROW_NUMBER = re.compile(rb'row r="(\d+)"')  # <row> or <x:row>, as the far-reference patterns
+
+
+@lru_cache(maxsize=8)
+def _wide_cells(letters: int) -> re.Pattern:
+    """Cell references with at least `letters` column letters (few in a real sheet: cheap to scan)."""
+    return re.compile(rb'c r="([A-Z]{%d,})\d' % letters)
+
+
+def _check_area(xml: bytes, where: Source, limits: Limits) -> None:
+    """Refuse a sheet whose used area (rows x columns from A1, as the reader allocates it) is too large.
+
+    The area runs to the farthest row and the farthest column of the cells present, or of
+    the declared `<dimension>` when that is larger. Rows are few next to cells, so every row
+    number is read; columns are only scanned for references wide enough to break the
+    limit at that many rows.
+    """
+    limit = limits.max_cells
+    rows = columns = 0
+    dimension = _DIMENSION.search(xml, 0, 8192)
+    if dimension:
+        rows = int(dimension[4] or dimension[2])
+        columns = _column_number(dimension[3] or dimension[1])
+    rows = max(rows, max((int(n) for n in _ROW_NUMBER.findall(xml)), default=0))
+    if rows * columns <= limit:
+        columns_allowed = limit // max(rows, 1)
+        if columns_allowed >= limits.max_columns:
+            return  # the column limit (checked above) keeps the area in bounds
+        wide = _wide_cells(len(column_letter(columns_allowed + 1)))
+        columns = max([columns, *(_column_number(m) for m in wide.findall(xml))])
+    if rows * columns > limit:
+        raise Refusal([_too_large_area(where, rows, columns, limit)])
+
+
+_SHARED_ITEM = re.compile(rb"<(?:\w+:)?si\b")
+_SHARED_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?\bt="s"[^>]*)>\s*<(?:\w+:)?v>(\d+)<')
+_CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, names: set[str], sheets: list[tuple[str, bytes]],
+                          where: Source, limits: Limits) -> None:
+    """Refuse a shared string longer than a cell may be, and text that would expand past the limit.
+
+    Calamine copies a shared string into every cell that uses it. Each string's size in
+    the XML bounds its length from above; only when a bound breaks a limit is the exact
+    figure worked out, so a normal workbook costs one scan of its string table.
+    """
+    part = "xl/sharedStrings.xml"
+    if part not in names:
+        return
+    try:
+        table = archive.read(part)
+    except Exception as exc:
+        raise Refusal([_damaged(where, type(exc).__name__)]) from None
+    starts = [m.start() for m in _SHARED_ITEM.finditer(table)]
+    if not starts:
+        return
+    sizes = [b - a for a, b in zip(starts, starts[1:] + [len(table)])]
+    longest = max(sizes)
+    uses = sum(xml.count(b't="s"') for _, xml in sheets)
+    if longest <= limits.max_cell_chars and uses * longest <= limits.max_uncompressed_mb * _MB:
+        return
+    total = 0
+    for title, xml in sheets:
+        for m in _SHARED_CELL.finditer(xml):
+            index = int(m[2])
+            if index >= len(sizes) or sizes[index] <= limits.max_cell_chars:
+                total += sizes[index] if index < len(sizes) else 0
+                continue
+            length = _shared_text_length(table[starts[index]:starts[index] + sizes[index]])
+            if length > limits.max_cell_chars:
+                ref = _CELL_REF.search(m[1])
+                cell = where.with_cell(int(ref[2]), ref[1].decode()) if ref else where
+                raise Refusal([_too_long_cell(Source(cell.file, title, cell.row, cell.column), length,
+                                              limits.max_cell_chars)])
+            total += length
+    if total > limits.max_uncompressed_mb * _MB:
+        raise Refusal([Problem(
+            N_("The workbook's cells repeat long shared texts that would expand to {size_mb} MB, over the limit "
+               "of {limit_mb} MB (limits.max_uncompressed_mb in rules/settings.yaml); it was refused before "
+               "expanding."), where, {"size_mb": _mb(total), "limit_mb": limits.max_uncompressed_mb})])
+
+
+def _shared_text_length(item: bytes) -> int:
+    """Characters of one `<si>` item's text (its runs, not its phonetic hints)."""
+    from defusedxml.ElementTree import fromstring
+
+    end = item.rfind(b"si>") + 3
+    try:
+        element = fromstring(item[:end])
+    except Exception:
+        return len(item)
+    length = 0
+    for node in element.iter():
+        tag = node.tag.rsplit("}", 1)[-1]
+        if tag == "t" and node.text:
+            length += len(node.text)
+        elif tag == "rPh":
+            length -= sum(len(t.text or "") for t in node.iter() if t.tag.rsplit("}", 1)[-1] == "t")
+    return length
 
 
 def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str,
@@ -323,7 +456,10 @@ def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str,
                 raise Refusal([_too_many_rows(sheet_where, end[0] + 1, limits.max_rows)])
             if end[1] + 1 > limits.max_columns:
                 raise Refusal([_too_many_columns(sheet_where, end[1] + 1, limits.max_columns)])
+            if (end[0] + 1) * (end[1] + 1) > limits.max_cells:
+                raise Refusal([_too_large_area(sheet_where, end[0] + 1, end[1] + 1, limits.max_cells)])
             rows = _normalise(sheet.to_python(skip_empty_area=False))
+            check_cell_lengths(rows, sheet_where, limits.max_cell_chars)
             if percent_cells and percent_cells.get(meta.name):
                 _mark_percentages(rows, percent_cells[meta.name])
         else:
@@ -421,12 +557,20 @@ def _read_csv(data: bytes, name: str, limits: Limits) -> Workbook:
     delimiter = "\t" if PurePath(name).suffix.lower() == ".tsv" else _sniff(lines[:50])
     rows: list[tuple] = []
     max_rows, max_columns = limits.max_rows, limits.max_columns
+    max_cells, max_chars, width = limits.max_cells, limits.max_cell_chars, 0
     try:
         for count, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
             if count > max_rows:
                 raise Refusal([_too_many_rows(sheet_where, len(lines), max_rows)])
             if len(record) > max_columns:
                 raise Refusal([_too_many_columns(sheet_where, len(record), max_columns)])
+            width = max(width, len(record))
+            if count * width > max_cells:
+                raise Refusal([_too_large_area(sheet_where, count, width, max_cells)])
+            if record and max(map(len, record)) > max_chars:
+                column = next(c for c, v in enumerate(record, 1) if len(v) > max_chars)
+                raise Refusal([_too_long_cell(sheet_where.with_cell(count, column_letter(column)),
+                                              len(record[column - 1]), max_chars)])
             rows.append(tuple([v if v.strip() else None for v in record]))
     except csv.Error as exc:
         raise Refusal([_damaged(where, _short(exc))]) from None

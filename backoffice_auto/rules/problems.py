@@ -12,14 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from backoffice_auto.errors import Problem, Source
+from backoffice_auto.errors import Problem, Source, format_message
 
-
-def _fmt(template: str, params: Mapping[str, Any]) -> str:
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return template
+_fmt = format_message
 
 
 def _translate(msgid: str, language: str) -> str:

@@ -45,6 +45,79 @@ def bomb(megabytes: int) -> bytes:
     return out.getvalue()
 
 
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+_RELS = ('<?xml version="1.0" encoding="UTF-8"?>'
+         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+         'officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_WORKBOOK = ('<?xml version="1.0" encoding="UTF-8"?>'
+             '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+             '<sheets><sheet name="Items" sheetId="1" r:id="rId1"/></sheets></workbook>')
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+    'Target="sharedStrings.xml"/></Relationships>')
+
+
+def raw_xlsx(sheet_data: str, dimension: str = "A1", strings: tuple[str, ...] = ()) -> bytes:
+    """An .xlsx written part by part, so its sheet XML and shared strings are exactly as given."""
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f'<dimension ref="{dimension}"/><sheetData>{sheet_data}</sheetData></worksheet>')
+    shared = ('<?xml version="1.0" encoding="UTF-8"?>'
+              '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+              f'count="{len(strings)}" uniqueCount="{len(strings)}">'
+              + "".join(f"<si><t>{text}</t></si>" for text in strings) + "</sst>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _RELS),
+                           ("xl/workbook.xml", _WORKBOOK), ("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS),
+                           ("xl/worksheets/sheet1.xml", sheet), ("xl/sharedStrings.xml", shared)):
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, text)
+    return out.getvalue()
+
+
+HEADER_CELL = '<c r="A1" t="inlineStr"><is><t>sku</t></is></c>'
+
+
+def far_cell_area() -> bytes:
+    """Issue 12: 1.9 KB, one cell at GR1000000 (inside the row and column limits), 6.4 GB asked."""
+    return raw_xlsx(f'<row r="1">{HEADER_CELL}</row><row r="1000000"><c r="GR1000000"><v>1</v></c></row>',
+                    "A1:GR1000000")
+
+
+def declared_area() -> bytes:
+    """Two cells, but a declared dimension of the whole grid."""
+    return raw_xlsx(f'<row r="1">{HEADER_CELL}<c r="B1"><v>1</v></c></row>', "A1:XFD1048576")
+
+
+def shared_string_bomb() -> bytes:
+    """Issue 12: a 3 KB workbook whose one 1 MB shared string is used in 300 cells."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, 301))
+    return raw_xlsx(rows, "A1:A300", ("x" * 1_000_000,))
+
+
+def shared_text_expansion() -> bytes:
+    """A 30,000-character string (within a cell's limit) used in 40 cells: 1.2 MB once copied."""
+    rows = f'<row r="1">{HEADER_CELL}</row>' + "".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(2, 42))
+    return raw_xlsx(rows, "A1:A41", ("y" * 30_000,))
+
+
 def main() -> None:
     (HERE / "empty_workbook.xlsx").write_bytes(xlsx([]))
     good = xlsx([["sku", "name"], ["A-1", "Bolt"]])
@@ -57,6 +130,11 @@ def main() -> None:
     book.save(out)
     (HERE / "far_cell.xlsx").write_bytes(out.getvalue())
     (HERE / "zip_bomb.xlsx").write_bytes(bomb(3))
+    (HERE / "far_cell_area.xlsx").write_bytes(far_cell_area())
+    (HERE / "declared_area.xlsx").write_bytes(declared_area())
+    (HERE / "shared_string_bomb.xlsx").write_bytes(shared_string_bomb())
+    (HERE / "shared_text_expansion.xlsx").write_bytes(shared_text_expansion())
+    (HERE / "long_cell.csv").write_text("sku,name\nA-1," + "z" * 40_000 + "\n", encoding="utf-8")
     (HERE / "zip_bomb_ratio.xlsx").write_bytes(bomb(24))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
