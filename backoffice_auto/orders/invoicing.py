@@ -95,8 +95,14 @@ def format_number(fmt: str, number: int, issue_date: date) -> str:
 
 
 def number_invoices(drafts: Iterable[DraftInvoice], next_number: Callable[[str], int], rules: Invoicing,
-                    issue_date: date, due_for: Callable[[DraftInvoice], date]) -> list[Invoice]:
-    """Give each draft the next number of the rules' sequence (in draft order) and its due date."""
+                    issue_date: date, due_for: Callable[[DraftInvoice], date],
+                    next_numbers: Callable[[str, int], list[int]] | None = None) -> list[Invoice]:
+    """Give each draft the next number of the rules' sequence (in draft order) and its due date.
+
+    `next_numbers(sequence, count)`, when given, takes all the numbers at once (the same ones).
+    """
     sequence = format_number(rules.sequence, 0, issue_date)
-    return [Invoice(format_number(rules.number_format, next_number(sequence), issue_date), issue_date,
-                    due_for(d), d) for d in drafts]
+    drafts = list(drafts)
+    numbers = next_numbers(sequence, len(drafts)) if next_numbers else [next_number(sequence) for _ in drafts]
+    return [Invoice(format_number(rules.number_format, n, issue_date), issue_date, due_for(d), d)
+            for n, d in zip(numbers, drafts)]

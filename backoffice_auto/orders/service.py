@@ -144,10 +144,14 @@ def _renumbered(order: Order, after: int) -> Order:
 def due_for(customers: Mapping[str, Customer], rules: OrdersRules, issue_date: date):
     default = parse_terms(rules.invoicing.default_payment_terms)
 
+    dates: dict[str | None, date] = {}  # terms text -> due date: the same for every invoice of a job
+
     def due(draft: DraftInvoice) -> date:
         customer = customers.get(draft.customer_id)
-        terms = try_parse_terms(customer.payment_terms if customer else None) or default
-        return due_date(issue_date, terms)
+        text = customer.payment_terms if customer else None
+        if text not in dates:
+            dates[text] = due_date(issue_date, try_parse_terms(text) or default)
+        return dates[text]
     return due
 
 
@@ -185,7 +189,7 @@ def record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id:
         books.upsert_many("items", stock_updates)
 
     invoices = number_invoices(f.drafts, books.next_number, rules.invoicing, today,
-                               due_for(view.customers, rules, today))
+                               due_for(view.customers, rules, today), books.next_numbers)
     invoice_of = {inv.draft.order_id: inv for inv in invoices}
 
     # Shipment numbers: the first for a new order, the next one for an order shipping again.

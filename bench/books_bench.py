@@ -1,0 +1,121 @@
+"""Books writes: an orders job's changes for 100,000 order lines into SQLite, against the 1 s target.
+
+    python bench/books_bench.py [--lines 100000] [--profile]
+
+Builds the books (1,000 items, 500 customers) and 100,000 order lines as typed orders
+(`orders.demo.order_rows`, no workbook read), allocates and drafts the invoices
+(`orders.service.fulfil`, not timed), then times, in the same run:
+- `orders.service.record`: stock, orders, order lines, shipments, sales invoices and
+  their lines, inside one transaction, and the COMMIT;
+and prints the figure, its ratio to the issue's target (1 s for 100,000 lines) and, for
+scale, the floor: the same rows inserted with bare `executemany` of ready tuples.
+`--profile` prints the top of a cProfile of the write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from backoffice_auto.books.store import Store
+from backoffice_auto.errors import Source
+from backoffice_auto.orders.demo import order_rows
+from backoffice_auto.orders.model import Order, OrderLine
+from backoffice_auto.orders.rules_model import OrdersRules
+from backoffice_auto.orders.service import fulfil, load_view, record
+
+TARGET_S = 1.0  # issue 9: books writes for 100,000 lines
+TARGET_LINES = 100_000
+TODAY = date(2026, 11, 20)
+
+
+def books(store: Store, skus: list[str], customers: list[str]) -> None:
+    rng = random.Random(7)
+    items = [{"sku": s, "name": f"Položka {s}", "unit": "pcs", "unit_price": Decimal(rng.randrange(50, 50000)) / 100,
+              "currency": "EUR", "tax_rate": Decimal(rng.choice([21, 12])),
+              "on_hand": Decimal(rng.choice([0, 50, 400, 2000])), "reserved": Decimal(0), "location": "A-01"}
+             for s in skus]
+    custs = [{"customer_id": c, "name": f"Zákazník {c}", "email": f"{c.lower()}@example.cz", "priority": i % 4,
+              "discount_pct": Decimal(i % 3), "payment_terms": "net 30"} for i, c in enumerate(customers)]
+    with store.transaction() as b:
+        b.upsert_many("items", items)
+        b.upsert_many("customers", custs)
+
+
+def orders(rows: list[list]) -> list[Order]:
+    by_id: dict[str, list[OrderLine]] = {}
+    for index, (oid, day, cid, sku, qty, price, ship_by, notes) in enumerate(rows):
+        lines = by_id.setdefault(oid, [])
+        lines.append(OrderLine(oid, day, cid, sku, Decimal(qty), price, ship_by, notes, None,
+                               Source("orders-bench.xlsx", "Orders", index + 2), index, len(lines) + 1))
+    return [Order(oid, ls[0].customer_id, ls[0].order_date, tuple(ls), None,
+                  min((ln.ship_by for ln in ls if ln.ship_by), default=None)) for oid, ls in by_id.items()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=TARGET_LINES)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args(argv)
+    root = Path(tempfile.mkdtemp(prefix="books-bench-"))
+    try:
+        skus = [f"SKU-{i:05d}" for i in range(1, 1001)]
+        customers = [f"C{i:04d}" for i in range(1, 501)]
+        rows = order_rows(skus, customers, args.lines, seed=11, max_lines_per_order=9)
+        todo = orders(rows)
+        rules = OrdersRules()
+        figures = {}
+        for run in ("profile", "timed") if args.profile else ("timed",):
+            store = Store(root / f"{run}.db")
+            books(store, skus, customers)
+            with store.transaction() as b:
+                view = load_view(b, [o.order_id for o in todo])
+            f = fulfil(todo, view, rules, "EUR", today=TODAY)
+            profile = cProfile.Profile() if run == "profile" else None
+            start, cpu = time.perf_counter(), time.process_time()
+            if profile:
+                profile.enable()
+            with store.transaction() as b:
+                rec = record(b, f, view, rules, job_id="bench", source_file="orders-bench.xlsx", today=TODAY)
+            if profile:
+                profile.disable()
+                pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+            figures[run] = (time.perf_counter() - start, time.process_time() - cpu, rec)
+            store.close()
+        t_write, c_write, rec = figures["timed"]
+        lines = sum(len(o.lines) for o in todo)
+
+        # The floor: the same number of rows as bare tuples through executemany.
+        store = Store(root / "floor.db")
+        line_rows = [(f"O{i // 10}", i % 10, "SKU-00001", "1", None, None, None, "1", "0", "0", "shipped", None)
+                     for i in range(lines)]
+        start = time.perf_counter()
+        with store.transaction():
+            store.conn.executemany("INSERT INTO order_lines (order_id, line, sku, quantity, unit_price, ship_by, "
+                                   "notes, shipped, open_quantity, cancelled, status, source) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", line_rows)
+        t_floor = time.perf_counter() - start
+        store.close()
+        scale = TARGET_LINES / lines
+        print(f"{lines} order lines in {len(todo)} orders; {len(rec.invoices)} invoices")
+        print(f"books written (record + commit): {t_write:6.2f} s  (CPU {c_write:.2f} s) = {t_write * scale:.2f} s "
+              f"for {TARGET_LINES}; target {TARGET_S:.1f} s: ratio {t_write * scale / TARGET_S:.2f} (at most 1.00)")
+        print(f"  in CPU seconds: ratio {c_write * scale / TARGET_S:.2f}")
+        print(f"floor: {lines} bare order_lines rows by executemany: {t_floor:6.2f} s; "
+              f"ratio written / floor {t_write / t_floor:.1f}x")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
