@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--employees", type=int, default=10_000)
     parser.add_argument("--pdfs", type=int, default=300)
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of the end-to-end job")
     args = parser.parse_args(argv)
     rng = random.Random(6)
     root = Path(tempfile.mkdtemp(prefix="payroll-bench-"))
@@ -125,7 +126,15 @@ def main(argv: list[str] | None = None) -> int:
         target = ws.inbox / "timesheets" / sheet_path.name
         shutil.copyfile(sheet_path, target)
         pipeline = Pipeline(ws)
-        t_job, results = timed(lambda: pipeline.process_paths([target]))
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            t_job, results = timed(lambda: profile.runcall(pipeline.process_paths, [target]))
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        else:
+            t_job, results = timed(lambda: pipeline.process_paths([target]))
         pipeline.close()
         result = results[0]
         assert result["status"] == "done", result["messages"][:3]

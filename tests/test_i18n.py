@@ -178,3 +178,23 @@ def test_format_date_and_datetime():
     assert format_date(day, "es", "dd/MM/yyyy") == "22/11/2026"
     stamp = dt.datetime(2026, 11, 22, 9, 5, tzinfo=dt.timezone.utc)
     assert "9:05" in format_datetime(stamp, "cs", "short", tzinfo=dt.timezone.utc)
+
+
+# --- format_money gives Babel's own text (it prepares Babel's pattern once per currency) ----
+
+from hypothesis import given as _given, settings as _settings, strategies as _st  # noqa: E402
+
+
+@_settings(max_examples=300, deadline=None)
+@_given(amount=_st.decimals(min_value=-10**12, max_value=10**12, places=3, allow_nan=False),
+        currency=_st.sampled_from(["EUR", "CZK", "PLN", "USD", "JPY", "BHD", "CHF", "GBP", "KWD", "huf "]),
+        language=_st.sampled_from(["en", "cs", "pl", "es", "fr"]))
+def test_format_money_is_babels_format_currency(amount, currency, language):
+    from babel import numbers
+
+    from backoffice_auto.i18n.formatting import babel_locale, format_money
+    from backoffice_auto.money import round_money
+
+    expected = numbers.format_currency(round_money(amount, currency), currency.strip().upper(),
+                                       locale=babel_locale(language), currency_digits=True)
+    assert format_money(amount, currency, language) == expected

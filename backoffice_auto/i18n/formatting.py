@@ -45,11 +45,30 @@ def _round(value: Decimal, digits: int) -> Decimal:
 
 
 def format_money(amount, currency: str, language: str | None = "en") -> str:
-    """`Decimal("-1234.5"), "EUR", "cs"` -> `-1 234,50 €` (rounded half-up to the minor unit)."""
-    locale = babel_locale(language)
+    """`Decimal("-1234.5"), "EUR", "cs"` -> `-1 234,50 €` (rounded half-up to the minor unit).
+
+    The text `babel.numbers.format_currency(..., currency_digits=True)` gives, from a pattern
+    prepared once per currency and language: Babel looks up the currency's name, symbol and
+    digits on every call, which made a payslip mail's two amounts cost more than the mail.
+    """
     rounded = round_money(as_decimal(amount, "amount"), currency)
-    return babel_numbers.format_currency(rounded, currency.strip().upper(), locale=locale,
-                                         currency_digits=True)
+    code = currency.strip().upper()
+    locale, pattern, symbol = _money_pattern(code, normalize_language(language))
+    if pattern is None:
+        return babel_numbers.format_currency(rounded, code, locale=locale, currency_digits=True)
+    return pattern.apply(rounded, locale).replace("\u00a4", symbol)
+
+
+@lru_cache(maxsize=512)
+def _money_pattern(code: str, language: str):
+    """(locale, the standard currency pattern with the currency's digits, its symbol); the
+    pattern is None when it writes the name or code (¤¤, ¤¤¤), left to Babel."""
+    locale = babel_locale(language)
+    pattern = locale.currency_formats["standard"]
+    if "\u00a4\u00a4" in "".join(pattern.prefix + pattern.suffix):
+        return locale, None, ""
+    return locale, _with_digits(pattern, babel_numbers.get_currency_precision(code)), \
+        babel_numbers.get_currency_symbol(code, locale)
 
 
 def format_decimal(value, language: str | None = "en", digits: int | None = None) -> str:
