@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Mapping, Protocol, Sequence
 
 from backoffice_auto.i18n import N_
-from backoffice_auto.payments.matching.records import MatchResult, OpenInvoice, Payment, Reason
+from backoffice_auto.payments.matching.records import Allocation, MatchResult, OpenInvoice, Payment, Reason
 from backoffice_auto.payments.matching.settle import Settlement, settle
 from backoffice_auto.payments.matching.subset import exact_subsets
 from backoffice_auto.payments.rules_model import MatchingRules
@@ -111,7 +111,7 @@ class Decider:
 
     def _settle(self, invoices: Sequence[OpenInvoice], payment: Payment, customer: str) -> Settlement:
         r = self.rules
-        return settle(invoices, payment.amount, payment.booking_date, self.fee_tolerance(payment),
+        return settle(invoices, payment.amount, payment.booking_date, lambda: self.fee_tolerance(payment),
                       r.discounts.grace_days, "credit:" + customer, r.fees.write_off_as)
 
     def _in_window(self, invoices: Sequence[OpenInvoice], on: date) -> bool:
@@ -180,6 +180,22 @@ class Decider:
         status = ("matched" if s.settles_all else "partial") if post else "suggested"
         return MatchResult(payment.transaction_id, status, score, s.allocations, tuple(reasons), customer)
 
+    def posted_by_reference(self, payment: Payment, inv: OpenInvoice, hit: tuple[str, str, str],
+                            payer_customers: tuple[str, ...], view: View) -> MatchResult:
+        """The common case, decided without the general search: one reference names one open
+        invoice of the payer's own (or an unknown) account, and the amount is exactly what is
+        open. Gives the same result as `decide()` would."""
+        kind, rule, raw = hit
+        message = R_RF if kind == "structured" else R_TYPO if kind == "typo" else R_REFERENCE
+        reasons = [_r(message, self._ref_weight(kind), reference=raw, rule=rule, invoice=inv.invoice_number)]
+        reasons += self._who(payment, inv.customer_id, Evidence({}, payer_customers), view)
+        s = Settlement("exact", (Allocation(inv.invoice_number, inv.open_amount),), True)
+        reasons += self._amount_reasons(s, payment, [inv])
+        if self._in_window([inv], payment.booking_date):
+            reasons.append(_r(R_DATE, self.w.date))
+        return self._result(payment, inv.customer_id, s, reasons, False, "reference",
+                            inv.customer_id in payer_customers, [inv])
+
     # --------------------------------------------------------------------------- decide
     def decide(self, payment: Payment, ev: Evidence, view: View) -> MatchResult:
         if ev.refs:
@@ -219,7 +235,8 @@ class Decider:
     def _typo_of_own_invoice(self, payment: Payment, ev: Evidence, view: View) -> Evidence | None:
         raws = {raw for hits in ev.refs.values() for kind, _, raw in hits if kind != "typo"}
         items = [inv for c in ev.payer_customers for inv in view.open_items(c, payment.currency)]
-        near = self._near(raws, [inv for inv in items if self._settles(inv, payment)])
+        near = self._near(raws, items)
+        near = {n: raw for n, raw in near.items() if self._settles(view.invoice(n), payment)}
         if len(near) != 1:
             return None
         number, raw = near.popitem()
@@ -294,9 +311,9 @@ class Decider:
             # does the amount rather pay, in full, another invoice of the customer that the
             # reference names with one typo? Then it is the clerk's call.
             raws = {raw for hits in chosen.values() for _, _, raw in hits}
-            others = [inv for inv in view.open_items(customer, payment.currency)
-                      if inv not in invoices and self._settles(inv, payment)]
-            near = self._near(raws, others)
+            others = [inv for inv in view.open_items(customer, payment.currency) if inv not in invoices]
+            near = {n: raw for n, raw in self._near(raws, others).items()
+                    if self._settles(view.invoice(n), payment)}
             if near:
                 reasons.append(_r(R_TYPO_AMBIGUOUS, 0, invoice=sorted(near)[0]))
                 blocked = True

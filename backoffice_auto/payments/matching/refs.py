@@ -18,12 +18,15 @@ string alignment distance (rapidfuzz).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
 
 import regex
 from rapidfuzz.distance import OSA
-from stdnum import iso11649
 from stdnum.iso7064 import mod_97_10
 
 from backoffice_auto.payments.rules_model import MatchingRules
@@ -53,6 +56,33 @@ def invoice_keys(invoice_number: str) -> tuple[str, ...]:
     return tuple(k for k in keys if k)
 
 
+def keys_of(raw: pd.Series, kind) -> pd.Series:
+    """`norm_key`/`digits_key` for a whole column at once; `kind` per row or one for all.
+
+    RF references (`kind` structured) must have valid check digits, else their key is empty.
+    """
+    upper = raw.astype(str).str.upper()
+    names = "N:" + upper.str.replace(r"[^0-9A-Z]", "", regex=True)
+    digits = "D:" + upper.str.replace(r"[^0-9]", "", regex=True).str.lstrip("0")
+    if isinstance(kind, str):
+        return digits if kind == "digits" else names
+    out = names.where(kind != "digits", digits)
+    structured = (kind == "structured").to_numpy()
+    if structured.any():
+        compact = upper[structured].str.replace(" ", "", regex=False)
+        out[structured] = ["N:" + c[4:] if rf_valid(c) else "" for c in compact.tolist()]
+    return out
+
+
+def rf_valid(compact: str) -> bool:
+    """ISO 11649 check (as `stdnum.iso11649.is_valid`, which the tests compare it with)."""
+    if len(compact) < 5 or len(compact) > 25 or not compact.startswith("RF") or not compact.isalnum() \
+            or not compact[2:4].isdigit() or not compact.isascii():
+        return False
+    moved = compact[4:] + compact[:4]
+    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
+
+
 def rf_reference(invoice_number: str) -> str | None:
     """The ISO 11649 creditor reference made from an invoice number (`RF` + check + body)."""
     body = _NON_ALNUM.sub("", invoice_number.upper())
@@ -72,18 +102,27 @@ class Token:
 
 
 class Extractor:
-    """Finds reference tokens in texts with the rules' patterns (compiled once)."""
+    """Finds reference tokens in texts with the rules' patterns (compiled once).
+
+    `extract_many` runs each pattern once over a chunk of texts joined by a separator, with
+    a timeout for the chunk; a match that runs across a separator, or a chunk that times
+    out, is done again text by text, each text with its own timeout.
+    """
+
+    CHUNK = 2000
+    SEP = "\n\x1f\n"
 
     def __init__(self, rules: MatchingRules):
         flags = regex.IGNORECASE | regex.V0
         self.timeout = rules.pattern_timeout_ms / 1000
         self.max_text = rules.max_text_length
-        self.rf = rules.rf_references
-        self.invoice_patterns = tuple(regex.compile(p, flags) for p in rules.invoice_patterns)
-        self.references = tuple((r.name, r.kind, regex.compile(r.pattern, flags)) for r in rules.references)
+        rules_ = [("rf", "structured", _RF)] if rules.rf_references else []
+        rules_ += [(r.name, r.kind, regex.compile(r.pattern, flags)) for r in rules.references]
+        rules_ += [("invoice_number", "invoice_number", regex.compile(p, flags)) for p in rules.invoice_patterns]
+        self.patterns = tuple(rules_)
         self.timeouts = 0
 
-    def _findall(self, pattern, text: str) -> list[str]:
+    def _one(self, pattern, text: str) -> list[str]:
         try:
             found = []
             for m in pattern.finditer(text, timeout=self.timeout):
@@ -95,57 +134,146 @@ class Extractor:
             self.timeouts += 1
             return []
 
+    def _token(self, name: str, kind: str, raw: str) -> Token | None:
+        if kind == "structured":
+            compact = raw.replace(" ", "").upper()
+            if not rf_valid(compact):
+                return None
+            return Token("N:" + compact[4:], "structured", "rf", compact)
+        key = digits_key(raw) if kind == "digits" else norm_key(raw)
+        return Token(key, "reference", name, raw) if key else None
+
     def extract(self, text: str | None) -> list[Token]:
-        if not text:
-            return []
-        text = text[: self.max_text].upper()
-        tokens: list[Token] = []
-        seen: set[str] = set()
+        return self.extract_many([text])[0]
 
-        def add(key: str, kind: str, name: str, raw: str) -> None:
-            if key and (key, kind) not in seen:
-                seen.add((key, kind))
-                tokens.append(Token(key, kind, name, raw))
+    def extract_columns(self, texts: Sequence[str | None]) -> tuple[list[int], list[str], list[str], list[str]]:
+        """Raw findings as columns (text index, kind, rule name, raw text), keys not yet made."""
+        found: list[list[tuple[int, str, str, str]]] = [[] for _ in texts]
+        for first in range(0, len(texts), self.CHUNK):
+            chunk = [(t or "")[: self.max_text].upper() for t in texts[first:first + self.CHUNK]]
+            self._chunk(chunk, first, found)
+        ts, kinds, names, raws = [], [], [], []
+        for t, hits in enumerate(found):
+            for _, name, kind, raw in hits:
+                ts.append(t)
+                kinds.append(kind)
+                names.append(name)
+                raws.append(raw)
+        return ts, kinds, names, raws
 
-        if self.rf and "RF" in text:
-            for raw in _RF.findall(text):
-                compact = iso11649.compact(raw)
-                if iso11649.is_valid(compact):
-                    add("N:" + compact[4:], "structured", "rf", compact)
-        for name, kind, pattern in self.references:
-            for raw in self._findall(pattern, text):
-                add(digits_key(raw) if kind == "digits" else norm_key(raw), "reference", name, raw)
-        for pattern in self.invoice_patterns:
-            for raw in self._findall(pattern, text):
-                add(norm_key(raw), "reference", "invoice_number", raw)
-        return tokens
+    def extract_many(self, texts: Sequence[str | None]) -> list[list[Token]]:
+        found: list[list[tuple[int, str, str, str]]] = [[] for _ in texts]  # (order, name, kind, raw)
+        for first in range(0, len(texts), self.CHUNK):
+            chunk = [(t or "")[: self.max_text].upper() for t in texts[first:first + self.CHUNK]]
+            self._chunk(chunk, first, found)
+        out = []
+        for hits in found:
+            tokens, seen = [], set()
+            for _, name, kind, raw in sorted(hits):
+                token = self._token(name, kind, raw)
+                if token is not None and (token.key, token.kind) not in seen:
+                    seen.add((token.key, token.kind))
+                    tokens.append(token)
+            out.append(tokens)
+        return out
+
+    def _chunk(self, chunk: list[str], first: int, found: list) -> None:
+        starts, pos = [], 0
+        for text in chunk:
+            starts.append(pos)
+            pos += len(text) + len(self.SEP)
+        big = self.SEP.join(chunk)
+        for order, (name, kind, pattern) in enumerate(self.patterns):
+            redo: set[int] = set()
+            try:
+                matches = list(pattern.finditer(big, timeout=self.timeout * max(1, len(chunk) // 20)))
+            except TimeoutError:
+                matches, redo = [], set(range(len(chunk)))
+            counts: dict[int, int] = {}
+            for m in matches:
+                i = bisect_right(starts, m.start()) - 1
+                if m.end() > starts[i] + len(chunk[i]):  # ran across the separator
+                    redo.update((i, i + 1))
+                    continue
+                counts[i] = counts.get(i, 0) + 1
+                if counts[i] <= 50:
+                    raw = m.group(1) if pattern.groups else m.group(0)
+                    found[first + i].append((order, name, kind, raw))
+            for i in sorted(j for j in redo if j < len(chunk)):
+                found[first + i][:] = [h for h in found[first + i] if h[0] != order]
+                found[first + i].extend((order, name, kind, raw) for raw in self._one(pattern, chunk[i]))
 
 
 class TypoIndex:
-    """Invoice-number keys within one edit of a token (symmetric deletion, then OSA distance)."""
+    """Invoice-number keys within one edit of a token: hashed deletions, then OSA distance.
+
+    Each key is hashed whole and with each of its characters deleted (polynomial hashes
+    computed for all keys at once with numpy); two strings one substitution, insertion,
+    deletion or neighbour swap apart share one of these hashes. Candidates are confirmed
+    with the optimal string alignment distance, so a hash collision costs time, not
+    correctness.
+    """
+
+    WIDTH = 40
 
     def __init__(self, keys: Iterable[str], min_length: int):
         self.min_length = min_length
-        self.index: dict[str, list[str]] = {}
-        for key in keys:
-            if key.startswith("N:") and len(key) - 2 >= min_length:
-                for variant in _deletions(key[2:]):
-                    self.index.setdefault(variant, []).append(key)
+        self.keys = [k for k in dict.fromkeys(keys)
+                     if k.startswith("N:") and min_length <= len(k) - 2 <= self.WIDTH]
+        hashes = _deletion_hashes([k[2:] for k in self.keys])  # (n, longest + 1)
+        rows = np.repeat(np.arange(len(self.keys)), hashes.shape[1])
+        flat = hashes.ravel()
+        order = np.argsort(flat, kind="stable")
+        self.sorted_hashes = flat[order]
+        self.rows = rows[order]
+
+    def lookup_many(self, keys: Sequence[str]) -> list[set[str]]:
+        out: list[set[str]] = [set() for _ in keys]
+        usable = [i for i, k in enumerate(keys)
+                  if k.startswith("N:") and self.min_length <= len(k) - 2 <= self.WIDTH]
+        if not usable or not self.keys:
+            return out
+        hashes = _deletion_hashes([keys[i][2:] for i in usable])
+        left = np.searchsorted(self.sorted_hashes, hashes, side="left")
+        right = np.searchsorted(self.sorted_hashes, hashes, side="right")
+        for row, i in enumerate(usable):
+            body = keys[i][2:]
+            for lo, hi in zip(left[row].tolist(), right[row].tolist()):
+                for r in self.rows[lo:hi].tolist():
+                    candidate = self.keys[r]
+                    if candidate != keys[i] and OSA.distance(body, candidate[2:], score_cutoff=1) <= 1:
+                        out[i].add(candidate)
+        return out
 
     def lookup(self, key: str) -> set[str]:
-        if not key.startswith("N:") or len(key) - 2 < self.min_length:
-            return set()
-        body = key[2:]
-        found: set[str] = set()
-        for variant in _deletions(body):
-            for candidate in self.index.get(variant, ()):
-                if candidate != key and OSA.distance(body, candidate[2:], score_cutoff=1) <= 1:
-                    found.add(candidate)
-        return found
+        return self.lookup_many([key])[0]
 
 
-def _deletions(word: str) -> set[str]:
-    out = {word}
-    for i in range(len(word)):
-        out.add(word[:i] + word[i + 1:])
-    return out
+_BASE = np.uint64(1099511628211)  # odd, so it has an inverse modulo 2**64
+_BASE_INV = np.uint64(pow(1099511628211, -1, 2**64))
+_POWERS = np.array([pow(1099511628211, j, 2**64) for j in range(40)], dtype=np.uint64)
+
+
+def _deletion_hashes(words: Sequence[str]) -> np.ndarray:
+    """Per word: its hash, then the hash of the word with character i deleted, for each i.
+
+    h(s) = sum(s[j] * B**j) mod 2**64; deleting i: sum over j < i of s[j] * B**j plus the
+    sum over j > i of s[j] * B**(j - 1). Positions past a word's end give its own hash.
+    """
+    n = len(words)
+    width = max((len(w) for w in words), default=1)
+    if n == 0:
+        return np.zeros((0, width + 1), dtype=np.uint64)
+    codes = np.zeros((n, width), dtype=np.uint64)
+    encoded = np.frombuffer("".join(w.ljust(width, "\0") for w in words).encode("latin-1", "replace"),
+                            dtype=np.uint8).reshape(n, width)
+    codes[:] = encoded
+    powers = _POWERS[:width]
+    with np.errstate(over="ignore"):
+        terms = codes * powers
+        prefix = np.cumsum(terms, axis=1, dtype=np.uint64)  # prefix[:, i] = sum over j <= i
+        total = prefix[:, -1:]
+        before = np.concatenate([np.zeros((n, 1), dtype=np.uint64), prefix[:, :-1]], axis=1)  # j < i
+        after = total - prefix  # j > i
+        deleted = before + after * _BASE_INV
+    return np.concatenate([total, deleted], axis=1)

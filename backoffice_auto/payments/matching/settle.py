@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Sequence
+from typing import Callable, Sequence, Union
 
 from backoffice_auto.payments.matching.records import ZERO, Allocation, OpenInvoice
 
@@ -33,9 +33,15 @@ def discount_due(invoice: OpenInvoice, paid_on: date, grace_days: int) -> Decima
     return invoice.discount_amount
 
 
-def settle(invoices: Sequence[OpenInvoice], amount: Decimal, paid_on: date, fee_tolerance: Decimal,
+Tolerance = Union[Decimal, Callable[[], Decimal]]
+
+
+def settle(invoices: Sequence[OpenInvoice], amount: Decimal, paid_on: date, fee_tolerance: Tolerance,
            grace_days: int, credit_to: str, fee_as: str) -> Settlement:
-    """Allocate `amount` (positive) over `invoices` (ordered: oldest due first)."""
+    """Allocate `amount` (positive) over `invoices` (ordered: oldest due first).
+
+    `fee_tolerance` may be a function, called only when the amount is not exact.
+    """
     opens = [inv.open_amount for inv in invoices]
     full = sum(opens, ZERO)
     discounts = [discount_due(inv, paid_on, grace_days) for inv in invoices]
@@ -44,6 +50,8 @@ def settle(invoices: Sequence[OpenInvoice], amount: Decimal, paid_on: date, fee_
 
     if amount == full:
         return Settlement("exact", settled, True)
+    if callable(fee_tolerance):
+        fee_tolerance = fee_tolerance()
     if with_discount != full and Decimal(0) <= with_discount - amount <= fee_tolerance:
         disc = tuple(Allocation(inv.invoice_number, d, "discount") for inv, d in zip(invoices, discounts) if d)
         short = with_discount - amount
