@@ -54,3 +54,6 @@ def book_statement_file(incoming: Incoming, ctx: JobContext) -> ImportResult:
 
 def after_import(result: ImportResult, ctx: JobContext) -> None:
     """The matching step runs here on `result.transaction_ids` (payments/matching/)."""
+    from backoffice_auto.payments.matching.books import match_job_step
+
+    match_job_step(ctx, result.transaction_ids)

@@ -14,18 +14,15 @@ import regex
 from pydantic import Field, field_validator
 
 from backoffice_auto.rules.base import StrictModel
-from backoffice_auto.rules.expr import expr_with_names
+from backoffice_auto.rules.exprtypes import Condition, Formula, Names
 
 #: Names offered to `matching.auto_post_when`.
-AUTO_POST_NAMES = ("score", "amount", "currency", "evidence", "invoices", "kind", "customer_known",
-                   "days_after_due")
-#: Names offered to `fees.tolerance` and `dunning.levels[].fee`.
-AMOUNT_NAMES = ("amount", "currency")
-FEE_NAMES = ("open_amount", "currency", "days_overdue", "level")
-
-AutoPostExpr = expr_with_names(AUTO_POST_NAMES)
-ToleranceExpr = expr_with_names(AMOUNT_NAMES)
-FeeExpr = expr_with_names(FEE_NAMES)
+AUTO_POST_NAMES = Names("score", "amount", "currency", "evidence", "invoices", "kind", "customer_known",
+                        "days_after_due")
+#: Names offered to `matching.fees.tolerance`.
+AMOUNT_NAMES = Names("amount", "currency")
+#: Names offered to `dunning.levels[].fee`.
+FEE_NAMES = Names("open_amount", "currency", "days_overdue", "level")
 
 _MAX_PATTERN = 300
 
@@ -81,7 +78,7 @@ class WeightsRules(StrictModel):
 class FeesRules(StrictModel):
     """A payment short by a bank fee: the invoice is paid and the difference written off."""
 
-    tolerance: ToleranceExpr = "min(5, amount * 0.01)"  # largest shortfall taken as a fee
+    tolerance: Formula[AMOUNT_NAMES] = Formula.compile("min(5, amount * 0.01)", AMOUNT_NAMES)  # largest shortfall taken as a fee
     write_off_as: str = Field("bank_fees", min_length=1, max_length=40)
 
 
@@ -103,7 +100,8 @@ class CombinedRules(StrictModel):
 class MatchingRules(StrictModel):
     auto_threshold: int = Field(85, ge=1, le=100)  # score from which a match is posted
     suggest_threshold: int = Field(30, ge=0, le=100)  # score from which a match is suggested
-    auto_post_when: AutoPostExpr = "true"  # further condition for posting (cannot lift the fixed safety rules)
+    # a further condition for posting (it cannot lift the fixed safety rules)
+    auto_post_when: Condition[AUTO_POST_NAMES] = Condition.compile("true", AUTO_POST_NAMES)
     invoice_patterns: tuple[str, ...] = (r"\b[A-Z]{2,5}[-/ ]?\d{4}[-/ ]?\d{3,8}\b",)
     references: tuple[ReferenceRule, ...] = Field(default_factory=_default_references)
     rf_references: bool = True  # ISO 11649 `RF..` references built from our invoice numbers
@@ -147,7 +145,7 @@ class AgeingRules(StrictModel):
 class DunningLevel(StrictModel):
     name: Literal["reminder", "second", "final"]
     days_overdue: int = Field(ge=0, le=3650)  # days after the due date (after grace days) this level is reached
-    fee: FeeExpr = "0"  # fee charged with this letter
+    fee: Formula[FEE_NAMES] = Formula.compile("0", FEE_NAMES)  # fee charged with this letter
 
 
 class DunningRules(StrictModel):

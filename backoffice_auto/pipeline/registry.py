@@ -19,10 +19,11 @@ def handlers() -> list[Handler]:
     from backoffice_auto.orders.handler import OrdersHandler
     from backoffice_auto.payables.handler import handlers as payables_handlers
     from backoffice_auto.payments.handler import BankStatementHandler
+    from backoffice_auto.payments.matching.approvals import ReconciliationHandler
     from backoffice_auto.payroll.handler import PayrollHandler
 
     return [MasterDataHandler(), OrdersHandler(), *invoice_handlers(), PayrollHandler(), BankStatementHandler(),
-            *payables_handlers()]
+            *payables_handlers(), ReconciliationHandler()]
 
 
 def identify(incoming: Incoming, candidates: list[Handler] | None = None) -> Handler:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-COMPONENTS = ("core", "orders", "invoices", "payroll", "mail", "payments", "payables")
+COMPONENTS = ("core", "orders", "invoices", "payroll", "mail", "payments", "payables", "payments_matching")
 
 
 def component_modules():

@@ -34,7 +34,7 @@ from rapidfuzz.distance import OSA
 
 from backoffice_auto.money import to_minor
 from backoffice_auto.payments.matching.refs import norm_key
-from backoffice_auto.rules.expr import ExpressionError, compile_expression
+from backoffice_auto.rules.expr import ExpressionError
 
 # Messages (reasons) ------------------------------------------------------------------
 R_REFERENCE = N_("reference {reference} ({rule}) names invoice {invoice}")
@@ -97,15 +97,13 @@ class Decider:
     def __init__(self, rules: MatchingRules):
         self.rules = rules
         self.w = rules.weights
-        self.tolerance = compile_expression(rules.fees.tolerance)
-        self.auto_rule = None if rules.auto_post_when.strip() in ("true", "True") else \
-            compile_expression(rules.auto_post_when)
+        self.tolerance = rules.fees.tolerance
+        self.auto_rule = None if rules.auto_post_when.text.strip() in ("true", "True") else rules.auto_post_when
 
     # --------------------------------------------------------------------------- helpers
     def fee_tolerance(self, payment: Payment) -> Decimal:
         try:
-            value = self.tolerance.evaluate({"amount": payment.amount, "currency": payment.currency})
-            return max(Decimal(value), Decimal(0))
+            return max(self.tolerance.value({"amount": payment.amount, "currency": payment.currency}), Decimal(0))
         except (ExpressionError, TypeError, ValueError, ArithmeticError):
             return Decimal(0)
 
@@ -167,7 +165,7 @@ class Decider:
                        "customer_known": customer_known,
                        "days_after_due": Decimal((payment.booking_date - min(due)).days) if due else Decimal(0)}
             try:
-                ok = self.auto_rule.evaluate(context) is True
+                ok = self.auto_rule.holds(context)
             except ExpressionError as exc:
                 ok = False
                 reasons.append(_r(R_RULE_ERROR, 0, error=str(exc)))
@@ -393,6 +391,8 @@ class Decider:
             if self._in_window(subset, payment.booking_date):
                 reasons.append(_r(R_DATE, self.w.date))
             return self._result(payment, customer, s, reasons, blocked, "amount", by_iban, subset)
+        if not by_iban:
+            return None  # a name alone proposes nothing: look at the amount across customers
         # the customer paid something else: suggest the oldest item, in part or over
         s = self._settle(items[:1], payment, customer)
         reasons = list(who) + self._amount_reasons(s, payment, items[:1])

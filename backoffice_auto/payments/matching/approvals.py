@@ -1,0 +1,141 @@
+"""The reconciliation workbook back from `inbox/approvals/`: the clerk's decisions applied.
+
+`confirm` posts what was suggested (or keeps what was posted), `reject` takes a posting
+back and leaves the payment unmatched, `correct` posts the payment to the invoices the
+clerk listed (oldest due first; a discount, fee or overpayment handled as matching
+would). Every decided transaction is recorded in `payment_reviews` and is never changed by
+a later automatic run. The whole file is refused, naming each bad cell, when any decision
+cannot be applied (an unknown transaction or invoice, a word that is not a decision).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from backoffice_auto.documents.workbook import read_workbook
+from backoffice_auto.errors import Problem, Refusal
+from backoffice_auto.i18n import N_
+from backoffice_auto.payments.matching.books import invoice_from_row, review_row
+from backoffice_auto.payments.matching.decide import Decider
+from backoffice_auto.payments.matching.engine import invoice_status
+from backoffice_auto.payments.matching.records import payment_from_row
+from backoffice_auto.payments.matching.workbook import looks_like_reconciliation, read_decisions
+from backoffice_auto.payments.rules_model import PaymentsRules
+from backoffice_auto.pipeline.handler import Incoming, JobContext
+
+MSG_UNKNOWN_TRANSACTION = N_("transaction {transaction} is not in the books")
+MSG_UNKNOWN_INVOICE = N_("invoice {invoice} is not in the books")
+MSG_NOTHING_TO_CONFIRM = N_("transaction {transaction} has no suggestion to confirm; use correct with invoice numbers")
+MSG_DECIDED = N_("{count} decision(s) applied: {confirmed} confirmed, {corrected} corrected, {rejected} rejected")
+R_CLERK = N_("decided by a clerk ({action})")
+ZERO = Decimal(0)
+
+
+class ReconciliationHandler:
+    kind = "payments-approval"
+    folders = ("approvals",)
+
+    def identify(self, incoming: Incoming) -> bool:
+        return incoming.folder_hint in (None, "approvals", "bank") and incoming.suffix in (".xlsx", ".xlsm") \
+            and looks_like_reconciliation(incoming.data)
+
+    def process(self, incoming: Incoming, ctx: JobContext) -> None:
+        book = read_workbook(incoming.data, incoming.name, ctx.settings.limits)
+        decisions, problems = read_decisions(book.sheets)
+        rules = getattr(ctx.rules, "payments", None) or PaymentsRules()
+        counts = apply_decisions(ctx.books, decisions, rules, ctx.job_id, ctx.today, problems)
+        if problems:
+            raise Refusal(problems)
+        ctx.note(Problem(MSG_DECIDED, None, {"count": sum(counts.values()), **counts}, "info"))
+
+
+def _posted_invoice_allocations(row: dict[str, Any]) -> list[dict[str, Any]]:
+    if row.get("status") not in ("matched", "partial"):
+        return []
+    return [m for m in row.get("matches") or [] if m.get("kind") == "invoice" and m.get("document")]
+
+
+def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: date,
+                    problems: list[Problem]) -> dict[str, int]:
+    counts = {"confirmed": 0, "corrected": 0, "rejected": 0}
+    decider = Decider(rules.matching)
+    customers = {r["customer_id"]: r for r in books.rows("customers")}
+    for d in decisions:
+        row = books.get("bank_transactions", d.transaction_id)
+        if row is None:
+            problems.append(Problem(MSG_UNKNOWN_TRANSACTION, d.source, {"transaction": d.transaction_id}))
+            continue
+        if d.action == "confirmed" and row.get("status") in ("matched", "partial"):
+            pass  # the posting stands, now locked
+        elif d.action == "confirmed":
+            allocations = [m for m in row.get("matches") or [] if m.get("document") and m.get("kind") != "none"]
+            if not allocations:
+                problems.append(Problem(MSG_NOTHING_TO_CONFIRM, d.source, {"transaction": d.transaction_id}))
+                continue
+            _reverse(books, row)
+            _credit(books, allocations)
+            status = "matched" if all(_settled(books, m["document"]) for m in allocations
+                                      if m.get("kind") == "invoice") else "partial"
+            books.update("bank_transactions", d.transaction_id, status=status, matches=_clerk(allocations, d.action))
+        elif d.action == "rejected":
+            _reverse(books, row)
+            books.update("bank_transactions", d.transaction_id, status="unmatched", matches=[])
+        else:
+            invoices = []
+            for number in d.documents:
+                inv_row = books.get("sales_invoices", number)
+                if inv_row is None:
+                    problems.append(Problem(MSG_UNKNOWN_INVOICE, d.source, {"invoice": number}))
+                    break
+                invoices.append(inv_row)
+            else:
+                _reverse(books, row)
+                fresh = [invoice_from_row(books.get("sales_invoices", r["invoice_number"]),
+                                          (customers.get(r.get("customer_id")) or {}).get("payment_terms"))
+                         for r in invoices]
+                fresh.sort(key=lambda i: (i.due_date or date.max, i.invoice_number))
+                payment = payment_from_row(row)
+                s = decider._settle(fresh, payment, fresh[0].customer_id) if payment.amount > 0 else None
+                allocations = [{"document": a.document, "amount": a.amount, "kind": a.kind}
+                               for a in (s.allocations if s else ())]
+                _credit(books, allocations)
+                status = "matched" if s and s.settles_all else "partial"
+                books.update("bank_transactions", d.transaction_id, status=status,
+                             matches=_clerk(allocations, d.action))
+            if len(invoices) != len(d.documents):
+                continue
+        books.upsert("payment_reviews", review_row(d.transaction_id, d.action, d.documents, job_id, today))
+        counts[d.action] += 1
+    return counts
+
+
+def _clerk(allocations: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
+    reason = {"message": R_CLERK, "params": {"action": action}, "points": 100}
+    return [{"document": m["document"], "amount": Decimal(str(m["amount"])), "kind": m.get("kind", "invoice"),
+             "score": 100, "customer_id": m.get("customer_id"), "reasons": [reason]} for m in allocations]
+
+
+def _credit(books, allocations, sign: int = 1) -> None:
+    for m in allocations:
+        if m.get("kind") != "invoice":
+            continue
+        inv = books.get("sales_invoices", m["document"])
+        if inv is None:
+            continue
+        paid = (inv.get("paid") or ZERO) + sign * Decimal(str(m["amount"]))
+        record = invoice_from_row({**inv, "paid": paid}, None)
+        books.update("sales_invoices", m["document"], paid=paid, status=invoice_status(record))
+
+
+def _reverse(books, row: dict[str, Any]) -> None:
+    _credit(books, _posted_invoice_allocations(row), sign=-1)
+
+
+def _settled(books, number: str) -> bool:
+    inv = books.get("sales_invoices", number)
+    return inv is not None and (inv.get("paid") or ZERO) >= (inv.get("total") or ZERO)
+
+
+__all__ = ["ReconciliationHandler", "apply_decisions"]

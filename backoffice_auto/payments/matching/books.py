@@ -1,0 +1,141 @@
+"""Matching against the books: load what is open, run the matcher, write the results back.
+
+The only place where matching meets the books. It builds the plain records (`records.py`)
+from `sales_invoices`, `customers` and `bank_transactions`, runs `Matcher`, and writes:
+`bank_transactions.status` and `.matches` (each allocation with its score and reasons),
+and `sales_invoices.paid` and `.status` for what was posted. Transactions a clerk decided
+(`payment_reviews`) are locked: no automatic run changes them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterable, Sequence
+
+from backoffice_auto.errors import Problem
+from backoffice_auto.i18n import N_
+from backoffice_auto.invoices.terms import discount_amount, discount_date, try_parse_terms
+from backoffice_auto.money import minor_digits
+from backoffice_auto.payments.matching.engine import Matcher, RunResult, invoice_status
+from backoffice_auto.payments.matching.records import (Customer, MatchResult, OpenInvoice, customer_from_row,
+                                                       payment_from_row)
+from backoffice_auto.payments.rules_model import MatchingRules
+
+ZERO = Decimal(0)
+
+
+def invoice_from_row(row: dict[str, Any], terms_text: str | None) -> OpenInvoice:
+    """A `sales_invoices` row, with the early-payment discount its customer's terms allow."""
+    total = row.get("total") or ZERO
+    currency = (row.get("currency") or "EUR").upper()
+    disc, until = ZERO, None
+    terms = try_parse_terms(terms_text)
+    issue = row.get("issue_date")
+    if terms is not None and terms.has_discount and issue is not None and total > 0:
+        try:
+            digits = minor_digits(currency)
+        except ValueError:
+            digits = 2
+        disc = discount_amount(total, terms, digits) or ZERO
+        until = discount_date(issue, terms)
+    return OpenInvoice(str(row["invoice_number"]), str(row.get("customer_id") or ""), currency, total,
+                       row.get("paid") or ZERO, issue, row.get("due_date"), disc, until)
+
+
+def locked_transactions(books) -> set[str]:
+    return {r["transaction_id"] for r in books.rows("payment_reviews")}
+
+
+def load(books, transaction_ids: Iterable[str] | None = None):
+    """Payments to match (the given ids, else every unmatched or suggested one), all sales
+    invoices, the customers, and the locked transaction ids."""
+    customers_rows = books.rows("customers")
+    terms = {r["customer_id"]: r.get("payment_terms") for r in customers_rows}
+    customers = [customer_from_row(r) for r in customers_rows]
+    invoices = [invoice_from_row(r, terms.get(r.get("customer_id"))) for r in books.rows("sales_invoices")]
+    if transaction_ids is None:
+        rows = [r for r in books.rows("bank_transactions") if r.get("status") in (None, "unmatched", "suggested")]
+    else:
+        wanted = set(transaction_ids)
+        rows = [r for r in books.rows("bank_transactions") if r["transaction_id"] in wanted]
+    payments = [payment_from_row(_with_text(r)) for r in rows]
+    return payments, invoices, customers, locked_transactions(books)
+
+
+def _with_text(row: dict[str, Any]) -> dict[str, Any]:
+    """Structured reference and remittance text together: both may name the invoice."""
+    parts = [row.get("reference"), row.get("remittance")]
+    text = " ".join(p for p in parts if p)
+    return {**row, "reference": text or None}
+
+
+def match_in_books(books, rules: MatchingRules, transaction_ids: Iterable[str] | None = None) -> RunResult:
+    payments, invoices, customers, locked = load(books, transaction_ids)
+    result = Matcher(rules).run(payments, invoices, customers, locked)
+    before = {inv.invoice_number: inv for inv in invoices}
+    write_results(books, result.results, before, result.invoices)
+    return result
+
+
+def matches_field(result: MatchResult) -> list[dict[str, Any]]:
+    """`bank_transactions.matches`: allocations, plus the score and reasons of the decision."""
+    reasons = [{"message": r.message, "params": r.as_dict(), "points": r.points} for r in result.reasons]
+    return [{"document": a.document, "amount": a.amount, "kind": a.kind, "score": result.score,
+             "customer_id": result.customer_id, "reasons": reasons} for a in result.allocations] or \
+        ([{"document": None, "amount": ZERO, "kind": "none", "score": result.score,
+           "customer_id": result.customer_id, "reasons": reasons}] if reasons else [])
+
+
+def write_results(books, results: Sequence[MatchResult], before: dict[str, OpenInvoice],
+                  after: dict[str, OpenInvoice]) -> None:
+    for result in results:
+        books.update("bank_transactions", result.transaction_id, status=result.status,
+                     matches=matches_field(result))
+    for number, inv in after.items():
+        old = before.get(number)
+        if old is not None and old.paid != inv.paid:
+            books.update("sales_invoices", number, paid=inv.paid, status=invoice_status(inv))
+
+
+def review_row(transaction_id: str, action: str, documents: Sequence[str], job_id: str, when: date) -> dict:
+    return {"transaction_id": transaction_id, "action": action, "documents": list(documents), "job_id": job_id,
+            "decided_on": when}
+
+
+__all__ = ["match_in_books", "load", "invoice_from_row", "write_results", "matches_field", "locked_transactions",
+           "review_row", "Customer"]
+
+
+MSG_MATCHED = N_("{posted} of {total} incoming payments posted automatically, {suggested} suggested for review, "
+                 "{unmatched} unmatched")
+
+
+def match_job_step(ctx, transaction_ids: Sequence[str]) -> RunResult | None:
+    """The matching step of a bank-statement job: match, book, write the reconciliation workbook."""
+    from backoffice_auto.payments.matching.workbook import write_reconciliation
+    from backoffice_auto.payments.rules_model import PaymentsRules
+
+    rules = getattr(ctx.rules, "payments", None) or PaymentsRules()
+    ids = list(transaction_ids)
+    if not ids:
+        return None
+    payments, invoices, customers, locked = load(ctx.books, ids)
+    result = Matcher(rules.matching).run(payments, invoices, customers, locked)
+    write_results(ctx.books, result.results, {i.invoice_number: i for i in invoices}, result.invoices)
+    outgoing_step(ctx, payments, rules)
+    counts = Counter(r.status for r in result.results)
+    ctx.note(Problem(MSG_MATCHED, None, {"posted": counts["matched"] + counts["partial"],
+                                         "total": len(result.results), "suggested": counts["suggested"],
+                                         "unmatched": counts["unmatched"]}, "info"))
+    write_reconciliation(ctx.output("reconciliation.xlsx"), result.results,
+                         {p.transaction_id: p for p in payments}, ctx.language)
+    return result
+
+
+def outgoing_step(ctx, payments, rules) -> None:
+    """Debits to approved bills and payroll runs (`outgoing.py`), when that module is present."""
+    from backoffice_auto.payments.matching.outgoing import match_outgoing_in_books
+
+    match_outgoing_in_books(ctx.books, [p for p in payments if p.amount < 0], rules.outgoing)

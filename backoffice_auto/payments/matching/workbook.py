@@ -1,0 +1,159 @@
+"""The reconciliation workbook: what matching did, for the clerk to confirm or correct.
+
+Four sheets (posted, partial, suggested with their reasons, unmatched), in the clerk's
+language. The clerk writes a decision in the Decision column (`confirm`, `reject`, or
+`correct` with the invoice numbers in the next column; the words are accepted in every
+language of the product) and drops the workbook into `inbox/approvals/`. `read_decisions`
+reads it back by its headers, in whichever language they are written.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from backoffice_auto.errors import Problem, Source
+from backoffice_auto.i18n import LANGUAGES, N_, translate
+from backoffice_auto.payments.matching.records import MatchResult, Payment
+from backoffice_auto.reports.workbook import SheetData, write_workbook
+
+H_TRANSACTION = N_("Transaction")
+H_DATE = N_("Booking date")
+H_AMOUNT = N_("Amount")
+H_CURRENCY = N_("Currency")
+H_PAYER = N_("Payer")
+H_ACCOUNT = N_("Payer's account")
+H_REFERENCE = N_("Reference")
+H_STATUS = N_("Status")
+H_SCORE = N_("Score")
+H_INVOICES = N_("Invoices")
+H_ALLOCATIONS = N_("Allocations")
+H_REASONS = N_("Reasons")
+H_DECISION = N_("Decision")
+H_CORRECTION = N_("Invoices (correction)")
+HEADERS = (H_TRANSACTION, H_DATE, H_AMOUNT, H_CURRENCY, H_PAYER, H_ACCOUNT, H_REFERENCE, H_STATUS, H_SCORE,
+           H_INVOICES, H_ALLOCATIONS, H_REASONS, H_DECISION, H_CORRECTION)
+
+SHEETS = {"matched": N_("Posted"), "partial": N_("Partial"), "suggested": N_("Suggested"),
+          "unmatched": N_("Unmatched")}
+STATUS = {"matched": N_("posted"), "partial": N_("posted, partly paid"), "suggested": N_("suggested"),
+          "unmatched": N_("unmatched")}
+WORD_CONFIRM = N_("confirm")
+WORD_REJECT = N_("reject")
+WORD_CORRECT = N_("correct")
+INSTRUCTIONS = N_("Write confirm, reject or correct in the Decision column (for correct, list the invoice "
+                  "numbers in the next column, separated by commas), then drop this workbook into "
+                  "inbox/approvals/. A decided payment is never changed by a later automatic run.")
+H_HOW = N_("How to use this workbook")
+KEY_SHEET = "payments-reconciliation"  # the first sheet's name: how the approvals handler knows the file
+
+MSG_BAD_DECISION = N_("'{value}' is not a decision: write confirm, reject or correct")
+MSG_NO_INVOICES = N_("a correction needs the invoice numbers in the column '{column}'")
+
+
+def _allocations_text(result: MatchResult) -> str:
+    return "; ".join(f"{a.document} {a.amount} ({a.kind})" for a in result.allocations)
+
+
+def reasons_text(result: MatchResult, language: str) -> str:
+    return "\n".join(translate(r.message, language, **r.as_dict()) for r in result.reasons)
+
+
+def write_reconciliation(path: Path, results: Sequence[MatchResult], payments: Mapping[str, Payment],
+                         language: str) -> None:
+    headers = [translate(h, language) for h in HEADERS]
+    sheets = [SheetData(KEY_SHEET, [translate(H_HOW, language)],
+                        [[translate(INSTRUCTIONS, language)]], widths=[120])]
+    for status, title in SHEETS.items():
+        rows = []
+        for r in results:
+            if r.status != status:
+                continue
+            p = payments.get(r.transaction_id)
+            rows.append([r.transaction_id, p.booking_date if p else None, p.amount if p else None,
+                         p.currency if p else None, p.counterparty_name if p else None,
+                         p.counterparty_iban if p else None, p.reference if p else None,
+                         translate(STATUS[status], language), r.score, ", ".join(r.documents),
+                         _allocations_text(r), reasons_text(r, language), None, None])
+        sheets.append(SheetData(translate(title, language), headers, rows,
+                                widths=[14, 12, 12, 8, 28, 26, 36, 14, 7, 30, 40, 80, 12, 30]))
+    write_workbook(path, sheets)
+
+
+def _variants(msgid: str) -> set[str]:
+    return {translate(msgid, lang).strip().casefold() for lang in LANGUAGES}
+
+
+@dataclass(frozen=True)
+class Decision:
+    transaction_id: str
+    action: str  # confirmed | rejected | corrected
+    documents: tuple[str, ...]
+    source: Source
+
+
+def find_columns(header: Sequence[Any]) -> dict[str, int] | None:
+    """Column indexes of transaction, decision and correction in a header row, in any language."""
+    cells = [str(c).strip().casefold() if c is not None else "" for c in header]
+    wanted = {"transaction": H_TRANSACTION, "decision": H_DECISION, "correction": H_CORRECTION}
+    found = {}
+    for key, msgid in wanted.items():
+        names = _variants(msgid)
+        for i, cell in enumerate(cells):
+            if cell in names:
+                found[key] = i
+                break
+    return found if {"transaction", "decision"} <= found.keys() else None
+
+
+def read_decisions(sheets: Iterable[Any]) -> tuple[list[Decision], list[Problem]]:
+    """The clerk's decisions from every sheet that has the workbook's headers."""
+    confirm, reject, correct = _variants(WORD_CONFIRM), _variants(WORD_REJECT), _variants(WORD_CORRECT)
+    decisions, problems = [], []
+    for sheet in sheets:
+        if not sheet.rows:
+            continue
+        columns = find_columns(sheet.rows[0])
+        if columns is None:
+            continue
+        for number, row in enumerate(sheet.rows[1:], start=2):
+            def cell(key):
+                i = columns.get(key)
+                return row[i] if i is not None and i < len(row) else None
+            tid, word = cell("transaction"), cell("decision")
+            if tid is None or word is None or not str(word).strip():
+                continue
+            word_text = str(word).strip().casefold()
+            where = sheet.source(number, columns["decision"] + 1)
+            docs = tuple(d.strip() for d in str(cell("correction") or "").replace(";", ",").split(",") if d.strip())
+            if word_text in confirm:
+                action = "confirmed"
+            elif word_text in reject:
+                action = "rejected"
+            elif word_text in correct:
+                action = "corrected"
+                if not docs:
+                    problems.append(Problem(MSG_NO_INVOICES, where, {"column": translate(H_CORRECTION, "en")}))
+                    continue
+            else:
+                problems.append(Problem(MSG_BAD_DECISION, where, {"value": str(word)[:40]}))
+                continue
+            decisions.append(Decision(str(tid).strip(), action, docs, where))
+    return decisions, problems
+
+
+def looks_like_reconciliation(data: bytes) -> bool:
+    """Cheap: an xlsx whose workbook part names our key sheet (no cell is parsed)."""
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > 1_000_000:
+                return False
+            return KEY_SHEET.encode() in zf.read(info)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False

@@ -1,0 +1,144 @@
+"""Matching through the real pipeline: a statement matched in the books, the reconciliation
+workbook back from the clerk (confirm, correct, reject), and no automatic run changing a
+decided payment afterwards."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from backoffice_auto.books.store import Store
+from backoffice_auto.payments.matching.books import match_in_books
+from backoffice_auto.payments.matching.outgoing import OpenBill, PayrollRun, Transfer, match_outgoing
+from backoffice_auto.payments.matching.records import Payment
+from backoffice_auto.payments.rules_model import MatchingRules, OutgoingRules
+from backoffice_auto.pipeline.runner import Pipeline
+from bank_samples import camt053
+
+OURS = "CZ6508000000192000145399"
+D = Decimal
+
+
+def _seed(workspace):
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            books.insert("customers", {"customer_id": "C1", "name": "Party 1 s.r.o.", "language": "cs",
+                                       "payment_terms": "2/10 net 30"})
+            books.insert("customers", {"customer_id": "C2", "name": "Beta GmbH", "language": "fr"})
+            for number, customer, total in [("INV-2026-00001", "C1", "100.00"), ("INV-2026-00002", "C2", "250.00"),
+                                            ("INV-2026-00003", "C2", "250.00"), ("INV-2026-00004", "C1", "500.00")]:
+                books.insert("sales_invoices", {"invoice_number": number, "customer_id": customer,
+                                                "issue_date": date(2026, 10, 30), "due_date": date(2026, 11, 29),
+                                                "currency": "EUR", "total": D(total), "paid": D(0),
+                                                "status": "open"})
+    finally:
+        store.close()
+
+
+def _rows(workspace, table):
+    store = Store(workspace.db_path)
+    try:
+        return {r[next(iter(r))]: r for r in store.read().rows(table)}
+    finally:
+        store.close()
+
+
+def _drop(workspace, folder, name, data):
+    path = workspace.inbox / folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_statement_is_matched_in_the_books_and_the_clerk_decides_the_rest(workspace):
+    _seed(workspace)
+    lines = [("98.00", "CRDT", "R1", "INV-2026-00001"),  # discount 2 % within 10 days
+             ("250.00", "CRDT", "R2", "payment"),  # two invoices of 250: only suggested
+             ("40.00", "CRDT", "R3", "thanks")]  # nothing matches
+    pipeline = Pipeline(workspace)
+    out = pipeline.process_paths([_drop(workspace, "bank", "s.xml", camt053(OURS, "0", lines))])[0]
+    assert out["status"] == "done", out
+    tx = _rows(workspace, "bank_transactions")
+    by_ref = {r["bank_reference"]: r for r in tx.values()}
+    assert by_ref["R1"]["status"] == "matched"
+    assert {m["kind"] for m in by_ref["R1"]["matches"]} == {"invoice", "discount"}
+    assert by_ref["R2"]["status"] == "suggested"
+    assert by_ref["R3"]["status"] == "unmatched"
+    invoices = _rows(workspace, "sales_invoices")
+    assert invoices["INV-2026-00001"]["status"] == "paid" and invoices["INV-2026-00001"]["paid"] == D("100.00")
+    assert invoices["INV-2026-00002"]["status"] == "open"
+
+    workbook_path = next(p for p in (workspace.root / "outbox").rglob("reconciliation.xlsx"))
+    book = load_workbook(workbook_path)
+    assert book.sheetnames[0] == "payments-reconciliation"
+    # the clerk corrects the suggestion to invoice 3 and confirms nothing for the unmatched one
+    for ws in book.worksheets[1:]:
+        header = [c.value for c in ws[1]]
+        if not header or "Transaction" not in header:
+            continue
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value == by_ref["R2"]["transaction_id"]:
+                row[header.index("Decision")].value = "correct"
+                row[header.index("Invoices (correction)")].value = "INV-2026-00003"
+            if row[0].value == by_ref["R3"]["transaction_id"]:
+                row[header.index("Decision")].value = "reject"
+    data = io.BytesIO()
+    book.save(data)
+    out = pipeline.process_paths([_drop(workspace, "approvals", "reconciliation.xlsx", data.getvalue())])[0]
+    assert out["status"] == "done", out
+    tx = _rows(workspace, "bank_transactions")
+    r2 = tx[by_ref["R2"]["transaction_id"]]
+    assert r2["status"] == "matched" and r2["matches"][0]["document"] == "INV-2026-00003"
+    invoices = _rows(workspace, "sales_invoices")
+    assert invoices["INV-2026-00003"]["status"] == "paid" and invoices["INV-2026-00002"]["status"] == "open"
+    reviews = _rows(workspace, "payment_reviews")
+    assert set(reviews) == {by_ref["R2"]["transaction_id"], by_ref["R3"]["transaction_id"]}
+
+    # a later automatic run leaves the clerk's decisions alone
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            match_in_books(books, MatchingRules(), [by_ref["R2"]["transaction_id"], by_ref["R3"]["transaction_id"]])
+    finally:
+        store.close()
+    assert _rows(workspace, "bank_transactions")[r2["transaction_id"]] == r2
+
+
+def test_a_workbook_with_a_word_that_is_no_decision_is_refused_naming_the_cell(workspace):
+    _seed(workspace)
+    pipeline = Pipeline(workspace)
+    pipeline.process_paths([_drop(workspace, "bank", "s.xml", camt053(OURS, "0", [("5.00", "CRDT", "R9", "x")]))])
+    path = next(p for p in (workspace.root / "outbox").rglob("reconciliation.xlsx"))
+    book = load_workbook(path)
+    ws = book["Unmatched"] if "Unmatched" in book.sheetnames else book.worksheets[-1]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index("Decision") + 1).value = "maybe"
+    data = io.BytesIO()
+    book.save(data)
+    out = pipeline.process_paths([_drop(workspace, "approvals", "r.xlsx", data.getvalue())])[0]
+    assert out["status"] == "refused"
+    assert any("'maybe' is not a decision" in m["text"] and "!M2" in (m.get("where") or "") for m in out["messages"])
+
+
+def test_debits_match_transfers_bills_and_payroll():
+    bills = [OpenBill("B1", "S1", "FA-2026-77", "EUR", D("300.00")), OpenBill("B2", "S2", "X-9", "EUR", D("120.00")),
+             OpenBill("B3", "S3", "Z-1", "EUR", D("55.00"))]
+    transfers = [Transfer("20261102-0001-S2", "S2", D("120.00"), "EUR", (("B2", D("120.00")),))]
+    runs = [PayrollRun("PR-2026-11", D("15400.00"), "EUR")]
+    when = date(2026, 11, 3)
+    debits = [Payment("D1", when, D("-120.00"), "EUR", end_to_end_id="20261102-0001-S2"),
+              Payment("D2", when, D("-300.00"), "EUR", reference="Invoice FA-2026-77"),
+              Payment("D3", when, D("-15400.00"), "EUR", reference="Salary 2026-11"),
+              Payment("D4", when, D("-55.00"), "EUR", counterparty_iban="CZ5508000000001234567899"),
+              Payment("D5", when, D("-55.00"), "EUR")]
+    results = {r.transaction_id: r for r in match_outgoing(debits, bills, transfers, runs,
+                                                           {"CZ5508000000001234567899": "S3"}, OutgoingRules())}
+    assert results["D1"].status == "matched" and results["D1"].documents == ("B2",)
+    assert results["D2"].status == "matched" and results["D2"].documents == ("B1",)
+    assert results["D3"].status == "matched" and results["D3"].documents == ("PR-2026-11",)
+    assert results["D4"].status == "matched" and results["D4"].documents == ("B3",)
+    assert results["D5"].status == "unmatched"  # B3 is taken; nothing else has that amount
