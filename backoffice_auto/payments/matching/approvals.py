@@ -17,10 +17,10 @@ from typing import Any
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Problem, Refusal
 from backoffice_auto.i18n import N_
-from backoffice_auto.payments.matching.books import invoice_from_row, review_row
+from backoffice_auto import ledger
+from backoffice_auto.payments.matching.books import invoice_from_row, payment_from_transaction, review_row
 from backoffice_auto.payments.matching.decide import Decider
 from backoffice_auto.payments.matching.engine import invoice_status
-from backoffice_auto.payments.matching.records import payment_from_row
 from backoffice_auto.payments.matching.workbook import looks_like_reconciliation, read_decisions
 from backoffice_auto.payments.rules_model import PaymentsRules
 from backoffice_auto.pipeline.handler import Incoming, JobContext
@@ -70,7 +70,7 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
         if d.action == "confirmed" and row.get("status") in ("matched", "partial"):
             pass  # the posting stands, now locked
         elif d.action == "confirmed":
-            allocations = [m for m in row.get("matches") or [] if m.get("document") and m.get("kind") != "none"]
+            allocations = [m for m in row.get("matches") or [] if m.get("document")]
             if not allocations:
                 problems.append(Problem(MSG_NOTHING_TO_CONFIRM, d.source, {"transaction": d.transaction_id}))
                 continue
@@ -96,7 +96,7 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
                                           (customers.get(r.get("customer_id")) or {}).get("payment_terms"))
                          for r in invoices]
                 fresh.sort(key=lambda i: (i.due_date or date.max, i.invoice_number))
-                payment = payment_from_row(row)
+                payment = payment_from_transaction(ledger.BankTransaction.from_row(row))
                 s = decider._settle(fresh, payment, fresh[0].customer_id) if payment.amount > 0 else None
                 allocations = [{"document": a.document, "amount": a.amount, "kind": a.kind}
                                for a in (s.allocations if s else ())]

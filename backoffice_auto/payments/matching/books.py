@@ -16,32 +16,43 @@ from typing import Any, Iterable, Sequence
 
 from backoffice_auto.errors import Problem
 from backoffice_auto.i18n import N_
-from backoffice_auto.invoices.terms import discount_amount, discount_date, try_parse_terms
+from backoffice_auto.terms.payment import discount_amount, discount_date, try_parse_terms
 from backoffice_auto.money import minor_digits
 from backoffice_auto.payments.matching.engine import Matcher, RunResult, invoice_status
-from backoffice_auto.payments.matching.records import (Customer, MatchResult, OpenInvoice, customer_from_row,
-                                                       payment_from_row)
+from backoffice_auto import ledger
+from backoffice_auto.ledger import BankTransaction, SalesInvoice
+from backoffice_auto.payments.matching.records import (Customer, MatchResult, OpenInvoice, Payment, compact_iban,
+                                                       customer_from_row)
 from backoffice_auto.payments.rules_model import MatchingRules
 
 ZERO = Decimal(0)
 
 
-def invoice_from_row(row: dict[str, Any], terms_text: str | None) -> OpenInvoice:
-    """A `sales_invoices` row, with the early-payment discount its customer's terms allow."""
-    total = row.get("total") or ZERO
-    currency = (row.get("currency") or "EUR").upper()
+def invoice_from_row(row: dict[str, Any] | SalesInvoice, terms_text: str | None) -> OpenInvoice:
+    """A sales invoice (ledger record or books row), with the early-payment discount its
+    customer's terms allow."""
+    inv = row if isinstance(row, SalesInvoice) else SalesInvoice.from_row(row)
+    total = inv.total or ZERO
+    currency = (inv.currency or "EUR").upper()
     disc, until = ZERO, None
     terms = try_parse_terms(terms_text)
-    issue = row.get("issue_date")
-    if terms is not None and terms.has_discount and issue is not None and total > 0:
+    if terms is not None and terms.has_discount and inv.issue_date is not None and total > 0:
         try:
             digits = minor_digits(currency)
         except ValueError:
             digits = 2
         disc = discount_amount(total, terms, digits) or ZERO
-        until = discount_date(issue, terms)
-    return OpenInvoice(str(row["invoice_number"]), str(row.get("customer_id") or ""), currency, total,
-                       row.get("paid") or ZERO, issue, row.get("due_date"), disc, until)
+        until = discount_date(inv.issue_date, terms)
+    return OpenInvoice(inv.invoice_number, inv.customer_id or "", currency, total, inv.paid or ZERO,
+                       inv.issue_date, inv.due_date, disc, until)
+
+
+def payment_from_transaction(tx: BankTransaction) -> Payment:
+    """A ledger bank transaction as matching sees it: reference and remittance text together."""
+    text = " ".join(p for p in (tx.reference, tx.remittance) if p)
+    return Payment(tx.transaction_id, tx.booking_date or tx.value_date, tx.amount or ZERO,
+                   (tx.currency or "").upper(), tx.counterparty_name, compact_iban(tx.counterparty_iban),
+                   text or None, tx.end_to_end_id)
 
 
 def locked_transactions(books) -> set[str]:
@@ -54,21 +65,13 @@ def load(books, transaction_ids: Iterable[str] | None = None):
     customers_rows = books.rows("customers")
     terms = {r["customer_id"]: r.get("payment_terms") for r in customers_rows}
     customers = [customer_from_row(r) for r in customers_rows]
-    invoices = [invoice_from_row(r, terms.get(r.get("customer_id"))) for r in books.rows("sales_invoices")]
+    invoices = [invoice_from_row(inv, terms.get(inv.customer_id)) for inv in ledger.sales_invoices(books)]
     if transaction_ids is None:
-        rows = [r for r in books.rows("bank_transactions") if r.get("status") in (None, "unmatched", "suggested")]
+        txs = [t for t in ledger.bank_transactions(books) if t.status in (None, "unmatched", "suggested")]
     else:
         wanted = set(transaction_ids)
-        rows = [r for r in books.rows("bank_transactions") if r["transaction_id"] in wanted]
-    payments = [payment_from_row(_with_text(r)) for r in rows]
-    return payments, invoices, customers, locked_transactions(books)
-
-
-def _with_text(row: dict[str, Any]) -> dict[str, Any]:
-    """Structured reference and remittance text together: both may name the invoice."""
-    parts = [row.get("reference"), row.get("remittance")]
-    text = " ".join(p for p in parts if p)
-    return {**row, "reference": text or None}
+        txs = [t for t in ledger.bank_transactions(books) if t.transaction_id in wanted]
+    return [payment_from_transaction(t) for t in txs], invoices, customers, locked_transactions(books)
 
 
 def match_in_books(books, rules: MatchingRules, transaction_ids: Iterable[str] | None = None) -> RunResult:
@@ -83,9 +86,7 @@ def matches_field(result: MatchResult) -> list[dict[str, Any]]:
     """`bank_transactions.matches`: allocations, plus the score and reasons of the decision."""
     reasons = [{"message": r.message, "params": r.as_dict(), "points": r.points} for r in result.reasons]
     return [{"document": a.document, "amount": a.amount, "kind": a.kind, "score": result.score,
-             "customer_id": result.customer_id, "reasons": reasons} for a in result.allocations] or \
-        ([{"document": None, "amount": ZERO, "kind": "none", "score": result.score,
-           "customer_id": result.customer_id, "reasons": reasons}] if reasons else [])
+             "customer_id": result.customer_id, "reasons": reasons} for a in result.allocations]
 
 
 def write_results(books, results: Sequence[MatchResult], before: dict[str, OpenInvoice],

@@ -136,10 +136,7 @@ def load_outgoing(books):
     bills = [OpenBill(r["bill_id"], r.get("supplier_id") or "", r.get("invoice_number") or "",
                       (r.get("currency") or "EUR").upper(), r.get("total") or ZERO, r.get("paid") or ZERO)
              for r in _rows(books, "bills") if r.get("status") in ("approved", "proposed", "scheduled")]
-    transfers = [Transfer(r["end_to_end_id"], r.get("supplier_id") or "", r.get("amount") or ZERO,
-                          (r.get("currency") or "EUR").upper(),
-                          tuple((b["bill_id"], Decimal(str(b["amount"]))) for b in r.get("bills") or []))
-                 for r in _rows(books, "payment_transfers")]
+    transfers = transfers_of_runs(_rows(books, "payment_runs"))
     runs = []
     for r in _rows(books, "payroll_runs"):
         totals = r.get("totals") or {}
@@ -148,6 +145,26 @@ def load_outgoing(books):
             runs.append(PayrollRun(r["run_id"], Decimal(str(net)), str(totals.get("currency") or "EUR").upper()))
     ibans = {compact_iban(r.get("iban")): r["supplier_id"] for r in _rows(books, "suppliers") if r.get("iban")}
     return bills, transfers, runs, ibans
+
+
+def transfers_of_runs(runs: Iterable[dict[str, Any]]) -> list[Transfer]:
+    """Our transfers, from the approved payment runs of the payables job (one line per bill):
+    each bill is credited with what was sent plus the discount taken."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for run in runs:
+        if run.get("status") != "approved":
+            continue
+        for line in run.get("lines") or []:
+            if line.get("end_to_end_id") and not line.get("manual"):
+                grouped.setdefault(line["end_to_end_id"], []).append(line)
+    out = []
+    for e2e, lines in grouped.items():
+        first = lines[0]
+        bills = tuple((ln["bill_id"], Decimal(str(ln.get("amount") or 0)) + Decimal(str(ln.get("discount") or 0)))
+                      for ln in lines)
+        out.append(Transfer(e2e, first.get("supplier_id") or "", Decimal(str(first.get("transfer_amount") or 0)),
+                            (first.get("currency") or "EUR").upper(), bills))
+    return out
 
 
 def match_outgoing_in_books(books, debits: Sequence[Payment], rules: OutgoingRules) -> list[MatchResult]:

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping
 
+from backoffice_auto.parties.bank import compact_iban
+
 ZERO = Decimal(0)
 
 
@@ -97,22 +99,6 @@ class MatchResult:
     def matches(self) -> list[dict[str, Any]]:
         """The `matches` field of the books' bank transaction."""
         return [{"document": a.document, "amount": a.amount, "kind": a.kind} for a in self.allocations]
-
-
-def compact_iban(value: str | None) -> str | None:
-    if not value:
-        return None
-    out = "".join(value.split()).upper()
-    return out or None
-
-
-def payment_from_row(row: Mapping[str, Any]) -> Payment:
-    """A `bank_transactions` row of the books as a `Payment`."""
-    return Payment(
-        transaction_id=str(row["transaction_id"]), booking_date=row.get("booking_date") or row.get("value_date"),
-        amount=row["amount"], currency=(row.get("currency") or "").upper(),
-        counterparty_name=row.get("counterparty_name"), counterparty_iban=compact_iban(row.get("counterparty_iban")),
-        reference=row.get("reference"), end_to_end_id=row.get("end_to_end_id"))
 
 
 def customer_from_row(row: Mapping[str, Any]) -> Customer:
