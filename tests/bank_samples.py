@@ -90,3 +90,28 @@ def mt940(account: str, opening: str, lines, *, closing: str | None = None, refe
     out.append(f":62F:{'C' if close >= 0 else 'D'}261102{currency}{_swift(close)}")
     out.append("-")
     return ("\r\n".join(out) + "\r\n").encode(encoding)
+
+
+def ofx(account: str, lines, *, closing: str | None = None, version: int = 1, currency: str = "EUR") -> bytes:
+    """lines: (amount, FITID, name, memo). OFX 1 (SGML, unclosed tags) or OFX 2 (XML)."""
+    total = sum((Decimal(a) for a, *_ in lines), Decimal(0))
+    trns = "".join(
+        f"<STMTTRN><TRNTYPE>{'CREDIT' if Decimal(a) >= 0 else 'DEBIT'}</TRNTYPE><DTPOSTED>20261102120000"
+        f"</DTPOSTED><TRNAMT>{a}</TRNAMT><FITID>{fitid}</FITID><NAME>{escape(name)}</NAME>"
+        + (f"<MEMO>{escape(memo)}</MEMO>" if memo else "") + "</STMTTRN>" for a, fitid, name, memo in lines)
+    body = (f"<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1</TRNUID><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY>"
+            f"</STATUS><STMTRS><CURDEF>{currency}</CURDEF><BANKACCTFROM><BANKID>2010</BANKID><ACCTID>{account}"
+            f"</ACCTID><ACCTTYPE>CHECKING</ACCTTYPE></BANKACCTFROM><BANKTRANLIST><DTSTART>20261101</DTSTART>"
+            f"<DTEND>20261102</DTEND>{trns}</BANKTRANLIST><LEDGERBAL><BALAMT>{closing or total}</BALAMT>"
+            f"<DTASOF>20261102</DTASOF></LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>")
+    if version == 2:
+        head = ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+                '<?OFX OFXHEADER="200" VERSION="220" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>\n')
+        return (head + body).encode("utf-8")
+    import re
+
+    sgml = re.sub(r"</(TRNTYPE|DTPOSTED|TRNAMT|FITID|NAME|MEMO|CURDEF|BANKID|ACCTID|ACCTTYPE|DTSTART|DTEND|BALAMT|"
+                  r"DTASOF|TRNUID|CODE|SEVERITY)>", "\n", body)
+    head = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\n"
+            "COMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n")
+    return (head + sgml).encode("ascii")

@@ -20,6 +20,7 @@ RULE_FILES: dict[str, str] = {
     "payables.yaml": "backoffice_auto.payables.rules_model:PayablesRules",
     "payments.yaml": "backoffice_auto.payments.rules_model:PaymentsRules",
     "watch.yaml": "backoffice_auto.watch.rules_model:WatchRules",
+    "bank/*.yaml": "backoffice_auto.payments.readers.mapping:BankMapping",
 }
 
 

@@ -46,6 +46,7 @@ _SLASH_KEY = re.compile(r"/(EREF|NAME|REMI|IBAN|BIC|CNTP|BENM|ORDP|CSID|MARF|PRE
                         r"PURP|TRTP|ID|ADDR|ACCW|CDTRREFTP|CDTRREF|CD|SCOR|ISSR)/")
 _IBAN_LIKE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
 _NO_REFERENCE = frozenset({"", "NONREF", "NOTPROVIDED", "NONE", "EREF", "KREF", "MREF", "EREF+", "KREF+", "MREF+"})
+_PURPOSE_KEYS = tuple(f"{n:02d}" for n in (*range(20, 30), *range(60, 64)))  # ?20-?29, ?60-?63: the purpose
 _LONG_LINE = 65  # SWIFT's line width: a line this long was cut mid-word by the bank
 
 
@@ -266,13 +267,14 @@ def _details(text: str) -> dict[str, str]:
 
 def _subfields(text: str) -> dict[str, str]:
     sep = text[3]
-    fields: dict[str, list[str]] = {}
+    fields: dict[str, str] = {}
     for part in text[4:].split(sep):
-        if len(part) >= 2 and part[:2].isdigit():
-            fields.setdefault(part[:2], []).append(part[2:])
-    purpose = "".join("".join(fields.get(f"{n:02d}", ())) for n in (*range(20, 30), *range(60, 64)))
-    out = {"code": text[:3], "name": squeeze("".join(fields.get("32", ())) + "".join(fields.get("33", ()))),
-           "iban": "".join(fields.get("31", ())).replace(" ", "")}
+        key = part[:2]
+        if len(key) == 2 and key.isdigit():
+            fields[key] = fields[key] + part[2:] if key in fields else part[2:]
+    get = fields.get
+    purpose = "".join([get(k, "") for k in _PURPOSE_KEYS])
+    out = {"code": text[:3], "name": squeeze(get("32", "") + get("33", "")), "iban": get("31", "").replace(" ", "")}
     keys = list(_SEPA_KEY.finditer(purpose))
     if not keys:
         out["remittance"] = squeeze(purpose)

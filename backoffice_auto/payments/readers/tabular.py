@@ -1,17 +1,240 @@
-"""CSV and XLSX statement exports, read by the per-bank mappings in `rules/bank/*.yaml`."""
+"""CSV and XLSX statement exports, read by the per-bank mappings in `rules/bank/*.yaml`.
+
+The workbook reader of `documents/` does the hostile-input work (size, zip bombs, damaged
+files, delimiter sniffing); this module picks the mapping, finds the header row, and reads
+each row into a `StatementLine` with the value parsers of `documents/values.py` in the
+mapping's locale. A balance column (the running balance after each line) is checked line
+by line, in file order or newest-first; without one the export states no balances and the
+statement is booked with a note saying it could not be checked.
+"""
 
 from __future__ import annotations
 
-from typing import Mapping
+import fnmatch
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any, Mapping
 
-from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.documents.aliases import normalise_header
+from backoffice_auto.documents.values import parse_date, parse_decimal
+from backoffice_auto.documents.workbook import Sheet, read_workbook
+from backoffice_auto.errors import Problem, Refusal, Source, column_letter
 from backoffice_auto.i18n import N_
-from backoffice_auto.payments.readers.model import Statement
+from backoffice_auto.payments.readers.model import Statement, StatementLine
+from backoffice_auto.payments.readers.text import MSG_BAD_AMOUNT, MSG_BAD_DATE, decode_text, squeeze, too_many
 
 MSG_NO_MAPPING = N_("No mapping in rules/bank/*.yaml describes this export; add one naming its columns "
                     "(see docs/rules.md, bank/*.yaml).")
+MSG_NO_HEADER = N_("Mapping {mapping}: no row of the file holds the columns {columns}.")
+MSG_NO_ACCOUNT = N_("Mapping {mapping} names no account: add 'account:' to rules/bank/{mapping}.yaml or map "
+                    "columns.account.")
+MSG_BAD_BALANCE = N_("The running balance {balance} does not follow from the previous balance {previous} and the "
+                     "amount {amount} (difference {difference}).")
+MSG_NO_CURRENCY = N_("Mapping {mapping} names no currency and the export has no currency column: add 'currency:'.")
+
+_HEADER_SEARCH_ROWS = 50
 
 
-def read_table_export(data: bytes, name: str, mappings: Mapping[str, object], *, locale: str = "en_GB",
+def _names(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _wanted(mapping) -> list[str]:
+    cols = mapping.columns
+    out: list[str] = []
+    for name in type(cols).model_fields:
+        out += _names(getattr(cols, name))
+    return out
+
+
+def _find_header(rows: list[tuple], wanted: list[str], skip: int) -> tuple[int, dict[str, int]] | None:
+    """(0-based row index, {normalised header: 0-based column}) of the row holding every wanted column."""
+    keys = {normalise_header(w) for w in wanted}
+    candidates = [skip] if skip else range(min(len(rows), _HEADER_SEARCH_ROWS))
+    for i in candidates:
+        if i >= len(rows):
+            break
+        index = {normalise_header(v): c for c, v in enumerate(rows[i]) if v is not None}
+        if keys <= index.keys():
+            return i, index
+    return None
+
+
+def _file_matches(mapping, name: str) -> bool:
+    pattern = mapping.match.file_name
+    return pattern is None or fnmatch.fnmatch(name.lower(), pattern.lower())
+
+
+def read_table_export(data: bytes, name: str, mappings: Mapping[str, Any], *, locale: str = "en_GB",
                       limits=None) -> list[Statement]:
-    raise Refusal([Problem(MSG_NO_MAPPING, Source(name))])
+    ordered = [(stem, m) for stem, m in sorted(mappings.items()) if _file_matches(m, name)]
+    if not ordered:
+        raise Refusal([Problem(MSG_NO_MAPPING, Source(name))])
+    tried: list[Problem] = []
+    books: dict[str | None, Any] = {}
+    for stem, mapping in ordered:
+        if mapping.encoding not in books:
+            books[mapping.encoding] = _read_book(data, name, mapping.encoding, limits)
+        book = books[mapping.encoding]
+        wanted = _wanted(mapping) + list(mapping.match.headers)
+        for sheet in book.sheets:
+            if mapping.sheet and sheet.name != mapping.sheet:
+                continue
+            found = _find_header(sheet.rows, wanted, mapping.skip_lines)
+            if found is not None:
+                return _read_rows(sheet, found, stem, mapping, name, mapping.locale or locale, limits)
+        tried.append(Problem(MSG_NO_HEADER, Source(name), {"mapping": stem, "columns": ", ".join(wanted)}))
+    raise Refusal([Problem(MSG_NO_MAPPING, Source(name)), *tried])
+
+
+def _read_book(data: bytes, name: str, encoding: str | None, limits):
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return read_workbook(data, name, limits)
+    text = decode_text(data, encoding) if encoding else None
+    return read_workbook(text.encode("utf-8-sig") if text is not None else data, name, limits)
+
+
+class _Cells:
+    def __init__(self, sheet: Sheet, header: dict[str, int], row: tuple, number: int):
+        self.sheet, self.header, self.row, self.number = sheet, header, row, number
+
+    def column(self, name: str) -> int:
+        return self.header[normalise_header(name)]
+
+    def raw(self, name: str | None) -> Any:
+        if not name:
+            return None
+        col = self.column(name)
+        return self.row[col] if col < len(self.row) else None
+
+    def text(self, names) -> str:
+        parts = [str(v).strip() for v in (self.raw(n) for n in _names(names)) if v is not None and str(v).strip()]
+        return squeeze(" ".join(parts))
+
+    def source(self, name: str) -> Source:
+        return self.sheet.source(self.number, column_letter(self.column(name) + 1))
+
+
+def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, limits) -> list[Statement]:
+    header_row, header = found
+    cols = mapping.columns
+    problems: list[Problem] = []
+    by_account: dict[str, list[tuple[StatementLine, Decimal | None]]] = {}
+    max_rows = limits.max_rows if limits is not None else 1_000_000
+    count = 0
+
+    def day(cells: _Cells, column: str | None) -> date | None:
+        value = cells.raw(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            if mapping.date_format and isinstance(value, str):
+                return datetime.strptime(value.strip(), mapping.date_format).date()
+            return parse_date(value, locale)
+        except ValueError:
+            problems.append(Problem(MSG_BAD_DATE, cells.source(column), {"value": str(value)[:40]}))
+            return None
+
+    def number(cells: _Cells, column: str | None) -> Decimal | None:
+        value = cells.raw(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return parse_decimal(value, locale)
+        except (ValueError, ArithmeticError):
+            problems.append(Problem(MSG_BAD_AMOUNT, cells.source(column), {"value": str(value)[:40]}))
+            return None
+
+    for offset, row in enumerate(sheet.rows[header_row + 1:], header_row + 2):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            continue
+        count += 1
+        if count > max_rows:
+            raise too_many(name, max_rows)
+        cells = _Cells(sheet, header, row, offset)
+        before = len(problems)
+        booking = day(cells, cols.booking_date)
+        value_day = day(cells, cols.value_date) if cols.value_date else None
+        if cols.amount:
+            amount = number(cells, cols.amount)
+        else:
+            debit = number(cells, cols.debit) if cols.debit else None
+            credit = number(cells, cols.credit) if cols.credit else None
+            if debit is None and credit is None:
+                amount = None
+            else:
+                out = abs(debit) if debit is not None else Decimal(0)
+                amount = (credit or Decimal(0)) - out
+        if booking is None and len(problems) == before:
+            problems.append(Problem(MSG_BAD_DATE, cells.source(cols.booking_date), {"value": ""}))
+        if amount is None and len(problems) == before:
+            where = cells.source(cols.amount or cols.credit or cols.debit)
+            problems.append(Problem(MSG_BAD_AMOUNT, where, {"value": ""}))
+        balance = number(cells, cols.balance) if cols.balance else None
+        if len(problems) > before:
+            continue
+        currency = (cells.text(cols.currency) if cols.currency else "") or (mapping.currency or "")
+        account = (cells.text(cols.account) if cols.account else "") or (mapping.account or "")
+        line = StatementLine(
+            cells.source(cols.amount or cols.credit or cols.debit), amount, currency.upper(), booking,
+            value_day or booking, counterparty_name=cells.text(cols.counterparty_name),
+            counterparty_iban=cells.text(cols.counterparty_iban).replace(" ", ""),
+            reference=cells.text(cols.reference), remittance=cells.text(cols.remittance),
+            bank_reference=cells.text(cols.bank_reference), end_to_end_id=cells.text(cols.end_to_end_id))
+        by_account.setdefault(account, []).append((line, balance))
+    if not any(by_account) and by_account:
+        problems.append(Problem(MSG_NO_ACCOUNT, Source(name), {"mapping": stem}))
+    if problems:
+        raise Refusal(problems)
+    statements = []
+    fmt = "xlsx" if not name.lower().endswith((".csv", ".txt", ".tsv")) else "csv"
+    for account, entries in by_account.items():
+        lines = [line for line, _ in entries]
+        currency = next((line.currency for line in lines if line.currency), "")
+        if not currency:
+            raise Refusal([Problem(MSG_NO_CURRENCY, Source(name), {"mapping": stem})])
+        lines = [line if line.currency else _with_currency(line, currency) for line in lines]
+        opening = closing = None
+        if cols.balance:
+            opening, closing, errors = _running_balance(entries)
+            if errors:
+                raise Refusal(errors)
+        statements.append(Statement(Source(name, sheet=sheet.name), fmt, account, currency, PurePath(name).stem,
+                                    opening, closing, lines[0].booking_date if lines else None,
+                                    lines[-1].booking_date if lines else None, tuple(lines)))
+    return statements
+
+
+def _with_currency(line: StatementLine, currency: str) -> StatementLine:
+    return replace(line, currency=currency)
+
+
+def _running_balance(entries: list[tuple[StatementLine, Decimal | None]]):
+    """(opening, closing, problems): each balance must be the previous one plus the line's amount, in
+    file order or, for newest-first exports, in reverse. The first failure in the better order is reported."""
+    best = None
+    for order in (entries, entries[::-1]):
+        known = [(line, bal) for line, bal in order if bal is not None]
+        if not known:
+            return None, None, []
+        errors: list[Problem] = []
+        previous = None
+        for line, bal in order:
+            if bal is None:
+                continue
+            if previous is not None and previous + line.amount != bal:
+                errors.append(Problem(MSG_BAD_BALANCE, line.source, {
+                    "balance": str(bal), "previous": str(previous), "amount": str(line.amount),
+                    "difference": str(bal - previous - line.amount)}))
+            previous = bal
+        first_line, first_bal = known[0]
+        opening = first_bal - first_line.amount
+        if not errors:
+            return opening, known[-1][1], []
+        if best is None or len(errors) < len(best):
+            best = errors
+    return None, None, best[:1]
