@@ -19,6 +19,7 @@ from typing import Sequence
 
 from backoffice_auto.errors import Problem
 from backoffice_auto.i18n import N_
+from backoffice_auto.ledger import BankTransaction
 from backoffice_auto.payments.readers.model import Statement, StatementLine, normalise_account
 
 MSG_DUPLICATES = N_("{count} of the {total} transactions of statement {statement} were imported before and "
@@ -32,6 +33,7 @@ class ImportResult:
     """What one file added: the new transaction ids in file order, and what was skipped."""
 
     transaction_ids: tuple[str, ...] = ()
+    transactions: tuple[BankTransaction, ...] = field(default=(), compare=False)  # as booked, in file order
     duplicates: tuple[StatementLine, ...] = ()
     statements: int = 0
     notes: tuple[Problem, ...] = field(default=(), compare=False)
@@ -54,6 +56,7 @@ def transaction_id(number: int) -> str:
 def import_statements(books, statements: Sequence[Statement], *, file_name: str, job_id: str) -> ImportResult:
     """Book the lines of already checked statements; skip what the account already holds."""
     new_ids: list[str] = []
+    booked: list[BankTransaction] = []
     duplicates: list[StatementLine] = []
     notes: list[Problem] = []
     for index, statement in enumerate(statements, 1):
@@ -83,15 +86,16 @@ def import_statements(books, statements: Sequence[Statement], *, file_name: str,
                 continue
             tid = transaction_id(books.next_number(SEQUENCE))
             new_ids.append(tid)
-            rows.append({
-                "transaction_id": tid, "account_iban": account, "booking_date": line.booking_date,
-                "value_date": line.value_date, "amount": line.amount, "currency": line.currency,
-                "counterparty_name": line.counterparty_name or None,
-                "counterparty_iban": normalise_account(line.counterparty_iban) or None,
-                "reference": line.reference or None, "status": "unmatched", "matches": [],
-                "remittance": line.remittance or None, "bank_reference": line.bank_reference or None,
-                "end_to_end_id": line.end_to_end_id or None, "statement_id": statement.statement_id or None,
-                "source": line.source.render()})
+            record = BankTransaction(
+                tid, account_iban=account, booking_date=line.booking_date, value_date=line.value_date,
+                amount=line.amount, currency=line.currency, counterparty_name=line.counterparty_name or None,
+                counterparty_iban=normalise_account(line.counterparty_iban) or None,
+                reference=line.reference or None, status="unmatched", matches=(),
+                remittance=line.remittance or None, bank_reference=line.bank_reference or None,
+                end_to_end_id=line.end_to_end_id or None, statement_id=statement.statement_id or None,
+                source=line.source.render())
+            booked.append(record)
+            rows.append(record.as_row())
             imports.append({"transaction_id": tid, "account": account, "bank_reference": reference or None,
                             "fingerprint": print_, "statement_key": statement_key})
         books.insert_many("bank_transactions", rows)
@@ -106,5 +110,5 @@ def import_statements(books, statements: Sequence[Statement], *, file_name: str,
             notes.append(Problem(MSG_DUPLICATES, statement.source, {
                 "count": skipped, "total": len(statement.lines),
                 "statement": statement.statement_id or statement.source.render()}, "warning"))
-    return ImportResult(tuple(new_ids), tuple(duplicates), len(statements), tuple(notes))
+    return ImportResult(tuple(new_ids), tuple(booked), tuple(duplicates), len(statements), tuple(notes))
 
