@@ -541,9 +541,11 @@ def _load(files: Mapping[str, bytes], digest: str, registry: Mapping[str, Any]) 
     if not reader.syntax_error:
         # Unknown files are reported only when every include could be read: a file whose
         # includer has a syntax error would otherwise be wrongly called unknown.
+        # a top-level stray file is a typo of a rule file's name, never a glob folder's file
+        # ("common.yaml" is not "bank/common.yaml"); one in a folder may be a typo of the folder
         candidates = [p for p, _ in exact] + [
             p.replace("*", posixpath.splitext(posixpath.basename(rel))[0]) for p, _ in globs
-            for rel in files]
+            for rel in files if "/" in rel]
         for rel in files:
             if rel in known or rel in reader.included:
                 continue
