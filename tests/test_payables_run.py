@@ -161,3 +161,22 @@ def test_runs_never_pay_twice_never_pay_held_never_exceed_the_limit(rows, limit,
         day = nxt
     for bid, b in bills.items():
         assert abs(paid_total[bid]) <= abs(b.total)  # never more than the bill: no bill paid twice
+
+
+def test_docs_example_holds_and_priorities_decide_a_run():
+    """The payables.yaml example of docs/rules.md, loaded by its model and applied."""
+    import yaml
+
+    from backoffice_auto.payables.rules_model import PayablesRules
+    from test_rules_doc_examples import doc_yaml_examples
+
+    block = next(text for rel, text in doc_yaml_examples() if rel == "payables.yaml")
+    rules = PayablesRules.model_validate(yaml.safe_load(block))
+    foreign = Payee("S1", "Alfa", IBANS[0], None, None, None, "net 30", None, False, country="DE")
+    home = Payee("S2", "Beta", IBANS[2], None, None, None, "net 30", 3, False, country="CZ")
+    bills = [bill("B1", "S1", "60000"), bill("B2", "S2", "40000", due=date(2026, 11, 1)),
+             bill("B3", "S2", "20000", due=date(2026, 12, 2))]
+    p = run(bills, {"S1": foreign, "S2": home}, holds=tuple((h.when, h.reason) for h in rules.holds),
+            priorities=tuple((x.when, x.priority) for x in rules.priorities), cash_limit=rules.cash_limit,
+            order_by=("priority", "amount"))
+    assert reasons(p) == {"B1": R_RULE_HOLD, "B3": R_CASH_LIMIT}  # B2 overdue: priority 1, fills the limit

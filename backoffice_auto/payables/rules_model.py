@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from backoffice_auto.rules.base import StrictModel
-from backoffice_auto.rules.expr import expr_with_names
+from backoffice_auto.rules.exprtypes import Condition, Names, fields
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -25,9 +25,7 @@ BILL_FIELDS = ("bill_id", "supplier_id", "invoice_number", "issue_date", "due_da
                "days_overdue")
 SUPPLIER_FIELDS = ("supplier_id", "name", "email", "language", "country", "vat_id", "iban", "bic",
                    "payment_terms", "priority", "on_hold")
-NAMES = ("today", "bill", "supplier", *(f"bill.{f}" for f in BILL_FIELDS),
-         *(f"supplier.{f}" for f in SUPPLIER_FIELDS))
-Condition = expr_with_names(NAMES)
+NAMES = Names("today", fields("bill", BILL_FIELDS), fields("supplier", SUPPLIER_FIELDS))
 
 ORDER_KEYS = ("priority", "discount", "due_date", "amount")
 
@@ -35,14 +33,14 @@ ORDER_KEYS = ("priority", "discount", "due_date", "amount")
 class HoldRule(StrictModel):
     """A bill for which `when` is true is not paid; `reason` is listed in the proposal."""
 
-    when: Condition
+    when: Condition[NAMES]
     reason: str = Field("held by rule", min_length=1, max_length=200)
 
 
 class PriorityRule(StrictModel):
     """A bill for which `when` is true gets `priority` (1 is paid first); first match wins."""
 
-    when: Condition
+    when: Condition[NAMES]
     priority: int = Field(ge=0, le=999)
 
 

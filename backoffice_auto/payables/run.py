@@ -4,7 +4,8 @@
 
 1. *Due*: open bills (status scheduled, proposed or on_hold) scheduled before the next
    run day after the run date; a supplier's open credit notes come with its bills.
-2. *Never paid* (first reason wins, listed): no supplier in the books, supplier on hold,
+2. *Never paid* (first reason wins, listed; a credit note on hold or disputed is not
+   netted either): no supplier in the books, supplier on hold,
    bill on hold, disputed (`disputed_bills`), bank account changed since the last
    payment and not confirmed (`confirmed_accounts`), no or invalid IBAN/BIC, no debtor
    account for the currency, then the rules' `holds` conditions in file order.
@@ -32,7 +33,8 @@ from typing import Any, Iterable, Mapping
 from backoffice_auto.i18n import N_
 from backoffice_auto.payables.model import OpenBill, Payee
 from backoffice_auto.payables.schedule import Schedule
-from backoffice_auto.rules.expr import ExpressionError, compile_expression
+from backoffice_auto.rules.expr import ExpressionError
+from backoffice_auto.rules.exprtypes import Condition
 
 REMITTANCE_MAX = 140
 PAYABLE_STATUSES = frozenset({"scheduled", "proposed", "on_hold", None})
@@ -103,8 +105,8 @@ class RunSetup:
     debtor_accounts: Mapping[str, str]  # currency -> IBAN
     file_currencies: frozenset[str]
     disputed: frozenset[str] = frozenset()
-    holds: tuple[tuple[str, str], ...] = ()  # (condition, reason)
-    priorities: tuple[tuple[str, int], ...] = ()
+    holds: tuple[tuple[Condition | str, str], ...] = ()  # (condition, reason), file order
+    priorities: tuple[tuple[Condition | str, int], ...] = ()
     default_priority: int = 5
     order_by: tuple[str, ...] = ("priority", "discount", "due_date")
     known_accounts: Mapping[str, str] = field(default_factory=dict)  # supplier -> IBAN last paid
@@ -132,6 +134,10 @@ class Proposal:
         return {ln.bill_id for t in self.transfers for ln in t.lines}
 
 
+def _condition(value: Condition | str) -> Condition:
+    return value if isinstance(value, Condition) else Condition.compile(value)
+
+
 def _never_paid(bill: OpenBill, payee: Payee | None, setup: RunSetup, conditions, today: date):
     """(msgid, params) of the first reason this bill must not be paid, else None."""
     if payee is None:
@@ -157,10 +163,10 @@ def _never_paid(bill: OpenBill, payee: Payee | None, setup: RunSetup, conditions
         names = {"today": today, "bill": bill.as_context(today), "supplier": payee.as_context()}
         for expr, reason in conditions:
             try:
-                if expr.evaluate(names) is True:
+                if expr.holds(names):
                     return R_RULE_HOLD, {"reason": reason}
             except ExpressionError as exc:
-                return R_RULE_FAILED, {"error": exc.message if hasattr(exc, "message") else str(exc)}
+                return R_RULE_FAILED, {"error": str(exc)}
     return None
 
 
@@ -169,7 +175,7 @@ def _priority(bill: OpenBill, payee: Payee, setup: RunSetup, compiled, today: da
         names = {"today": today, "bill": bill.as_context(today), "supplier": payee.as_context()}
         for expr, value in compiled:
             try:
-                if expr.evaluate(names) is True:
+                if expr.holds(names):
                     return value
             except ExpressionError:
                 continue
@@ -216,8 +222,8 @@ def _structured(number: str) -> str | None:
 def propose(bills: Iterable[OpenBill], payees: Mapping[str, Payee], schedules: Mapping[str, Schedule],
             setup: RunSetup) -> Proposal:
     today = setup.run_date
-    holds = tuple((compile_expression(text), reason) for text, reason in setup.holds)
-    prios = tuple((compile_expression(text), value) for text, value in setup.priorities)
+    holds = tuple((_condition(c), reason) for c, reason in setup.holds)
+    prios = tuple((_condition(c), value) for c, value in setup.priorities)
     debits: list[tuple[tuple, OpenBill, Decimal, int]] = []
     credits: dict[tuple[str, str], list[OpenBill]] = defaultdict(list)
     left: list[Left] = []
@@ -246,7 +252,8 @@ def propose(bills: Iterable[OpenBill], payees: Mapping[str, Payee], schedules: M
     for key, notes in credits.items():
         notes.sort(key=lambda b: (b.issue_date or date.min, b.bill_id))
         payee = payees.get(key[0])
-        usable = [n for n in notes if n.status != "on_hold" and payee is not None and not payee.on_hold]
+        usable = [n for n in notes if n.status != "on_hold" and payee is not None and not payee.on_hold
+                  and n.bill_id not in setup.disputed and n.invoice_number not in setup.disputed]
         credit_pool[key] = -sum((n.open_amount for n in usable), Decimal(0))
         credits[key] = usable
 

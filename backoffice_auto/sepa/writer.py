@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Iterable
 
 from backoffice_auto.money import minor_digits, to_minor
+from backoffice_auto.parties.bank import compact_iban, iban_problem
 
 VERSIONS = ("pain.001.001.03", "pain.001.001.09")
 DEFAULT_VERSION = "pain.001.001.03"
@@ -52,20 +53,20 @@ class AccountError(ValueError):
 
 
 def compact(text: str | None) -> str:
-    return "".join(str(text or "").split()).upper()
+    return compact_iban(text) or ""
 
 
+@lru_cache(maxsize=65536)
 def account_problem(iban: str | None, bic: str | None = None) -> str | None:
     """Why this IBAN (and BIC, when given) cannot be paid, in English; None when both are valid."""
-    from schwifty import BIC, IBAN
+    from schwifty import BIC
     from schwifty.exceptions import SchwiftyException
 
     if not compact(iban):
         return "no IBAN"
-    try:
-        IBAN(compact(iban))
-    except (SchwiftyException, ValueError) as exc:
-        return f"invalid IBAN {compact(iban)} ({exc})"
+    why = iban_problem(compact(iban))
+    if why:
+        return f"invalid IBAN {compact(iban)} ({why})"
     if bic:
         try:
             BIC(compact(bic))
