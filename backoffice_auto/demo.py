@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from backoffice_auto.workspace import Workspace
 
-DEMO_STEPS = ("masterdata", "orders", "invoices", "payroll")
+DEMO_STEPS = ("masterdata", "orders", "invoices", "payroll", "payments")
 
 
 def run_demo(workspace: Workspace, seed: int = 0, report: Callable[[str], None] = print) -> dict[str, Any]:
