@@ -244,6 +244,23 @@ def test_recipient_450_waits_and_is_retried_with_backoff(workspace, server):
     assert len(server.inbox.messages) == 1 and _where(workspace, busy.name) == "sent"
 
 
+@pytest.mark.parametrize("reply, where, counts", [
+    ("554 5.7.1 message content rejected", "failed", (0, 0, 1)),  # refused for good: this message only
+    ("451 4.3.0 local problem, try later", "pending", (1, 1, 0)),  # refused for now: retried with backoff
+    ("421 4.3.2 shutting down", "pending", (1, 0, 0)),  # server-wide: waits, loses no try
+])
+def test_reply_to_the_end_of_the_data_decides_the_message(workspace, server, reply, where, counts):
+    server.inbox.data_reply = reply
+    (msg,) = _spool(workspace, _msg())
+    report = send_pending(workspace, _rules(), env=server.env())
+    assert report.held == [] and len(server.inbox.messages) == 0
+    assert _where(workspace, msg.name) == where
+    got = mail_counts(workspace)
+    assert (got["pending"], got["retrying"], got["failed"]) == counts
+    assert reply in _status(workspace)
+    assert not (workspace.state_dir / "mail-inflight").exists()  # the outcome is known
+
+
 # --------------------------------------------------------------- one sender at a time
 
 HOLD_LOCK = """

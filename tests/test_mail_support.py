@@ -27,7 +27,8 @@ class Inbox:
     `rcpt_replies` answers RCPT per address (e.g. "550 ...", "450 ..."); `drop_at_rcpt`
     closes the line at RCPT (before any data); `after_data` is what happens once the
     whole message is in: None answers "250", "drop" keeps it and closes the line without
-    a reply, a number keeps it and answers "250" that many seconds later.
+    a reply, a number keeps it and answers "250" that many seconds later; `data_reply`
+    refuses it with that reply instead.
     """
 
     def __init__(self):
@@ -39,6 +40,7 @@ class Inbox:
         self.rcpt_replies: dict[str, str] = {}
         self.drop_at_rcpt = False
         self.after_data: str | float | None = None
+        self.data_reply: str | None = None  # answer the end of the data with this, keeping nothing
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.mail_reply:
@@ -61,6 +63,8 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.data_reply:
+            return self.data_reply
         with self.lock:
             self.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
                                   message_from_bytes(envelope.original_content or envelope.content)))
