@@ -142,3 +142,66 @@ def test_debits_match_transfers_bills_and_payroll():
     assert results["D3"].status == "matched" and results["D3"].documents == ("PR-2026-11",)
     assert results["D4"].status == "matched" and results["D4"].documents == ("B3",)
     assert results["D5"].status == "unmatched"  # B3 is taken; nothing else has that amount
+
+
+# --------------------------------------------------------------------------- ageing
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from backoffice_auto.payments.ageing import ageing, bucket_of  # noqa: E402
+from backoffice_auto.payments.matching.records import OpenInvoice  # noqa: E402
+
+
+def _reference_bucket(days: int) -> str:
+    """Plainly, as the report's columns read."""
+    if days <= 0:
+        return "current"
+    if days <= 30:
+        return "1-30"
+    if days <= 60:
+        return "31-60"
+    if days <= 90:
+        return "61-90"
+    return "over 90"
+
+
+@given(st.integers(-400, 400))
+def test_bucket_agrees_with_the_plain_reading(days):
+    names = ["current", "1-30", "31-60", "61-90", "over 90"]
+    assert names[bucket_of(days, (30, 60, 90))] == _reference_bucket(days)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["C1", "C2", "C3"]), st.integers(-30, 200),
+                          st.decimals(min_value=D("0.01"), max_value=D("9999.99"), places=2)), max_size=20))
+def test_ageing_rows_add_up_to_what_is_open(items):
+    today = date(2026, 11, 30)
+    invoices = [OpenInvoice(f"I{i}", c, "EUR", amount, D(0), None, date.fromordinal(today.toordinal() - days))
+                for i, (c, days, amount) in enumerate(items)]
+    rows = ageing(invoices, today, (30, 60, 90))
+    assert sum((r.total for r in rows), D(0)) == sum((i.open_amount for i in invoices), D(0))
+    for r in rows:
+        expected = {}
+        for c, days, amount in items:
+            if c == r.customer_id:
+                expected[_reference_bucket(days)] = expected.get(_reference_bucket(days), D(0)) + amount
+        names = ["current", "1-30", "31-60", "61-90", "over 90"]
+        assert {names[i]: v for i, v in enumerate(r.buckets) if v} == {k: v for k, v in expected.items() if v}
+
+
+def test_the_bank_job_mails_the_ageing_report_with_the_chart_inline(workspace):
+    _seed(workspace)
+    Pipeline(workspace).process_paths([_drop(workspace, "bank", "s.xml",
+                                             camt053(OURS, "0", [("5.00", "CRDT", "R9", "x")]))])
+    assert next((workspace.root / "outbox").rglob("ar-ageing.xlsx"))
+    assert next((workspace.root / "outbox").rglob("ar-ageing.png"))
+    import email
+    from email import policy
+
+    mails = [email.message_from_bytes(m.read_bytes(), policy=policy.default)
+             for m in (workspace.root / "outbox" / "mail").rglob("*.eml")]
+    ageing_mail = [m for m in mails if "ageing" in m["Subject"].lower()]
+    assert ageing_mail
+    html_part = ageing_mail[0].get_body(("html",)).get_content()
+    assert "<img" in html_part and "data:image/png;base64," in html_part

@@ -133,6 +133,7 @@ class OutgoingRules(StrictModel):
 
 class AgeingRules(StrictModel):
     buckets: tuple[int, ...] = (30, 60, 90)  # upper bounds of the overdue buckets in days
+    mail_to: tuple[str, ...] = ("role:finance_manager",)  # who gets the report after each statement; [] for nobody
 
     @field_validator("buckets")
     @classmethod

@@ -132,6 +132,10 @@ def match_job_step(ctx, transaction_ids: Sequence[str]) -> RunResult | None:
                                          "unmatched": counts["unmatched"]}, "info"))
     write_reconciliation(ctx.output("reconciliation.xlsx"), result.results,
                          {p.transaction_id: p for p in payments}, ctx.language)
+    from backoffice_auto.payments.ageing import ageing_outputs
+
+    ageing_outputs(ctx, list(result.invoices.values()), {c.customer_id: c.name for c in customers},
+                   rules.ageing.buckets, rules.ageing.mail_to)
     return result
 
 
