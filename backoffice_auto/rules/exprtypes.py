@@ -34,7 +34,7 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
 from backoffice_auto.i18n import N_
-from backoffice_auto.rules.expr import (Expression, ExpressionError, _kind, compile_expression,
+from backoffice_auto.rules.expr import (Expression, ExpressionError, _as_text, _kind, compile_expression,
                                         normalise)
 
 
@@ -133,15 +133,6 @@ class Formula(_Compiled):
             return result
         raise ExpressionError(N_("a formula must give a number, not {kind}"), offset=0,
                               kind=_kind(result))
-
-
-def _as_text(value: Any) -> Any:
-    """YAML reads `5` and `true` as a number and a boolean; as an expression they are text."""
-    if isinstance(value, bool):
-        return "True" if value else "False"
-    if isinstance(value, (int, float, Decimal)):
-        return str(value)
-    return value
 
 
 @dataclass(frozen=True)
