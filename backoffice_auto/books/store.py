@@ -294,12 +294,14 @@ class Books:
         key_cols = codec.table.key
         found: dict[tuple, dict] = {}
         if len(keys) > 2000 or len(key_cols) > 1:
+            # One pass over the table; a row's key is compared as stored (what `key_of`
+            # gives back for it), so only the rows asked for are decoded.
             wanted = set(keys)
+            at = [codec.columns.index(k) for k in key_cols]
             for row in self._conn.execute(f"SELECT {cols} FROM {codec.table.name}"):
-                rec = codec.decode(row)
-                key = codec.key_of(rec)
+                key = tuple([row[i] for i in at])
                 if key in wanted:
-                    found[key] = rec
+                    found[key] = codec.decode(row)
             return found
         flat = [k[0] for k in keys]
         for i in range(0, len(flat), 500):
