@@ -51,8 +51,8 @@ def read_ofx(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_000
     try:
         tree.parse(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - ofxtools raises many types (SyntaxError, ValueError, KeyError...)
-        raise Refusal([Problem(MSG_BAD_OFX, Source(name), {"detail": str(exc).splitlines()[0][:120] if str(exc)
-                                                           else type(exc).__name__})]) from None
+        raise Refusal([Problem(MSG_BAD_OFX, Source(name), {"detail": str(exc).splitlines()[0][:120].rstrip(":. ")
+                                                           if str(exc) else type(exc).__name__})]) from None
     root = tree.getroot()
     if root is None:
         raise Refusal([Problem(MSG_NO_LINES, Source(name))])
