@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from backoffice_auto.errors import Refusal
 from backoffice_auto.payments.readers import check_statements, read_statements
 from conftest import CORPUS
 
