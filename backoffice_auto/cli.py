@@ -266,14 +266,16 @@ def books_export(workspace_dir: Path, as_json: bool) -> None:
 
 
 def _add_job_commands() -> None:
-    """Commands that belong to a job live in that job's package."""
-    from backoffice_auto.invoices.extract.cli import invoices_group
+    """The engine's own command groups, then each job's, from its spec (`JobSpec.commands`)."""
+    from backoffice_auto.jobspec import installed_specs
     from backoffice_auto.mail.cli import mail_group
-    from backoffice_auto.payables.cli import payables_group
     from backoffice_auto.watch.cli import watch_command
 
-    for command in (watch_command, mail_group, invoices_group, payables_group):
+    for command in (watch_command, mail_group):
         cli.add_command(command)
+    for spec in installed_specs():
+        for command in spec.commands():
+            cli.add_command(command)
 
 
 _add_job_commands()

@@ -1,18 +1,15 @@
 """`backoffice-auto demo`: a new workspace, realistic sample files of every kind, all processed.
 
-Each job package has a `demo.py` with `drop_demo_files(workspace, seed) -> list[Path]`; the
-steps run in order (master data first, since the other jobs need customers, items,
-suppliers and employees) through the same pipeline as `process`.
+Each job's spec names its demo step (`JobSpec.demo(workspace, seed) -> list[Path]`); the
+steps run in the jobs list's order (master data first, since the other jobs need customers,
+items, suppliers and employees) through the same pipeline as `process`.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any, Callable
 
 from backoffice_auto.workspace import Workspace
-
-DEMO_STEPS = ("masterdata", "orders", "invoices", "payroll", "payments")
 
 
 def run_demo(workspace: Workspace, seed: int = 0, report: Callable[[str], None] = print) -> dict[str, Any]:
@@ -24,10 +21,11 @@ def run_demo(workspace: Workspace, seed: int = 0, report: Callable[[str], None] 
     pipeline = Pipeline(workspace)
     pipeline.recover()
     results: list[dict] = []
-    for step in DEMO_STEPS:
-        module = import_module(f"backoffice_auto.{step}.demo")
-        files = module.drop_demo_files(workspace, seed=seed)
-        report(f"{step}: dropped {len(files)} file(s)")
+    for spec in pipeline.specs:
+        if spec.demo is None:
+            continue
+        files = spec.demo(workspace, seed)
+        report(f"{spec.name}: dropped {len(files)} file(s)")
         step_results = pipeline.process_paths(files)
         for result in step_results:
             report(f"  {result['status']:9} {result['file']}  job {result['job']}, {len(result['outputs'])} output(s)")

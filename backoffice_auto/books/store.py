@@ -23,11 +23,11 @@ from backoffice_auto.books.schema import TABLES, Table
 Key = str | tuple
 
 
-def all_tables() -> dict[str, Table]:
+def all_tables(specs=None) -> dict[str, Table]:
     """The vocabulary plus every component's own tables."""
     tables = dict(TABLES)
-    for _, module in migrations.component_modules():
-        tables.update(getattr(module, "TABLES", {}))
+    for component in migrations.components(specs):
+        tables.update(component.tables)
     return tables
 
 
@@ -352,7 +352,7 @@ def _same(old: Any, new: Any) -> bool:
 class Store:
     """The workspace's state database: books and journal, schema kept up to date."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, specs=None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30,
@@ -363,7 +363,10 @@ class Store:
         # 64 MB of page cache (SQLite's default is 2 MB): a job writing 100,000 lines touches
         # the pages of several indexes at random; kept in memory, they cost a fifth less CPU.
         self.conn.execute("PRAGMA cache_size=-65536")
-        self.tables = all_tables()
+        self._components = migrations.components(specs)
+        self.tables = dict(TABLES)
+        for component in self._components:
+            self.tables.update(component.tables)
         self._migrate()
 
     def _migrate(self) -> None:
@@ -371,10 +374,11 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute("CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
-            for name, module in migrations.component_modules():
+            for component in self._components:
+                name = component.name
                 row = conn.execute("SELECT version FROM schema_version WHERE component = ?", (name,)).fetchone()
                 done = row[0] if row else 0
-                scripts = module.MIGRATIONS
+                scripts = component.migrations
                 for index in range(done, len(scripts)):
                     for statement in _statements(scripts[index]):
                         conn.execute(statement)

@@ -1,7 +1,7 @@
 """Generated supplier invoices for the demo and the tests: real PDFs, one with Factur-X XML.
 
 The suppliers and purchase orders are those of the demo master data
-(`masterdata.demo.demo_master_data`), so the invoices exercise every path of the job:
+(`demobooks.demo_master_data`), so the invoices exercise every path of the job:
 one matches its order exactly (and carries an embedded Factur-X CII XML, which is the truth
 the reader prefers), one is priced above its order (held), one asks for payment to a new
 bank account (held, finance manager alerted), one comes from a supplier the books do not
@@ -321,7 +321,7 @@ def demo_invoices(data: Mapping[str, list[dict]], today: date | None = None) -> 
 
 def drop_demo_files(workspace, seed: int = 0) -> list[Path]:
     """Write the demo invoices into `inbox/invoices/` (the master data comes from its own demo)."""
-    from backoffice_auto.masterdata.demo import demo_master_data
+    from backoffice_auto.demobooks import demo_master_data
 
     folder = Path(workspace.inbox) / "invoices"
     folder.mkdir(parents=True, exist_ok=True)

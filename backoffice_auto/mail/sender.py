@@ -43,7 +43,7 @@ from backoffice_auto.mail.held import hold
 from backoffice_auto.mail.serverstate import record_contact
 from backoffice_auto.mail.spool import held_folder, move_into, pending_files, write_atomic
 from backoffice_auto.mail.transport import OutcomeUnknown, SendError, ServerUnavailable, SmtpTransport
-from backoffice_auto.watch.pidlock import LockHeld, PidLock
+from backoffice_auto.pidlock import LockHeld, PidLock
 
 RETRY_FILE = "mail-retry.json"
 INFLIGHT_FILE = "mail-inflight"  # the spool file being handed to the server right now

@@ -106,14 +106,10 @@ class MasterDataHandler:
         return updates, problems
 
     def _after_upsert(self, changes: dict[str, list[Change]], ctx: JobContext) -> None:
-        """Stock that arrived may serve open backorders (the orders job decides how)."""
+        """Stock that arrived may serve open backorders (the orders job's hook decides how)."""
         if "items" not in changes or not any(c.kind != "unchanged" for c in changes["items"]):
             return
-        try:
-            from backoffice_auto.orders.backorders import allocate_backorders
-        except ImportError:
-            return
-        allocate_backorders(ctx.books, ctx)
+        ctx.books_changed("items")
 
 
 def _negative_stock(records) -> list[Problem]:

@@ -1,7 +1,7 @@
 """A realistic order sheet for `backoffice-auto demo` (and for the bench, at any size).
 
 The demo sheet has a title row above the header, a bold shaded header, dates as dates,
-several hundred lines over the demo master data (`masterdata.demo`: `SKU-0001`..,
+several hundred lines over the demo master data (`demobooks`: `SKU-0001`..,
 `C001`..). Many demo items have little or no stock, so some lines are backordered and the
 `complete` customers (every seventh) wait whole: the outputs show every case.
 """
@@ -71,7 +71,7 @@ def write_order_sheet(path: Path, rows: Iterable[Sequence], title: str | None = 
 
 def drop_demo_files(workspace, seed: int = 0, lines: int = 400) -> list[Path]:
     """Write the demo order sheet into `inbox/orders/` of `workspace`; returns its path(s)."""
-    from backoffice_auto.masterdata.demo import demo_master_data
+    from backoffice_auto.demobooks import demo_master_data
 
     master = demo_master_data(seed)
     skus = [i["sku"] for i in master["items"]]

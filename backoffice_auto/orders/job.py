@@ -45,8 +45,9 @@ MSG_BACKORDERS_SERVED = N_("open backorders: {lines} lines shipped for {orders} 
 
 
 def orders_rules(ctx) -> OrdersRules:
-    rules = getattr(ctx.rules, "orders", None)
-    return rules if isinstance(rules, OrdersRules) else OrdersRules()
+    """The orders job's typed rules, as the engine hands them (defaults declared on the model)."""
+    rules: OrdersRules = ctx.job_rules
+    return rules
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from backoffice_auto.masterdata.demo import demo_master_data
+from backoffice_auto.demobooks import demo_master_data
 
 
 def demo_period(today: date | None = None) -> tuple[date, date]:

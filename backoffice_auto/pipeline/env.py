@@ -13,7 +13,7 @@ import signal
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from backoffice_auto.books.store import Store
 from backoffice_auto.workspace import Workspace
@@ -39,6 +39,21 @@ class JobEnv:
     store: Store
     rules: Any
     clock: Callable[[], datetime]
+    specs: Sequence[Any] = ()  # the jobs (JobSpec) this pipeline runs
+
+    def job_rules(self, spec: Any) -> Any:
+        """The job's own typed rule model: its main rule file, validated, defaults filled in."""
+        if spec is None or not spec.rule_files:
+            return None
+        from backoffice_auto.rules.loader import attribute_for
+
+        main = spec.rule_files[0]
+        return getattr(self.rules, attribute_for(main.pattern, main))
+
+    @property
+    def hooks(self) -> tuple:
+        """(hook, its job's typed rules) for every job's books hooks."""
+        return tuple((hook, self.job_rules(spec)) for spec in self.specs for hook in spec.hooks)
 
     @property
     def language(self) -> str:

@@ -1,6 +1,6 @@
 """What a document handler is: `identify()` a file cheaply, `process()` it inside a job.
 
-Handlers are listed explicitly in `pipeline/registry.py`. `process()` reads the incoming
+Handlers come from the jobs' specs (`backoffice_auto/jobspec.py`). `process()` reads the incoming
 bytes (never the path: the file may vanish), applies pure rule functions, writes its
 changes through `ctx.books` (inside the job's one transaction), writes output files under
 `ctx.output(...)`, queues mail with `ctx.mail(...)` and adds notes with `ctx.note(...)`.
@@ -10,7 +10,7 @@ To refuse the whole file it raises `errors.Refusal`; nothing it did is then kept
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -60,6 +60,15 @@ class JobContext:
     notes: list[Problem] = field(default_factory=list)
     mails: list["MailMessage"] = field(default_factory=list)
     touched_tables: set[str] = field(default_factory=set)
+    job_rules: Any = None  # the job's own typed rule model (its spec's main rule file)
+    hooks: tuple = ()  # (BooksHook, that job's typed rules) for every job, run by books_changed()
+
+    def books_changed(self, *tables: str) -> list:
+        """Tell the other jobs that this job changed `tables`: their hooks run now, inside this
+        job's transaction (master data brings stock; the orders job serves backorders). Each
+        hook sees this context with its own job's rules as `job_rules`."""
+        return [hook.run(replace(self, job_rules=job_rules)) for hook, job_rules in self.hooks
+                if set(hook.tables) & set(tables)]
 
     @property
     def language(self) -> str:

@@ -1,4 +1,4 @@
-"""Every document handler, listed explicitly (no plugin discovery).
+"""Every document handler, from the jobs' specs (the list in `backoffice_auto/jobs.py`).
 
 A file is offered to each handler's `identify()`; exactly one must take it. None is a
 refusal ("no handler"), two is a refusal too ("two handlers"): the list stays unambiguous.
@@ -11,19 +11,11 @@ from backoffice_auto.i18n import N_
 from backoffice_auto.pipeline.handler import Handler, Incoming
 
 
-def handlers() -> list[Handler]:
-    """One instance of every handler; imported here so that loading the registry does not
-    import every job at module import time."""
-    from backoffice_auto.invoices.bills.handler import handlers as invoice_handlers
-    from backoffice_auto.masterdata.handler import MasterDataHandler
-    from backoffice_auto.orders.handler import OrdersHandler
-    from backoffice_auto.payables.handler import handlers as payables_handlers
-    from backoffice_auto.payments.handler import BankStatementHandler
-    from backoffice_auto.payments.matching.approvals import ReconciliationHandler
-    from backoffice_auto.payroll.handler import PayrollHandler
+def handlers(specs=None) -> list[Handler]:
+    """One instance of every job's handlers, in the jobs list's order."""
+    from backoffice_auto.jobspec import resolve
 
-    return [MasterDataHandler(), OrdersHandler(), *invoice_handlers(), PayrollHandler(), BankStatementHandler(),
-            *payables_handlers(), ReconciliationHandler()]
+    return [handler for spec in resolve(specs) for handler in spec.handlers()]
 
 
 def identify(incoming: Incoming, candidates: list[Handler] | None = None) -> Handler:

@@ -14,6 +14,7 @@ from pathlib import Path
 from backoffice_auto.books import journal
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
+from backoffice_auto.jobspec import spec_for_handler
 from backoffice_auto.pipeline import registry
 from backoffice_auto.pipeline.claim import claim, claim_unread
 from backoffice_auto.pipeline.commit import commit_done, commit_duplicate, commit_refused, staging_for
@@ -66,9 +67,11 @@ def run_job(env: JobEnv, handlers: list[Handler], incoming: Incoming, job_id: st
     try:
         handler = registry.identify(incoming, handlers)
         kind = handler.kind
+        spec = spec_for_handler(handler, env.specs)
         with env.store.transaction() as books:
             ctx = JobContext(job_id=job_id, workspace=env.workspace, rules=env.rules, books=books,
-                             staging=staging / "out", today=now.date(), now=now, dry_run=dry_run)
+                             staging=staging / "out", today=now.date(), now=now, dry_run=dry_run,
+                             job_rules=env.job_rules(spec), hooks=env.hooks)
             handler.process(incoming, ctx)
             crash_point("processing")
             if dry_run:

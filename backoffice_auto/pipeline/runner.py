@@ -25,10 +25,11 @@ import fcntl
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 from backoffice_auto.books.store import Store
+from backoffice_auto.jobspec import JobSpec, resolve
 from backoffice_auto.pipeline import registry
 from backoffice_auto.pipeline.env import ConfigError, JobEnv, crash_point
 from backoffice_auto.pipeline.handler import Handler
@@ -42,19 +43,24 @@ __all__ = ["ConfigError", "JobResult", "Pipeline", "crash_point"]
 
 
 class Pipeline:
-    def __init__(self, workspace: Workspace, rules: Any = None, handlers: list[Handler] | None = None):
+    def __init__(self, workspace: Workspace, rules: Any = None, handlers: list[Handler] | None = None,
+                 specs: Sequence[JobSpec] | None = None):
+        """`specs`: the jobs to run (default: `backoffice_auto/jobs.py` and BACKOFFICE_EXTRA_JOBS);
+        `handlers`: only these handlers (tests), still attributed to their jobs by package."""
         from backoffice_auto.rules.loader import load_rules
+        from backoffice_auto.rules.registry import rule_files
 
         self.workspace = workspace
         workspace.ensure()
+        self.specs = resolve(specs)
         if rules is None:
-            result = load_rules(workspace.rules_dir)
+            result = load_rules(workspace.rules_dir, rule_files(self.specs) if specs is not None else None)
             if result.problems or result.rules is None:
                 raise ConfigError([p.render() for p in result.problems])
             rules = result.rules
         self.rules = rules
-        self.store = Store(workspace.db_path)
-        self.handlers = handlers if handlers is not None else registry.handlers()
+        self.store = Store(workspace.db_path, self.specs)
+        self.handlers = handlers if handlers is not None else registry.handlers(self.specs)
         self._lock_path = workspace.state_dir / "job.lock"
 
     def now(self) -> datetime:
@@ -66,7 +72,8 @@ class Pipeline:
 
     def env(self) -> JobEnv:
         """The stages' view of this pipeline: read afresh, since the daemon swaps rules live."""
-        return JobEnv(workspace=self.workspace, store=self.store, rules=self.rules, clock=self.now)
+        return JobEnv(workspace=self.workspace, store=self.store, rules=self.rules, clock=self.now,
+                      specs=self.specs)
 
     @contextmanager
     def job_lock(self) -> Iterator[None]:

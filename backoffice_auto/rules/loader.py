@@ -41,8 +41,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 INCLUDE_KEY = "include"
 MAX_INCLUDE_DEPTH = 16
 
-# Attribute names on `Rules` for glob entries; other globs use their folder (`bank/*.yaml` -> bank).
-GLOB_ATTRIBUTES = {"invoices/templates/*.yaml": "invoice_templates"}
 
 
 # ---------------------------------------------------------------------------------------
@@ -85,11 +83,11 @@ class Rules:
     def defaults(cls, registry: Mapping[str, Any] | None = None) -> "Rules":
         """Every model at its defaults, as for a `rules/` folder with no files."""
         files, groups = {}, {}
-        for pattern, spec in (registry or _registry.RULE_FILES).items():
+        for pattern, spec in (registry or _registry.rule_files()).items():
             if _is_glob(pattern):
-                groups[attribute_for(pattern)] = {}
+                groups[attribute_for(pattern, spec)] = {}
             else:
-                files[attribute_for(pattern)] = _model(spec)()
+                files[attribute_for(pattern, spec)] = _model(spec)()
         return cls(files, groups, hashlib.sha256(b"").hexdigest())
 
 
@@ -112,15 +110,21 @@ def _is_glob(pattern: str) -> bool:
     return any(c in pattern for c in "*?[")
 
 
-def attribute_for(pattern: str) -> str:
-    if pattern in GLOB_ATTRIBUTES:
-        return GLOB_ATTRIBUTES[pattern]
+def attribute_for(pattern: str, entry: Any = None) -> str:
+    """The attribute on `Rules`: the job's choice (`RuleFile.attribute`), else the file stem,
+    or for a glob its folder (`bank/*.yaml` -> bank)."""
+    if getattr(entry, "attribute", None):
+        return entry.attribute
     if _is_glob(pattern):
+        owned = _registry.rule_files().get(pattern)  # a bare model for a job's glob: the job's name
+        if getattr(owned, "attribute", None):
+            return owned.attribute
         return posixpath.dirname(pattern).replace("/", "_").replace("-", "_")
     return posixpath.splitext(pattern)[0].replace("/", "_").replace("-", "_")
 
 
 def _model(spec: Any) -> type[BaseModel]:
+    spec = getattr(spec, "model", spec)  # a job's RuleFile
     if isinstance(spec, str):
         module_name, _, attr = spec.partition(":")
         import importlib
@@ -457,8 +461,11 @@ _CACHE_LOCK = threading.Lock()
 
 
 def _registry_key(registry: Mapping[str, Any]) -> tuple:
-    return tuple((k, v if isinstance(v, str) else f"{v.__module__}.{v.__qualname__}#{id(v)}")
-                 for k, v in registry.items())
+    def name(v: Any) -> str:
+        v = getattr(v, "model", v)
+        return v if isinstance(v, str) else f"{v.__module__}.{v.__qualname__}#{id(v)}"
+
+    return tuple((k, name(v), attribute_for(k, v)) for k, v in registry.items())
 
 
 def load_rules(rules_dir: Path, registry: Mapping[str, Any] | None = None) -> LoadResult:
@@ -469,7 +476,7 @@ def load_rules(rules_dir: Path, registry: Mapping[str, Any] | None = None) -> Lo
     or "module:Model") defaults to `rules/registry.py`; tests pass their own.
     """
     rules_dir = Path(rules_dir)
-    registry = registry if registry is not None else _registry.RULE_FILES
+    registry = registry if registry is not None else _registry.rule_files()
     files = _list_files(rules_dir)
     digest = rules_hash(files)
     key = (str(rules_dir.resolve()), digest, _registry_key(registry))
@@ -506,7 +513,7 @@ def _load(files: Mapping[str, bytes], digest: str, registry: Mapping[str, Any]) 
     globs = [(p, s) for p, s in registry.items() if _is_glob(p)]
     for pattern, spec in exact:
         model = _model(spec)
-        attr = attribute_for(pattern)
+        attr = attribute_for(pattern, spec)
         if pattern in files:
             known.add(pattern)
             value = validate(pattern, model)
@@ -536,7 +543,7 @@ def _load(files: Mapping[str, bytes], digest: str, registry: Mapping[str, Any]) 
             value = validate(rel, model)
             if value is not None:
                 group[posixpath.splitext(posixpath.basename(rel))[0]] = value
-        groups[attribute_for(pattern)] = group
+        groups[attribute_for(pattern, spec)] = group
 
     if not reader.syntax_error:
         # Unknown files are reported only when every include could be read: a file whose

@@ -38,7 +38,7 @@ def watch_command(workspace_dir: str, poll: float | None, stable: float, rescan:
     """Watch the inbox and process each file once it is completely written."""
     from backoffice_auto.pipeline.runner import ConfigError
     from backoffice_auto.watch.daemon import Daemon, WatchOptions
-    from backoffice_auto.watch.pidlock import LockHeld
+    from backoffice_auto.pidlock import LockHeld
 
     ws = Workspace.at(workspace_dir)
     if not ws.is_workspace():

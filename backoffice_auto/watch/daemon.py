@@ -22,7 +22,7 @@ from backoffice_auto.eventlog import log_event
 from backoffice_auto.pipeline.ignore import ignored
 from backoffice_auto.watch.mailthread import MailThread
 from backoffice_auto.watch.observer import PathCollector, start_watching
-from backoffice_auto.watch.pidlock import PidLock
+from backoffice_auto.pidlock import PidLock
 from backoffice_auto.watch.rulestate import RulesWatch
 from backoffice_auto.watch.stability import StabilityTracker
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from backoffice_auto.watch.daemon import lock_path
-from backoffice_auto.watch.pidlock import holder
+from backoffice_auto.pidlock import holder
 from backoffice_auto.watch.rulestate import read_state
 
 

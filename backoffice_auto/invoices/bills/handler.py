@@ -27,6 +27,7 @@ from backoffice_auto.invoices.bills.checks import (
 )
 from backoffice_auto.invoices.bills.matching import match_purchase_order
 from backoffice_auto.invoices.extract.model import ExtractedInvoice
+from backoffice_auto.invoices.rules_model import InvoicesRules
 from backoffice_auto.invoices.bills.review import (
     MSG_ALREADY_ENTERED, MSG_STILL_MISSING, MSG_STILL_UNKNOWN, MSG_UNKNOWN_REVIEW, REQUIRED, apply_corrections,
     field_value, invoice_from_json, looks_like_review, read_review_workbook, review_findings, write_review_workbook,
@@ -52,12 +53,9 @@ class Outcome:
     outputs: tuple[str, ...]
 
 
-def _rules(ctx: JobContext):
-    rules = getattr(ctx.rules, "invoices", None)
-    if rules is None:
-        from backoffice_auto.invoices.rules_model import InvoicesRules
-
-        rules = InvoicesRules()
+def _rules(ctx: JobContext) -> InvoicesRules:
+    """The invoices job's typed rules, as the engine hands them (defaults declared on the model)."""
+    rules: InvoicesRules = ctx.job_rules
     return rules
 
 
@@ -267,7 +265,7 @@ class InvoiceHandler:
     def process(self, incoming: Incoming, ctx: JobContext) -> None:
         from backoffice_auto.invoices.extract.read import extract_invoice
 
-        templates = getattr(ctx.rules, "invoice_templates", None)
+        templates = ctx.rules.invoice_templates
         inv = extract_invoice(incoming.data, incoming.name, templates=templates,
                               max_pages=ctx.settings.limits.max_pdf_pages)
         settle(ctx, as_credit_note(inv), sha256=incoming.sha256, file_name=incoming.name)

@@ -1,0 +1,27 @@
+"""The payables job as the engine sees it: bills scheduled by terms and rules, payment runs
+(`payables run`, a run request through the pipeline) and their approvals."""
+
+from __future__ import annotations
+
+from backoffice_auto.jobspec import JobSpec, RuleFile
+from backoffice_auto.payables import migrations
+from backoffice_auto.payables.rules_model import PayablesRules
+
+
+def _handlers():
+    from backoffice_auto.payables.handler import handlers
+
+    return handlers()
+
+
+def _commands():
+    from backoffice_auto.payables.cli import payables_group
+
+    return [payables_group]
+
+
+spec = JobSpec(
+    name="payables", package="backoffice_auto.payables", handlers=_handlers,
+    rule_files=(RuleFile("payables.yaml", PayablesRules),),
+    migrations=migrations.MIGRATIONS, tables=migrations.TABLES, domains=("payables",), commands=_commands,
+)
