@@ -266,7 +266,7 @@ def test_reply_to_the_end_of_the_data_decides_the_message(workspace, server, rep
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from backoffice_auto.watch.pidlock import PidLock
+from backoffice_auto.pidlock import PidLock
 lock = PidLock(Path({path!r})).acquire()
 print("locked", flush=True)
 sys.stdin.readline()

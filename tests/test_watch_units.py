@@ -8,7 +8,7 @@ import pytest
 
 from backoffice_auto.eventlog import format_event, log_event, read_events
 from backoffice_auto.pipeline.ignore import ignored
-from backoffice_auto.watch.pidlock import LockHeld, PidLock, holder
+from backoffice_auto.pidlock import LockHeld, PidLock, holder
 from backoffice_auto.watch.stability import StabilityTracker
 
 
