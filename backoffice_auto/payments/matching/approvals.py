@@ -44,7 +44,7 @@ class ReconciliationHandler:
     def process(self, incoming: Incoming, ctx: JobContext) -> None:
         book = read_workbook(incoming.data, incoming.name, ctx.settings.limits)
         decisions, problems = read_decisions(book.sheets)
-        rules = getattr(ctx.rules, "payments", None) or PaymentsRules()
+        rules: PaymentsRules = ctx.job_rules  # the job's typed rules, defaults declared on the model
         counts = apply_decisions(ctx.books, decisions, rules, ctx.job_id, ctx.today, problems)
         if problems:
             raise Refusal(problems)

@@ -118,7 +118,7 @@ def match_job_step(ctx, transaction_ids: Sequence[str]) -> RunResult | None:
     from backoffice_auto.payments.matching.workbook import write_reconciliation
     from backoffice_auto.payments.rules_model import PaymentsRules
 
-    rules = getattr(ctx.rules, "payments", None) or PaymentsRules()
+    rules: PaymentsRules = ctx.job_rules  # the job's typed rules, defaults declared on the model
     ids = list(transaction_ids)
     if not ids:
         return None
