@@ -121,3 +121,33 @@ def test_broken_rule_edit_keeps_last_good_rules_mails_admin_and_next_edit_applie
         assert daemon.terminate() == 0
     finally:
         server.stop()
+
+
+def test_slow_server_under_watch_one_copy_held_console_told(workspace):
+    """The daemon against a server that keeps the message and answers "250" after 3 s
+    (the end-of-data timeout set to 1 s): one copy, the message held, the console told,
+    and later passes do not send it again."""
+    (workspace.rules_dir / "mail.yaml").write_text(MAIL_YAML.format(extra=""), encoding="utf-8")
+    settings = workspace.rules_dir / "settings.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "  data_timeout_seconds: 600" in text
+    settings.write_text(text.replace("  data_timeout_seconds: 600", "  data_timeout_seconds: 1"), encoding="utf-8")
+    server = SmtpServer().start()
+    server.inbox.after_data = 3
+    try:
+        daemon = DaemonProcess(workspace, *FAST, env=_env(server.port)).wait_started()
+        items_csv(workspace.inbox / "books" / "items.csv", start=1)
+        held = wait_for(lambda: read_events(workspace, "mail_held"), what="the message held")
+        assert len(held) == 1 and held[0]["to"] == ["admin@example.com"]
+        wait_for(lambda: f"Held {held[0]['file']} (to admin@example.com)" in daemon.stderr(), what="the console told")
+        server.inbox.after_data = None
+        items_csv(workspace.inbox / "books" / "more.csv", start=20)  # the next mail goes out normally
+        wait_for(lambda: len(read_events(workspace, "mail_sent")) == 1, what="the next mail sent")
+        ids = server.inbox.ids()
+        assert len(ids) == 2 and len(set(ids)) == 2  # the held one arrived once, never again
+        mail = status_json(workspace)["mail"]
+        assert (mail["held"], mail["sent"], mail["pending"]) == (1, 1, 0)
+        assert mail["held_files"][0]["to"] == "admin@example.com"
+        assert daemon.terminate() == 0
+    finally:
+        server.stop()
