@@ -39,7 +39,7 @@ from backoffice_auto.eventlog import log_event
 from backoffice_auto.mail.render import RECIPIENT_HEADER
 from backoffice_auto.mail.routing import mail_rules_of
 from backoffice_auto.mail.smtpconfig import SmtpConfig, SmtpConfigError, smtp_config
-from backoffice_auto.mail.held import hold
+from backoffice_auto.mail.held import ERROR_SUFFIX, hold
 from backoffice_auto.mail.serverstate import record_contact
 from backoffice_auto.mail.spool import held_folder, move_into, pending_files, write_atomic
 from backoffice_auto.mail.transport import OutcomeUnknown, SendError, ServerUnavailable, SmtpTransport
@@ -121,7 +121,7 @@ def envelope(data: bytes) -> tuple[str, list[str]]:
 
 def _fail(workspace: Any, path: Path, reason: str, attempts: int) -> None:
     dest = move_into(path, workspace.mail_failed)
-    write_atomic(workspace.mail_failed, dest.name + ".error.txt",
+    write_atomic(workspace.mail_failed, dest.name + ERROR_SUFFIX,
                  f"{reason}\nattempts: {attempts}\n".encode("utf-8"))
     log_event(workspace, "mail_failed", level="error", file=dest.name, attempts=attempts, error=reason)
 
@@ -155,7 +155,11 @@ def _after_crash(workspace: Any, policy: str, report: "SendReport") -> None:
         log_event(workspace, "mail.in_flight_at_crash", level="warning", file=name, policy=policy,
                   note="the server may already have it; a resent copy has the same Message-ID")
         if policy == "hold":
-            hold(workspace, path, HELD_AFTER_CRASH)
+            try:
+                recipients = envelope(path.read_bytes())[1]
+            except OSError:
+                recipients = []
+            hold(workspace, path, HELD_AFTER_CRASH, recipients)
             report.held.append(name)
     _mark_inflight(workspace, None)
 
