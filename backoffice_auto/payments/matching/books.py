@@ -136,6 +136,9 @@ def match_job_step(ctx, transaction_ids: Sequence[str]) -> RunResult | None:
 
     ageing_outputs(ctx, list(result.invoices.values()), {c.customer_id: c.name for c in customers},
                    rules.ageing.buckets, rules.ageing.mail_to)
+    from backoffice_auto.payments.dunning import dunning_step
+
+    dunning_step(ctx, list(result.invoices.values()), rules.dunning)
     return result
 
 

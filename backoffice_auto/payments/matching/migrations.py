@@ -6,6 +6,7 @@
   automatic matching run changes it.
 - `dunning_letters`: one row per reminder sent (customer, level, invoices, date), so a
   customer gets at most one letter per interval and the next letter takes the next level.
+- `invoice_disputes`: sales invoices the customer disputes; dunning leaves them out.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ MIGRATIONS: list[str] = [
         sent_on TEXT NOT NULL, total TEXT, fee TEXT, interest TEXT, job_id TEXT);
     CREATE INDEX dunning_letters_customer ON dunning_letters (customer_id, sent_on);
     """,
+    """
+    CREATE TABLE invoice_disputes (invoice_number TEXT PRIMARY KEY, reason TEXT, since TEXT);
+    """,
 ]
 
 TABLES: dict[str, Table] = {t.name: t for t in (
@@ -33,5 +37,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         F("letter_id", required=True), F("customer_id", required=True), F("level", required=True),
         F("invoices", "json"), F("sent_on", "date", required=True), F("total", "money"), F("fee", "money"),
         F("interest", "money"), F("job_id"),
+    )),
+    Table("invoice_disputes", ("invoice_number",), (
+        F("invoice_number", required=True), F("reason"), F("since", "date"),
     )),
 )}

@@ -1,0 +1,205 @@
+"""Dunning: reminder letters for overdue invoices, when `dunning.enabled` is set.
+
+Rules, in the order they are applied (pure function `plan_letters`):
+1. an invoice is a candidate when its open amount is at least `dunning.min_amount` and
+   it is more than `dunning.grace_days` days past its due date;
+2. never an invoice with a payment awaiting review (a suggested match names it) or one
+   recorded as disputed (`invoice_disputes`);
+3. at most one letter per customer in `dunning.interval_days` days (`dunning_letters`);
+4. the letter's level is the highest level of `dunning.levels` whose `days_overdue` the most
+   overdue item has reached (days counted after the grace days); never lower than the
+   customer's previous letter when that one was sent within the last interval times the
+   number of levels (so a reminder is followed by the second and the final notice);
+5. late interest per item: open amount x `interest_pct_per_year` / 100 x days past due /
+   365, simple, rounded half-up to the currency's minor unit; the fee comes from the
+   level's `fee` formula; the letter's total is the sum of the rounded parts.
+The letter (PDF, fpdf2) and its mail are in the customer's language, listing the items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable, Mapping, Sequence
+
+from backoffice_auto.i18n import N_, format_date, format_money, normalize_language, translate
+from backoffice_auto.money import quantum
+from backoffice_auto.payments.matching.records import OpenInvoice
+from backoffice_auto.payments.rules_model import DunningRules
+
+ZERO = Decimal(0)
+LEVELS = ("reminder", "second", "final")
+T_TITLE = {"reminder": N_("Payment reminder"), "second": N_("Second payment reminder"),
+           "final": N_("Final notice before collection")}
+T_INTRO = N_("According to our records the following invoices are overdue. Please pay the amount due, "
+             "{total}, or let us know if you have already paid.")
+H_INVOICE = N_("Invoice")
+H_DUE = N_("Due date")
+H_DAYS = N_("Days overdue")
+H_OPEN = N_("Open amount")
+H_INTEREST = N_("Interest")
+L_FEE = N_("Reminder fee")
+L_TOTAL = N_("Total due")
+
+
+@dataclass(frozen=True)
+class Item:
+    invoice_number: str
+    due_date: date
+    days_overdue: int
+    open_amount: Decimal
+    interest: Decimal
+
+
+@dataclass(frozen=True)
+class Letter:
+    customer_id: str
+    currency: str
+    level: str
+    items: tuple[Item, ...]
+    fee: Decimal
+
+    @property
+    def interest(self) -> Decimal:
+        return sum((i.interest for i in self.items), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((i.open_amount for i in self.items), ZERO) + self.interest + self.fee
+
+
+def late_interest(open_amount: Decimal, pct_per_year: Decimal, days: int, currency: str) -> Decimal:
+    """Simple interest for `days` days past due, rounded half-up to the minor unit."""
+    if days <= 0 or pct_per_year <= 0 or open_amount <= 0:
+        return ZERO
+    raw = open_amount * pct_per_year / Decimal(100) * Decimal(days) / Decimal(365)
+    return raw.quantize(quantum(currency), rounding=ROUND_HALF_UP)
+
+
+def plan_letters(invoices: Iterable[OpenInvoice], today: date, rules: DunningRules,
+                 history: Mapping[str, Sequence[tuple[date, str]]], awaiting_review: set[str],
+                 disputed: set[str]) -> list[Letter]:
+    """The letters to send today (one per customer and currency), by the rules above."""
+    if not rules.enabled:
+        return []
+    levels = sorted(rules.levels, key=lambda lv: lv.days_overdue)
+    per_customer: dict[tuple[str, str], list[Item]] = {}
+    for inv in invoices:
+        if inv.due_date is None or inv.open_amount < max(rules.min_amount, Decimal("0.01")):
+            continue
+        if inv.invoice_number in awaiting_review or inv.invoice_number in disputed:
+            continue
+        late = (today - inv.due_date).days
+        if late - rules.grace_days <= 0:
+            continue
+        interest = late_interest(inv.open_amount, rules.interest_pct_per_year, late, inv.currency)
+        per_customer.setdefault((inv.customer_id, inv.currency), []).append(
+            Item(inv.invoice_number, inv.due_date, late, inv.open_amount, interest))
+    letters = []
+    for (customer, currency), items in sorted(per_customer.items()):
+        sent = sorted(history.get(customer, ()))
+        if sent and (today - sent[-1][0]).days < rules.interval_days:
+            continue
+        worst = max(i.days_overdue for i in items) - rules.grace_days
+        reached = [lv for lv in levels if worst >= lv.days_overdue]
+        if not reached:
+            continue
+        level = reached[-1]
+        if sent and (today - sent[-1][0]).days <= rules.interval_days * len(levels):
+            previous = LEVELS.index(sent[-1][1]) if sent[-1][1] in LEVELS else -1
+            following = [lv for lv in levels if LEVELS.index(lv.name) > previous]
+            if LEVELS.index(level.name) <= previous and following:
+                level = following[0]
+        open_total = sum((i.open_amount for i in items), ZERO)
+        fee = level.fee.value({"open_amount": open_total, "currency": currency, "days_overdue": Decimal(worst),
+                               "level": level.name})
+        fee = max(fee, ZERO).quantize(quantum(currency), rounding=ROUND_HALF_UP)
+        letters.append(Letter(customer, currency, level.name,
+                              tuple(sorted(items, key=lambda i: (i.due_date, i.invoice_number))), fee))
+    return letters
+
+
+def letter_pdf(letter: Letter, customer: Mapping, company: str, language: str, today: date) -> bytes:
+    from backoffice_auto.reports.pdf import FAMILY, new_document
+
+    pdf = new_document(translate(T_TITLE[letter.level], language), company)
+    pdf.add_page()
+    pdf.set_font(FAMILY, "B", 14)
+    pdf.cell(0, 8, company, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 10)
+    pdf.cell(0, 6, format_date(today, language), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.cell(0, 6, str(customer.get("name") or letter.customer_id), new_x="LMARGIN", new_y="NEXT")
+    for part in ("street", "postal_code", "city"):
+        if customer.get(part):
+            pdf.cell(0, 5, str(customer[part]), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font(FAMILY, "B", 13)
+    pdf.cell(0, 8, translate(T_TITLE[letter.level], language), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 10)
+    money = lambda v: format_money(v, letter.currency, language)  # noqa: E731
+    pdf.multi_cell(0, 5, translate(T_INTRO, language, total=money(letter.total)), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    widths = (45, 30, 25, 40, 40)
+    pdf.set_font(FAMILY, "B", 9)
+    for w, h in zip(widths, (H_INVOICE, H_DUE, H_DAYS, H_OPEN, H_INTEREST)):
+        pdf.cell(w, 6, translate(h, language), border="B")
+    pdf.ln()
+    pdf.set_font(FAMILY, "", 9)
+    for item in letter.items:
+        for w, v, align in zip(widths, (item.invoice_number, format_date(item.due_date, language),
+                                        str(item.days_overdue), money(item.open_amount), money(item.interest)),
+                               ("L", "L", "R", "R", "R")):
+            pdf.cell(w, 6, v, align=align)
+        pdf.ln()
+    pdf.ln(2)
+    if letter.fee:
+        pdf.cell(sum(widths[:4]), 6, translate(L_FEE, language))
+        pdf.cell(widths[4], 6, money(letter.fee), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "B", 10)
+    pdf.cell(sum(widths[:4]), 7, translate(L_TOTAL, language))
+    pdf.cell(widths[4], 7, money(letter.total), align="R", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def dunning_step(ctx, invoices: Sequence[OpenInvoice], rules: DunningRules) -> list[Letter]:
+    """Plan, write and mail today's letters; record them in `dunning_letters`."""
+    from backoffice_auto.mail.message import Attachment, MailMessage
+
+    if not rules.enabled:
+        return []
+    books = ctx.books
+    history: dict[str, list[tuple[date, str]]] = {}
+    for row in books.rows("dunning_letters"):
+        history.setdefault(row["customer_id"], []).append((row["sent_on"], row["level"]))
+    awaiting = {m.get("document") for t in books.rows("bank_transactions", status="suggested")
+                for m in t.get("matches") or []}
+    disputed = {r["invoice_number"] for r in books.rows("invoice_disputes")}
+    letters = plan_letters(invoices, ctx.today, rules, history, awaiting, disputed)
+    company = ctx.settings.company.name
+    for n, letter in enumerate(letters, 1):
+        customer = books.get("customers", letter.customer_id) or {}
+        lang = normalize_language(customer.get("language"), default=ctx.language)
+        name = f"dunning-{letter.customer_id}-{letter.level}.pdf"
+        ctx.output(name).write_bytes(letter_pdf(letter, customer, company, lang, ctx.today))
+        title = translate(T_TITLE[letter.level], lang)
+        intro = translate(T_INTRO, lang, total=format_money(letter.total, letter.currency, lang))
+        lines = "\n".join(f"{i.invoice_number}  {format_date(i.due_date, lang)}  "
+                          f"{format_money(i.open_amount, letter.currency, lang)}" for i in letter.items)
+        html_lines = "".join(f"<li>{i.invoice_number}: {format_money(i.open_amount, letter.currency, lang)}</li>"
+                             for i in letter.items)
+        to = tuple(a for a in (customer.get("email"),) if a)
+        if to:
+            ctx.mail(MailMessage(to, f"{title}: {company}", f"<p>{intro}</p><ul>{html_lines}</ul>",
+                                 f"{intro}\n\n{lines}", cc=(rules.to_role,), kind="dunning", language=lang,
+                                 key=f"dunning-{letter.customer_id}",
+                                 attachments=(Attachment(name, output=name, mime_type="application/pdf"),)))
+        books.insert("dunning_letters", {
+            "letter_id": f"{ctx.job_id}-{n}", "customer_id": letter.customer_id, "level": letter.level,
+            "invoices": [i.invoice_number for i in letter.items], "sent_on": ctx.today, "total": letter.total,
+            "fee": letter.fee, "interest": letter.interest, "job_id": ctx.job_id})
+    return letters
+
+
+__all__ = ["plan_letters", "late_interest", "dunning_step", "letter_pdf", "Letter", "Item"]

@@ -1,0 +1,107 @@
+"""Dunning: which invoices get a letter, at which level, with what interest and fee."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backoffice_auto.payments.dunning import late_interest, letter_pdf, plan_letters
+from backoffice_auto.payments.matching.records import OpenInvoice
+from backoffice_auto.payments.rules_model import DunningRules
+
+D = Decimal
+TODAY = date(2026, 11, 30)
+
+
+def inv(number, customer, total, days_late, paid="0"):
+    return OpenInvoice(number, customer, "EUR", D(total), D(paid), TODAY - timedelta(days=days_late + 30),
+                       TODAY - timedelta(days=days_late))
+
+
+RULES = DunningRules(enabled=True, grace_days=3, interval_days=14, interest_pct_per_year=D("8"),
+                     levels=[{"name": "reminder", "days_overdue": 0}, {"name": "second", "days_overdue": 14},
+                             {"name": "final", "days_overdue": 28, "fee": "10"}])
+
+
+def _reference_interest(open_amount: Decimal, pct: Decimal, days: int) -> Decimal:
+    """Plainly: amount times rate per year times the share of the year, to the cent."""
+    if days <= 0:
+        return D(0)
+    per_day = open_amount * pct / 100 / 365
+    return (per_day * days).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.decimals(min_value=D("0.01"), max_value=D("999999.99"), places=2),
+       st.decimals(min_value=D("0"), max_value=D("20"), places=2), st.integers(-10, 2000))
+def test_late_interest_agrees_with_the_plain_calculation(amount, pct, days):
+    assert late_interest(amount, pct, days, "EUR") == _reference_interest(amount, pct, days)
+
+
+def test_letters_leave_out_what_is_awaiting_review_disputed_or_within_grace():
+    invoices = [inv("I1", "C1", "100.00", 10), inv("I2", "C1", "50.00", 2), inv("I3", "C2", "70.00", 40),
+                inv("I4", "C3", "80.00", 40), inv("I5", "C4", "90.00", 40), inv("I6", "C5", "0.50", 40)]
+    letters = {lt.customer_id: lt for lt in plan_letters(invoices, TODAY, RULES, {}, {"I4"}, {"I5"})}
+    assert set(letters) == {"C1", "C2"}
+    assert [i.invoice_number for i in letters["C1"].items] == ["I1"]  # I2 is within the grace days
+    assert letters["C1"].level == "reminder" and letters["C1"].fee == 0
+    assert letters["C2"].level == "final" and letters["C2"].fee == D("10.00")
+    c2 = letters["C2"]
+    assert c2.total == D("70.00") + c2.items[0].interest + D("10.00")
+
+
+def test_one_letter_per_interval_and_the_next_level_after_a_reminder():
+    invoices = [inv("I1", "C1", "100.00", 10)]
+    assert plan_letters(invoices, TODAY, RULES, {"C1": [(TODAY - timedelta(days=5), "reminder")]}, set(), set()) == []
+    later = plan_letters(invoices, TODAY, RULES, {"C1": [(TODAY - timedelta(days=15), "reminder")]}, set(), set())
+    assert [lt.level for lt in later] == ["second"]
+
+
+def test_disabled_dunning_sends_nothing():
+    assert plan_letters([inv("I1", "C1", "100.00", 100)], TODAY, DunningRules(), {}, set(), set()) == []
+
+
+def test_letter_pdf_in_the_customers_language():
+    letter = plan_letters([inv("FA-1", "C1", "1234.50", 40)], TODAY, RULES, {}, set(), set())[0]
+    data = letter_pdf(letter, {"name": "Kučera s.r.o.", "city": "Brno"}, "Demo s.r.o.", "cs", TODAY)
+    assert data.startswith(b"%PDF")
+
+
+def test_the_bank_job_sends_letters_when_dunning_is_enabled(workspace):
+    import email
+    from email import policy
+
+    from backoffice_auto.books.store import Store
+    from backoffice_auto.pipeline.runner import Pipeline
+    from bank_samples import camt053
+
+    (workspace.rules_dir / "payments.yaml").write_text(
+        "dunning:\n  enabled: true\n  grace_days: 0\n  levels:\n    - {name: reminder, days_overdue: 0}\n")
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            books.insert("customers", {"customer_id": "C1", "name": "Kučera s.r.o.", "language": "cs",
+                                       "email": "ucetni@kucera.example"})
+            books.insert("sales_invoices", {"invoice_number": "INV-2020-00001", "customer_id": "C1",
+                                            "issue_date": date(2020, 1, 1), "due_date": date(2020, 1, 31),
+                                            "currency": "EUR", "total": D("99.00"), "paid": D(0), "status": "open"})
+    finally:
+        store.close()
+    path = workspace.inbox / "bank" / "s.xml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(camt053("CZ6508000000192000145399", "0", [("5.00", "CRDT", "R1", "x")]))
+    out = Pipeline(workspace).process_paths([path])[0]
+    assert out["status"] == "done", out
+    assert list((workspace.root / "outbox").rglob("dunning-C1-reminder.pdf"))
+    mails = [email.message_from_bytes(m.read_bytes(), policy=policy.default)
+             for m in (workspace.root / "outbox" / "mail").rglob("*.eml")]
+    letters = [m for m in mails if "ucetni@kucera.example" in str(m["To"])]
+    assert letters and "upomínka" in letters[0]["Subject"].lower()
+    store = Store(workspace.db_path)
+    try:
+        assert [r["level"] for r in store.read().rows("dunning_letters")] == ["reminder"]
+    finally:
+        store.close()
