@@ -10,6 +10,7 @@ from backoffice_auto.workspace import Workspace
 
 
 def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
+    from backoffice_auto.jobspec import installed_specs
     from backoffice_auto.mail.status import mail_counts
     from backoffice_auto.pipeline.ignore import ignored
     from backoffice_auto.rules.loader import load_rules
@@ -32,6 +33,8 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
             "mail": mail_counts(workspace),
             "rules": rules_state(workspace),
             "daemon": daemon_state(workspace),
+            "installed": [{"job": spec.name, "kinds": sorted(h.kind for h in spec.handlers()),
+                           "rule_files": [f.pattern for f in spec.rule_files]} for spec in installed_specs()],
         }
     finally:
         store.close()
@@ -53,6 +56,7 @@ def render_status(report: dict[str, Any]) -> str:
     lines.append(f"Daemon: running (pid {daemon['pid']})" if daemon["running"] else "Daemon: not running")
     jobs = report["jobs"]
     lines.append("Jobs: " + (", ".join(f"{n} {s}" for s, n in sorted(jobs.items())) or "none yet"))
+    lines.append("Jobs installed: " + ", ".join(job["job"] for job in report.get("installed", [])))
     lines.append(f"Waiting in the inbox: {len(report['queue'])}")
     for name in report["queue"][:10]:
         lines.append(f"  {name}")
