@@ -151,3 +151,22 @@ def test_invalid_supplier_iban_is_left_out_before_any_file(tmp_path):
     run = books_rows(ws, "payment_runs")["PR-20261201"]
     assert {x["bill_id"]: x["reason"] for x in run["left_out"]}["B2"] == "the supplier's bank account is not valid: {reason}"
     assert "B2" not in {r["bill_id"] for r in run["lines"]}
+
+
+def test_demo_step_proposes_approves_and_writes_a_bank_file(tmp_path):
+    from datetime import date
+
+    from backoffice_auto.payables import demo
+    from backoffice_auto.pipeline.runner import Pipeline
+
+    ws = workspace(tmp_path)
+    pipeline = Pipeline(ws)
+    try:
+        results = pipeline.process_paths(demo.drop_demo_files(ws, 0, date(2026, 12, 1)))
+        proposal_file = next(ws.outbox.rglob("payment-proposal-*.xlsx"))
+        target = demo.fill_approval(proposal_file, ws.inbox / "approvals" / "demo.xlsx", pipeline.rules.payables.approvers)
+        results += pipeline.process_paths([target])
+    finally:
+        pipeline.close()
+    assert [r["status"] for r in results] == ["done", "done"], results
+    check_schema(next(ws.outbox.rglob("*.pain001.xml")).read_bytes())

@@ -17,6 +17,8 @@ OPEN_STATUSES = ("scheduled", "proposed", "on_hold", None)
 
 
 def _dec(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
     return Decimal(0) if value is None or value == "" else Decimal(str(value))
 
 
@@ -35,7 +37,12 @@ class OpenBill:
     scheduled_date: date | None = None
     status: str | None = "scheduled"
     hold_reason: str | None = None
-    source: Source | None = None
+
+    @property
+    def source(self) -> Source:
+        """Where the bill is: the books' `bills` table, its key (made on demand: 100,000 bills
+        are scheduled without making 100,000 of these)."""
+        return Source("bills", sheet=self.bill_id)
 
     @property
     def open_amount(self) -> Decimal:
@@ -55,7 +62,7 @@ class OpenBill:
                    paid=_dec(row.get("paid")), discount_date=row.get("discount_date"),
                    discount_amount=None if row.get("discount_amount") is None else _dec(row["discount_amount"]),
                    scheduled_date=row.get("scheduled_date"), status=row.get("status"),
-                   hold_reason=row.get("hold_reason"), source=Source("bills", sheet=bill_id))
+                   hold_reason=row.get("hold_reason"))
 
     def as_context(self, today: date) -> dict:
         """The names a rule condition reads as `bill.<field>`."""

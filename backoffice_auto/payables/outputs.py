@@ -122,7 +122,7 @@ def bank_files(ctx, run: Mapping[str, Any], approved) -> list[str]:
 
     rules, settings = ctx.rules.payables, ctx.settings
     accounts = {a[0]: a for a in debtor_accounts(rules, settings).values()}
-    when = execution_date(run["run_date"], ctx.today)
+    when = execution_date(run["run_date"], ctx.today, ctx.rules.payables, ctx.settings)
     built: list[tuple[str, bytes]] = []
     problems = []
     for batch in batches(approved.rows):
@@ -160,7 +160,7 @@ def approval_outputs(ctx, run, approved, files: list[str]) -> None:
                          text="\n\n".join(paragraphs) + "\n",
                          attachments=tuple(Attachment(f, output=f, mime_type="application/xml") for f in files),
                          kind="report", language=lang, key=f"payables-approved-{run_id}"))
-    when = execution_date(run["run_date"], ctx.today)
+    when = execution_date(run["run_date"], ctx.today, ctx.rules.payables, ctx.settings)
     company = ctx.settings.company.name
     for batch in batches(approved.rows):
         for rows in batch.transfers:

@@ -2,8 +2,8 @@
 
 `propose(bills, payees, schedules, ctx)` -> `Proposal`. The steps, in order:
 
-1. *Due*: open bills (status scheduled, proposed or on_hold) scheduled before the next
-   run day after the run date; a supplier's open credit notes come with its bills.
+1. *Due*: open bills (status scheduled, proposed or on_hold) scheduled before `next_run`
+   (the run day after the one this run pays on: a run on a Monday pays Tuesday's bills); a supplier's open credit notes come with its bills.
 2. *Never paid* (first reason wins, listed; a credit note on hold or disputed is not
    netted either): no supplier in the books, supplier on hold,
    bill on hold, disputed (`disputed_bills`), bank account changed since the last
@@ -138,7 +138,7 @@ def _condition(value: Condition | str) -> Condition:
     return value if isinstance(value, Condition) else Condition.compile(value)
 
 
-def _never_paid(bill: OpenBill, payee: Payee | None, setup: RunSetup, conditions, today: date):
+def _never_paid(bill: OpenBill, payee: Payee | None, setup: RunSetup, conditions, names: dict | None):
     """(msgid, params) of the first reason this bill must not be paid, else None."""
     if payee is None:
         return R_NO_SUPPLIER, {"supplier": bill.supplier_id}
@@ -160,7 +160,6 @@ def _never_paid(bill: OpenBill, payee: Payee | None, setup: RunSetup, conditions
     if bill.currency not in setup.debtor_accounts:
         return R_NO_DEBTOR, {"currency": bill.currency}
     if conditions:
-        names = {"today": today, "bill": bill.as_context(today), "supplier": payee.as_context()}
         for expr, reason in conditions:
             try:
                 if expr.holds(names):
@@ -170,9 +169,8 @@ def _never_paid(bill: OpenBill, payee: Payee | None, setup: RunSetup, conditions
     return None
 
 
-def _priority(bill: OpenBill, payee: Payee, setup: RunSetup, compiled, today: date) -> int:
+def _priority(bill: OpenBill, payee: Payee, setup: RunSetup, compiled, names: dict | None) -> int:
     if compiled:
-        names = {"today": today, "bill": bill.as_context(today), "supplier": payee.as_context()}
         for expr, value in compiled:
             try:
                 if expr.holds(names):
@@ -227,6 +225,7 @@ def propose(bills: Iterable[OpenBill], payees: Mapping[str, Payee], schedules: M
     debits: list[tuple[tuple, OpenBill, Decimal, int]] = []
     credits: dict[tuple[str, str], list[OpenBill]] = defaultdict(list)
     left: list[Left] = []
+    supplier_names: dict[str, dict] = {}
     for bill in bills:
         if bill.status not in PAYABLE_STATUSES or bill.open_amount == 0:
             continue
@@ -237,13 +236,18 @@ def propose(bills: Iterable[OpenBill], payees: Mapping[str, Payee], schedules: M
         if sched is None or sched.scheduled_date >= setup.next_run:
             continue
         payee = payees.get(bill.supplier_id)
-        reason = _never_paid(bill, payee, setup, holds, today)
+        names = None
+        if (holds or prios) and payee is not None:  # one context per bill, for every condition
+            if payee.supplier_id not in supplier_names:
+                supplier_names[payee.supplier_id] = payee.as_context()
+            names = {"today": today, "bill": bill.as_context(today), "supplier": supplier_names[payee.supplier_id]}
+        reason = _never_paid(bill, payee, setup, holds, names)
         if reason is not None:
             left.append(Left(bill.bill_id, bill.supplier_id, bill.invoice_number, bill.open_amount, bill.currency,
                              reason[0], reason[1]))
             continue
         discount = sched.discount if sched.discount_date is not None and today <= sched.discount_date else Decimal(0)
-        prio = _priority(bill, payee, setup, prios, today)
+        prio = _priority(bill, payee, setup, prios, names)
         debits.append((_sort_key(setup.order_by, prio, discount, bill), bill, discount, prio))
     debits.sort(key=lambda d: d[0])
 

@@ -61,7 +61,7 @@ def plan_run(bill_rows: Iterable[Mapping[str, Any]], supplier_rows: Iterable[Map
     schedules = schedule_bills(bills, payees, runs, Policy.from_rules(rules))
     accounts = debtor_accounts(rules, settings)
     setup = RunSetup(
-        run_date=run_date, next_run=runs.next_after(run_date), cash_limit=dict(rules.cash_limit),
+        run_date=run_date, next_run=runs.next_after(runs.first), cash_limit=dict(rules.cash_limit),
         debtor_accounts={c: a[0] for c, a in accounts.items()}, file_currencies=frozenset(rules.bank_file_currencies),
         disputed=frozenset(rules.disputed_bills), holds=tuple((h.when, h.reason) for h in rules.holds),
         priorities=tuple((p.when, p.priority) for p in rules.priorities), default_priority=rules.default_priority,
@@ -147,6 +147,7 @@ def apply_approval(ctx, data: bytes, name: str) -> dict:
     return {"run_id": run["run_id"], "files": files}
 
 
-def execution_date(run_date: date, today: date) -> date:
-    """A bank does not execute in the past: the run date, or today when it has gone by."""
-    return max(run_date, today)
+def execution_date(run_date: date, today: date, rules, settings) -> date:
+    """The run's day (the first run day on or after its date), or today when that has gone by:
+    a bank does not execute in the past."""
+    return max(RunDays.starting(calendar_for(rules, settings), run_date).first, today)

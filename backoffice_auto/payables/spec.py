@@ -14,6 +14,12 @@ def _handlers():
     return handlers()
 
 
+def _demo(workspace, seed):
+    from backoffice_auto.payables.demo import demo
+
+    return demo(workspace, seed)
+
+
 def _commands():
     from backoffice_auto.payables.cli import payables_group
 
@@ -24,4 +30,5 @@ spec = JobSpec(
     name="payables", package="backoffice_auto.payables", handlers=_handlers,
     rule_files=(RuleFile("payables.yaml", PayablesRules),),
     migrations=migrations.MIGRATIONS, tables=migrations.TABLES, domains=("payables",), commands=_commands,
+    demo=_demo,
 )
