@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from openpyxl import Workbook
 
 from backoffice_auto.workspace import Workspace
@@ -17,6 +18,11 @@ from backoffice_auto.workspace import Workspace
 from corpus_support import CORPUS  # noqa: F401 (re-exported for tests that import it from here)
 
 REPO = Path(__file__).resolve().parents[1]
+
+# `bench/mutation.py` runs the tests once per mutant: fewer examples there.
+hypothesis_settings.register_profile("mutation", max_examples=25, deadline=None)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 
 @pytest.fixture
