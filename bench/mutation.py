@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: name -> (module paths to mutate, tried in order: the first that exists; test files)
 TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "money": (("backoffice_auto/money.py",), ("tests/test_money.py",)),
-    "terms": (("backoffice_auto/terms/terms.py", "backoffice_auto/terms/__init__.py", "backoffice_auto/invoices/terms.py"),
+    "terms": (("backoffice_auto/terms/payment.py", "backoffice_auto/invoices/terms.py"),
               ("tests/test_terms.py",)),
     "allocation": (("backoffice_auto/orders/allocate.py",), ("tests/test_orders_allocation.py",)),
     "payroll-hours": (("backoffice_auto/payroll/hours.py",),

@@ -7,6 +7,8 @@ file with the reason and never loses it; a dry run rolls everything back.
 
 from __future__ import annotations
 
+import dataclasses
+
 import shutil
 import traceback
 from pathlib import Path
@@ -95,6 +97,9 @@ def run_job(env: JobEnv, handlers: list[Handler], incoming: Incoming, job_id: st
 
 def _refused(env: JobEnv, incoming: Incoming, job_id: str, kind: str | None, problems: list[Problem],
              staging: Path, rel_name: str, dry_run: bool) -> JobResult:
+    # every refusal names the file: a problem about the whole file gets the file as its place
+    problems = [p if p.source is not None else dataclasses.replace(p, source=Source(incoming.name))
+                for p in problems]
     result, row = commit_refused(env, incoming, job_id, kind, problems, staging, rel_name, dry_run)
     if row is not None:
         deliver(env, row)

@@ -176,7 +176,15 @@ def _syntax_problem(file: str, exc: yaml.YAMLError) -> YamlDoc:
 
 
 def _load(text: str, file: str, loader_class) -> YamlDoc:
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)  # the reader refuses control characters right here
+    except yaml.reader.ReaderError as exc:
+        before = text[:exc.position]
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        return YamlDoc(None, {}, [YamlProblem(
+            file, line, col, N_("YAML syntax error: {detail}"),
+            {"detail": f"character U+{exc.character:04X} cannot appear in a rule file"},
+            N_("check the indentation and quoting on this line or the line above"), {})])
     try:
         try:
             node = loader.get_single_node()

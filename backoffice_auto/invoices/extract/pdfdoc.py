@@ -93,8 +93,11 @@ def _open(data: bytes, name: str, max_pages: int, layout: bool | None) -> PdfTex
         builder = LayoutBuilder() if layout else None
         pages = []
         for index in range(count):
-            page = doc[index]
-            textpage = page.get_textpage()
+            try:
+                page = doc[index]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError as exc:  # a damaged page tree or content stream
+                raise _refuse(name, MSG_DAMAGED, reason=f"page {index + 1}: {exc}") from None
             pages.append(_clean(textpage.get_text_range()))
             if builder is not None:
                 builder.add_page(textpage, index, page.get_width(), page.get_height())
