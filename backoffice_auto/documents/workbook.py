@@ -200,7 +200,25 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
             if percent_styles:
                 percent_cells[title] = _cells_with_styles(xml, percent_styles)
     _check_shared_strings(archive, names, sheets, where, limits)
+    _check_other_parts(archive, members, {m.filename for m in members if m.filename in titles
+                                          or m.filename.startswith(("xl/worksheets/", "xl/chartsheets/"))}, where)
     return _read_calamine(data, name, limits, "xlsx", percent_cells)
+
+
+def _check_other_parts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], read: set[str],
+                       where: Source) -> None:
+    """Every part checked against its CRC now (sizes are bounded already), so a damaged
+    theme or style part is refused here rather than failing later when the clerk's
+    workbook is handed back with columns added."""
+    for member in members:
+        if member.filename in read or member.is_dir():
+            continue
+        try:
+            with archive.open(member) as part:
+                while part.read(1 << 20):
+                    pass
+        except Exception as exc:  # BadZipFile (CRC), zlib.error, NotImplementedError, EOFError
+            raise Refusal([_damaged(where, f"{type(exc).__name__} in {member.filename}"[:200])]) from None
 
 
 def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
