@@ -7,7 +7,6 @@ higher customer priority first, ship partially, keep backorders.
 
 from __future__ import annotations
 
-import string
 from decimal import Decimal
 from typing import Literal
 
@@ -60,18 +59,9 @@ class Invoicing(StrictModel):
     @field_validator("number_format", "sequence")
     @classmethod
     def _check_format(cls, value: str) -> str:
-        try:
-            fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
-        except ValueError as exc:
-            raise ValueError(f"bad format: {exc}") from None
-        for name in fields:
-            if name not in NUMBER_FIELDS:
-                raise ValueError(f"unknown placeholder '{{{name}}}'; use {', '.join(NUMBER_FIELDS)}")
-        try:
-            value.format(year=2026, month=1, number=1)
-        except (ValueError, KeyError, IndexError) as exc:
-            raise ValueError(f"bad format: {exc}") from None
-        return value
+        from backoffice_auto.rules.formats import check_template
+
+        return check_template(value, dict(zip(NUMBER_FIELDS, (2026, 1, 1))))
 
     @field_validator("default_payment_terms")
     @classmethod

@@ -12,7 +12,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from backoffice_auto.rules.base import StrictModel
 from backoffice_auto.rules.exprtypes import Condition, Formula, Names, fields
@@ -153,6 +153,13 @@ class Payment(StrictModel):
     enabled: bool = True
     execution_days_after_period: int = Field(3, ge=0, le=60)
     reference: str = "Salary {period}"  # {period} and {employee_id} are filled in
+
+    @field_validator("reference")
+    @classmethod
+    def _check_reference(cls, value: str) -> str:
+        from backoffice_auto.rules.formats import check_template
+
+        return check_template(value, {"period": "2026-11-01/2026-11-30", "employee_id": "E001"})
 
 
 class PayrollRules(StrictModel):

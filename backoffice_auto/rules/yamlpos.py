@@ -23,6 +23,11 @@ Path_ = tuple[Any, ...]
 # the data is exactly what yaml.safe_load gives.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+# A rule file is a few hundred values. Aliases are copied where they are used (each copy has
+# its own positions), so six levels of `&a [*b, *b, ...]` would be billions of values: the
+# values built from one file are bounded and the file refused beyond the bound.
+MAX_VALUES = 100_000
+
 MERGE_TAG = "tag:yaml.org,2002:merge"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MAP_TAG = "tag:yaml.org,2002:map"
@@ -84,6 +89,13 @@ def _style(node: Node) -> str | None:
         "[" if getattr(node, "flow_style", False) else None)
 
 
+class _TooManyValues(Exception):
+    """Raised by the builder when a file (through its aliases) makes more than MAX_VALUES values."""
+
+    def __init__(self, node: Node):
+        self.node = node
+
+
 class _Builder:
     def __init__(self, loader, file: str):
         self.loader = loader
@@ -91,12 +103,16 @@ class _Builder:
         self.positions: dict[Path_, Position] = {}
         self.problems: list[YamlProblem] = []
         self._active: set[int] = set()  # node ids on the current path (recursive aliases)
+        self._budget = MAX_VALUES
 
     def problem(self, node: Node, message: str, **params) -> None:
         m = _mark(node.start_mark)
         self.problems.append(YamlProblem(self.file, m.line, m.col, message, params))
 
     def build(self, node: Node, path: Path_, key_node: Node | None) -> Any:
+        self._budget -= 1
+        if self._budget < 0:
+            raise _TooManyValues(node)
         self.positions[path] = Position(
             self.file, _mark(key_node.start_mark) if key_node is not None else None,
             _mark(node.start_mark), _style(node))
@@ -191,8 +207,22 @@ def _load(text: str, file: str, loader_class) -> YamlDoc:
             if node is None:
                 return YamlDoc(None, {(): Position(file, None, Mark(1, 1))}, [])
             builder = _Builder(loader, file)
-            data = builder.build(node, (), None)  # may refuse a tag, e.g. `!!python/object`
+            try:
+                data = builder.build(node, (), None)  # may refuse a tag, e.g. `!!python/object`
+            except _TooManyValues as exc:
+                # Name the top-level entry being built (the alias's use), not the anchor.
+                last = next(reversed(builder.positions), ())
+                top = builder.positions.get(last[:1]) if last else None
+                m = top.best if top is not None else _mark(exc.node.start_mark)
+                return YamlDoc(None, {(): Position(file, None, Mark(1, 1))}, [YamlProblem(
+                    file, m.line, m.col, N_("this file makes more than {limit} values (YAML aliases are copied "
+                                            "wherever they are used); it was not read"), {"limit": MAX_VALUES},
+                    N_("write the values out, or use fewer and smaller aliases"), {})])
             return YamlDoc(data, builder.positions, builder.problems)
+        except RecursionError:
+            return YamlDoc(None, {(): Position(file, None, Mark(1, 1))}, [YamlProblem(
+                file, 1, 1, N_("values are nested too deeply (lists or mappings inside each other thousands of "
+                               "times); the file was not read"), {})])
         except yaml.YAMLError as exc:
             if loader_class is yaml.SafeLoader:
                 return _syntax_problem(file, exc)

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from backoffice_auto.errors import format_message
 from backoffice_auto.eventlog import log_event
 from backoffice_auto.mail.notices import rules_invalid_notice
 from backoffice_auto.mail.spool import spool_messages, write_atomic
@@ -63,6 +64,27 @@ class RulesWatch:
         write_state(workspace, self.state)
 
     def check(self) -> ReloadOutcome:
+        """Validate the rules on disk; never raises: a rule edit must not stop the daemon.
+
+        Whatever goes wrong while reading an edit (a bug, a RecursionError, a MemoryError
+        from a hostile file) leaves the last good rules in force and is reported as the
+        rules' problem, like any invalid edit.
+        """
+        try:
+            return self._check()
+        except Exception as exc:  # noqa: BLE001 - deliberately everything: see the docstring
+            line = format_message("rules/: the rules could not be checked ({error}); the last good rules stay in "
+                                  "force", {"error": f"{type(exc).__name__}: {exc}"})
+            self.state.update(state="invalid", problems=[line], checked_at=_now(), changed_at=_now())
+            try:
+                log_event(self.workspace, "rules.check_failed", level="error", problems=[line],
+                          in_force=getattr(self.rules, "hash", None))
+                write_state(self.workspace, self.state)
+            except Exception:  # noqa: BLE001 - a full disk must not stop the daemon either
+                pass
+            return ReloadOutcome(False, self.rules, [line])
+
+    def _check(self) -> ReloadOutcome:
         from backoffice_auto.rules.loader import load_rules
 
         result = load_rules(self.workspace.rules_dir)

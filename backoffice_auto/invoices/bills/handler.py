@@ -26,6 +26,7 @@ from backoffice_auto.invoices.bills.checks import (
     MSG_BAD_CURRENCY, MSG_CREDIT_NOTE, Finding, check_invoice, finding,
 )
 from backoffice_auto.invoices.bills.matching import match_purchase_order
+from backoffice_auto.invoices.extract.embedded import XML_REFUSED_NOTES
 from backoffice_auto.invoices.extract.model import ExtractedInvoice
 from backoffice_auto.invoices.rules_model import InvoicesRules
 from backoffice_auto.invoices.bills.review import (
@@ -120,6 +121,8 @@ def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: st
     rules = _rules(ctx)
     books = ctx.books
     source = Source(where or file_name)
+    for note in inv.notes:  # what the reader did, e.g. an embedded XML refused as unsafe
+        ctx.note(Problem(note, source, level="warning" if note in XML_REFUSED_NOTES else "info"))
     if supplier_id:
         supplier = books.get("suppliers", supplier_id)
         if supplier is None:

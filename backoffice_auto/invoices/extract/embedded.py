@@ -43,6 +43,7 @@ class EmbeddedXmlError(Exception):
 NOTE_UNSAFE = N_("embedded XML refused as unsafe (entity expansion or DTD); read from the text")
 NOTE_MALFORMED = N_("embedded XML malformed; read from the text")
 NOTE_NOT_INVOICE = N_("embedded XML is not an e-invoice; read from the text")
+XML_REFUSED_NOTES = frozenset({NOTE_UNSAFE, NOTE_MALFORMED, NOTE_NOT_INVOICE})
 
 
 def pick_invoice_xml(attachments: Iterable[Attachment]) -> Attachment | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.rules.patterns import SEARCH_SECONDS, PatternTimeout
 from backoffice_auto.i18n import N_
 from backoffice_auto.invoices.extract.embedded import EmbeddedXmlError, parse_invoice_xml, pick_invoice_xml
 from backoffice_auto.invoices.extract.generic import read_generic
@@ -25,6 +26,8 @@ from backoffice_auto.invoices.rules_model import InvoiceTemplate
 from backoffice_auto.invoices.extract.templates import TemplateTrial, apply_template, choose, known_fields, read_fields
 
 MSG_XML_ONLY_UNREADABLE = N_("the embedded XML cannot be used ({reason}) and the PDF has no text layer")
+MSG_PATTERN_TIMEOUT = N_("the pattern '{pattern}' of invoice template {template} took longer than {seconds} s on "
+                         "this file, so the file was refused; simplify the pattern in rules/invoices/templates/")
 NOTE_FILLED_FROM_TEXT = N_("fields missing from the embedded XML were read from the printed text")
 SUMMARY_FIELDS = ("supplier.name", "supplier.vat_id", "supplier.iban", "invoice_number", "issue_date",
                   "due_date", "currency", "net", "tax", "total")
@@ -140,15 +143,19 @@ def read_text(layout: Layout, raw: str, templates: Mapping[str, InvoiceTemplate]
     trials: list[TemplateTrial] = []
     missing: list[str] = []
     chosen = None
-    if templates:
-        chosen, trials = choose(templates, layout, raw)
-    if chosen is not None:
-        template = templates[chosen]
-        fields = read_fields(template, layout, raw)
-        # the template-free reader fills only what the template does not give
-        generic = read_generic(layout, known=frozenset(known_fields(template, fields[0])) | known)
-        invoice, missing = apply_template(chosen, template, layout, raw, generic, fields)
-    else:
+    try:
+        if templates:
+            chosen, trials = choose(templates, layout, raw)
+        if chosen is not None:
+            template = templates[chosen]
+            fields = read_fields(template, layout, raw)
+            # the template-free reader fills only what the template does not give
+            generic = read_generic(layout, known=frozenset(known_fields(template, fields[0])) | known)
+            invoice, missing = apply_template(chosen, template, layout, raw, generic, fields)
+    except PatternTimeout as exc:
+        raise Refusal([Problem(MSG_PATTERN_TIMEOUT, None, {
+            "pattern": exc.pattern, "template": exc.template or chosen, "seconds": SEARCH_SECONDS})]) from None
+    if chosen is None:
         invoice = read_generic(layout, known=known)
     if notes:
         invoice = replace(invoice, notes=tuple(invoice.notes) + tuple(notes))

@@ -17,7 +17,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
@@ -27,6 +26,7 @@ from backoffice_auto.invoices.extract.layout import Layout, Line
 from backoffice_auto.invoices.extract.model import ExtractedInvoice, InvoiceLine, SupplierInfo
 from backoffice_auto.invoices.rules_model import InvoiceTemplate, TemplateArea, TemplateField
 from backoffice_auto.invoices.extract.textnum import CURRENCY_SYMBOLS, parse_amount, parse_date
+from backoffice_auto.rules.patterns import BoundedPattern, PatternTimeout, compile_pattern
 
 AMOUNT_FIELDS = ("net", "tax", "total")
 DATE_FIELDS = ("issue_date", "due_date")
@@ -40,9 +40,9 @@ class TemplateTrial:
     reason: str  # why it matched or not, in English (for `invoices explain`)
 
 
-@lru_cache(maxsize=512)
-def _compile(pattern: str, flags: int = re.MULTILINE) -> re.Pattern:
-    return re.compile(pattern, flags)
+def _compile(pattern: str) -> BoundedPattern:
+    """A template's pattern: run with the `regex` package and a time bound (`PatternTimeout`)."""
+    return compile_pattern(pattern)
 
 
 def prepare(text: str, template: InvoiceTemplate) -> str:
@@ -84,9 +84,13 @@ def choose(templates: Mapping[str, InvoiceTemplate], layout: Layout, raw: str
         template = templates[name]
         opts = template.options
         key = (opts.text, opts.remove_accents, opts.lowercase, opts.replace, opts.remove_whitespace)
-        if key not in texts:
-            texts[key] = template_text(template, layout, raw)
-        result = trial(name, template, texts[key])
+        try:
+            if key not in texts:
+                texts[key] = template_text(template, layout, raw)
+            result = trial(name, template, texts[key])
+        except PatternTimeout as exc:
+            exc.template = name
+            raise
         trials.append(((not result.matched, -template.priority, -len(template.keywords), name), result))
     trials.sort(key=lambda t: t[0])
     ordered = [t for _k, t in trials]
