@@ -35,7 +35,7 @@ from backoffice_auto.errors import Problem, Refusal, Source, column_letter
 from backoffice_auto.i18n import N_
 from backoffice_auto.rules.settings_model import Limits
 
-__all__ = ["Sheet", "Workbook", "read_workbook", "WORKBOOK_SUFFIXES", "TEXT_SUFFIXES"]
+__all__ = ["Sheet", "Workbook", "read_workbook", "names_sheet", "WORKBOOK_SUFFIXES", "TEXT_SUFFIXES"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -82,6 +82,22 @@ class Workbook:
             if sheet.name == name:
                 return sheet
         raise KeyError(name)
+
+
+def names_sheet(data: bytes, sheet: str) -> bool:
+    """Cheap: is `data` an xlsx whose workbook part names `sheet`? No cell is parsed. The
+    jobs' workbooks that come back from a person (a review, an approval, a reconciliation)
+    carry a key sheet so the right handler knows them."""
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > 1_000_000:
+                return False
+            return sheet.encode() in zf.read(info)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
 
 
 def read_workbook(data: bytes, name: str, limits: Limits | None = None) -> Workbook:

@@ -9,14 +9,13 @@ approval is checked against the proposal stored in the books (`approval.py`).
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from backoffice_auto.documents.workbook import names_sheet
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, translate
 
@@ -111,16 +110,7 @@ def write_proposal(path: Path, *, run_id: str, run_date: date, rows: Sequence[Ma
 
 def looks_like_proposal(data: bytes) -> bool:
     """Cheap: an xlsx whose workbook part names our key sheet (no cell is parsed)."""
-    if not data.startswith(b"PK"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            info = zf.getinfo("xl/workbook.xml")
-            if info.file_size > 1_000_000:
-                return False
-            return KEY_SHEET.encode() in zf.read(info)
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return False
+    return names_sheet(data, KEY_SHEET)
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,13 @@ trusting anything else in the file. Only the "corrected" cells are unlocked.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from backoffice_auto.documents.workbook import names_sheet
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.invoices.bills.checks import (
@@ -253,16 +252,7 @@ def write_review_workbook(path: Path, inv: ExtractedInvoice, *, sha256: str, fil
 
 def looks_like_review(data: bytes) -> bool:
     """Cheap: an xlsx whose workbook part names our key sheet (no cell is parsed)."""
-    if not data.startswith(b"PK"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            info = zf.getinfo("xl/workbook.xml")
-            if info.file_size > 1_000_000:
-                return False
-            return KEY_SHEET.encode() in zf.read(info)
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return False
+    return names_sheet(data, KEY_SHEET)
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,11 @@ reads it back by its headers, in whichever language they are written.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from backoffice_auto.documents.workbook import names_sheet
 from backoffice_auto.errors import Problem, Source
 from backoffice_auto.i18n import LANGUAGES, N_, translate
 from backoffice_auto.payments.matching.records import MatchResult, Payment
@@ -147,13 +146,4 @@ def read_decisions(sheets: Iterable[Any]) -> tuple[list[Decision], list[Problem]
 
 def looks_like_reconciliation(data: bytes) -> bool:
     """Cheap: an xlsx whose workbook part names our key sheet (no cell is parsed)."""
-    if not data.startswith(b"PK"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            info = zf.getinfo("xl/workbook.xml")
-            if info.file_size > 1_000_000:
-                return False
-            return KEY_SHEET.encode() in zf.read(info)
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return False
+    return names_sheet(data, KEY_SHEET)
