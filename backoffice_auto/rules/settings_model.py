@@ -35,6 +35,7 @@ class Limits(StrictModel):
     earliest_date: date = date(2000, 1, 1)  # dates read from files outside this window are refused
     latest_date: date = date(2099, 12, 31)
     max_amount_digits: int = Field(12, ge=1, le=20)  # digits before the decimal point of amounts and numbers
+    max_job_seconds: int = Field(300, ge=1)  # a job running longer is stopped and its file refused
 
 
 class SmtpSettings(StrictModel):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from backoffice_auto.eventlog import log_event
+from backoffice_auto.pipeline import inbox_entry
 from backoffice_auto.pipeline.ignore import ignored
 from backoffice_auto.watch.mailthread import MailThread
 from backoffice_auto.watch.observer import PathCollector, start_watching
@@ -156,7 +157,7 @@ class Daemon:
                 while queue and rules_dirty_at is None and not self.stop_requested.is_set():
                     path = queue.popleft()
                     queued.discard(path)
-                    if not path.is_file():
+                    if not os.path.lexists(path):
                         continue
                     self._process(pipeline, tracker, path)
                     books_dirty_at = books_dirty_at or time.monotonic()
@@ -207,10 +208,8 @@ class Daemon:
         tracker.add(path, now)
 
     def _scan(self, tracker: StabilityTracker, folder: Path, now: float, patterns) -> None:
-        for root, dirnames, filenames in os.walk(folder):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
-                self._consider(tracker, Path(root) / name, now, patterns)
+        for path in inbox_entry.walk(folder, self.workspace.inbox):  # links and special files too: the pipeline refuses them
+            self._consider(tracker, path, now, patterns)
 
     def _process(self, pipeline: Any, tracker: StabilityTracker, path: Path) -> None:
         started = time.monotonic()

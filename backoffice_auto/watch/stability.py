@@ -64,16 +64,14 @@ class StabilityTracker:
         out: list[tuple[float, Path]] = []
         for path, seen in list(self.seen.items()):
             try:
-                st = os.stat(path)
+                st = os.lstat(path)  # a link is looked at, never followed
             except (FileNotFoundError, NotADirectoryError):
                 del self.seen[path]
                 self.handled.pop(path, None)
                 continue
             except OSError:
                 continue
-            if not stat.S_ISREG(st.st_mode):
-                del self.seen[path]
-                continue
+            regular = stat.S_ISREG(st.st_mode)
             sig = (st.st_size, st.st_mtime_ns)
             if (seen.size, seen.mtime_ns) != sig:
                 first_look = seen.size < 0
@@ -89,7 +87,7 @@ class StabilityTracker:
             if self.handled.get(path) == sig:
                 del self.seen[path]  # already handed over in this exact state
                 continue
-            if not self.opener(path):
+            if regular and not self.opener(path):  # a FIFO or link is never opened: the pipeline refuses it
                 seen.since = now  # still locked by the writer: wait a full delay again
                 continue
             del self.seen[path]
@@ -104,7 +102,7 @@ class StabilityTracker:
     def mark_handled(self, path: Path) -> None:
         """Remember the state a file was handed over in (it is normally gone afterwards)."""
         try:
-            st = os.stat(path)
+            st = os.lstat(path)
         except OSError:
             self.handled.pop(path, None)
             return
