@@ -95,16 +95,27 @@ def demo(directory: Path | None, seed: int, as_json: bool) -> None:
 @workspace_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON list, an object per file.")
 @click.option("--dry-run", is_flag=True, help="Compute everything; commit, write and move nothing.")
-def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run: bool) -> None:
+@click.option("--stable", type=click.FloatRange(min=0), default=2.0, show_default=True, metavar="S",
+              help="A file changed in the last S seconds is waited for until it has been quiet that long.")
+def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run: bool, stable: float) -> None:
     """Process PATHS (files or folders) once, in the foreground; no PATHS: everything waiting in the inbox."""
+    import os
+
+    from backoffice_auto.pipeline.settle import settle
+
     pipeline = open_pipeline(workspace_dir)
     if not dry_run:
         pipeline.recover()
+    since = pipeline.journal_mark()
     files = _expand(paths, pipeline) if paths else pipeline.waiting_files()
-    missing = [p for p in paths if not p.exists()]
+    missing = [p for p in paths if not os.path.lexists(p)]
     results = [JobResult(file=str(p), kind=None, status="refused", job=None,
                          messages=({"level": "error", "text": "no such file", "where": str(p)},)) for p in missing]
-    results += _run_with_progress(pipeline, files, dry_run)
+    still_written, waited = settle(files, stable)
+    ready = [f for f in files if f not in still_written]
+    done = _run_with_progress(pipeline, ready, dry_run, since)
+    results += [_with_waited(pipeline, result, waited.get(path)) for path, result in zip(ready, done)]
+    results += [_left_waiting(pipeline, path, stable) for path in files if path in still_written]
     if as_json:
         emit_json(results)
     else:
@@ -116,27 +127,51 @@ def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run
     sys.exit(EXIT_REFUSED if any(r["status"] == "refused" for r in results) else EXIT_OK)
 
 
+def _with_waited(pipeline, result: JobResult, seconds: float | None) -> JobResult:
+    """Say in the result that `process` waited for the file to stop changing."""
+    if seconds is None:
+        return result
+    from dataclasses import replace
+
+    from backoffice_auto.errors import Problem, Source
+    from backoffice_auto.pipeline.settle import WAITED
+
+    note = Problem(WAITED, Source(Path(result.file).name), {"seconds": round(seconds, 1)}, level="info")
+    return replace(result, messages=(*result.messages, note.as_json(pipeline.language)))
+
+
+def _left_waiting(pipeline, path: Path, stable: float) -> JobResult:
+    from backoffice_auto.errors import Problem, Source
+    from backoffice_auto.pipeline.settle import STILL_WRITTEN
+
+    note = Problem(STILL_WRITTEN, Source(path.name), {"seconds": stable}, level="warning")
+    return JobResult(file=pipeline.env().relative(path), kind=None, status="waiting", job=None,
+                     messages=(note.as_json(pipeline.language),))
+
+
 def _expand(paths: tuple[Path, ...], pipeline) -> list[Path]:
+    from backoffice_auto.pipeline.inbox_entry import walk
     from backoffice_auto.pipeline.ignore import ignored
 
     patterns = pipeline.rules.watch.ignore
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and not ignored(p.relative_to(path), patterns))
-        elif path.exists():
+        if path.is_dir() and not path.is_symlink():  # a linked folder is one entry, refused unread
+            files += sorted(p for p in walk(path, path) if not ignored(p.relative_to(path), patterns))
+        elif path.is_symlink() or path.exists():
             files.append(path)
     return files
 
 
-def _run_with_progress(pipeline, files: list[Path], dry_run: bool) -> list[dict]:
+def _run_with_progress(pipeline, files: list[Path], dry_run: bool, since: str | None = None) -> list[JobResult]:
     if len(files) > 1 and sys.stderr.isatty():
         from rich.progress import Progress
 
         with Progress(transient=True, console=_stderr_console()) as progress:
             task = progress.add_task("Processing", total=len(files))
-            return pipeline.process_paths(files, dry_run=dry_run, progress=lambda _p: progress.advance(task))
-    return pipeline.process_paths(files, dry_run=dry_run)
+            return pipeline.process_paths(files, dry_run=dry_run, progress=lambda _p: progress.advance(task),
+                                          since=since)
+    return pipeline.process_paths(files, dry_run=dry_run, since=since)
 
 
 def _stderr_console():

@@ -145,3 +145,22 @@ def stale(conn: sqlite3.Connection) -> dict[str, int]:
 def clear_stale(conn: sqlite3.Connection, seen: dict[str, int]) -> None:
     """Forget the marks that were exported; a mark renewed meanwhile stays."""
     conn.executemany("DELETE FROM books_stale WHERE table_name = ? AND version = ?", list(seen.items()))
+
+
+def last_job_id(conn: sqlite3.Connection) -> str | None:
+    """The highest job id so far (None: no job yet)."""
+    number = conn.execute("SELECT MAX(CAST(job_id AS INTEGER)) FROM jobs").fetchone()[0]
+    return format_job_id(number) if number is not None else None
+
+
+def claimed_after(conn: sqlite3.Connection, inbox_path: str, after_job: str | None) -> JobRow | None:
+    """The latest job that claimed `inbox_path` after job `after_job` (another run took the file)."""
+    after = int(after_job) if after_job else 0
+    row = conn.execute(f"{_SELECT} WHERE inbox_path = ? AND CAST(job_id AS INTEGER) > ? "
+                       "ORDER BY CAST(job_id AS INTEGER) DESC LIMIT 1", (inbox_path, after)).fetchone()
+    return _row(row) if row else None
+
+
+def set_archived_as(conn: sqlite3.Connection, job_id: str, archived_as: str) -> None:
+    """Delivery put the original under another name than planned (a name cut to fit)."""
+    conn.execute("UPDATE jobs SET archived_as = ? WHERE job_id = ?", (archived_as, job_id))

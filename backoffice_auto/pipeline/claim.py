@@ -2,24 +2,25 @@
 
 Content already done is a duplicate (reported, never applied twice); a `running` row for
 the same content and path is a claim a crashed process left, and is taken over.
-A file too big to read is claimed by name, size and mtime instead of content.
+A file too big to read, or an entry that is not a regular file, is claimed by its identity
+(kind, name, inode, size, mtime) instead of content.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from backoffice_auto.books import journal
 from backoffice_auto.pipeline.env import JobEnv
 from backoffice_auto.pipeline.handler import Incoming
+from backoffice_auto.pipeline.inbox_entry import Entry
 
 
 @dataclass(frozen=True)
 class Claim:
     job_id: str
     duplicate_of: journal.JobRow | None
+    retried: bool = False  # an earlier claim of this file is still `running`: that attempt died
 
 
 def claim(env: JobEnv, incoming: Incoming, rel_name: str, dry_run: bool) -> Claim:
@@ -35,15 +36,15 @@ def claim(env: JobEnv, incoming: Incoming, rel_name: str, dry_run: bool) -> Clai
             job_id = journal.next_job_id(conn)
             journal.insert_running(conn, job_id, incoming.sha256, incoming.name, rel_name, incoming.folder_hint,
                                    env.stamp())
-    return Claim(job_id, first)
+    return Claim(job_id, first, retried=stale is not None)
 
 
-def claim_unread(env: JobEnv, path: Path, incoming: Incoming, rel_name: str) -> str:
-    """A file refused before it is read: its claim key is its name, size and mtime."""
-    stat = path.stat()
-    digest = hashlib.sha256(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
+def claim_unread(env: JobEnv, entry: Entry, incoming: Incoming, rel_name: str) -> str:
+    """An entry refused before it is read (too big, or not a regular file): its claim key is
+    its identity (kind, name, inode, size, mtime), which delivery checks again."""
     conn = env.store.conn
     with env.store.transaction():
         job_id = journal.next_job_id(conn)
-        journal.insert_running(conn, job_id, digest, path.name, rel_name, incoming.folder_hint, env.stamp())
+        journal.insert_running(conn, job_id, entry.identity_digest(), incoming.name, rel_name, incoming.folder_hint,
+                               env.stamp())
     return job_id

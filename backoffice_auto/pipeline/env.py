@@ -66,10 +66,14 @@ class JobEnv:
         return self.clock().isoformat(timespec="seconds")
 
     def relative(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(self.workspace.root))
-        except ValueError:
-            return str(path)
+        """Where `path` is in the workspace, by spelling: a link is never resolved to say so."""
+        full = Path(os.path.abspath(path))
+        for base in (self.workspace.root, Path(os.path.realpath(self.workspace.root))):
+            try:
+                return str(full.relative_to(base))
+            except ValueError:
+                continue
+        return str(full)
 
     def log(self, event: str, **fields: Any) -> None:
         from backoffice_auto.eventlog import log_event

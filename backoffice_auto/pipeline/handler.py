@@ -79,8 +79,12 @@ class JobContext:
         return self.rules.settings
 
     def output(self, relative: str) -> Path:
-        """A path in the staging folder for an output file; parent folders are made."""
-        path = self.staging / relative
+        """A path in the staging folder for an output file; parent folders are made. Each part
+        of `relative` is made a safe, bounded file name (`pipeline/names.py`): a name built
+        from a clerk's file name can be anything."""
+        from backoffice_auto.pipeline.names import safe_relative
+
+        path = self.staging / safe_relative(relative, self.job_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 

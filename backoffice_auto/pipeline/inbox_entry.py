@@ -90,7 +90,8 @@ def _kind(st: os.stat_result) -> str:
     return "other"
 
 
-def _inbox_relative(path: Path, inbox: Path) -> PurePosixPath | None:
+def inbox_relative(path: Path, inbox: Path) -> PurePosixPath | None:
+    """Where an absolute path lies under `inbox/`, by spelling (None: not below it)."""
     for base in (inbox, Path(os.path.realpath(inbox))):
         try:
             rel = path.relative_to(base)
@@ -108,7 +109,7 @@ def absolute(path: str | os.PathLike) -> Path:
 def inspect(path: str | os.PathLike, inbox: Path) -> Entry:
     """What `path` is, by `lstat` of it and of every folder between `inbox/` and it."""
     full = absolute(path)
-    rel = _inbox_relative(full, inbox)
+    rel = inbox_relative(full, inbox)
     try:
         if rel is not None:
             for depth in range(1, len(rel.parts)):

@@ -14,25 +14,31 @@ from pathlib import Path
 from backoffice_auto.books import journal
 from backoffice_auto.books.schema import TABLES
 from backoffice_auto.i18n import translate
-from backoffice_auto.pipeline.deliver import deliver
+from backoffice_auto.pipeline.deliver import deliver_or_report
 from backoffice_auto.pipeline.env import ConfigError, JobEnv
 
 
 def recover(env: JobEnv) -> dict[str, int]:
-    """Under the caller's job lock: finish deliveries, forget claims that never committed."""
+    """Under the caller's job lock: finish deliveries, forget claims that never committed.
+
+    Each delivery stands alone: one that fails is reported and tried again at the next start,
+    and the service starts all the same."""
     conn = env.store.conn
     finished = 0
+    failed = 0
     for row in journal.undelivered(conn):
-        deliver(env, row)
-        finished += 1
+        if deliver_or_report(env, row):  # one that fails is logged and retried next time
+            finished += 1
+        else:
+            failed += 1
     redo = journal.running(conn)
     for row in redo:
         shutil.rmtree(env.workspace.staging_root / row.job_id, ignore_errors=True)
-        if not (env.workspace.root / row.inbox_path).exists():
+        if not os.path.lexists(env.workspace.root / row.inbox_path):
             with env.store.transaction():
                 journal.delete(conn, row.job_id)
-    if finished or redo:
-        env.log("recovered", delivered=finished, interrupted=len(redo))
+    if finished or redo or failed:
+        env.log("recovered", delivered=finished, interrupted=len(redo), undeliverable=failed)
         with env.store.transaction():
             journal.mark_stale(conn, TABLES)
     return {"delivered": finished, "interrupted": len(redo)}

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 class JobResult(Mapping):
     file: str
     kind: str | None
-    status: str  # done, refused, duplicate
+    status: str  # done, refused, duplicate; with no job: taken (by another run), waiting (still written)
     job: str | None
     outputs: tuple[str, ...] = ()
     messages: tuple[dict, ...] = ()

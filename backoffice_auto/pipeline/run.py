@@ -1,8 +1,11 @@
 """Run: one file from the inbox to a committed journal row, then delivered.
 
-Read it (bounded), claim it, pick the one handler that takes it, let the handler work on
-the books inside one transaction, and commit. A refusal, or a bug in a handler, refuses the
-file with the reason and never loses it; a dry run rolls everything back.
+Look at it without following links (`inbox_entry`: anything but a regular file with one
+name is refused unread), read it (bounded), claim it, pick the one handler that takes it,
+let the handler work on the books inside one transaction under the job's time bound, and
+commit. A refusal, a bug in a handler or an overrun refuses the file with the reason and
+never loses it; a file whose last attempt died is rehearsed in a child process first
+(`isolation`); a dry run rolls everything back.
 """
 
 from __future__ import annotations
@@ -17,48 +20,84 @@ from backoffice_auto.books import journal
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.jobspec import spec_for_handler
-from backoffice_auto.pipeline import registry
+from backoffice_auto.pipeline import inbox_entry, registry
 from backoffice_auto.pipeline.claim import claim, claim_unread
 from backoffice_auto.pipeline.commit import commit_done, commit_duplicate, commit_refused, staging_for
-from backoffice_auto.pipeline.deliver import deliver
+from backoffice_auto.pipeline.deliver import deliver_or_report
 from backoffice_auto.pipeline.env import JobEnv, crash_point
 from backoffice_auto.pipeline.handler import Handler, Incoming, JobContext
+from backoffice_auto.pipeline.isolation import CRASHED_TWICE, rehearse
 from backoffice_auto.pipeline.result import JobResult
+from backoffice_auto.pipeline.settle import TAKEN
+from backoffice_auto.pipeline.timebound import TOO_LONG, JobTimeout, stall_point, time_bound
 from backoffice_auto.workspace import INBOX_FOLDERS
 
 
 def folder_hint(env: JobEnv, path: Path) -> str | None:
-    try:
-        parts = path.resolve().relative_to(env.workspace.inbox).parts
-    except ValueError:
-        return None
+    """The inbox subfolder the path lies in, by spelling (links are never resolved)."""
+    rel = inbox_entry.inbox_relative(inbox_entry.absolute(path), env.workspace.inbox)
+    parts = rel.parts if rel is not None else ()
     return parts[0] if len(parts) > 1 and parts[0] in INBOX_FOLDERS else None
 
 
-def process_file(env: JobEnv, handlers: list[Handler], path: Path, dry_run: bool) -> JobResult:
-    """One file, under the caller's job lock."""
+def process_file(env: JobEnv, handlers: list[Handler], path: Path, dry_run: bool,
+                 taken_since: str | None = None) -> JobResult:
+    """One file, under the caller's job lock. `taken_since`: the last job id before this run
+    listed its files; a file gone since and claimed by a later job was taken by another run."""
     limits = env.rules.settings.limits
-    rel_name = env.relative(path)
+    entry = inbox_entry.inspect(path, env.workspace.inbox)
+    rel_name = env.relative(entry.path)
+    if entry.kind == "missing":
+        return _vanished(env, entry, rel_name, taken_since)
+    if entry.kind != inbox_entry.REGULAR:  # a link, a FIFO, a hard link ...: refused unread
+        reason = inbox_entry.REASONS.get(entry.kind, inbox_entry.REASONS["other"])
+        return _refuse_unread(env, entry, rel_name, Problem(reason, Source(entry.path.name)), dry_run)
+    if entry.size > limits.max_file_mb * 1024 * 1024:
+        return _refuse_unread(env, entry, rel_name, Problem(
+            N_("file is {size_mb} MB, over the limit of {limit_mb} MB"), Source(entry.path.name),
+            {"size_mb": round(entry.size / 1024 / 1024, 1), "limit_mb": limits.max_file_mb}), dry_run)
     try:
-        size = path.stat().st_size
-        if size > limits.max_file_mb * 1024 * 1024:
-            return _refuse_unread(env, path, rel_name, Problem(
-                N_("file is {size_mb} MB, over the limit of {limit_mb} MB"), Source(path.name),
-                {"size_mb": round(size / 1024 / 1024, 1), "limit_mb": limits.max_file_mb}), dry_run)
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return JobResult(file=rel_name, kind=None, status="refused", job=None, messages=(Problem(
-            N_("the file disappeared before it could be claimed; nothing was done"),
-            Source(path.name), level="warning").as_json(env.language),))
-    incoming = Incoming(name=path.name, data=data, folder_hint=folder_hint(env, path), path=path)
+        data = inbox_entry.read(entry, env.workspace.inbox)
+    except (FileNotFoundError, inbox_entry.EntryChanged):
+        return _vanished(env, entry, rel_name, taken_since)
+    incoming = Incoming(name=entry.path.name, data=data, folder_hint=folder_hint(env, entry.path), path=entry.path)
     claimed = claim(env, incoming, rel_name, dry_run)
     crash_point("claimed")
     if claimed.duplicate_of is not None:
         result, row = commit_duplicate(env, incoming, claimed.job_id, claimed.duplicate_of, rel_name, dry_run)
         if row is not None:
-            deliver(env, row)
+            deliver_or_report(env, row)
         return result
+    if claimed.retried and not dry_run:
+        refused = _after_rehearsal(env, incoming, claimed.job_id, rel_name)
+        if refused is not None:
+            return refused
     return run_job(env, handlers, incoming, claimed.job_id, rel_name, dry_run)
+
+
+def _vanished(env: JobEnv, entry: inbox_entry.Entry, rel_name: str, taken_since: str | None) -> JobResult:
+    taker = journal.claimed_after(env.store.conn, rel_name, taken_since) if taken_since is not None else None
+    if taker is not None:
+        return JobResult(file=rel_name, kind=taker.kind, status="taken", job=None, messages=(Problem(
+            TAKEN, Source(entry.path.name), {"job": taker.job_id}, level="info").as_json(env.language),))
+    return JobResult(file=rel_name, kind=None, status="refused", job=None, messages=(Problem(
+        N_("the file disappeared before it could be claimed; nothing was done"),
+        Source(entry.path.name), level="warning").as_json(env.language),))
+
+
+def _after_rehearsal(env: JobEnv, incoming: Incoming, job_id: str, rel_name: str) -> JobResult | None:
+    """The last attempt at this file died: rehearse it in a child process first; refuse the
+    file if the child dies or overruns too (see `pipeline/isolation.py`)."""
+    seconds = env.rules.settings.limits.max_job_seconds
+    rehearsal = rehearse(env.workspace.root, incoming.path, seconds)
+    env.log("job.rehearsed", job=job_id, file=rel_name, outcome=rehearsal.outcome, detail=rehearsal.detail)
+    if rehearsal.outcome == "crashed":
+        problem = Problem(CRASHED_TWICE, Source(incoming.name), {"cause": rehearsal.detail})
+    elif rehearsal.outcome == "overran":
+        problem = Problem(TOO_LONG, Source(incoming.name), {"seconds": seconds})
+    else:
+        return None
+    return _refused(env, incoming, job_id, None, [problem], staging_for(env, job_id), rel_name, False)
 
 
 def run_job(env: JobEnv, handlers: list[Handler], incoming: Incoming, job_id: str, rel_name: str,
@@ -70,12 +109,16 @@ def run_job(env: JobEnv, handlers: list[Handler], incoming: Incoming, job_id: st
         handler = registry.identify(incoming, handlers)
         kind = handler.kind
         spec = spec_for_handler(handler, env.specs)
+        seconds = env.rules.settings.limits.max_job_seconds
         with env.store.transaction() as books:
             ctx = JobContext(job_id=job_id, workspace=env.workspace, rules=env.rules, books=books,
                              staging=staging / "out", today=now.date(), now=now, dry_run=dry_run,
                              job_rules=env.job_rules(spec), hooks=env.hooks)
-            handler.process(incoming, ctx)
-            crash_point("processing")
+            with time_bound(seconds, on_hard_kill=lambda: env.log(
+                    "job.time_limit_kill", level="error", job=job_id, file=rel_name, seconds=seconds)):
+                handler.process(incoming, ctx)
+                crash_point("processing")
+                stall_point("processing")
             if dry_run:
                 raise _DryRun(ctx)
             result = commit_done(env, incoming, job_id, kind, ctx, staging, now, books.touched)
@@ -85,35 +128,41 @@ def run_job(env: JobEnv, handlers: list[Handler], incoming: Incoming, job_id: st
                          messages=tuple(p.as_json(env.language) for p in dry.ctx.notes), dry_run=True)
     except Refusal as refusal:
         return _refused(env, incoming, job_id, kind, refusal.problems, staging, rel_name, dry_run)
+    except JobTimeout as timeout:
+        problem = Problem(TOO_LONG, Source(incoming.name), {"seconds": timeout.seconds})
+        return _refused(env, incoming, job_id, kind, [problem], staging, rel_name, dry_run)
     except Exception as error:  # a bug must not lose the file: refuse it with the reason
         problem = Problem(N_("internal error while processing: {error}"), Source(incoming.name),
                           {"error": f"{type(error).__name__}: {error}"})
         env.log("job.crashed", job=job_id, file=rel_name, traceback=traceback.format_exc())
         return _refused(env, incoming, job_id, kind, [problem], staging, rel_name, dry_run)
     crash_point("committed")
-    deliver(env, journal.get(env.store.conn, job_id))
+    deliver_or_report(env, journal.get(env.store.conn, job_id))
     return result
 
 
 def _refused(env: JobEnv, incoming: Incoming, job_id: str, kind: str | None, problems: list[Problem],
-             staging: Path, rel_name: str, dry_run: bool) -> JobResult:
+             staging: Path, rel_name: str, dry_run: bool, keep_original: bool = True) -> JobResult:
     # every refusal names the file: a problem about the whole file gets the file as its place
     problems = [p if p.source is not None else dataclasses.replace(p, source=Source(incoming.name))
                 for p in problems]
-    result, row = commit_refused(env, incoming, job_id, kind, problems, staging, rel_name, dry_run)
+    result, row = commit_refused(env, incoming, job_id, kind, problems, staging, rel_name, dry_run,
+                                 keep_original=keep_original)
     if row is not None:
-        deliver(env, row)
+        deliver_or_report(env, row)
     return result
 
 
-def _refuse_unread(env: JobEnv, path: Path, rel_name: str, problem: Problem, dry_run: bool) -> JobResult:
-    """Too big to read: claimed by name and size instead of content."""
-    incoming = Incoming(name=path.name, data=b"", folder_hint=folder_hint(env, path), path=path)
+def _refuse_unread(env: JobEnv, entry: inbox_entry.Entry, rel_name: str, problem: Problem,
+                   dry_run: bool) -> JobResult:
+    """Too big to read, or not a regular file: claimed by its identity instead of content."""
+    incoming = Incoming(name=entry.path.name, data=b"", folder_hint=folder_hint(env, entry.path), path=entry.path)
     if dry_run:
         return JobResult(file=rel_name, kind=None, status="refused", job=None,
                          messages=(problem.as_json(env.language),), dry_run=True)
-    job_id = claim_unread(env, path, incoming, rel_name)
-    return _refused(env, incoming, job_id, None, [problem], staging_for(env, job_id), rel_name, False)
+    job_id = claim_unread(env, entry, incoming, rel_name)
+    return _refused(env, incoming, job_id, None, [problem], staging_for(env, job_id), rel_name, False,
+                    keep_original=entry.kind == inbox_entry.REGULAR)
 
 
 class _DryRun(Exception):

@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
+from backoffice_auto.books import journal
 from backoffice_auto.books.store import Store
 from backoffice_auto.jobspec import JobSpec, resolve
-from backoffice_auto.pipeline import registry
+from backoffice_auto.pipeline import inbox_entry, registry
 from backoffice_auto.pipeline.env import ConfigError, JobEnv, crash_point
 from backoffice_auto.pipeline.handler import Handler
 from backoffice_auto.pipeline.ignore import ignored
@@ -88,25 +89,33 @@ class Pipeline:
         return folder_hint(self.env(), path)
 
     def waiting_files(self) -> list[Path]:
-        """Every file in the inbox that could be a job, oldest first."""
+        """Every entry in the inbox that could be a job, oldest first: links, FIFOs and other
+        special entries too (never followed: the pipeline refuses them unread)."""
         patterns = self.rules.watch.ignore
-        found = [path for path in self.workspace.inbox.rglob("*")
-                 if path.is_file() and not ignored(path.relative_to(self.workspace.inbox), patterns)]
+        inbox = self.workspace.inbox
+        found = [path for path in inbox_entry.walk(inbox, inbox) if not ignored(path.relative_to(inbox), patterns)]
         return sorted(found, key=lambda p: (_mtime(p), str(p)))
 
+    def journal_mark(self) -> str:
+        """The last job id so far: files listed now and gone later, claimed by a job after this
+        mark, were taken by another run."""
+        return journal.last_job_id(self.store.conn) or journal.format_job_id(0)
+
     def process_paths(self, paths: Iterable[Path], dry_run: bool = False,
-                      progress: Callable[[Path], None] | None = None) -> list[JobResult]:
+                      progress: Callable[[Path], None] | None = None, since: str | None = None) -> list[JobResult]:
+        """`since`: the `journal_mark()` taken before the paths were listed (default: now)."""
+        since = since or self.journal_mark()
         results = []
         for path in paths:
-            results.append(self.process_path(Path(path), dry_run=dry_run))
+            results.append(self.process_path(Path(path), dry_run=dry_run, taken_since=since))
             if progress:
                 progress(Path(path))
         self.flush_books()
         return results
 
-    def process_path(self, path: Path, dry_run: bool = False) -> JobResult:
+    def process_path(self, path: Path, dry_run: bool = False, taken_since: str | None = None) -> JobResult:
         with self.job_lock():
-            return process_file(self.env(), self.handlers, Path(path).absolute(), dry_run)
+            return process_file(self.env(), self.handlers, inbox_entry.absolute(path), dry_run, taken_since)
 
     def recover(self) -> dict[str, int]:
         """Finish deliveries cut short by a crash; forget claims that never committed."""
@@ -132,6 +141,6 @@ class Pipeline:
 def _mtime(path: Path) -> float:
     """A file that vanished while the inbox was listed sorts first and is reported as gone."""
     try:
-        return path.stat().st_mtime
+        return path.lstat().st_mtime
     except FileNotFoundError:
         return 0.0
