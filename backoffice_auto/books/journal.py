@@ -147,10 +147,13 @@ def clear_stale(conn: sqlite3.Connection, seen: dict[str, int]) -> None:
     conn.executemany("DELETE FROM books_stale WHERE table_name = ? AND version = ?", list(seen.items()))
 
 
-def last_job_id(conn: sqlite3.Connection) -> str | None:
-    """The highest job id so far (None: no job yet)."""
-    number = conn.execute("SELECT MAX(CAST(job_id AS INTEGER)) FROM jobs").fetchone()[0]
-    return format_job_id(number) if number is not None else None
+def settled_mark(conn: sqlite3.Connection) -> str:
+    """A job id such that every job after it was claimed after now, or was still running now:
+    the highest id, or just below the lowest `running` one (another run may be at it)."""
+    running_min, highest = conn.execute(
+        "SELECT MIN(CASE WHEN status = 'running' THEN CAST(job_id AS INTEGER) END), "
+        "COALESCE(MAX(CAST(job_id AS INTEGER)), 0) FROM jobs").fetchone()
+    return format_job_id(running_min - 1 if running_min is not None else highest)
 
 
 def claimed_after(conn: sqlite3.Connection, inbox_path: str, after_job: str | None) -> JobRow | None:

@@ -97,9 +97,9 @@ class Pipeline:
         return sorted(found, key=lambda p: (_mtime(p), str(p)))
 
     def journal_mark(self) -> str:
-        """The last job id so far: files listed now and gone later, claimed by a job after this
-        mark, were taken by another run."""
-        return journal.last_job_id(self.store.conn) or journal.format_job_id(0)
+        """Taken before the files are listed: a file listed and gone when its turn comes, claimed
+        by a job after this mark, was taken by another run."""
+        return journal.settled_mark(self.store.conn)
 
     def process_paths(self, paths: Iterable[Path], dry_run: bool = False,
                       progress: Callable[[Path], None] | None = None, since: str | None = None) -> list[JobResult]:
