@@ -111,7 +111,13 @@ def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run
     missing = [p for p in paths if not os.path.lexists(p)]
     results = [JobResult(file=str(p), kind=None, status="refused", job=None,
                          messages=({"level": "error", "text": "no such file", "where": str(p)},)) for p in missing]
-    still_written, waited = settle(files, stable)
+    def log_wait(fresh: list[Path]) -> None:
+        from backoffice_auto.eventlog import log_event
+
+        log_event(pipeline.workspace, "process.waiting", stable=stable,
+                  files=[pipeline.env().relative(p) for p in fresh])
+
+    still_written, waited = settle(files, stable, on_wait=log_wait)
     ready = [f for f in files if f not in still_written]
     done = _run_with_progress(pipeline, ready, dry_run, since)
     results += [_with_waited(pipeline, result, waited.get(path)) for path, result in zip(ready, done)]

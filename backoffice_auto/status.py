@@ -13,6 +13,7 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
     from backoffice_auto.jobspec import installed_specs
     from backoffice_auto.mail.status import mail_counts
     from backoffice_auto.pipeline.ignore import ignored
+    from backoffice_auto.pipeline.inbox_entry import walk
     from backoffice_auto.rules.loader import load_rules
     from backoffice_auto.watch.status import daemon_state, rules_state
 
@@ -22,8 +23,8 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
         conn = store.conn
         loaded = load_rules(workspace.rules_dir).rules
         patterns = loaded.watch.ignore if loaded else ()
-        waiting = sorted(str(p.relative_to(workspace.root)) for p in workspace.inbox.rglob("*")
-                         if p.is_file() and not ignored(p.relative_to(workspace.inbox), patterns))
+        waiting = sorted(str(p.relative_to(workspace.root)) for p in walk(workspace.inbox, workspace.inbox)
+                         if not ignored(p.relative_to(workspace.inbox), patterns))  # what process would take
         report = {
             "workspace": str(workspace.root),
             "queue": waiting,

@@ -6,6 +6,8 @@ file vanished. Real `process` subprocesses on real workspaces.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import signal
 import subprocess
@@ -90,8 +92,6 @@ def test_two_process_runs_at_once_never_report_the_other_runs_files_as_refused(w
     command = [sys.executable, "-m", "backoffice_auto", "process", "-w", str(workspace.root), "--json"]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [run.communicate(timeout=180) for run in runs]
-    import json
-
     results = [json.loads(out) for out, _ in outputs]
     assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
     statuses = [r["status"] for rs in results for r in rs]
@@ -103,24 +103,28 @@ def test_two_process_runs_at_once_never_report_the_other_runs_files_as_refused(w
 
 
 def test_csv_still_being_written_is_waited_for_then_taken_whole(workspace):
-    """The first line is written, `process` starts, the second line follows 1.5 s later: with
-    `--stable 4` the file is taken once it has been quiet for 4 s, both lines in it."""
+    """The first line is written and the file kept busy until `process` says it waits for it
+    (`process.waiting` in the log); then the second line is written: the file is taken once
+    it has been quiet for `--stable` seconds, both lines in it."""
     path = workspace.inbox / "books" / "items.csv"
     path.write_text("sku,name,unit,unit_price,currency,tax_rate,on_hand,location\n"
                     "SKU-1,One,pcs,1.50,EUR,21,1,A-01\n", encoding="utf-8")
-    writer = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time\n"
-        "time.sleep(1.5)\n"
-        "with open(sys.argv[1], 'a') as out:\n"
-        "    out.write('SKU-2,Two,pcs,2.50,EUR,21,2,A-01\\n')\n"), str(path)])
-    try:
-        code, results, stderr = process(workspace, "--stable", "4")
-    finally:
-        writer.wait(30)
-    assert code == 0, stderr
-    [entry] = results
+    command = [sys.executable, "-m", "backoffice_auto", "process", "-w", str(workspace.root), "--json",
+               "--stable", "3"]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not read_events(workspace, "process.waiting"):  # the writer is still at it
+        assert run.poll() is None and time.monotonic() < deadline, run.communicate()
+        os.utime(path)
+        time.sleep(0.1)
+    with open(path, "a", encoding="utf-8") as out:
+        out.write("SKU-2,Two,pcs,2.50,EUR,21,2,A-01\n")
+    stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 0, stderr
+    [entry] = json.loads(stdout)
     assert entry["status"] == "done"
     assert any("waited" in m["text"] for m in entry["messages"]), entry
+    assert read_events(workspace, "process.waiting")[0]["files"] == ["inbox/books/items.csv"]
     assert books_items(workspace) == ["SKU-1", "SKU-2"]
 
 

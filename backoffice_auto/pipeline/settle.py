@@ -23,11 +23,13 @@ TAKEN = N_("taken by another run (job {job}); nothing was done here")
 
 
 def settle(paths: list[Path], stable_seconds: float, clock: Callable[[], float] = time.monotonic,
-           sleep: Callable[[float], None] = time.sleep) -> tuple[set[Path], dict[Path, float]]:
+           sleep: Callable[[float], None] = time.sleep,
+           on_wait: Callable[[list[Path]], None] | None = None) -> tuple[set[Path], dict[Path, float]]:
     """Wait (at most `WAIT_FACTOR` × the delay) until each path is stable.
 
-    Returns the paths still changing at the end, and how long each waited-for path was
-    waited for (paths that were stable at once are in neither).
+    `on_wait` is told, once, which paths are waited for (the command logs it). Returns the
+    paths still changing at the end, and how long each waited-for path was waited for
+    (paths that were stable at once are in neither).
     """
     from backoffice_auto.watch.stability import StabilityTracker
 
@@ -39,6 +41,8 @@ def settle(paths: list[Path], stable_seconds: float, clock: Callable[[], float] 
         tracker.add(path, start)
     ready = set(tracker.ready(start))
     pending = {p for p in paths if p in tracker.seen}
+    if pending and on_wait is not None:
+        on_wait([p for p in paths if p in pending])
     waited: dict[Path, float] = {}
     deadline = start + stable_seconds * WAIT_FACTOR
     while pending:
