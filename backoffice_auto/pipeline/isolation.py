@@ -18,7 +18,6 @@ causes, counts as the second crash.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -63,47 +62,48 @@ def rehearse(workspace_root: Path, path: Path, seconds: float) -> Rehearsal:
 
 
 def _child(root: str, path: str, seconds: float) -> int:
-    from backoffice_auto.books.store import Store
-    from backoffice_auto.pipeline import inbox_entry, registry
-    from backoffice_auto.pipeline.handler import Incoming, JobContext
-    from backoffice_auto.pipeline.timebound import JobTimeout, stall_point, time_bound
-    from backoffice_auto.rules.loader import load_rules
-    from backoffice_auto.workspace import INBOX_FOLDERS, Workspace
-
-    workspace = Workspace.at(root)
-    loaded = load_rules(workspace.rules_dir)
-    if loaded.rules is None:
-        return EXIT_CONFIG
-    rules = loaded.rules
-    entry = inbox_entry.inspect(path, workspace.inbox)
-    if entry.kind != inbox_entry.REGULAR:
-        return EXIT_SURVIVED  # refused unread by the real attempt: nothing to rehearse
-    data = inbox_entry.read(entry, workspace.inbox)
-    parts = entry.inbox_rel.parts if entry.inbox_rel else ()
-    hint = parts[0] if len(parts) > 1 and parts[0] in INBOX_FOLDERS else None
-    incoming = Incoming(name=entry.path.name, data=data, folder_hint=hint, path=entry.path)
-    store = Store(workspace.db_path)
-    staging = Path(tempfile.mkdtemp(prefix="backoffice-rehearsal-"))
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    now = datetime.now(ZoneInfo(rules.settings.timezone))
+    from backoffice_auto.jobspec import spec_for_handler
+    from backoffice_auto.pipeline import inbox_entry, registry
+    from backoffice_auto.pipeline.env import ConfigError, crash_point
+    from backoffice_auto.pipeline.handler import Incoming, JobContext
+    from backoffice_auto.pipeline.run import folder_hint
+    from backoffice_auto.pipeline.runner import Pipeline
+    from backoffice_auto.pipeline.timebound import JobTimeout, stall_point, time_bound
+    from backoffice_auto.workspace import Workspace
+
+    workspace = Workspace.at(root)
+    try:
+        pipeline = Pipeline(workspace)
+    except ConfigError:
+        return EXIT_CONFIG
+    env = pipeline.env()
+    entry = inbox_entry.inspect(path, workspace.inbox)
+    if entry.kind != inbox_entry.REGULAR:
+        return EXIT_SURVIVED  # refused unread by the real attempt: nothing to rehearse
+    incoming = Incoming(name=entry.path.name, data=inbox_entry.read(entry, workspace.inbox),
+                        folder_hint=folder_hint(env, entry.path), path=entry.path)
+    staging = Path(tempfile.mkdtemp(prefix="backoffice-rehearsal-"))
+    now = datetime.now(ZoneInfo(env.rules.settings.timezone))
     try:
         with time_bound(seconds):
-            handler = registry.identify(incoming)
-            with store.transaction() as books:
-                ctx = JobContext(job_id="rehearsal", workspace=workspace, rules=rules, books=books,
-                                 staging=staging, today=now.date(), now=now, dry_run=True)
+            handler = registry.identify(incoming, pipeline.handlers)
+            spec = spec_for_handler(handler, env.specs)
+            with env.store.transaction() as books:
+                ctx = JobContext(job_id="rehearsal", workspace=workspace, rules=env.rules, books=books,
+                                 staging=staging, today=now.date(), now=now, dry_run=True,
+                                 job_rules=env.job_rules(spec), hooks=env.hooks)
                 handler.process(incoming, ctx)
+                crash_point("processing")
                 stall_point("processing")
-                if os.environ.get("BACKOFFICE_CRASH_AT") == "processing":
-                    os.kill(os.getpid(), signal.SIGKILL)
                 raise _RolledBack
     except (_RolledBack, JobTimeout, Exception):
         pass  # refused or finished: the real attempt says so; only a death counts here
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        store.close()
+        pipeline.close()
     return EXIT_SURVIVED
 
 
