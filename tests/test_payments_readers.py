@@ -134,6 +134,13 @@ def test_mt940_in_a_windows_code_page_with_control_characters_and_an_envelope():
     assert st.lines[0].remittance == "Zahlung Müller Straße" and _errors([st]) == []
 
 
+def test_mt940_envelope_on_the_first_line_and_a_trailer_block():
+    body = mt940(IBAN, "0", [("1,00", "C", "X1", "text")]).replace(b"-\r\n", b"")
+    data = b"{1:F01BANKDEFFXXXX0000000000}{2:O9400000000000}{4:" + body + b"-}{5:{CHK:123456789ABC}}\r\n"
+    [st] = read_statements(data, "swift.fin")
+    assert st.lines[0].remittance == "text" and _errors([st]) == []
+
+
 def test_mt940_statement_info_after_the_closing_balance_is_not_a_transaction_text():
     data = mt940(IBAN, "0", [("1,00", "C", "X1", "mine")]).replace(b"-\r\n", b":86:STATEMENT INFO\r\n-\r\n")
     [st] = read_statements(data, "i.sta")

@@ -132,9 +132,15 @@ def read_mt940(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_0
         line = raw.rstrip()
         if not line:
             continue
+        if line[0] == "{" and "{4:" in line:  # a SWIFT envelope: the message text follows block 4
+            line = line.split("{4:", 1)[1]
+            if not line:
+                finish_tag()
+                tag = ""
+                continue
         m = tag_match(line)
         if m is None:
-            if line.startswith("{") or line in ("-", "-}") or (line[0] == "-" and len(line) < 6):
+            if line[0] == "{" or line.startswith("-}") or line == "-" or (line[0] == "-" and len(line) < 6):
                 finish_tag()
                 tag = ""
                 continue
