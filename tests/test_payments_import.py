@@ -77,3 +77,29 @@ def test_statement_of_an_unlisted_account_is_refused_naming_it_and_the_key(works
     assert out["status"] == "refused"
     text = " ".join(m["text"] for m in out["messages"])
     assert "DE89370400440532013000" in text and "company.accounts" in text
+
+
+def test_csv_export_by_the_sample_mapping_is_booked(workspace):
+    text = ("ID pohybu;Datum;Objem;Protiúčet;Název protiúčtu;VS;Zpráva pro příjemce;Poznámka;Zůstatek\n"
+            "1001;02.11.2026;1 210,00;CZ6508000000192000145399;Alfa s.r.o.;20260001;Faktura 2026-0001;;11 210,00\n"
+            "1002;03.11.2026;-150,50;;Banka;;Poplatek;měsíční;11 059,50\n")
+    path = _drop(workspace, "example-bank-2026-11.csv", text.encode("cp1250"))
+    out = Pipeline(workspace).process_paths([path])[0]
+    assert out["status"] == "done", out
+    rows = _transactions(workspace)
+    assert [(r["amount"], r["currency"], r["reference"], r["bank_reference"]) for r in rows] == [
+        (Decimal("1210.00"), "CZK", "20260001", "1001"), (Decimal("-150.50"), "CZK", None, "1002")]
+    assert rows[1]["remittance"] == "Poplatek měsíční" and rows[0]["account_iban"] == SECOND
+
+
+def test_a_bad_bank_mapping_is_reported_by_rules_check_at_its_line(workspace):
+    from conftest import run_cli
+
+    bad = workspace.rules_dir / "bank" / "broken.yaml"
+    bad.write_text("columns:\n  booking_date: Datum\n  amount: Objem\n  debit: Výdaj\nencoding: klingon\n",
+                   encoding="utf-8")
+    out = run_cli("rules", "check", "-w", str(workspace.root))
+    assert out.returncode == 1
+    assert "rules/bank/broken.yaml:" in out.stderr + out.stdout
+    text = out.stderr + out.stdout
+    assert "not both" in text and "unknown encoding 'klingon'" in text

@@ -51,6 +51,13 @@ def test_camt052_report_and_camt054_notification(kind):
     assert (kind == "054") == bool(warnings)  # a notification states no balances: booked with a note
 
 
+def test_camt052_intraday_report_is_checked_between_its_two_interim_balances():
+    data = camt053(IBAN, "50.00", [("5.00", "CRDT", "I1", "x")], kind="052")
+    [st] = read_statements(data.replace(b"<Cd>OPBD</Cd>", b"<Cd>ITBD</Cd>").replace(b"<Cd>CLBD</Cd>", b"<Cd>ITBD</Cd>"),
+                           "r.xml")
+    assert (st.opening, st.closing) == (Decimal("50.00"), Decimal("55.00")) and _errors([st]) == []
+
+
 def test_camt_batch_entry_is_split_into_its_details_when_they_add_up():
     data = camt053(IBAN, "0", [("300.00", "CRDT", "B1", "batch")],
                    details={1: [("100.00", "INV-1"), ("150.00", "INV-2"), ("50.00", "INV-3")]})
