@@ -64,16 +64,17 @@ class _Fields:
         self.ntry = f"{{{ns}}}Ntry"
 
     def vector(self, paths: tuple[str, ...]):
-        expr = "concat(" + f", '{_SEP}', ".join(_q(p) for p in paths) + ", '')"
-        single = [etree.XPath(f"string({_q(p)})", namespaces=self.ns) for p in paths]
+        fields = [_q(p) if p.startswith("count(") else f"normalize-space({_q(p)})" for p in paths]
+        expr = "concat(" + f", '{_SEP}', ".join(fields) + ", '')"
+        single = [etree.XPath(f"string({f})", namespaces=self.ns) for f in fields]
         together = etree.XPath(expr, namespaces=self.ns)
         count = len(paths)
 
         def read(el) -> list[str]:
-            parts = together(el).split(_SEP)
+            parts = together(el).split(_SEP)  # white space already trimmed and collapsed by normalize-space
             if len(parts) != count:
                 parts = [f(el) for f in single]
-            return [x.strip() for x in parts]
+            return parts
 
         return read
 

@@ -8,9 +8,11 @@ Amounts are `Decimal`, signed from the company's side (money in > 0, money out <
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from backoffice_auto.errors import Source
 
@@ -55,8 +57,13 @@ class Statement:
     skipped_pending: int = 0  # entries not booked (camt Sts PDNG/INFO), left out of the books and the sum
 
 
+@lru_cache(maxsize=65536)
 def normalise_account(text: str | None) -> str:
-    """An account as compared: spaces, dashes and dots removed, upper case (`nl71 rabo 0123-456789`)."""
+    """An account as compared: spaces, dashes and dots removed, upper case (`nl71 rabo 0123-456789`);
+    `/` kept, as German and Czech account ids carry it (`50880050/0194774600888`)."""
     if not text:
         return ""
-    return "".join(ch for ch in str(text) if ch.isalnum() or ch == "/").upper()
+    return _NOT_ACCOUNT.sub("", str(text)).upper()
+
+
+_NOT_ACCOUNT = re.compile(r"[^\w/]|_")
