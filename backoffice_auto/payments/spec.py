@@ -5,6 +5,7 @@ from __future__ import annotations
 from backoffice_auto.jobspec import JobSpec, RuleFile
 from backoffice_auto.payments import migrations
 from backoffice_auto.payments.matching import migrations as matching_migrations
+from backoffice_auto.payments.readers.mapping import BankMapping
 from backoffice_auto.payments.rules_model import PaymentsRules
 
 
@@ -23,7 +24,7 @@ def _demo(workspace, seed):
 
 spec = JobSpec(
     name="payments", package="backoffice_auto.payments", handlers=_handlers,
-    rule_files=(RuleFile("payments.yaml", PaymentsRules),),
+    rule_files=(RuleFile("payments.yaml", PaymentsRules), RuleFile("bank/*.yaml", BankMapping, attribute="bank")),
     migrations={"payments": migrations.MIGRATIONS, "payments_matching": matching_migrations.MIGRATIONS},
     tables={**migrations.TABLES, **matching_migrations.TABLES}, domains=("payments_bank", "payments_matching"),
     demo=_demo,

@@ -16,7 +16,6 @@ ENGINE_RULE_FILES: dict[str, str] = {
     "settings.yaml": "backoffice_auto.rules.settings_model:Settings",
     "mail.yaml": "backoffice_auto.mail.rules_model:MailRules",
     "watch.yaml": "backoffice_auto.watch.rules_model:WatchRules",
-    "bank/*.yaml": "backoffice_auto.payments.readers.mapping:BankMapping",
 }
 
 
