@@ -82,9 +82,8 @@ _CATASTROPHIC_HINT = N_("do not repeat a group whose alternatives or parts can m
                         "like (\\d|\\d)+ or (a+)+")
 
 
-def _repeated_groups(pattern: str) -> Iterator[str]:
-    """The body of every group that a quantifier repeats (`(?:\\d|\\d)+` -> `\\d|\\d`)."""
-    stack: list[int] = []
+def _scan(pattern: str) -> Iterator[tuple[int, str]]:
+    """(position, character) of the pattern's syntax: escapes and character classes skipped."""
     i, in_class = 0, False
     while i < len(pattern):
         ch = pattern[i]
@@ -95,7 +94,16 @@ def _repeated_groups(pattern: str) -> Iterator[str]:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
+        else:
+            yield i, ch
+        i += 1
+
+
+def _repeated_groups(pattern: str) -> Iterator[str]:
+    """The body of every group that a quantifier repeats (`(?:\\d|\\d)+` -> `\\d|\\d`)."""
+    stack: list[int] = []
+    for i, ch in _scan(pattern):
+        if ch == "(":
             stack.append(i)
         elif ch == ")" and stack:
             start = stack.pop()
@@ -104,33 +112,20 @@ def _repeated_groups(pattern: str) -> Iterator[str]:
                 if body.startswith("?"):
                     body = regex.sub(r"^\?(?:P?<[^>]*>|[:>=!]|[a-zA-Z-]*:)", "", body)
                 yield body
-        i += 1
 
 
 def _top_level_branches(body: str) -> list[str]:
-    branches, depth, current, i, in_class = [], 0, "", 0, False
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\":
-            current += body[i:i + 2]
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
+    """`a|(b|c)|d` -> `a`, `(b|c)`, `d`."""
+    cuts, depth = [], 0
+    for i, ch in _scan(body):
+        if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
         elif ch == "|" and depth == 0:
-            branches.append(current)
-            current = ""
-            i += 1
-            continue
-        current += ch
-        i += 1
-    return branches + [current]
+            cuts.append(i)
+    edges = [-1, *cuts, len(body)]
+    return [body[a + 1:b] for a, b in zip(edges, edges[1:])]
 
 
 def check_pattern(value: str) -> str:
