@@ -287,3 +287,15 @@ def test_failed_names_differ_only_in_case_are_kept_apart(workspace):
         assert process(workspace, str(path), inproc=True)[0] == 1
     names = {n.casefold() for n in failed_files(workspace)}
     assert len(names) == 6
+
+
+def test_retry_never_overwrites_a_new_file_of_the_same_name_in_the_inbox(workspace):
+    old = workspace.inbox / "timesheets" / "week48.csv"
+    old.write_text("the refused one\n\x00", encoding="utf-8")
+    code, results, _ = process(workspace, str(old), inproc=True)
+    assert code == 1
+    old.write_text("the corrected one, just dropped\n", encoding="utf-8")
+    result = run_cli("retry", results[0]["job"], "-w", str(workspace.root))
+    assert result.returncode == 2 and "is in the inbox again" in result.stderr
+    assert old.read_text(encoding="utf-8") == "the corrected one, just dropped\n"
+    assert (workspace.failed / "week48.csv").read_text(encoding="utf-8") == "the refused one\n\x00"

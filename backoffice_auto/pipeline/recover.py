@@ -14,6 +14,7 @@ from pathlib import Path
 from backoffice_auto.books import journal
 from backoffice_auto.books.schema import TABLES
 from backoffice_auto.i18n import translate
+from backoffice_auto.pipeline import inbox_entry
 from backoffice_auto.pipeline.deliver import deliver_or_report
 from backoffice_auto.pipeline.env import ConfigError, JobEnv
 
@@ -55,9 +56,10 @@ def reopen_refused(env: JobEnv, job_id: str) -> Path:
                                      env.language).format(job=job_id, status=row.status)])
     original = env.workspace.root / (row.archived_as or "")
     inbox_path = env.workspace.root / row.inbox_path
-    if original.is_file():
-        inbox_path.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(original, inbox_path)
+    if original.is_file() and not inbox_entry.move_without_overwrite(original, inbox_path):
+        # a new file of that name waits in the inbox: never overwritten by the old one
+        raise ConfigError([translate("{file} is in the inbox again; process it or move it away before "
+                                     "retrying job {job}", env.language).format(file=row.inbox_path, job=job_id)])
     for rel in row.manifest.get("outputs", []):
         (env.workspace.root / rel).unlink(missing_ok=True)
     with env.store.transaction():
