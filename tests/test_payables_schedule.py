@@ -198,3 +198,15 @@ def test_schedule_matches_the_reference(terms, issue_offset, today_offset, cost,
         early = (due - s.discount_date).days
         rate = annual_rate(s.discount * 100 / Decimal(1000), early)
         assert rate is None or rate > cost
+
+
+def test_scheduled_task_runs_on_run_days_only():
+    from backoffice_auto.payables.rules_model import PayablesRules
+    from backoffice_auto.payables.service import is_run_day
+    from backoffice_auto.rules.settings_model import Settings
+
+    rules, settings = PayablesRules(), Settings.model_validate({"company": {"country": "CZ"}})
+    assert is_run_day(date(2026, 12, 1), rules, settings)  # Tuesday
+    assert not is_run_day(date(2026, 12, 2), rules, settings)
+    assert not is_run_day(date(2026, 12, 24), rules, settings)  # Thursday, Christmas Eve
+    assert is_run_day(date(2026, 12, 23), rules, settings)  # where that run moved

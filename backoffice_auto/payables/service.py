@@ -151,3 +151,8 @@ def execution_date(run_date: date, today: date, rules, settings) -> date:
     """The run's day (the first run day on or after its date), or today when that has gone by:
     a bank does not execute in the past."""
     return max(RunDays.starting(calendar_for(rules, settings), run_date).first, today)
+
+
+def is_run_day(day: date, rules, settings) -> bool:
+    """Is `day` a run day (a rules weekday, or the business day a holiday's run moved to)?"""
+    return RunDays.starting(calendar_for(rules, settings), day).first == day

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from backoffice_auto.jobspec import JobSpec, RuleFile
+from datetime import time
+
+from backoffice_auto.jobspec import JobSpec, RuleFile, ScheduledTask
 from backoffice_auto.payables import migrations
 from backoffice_auto.payables.rules_model import PayablesRules
 
@@ -20,6 +22,15 @@ def _demo(workspace, seed):
     return demo(workspace, seed)
 
 
+def _scheduled_run(ctx):
+    """The daemon's payment run: on the rules' run days (holidays moved), at the task's time."""
+    from backoffice_auto.payables.service import is_run_day, make_run
+
+    if is_run_day(ctx.today, ctx.rules.payables, ctx.settings):
+        return make_run(ctx, ctx.today)
+    return None
+
+
 def _commands():
     from backoffice_auto.payables.cli import payables_group
 
@@ -31,4 +42,5 @@ spec = JobSpec(
     rule_files=(RuleFile("payables.yaml", PayablesRules),),
     migrations=migrations.MIGRATIONS, tables=migrations.TABLES, domains=("payables",), commands=_commands,
     demo=_demo,
+    scheduled=(ScheduledTask("payables-run", _scheduled_run, at=time(7, 0)),),
 )
