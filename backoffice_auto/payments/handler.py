@@ -36,7 +36,7 @@ def book_statement_file(incoming: Incoming, ctx: JobContext) -> ImportResult:
     """Read, check and book one file; `Refusal` with every problem when any statement fails."""
     settings = ctx.settings
     limits = settings.limits
-    mappings = getattr(ctx.rules, "bank", None) or {}
+    mappings = ctx.rules.bank  # rules/bank/*.yaml by file stem (the payments spec owns them)
     statements = read_statements(incoming.data, incoming.name, max_mb=limits.max_file_mb,
                                  max_lines=limits.max_rows, mappings=mappings, locale=settings.locale,
                                  limits=limits)
