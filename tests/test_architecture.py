@@ -1,8 +1,9 @@
 """The architecture's boundaries, checked: import contracts (import-linter, `.importlinter`),
-every gettext domain owned by the engine or a job's spec."""
+every gettext domain owned by the engine or a job's spec, module and function sizes."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -37,3 +38,29 @@ def test_every_job_is_a_package_with_one_spec():
         package = PACKAGE / spec.package.split(".")[-1]
         assert (package / "spec.py").is_file(), spec.name
         assert spec.package == f"backoffice_auto.{spec.name}"
+
+
+MAX_MODULE_BYTES = 30 * 1024
+MAX_FUNCTION_LINES = 80
+
+
+def test_no_module_over_30_kb():
+    big = {str(p.relative_to(ROOT)): p.stat().st_size for p in PACKAGE.rglob("*.py")
+           if p.stat().st_size > MAX_MODULE_BYTES}
+    assert not big, f"modules over 30 KB (split them by purpose): {big}"
+
+
+def _long_functions_without_reason(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            length = node.end_lineno - node.lineno + 1
+            if length > MAX_FUNCTION_LINES and not ast.get_docstring(node):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length} lines)")
+    return found
+
+
+def test_no_function_over_80_lines_without_a_docstring_saying_why():
+    long = [item for path in sorted(PACKAGE.rglob("*.py")) for item in _long_functions_without_reason(path)]
+    assert not long, "functions over 80 lines need a docstring saying why:\n" + "\n".join(long)

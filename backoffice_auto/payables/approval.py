@@ -68,6 +68,9 @@ def _s(value: Any) -> str:
 def check_approval(reply: ApprovalReply, run: Mapping[str, Any] | None, approvers: Sequence[Any],
                    bills_now: Mapping[str, Mapping[str, Any]], suppliers_on_hold: frozenset[str],
                    ) -> tuple[Approved | None, list[Problem]]:
+    """Every check an approval must pass, in the order a clerk should fix them. Long because
+    the checks are one flat list read top to bottom (run known, not twice, approvers, each
+    line against the stored proposal and the books now); split, the order would be hidden."""
     where = Source(reply.name)
     if run is None:
         return None, [Problem(MSG_UNKNOWN_RUN, where, {"run": reply.run_id})]

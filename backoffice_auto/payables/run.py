@@ -219,6 +219,9 @@ def _structured(number: str) -> str | None:
 
 def propose(bills: Iterable[OpenBill], payees: Mapping[str, Payee], schedules: Mapping[str, Schedule],
             setup: RunSetup) -> Proposal:
+    """One payment run, decided in one pass: holds, due and discount dates, priorities, the
+    cash limit by priority, credit notes netted. Kept whole because each step reads the
+    previous one's running totals; the pieces it calls are the pure helpers above."""
     today = setup.run_date
     holds = tuple((_condition(c), reason) for c, reason in setup.holds)
     prios = tuple((_condition(c), value) for c, value in setup.priorities)

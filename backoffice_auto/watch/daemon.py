@@ -95,6 +95,9 @@ class Daemon:
         return Pipeline(self.workspace)
 
     def _run(self) -> int:
+        """The daemon's main loop: start-up (lock, recovery, observers), then each tick's
+        rules reload, stable files, mail and books refresh, then an orderly stop. Long
+        because it is the one place the order of those steps is written down."""
         ws = self.workspace
         opts = self.options
         self.collector = PathCollector()

@@ -120,6 +120,9 @@ class _Cells:
 
 
 def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, limits) -> list[Statement]:
+    """Every row of a bank's export into statement lines grouped by account, each cell read by
+    the bank's mapping. Long because a row's cells are read in one pass (amount, sign, dates,
+    counterparty, references) with each cell's problem kept beside it."""
     header_row, header = found
     cols = mapping.columns
     problems: list[Problem] = []

@@ -1,0 +1,136 @@
+"""The template-free reader's view of a page: label words found on each visual line, and
+look-ups of the text right of a label or in its column below. Used by generic.py (fields,
+amounts) and generic_parties.py (VAT ids, IBAN, supplier name)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from backoffice_auto.invoices.extract.labels import LABELS
+from backoffice_auto.invoices.extract.layout import Layout, Line, Word
+
+
+@dataclass(frozen=True)
+class Label:
+    field: str
+    weight: float
+    line: Line
+    start: int  # char offsets in line.text
+    end: int
+    x0: float
+    x1: float
+
+
+@dataclass(frozen=True)
+class Candidate:
+    value: object
+    score: float
+    line: int  # visual line index (for ordering and explanations)
+    how: str  # "right" | "below" | "derived" | "pattern" ...
+
+@lru_cache(maxsize=1)
+def _label_patterns() -> list[tuple[str, re.Pattern, list[float]]]:
+    """One alternation per field (a named group per label, to know its weight): ten
+    searches a line instead of a hundred. No letter may touch a label on either side
+    (digits may follow: "n°562044387")."""
+    out = []
+    for field, entries in LABELS.items():
+        alternatives = "|".join(f"(?P<l{i}>{fragment})" for i, (fragment, _w) in enumerate(entries))
+        out.append((field, re.compile(r"(?<!\w)(?:" + alternatives + r")(?![^\W\d])", re.I),
+                    [w for _f, w in entries]))
+    return out
+
+def _offsets(line: Line) -> tuple[tuple[int, int], ...]:
+    return line.spans
+
+def _words_in(line: Line, start: int, end: int) -> list[Word]:
+    return [w for w, (s, e) in zip(line.words, _offsets(line)) if s < end and start < e]
+
+def _spans_gap(words: list[Word], max_gap: float) -> bool:
+    return any(b.x0 - a.x1 > max_gap for a, b in zip(words, words[1:]))
+
+def find_labels(line: Line, max_gap: float = float("inf")) -> list[Label]:
+    """Labels on one line, longest first wins where two overlap; a label never spans a
+    column gap wider than `max_gap` ("Montant | Total HT" are two cells, not "montant total")."""
+    text = line.text
+    # search each cell on its own, so a label cannot run across a column gap and hide a
+    # shorter label that starts inside it
+    cells, start = [], line.spans[0][0]
+    for k in range(1, len(line.words)):
+        if line.words[k].x0 - line.words[k - 1].x1 > max_gap:
+            cells.append((start, line.spans[k - 1][1]))
+            start = line.spans[k][0]
+    cells.append((start, line.spans[-1][1]))
+    bounds = [end for _start, end in cells[:-1]]
+    found = set()
+    for field, pattern, weights in _label_patterns():
+        for m in pattern.finditer(text):
+            if m.end() <= m.start():
+                continue
+            if not any(m.start() < b < m.end() for b in bounds):
+                found.add((m.end() - m.start(), m.start(), m.end(), field, weights[int(m.lastgroup[1:])]))
+                continue
+            for cell_start, cell_end in cells:  # rare: search the cells it ran across
+                if cell_end <= m.start() or cell_start >= m.end():
+                    continue
+                for n in pattern.finditer(text, max(cell_start, m.start()), cell_end):
+                    if n.end() > n.start():
+                        found.add((n.end() - n.start(), n.start(), n.end(), field, weights[int(n.lastgroup[1:])]))
+    found = sorted(found)
+    found.sort(key=lambda t: (-t[0], t[1]))
+    taken: list[tuple[int, int]] = []
+    labels = []
+    for _length, start, end, field, weight in found:
+        if any(s < end and start < e for s, e in taken):
+            continue
+        words = _words_in(line, start, end)
+        if not words or _spans_gap(words, max_gap):
+            continue
+        taken.append((start, end))
+        labels.append(Label(field, weight, line, start, end, words[0].x0, words[-1].x1))
+    labels.sort(key=lambda lab: lab.start)
+    return labels
+
+@dataclass
+class Page:
+    """Lines with their labels, indexed for 'right of' and 'below' look-ups."""
+
+    layout: Layout
+    labels: dict[int, list[Label]]
+
+    @classmethod
+    def of(cls, layout: Layout) -> "Page":
+        gap = layout.char_width * 3
+        return cls(layout, {line.index: find_labels(line, gap) for line in layout.lines})
+
+    def right_text(self, label: Label) -> str:
+        """Text right of `label` on its line, up to the next label."""
+        nxt = [lab.start for lab in self.labels[label.line.index] if lab.start >= label.end and lab.field != "_qual"]
+        end = min(nxt) if nxt else len(label.line.text)
+        return label.line.text[label.end:end]
+
+    def _labelled(self, line: Line, words: list[Word]) -> bool:
+        """True when one of `words` is part of a label (then the column belongs to that label)."""
+        labs = [lab for lab in self.labels[line.index] if lab.field != "_qual"]
+        return any(lab.x0 <= w.x1 and w.x0 <= lab.x1 for lab in labs for w in words)
+
+    def below(self, label: Label, max_lines: int = 3) -> list[tuple[str, int]]:
+        """Text of the words under `label` (its column), for the next few lines of its page."""
+        out = []
+        lines = self.layout.lines
+        cw = self.layout.char_width
+        height = max(label.line.bottom - label.line.top, 1.0)
+        lo, hi = label.x0 - 2 * cw, max(label.x1, label.x0 + 8 * cw) + 2 * cw
+        for line in lines[label.line.index + 1: label.line.index + 1 + max_lines * 2]:
+            if line.page != label.line.page or line.top - label.line.bottom > height * (max_lines + 1.5):
+                break
+            words = [w for w in line.words if w.x1 >= lo and w.x0 <= hi]
+            if words and self._labelled(line, words):
+                break
+            if words:
+                out.append((" ".join(w.text for w in words), line.index))
+            if len(out) >= max_lines:
+                break
+        return out

@@ -1,0 +1,276 @@
+"""Who sent the invoice, read without a template: VAT ids (python-stdnum) and the IBAN
+(schwifty), each attributed to seller or buyer by the labels around it, and the supplier's
+name in the order of trust described in generic.py. Pure functions over a `Page`."""
+
+from __future__ import annotations
+
+import re
+
+from backoffice_auto.invoices.extract.labels import BUYER_LABELS, LEGAL_FORMS, SELLER_LABELS
+from backoffice_auto.invoices.extract.layout import Line
+from backoffice_auto.invoices.extract.generic_page import Candidate, Page, _words_in
+
+PAYEE_RE = re.compile(r"(?:titulaire\s+du\s+compte|account\s+(?:holder|name)|kontoinhaber|payable\s+to|"
+                      r"beneficiary|bénéficiaire|beneficiario|titular\s+de\s+la\s+cuenta|majitel\s+účtu|"
+                      r"rekeninghouder|ten\s+name\s+van|intestatario)\s*:?\s*([^\s:].{1,60}?)\s*(?:$|\s[-–|]\s)",
+                      re.I)
+
+DIRECT_DEBIT = re.compile(r"prélèvement|lastschrift|direct\s+debit|abgebucht|domiciliaci|polecenie\s+zapłaty|"
+                          r"inkaso|incasso|machtiging|mandat|addebito", re.I)
+
+VAT_RE = re.compile(
+    r"(?<![A-Z0-9])(AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|GB|XI|CHE)"
+    r"[\s.:-]{0,2}((?:[0-9A-Z][\s.-]?){7,13}[0-9A-Z])(?![0-9A-Za-z])")
+
+NATIONAL_ID_RE = re.compile(r"(?i)(?<![\w])(nip|di[čc]|nif|cif|p\.?\s?iva|partita\s+iva)"
+                            r"[\s.:#-]*(?:nr\.?|no\.?|n°)?[\s.:-]*([A-Z0-9][\dA-Z\s-]{6,14}[A-Z0-9])(?![\w])")
+
+IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30})(?![A-Z0-9])")
+
+def _party_side(page: Page, line: Line, x0: float) -> str | None:
+    """'buyer' or 'seller' when the nearest party label before `x0` on the line, or above it
+    in its column (up to eight lines), says so."""
+    head = " ".join(w.text for w in line.words if w.x0 < x0)
+    buyer_at = max((m.start() for m in re.finditer(BUYER_LABELS, head, re.I)), default=-1)
+    seller_at = max((m.start() for m in re.finditer(r"(?<![^\W\d_])(?:" + SELLER_LABELS + r")(?![^\W\d_])",
+                                                     head, re.I)), default=-1)
+    if buyer_at >= 0 or seller_at >= 0:
+        return "buyer" if buyer_at > seller_at else "seller"
+    cw = page.layout.char_width
+    below = line
+    for prev in reversed(page.layout.lines[max(0, line.index - 8): line.index]):
+        # a party block is compact: a blank gap, a totals line or a field label above ends it
+        height = max(below.bottom - below.top, 1.0)
+        if prev.page != line.page or below.top - prev.bottom > 1.5 * height or any(
+                lab.field not in ("_other", "_qual", "currency") for lab in page.labels.get(prev.index, ())):
+            break
+        below = prev
+        near = " ".join(w.text for w in prev.words if w.x1 >= x0 - 30 * cw and w.x0 <= x0 + 30 * cw)
+        if re.search(r"(?<![^\W\d_])(?:" + BUYER_LABELS + r")(?![^\W\d_])", near, re.I):
+            return "buyer"
+        if re.search(r"(?<![^\W\d_])(?:" + SELLER_LABELS + r")(?![^\W\d_])", near, re.I):
+            return "seller"
+    return None
+
+def _best_vat(country: str, rest: str) -> tuple[str, bool]:
+    """The longest run of `rest`'s space-separated groups that makes a valid VAT id with
+    `country` ("DE 232 446 240 SWIFT" -> DE232446240); else all digits-bearing groups."""
+    from stdnum.eu import vat as eu_vat
+
+    country = "EL" if country == "GR" else country
+    groups = [g for g in re.split(r"[\s.-]+", rest) if g]
+    from stdnum import get_cc_module
+
+    national = get_cc_module(country.lower() if country != "EL" else "gr", "vat") if country != "XI" else None
+    for count in range(len(groups), 0, -1):
+        compact = (country + "".join(groups[:count])).upper()
+        try:
+            if eu_vat.is_valid(compact) or (national is not None and national.is_valid(compact)):
+                return compact, True
+        except Exception:
+            continue
+    while len(groups) > 1 and not any(c.isdigit() for c in groups[-1]):
+        groups.pop()
+    return (country + "".join(groups)).upper(), False
+
+def _vat_ids(page: Page) -> tuple[Candidate | None, str | None]:
+    from stdnum import get_cc_module
+
+    national = {"nip": "pl", "dič": "cz", "dic": "cz", "cif": "es", "nif": "es", "p.iva": "it", "piva": "it",
+                "partita iva": "it", "p. iva": "it"}
+    supplier: list[Candidate] = []
+    buyer: list[str] = []
+    for line in page.layout.lines:
+        text = line.text
+        found: list[tuple[str, int, bool]] = []
+        for m in VAT_RE.finditer(text):
+            compact, valid = _best_vat(m.group(1), m.group(2))
+            labelled = bool(re.search(r"(?i)(?:vat|tva|btw|iva|ust|mwst|dič|dic|nip|tax|intra|id)"
+                                      r"(?:\W{0,3}(?:nr|no|number|nummer|n°))?\W{0,12}$",
+                                      text[: m.start()]))
+            if valid or labelled:
+                found.append((compact, m.start(), valid))
+        for m in NATIONAL_ID_RE.finditer(text):
+            key = re.sub(r"\s+", " ", m.group(1).lower())
+            cc = national.get(key) or national.get(key.replace(" ", ""))
+            digits = re.sub(r"[\s-]", "", m.group(2)).upper()
+            if cc:
+                module = get_cc_module(cc, "vat")
+                if module is not None and module.is_valid(digits):
+                    found.append((cc.upper() + digits, m.start(), True))
+        for compact, start, valid in found:
+            words = _words_in(line, start, start + 1)
+            x0 = words[0].x0 if words else 0.0
+            side = _party_side(page, line, x0)
+            if side == "buyer":
+                buyer.append(compact)
+                continue
+            score = 0.95 if valid else 0.4
+            supplier.append(Candidate(compact, score, line.index, "pattern"))
+    cand = None
+    if supplier:
+        cand = max(supplier, key=lambda c: (c.score, -c.line))
+    buyer_vat = next((b for b in buyer if not cand or b != cand.value), None)
+    return cand, buyer_vat
+
+def _iban(page: Page) -> Candidate | None:
+    from schwifty import IBAN
+
+    best: Candidate | None = None
+    lines = page.layout.lines
+    for line in lines:
+        text = line.text
+        for m in IBAN_RE.finditer(text):
+            raw = m.group(1)
+            context = " ".join(prev.text for prev in lines[max(0, line.index - 3): line.index + 1])
+            if DIRECT_DEBIT.search(context):
+                continue
+            try:
+                iban = IBAN(raw).compact
+                score = 0.95
+            except Exception:
+                labelled = re.search(r"(?i)iban\W{0,5}$", text[: m.start()])
+                if not labelled:
+                    continue
+                iban, score = re.sub(r"\s", "", raw), 0.3
+            if best is None or score > best.score:
+                best = Candidate(iban, score, line.index, "pattern")
+    return best
+
+def _segments(line: Line, gap: float) -> list[str]:
+    """The line cut at column gaps wider than `gap`: the cells a reader sees (spacing as in
+    `line.text`, so a narrower column gap still shows as two spaces)."""
+    out: list[str] = []
+    spans = line.spans
+    start = spans[0][0]
+    for k in range(1, len(line.words)):
+        if line.words[k].x0 - line.words[k - 1].x1 > gap:
+            out.append(line.text[start:spans[k - 1][1]])
+            start = spans[k][0]
+    out.append(line.text[start:spans[-1][1]])
+    return out
+
+ISSUER_FACTS = re.compile(r"(?i)\b(?:hrb?|amtsgericht|handelsregister|registergericht|geschäftsführ\w*|rcs|siret|siren|"
+                          r"capital|kvk|company\s+(?:no|number|reg)|registered|sitz|siège|regon|krs|iČo|ičo|"
+                          r"iban|bic|swift|bank|vat|ust|tva|btw|nip|dič|cif|p\.?\s?iva)\b")
+
+def _near_issuer_facts(lines: list[Line], index: int, anchors: set[int]) -> bool:
+    """Is line `index` by the supplier's VAT id or IBAN, or among register and bank lines?"""
+    if any(abs(index - a) <= 3 for a in anchors):
+        return True
+    nearby = lines[max(0, index - 2): index + 3]
+    return sum(1 for ln in nearby if ISSUER_FACTS.search(ln.text) and ln.page == lines[index].page) >= 2
+
+def _supplier_name(page: Page, anchors: set[int] = frozenset()) -> Candidate | None:
+    """The issuer's name; `anchors` are the lines of the supplier's VAT id and IBAN."""
+    lines = page.layout.lines
+    gap = page.layout.char_width * 3
+    seller_re = re.compile(r"^\W*(?:" + SELLER_LABELS + r")\b\s*:?", re.I)
+    for line in lines:
+        for seg in _segments(line, gap):
+            m = seller_re.match(seg)
+            # "Verkäufer:", "Sold By : X" or a heading alone; not "Lieferant GmbH" (a name)
+            if not m or (":" not in seg[m.start(): m.end() + 2] and seg[m.end():].strip()):
+                continue
+            rest = _trim_name(seg[m.end():].strip(" :-"))
+            if rest and _looks_like_name(rest) and not LEGAL_FORMS.fullmatch(rest):
+                return Candidate(rest, 0.85, line.index, "right")
+            for nxt in lines[line.index + 1: line.index + 6]:
+                if nxt.page != line.page:
+                    break
+                for cell in _segments(nxt, gap):
+                    if LEGAL_FORMS.search(cell):
+                        return Candidate(_trim_name(cell), 0.85, nxt.index, "below")
+            for nxt in lines[line.index + 1: line.index + 3]:
+                cells = _segments(nxt, gap)
+                if cells and _looks_like_name(cells[0]):
+                    return Candidate(_trim_name(cells[0]), 0.6, nxt.index, "below")
+    found: dict[str, list[tuple[str, int]]] = {}
+    for line in lines:
+        for cell in _segments(line, gap):
+            m = LEGAL_FORMS.search(cell)
+            if not m:
+                continue
+            # "Dupont SARL", or "SARL Dupont Frères" (the form first, the name after it)
+            name = _trim_name(cell[: m.end()] if m.start() > 0 else cell)
+            if m.start() == 0 and len(name.split()) < 2:
+                continue
+            if len(name) < 3 or re.search(r"\d{3,}", name) or not _looks_like_name(name):
+                continue
+            if _party_side(page, line, line.words[0].x0) == "buyer":
+                continue
+            found.setdefault(re.sub(r"[^a-z0-9]", "", name.lower()), []).append((name, line.index))
+    if found:
+        # the company whose name comes back (letterhead and footer), or sits by the bank
+        # details and register entries, is the issuer; an unlabelled address window
+        # (the buyer's, in DIN 5008 letters) shows its name only once
+        def weight(key: str) -> tuple[float, int]:
+            hits = found[key]
+            score = 0.7 + (0.15 if len(hits) > 1 else 0.0)
+            if any(_near_issuer_facts(lines, index, anchors) for _n, index in hits):
+                score += 0.15
+            return score, -hits[0][1]
+
+        best_key = max(found, key=weight)
+        name, index = found[best_key][0]
+        return Candidate(name, round(min(weight(best_key)[0], 0.9), 3), index, "pattern")
+    for line in lines:
+        m = PAYEE_RE.search(line.text)
+        if m and _looks_like_name(m.group(1)):
+            return Candidate(_trim_name(m.group(1)), 0.6, line.index, "payee")
+    domains = _own_domains(lines)
+    if domains:  # a name that is also the domain of the invoice's web site or e-mail
+        for line in lines:
+            for cell in _segments(line, gap):
+                key = re.sub(r"[^a-z0-9]", "", cell.lower())
+                if len(key) >= 4 and any(key == d or (d.startswith(key) and len(key) >= 0.6 * len(d))
+                                         for d in domains) and _looks_like_name(cell):
+                    if _party_side(page, line, line.words[0].x0) != "buyer":
+                        return Candidate(_trim_name(cell), 0.55, line.index, "domain")
+    for line in lines[:8]:  # a letterhead: the top of the first page, no label on the line
+        if line.page != 0:
+            break
+        cell = _segments(line, gap)[0]
+        if page.labels[line.index] or "%" in cell:
+            continue
+        if _looks_like_name(cell) and _party_side(page, line, line.words[0].x0) != "buyer":
+            return Candidate(_trim_name(cell), 0.3, line.index, "first-line")
+    return None
+
+_DOMAIN_RE = re.compile(r"(?:@|www\.|https?://(?:www\.)?)([a-z0-9][a-z0-9-]{2,62})\.[a-z]{2,}", re.I)
+
+_MAIL_HOSTS = {"gmail", "googlemail", "yahoo", "outlook", "hotmail", "live", "icloud", "gmx", "web", "seznam",
+               "wp", "onet", "orange", "free", "example", "fake", "test", "mail", "email", "aol", "protonmail"}
+
+def _own_domains(lines: list[Line]) -> set[str]:
+    """Second-level names of the web sites and mail domains printed (not public mail hosts)."""
+    found = set()
+    for line in lines:
+        for m in _DOMAIN_RE.finditer(line.text):
+            name = m.group(1).lower()
+            if name not in _MAIL_HOSTS:
+                found.add(name.replace("-", ""))
+    return found
+
+def _trim_name(text: str) -> str:
+    """A name cell without what follows it (address, ids) or a leading seller label."""
+    text = re.sub(r"^\W*(?:" + SELLER_LABELS + r")\s*:\s*", "", text, flags=re.I)
+    text = re.split(r"\s[-–|·•]\s|\s{2,}|,\s+\d", text)[0]
+    m = LEGAL_FORMS.search(text)
+    if m and m.start() > 0:
+        text = text[: m.end()]
+    text = re.sub(r"^(?:name|nom|firma|company)\s*:\s*", "", text, flags=re.I)
+    return text.strip(" ,;:-")
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= 8:
+        return False
+    if sum(c.isdigit() for c in text) > 2 or "@" in text or "www." in text.lower():
+        return False
+    if re.fullmatch(r"(?i)\W*(?:invoice|rechnung|facture|factura|faktura|factuur|fattura|receipt|tax invoice|"
+                    r"payment receipt|kopie\s+factuur|\(.*\))\W*", text):
+        return False
+    if re.search(r"(?<![^\W\d_])(?:" + BUYER_LABELS + r")(?![^\W\d_])", text, re.I):
+        return False
+    return sum(c.isalpha() for c in text) >= 3
