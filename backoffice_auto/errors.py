@@ -113,10 +113,22 @@ class Problem:
         }
 
 
+class Label(str):
+    """A message parameter that is a msgid itself (a column's name): translated when rendered."""
+
+    __slots__ = ()
+
+
 def _plain(value: Any, language: str = "en") -> Any:
     """A parameter as the reader writes it: a place rendered, a date in their language's form."""
     if isinstance(value, Source):
         return value.render()
+    if isinstance(value, Label) or (isinstance(value, tuple) and value and isinstance(value[0], Label)):
+        from backoffice_auto.i18n import translate
+
+        if isinstance(value, tuple):  # several labels: a list in the reader's language
+            return ", ".join(translate(v, language) for v in value)
+        return translate(value, language)
     if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
         from backoffice_auto.i18n import format_date
 

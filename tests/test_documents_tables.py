@@ -92,7 +92,7 @@ def test_a_missing_required_value_and_column():
     po = read_table(sheet_of([("PO number", "SKU", "Qty"), ("P-1", "A-1", "2")], "PO"),
                     TABLES["purchase_orders"].fields, "po.xlsx")
     assert rendered(po.problems) == [
-        "po.xlsx:PO!1: Required column line is missing (it may be headed, for example, 'line', 'line no', 'line number')."]
+        "po.xlsx:PO!1: Required column Line number is missing: no header in this row means it."]
 
 
 def test_no_recognisable_header_row():
@@ -101,7 +101,7 @@ def test_no_recognisable_header_row():
     assert read.header_row is None and read.records == []
     assert rendered(read.problems) == [
         "items.xlsx:Items: No header row found in the first 20 rows: no row names at least two known columns. "
-        "Expected headers such as: sku, name, unit, unit_price, currency, tax_rate, on_hand, reserved."]
+        "Expected headers such as: Item code, Name, Unit, Unit price, Currency, VAT rate, Stock on hand, Reserved."]
 
 
 def test_the_key_alone_is_enough_for_a_header():
@@ -170,7 +170,7 @@ def test_the_same_field_twice_warns_and_reads_the_first():
     read = read_table(sheet_of([("SKU", "Name", "Název"), ("A-1", "Bolt", "Šroub")]), ITEMS, "items.xlsx")
     assert read.records[0].values["name"] == "Bolt"
     assert [p.level for p in read.problems] == ["warning"]
-    assert read.problems[0].render() == "items.xlsx:Items!C1: Columns B and C both mean name; only column B is read."
+    assert read.problems[0].render() == "items.xlsx:Items!C1: Columns B and C both mean Name; only column B is read."
 
 
 def test_header_matching_folds_case_accents_and_punctuation():

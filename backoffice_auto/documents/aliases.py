@@ -17,6 +17,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
+from backoffice_auto.documents.headerwords import FUZZY_CUTOFF, abbreviates, close, header_words
+
 __all__ = ["ALIASES", "TABLE_ALIASES", "normalise_header", "header_keys", "AliasIndex", "alias_index"]
 
 # field -> aliases in en | cs | pl | es | fr (the field's own name always matches too)
@@ -270,29 +272,80 @@ def header_keys(text: object) -> tuple[str, ...]:
 
 
 class AliasIndex:
-    """Normalised header -> field name, for one set of fields."""
+    """Normalised header -> field name, for one set of fields.
+
+    `field` is a sure match: the header is an alias glued (`Unit_Price`) or word for word
+    once number signs and little words are folded (`N° de commande` = `numéro de commande`).
+    `guess` is an unsure one, for a header `field` did not know: its words shorten one
+    field's alias (`Č. obj.`), or it misspells one (rapidfuzz); the reader says what it
+    took such a header for.
+    """
 
     def __init__(self, fields: Sequence[str], extra: Mapping[str, Iterable[str]] | None = None):
         self.fields = tuple(fields)
-        lookup: dict[str, str] = {}
+        pairs: list[tuple[str, str]] = []
         for name, aliases in (extra or {}).items():  # the workspace's own words first
             if name in self.fields:
-                for alias in ([aliases] if isinstance(aliases, str) else aliases):
-                    lookup.setdefault(normalise_header(alias), name)
-        for name in self.fields:
-            lookup.setdefault(normalise_header(name), name)
-        for name in self.fields:
-            for alias in ALIASES.get(name, ()):
-                lookup.setdefault(normalise_header(alias), name)
+                pairs.extend((alias, name) for alias in ([aliases] if isinstance(aliases, str) else aliases))
+        pairs.extend((name, name) for name in self.fields)
+        pairs.extend((alias, name) for name in self.fields for alias in ALIASES.get(name, ()))
+        lookup: dict[str, str] = {}
+        words: dict[tuple[str, ...], str] = {}
+        for alias, name in pairs:
+            lookup.setdefault(normalise_header(alias), name)
+            key = header_words(alias.replace("_", " "))
+            if key:
+                words.setdefault(key, name)
         lookup.pop("", None)
         self._lookup = lookup
+        self._words = words
+        self._guesses: dict[str, str | None] = {}
 
     def field(self, header: object) -> str | None:
         for key in header_keys(header):
             found = self._lookup.get(key)
             if found:
                 return found
+        if isinstance(header, str) and len(header) <= MAX_HEADER_CHARS:
+            found = self._words.get(header_words(header))
+            if found:
+                return found
+            bare = _BRACKETS.sub(" ", header)
+            if bare != header:
+                return self._words.get(header_words(bare))
         return None
+
+    def guess(self, header: object) -> str | None:
+        """The field a header not matched by `field` most likely means, or None when none is likely."""
+        if not isinstance(header, str) or len(header) > MAX_HEADER_CHARS:
+            return None
+        if header not in self._guesses:
+            if len(self._guesses) > 10_000:
+                self._guesses.clear()
+            self._guesses[header] = self._guess(header)
+        return self._guesses[header]
+
+    def _guess(self, header: str) -> str | None:
+        words = header_words(_BRACKETS.sub(" ", header))
+        if not words or words == ("#",):
+            return None
+        shortened = {name for key, name in self._words.items() if abbreviates(words, key)}
+        if len(shortened) == 1:
+            return shortened.pop()
+        if shortened:
+            return None
+        glued = "".join(w for w in words if w != "#")
+        best: dict[str, float] = {}
+        for key, name in self._words.items():
+            score = close(glued, "".join(w for w in key if w != "#"))
+            if score >= FUZZY_CUTOFF and score > best.get(name, 0):
+                best[name] = score
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+            return None
+        return ranked[0][0]
 
     def examples(self, name: str, count: int = 3) -> list[str]:
         """A few headers that would match `name`, for a message."""

@@ -19,6 +19,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from backoffice_auto.books.schema import FieldDef, Table
 from backoffice_auto.documents.aliases import TABLE_ALIASES, alias_index, normalise_header
+from backoffice_auto.documents.fieldlabels import field_label
+from backoffice_auto.documents.rowkinds import skipped_notes, skipped_rows
 from backoffice_auto.documents.values import OutOfBounds, parse_text, parser_for
 from backoffice_auto.documents.workbook import Sheet
 from backoffice_auto.errors import Problem, Source, column_letter
@@ -67,6 +69,8 @@ class TableRead:
     columns: dict[str, str] = field(default_factory=dict)  # field -> column letters
     unknown_columns: list[str] = field(default_factory=list)  # headers that matched no field
     headers: dict[str, str] = field(default_factory=dict)  # field -> header as written
+    skipped: dict[int, str] = field(default_factory=dict)  # 1-based row -> title | total | note | blank
+    notes: list[Problem] = field(default_factory=list)  # info: rows skipped, columns ignored or guessed
 
     @property
     def ok(self) -> bool:
@@ -88,8 +92,10 @@ _TYPE_MESSAGES = {
     "bic": N_("'{value}' in column {header} is not a valid BIC (8 or 11 characters: bank, country, place, branch)."),
 }
 _MISSING_VALUE = N_("Column {header} is empty here, but a value is required.")
-_MISSING_COLUMN = N_("Required column {field} is missing (it may be headed, for example, {examples}).")
+_MISSING_COLUMN = N_("Required column {field} is missing: no header in this row means it.")
 _NO_HEADER = N_("No header row found in the first {rows} rows: no row names at least two known columns. Expected headers such as: {expected}.")
+_IGNORED = N_("Column {column} ('{header}') is not a known column and was ignored.")
+_GUESSED = N_("Column {column} ('{header}') was taken to be {field}; rename it if that is wrong.")
 _TWICE = N_("Columns {first} and {second} both mean {field}; only column {first} is read.")
 _DUPLICATE_KEY = N_("Key {key} appears more than once, in rows {rows}.")
 _DUPLICATE_KEY_CASE = N_("Key {key} here and key {other} in cell {other_cell} differ only in upper and lower "
@@ -139,7 +145,7 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
 
     found = find_header_row(rows, index, required_set)
     if found is None:
-        expected = ", ".join(names[:8])
+        expected = tuple(field_label(n) for n in names[:8])
         result.problems.append(Problem(_NO_HEADER, where, {"rows": HEADER_SEARCH_ROWS, "expected": expected}))
         return result
     header_at, mapped = found
@@ -149,21 +155,32 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
         if cell is None or (isinstance(cell, str) and not cell.strip()):
             continue
         name = index.field(cell) if isinstance(cell, str) else None
+        here = Source(file, sheet.name, header_at + 1, column_letter(c + 1))
         if name is None:
+            guessed = index.guess(cell)
+            if guessed is not None and guessed not in mapped:
+                mapped[guessed] = c
+                result.notes.append(Problem(_GUESSED, here, {"column": column_letter(c + 1), "header": str(cell).strip(),
+                                                             "field": field_label(guessed)}, level="warning"))
+                continue
             result.unknown_columns.append(str(cell).strip())
+            result.notes.append(Problem(_IGNORED, here, {"column": column_letter(c + 1), "header": str(cell).strip()},
+                                        level="info"))
         elif mapped[name] != c:
             result.problems.append(Problem(
-                _TWICE, Source(file, sheet.name, header_at + 1, column_letter(c + 1)),
-                {"first": column_letter(mapped[name] + 1), "second": column_letter(c + 1), "field": name},
+                _TWICE, here,
+                {"first": column_letter(mapped[name] + 1), "second": column_letter(c + 1), "field": field_label(name)},
                 level="warning"))
     ordered = sorted(mapped.items(), key=lambda kv: kv[1])
     result.columns = {name: column_letter(c + 1) for name, c in ordered}
     result.headers = {name: str(header[c]).strip() for name, c in ordered}
     for name in names:
         if name in required_set and name not in mapped:
-            examples = ", ".join(f"'{e}'" for e in index.examples(name))
             result.problems.append(Problem(_MISSING_COLUMN, Source(file, sheet.name, header_at + 1),
-                                           {"field": name, "examples": examples}))
+                                           {"field": field_label(name)}))
+    skipped = skipped_rows(rows, header_at, [c for name, c in ordered if name in required_set], mapped.values())
+    result.skipped = {r + 1: kind for r, kind in skipped.items()}
+    result.notes[:0] = skipped_notes(skipped, where)
 
     plan = [(name, c, parser_for(by_name[name].type, locale, by_name[name].choices, limits), name in required_set)
             for name, c in ordered]
@@ -175,7 +192,7 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
     for r in range(header_at + 1, len(rows)):
         row = rows[r]
         n = len(row)
-        if row.count(None) == n:
+        if row.count(None) == n or r in skipped:
             continue
         if n not in width_ok:
             if n < len(header):

@@ -96,6 +96,7 @@ class MasterDataHandler:
             read = read_table(sheet, table.fields, incoming.name, locale,
                               extra_aliases=rules.aliases.get(table_name), required=table.key, limits=limits)
             problems.extend(read.problems)
+            problems.extend(read.notes)  # rows skipped, columns ignored or guessed
             problems.extend(find_duplicate_keys(read.records, table.key))
             if table_name == "items":
                 problems.extend(_negative_stock(read.records))

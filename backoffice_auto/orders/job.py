@@ -87,6 +87,8 @@ def _process_file(data: bytes, name: str, ctx) -> Outcome:
     read = read_orders(data, name, settings.locale, settings.limits)
     if read.problems:
         raise Refusal(read.problems)
+    for note in read.notes:
+        ctx.note(note)
     order_ids = {r.values["order_id"] for r in read.rows if r.values.get("order_id")}
     view = load_view(ctx.books, order_ids, amend=rules.existing_order == "amend")
     checked = check_rows(read.rows, view.items, view.customers, rules, settings.currency, view.processed,

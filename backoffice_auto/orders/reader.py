@@ -15,6 +15,7 @@ from typing import Iterable, Mapping
 
 from backoffice_auto.books.schema import FieldDef
 from backoffice_auto.documents.inputs import ORDER_ROW
+from backoffice_auto.documents.fieldlabels import field_label
 from backoffice_auto.documents.tables import read_table
 from backoffice_auto.documents.workbook import Workbook, read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source
@@ -28,7 +29,7 @@ REQUIRED = ("order_id", "order_date", "customer_id", "sku", "quantity")
 SHIP_POLICY_ALIASES = ("ship policy", "shipping policy", "způsob dodání", "polityka wysyłki",
                        "política de envío", "politique d'expédition")
 
-MSG_NO_HEADER = N_("no sheet has an order header row (order_id, order_date, customer_id, sku, quantity)")
+MSG_NO_HEADER = N_("no sheet has an order header row (columns such as {columns})")
 
 
 @dataclass
@@ -48,6 +49,7 @@ class ReadResult:
     rows: list[ReadRow]
     layouts: list[SheetLayout]
     problems: list[Problem]  # sheet-level errors (a required column missing): refuse
+    notes: list[Problem] = field(default_factory=list)  # rows skipped, columns ignored or guessed: say so
 
 
 def read_orders(data: bytes, name: str, locale: str, limits: Limits | None = None,
@@ -64,6 +66,7 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
     rows: list[ReadRow] = []
     layouts: list[SheetLayout] = []
     problems: list[Problem] = []
+    notes: list[Problem] = []
     index = 0
     for sheet in book.sheets:
         if sheet.is_empty():
@@ -73,6 +76,7 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
             continue  # not an order sheet
         layout = SheetLayout(sheet.name, read.header_row, dict(read.columns))
         layouts.append(layout)
+        notes.extend(read.notes)
         by_row: dict[int, list[Problem]] = {}
         for p in read.problems:
             if p.level != "error":
@@ -90,5 +94,6 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
             layout.data_rows.append(row)
             index += 1
     if not layouts:
-        raise Refusal([Problem(MSG_NO_HEADER, Source(book.name))])
-    return ReadResult(book.name, book.format, rows, layouts, problems)
+        raise Refusal([Problem(MSG_NO_HEADER, Source(book.name),
+                               {"columns": tuple(field_label(n) for n in REQUIRED)})])
+    return ReadResult(book.name, book.format, rows, layouts, problems, notes)

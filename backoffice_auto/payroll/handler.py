@@ -68,8 +68,8 @@ class PayrollHandler:
         errors = sheet.problems + run.errors
         if errors:
             raise Refusal(errors)
-        for problem in run.problems:
-            ctx.note(problem)  # warnings only: errors refused the file above
+        for problem in sheet.notes + run.problems:
+            ctx.note(problem)  # rows skipped and warnings only: errors refused the file above
         self._warn_calendars(run, employees, rules, ctx)
         self._enter_books(run, incoming, ctx)
         self._outputs_and_mail(run, employees, incoming, ctx)

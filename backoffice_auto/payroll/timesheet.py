@@ -23,6 +23,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Mapping
 
+from backoffice_auto.documents.aliases import alias_index
+from backoffice_auto.documents.rowkinds import skipped_notes, skipped_rows
 from backoffice_auto.documents.values import OutOfBounds, check_date, check_number, parse_date, parse_decimal, parse_time
 from backoffice_auto.documents.workbook import Sheet, Workbook
 from backoffice_auto.errors import Problem, Source, column_letter
@@ -74,6 +76,8 @@ def _lookup() -> dict[str, str]:
 
 
 _LOOKUP = _lookup()
+# The shared matching for headers our own table does not know (`Datum práce`, `N° salarié`).
+_SHARED = alias_index(tuple(ALIASES))
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class Timesheet:
     rows: list[TimeRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     shapes: set[str] = field(default_factory=set)
+    notes: list[Problem] = field(default_factory=list)  # info: title, totals, notes and blank rows skipped
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ def find_layout(sheet: Sheet, scan: int = 15) -> Layout | None:
                 slot = pairs.setdefault(int(match[2]), [None, None])
                 slot[0 if _PAIR_KIND[match[1]] == "in" else 1] = col
                 continue
-            name = _LOOKUP.get(key)
+            name = _LOOKUP.get(key) or _SHARED.field(value)
             if name and name not in columns:
                 columns[name] = col
         if "date" not in columns:
@@ -258,10 +263,14 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
     date_col = cols["date"]
     hours_col = cols.get("hours")
     base = sheet.source()
+    keys = [date_col] + ([employee_col] if employee_col is not None else [])
+    data = [*cols.values(), *(c for _, a, b in layout.pairs for c in (a, b) if c is not None)]
+    skipped = skipped_rows(sheet.rows, layout.header_row - 1, keys, data)
+    out.notes.extend(skipped_notes(skipped, base))
     for index in range(layout.header_row, len(sheet.rows)):
         row = sheet.rows[index]
         width = len(row)
-        if all(_blank(v) for v in row):
+        if index in skipped or all(_blank(v) for v in row):
             continue
         number = index + 1
         row_source = Source(base.file, base.sheet, number)
