@@ -289,6 +289,7 @@ class AliasIndex:
                 pairs.extend((alias, name) for alias in ([aliases] if isinstance(aliases, str) else aliases))
         pairs.extend((name, name) for name in self.fields)
         pairs.extend((alias, name) for name in self.fields for alias in ALIASES.get(name, ()))
+        pairs.extend((label, name) for name in self.fields for label in _labels(name))
         lookup: dict[str, str] = {}
         words: dict[tuple[str, ...], str] = {}
         for alias, name in pairs:
@@ -358,6 +359,16 @@ class AliasIndex:
             if len(out) == count:
                 break
         return out
+
+
+@lru_cache(maxsize=None)
+def _labels(name: str) -> tuple[str, ...]:
+    """A field's label in every language: a column headed as a message names it is that field."""
+    from backoffice_auto.documents.fieldlabels import FIELD_LABELS
+    from backoffice_auto.i18n import LANGUAGES, translate
+
+    label = FIELD_LABELS.get(name)
+    return tuple(dict.fromkeys(translate(label, language) for language in LANGUAGES)) if label else ()
 
 
 @lru_cache(maxsize=128)

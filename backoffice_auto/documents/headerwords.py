@@ -25,6 +25,9 @@ _NUMBER_WORDS = frozenset({"n", "no", "nr", "nro", "num", "numb", "nb", "number"
                            "cislo", "c", "cis", "#"})
 _LITTLE_WORDS = frozenset({"de", "du", "des", "d", "la", "le", "l", "of", "the", "del", "za", "per", "pour",
                            "para", "por", "dla", "en", "el"})
+# Shortenings that are not the start of their word (`Qté` of `quantité`), as whole words.
+_SHORT = {"qte": "quantite", "qty": "quantity", "qt": "quantity", "amt": "amount", "dt": "date",
+          "ks": "kusy", "szt": "sztuk", "uds": "unidades", "pcs": "pieces", "cust": "customer"}
 _SPLIT = re.compile(r"[^0-9a-z#]+")
 MAX_WORDS = 8
 #: Smallest rapidfuzz ratio (0-100) at which a header is taken for an alias it misspells.
@@ -46,6 +49,8 @@ def header_words(text: str) -> tuple[str, ...]:
             word = "#"
         elif word in _LITTLE_WORDS and len(words) > 1:
             continue
+        elif len(words) > 1:
+            word = _SHORT.get(word, word)
         if not (word == "#" and out and out[-1] == "#"):
             out.append(word)
     return tuple(out)

@@ -18,10 +18,10 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence
 
 from backoffice_auto.documents.headerwords import header_words
-from backoffice_auto.errors import Problem, Source
+from backoffice_auto.errors import Problem, Source, column_letter
 from backoffice_auto.i18n import N_
 
-__all__ = ["skipped_rows", "skipped_notes", "is_total_label", "row_ranges", "TITLE", "TOTAL", "NOTE", "BLANK"]
+__all__ = ["skipped_rows", "skipped_notes", "ignored_column", "is_total_label", "row_ranges", "TITLE", "TOTAL", "NOTE", "BLANK"]
 
 TITLE, TOTAL, NOTE, BLANK = "title", "total", "note", "blank"
 
@@ -42,6 +42,7 @@ MSG_TITLE = N_("Title above the header row skipped (rows {rows}).")
 MSG_TOTAL = N_("Totals and subtotals skipped (rows {rows}).")
 MSG_NOTE = N_("Notes below the table skipped (rows {rows}).")
 MSG_BLANK = N_("Blank rows skipped (rows {rows}).")
+MSG_IGNORED = N_("Column {column} ('{header}') is not a known column and was ignored.")
 _MESSAGES = {TITLE: MSG_TITLE, TOTAL: MSG_TOTAL, NOTE: MSG_NOTE, BLANK: MSG_BLANK}
 
 
@@ -147,3 +148,10 @@ def skipped_notes(skipped: dict[int, str], where: Source) -> list[Problem]:
         by_kind.setdefault(kind, []).append(r + 1)
     return [Problem(_MESSAGES[kind], where, {"rows": row_ranges(rows)}, level="info")
             for kind, rows in by_kind.items()]
+
+
+def ignored_column(where: Source, row: int, column: int, header: Any) -> Problem:
+    """The info line for a header (0-based `column` of 1-based `row`) that names no field."""
+    letter = column_letter(column + 1)
+    return Problem(MSG_IGNORED, Source(where.file, where.sheet, row, letter),
+                   {"column": letter, "header": str(header).strip()}, level="info")

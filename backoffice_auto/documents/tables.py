@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from backoffice_auto.books.schema import FieldDef, Table
 from backoffice_auto.documents.aliases import TABLE_ALIASES, alias_index, normalise_header
 from backoffice_auto.documents.fieldlabels import field_label
-from backoffice_auto.documents.rowkinds import skipped_notes, skipped_rows
+from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
 from backoffice_auto.documents.values import OutOfBounds, parse_text, parser_for
 from backoffice_auto.documents.workbook import Sheet
 from backoffice_auto.errors import Problem, Source, column_letter
@@ -94,7 +94,6 @@ _TYPE_MESSAGES = {
 _MISSING_VALUE = N_("Column {header} is empty here, but a value is required.")
 _MISSING_COLUMN = N_("Required column {field} is missing: no header in this row means it.")
 _NO_HEADER = N_("No header row found in the first {rows} rows: no row names at least two known columns. Expected headers such as: {expected}.")
-_IGNORED = N_("Column {column} ('{header}') is not a known column and was ignored.")
 _GUESSED = N_("Column {column} ('{header}') was taken to be {field}; rename it if that is wrong.")
 _TWICE = N_("Columns {first} and {second} both mean {field}; only column {first} is read.")
 _DUPLICATE_KEY = N_("Key {key} appears more than once, in rows {rows}.")
@@ -164,8 +163,7 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
                                                              "field": field_label(guessed)}, level="warning"))
                 continue
             result.unknown_columns.append(str(cell).strip())
-            result.notes.append(Problem(_IGNORED, here, {"column": column_letter(c + 1), "header": str(cell).strip()},
-                                        level="info"))
+            result.notes.append(ignored_column(where, header_at + 1, c, cell))
         elif mapped[name] != c:
             result.problems.append(Problem(
                 _TWICE, here,

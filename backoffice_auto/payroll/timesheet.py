@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from backoffice_auto.documents.aliases import alias_index
-from backoffice_auto.documents.rowkinds import skipped_notes, skipped_rows
+from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
 from backoffice_auto.documents.values import OutOfBounds, check_date, check_number, parse_date, parse_decimal, parse_time
 from backoffice_auto.documents.workbook import Sheet, Workbook
 from backoffice_auto.errors import Problem, Source, column_letter
@@ -267,6 +267,9 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
     data = [*cols.values(), *(c for _, a, b in layout.pairs for c in (a, b) if c is not None)]
     skipped = skipped_rows(sheet.rows, layout.header_row - 1, keys, data)
     out.notes.extend(skipped_notes(skipped, base))
+    header = sheet.rows[layout.header_row - 1]
+    out.notes.extend(ignored_column(base, layout.header_row, c, v) for c, v in enumerate(header)
+                     if c not in data and not _blank(v))
     for index in range(layout.header_row, len(sheet.rows)):
         row = sheet.rows[index]
         width = len(row)
