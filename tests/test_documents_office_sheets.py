@@ -163,3 +163,26 @@ def test_a_name_without_its_code_is_a_bad_row_not_a_note():
 def test_rows_are_named_as_ranges():
     assert row_ranges([1, 2, 3, 9, 11, 12]) == "1–3, 9, 11–12"
     assert row_ranges([5]) == "5"
+
+
+def test_the_czech_order_csv_with_celkem_goes_through_the_orders_job(workspace):
+    """The sheet of the report: `;`-separated cp1250 with a `Celkem` row was refused whole
+    ("column Datum is empty here but required" for B9, C9, D9); now it is served."""
+    from test_orders_support import run, seed_books, texts
+
+    seed_books(workspace)
+    rows = [["Objednávky listopad 2026", None, None, None, None],
+            [None, None, None, None, None],
+            ["Číslo objednávky", "Datum", "Odběratel", "Kód zboží", "Množství"],
+            ["OBJ-1", "20.11.2026", "C001", "SKU-A", "2"],
+            ["OBJ-1", "20.11.2026", "C001", "SKU-C", "1,5"],
+            ["OBJ-2", "20.11.2026", "C002", "SKU-B", "1"],
+            [None, None, None, None, None],
+            ["Celkem", None, None, None, "4,5"]]
+    data, name = _file(rows, "csv", "objednavky")
+    path = workspace.inbox / "orders" / name
+    path.write_bytes(data)
+    (result,) = run(workspace, path)
+    assert result["status"] == "done", texts(result)
+    assert "objednavky.csv:objednavky: Totals and subtotals skipped (rows 8)." in texts(result)
+    assert "objednavky.csv:objednavky: Title above the header row skipped (rows 1)." in texts(result)
