@@ -3,7 +3,8 @@ that invoices, pays or matches: one record, one IBAN normalisation (schwifty), o
 """
 
 from backoffice_auto.parties.bank import BankAccount, compact_iban, iban_problem, normalize_iban
+from backoffice_auto.parties.national import NationalAccount, account_iban, read_accounts, same_account
 from backoffice_auto.parties.records import Party, customer, employee, supplier
 
-__all__ = ["BankAccount", "Party", "compact_iban", "customer", "employee", "iban_problem", "normalize_iban",
+__all__ = ["BankAccount", "NationalAccount", "Party", "account_iban", "read_accounts", "same_account", "compact_iban", "customer", "employee", "iban_problem", "normalize_iban",
            "supplier"]

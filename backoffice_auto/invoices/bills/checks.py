@@ -30,6 +30,7 @@ from backoffice_auto.errors import Problem
 from backoffice_auto.i18n import N_
 from backoffice_auto.invoices.extract.model import ExtractedInvoice
 from backoffice_auto.invoices.bills.suppliers import compact_iban, vat_country
+from backoffice_auto.parties.national import account_iban
 
 ACTIONS = ("refuse", "review", "hold", "note")
 _LEVEL = {"refuse": "error", "review": "warning", "hold": "warning", "note": "info"}
@@ -46,6 +47,10 @@ MSG_IBAN_INVALID = N_("the IBAN {iban} on the invoice is not valid: {reason}")
 MSG_IBAN_CHANGED = N_("the IBAN {iban} on the invoice differs from the supplier's IBAN in the books ({known}); "
                       "confirm the change with the supplier by phone before paying")
 MSG_IBAN_NEW = N_("the supplier has no IBAN in the books; the invoice gives {iban}")
+MSG_IBAN_UNREAD = N_("no bank account could be read from the invoice, but the books know the supplier's "
+                     "account {known}; confirm the account with the supplier before paying")
+MSG_ACCOUNT_INVALID = N_("the bank account {iban} on the invoice is not valid: its check digits do not agree "
+                         "with the account number")
 MSG_SUPPLIER_ON_HOLD = N_("supplier {supplier} is on hold in the books")
 MSG_MISSING_FIELD = N_("no {field} could be read from the invoice")
 MSG_LOW_CONFIDENCE = N_("the {field} read as {value} is uncertain ({confidence} %)")
@@ -213,21 +218,40 @@ def iban_problem(iban: str) -> str | None:
     return None
 
 
+def _is_credit(inv: ExtractedInvoice) -> bool:
+    return inv.document_type == "credit_note" or (inv.total is not None and inv.total < 0)
+
+
 def check_iban(inv: ExtractedInvoice, supplier: Mapping | None) -> list[Finding]:
-    """A valid IBAN, and the one the books know: a changed account is the classic fraud."""
-    iban = compact_iban(inv.supplier.iban)
-    if not iban:
+    """A valid account, and the one the books know: a changed account is the classic fraud.
+
+    Accounts compare as IBANs whatever form the invoice or the books print (a Polish NRB, a
+    Czech `number/bank code`, BLZ and Konto, a RIB...). A bill whose account differs, cannot
+    be made an IBAN, or was not read at all while the books know one (a credit note is not
+    paid, so it needs none) is held and the finance manager alerted.
+    """
+    country = supplier_country(inv, supplier)
+    known_text = supplier.get("iban") if supplier else None
+    known = account_iban(known_text, country) if known_text else None
+    printed = inv.supplier.iban
+    if not compact_iban(printed):
+        if known_text and not _is_credit(inv):
+            return [finding("iban_unread", "hold", MSG_IBAN_UNREAD, alert=True, known=known or known_text)]
         return []
-    reason = iban_problem(iban)
-    if reason:
-        return [finding("iban_invalid", "hold", MSG_IBAN_INVALID, iban=iban, reason=reason)]
+    iban = account_iban(printed, country, known)
+    if iban is None:
+        text = compact_iban(printed)
+        reason = iban_problem(text) if text[:2].isalpha() and text[2:4].isdigit() else None
+        if reason is None:  # a national form whose check digits fail
+            return [finding("iban_invalid", "hold", MSG_ACCOUNT_INVALID, alert=bool(known_text), iban=printed.strip())]
+        return [finding("iban_invalid", "hold", MSG_IBAN_INVALID, alert=bool(known_text), iban=text, reason=reason)]
     if supplier is None:
         return []
-    known = compact_iban(supplier.get("iban"))
-    if not known:
+    if not known_text:
         return [finding("iban_new", "note", MSG_IBAN_NEW, iban=iban)]
     if known != iban:
-        return [finding("iban_changed", "hold", MSG_IBAN_CHANGED, alert=True, iban=iban, known=known)]
+        return [finding("iban_changed", "hold", MSG_IBAN_CHANGED, alert=True, iban=iban,
+                        known=known or known_text)]
     return []
 
 

@@ -28,6 +28,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import product
 
+from backoffice_auto.invoices.extract.accounts import national_account
 from backoffice_auto.invoices.extract.generic_page import Candidate, Page
 from backoffice_auto.invoices.extract.generic_parties import _iban, _supplier_name, _vat_ids
 from backoffice_auto.invoices.extract.labels import CREDIT_NOTE_WORDS
@@ -313,6 +314,9 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset())
 
     vat, buyer_vat = _vat_ids(page) if not {"supplier.vat_id", "buyer_vat_id"} <= set(known) else (None, None)
     iban = _iban(page) if "supplier.iban" not in known else None
+    if iban is None and "supplier.iban" not in known:  # a national form: NRB, number/bank, BLZ, RIB...
+        found = national_account(layout, vat.value if vat else None)
+        iban = Candidate(*found, "national") if found else None
     name = _supplier_name(page, {c.line for c in (vat, iban) if c is not None}) \
         if "supplier.name" not in known else None
     supplier = SupplierInfo(name=name.value if name else None, vat_id=vat.value if vat else None,
