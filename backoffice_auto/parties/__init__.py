@@ -6,5 +6,5 @@ from backoffice_auto.parties.bank import BankAccount, compact_iban, iban_problem
 from backoffice_auto.parties.national import NationalAccount, account_iban, read_accounts, same_account
 from backoffice_auto.parties.records import Party, customer, employee, supplier
 
-__all__ = ["BankAccount", "NationalAccount", "Party", "account_iban", "read_accounts", "same_account", "compact_iban", "customer", "employee", "iban_problem", "normalize_iban",
-           "supplier"]
+__all__ = ["BankAccount", "NationalAccount", "Party", "account_iban", "compact_iban", "customer", "employee",
+           "iban_problem", "normalize_iban", "read_accounts", "same_account", "supplier"]
