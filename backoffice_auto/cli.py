@@ -239,6 +239,47 @@ def retry(job: str, workspace_dir: Path, as_json: bool) -> None:
 
 
 @cli.group()
+def tasks() -> None:
+    """Jobs started by the clock or a command (a payment run...), once per task and date."""
+
+
+@tasks.command("list")
+def tasks_list() -> None:
+    """The scheduled tasks of the installed jobs, with when the daemon starts them."""
+    from backoffice_auto.pipeline.tasks import scheduled_tasks
+
+    for spec, task in scheduled_tasks():
+        days = ",".join("Mo Tu We Th Fr Sa Su".split()[d] for d in task.weekdays) or "daily"
+        at = task.at.strftime("%H:%M") if task.at else "any time"
+        click.echo(f"{task.name}\t{spec.name}\t{days} from {at}")
+
+
+@tasks.command("run")
+@click.argument("name")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The task's date (default: today). The same task and date run once.")
+@workspace_option
+@click.option("--json", "as_json", is_flag=True)
+def tasks_run(name: str, day, workspace_dir: Path, as_json: bool) -> None:
+    """Run a scheduled task now, through the pipeline: exactly once per task and date."""
+    from backoffice_auto.pipeline.tasks import run_task, task_names
+
+    if name not in task_names():
+        echo_err(f"no task named {name!r}; known: {', '.join(task_names()) or '-'}")
+        sys.exit(EXIT_CONFIG)
+    pipeline = open_pipeline(workspace_dir)
+    try:
+        result = run_task(pipeline, name, day.date() if day else pipeline.now().date())
+    finally:
+        pipeline.close()
+    if as_json:
+        emit_json(result)
+    else:
+        _print_result(result)
+    sys.exit(EXIT_REFUSED if result["status"] == "refused" else EXIT_OK)
+
+
+@cli.group()
 def rules() -> None:
     """Rule files: validate them."""
 

@@ -12,10 +12,13 @@ from backoffice_auto.pipeline.handler import Handler, Incoming
 
 
 def handlers(specs=None) -> list[Handler]:
-    """One instance of every job's handlers, in the jobs list's order."""
+    """One instance of every job's handlers, in the jobs list's order, and the engine's own
+    handler of clock- and command-started tasks (`tasks.py`)."""
     from backoffice_auto.jobspec import resolve
 
-    return [handler for spec in resolve(specs) for handler in spec.handlers()]
+    from backoffice_auto.pipeline.tasks import TaskHandler
+
+    return [handler for spec in resolve(specs) for handler in spec.handlers()] + [TaskHandler(specs)]
 
 
 def identify(incoming: Incoming, candidates: list[Handler] | None = None) -> Handler:
