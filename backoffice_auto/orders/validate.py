@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Mapping
 
+from backoffice_auto.documents.fieldlabels import field_label
 from backoffice_auto.errors import Problem, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.orders.model import Customer, Item, Order, OrderLine
@@ -24,7 +25,7 @@ MSG_QTY_NOT_POSITIVE = N_("quantity must be more than zero, not {quantity}")
 MSG_QTY_FRACTION = N_("quantity {quantity} is not a whole number, and {sku} is counted in '{unit}', "
                       "a unit that is not divisible")
 MSG_SAME_LINE = N_("sku {sku} appears twice in order {order_id} (first on row {row})")
-MSG_NO_PRICE = N_("no price for {sku}: the row has no unit_price and the item has none")
+MSG_NO_PRICE = N_("no price for {sku}: the row has no {column} and the item has none")
 MSG_NEGATIVE_PRICE = N_("unit price must not be negative, not {price}")
 MSG_OTHER_CUSTOMER = N_("order {order_id} is for customer {first} on row {row}, not {customer_id}")
 MSG_OTHER_DATE = N_("order {order_id} is dated {first} on row {row}, not {order_date}")
@@ -35,7 +36,7 @@ MSG_AMEND_OTHER_CUSTOMER = N_("order {order_id} is for customer {first} (from {f
                               "change it to {customer_id}")
 MSG_ORDER_SKIPPED = N_("order {order_id} skipped: {count} bad row(s); the other orders went through")
 MSG_NO_ROWS = N_("no order rows found")
-MSG_BAD_POLICY = N_("ship_policy must be 'partial' or 'complete', not '{value}'")
+MSG_BAD_POLICY = N_("{column} must be 'partial' or 'complete', not '{value}'")
 
 
 @dataclass(slots=True)
@@ -139,7 +140,7 @@ def check_rows(rows: Iterable[ReadRow], items: Mapping[str, Item], customers: Ma
             problems.append(Problem(MSG_NEGATIVE_PRICE, row.cell("unit_price"), {"price": _plain(price)}))
         if item is not None:
             if (price is None or rules.invoicing.price == "item") and item.unit_price is None:
-                problems.append(Problem(MSG_NO_PRICE, row.cell("sku"), {"sku": sku}))
+                problems.append(Problem(MSG_NO_PRICE, row.cell("sku"), {"sku": sku, "column": field_label("unit_price")}))
             currency = (item.currency or default_currency).upper()
             first = currency_of.get(oid)
             if first is None:
@@ -149,7 +150,8 @@ def check_rows(rows: Iterable[ReadRow], items: Mapping[str, Item], customers: Ma
                     "order_id": oid, "first": first[0], "row": first[1].source.row, "currency": currency}))
         policy = v.get("ship_policy")
         if policy is not None and policy not in ("partial", "complete"):
-            problems.append(Problem(MSG_BAD_POLICY, row.cell("ship_policy"), {"value": policy}))
+            problems.append(Problem(MSG_BAD_POLICY, row.cell("ship_policy"),
+                                    {"value": policy, "column": field_label("ship_policy")}))
         if problems:
             bad.setdefault(oid, []).extend(problems)
             continue
