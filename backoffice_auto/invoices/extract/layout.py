@@ -269,8 +269,11 @@ def _pdf_layout(data: bytes, max_pages: int) -> Layout:
     builder = LayoutBuilder()
     try:
         for index in range(min(len(doc), max_pages)):
-            page = doc[index]
-            textpage = page.get_textpage()
+            try:
+                page = doc[index]
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError:  # a damaged page gives no visual lines; its text was read
+                continue
             builder.add_page(textpage, index, page.get_width(), page.get_height())
             textpage.close()
             page.close()

@@ -69,6 +69,13 @@ def open_pdf(data: bytes, name: str, max_pages: int = 200, layout: bool | None =
 
 def _open(data: bytes, name: str, max_pages: int, layout: bool | None) -> PdfText:
     try:
+        return _read_document(data, name, max_pages, layout)
+    except pdfium.PdfiumError as exc:  # a damaged page tree, content stream or attachment table
+        raise _refuse(name, MSG_DAMAGED, reason=str(exc)) from None
+
+
+def _read_document(data: bytes, name: str, max_pages: int, layout: bool | None) -> PdfText:
+    try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
