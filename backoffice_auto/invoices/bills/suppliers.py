@@ -18,6 +18,7 @@ from typing import Iterable, Mapping
 from rapidfuzz import fuzz
 
 from backoffice_auto.invoices.extract.model import SupplierInfo
+from backoffice_auto.parties.bank import compact_iban  # noqa: F401 (one definition, used here and by callers)
 
 # Legal-form words that say nothing about who a company is.
 _LEGAL_FORMS = {
@@ -30,15 +31,6 @@ _LEGAL_FORMS = {
 _VAT_PREFIX_COUNTRY = {"EL": "GR"}
 # Gap a name's best score must keep over the next supplier to count as a match.
 NAME_MARGIN = 3.0
-
-
-@lru_cache(maxsize=65536)
-def compact_iban(text: str | None) -> str | None:
-    """`CZ65 0800 0000 1920 0014 5399` -> `CZ6508000000192000145399` (None for empty)."""
-    if not text:
-        return None
-    out = re.sub(r"[\s\-.]", "", str(text)).upper()
-    return out or None
 
 
 @lru_cache(maxsize=65536)
