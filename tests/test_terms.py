@@ -98,3 +98,37 @@ def test_terms_read_as_a_sentence_in_the_customers_language():
     assert describe_terms(parse_terms("net 30 eom"), "fr") == "payable à 30 jours fin de mois"
     assert describe_terms(parse_terms("1,5/8 net 45"), "cs") == "sleva 1,5 % při platbě do 8 dnů, jinak splatné do 45 dnů"
     assert describe_terms(parse_terms("due on receipt"), "pl") == "płatne niezwłocznie po otrzymaniu"
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"days": -1},
+    {"days": 30, "discount_pct": Decimal(2)},  # a percentage without days
+    {"days": 30, "discount_days": 10},  # days without a percentage
+    {"days": 30, "discount_pct": Decimal(0), "discount_days": 10},
+    {"days": 30, "discount_pct": Decimal(100), "discount_days": 10},
+    {"days": 30, "discount_pct": Decimal("100.5"), "discount_days": 10},
+    {"days": 30, "discount_pct": Decimal(2), "discount_days": 31},
+])
+def test_terms_that_cannot_be_are_refused_when_made(kwargs):
+    with pytest.raises(ValueError):
+        PaymentTerms(**kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"days": 0},  # due at once
+    {"days": 30, "discount_pct": Decimal("0.01"), "discount_days": 30},  # the edges that are allowed
+    {"days": 30, "discount_pct": Decimal("99.99"), "discount_days": 0},
+])
+def test_terms_at_the_edges_are_accepted(kwargs):
+    terms = PaymentTerms(**kwargs)
+    assert terms.has_discount == ("discount_pct" in kwargs)
+    with pytest.raises(Exception):  # frozen: terms are values
+        terms.days = 5
+
+
+def test_an_unreadable_text_is_carried_by_the_error():
+    with pytest.raises(TermsError) as raised:
+        parse_terms("net thirty")
+    assert raised.value.text == "net thirty"
+    assert "net thirty" in str(raised.value)
+    assert try_parse_terms("net thirty") is None and try_parse_terms("  ") is None and try_parse_terms(None) is None
