@@ -70,7 +70,14 @@ def run_target(name: str, copy: Path, timeout: int, extra: list[str]) -> dict:
         return {"name": name, "error": "module or tests not found"}
     shutil.rmtree(copy / ".mutmut-cache", ignore_errors=True)
     (copy / ".mutmut-cache").unlink(missing_ok=True)
-    runner = f"{sys.executable} -m pytest -x -q -p no:cacheprovider -p no:xdist -p no:randomly {' '.join(tests)}"
+    # mutmut 2 counts a mutant as killed only when the runner exits 1; a mutant that breaks
+    # an import makes pytest exit 2 (collection error). Any failure must count, so the tests
+    # run through a wrapper that turns every non-zero exit into 1.
+    (copy / ".mutation_runner.py").write_text(
+        "import subprocess, sys\n"
+        "sys.exit(1 if subprocess.call([sys.executable, '-m', 'pytest', '-x', '-q', '-p', 'no:cacheprovider',"
+        " '-p', 'no:xdist', *sys.argv[1:]]) else 0)\n", encoding="utf-8")
+    runner = f"{sys.executable} .mutation_runner.py {' '.join(tests)}"
     env = {**os.environ, "PYTHONPATH": str(copy), "PAYROLL_REFERENCE_EXAMPLES": "60",
            "HYPOTHESIS_PROFILE": "mutation"}
     started = time.monotonic()

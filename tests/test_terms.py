@@ -132,3 +132,23 @@ def test_an_unreadable_text_is_carried_by_the_error():
     assert raised.value.text == "net thirty"
     assert "net thirty" in str(raised.value)
     assert try_parse_terms("net thirty") is None and try_parse_terms("  ") is None and try_parse_terms(None) is None
+
+
+def test_readable_terms_are_read_by_the_lenient_reader_too():
+    assert try_parse_terms("net 30") == PaymentTerms(30)
+    assert try_parse_terms("  2/10 net 30 ") == PaymentTerms(30, Decimal(2), 10)
+
+
+def test_apply_terms_rounds_to_cents_by_default_and_gives_small_totals_their_discount():
+    # 2 % of 10.55 is 0.211: two decimals by default (EUR, CZK...), three when asked (BHD)
+    terms = PaymentTerms(30, Decimal(2), 10)
+    assert apply_terms(date(2026, 3, 2), Decimal("10.55"), terms).discount_amount == Decimal("0.21")
+    assert str(apply_terms(date(2026, 3, 2), Decimal("10.55"), terms, minor_digits=3).discount_amount) == "0.211"
+    small = apply_terms(date(2026, 3, 2), Decimal("0.50"), terms)
+    assert (small.discount_date, small.discount_amount) == (date(2026, 3, 12), Decimal("0.01"))
+    zero = apply_terms(date(2026, 3, 2), Decimal("0.00"), terms)
+    assert (zero.discount_date, zero.discount_amount) == (date(2026, 3, 12), Decimal("0.00"))
+    credit = apply_terms(date(2026, 3, 2), Decimal("-10.00"), terms)
+    assert (credit.discount_date, credit.discount_amount) == (None, None)  # nothing to pay early
+    with pytest.raises(Exception):  # frozen: the dates are values
+        credit.due_date = date(2026, 1, 1)
