@@ -116,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=3600, help="seconds at most per module")
     parser.add_argument("--report", type=Path, help="write the surviving mutants' diffs here")
     parser.add_argument("--strings", action="store_true",
-                        help="mutate string constants too (off by default: a changed message text is "
-                             "caught by tests/errors/, not by the modules' own tests)")
+                        help="mutate string and f-string constants too (off by default: a changed "
+                             "message text is caught by tests/errors/, not by the modules' own tests)")
     args = parser.parse_args(argv)
     if args.list:
         for name in TARGETS:
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             print(f"{name}: mutating...", flush=True)
             row = run_target(name, copy, args.timeout,
-                             [] if args.strings else ["--disable-mutation-types", "string"])
+                             [] if args.strings else ["--disable-mutation-types", "string,fstring"])
             rows.append(row)
             if "error" in row:
                 print(f"  {row['error']}")
