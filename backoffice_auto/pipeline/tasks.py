@@ -106,17 +106,5 @@ def run_task(pipeline, name: str, day: date):
         path.unlink(missing_ok=True)
 
 
-def run_due(pipeline, now: datetime, done: set[tuple[str, date]]) -> list:
-    """The daemon's tick: request each due task once per process (`done` remembers); the
-    journal makes it once across processes (a repeat is reported as a duplicate)."""
-    results = []
-    for key in due(None, now):
-        if key in done:
-            continue
-        done.add(key)
-        results.append(run_task(pipeline, *key))
-    return results
-
-
 def task_names(specs=None) -> Iterable[str]:
     return [task.name for _spec, task in scheduled_tasks(specs)]
