@@ -1,7 +1,8 @@
 """The books as workbooks (`outbox/books/<table>.xlsx`) and as one JSON object.
 
 Workbooks are written to a temporary name and renamed, so a reader of `outbox/books/`
-never opens a half-written file.
+never opens a half-written file; the temporary name carries the process id, because two
+`process` runs at once may export the same table.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def export_tables(books: Books, tables: list[str], folder: Path) -> list[Path]:
         headers = list(table.field_names)
         body = [[_cell(r.get(h)) for h in headers] for r in rows]
         target = folder / f"{name}.xlsx"
-        temporary = folder / f".{name}.xlsx.tmp"
+        temporary = folder / f".{name}.{os.getpid()}.xlsx.tmp"  # two runs at once each write their own
         write_xlsx(temporary, [SheetData(name, headers, body)])
         os.replace(temporary, target)
         written.append(target)
