@@ -20,7 +20,6 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
     workspace.ensure()
     store = Store(workspace.db_path)
     try:
-        conn = store.conn
         loaded = load_rules(workspace.rules_dir).rules
         patterns = loaded.watch.ignore if loaded else ()
         waiting = sorted(str(p.relative_to(workspace.root)) for p in walk(workspace.inbox, workspace.inbox)
@@ -28,9 +27,9 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
         report = {
             "workspace": str(workspace.root),
             "queue": waiting,
-            "jobs": journal.counts(conn),
-            "recent": [_job(r) for r in journal.recent(conn, limit)],
-            "failed": [_job(r) for r in journal.recent(conn, limit, status="refused")],
+            "jobs": store.journal.counts(),
+            "recent": [_job(r) for r in store.journal.recent(limit)],
+            "failed": [_job(r) for r in store.journal.recent(limit, status="refused")],
             "mail": mail_counts(workspace),
             "rules": rules_state(workspace),
             "daemon": daemon_state(workspace),

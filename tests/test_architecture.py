@@ -64,3 +64,38 @@ def _long_functions_without_reason(path: Path) -> list[str]:
 def test_no_function_over_80_lines_without_a_docstring_saying_why():
     long = [item for path in sorted(PACKAGE.rglob("*.py")) for item in _long_functions_without_reason(path)]
     assert not long, "functions over 80 lines need a docstring saying why:\n" + "\n".join(long)
+
+
+BOOKS = PACKAGE / "books"
+RAW_HANDLES = {"conn", "_conn", "_db", "cursor", "executemany", "executescript"}
+
+
+def _raw_database_uses(path: Path) -> list[str]:
+    """`sqlite3` named, or a connection reached (`x.conn`, `x._db`, `x.cursor()` ...)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    label = path.relative_to(ROOT) if ROOT in path.parents else path.name
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in RAW_HANDLES:
+            found.append(f"{label}:{node.lineno} .{node.attr}")
+        elif isinstance(node, ast.Name) and node.id == "sqlite3":
+            found.append(f"{label}:{node.lineno} sqlite3")
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] + ([node.module] if isinstance(node, ast.ImportFrom) else [])
+            if any(n and n.split(".")[0] == "sqlite3" for n in names):
+                found.append(f"{label}:{node.lineno} import sqlite3")
+    return found
+
+
+def test_no_connection_and_no_sqlite3_outside_books():
+    """The books' seam: everything else goes through `books.interface` (no raw connection,
+    no SQL), so moving the books to another database touches books/ only."""
+    outside = [p for p in sorted(PACKAGE.rglob("*.py")) if BOOKS not in p.parents]
+    uses = [use for path in outside for use in _raw_database_uses(path)]
+    assert not uses, "raw database access outside backoffice_auto/books/:\n" + "\n".join(uses)
+
+
+def test_the_seam_check_sees_a_raw_connection(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("import sqlite3\n\ndef f(store):\n    return store.conn.execute('SELECT 1')\n")
+    assert sorted(u.split(" ", 1)[1] for u in _raw_database_uses(sample)) == [".conn", "import sqlite3"]

@@ -1,6 +1,8 @@
-"""The books in SQLite: the only module that speaks SQL to the books' tables.
+"""The books in SQL: the only module that speaks SQL to the books' tables.
 
-One `Store` per workspace opens `state.db` in WAL mode and brings the schema up to date.
+One `Store` per workspace opens `state.db` (through its dialect: SQLite in WAL mode, see
+`dialect.py`) and brings the schema up to date; its `journal` is the job journal over the
+same connection. `interface.py` states what the rest of the code may rely on.
 A job works through a `Books` bound to one open transaction (`Store.transaction()`), so its
 changes, its journal row and its manifest commit together or not at all. Values cross this
 boundary as Python types (Decimal, date, bool, lists); they are stored as exact text.
@@ -9,7 +11,6 @@ boundary as Python types (Decimal, date, bool, lists); they are stored as exact 
 from __future__ import annotations
 
 import json
-import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,10 +18,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
-from backoffice_auto.books import migrations
+from backoffice_auto.books import migrations, sequences
+from backoffice_auto.books.dialect import SQLITE, Db, Dialect
+from backoffice_auto.books.interface import Key
+from backoffice_auto.books.journal import Journal
 from backoffice_auto.books.schema import TABLES, Table
 
-Key = str | tuple
 
 
 def all_tables(specs=None) -> dict[str, Table]:
@@ -114,6 +117,7 @@ class _Codec:
     kinds: tuple[str, ...] = field(init=False)
     converters: tuple[tuple[int, Any], ...] = field(init=False)  # (column index, converter) of other columns
     decimals: tuple[int, ...] = field(init=False)  # indices of decimal, money and rate columns
+    insert_sql: str = field(init=False)  # qmark style, as all the books' SQL (see dialect.py)
 
     def __post_init__(self) -> None:
         self.columns = self.table.field_names
@@ -121,6 +125,8 @@ class _Codec:
         self.decimals = tuple(i for i, k in enumerate(self.kinds) if k in ("decimal", "money", "rate"))
         self.converters = tuple((i, _CONVERTERS[k]) for i, k in enumerate(self.kinds)
                                 if k in _CONVERTERS and i not in self.decimals)
+        self.insert_sql = (f"INSERT INTO {self.table.name} ({', '.join(self.columns)}) "
+                           f"VALUES ({', '.join('?' * len(self.columns))})")
 
     def encode(self, record: Mapping[str, Any]) -> list:
         """The row's values as stored, in column order: `_to_db` of each (text passes as it is).
@@ -150,8 +156,8 @@ class _Codec:
 class Books:
     """The books inside one transaction (or a read-only view)."""
 
-    def __init__(self, conn: sqlite3.Connection, tables: dict[str, Table]):
-        self._conn = conn
+    def __init__(self, db: Db, tables: dict[str, Table]):
+        self._db = db
         self._codecs = {name: _Codec(t) for name, t in tables.items()}
         self.touched: set[str] = set()
 
@@ -176,7 +182,7 @@ class Books:
 
     def get(self, table: str, key: Key) -> dict | None:
         codec = self._codec(table)
-        row = self._conn.execute(
+        row = self._db.execute(
             f"SELECT {', '.join(codec.columns)} FROM {table} WHERE {self._where_key(codec)}",
             self._key_tuple(codec, key)).fetchone()
         return codec.decode(row) if row else None
@@ -196,24 +202,24 @@ class Books:
                     params.append(_to_db(kind, value))
             sql += " WHERE " + " AND ".join(parts)
         sql += " ORDER BY " + ", ".join(codec.table.key)
-        return [codec.decode(r) for r in self._conn.execute(sql, params)]
+        return [codec.decode(r) for r in self._db.execute(sql, params)]
 
     def count(self, table: str) -> int:
         self._codec(table)
-        return self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        return self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
     def keys(self, table: str) -> set:
         codec = self._codec(table)
         cols = ", ".join(codec.table.key)
         if len(codec.table.key) == 1:
-            return {r[0] for r in self._conn.execute(f"SELECT {cols} FROM {table}")}
-        return {tuple(r) for r in self._conn.execute(f"SELECT {cols} FROM {table}")}
+            return {r[0] for r in self._db.execute(f"SELECT {cols} FROM {table}")}
+        return {tuple(r) for r in self._db.execute(f"SELECT {cols} FROM {table}")}
 
     # --- writing -----------------------------------------------------------------------
     def insert(self, table: str, record: Mapping[str, Any]) -> None:
         codec = self._codec(table)
-        self._conn.execute(
-            f"INSERT INTO {table} ({', '.join(codec.columns)}) VALUES ({', '.join('?' * len(codec.columns))})",
+        self._db.execute(
+            codec.insert_sql,
             codec.encode(record))
         self.touched.add(table)
 
@@ -222,8 +228,8 @@ class Books:
         codec = self._codec(table)
         rows = [codec.encode(r) for r in records]
         if rows:
-            self._conn.executemany(
-                f"INSERT INTO {table} ({', '.join(codec.columns)}) VALUES ({', '.join('?' * len(codec.columns))})", rows)
+            self._db.executemany(
+                codec.insert_sql, rows)
             self.touched.add(table)
         return len(rows)
 
@@ -233,7 +239,7 @@ class Books:
             return
         sets = ", ".join(f"{name} = ?" for name in fields)
         values = [_to_db(codec.table.field(name).type, v) for name, v in fields.items()]
-        cur = self._conn.execute(f"UPDATE {table} SET {sets} WHERE {self._where_key(codec)}",
+        cur = self._db.execute(f"UPDATE {table} SET {sets} WHERE {self._where_key(codec)}",
                                  values + list(self._key_tuple(codec, key)))
         if cur.rowcount != 1:
             raise KeyError(f"{table}: no record {key!r}")
@@ -241,7 +247,7 @@ class Books:
 
     def delete(self, table: str, key: Key) -> None:
         codec = self._codec(table)
-        self._conn.execute(f"DELETE FROM {table} WHERE {self._where_key(codec)}", self._key_tuple(codec, key))
+        self._db.execute(f"DELETE FROM {table} WHERE {self._where_key(codec)}", self._key_tuple(codec, key))
         self.touched.add(table)
 
     def upsert(self, table: str, record: Mapping[str, Any]) -> Change:
@@ -279,12 +285,10 @@ class Books:
             existing[key] = new
             changes.append(Change("changed", table, key, old, new, changed))
         if inserts:
-            self._conn.executemany(
-                f"INSERT INTO {table} ({', '.join(codec.columns)}) VALUES ({', '.join('?' * len(codec.columns))})",
-                inserts)
+            self._db.executemany(codec.insert_sql, inserts)
         for changed, params in updates:
             sets = ", ".join(f"{name} = ?" for name in changed)
-            self._conn.execute(f"UPDATE {table} SET {sets} WHERE {self._where_key(codec)}", params)
+            self._db.execute(f"UPDATE {table} SET {sets} WHERE {self._where_key(codec)}", params)
         if inserts or updates:
             self.touched.add(table)
         return changes
@@ -298,7 +302,7 @@ class Books:
             # gives back for it), so only the rows asked for are decoded.
             wanted = set(keys)
             at = [codec.columns.index(k) for k in key_cols]
-            for row in self._conn.execute(f"SELECT {cols} FROM {codec.table.name}"):
+            for row in self._db.execute(f"SELECT {cols} FROM {codec.table.name}"):
                 key = tuple([row[i] for i in at])
                 if key in wanted:
                     found[key] = codec.decode(row)
@@ -307,7 +311,7 @@ class Books:
         for i in range(0, len(flat), 500):
             chunk = flat[i:i + 500]
             sql = f"SELECT {cols} FROM {codec.table.name} WHERE {key_cols[0]} IN ({', '.join('?' * len(chunk))})"
-            for row in self._conn.execute(sql, chunk):
+            for row in self._db.execute(sql, chunk):
                 rec = codec.decode(row)
                 found[codec.key_of(rec)] = rec
         return found
@@ -315,28 +319,18 @@ class Books:
     def next_number(self, sequence: str) -> int:
         """The next number of a gap-free sequence; taken inside the job's transaction, so a
         refused or crashed job never consumes one."""
-        row = self._conn.execute("SELECT value FROM sequences WHERE name = ?", (sequence,)).fetchone()
-        value = (row[0] if row else 0) + 1
-        self._conn.execute(
-            "INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-            (sequence, value))
-        return value
+        return sequences.take(self._db, sequence)
 
     def next_numbers(self, sequence: str, count: int) -> list[int]:
         """The next `count` numbers of a gap-free sequence at once (one read, one write):
         the same numbers `count` calls of `next_number` give."""
         if count <= 0:
             return []
-        row = self._conn.execute("SELECT value FROM sequences WHERE name = ?", (sequence,)).fetchone()
-        first = (row[0] if row else 0) + 1
-        self._conn.execute(
-            "INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-            (sequence, first + count - 1))
+        first = sequences.take(self._db, sequence, count)
         return list(range(first, first + count))
 
     def peek_number(self, sequence: str) -> int:
-        row = self._conn.execute("SELECT value FROM sequences WHERE name = ?", (sequence,)).fetchone()
-        return row[0] if row else 0
+        return sequences.current(self._db, sequence)
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -350,19 +344,16 @@ def _same(old: Any, new: Any) -> bool:
 
 
 class Store:
-    """The workspace's state database: books and journal, schema kept up to date."""
+    """The workspace's state database: books and journal, schema kept up to date.
 
-    def __init__(self, path: Path, specs=None):
+    `dialect` says how to reach the database (`dialect.SQLITE`, a file path); everything
+    database-specific goes through it."""
+
+    def __init__(self, path: Path | str, specs=None, dialect: Dialect = SQLITE):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=30,
-                                    check_same_thread=False)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        # 64 MB of page cache (SQLite's default is 2 MB): a job writing 100,000 lines touches
-        # the pages of several indexes at random; kept in memory, they cost a fifth less CPU.
-        self.conn.execute("PRAGMA cache_size=-65536")
+        self.dialect = dialect
+        self._db = Db(dialect.connect(path), dialect)
+        self.journal = Journal(self._db)
         self._components = migrations.components(specs)
         self.tables = dict(TABLES)
         for component in self._components:
@@ -370,63 +361,50 @@ class Store:
         self._migrate()
 
     def _migrate(self) -> None:
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+        db, dialect = self._db, self.dialect
+        dialect.begin(db.conn)
         try:
-            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, "
+                       "version INTEGER NOT NULL)")
             for component in self._components:
                 name = component.name
-                row = conn.execute("SELECT version FROM schema_version WHERE component = ?", (name,)).fetchone()
-                done = row[0] if row else 0
+                done = db.scalar("SELECT version FROM schema_version WHERE component = ?", (name,), 0)
                 scripts = component.migrations
                 for index in range(done, len(scripts)):
-                    for statement in _statements(scripts[index]):
-                        conn.execute(statement)
+                    for statement in dialect.statements(scripts[index]):
+                        db.conn.execute(statement)  # scripts are the dialect's own SQL, run as written
                 if len(scripts) != done:
-                    conn.execute(
+                    db.execute(
                         "INSERT INTO schema_version (component, version) VALUES (?, ?) "
-                        "ON CONFLICT(component) DO UPDATE SET version = excluded.version", (name, len(scripts)))
-            conn.execute("COMMIT")
+                        "ON CONFLICT (component) DO UPDATE SET version = excluded.version", (name, len(scripts)))
+            dialect.commit(db.conn)
         except BaseException:
-            conn.execute("ROLLBACK")
+            dialect.rollback(db.conn)
             raise
 
     def schema_versions(self) -> dict[str, int]:
-        return dict(self.conn.execute("SELECT component, version FROM schema_version"))
+        return dict(self._db.execute("SELECT component, version FROM schema_version"))
 
     def columns(self, table: str) -> list[str]:
-        return [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
+        return self.dialect.columns(self._db.conn, table)
 
     @contextmanager
     def transaction(self) -> Iterator[Books]:
-        """BEGIN IMMEDIATE ... COMMIT; any exception rolls everything back."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        books = Books(self.conn, self.tables)
+        """Begin (taking the write lock) ... commit; any exception rolls everything back.
+        The journal's writes in the block belong to the same transaction."""
+        self.dialect.begin(self._db.conn)
+        books = Books(self._db, self.tables)
         try:
             yield books
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.dialect.rollback(self._db.conn)
             raise
         else:
-            self.conn.execute("COMMIT")
+            self.dialect.commit(self._db.conn)
 
     def read(self) -> Books:
         """Books for reading outside a job (exports, status)."""
-        return Books(self.conn, self.tables)
+        return Books(self._db, self.tables)
 
     def close(self) -> None:
-        self.conn.close()
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (sqlite3.complete_statement keeps quoted `;`)."""
-    out, current = [], ""
-    for line in script.splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            if current.strip():
-                out.append(current.strip())
-            current = ""
-    if current.strip():
-        out.append(current.strip())
-    return out
+        self._db.close()

@@ -24,17 +24,17 @@ class Claim:
 
 
 def claim(env: JobEnv, incoming: Incoming, rel_name: str, dry_run: bool) -> Claim:
-    conn = env.store.conn
+    log = env.store.journal
     with env.store.transaction():  # a dry run writes nothing here
-        first = journal.first_done_with(conn, incoming.sha256)
-        stale = journal.running_with(conn, incoming.sha256, rel_name)
+        first = log.first_done_with(incoming.sha256)
+        stale = log.running_with(incoming.sha256, rel_name)
         if stale is not None:
             job_id = stale.job_id
         elif dry_run:
             job_id = "dry-run"
         else:
-            job_id = journal.next_job_id(conn)
-            journal.insert_running(conn, job_id, incoming.sha256, incoming.name, rel_name, incoming.folder_hint,
+            job_id = log.next_job_id()
+            log.insert_running(job_id, incoming.sha256, incoming.name, rel_name, incoming.folder_hint,
                                    env.stamp())
     return Claim(job_id, first, retried=stale is not None)
 
@@ -42,9 +42,9 @@ def claim(env: JobEnv, incoming: Incoming, rel_name: str, dry_run: bool) -> Clai
 def claim_unread(env: JobEnv, entry: Entry, incoming: Incoming, rel_name: str) -> str:
     """An entry refused before it is read (too big, or not a regular file): its claim key is
     its identity (kind, name, inode, size, mtime), which delivery checks again."""
-    conn = env.store.conn
+    log = env.store.journal
     with env.store.transaction():
-        job_id = journal.next_job_id(conn)
-        journal.insert_running(conn, job_id, entry.identity_digest(), incoming.name, rel_name, incoming.folder_hint,
+        job_id = log.next_job_id()
+        log.insert_running(job_id, entry.identity_digest(), incoming.name, rel_name, incoming.folder_hint,
                                env.stamp())
     return job_id

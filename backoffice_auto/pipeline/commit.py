@@ -68,12 +68,12 @@ def commit_done(env: JobEnv, incoming: Incoming, job_id: str, kind: str, ctx: Jo
                      for p in (staging / "out").rglob("*") if p.is_file())
     archived = _archive_as(env, incoming, job_id, now)
     messages = [p.as_json(env.language) for p in ctx.notes]
-    conn = env.store.conn
-    journal.finish(conn, job_id, status="done", kind=kind, rules_hash=env.rules.hash,
+    log = env.store.journal
+    log.finish(job_id, status="done", kind=kind, rules_hash=env.rules.hash,
                    finished_at=env.stamp(), outbox_dir=str(out_rel),
                    manifest={"outputs": outputs, "mail": mail_files}, messages=messages,
                    archived_as=archived)
-    journal.mark_stale(conn, touched)
+    log.mark_stale(touched)
     env.log("job.done", job=job_id, file=incoming.name, kind=kind, outputs=len(outputs), mail=len(mail_files))
     return JobResult(file=env.relative(incoming.path) if incoming.path else incoming.name, kind=kind,
                      status="done", job=job_id, outputs=tuple(outputs + _pending(mail_files)),
@@ -100,18 +100,18 @@ def commit_refused(env: JobEnv, incoming: Incoming, job_id: str, kind: str | Non
     (staging / "out" / f"{failed_name}.error.json").write_text(json.dumps(
         {"file": incoming.name, "job": job_id, "problems": list(messages)}, ensure_ascii=False, indent=2),
         encoding="utf-8")
-    conn = env.store.conn
+    log = env.store.journal
     archived = f"failed/{failed_name}" if keep_original and _in_inbox(env, incoming) else None
     with env.store.transaction():
         mail_files = _refusal_mail_staged(env, incoming, problems, job_id, staging)
-        journal.finish(conn, job_id, status="refused", kind=kind, rules_hash=env.rules.hash,
+        log.finish(job_id, status="refused", kind=kind, rules_hash=env.rules.hash,
                        finished_at=env.stamp(), outbox_dir="failed",
                        manifest={"outputs": [f"failed/{failed_name}.error.txt", f"failed/{failed_name}.error.json"],
                                  "mail": mail_files},
                        messages=list(messages), archived_as=archived)
     env.log("job.refused", job=job_id, file=rel_name, kind=kind, problems=[p.render("en") for p in problems])
     crash_point("committed")
-    row = journal.get(conn, job_id)
+    row = log.get(job_id)
     return JobResult(file=rel_name, kind=kind, status="refused", job=job_id,
                      outputs=tuple(row.manifest["outputs"] + _pending(mail_files)), messages=messages), row
 
@@ -151,15 +151,15 @@ def commit_duplicate(env: JobEnv, incoming: Incoming, job_id: str, first: journa
                          duplicate_of=first.job_id, dry_run=True), None
     now = env.now()
     archived = _archive_as(env, incoming, job_id, now)
-    conn = env.store.conn
+    log = env.store.journal
     with env.store.transaction():
-        journal.finish(conn, job_id, status="duplicate", kind=first.kind, rules_hash=env.rules.hash,
+        log.finish(job_id, status="duplicate", kind=first.kind, rules_hash=env.rules.hash,
                        finished_at=now.isoformat(timespec="seconds"), outbox_dir=None,
                        manifest={"outputs": [], "mail": []}, messages=list(messages), archived_as=archived,
                        duplicate_of=first.job_id)
     env.log("job.duplicate", job=job_id, file=rel_name, duplicate_of=first.job_id)
     return JobResult(file=rel_name, kind=first.kind, status="duplicate", job=job_id, messages=messages,
-                     duplicate_of=first.job_id), journal.get(conn, job_id)
+                     duplicate_of=first.job_id), log.get(job_id)
 
 
 def _safe_stem(stem: str, job_id: str) -> str:

@@ -58,8 +58,8 @@ def deliver(env: JobEnv, row: journal.JobRow) -> None:
     crash_point("archived")
     with env.store.transaction():
         if target is not None and outcome == "moved" and str(target.relative_to(root)) != row.archived_as:
-            journal.set_archived_as(env.store.conn, row.job_id, str(target.relative_to(root)))
-        journal.mark_delivered(env.store.conn, row.job_id)
+            env.store.journal.set_archived_as(row.job_id, str(target.relative_to(root)))
+        env.store.journal.mark_delivered(row.job_id)
     shutil.rmtree(staging, ignore_errors=True)
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from backoffice_auto.books.store import Store
+from backoffice_auto.books.interface import BooksStore
 from backoffice_auto.workspace import Workspace
 
 
@@ -36,7 +36,7 @@ def crash_point(name: str) -> None:
 @dataclass(frozen=True)
 class JobEnv:
     workspace: Workspace
-    store: Store
+    store: BooksStore  # the books and the journal, through their interface only
     rules: Any
     clock: Callable[[], datetime]
     specs: Sequence[Any] = ()  # the jobs (JobSpec) this pipeline runs

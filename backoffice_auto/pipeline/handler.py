@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from backoffice_auto.errors import Problem
 
 if TYPE_CHECKING:
-    from backoffice_auto.books.store import Books
+    from backoffice_auto.books.interface import BooksWriter
     from backoffice_auto.mail.message import MailMessage
     from backoffice_auto.workspace import Workspace
 
@@ -52,7 +52,7 @@ class JobContext:
     job_id: str
     workspace: "Workspace"
     rules: Any  # backoffice_auto.rules.loader.Rules
-    books: "Books"
+    books: "BooksWriter"
     staging: Path  # outputs written under here land in outbox/<date>/<job>-<stem>/
     today: date
     now: datetime

@@ -11,12 +11,11 @@ import os
 import shutil
 from pathlib import Path
 
-from backoffice_auto.books import journal
 from backoffice_auto.books.schema import TABLES
 from backoffice_auto.i18n import translate
 from backoffice_auto.pipeline import inbox_entry
 from backoffice_auto.pipeline.deliver import deliver_or_report
-from backoffice_auto.pipeline.env import ConfigError, JobEnv
+from backoffice_auto.pipeline.env import ConfigError, JobEnv, crash_point
 
 
 def recover(env: JobEnv) -> dict[str, int]:
@@ -24,31 +23,31 @@ def recover(env: JobEnv) -> dict[str, int]:
 
     Each delivery stands alone: one that fails is reported and tried again at the next start,
     and the service starts all the same."""
-    conn = env.store.conn
+    log = env.store.journal
     finished = 0
     failed = 0
-    for row in journal.undelivered(conn):
+    for row in log.undelivered():
         if deliver_or_report(env, row):  # one that fails is logged and retried next time
             finished += 1
         else:
             failed += 1
-    redo = journal.running(conn)
+    redo = log.running()
     for row in redo:
         shutil.rmtree(env.workspace.staging_root / row.job_id, ignore_errors=True)
         if not os.path.lexists(env.workspace.root / row.inbox_path):
             with env.store.transaction():
-                journal.delete(conn, row.job_id)
+                log.delete(row.job_id)
     if finished or redo or failed:
         env.log("recovered", delivered=finished, interrupted=len(redo), undeliverable=failed)
         with env.store.transaction():
-            journal.mark_stale(conn, TABLES)
+            log.mark_stale(TABLES)
     return {"delivered": finished, "interrupted": len(redo)}
 
 
 def reopen_refused(env: JobEnv, job_id: str) -> Path:
     """Under the caller's job lock: the refused job's original back in the inbox, its row reopened."""
-    conn = env.store.conn
-    row = journal.get(conn, job_id)
+    log = env.store.journal
+    row = log.get(job_id)
     if row is None:
         raise ConfigError([translate("no job {job}", env.language).format(job=job_id)])
     if row.status != "refused":
@@ -63,18 +62,24 @@ def reopen_refused(env: JobEnv, job_id: str) -> Path:
     for rel in row.manifest.get("outputs", []):
         (env.workspace.root / rel).unlink(missing_ok=True)
     with env.store.transaction():
-        journal.reopen(conn, job_id, env.stamp())
+        log.reopen(job_id, env.stamp())
     return inbox_path
 
 
 def flush_books(env: JobEnv) -> list[Path]:
-    """Refresh outbox/books/<table>.xlsx for the tables the journal marks as changed."""
+    """Refresh outbox/books/<table>.xlsx for the tables the journal marks as changed.
+
+    The marks were written in the commits of the jobs that changed the tables and are
+    cleared only after the export: a process killed before or during the export leaves
+    them, and the next flush (after any later job, or at the next start) exports again."""
     from backoffice_auto.reports.books_export import export_tables
 
-    seen = journal.stale(env.store.conn)
+    seen = env.store.journal.stale()
+    if seen:
+        crash_point("exporting")
     tables = sorted(t for t in seen if t in TABLES)  # the vocabulary, not jobs' own tables
     written = export_tables(env.store.read(), tables, env.workspace.books_out) if tables else []
     if seen:
         with env.store.transaction():
-            journal.clear_stale(env.store.conn, seen)
+            env.store.journal.clear_stale(seen)
     return written

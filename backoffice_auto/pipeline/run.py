@@ -16,7 +16,6 @@ import shutil
 import traceback
 from pathlib import Path
 
-from backoffice_auto.books import journal
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.jobspec import spec_for_handler
@@ -76,7 +75,7 @@ def process_file(env: JobEnv, handlers: list[Handler], path: Path, dry_run: bool
 
 
 def _vanished(env: JobEnv, entry: inbox_entry.Entry, rel_name: str, taken_since: str | None) -> JobResult:
-    taker = journal.claimed_after(env.store.conn, rel_name, taken_since) if taken_since is not None else None
+    taker = env.store.journal.claimed_after(rel_name, taken_since) if taken_since is not None else None
     if taker is not None:
         return JobResult(file=rel_name, kind=taker.kind, status="taken", job=None, messages=(Problem(
             TAKEN, Source(entry.path.name), {"job": taker.job_id}, level="info").as_json(env.language),))
@@ -137,7 +136,7 @@ def run_job(env: JobEnv, handlers: list[Handler], incoming: Incoming, job_id: st
         env.log("job.crashed", job=job_id, file=rel_name, traceback=traceback.format_exc())
         return _refused(env, incoming, job_id, kind, [problem], staging, rel_name, dry_run)
     crash_point("committed")
-    deliver_or_report(env, journal.get(env.store.conn, job_id))
+    deliver_or_report(env, env.store.journal.get(job_id))
     return result
 
 

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
-from backoffice_auto.books import journal
 from backoffice_auto.books.store import Store
 from backoffice_auto.jobspec import JobSpec, resolve
 from backoffice_auto.pipeline import inbox_entry, registry
@@ -99,7 +98,7 @@ class Pipeline:
     def journal_mark(self) -> str:
         """Taken before the files are listed: a file listed and gone when its turn comes, claimed
         by a job after this mark, was taken by another run."""
-        return journal.settled_mark(self.store.conn)
+        return self.store.journal.settled_mark()
 
     def process_paths(self, paths: Iterable[Path], dry_run: bool = False,
                       progress: Callable[[Path], None] | None = None, since: str | None = None) -> list[JobResult]:
@@ -118,9 +117,16 @@ class Pipeline:
             return process_file(self.env(), self.handlers, inbox_entry.absolute(path), dry_run, taken_since)
 
     def recover(self) -> dict[str, int]:
-        """Finish deliveries cut short by a crash; forget claims that never committed."""
+        """Finish deliveries cut short by a crash; forget claims that never committed; export
+        the books tables whose export a crash cut short (an export that fails is logged and
+        left marked for the next flush: it must not keep the service from starting)."""
         with self.job_lock():
-            return recover(self.env())
+            recovered = recover(self.env())
+        try:
+            self.flush_books()
+        except Exception as error:
+            self.env().log("books.export_failed", level="error", error=f"{type(error).__name__}: {error}")
+        return recovered
 
     def retry(self, job_id: str) -> JobResult:
         """Run a refused job again: its original comes back from failed/ to the inbox."""

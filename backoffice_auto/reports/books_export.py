@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from backoffice_auto.books.schema import TABLES
-from backoffice_auto.books.store import Books
+from backoffice_auto.books.interface import BooksReader
 from backoffice_auto.reports.workbook import SheetData
 from backoffice_auto.reports.xlsx_stream import write_xlsx
 
 
-def export_tables(books: Books, tables: list[str], folder: Path) -> list[Path]:
+def export_tables(books: BooksReader, tables: list[str], folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name in tables:
@@ -43,7 +43,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def books_json(books: Books, tables: list[str] | None = None) -> dict[str, list[dict]]:
+def books_json(books: BooksReader, tables: list[str] | None = None) -> dict[str, list[dict]]:
     """Every table as a list of records; amounts as decimal strings, dates as ISO 8601."""
     out: dict[str, list[dict]] = {}
     for name in tables or list(TABLES):

@@ -66,6 +66,12 @@ MIGRATIONS: list[str] = [
     -- books tables changed by committed jobs and not yet exported to outbox/books/
     CREATE TABLE books_stale (table_name TEXT PRIMARY KEY, version INTEGER NOT NULL DEFAULT 1);
     """,
+    """
+    -- job ids come from the `jobs` sequence (they were MAX() + 1): it starts after the last id given
+    INSERT INTO sequences (name, value)
+        SELECT 'jobs', COALESCE(MAX(CAST(job_id AS INTEGER)), 0) FROM jobs WHERE 1
+        ON CONFLICT (name) DO NOTHING;
+    """,
 ]
 
 TABLES: dict[str, Table] = {}

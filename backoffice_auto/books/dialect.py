@@ -1,0 +1,123 @@
+"""What is SQLite about the books, in one place: connecting, transactions, placeholders,
+schema introspection, migration scripts and value adaptation.
+
+Why a module of its own: the books move to PostgreSQL next. `store.py` and `journal.py`
+write portable SQL (`INSERT ... ON CONFLICT ... DO UPDATE`, `CAST`, `LIMIT`) in qmark
+style, and ask the dialect for everything else. A PostgreSQL dialect is one more module
+with the same methods (`connect` with psycopg, `begin` as `BEGIN ISOLATION LEVEL
+SERIALIZABLE`, `sql` turning `?` into `%s`, `columns` from `information_schema`), passed
+to `Store(path_or_url, dialect=...)`. See docs/architecture.md, "The books' seam".
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterable, Protocol, Sequence
+
+
+class Dialect(Protocol):
+    """The database-specific part of the books (see the module docstring)."""
+
+    name: str
+
+    def connect(self, target: str | Path) -> Any: ...
+
+    def sql(self, text: str) -> str: ...
+
+    def marks(self, count: int) -> str: ...
+
+    def begin(self, conn: Any) -> None: ...
+
+    def commit(self, conn: Any) -> None: ...
+
+    def rollback(self, conn: Any) -> None: ...
+
+    def columns(self, conn: Any, table: str) -> list[str]: ...
+
+    def statements(self, script: str) -> list[str]: ...
+
+
+class SQLite:
+    """SQLite 3.24 or newer, WAL mode, one writer at a time (`BEGIN IMMEDIATE`)."""
+
+    name = "sqlite"
+
+    def connect(self, target: str | Path) -> sqlite3.Connection:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(target), isolation_level=None, timeout=30, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        # 64 MB of page cache (SQLite's default is 2 MB): a job writing 100,000 lines touches
+        # the pages of several indexes at random; kept in memory, they cost a fifth less CPU.
+        conn.execute("PRAGMA cache_size=-65536")
+        return conn
+
+    def sql(self, text: str) -> str:
+        """The books' SQL is written in qmark style, which is sqlite3's own."""
+        return text
+
+    def marks(self, count: int) -> str:
+        return ", ".join("?" * count)
+
+    def begin(self, conn: sqlite3.Connection) -> None:
+        """The write lock at the start: two writers never both read, then both write."""
+        conn.execute("BEGIN IMMEDIATE")
+
+    def commit(self, conn: sqlite3.Connection) -> None:
+        conn.execute("COMMIT")
+
+    def rollback(self, conn: sqlite3.Connection) -> None:
+        conn.execute("ROLLBACK")
+
+    def columns(self, conn: sqlite3.Connection, table: str) -> list[str]:
+        return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+
+    def statements(self, script: str) -> list[str]:
+        """A migration script split into statements (`complete_statement` keeps a quoted `;`)."""
+        out, current = [], ""
+        for line in script.splitlines(keepends=True):
+            current += line
+            if sqlite3.complete_statement(current):
+                if current.strip():
+                    out.append(current.strip())
+                current = ""
+        if current.strip():
+            out.append(current.strip())
+        return out
+
+
+SQLITE = SQLite()
+
+
+class Db:
+    """One connection and its dialect: the only handle `Books` and `Journal` hold.
+
+    Every statement goes through `dialect.sql()`, so SQL written once in qmark style runs
+    on a driver with another placeholder style."""
+
+    def __init__(self, conn: Any, dialect: Dialect):
+        self.conn = conn
+        self.dialect = dialect
+        self._sql = dialect.sql
+
+    def execute(self, sql: str, params: Sequence | Iterable = ()) -> Any:
+        return self.conn.execute(self._sql(sql), params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence]) -> Any:
+        return self.conn.executemany(self._sql(sql), rows)
+
+    def one(self, sql: str, params: Sequence = ()) -> tuple | None:
+        return self.conn.execute(self._sql(sql), params).fetchone()
+
+    def scalar(self, sql: str, params: Sequence = (), default: Any = None) -> Any:
+        row = self.one(sql, params)
+        return row[0] if row else default
+
+    def marks(self, count: int) -> str:
+        return self.dialect.marks(count)
+
+    def close(self) -> None:
+        self.conn.close()
+
