@@ -15,10 +15,32 @@ from typing import Any
 import click
 
 from backoffice_auto import __version__
+from backoffice_auto.i18n import N_, translate
 from backoffice_auto.workspace import Workspace
 from backoffice_auto.pipeline.result import JobResult
 
 EXIT_OK, EXIT_REFUSED, EXIT_CONFIG = 0, 1, 2
+
+# The command line's own words (the workspace language; English where no workspace is found).
+NOT_A_WORKSPACE = N_("{root}: not a workspace (no rules/ or inbox/); run `backoffice-auto init {directory}`")
+RULES_NOT_VALID = N_("The rules are not valid; nothing was processed:")
+NO_SUCH_FILE = N_("no such file")
+NOTHING_TO_PROCESS = N_("Nothing to process.")
+JOB_SUFFIX = N_("(job {job})")
+NO_RULES_FOLDER = N_("{folder}: no rules folder")
+RULES_OK = N_("rules OK")
+RULES_INVALID = N_("The rules are not valid:")
+WROTE = N_("wrote {path}")
+WORKSPACE_READY = N_("Workspace ready at {root}")
+NEXT_STEP = N_("Drop files into inbox/<kind>/ and run `backoffice-auto process` or `backoffice-auto watch`.")
+#: A result's status and a message's level, as `process` and `retry` print them.
+WORDS = {"done": N_("done"), "refused": N_("refused"), "duplicate": N_("duplicate"), "taken": N_("taken"),
+         "waiting": N_("waiting"), "error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+
+
+def word(value: str, language: str) -> str:
+    msgid = WORDS.get(value)
+    return translate(msgid, language) if msgid else value
 
 
 def echo_err(text: str = "") -> None:
@@ -46,12 +68,12 @@ def open_pipeline(workspace_dir: Path):
 
     workspace = Workspace.at(workspace_dir)
     if not workspace.is_workspace():
-        echo_err(f"{workspace.root}: not a workspace (no rules/ or inbox/); run `backoffice-auto init {workspace_dir}`")
+        echo_err(translate(NOT_A_WORKSPACE, "en", root=workspace.root, directory=workspace_dir))
         sys.exit(EXIT_CONFIG)
     try:
         return Pipeline(workspace)
     except ConfigError as error:
-        echo_err("The rules are not valid; nothing was processed:")
+        echo_err(translate(RULES_NOT_VALID, _settings_language(workspace)))
         for line in error.lines:
             echo_err(f"  {line}")
         sys.exit(EXIT_CONFIG)
@@ -69,10 +91,11 @@ def init(directory: Path) -> None:
     """Make a new workspace in DIRECTORY with commented sample rules."""
     workspace = Workspace.at(directory)
     written = workspace.init()
-    echo_err(f"Workspace ready at {workspace.root}")
+    language = _settings_language(workspace)
+    echo_err(translate(WORKSPACE_READY, language, root=workspace.root))
     for path in written:
-        echo_err(f"  wrote {path.relative_to(workspace.root)}")
-    echo_err("Drop files into inbox/<kind>/ and run `backoffice-auto process` or `backoffice-auto watch`.")
+        echo_err("  " + translate(WROTE, language, path=path.relative_to(workspace.root)))
+    echo_err(translate(NEXT_STEP, language))
 
 
 @cli.command()
@@ -110,7 +133,8 @@ def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run
     files = _expand(paths, pipeline) if paths else pipeline.waiting_files()
     missing = [p for p in paths if not os.path.lexists(p)]
     results = [JobResult(file=str(p), kind=None, status="refused", job=None,
-                         messages=({"level": "error", "text": "no such file", "where": str(p)},)) for p in missing]
+                         messages=({"level": "error", "text": translate(NO_SUCH_FILE, pipeline.language),
+                                    "where": str(p)},)) for p in missing]
     def log_wait(fresh: list[Path]) -> None:
         from backoffice_auto.eventlog import log_event
 
@@ -126,9 +150,9 @@ def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run
         emit_json(results)
     else:
         for result in results:
-            _print_result(result)
+            _print_result(result, pipeline.language)
         if not results:
-            echo_err("Nothing to process.")
+            echo_err(translate(NOTHING_TO_PROCESS, pipeline.language))
     pipeline.close()
     sys.exit(EXIT_REFUSED if any(r["status"] == "refused" for r in results) else EXIT_OK)
 
@@ -186,12 +210,12 @@ def _stderr_console():
     return Console(stderr=True)
 
 
-def _print_result(result: dict) -> None:
-    job = f" (job {result['job']})" if result.get("job") else ""
-    echo_err(f"{result['status']:9} {result['file']}{job}")
+def _print_result(result: dict, language: str = "en") -> None:
+    job = " " + translate(JOB_SUFFIX, language, job=result["job"]) if result.get("job") else ""
+    echo_err(f"{word(result['status'], language):9} {result['file']}{job}")
     for message in result.get("messages", []):
         where = f"{message['where']}: " if message.get("where") else ""
-        echo_err(f"          {message['level']}: {where}{message['text']}")
+        echo_err(f"          {word(message['level'], language)}: {where}{message['text']}")
     for output in result.get("outputs", []):
         echo_err(f"          -> {output}")
 
@@ -206,7 +230,7 @@ def status(workspace_dir: Path, as_json: bool, limit: int) -> None:
 
     workspace = Workspace.at(workspace_dir)
     if not workspace.is_workspace():
-        echo_err(f"{workspace.root}: not a workspace")
+        echo_err(translate(NOT_A_WORKSPACE, "en", root=workspace.root, directory=workspace_dir))
         sys.exit(EXIT_CONFIG)
     report = collect_status(workspace, limit=limit)
     if as_json:
@@ -224,6 +248,7 @@ def retry(job: str, workspace_dir: Path, as_json: bool) -> None:
     from backoffice_auto.pipeline.runner import ConfigError
 
     pipeline = open_pipeline(workspace_dir)
+    language = pipeline.language
     try:
         result = pipeline.retry(job.zfill(6) if job.isdigit() else job)
     except ConfigError as error:
@@ -234,7 +259,7 @@ def retry(job: str, workspace_dir: Path, as_json: bool) -> None:
     if as_json:
         emit_json(result)
     else:
-        _print_result(result)
+        _print_result(result, language)
     sys.exit(EXIT_REFUSED if result["status"] == "refused" else EXIT_OK)
 
 
@@ -293,16 +318,17 @@ def rules_check(workspace_dir: Path, as_json: bool) -> None:
 
     workspace = Workspace.at(workspace_dir)
     if not workspace.rules_dir.is_dir():
-        echo_err(f"{workspace.rules_dir}: no rules folder")
+        echo_err(translate(NO_RULES_FOLDER, "en", folder=workspace.rules_dir))
         sys.exit(EXIT_CONFIG)
     problems = check_rules(workspace.root)
     language = _settings_language(workspace)
     if as_json:
         click.echo(format_problems(problems, json=True, language=language))
     elif problems:
+        echo_err(translate(RULES_INVALID, language))
         echo_err(format_problems(problems, language=language))
     else:
-        echo_err("rules OK")
+        echo_err(translate(RULES_OK, language))
     sys.exit(EXIT_REFUSED if problems else EXIT_OK)
 
 
@@ -335,7 +361,7 @@ def books_export(workspace_dir: Path, as_json: bool) -> None:
 
     workspace = Workspace.at(workspace_dir)
     if not workspace.is_workspace():
-        echo_err(f"{workspace.root}: not a workspace")
+        echo_err(translate(NOT_A_WORKSPACE, "en", root=workspace.root, directory=workspace_dir))
         sys.exit(EXIT_CONFIG)
     workspace.ensure()
     store = Store(workspace.db_path)
@@ -343,7 +369,7 @@ def books_export(workspace_dir: Path, as_json: bool) -> None:
         emit_json(books_json(store.read()))
     else:
         for path in export_tables(store.read(), list(TABLES), workspace.books_out):
-            echo_err(f"wrote {path.relative_to(workspace.root)}")
+            echo_err(translate(WROTE, _settings_language(workspace), path=path.relative_to(workspace.root)))
     store.close()
 
 

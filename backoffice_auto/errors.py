@@ -10,6 +10,7 @@ and logged in English.
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -113,6 +114,12 @@ class Problem:
         }
 
 
+class Percent(Decimal):
+    """A message parameter that is a rate in per cent (`Percent("21")`): `21 %` in cs, `21%` in en."""
+
+    __slots__ = ()
+
+
 class Label(str):
     """A message parameter that is a msgid itself (a column's name): translated when rendered."""
 
@@ -120,7 +127,8 @@ class Label(str):
 
 
 def _plain(value: Any, language: str = "en") -> Any:
-    """A parameter as the reader writes it: a place rendered, a date in their language's form."""
+    """A parameter as the reader writes it: a place rendered, a date, number or rate in their
+    language's form (an int stays as it is: rows, lines and counts are not grouped)."""
     if isinstance(value, Source):
         return value.render()
     if isinstance(value, Label) or (isinstance(value, tuple) and value and isinstance(value[0], Label)):
@@ -133,6 +141,14 @@ def _plain(value: Any, language: str = "en") -> Any:
         from backoffice_auto.i18n import format_date
 
         return format_date(value, language, "medium")
+    if isinstance(value, Percent):
+        from backoffice_auto.i18n import format_percent
+
+        return format_percent(value, language)
+    if isinstance(value, (Decimal, float)) and not isinstance(value, bool):
+        from backoffice_auto.i18n import format_number
+
+        return format_number(value, language)
     return value
 
 

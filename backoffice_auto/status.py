@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from backoffice_auto.books import journal
+from backoffice_auto.i18n import N_, translate
 from backoffice_auto.books.store import Store
 from backoffice_auto.workspace import Workspace
 
 
 def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
     from backoffice_auto.jobspec import installed_specs
-    from backoffice_auto.mail.status import mail_counts
+    from backoffice_auto.mail.status import mail_counts, smtp_state
     from backoffice_auto.pipeline.ignore import ignored
     from backoffice_auto.pipeline.inbox_entry import walk
     from backoffice_auto.rules.loader import load_rules
@@ -31,6 +32,8 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
             "recent": [_job(r) for r in store.journal.recent(limit)],
             "failed": [_job(r) for r in store.journal.recent(limit, status="refused")],
             "mail": mail_counts(workspace),
+            "smtp": smtp_state(loaded),
+            "language": loaded.settings.language if loaded else "en",
             "rules": rules_state(workspace),
             "daemon": daemon_state(workspace),
             "installed": [{"job": spec.name, "kinds": sorted(h.kind for h in spec.handlers()),
@@ -48,29 +51,54 @@ def _job(row: journal.JobRow) -> dict[str, Any]:
             "outputs": row.manifest.get("outputs", []), "messages": row.messages}
 
 
-def render_status(report: dict[str, Any]) -> str:
-    from backoffice_auto.mail.status import render_mail
+WORKSPACE = N_("Workspace {path}")
+DAEMON_RUNNING = N_("Daemon: running (pid {pid})")
+DAEMON_STOPPED = N_("Daemon: not running")
+JOBS = N_("Jobs: {counts}")
+JOBS_NONE = N_("Jobs: none yet")
+INSTALLED = N_("Jobs installed: {jobs}")
+WAITING = N_("Waiting in the inbox: {n}")
+RULES = N_("Rules: {state}")
+REFUSED = N_("Refused (retry with `backoffice-auto retry JOB`):")
+RECENT = N_("Recent:")
+#: Words for a job's or the rules' state (the journal keeps the English word).
+STATES = {"done": N_("done"), "refused": N_("refused"), "duplicate": N_("duplicate"), "running": N_("running"),
+          "ok": N_("ok"), "invalid": N_("invalid"), "unknown": N_("unknown")}
 
-    lines = [f"Workspace {report['workspace']}"]
+
+def state_word(state: str | None, language: str) -> str:
+    msgid = STATES.get(state or "unknown")
+    return translate(msgid, language) if msgid else str(state)
+
+
+def render_status(report: dict[str, Any], language: str | None = None) -> str:
+    """The human `status`, in the workspace language; what keeps mail from going out comes first."""
+    from backoffice_auto.mail.status import mail_hint, render_mail
+
+    lang = language or report.get("language") or "en"
+    t = lambda msgid, **params: translate(msgid, lang, **params)  # noqa: E731
+    lines = mail_hint(report["mail"], report.get("smtp") or {"configured": True}, lang)
+    lines.append(t(WORKSPACE, path=report["workspace"]))
     daemon = report["daemon"]
-    lines.append(f"Daemon: running (pid {daemon['pid']})" if daemon["running"] else "Daemon: not running")
+    lines.append(t(DAEMON_RUNNING, pid=daemon["pid"]) if daemon["running"] else t(DAEMON_STOPPED))
     jobs = report["jobs"]
-    lines.append("Jobs: " + (", ".join(f"{n} {s}" for s, n in sorted(jobs.items())) or "none yet"))
-    lines.append("Jobs installed: " + ", ".join(job["job"] for job in report.get("installed", [])))
-    lines.append(f"Waiting in the inbox: {len(report['queue'])}")
+    counts = ", ".join(f"{n} {state_word(s, lang)}" for s, n in sorted(jobs.items()))
+    lines.append(t(JOBS, counts=counts) if counts else t(JOBS_NONE))
+    lines.append(t(INSTALLED, jobs=", ".join(job["job"] for job in report.get("installed", []))))
+    lines.append(t(WAITING, n=len(report["queue"])))
     for name in report["queue"][:10]:
         lines.append(f"  {name}")
-    lines.extend(render_mail(report["mail"]))
+    lines.extend(render_mail(report["mail"], lang))
     rules = report["rules"]
-    lines.append(f"Rules: {rules.get('state', 'unknown')}")
+    lines.append(t(RULES, state=state_word(rules.get("state"), lang)))
     for problem in rules.get("problems", []):
         lines.append(f"  {problem}")
     if report["failed"]:
-        lines.append("Refused (retry with `backoffice-auto retry JOB`):")
+        lines.append(t(REFUSED))
         for job in report["failed"]:
             first = job["messages"][0]["text"] if job["messages"] else ""
             lines.append(f"  {job['job']}  {job['file']}: {first}")
-    lines.append("Recent:")
+    lines.append(t(RECENT))
     for job in report["recent"]:
-        lines.append(f"  {job['job']}  {job['status']:9} {job['kind'] or '-':12} {job['file']}")
+        lines.append(f"  {job['job']}  {state_word(job['status'], lang):9} {job['kind'] or '-':12} {job['file']}")
     return "\n".join(lines)

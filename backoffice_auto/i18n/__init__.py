@@ -29,13 +29,14 @@ from backoffice_auto.i18n.formatting import (
     format_datetime,
     format_decimal,
     format_money,
+    format_number,
     format_percent,
 )
 from backoffice_auto.i18n.languages import LANGUAGES, normalize_language
 
 __all__ = [
     "LANGUAGES", "LOCALES", "N_", "_", "translate", "ntranslate", "normalize_language",
-    "babel_locale", "format_money", "format_decimal", "format_percent", "format_date",
+    "babel_locale", "format_money", "format_decimal", "format_number", "format_percent", "format_date",
     "format_datetime", "catalogs", "reload_catalogs",
 ]
 

@@ -87,6 +87,21 @@ def format_decimal(value, language: str | None = "en", digits: int | None = None
     return _with_digits(pattern, digits).apply(_round(number, digits), locale)
 
 
+def format_number(value, language: str | None = "en") -> str:
+    """A number inside a message, as the reader writes it: `Decimal("1234.50")` -> `1 234,50` (cs),
+    `1.234,50` (es), `1,234.50` (en). The value's own decimals are kept (an amount read as
+    `12.50` stays `12,50`); a float is taken by its shortest repr, an int is grouped.
+    The one helper every message parameter that is a quantity, amount or rate goes through
+    (`errors.Problem.text`)."""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal) and not value.is_finite():
+        return str(value)
+    number = as_decimal(value)
+    exponent = number.as_tuple().exponent
+    return format_decimal(number, language, digits=max(0, -int(exponent)))
+
+
 def format_percent(rate_pct, language: str | None = "en", digits: int | None = None) -> str:
     """A rate given in per cent, as the rules write it: `21` -> `21 %` (cs), `21%` (en).
 

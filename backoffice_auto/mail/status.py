@@ -15,6 +15,7 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 
+from backoffice_auto.i18n import N_, translate
 from backoffice_auto.mail.held import ERROR_SUFFIX, NOTE_SUFFIX
 from backoffice_auto.mail.render import RECIPIENT_HEADER
 from backoffice_auto.mail.sender import RetryBook
@@ -107,32 +108,82 @@ def mail_counts(workspace: Any) -> dict:
     }
 
 
-def _describe(item: dict) -> str:
-    to = item.get("to") or "(no recipient)"
-    subject = f'"{item["subject"]}"' if item.get("subject") else "(no subject)"
-    reason = item.get("error") or "no reason recorded"
-    return f"to {to}, {subject}: {reason} [{item['file']}]"
+NO_RECIPIENT = N_("(no recipient)")
+NO_SUBJECT = N_("(no subject)")
+NO_REASON = N_("no reason recorded")
+DESCRIBED = N_("to {to}, {subject}: {reason} [{file}]")
+COUNTS = N_("Mail: {pending} pending, {retrying} retrying, {sent} sent, {failed} failed, {held} held")
+SERVER_DOWN = N_("  the mail server is not taking mail since {since}: {error} (no message is failed for this; mail waits)")
+OLDEST = N_("  oldest waiting since {since}")
+WILL_RETRY = N_("  will retry: {error}")
+HELD = N_("  held, may have been delivered: {item}")
+HELD_HINT = N_("    check with the recipient, then `backoffice-auto mail release FILE` (it arrived) "
+               "or `backoffice-auto mail resend FILE` (send it again)")
+FAILED = N_("  failed: {item}")
+FAILED_HINT = N_("    fix the cause, then `backoffice-auto mail resend FILE` to send it again")
+NO_HOST_WAITING = N_("{n} mails wait in outbox/mail/pending/ because no mail server is set. To send them, set "
+                     "smtp.host in rules/settings.yaml (or the BACKOFFICE_SMTP_HOST variable, with "
+                     "BACKOFFICE_SMTP_USER and BACKOFFICE_SMTP_PASSWORD if it wants a login), then run "
+                     "`backoffice-auto mail send` or keep `backoffice-auto watch` running.")
+NO_HOST = N_("No mail server is set: mail will wait in outbox/mail/pending/. Set smtp.host in "
+             "rules/settings.yaml (or the BACKOFFICE_SMTP_HOST variable) to send it.")
+SERVER_FAILING = N_("{n} mails wait: the mail server {server} is not taking mail ({error}). Check smtp.host, "
+                    "port and security in rules/settings.yaml (or the BACKOFFICE_SMTP_* variables) and the "
+                    "password in BACKOFFICE_SMTP_PASSWORD or the system keyring; mail goes out by itself "
+                    "once the server takes it.")
+SETTINGS_BROKEN = N_("{n} mails wait: the mail settings cannot be used ({error}). Fix them in "
+                     "rules/settings.yaml or the BACKOFFICE_SMTP_* variables.")
 
 
-def render_mail(mail: dict) -> list[str]:
-    """The mail lines of `status` (plain text, one message per line)."""
-    counts = ("pending", "retrying", "sent", "failed", "held")
-    lines = ["Mail: " + ", ".join(f"{mail.get(k, 0)} {k}" for k in counts)]
+def smtp_state(rules: Any) -> dict:
+    """`{configured, server, error}`: is a mail server set (rules and environment), which one
+    (never the password), or why the settings cannot be used."""
+    from backoffice_auto.mail.smtpconfig import SmtpConfigError, smtp_config
+
+    try:
+        config = smtp_config(rules, use_keyring=False)
+    except SmtpConfigError as error:
+        return {"configured": False, "server": None, "error": str(error)}
+    return {"configured": config.configured, "server": config.describe() if config.configured else None,
+            "error": None}
+
+
+def mail_hint(mail: dict, smtp: dict, language: str = "en") -> list[str]:
+    """The first thing `status` says when mail cannot go out: how many wait, what to set and where."""
+    waiting = mail.get("pending", 0)
+    server = mail.get("server") or {}
+    if smtp.get("error"):
+        return [translate(SETTINGS_BROKEN, language, n=waiting, error=smtp["error"])]
+    if not smtp.get("configured"):
+        return [translate(NO_HOST_WAITING, language, n=waiting) if waiting else translate(NO_HOST, language)]
+    if server.get("state") == "unavailable":
+        return [translate(SERVER_FAILING, language, n=waiting, server=smtp.get("server"), error=server.get("error"))]
+    return []
+
+
+def _describe(item: dict, language: str) -> str:
+    return translate(DESCRIBED, language, to=item.get("to") or translate(NO_RECIPIENT, language),
+                     subject=f'"{item["subject"]}"' if item.get("subject") else translate(NO_SUBJECT, language),
+                     reason=item.get("error") or translate(NO_REASON, language), file=item["file"])
+
+
+def render_mail(mail: dict, language: str = "en") -> list[str]:
+    """The mail lines of `status` (plain text, one message per line), in the workspace language."""
+    t = lambda msgid, **params: translate(msgid, language, **params)  # noqa: E731
+    lines = [t(COUNTS, **{k: mail.get(k, 0) for k in ("pending", "retrying", "sent", "failed", "held")})]
     server = mail.get("server") or {}
     if server.get("state") == "unavailable":
-        lines.append(f"  the mail server is not taking mail since {server.get('since')}: {server.get('error')}"
-                     " (no message is failed for this; mail waits)")
+        lines.append(t(SERVER_DOWN, since=server.get("since"), error=server.get("error")))
     if mail.get("oldest_pending"):
-        lines.append(f"  oldest waiting since {mail['oldest_pending']}")
+        lines.append(t(OLDEST, since=mail["oldest_pending"]))
     for error in mail.get("last_errors") or []:
-        lines.append(f"  will retry: {error}")
+        lines.append(t(WILL_RETRY, error=error))
     for item in mail.get("held_files") or []:
-        lines.append(f"  held, may have been delivered: {_describe(item)}")
+        lines.append(t(HELD, item=_describe(item, language)))
     if mail.get("held"):
-        lines.append("    check with the recipient, then `backoffice-auto mail release FILE` (it arrived) "
-                     "or `backoffice-auto mail resend FILE` (send it again)")
+        lines.append(t(HELD_HINT))
     for item in mail.get("failed_files") or []:
-        lines.append(f"  failed: {_describe(item)}")
+        lines.append(t(FAILED, item=_describe(item, language)))
     if mail.get("failed"):
-        lines.append("    fix the cause, then `backoffice-auto mail resend FILE` to send it again")
+        lines.append(t(FAILED_HINT))
     return lines

@@ -12,10 +12,14 @@ import shutil
 from pathlib import Path
 
 from backoffice_auto.books.schema import TABLES
-from backoffice_auto.i18n import translate
+from backoffice_auto.i18n import N_, translate
 from backoffice_auto.pipeline import inbox_entry
 from backoffice_auto.pipeline.deliver import deliver_or_report
 from backoffice_auto.pipeline.env import ConfigError, JobEnv, crash_point
+
+
+ORIGINAL_GONE = N_("job {job} cannot be retried: its original {file} is no longer in failed/ (it was moved or "
+                   "removed). Drop the corrected file into {folder} instead.")
 
 
 def recover(env: JobEnv) -> dict[str, int]:
@@ -55,6 +59,9 @@ def reopen_refused(env: JobEnv, job_id: str) -> Path:
                                      env.language).format(job=job_id, status=row.status)])
     original = env.workspace.root / (row.archived_as or "")
     inbox_path = env.workspace.root / row.inbox_path
+    if not original.is_file() and not os.path.lexists(inbox_path):
+        raise ConfigError([translate(ORIGINAL_GONE, env.language).format(
+            job=job_id, file=row.archived_as or row.file_name, folder=f"{Path(row.inbox_path).parent.as_posix()}/")])
     if original.is_file() and not inbox_entry.move_without_overwrite(original, inbox_path):
         # a new file of that name waits in the inbox: never overwritten by the old one
         raise ConfigError([translate("{file} is in the inbox again; process it or move it away before "

@@ -21,6 +21,7 @@ from typing import Any, Callable
 from backoffice_auto.eventlog import log_event
 from backoffice_auto.pipeline import inbox_entry
 from backoffice_auto.pipeline.ignore import ignored
+from backoffice_auto.watch import console as lines
 from backoffice_auto.watch.mailthread import MailThread
 from backoffice_auto.watch.observer import PathCollector, start_watching
 from backoffice_auto.pidlock import PidLock
@@ -61,6 +62,7 @@ class Daemon:
         self.signals = 0
         self.jobs = 0
         self.failures = 0
+        self.refused = 0
         self._pipeline_factory = pipeline_factory
 
     # --- signals ----------------------------------------------------------------------
@@ -117,6 +119,8 @@ class Daemon:
             observer = start_watching(folders, 2.0)
         if opts.announce:
             opts.announce(str(ws.inbox))
+        for line in lines.start_lines(recovered, self._language()):
+            self._say(line)
         self.mail = MailThread(ws, lambda: self.rules_watch.rules, console=opts.console)
         if opts.send_mail:
             self.mail.start()
@@ -195,6 +199,7 @@ class Daemon:
             if close:
                 close()
             log_event(ws, "watch.stopped", pid=os.getpid(), jobs=self.jobs, failures=self.failures)
+            self._say(lines.stop_line(self.jobs, self.refused, self._language()))
         return 0
 
     # --- pieces -----------------------------------------------------------------------
@@ -221,6 +226,8 @@ class Daemon:
             self.jobs += 1
             log_event(self.workspace, "watch.handled", file=str(self._relative(path)), status=result.get("status"),
                       job=result.get("job"), ms=round((time.monotonic() - started) * 1000, 1))
+            self.refused += result.get("status") == "refused"
+            self._say(lines.file_line(result, self._language(), str(self._relative(path) or path)))
             if result.get("outputs") and any("outbox/mail/pending/" in o for o in result["outputs"]):
                 self.mail.wake.set()
         except Exception as exc:  # never let one file stop the daemon
@@ -229,7 +236,23 @@ class Daemon:
 
             log_event(self.workspace, "watch.job_failed", level="error", file=str(self._relative(path)),
                       error=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
+            self._say(lines.crash_line(str(self._relative(path) or path), type(exc).__name__, self._language()))
         tracker.mark_handled(path)
+
+    def _language(self) -> str:
+        try:
+            return self.pipeline.language
+        except Exception:  # a test's stand-in pipeline, or rules without settings
+            return "en"
+
+    def _say(self, line: str) -> None:
+        """One line on the operator's console (watch/console.py says which); never fails a job."""
+        if self.options.console is None:
+            return
+        try:
+            self.options.console(line)
+        except Exception:  # a closed terminal must not stop the daemon
+            pass
 
     def _flush_books(self, pipeline: Any) -> None:
         flush = getattr(pipeline, "flush_books", None)

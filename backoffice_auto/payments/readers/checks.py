@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterable
 
-from backoffice_auto.errors import Problem
+from backoffice_auto.errors import Label, Problem
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.model import Statement, normalise_account
 
@@ -52,24 +52,24 @@ def balance_problems(statement: Statement) -> list[Problem]:
         expected = statement.opening + movement
         if expected != statement.closing:
             problems.append(Problem(MSG_UNBALANCED, statement.source, {
-                **params, "opening": str(statement.opening), "movement": str(movement),
-                "expected": str(expected), "closing": str(statement.closing),
-                "difference": str(statement.closing - expected)}))
+                **params, "opening": statement.opening, "movement": movement,
+                "expected": expected, "closing": statement.closing,
+                "difference": statement.closing - expected}))
     checked_totals = False
     if statement.stated_debits is not None:
         checked_totals = True
         counted = -sum((line.amount for line in statement.lines if line.amount < 0), Decimal(0))
         if counted != statement.stated_debits:
             problems.append(Problem(MSG_TOTAL_MISMATCH, statement.source, {
-                **params, "side": SIDE_DEBITS, "stated": str(statement.stated_debits), "counted": str(counted),
-                "difference": str(statement.stated_debits - counted)}))
+                **params, "side": Label(SIDE_DEBITS), "stated": statement.stated_debits, "counted": counted,
+                "difference": statement.stated_debits - counted}))
     if statement.stated_credits is not None:
         checked_totals = True
         counted = sum((line.amount for line in statement.lines if line.amount > 0), Decimal(0))
         if counted != statement.stated_credits:
             problems.append(Problem(MSG_TOTAL_MISMATCH, statement.source, {
-                **params, "side": SIDE_CREDITS, "stated": str(statement.stated_credits), "counted": str(counted),
-                "difference": str(statement.stated_credits - counted)}))
+                **params, "side": Label(SIDE_CREDITS), "stated": statement.stated_credits, "counted": counted,
+                "difference": statement.stated_credits - counted}))
     if (statement.opening is None or statement.closing is None) and not checked_totals:
         problems.append(Problem(MSG_NO_BALANCE, statement.source, params, "warning"))
     if statement.skipped_pending:

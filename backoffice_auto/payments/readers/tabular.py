@@ -231,8 +231,8 @@ def _running_balance(entries: list[tuple[StatementLine, Decimal | None]]):
                 continue
             if previous is not None and previous + line.amount != bal:
                 errors.append(Problem(MSG_BAD_BALANCE, line.source, {
-                    "balance": str(bal), "previous": str(previous), "amount": str(line.amount),
-                    "difference": str(bal - previous - line.amount)}))
+                    "balance": bal, "previous": previous, "amount": line.amount,
+                    "difference": bal - previous - line.amount}))
             previous = bal
         first_line, first_bal = known[0]
         opening = first_bal - first_line.amount

@@ -1,0 +1,70 @@
+"""The operator's console of `watch`: one line per file, in the workspace language, one at stop.
+
+The daemon runs as a real subprocess on a Czech workspace; its stderr is read back.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from backoffice_auto.watch import console
+from backoffice_auto.workspace import Workspace
+from test_watch_support import DaemonProcess, handled, items_csv, no_daemon_left_behind, wait_for
+
+
+@pytest.fixture(autouse=True)
+def _reap_daemons():
+    with no_daemon_left_behind():
+        yield
+
+
+def _czech_workspace(tmp_path) -> Workspace:
+    ws = Workspace.at(tmp_path / "ws")
+    ws.init()
+    settings = ws.rules_dir / "settings.yaml"
+    settings.write_text(re.sub(r"(?m)^language: en$", "language: cs", settings.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    return ws
+
+
+def test_watch_console_says_one_line_per_file_in_the_workspace_language(tmp_path):
+    ws = _czech_workspace(tmp_path)
+    daemon = DaemonProcess(ws, "--stable", "0.3", "--rescan", "1").wait_started()
+    items_csv(ws.inbox / "books" / "polozky.csv", count=2)
+    (ws.inbox / "orders").mkdir(parents=True, exist_ok=True)
+    (ws.inbox / "orders" / "spatna.csv").write_text("x,y\n1,2\n", encoding="utf-8")
+    wait_for(lambda: handled(ws, "polozky.csv") and handled(ws, "spatna.csv"), timeout=60, what="both files handled")
+    assert daemon.terminate() == 0
+    lines = Path(daemon.log_file.name).read_text(encoding="utf-8").splitlines()
+    good = [line for line in lines if "polozky.csv" in line]
+    bad = [line for line in lines if "spatna.csv" in line]
+    assert len(good) == 1 and len(bad) == 1, lines
+    assert re.match(r"\d\d:\d\d:\d\d books/polozky\.csv: hotovo, úloha \d{6} \(kmenová data\): ", good[0]), good[0]
+    assert "items: 2" in good[0] or "2" in good[0]  # the job's own summary, its key figure
+    assert re.match(r"\d\d:\d\d:\d\d orders/spatna\.csv: odmítnuto, úloha \d{6} \(objednávky\): \S", bad[0]), bad[0]
+    assert "order header" not in bad[0]  # the reason is in Czech too
+    assert lines[-1] == "Zastaveno: zpracované soubory: 2, z toho odmítnuté: 1.", lines
+
+
+def test_console_lines_for_each_outcome_and_the_start():
+    refused = {"status": "refused", "job": "000007", "kind": "orders",
+               "messages": [{"level": "error", "text": "first"}, {"level": "error", "text": "second"}]}
+    assert console.file_line(refused, "en", "orders/a.xlsx", time="10:00:00") == \
+        "10:00:00 orders/a.xlsx: refused, job 000007 (orders): first (and 1 more problems)"
+    done = {"status": "done", "job": "000008", "kind": "masterdata", "outputs": ["outbox/x.xlsx"],
+            "messages": [{"level": "info", "text": "skipped row 3"}, {"level": "info", "text": "items: 1 added"}]}
+    assert console.file_line(done, "pl", "books/b.csv", time="10:00:01") == \
+        "10:00:01 books/b.csv: gotowe, zadanie 000008 (dane podstawowe): items: 1 added"
+    duplicate = {"status": "duplicate", "job": "000009", "kind": "orders",
+                 "messages": [{"level": "info", "text": "same content as job 000001"}]}
+    assert console.file_line(duplicate, "es", "orders/c.xlsx", time="10:00:02") == \
+        "10:00:02 orders/c.xlsx: no se aplica de nuevo: same content as job 000001"
+    assert console.file_line({"status": "done", "job": "1", "kind": None, "outputs": ["a", "outbox/mail/x"]},
+                             "en", "f", time="t") == "t f: done, job 1 (-): 1 files written"
+    assert console.start_lines({"delivered": 0, "interrupted": 0}, "fr") == []
+    assert console.start_lines({"delivered": 1, "interrupted": 2}, "fr") == [
+        "Au démarrage : 1 tâches terminées dont une interruption avait coupé la livraison ont été livrées.",
+        "Au démarrage : 2 tâches coupées par une interruption n’ont rien laissé et sont refaites depuis le début."]
