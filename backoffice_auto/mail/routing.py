@@ -42,11 +42,26 @@ def resolve(recipients: Iterable[str], mail_rules: MailRules) -> tuple[list[str]
     return out, unknown
 
 
+CLERKS_SUFFIX = "_clerks"
+
+
+def clerks_role(folder: str) -> str:
+    """The role of the people who drop files into an inbox folder: `orders` -> `orders_clerks`."""
+    return folder + CLERKS_SUFFIX
+
+
 def notice_recipients(folder_hint: str | None, mail_rules: MailRules) -> list[str]:
-    """Who hears about a refused file from this inbox folder (empty: nobody)."""
+    """Who hears about a refused file from this inbox folder (empty: nobody).
+
+    The folder's own entry under `notices` first (null: nobody); else the clerks of that
+    folder (`role:<folder>_clerks`, when `roles` lists them), who dropped the file and can
+    correct it; else `notices.default` (the admin unless set otherwise).
+    """
     notices = mail_rules.notices
     if folder_hint is not None and folder_hint in notices:
         target = notices[folder_hint]
+    elif folder_hint is not None and clerks_role(folder_hint) in mail_rules.roles:
+        target = ROLE_PREFIX + clerks_role(folder_hint)
     else:
         target = notices.get("default", "role:admin")
     if target is None:
