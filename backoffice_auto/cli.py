@@ -368,7 +368,7 @@ def books_export(workspace_dir: Path, as_json: bool) -> None:
     if as_json:
         emit_json(books_json(store.read()))
     else:
-        for path in export_tables(store.read(), list(TABLES), workspace.books_out):
+        for path in export_tables(store.read(), list(TABLES), workspace.books_out, _settings_language(workspace)):
             echo_err(translate(WROTE, _settings_language(workspace), path=path.relative_to(workspace.root)))
     store.close()
 

@@ -85,7 +85,7 @@ def flush_books(env: JobEnv) -> list[Path]:
     if seen:
         crash_point("exporting")
     tables = sorted(t for t in seen if t in TABLES)  # the vocabulary, not jobs' own tables
-    written = export_tables(env.store.read(), tables, env.workspace.books_out) if tables else []
+    written = export_tables(env.store.read(), tables, env.workspace.books_out, env.language) if tables else []
     if seen:
         with env.store.transaction():
             env.store.journal.clear_stale(seen)

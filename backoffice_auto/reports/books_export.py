@@ -1,5 +1,11 @@
 """The books as workbooks (`outbox/books/<table>.xlsx`) and as one JSON object.
 
+A workbook is for people: its sheet is named and its columns are headed in the workspace
+language (`Zboží`, `Kód zboží`, `Jednotková cena`), the labels the readers accept back as
+aliases, so a books export dropped into `inbox/books/` imports again unchanged (the file
+name keeps the table's own name, which identifies the table as well). The JSON keeps the
+vocabulary's field names: it is for programs.
+
 Workbooks are written to a temporary name and renamed, so a reader of `outbox/books/`
 never opens a half-written file; the temporary name carries the process id, because two
 `process` runs at once may export the same table.
@@ -15,21 +21,43 @@ from typing import Any
 
 from backoffice_auto.books.schema import TABLES
 from backoffice_auto.books.interface import BooksReader
+from backoffice_auto.documents.fieldlabels import FIELD_LABELS
+from backoffice_auto.i18n import N_, translate
 from backoffice_auto.reports.workbook import SheetData
 from backoffice_auto.reports.xlsx_stream import write_xlsx
 
 
-def export_tables(books: BooksReader, tables: list[str], folder: Path) -> list[Path]:
+#: Each table's sheet name (its translations are among `documents.aliases.TABLE_ALIASES`).
+TABLE_LABELS = {
+    "items": N_("Items"),
+    "customers": N_("Customers"),
+    "suppliers": N_("Suppliers"),
+    "employees": N_("Employees"),
+    "purchase_orders": N_("Purchase orders"),
+    "sales_invoices": N_("Sales invoices"),
+    "bills": N_("Supplier invoices"),
+    "bank_transactions": N_("Bank transactions"),
+    "payslips": N_("Payslips"),
+}
+
+
+def column_headers(fields, language: str) -> list[str]:
+    """The columns' headers in `language`: each field's label (the field's words when it has none)."""
+    return [translate(FIELD_LABELS[f], language) if f in FIELD_LABELS else f.replace("_", " ") for f in fields]
+
+
+def export_tables(books: BooksReader, tables: list[str], folder: Path, language: str = "en") -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name in tables:
         table = books.table(name)
         rows = books.rows(name)
-        headers = list(table.field_names)
-        body = [[_cell(r.get(h)) for h in headers] for r in rows]
+        fields = list(table.field_names)
+        body = [[_cell(r.get(h)) for h in fields] for r in rows]
         target = folder / f"{name}.xlsx"
         temporary = folder / f".{name}.{os.getpid()}.xlsx.tmp"  # two runs at once each write their own
-        write_xlsx(temporary, [SheetData(name, headers, body)])
+        title = translate(TABLE_LABELS[name], language) if name in TABLE_LABELS else name
+        write_xlsx(temporary, [SheetData(title, column_headers(fields, language), body)])
         os.replace(temporary, target)
         written.append(target)
     return written
