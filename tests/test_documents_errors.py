@@ -21,7 +21,7 @@ from backoffice_auto.documents.tables import find_duplicate_keys, read_table
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Refusal
 from backoffice_auto.rules.settings_model import Limits
-from error_cases import assert_every_message_renders_in_every_language, declared_messages
+from error_cases import assert_every_message_renders_in_every_language, assert_no_internal_names, declared_messages
 
 CASES = Path(__file__).resolve().parent / "errors" / "documents"
 PACKAGE = Path(__file__).resolve().parents[1] / "backoffice_auto" / "documents"
@@ -76,3 +76,6 @@ def test_every_reader_message_has_an_input_here():
 
 def test_every_message_renders_in_every_language():
     assert_every_message_renders_in_every_language(inputs(), problems_of)
+
+def test_no_message_shows_an_internal_name_in_any_language():
+    assert_no_internal_names(inputs(), problems_of)

@@ -18,7 +18,7 @@ from backoffice_auto.errors import Refusal
 from backoffice_auto.payments.readers import check_statements, read_statements
 from backoffice_auto.payments.readers.checks import SIDE_CREDITS, SIDE_DEBITS
 from backoffice_auto.payments.readers.mapping import BankMapping
-from error_cases import assert_every_message_renders_in_every_language, declared_messages
+from error_cases import assert_every_message_renders_in_every_language, assert_no_internal_names, declared_messages
 
 CASES = Path(__file__).resolve().parent / "errors" / "bank"
 PACKAGE = Path(__file__).resolve().parents[1] / "backoffice_auto" / "payments" / "readers"
@@ -67,3 +67,7 @@ def test_every_statement_message_has_an_input_here():
 
 def test_every_message_renders_in_every_language():
     assert_every_message_renders_in_every_language(inputs(), problems_of)
+
+
+def test_no_message_shows_an_internal_name_in_any_language():
+    assert_no_internal_names(inputs(), problems_of)
