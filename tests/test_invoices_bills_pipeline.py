@@ -227,7 +227,7 @@ def test_price_above_order_tolerance_holds_the_bill(books_ws, data):
     # The text reader reads the lines, so the hold names the line's price and the net.
     assert reason.startswith("line 1 (Hex bolt M10x50 industrial): unit price 103.42 differs from the "
                              "ordered 98.50 by 4.99 % (tolerance 2 %)"), reason
-    assert "the net 1034.20 differs from 985.00 at the ordered prices" in reason, reason
+    assert "the net 1,034.20 differs from 985.00 at the ordered prices" in reason, reason
 
 
 def test_not_a_pdf_in_the_invoices_folder_is_refused(books_ws):

@@ -27,7 +27,7 @@ EXPECTED = {
     "sebastienrousseau_camt053/tests/gold_master/business_sample_camt.053.001.04.xml": (1, 3, None),
     "jseutter_ofxparse/tests/fixtures/checking.ofx": (1, 3, None),
     "wolph_mt940/mt940_tests/betterplace/sepa_mt9401.sta": (26, 97, None),
-    "wolph_mt940/mt940_tests/jejik/abnamro.sta": (2, 10, "difference -2038.00 EUR"),
+    "wolph_mt940/mt940_tests/jejik/abnamro.sta": (2, 10, "difference -2,038.00 EUR"),
     "wolph_mt940/mt940_tests/jejik/ing.sta": (1, 7, "difference 49.06 EUR"),
     "wolph_mt940/mt940_tests/jejik/rabobank-iban.sta": (2, 4, None),
     "wolph_mt940/mt940_tests/mBank/mt940.sta": (1, 3, None),
