@@ -10,11 +10,13 @@ import sqlite3
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backoffice_auto.books.dialect import SQLite
 from backoffice_auto.books.interface import BooksReader, BooksStore, BooksWriter, JournalStore
 from backoffice_auto.books.journal import Journal
-from backoffice_auto.books.store import Books, Store
+from backoffice_auto.books.store import Books, Store, _Codec, _to_db, all_tables
 from conftest import cli_json, run_cli_process
 from test_watch_support import items_csv
 
@@ -175,3 +177,40 @@ def test_books_export_killed_after_the_commit_is_done_at_the_next_start(workspac
         assert store.journal.stale() == {}
     finally:
         store.close()
+
+
+# --- bulk encoding: the generated row encoder against `_to_db`, cell by cell -------------
+
+_VALUES = {
+    "decimal": st.one_of(st.decimals(allow_nan=False, allow_infinity=False, places=4), st.integers(-10**6, 10**6),
+                         st.sampled_from(["10.00", "-0.5"])),
+    "date": st.one_of(st.dates(), st.datetimes(), st.sampled_from(["2026-11-30"])),
+    "int": st.one_of(st.integers(-10**9, 10**9), st.booleans()),
+    "bool": st.one_of(st.booleans(), st.integers(0, 2)),
+    "json": st.one_of(st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+                      st.text(max_size=5)),
+}
+_TABLES = sorted(all_tables().values(), key=lambda t: t.name)
+
+
+def _value(kind: str):
+    kind = "decimal" if kind in ("money", "rate") else kind
+    return st.one_of(st.none(), _VALUES.get(kind, st.text(max_size=8)))
+
+
+@st.composite
+def _table_and_record(draw):
+    table = draw(st.sampled_from(_TABLES))
+    present = draw(st.lists(st.sampled_from(table.fields), unique=True, max_size=len(table.fields)))
+    if draw(st.booleans()):
+        present = list(table.fields)  # every field named: the encoder's fast path
+    return table, {f.name: draw(_value(f.type)) for f in present}
+
+
+@settings(max_examples=300, deadline=None)
+@given(_table_and_record())
+def test_the_row_encoder_stores_what_to_db_stores(table_record):
+    """Reference: `_to_db(kind, value)` of each column, the plain definition of a stored value."""
+    table, record = table_record
+    expected = tuple(_to_db(f.type, record.get(f.name)) for f in table.fields)
+    assert _Codec(table).encode(record) == expected

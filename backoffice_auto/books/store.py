@@ -15,8 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from backoffice_auto.books import migrations, sequences
 from backoffice_auto.books.dialect import SQLITE, Db, Dialect
@@ -110,41 +112,59 @@ _CONVERTERS = {"decimal": _decimal_to_db, "money": _decimal_to_db, "rate": _deci
                "bool": _bool_to_db, "int": int, "json": _json_to_db}
 
 
+_DECIMAL_KINDS = ("decimal", "money", "rate")
+
+
+@lru_cache(maxsize=None)
+def _row_encoder(table: Table) -> Callable[[Mapping[str, Any]], tuple]:
+    """A function giving a record's row as stored (`_to_db` of each value, in column order),
+    written out for the table's columns.
+
+    Why generated: bulk writes encode every cell of 100,000 rows, and a loop over the
+    columns costs more than the conversions themselves. The function takes the record's
+    values in one `itemgetter` call (`get` for each when a field is left out), then builds
+    the row in one expression per column: a text column as it is, a Decimal's text, a
+    date's ISO text, or the kind's converter for anything else. Only the table
+    definition's column names (code, never a rule file or a document; checked to be
+    identifiers) and fixed converters go into it."""
+    parts, names = [], {"D": Decimal, "DATE": date, "COLUMNS": table.field_names,
+                        "TAKE": itemgetter(*table.field_names) if len(table.fields) > 1 else None}
+    for i, f in enumerate(table.fields):
+        if not f.name.isidentifier():
+            raise ValueError(f"{table.name}: column name {f.name!r}")
+        if f.type in _DECIMAL_KINDS:
+            parts.append(f"(None if (v{i} := t[{i}]) is None else str(v{i}) if v{i}.__class__ is D else C{i}(v{i}))")
+        elif f.type == "date":
+            parts.append(f"(None if (v{i} := t[{i}]) is None else v{i}.isoformat() if v{i}.__class__ is DATE "
+                         f"else C{i}(v{i}))")
+        elif f.type in _CONVERTERS:
+            parts.append(f"(None if (v{i} := t[{i}]) is None else C{i}(v{i}))")
+        else:
+            parts.append(f"t[{i}]")
+        names[f"C{i}"] = _CONVERTERS.get(f.type)
+    take = "TAKE(record)" if len(table.fields) > 1 else "(record[COLUMNS[0]],)"
+    source = (f"def encode(record):\n"
+              f"    try:\n        t = {take}\n"
+              f"    except KeyError:\n        t = tuple(map(record.get, COLUMNS))\n"
+              f"    return ({', '.join(parts)},)\n")
+    exec(compile(source, f"<row encoder of {table.name}>", "exec"), names)  # noqa: S102 (see docstring)
+    return names["encode"]
+
+
 @dataclass
 class _Codec:
     table: Table
     columns: tuple[str, ...] = field(init=False)
     kinds: tuple[str, ...] = field(init=False)
-    converters: tuple[tuple[int, Any], ...] = field(init=False)  # (column index, converter) of other columns
-    decimals: tuple[int, ...] = field(init=False)  # indices of decimal, money and rate columns
+    encode: Callable[[Mapping[str, Any]], tuple] = field(init=False)  # the row as stored, in column order
     insert_sql: str = field(init=False)  # qmark style, as all the books' SQL (see dialect.py)
 
     def __post_init__(self) -> None:
         self.columns = self.table.field_names
         self.kinds = tuple(f.type for f in self.table.fields)
-        self.decimals = tuple(i for i, k in enumerate(self.kinds) if k in ("decimal", "money", "rate"))
-        self.converters = tuple((i, _CONVERTERS[k]) for i, k in enumerate(self.kinds)
-                                if k in _CONVERTERS and i not in self.decimals)
+        self.encode = _row_encoder(self.table)
         self.insert_sql = (f"INSERT INTO {self.table.name} ({', '.join(self.columns)}) "
                            f"VALUES ({', '.join('?' * len(self.columns))})")
-
-    def encode(self, record: Mapping[str, Any]) -> list:
-        """The row's values as stored, in column order: `_to_db` of each (text passes as it is).
-
-        Bulk writes encode every cell of 100,000 rows: the text columns are taken as they
-        are, a Decimal becomes its text in place, and only the other kinds go through a
-        converter chosen once per column.
-        """
-        row = list(map(record.get, self.columns))
-        for i in self.decimals:
-            value = row[i]
-            if value is not None:
-                row[i] = str(value) if value.__class__ is Decimal else _to_db("decimal", value)
-        for i, convert in self.converters:
-            value = row[i]
-            if value is not None:
-                row[i] = convert(value)
-        return row
 
     def decode(self, row: Iterable) -> dict:
         return {c: _from_db(k, v) for c, k, v in zip(self.columns, self.kinds, row)}
