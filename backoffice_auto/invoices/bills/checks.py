@@ -113,7 +113,7 @@ def check_lines(inv: ExtractedInvoice, tolerance_per_line: Decimal = Decimal("0.
     allowed = tolerance_per_line * len(amounts)
     if abs(total - inv.net) <= allowed:
         return []
-    if inv.total is not None and abs(total - inv.total) <= allowed:
+    if lines_are_gross(inv, tolerance_per_line):
         return [finding("lines_gross", "note", MSG_LINES_GROSS)]
     return [finding("lines_sum", _doubt(inv, reviewed), MSG_LINES_SUM, sum=total, net=inv.net)]
 
@@ -148,6 +148,28 @@ def supplier_country(inv: ExtractedInvoice, supplier: Mapping | None) -> str | N
     return vat_country(inv.supplier.vat_id)
 
 
+def lines_are_gross(inv: ExtractedInvoice, tolerance_per_line: Decimal = Decimal("0.01")) -> bool:
+    """The line amounts add up to the total (tax included), not to the net: gross prices."""
+    amounts = [line.amount for line in inv.lines if line.amount is not None]
+    if not amounts or inv.total is None:
+        return False
+    total, allowed = sum(amounts, Decimal(0)), tolerance_per_line * len(amounts)
+    near_net = inv.net is not None and abs(total - inv.net) <= allowed
+    return not near_net and abs(total - inv.total) <= allowed
+
+
+def line_tax(inv: ExtractedInvoice, minor_digits: int = 2) -> Decimal:
+    """The tax the lines carry at their rates: on the amount (net lines), or the part of the
+    amount that is tax, rate / (100 + rate), when the lines are priced gross."""
+    gross = lines_are_gross(inv)
+    tax = Decimal(0)
+    for line in inv.lines:
+        if line.amount is None or line.tax_rate is None:
+            continue
+        tax += line.amount * line.tax_rate / ((100 + line.tax_rate) if gross else 100)
+    return tax.quantize(_q(minor_digits))
+
+
 def check_tax_rates(inv: ExtractedInvoice, country: str | None, tolerance_pp: Decimal = Decimal("0.5"),
                     minor_digits: int = 2) -> list[Finding]:
     """Line rates are rates of the supplier's country; the tax fits the net at those rates."""
@@ -161,8 +183,7 @@ def check_tax_rates(inv: ExtractedInvoice, country: str | None, tolerance_pp: De
     if out or inv.net is None or inv.tax is None or inv.net == 0:
         return out
     if rated and len(rated) == len(inv.lines) and all(line.amount is not None for _, line in rated):
-        expected = sum((line.amount * line.tax_rate / 100 for _, line in rated), Decimal(0))
-        expected = expected.quantize(_q(minor_digits))
+        expected = line_tax(inv, minor_digits)
         if abs(expected - inv.tax) > _q(minor_digits) * max(1, len(rated)):
             out.append(finding("tax_lines", "note", MSG_TAX_LINES, expected=expected, tax=inv.tax))
         return out

@@ -28,6 +28,7 @@ from backoffice_auto.invoices.bills.checks import (
 from backoffice_auto.invoices.bills.matching import match_purchase_order
 from backoffice_auto.invoices.extract.embedded import XML_REFUSED_NOTES
 from backoffice_auto.invoices.extract.model import ExtractedInvoice
+from backoffice_auto.invoices.extract.own_party import OwnParty, without_own
 from backoffice_auto.invoices.rules_model import InvoicesRules
 from backoffice_auto.invoices.bills.review import (
     MSG_ALREADY_ENTERED, MSG_STILL_MISSING, MSG_STILL_UNKNOWN, MSG_UNKNOWN_REVIEW, REQUIRED, apply_corrections,
@@ -121,6 +122,7 @@ def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: st
     rules = _rules(ctx)
     books = ctx.books
     source = Source(where or file_name)
+    inv = without_own(inv, OwnParty.of(ctx.settings.company))  # the supplier is never us
     for note in inv.notes:  # what the reader did, e.g. an embedded XML refused as unsafe
         ctx.note(Problem(note, source, level="warning" if note in XML_REFUSED_NOTES else "info"))
     if supplier_id:
@@ -151,15 +153,13 @@ def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: st
             raise Refusal([Problem(MSG_STILL_MISSING, source, {"field": name}) for name in missing])
     else:
         findings += review_findings(inv, supplier is not None, rules.review.min_confidence, rules.review.fields)
-    po_match = None
-    if sid:
-        m = rules.matching
-        po_match, po_findings = match_purchase_order(
-            inv, sid, _order_rows(books, sid, inv.po_number), mode=m.mode, price_tolerance_pct=m.price_tolerance_pct,
-            quantity_tolerance_pct=m.quantity_tolerance_pct, amount_tolerance=m.amount_tolerance,
-            require_po=m.require_po, description_threshold=m.description_threshold,
-            minor_digits=digits if digits is not None else 2, previous=_billed_on_orders(books, sid))
-        findings += po_findings
+    m = rules.matching
+    po_match, po_findings = match_purchase_order(
+        inv, sid, _order_rows(books, sid, inv.po_number) if sid else [], mode=m.mode,
+        price_tolerance_pct=m.price_tolerance_pct, quantity_tolerance_pct=m.quantity_tolerance_pct,
+        amount_tolerance=m.amount_tolerance, require_po=m.require_po, description_threshold=m.description_threshold,
+        minor_digits=digits if digits is not None else 2, previous=_billed_on_orders(books, sid) if sid else {})
+    findings += po_findings
     findings += rule_findings(rules, inv, supplier, po_match.po_number if po_match else None, ctx.today, reviewed)
     decision = decide(findings)
     if decision.action == "refuse":
@@ -270,7 +270,7 @@ class InvoiceHandler:
 
         templates = ctx.rules.invoice_templates
         inv = extract_invoice(incoming.data, incoming.name, templates=templates,
-                              max_pages=ctx.settings.limits.max_pdf_pages)
+                              max_pages=ctx.settings.limits.max_pdf_pages, own=OwnParty.of(ctx.settings.company))
         settle(ctx, as_credit_note(inv), sha256=incoming.sha256, file_name=incoming.name)
 
 

@@ -29,6 +29,9 @@ from backoffice_auto.invoices.extract.model import ExtractedInvoice, InvoiceLine
 MSG_PO_NOT_FOUND = N_("purchase order {po} named on the invoice is not in the books")
 MSG_PO_OTHER_SUPPLIER = N_("purchase order {po} belongs to supplier {owner}, not to {supplier}")
 MSG_PO_MISSING = N_("no purchase order matches this invoice")
+MSG_PO_NONE = N_("no purchase order is printed on the invoice and none of the supplier's orders matches its "
+                 "lines, so the invoice was not compared with an order")
+MSG_PO_NOT_RUN = N_("the invoice was not compared with a purchase order: the supplier is not in the books")
 MSG_PO_MATCHED = N_("matched to purchase order {po} by {by}")
 MSG_LINE_NOT_ORDERED = N_("line {line} ({description}) is not on purchase order {po}")
 MSG_PRICE = N_("line {line} ({description}): unit price {price} differs from the ordered {ordered} "
@@ -267,16 +270,20 @@ def match_purchase_order(inv: ExtractedInvoice, supplier_id: str | None, po_rows
                          require_po: bool = False, description_threshold: float = 80,
                          minor_digits: int = 2, previous: Mapping[str, Iterable[ExtractedInvoice]] | None = None,
                          ) -> tuple[PoMatch | None, list[Finding]]:
-    """Find the order and compare; `require_po` holds an invoice that matches none.
+    """Find the order and compare; `require_po` holds an invoice that matches none, else
+    that no order was found is a note. Without a supplier nothing can be matched: a note says so.
 
     `previous`: the invoices already entered as bills, by the order number they matched.
     """
     if mode == "none":
         return None, []
+    if not supplier_id:  # matching cannot run; the report must not read "no exceptions"
+        return None, [finding("po_not_run", "note", MSG_PO_NOT_RUN)]
     match, found = find_order(inv, supplier_id, po_rows, description_threshold)
     if match is None:
-        if require_po and not found:
-            found = [finding("po_missing", "hold", MSG_PO_MISSING)]
+        if not found:
+            found = [finding("po_missing", "hold", MSG_PO_MISSING) if require_po
+                     else finding("po_none", "note", MSG_PO_NONE)]
         return None, found
     earlier = (previous or {}).get(match.po_number, ())
     billed = billed_before(earlier, list(match.po_lines), description_threshold) if earlier else NOTHING_BILLED

@@ -35,6 +35,7 @@ from backoffice_auto.invoices.extract.labels import CREDIT_NOTE_WORDS
 from backoffice_auto.invoices.extract.layout import Layout, Line
 from backoffice_auto.invoices.extract.lineitems import read_line_items
 from backoffice_auto.invoices.extract.model import ExtractedInvoice, SupplierInfo
+from backoffice_auto.invoices.extract.own_party import NOBODY, OwnParty
 from backoffice_auto.invoices.extract.printed_terms import terms_from_text
 from backoffice_auto.invoices.extract.textnum import find_amounts, find_dates
 
@@ -269,12 +270,14 @@ def _collect_currency_labels(page: Page) -> list[Candidate]:
     return out
 
 
-def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset()) -> ExtractedInvoice:
+def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
+                 own: OwnParty = NOBODY) -> ExtractedInvoice:
     """Every field the labels and layout give, with a 0..1 confidence per field found.
 
     `known`: fields another reading (a template) already has, not looked for here: any of
     the scalar field names, `supplier.name`, `supplier.vat_id`, `supplier.iban`, `lines`.
-    The amounts are chosen together, so they are skipped only when all three are known."""
+    The amounts are chosen together, so they are skipped only when all three are known.
+    `own`: our company's name, VAT id and accounts, never taken for the supplier's."""
     page = Page.of(layout)
     order = date_order(layout)
     values: dict[str, object] = {}
@@ -312,12 +315,12 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset())
         values["currency"] = cur.value
         confidence["currency"] = round(cur.score, 3)
 
-    vat, buyer_vat = _vat_ids(page) if not {"supplier.vat_id", "buyer_vat_id"} <= set(known) else (None, None)
-    iban = _iban(page) if "supplier.iban" not in known else None
+    vat, buyer_vat = _vat_ids(page, own) if not {"supplier.vat_id", "buyer_vat_id"} <= set(known) else (None, None)
+    iban = _iban(page, own) if "supplier.iban" not in known else None
     if iban is None and "supplier.iban" not in known:  # a national form: NRB, number/bank, BLZ, RIB...
-        found = national_account(layout, vat.value if vat else None)
+        found = national_account(layout, vat.value if vat else None, own.is_account)
         iban = Candidate(*found, "national") if found else None
-    name = _supplier_name(page, {c.line for c in (vat, iban) if c is not None}) \
+    name = _supplier_name(page, {c.line for c in (vat, iban) if c is not None}, own) \
         if "supplier.name" not in known else None
     supplier = SupplierInfo(name=name.value if name else None, vat_id=vat.value if vat else None,
                             iban=iban.value if iban else None)

@@ -9,6 +9,7 @@ import re
 from backoffice_auto.invoices.extract.labels import BUYER_LABELS, LEGAL_FORMS, SELLER_LABELS
 from backoffice_auto.invoices.extract.layout import Line
 from backoffice_auto.invoices.extract.generic_page import Candidate, Page, _words_in
+from backoffice_auto.invoices.extract.own_party import NOBODY, OwnParty
 
 PAYEE_RE = re.compile(r"(?:titulaire\s+du\s+compte|account\s+(?:holder|name)|kontoinhaber|payable\s+to|"
                       r"beneficiary|bénéficiaire|beneficiario|titular\s+de\s+la\s+cuenta|majitel\s+účtu|"
@@ -73,7 +74,7 @@ def _best_vat(country: str, rest: str) -> tuple[str, bool]:
         groups.pop()
     return (country + "".join(groups)).upper(), False
 
-def _vat_ids(page: Page) -> tuple[Candidate | None, str | None]:
+def _vat_ids(page: Page, own: OwnParty = NOBODY) -> tuple[Candidate | None, str | None]:
     from stdnum import get_cc_module
 
     national = {"nip": "pl", "dič": "cz", "dic": "cz", "cif": "es", "nif": "es", "p.iva": "it", "piva": "it",
@@ -102,7 +103,7 @@ def _vat_ids(page: Page) -> tuple[Candidate | None, str | None]:
             words = _words_in(line, start, start + 1)
             x0 = words[0].x0 if words else 0.0
             side = _party_side(page, line, x0)
-            if side == "buyer":
+            if side == "buyer" or own.is_vat(compact):  # ours is the buyer's, wherever printed
                 buyer.append(compact)
                 continue
             score = 0.95 if valid else 0.4
@@ -113,7 +114,7 @@ def _vat_ids(page: Page) -> tuple[Candidate | None, str | None]:
     buyer_vat = next((b for b in buyer if not cand or b != cand.value), None)
     return cand, buyer_vat
 
-def _iban(page: Page) -> Candidate | None:
+def _iban(page: Page, own: OwnParty = NOBODY) -> Candidate | None:
     from schwifty import IBAN
 
     best: Candidate | None = None
@@ -133,6 +134,8 @@ def _iban(page: Page) -> Candidate | None:
                 if not labelled:
                     continue
                 iban, score = re.sub(r"\s", "", raw), 0.3
+            if own.is_account(iban):
+                continue
             if best is None or score > best.score:
                 best = Candidate(iban, score, line.index, "pattern")
     return best
@@ -161,8 +164,9 @@ def _near_issuer_facts(lines: list[Line], index: int, anchors: set[int]) -> bool
     nearby = lines[max(0, index - 2): index + 3]
     return sum(1 for ln in nearby if ISSUER_FACTS.search(ln.text) and ln.page == lines[index].page) >= 2
 
-def _supplier_name(page: Page, anchors: set[int] = frozenset()) -> Candidate | None:
-    """The issuer's name; `anchors` are the lines of the supplier's VAT id and IBAN."""
+def _supplier_name(page: Page, anchors: set[int] = frozenset(), own: OwnParty = NOBODY) -> Candidate | None:
+    """The issuer's name; `anchors` are the lines of the supplier's VAT id and IBAN; a name
+    that is our own company's is never taken (the next in order of trust is)."""
     lines = page.layout.lines
     gap = page.layout.char_width * 3
     seller_re = re.compile(r"^\W*(?:" + SELLER_LABELS + r")\b\s*:?", re.I)
@@ -173,17 +177,17 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset()) -> Candidate | N
             if not m or (":" not in seg[m.start(): m.end() + 2] and seg[m.end():].strip()):
                 continue
             rest = _trim_name(seg[m.end():].strip(" :-"))
-            if rest and _looks_like_name(rest) and not LEGAL_FORMS.fullmatch(rest):
+            if rest and _looks_like_name(rest) and not LEGAL_FORMS.fullmatch(rest) and not own.is_name(rest):
                 return Candidate(rest, 0.85, line.index, "right")
             for nxt in lines[line.index + 1: line.index + 6]:
                 if nxt.page != line.page:
                     break
                 for cell in _segments(nxt, gap):
-                    if LEGAL_FORMS.search(cell):
+                    if LEGAL_FORMS.search(cell) and not own.is_name(_trim_name(cell)):
                         return Candidate(_trim_name(cell), 0.85, nxt.index, "below")
             for nxt in lines[line.index + 1: line.index + 3]:
                 cells = _segments(nxt, gap)
-                if cells and _looks_like_name(cells[0]):
+                if cells and _looks_like_name(cells[0]) and not own.is_name(_trim_name(cells[0])):
                     return Candidate(_trim_name(cells[0]), 0.6, nxt.index, "below")
     found: dict[str, list[tuple[str, int]]] = {}
     for line in lines:
@@ -197,7 +201,7 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset()) -> Candidate | N
                 continue
             if len(name) < 3 or re.search(r"\d{3,}", name) or not _looks_like_name(name):
                 continue
-            if _party_side(page, line, line.words[0].x0) == "buyer":
+            if _party_side(page, line, line.words[0].x0) == "buyer" or own.is_name(name):
                 continue
             found.setdefault(re.sub(r"[^a-z0-9]", "", name.lower()), []).append((name, line.index))
     if found:
@@ -216,7 +220,7 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset()) -> Candidate | N
         return Candidate(name, round(min(weight(best_key)[0], 0.9), 3), index, "pattern")
     for line in lines:
         m = PAYEE_RE.search(line.text)
-        if m and _looks_like_name(m.group(1)):
+        if m and _looks_like_name(m.group(1)) and not own.is_name(_trim_name(m.group(1))):
             return Candidate(_trim_name(m.group(1)), 0.6, line.index, "payee")
     domains = _own_domains(lines)
     if domains:  # a name that is also the domain of the invoice's web site or e-mail
@@ -224,7 +228,7 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset()) -> Candidate | N
             for cell in _segments(line, gap):
                 key = re.sub(r"[^a-z0-9]", "", cell.lower())
                 if len(key) >= 4 and any(key == d or (d.startswith(key) and len(key) >= 0.6 * len(d))
-                                         for d in domains) and _looks_like_name(cell):
+                                         for d in domains) and _looks_like_name(cell) and not own.is_name(cell):
                     if _party_side(page, line, line.words[0].x0) != "buyer":
                         return Candidate(_trim_name(cell), 0.55, line.index, "domain")
     for line in lines[:8]:  # a letterhead: the top of the first page, no label on the line
@@ -233,7 +237,8 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset()) -> Candidate | N
         cell = _segments(line, gap)[0]
         if page.labels[line.index] or "%" in cell:
             continue
-        if _looks_like_name(cell) and _party_side(page, line, line.words[0].x0) != "buyer":
+        if _looks_like_name(cell) and _party_side(page, line, line.words[0].x0) != "buyer" \
+                and not own.is_name(_trim_name(cell)):
             return Candidate(_trim_name(cell), 0.3, line.index, "first-line")
     return None
 

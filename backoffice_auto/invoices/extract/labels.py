@@ -177,12 +177,29 @@ LABELS["_other"] = [
 ]
 
 LABELS["po_number"] = [
-    (r"p\.?\s*o\.?\s*(?:number|no\.?|#|nr\.?)|purchase\s+order(?:\s+(?:number|no\.?))?|your\s+order(?:\s+(?:number|no\.?))?", 1.0),
-    (r"bestellnummer|bestell-?nr\.?|bestellung(?:\s+nr\.?)?|ihre\s+bestellung|auftragsnummer", 1.0),
-    (r"bon\s+de\s+commande|(?:n°\s*de\s+)?commande|votre\s+(?:référence|commande)", 0.8),
-    (r"(?:número\s+de\s+)?pedido|orden\s+de\s+compra|zamówienie(?:\s+nr)?|numer\s+zamówienia|objednávka(?:\s+č\.?)?|"
-     r"číslo\s+objednávky|inkoopordernummer|uw\s+(?:referentie|order)|bestelnummer|ordine(?:\s+n\.?)?|"
-     r"numero\s+ordine", 0.9),
+    # en
+    (r"p\.?\s*o\.?\s*(?:number|no\.?|#|nr\.?|ref(?:erence)?)|purchase\s+order(?:\s+(?:number|no\.?|#|ref(?:erence)?))?|"
+     r"your\s+(?:order|p\.?o\.?)(?:\s+(?:number|no\.?|#|ref(?:erence)?))?|customer\s+p\.?o\.?(?:\s+(?:number|no\.?))?|"
+     r"order\s+ref(?:erence)?", 1.0),
+    # de
+    (r"bestellnummer|bestell-?nr\.?|bestellung(?:\s+nr\.?)?|ihre\s+bestellung(?:\s+nr\.?)?|(?:ihre\s+)?auftragsnummer|"
+     r"ihr\s+auftrag(?:\s+nr\.?)?|bestellzeichen", 1.0),
+    # fr
+    (r"(?:n[°º]|no\.?|num[ée]ro)\s*(?:de\s+)?(?:la\s+)?commande|bon\s+de\s+commande|votre\s+commande|"
+     r"r[ée]f[ée]rence\s+(?:de\s+)?commande|r[ée]f\.?\s+commande", 1.0),
+    (r"commande|votre\s+r[ée]f[ée]rence", 0.8),
+    # es
+    (r"(?:n\.?\s*[°º]|n[úu]m\.?|n[úu]mero|no\.?)\s*(?:de\s+)?(?:su\s+)?pedido|su\s+pedido|orden\s+de\s+compra|"
+     r"referencia\s+(?:del\s+)?pedido", 1.0),
+    (r"pedido", 0.9),
+    # pl
+    (r"(?:nr|numer)\.?\s+zamówienia|zamówienie(?:\s+(?:nr|numer)\.?)?|nr\.?\s+zam\.|zlecenie(?:\s+nr)?", 1.0),
+    # cs
+    (r"číslo\s+objednávky|č\.?\s*objednávky|(?:vaše\s+)?objednávka(?:\s+(?:č\.?|číslo))?|objednávka\s+odběratele", 1.0),
+    # nl, it
+    (r"inkoopordernummer|bestelnummer|uw\s+(?:referentie|order|bestelling)(?:\s*(?:nummer|nr\.?))?|inkooporder", 0.9),
+    (r"(?:numero|n\.?)\s*(?:d['’]\s*)?ordine|ordine(?:\s+(?:n\.?|nr\.?|numero))?|rif\.?\s+ordine|"
+     r"vs\.?\s+ordine|ordine\s+d['’]acquisto", 0.9),
 ]
 
 LABELS["payment_terms"] = [

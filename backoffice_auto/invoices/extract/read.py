@@ -20,6 +20,7 @@ from backoffice_auto.invoices.extract.embedded import EmbeddedXmlError, parse_in
 from backoffice_auto.invoices.extract.generic import read_generic
 from backoffice_auto.invoices.extract.layout import Layout, pdf_layout, text_layout
 from backoffice_auto.invoices.extract.model import ExtractedInvoice
+from backoffice_auto.invoices.extract.own_party import NOBODY, OwnParty, without_own
 from backoffice_auto.invoices.extract.pdfdoc import MIN_TEXT_CHARS, MSG_NO_TEXT, open_pdf
 from backoffice_auto.invoices.extract.printed_terms import terms_from_text
 from backoffice_auto.invoices.rules_model import InvoiceTemplate
@@ -65,22 +66,23 @@ def _get(inv: ExtractedInvoice, dotted: str):
 
 
 def extract_invoice(data: bytes, name: str, templates: Mapping[str, InvoiceTemplate] | None = None,
-                    use_embedded: bool = True, max_pages: int = 200) -> ExtractedInvoice:
+                    use_embedded: bool = True, max_pages: int = 200, own: OwnParty = NOBODY) -> ExtractedInvoice:
     """Read `data` (the bytes of PDF file `name`); raise `errors.Refusal` when unreadable:
-    not a PDF, password-protected, more than `max_pages` pages, no text layer."""
-    return explain_invoice(data, name, templates, use_embedded, max_pages).invoice
+    not a PDF, password-protected, more than `max_pages` pages, no text layer. `own`: our
+    company, never read as the supplier."""
+    return explain_invoice(data, name, templates, use_embedded, max_pages, own).invoice
 
 
 def explain_invoice(data: bytes, name: str, templates: Mapping[str, InvoiceTemplate] | None = None,
-                    use_embedded: bool = True, max_pages: int = 200) -> Explanation:
+                    use_embedded: bool = True, max_pages: int = 200, own: OwnParty = NOBODY) -> Explanation:
     """`extract_invoice` with its reasons kept (the path taken, templates tried, text read)."""
-    explanation = _explain(data, name, templates, use_embedded, max_pages)
-    explanation.invoice = _with_terms(explanation.invoice)
+    explanation = _explain(data, name, templates, use_embedded, max_pages, own)
+    explanation.invoice = without_own(_with_terms(explanation.invoice), own)
     return explanation
 
 
 def _explain(data: bytes, name: str, templates: Mapping[str, InvoiceTemplate] | None,
-             use_embedded: bool, max_pages: int) -> Explanation:
+             use_embedded: bool, max_pages: int, own: OwnParty = NOBODY) -> Explanation:
     doc = open_pdf(data, name, max_pages, layout=None if use_embedded else True)
     notes: list[str] = []
     embedded_name = None
@@ -96,19 +98,20 @@ def _explain(data: bytes, name: str, templates: Mapping[str, InvoiceTemplate] | 
                 notes.append(exc.note)
                 xml_reason = str(exc)
             if invoice is not None:
-                return _complete_from_text(invoice, data, doc, templates, max_pages, embedded_name)
+                return _complete_from_text(without_own(invoice, own), data, doc, templates, max_pages,
+                                           embedded_name, own)
     if sum(len(p.strip()) for p in doc.pages) < MIN_TEXT_CHARS:
         if xml_reason:
             raise Refusal([Problem(MSG_XML_ONLY_UNREADABLE, Source(name), {"reason": xml_reason})])
         raise Refusal([Problem(MSG_NO_TEXT, Source(name))])
     layout = doc.layout if doc.layout is not None else pdf_layout(data, max_pages)
-    explanation = read_text(layout, doc.text, templates, notes)
+    explanation = read_text(layout, doc.text, templates, notes, own=own)
     explanation.embedded = embedded_name
     return explanation
 
 
 def _complete_from_text(invoice: ExtractedInvoice, data: bytes, doc, templates, max_pages: int,
-                        embedded_name: str) -> Explanation:
+                        embedded_name: str, own: OwnParty = NOBODY) -> Explanation:
     """The XML's reading, with header fields the XML leaves out (a MINIMUM profile has no
     IBAN, many have no due date) taken from the printed text at the text's confidence."""
     gaps = [f for f in SUMMARY_FIELDS if _get(invoice, f) is None]
@@ -116,7 +119,7 @@ def _complete_from_text(invoice: ExtractedInvoice, data: bytes, doc, templates, 
         return Explanation(invoice, doc.text, embedded=embedded_name)
     have = frozenset(f for f in SUMMARY_FIELDS + ("po_number", "payment_terms", "buyer_vat_id")
                      if _get(invoice, f) is not None) | {"lines"}
-    text = read_text(pdf_layout(data, max_pages), doc.text, templates, [], known=have)
+    text = read_text(pdf_layout(data, max_pages), doc.text, templates, [], known=have, own=own)
     filled = {f: _get(text.invoice, f) for f in gaps if _get(text.invoice, f) is not None}
     if not filled:
         return Explanation(invoice, doc.text, embedded=embedded_name)
@@ -137,7 +140,7 @@ def extract_text_invoice(text: str, name: str, templates: Mapping[str, InvoiceTe
 
 
 def read_text(layout: Layout, raw: str, templates: Mapping[str, InvoiceTemplate] | None,
-              notes: list[str], known: frozenset[str] = frozenset()) -> Explanation:
+              notes: list[str], known: frozenset[str] = frozenset(), own: OwnParty = NOBODY) -> Explanation:
     """Template if one applies, else the template-free reading; notes carried into the result.
     `known`: fields already read elsewhere (the XML's), not looked for again."""
     trials: list[TemplateTrial] = []
@@ -150,13 +153,13 @@ def read_text(layout: Layout, raw: str, templates: Mapping[str, InvoiceTemplate]
             template = templates[chosen]
             fields = read_fields(template, layout, raw)
             # the template-free reader fills only what the template does not give
-            generic = read_generic(layout, known=frozenset(known_fields(template, fields[0])) | known)
+            generic = read_generic(layout, known=frozenset(known_fields(template, fields[0])) | known, own=own)
             invoice, missing = apply_template(chosen, template, layout, raw, generic, fields)
     except PatternTimeout as exc:
         raise Refusal([Problem(MSG_PATTERN_TIMEOUT, None, {
             "pattern": exc.pattern, "template": exc.template or chosen, "seconds": SEARCH_SECONDS})]) from None
     if chosen is None:
-        invoice = read_generic(layout, known=known)
+        invoice = read_generic(layout, known=known, own=own)
     if notes:
         invoice = replace(invoice, notes=tuple(invoice.notes) + tuple(notes))
     return Explanation(invoice, layout.text(), trials, missing)
