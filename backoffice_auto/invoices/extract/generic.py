@@ -31,7 +31,9 @@ from itertools import product
 from backoffice_auto.invoices.extract.accounts import national_account
 from backoffice_auto.invoices.extract.generic_page import Candidate, Page
 from backoffice_auto.invoices.extract.generic_parties import _iban, _supplier_name, _vat_ids
-from backoffice_auto.invoices.extract.labels import CREDIT_NOTE_WORDS
+from backoffice_auto.invoices.extract.labels import (
+    CREDIT_NOTE_WORDS, CREDIT_TYPE_CODES, DOCUMENT_TYPE_LINE, SELF_BILLING,
+)
 from backoffice_auto.invoices.extract.layout import Layout, Line
 from backoffice_auto.invoices.extract.lineitems import read_line_items
 from backoffice_auto.invoices.extract.model import ExtractedInvoice, SupplierInfo
@@ -117,6 +119,9 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
         for label in labels:
             if label.field != field:
                 continue
+            if field in ("invoice_number", "issue_date") and any(
+                    lab.field == "_ref" for lab in page.labels[label.line.index]):
+                continue  # the number and date of the invoice a credit note corrects
             if field == "payment_terms":  # a sentence: the rest of the line, labels and all
                 rest = label.line.text[label.end:].strip(" :-")
                 value = terms_from_text(label.line.text[label.start:]) or (rest if len(rest) > 2 else None)
@@ -136,7 +141,9 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
                 if value is None:
                     continue
                 cands.append(Candidate(value, label.weight * _score_position(how) * extra, index, how))
-                break
+                if not (field == "tax" and how == "below"):
+                    break
+                extra *= 0.9  # a tax column ("VAT" over one row per rate): each row is a candidate
     return cands
 
 
@@ -195,13 +202,19 @@ def _choose_amounts(page: Page, order: str) -> dict[str, Candidate]:
         largest = max(abs(c.value) for c in pools["total"])
         pools["total"] = [Candidate(c.value, c.score + (0.15 if abs(c.value) == largest else 0.0), c.line, c.how)
                           for c in pools["total"]]
+    pools["tax"] += _tax_sums(pools)
+    # Several triples may add up: a per-rate row (net, VAT and gross of one rate) does too.
+    # The invoice's totals are the largest triple that adds up, not the first or best placed.
+    consistent = [abs(t.value) for n, x, t in product(pools["net"], pools["tax"], pools["total"])
+                  if n.value + x.value == t.value and t.value != 0]
+    top = max(consistent, default=None)
     best, best_score = {}, float("-inf")
     options = {f: [None] + pools[f] for f in AMOUNT_FIELDS}
     for net, tax, total in product(options["net"], options["tax"], options["total"]):
         score = sum(c.score for c in (net, tax, total) if c is not None)
         if net is not None and tax is not None and total is not None:
             if net.value + tax.value == total.value and total.value != 0:
-                score += 2.0
+                score += 2.0 + (0.6 if abs(total.value) == top else 0.0)
             elif abs(net.value + tax.value - total.value) > Decimal("0.02"):
                 score -= 0.5
         if net is not None and total is not None:
@@ -232,6 +245,41 @@ def _choose_amounts(page: Page, order: str) -> dict[str, Candidate]:
     elif "net" in out and "total" in out and "tax" not in out and out["net"].value <= out["total"].value:
         out["tax"] = Candidate(out["total"].value - out["net"].value, 0.4, -1, "derived")
     return out
+
+
+def classify_document(head: str) -> str:
+    """'credit_note' or 'invoice', from the top of the document: a stated document type
+    ("Belegart: Gutschrift", "Type: 381") first; a self-billed invoice ("Gutschrift" under
+    § 14 (2) UStG, "autofacturation") is an invoice whatever its title; else a credit
+    note's title or number label ("Avoir", "Rechnungskorrektur Nr.") makes it one."""
+    stated = DOCUMENT_TYPE_LINE.search(head)
+    if stated:
+        value = stated.group(1)
+        if CREDIT_TYPE_CODES.match(value) or CREDIT_NOTE_WORDS.search(value.strip()):
+            return "invoice" if SELF_BILLING.search(head) else "credit_note"
+        return "invoice"
+    if SELF_BILLING.search(head):
+        return "invoice"
+    return "credit_note" if CREDIT_NOTE_WORDS.search(head) else "invoice"
+
+
+def _tax_sums(pools: dict[str, list[Candidate]]) -> list[Candidate]:
+    """The VAT of an invoice with several rates is printed per rate (one row each) and often
+    nowhere in total: sums of two to four tax candidates on different lines, kept only where
+    a net and a total candidate confirm them (net + sum = total)."""
+    from itertools import combinations
+
+    taxes = pools["tax"][:10]
+    targets = {t.value - n.value for n in pools["net"] for t in pools["total"]}
+    out: dict[Decimal, Candidate] = {}
+    for size in (2, 3, 4):
+        for group in combinations(taxes, size):
+            if len({c.line for c in group}) < size or len({c.value.is_signed() for c in group}) > 1:
+                continue
+            value = sum((c.value for c in group), Decimal(0))
+            if value in targets and value not in out and value != 0:
+                out[value] = Candidate(value, min(c.score for c in group), max(c.line for c in group), "sum")
+    return list(out.values())
 
 
 def _currency(page: Page, order: str) -> Candidate | None:
@@ -329,7 +377,7 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
             confidence[key] = round(cand.score, 3)
 
     head = "\n".join(line.text for line in layout.lines[:25])
-    document_type = "credit_note" if CREDIT_NOTE_WORDS.search(head) else "invoice"
+    document_type = classify_document(head)
     if isinstance(values.get("total"), Decimal) and values["total"] < 0:
         document_type = "credit_note"  # a negative total is a credit, whatever the title says
     stops, subtotals = set(), set()

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 import re
 
+# document words of a credit note (or a correction), as titles print them
+_CREDIT_TITLES = (
+    r"credit\s*note|credit\s+memo|gutschrift|rechnungskorrektur|stornorechnung|facture\s+d['’]avoir|avoir|"
+    r"nota\s+de\s+cr[ée]dito|factura\s+rectificativa|faktura\s+korygująca|korekta(?:\s+faktury)?|"
+    r"opravn[ýy]\s+daňov[ýy]\s+doklad|dobropis|creditnota|creditfactuur|nota\s+di\s+credito"
+)
+
 # field -> [(regex fragment, weight)]
 LABELS: dict[str, list[tuple[str, float]]] = {
     "invoice_number": [
@@ -31,6 +38,10 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"variabilní\s+symbol", 0.6),
         (r"factuur\s*(?:nummer|nr\.?|no\.?)|factuurnummer", 1.0),
         (r"(?:numero|n\.?)\s*(?:della\s+)?fattura|fattura\s*(?:n\.?|nr\.?|numero)", 1.0),
+        # the document's title word, the number printed right after it ("Avoir AV-2017-0005",
+        # "FAKTURA VAT FV/1/2026", "Rechnungskorrektur Nr. RK21012345")
+        (r"faktura\s+vat|tax\s+invoice|faktura\s*-\s*daňový\s+doklad|daňový\s+doklad|" + _CREDIT_TITLES, 0.6),
+        (r"(?:" + _CREDIT_TITLES + r")\s*(?:nr\.?|no\.?|n[°º]|number|nummer|numer|número|numero|č\.?|číslo)", 1.0),
         (r"(?:invoice|rechnung|facture|factura|faktura|factuur|fattura)", 0.45),
         (r"(?:document|doc\.?)\s*(?:no\.?|number|nr\.?)", 0.5),
         (r"receipt\s*(?:no\.?|number|#)|beleg\s*nr\.?|reçu\s+n[°º]|recibo\s+n[°º]?", 0.8),
@@ -145,6 +156,21 @@ CREDIT_NOTE_WORDS = re.compile(
     r")\s*(?:no\.?|nr\.?|n[°º]|#|number|nummer|numer|número|numero|č\.?|:)|gutschrifts-?(?:nummer|nr)"
 )
 
+# A self-billed invoice (the buyer bills itself on the supplier's behalf, German "Gutschrift"
+# in the sense of § 14 (2) UStG) is an invoice: its amounts are owed, not credited.
+SELF_BILLING = re.compile(
+    r"(?i)abrechnungsgutschrift|gutschriftsverfahren|§\s*14\s*abs\.?\s*2|self[-\s]?bill(?:ing|ed)|"
+    r"autofacturation|auto-?facturaci[óo]n|autofactura|samofakturowani\w*|samofakturac\w*|autofattura|"
+    r"zelffacturering|selbstfakturierung"
+)
+# "Document type: Credit note" / "Belegart: Rechnung" / "Type: 381": the type stated outright
+DOCUMENT_TYPE_LINE = re.compile(
+    r"(?im)(?:document\s+type|type\s+of\s+document|belegart|dokumentart|dokumenttyp|type\s+de\s+(?:document|pièce)|"
+    r"tipo\s+de\s+documento|typ\s+dokladu|druh\s+dokladu|rodzaj\s+dokumentu|documentsoort|tipo\s+(?:di\s+)?documento)"
+    r"\s*:?\s*(.{2,60})$"
+)
+CREDIT_TYPE_CODES = re.compile(r"^\s*(?:381|383|396|532)\b")
+
 LEGAL_FORMS = re.compile(
     r"\b(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|e\.K\.|UG|B\.?V\.?|N\.?V\.?|S\.?A\.?S\.?|SARL|S\.?A\.?R\.?L\.?|"
     r"S\.?A\.?|SAS|EURL|SE|Ltd\.?|Limited|Inc\.?|LLC|L\.L\.C\.|LLP|PLC|Corp\.?|Co\.|"
@@ -152,6 +178,18 @@ LEGAL_FORMS = re.compile(
     r"S\.?r\.?l\.?|S\.?L\.?U?\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|Oy|AB|ApS|A/S|AS|"
     r"GMBH|LTD\.?|LIMITED|INC\.?|SARL|SAS|LLC|SPÓŁKA\s+AKCYJNA|S\.R\.O\.|SP\.\s*Z\s*O\.O\.)(?=$|[\s,.)])"
 )
+
+# Words that say a line refers to another document (the invoice a credit note corrects):
+# its number and date are not this document's.
+LABELS["_ref"] = [
+    (r"(?:relating\s+to|relates\s+to|corrects?|correcting|refers?\s+to|against|for)\s+(?:the\s+)?invoice|"
+     r"original\s+invoice|zu(?:r)?\s+(?:unserer\s+)?rechnung|bezug(?:nehmend)?\s+(?:auf\s+)?(?:die\s+)?rechnung|"
+     r"ursprungsrechnung|korrektur\s+(?:zu|der)\s+rechnung|storno\s+(?:zu|der)\s+rechnung|"
+     r"sur\s+(?:la\s+)?facture|facture\s+(?:d['’]origine|initiale|associée|corrigée)|"
+     r"rectifica\s+(?:la\s+)?factura|factura\s+(?:original|rectificada)|k(?:e)?\s+faktuře|opravuje\s+fakturu|"
+     r"původní\s+faktur[ay]|do\s+faktury|faktura\s+korygowana|betreft\s+(?:de\s+)?factuur|"
+     r"oorspronkelijke\s+factuur|rif\.?\s+(?:alla\s+)?fattura|fattura\s+(?:originale|di\s+riferimento)", 1.0),
+]
 
 # Labels that are not fields we read but must stop a neighbouring label's value and must not
 # be mistaken for one ("Order date" is not the invoice date, "Credits" is not the total).
