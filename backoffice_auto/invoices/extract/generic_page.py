@@ -91,7 +91,26 @@ def find_labels(line: Line, max_gap: float = float("inf")) -> list[Label]:
         taken.append((start, end))
         labels.append(Label(field, weight, line, start, end, words[0].x0, words[-1].x1))
     labels.sort(key=lambda lab: lab.start)
-    return labels
+    return _qualified(labels, text)
+
+
+# "Totaal excl. | btw", "Total incl. | VAT": the tax word closing a qualifier belongs to the
+# label before it, it is not a tax label of its own
+_QUALIFIER_END = re.compile(r"(?i)(?:excl|exkl|incl|inkl|zzgl|ohne|mit|hors|sans|bez|without|with|excluding|"
+                            r"including|plus|con|sin|senza|esclusa|inclusa)\.?\s*$")
+
+
+def _qualified(labels: list[Label], text: str) -> list[Label]:
+    out: list[Label] = []
+    for label in labels:
+        prev = out[-1] if out else None
+        if prev is not None and label.field == "tax" and prev.field in ("net", "total") \
+                and not text[prev.end:label.start].strip() and _QUALIFIER_END.search(text[prev.start:prev.end]) \
+                and label.end - label.start <= 5:
+            out[-1] = Label(prev.field, prev.weight, prev.line, prev.start, label.end, prev.x0, label.x1)
+            continue
+        out.append(label)
+    return out
 
 @dataclass
 class Page:
@@ -126,7 +145,7 @@ class Page:
         for line in lines[label.line.index + 1: label.line.index + 1 + max_lines * 2]:
             if line.page != label.line.page or line.top - label.line.bottom > height * (max_lines + 1.5):
                 break
-            words = [w for w in line.words if w.x1 >= lo and w.x0 <= hi]
+            words = _whole_cells(line.words, [w for w in line.words if w.x1 >= lo and w.x0 <= hi], cw)
             if words and self._labelled(line, words):
                 break
             if words:
@@ -134,3 +153,20 @@ class Page:
             if len(out) >= max_lines:
                 break
         return out
+
+
+def _whole_cells(line_words: list[Word], picked: list[Word], cw: float) -> list[Word]:
+    """`picked` grown to the whole cells it touches: "5 061,78" is one value even when only
+    "061,78" sits under the column's label (words closer than a character's width are one cell)."""
+    if not picked:
+        return picked
+    first, last = line_words.index(picked[0]), line_words.index(picked[-1])
+    while first > 0 and picked[0].x0 - line_words[first - 1].x1 < cw and \
+            re.fullmatch(r"[-−]?\d{1,3}", line_words[first - 1].text):
+        first -= 1
+        picked = [line_words[first]] + picked
+    while last + 1 < len(line_words) and line_words[last + 1].x0 - picked[-1].x1 < cw and \
+            re.fullmatch(r"\d{3}(?:[.,]\d+)?", line_words[last + 1].text):
+        last += 1
+        picked = picked + [line_words[last]]
+    return picked

@@ -21,17 +21,17 @@ _CREDIT_TITLES = (
 LABELS: dict[str, list[tuple[str, float]]] = {
     "invoice_number": [
         (r"(?:tax\s+)?invoice\s*(?:number|no\.?|nr\.?|num\.?|#|id)", 1.0),
-        (r"gutschrifts?-?\s*(?:nummer|nr\.?)|credit\s*note\s*(?:number|no\.?|nr\.?|#)|n[°º]\s*d['’]avoir|"
-         r"avoir\s*n[°º]|dobropis\s*(?:č\.?|číslo)|creditnota\s*(?:nummer|nr\.?)", 1.0),
+        (r"gutschrifts?-?\s*(?:nummer|nr\.?)|credit\s*note\s*(?:number|no\.?|nr\.?|#)|n\.?\s?[°º]\s*d['’]avoir|"
+         r"avoir\s*n\.?\s?[°º]|dobropis\s*(?:č\.?|číslo)|creditnota\s*(?:nummer|nr\.?)", 1.0),
         (r"(?:tax\s+)?invoice\s*:", 0.7),
         (r"bill\s*(?:number|no\.?)", 0.8),
         (r"rechnungs?\s*-?\s*(?:nummer|nr\.?|no\.?)", 1.0),
         (r"(?:handels)?rechnung\s*(?:\(\d+\)\s*)?nr\.?", 1.0),
         (r"belegnummer|beleg-?nr\.?", 0.7),
-        (r"(?:num[ée]ro|n[°º]|no\.?)\s*(?:de\s+)?(?:la\s+)?facture", 1.0),
-        (r"facture\s*(?:n[°º]|no\.?|num[ée]ro|#)", 1.0),
-        (r"(?:n[úu]mero|n[°º]|no\.?)\s*(?:de\s+)?factura", 1.0),
-        (r"factura\s*(?:n[°º]|no\.?|n[úu]m\.?|n[úu]mero|#)", 1.0),
+        (r"(?:num[ée]ro|n\.?\s?[°º]|no\.?)\s*(?:de\s+)?(?:la\s+)?facture", 1.0),
+        (r"facture\s*(?:n\.?\s?[°º]|no\.?|num[ée]ro|#)", 1.0),
+        (r"(?:n[úu]mero|n\.?\s?[°º]|no\.?)\s*(?:de\s+)?factura", 1.0),
+        (r"factura\s*(?:n\.?\s?[°º]|no\.?|n[úu]m\.?|n[úu]mero|#)", 1.0),
         (r"faktura\s*(?:vat\s*)?(?:nr\.?|numer|č\.?|číslo)", 1.0),
         (r"numer\s+faktury|nr\s+faktury", 1.0),
         (r"číslo\s+(?:faktury|dokladu)|č[íi]slo\s+faktury|faktura\s*-\s*daňový\s+doklad\s*(?:č\.?)?", 1.0),
@@ -41,10 +41,10 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         # the document's title word, the number printed right after it ("Avoir AV-2017-0005",
         # "FAKTURA VAT FV/1/2026", "Rechnungskorrektur Nr. RK21012345")
         (r"faktura\s+vat|tax\s+invoice|faktura\s*-\s*daňový\s+doklad|daňový\s+doklad|" + _CREDIT_TITLES, 0.6),
-        (r"(?:" + _CREDIT_TITLES + r")\s*(?:nr\.?|no\.?|n[°º]|number|nummer|numer|número|numero|č\.?|číslo)", 1.0),
+        (r"(?:" + _CREDIT_TITLES + r")\s*(?:nr\.?|no\.?|n\.?\s?[°º]|number|nummer|numer|número|numero|č\.?|číslo)", 1.0),
         (r"(?:invoice|rechnung|facture|factura|faktura|factuur|fattura)", 0.45),
         (r"(?:document|doc\.?)\s*(?:no\.?|number|nr\.?)", 0.5),
-        (r"receipt\s*(?:no\.?|number|#)|beleg\s*nr\.?|reçu\s+n[°º]|recibo\s+n[°º]?", 0.8),
+        (r"receipt\s*(?:no\.?|number|#)|beleg\s*nr\.?|reçu\s+n\.?\s?[°º]|recibo\s+n\.?\s?[°º]?", 0.8),
         (r"booking\s+(?:id|no\.?|number|ref(?:erence)?)|reservation\s+(?:no\.?|number)", 0.5),
         (r"#", 0.3),
     ],
@@ -153,7 +153,7 @@ _CREDIT_WORDS = (
 # ("Gutschrift Nr. 12"); the words inside a sentence ("vous pouvez avoir") do not count.
 CREDIT_NOTE_WORDS = re.compile(
     r"(?im)^\W*(?:" + _CREDIT_WORDS + r")(?![^\W\d])|(?<!\w)(?:" + _CREDIT_WORDS +
-    r")\s*(?:no\.?|nr\.?|n[°º]|#|number|nummer|numer|número|numero|č\.?|:)|gutschrifts-?(?:nummer|nr)"
+    r")\s*(?:no\.?|nr\.?|n\.?\s?[°º]|#|number|nummer|numer|número|numero|č\.?|:)|gutschrifts-?(?:nummer|nr)"
 )
 
 # A self-billed invoice (the buyer bills itself on the supplier's behalf, German "Gutschrift"
@@ -206,9 +206,9 @@ LABELS["_other"] = [
      r"uhrazeno|zálohy|betaald|pagato|abschläge|zuschläge|positionssumme|steuerbasisbetrag|basisbetrag|"
      r"steuer\s*basisbetrag|tax\s+base|customer\s+(?:number|no\.?)|kundennummer|kundennr\.?|klantnummer|"
      r"ordernummer|order\s+(?:number|no\.?|id)|account\s+(?:number|no\.?)|numéro\s+de\s+(?:client|dossier|ligne)|"
-     r"id\.?\s*client|vat\s+(?:no|number|reg)|btw\s*-?\s*(?:nummer|nr)|ust-?\s*id|tva\s+intra|n[°º]\s*tva|"
+     r"id\.?\s*client|vat\s+(?:no|number|reg)|btw\s*-?\s*(?:nummer|nr)|ust-?\s*id|tva\s+intra|n\.?\s?[°º]\s*tva|"
      r"vat/tin|service\s+tax\s*#|gstin|steuer-?\s*nr\.?|steuernummer|nip|regon|iban|bic|swift|"
-     r"tax\s+invoice|tax\s+(?:id|no\.?|number|reg(?:istration)?(?:\s+no\.?)?)|vat\s+reg(?:istration)?(?:\s+no\.?)?|"
+     r"tax\s+(?:id|no\.?|number|reg(?:istration)?(?:\s+no\.?)?)|vat\s+reg(?:istration)?(?:\s+no\.?)?|"
      r"steuer-?id|ust-?idnr\.?|company\s+(?:no\.?|number|reg)|sum\s+of\s+(?:invoice\s+line\s+net\s+amounts?|"
      r"allowances|charges)(?:\s+on\s+document\s+level)?|rounding\s+amount|summe\s+(?:der\s+)?(?:positionen|nachlässe|zuschläge)|"
      r"gesamtbetrag\s+der\s+(?:positionen|zuschläge|abschläge|nachlässe)", 1.0),
@@ -223,7 +223,7 @@ LABELS["po_number"] = [
     (r"bestellnummer|bestell-?nr\.?|bestellung(?:\s+nr\.?)?|ihre\s+bestellung(?:\s+nr\.?)?|(?:ihre\s+)?auftragsnummer|"
      r"ihr\s+auftrag(?:\s+nr\.?)?|bestellzeichen", 1.0),
     # fr
-    (r"(?:n[°º]|no\.?|num[ée]ro)\s*(?:de\s+)?(?:la\s+)?commande|bon\s+de\s+commande|votre\s+commande|"
+    (r"(?:n\.?\s?[°º]|no\.?|num[ée]ro)\s*(?:de\s+)?(?:la\s+)?commande|bon\s+de\s+commande|votre\s+commande|"
      r"r[ée]f[ée]rence\s+(?:de\s+)?commande|r[ée]f\.?\s+commande", 1.0),
     (r"commande|votre\s+r[ée]f[ée]rence", 0.8),
     # es
