@@ -339,7 +339,9 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
             values[field] = cand.value
             confidence[field] = round(min(1.0, cand.score), 3)
     if "issue_date" not in values and "issue_date" not in known:
-        for line in layout.lines:
+        for line in layout.lines:  # the first date not labelled as another one's
+            if any(lab.field in ("_other", "_ref", "due_date") for lab in page.labels[line.index]):
+                continue
             dates = find_dates(line.text, order)
             if dates:
                 values["issue_date"] = dates[0][0]

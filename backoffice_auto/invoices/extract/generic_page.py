@@ -156,17 +156,14 @@ class Page:
 
 
 def _whole_cells(line_words: list[Word], picked: list[Word], cw: float) -> list[Word]:
-    """`picked` grown to the whole cells it touches: "5 061,78" is one value even when only
-    "061,78" sits under the column's label (words closer than a character's width are one cell)."""
+    """`picked` grown to the whole cells it touches: "5 061,78" or "22 de agosto de 2026" is
+    one value even when only part of it sits under the column's label (words closer than a
+    character's width belong to one cell; cells are set further apart)."""
     if not picked:
         return picked
     first, last = line_words.index(picked[0]), line_words.index(picked[-1])
-    while first > 0 and picked[0].x0 - line_words[first - 1].x1 < cw and \
-            re.fullmatch(r"[-−]?\d{1,3}", line_words[first - 1].text):
+    while first > 0 and line_words[first].x0 - line_words[first - 1].x1 < cw:
         first -= 1
-        picked = [line_words[first]] + picked
-    while last + 1 < len(line_words) and line_words[last + 1].x0 - picked[-1].x1 < cw and \
-            re.fullmatch(r"\d{3}(?:[.,]\d+)?", line_words[last + 1].text):
+    while last + 1 < len(line_words) and line_words[last + 1].x0 - line_words[last].x1 < cw:
         last += 1
-        picked = picked + [line_words[last]]
-    return picked
+    return line_words[first:last + 1]

@@ -194,6 +194,10 @@ LABELS["_ref"] = [
 # Labels that are not fields we read but must stop a neighbouring label's value and must not
 # be mistaken for one ("Order date" is not the invoice date, "Credits" is not the total).
 LABELS["_other"] = [
+    # a form's version or print line: its date is not the invoice's
+    (r"version|versión|verze|wersja|versie|versione|gedruckt\s+am|druckdatum|printed(?:\s+on)?|print\s+date|"
+     r"imprimé\s+le|date\s+d['’]impression|impreso\s+el|fecha\s+de\s+impresión|vytištěno|wydrukowano|"
+     r"data\s+wydruku|afgedrukt\s+op|stampato\s+il|data\s+di\s+stampa|formularstand|stand\s+vom", 1.0),
     (r"order\s+date|delivery\s+date|ship(?:ping)?\s+date|service\s+date|period|billing\s+period|check\s*-?\s*(?:in|out)", 1.0),
     (r"bestelldatum|lieferdatum|leistungsdatum|liefer-\s+und\s+leistungsdatum|leistungszeitraum|auftragsdatum", 1.0),
     (r"date\s+de\s+(?:commande|livraison)|période|fecha\s+de\s+(?:pedido|entrega)|data\s+(?:zamówienia|dostawy)", 1.0),
