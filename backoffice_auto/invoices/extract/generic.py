@@ -382,8 +382,12 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
     document_type = classify_document(head)
     if isinstance(values.get("total"), Decimal) and values["total"] < 0:
         document_type = "credit_note"  # a negative total is a credit, whatever the title says
-    stops, subtotals = set(), set()
+    stops, subtotals, ends = set(), set(), set()
     for index, labels in page.labels.items():
+        if sum(lab.field in AMOUNT_FIELDS for lab in labels) >= 2 and \
+                not any(ch.isdigit() for ch in layout.lines[index].text):
+            ends.add(index)  # the header of a VAT summary ("Rate | Net | VAT | Gross") ends the items
+            continue
         if not labels or labels[0].start != 0 or labels[0].field not in AMOUNT_FIELDS:
             continue
         # "Subtotal 112.00" inside the table; "Net | VAT | Total" (a totals box) ends it
@@ -392,7 +396,7 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
         else:
             stops.add(index)
     lines = () if "lines" in known else read_line_items(layout, values.get("net"), values.get("total"),
-                                                         stops=stops, subtotals=subtotals)
+                                                         stops=stops, subtotals=subtotals, ends=ends)
     if document_type == "credit_note":  # a credit note's amounts are negative
         for field in AMOUNT_FIELDS:
             if isinstance(values.get(field), Decimal) and values[field] > 0:

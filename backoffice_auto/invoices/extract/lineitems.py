@@ -53,6 +53,10 @@ _UNITS = re.compile(r"^(?:pcs?|pc\.|stk\.?|st\.?|ks|szt\.?|kg|g|l|m|m²|m2|h|hrs
                     r"ea|x|€|\$|£|%|eur|usd|gbp|pln|czk|rs\.?|vat|\(s\))$", re.I)
 
 
+_GROUP_HEAD = re.compile(r"^[-−]?(?:[€$£]\s?)?\d{1,3}(?:\s\d{3})*$")
+_GROUP_TAIL = re.compile(r"^\d{3}(?:[.,]\d{1,2})?(?:\s?[€$£])?$")
+
+
 @dataclass
 class Column:
     kind: str
@@ -141,15 +145,21 @@ def _split_row(line: Line, columns: list[Column], cw: float) -> tuple[list[Word]
         if word.text == "%" and merged and _is_number(merged[-1]) and "%" not in merged[-1].text:
             prev = merged.pop()
             word = Word(prev.text + "%", prev.x0, word.x1, prev.top, prev.bottom, prev.page)
+        elif merged and _GROUP_HEAD.match(merged[-1].text) and _GROUP_TAIL.match(word.text) \
+                and word.x0 - merged[-1].x1 < cw:  # "1 234,56": thousands set apart by a space
+            prev = merged.pop()
+            word = Word(prev.text + word.text, prev.x0, word.x1, prev.top, prev.bottom, prev.page)
         merged.append(word)
     return words, [w for w in merged if _is_number(w)]
 
 
 def read_line_items(layout: Layout, net: Decimal | None, total: Decimal | None,
                     decimal: str | None = None, stops: set[int] | frozenset = frozenset(),
-                    subtotals: set[int] | frozenset = frozenset()) -> tuple[InvoiceLine, ...]:
+                    subtotals: set[int] | frozenset = frozenset(), ends: set[int] | frozenset = frozenset(),
+                    ) -> tuple[InvoiceLine, ...]:
     """Line items of the items table, or () when none is found or it does not check out.
-    `stops`: indexes of lines that end a table (they start with a tax or total label);
+    `stops`: indexes of lines that end a table when they carry numbers (they start with a
+    tax or total label); `ends`: lines that end it anyway (a VAT summary's header row);
     `subtotals`: lines that start with a net label (skipped; the table goes on)."""
     cw = layout.char_width
     items: list[dict] = []
@@ -171,7 +181,7 @@ def read_line_items(layout: Layout, net: Decimal | None, total: Decimal | None,
             continue
         last_line = line
         has_number = any(_is_number(w) for w in line.words)
-        if has_number and line.index in stops:
+        if (has_number and line.index in stops) or line.index in ends:
             columns = None  # the table ended; another header may follow on the next page
             continue
         if has_number and (line.index in subtotals or _SUBTOTAL.search(line.text)):
