@@ -53,7 +53,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"rechnungsdatum|belegdatum|ausstellungsdatum|rechnungs-?datum", 1.0),
         (r"date\s+(?:de\s+)?(?:la\s+)?facture|date\s+d['’]émission|date\s+de\s+facturation", 1.0),
         (r"fecha\s+(?:de\s+)?(?:la\s+)?(?:factura|emisi[óo]n|expedici[óo]n)", 1.0),
-        (r"data\s+(?:wystawienia|faktury|sprzedaży)", 1.0),
+        (r"data\s+(?:wystawienia|faktury)", 1.0),
         (r"datum\s+vystavení|datum\s+vystaveni|vystaveno", 1.0),
         (r"factuur\s*datum|factuurdatum", 1.0),
         (r"data\s+(?:della\s+)?fattura|data\s+(?:di\s+)?emissione", 1.0),
@@ -197,7 +197,10 @@ LABELS["_other"] = [
     # a form's version or print line: its date is not the invoice's
     (r"version|versión|verze|wersja|versie|versione|gedruckt\s+am|druckdatum|printed(?:\s+on)?|print\s+date|"
      r"imprimé\s+le|date\s+d['’]impression|impreso\s+el|fecha\s+de\s+impresión|vytištěno|wydrukowano|"
-     r"data\s+wydruku|afgedrukt\s+op|stampato\s+il|data\s+di\s+stampa|formularstand|stand\s+vom", 1.0),
+     r"data\s+wydruku|afgedrukt\s+op|stampato\s+il|data\s+di\s+stampa|formularstand|stand(?:\s+vom)?(?=\s*:?\s*\d)|"
+     r"formular|formulář|formulier", 1.0),
+    # the date of sale or supply (Polish "data sprzedaży", Czech DUZP) is not the issue date
+    (r"data\s+(?:sprzedaży|dokonania\s+dostawy|wykonania\s+usługi)", 1.0),
     (r"order\s+date|delivery\s+date|ship(?:ping)?\s+date|service\s+date|period|billing\s+period|check\s*-?\s*(?:in|out)", 1.0),
     (r"bestelldatum|lieferdatum|leistungsdatum|liefer-\s+und\s+leistungsdatum|leistungszeitraum|auftragsdatum", 1.0),
     (r"date\s+de\s+(?:commande|livraison)|période|fecha\s+de\s+(?:pedido|entrega)|data\s+(?:zamówienia|dostawy)", 1.0),
