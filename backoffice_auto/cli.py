@@ -17,7 +17,7 @@ import click
 from backoffice_auto import __version__
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.workspace import Workspace
-from backoffice_auto.pipeline.result import JobResult
+from backoffice_auto.pipeline.result import STATUS_WORDS, JobResult, status_word
 
 EXIT_OK, EXIT_REFUSED, EXIT_CONFIG = 0, 1, 2
 
@@ -34,13 +34,11 @@ WROTE = N_("wrote {path}")
 WORKSPACE_READY = N_("Workspace ready at {root}")
 NEXT_STEP = N_("Drop files into inbox/<kind>/ and run `backoffice-auto process` or `backoffice-auto watch`.")
 #: A result's status and a message's level, as `process` and `retry` print them.
-WORDS = {"done": N_("done"), "refused": N_("refused"), "duplicate": N_("duplicate"), "taken": N_("taken"),
-         "waiting": N_("waiting"), "error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+WORDS = {**STATUS_WORDS, "error": N_("error"), "warning": N_("warning"), "info": N_("info")}
 
 
 def word(value: str, language: str) -> str:
-    msgid = WORDS.get(value)
-    return translate(msgid, language) if msgid else value
+    return status_word(value, language, WORDS)
 
 
 def echo_err(text: str = "") -> None:

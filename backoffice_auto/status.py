@@ -6,6 +6,7 @@ from typing import Any
 
 from backoffice_auto.books import journal
 from backoffice_auto.i18n import N_, translate
+from backoffice_auto.pipeline.result import STATUS_WORDS, status_word
 from backoffice_auto.books.store import Store
 from backoffice_auto.workspace import Workspace
 
@@ -62,13 +63,11 @@ RULES = N_("Rules: {state}")
 REFUSED = N_("Refused (retry with `backoffice-auto retry JOB`):")
 RECENT = N_("Recent:")
 #: Words for a job's or the rules' state (the journal keeps the English word).
-STATES = {"done": N_("done"), "refused": N_("refused"), "duplicate": N_("duplicate"), "running": N_("running"),
-          "ok": N_("ok"), "invalid": N_("invalid"), "unknown": N_("unknown")}
+STATES = {**STATUS_WORDS, "ok": N_("ok"), "invalid": N_("invalid"), "unknown": N_("unknown")}
 
 
 def state_word(state: str | None, language: str) -> str:
-    msgid = STATES.get(state or "unknown")
-    return translate(msgid, language) if msgid else str(state)
+    return status_word(state or "unknown", language, STATES)
 
 
 def render_status(report: dict[str, Any], language: str | None = None) -> str:

@@ -43,7 +43,7 @@ def test_watch_console_says_one_line_per_file_in_the_workspace_language(tmp_path
     bad = [line for line in lines if "spatna.csv" in line]
     assert len(good) == 1 and len(bad) == 1, lines
     assert re.match(r"\d\d:\d\d:\d\d books/polozky\.csv: hotovo, úloha \d{6} \(kmenová data\): ", good[0]), good[0]
-    assert "items: 2" in good[0] or "2" in good[0]  # the job's own summary, its key figure
+    assert good[0].endswith(": Zboží: přidáno 2, změněno 0, beze změny 0"), good[0]  # the job's summary
     assert re.match(r"\d\d:\d\d:\d\d orders/spatna\.csv: odmítnuto, úloha \d{6} \(objednávky\): \S", bad[0]), bad[0]
     assert "order header" not in bad[0]  # the reason is in Czech too
     assert lines[-1] == "Zastaveno: zpracované soubory: 2, z toho odmítnuté: 1.", lines
@@ -61,10 +61,28 @@ def test_console_lines_for_each_outcome_and_the_start():
     duplicate = {"status": "duplicate", "job": "000009", "kind": "orders",
                  "messages": [{"level": "info", "text": "same content as job 000001"}]}
     assert console.file_line(duplicate, "es", "orders/c.xlsx", time="10:00:02") == \
-        "10:00:02 orders/c.xlsx: no se aplica de nuevo: same content as job 000001"
+        "10:00:02 orders/c.xlsx: duplicado: same content as job 000001"
     assert console.file_line({"status": "done", "job": "1", "kind": None, "outputs": ["a", "outbox/mail/x"]},
                              "en", "f", time="t") == "t f: done, job 1 (-): 1 files written"
     assert console.start_lines({"delivered": 0, "interrupted": 0}, "fr") == []
     assert console.start_lines({"delivered": 1, "interrupted": 2}, "fr") == [
         "Au démarrage : 1 tâches terminées dont une interruption avait coupé la livraison ont été livrées.",
         "Au démarrage : 2 tâches coupées par une interruption n’ont rien laissé et sont refaites depuis le début."]
+
+
+def test_watch_says_in_words_what_it_recovered_at_start(tmp_path):
+    from conftest import run_cli_process
+
+    ws = _czech_workspace(tmp_path)
+    path = items_csv(ws.inbox / "books" / "polozky.csv", count=2)
+    crashed = run_cli_process("process", str(path), "-w", str(ws.root), env={"BACKOFFICE_CRASH_AT": "processing"})
+    assert crashed.returncode != 0  # killed in the middle of the job
+    daemon = DaemonProcess(ws, "--stable", "0.3", "--rescan", "1").wait_started()
+    wait_for(lambda: handled(ws, "polozky.csv"), timeout=60, what="the interrupted file done again")
+    assert daemon.terminate() == 0
+    lines = Path(daemon.log_file.name).read_text(encoding="utf-8").splitlines()
+    assert ("Při startu: úlohy přerušené výpadkem nic nezanechaly a provedou se znovu od začátku (počet: 1)."
+            in lines), lines
+    assert any(re.match(r"\d\d:\d\d:\d\d books/polozky\.csv: hotovo, úloha \d{6} \(kmenová data\): ", line)
+               for line in lines), lines
+    assert not any("interrupted" in line or "recovered" in line for line in lines), lines

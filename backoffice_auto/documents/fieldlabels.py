@@ -11,7 +11,7 @@ from __future__ import annotations
 from backoffice_auto.errors import Label
 from backoffice_auto.i18n import N_
 
-__all__ = ["FIELD_LABELS", "field_label"]
+__all__ = ["FIELD_LABELS", "TABLE_LABELS", "field_label", "table_label"]
 
 FIELD_LABELS: dict[str, str] = {
     "sku": N_("Item code"),
@@ -101,3 +101,23 @@ FIELD_LABELS: dict[str, str] = {
 def field_label(name: str) -> Label:
     """The label of field `name`, translated when its message is rendered."""
     return Label(FIELD_LABELS.get(name) or name.replace("_", " "))
+
+
+#: Each books table as people name it (sheet names of the books export; the translations are
+#: among `aliases.TABLE_ALIASES`, so an exported sheet is recognised when it comes back).
+TABLE_LABELS: dict[str, str] = {
+    "items": N_("Items"),
+    "customers": N_("Customers"),
+    "suppliers": N_("Suppliers"),
+    "employees": N_("Employees"),
+    "purchase_orders": N_("Purchase orders"),
+    "sales_invoices": N_("Sales invoices"),
+    "bills": N_("Supplier invoices"),
+    "bank_transactions": N_("Bank transactions"),
+    "payslips": N_("Payslips"),
+}
+
+
+def table_label(name: str) -> Label:
+    """The label of books table `name`, translated when its message is rendered."""
+    return Label(TABLE_LABELS.get(name) or name.replace("_", " "))

@@ -14,6 +14,7 @@ from backoffice_auto.books.schema import MASTER_DATA_TABLES, TABLES
 from backoffice_auto.books.store import Change
 from backoffice_auto.documents.tables import (find_duplicate_keys, guess_sheet_table, guess_table, key_fold,
                                               read_table)
+from backoffice_auto.documents.fieldlabels import table_label
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source, errors_only
 from backoffice_auto.i18n import N_, translate
@@ -74,7 +75,7 @@ class MasterDataHandler:
         for table, table_changes in changes.items():
             counts = _count(table_changes)
             ctx.note(Problem(N_("{table}: {added} added, {changed} changed, {unchanged} unchanged"),
-                             Source(incoming.name), {"table": table, **counts}, level="info"))
+                             Source(incoming.name), {"table": table_label(table), **counts}, level="info"))
         ctx.mail(_admin_mail(incoming.name, report.name, changes, ctx))
 
     def _read(self, incoming: Incoming, workbook, rules, locale: str,

@@ -12,6 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from backoffice_auto.i18n import N_, translate
+
+#: A result's status as people read it (the journal and the JSON keep the English word).
+STATUS_WORDS = {"done": N_("done"), "refused": N_("refused"), "duplicate": N_("duplicate"), "running": N_("running"),
+                "taken": N_("taken"), "waiting": N_("waiting")}
+
+
+def status_word(status: str | None, language: str, words: dict[str, str] = STATUS_WORDS) -> str:
+    """`status` in `language` (`odmítnuto`), or as it is when it has no word in `words`."""
+    msgid = words.get(status or "")
+    return translate(msgid, language) if msgid else str(status)
+
 
 @dataclass(frozen=True)
 class JobResult(Mapping):

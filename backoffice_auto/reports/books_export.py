@@ -21,24 +21,10 @@ from typing import Any
 
 from backoffice_auto.books.schema import TABLES
 from backoffice_auto.books.interface import BooksReader
-from backoffice_auto.documents.fieldlabels import FIELD_LABELS
-from backoffice_auto.i18n import N_, translate
+from backoffice_auto.documents.fieldlabels import FIELD_LABELS, TABLE_LABELS
+from backoffice_auto.i18n import translate
 from backoffice_auto.reports.workbook import SheetData
 from backoffice_auto.reports.xlsx_stream import write_xlsx
-
-
-#: Each table's sheet name (its translations are among `documents.aliases.TABLE_ALIASES`).
-TABLE_LABELS = {
-    "items": N_("Items"),
-    "customers": N_("Customers"),
-    "suppliers": N_("Suppliers"),
-    "employees": N_("Employees"),
-    "purchase_orders": N_("Purchase orders"),
-    "sales_invoices": N_("Sales invoices"),
-    "bills": N_("Supplier invoices"),
-    "bank_transactions": N_("Bank transactions"),
-    "payslips": N_("Payslips"),
-}
 
 
 def column_headers(fields, language: str) -> list[str]:

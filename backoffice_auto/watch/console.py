@@ -16,7 +16,7 @@ from backoffice_auto.i18n import N_, translate
 
 LINE_DONE = N_("{time} {file}: done, job {job} ({kind}): {detail}")
 LINE_REFUSED = N_("{time} {file}: refused, job {job} ({kind}): {detail}")
-LINE_DUPLICATE = N_("{time} {file}: not applied again: {detail}")
+LINE_DUPLICATE = N_("{time} {file}: duplicate: {detail}")
 LINE_OTHER = N_("{time} {file}: {detail}")
 LINE_CRASHED = N_("{time} {file}: could not be processed ({error}); it is left where it is, details in .backoffice/log.jsonl")
 MORE = N_("{detail} (and {n} more problems)")
