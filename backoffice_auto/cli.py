@@ -387,7 +387,23 @@ def _add_job_commands() -> None:
 _add_job_commands()
 
 
+def _argv_language(argv: list[str]) -> str:
+    """The language of the workspace the command line names (`-w DIR`, else the current folder)."""
+    folder = "."
+    for i, arg in enumerate(argv):
+        if arg in ("-w", "--workspace") and i + 1 < len(argv):
+            folder = argv[i + 1]
+            break
+        if arg.startswith("--workspace="):
+            folder = arg.split("=", 1)[1]
+            break
+    return _settings_language(Workspace.at(Path(folder)))
+
+
 def main() -> None:
+    from backoffice_auto.i18n.clickwords import install
+
+    install(_argv_language(sys.argv[1:]))  # click's own words (usage errors, help) in that language
     cli()
 
 

@@ -131,3 +131,15 @@ def test_retry_of_a_job_whose_original_was_removed_says_so(czech):
     assert "Traceback" not in result.stderr
     again = run_cli("status", "-w", str(czech.root), "--json")
     assert again.returncode == 0
+
+
+def test_click_usage_errors_are_in_the_workspace_language(czech):
+    from conftest import run_cli_process
+
+    wrong = run_cli_process("status", "-w", str(czech.root), "--bogus")
+    assert wrong.returncode == 2
+    assert "Chyba: Volba '--bogus' neexistuje." in wrong.stderr and "Použití: " in wrong.stderr
+    missing = run_cli_process("retry", "-w", str(czech.root))
+    assert "Chyba: Chybí argument 'JOB'." in missing.stderr, missing.stderr
+    english = run_cli_process("status", "--bogus")  # no workspace here: English
+    assert "Error: No such option '--bogus'." in english.stderr, english.stderr
