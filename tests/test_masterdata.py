@@ -56,7 +56,7 @@ def test_several_tables_in_one_workbook_and_a_second_file_changes_them(workspace
     assert any("1 added, 1 changed, 1 unchanged" in t for t in texts), texts
     report = next(workspace.root.glob(f"outbox/*/{results[0]['job']}-customers-update/changes-customers-update.xlsx"))
     changed = list(load_workbook(report)["Changed"].iter_rows(values_only=True))
-    assert changed[1] == ("customers", "C1", "priority", 2, 3)
+    assert changed[1] == ("Customers", "C1", "Priority", 2, 3)  # named as the headers name them
     _, books = cli_json("books", "export", "-w", str(workspace.root))
     by_id = {c["customer_id"]: c for c in books["customers"]}
     assert by_id["C1"]["priority"] == 3 and by_id["C1"]["email"] == "novak@example.cz"  # kept: not in the sheet

@@ -9,9 +9,9 @@ A field without a label here is named by its words (`ship by`), never with under
 from __future__ import annotations
 
 from backoffice_auto.errors import Label
-from backoffice_auto.i18n import N_
+from backoffice_auto.i18n import N_, translate
 
-__all__ = ["FIELD_LABELS", "TABLE_LABELS", "field_label", "table_label"]
+__all__ = ["FIELD_LABELS", "TABLE_LABELS", "field_label", "table_label", "field_text", "table_text"]
 
 FIELD_LABELS: dict[str, str] = {
     "sku": N_("Item code"),
@@ -121,3 +121,13 @@ TABLE_LABELS: dict[str, str] = {
 def table_label(name: str) -> Label:
     """The label of books table `name`, translated when its message is rendered."""
     return Label(TABLE_LABELS.get(name) or name.replace("_", " "))
+
+
+def field_text(name: str, language: str) -> str:
+    """Field `name` as a header in `language` (a column of a workbook people read)."""
+    return translate(field_label(name), language)
+
+
+def table_text(name: str, language: str) -> str:
+    """Books table `name` as a sheet is named in `language`."""
+    return translate(table_label(name), language)

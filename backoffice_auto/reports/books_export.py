@@ -21,15 +21,14 @@ from typing import Any
 
 from backoffice_auto.books.schema import TABLES
 from backoffice_auto.books.interface import BooksReader
-from backoffice_auto.documents.fieldlabels import FIELD_LABELS, TABLE_LABELS
-from backoffice_auto.i18n import translate
+from backoffice_auto.documents.fieldlabels import field_text, table_text
 from backoffice_auto.reports.workbook import SheetData
 from backoffice_auto.reports.xlsx_stream import write_xlsx
 
 
 def column_headers(fields, language: str) -> list[str]:
     """The columns' headers in `language`: each field's label (the field's words when it has none)."""
-    return [translate(FIELD_LABELS[f], language) if f in FIELD_LABELS else f.replace("_", " ") for f in fields]
+    return [field_text(f, language) for f in fields]
 
 
 def export_tables(books: BooksReader, tables: list[str], folder: Path, language: str = "en") -> list[Path]:
@@ -42,8 +41,7 @@ def export_tables(books: BooksReader, tables: list[str], folder: Path, language:
         body = [[_cell(r.get(h)) for h in fields] for r in rows]
         target = folder / f"{name}.xlsx"
         temporary = folder / f".{name}.{os.getpid()}.xlsx.tmp"  # two runs at once each write their own
-        title = translate(TABLE_LABELS[name], language) if name in TABLE_LABELS else name
-        write_xlsx(temporary, [SheetData(title, column_headers(fields, language), body)])
+        write_xlsx(temporary, [SheetData(table_text(name, language), column_headers(fields, language), body)])
         os.replace(temporary, target)
         written.append(target)
     return written
