@@ -33,15 +33,17 @@ TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "money": (("backoffice_auto/money.py",), ("tests/test_money.py",)),
     "terms": (("backoffice_auto/terms/payment.py", "backoffice_auto/invoices/terms.py"),
               ("tests/test_terms.py",)),
-    "allocation": (("backoffice_auto/orders/allocate.py",), ("tests/test_orders_allocation.py",)),
+    "allocation": (("backoffice_auto/orders/allocate.py",), ("tests/test_orders_allocation_rules.py", "tests/test_orders_allocation.py")),
     "payroll-hours": (("backoffice_auto/payroll/hours.py",),
                       ("tests/test_payroll_hours.py", "tests/test_payroll_reference.py", "tests/test_payroll_properties.py")),
     "payroll-pay": (("backoffice_auto/payroll/pay.py",),
-                    ("tests/test_payroll_hours.py", "tests/test_payroll_reference.py", "tests/test_payroll_properties.py")),
+                    ("tests/test_payroll_pay_lines.py", "tests/test_payroll_hours.py", "tests/test_payroll_reference.py", "tests/test_payroll_properties.py")),
     "invoice-checks": (("backoffice_auto/invoices/bills/checks.py", "backoffice_auto/invoices/checks.py"),
-                       ("tests/test_invoices_bills_checks.py",)),
-    "pipeline-claim": (("backoffice_auto/pipeline/claim.py",), ("tests/test_pipeline.py",)),
-    "pipeline-recover": (("backoffice_auto/pipeline/recover.py",), ("tests/test_pipeline.py",)),
+                       ("tests/test_invoices_bills_checks_edges.py", "tests/test_invoices_bills_checks.py")),
+    # claim and recover are driven end to end by subprocess crash tests (test_pipeline.py,
+    # test_pipeline_bounds.py: minutes per run); their rules are tested in-process here.
+    "pipeline-claim": (("backoffice_auto/pipeline/claim.py",), ("tests/test_pipeline_claim_recover.py",)),
+    "pipeline-recover": (("backoffice_auto/pipeline/recover.py",), ("tests/test_pipeline_claim_recover.py",)),
 }
 
 

@@ -293,3 +293,40 @@ def test_parse_decimal_reads_what_babel_writes(value, language):
 
     text = format_decimal(value, language, digits=2)
     assert parse_decimal(text, LOCALES[language]) == value
+
+
+@pytest.mark.parametrize("text", ["(12", "12)", "(1 234,56", "1 234,56)", "((12)", ")12("])
+def test_parse_decimal_refuses_a_parenthesis_without_its_pair(text):
+    with pytest.raises(ValueError):
+        parse_decimal(text, "cs_CZ")
+
+
+def test_parse_decimal_in_a_locale_whose_decimal_mark_is_neither_point_nor_comma():
+    # Babel gives Western Balochi the Arabic decimal separator; such locales read `.` as the mark
+    assert parse_decimal("1234.5", "bgn") == Decimal("1234.5")
+    assert parse_decimal("1,234.5", "bgn") == Decimal("1234.5")
+
+
+def test_exact_arithmetic_keeps_sixty_digits_and_raises_beyond():
+    """The documented bound of `EXACT`: 60 significant digits, exact; a 61st is refused."""
+    assert sum_money([10**59, 1]) == Decimal(10**59 + 1)
+    with pytest.raises(Inexact):
+        sum_money([10**60, 1])
+
+
+def test_rounding_to_the_minor_unit_keeps_sixty_digits_and_refuses_beyond():
+    """`QUANTIZE` has the same bound: an amount whose minor units need more than 60 digits
+    is refused (`decimal.InvalidOperation`), never rounded to some other number."""
+    from decimal import InvalidOperation
+
+    assert round_money(Decimal(10**57) + Decimal("0.004"), "EUR") == Decimal(10**57)
+    assert to_minor(Decimal(10**57), "EUR") == 10**59
+    with pytest.raises(InvalidOperation):
+        round_money(Decimal(10**58), "EUR")
+
+
+@pytest.mark.parametrize("text", ["1,2,3", "1,2,3,4", "(1,2,3)", "1.234,5,6"])
+def test_parse_decimal_refusal_names_the_text(text):
+    with pytest.raises(ValueError) as refused:
+        parse_decimal(text, "cs_CZ")
+    assert str(refused.value) == f"not a number: {text!r}"
