@@ -35,7 +35,7 @@ TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
               ("tests/test_terms.py",)),
     "allocation": (("backoffice_auto/orders/allocate.py",), ("tests/test_orders_allocation_rules.py", "tests/test_orders_allocation.py")),
     "payroll-hours": (("backoffice_auto/payroll/hours.py",),
-                      ("tests/test_payroll_hours.py", "tests/test_payroll_reference.py", "tests/test_payroll_properties.py")),
+                      ("tests/test_payroll_hours_rules.py", "tests/test_payroll_hours.py", "tests/test_payroll_reference.py", "tests/test_payroll_properties.py")),
     "payroll-pay": (("backoffice_auto/payroll/pay.py",),
                     ("tests/test_payroll_pay_lines.py", "tests/test_payroll_hours.py", "tests/test_payroll_reference.py", "tests/test_payroll_properties.py")),
     "invoice-checks": (("backoffice_auto/invoices/bills/checks.py", "backoffice_auto/invoices/checks.py"),
