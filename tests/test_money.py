@@ -330,3 +330,26 @@ def test_parse_decimal_refusal_names_the_text(text):
     with pytest.raises(ValueError) as refused:
         parse_decimal(text, "cs_CZ")
     assert str(refused.value) == f"not a number: {text!r}"
+
+
+@pytest.mark.parametrize("text, locale, expected", [
+    ("123,456", "en_GB", "123456"),        # a leading group of three digits is a grouping
+    ("123.456,7", "cs_CZ", "123456.7"),
+    ("1234,567", "en_GB", "1234.567"),     # four digits before it: not a grouping, so the decimal mark
+    (",500", "en_GB", "0.500"),            # nothing before it: the decimal mark too
+])
+def test_parse_decimal_groups_of_three_after_one_to_three_digits(text, locale, expected):
+    result = parse_decimal(text, locale)
+    assert result == Decimal(expected) and str(result) == expected
+
+
+@pytest.mark.parametrize("text", ["1,2,3", "12,34.5", "1,23,456", "12,34,5"])
+def test_parse_decimal_refuses_a_comma_that_is_neither_grouping_nor_the_only_mark(text):
+    with pytest.raises(ValueError) as refused:
+        parse_decimal(text, "en_GB")
+    assert str(refused.value) == f"not a number: {text!r}"
+
+
+@pytest.mark.parametrize("text, expected", [("12,34", "12.34"), ("1,2345", "1.2345")])
+def test_parse_decimal_reads_a_single_non_grouping_comma_as_the_decimal_mark(text, expected):
+    assert str(parse_decimal(text, "en_GB")) == expected
