@@ -9,6 +9,7 @@ what `retry` puts back, and which books workbooks a flush refreshes.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from datetime import datetime, timezone
@@ -20,7 +21,7 @@ from backoffice_auto.books import journal
 from backoffice_auto.books.schema import TABLES
 from backoffice_auto.eventlog import read_events
 from backoffice_auto.pipeline import inbox_entry
-from backoffice_auto.pipeline.claim import claim, claim_unread
+from backoffice_auto.pipeline.claim import Claim, claim, claim_unread
 from backoffice_auto.pipeline.env import ConfigError, JobEnv
 from backoffice_auto.pipeline.handler import Incoming
 from backoffice_auto.pipeline.recover import flush_books, recover, reopen_refused
@@ -61,6 +62,13 @@ def _running(env: JobEnv, job_id: str, inbox_path: str, sha256: str = SHA) -> No
 
 
 # --------------------------------------------------------------------------- claim
+
+
+def test_a_claim_is_a_frozen_record_and_not_a_retry_unless_said():
+    made = Claim("000001", None)
+    assert made.retried is False
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.job_id = "000002"  # type: ignore[misc]
 
 
 def test_a_new_file_is_claimed_as_a_running_job_with_its_content_hash(env):
