@@ -44,20 +44,20 @@ def _incoming(name: str = "items.csv", data: bytes = DATA) -> Incoming:
 
 
 def _rows(env: JobEnv) -> list[journal.JobRow]:
-    return journal.recent(env.store.conn, limit=100)[::-1]
+    return env.store.journal.recent(limit=100)[::-1]
 
 
 def _commit(env: JobEnv, job_id: str, status: str, *, archived_as: str | None = None,
             manifest: dict | None = None) -> None:
     with env.store.transaction():
-        journal.finish(env.store.conn, job_id, status=status, kind="books", rules_hash=None,
+        env.store.journal.finish(job_id, status=status, kind="books", rules_hash=None,
                        finished_at="2026-11-30T12:00:00+00:00", outbox_dir=None, manifest=manifest or {},
                        messages=[], archived_as=archived_as)
 
 
 def _running(env: JobEnv, job_id: str, inbox_path: str, sha256: str = SHA) -> None:
     with env.store.transaction():
-        journal.insert_running(env.store.conn, job_id, sha256, Path(inbox_path).name, inbox_path, "books",
+        env.store.journal.insert_running(job_id, sha256, Path(inbox_path).name, inbox_path, "books",
                                env.stamp())
 
 
@@ -135,7 +135,7 @@ def test_an_unread_entry_is_claimed_by_its_identity(env, workspace):
 def test_recover_with_nothing_to_do_reports_nothing(env, workspace):
     assert recover(env) == {"delivered": 0, "interrupted": 0}
     assert read_events(workspace, "recovered") == []
-    assert journal.stale(env.store.conn) == {}
+    assert env.store.journal.stale() == {}
 
 
 def test_recover_forgets_claims_whose_file_is_gone_and_keeps_the_others(env, workspace):
@@ -151,7 +151,7 @@ def test_recover_forgets_claims_whose_file_is_gone_and_keeps_the_others(env, wor
     assert not (workspace.staging_root / "000001").exists() and not (workspace.staging_root / "000002").exists()
     [event] = read_events(workspace, "recovered")
     assert (event["delivered"], event["interrupted"], event["undeliverable"]) == (0, 2, 0)
-    assert set(journal.stale(env.store.conn)) == set(TABLES)
+    assert set(env.store.journal.stale()) == set(TABLES)
 
 
 def test_recover_keeps_a_claim_whose_inbox_name_is_a_dangling_link(env, workspace):
@@ -175,7 +175,7 @@ def test_recover_finishes_every_committed_delivery(env, workspace):
     assert [r.delivered for r in _rows(env)] == [True, True]
     [event] = read_events(workspace, "recovered")
     assert (event["delivered"], event["interrupted"], event["undeliverable"]) == (2, 0, 0)
-    assert set(journal.stale(env.store.conn)) == set(TABLES)
+    assert set(env.store.journal.stale()) == set(TABLES)
 
 
 def test_a_delivery_that_cannot_finish_is_reported_and_the_others_still_are_delivered(env, workspace):
@@ -190,9 +190,24 @@ def test_a_delivery_that_cannot_finish_is_reported_and_the_others_still_are_deli
     assert (event["delivered"], event["interrupted"], event["undeliverable"]) == (0, 0, 1)
     [failure] = read_events(workspace, "job.delivery_failed")
     assert failure["job"] == "000001" and "exists already" in failure["error"]
-    assert set(journal.stale(env.store.conn)) == set(TABLES)
+    assert set(env.store.journal.stale()) == set(TABLES)
     assert (workspace.failed / "a.csv.error.txt").read_text(encoding="utf-8") == "someone else's file"
     assert _rows(env)[0].delivered is False  # tried again at the next start
+
+
+def test_every_delivery_that_cannot_finish_is_counted(env, workspace):
+    for job in ("000001", "000002"):
+        name = f"{job}.csv.error.txt"
+        blocked = workspace.staging_root / job / "out" / name
+        blocked.parent.mkdir(parents=True)
+        blocked.write_text("the reason", encoding="utf-8")
+        (workspace.failed / name).write_text("someone else's file", encoding="utf-8")
+        _running(env, job, f"inbox/books/{job}.csv")
+        _commit(env, job, "refused", manifest={"outputs": [f"failed/{name}"]})
+    assert recover(env) == {"delivered": 0, "interrupted": 0}
+    [event] = read_events(workspace, "recovered")
+    assert (event["delivered"], event["interrupted"], event["undeliverable"]) == (0, 0, 2)
+    assert [f["job"] for f in read_events(workspace, "job.delivery_failed")] == ["000001", "000002"]
 
 
 # --------------------------------------------------------------------------- retry
@@ -253,16 +268,16 @@ def test_flush_refreshes_only_the_marked_tables_and_clears_their_marks(env, work
     assert list(workspace.books_out.iterdir()) == []
     wanted = sorted(TABLES)[:2]
     with env.store.transaction():
-        journal.mark_stale(env.store.conn, [*wanted, "not_a_books_table"])
+        env.store.journal.mark_stale([*wanted, "not_a_books_table"])
     written = flush_books(env)
     assert [p.name for p in written] == [f"{t}.xlsx" for t in wanted]
     assert sorted(p.name for p in workspace.books_out.iterdir()) == [f"{t}.xlsx" for t in wanted]
-    assert journal.stale(env.store.conn) == {}
+    assert env.store.journal.stale() == {}
     assert flush_books(env) == []
 
 
 def test_flush_of_marks_for_no_books_table_writes_nothing_and_clears_them(env, workspace):
     with env.store.transaction():
-        journal.mark_stale(env.store.conn, ["not_a_books_table"])
+        env.store.journal.mark_stale(["not_a_books_table"])
     assert flush_books(env) == []
-    assert journal.stale(env.store.conn) == {}
+    assert env.store.journal.stale() == {}
