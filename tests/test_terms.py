@@ -152,3 +152,26 @@ def test_apply_terms_rounds_to_cents_by_default_and_gives_small_totals_their_dis
     assert (credit.discount_date, credit.discount_amount) == (None, None)  # nothing to pay early
     with pytest.raises(Exception):  # frozen: the dates are values
         credit.due_date = date(2026, 1, 1)
+
+
+def test_no_text_is_refused_with_an_empty_text():
+    with pytest.raises(TermsError) as raised:
+        parse_terms(None)
+    assert raised.value.text == ""
+
+
+def test_apply_terms_without_a_total_gives_the_dates_and_no_amount():
+    dates = apply_terms(date(2026, 3, 2), None, PaymentTerms(30, Decimal(2), 10))
+    assert (dates.due_date, dates.discount_date, dates.discount_amount) == (date(2026, 4, 1), date(2026, 3, 12), None)
+    plain = apply_terms(date(2026, 3, 2), None, PaymentTerms(30))
+    assert (plain.due_date, plain.discount_date, plain.discount_amount) == (date(2026, 4, 1), None, None)
+
+
+@pytest.mark.parametrize("terms, text", [
+    (PaymentTerms(45, Decimal("1.50"), 8), "1.5/8 net 45"),
+    (PaymentTerms(30, Decimal("2"), 10, True), "2/10 net 30 eom"),
+    (PaymentTerms(0), "net 0"),
+    (PaymentTerms(60, end_of_month=True), "net 60 eom"),
+])
+def test_terms_print_in_their_canonical_form(terms, text):
+    assert str(terms) == text
