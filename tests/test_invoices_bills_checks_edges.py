@@ -333,3 +333,60 @@ def test_check_invoice_runs_every_check_in_order_and_passes_its_settings_on():
     assert check_invoice(inv(lines=(), tax=D("19.00"), total=D("119.00")), ACME, [], tax_rate_tolerance=D(2)) == []
     assert [f.code for f in check_invoice(inv(lines=(), tax=D("19.00"), total=D("119.00")), ACME, [])] == [
         "tax_rate"]
+
+
+# --- what the clerk reads -------------------------------------------------------------------
+
+
+def test_each_finding_reads_as_a_sentence_naming_its_values():
+    bills = [{"bill_id": "B-2", "supplier_id": "S01", "invoice_number": "2026-001"}]
+    texts = [
+        check_totals(inv(total=D("122.00")))[0],
+        check_lines(inv(lines=(line("60.00"), line("30.00")), total=None))[0],
+        check_lines(inv(lines=(line("121.01"),)))[0],
+        check_tax_rates(inv(lines=(line("50.00", "21"), line("30.00", "19")), tax=D("13.80"), total=None), "CZ")[0],
+        check_tax_rates(inv(lines=(), tax=D("18.123"), total=None), "CZ")[0],
+        check_tax_rates(inv(lines=(line("60.00", "21"), line("40.00", "21")), tax=D("21.03"), total=None), "CZ")[0],
+        check_dates(inv(due_date=date(2026, 11, 1)))[0],
+        check_duplicate(inv(), "S01", bills)[0],
+        check_iban(inv(supplier=SupplierInfo("Acme", None, "cz65 0800 0000 1920 0014 5398")), ACME)[0],
+        check_iban(inv(), {**ACME, "iban": OTHER_IBAN})[0],
+        check_iban(inv(), {**ACME, "iban": None})[0],
+        check_iban(inv(supplier=SupplierInfo("Acme", None, None)), ACME)[0],
+        check_iban(inv(supplier=SupplierInfo("Acme", None, " 19-2000145398/0800 ")), ACME)[0],
+        check_supplier({**ACME, "on_hold": True})[0],
+    ]
+    assert [f.problem.text() for f in texts] == [
+        "net 100.00 plus tax 21.00 is 121.00, but the total says 122.00",
+        "the lines add up to 90.00, but the net amount is 100.00",
+        "the lines add up to the total (gross prices), not to the net amount",
+        "line 2: a VAT rate of 19 % is not used in CZ",
+        "tax 18.123 on net 100.00 is 18.12 %, not a VAT rate of CZ",
+        "the tax of the lines is 21.00, but the invoice says 21.03",
+        "the due date 2026-11-01 is before the issue date 2026-11-02",
+        "invoice 2026-001 of supplier S01 is already in the books as bill B-2",
+        "the IBAN CZ6508000000192000145398 on the invoice is not valid: Invalid checksum digits",
+        "the IBAN CZ6508000000192000145399 on the invoice differs from the supplier's IBAN in the books "
+        "(DE89370400440532013000); confirm the change with the supplier by phone before paying",
+        "the supplier has no IBAN in the books; the invoice gives CZ6508000000192000145399",
+        "no bank account could be read from the invoice, but the books know the supplier's account "
+        "CZ6508000000192000145399; confirm the account with the supplier before paying",
+        "the bank account 19-2000145398/0800 on the invoice is not valid: its check digits do not agree with "
+        "the account number",
+        "supplier S01 is on hold in the books",
+    ]
+
+
+def test_the_messages_other_steps_raise_read_as_sentences():
+    from backoffice_auto.invoices.bills.checks import (
+        MSG_BAD_CURRENCY, MSG_CREDIT_NOTE, MSG_LOW_CONFIDENCE, MSG_MISSING_FIELD, MSG_UNKNOWN_SUPPLIER,
+    )
+
+    made = [finding("credit_note", "note", MSG_CREDIT_NOTE), finding("currency", "review", MSG_BAD_CURRENCY, currency="EUX"),
+            finding("missing", "review", MSG_MISSING_FIELD, field="total"),
+            finding("low_confidence", "review", MSG_LOW_CONFIDENCE, field="total", value="121.00", confidence=40),
+            finding("unknown_supplier", "review", MSG_UNKNOWN_SUPPLIER, name="Zeta", vat_id="FR40303265045", iban="-")]
+    assert [f.problem.text() for f in made] == [
+        "credit note: the amounts are entered as negative", "the currency EUX is not a known currency code",
+        "no total could be read from the invoice", "the total read as 121.00 is uncertain (40 %)",
+        "the supplier Zeta (VAT id FR40303265045, IBAN -) is not in the books"]
