@@ -66,26 +66,43 @@ def resolve(target: str, where: Path) -> tuple[str | None, list[str]]:
     return module, [t for t in tests if (where / t).is_file()]
 
 
-def run_target(name: str, copy: Path, timeout: int, extra: list[str]) -> dict:
+def run_target(name: str, copy: Path, timeout: int, extra: list[str], fork_server: bool = True) -> dict:
     module, tests = resolve(name, copy)
     if module is None or not tests:
         return {"name": name, "error": "module or tests not found"}
     shutil.rmtree(copy / ".mutmut-cache", ignore_errors=True)
     (copy / ".mutmut-cache").unlink(missing_ok=True)
-    # mutmut 2 counts a mutant as killed only when the runner exits 1; a mutant that breaks
-    # an import makes pytest exit 2 (collection error). Any failure must count, so the tests
-    # run through a wrapper that turns every non-zero exit into 1.
-    (copy / ".mutation_runner.py").write_text(
-        "import subprocess, sys\n"
-        "sys.exit(1 if subprocess.call([sys.executable, '-m', 'pytest', '-x', '-q', '-p', 'no:cacheprovider',"
-        " '-p', 'no:xdist', *sys.argv[1:]]) else 0)\n", encoding="utf-8")
-    runner = f"{sys.executable} .mutation_runner.py {' '.join(tests)}"
     env = {**os.environ, "PYTHONPATH": str(copy), "PAYROLL_REFERENCE_EXAMPLES": "60",
-           "HYPOTHESIS_PROFILE": "mutation"}
+           "HYPOTHESIS_PROFILE": "mutation", "PYTHONDONTWRITEBYTECODE": "1"}
+    pytest_args = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", *tests]
+    server = None
+    if fork_server:
+        # the libraries imported once, each run a fork (bench/pytest_forkserver.py says why)
+        sock = copy / ".pytest-forkserver.sock"
+        sock.unlink(missing_ok=True)
+        server = subprocess.Popen([sys.executable, "bench/pytest_forkserver.py", "serve", str(sock), "900"],
+                                  cwd=copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while not sock.exists() and server.poll() is None:
+            time.sleep(0.1)
+        runner = f"{sys.executable} bench/pytest_forkserver.py run {sock} {' '.join(pytest_args)}"
+    else:
+        # mutmut 2 counts a mutant as killed only when the runner exits 1; a mutant that breaks
+        # an import makes pytest exit 2 (collection error). Any failure must count, so the tests
+        # run through a wrapper that turns every non-zero exit into 1 (the fork server does too).
+        (copy / ".mutation_runner.py").write_text(
+            "import subprocess, sys\n"
+            "sys.exit(1 if subprocess.call([sys.executable, '-m', 'pytest', *sys.argv[1:]]) else 0)\n",
+            encoding="utf-8")
+        runner = f"{sys.executable} .mutation_runner.py {' '.join(pytest_args)}"
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "mutmut", "run", "--paths-to-mutate", module, "--runner", runner,
-                    "--tests-dir", "tests", "--CI", *extra], cwd=copy, env=env, capture_output=True, text=True,
-                   timeout=timeout)
+    try:
+        subprocess.run([sys.executable, "-m", "mutmut", "run", "--paths-to-mutate", module, "--runner", runner,
+                        "--tests-dir", "tests", "--CI", *extra], cwd=copy, env=env, capture_output=True, text=True,
+                       timeout=timeout)
+    finally:
+        if server is not None:
+            server.kill()
+            server.wait()
     counts, survivors = _from_cache(copy)
     shown = []
     for ident in survivors:
@@ -117,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds at most per module")
     parser.add_argument("--report", type=Path, help="write the surviving mutants' diffs here")
+    parser.add_argument("--no-fork-server", action="store_true",
+                        help="start pytest afresh for every mutant instead of forking a server that has "
+                             "the libraries imported (slower; for checking the server changes nothing)")
     parser.add_argument("--strings", action="store_true",
                         help="mutate string and f-string constants too (off by default: a changed "
                              "message text is caught by tests/errors/, not by the modules' own tests)")
@@ -137,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             print(f"{name}: mutating...", flush=True)
             row = run_target(name, copy, args.timeout,
-                             [] if args.strings else ["--disable-mutation-types", "string,fstring"])
+                             [] if args.strings else ["--disable-mutation-types", "string,fstring"],
+                             fork_server=not args.no_fork_server)
             rows.append(row)
             if "error" in row:
                 print(f"  {row['error']}")
