@@ -42,6 +42,18 @@ def codes(found) -> list[tuple[str, str]]:
     return [(f.code, f.action) for f in found]
 
 
+def test_a_finding_is_a_frozen_record_that_alerts_only_when_said():
+    import dataclasses
+
+    from backoffice_auto.errors import Problem
+    from backoffice_auto.invoices.bills.checks import Finding
+
+    made = Finding("totals", "review", Problem("m", level="warning"))
+    assert made.alert is False and made.level == "warning"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.action = "note"  # type: ignore[misc]
+
+
 def test_a_finding_carries_its_level_and_refuses_unknown_actions():
     assert [finding("x", a, "m").level for a in ("refuse", "review", "hold", "note")] == [
         "error", "warning", "warning", "info"]
