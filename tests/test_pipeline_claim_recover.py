@@ -252,12 +252,19 @@ def test_retry_never_overwrites_a_new_file_of_the_same_name_in_the_inbox(env, wo
     assert _rows(env)[0].status == "refused"
 
 
-def test_retry_of_a_refusal_whose_original_is_gone_reopens_the_job(env, workspace):
+def test_retry_of_a_refusal_whose_original_is_gone_says_so(env, workspace):
     _running(env, "000001", "inbox/books/items.csv")
     _commit(env, "000001", "refused", archived_as=None)
+    with pytest.raises(ConfigError) as error:
+        reopen_refused(env, "000001")
+    assert error.value.lines == ["job 000001 cannot be retried: its original items.csv is no longer in failed/ "
+                                 "(it was moved or removed). Drop the corrected file into inbox/books/ instead."]
+    assert _rows(env)[0].status == "refused"
+    # the file dropped into the inbox again: the job is reopened for it
+    (workspace.inbox / "books").mkdir(parents=True, exist_ok=True)
+    (workspace.inbox / "books" / "items.csv").write_bytes(DATA)
     assert reopen_refused(env, "000001") == workspace.root / "inbox/books/items.csv"
     assert _rows(env)[0].status == "running"
-    assert not (workspace.inbox / "books" / "items.csv").exists()
 
 
 # --------------------------------------------------------------------------- books workbooks
