@@ -402,3 +402,32 @@ def test_the_messages_other_steps_raise_read_as_sentences():
         "credit note: the amounts are entered as negative", "the currency EUX is not a known currency code",
         "no total could be read from the invoice", "the total read as 121.00 is uncertain (40 %)",
         "the supplier Zeta (VAT id FR40303265045, IBAN -) is not in the books"]
+
+
+def test_totals_agree_to_the_cent_by_default():
+    assert check_totals(inv(total=D("121.004"))) == []
+    assert check_totals(inv(total=D("121.005"))) != []
+
+
+def test_a_national_account_is_read_in_the_suppliers_country():
+    # `number/bank code` is Czech or Slovak: 1100 is a Slovak bank, so the supplier's country decides
+    slovak = {"supplier_id": "S09", "country": "SK", "iban": None}
+    [f] = check_iban(inv(supplier=SupplierInfo("Tatra", None, "2000145399/1100")), slovak)
+    assert (f.code, f.problem.params) == ("iban_new", {"iban": "SK4611000000002000145399"})
+    known = {**slovak, "iban": "2000145399/1100"}
+    assert check_iban(inv(supplier=SupplierInfo("Tatra", None, "SK4611000000002000145399")), known) == []
+
+
+def test_only_an_iban_shape_gets_the_iban_reason():
+    # two letters then two digits is an IBAN's start: schwifty says what is wrong with the rest
+    [f] = check_iban(inv(supplier=SupplierInfo("Acme", None, "CZ65 X800 0000 1920 0014 5399")), None)
+    assert f.problem.message == MSG_IBAN_INVALID and f.problem.params["iban"] == "CZ65X8000000192000145399"
+    assert "BBAN" in f.problem.params["reason"]
+    # a letter where the check digits belong: not an IBAN, so no IBAN reason
+    [f] = check_iban(inv(supplier=SupplierInfo("Acme", None, "CZA50800000019")), None)
+    assert (f.problem.message, f.problem.params) == (MSG_ACCOUNT_INVALID, {"iban": "CZA50800000019"})
+
+
+def test_check_invoice_defaults_are_cents_and_not_reviewed():
+    assert check_invoice(inv(total=D("121.004")), ACME, []) == []
+    assert codes(check_invoice(inv(total=D("122.00")), ACME, [])) == [("totals", "review")]
