@@ -180,3 +180,9 @@ def test_each_order_sees_what_the_earlier_ones_left():
     assert [(oa.order.order_id, [la.allocated for la in oa.lines]) for oa in result.orders] == [
         ("O1", [7]), ("O2", [0]), ("O3", [3])]
     assert result.used == {"A": D(10)}
+
+
+def test_the_reasons_read_as_the_clerk_sees_them():
+    assert (REASON_NO_STOCK, REASON_HELD_COMPLETE, REASON_CANCELLED) == (
+        "not enough stock", "held: the order ships complete and a line is short",
+        "not enough stock; the rest is cancelled")

@@ -29,8 +29,6 @@ REASON_NO_STOCK = N_("not enough stock")
 REASON_HELD_COMPLETE = N_("held: the order ships complete and a line is short")
 REASON_CANCELLED = N_("not enough stock; the rest is cancelled")
 
-_ONE = Decimal(1)
-
 
 def available_stock(items: Mapping[str, Item], rules: AllocationRules) -> dict[str, Decimal]:
     """What each sku can give now: on hand less reserved less safety stock, at least zero."""
