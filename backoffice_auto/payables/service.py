@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
 from backoffice_auto.errors import Refusal
+from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.payables.calendar import RunCalendar, RunDays
 from backoffice_auto.payables.model import OpenBill, Payee
 from backoffice_auto.payables.proposal import checksum, left_rows, proposal_rows, run_id_for
@@ -53,7 +54,13 @@ def open_bills(rows: Iterable[Mapping[str, Any]]) -> list[OpenBill]:
 
 def plan_run(bill_rows: Iterable[Mapping[str, Any]], supplier_rows: Iterable[Mapping[str, Any]], rules, settings,
              run_date: date, known_accounts: Mapping[str, str] | None = None) -> Plan:
-    """Schedule every open bill and propose the run of `run_date`. Pure."""
+    """Schedule every open bill and propose the run of `run_date`. Pure (run with the cyclic
+    garbage collector paused: see `gcpause`)."""
+    with collector_paused():
+        return _plan_run(bill_rows, supplier_rows, rules, settings, run_date, known_accounts)
+
+
+def _plan_run(bill_rows, supplier_rows, rules, settings, run_date: date, known_accounts) -> Plan:
     bills = tuple(open_bills(bill_rows))
     payees = {p.supplier_id: p for p in (Payee.from_row(r) for r in supplier_rows)}
     latest = max((b.due_date for b in bills if b.due_date), default=run_date)

@@ -17,6 +17,7 @@ import traceback
 from pathlib import Path
 
 from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.i18n import N_
 from backoffice_auto.jobspec import spec_for_handler
 from backoffice_auto.pipeline import inbox_entry, registry
@@ -101,6 +102,14 @@ def _after_rehearsal(env: JobEnv, incoming: Incoming, job_id: str, rel_name: str
 
 def run_job(env: JobEnv, handlers: list[Handler], incoming: Incoming, job_id: str, rel_name: str,
             dry_run: bool) -> JobResult:
+    """One claimed job: run, commit, deliver, with the cyclic garbage collector paused (a big
+    job keeps millions of objects alive; see `gcpause`)."""
+    with collector_paused():
+        return _run_job(env, handlers, incoming, job_id, rel_name, dry_run)
+
+
+def _run_job(env: JobEnv, handlers: list[Handler], incoming: Incoming, job_id: str, rel_name: str,
+             dry_run: bool) -> JobResult:
     staging = staging_for(env, job_id)
     now = env.now()
     kind = None

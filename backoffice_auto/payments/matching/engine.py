@@ -23,6 +23,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.money import minor_digits, to_minor
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.names import NameIndex, name_score
@@ -287,6 +288,12 @@ class Matcher:
 
     def run(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice], customers: Sequence[Customer],
             locked: Iterable[str] = ()) -> RunResult:
+        """Every payment decided; the cyclic garbage collector is paused meanwhile (see `gcpause`)."""
+        with collector_paused():
+            return self._run(payments, invoices, customers, locked)
+
+    def _run(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice], customers: Sequence[Customer],
+             locked: Iterable[str]) -> RunResult:
         locked = frozenset(locked)
         todo = [p for p in payments if p.amount > 0 and p.transaction_id not in locked]
         todo.sort(key=lambda p: (p.booking_date or date.min, p.transaction_id))
