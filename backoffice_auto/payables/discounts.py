@@ -84,8 +84,10 @@ class Step:
     pct: Decimal
 
 
+@lru_cache(maxsize=65536)
 def bill_steps(issue: date, ladder: Ladder, due: date, chained: bool) -> tuple[Step, ...]:
-    """The ladder's steps as dates for one bill (none after the due date).
+    """The ladder's steps as dates for one bill (none after the due date). Cached: bills of
+    one supplier issued on one day share them (100,000 bills, a few thousand distinct).
 
     Chained: paying by step i earns step i and every later step, compounded
     (3/10 2/20 by day 10: 1 - 0.97 * 0.98 = 4.94 %).
@@ -110,6 +112,7 @@ def annual_rate(pct: Decimal, days_early: int) -> Decimal | None:
     return pct / (Decimal(100) - pct) * DAYS_A_YEAR / Decimal(days_early) * Decimal(100)
 
 
+@lru_cache(maxsize=65536)
 def benefit(pct: Decimal, days_early: int, cost_pct: Decimal) -> Decimal:
     """Per 100 of the bill: the discount less the cost of paying early."""
     return pct - (Decimal(100) - pct) * cost_pct * Decimal(max(days_early, 0)) / DAYS_A_YEAR / Decimal(100)

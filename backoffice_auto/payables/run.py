@@ -34,6 +34,7 @@ from backoffice_auto.i18n import N_
 from backoffice_auto.payables.model import OpenBill, Payee
 from backoffice_auto.payables.schedule import Schedule
 from backoffice_auto.rules.expr import ExpressionError
+from backoffice_auto.rules.exprbulk import UNSURE, conditions_many
 from backoffice_auto.rules.exprtypes import Condition
 
 REMITTANCE_MAX = 140
@@ -112,6 +113,7 @@ class RunSetup:
     known_accounts: Mapping[str, str] = field(default_factory=dict)  # supplier -> IBAN last paid
     confirmed_accounts: Mapping[str, str] = field(default_factory=dict)
     account_problem: Any = None  # callable (iban, bic) -> reason | None
+    bulk_conditions: bool = True  # holds and priorities a column at a time; False: per bill (the reference)
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,11 @@ def _condition(value: Condition | str) -> Condition:
     return value if isinstance(value, Condition) else Condition.compile(value)
 
 
-def _never_paid(bill: OpenBill, payee: Payee | None, setup: RunSetup, conditions, names: dict | None):
-    """(msgid, params) of the first reason this bill must not be paid, else None."""
+def _never_paid(bill: OpenBill, payee: Payee | None, setup: RunSetup, conditions, names, decided=None):
+    """(msgid, params) of the first reason this bill must not be paid, else None.
+
+    `names` is the bill's context, or a callable that makes it (only the conditions the bulk
+    path left `UNSURE` read it); `decided` the bulk results of `conditions` for this bill."""
     if payee is None:
         return R_NO_SUPPLIER, {"supplier": bill.supplier_id}
     if payee.on_hold:
@@ -160,24 +165,54 @@ def _never_paid(bill: OpenBill, payee: Payee | None, setup: RunSetup, conditions
     if bill.currency not in setup.debtor_accounts:
         return R_NO_DEBTOR, {"currency": bill.currency}
     if conditions:
-        for expr, reason in conditions:
+        for k, (expr, reason) in enumerate(conditions):
             try:
-                if expr.holds(names):
+                if _holds(expr, k, decided, names):
                     return R_RULE_HOLD, {"reason": reason}
             except ExpressionError as exc:
                 return R_RULE_FAILED, {"error": str(exc)}
     return None
 
 
-def _priority(bill: OpenBill, payee: Payee, setup: RunSetup, compiled, names: dict | None) -> int:
+def _holds(expr: Condition, k: int, known, names) -> bool:
+    """Condition `k` for one bill: the bulk result when it decided one, else the reference
+    (`Condition.holds` on the bill's context; raises `ExpressionError`)."""
+    if known is not None and known[k] is not None:
+        value = known[k]
+        if value is not UNSURE:
+            return value
+    return expr.holds(names() if callable(names) else names)
+
+
+def _priority(bill: OpenBill, payee: Payee, setup: RunSetup, compiled, names, known=None) -> int:
     if compiled:
-        for expr, value in compiled:
+        for k, (expr, value) in enumerate(compiled):
             try:
-                if expr.holds(names):
+                if _holds(expr, k, known, names):
                     return value
             except ExpressionError:
                 continue
     return payee.priority if payee.priority is not None else setup.default_priority
+
+
+def _bulk_conditions(conditions, due: list[tuple[OpenBill, Payee]], today: date,
+                     supplier_names: dict[str, dict]) -> list[list | None]:
+    """Per condition: its value for every due bill from the bulk path (`rules.exprbulk`), or
+    None when that condition needs the reference for every bill."""
+    bills = [b for b, _ in due]
+
+    def field_column(record: str, name: str) -> list:
+        if record == "bill":
+            return OpenBill.field_values(bills, name, today)
+        out = []
+        for _, payee in due:
+            if payee.supplier_id not in supplier_names:
+                supplier_names[payee.supplier_id] = payee.as_context()
+            out.append(supplier_names[payee.supplier_id][name])
+        return out
+
+    return [conditions_many(expr.expression, len(due), ("bill", "supplier"), field_column, {"today": today})
+            for expr, _ in conditions]
 
 
 def _sort_key(order_by: tuple[str, ...], prio: int, discount: Decimal, bill: OpenBill):
@@ -193,6 +228,19 @@ def _sort_key(order_by: tuple[str, ...], prio: int, discount: Decimal, bill: Ope
             parts.append(-bill.open_amount)
     parts.append(bill.bill_id)
     return tuple(parts)
+
+
+def _context_maker(bill: OpenBill, payee: Payee, today: date, supplier_names: dict[str, dict]):
+    """The bill's condition context, made on first use and then kept."""
+    made: list[dict] = []
+
+    def names() -> dict:
+        if not made:
+            if payee.supplier_id not in supplier_names:
+                supplier_names[payee.supplier_id] = payee.as_context()
+            made.append({"today": today, "bill": bill.as_context(today), "supplier": supplier_names[payee.supplier_id]})
+        return made[0]
+    return names
 
 
 def _remittance_chunks(numbers: list[str]) -> list[list[int]]:
@@ -229,6 +277,7 @@ def propose(bills: Iterable[OpenBill], payees: Mapping[str, Payee], schedules: M
     credits: dict[tuple[str, str], list[OpenBill]] = defaultdict(list)
     left: list[Left] = []
     supplier_names: dict[str, dict] = {}
+    due: list[tuple[OpenBill, Schedule, Payee | None]] = []
     for bill in bills:
         if bill.status not in PAYABLE_STATUSES or bill.open_amount == 0:
             continue
@@ -238,19 +287,31 @@ def propose(bills: Iterable[OpenBill], payees: Mapping[str, Payee], schedules: M
         sched = schedules.get(bill.bill_id)
         if sched is None or sched.scheduled_date >= setup.next_run:
             continue
-        payee = payees.get(bill.supplier_id)
+        due.append((bill, sched, payees.get(bill.supplier_id)))
+    with_payee = [(bill, payee) for bill, _, payee in due if payee is not None]
+    known_holds: list = [None] * len(with_payee)
+    known_prios: list = [None] * len(with_payee)
+    if setup.bulk_conditions and with_payee:
+        by_hold = _bulk_conditions(holds, with_payee, today, supplier_names) if holds else []
+        by_prio = _bulk_conditions(prios, with_payee, today, supplier_names) if prios else []
+        known_holds = [[None if c is None else c[i] for c in by_hold] for i in range(len(with_payee))]
+        known_prios = [[None if c is None else c[i] for c in by_prio] for i in range(len(with_payee))]
+    row = -1
+    for bill, sched, payee in due:
         names = None
+        known_hold = known_prio = None
+        if payee is not None:
+            row += 1
+            known_hold, known_prio = known_holds[row], known_prios[row]
         if (holds or prios) and payee is not None:  # one context per bill, for every condition
-            if payee.supplier_id not in supplier_names:
-                supplier_names[payee.supplier_id] = payee.as_context()
-            names = {"today": today, "bill": bill.as_context(today), "supplier": supplier_names[payee.supplier_id]}
-        reason = _never_paid(bill, payee, setup, holds, names)
+            names = _context_maker(bill, payee, today, supplier_names)
+        reason = _never_paid(bill, payee, setup, holds, names, known_hold)
         if reason is not None:
             left.append(Left(bill.bill_id, bill.supplier_id, bill.invoice_number, bill.open_amount, bill.currency,
                              reason[0], reason[1]))
             continue
         discount = sched.discount if sched.discount_date is not None and today <= sched.discount_date else Decimal(0)
-        prio = _priority(bill, payee, setup, prios, names)
+        prio = _priority(bill, payee, setup, prios, names, known_prio)
         debits.append((_sort_key(setup.order_by, prio, discount, bill), bill, discount, prio))
     debits.sort(key=lambda d: d[0])
 
