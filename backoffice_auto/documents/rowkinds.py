@@ -92,6 +92,10 @@ def skipped_rows(rows: Sequence[Sequence[Any]], header_row: int, key_columns: It
     `header_row` is the 0-based header row (rows above it that are not blank are the title);
     `key_columns` the 0-based columns a data row must fill (a totals row leaves one empty),
     `data_columns` every column the reader reads.
+
+    One pass over each row's cells (a 10,000-employee timesheet has ~200,000 rows): the
+    non-blank cells are found once, and a text is tested as a totals label once per
+    distinct text (codes such as employee ids repeat on every row).
     """
     keys = list(key_columns)
     data = frozenset(data_columns) | frozenset(keys)
@@ -101,17 +105,32 @@ def skipped_rows(rows: Sequence[Sequence[Any]], header_row: int, key_columns: It
             out[r] = TITLE
     last_data = header_row
     candidates: dict[int, str] = {}
+    labels: dict[str, bool] = {}
     for r in range(header_row + 1, len(rows)):
         row = rows[r]
-        if all(_blank(v) for v in row):
+        cells = []
+        labelled = []
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            if isinstance(v, str):
+                if not v.strip():
+                    continue
+                hit = labels.get(v)
+                if hit is None:
+                    hit = labels[v] = is_total_label(v)
+                if hit:
+                    labelled.append(c)
+            cells.append((c, v))
+        if not cells:
             candidates[r] = BLANK
             continue
-        key_empty = [c for c in keys if c >= len(row) or _blank(row[c])]
-        labelled = [c for c, v in enumerate(row) if is_total_label(v)]
+        width = len(row)
+        key_empty = [c for c in keys if c >= width or _blank(row[c])]
         if labelled and (key_empty or any(c in keys for c in labelled)):
             out[r] = TOTAL
             continue
-        if _is_note(row, keys, data):
+        if len(cells) == 1 and _is_note(row, keys, data):
             candidates[r] = NOTE
             continue
         if keys and len(key_empty) == len(keys) and _numbers_only(row):

@@ -270,41 +270,46 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
     header = sheet.rows[layout.header_row - 1]
     out.notes.extend(ignored_column(base, layout.header_row, c, v) for c, v in enumerate(header)
                      if c not in data and not _blank(v))
-    for index in range(layout.header_row, len(sheet.rows)):
-        row = sheet.rows[index]
-        width = len(row)
-        if index in skipped or all(_blank(v) for v in row):
+    problems: list[Problem] = []
+    row_source = base
+
+    def parse(name: str, v: Any, letter: str) -> Any:
+        """A non-blank cell through its field's parser; a bad cell is a problem of the row."""
+        try:
+            return parsers[name](v)
+        except OutOfBounds as exc:
+            problems.append(Problem(exc.message, row_source.with_cell(column=letter),
+                                    {"value": _text(v), **exc.params}))
+            return None
+        except (ValueError, ArithmeticError):
+            problems.append(Problem(_PROBLEM_BAD[name], row_source.with_cell(column=letter), {"value": _text(v)}))
+            return None
+
+    rows_of_sheet = sheet.rows
+    for index in range(layout.header_row, len(rows_of_sheet)):
+        if index in skipped:
             continue
+        cells = [None if v is None or (isinstance(v, str) and not v.strip()) else v for v in rows_of_sheet[index]]
+        if not any(v is not None for v in cells):
+            continue
+        width = len(cells)
         number = index + 1
         row_source = Source(base.file, base.sheet, number)
-        problems: list[Problem] = []
+        problems = []
 
         def value_at(col: int | None) -> Any:
-            if col is None or col >= width:
-                return None
-            v = row[col]
-            return None if _blank(v) else v
-
-        def parse(name: str, col: int, letter: str) -> Any:
-            v = value_at(col)
-            if v is None:
-                return None
-            try:
-                return parsers[name](v)
-            except OutOfBounds as exc:
-                problems.append(Problem(exc.message, row_source.with_cell(column=letter),
-                                        {"value": _text(v), **exc.params}))
-                return None
-            except (ValueError, ArithmeticError):
-                problems.append(Problem(_PROBLEM_BAD[name], row_source.with_cell(column=letter), {"value": _text(v)}))
-                return None
+            return None if col is None or col >= width else cells[col]
 
         employee = fixed_employee
         if employee_col is not None:
             raw = value_at(employee_col)
             employee = _text(raw) if raw is not None else None
-        day = parse("date", date_col, letters["date"])
-        extra = {name: parse(name, col, letters[name]) for name, col in optional}
+        v = value_at(date_col)
+        day = None if v is None else parse("date", v, letters["date"])
+        extra = {}
+        for name, col in optional:
+            v = value_at(col)
+            extra[name] = None if v is None else parse(name, v, letters[name])
         brk = extra.get("break_minutes") or 0
         rate = extra.get("rate")
         bonus = extra.get("bonus") or Decimal(0)
@@ -318,7 +323,8 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
                                     row_source.with_cell(column=letters.get("employee_id"))))
         rows: list[TimeRow] = []
         if layout.shape == "hours":
-            hours = parse("hours", hours_col, letters["hours"])
+            v = value_at(hours_col)
+            hours = None if v is None else parse("hours", v, letters["hours"])
             if hours is not None:
                 rows.append(TimeRow(employee, day, hours=hours, break_minutes=brk, rate=rate, bonus=bonus,
                                     source=row_source, columns=letters))
@@ -335,8 +341,8 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
                     problems.append(Problem(N_("Punch out at {time} has no punch in."),
                                             row_source.with_cell(column=mapping.get("in")), {"time": _text(raw_out)}))
                     continue
-                start = parse("in", col_in, mapping["in"])
-                end = parse("out", col_out, mapping["out"])
+                start = parse("in", raw_in, mapping["in"])
+                end = parse("out", raw_out, mapping["out"])
                 if start is None or end is None:
                     continue
                 first = pair == first_pair
