@@ -366,13 +366,13 @@ def _same(old: Any, new: Any) -> bool:
 class Store:
     """The workspace's state database: books and journal, schema kept up to date.
 
-    `dialect` says how to reach the database (`dialect.SQLITE`, a file path); everything
-    database-specific goes through it."""
+    `target` is what the dialect connects to (for `dialect.SQLITE` the database file; a
+    URL for a server); everything database-specific goes through the dialect."""
 
-    def __init__(self, path: Path | str, specs=None, dialect: Dialect = SQLITE):
-        self.path = Path(path)
+    def __init__(self, target: Path | str, specs=None, dialect: Dialect = SQLITE):
+        self.target = target
         self.dialect = dialect
-        self._db = Db(dialect.connect(path), dialect)
+        self._db = Db(dialect.connect(target), dialect)
         self.journal = Journal(self._db)
         self._components = migrations.components(specs)
         self.tables = dict(TABLES)
