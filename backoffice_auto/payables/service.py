@@ -79,12 +79,14 @@ def _plan_run(bill_rows, supplier_rows, rules, settings, run_date: date, known_a
 
 
 def _new_run_id(books, run_date: date) -> str:
+    """`PR-<date>`, then `PR-<date>-2` ...: numbered by a sequence per run date, taken in the
+    job's transaction (a number a run booked before the sequence existed is skipped)."""
     base = run_id_for(run_date)
-    run_id, n = base, 1
-    while books.get(RUNS, run_id) is not None:
-        n += 1
-        run_id = f"{base}-{n}"
-    return run_id
+    while True:
+        n = books.next_number(f"payment_runs {run_date.isoformat()}")
+        run_id = base if n == 1 else f"{base}-{n}"
+        if books.get(RUNS, run_id) is None:
+            return run_id
 
 
 def make_run(ctx, run_date: date) -> dict:
