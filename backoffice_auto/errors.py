@@ -114,6 +114,12 @@ class Problem:
         }
 
 
+def megabytes(size: int) -> Decimal:
+    """A file's size in MB to one decimal, for a message (`1,5 MB` in cs): a Decimal, so the
+    reader's locale writes it."""
+    return (Decimal(size) / (1024 * 1024)).quantize(Decimal("0.1"))
+
+
 class Percent(Decimal):
     """A message parameter that is a rate in per cent (`Percent("21")`): `21 %` in cs, `21%` in en."""
 

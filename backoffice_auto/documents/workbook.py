@@ -31,7 +31,7 @@ from pathlib import PurePath
 from typing import Any
 
 from backoffice_auto.documents.values import Percent
-from backoffice_auto.errors import Problem, Refusal, Source, column_letter
+from backoffice_auto.errors import Problem, Refusal, Source, column_letter, megabytes
 from backoffice_auto.i18n import N_
 from backoffice_auto.rules.settings_model import Limits
 
@@ -133,8 +133,8 @@ def read_workbook(data: bytes, name: str, limits: Limits | None = None) -> Workb
 # --------------------------------------------------------------------------- refusals
 
 
-def _mb(size: int) -> str:
-    return f"{size / _MB:.1f}"
+def _mb(size: int) -> Decimal:
+    return megabytes(size)
 
 
 def _encrypted(where: Source) -> Problem:

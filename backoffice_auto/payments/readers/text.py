@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.errors import Problem, Refusal, Source, megabytes
 from backoffice_auto.i18n import N_
 
 MB = 1024 * 1024
@@ -29,7 +29,7 @@ MSG_NO_LINES = N_("The statement file holds no statement.")
 
 def check_size(data: bytes, name: str, max_mb: int) -> None:
     if len(data) > max_mb * MB:
-        raise Refusal([Problem(MSG_TOO_BIG, Source(name), {"size_mb": f"{len(data) / MB:.1f}", "limit_mb": max_mb})])
+        raise Refusal([Problem(MSG_TOO_BIG, Source(name), {"size_mb": megabytes(len(data)), "limit_mb": max_mb})])
 
 
 def too_many(name: str, limit: int) -> Refusal:
