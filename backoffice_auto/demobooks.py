@@ -61,6 +61,26 @@ SUPPLIER_NAMES = [
     ("Électricité Normande SA", "FR", "fr"), ("Hurtownia Śrubex", "PL", "pl"), ("Maderas del Norte S.A.", "ES", "es"),
     ("Plasty Zlín s.r.o.", "CZ", "cs"),
 ]
+# street, postal code, city per country: demo addresses (deterministic, so the seeded
+# random choices of the other fields stay the same)
+ADDRESSES = {
+    "CZ": [("Masarykova 25", "602 00", "Brno"), ("Náměstí Míru 12", "120 00", "Praha 2"),
+           ("Třída Tomáše Bati 51", "760 01", "Zlín"), ("Nádražní 8", "702 00", "Ostrava")],
+    "PL": [("ul. Długa 44/46", "00-241", "Warszawa"), ("ul. Piotrkowska 120", "90-006", "Łódź"),
+           ("ul. Świętojańska 9", "81-368", "Gdynia"), ("ul. Floriańska 3", "31-019", "Kraków")],
+    "ES": [("Calle de Alcalá 48", "28014", "Madrid"), ("Avenida de la Constitución 21", "41004", "Sevilla"),
+           ("Carrer de Mallorca 401", "08013", "Barcelona"), ("Calle Colón 7", "46004", "Valencia")],
+    "FR": [("8 avenue Jean Jaurès", "69007", "Lyon"), ("12 rue de la Paix", "75002", "Paris"),
+           ("3 quai des Chartrons", "33000", "Bordeaux"), ("27 rue Nationale", "59800", "Lille")],
+    "DE": [("Friedrichstraße 100", "10117", "Berlin"), ("Königsallee 60", "40212", "Düsseldorf")],
+}
+
+
+def demo_address(country: str, index: int) -> dict[str, str]:
+    street, postal_code, city = ADDRESSES[country][index % len(ADDRESSES[country])]
+    return {"street": street, "postal_code": postal_code, "city": city}
+
+
 DEPARTMENTS = ["Warehouse", "Sales", "Finance", "Production", "Logistics"]
 COUNTRY_IBAN_BANK = {"CZ": ("0800", 10), "PL": ("10901014", 16), "ES": ("21000418", 10), "FR": ("2004101005", 11),
                      "DE": ("37040044", 10)}
@@ -108,7 +128,7 @@ def demo_master_data(seed: int = 0) -> dict[str, list[dict]]:
             "language": lang, "country": country, "priority": rng.choice([1, 1, 2, 3]),
             "ship_policy": "complete" if i % 7 == 0 else "partial",
             "discount_pct": Decimal(rng.choice([0, 0, 2, 5])), "payment_terms": rng.choice(["net 30", "net 14", "2/10 net 30"]),
-            "vat_id": _vat(country, rng), "iban": demo_iban(country, rng),
+            "vat_id": _vat(country, rng), "iban": demo_iban(country, rng), **demo_address(country, i),
         })
     suppliers = []
     for i, (name, country, lang) in enumerate(SUPPLIER_NAMES, start=1):
@@ -116,7 +136,7 @@ def demo_master_data(seed: int = 0) -> dict[str, list[dict]]:
             "supplier_id": f"S{i:02d}", "name": name, "email": f"invoices@{_ascii(name.split()[0]).lower()}.example.com",
             "language": lang, "country": country, "vat_id": _vat(country, rng), "iban": demo_iban(country, rng),
             "bic": None, "payment_terms": rng.choice(["net 30", "2/10 net 30", "net 30 eom"]), "priority": rng.choice([1, 2]),
-            "on_hold": False,
+            "on_hold": False, **demo_address(country, i),
         })
     employees = []
     langs = list(PEOPLE)

@@ -55,10 +55,12 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         F("customer_id", required=True), F("name"), F("email", "email"), F("language"), F("country"),
         F("priority", "int"), F("ship_policy", "choice", choices=("partial", "complete")),
         F("discount_pct", "rate"), F("payment_terms"), F("vat_id"), F("iban", "iban"),
+        F("street"), F("postal_code"), F("city"),
     ), master_data=True),
     Table("suppliers", ("supplier_id",), (
         F("supplier_id", required=True), F("name"), F("email", "email"), F("language"), F("country"),
         F("vat_id"), F("iban", "iban"), F("bic", "bic"), F("payment_terms"), F("priority", "int"), F("on_hold", "bool"),
+        F("street"), F("postal_code"), F("city"),
     ), master_data=True),
     Table("employees", ("employee_id",), (
         F("employee_id", required=True), F("name"), F("email", "email"), F("language"), F("department"),

@@ -80,6 +80,12 @@ _RAW: dict[str, str] = {
     "email": "email|e-mail|mail|email address|e-mailová adresa|adres e-mail|correo|correo electrónico|courriel|adresse e-mail",
     "language": "language|lang|jazyk|język|idioma|langue",
     "country": "country|country code|země|stát|kraj|país|pays",
+    "street": "street|address|street address|address line|ulice|adresa|ulice a číslo|sídlo|"
+              "ulica|adres|ulica i numer|calle|dirección|domicilio|rue|adresse|voie",
+    "postal_code": "postal code|postcode|post code|zip|zip code|psč|poštovní směrovací číslo|"
+                   "kod pocztowy|código postal|cód postal|code postal|cp",
+    "city": "city|town|place|město|obec|místo|miasto|miejscowość|ciudad|población|localidad|municipio|"
+            "ville|localité|commune",
     "priority": "priority|priorita|priorytet|prioridad|priorité",
     "ship_policy": "ship policy|shipping policy|delivery|partial delivery|způsob dodání|dodání|"
                    "polityka wysyłki|dostawa|política de envío|envío|politique d'expédition|livraison",

@@ -15,6 +15,11 @@ from backoffice_auto.errors import Source
 ZERO = Decimal(0)
 
 
+def _text(value) -> str:
+    """A text field of the books as written (a postal code typed as a number stays digits)."""
+    return "" if value is None else str(value).strip()
+
+
 @dataclass(frozen=True, slots=True)
 class OrderLine:
     """One row of an order sheet, typed."""
@@ -86,6 +91,9 @@ class Customer:
     discount_pct: Decimal = ZERO
     payment_terms: str | None = None
     vat_id: str | None = None
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
 
     @classmethod
     def from_record(cls, r: dict) -> "Customer":
@@ -94,7 +102,8 @@ class Customer:
             language=r.get("language") or None, country=r.get("country") or None,
             priority=int(r.get("priority") or 0), ship_policy=r.get("ship_policy") or None,
             discount_pct=r.get("discount_pct") or ZERO, payment_terms=r.get("payment_terms") or None,
-            vat_id=r.get("vat_id") or None)
+            vat_id=r.get("vat_id") or None, street=_text(r.get("street")),
+            postal_code=_text(r.get("postal_code")), city=_text(r.get("city")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +173,33 @@ class Invoice:
     issue_date: date
     due_date: date
     draft: DraftInvoice
+    supply_date: date | None = None  # date of taxable supply (DUZP, data sprzedaży); None = the issue date
+
+    @property
+    def supplied_on(self) -> date:
+        return self.supply_date or self.issue_date
+
+
+@dataclass(frozen=True, slots=True)
+class CreditNote:
+    """A corrective document for an issued invoice: its lines are the invoice's, negated.
+
+    Names the invoice it corrects (number and issue date) and why (VAT Directive art. 219,
+    Czech opravný daňový doklad, Polish faktura korygująca, French/Spanish avoir/rectificativa)."""
+
+    number: str
+    issue_date: date
+    original: Invoice
+    reason: str
+    draft: DraftInvoice  # negative amounts; currency and customer of the original
+
+    @property
+    def due_date(self) -> date:
+        return self.issue_date
+
+    @property
+    def supplied_on(self) -> date:
+        return self.original.supplied_on
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,10 @@ class Company(StrictModel):
     bic: str | None = None
     accounts: tuple[str, ...] = ()  # the company's own bank accounts (IBAN or the bank's account id); iban counts too
     country: str = "CZ"
-    address: str | None = None
+    address: str | None = None  # one line, printed when street, postal_code and city are not given
+    street: str | None = None  # street and number, printed on invoices
+    postal_code: str | None = None
+    city: str | None = None
 
 
 class Limits(StrictModel):
