@@ -29,7 +29,9 @@ def run_demo(workspace: Workspace, seed: int = 0, report: Callable[[str], None] 
         step_results = pipeline.process_paths(files)
         for result in step_results:
             report(f"  {result['status']:9} {result['file']}  job {result['job']}, {len(result['outputs'])} output(s)")
-            for message in result["messages"][:5]:
+            # the first five messages, and every figure the job reports (info) after them
+            shown = [m for n, m in enumerate(result["messages"]) if n < 5 or m["level"] == "info"]
+            for message in shown:
                 report(f"            {message['level']}: {message['text']}")
         results += step_results
     pipeline.close()

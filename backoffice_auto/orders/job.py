@@ -26,6 +26,7 @@ from backoffice_auto.documents.values import locale_forms
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.orders import labels as L
+from backoffice_auto.orders import summary
 from backoffice_auto.orders.invoicing import unit_price_for
 from backoffice_auto.orders.mailer import (
     CHART_BACKORDERED, CHART_SHIPPED, CHART_TITLE, CHART_VALUE, invoice_mail, pick_mail, summary_mail,
@@ -165,17 +166,24 @@ def deliver(ctx, f: Fulfilment, view: BooksView, rec: Recorded, rules: OrdersRul
                customers=view.customers, shipments=rec.shipments, company=settings.company,
                default_language=language, default_terms=rules.invoicing.default_payment_terms,
                ship_date=ctx.today, prefix=prefix)
-    shipped = sum(1 for oa in orders for la in oa.lines if la.allocated > 0)
-    backordered = sum(1 for oa in orders for la in oa.lines if la.backordered > 0)
-    ctx.note(Problem(MSG_DONE, Source(file), {"orders": len(orders), "shipped": shipped,
-                                              "backordered": backordered, "invoices": len(rec.invoices)},
+    has_file = clerk is not None
+    mine, served = summary.split(f.backorders.orders, f.new.orders, rec.invoices)
+    if not has_file:  # backorders served when stock came: they are the job's orders
+        mine = summary.Scope(orders, rec.invoices)
+    for note in summary.notes(mine, served, Source(file), language, has_file):
+        ctx.note(note)
+    ctx.note(Problem(MSG_DONE, Source(file), {"orders": len(mine.orders), "shipped": mine.shipped,
+                                              "backordered": mine.backordered, "invoices": len(mine.invoices)},
                      level="info"))
-    _mail(ctx, f, view, rec, rules, written, suggestions, file=file, lines=lines, skipped_rows=skipped_rows)
+    _mail(ctx, f, view, rec, rules, written, suggestions, file=file, lines=lines, skipped_rows=skipped_rows,
+          scopes=(mine, served if has_file else None))
     return written
 
 
 def _mail(ctx, f: Fulfilment, view: BooksView, rec: Recorded, rules: OrdersRules, written: Written,
-          suggestions, *, file: str, lines: int, skipped_rows: int) -> None:
+          suggestions, *, file: str, lines: int, skipped_rows: int, scopes) -> None:
+    """Invoices to customers, the pick list, and the manager's summary of *this file's* orders
+    (backorders of earlier files served now get their own section, not the file's figures)."""
     settings = ctx.settings
     language = ctx.language
     if rules.mail.invoices_to_customers:
@@ -190,14 +198,17 @@ def _mail(ctx, f: Fulfilment, view: BooksView, rec: Recorded, rules: OrdersRules
         ctx.mail(pick_mail(rules.mail.warehouse, written.pick_lines,
                            sum(1 for oa in orders if oa.shipped_anything), file, written.pick_list,
                            written.packing_slips, language))
+    mine, served = scopes
     if rules.mail.sales_manager and orders:
         price = lambda row_price, item: unit_price_for(row_price, item, rules.invoicing)  # noqa: E731
-        values = values_by_outcome(orders, view.items, settings.currency, price)
+        values = values_by_outcome(mine.orders, view.items, settings.currency, price)
         attachments = [(p.rsplit("/", 1)[-1], p) for p in (written.backorders, written.reorder) if p]
-        ctx.mail(summary_mail(rules.mail.sales_manager, file=file, orders=len(orders), lines=lines,
-                              values=values, invoices=rec.invoices, reorder_count=len(suggestions),
-                              skipped_rows=skipped_rows, chart_png=_chart(orders, view, rules, settings, language),
-                              attachments=attachments, language=language))
+        ctx.mail(summary_mail(rules.mail.sales_manager, file=file, orders=len(mine.orders), lines=lines,
+                              values=values, invoices=mine.invoices, reorder_count=len(suggestions),
+                              skipped_rows=skipped_rows,
+                              chart_png=_chart(mine.orders, view, rules, settings, language),
+                              attachments=attachments, language=language,
+                              backorders=served.params(language) if served and served.orders else None))
 
 
 def _chart(orders, view: BooksView, rules: OrdersRules, settings, language: str) -> bytes | None:

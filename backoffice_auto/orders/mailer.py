@@ -15,6 +15,7 @@ from typing import Mapping
 from backoffice_auto.i18n import N_, format_date, format_money, format_percent, translate
 from backoffice_auto.mail.message import Attachment, MailMessage
 from backoffice_auto.orders.model import Customer, Invoice
+from backoffice_auto.reports.figures import amounts, number_range, sum_by_currency
 
 S_INVOICE = N_("Invoice {number} for your order {order_id}")
 B_INVOICE = N_("Thank you for your order {order_id}. Attached is invoice {number} for what we shipped "
@@ -25,17 +26,20 @@ B_PICK = N_("Attached are the pick list ({lines} lines, by location) and the pac
             "shipments from {file}.")
 S_SUMMARY = N_("Orders from {file}: fill rate {fill_rate}")
 B_SUMMARY_INTRO = N_("{orders} orders with {lines} lines were processed from {file}.")
-B_SHIPPED = N_("Shipped: {value}")
-B_BACKORDERED = N_("Backordered: {value}")
-B_CANCELLED = N_("Cancelled: {value}")
+B_SHIPPED = N_("Shipped (net, at list prices before discount): {value}")
+B_BACKORDERED = N_("Backordered (net, at list prices before discount): {value}")
+B_CANCELLED = N_("Cancelled (net, at list prices before discount): {value}")
 B_FILL_RATE = N_("Fill rate (shipped value / ordered value): {fill_rate}")
-B_INVOICED = N_("Invoiced: {count} invoices, {total}")
+B_INVOICED = N_("Invoiced: {count} invoices {numbers}, net {net}, VAT {tax}, gross {gross}")
+B_BACKORDERS_SERVED = N_("Backorders of earlier files served from new stock (not counted above): {orders} "
+                         "orders, {shipped} lines shipped; {invoices} invoices {numbers}, net {net}, VAT {tax}, "
+                         "gross {gross}")
 B_REORDER = N_("Reorder suggestions: {count} items")
 B_SKIPPED = N_("Skipped rows: {count}")
 CHART_TITLE = N_("Ordered value by customer")
 CHART_SHIPPED = N_("Shipped")
 CHART_BACKORDERED = N_("Backordered")
-CHART_VALUE = N_("Value ({currency})")
+CHART_VALUE = N_("Net value at list prices ({currency})")
 SIGNATURE = N_("This message was sent automatically by backoffice-auto.")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,8 +90,11 @@ def fill_rate(values: Mapping[str, Decimal]) -> Decimal | None:
 
 def summary_mail(to: str, *, file: str, orders: int, lines: int, values: Mapping[str, Mapping[str, Decimal]],
                  invoices: list[Invoice], reorder_count: int, skipped_rows: int, chart_png: bytes | None,
-                 attachments: list[tuple[str, str]], language: str) -> MailMessage:
-    """`values`: currency -> shipped/backordered/cancelled; `attachments`: (file name, output path)."""
+                 attachments: list[tuple[str, str]], language: str,
+                 backorders: Mapping[str, object] | None = None) -> MailMessage:
+    """`values`: currency -> shipped/backordered/cancelled of the file's orders; `attachments`:
+    (file name, output path); `backorders`: the figures of earlier backorders served now
+    (`summary.Scope.params`), shown in their own line."""
     t = lambda m, **kw: translate(m, language, **kw)  # noqa: E731
     items: list[str] = []
     rates = []
@@ -101,12 +108,14 @@ def summary_mail(to: str, *, file: str, orders: int, lines: int, values: Mapping
         if v["cancelled"]:
             items.append(t(B_CANCELLED, value=format_money(v["cancelled"], cur, language)))
         items.append(t(B_FILL_RATE, fill_rate=shown))
-    totals: dict[str, Decimal] = {}
-    for inv in invoices:
-        totals[inv.draft.currency] = totals.get(inv.draft.currency, Decimal(0)) + inv.draft.total
     if invoices:
-        items.append(t(B_INVOICED, count=len(invoices), total=", ".join(
-            format_money(v, c, language) for c, v in sorted(totals.items()))))
+        per = {name: amounts(sum_by_currency((inv.draft.currency, getattr(inv.draft, name)) for inv in invoices),
+                             language) for name in ("net", "tax", "total")}
+        items.append(t(B_INVOICED, count=len(invoices), numbers=number_range(inv.number for inv in invoices),
+                       net=per["net"], tax=per["tax"], gross=per["total"]))
+    if backorders:
+        items.append(t(B_BACKORDERS_SERVED, **{k: backorders[k] for k in (
+            "orders", "shipped", "invoices", "numbers", "net", "tax", "gross")}))
     if reorder_count:
         items.append(t(B_REORDER, count=reorder_count))
     if skipped_rows:

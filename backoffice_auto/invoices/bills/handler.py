@@ -25,6 +25,7 @@ from backoffice_auto.invoices.bills.entry import (
 from backoffice_auto.invoices.bills.checks import (
     MSG_BAD_CURRENCY, MSG_CREDIT_NOTE, Finding, check_invoice, finding,
 )
+from backoffice_auto.invoices.bills.figures import figures_note
 from backoffice_auto.invoices.bills.matching import match_purchase_order
 from backoffice_auto.invoices.extract.embedded import XML_REFUSED_NOTES
 from backoffice_auto.invoices.extract.model import ExtractedInvoice
@@ -182,6 +183,9 @@ def _document_row(ctx: JobContext, inv: ExtractedInvoice, sha256: str, file_name
 def _send_review(ctx: JobContext, inv: ExtractedInvoice, decision: Decision, sha256: str, file_name: str,
                  supplier_id: str | None) -> Outcome:
     lang = ctx.language
+    ctx.note(figures_note(Source(file_name), lang, supplier=inv.supplier.name or "", number=inv.invoice_number,
+                          currency=(inv.currency or ctx.settings.currency).upper(), net=inv.net, tax=inv.tax,
+                          gross=inv.total, due=inv.due_date))
     stem = _slug(file_name.rsplit(".", 1)[0])
     review_name = f"{stem}-review.xlsx"
     reasons = [f.problem for f in decision.findings if f.action in ("review", "hold", "refuse")]
@@ -225,6 +229,9 @@ def _enter(ctx: JobContext, inv: ExtractedInvoice, decision: Decision, supplier:
     outputs.write_exceptions_workbook(ctx.output(exceptions_name), decision.findings, lang, file_name)
 
     name = supplier.get("name") or supplier["supplier_id"]
+    ctx.note(figures_note(Source(file_name), lang, supplier=name, number=inv.invoice_number, currency=currency,
+                          net=record.get("net"), tax=record.get("tax"), gross=record.get("total"),
+                          due=record.get("due_date"), bill=bill_id))
     total = outputs.money(inv.total, currency, lang)
     params = {"bill": bill_id, "supplier": name, "number": inv.invoice_number or "?", "total": total,
               "file": file_name}

@@ -113,6 +113,23 @@ MSG_MATCHED = N_("{posted} of {total} incoming payments posted automatically, {s
                  "{unmatched} unmatched")
 
 
+MSG_MATCHED_SUMS = N_("amounts received as the bank booked them: posted {posted}, suggested {suggested}, "
+                      "unmatched {unmatched}")
+
+
+def matched_sums(results, payments, language: str) -> dict[str, str]:
+    """The incoming amounts of each outcome, per currency, for the job's note (a reader adds
+    up the statement's credits by outcome and finds the same figures)."""
+    from backoffice_auto.reports.figures import amounts, sum_by_currency
+
+    by_id = {p.transaction_id: p for p in payments}
+    groups = {"posted": ("matched", "partial"), "suggested": ("suggested",), "unmatched": ("unmatched",)}
+    return {name: amounts(sum_by_currency((by_id[r.transaction_id].currency, by_id[r.transaction_id].amount)
+                                          for r in results if r.status in statuses and r.transaction_id in by_id),
+                          language)
+            for name, statuses in groups.items()}
+
+
 def match_job_step(ctx, transaction_ids: Sequence[str]) -> RunResult | None:
     """The matching step of a bank-statement job: match, book, write the reconciliation workbook."""
     from backoffice_auto.payments.matching.workbook import write_reconciliation
@@ -130,6 +147,7 @@ def match_job_step(ctx, transaction_ids: Sequence[str]) -> RunResult | None:
     ctx.note(Problem(MSG_MATCHED, None, {"posted": counts["matched"] + counts["partial"],
                                          "total": len(result.results), "suggested": counts["suggested"],
                                          "unmatched": counts["unmatched"]}, "info"))
+    ctx.note(Problem(MSG_MATCHED_SUMS, None, matched_sums(result.results, payments, ctx.language), "info"))
     write_reconciliation(ctx.output("reconciliation.xlsx"), result.results,
                          {p.transaction_id: p for p in payments}, ctx.language)
     from backoffice_auto.payments.ageing import ageing_outputs
