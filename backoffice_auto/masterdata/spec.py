@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backoffice_auto.jobspec import JobSpec, RuleFile
+from backoffice_auto.masterdata import migrations
 from backoffice_auto.masterdata.rules_model import MasterdataRules
 
 
@@ -21,4 +22,5 @@ def _demo(workspace, seed):
 spec = JobSpec(
     name="masterdata", package="backoffice_auto.masterdata", handlers=_handlers,
     rule_files=(RuleFile("masterdata.yaml", MasterdataRules),), domains=("masterdata",), demo=_demo,
+    migrations=migrations.MIGRATIONS, tables=migrations.TABLES,
 )

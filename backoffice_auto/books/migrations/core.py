@@ -72,15 +72,6 @@ MIGRATIONS: list[str] = [
         SELECT 'jobs', COALESCE(MAX(CAST(job_id AS INTEGER)), 0) FROM jobs WHERE 1
         ON CONFLICT (name) DO NOTHING;
     """,
-    """
-    -- postal addresses of customers and suppliers (printed on invoices: VAT Directive art. 226)
-    ALTER TABLE customers ADD COLUMN street TEXT;
-    ALTER TABLE customers ADD COLUMN postal_code TEXT;
-    ALTER TABLE customers ADD COLUMN city TEXT;
-    ALTER TABLE suppliers ADD COLUMN street TEXT;
-    ALTER TABLE suppliers ADD COLUMN postal_code TEXT;
-    ALTER TABLE suppliers ADD COLUMN city TEXT;
-    """,
 ]
 
 TABLES: dict[str, Table] = {}
