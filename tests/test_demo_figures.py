@@ -150,12 +150,12 @@ def test_each_supplier_invoice_prints_supplier_number_net_vat_gross_and_due(demo
 def test_payroll_prints_employees_gross_and_net_of_the_register(demo):
     root, blocks = demo
     (name,) = [n for n in blocks if n.startswith("timesheet-")]
-    m = _figure(blocks[name], r"(\d+) payslips for \S+: gross ([\d.]+) EUR, net ([\d.]+) EUR")
+    m = _figure(blocks[name], r"(\d+) payslips for \S+: gross ([\d,.]+) EUR, net ([\d,.]+) EUR")
     register = load_workbook(_output(root, "payroll-register-" + name))["Payroll register"]
     rows = [r for r in _rows(register, 1) if r["Employee number"] and r["Period"]]  # not the totals row
     assert int(m.group(1)) == len({r["Employee number"] for r in rows})
-    assert Decimal(m.group(2)) == sum(Decimal(str(r["Gross pay"])) for r in rows)
-    assert Decimal(m.group(3)) == sum(Decimal(str(r["Net pay"])) for r in rows)
+    assert _amount(m.group(2)) == sum(Decimal(str(r["Gross pay"])) for r in rows)
+    assert _amount(m.group(3)) == sum(Decimal(str(r["Net pay"])) for r in rows)
 
 
 def _camt_credits(path: Path) -> dict[str, Decimal]:
