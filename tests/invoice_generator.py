@@ -124,6 +124,10 @@ MONTHS = {
 NUMBER_STYLES = ("comma_dot", "dot_comma", "space_comma", "plain")
 DATE_STYLES = ("dmy_dot", "dmy_slash", "iso", "long", "dmy_dash")
 LAYOUTS = ("stacked", "window", "header_row")
+CURRENCY_STYLES = ("code_after", "symbol", "label")
+SYMBOLS = {"EUR": ("€ ", ""), "GBP": ("£", ""), "PLN": ("", " zł"), "CZK": ("", " Kč")}
+CURRENCY_LABEL = {"en": "Currency", "de": "Währung", "fr": "Devise", "es": "Moneda", "cs": "Měna", "pl": "Waluta",
+                  "nl": "Valuta", "it": "Valuta"}
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,10 @@ class Spec:
     rate_table: bool = False  # a per-rate summary table (rate, net, VAT, gross rows and a total row)
     number_in_title: bool = False  # "Avoir AV-2017-0005": the number right after the document word
     seller_label: bool = False  # "Supplier:" / "Lieferant:" above the seller block
+    currency_style: str = "code_after"  # code_after (1.234,56 EUR) | symbol (€ 1.234,56, 1 234,56 zł) | label
+    upper: bool = False  # labels in capitals ("RECHNUNGSDATUM")
+    totals_row: bool = False  # totals as a row of labels over a row of values
+    footer: bool = False  # the seller's VAT id and bank only in a footer line with separators
 
     # --- amounts, as the supplier computes them (tax rounded once per rate) --------------
     def line_amount(self, item: Item) -> Decimal:
@@ -295,7 +303,9 @@ def random_spec(rng: random.Random, lang: str | None = None, buyer: Party | None
         currency=CURRENCY[country] if rng.random() < 0.8 else "EUR", kind=kind,
         gross=rng.random() < 0.15, number_style=rng.choice(NUMBER_STYLES), date_style=date_style,
         layout=rng.choice(LAYOUTS), variant=rng.randrange(3), rate_table=rng.random() < 0.35,
-        number_in_title=rng.random() < 0.3, seller_label=rng.random() < 0.3)
+        number_in_title=rng.random() < 0.3, seller_label=rng.random() < 0.3,
+        currency_style=rng.choice(CURRENCY_STYLES), upper=rng.random() < 0.2, totals_row=rng.random() < 0.2,
+        footer=rng.random() < 0.25)
 
 
 # --- printing ------------------------------------------------------------------------------
@@ -308,7 +318,8 @@ def render(spec: Spec) -> bytes:
     """The invoice as a one-page PDF, as the drawn layout prints it."""
     from backoffice_auto.reports.pdf import FAMILY, new_document
 
-    words = L[spec.lang]
+    words = {k: ([w.upper() for w in val] if isinstance(val, list) and spec.upper and k not in ("version",) else val)
+             for k, val in L[spec.lang].items()}
     v = spec.variant
     d = lambda value: day(value, spec.date_style, spec.lang)  # noqa: E731
     m = lambda value: money(value, spec.number_style)  # noqa: E731
@@ -325,7 +336,7 @@ def render(spec: Spec) -> bytes:
         pdf.cell(w or pdf.get_string_width(value) + 2, 5, value, align=align)
 
     seller_lines = [spec.seller.name, spec.seller.address]
-    if spec.seller.vat_id:
+    if spec.seller.vat_id and not spec.footer:
         seller_lines.append(f"{_pick(words['vat_id'], v)}: {spec.seller.vat_id}")
     buyer_lines = [spec.buyer.name, spec.buyer.address]
     if spec.buyer.vat_id:
@@ -341,6 +352,8 @@ def render(spec: Spec) -> bytes:
         extra.append((_pick(words["po"], v), spec.po))
     if spec.due:
         extra.append((_pick(words["due"], v), d(spec.due)))
+    if spec.currency_style == "label":
+        extra.append((CURRENCY_LABEL[spec.lang].upper() if spec.upper else CURRENCY_LABEL[spec.lang], spec.currency))
     # dates of other roles printed just before or after the issue date
     fields = (extra[:1] + fields + extra[1:]) if v % 2 else fields + extra
     head = f"{title} {spec.number}" if spec.number_in_title else title
@@ -410,7 +423,11 @@ def render(spec: Spec) -> bytes:
             text(x, y, value, w=w, align=align)
         y += 5
     y += 5
-    cur = f" {spec.currency}"
+    before, after = ("", f" {spec.currency}")
+    if spec.currency_style == "symbol":
+        before, after = SYMBOLS.get(spec.currency, ("", f" {spec.currency}"))
+    elif spec.currency_style == "label":
+        after = ""
     rows = [(_pick(words["net"], v), spec.net)]
     if spec.rate_table:
         hdr = words["rate_hdr"]
@@ -426,13 +443,27 @@ def render(spec: Spec) -> bytes:
         for rate, (_net, tax) in spec.by_rate().items():
             rows.append((words["vat"].format(r=f"{rate:g}"), tax))
     rows.append((_pick(words["total"], v), spec.total))
-    for label, value in rows:
-        text(110, y, label, bold=(value == spec.total))
-        text(160, y, m(sign * value) + cur, w=40, align="R", bold=(value == spec.total))
-        y += 5
+    if spec.totals_row:  # "Net | VAT 21 % | Total" over their values, right-aligned cells
+        x0 = 200 - 38 * len(rows)
+        for i, (label, value) in enumerate(rows):
+            text(x0 + 38 * i, y, label, bold=True, w=36, align="R", size=8)
+            text(x0 + 38 * i, y + 5, before + m(sign * value) + after, w=36, align="R")
+        y += 10
+    else:
+        for label, value in rows:
+            text(110, y, label, bold=(value == spec.total))
+            text(160, y, before + m(sign * value) + after, w=40, align="R", bold=(value == spec.total))
+            y += 5
     y += 6
-    if spec.seller.iban:
-        iban = " ".join(spec.seller.iban[i:i + 4] for i in range(0, len(spec.seller.iban), 4))
+    iban = " ".join(spec.seller.iban[i:i + 4] for i in range(0, len(spec.seller.iban or ""), 4))
+    if spec.footer:  # "Name | address | VAT id | IBAN" at the foot of the page, small
+        parts = [spec.seller.name, spec.seller.address]
+        if spec.seller.vat_id:
+            parts.append(f"{_pick(words['vat_id'], v)} {spec.seller.vat_id}")
+        if iban:
+            parts.append(f"{_pick(words['iban'], v)} {iban}")
+        text(10, 280, " | ".join(parts), size=7)
+    elif iban:
         text(10, y, f"{_pick(words['iban'], v)}: {iban}")
     return bytes(pdf.output())
 

@@ -177,3 +177,39 @@ def test_line_items_of_an_ordinary_table_in_each_language():
         inv = read(spec)
         want = [(i.description, i.quantity, i.unit_price, spec.line_amount(i), i.rate) for i in spec.items]
         assert [(x.description, x.quantity, x.unit_price, x.amount, x.tax_rate) for x in inv.lines] == want, lang
+
+
+# --- parties and totals as other layouts print them ------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "pl", "en"])
+def test_seller_vat_id_only_in_the_footer_is_not_the_buyers(lang):
+    """The buyer's VAT id stands in the address window (no label), the seller's only in the
+    footer "name | address | VAT id | IBAN": the one of the account's country is the seller's."""
+    spec = spec_for(lang, 41, layout="window", footer=True, kind="invoice")
+    inv = read(spec)
+    assert inv.supplier.vat_id == spec.seller.vat_id and inv.supplier.iban == spec.seller.iban
+    assert inv.buyer_vat_id == spec.buyer.vat_id
+
+
+def test_a_dutch_vat_id_is_not_taken_for_an_account_nor_an_account_for_a_vat_id():
+    spec = spec_for("nl", 42, footer=True, kind="invoice")
+    inv = read(spec)
+    assert (inv.supplier.vat_id, inv.supplier.iban) == (spec.seller.vat_id, spec.seller.iban)
+
+
+@pytest.mark.parametrize("lang", ["it", "de", "cs"])
+def test_totals_as_a_row_of_labels_over_values_with_two_rates(lang):
+    high, low = (D(r) for r in RATES[COUNTRY[lang]])
+    items = (Item("Pallet jack wheel", D(12), D("1249.37"), low), Item("Hex bolt M10x50", D(10), D("1776.71"), high))
+    spec = spec_for(lang, 43, items=items, totals_row=True, rate_table=False, kind="invoice", gross=False,
+                    number_style="space_comma", currency_style="symbol")
+    inv = read(spec)
+    assert (inv.net, inv.tax, inv.total) == (spec.net, spec.tax, spec.total)
+
+
+@pytest.mark.parametrize("text, day", [("20 listopada 2026", date(2026, 11, 20)), ("3 listopadu 2026", date(2026, 11, 3)),
+                                       ("1. März 2026", date(2026, 3, 1)), ("12 de agosto de 2026", date(2026, 8, 12))])
+def test_month_names_in_local_forms(text, day):
+    from backoffice_auto.invoices.extract.textnum import parse_date
+
+    assert parse_date(text) == day

@@ -264,9 +264,9 @@ def classify_document(head: str) -> str:
 
 
 def _tax_sums(pools: dict[str, list[Candidate]]) -> list[Candidate]:
-    """The VAT of an invoice with several rates is printed per rate (one row each) and often
-    nowhere in total: sums of two to four tax candidates on different lines, kept only where
-    a net and a total candidate confirm them (net + sum = total)."""
+    """The VAT of an invoice with several rates is printed per rate (a row or a column each)
+    and often nowhere in total: sums of two to four tax candidates, kept only where a net and
+    a total candidate confirm them (net + sum = total)."""
     from itertools import combinations
 
     taxes = pools["tax"][:10]
@@ -274,7 +274,7 @@ def _tax_sums(pools: dict[str, list[Candidate]]) -> list[Candidate]:
     out: dict[Decimal, Candidate] = {}
     for size in (2, 3, 4):
         for group in combinations(taxes, size):
-            if len({c.line for c in group}) < size or len({c.value.is_signed() for c in group}) > 1:
+            if len({c.value.is_signed() for c in group}) > 1:
                 continue
             value = sum((c.value for c in group), Decimal(0))
             if value in targets and value not in out and value != 0:
@@ -365,8 +365,9 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
         values["currency"] = cur.value
         confidence["currency"] = round(cur.score, 3)
 
-    vat, buyer_vat = _vat_ids(page, own) if not {"supplier.vat_id", "buyer_vat_id"} <= set(known) else (None, None)
     iban = _iban(page, own) if "supplier.iban" not in known else None
+    vat, buyer_vat = _vat_ids(page, own, iban.value if iban else None) \
+        if not {"supplier.vat_id", "buyer_vat_id"} <= set(known) else (None, None)
     if iban is None and "supplier.iban" not in known:  # a national form: NRB, number/bank, BLZ, RIB...
         found = national_account(layout, vat.value if vat else None, own.is_account)
         iban = Candidate(*found, "national") if found else None

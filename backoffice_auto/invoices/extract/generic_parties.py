@@ -42,15 +42,17 @@ def _party_side(page: Page, line: Line, x0: float) -> str | None:
     for prev in reversed(page.layout.lines[max(0, line.index - 8): line.index]):
         # a party block is compact: a blank gap, a totals line or a field label above ends it
         height = max(below.bottom - below.top, 1.0)
-        if prev.page != line.page or below.top - prev.bottom > 1.5 * height or any(
-                lab.field not in ("_other", "_qual", "currency") for lab in page.labels.get(prev.index, ())):
+        if prev.page != line.page or below.top - prev.bottom > 1.5 * height:
             break
-        below = prev
         near = " ".join(w.text for w in prev.words if w.x1 >= x0 - 30 * cw and w.x0 <= x0 + 30 * cw)
+        # the block's heading ("Invoice to:", "Bill to") may itself hold a label word
         if re.search(r"(?<![^\W\d_])(?:" + BUYER_LABELS + r")(?![^\W\d_])", near, re.I):
             return "buyer"
         if re.search(r"(?<![^\W\d_])(?:" + SELLER_LABELS + r")(?![^\W\d_])", near, re.I):
             return "seller"
+        if any(lab.field not in ("_other", "_qual", "currency") for lab in page.labels.get(prev.index, ())):
+            break
+        below = prev
     return None
 
 def _best_vat(country: str, rest: str) -> tuple[str, bool]:
@@ -74,7 +76,10 @@ def _best_vat(country: str, rest: str) -> tuple[str, bool]:
         groups.pop()
     return (country + "".join(groups)).upper(), False
 
-def _vat_ids(page: Page, own: OwnParty = NOBODY) -> tuple[Candidate | None, str | None]:
+def _vat_ids(page: Page, own: OwnParty = NOBODY, iban: str | None = None) -> tuple[Candidate | None, str | None]:
+    """The supplier's VAT id and the buyer's. Of several valid ids on no party's side, the one
+    of the country of the supplier's account, and the one printed with it (a footer
+    "name | VAT id | IBAN"), is the supplier's; then the first printed."""
     from stdnum import get_cc_module
 
     national = {"nip": "pl", "dič": "cz", "dic": "cz", "cif": "es", "nif": "es", "p.iva": "it", "piva": "it",
@@ -84,7 +89,10 @@ def _vat_ids(page: Page, own: OwnParty = NOBODY) -> tuple[Candidate | None, str 
     for line in page.layout.lines:
         text = line.text
         found: list[tuple[str, int, bool]] = []
+        accounts = [(a.start(), a.end()) for a in IBAN_RE.finditer(text) if _valid_iban(a.group(1))]
         for m in VAT_RE.finditer(text):
+            if any(start <= m.start() < end for start, end in accounts):
+                continue  # "PL51 1090 1014 ..." is an account, whatever its first groups spell
             compact, valid = _best_vat(m.group(1), m.group(2))
             labelled = bool(re.search(r"(?i)(?:vat|tva|btw|iva|ust|mwst|dič|dic|nip|tax|intra|id)"
                                       r"(?:\W{0,3}(?:nr|no|number|nummer|n°))?\W{0,12}$",
@@ -107,12 +115,28 @@ def _vat_ids(page: Page, own: OwnParty = NOBODY) -> tuple[Candidate | None, str 
                 buyer.append(compact)
                 continue
             score = 0.95 if valid else 0.4
+            if iban and compact[:2] == iban[:2].upper():
+                score += 0.02
+            if iban and re.sub(r"\s", "", iban[4:12]) in re.sub(r"\s", "", text):
+                score += 0.01
             supplier.append(Candidate(compact, score, line.index, "pattern"))
     cand = None
     if supplier:
         cand = max(supplier, key=lambda c: (c.score, -c.line))
     buyer_vat = next((b for b in buyer if not cand or b != cand.value), None)
+    if buyer_vat is None:  # two parties on an invoice: another valid id, on no side, is the buyer's
+        others = sorted((c for c in supplier if c.value != cand.value and c.score >= 0.95), key=lambda c: c.line)
+        buyer_vat = others[0].value if others else None
     return cand, buyer_vat
+
+def _valid_iban(text: str) -> bool:
+    from schwifty import IBAN
+
+    try:
+        IBAN(text)
+    except Exception:
+        return False
+    return True
 
 def _iban(page: Page, own: OwnParty = NOBODY) -> Candidate | None:
     from schwifty import IBAN

@@ -114,7 +114,7 @@ _MONTH_NAMES = {
     8: "august aug août aout agosto ago srpen srpna sierpień sierpien sierpnia sie augustus",
     9: "september sep sept septembre septiembre setiembre září zari wrzesień wrzesien września wrzesnia wrz settembre set",
     10: "october oct oktober octobre octubre říjen rijen října rijna październik pazdziernik października paz okt ottobre ott",
-    11: "november nov novembre noviembre listopad listopadu lis",
+    11: "november nov novembre noviembre listopad listopadu listopada lis",
     12: "december dec dez dezember décembre decembre déc diciembre dic prosinec prosince grudzień grudzien grudnia gru dicembre",
 }
 for _num, _names in _MONTH_NAMES.items():
