@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 import os
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
@@ -55,13 +55,19 @@ class BooksHook:
 
 @dataclass(frozen=True)
 class ScheduledTask:
-    """A job started by the clock or a command, journaled under (task, date). The engine part
-    that runs these comes with issue 9 item 4; the field exists so specs can declare them."""
+    """A job started by the clock or a command, journaled under (task, date) (`pipeline/tasks.py`).
+
+    The daemon starts it on a day that is one of `weekdays` (empty: every day; one day:
+    weekly) and, when the job has its own calendar, for which `runs_on(day, rules)` holds
+    (payables: the run days, moved off bank holidays), once `at` has passed in the settings'
+    time zone. A command (`tasks run NAME --date D`) starts it on any day.
+    """
 
     name: str
     run: Callable[["JobContext"], Any]
     at: time | None = None
     weekdays: tuple[int, ...] = ()  # 0 = Monday; empty: every day
+    runs_on: Callable[[date, Any], bool] | None = None  # the job's own calendar, over the rules in force
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""`backoffice-auto status`: the queue, recent and failed jobs, mail and the rules' state."""
+"""`backoffice-auto status`: the queue, recent and failed jobs, mail, the rules' state and the
+scheduled tasks (on or off, last run, state, next start)."""
 
 from __future__ import annotations
 
@@ -39,10 +40,25 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
             "daemon": daemon_state(workspace),
             "installed": [{"job": spec.name, "kinds": sorted(h.kind for h in spec.handlers()),
                            "rule_files": [f.pattern for f in spec.rule_files]} for spec in installed_specs()],
+            "tasks": _tasks(workspace, store.journal, loaded),
         }
     finally:
         store.close()
     return report
+
+
+def _tasks(workspace: Workspace, log: Any, rules: Any) -> list[dict[str, Any]]:
+    """Every scheduled task: `{task, job, schedule, enabled, last_run: {date, job, status},
+    state: done|refused|running|redo|never, next_due}` (`pipeline.tasks.task_status`)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from backoffice_auto.pipeline.env import frozen_now
+    from backoffice_auto.pipeline.tasks import task_status
+
+    zone = ZoneInfo(rules.settings.timezone) if rules is not None else None
+    now = (frozen_now(zone) if zone else None) or datetime.now(zone)
+    return task_status(workspace, log, rules, now)
 
 
 def _job(row: journal.JobRow) -> dict[str, Any]:
@@ -92,6 +108,13 @@ def render_status(report: dict[str, Any], language: str | None = None) -> str:
     lines.append(t(RULES, state=state_word(rules.get("state"), lang)))
     for problem in rules.get("problems", []):
         lines.append(f"  {problem}")
+    if report.get("tasks"):
+        lines.append("Scheduled tasks (start by the daemon: rules/watch.yaml `tasks:`):")
+        for task in report["tasks"]:
+            last = task["last_run"]
+            ran = f"last {last['date']} job {last['job']} {last['status']}" if last else "never run"
+            upcoming = f"next {task['next_due']}" if task["next_due"] else ("off" if not task["enabled"] else "-")
+            lines.append(f"  {task['task']:16} {task['state']:8} {ran}; {upcoming}; {task['schedule']}")
     if report["failed"]:
         lines.append(t(REFUSED))
         for job in report["failed"]:

@@ -83,6 +83,16 @@ class Journal:
         """The next job number from the `jobs` sequence; call inside the transaction that inserts it."""
         return format_job_id(sequences.take(self._db, JOB_SEQUENCE))
 
+    def all_with(self, sha256: str) -> list[JobRow]:
+        """Every job of this content, oldest first (a task's (task, date) key: was it done, refused,
+        cut short?)."""
+        return self._all("WHERE sha256 = ? ORDER BY job_id", (sha256,))
+
+    def latest_named(self, prefix: str, suffix: str) -> JobRow | None:
+        """The newest job whose file name starts with `prefix` and ends with `suffix`."""
+        return self._one("substr(file_name, 1, ?) = ? AND substr(file_name, -?) = ? ORDER BY job_id DESC LIMIT 1",
+                         (len(prefix), prefix, len(suffix), suffix))
+
     def get(self, job_id: str) -> JobRow | None:
         return self._one("job_id = ?", (job_id,))
 

@@ -1,8 +1,10 @@
 """`backoffice-auto payables run [--date D]`: make a payment proposal now.
 
-The command writes a run request into the workspace's inbox and processes it through the
-pipeline (see `handler.py`): the run is journaled like a file, its outputs land in the
-outbox and its mail in the spool; the same date asked twice runs once.
+The command starts the job's scheduled task `payables-run` for the date through the
+engine's task machinery (`pipeline/tasks.py`), exactly as the daemon does on run days: the
+run is journaled like a file under the key (task, date), its outputs land in the outbox and
+its mail in the spool; the same date asked twice, or by the command and the daemon at the
+same moment, runs once.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from datetime import date
 from pathlib import Path
 
 import click
+
+
+RUN_TASK = "payables-run"  # the spec's scheduled task (spec.py)
 
 
 @click.group("payables")
@@ -28,15 +33,13 @@ def payables_group() -> None:
 def run_command(run_date, workspace_dir: Path, as_json: bool) -> None:
     """Make a payment proposal now."""
     from backoffice_auto.cli import EXIT_OK, EXIT_REFUSED, _print_result, emit_json, open_pipeline
-    from backoffice_auto.payables.handler import run_request
+    from backoffice_auto.pipeline.tasks import run_task
 
     pipeline = open_pipeline(workspace_dir)
     try:
         pipeline.recover()
         day: date = run_date.date() if run_date else pipeline.now().date()
-        request = pipeline.workspace.inbox / f"payables-run-{day.isoformat()}.txt"
-        request.write_bytes(run_request(day))
-        result = pipeline.process_path(request)
+        result = run_task(pipeline, RUN_TASK, day)
         pipeline.flush_books()
     finally:
         pipeline.close()

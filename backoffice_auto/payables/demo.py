@@ -15,15 +15,16 @@ from backoffice_auto.workspace import Workspace
 
 
 def drop_demo_files(workspace: Workspace, seed: int = 0, day=None) -> list[Path]:
-    """The payment-run request for `day` (default today); the approval needs its proposal
-    first, so the demo runs this step through `run_demo_step`."""
+    """The `payables-run` task's request for `day` (default today), dropped into the inbox:
+    the same (task, date) key as `payables run` and the daemon, so the day's run happens once.
+    The approval needs its proposal first, so the spec's demo step processes this itself."""
     from datetime import date
 
-    from backoffice_auto.payables.handler import run_request
+    from backoffice_auto.pipeline.tasks import SUFFIX, request_bytes
 
     day = day or date.today()
-    path = workspace.inbox / f"payables-run-{day.isoformat()}.txt"
-    path.write_bytes(run_request(day))
+    path = workspace.inbox / f"payables-run-{day.isoformat()}{SUFFIX}"
+    path.write_bytes(request_bytes("payables-run", day))
     return [path]
 
 

@@ -23,12 +23,23 @@ def _demo(workspace, seed):
 
 
 def _scheduled_run(ctx):
-    """The daemon's payment run: on the rules' run days (holidays moved), at the task's time."""
-    from backoffice_auto.payables.service import is_run_day, make_run
+    """The payment run for the request's date (`payables run --date D`, `tasks run`, or the
+    daemon on a run day): one run per date, whoever asks first."""
+    from backoffice_auto.errors import Problem
+    from backoffice_auto.payables.handler import MSG_RUN_DONE
+    from backoffice_auto.payables.service import make_run
 
-    if is_run_day(ctx.today, ctx.rules.payables, ctx.settings):
-        return make_run(ctx, ctx.today)
-    return None
+    done = make_run(ctx, ctx.today)
+    ctx.note(Problem(MSG_RUN_DONE, None, {"run": done["run_id"], "transfers": done["transfers"],
+                                          "bills": done["bills"], "left": done["left_out"]}, "info"))
+    return done
+
+
+def _is_run_day(day, rules) -> bool:
+    """The daemon starts the run on the rules' run days, a bank holiday's run moved before it."""
+    from backoffice_auto.payables.service import is_run_day
+
+    return is_run_day(day, rules.payables, rules.settings)
 
 
 def _commands():
@@ -42,5 +53,5 @@ spec = JobSpec(
     rule_files=(RuleFile("payables.yaml", PayablesRules),),
     migrations=migrations.MIGRATIONS, tables=migrations.TABLES, domains=("payables",), commands=_commands,
     demo=_demo,
-    scheduled=(ScheduledTask("payables-run", _scheduled_run, at=time(7, 0)),),
+    scheduled=(ScheduledTask("payables-run", _scheduled_run, at=time(7, 0), runs_on=_is_run_day),),
 )

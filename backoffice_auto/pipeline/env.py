@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import signal
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -31,6 +31,23 @@ def crash_point(name: str) -> None:
     """Tests set BACKOFFICE_CRASH_AT=<name> to SIGKILL the process at a named step."""
     if os.environ.get("BACKOFFICE_CRASH_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+CLOCK_ENV = "BACKOFFICE_NOW"
+
+
+def frozen_now(zone: tzinfo) -> datetime | None:
+    """For tests only: BACKOFFICE_NOW=2026-12-01T07:30 stops the pipeline's and the daemon's
+    clock at that moment (in the settings' time zone unless it names one), so a test can start
+    `watch` on a given day and hour. Unset in production."""
+    text = os.environ.get(CLOCK_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError([f"{CLOCK_ENV}={text!r} is not an ISO date and time (2026-12-01T07:30)"]) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
 
 
 @dataclass(frozen=True)

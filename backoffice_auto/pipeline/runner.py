@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from backoffice_auto.books.store import Store
 from backoffice_auto.jobspec import JobSpec, resolve
 from backoffice_auto.pipeline import inbox_entry, registry
-from backoffice_auto.pipeline.env import ConfigError, JobEnv, crash_point
+from backoffice_auto.pipeline.env import ConfigError, JobEnv, crash_point, frozen_now
 from backoffice_auto.pipeline.handler import Handler
 from backoffice_auto.pipeline.ignore import ignored
 from backoffice_auto.pipeline.recover import flush_books, recover, reopen_refused
@@ -39,7 +39,28 @@ from backoffice_auto.pipeline.result import JobResult
 from backoffice_auto.pipeline.run import folder_hint, process_file
 from backoffice_auto.workspace import Workspace
 
-__all__ = ["ConfigError", "JobResult", "Pipeline", "crash_point"]
+__all__ = ["ConfigError", "JobResult", "Pipeline", "crash_point", "job_lock_path", "job_lock_busy"]
+
+JOB_LOCK = "job.lock"
+
+
+def job_lock_path(workspace: Workspace) -> Path:
+    return workspace.state_dir / JOB_LOCK
+
+
+def job_lock_busy(workspace: Workspace) -> bool:
+    """Is a job running in some process right now (its job lock held)? For `status`."""
+    try:
+        handle = open(job_lock_path(workspace), "rb")
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
 
 
 class Pipeline:
@@ -61,10 +82,11 @@ class Pipeline:
         self.rules = rules
         self.store = Store(workspace.db_path, self.specs)
         self.handlers = handlers if handlers is not None else registry.handlers(self.specs)
-        self._lock_path = workspace.state_dir / "job.lock"
+        self._lock_path = job_lock_path(workspace)
 
     def now(self) -> datetime:
-        return datetime.now(ZoneInfo(self.rules.settings.timezone))
+        zone = ZoneInfo(self.rules.settings.timezone)
+        return frozen_now(zone) or datetime.now(zone)
 
     @property
     def language(self) -> str:

@@ -1,4 +1,5 @@
-"""The daemon's loop: events and rescans -> stable files -> the pipeline, one at a time.
+"""The daemon's loop: events and rescans -> stable files -> the pipeline, one at a time;
+and the clock: scheduled tasks that `watch.yaml` turns on, started on their days (`clock.py`).
 
 One thread decides and processes (the main thread, so SIGTERM/SIGINT are seen between
 jobs); watchdog's observer threads only record paths; the mail sender runs in its own
@@ -22,10 +23,11 @@ from backoffice_auto.eventlog import log_event
 from backoffice_auto.pipeline import inbox_entry
 from backoffice_auto.pipeline.ignore import ignored
 from backoffice_auto.watch import console as lines
+from backoffice_auto.watch.clock import LOOK_EVERY, TaskClock
 from backoffice_auto.watch.mailthread import MailThread
 from backoffice_auto.watch.observer import PathCollector, start_watching
 from backoffice_auto.pidlock import PidLock
-from backoffice_auto.watch.rulestate import RulesWatch
+from backoffice_auto.watch.rulestate import RulesWatch, RulesQuiet
 from backoffice_auto.watch.stability import StabilityTracker
 
 LOCK_FILE = "watch.lock"
@@ -133,6 +135,9 @@ class Daemon:
         queue: deque[Path] = deque()
         observer_dead = False
         queued: set[Path] = set()
+        self.clock = TaskClock(ws)
+        next_clock = 0.0
+        quiet = RulesQuiet(ws.rules_dir)
         try:
             while not self.stop_requested.is_set():
                 now = time.monotonic()
@@ -152,11 +157,18 @@ class Daemon:
                 if changed_rules:
                     rules_dirty_at = now
                 if rules_dirty_at is not None and now - rules_dirty_at >= RULES_QUIET:
-                    rules_dirty_at = None
-                    outcome = self.rules_watch.check()
-                    if outcome.changed:
-                        pipeline.rules = outcome.rules
-                        patterns = extra_patterns(outcome.rules)
+                    if quiet.changed():  # still being written (an event may come late): wait till it is quiet
+                        rules_dirty_at = now
+                    else:
+                        rules_dirty_at = None
+                        outcome = self.rules_watch.check()
+                        if outcome.changed:
+                            pipeline.rules = outcome.rules
+                            patterns = extra_patterns(outcome.rules)
+                if rules_dirty_at is None and now >= next_clock and not self.stop_requested.is_set():
+                    next_clock = now + LOOK_EVERY
+                    if self._start_tasks(pipeline):
+                        books_dirty_at = books_dirty_at or time.monotonic()
                 for path in tracker.ready(now):
                     if path not in queued:
                         queued.add(path)
@@ -168,8 +180,6 @@ class Daemon:
                         continue
                     self._process(pipeline, tracker, path)
                     books_dirty_at = books_dirty_at or time.monotonic()
-                    if opts.max_jobs is not None and self.jobs >= opts.max_jobs:
-                        self.stop_requested.set()
                     if self.rules_collector.wakeup.is_set():
                         break  # a rules edit applies from the next job on: validate it first
                 if books_dirty_at is not None and (not queue or time.monotonic() - books_dirty_at > BOOKS_FLUSH_EVERY):
@@ -223,13 +233,7 @@ class Daemon:
         started = time.monotonic()
         try:
             result = pipeline.process_path(path)
-            self.jobs += 1
-            log_event(self.workspace, "watch.handled", file=str(self._relative(path)), status=result.get("status"),
-                      job=result.get("job"), ms=round((time.monotonic() - started) * 1000, 1))
-            self.refused += result.get("status") == "refused"
-            self._say(lines.file_line(result, self._language(), str(self._relative(path) or path)))
-            if result.get("outputs") and any("outbox/mail/pending/" in o for o in result["outputs"]):
-                self.mail.wake.set()
+            self._handled(result, started, str(self._relative(path) or path), file=str(self._relative(path)))
         except Exception as exc:  # never let one file stop the daemon
             self.failures += 1
             import traceback
@@ -253,6 +257,52 @@ class Daemon:
             self.options.console(line)
         except Exception:  # a closed terminal must not stop the daemon
             pass
+
+    def _handled(self, result: Any, started: float, shown: str, **where: Any) -> None:
+        """A job went through the pipeline (a file's or a task's): log, console line, mail, count."""
+        self.jobs += 1
+        log_event(self.workspace, "watch.handled", status=result.get("status"), job=result.get("job"),
+                  ms=round((time.monotonic() - started) * 1000, 1), **where)
+        self.refused += result.get("status") == "refused"
+        self._say(lines.file_line(result, self._language(), shown))
+        if result.get("outputs") and any("outbox/mail/pending/" in o for o in result["outputs"]):
+            self.mail.wake.set()
+        if self.options.max_jobs is not None and self.jobs >= self.options.max_jobs:
+            self.stop_requested.set()
+
+    def _start_tasks(self, pipeline: Any) -> bool:
+        """Start the scheduled tasks due now (each once per date: see `clock.py`); True when
+        one ran. A task that raises is logged and not started again by this process."""
+        from backoffice_auto.pipeline.tasks import run_task
+
+        ran = False
+        try:
+            starting = self.clock.due_now(pipeline.specs, pipeline.rules, pipeline.now())
+        except Exception as exc:  # a job's calendar must not stop the daemon either
+            log_event(self.workspace, "watch.clock_failed", level="error", error=f"{type(exc).__name__}: {exc}")
+            return False
+        for name, day in starting:
+            if self.stop_requested.is_set():
+                break
+            self.clock.started.add((name, day))
+            started = time.monotonic()
+            try:
+                result = run_task(pipeline, name, day, only_if_new=True)
+            except Exception as exc:
+                self.failures += 1
+                import traceback
+
+                log_event(self.workspace, "watch.task_failed", level="error", task=name, date=day.isoformat(),
+                          error=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
+                self._say(lines.crash_line(f"{name} {day.isoformat()}", type(exc).__name__, self._language()))
+                continue
+            if result is None:
+                log_event(self.workspace, "watch.task_settled", task=name, date=day.isoformat())
+                continue
+            ran = True
+            self._handled(result, started, f"{name} {day.isoformat()}", task=name, date=day.isoformat(),
+                          file=result.get("file"))
+        return ran
 
     def _flush_books(self, pipeline: Any) -> None:
         flush = getattr(pipeline, "flush_books", None)

@@ -1,18 +1,24 @@
-"""rules/watch.yaml: what the daemon leaves alone in the inbox (beyond the built-in list).
+"""rules/watch.yaml: what the daemon leaves alone in the inbox (beyond the built-in list),
+and which scheduled tasks it starts by itself.
 
 Patterns are shell-style (`fnmatch`), matched against the
 file name, case-sensitive: `draft-*`, `*.bak`, `[Cc]opy of *`.
+Tasks are named as `backoffice-auto tasks list` shows them (`payables-run`); none is
+started by the clock unless listed here (a payment proposal is the admin's decision).
 """
 
 from __future__ import annotations
 
 from pydantic import Field, field_validator
 
+from backoffice_auto.i18n import N_
 from backoffice_auto.rules.base import StrictModel
+from backoffice_auto.rules.problems import RuleValueError
 
 
 class WatchRules(StrictModel):
     ignore: list[str] = Field(default_factory=list)  # extra file-name patterns never taken as jobs
+    tasks: list[str] = Field(default_factory=list)  # scheduled tasks the daemon starts on their days
 
     @field_validator("ignore")
     @classmethod
@@ -20,4 +26,21 @@ class WatchRules(StrictModel):
         for pattern in value:
             if not pattern.strip() or "/" in pattern:
                 raise ValueError(f"'{pattern}' is not a file-name pattern (no folders, not empty)")
+        return value
+
+    @field_validator("tasks")
+    @classmethod
+    def _known_tasks(cls, value: list[str]) -> list[str]:
+        from backoffice_auto.pipeline.tasks import task_names
+        from backoffice_auto.rules.suggest import closest
+
+        known = list(task_names())
+        for name in value:
+            if name not in known:
+                suggestion = closest(name, known)
+                raise RuleValueError(N_("'{task}' is not a scheduled task (known: {known})"),
+                                     N_("did you mean '{suggestion}'?") if suggestion else None,
+                                     task=name, known=", ".join(known) or "-", suggestion=suggestion or "")
+        if len(set(value)) != len(value):
+            raise RuleValueError(N_("a task is listed twice"))
         return value

@@ -43,6 +43,44 @@ def read_state(workspace: Any) -> dict | None:
         return None
 
 
+class RulesQuiet:
+    """Has anything under rules/ changed since the last look (each file's size, times, inode)?
+
+    Why: an editor's save (or `write_text`) truncates the file, then writes it. A check that
+    ran in between validated the empty file, found it valid (every key has a default) and put
+    it in force, replacing the last good rules: the next broken edit was then reported
+    against those instead. Events alone cannot say the writing is over (the write's event
+    may come after the quiet period, and the safety-net rescan checks without waiting), so
+    the daemon validates only when the folder looks the same twice, one quiet period apart.
+    """
+
+    def __init__(self, rules_dir: Path):
+        self.rules_dir = Path(rules_dir)
+        self._last = self._fingerprint()
+
+    def _fingerprint(self) -> tuple:
+        seen = []
+        try:
+            paths = sorted(self.rules_dir.rglob("*"))
+        except OSError:
+            return ()
+        for path in paths:
+            rel = path.relative_to(self.rules_dir).as_posix()
+            if any(part.startswith(".") for part in rel.split("/")):
+                continue
+            try:
+                st = path.lstat()
+            except OSError:
+                continue
+            seen.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        return tuple(seen)
+
+    def changed(self) -> bool:
+        now = self._fingerprint()
+        changed, self._last = now != self._last, now
+        return changed
+
+
 @dataclass
 class ReloadOutcome:
     changed: bool  # new valid rules to use from the next job
