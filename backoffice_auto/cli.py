@@ -268,13 +268,12 @@ def tasks() -> None:
 
 @tasks.command("list")
 def tasks_list() -> None:
-    """The scheduled tasks of the installed jobs, with when the daemon starts them."""
-    from backoffice_auto.pipeline.tasks import scheduled_tasks
+    """The scheduled tasks of the installed jobs, with when the daemon starts them (when
+    rules/watch.yaml lists them under `tasks:`)."""
+    from backoffice_auto.pipeline.tasks import describe_schedule, scheduled_tasks
 
     for spec, task in scheduled_tasks():
-        days = ",".join("Mo Tu We Th Fr Sa Su".split()[d] for d in task.weekdays) or "daily"
-        at = task.at.strftime("%H:%M") if task.at else "any time"
-        click.echo(f"{task.name}\t{spec.name}\t{days} from {at}")
+        click.echo(f"{task.name}\t{spec.name}\t{describe_schedule(task)}")
 
 
 @tasks.command("run")

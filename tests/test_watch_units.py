@@ -96,3 +96,30 @@ def test_event_log_lines(tmp_path):
     assert [e["event"] for e in events] == ["job.done", "odd"]
     assert events[0]["amount"] == "1.10" and events[0]["ts"].endswith("Z")
     assert format_event("x", {}).endswith("\n")
+
+
+def test_rules_are_validated_only_when_the_folder_looks_the_same_twice(workspace):
+    """The race behind a flaky reload test: a check between an editor's truncate and its
+    write saw an empty mail.yaml (valid: all defaults) and put it in force in place of the
+    last good rules. The daemon now validates only when nothing changed since its last look."""
+    from backoffice_auto.rules.loader import load_rules
+    from backoffice_auto.watch.rulestate import RulesQuiet, RulesWatch
+
+    good = load_rules(workspace.rules_dir).rules
+    watch, quiet = RulesWatch(workspace, good), RulesQuiet(workspace.rules_dir)
+    assert quiet.changed() is False  # nothing written since the daemon loaded its rules
+    mail_yaml = workspace.rules_dir / "mail.yaml"
+    text = mail_yaml.read_text(encoding="utf-8")
+    with open(mail_yaml, "w", encoding="utf-8") as half_saved:  # truncated, the rest not written yet
+        half_saved.flush()
+        assert quiet.changed() is True  # the daemon waits instead of validating the empty file
+        half_saved.write(text + "subject_prefx: x\n")
+    assert quiet.changed() is True  # the write landed: wait once more
+    assert quiet.changed() is False  # quiet now: validate
+    outcome = watch.check()
+    assert not outcome.changed and watch.state["in_force_hash"] == good.hash
+    assert any("subject_prefx" in line for line in outcome.problems)
+    nested = workspace.rules_dir / "invoices" / "templates"
+    nested.mkdir(parents=True, exist_ok=True)
+    (nested / "new.yaml").write_text("", encoding="utf-8")
+    assert quiet.changed() is True  # files in subfolders count, and a new file does

@@ -100,10 +100,12 @@ def next_start(task, now: datetime, rules: Any = None, done_today: bool = False)
 
 
 def describe_schedule(task) -> str:
-    days = ", ".join(DAY_NAMES[d] for d in sorted(task.weekdays)) or "daily"
-    calendar = " (the job's own calendar)" if task.runs_on is not None else ""
+    """`daily from 07:00`, `monday, friday from 08:00`, `on the job's own days from 07:00`."""
+    days = ", ".join(DAY_NAMES[d] for d in sorted(task.weekdays))
+    if task.runs_on is not None:
+        days = f"{days} when the job's rules say so" if days else "on the job's own days"
     at = f" from {task.at.strftime('%H:%M')}" if task.at else ""
-    return f"{days}{at}{calendar}"
+    return f"{days or 'daily'}{at}"
 
 
 class TaskHandler:
