@@ -63,7 +63,7 @@ def key_jobs(workspace, day: str = TUESDAY) -> list[journal.JobRow]:
 
     store = Store(workspace.db_path)
     try:
-        return journal.all_with(store.conn, request_key("payables-run", date.fromisoformat(day)))
+        return store.journal.all_with(request_key("payables-run", date.fromisoformat(day)))
     finally:
         store.close()
 
