@@ -156,6 +156,7 @@ class Daemon:
                 changed_rules, _ = self.rules_collector.drain()
                 if changed_rules:
                     rules_dirty_at = now
+                    quiet.changed()  # what the folder looks like after these events
                 if rules_dirty_at is not None and now - rules_dirty_at >= RULES_QUIET:
                     if quiet.changed():  # still being written (an event may come late): wait till it is quiet
                         rules_dirty_at = now

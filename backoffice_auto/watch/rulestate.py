@@ -51,7 +51,8 @@ class RulesQuiet:
     it in force, replacing the last good rules: the next broken edit was then reported
     against those instead. Events alone cannot say the writing is over (the write's event
     may come after the quiet period, and the safety-net rescan checks without waiting), so
-    the daemon validates only when the folder looks the same twice, one quiet period apart.
+    the daemon looks at the folder at each batch of events and validates only when it still
+    looks the same a quiet period later; otherwise it waits another quiet period.
     """
 
     def __init__(self, rules_dir: Path):
