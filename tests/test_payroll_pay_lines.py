@@ -179,3 +179,25 @@ def test_salaried_overtime_when_the_rule_set_allows_it_is_paid_in_full():
     assert shown(lines) == [("salary", None, None, "1000.00"), ("overtime_premium", "5.00", "37.5000", "187.50"),
                             ("double_time_premium", "1.00", "50.0000", "50.00")]
     assert rates == [25]
+
+
+def test_every_premium_of_the_week_counts_in_the_regular_rate():
+    rules = RuleSet(night=NightPremium(percent=D(10)), sunday_percent=D(50))
+    # 10 h at 20 = 200; night 2 h x 20 x 10 % = 4, Sunday 10 h x 20 x 50 % = 100:
+    # regular rate (200 + 4 + 100) / 10 = 30.40, overtime 0.5 x 30.40 x 2 = 30.40
+    lines, rates = gross_lines([week(day(6, regular=8, overtime=2, night=2, sunday=10))], rules, "EUR")
+    assert shown(lines)[1] == ("overtime_premium", "2.00", "15.2000", "30.40")
+    assert rates == [F(152, 5)]
+
+
+def test_a_week_without_hours_does_not_stop_the_next_ones():
+    weeks = [week(bonus="50"), week(day(0, regular=8, overtime=2))]
+    lines, rates = gross_lines(weeks, RuleSet(), "EUR")
+    assert [ln.code for ln in lines] == ["straight_time", "bonus", "overtime_premium"]
+    assert rates == [20]
+
+
+def test_double_time_without_overtime_is_paid():
+    lines, _ = gross_lines([week(day(0, regular=8, double=1))], RuleSet(), "EUR")
+    assert shown(lines) == [("straight_time", "9.00", "20.0000", "180.00"),
+                            ("double_time_premium", "1.00", "20.0000", "20.00")]
