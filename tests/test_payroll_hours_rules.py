@@ -236,3 +236,18 @@ def test_carry_after_adds_this_runs_regular_hours_and_worked_days():
     [week] = compute_weeks(shifts, rules, UTC, NEVER, D(10), carry=carry)
     assert week.carried == carry[MON]
     assert carry_after(week) == WeekCarry(40 * HOUR, frozenset({MON, MON + timedelta(days=1), MON + timedelta(days=3)}))
+
+
+@pytest.mark.parametrize("start, end, brk, expected", [
+    ("23:59:30", "25:00", 5, [0, 5]),      # a piece shorter than a minute holds no break minute
+    ("23:59", "24:30", 2, [1, 1]),         # the last minute goes on to the next piece
+    ("23:50", "24:30", 70, [10, 30]),      # no piece holds more break than it lasts
+    ("23:50", "24:00:30", 15, [10, 0]),    # whole minutes only
+])
+def test_a_break_is_spread_over_the_pieces_in_whole_minutes(start, end, brk, expected):
+    def moment(text):
+        h, m, *s = map(int, text.split(":"))
+        return datetime(2026, 11, 2, tzinfo=timezone.utc) + timedelta(hours=h, minutes=m, seconds=s[0] if s else 0)
+
+    shift = Shift("E1", MON, start=moment(start), end=moment(end), break_minutes=brk)
+    assert [p.break_minutes for p in split_at_midnight(shift, UTC)] == expected
