@@ -251,3 +251,10 @@ def test_a_break_is_spread_over_the_pieces_in_whole_minutes(start, end, brk, exp
 
     shift = Shift("E1", MON, start=moment(start), end=moment(end), break_minutes=brk)
     assert [p.break_minutes for p in split_at_midnight(shift, UTC)] == expected
+
+
+def test_recorded_break_minutes_and_gap_seconds_add_up_exactly():
+    # 20 recorded minutes and a 9 min 50 s gap are 10 s short of the 30 minutes: one more minute
+    gap_end = at(MON, "11:09") + timedelta(seconds=50)
+    shifts = [punch(MON, "08:00", "11:00", brk=20), Shift("E1", MON, start=gap_end, end=at(MON, "16:00"))]
+    assert [s.break_minutes for s in apply_auto_break(shifts, AUTO)] == [20, 1]
