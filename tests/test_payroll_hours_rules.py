@@ -258,3 +258,36 @@ def test_recorded_break_minutes_and_gap_seconds_add_up_exactly():
     gap_end = at(MON, "11:09") + timedelta(seconds=50)
     shifts = [punch(MON, "08:00", "11:00", brk=20), Shift("E1", MON, start=gap_end, end=at(MON, "16:00"))]
     assert [s.break_minutes for s in apply_auto_break(shifts, AUTO)] == [20, 1]
+
+
+def _after(day: date, hhmmss: str) -> datetime:
+    h, m, s = map(int, hhmmss.split(":"))
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc) + timedelta(hours=h, minutes=m, seconds=s)
+
+
+def _shifts(*spans: tuple[str, str]) -> list[Shift]:
+    return [Shift("E1", MON, start=_after(MON, a), end=_after(MON, b)) for a, b in spans]
+
+
+@pytest.mark.parametrize("spans, expected", [
+    # gaps of 0 s and 59 s: 1741 s missing, taken as 30 whole minutes off the last shift
+    ((("08:00:00", "10:00:00"), ("10:00:00", "12:00:00"), ("12:00:59", "15:00:00")), [0, 0, 30]),
+    # a gap one second short of the break: one more minute
+    ((("08:00:00", "10:00:00"), ("10:29:59", "15:00:00")), [0, 1]),
+    # the last shift gives its 10 whole minutes (of 10.5), the rest comes off the one before
+    ((("08:00:00", "14:00:00"), ("14:00:00", "14:10:30")), [20, 10]),
+    # 1741 s missing, 600 of them off the last shift: 1141 s more are 20 minutes
+    ((("08:00:00", "14:00:00"), ("14:00:59", "14:10:59")), [20, 10]),
+])
+def test_the_automatic_break_in_whole_minutes_from_the_last_shift_back(spans, expected):
+    assert [s.break_minutes for s in apply_auto_break(_shifts(*spans), AUTO)] == expected
+
+
+def test_a_long_automatic_break_is_taken_whole():
+    rules = RuleSet(auto_break={"after_hours": 6, "minutes": 120})
+    assert [s.break_minutes for s in apply_auto_break([punch(MON, "08:00", "18:00")], rules)] == [120]
+
+
+def test_holiday_premium_alone_by_the_clock():
+    found = premium_seconds(punch(SAT, "20:00", "04:00"), RuleSet(holiday_percent=D(100)), UTC, lambda d: d == SUN)
+    assert found == {"holiday": 4 * HOUR}
