@@ -291,3 +291,15 @@ def test_a_long_automatic_break_is_taken_whole():
 def test_holiday_premium_alone_by_the_clock():
     found = premium_seconds(punch(SAT, "20:00", "04:00"), RuleSet(holiday_percent=D(100)), UTC, lambda d: d == SUN)
     assert found == {"holiday": 4 * HOUR}
+
+
+def test_one_second_counts():
+    night = RuleSet(night=NightPremium(percent=D(25)))
+    one_over = Shift("E1", MON, start=at(MON, "22:00"), end=at(MON, "23:00") + timedelta(seconds=1), break_minutes=60)
+    assert premium_seconds(one_over, night, UTC, NEVER) == {"night": 1}
+    # a day with one second of work is a worked day: for the seventh day and for the carry
+    week = [daily(MON + timedelta(days=i), 10) for i in range(7)]
+    week[3] = Shift("E1", MON + timedelta(days=3), seconds=1)
+    weeks = compute_weeks(week, RuleSet(seventh_day=True), UTC, NEVER, D(10))
+    assert per_day(weeks)[-1] == (MON + timedelta(days=6), 0, 8, 2)
+    assert MON + timedelta(days=3) in carry_after(weeks[0]).days
