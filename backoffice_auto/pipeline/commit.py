@@ -8,6 +8,7 @@ that `process --json` prints. Nothing here moves a file out of staging: that is 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import replace
 from datetime import datetime
@@ -53,10 +54,23 @@ def stage_mail(env: JobEnv, messages: list, job_id: str, staging: Path) -> list[
 
     names = []
     safe = [_header_safe(m, job_id) for m in messages]
+    folder = os.fspath(staging / "mail")
     for name, data in render_job_mail(safe, job_id, staging / "out", env.rules):
-        (staging / "mail" / name).write_bytes(data)
+        _write_new(os.path.join(folder, name), data)
         names.append(name)
     return names
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """A staged file in one open/write/close, without the file-object layers (10,000 payslip
+    mails are 10,000 of these)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def commit_done(env: JobEnv, incoming: Incoming, job_id: str, kind: str, ctx: JobContext, staging: Path,

@@ -45,11 +45,16 @@ def deliver(env: JobEnv, row: journal.JobRow) -> None:
             if source.exists() and not inbox_entry.move_without_overwrite(source, root / rel):
                 raise DeliveryBlocked(f"{rel} exists already")
     crash_point("outputs")
-    for name in row.manifest.get("mail", []):
-        source = staging / "mail" / name
-        if source.exists():
-            env.workspace.mail_pending.mkdir(parents=True, exist_ok=True)
-            os.replace(source, env.workspace.mail_pending / name)
+    mail = row.manifest.get("mail", [])
+    if mail:
+        pending = os.fspath(env.workspace.mail_pending)
+        os.makedirs(pending, exist_ok=True)
+        staged = os.fspath(staging / "mail")
+        for name in mail:
+            try:
+                os.replace(os.path.join(staged, name), os.path.join(pending, name))
+            except FileNotFoundError:
+                continue  # moved by an earlier delivery of this job (redone after a crash)
     crash_point("mail")
     target = _bounded(root / row.archived_as, row.job_id) if row.archived_as else None
     outcome = inbox_entry.deliver_original(root, row.inbox_path, row.sha256, target)
