@@ -18,6 +18,7 @@ string alignment distance (rapidfuzz).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -62,8 +63,20 @@ def keys_of(raw: pd.Series, kind) -> pd.Series:
     RF references (`kind` structured) must have valid check digits, else their key is empty.
     """
     upper = raw.astype(str).str.upper()
-    names = "N:" + upper.str.replace(r"[^0-9A-Z]", "", regex=True)
-    digits = "D:" + upper.str.replace(r"[^0-9]", "", regex=True).str.lstrip("0")
+    texts = upper.tolist()
+    present = [i for i, t in enumerate(texts) if isinstance(t, str)]  # missing values stay missing
+    names_list, digits_list = list(texts), list(texts)
+    if len(present) == len(texts):
+        names_list = ["N:" + t for t in _strip_each(texts, _DROP_NON_ALNUM)]
+        digits_list = ["D:" + t.lstrip("0") for t in _strip_each(texts, _DROP_NON_DIGIT)]
+    else:
+        given = [texts[i] for i in present]
+        for i, t in zip(present, _strip_each(given, _DROP_NON_ALNUM)):
+            names_list[i] = "N:" + t
+        for i, t in zip(present, _strip_each(given, _DROP_NON_DIGIT)):
+            digits_list[i] = "D:" + t.lstrip("0")
+    names = pd.Series(names_list, index=raw.index, dtype=upper.dtype)
+    digits = pd.Series(digits_list, index=raw.index, dtype=upper.dtype)
     if isinstance(kind, str):
         return digits if kind == "digits" else names
     out = names.where(kind != "digits", digits)
@@ -72,6 +85,21 @@ def keys_of(raw: pd.Series, kind) -> pd.Series:
         compact = upper[structured].str.replace(" ", "", regex=False)
         out[structured] = ["N:" + c[4:] if rf_valid(c) else "" for c in compact.tolist()]
     return out
+
+
+_DROP_NON_ALNUM = re.compile("[^0-9A-Z\x00]+")
+_DROP_NON_DIGIT = re.compile("[^0-9\x00]+")
+
+
+def _strip_each(texts: list[str], drop: "re.Pattern[str]") -> list[str]:
+    """`drop` removed from every text, in one pass over all of them joined by NUL (which
+    `drop` keeps); texts that hold a NUL themselves are done one by one."""
+    if not texts:
+        return []
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        return [drop.sub("", t).replace("\x00", "") for t in texts]
+    return drop.sub("", joined).split("\x00")
 
 
 def rf_valid(compact: str) -> bool:
