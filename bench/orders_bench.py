@@ -102,11 +102,11 @@ def end_to_end(path: Path, pdfs: int) -> dict:
         p.parent.mkdir(parents=True, exist_ok=True)
         return p
 
-    from backoffice_auto.orders.job import gc_paused
+    from backoffice_auto.gcpause import collector_paused
 
     phases: dict[str, float] = {}
     data = path.read_bytes()
-    paused = gc_paused()  # as the handler runs the job
+    paused = collector_paused()  # as the handler runs the job
     paused.__enter__()
     cpu = time.process_time()
     start = t = time.perf_counter()

@@ -17,13 +17,12 @@ Order of work inside the job's transaction (a `Refusal` anywhere leaves no trace
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from backoffice_auto.documents.values import locale_forms
 from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.orders import labels as L
 from backoffice_auto.orders import summary
@@ -58,27 +57,8 @@ class Outcome:
     written: Written
 
 
-@contextmanager
-def gc_paused():
-    """No cyclic garbage collection while a job runs.
-
-    A 100,000-line file keeps a few million small objects alive at once (rows, lines,
-    allocations); every collection of the oldest generation walks all of them, which cost
-    about a third of the job's CPU time. Those records hold no reference cycles, so plain
-    reference counting frees them; the collector is switched back on (and runs as usual)
-    when the job ends, whatever happens.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def process_file(data: bytes, name: str, ctx) -> Outcome:
-    with gc_paused():
+    with collector_paused():  # see gcpause: a 100,000-line file keeps millions of objects alive
         return _process_file(data, name, ctx)
 
 
@@ -112,7 +92,7 @@ def _process_file(data: bytes, name: str, ctx) -> Outcome:
 
 def serve_backorders(ctx, label: str = "stock") -> Outcome | None:
     """Serve open backorders on the stock as it is now; None when there are none or none ship."""
-    with gc_paused():
+    with collector_paused():
         return _serve_backorders(ctx, label)
 
 
