@@ -5,6 +5,7 @@ decided payment afterwards."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -204,4 +205,8 @@ def test_the_bank_job_mails_the_ageing_report_with_the_chart_inline(workspace):
     ageing_mail = [m for m in mails if "ageing" in m["Subject"].lower()]
     assert ageing_mail
     html_part = ageing_mail[0].get_body(("html",)).get_content()
-    assert "<img" in html_part and "data:image/png;base64," in html_part
+    # inline as mail clients show it (issue 14 item 5): a cid: picture in the HTML's
+    # multipart/related, not a data: URI (which Gmail and Outlook do not display)
+    [cid] = re.findall(r'<img [^>]*src="cid:([^"]+)"', html_part)
+    [related] = [p for p in ageing_mail[0].walk() if p.get_content_type() == "multipart/related"]
+    assert any(p["Content-ID"] == f"<{cid}>" and p.get_content_type() == "image/png" for p in related.iter_parts())

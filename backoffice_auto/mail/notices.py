@@ -23,7 +23,6 @@ PROBLEMS_HEADING = N_("Problems found:")
 RULES_SUBJECT = N_("Rule files have errors; the last good rules stay in force")
 RULES_INTRO = N_("A change under rules/ could not be used. The service keeps running with the rules that were valid before.")
 RULES_FIX = N_("Fix the lines below; the corrected rules are used from the next file on. Check with: backoffice-auto rules check")
-SIGNATURE = N_("This message was sent automatically by backoffice-auto.")
 
 
 def _language(rules: Any) -> str:
@@ -41,11 +40,10 @@ def _t(msgid: str, language: str, **params: Any) -> str:
 
 def _bodies(language: str, intro: str, lines: list[str], fix: str) -> tuple[str, str]:
     heading = _t(PROBLEMS_HEADING, language)
-    signature = _t(SIGNATURE, language)
-    text = "\n".join([intro, "", heading, *[f"  - {line}" for line in lines], "", fix, "", "-- ", signature]) + "\n"
+    text = "\n".join([intro, "", heading, *[f"  - {line}" for line in lines], "", fix]) + "\n"  # footer: mail/footer.py
     items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
     body = (f"<p>{html.escape(intro)}</p><p><strong>{html.escape(heading)}</strong></p><ul>{items}</ul>"
-            f"<p>{html.escape(fix)}</p><p style=\"color:#777;font-size:smaller\">{html.escape(signature)}</p>")
+            f"<p>{html.escape(fix)}</p>")
     return text, f"<!DOCTYPE html><html lang=\"{language}\"><body>{body}</body></html>"
 
 

@@ -7,6 +7,11 @@ message key, so a redone job produces byte-for-byte the same identity and file n
 
 The output is 7-bit clean (quoted-printable text, base64 attachments, RFC 2047 headers)
 so any SMTP server takes it without 8BITMIME.
+
+Pictures shown inside the HTML body (`inline`: a chart) make the HTML part a
+multipart/related of the HTML and its images, each with the Content-ID the HTML names
+(`cid:`): multipart/mixed > multipart/alternative > (text/plain, multipart/related >
+(text/html, image/png ...)), then the ordinary attachments.
 """
 
 from __future__ import annotations
@@ -46,18 +51,22 @@ def spool_name(job_id: str, recipient: str, key: str) -> str:
 
 def render_eml(message: MailMessage, *, recipient: str, to: list[str], cc: list[str], sender: str,
                job_id: str, key: str, attachments: list[tuple[str, bytes, str]],
-               subject_prefix: str = "", now: datetime | None = None) -> bytes:
-    """The message as the recipient gets it; `attachments` are (filename, bytes, mime type).
+               subject_prefix: str = "", now: datetime | None = None,
+               inline: list[tuple[str, bytes, str, str]] = ()) -> bytes:
+    """The message as the recipient gets it; `attachments` are (filename, bytes, mime type),
+    `inline` (filename, bytes, mime type, content id) pictures the HTML shows.
 
     Written directly, in the exact layout the `email` package gives
     (`render_eml_email_package`, which the tests compare it with): the same headers in the
     same order and folding, quoted-printable bodies by the package's own encoder, base64
     attachments in 76-character lines. An attachment name that is not plain ASCII goes
-    through the package (RFC 2231 parameters).
+    through the package (RFC 2231 parameters), and so does a message with inline pictures
+    (a few manager mails a job, not the bulk).
     """
-    if any(not _PLAIN_FILENAME.fullmatch(filename) for filename, _, _ in attachments):
+    if inline or any(not _PLAIN_FILENAME.fullmatch(filename) for filename, _, _ in attachments):
         return render_eml_email_package(message, recipient=recipient, to=to, cc=cc, sender=sender, job_id=job_id,
-                                        key=key, attachments=attachments, subject_prefix=subject_prefix, now=now)
+                                        key=key, attachments=attachments, subject_prefix=subject_prefix, now=now,
+                                        inline=inline)
     out = [_header("From", sender), _header("To", ", ".join(to) if to else recipient)]
     if cc:
         out.append(_header("Cc", ", ".join(cc)))
@@ -164,7 +173,8 @@ _B64_CHUNK = POLICY.max_line_length // 4 * 3  # 57 bytes: 76 characters a line, 
 
 def render_eml_email_package(message: MailMessage, *, recipient: str, to: list[str], cc: list[str], sender: str,
                job_id: str, key: str, attachments: list[tuple[str, bytes, str]],
-               subject_prefix: str = "", now: datetime | None = None) -> bytes:
+               subject_prefix: str = "", now: datetime | None = None,
+               inline: list[tuple[str, bytes, str, str]] = ()) -> bytes:
     """`render_eml` through the standard `email` package: the reference, and the path for rare input.
 
     About 3 ms a message (header objects are parsed and refolded one by one); `render_eml`
@@ -185,6 +195,13 @@ def render_eml_email_package(message: MailMessage, *, recipient: str, to: list[s
     msg.set_content(message.text or "", cte="quoted-printable")
     if message.html:
         msg.add_alternative(message.html, subtype="html", cte="quoted-printable")
+        html_part = msg.get_payload()[-1]
+        for filename, data, mime_type, cid in inline:
+            maintype, _, subtype = mime_type.partition("/")
+            html_part.add_related(data, maintype=maintype, subtype=subtype or "octet-stream", cid=f"<{cid}>",
+                                  disposition="inline", filename=filename)
+    else:  # no HTML to show them in: plain attachments
+        attachments = [(filename, data, mime_type) for filename, data, mime_type, _ in inline] + list(attachments)
     for filename, data, mime_type in attachments:
         maintype, _, subtype = (mime_type or "application/octet-stream").partition("/")
         msg.add_attachment(data, maintype=maintype, subtype=subtype or "octet-stream", filename=filename)

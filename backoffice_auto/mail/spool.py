@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from backoffice_auto.mail.footer import with_footer
 from backoffice_auto.mail.message import MailMessage
 from backoffice_auto.mail.render import render_eml, spool_name
 from backoffice_auto.mail.routing import mail_rules_of, resolve
@@ -23,8 +24,10 @@ class MailRenderError(Exception):
     """A message cannot be rendered (e.g. its attachment is missing): the job must not commit."""
 
 
-def _attachments(message: MailMessage, outputs_dir: Path | None) -> list[tuple[str, bytes, str]]:
-    out = []
+def _attachments(message: MailMessage, outputs_dir: Path | None
+                 ) -> tuple[list[tuple[str, bytes, str]], list[tuple[str, bytes, str, str]]]:
+    """(attachments, inline pictures) with their bytes read from the job's outputs."""
+    out, inline = [], []
     for att in message.attachments:
         if att.content is not None:
             data = att.content
@@ -41,8 +44,11 @@ def _attachments(message: MailMessage, outputs_dir: Path | None) -> list[tuple[s
                 raise MailRenderError(f"attachment {att.filename!r}: {exc}") from exc
         else:
             raise MailRenderError(f"attachment {att.filename!r} has neither output nor content")
-        out.append((att.filename, data, att.mime_type))
-    return out
+        if att.content_id:
+            inline.append((att.filename, data, att.mime_type, att.content_id))
+        else:
+            out.append((att.filename, data, att.mime_type))
+    return out, inline
 
 
 def render_job_mail(messages: list[MailMessage], job_id: str, outputs_dir: Path | None,
@@ -65,7 +71,7 @@ def render_job_mail(messages: list[MailMessage], job_id: str, outputs_dir: Path 
         envelope = to + cc + [a for a in bcc if a.lower() not in visible]
         if not envelope:
             continue
-        attachments = _attachments(message, outputs_dir)
+        attachments, inline = _attachments(message, outputs_dir)
         for recipient in envelope:
             base_key = message.key or message.kind
             n = used.get((recipient.lower(), base_key), 0)
@@ -73,7 +79,7 @@ def render_job_mail(messages: list[MailMessage], job_id: str, outputs_dir: Path 
             key = base_key if n == 0 else f"{base_key}#{n}"
             data = render_eml(message, recipient=recipient, to=to or [recipient], cc=cc, sender=sender,
                               job_id=job_id, key=key, attachments=attachments,
-                              subject_prefix=mail_rules.subject_prefix)
+                              subject_prefix=mail_rules.subject_prefix, inline=inline)
             files.append((spool_name(job_id, recipient, key), data))
     return files
 
@@ -110,7 +116,7 @@ def spool_messages(workspace: Any, messages: list[MailMessage], job_id: str, rul
                    outputs_dir: Path | None = None) -> list[Path]:
     """Render and put messages straight into `pending/` (for mail that belongs to no job)."""
     return [write_atomic(workspace.mail_pending, name, data)
-            for name, data in render_job_mail(messages, job_id, outputs_dir, rules)]
+            for name, data in render_job_mail([with_footer(m) for m in messages], job_id, outputs_dir, rules)]
 
 
 def move_into(src: Path, folder: Path) -> Path:

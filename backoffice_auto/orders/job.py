@@ -209,7 +209,7 @@ def _chart(orders, view: BooksView, rules: OrdersRules, settings, language: str)
     if not per:
         return None
     top = sorted(per, key=lambda c: (-(per[c][0] + per[c][1]), c))[:10]
-    names = [f"{c} {view.customers[c].name}"[:28] if c in view.customers else c for c in top]
+    names = [f"{c} {view.customers[c].name}" if c in view.customers else c for c in top]  # charts shorten
     t = lambda m, **kw: translate(m, language, **kw)  # noqa: E731
     return bar_chart_png(names, {t(CHART_SHIPPED): [per[c][0] for c in top],
                                  t(CHART_BACKORDERED): [per[c][1] for c in top]},

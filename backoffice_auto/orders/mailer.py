@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from backoffice_auto.i18n import N_, format_date, format_money, format_percent, translate
-from backoffice_auto.mail.message import Attachment, MailMessage
+from backoffice_auto.mail.message import Attachment, MailMessage, inline_image
 from backoffice_auto.orders.model import Customer, Invoice
 from backoffice_auto.reports.figures import amounts, number_range, sum_by_currency
 
@@ -40,18 +40,17 @@ CHART_TITLE = N_("Ordered value by customer")
 CHART_SHIPPED = N_("Shipped")
 CHART_BACKORDERED = N_("Backordered")
 CHART_VALUE = N_("Net value at list prices ({currency})")
-SIGNATURE = N_("This message was sent automatically by backoffice-auto.")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _html(language: str, paragraphs: list[str], items: list[str] = ()) -> str:
+def _html(language: str, paragraphs: list[str], items: list[str] = (), picture: str = "") -> str:
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     if items:
         body += "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
-    signature = html.escape(translate(SIGNATURE, language))
-    return (f"<!DOCTYPE html><html lang=\"{language}\"><body>{body}"
-            f"<p style=\"color:#777;font-size:smaller\">{signature}</p></body></html>")
+    if picture:
+        body += f"<p>{picture}</p>"
+    return f"<!DOCTYPE html><html lang=\"{language}\"><body>{body}</body></html>"  # footer: mail/footer.py
 
 
 def invoice_mail(inv: Invoice, customer: Customer, pdf_rel: str, company_name: str, language: str) -> MailMessage:
@@ -125,8 +124,10 @@ def summary_mail(to: str, *, file: str, orders: int, lines: int, values: Mapping
     text = "\n".join([intro, ""] + [f"  - {i}" for i in items]) + "\n"
     atts = [Attachment(name, output=rel, mime_type=XLSX if name.endswith(".xlsx") else "application/pdf")
             for name, rel in attachments]
+    picture = ""
     if chart_png:
-        atts.append(Attachment("chart.png", content=chart_png, mime_type="image/png"))
+        images, picture = inline_image("chart.png", chart_png, t(CHART_TITLE))
+        atts += images
     return MailMessage(to=(to,), subject=t(S_SUMMARY, file=file, fill_rate=fill),
-                       html=_html(language, [intro], items), text=text,
+                       html=_html(language, [intro], items, picture), text=text,
                        attachments=tuple(atts), kind="report", language=language, key="orders-summary")

@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, format_date, format_money, translate
-from backoffice_auto.mail.message import Attachment, MailMessage
+from backoffice_auto.mail.message import Attachment, MailMessage, inline_image
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FINANCE = "role:finance_manager"
@@ -22,7 +22,7 @@ B_PROPOSAL = N_("Payment run {run} for {date}: {transfers} transfers paying {bil
                 "Approve it in the attached workbook and drop it into inbox/approvals/.")
 B_LEFT = N_("{count} bills are left out (see the 'Left out' sheet).")
 B_DISCOUNTS = N_("Discounts taken: {amount}.")
-B_FORECAST = N_("Cash-out forecast for {weeks} weeks attached (workbook and chart).")
+B_FORECAST = N_("Cash-out forecast for {weeks} weeks: the chart below, the figures in the attached workbook.")
 S_APPROVED = N_("Payment run {run} approved: bank files attached")
 B_APPROVED = N_("Payment run {run} was approved by {approvers}. Upload the attached files to the bank: {files}.")
 B_MANUAL = N_("Pay by hand (no bank file for these currencies): {items}.")
@@ -36,15 +36,17 @@ F_WEEK, F_BILLS, F_PAYROLL, F_RECEIPTS, F_NET, F_CUMULATIVE = (
 F_CHART_TITLE = N_("Cash out and in by week ({currency})")
 
 
-def _html(paragraphs: Sequence[str], items: Sequence[str] = ()) -> str:
+def _html(paragraphs: Sequence[str], items: Sequence[str] = (), picture: str = "") -> str:
     out = [f"<p>{escape(p)}</p>" for p in paragraphs]
     if items:
         out.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
+    if picture:
+        out.append(f"<p>{picture}</p>")
     return "\n".join(out)
 
 
 def forecast_outputs(ctx, plan, weeks: int) -> tuple[str, bytes] | None:
-    """Writes forecast.xlsx; returns its name and the chart's PNG."""
+    """Writes cash-forecast.xlsx; returns its name and the chart's PNG (shown inline in the mail)."""
     from backoffice_auto.payables.forecast import forecast
     from backoffice_auto.reports.charts import bar_chart_png
     from backoffice_auto.reports.workbook import SheetData, write_workbook
@@ -74,7 +76,7 @@ def proposal_outputs(ctx, run_id, run_date, proposal, rows, left, digest, plan) 
     name = f"payment-proposal-{run_id}.xlsx"
     write_proposal(ctx.output(name), run_id=run_id, run_date=run_date, rows=rows, left=left, checksum=digest,
                    language=lang)
-    chart_name, chart = forecast_outputs(ctx, plan, ctx.rules.payables.forecast_weeks)
+    forecast_name, chart = forecast_outputs(ctx, plan, ctx.rules.payables.forecast_weeks)
     totals = ", ".join(format_money(proposal.total(c), c, lang) for c in proposal.currencies) or "0"
     discounts: dict[str, Decimal] = defaultdict(Decimal)
     for t in proposal.transfers:
@@ -88,12 +90,13 @@ def proposal_outputs(ctx, run_id, run_date, proposal, rows, left, digest, plan) 
     if left:
         paragraphs.append(translate(B_LEFT, lang, count=len(left)))
     paragraphs.append(translate(B_FORECAST, lang, weeks=ctx.rules.payables.forecast_weeks))
+    images, picture = inline_image("cash-forecast.png", chart,
+                                  translate(F_CHART_TITLE, lang, currency=ctx.settings.currency))
     ctx.mail(MailMessage(
-        to=(FINANCE,), subject=translate(S_PROPOSAL, lang, run=run_id, total=totals), html=_html(paragraphs),
-        text="\n\n".join(paragraphs) + "\n",
-        attachments=(Attachment(name, output=name, mime_type=XLSX), Attachment(chart_name, output=chart_name,
-                                                                                 mime_type=XLSX),
-                     Attachment("cash-forecast.png", content=chart, mime_type="image/png")),
+        to=(FINANCE,), subject=translate(S_PROPOSAL, lang, run=run_id, total=totals),
+        html=_html(paragraphs, picture=picture), text="\n\n".join(paragraphs) + "\n",
+        attachments=(Attachment(name, output=name, mime_type=XLSX),
+                     Attachment(forecast_name, output=forecast_name, mime_type=XLSX), *images),
         kind="report", language=lang, key=f"payables-proposal-{run_id}"))
 
 

@@ -9,7 +9,6 @@ mailed to the finance manager with the chart inline.
 
 from __future__ import annotations
 
-import base64
 import html
 from dataclasses import dataclass
 from datetime import date
@@ -93,7 +92,7 @@ def bucket_labels(bounds: Sequence[int], language: str) -> list[str]:
 def ageing_outputs(ctx, invoices: Sequence[OpenInvoice], names: dict[str, str | None], bounds: Sequence[int],
                    to: Sequence[str]) -> None:
     """ar-ageing.xlsx and ar-ageing.png in the job's outputs, and the mail with the chart inline."""
-    from backoffice_auto.mail.message import Attachment, MailMessage
+    from backoffice_auto.mail.message import Attachment, MailMessage, inline_image
     from backoffice_auto.reports.charts import bar_chart_png
     from backoffice_auto.reports.workbook import SheetData, write_workbook
 
@@ -123,10 +122,9 @@ def ageing_outputs(ctx, invoices: Sequence[OpenInvoice], names: dict[str, str | 
                               for v in (*r.buckets, r.total)) + "</tr>" for r in top)
     head = "".join(f"<th>{html.escape(h)}</th>" for h in [translate(H_CUSTOMER, lang), *labels,
                                                           translate(H_TOTAL, lang)])
-    picture = base64.b64encode(chart).decode("ascii")
-    html_body = (f"<p>{html.escape(intro)}</p><p><img alt='{html.escape(translate(S_AGEING, lang))}' "
-                 f"src='data:image/png;base64,{picture}'></p><table><tr>{head}</tr>{table}</table>")
+    images, picture = inline_image("ar-ageing.png", chart, translate(S_AGEING, lang))
+    html_body = f"<p>{html.escape(intro)}</p><p>{picture}</p><table><tr>{head}</tr>{table}</table>"
     ctx.mail(MailMessage(tuple(to), subject, html_body, intro, kind="report", language=lang, key="ar-ageing",
                          attachments=(Attachment("ar-ageing.xlsx", output="ar-ageing.xlsx",
                                                  mime_type="application/vnd.openxmlformats-officedocument"
-                                                           ".spreadsheetml.sheet"),)))
+                                                           ".spreadsheetml.sheet"), *images)))

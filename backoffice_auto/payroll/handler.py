@@ -16,7 +16,7 @@ from pathlib import PurePath
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, normalize_language
-from backoffice_auto.mail.message import Attachment
+from backoffice_auto.mail.message import Attachment, inline_image
 from backoffice_auto.payroll.calendar import known_calendar
 from backoffice_auto.payroll.clock import zone
 from backoffice_auto.payroll.hours import carry_after
@@ -143,9 +143,12 @@ class PayrollHandler:
         main = max(costs, key=lambda c: sum(costs[c].values()))
         departments = sorted(costs[main], key=lambda d: -costs[main][d])
         chart = ctx.output("cost-by-department.png")
-        chart.write_bytes(bar_chart_png(departments, {main: [costs[main][d] for d in departments]},
-                                        title=f"{word('cost_by_department', language)} ({main})", value_label=main))
-        attachments.append(Attachment(chart.name, output=chart.name, mime_type="image/png"))
+        chart_title = f"{word('cost_by_department', language)} ({main})"
+        png = bar_chart_png(departments, {main: [costs[main][d] for d in departments]}, title=chart_title,
+                            value_label=main)
+        chart.write_bytes(png)
+        images, picture = inline_image(chart.name, png, chart_title)
+        attachments += images
         sepa_name, not_in_sepa = self._payment_file(run, employees, ctx)
         if sepa_name:
             attachments.append(Attachment(sepa_name, output=sepa_name, mime_type="application/xml"))
@@ -175,7 +178,7 @@ class PayrollHandler:
                              None, {"employees": ", ".join(without_email)}, "warning"))
         totals = _totals(slips)
         ctx.mail(summary_message(tuple(rules.summary_to), slips, costs, totals, language, incoming.name,
-                                 tuple(attachments), sepa_name, not_in_sepa))
+                                 tuple(attachments), sepa_name, not_in_sepa, picture))
         for currency, total in sorted(totals.items()):
             ctx.note(Problem(N_("{count} payslips for {period}: gross {gross} {currency}, net {net} {currency}."),
                              Source(incoming.name), {"count": len(slips), "period": run.period.key,

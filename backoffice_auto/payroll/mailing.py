@@ -49,8 +49,10 @@ def payslip_message(slip: Payslip, employee: Mapping[str, Any], language: str, p
 
 def summary_message(to: tuple[str, ...], payslips: list[Payslip], costs: dict[str, dict[str, Decimal]],
                     totals: dict[str, dict[str, Decimal]], language: str, source_file: str,
-                    attachments: tuple[Attachment, ...], sepa_file: str | None, not_in_sepa: list[str]) -> MailMessage:
-    """Totals per currency, cost by department (table; the chart is attached), payment file."""
+                    attachments: tuple[Attachment, ...], sepa_file: str | None, not_in_sepa: list[str],
+                    picture: str = "") -> MailMessage:
+    """Totals per currency, cost by department (table and `picture`, the chart's inline
+    `<img>` whose image is among `attachments`), payment file."""
     first = payslips[0]
     start, end = format_date(first.period_start, language), format_date(first.period_end, language)
     main_currency = max(totals, key=lambda c: totals[c]["gross"])
@@ -76,6 +78,8 @@ def summary_message(to: tuple[str, ...], payslips: list[Payslip], costs: dict[st
             lines.append(f"  {department}: {shown}")
             html.append(f"<tr><td>{escape(department)}</td><td align='right'>{escape(shown)}</td></tr>")
     html.append("</table>")
+    if picture:
+        html.append(f"<p>{picture}</p>")
     if sepa_file:
         note = translate(SEPA_ATTACHED, language, file=sepa_file)
         lines += ["", note]

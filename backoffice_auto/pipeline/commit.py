@@ -50,10 +50,11 @@ def _header_safe(message, job_id: str):
 def stage_mail(env: JobEnv, messages: list, job_id: str, staging: Path) -> list[str]:
     if not messages:
         return []
+    from backoffice_auto.mail.footer import with_footer
     from backoffice_auto.mail.spool import render_job_mail
 
     names = []
-    safe = [_header_safe(m, job_id) for m in messages]
+    safe = [with_footer(_header_safe(m, job_id)) for m in messages]  # every job's mail: the same footer
     folder = os.fspath(staging / "mail")
     for name, data in render_job_mail(safe, job_id, staging / "out", env.rules):
         _write_new(os.path.join(folder, name), data)

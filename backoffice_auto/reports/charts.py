@@ -9,21 +9,66 @@ float only here, for drawing, never for arithmetic.
 from __future__ import annotations
 
 import io
+import textwrap
 from decimal import Decimal
 from typing import Mapping, Sequence
 
 PALETTE = ("#2e7d32", "#ef6c00", "#c62828", "#1565c0", "#6a1b9a", "#00838f")
+LABEL_WIDTH = 24  # characters a line of a category label
+LABEL_LINES = 2
+ELLIPSIS = "…"
+TITLE_CHAR_PX = 9  # a generous average width of a title character (12 pt DejaVu Sans at 100 dpi)
+
+
+def _grouped(value: float, _position=None) -> str:
+    """An axis figure with thin-space thousands (readable in every language we speak)."""
+    text = f"{value:,.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.1f}"
+    return text.replace(",", "\u202f")
+
+
+def short_label(label: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    """A category label on at most `lines` lines of `width` characters, broken between words.
+
+    What does not fit ends in "…" after the last whole word, so a name is never cut
+    mid-word ("Construcciones García S"); a single word longer than a line is the only
+    thing shortened inside a word, and it says so with the same "…".
+    """
+    text = " ".join(str(label).split())
+    wrapped = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    # greedy wrapping: a line longer than `width` is one long word, alone on its line
+    kept = [line if len(line) <= width else line[:width - 1] + ELLIPSIS for line in wrapped[:lines]]
+    if len(wrapped) > lines:
+        words = wrapped[lines - 1].split(" ")
+        while len(words) > 1 and len(" ".join(words)) + 1 > width:
+            words.pop()
+        kept[-1] = " ".join(words)[:width - 1] + ELLIPSIS
+    return "\n".join(kept)
 
 
 def bar_chart_png(categories: Sequence[str], series: Mapping[str, Sequence[Decimal | int]], *,
                   title: str = "", value_label: str = "", stacked: bool = True, horizontal: bool = True,
                   width_px: int = 720, height_px: int = 360, dpi: int = 100) -> bytes:
-    """Bars per category, one colour per series (stacked by default); returns PNG bytes.
+    """Bars per category, one colour per series (stacked by default); returns PNG bytes."""
+    fig = bar_chart_figure(categories, series, title=title, value_label=value_label, stacked=stacked,
+                           horizontal=horizontal, width_px=width_px, height_px=height_px, dpi=dpi)
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    return out.getvalue()
+
+
+def bar_chart_figure(categories: Sequence[str], series: Mapping[str, Sequence[Decimal | int]], *,
+                     title: str = "", value_label: str = "", stacked: bool = True, horizontal: bool = True,
+                     width_px: int = 720, height_px: int = 360, dpi: int = 100):
+    """The chart as a matplotlib `Figure`, laid out so no text runs off the canvas.
 
     `Figure` is used directly (not pyplot), so nothing global is kept between calls and
-    charts can be drawn from any thread.
+    charts can be drawn from any thread. Category labels and the title go through
+    `short_label`, then `tight_layout` fits every text inside the canvas.
     """
     from matplotlib.figure import Figure  # imported on first chart: start-up stays light
+    from matplotlib.ticker import FuncFormatter
+
+    categories = [short_label(c) for c in categories]
 
     fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
     ax = fig.add_subplot()
@@ -50,14 +95,14 @@ def bar_chart_png(categories: Sequence[str], series: Mapping[str, Sequence[Decim
         ax.invert_yaxis()
         ax.set_xlabel(value_label)
     else:
-        ax.set_xticks(positions, list(categories), rotation=30, ha="right")
+        ax.set_xticks(positions, list(categories), rotation=30, ha="right", rotation_mode="anchor")
         ax.set_ylabel(value_label)
-    if title:
-        ax.set_title(title)
+    value_axis = ax.xaxis if horizontal else ax.yaxis
+    value_axis.set_major_formatter(FuncFormatter(_grouped))  # 1 234 567, never "1e6" in a corner
+    if title:  # over the whole canvas, wrapped to it: a title centred on the axes ran off the right edge
+        fig.suptitle(short_label(title, width=max(20, width_px // TITLE_CHAR_PX), lines=2))
     if len(series) > 1:
         ax.legend(loc="best", fontsize="small")
     ax.grid(axis="x" if horizontal else "y", alpha=0.3)
     fig.tight_layout()
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    return out.getvalue()
+    return fig
