@@ -33,10 +33,13 @@ WORDS = {
     "department": N_("Department"),
     "rule_set": N_("Rule set"),
     "period": N_("Period"),
+    "period_start": N_("Period from"),
+    "period_end": N_("Period to"),
     "hours": N_("Hours"),
     "rate": N_("Rate"),
     "amount": N_("Amount"),
     "regular_rate": N_("Regular rate"),
+    "regular_rate_week": N_("Regular rate, week {week}"),
     "gross": N_("Gross pay"),
     "deductions": N_("Deductions"),
     "total_deductions": N_("Total deductions"),
@@ -50,8 +53,8 @@ WORDS = {
 }
 
 
-def word(key: str, language: str) -> str:
-    return translate(WORDS[key], language)
+def word(key: str, language: str, **params) -> str:
+    return translate(WORDS[key], language, **params)
 
 
 def category(key: str, language: str) -> str:

@@ -1,9 +1,11 @@
 """The payroll register workbook: one row per employee, every figure the payslip shows.
 
 Written by the shared `reports.workbook.write_workbook` (streaming, and text that a
-spreadsheet would take for a formula stays text). Amounts are numbers with two
-decimals, and the totals rows (one per currency) are the sums of the rounded figures
-above them.
+spreadsheet would take for a formula stays text). Every figure is a number cell people
+can sum and sort: amounts with the decimals of the run's currency (its minor units),
+hours with two, the period as two date cells, and a regular rate per workweek in a
+column of its own (never "20.5475 / 17.3500" as text). The totals rows (one per
+currency) are the sums of the rounded figures above them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
+from backoffice_auto.money import minor_digits
 from backoffice_auto.payroll.labels import category, pay_line_label, word
 from backoffice_auto.payroll.model import CATEGORIES, Payslip
 from backoffice_auto.reports.workbook import SheetData, write_workbook
@@ -39,20 +42,37 @@ def register_columns(payslips: list[Payslip], language: str) -> tuple[list[str],
     return [c for c in LINE_ORDER if c in codes] + formula, deductions
 
 
-def _rates(slip: Payslip) -> Decimal | str | None:
-    """One workweek: its regular rate as a number; several: each week's, as text."""
-    if len(slip.regular_rates) > 1 and len(set(slip.regular_rates)) > 1:
-        return " / ".join(str(rate) for rate in slip.regular_rates)
-    return slip.regular_rates[0] if slip.regular_rates else None
+def _rates(slip: Payslip, columns: int) -> list[Decimal | None]:
+    """The regular rate of each workweek, one column each (one column when every week
+    of every slip has one rate)."""
+    rates = list(slip.regular_rates)
+    if columns == 1:
+        return [rates[0] if rates else None]
+    return rates[:columns] + [None] * (columns - len(rates))
+
+
+def _rate_columns(payslips: list[Payslip]) -> int:
+    return max([len(s.regular_rates) for s in payslips if len(set(s.regular_rates)) > 1] or [1])
+
+
+def money_format(currencies) -> str:
+    """An Excel number format with the decimals of the currencies' minor units (the most
+    any of them has: a run in EUR and JPY shows two)."""
+    digits = max((minor_digits(c) for c in currencies), default=2)
+    return "#,##0" + ("." + "0" * digits if digits else "")
 
 
 def write_register(path: Path, payslips: list[Payslip], employees: Mapping[str, Mapping[str, Any]],
                    language: str) -> Path:
     codes, deductions = register_columns(payslips, language)
     headers = [word("employee_id", language), word("name", language), word("department", language),
-               word("rule_set", language), word("period", language)]
+               word("rule_set", language), word("period_start", language), word("period_end", language)]
+    first_hours = len(headers)
     headers += [category(c, language) for c in CATEGORIES]
-    headers += [word("regular_rate", language)]
+    first_rate = len(headers)
+    rate_columns = _rate_columns(payslips)
+    headers += ([word("regular_rate", language)] if rate_columns == 1 else
+                [word("regular_rate_week", language, week=n) for n in range(1, rate_columns + 1)])
     first_money = len(headers)
     first_line = {}
     for slip in payslips:
@@ -63,9 +83,11 @@ def write_register(path: Path, payslips: list[Payslip], employees: Mapping[str, 
     headers += [word("total_deductions", language), word("net", language)]
     last_money = len(headers)
     headers += [word("currency", language)]
-    formats: dict[int, str] = {i: "money" for i in range(first_money, last_money)}
-    formats.update({5 + i: "0.00" for i in range(len(CATEGORIES))})
-    formats[5 + len(CATEGORIES)] = "#,##0.0000"
+    money = money_format({slip.currency for slip in payslips})
+    formats: dict[int, str] = {i: money for i in range(first_money, last_money)}
+    formats.update({first_hours + i: "#,##0.00" for i in range(len(CATEGORIES))})
+    formats.update({first_rate + i: "#,##0.0000" for i in range(rate_columns)})
+    formats.update({first_hours - 2: "date", first_hours - 1: "date"})
 
     totals: dict[str, list[Decimal]] = {}
 
@@ -74,15 +96,15 @@ def write_register(path: Path, payslips: list[Payslip], employees: Mapping[str, 
             employee = employees.get(slip.employee_id, {})
             amounts = {line.code: line.amount for line in slip.lines}
             taken = {d.name: d.amount for d in slip.deductions}
-            money = [amounts.get(c) for c in codes] + [slip.gross] + [taken.get(n) for n, _ in deductions]
-            money += [slip.total_deductions, slip.net]
-            total = totals.setdefault(slip.currency, [Decimal(0)] * len(money))
-            for i, value in enumerate(money):
+            figures = [amounts.get(c) for c in codes] + [slip.gross] + [taken.get(n) for n, _ in deductions]
+            figures += [slip.total_deductions, slip.net]
+            total = totals.setdefault(slip.currency, [Decimal(0)] * len(figures))
+            for i, value in enumerate(figures):
                 if value is not None:
                     total[i] += value
             yield ([slip.employee_id, employee.get("name"), employee.get("department"), employee.get("rule_set"),
-                    slip.period] + [slip.hours[c] for c in CATEGORIES] + [_rates(slip)] + money
-                   + [slip.currency])
+                    slip.period_start, slip.period_end] + [slip.hours[c] for c in CATEGORIES]
+                   + _rates(slip, rate_columns) + figures + [slip.currency])
         for currency, total in sorted(totals.items()):
             yield [word("total", language)] + [None] * (first_money - 1) + total + [currency]
 

@@ -1,0 +1,58 @@
+"""Workbooks people keep working in (issue 14 item 6): figures are number cells with number
+formats, dates are dates, and old and new values sit in their own columns."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from backoffice_auto.payroll.model import DeductionLine, PayLine, Payslip
+from backoffice_auto.payroll.register import money_format, write_register
+
+HOURS = ("regular", "overtime", "double_time", "night", "sunday", "holiday")
+
+
+def slip(eid: str, currency: str = "EUR", rates=(Decimal("12.5000"),)) -> Payslip:
+    return Payslip(eid, "2026-03-02/2026-03-15", date(2026, 3, 2), date(2026, 3, 15), currency,
+                   {c: Decimal("8.00") if c == "regular" else Decimal("0") for c in HOURS},
+                   [PayLine("straight_time", Decimal("80.00"), Decimal("12.5000"), Decimal("1000.00"))],
+                   [DeductionLine("tax", "Income tax", Decimal("100.00"), (("cs", "Daň z příjmů"),))],
+                   regular_rates=tuple(rates))
+
+
+def cells(path):
+    sheet = load_workbook(path).active
+    rows = list(sheet.iter_rows())
+    header = [c.value for c in rows[0]]
+    return header, rows[1:]
+
+
+def test_register_figures_are_number_cells_with_formats(tmp_path):
+    slips = [slip("E1", rates=(Decimal("20.5475"), Decimal("17.3500"))), slip("E2")]
+    header, rows = cells(write_register(tmp_path / "r.xlsx", slips, {"E1": {"name": "Jana"}}, "en"))
+    assert "Period" not in header and {"Period from", "Period to"} <= set(header)
+    start, end = rows[0][header.index("Period from")], rows[0][header.index("Period to")]
+    assert start.is_date and start.value.date() == date(2026, 3, 2) and end.value.date() == date(2026, 3, 15)
+    assert start.number_format == "yyyy-mm-dd"
+    week1, week2 = header.index("Regular rate, week 1"), header.index("Regular rate, week 2")
+    assert [rows[0][week1].value, rows[0][week2].value] == [20.5475, 17.35]
+    assert rows[1][week1].value == 12.5 and rows[1][week2].value is None
+    assert rows[0][week1].data_type == "n" and rows[0][week1].number_format == "#,##0.0000"
+    regular = rows[0][header.index("Regular hours")]
+    assert regular.data_type == "n" and regular.number_format == "#,##0.00"
+    net = rows[0][header.index("Net pay")]
+    assert net.data_type == "n" and net.value == 900 and net.number_format == "#,##0.00"
+    for row in rows:  # no figure is text
+        for cell in row:
+            if isinstance(cell.value, str):
+                assert cell.value in {"E1", "E2", "Jana", "EUR", "Total"}, cell.value
+
+
+def test_one_rate_a_slip_is_one_column_and_money_has_the_currency_decimals(tmp_path):
+    header, rows = cells(write_register(tmp_path / "r.xlsx", [slip("E1", "JPY")], {}, "pl"))
+    assert header.count("Stawka regularna") == 1 and not any("tydzień" in str(h) for h in header)
+    assert rows[0][header.index("Wynagrodzenie netto")].number_format == "#,##0"
+    assert money_format({"EUR"}) == "#,##0.00" and money_format({"JPY"}) == "#,##0"
+    assert money_format({"BHD", "EUR"}) == "#,##0.000"
