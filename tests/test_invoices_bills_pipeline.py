@@ -273,3 +273,71 @@ def test_an_order_invoiced_twice_under_new_numbers_is_held(books_ws, data):
     by_number = {b["invoice_number"]: b for b in bills(books_ws)}
     assert by_number["INV-1001"]["status"] == "scheduled"
     assert by_number["INV-1001-B"]["status"] == "on_hold" and "before" in by_number["INV-1001-B"]["hold_reason"]
+
+
+def test_an_unknown_supplier_and_its_bill_enter_the_books_in_one_round_trip(books_ws):
+    """Issue 14 item 4: the review workbook carries what the reader found about the supplier
+    and an "add this supplier" choice; answering it enters supplier and bill in one job."""
+    settings = books_ws.rules_dir / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: cs"), encoding="utf-8")
+    stranger = Party("Nordlicht Bürobedarf GmbH", "DE136695976", "DE02120300000000202051", "DE",
+                     "Friedrichstraße 12, 10117 Berlin", "rechnung@nordlicht.example.de")
+    inv = DemoInvoice(stranger, BUYER, "NL-78", TODAY, (Line("Printer paper A4", D(4), D("21.90"), D(19)),),
+                      TODAY + timedelta(days=14))
+    [result] = run(books_ws, drop(books_ws, "nordlicht.pdf", inv))
+    assert result["status"] == "done" and bills(books_ws) == []
+    [review_path] = outputs(books_ws, result, "-review.xlsx")
+    book = load_workbook(review_path)
+    form = book.worksheets[0]
+    rows = {form.cell(row=r, column=1).value: r for r in range(2, 40) if form.cell(row=r, column=1).value}
+    read = {name: form.cell(row=rows[name], column=3).value
+            for name in ("supplier.name", "supplier.vat_id", "supplier.iban", "supplier.address", "supplier.email")}
+    assert read == {"supplier.name": "Nordlicht Bürobedarf GmbH", "supplier.vat_id": "DE136695976",
+                    "supplier.iban": "DE02120300000000202051", "supplier.address": "Friedrichstraße 12, 10117 Berlin",
+                    "supplier.email": "rechnung@nordlicht.example.de"}
+    add = form.cell(row=rows["add_supplier"], column=5)
+    assert not add.protection.locked
+    [choice] = [v for v in form.data_validations.dataValidation if v.sqref and add.coordinate in str(v.sqref)]
+    assert choice.formula1 == '"ano,ne"'  # the choice in the workspace language
+    assert any("není v knihách" in str(c.value) for c in form["A"] if c.value)  # says what to do
+
+    add.value = "ano"  # the clerk's one answer; nothing else is typed
+    approval = books_ws.inbox / "approvals" / "nordlicht-review.xlsx"
+    book.save(approval)
+    [back] = run(books_ws, approval)
+    assert back["status"] == "done" and back["kind"] == "invoice-approval", back
+    store = Store(books_ws.db_path)
+    try:
+        added = [s for s in store.read().rows("suppliers") if s["vat_id"] == "DE136695976"]
+    finally:
+        store.close()
+    assert [(s["supplier_id"], s["name"], s["iban"], s["email"], s["country"]) for s in added] == [
+        ("S21", "Nordlicht Bürobedarf GmbH", "DE02120300000000202051", "rechnung@nordlicht.example.de", "DE")]
+    [bill] = bills(books_ws)
+    assert (bill["supplier_id"], bill["invoice_number"], bill["total"]) == ("S21", "NL-78", inv.total)
+    assert any("S21" in m["text"] for m in back["messages"])
+
+
+def test_adding_a_supplier_with_a_bad_iban_refuses_naming_the_cell_and_adds_nothing(books_ws):
+    stranger = Party("Unknown Widgets Ltd", None, None, "GB")
+    inv = DemoInvoice(stranger, BUYER, "UW-2", TODAY, (Line("Widget", D(1), D("10.00"), D(20)),))
+    [result] = run(books_ws, drop(books_ws, "uw2.pdf", inv))
+    [review_path] = outputs(books_ws, result, "-review.xlsx")
+    book = load_workbook(review_path)
+    form = book.worksheets[0]
+    rows = {form.cell(row=r, column=1).value: r for r in range(2, 40) if form.cell(row=r, column=1).value}
+    form.cell(row=rows["supplier.iban"], column=5).value = "GB00 NOT AN IBAN"
+    form.cell(row=rows["add_supplier"], column=5).value = "yes"
+    path = books_ws.inbox / "approvals" / "uw2.xlsx"
+    book.save(path)
+    [back] = run(books_ws, path)
+    assert back["status"] == "refused"
+    text = back["messages"][0]["text"]
+    assert back["messages"][0]["where"] == f"uw2.xlsx:Invoice!E{rows['supplier.iban']}"
+    assert "GB00 NOT AN IBAN" in text
+    assert "inbox/approvals/" in text  # what to do next
+    store = Store(books_ws.db_path)
+    try:
+        assert len(store.read().rows("suppliers")) == 20 and store.read().rows("bills") == []
+    finally:
+        store.close()

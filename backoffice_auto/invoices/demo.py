@@ -49,6 +49,7 @@ class Party:
     iban: str | None = None
     country: str = "CZ"
     address: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,8 @@ def invoice_pdf(inv: DemoInvoice, embed_xml: bool = False, xml: bytes | None = N
     pdf.set_font(FAMILY, "B", 16)
     pdf.cell(0, 10, inv.seller.name, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 9)
-    for text in (inv.seller.address, f"VAT ID: {inv.seller.vat_id}" if inv.seller.vat_id else ""):
+    for text in (inv.seller.address, f"VAT ID: {inv.seller.vat_id}" if inv.seller.vat_id else "",
+                 f"E-mail: {inv.seller.email}" if inv.seller.email else ""):
         if text:
             pdf.cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
@@ -300,7 +302,8 @@ def demo_invoices(data: Mapping[str, list[dict]], today: date | None = None) -> 
     seller4, lines4 = for_order("PO-2026-004")
     fraud_iban = "DE89370400440532013000"
     s05 = _party_of(suppliers["S05"])
-    unknown = Party("Nordlicht Bürobedarf GmbH", "DE136695976", "DE02120300000000202051", "DE", "Berlin")
+    unknown = Party("Nordlicht Bürobedarf GmbH", "DE136695976", "DE02120300000000202051", "DE",
+                    "Friedrichstraße 12, 10117 Berlin", "rechnung@nordlicht.example.de")
     return [
         ("INV-1001.pdf", DemoInvoice(seller1, buyer, "INV-1001", today, lines1, today + timedelta(days=30),
                                      po_number="PO-2026-001", payment_terms="2/10 net 30"), True),

@@ -32,9 +32,10 @@ from backoffice_auto.invoices.extract.model import ExtractedInvoice
 from backoffice_auto.invoices.extract.own_party import OwnParty, without_own
 from backoffice_auto.invoices.rules_model import InvoicesRules
 from backoffice_auto.invoices.bills.review import (
-    MSG_ALREADY_ENTERED, MSG_STILL_MISSING, MSG_STILL_UNKNOWN, MSG_UNKNOWN_REVIEW, REQUIRED, apply_corrections,
-    field_value, invoice_from_json, looks_like_review, read_review_workbook, review_findings, write_review_workbook,
+    MSG_ALREADY_ENTERED, MSG_STILL_MISSING, MSG_STILL_UNKNOWN, MSG_UNKNOWN_REVIEW, REQUIRED, adds_supplier,
+    apply_corrections, field_value, invoice_from_json, looks_like_review, read_review_workbook, review_findings, write_review_workbook,
 )
+from backoffice_auto.invoices.bills.new_supplier import add_supplier
 from backoffice_auto.invoices.bills.suppliers import match_supplier
 from backoffice_auto.mail.message import Attachment, MailMessage
 from backoffice_auto.pipeline.handler import Incoming, JobContext
@@ -43,7 +44,9 @@ AP_CLERK = "role:ap_clerk"
 FINANCE_MANAGER = "role:finance_manager"
 DOCUMENTS = "invoice_documents"
 
-MSG_UNKNOWN_SUPPLIER_ID = N_("supplier ID {supplier} is not in the books")
+MSG_UNKNOWN_SUPPLIER_ID = N_("supplier ID {supplier} is not in the books: pick one from the Suppliers sheet, or "
+                             "choose 'yes' under 'Add this supplier to the books' to add the supplier under "
+                             "this ID, then drop the workbook into inbox/approvals/ again")
 
 
 @dataclass(frozen=True)
@@ -305,8 +308,15 @@ class InvoiceApprovalHandler:
         if doc.get("status") == "entered":
             raise Refusal([Problem(MSG_ALREADY_ENTERED, source, {"bill": doc.get("bill_id")})])
         inv, supplier_id = apply_corrections(invoice_from_json(doc["extracted"]), reply, ctx.settings.locale)
+        supplier_id = supplier_id or doc.get("supplier_id")
+        if adds_supplier(reply) and not (supplier_id and ctx.books.get("suppliers", supplier_id)):
+            # one round trip: the supplier read from the invoice enters the books with its bill
+            match = None if supplier_id else find_supplier(ctx.books, inv.supplier,
+                                                           _rules(ctx).supplier_matching.name_threshold)
+            supplier_id = (match.supplier["supplier_id"] if match else
+                           add_supplier(ctx, inv.supplier, supplier_id, reply.sources, incoming.name))
         settle(ctx, as_credit_note(inv), sha256=reply.sha256, file_name=doc.get("file_name") or incoming.name,
-               reviewed=True, supplier_id=supplier_id or doc.get("supplier_id"), where=incoming.name)
+               reviewed=True, supplier_id=supplier_id, where=incoming.name)
 
 
 def handlers() -> list:

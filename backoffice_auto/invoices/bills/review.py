@@ -6,6 +6,11 @@ field (value as read, confidence, an empty "corrected" cell) and drops it, corre
 `inbox/approvals/`. A very hidden, protected sheet carries the PDF's SHA-256, which is how
 the returned workbook finds its invoice (kept in the `invoice_documents` table) without
 trusting anything else in the file. Only the "corrected" cells are unlocked.
+
+An unknown supplier costs one round trip, not three: the workbook carries what the reader
+found about the supplier (name, VAT ID, IBAN, address, e-mail) and an "add this supplier
+to the books" choice (yes/no in the workspace language); answering "yes" enters the
+supplier and the bill in the same job (`new_supplier.py`).
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("supplier.name", N_("Supplier name"), "text"),
     ("supplier.vat_id", N_("Supplier VAT ID"), "text"),
     ("supplier.iban", N_("Supplier IBAN"), "text"),
+    ("supplier.address", N_("Supplier address"), "text"),
+    ("supplier.email", N_("Supplier e-mail"), "text"),
+    ("add_supplier", N_("Add this supplier to the books (yes or no)"), "bool"),
     ("invoice_number", N_("Invoice number"), "text"),
     ("document_type", N_("Document type (invoice or credit_note)"), "text"),
     ("issue_date", N_("Issue date"), "date"),
@@ -73,8 +81,14 @@ MSG_NOT_REVIEW = N_("this workbook is not an invoice review workbook")
 MSG_BAD_CORRECTION = N_("the corrected {field} cannot be read: {reason}")
 MSG_UNKNOWN_REVIEW = N_("no invoice waits for this review (it may have been deleted from the books)")
 MSG_ALREADY_ENTERED = N_("this invoice was already entered as bill {bill}")
-MSG_STILL_UNKNOWN = N_("the supplier is still not in the books: type a supplier ID of the books in the "
-                       "Corrected column of 'Supplier ID in the books'")
+MSG_STILL_UNKNOWN = N_("the supplier is still not in the books: choose 'yes' in the Corrected column of "
+                       "'Add this supplier to the books', or type a supplier ID of the books in the Corrected "
+                       "column of 'Supplier ID in the books', then drop the workbook into inbox/approvals/ again")
+HELP_NEW_SUPPLIER = N_("This supplier is not in the books. Check its name, VAT ID, IBAN, address and e-mail "
+                       "above (correct them where they are wrong), choose 'yes' under 'Add this supplier to the "
+                       "books' and drop this workbook into inbox/approvals/: the supplier and the bill are "
+                       "entered together.")
+YES, NO = N_("yes"), N_("no")
 MSG_STILL_MISSING = N_("the {field} is still missing: type it in the Corrected column")
 
 
@@ -83,7 +97,7 @@ MSG_STILL_MISSING = N_("the {field} is still missing: type it in the Corrected c
 def field_value(inv: ExtractedInvoice, name: str) -> Any:
     if name.startswith("supplier."):
         return getattr(inv.supplier, name.split(".", 1)[1])
-    if name == "supplier_id":
+    if name in ("supplier_id", "add_supplier"):  # the clerk's choices, never read from the PDF
         return None
     return getattr(inv, name)
 
@@ -135,7 +149,8 @@ def invoice_from_json(data: Mapping) -> ExtractedInvoice:
                   for ln in data.get("lines") or ())
     return ExtractedInvoice(
         source=data.get("source") or "generic",
-        supplier=SupplierInfo(supplier.get("name"), supplier.get("vat_id"), supplier.get("iban")),
+        supplier=SupplierInfo(supplier.get("name"), supplier.get("vat_id"), supplier.get("iban"),
+                              supplier.get("address"), supplier.get("email")),
         invoice_number=data.get("invoice_number"), issue_date=_day(data.get("issue_date")),
         due_date=_day(data.get("due_date")), currency=data.get("currency"), net=_dec(data.get("net")),
         tax=_dec(data.get("tax")), total=_dec(data.get("total")), lines=lines,
@@ -200,6 +215,10 @@ def write_review_workbook(path: Path, inv: ExtractedInvoice, *, sha256: str, fil
         row += 1
         _put(ws.cell(row=row, column=1), problem.text(language))
     row += 2
+    if supplier_id is None:
+        _put(ws.cell(row=row, column=1), t(HELP_NEW_SUPPLIER))
+        ws.cell(row=row, column=1).font = bold
+        row += 1
     _put(ws.cell(row=row, column=1), t(HELP))
     ws.cell(row=row, column=1).alignment = Alignment(wrap_text=False)
     for col, width in zip("ABCDE", (18, 38, 34, 14, 34)):
@@ -234,6 +253,10 @@ def write_review_workbook(path: Path, inv: ExtractedInvoice, *, sha256: str, fil
         choice = DataValidation(type="list", formula1=f"'{quoted}'!$A$2:$A${len(known) + 1}", allow_blank=True)
         ws.add_data_validation(choice)
         choice.add(ws.cell(row=2 + [f[0] for f in FIELDS].index("supplier_id"), column=5))
+
+    choose = DataValidation(type="list", formula1=f'"{t(YES)},{t(NO)}"', allow_blank=True)
+    ws.add_data_validation(choose)  # after the supplier list's: that one stays the first
+    choose.add(ws.cell(row=2 + [f[0] for f in FIELDS].index("add_supplier"), column=5))
 
     key = wb.create_sheet(KEY_SHEET)
     for r, (k, v) in enumerate((("marker", MARKER), ("version", VERSION), ("sha256", sha256),
@@ -321,12 +344,24 @@ def apply_corrections(inv: ExtractedInvoice, reply: ReviewReply, locale: str = "
     if problems:
         raise Refusal(problems)
     supplier = inv.supplier
-    for part in ("name", "vat_id", "iban"):
+    for part in ("name", "vat_id", "iban", "address", "email"):
         if f"supplier.{part}" in values:
             supplier = replace(supplier, **{part: values[f"supplier.{part}"]})
-    plain = {k: v for k, v in values.items() if "." not in k and k != "supplier_id"}
+    plain = {k: v for k, v in values.items() if "." not in k and k not in ("supplier_id", "add_supplier")}
     if plain.get("document_type") not in (None, "invoice", "credit_note"):
         plain["document_type"] = "credit_note" if "credit" in str(plain["document_type"]).lower() else "invoice"
     confidence = {name: 1.0 for name, _, _ in FIELDS}
     corrected = replace(inv, supplier=supplier, confidence=confidence, **plain)
     return corrected, values.get("supplier_id")
+
+
+def adds_supplier(reply: ReviewReply) -> bool:
+    """Did the clerk choose to add the invoice's supplier to the books ("yes" in any of our
+    languages; `apply_corrections` has refused an answer that is neither yes nor no)?"""
+    from backoffice_auto.documents.values import parse_bool
+
+    raw = reply.corrections.get("add_supplier")
+    try:
+        return raw is not None and parse_bool(raw)
+    except ValueError:
+        return False

@@ -30,7 +30,9 @@ from itertools import product
 
 from backoffice_auto.invoices.extract.accounts import national_account
 from backoffice_auto.invoices.extract.generic_page import Candidate, Page
-from backoffice_auto.invoices.extract.generic_parties import _iban, _supplier_name, _vat_ids
+from backoffice_auto.invoices.extract.generic_parties import (
+    _iban, _supplier_name, _vat_ids, supplier_address, supplier_email,
+)
 from backoffice_auto.invoices.extract.labels import (
     CREDIT_NOTE_WORDS, CREDIT_TYPE_CODES, DOCUMENT_TYPE_LINE, SELF_BILLING,
 )
@@ -373,9 +375,13 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
         iban = Candidate(*found, "national") if found else None
     name = _supplier_name(page, {c.line for c in (vat, iban) if c is not None}, own) \
         if "supplier.name" not in known else None
+    address = supplier_address(page, name) if "supplier.address" not in known else None
+    email = supplier_email(page) if "supplier.email" not in known else None
     supplier = SupplierInfo(name=name.value if name else None, vat_id=vat.value if vat else None,
-                            iban=iban.value if iban else None)
-    for key, cand in (("supplier.name", name), ("supplier.vat_id", vat), ("supplier.iban", iban)):
+                            iban=iban.value if iban else None, address=address.value if address else None,
+                            email=email.value if email else None)
+    for key, cand in (("supplier.name", name), ("supplier.vat_id", vat), ("supplier.iban", iban),
+                      ("supplier.address", address), ("supplier.email", email)):
         if cand is not None:
             confidence[key] = round(cand.score, 3)
 

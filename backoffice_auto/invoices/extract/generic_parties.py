@@ -303,3 +303,36 @@ def _looks_like_name(text: str) -> bool:
     if re.search(r"(?<![^\W\d_])(?:" + BUYER_LABELS + r")(?![^\W\d_])", text, re.I):
         return False
     return sum(c.isalpha() for c in text) >= 3
+
+EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
+_NOT_ADDRESS = re.compile(r"(?i)@|www\.|https?:|\b(?:vat|ust|tva|btw|nip|di[čc]|i[čc]o?|regon|krs|cif|nif|siret|siren|"
+                          r"iban|bic|swift|tel|phone|fax|e-?mail|hrb?|amtsgericht)\b")
+
+
+def supplier_email(page: Page) -> Candidate | None:
+    """The first e-mail address printed outside the buyer's block (the issuer's contact)."""
+    for line in page.layout.lines:
+        for m in EMAIL_RE.finditer(line.text):
+            words = [w for w in line.words if m.group(0) in w.text] or line.words
+            if _party_side(page, line, words[0].x0) != "buyer":
+                return Candidate(m.group(0), 0.6, line.index, "pattern")
+    return None
+
+
+def supplier_address(page: Page, name: Candidate | None) -> Candidate | None:
+    """Up to two lines right under the supplier's name, in its column, before its VAT id,
+    bank or contact lines and before any field label ("Berlin", "Hlavní 12, 110 00 Praha 1")."""
+    if name is None or name.how not in ("pattern", "below", "first-line", "right"):
+        return None
+    lines = page.layout.lines
+    first = lines[name.line]
+    x0, gap = first.words[0].x0, page.layout.char_width * 3
+    parts: list[str] = []
+    for line in lines[name.line + 1: name.line + 3]:
+        if line.page != first.page or page.labels.get(line.index) or abs(line.words[0].x0 - x0) > 2 * gap:
+            break
+        cell = _segments(line, gap)[0].strip(" ,;")
+        if not cell or _NOT_ADDRESS.search(cell) or LEGAL_FORMS.search(cell) or len(cell) > 80:
+            break
+        parts.append(cell)
+    return Candidate(", ".join(parts), 0.5, name.line + 1, "below") if parts else None

@@ -37,12 +37,23 @@ class InvoiceLine:
 
 @dataclass(frozen=True)
 class SupplierInfo:
+    """Who issued the invoice. Name, VAT id and IBAN identify the supplier (equality);
+    address and e-mail are the contact details printed beside them, carried so that an
+    unknown supplier can be added to the books from the review workbook in one step."""
+
     name: str | None = None
     vat_id: str | None = None
     iban: str | None = None
+    address: str | None = field(default=None, compare=False)
+    email: str | None = field(default=None, compare=False)
 
     def to_json(self) -> dict:
-        return {"name": self.name, "vat_id": self.vat_id, "iban": self.iban}
+        out = {"name": self.name, "vat_id": self.vat_id, "iban": self.iban}
+        if self.address:
+            out["address"] = self.address
+        if self.email:
+            out["email"] = self.email
+        return out
 
 
 @dataclass(frozen=True)
