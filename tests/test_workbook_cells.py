@@ -56,3 +56,29 @@ def test_one_rate_a_slip_is_one_column_and_money_has_the_currency_decimals(tmp_p
     assert rows[0][header.index("Wynagrodzenie netto")].number_format == "#,##0"
     assert money_format({"EUR"}) == "#,##0.00" and money_format({"JPY"}) == "#,##0"
     assert money_format({"BHD", "EUR"}) == "#,##0.000"
+
+
+def test_the_change_report_has_a_column_per_field_and_typed_old_and_new_values(tmp_path):
+    from backoffice_auto.books.store import Change
+    from backoffice_auto.masterdata.change_report import write_change_report
+
+    changes = {"items": [
+        Change("added", "items", ("A-1",), None, {"sku": "A-1", "name": "Šroub M6", "unit_price": Decimal("12.50"),
+                                                   "tax_rate": Decimal(21), "on_hand": Decimal(3), "reserved": None}),
+        Change("changed", "items", ("A-2",), {"sku": "A-2", "unit_price": Decimal("1.00")},
+               {"sku": "A-2", "unit_price": Decimal("1.25")}, ("unit_price",))],
+        "sales_invoices": [Change("added", "sales_invoices", ("F1",), None,
+                                  {"invoice_number": "F1", "issue_date": date(2026, 11, 3), "total": Decimal("121.00")})]}
+    book = load_workbook(write_change_report(tmp_path / "changes.xlsx", changes, "en"))
+    assert book.sheetnames == ["Summary", "Added - Items", "Added - Sales invoices", "Changed"]
+    items = list(book["Added - Items"].iter_rows())
+    assert [c.value for c in items[0]] == ["Item code", "Name", "Unit price", "VAT rate", "Stock on hand"]
+    assert [c.value for c in items[1]] == ["A-1", "Šroub M6", 12.5, 21, 3]
+    assert items[1][2].data_type == "n" and items[1][2].number_format == "#,##0.00"
+    invoice = list(book["Added - Sales invoices"].iter_rows())[1]
+    assert invoice[1].is_date and invoice[1].value.date() == date(2026, 11, 3)
+    changed = list(book["Changed"].iter_rows())[1]
+    assert [c.value for c in changed] == ["items", "A-2", "unit_price", 1, 1.25]
+    assert changed[3].data_type == "n" and changed[4].number_format == "#,##0.00"
+    for sheet in book:  # no "field=value; ..." strings anywhere
+        assert not any(isinstance(c.value, str) and "=" in c.value for row in sheet.iter_rows() for c in row)
