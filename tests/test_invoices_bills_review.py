@@ -100,3 +100,27 @@ def test_an_ordinary_workbook_is_not_a_review(tmp_path):
     assert not looks_like_review(b"PK\x03\x04 not really a zip")
     with pytest.raises(Refusal):
         read_review_workbook(path.read_bytes(), "other.xlsx")
+
+
+def test_a_lines_corrected_amount_is_read_back_and_a_bad_one_names_its_cell(tmp_path):
+    from dataclasses import replace as with_lines
+
+    two = with_lines(INV, lines=(InvoiceLine("Paper", D(2), D("5.00"), D("10.00"), D(21)),
+                                 InvoiceLine("Toner", D(1), D("90.00"), D("9.00"), D(21))))
+    path = tmp_path / "review.xlsx"
+    write_review_workbook(path, two, sha256="ab" * 32, file_name="inv.pdf", job_id="000007", reasons=[],
+                          language="cs")
+    book = load_workbook(path)
+    lines = book.worksheets[1]
+    assert lines.cell(row=1, column=8).value == "Opraveno: Částka"
+    assert not lines.cell(row=3, column=8).protection.locked and lines.cell(row=3, column=5).protection.locked
+    lines.cell(row=3, column=8).value = "90,00"
+    book.save(path)
+    fixed, _ = apply_corrections(two, read_review_workbook(path.read_bytes(), "back.xlsx"), "cs_CZ")
+    assert [ln.amount for ln in fixed.lines] == [D("10.00"), D("90.00")]
+    lines.cell(row=2, column=8).value = "ten"
+    book.save(path)
+    with pytest.raises(Refusal) as refused:
+        apply_corrections(two, read_review_workbook(path.read_bytes(), "back.xlsx"), "cs_CZ")
+    [problem] = refused.value.problems
+    assert problem.render().startswith("back.xlsx:Řádky!H2: the corrected amount of line 1")

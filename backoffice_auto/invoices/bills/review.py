@@ -15,7 +15,7 @@ supplier and the bill in the same job (`new_supplier.py`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -74,11 +74,13 @@ H_SUPPLIER_ID = N_("Supplier ID")
 H_NAME = N_("Name")
 H_VAT_ID = N_("VAT ID")
 MAX_SUPPLIERS_LISTED = 5000
+LINE_CORRECTED = 8  # column H of the Lines sheet: the line's corrected amount
 HELP = N_("Type a value in the Corrected column only where the value read is wrong or missing, "
           "save, and drop this workbook into inbox/approvals/. An empty Corrected cell keeps the value read.")
 
 MSG_NOT_REVIEW = N_("this workbook is not an invoice review workbook")
 MSG_BAD_CORRECTION = N_("the corrected {field} cannot be read: {reason}")
+MSG_BAD_LINE_AMOUNT = N_("the corrected amount of line {line} cannot be read: {reason}")
 MSG_UNKNOWN_REVIEW = N_("no invoice waits for this review (it may have been deleted from the books)")
 MSG_ALREADY_ENTERED = N_("this invoice was already entered as bill {bill}")
 MSG_STILL_UNKNOWN = N_("the supplier is still not in the books: choose 'yes' in the Corrected column of "
@@ -227,16 +229,24 @@ def write_review_workbook(path: Path, inv: ExtractedInvoice, *, sha256: str, fil
     ws.protection.sheet = True  # no password: it guards against slips, the key guards identity
 
     lines = wb.create_sheet(t(H_LINES)[:31])
-    lines.append(["#", t(H_LABEL), t(H_QUANTITY), t(H_UNIT_PRICE), t(H_AMOUNT), t(H_TAX_RATE), t(H_SKU)])
+    lines.append(["#", t(H_LABEL), t(H_QUANTITY), t(H_UNIT_PRICE), t(H_AMOUNT), t(H_TAX_RATE), t(H_SKU),
+                  f"{t(H_CORRECTED)}: {t(H_AMOUNT)}"])
     for cell in lines[1]:
         cell.font = bold
     for i, line in enumerate(inv.lines, 1):
         values = [i, line.description, line.quantity, line.unit_price, line.amount, line.tax_rate, line.sku]
-        lines.append([None] * len(values))
+        lines.append([None] * (len(values) + 1))
         for col, value in enumerate(values, 1):
             _put(lines.cell(row=i + 1, column=col), _text(value) if isinstance(value, str) else value)
+            if isinstance(value, Decimal):
+                lines.cell(row=i + 1, column=col).number_format = "#,##0.00##" if col != 3 else "#,##0.###"
+        corrected = lines.cell(row=i + 1, column=LINE_CORRECTED)
+        corrected.protection = Protection(locked=False)
+        corrected.fill = fill
+        corrected.number_format = "#,##0.00"
     lines.column_dimensions["B"].width = 50
-    lines.protection.sheet = True  # shown for reference; corrections to lines are not read back
+    lines.column_dimensions["H"].width = 22
+    lines.protection.sheet = True  # only the corrected amounts are typed in; they are read back
 
     known = list(suppliers)[:MAX_SUPPLIERS_LISTED]
     if known:
@@ -260,7 +270,8 @@ def write_review_workbook(path: Path, inv: ExtractedInvoice, *, sha256: str, fil
 
     key = wb.create_sheet(KEY_SHEET)
     for r, (k, v) in enumerate((("marker", MARKER), ("version", VERSION), ("sha256", sha256),
-                                ("file", file_name), ("job", job_id), ("sheet", ws.title)), 1):
+                                ("file", file_name), ("job", job_id), ("sheet", ws.title),
+                                ("lines", lines.title)), 1):
         key.cell(row=r, column=1).value = k
         _put(key.cell(row=r, column=2), v)
     key.sheet_state = "veryHidden"
@@ -285,6 +296,8 @@ class ReviewReply:
     job_id: str
     corrections: Mapping[str, Any]  # field -> raw value typed by the clerk
     sources: Mapping[str, Source]  # field -> cell, for messages
+    line_amounts: Mapping[int, Any] = field(default_factory=dict)  # line number (1..) -> corrected amount typed
+    line_sources: Mapping[int, Source] = field(default_factory=dict)
 
 
 def read_review_workbook(data: bytes, name: str, limits=None) -> ReviewReply:
@@ -317,8 +330,18 @@ def read_review_workbook(data: bytes, name: str, limits=None) -> ReviewReply:
             continue
         corrections[row[0]] = value
         sources[row[0]] = Source(name, sheet=form.name, row=row_no, column="E")
+    line_amounts: dict[int, Any] = {}
+    line_sources: dict[int, Source] = {}
+    if key.get("lines") in names:
+        sheet = book.sheet(key["lines"])
+        for row_no, row in enumerate(sheet.rows[1:], start=2):
+            value = row[LINE_CORRECTED - 1] if len(row) >= LINE_CORRECTED else None
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            line_amounts[row_no - 1] = value
+            line_sources[row_no - 1] = Source(name, sheet=sheet.name, row=row_no, column="H")
     return ReviewReply(str(key["sha256"]), str(key.get("file") or ""), str(key.get("job") or ""),
-                       corrections, sources)
+                       corrections, sources, line_amounts, line_sources)
 
 
 def apply_corrections(inv: ExtractedInvoice, reply: ReviewReply, locale: str = "en_GB"
@@ -341,6 +364,16 @@ def apply_corrections(inv: ExtractedInvoice, reply: ReviewReply, locale: str = "
         if name in ("currency",) and isinstance(value, str):
             value = value.upper()
         values[name] = value
+    lines = list(inv.lines)
+    parse_amount = parser_for("money", locale)
+    for number, raw in sorted(reply.line_amounts.items()):
+        if not 1 <= number <= len(lines):
+            continue
+        try:
+            lines[number - 1] = replace(lines[number - 1], amount=parse_amount(raw))
+        except (ValueError, TypeError) as exc:
+            problems.append(Problem(MSG_BAD_LINE_AMOUNT, reply.line_sources.get(number),
+                                    {"line": number, "reason": str(exc)}))
     if problems:
         raise Refusal(problems)
     supplier = inv.supplier
@@ -351,7 +384,7 @@ def apply_corrections(inv: ExtractedInvoice, reply: ReviewReply, locale: str = "
     if plain.get("document_type") not in (None, "invoice", "credit_note"):
         plain["document_type"] = "credit_note" if "credit" in str(plain["document_type"]).lower() else "invoice"
     confidence = {name: 1.0 for name, _, _ in FIELDS}
-    corrected = replace(inv, supplier=supplier, confidence=confidence, **plain)
+    corrected = replace(inv, supplier=supplier, confidence=confidence, lines=tuple(lines), **plain)
     return corrected, values.get("supplier_id")
 
 
