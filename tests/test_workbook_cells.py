@@ -78,7 +78,7 @@ def test_the_change_report_has_a_column_per_field_and_typed_old_and_new_values(t
     invoice = list(book["Added - Sales invoices"].iter_rows())[1]
     assert invoice[1].is_date and invoice[1].value.date() == date(2026, 11, 3)
     changed = list(book["Changed"].iter_rows())[1]
-    assert [c.value for c in changed] == ["items", "A-2", "unit_price", 1, 1.25]
+    assert [c.value for c in changed] == ["Items", "A-2", "Unit price", 1, 1.25]
     assert changed[3].data_type == "n" and changed[4].number_format == "#,##0.00"
     for sheet in book:  # no "field=value; ..." strings anywhere
         assert not any(isinstance(c.value, str) and "=" in c.value for row in sheet.iter_rows() for c in row)

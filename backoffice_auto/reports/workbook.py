@@ -69,7 +69,10 @@ def escape_text(value: Any) -> Any:
 
 def put_cell(cell, value: Any) -> None:
     """Write a value into an openpyxl cell of a regular (not write-only) workbook; text a
-    spreadsheet would run as a formula stays text, with the quote-prefix style."""
+    spreadsheet would run as a formula stays text, with the quote-prefix style; control
+    characters no cell can hold (a damaged PDF's text) are dropped."""
+    if isinstance(value, str):
+        value = _clean(value)
     cell.value = value
     if isinstance(value, str) and needs_escape(value):
         cell.data_type = "s"

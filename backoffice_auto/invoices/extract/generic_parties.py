@@ -331,7 +331,7 @@ def supplier_address(page: Page, name: Candidate | None) -> Candidate | None:
     for line in lines[name.line + 1: name.line + 3]:
         if line.page != first.page or page.labels.get(line.index) or abs(line.words[0].x0 - x0) > 2 * gap:
             break
-        cell = _segments(line, gap)[0].strip(" ,;")
+        cell = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", _segments(line, gap)[0]).split()).strip(" ,;")
         if not cell or _NOT_ADDRESS.search(cell) or LEGAL_FORMS.search(cell) or len(cell) > 80:
             break
         parts.append(cell)
