@@ -33,8 +33,6 @@ WORDS = {
     "department": N_("Department"),
     "rule_set": N_("Rule set"),
     "period": N_("Period"),
-    "period_start": N_("Period from"),
-    "period_end": N_("Period to"),
     "hours": N_("Hours"),
     "rate": N_("Rate"),
     "amount": N_("Amount"),

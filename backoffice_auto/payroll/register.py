@@ -3,7 +3,7 @@
 Written by the shared `reports.workbook.write_workbook` (streaming, and text that a
 spreadsheet would take for a formula stays text). Every figure is a number cell people
 can sum and sort: amounts with the decimals of the run's currency (its minor units),
-hours with two, the period as two date cells, and a regular rate per workweek in a
+hours with two, and a regular rate per workweek in a
 column of its own (never "20.5475 / 17.3500" as text). The totals rows (one per
 currency) are the sums of the rounded figures above them.
 """
@@ -66,7 +66,7 @@ def write_register(path: Path, payslips: list[Payslip], employees: Mapping[str, 
                    language: str) -> Path:
     codes, deductions = register_columns(payslips, language)
     headers = [word("employee_id", language), word("name", language), word("department", language),
-               word("rule_set", language), word("period_start", language), word("period_end", language)]
+               word("rule_set", language), word("period", language)]
     first_hours = len(headers)
     headers += [category(c, language) for c in CATEGORIES]
     first_rate = len(headers)
@@ -87,7 +87,6 @@ def write_register(path: Path, payslips: list[Payslip], employees: Mapping[str, 
     formats: dict[int, str] = {i: money for i in range(first_money, last_money)}
     formats.update({first_hours + i: "#,##0.00" for i in range(len(CATEGORIES))})
     formats.update({first_rate + i: "#,##0.0000" for i in range(rate_columns)})
-    formats.update({first_hours - 2: "date", first_hours - 1: "date"})
 
     totals: dict[str, list[Decimal]] = {}
 
@@ -103,7 +102,7 @@ def write_register(path: Path, payslips: list[Payslip], employees: Mapping[str, 
                 if value is not None:
                     total[i] += value
             yield ([slip.employee_id, employee.get("name"), employee.get("department"), employee.get("rule_set"),
-                    slip.period_start, slip.period_end] + [slip.hours[c] for c in CATEGORIES]
+                    slip.period] + [slip.hours[c] for c in CATEGORIES]
                    + _rates(slip, rate_columns) + figures + [slip.currency])
         for currency, total in sorted(totals.items()):
             yield [word("total", language)] + [None] * (first_money - 1) + total + [currency]
