@@ -39,7 +39,8 @@ TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "payroll-pay": (("backoffice_auto/payroll/pay.py",),
                     ("tests/test_payroll_pay_lines.py", "tests/test_payroll_hours.py", "tests/test_payroll_reference.py", "tests/test_payroll_properties.py")),
     "invoice-checks": (("backoffice_auto/invoices/bills/checks.py", "backoffice_auto/invoices/checks.py"),
-                       ("tests/test_invoices_bills_checks_edges.py", "tests/test_invoices_bills_checks.py")),
+                       ("tests/test_invoices_bills_checks_edges.py", "tests/test_invoices_bills_checks.py",
+                        "tests/test_invoices_po_and_parties.py")),
     # claim and recover are driven end to end by subprocess crash tests (test_pipeline.py,
     # test_pipeline_bounds.py: minutes per run); their rules are tested in-process here.
     "pipeline-claim": (("backoffice_auto/pipeline/claim.py",), ("tests/test_pipeline_claim_recover.py",)),
