@@ -14,7 +14,8 @@ import pytest
 
 from backoffice_auto.invoices.bills.checks import (
     MSG_ACCOUNT_INVALID, MSG_IBAN_INVALID, check_dates, check_duplicate, check_iban, check_invoice, check_lines,
-    check_supplier, check_tax_rates, check_totals, find_duplicate, finding, iban_problem, plausible_rate,
+    check_supplier, check_tax_rates, check_totals, find_duplicate, finding, iban_problem, line_tax, lines_are_gross,
+    plausible_rate,
     supplier_country, vat_rates,
 )
 from backoffice_auto.invoices.extract.model import ExtractedInvoice, InvoiceLine, SupplierInfo
@@ -431,3 +432,46 @@ def test_only_an_iban_shape_gets_the_iban_reason():
 def test_check_invoice_defaults_are_cents_and_not_reviewed():
     assert check_invoice(inv(total=D("121.004")), ACME, []) == []
     assert codes(check_invoice(inv(total=D("122.00")), ACME, [])) == [("totals", "review")]
+
+
+# --- gross-priced lines: which total the lines add up to, and the tax they carry -------------
+
+def priced(*lines: tuple[str | None, str | None], net: str | None, total: str | None) -> ExtractedInvoice:
+    """An invoice whose lines are (amount, rate) pairs; None where the reader found nothing."""
+    return ExtractedInvoice("generic", SupplierInfo("Acme"), net=None if net is None else D(net),
+                            total=None if total is None else D(total),
+                            lines=tuple(InvoiceLine("x", None, None, None if a is None else D(a),
+                                                    None if r is None else D(r)) for a, r in lines))
+
+
+def test_lines_adding_up_to_the_total_with_no_net_printed_are_gross():
+    # 60.50 + 60.50 = 121.00 = the total; no net to compare with.
+    assert lines_are_gross(priced(("60.50", "21"), ("60.50", "21"), net=None, total="121.00")) is True
+
+
+def test_lines_that_are_both_the_net_and_the_total_are_net_prices():
+    # Zero-rated: net = total = 100.00 = the lines. Near the net wins: not gross.
+    assert lines_are_gross(priced(("40.00", "0"), ("60.00", "0"), net="100.00", total="100.00")) is False
+
+
+def test_the_tolerance_is_one_cent_per_line_and_its_edge_counts():
+    # Four lines, 0.04 allowed: lines 121.04 against a total of 121.00 are still gross ...
+    four = [("30.26", "21")] * 4
+    assert lines_are_gross(priced(*four, net="100.00", total="121.00")) is True
+    # ... 121.05 is not.
+    assert lines_are_gross(priced(*four[:3], ("30.27", "21"), net="100.00", total="121.00")) is False
+    # Two lines exactly 0.02 from the net and 0.00 from the total: near the net (edge included), net prices.
+    assert lines_are_gross(priced(("50.00", "0"), ("50.02", "0"), net="100.00", total="100.02")) is False
+
+
+def test_line_tax_skips_lines_without_an_amount_or_a_rate_and_goes_on():
+    # The first two lines lack a rate or an amount: only 100.00 at 21 % counts, 21.00.
+    invoice = priced(("5.00", None), (None, "21"), ("100.00", "21"), net="105.00", total="126.00")
+    assert line_tax(invoice) == D("21.00")
+
+
+def test_line_tax_is_rounded_to_cents_by_default():
+    # 10.01 at 21 % = 2.1021 -> 2.10 (two digits unless told otherwise), 2.102 with three.
+    invoice = priced(("10.01", "21"), net="10.01", total="12.11")
+    assert str(line_tax(invoice)) == "2.10"
+    assert str(line_tax(invoice, minor_digits=3)) == "2.102"
