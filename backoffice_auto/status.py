@@ -3,10 +3,14 @@ scheduled tasks (on or off, last run, state, next start)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
+
+from babel.dates import get_day_names
 
 from backoffice_auto.books import journal
 from backoffice_auto.i18n import N_, translate
+from backoffice_auto.i18n.formatting import babel_locale, format_date, format_datetime
 from backoffice_auto.pipeline.result import STATUS_WORDS, status_word
 from backoffice_auto.books.store import Store
 from backoffice_auto.workspace import Workspace
@@ -50,7 +54,6 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
 def _tasks(workspace: Workspace, log: Any, rules: Any) -> list[dict[str, Any]]:
     """Every scheduled task: `{task, job, schedule, enabled, last_run: {date, job, status},
     state: done|refused|running|redo|never, next_due}` (`pipeline.tasks.task_status`)."""
-    from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from backoffice_auto.pipeline.env import frozen_now
@@ -78,12 +81,50 @@ WAITING = N_("Waiting in the inbox: {n}")
 RULES = N_("Rules: {state}")
 REFUSED = N_("Refused (retry with `backoffice-auto retry JOB`):")
 RECENT = N_("Recent:")
-#: Words for a job's or the rules' state (the journal keeps the English word).
-STATES = {**STATUS_WORDS, "ok": N_("ok"), "invalid": N_("invalid"), "unknown": N_("unknown")}
+TASKS = N_("Scheduled tasks (the daemon starts those listed under `tasks:` in rules/watch.yaml):")
+TASK_NEVER = N_("never run")
+TASK_LAST = N_("last {date}, job {job}: {state}")
+TASK_NEXT = N_("next {when}")
+TASK_OFF = N_("off")
+SCHEDULE_DAILY = N_("daily")
+SCHEDULE_OWN_DAYS = N_("on the job's own days")
+SCHEDULE_DAYS_IF = N_("{days}, when the job's rules say so")
+SCHEDULE_FROM = N_("{days} from {time}")
+#: Words for a job's, a task's or the rules' state (the journal keeps the English word).
+STATES = {**STATUS_WORDS, "ok": N_("ok"), "invalid": N_("invalid"), "unknown": N_("unknown"),
+          "never": N_("never"), "redo": N_("to be redone")}
 
 
 def state_word(state: str | None, language: str) -> str:
     return status_word(state or "unknown", language, STATES)
+
+
+def _task_line(task: dict[str, Any], lang: str) -> str:
+    """One scheduled task: its state today, its last run, when it starts next, its days."""
+    t = lambda msgid, **params: translate(msgid, lang, **params)  # noqa: E731
+    last = task["last_run"]
+    ran = t(TASK_LAST, date=_day(last["date"], lang), job=last["job"], state=state_word(last["status"], lang)) \
+        if last else t(TASK_NEVER)
+    when = task["next_due"]
+    start = datetime.fromisoformat(when) if when else None
+    upcoming = t(TASK_NEXT, when=format_datetime(start, lang, "short", start.tzinfo)) if start \
+        else (t(TASK_OFF) if not task["enabled"] else "-")
+    return f"  {task['task']:16} {state_word(task['state'], lang):10} {ran}; {upcoming}; {_schedule(task, lang)}"
+
+
+def _day(iso: str | None, lang: str) -> str:
+    return format_date(date.fromisoformat(iso), lang) if iso else "-"
+
+
+def _schedule(task: dict[str, Any], lang: str) -> str:
+    """`daily from 07:00` in the workspace language, weekday names from Babel."""
+    t = lambda msgid, **params: translate(msgid, lang, **params)  # noqa: E731
+    names = get_day_names("wide", locale=babel_locale(lang))
+    days = ", ".join(names[d] for d in task.get("weekdays", []))
+    if task.get("own_days"):
+        days = t(SCHEDULE_DAYS_IF, days=days) if days else t(SCHEDULE_OWN_DAYS)
+    days = days or t(SCHEDULE_DAILY)
+    return t(SCHEDULE_FROM, days=days, time=task["at"]) if task.get("at") else days
 
 
 def render_status(report: dict[str, Any], language: str | None = None) -> str:
@@ -109,12 +150,8 @@ def render_status(report: dict[str, Any], language: str | None = None) -> str:
     for problem in rules.get("problems", []):
         lines.append(f"  {problem}")
     if report.get("tasks"):
-        lines.append("Scheduled tasks (start by the daemon: rules/watch.yaml `tasks:`):")
-        for task in report["tasks"]:
-            last = task["last_run"]
-            ran = f"last {last['date']} job {last['job']} {last['status']}" if last else "never run"
-            upcoming = f"next {task['next_due']}" if task["next_due"] else ("off" if not task["enabled"] else "-")
-            lines.append(f"  {task['task']:16} {task['state']:8} {ran}; {upcoming}; {task['schedule']}")
+        lines.append(t(TASKS))
+        lines.extend(_task_line(task, lang) for task in report["tasks"])
     if report["failed"]:
         lines.append(t(REFUSED))
         for job in report["failed"]:

@@ -143,3 +143,13 @@ def test_click_usage_errors_are_in_the_workspace_language(czech):
     assert "Chyba: Chybí argument 'JOB'." in missing.stderr, missing.stderr
     english = run_cli_process("status", "--bogus")  # no workspace here: English
     assert "Error: No such option '--bogus'." in english.stderr, english.stderr
+
+
+def test_status_lists_scheduled_tasks_in_the_workspace_language(czech):
+    """The task block of `status` (heading, state, last run, days) is Czech in a Czech workspace."""
+    shown = run_cli("status", "-w", str(czech.root)).stderr
+    assert "Plánované úlohy" in shown
+    task = next(line for line in shown.splitlines() if line.strip().startswith("payables-run"))
+    assert "nikdy" in task and "dosud nespuštěna" in task and "vypnuto" in task
+    assert "ve dny podle pravidel úlohy od 07:00" in task
+    assert "never" not in task and "off" not in task

@@ -200,6 +200,8 @@ def task_status(workspace, log, rules: Any, now: datetime, specs=None) -> list[d
         upcoming = next_start(task, now, rules, done_today=today in ("done", "refused")) if task.name in enabled \
             else None
         out.append({"task": task.name, "job": spec.name, "schedule": describe_schedule(task),
+                    "weekdays": sorted(task.weekdays), "at": task.at.strftime("%H:%M") if task.at else None,
+                    "own_days": task.runs_on is not None,
                     "enabled": task.name in enabled,
                     "last_run": None if last is None else {
                         "date": last_day.isoformat() if last_day else None, "job": last.job_id,
