@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +132,31 @@ def test_a_run_proposes_the_same_with_the_bulk_path_as_with_the_reference(bill_l
     bulk = run(bill_list, payee_map, bulk_conditions=True, **kw)
     reference = run(bill_list, payee_map, bulk_conditions=False, **kw)
     assert bulk == reference
+
+
+@given(st.fixed_dictionaries({
+    "bill_id": st.text(min_size=1, max_size=8), "supplier_id": st.none() | st.text(max_size=6),
+    "invoice_number": st.none() | st.text(max_size=8), "issue_date": st.none() | st.dates(),
+    "due_date": st.none() | st.dates(), "currency": st.none() | st.sampled_from(["eur", "CZK", ""]),
+    "total": st.none() | st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    "paid": st.none() | st.sampled_from(["", "0", "12.50"]), "discount_date": st.none() | st.dates(),
+    "discount_amount": st.none() | st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    "scheduled_date": st.none() | st.dates(), "status": st.sampled_from(["scheduled", "on_hold", None]),
+    "hold_reason": st.none() | st.text(max_size=5)}))
+def test_open_bill_from_row_equals_the_constructor(row):
+    """`OpenBill.from_row` fills the record without `__init__`: it must equal the record the
+    constructor makes from the same values, field for field, and stay frozen."""
+    from dataclasses import FrozenInstanceError, fields
+
+    from backoffice_auto.payables.model import _dec
+
+    bill = OpenBill.from_row(row)
+    bill_id = str(row["bill_id"])
+    made = OpenBill(bill_id, str(row["supplier_id"] or ""), str(row["invoice_number"] or bill_id), row["issue_date"],
+                    row["due_date"], str(row["currency"] or "EUR").upper(), _dec(row["total"]), _dec(row["paid"]),
+                    row["discount_date"], None if row["discount_amount"] is None else _dec(row["discount_amount"]),
+                    row["scheduled_date"], row["status"], row["hold_reason"])
+    assert bill == made and hash(bill) == hash(made)
+    assert [f.name for f in fields(OpenBill)] == list(vars(bill))
+    with pytest.raises(FrozenInstanceError):
+        bill.paid = Decimal(0)

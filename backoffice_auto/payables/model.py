@@ -54,13 +54,22 @@ class OpenBill:
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> "OpenBill":
+        """The bill of a books row. Made by filling the new record's fields at once rather than
+        through the frozen dataclass's `__init__` (one `object.__setattr__` per field): a run
+        makes 100,000 of these, and that was a fifth of scheduling them. Every field is set,
+        as `__init__` would; `test_open_bill_from_row_equals_the_constructor` holds them equal."""
         get = row.get
         bill_id = str(row["bill_id"])
         discount = get("discount_amount")
-        return cls(bill_id, str(get("supplier_id") or ""), str(get("invoice_number") or bill_id),
-                   get("issue_date"), get("due_date"), str(get("currency") or "EUR").upper(), _dec(get("total")),
-                   _dec(get("paid")), get("discount_date"), None if discount is None else _dec(discount),
-                   get("scheduled_date"), get("status"), get("hold_reason"))
+        bill = object.__new__(cls)
+        bill.__dict__.update(
+            bill_id=bill_id, supplier_id=str(get("supplier_id") or ""),
+            invoice_number=str(get("invoice_number") or bill_id), issue_date=get("issue_date"),
+            due_date=get("due_date"), currency=str(get("currency") or "EUR").upper(), total=_dec(get("total")),
+            paid=_dec(get("paid")), discount_date=get("discount_date"),
+            discount_amount=None if discount is None else _dec(discount), scheduled_date=get("scheduled_date"),
+            status=get("status"), hold_reason=get("hold_reason"))
+        return bill
 
     def as_context(self, today: date) -> dict:
         """The names a rule condition reads as `bill.<field>`."""
