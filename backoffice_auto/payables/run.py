@@ -215,6 +215,14 @@ def _bulk_conditions(conditions, due: list[tuple[OpenBill, Payee]], today: date,
             for expr, _ in conditions]
 
 
+def _per_bill(columns: list[list | None], n: int) -> list[tuple]:
+    """The bulk results turned from one list per condition (None: left to the reference)
+    into one tuple per bill, condition `k` at index `k`."""
+    if not columns:
+        return [()] * n
+    return list(zip(*[[None] * n if c is None else c for c in columns]))
+
+
 def _sort_key(order_by: tuple[str, ...], prio: int, discount: Decimal, bill: OpenBill):
     parts = []
     for key in order_by:
@@ -294,8 +302,7 @@ def propose(bills: Iterable[OpenBill], payees: Mapping[str, Payee], schedules: M
     if setup.bulk_conditions and with_payee:
         by_hold = _bulk_conditions(holds, with_payee, today, supplier_names) if holds else []
         by_prio = _bulk_conditions(prios, with_payee, today, supplier_names) if prios else []
-        known_holds = [[None if c is None else c[i] for c in by_hold] for i in range(len(with_payee))]
-        known_prios = [[None if c is None else c[i] for c in by_prio] for i in range(len(with_payee))]
+        known_holds, known_prios = _per_bill(by_hold, len(with_payee)), _per_bill(by_prio, len(with_payee))
     row = -1
     for bill, sched, payee in due:
         names = None
