@@ -150,6 +150,6 @@ def test_status_lists_scheduled_tasks_in_the_workspace_language(czech):
     shown = run_cli("status", "-w", str(czech.root)).stderr
     assert "Plánované úlohy" in shown
     task = next(line for line in shown.splitlines() if line.strip().startswith("payables-run"))
-    assert "nikdy" in task and "dosud nespuštěna" in task and "vypnuto" in task
+    assert "nikdy" in task and "dosud nespuštěna" in task and "příště" in task
     assert "ve dny podle pravidel úlohy od 07:00" in task
-    assert "never" not in task and "off" not in task
+    assert "never" not in task and "next" not in task

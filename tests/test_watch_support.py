@@ -54,6 +54,7 @@ class DaemonProcess:
         full_env["PYTHONPATH"] = str(REPO) + os.pathsep + full_env.get("PYTHONPATH", "")
         for key in [k for k in full_env if k.startswith("BACKOFFICE_")]:
             del full_env[key]
+        full_env["BACKOFFICE_CLOCK"] = "off"  # the payment run is on by default: only tests that ask get one
         full_env.update(env or {})
         self.started_before = len(read_events(workspace, "watch.started"))
         self.proc = subprocess.Popen([sys.executable, "-m", "backoffice_auto", "watch", "-w", str(workspace.root),

@@ -19,7 +19,8 @@ import pytest
 from backoffice_auto.books import journal
 from backoffice_auto.books.store import Store
 from backoffice_auto.eventlog import read_events
-from backoffice_auto.pipeline.tasks import request_key
+from backoffice_auto.pipeline.tasks import enabled_tasks, request_key
+from backoffice_auto.rules.loader import load_rules
 from payables_support import books_rows
 from payables_support import workspace as payables_workspace
 from test_watch_support import REPO, DaemonProcess, no_daemon_left_behind, wait_for
@@ -43,7 +44,7 @@ def ws(tmp_path):
 
 
 def clock(moment: str, **extra: str) -> dict:
-    return {"BACKOFFICE_NOW": moment, **extra}
+    return {"BACKOFFICE_NOW": moment, "BACKOFFICE_CLOCK": "on", **extra}
 
 
 def task_events(workspace, day: str = TUESDAY) -> list[dict]:
@@ -86,6 +87,27 @@ def test_watch_starts_the_payment_run_on_a_run_day(ws):
     assert [str(r["run_date"]) for r in runs.values()] == [TUESDAY]
     assert len(proposals(ws)) == 1 and len(proposal_mails(ws)) == 1  # the same outputs and mail as `payables run`
     assert [row.status for row in key_jobs(ws)] == ["done"]
+
+
+def test_a_workspace_as_init_makes_it_gets_the_payment_run_on_run_days_with_no_configuration(ws):
+    """The sample rules/watch.yaml leaves `tasks:` out: every scheduled task is on."""
+    sample = Path(__file__).resolve().parents[1] / "backoffice_auto" / "samples" / "rules" / "watch.yaml"
+    (ws.rules_dir / "watch.yaml").write_text(sample.read_text(encoding="utf-8"), encoding="utf-8")
+    assert enabled_tasks(load_rules(ws.rules_dir).rules) == ("payables-run",)
+    daemon = DaemonProcess(ws, *FAST, env=clock(f"{TUESDAY}T07:30")).wait_started()
+    (event,) = wait_for(lambda: task_events(ws), what="the day's payment run")
+    assert event["status"] == "done", daemon.stderr()
+    assert daemon.terminate() == 0
+    assert len(proposals(ws)) == 1 and len(proposal_mails(ws)) == 1
+
+
+def test_the_clock_can_be_kept_from_starting_anything(ws):
+    """`BACKOFFICE_CLOCK=off` (what the other daemons of the test suite run with): the day is
+    looked at, nothing is started."""
+    daemon = DaemonProcess(ws, *FAST, env=clock(f"{TUESDAY}T10:00", BACKOFFICE_CLOCK="off")).wait_started()
+    (today,) = wait_for(lambda: day_looked_at(ws, TUESDAY), what="the clock's look at the day")
+    assert daemon.terminate() == 0
+    assert today["tasks"] == [] and task_events(ws) == [] and books_rows(ws, "payment_runs") == {}
 
 
 def test_watch_does_not_start_the_run_on_other_days_or_before_its_time(ws):

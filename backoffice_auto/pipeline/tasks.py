@@ -190,7 +190,7 @@ def task_status(workspace, log, rules: Any, now: datetime, specs=None) -> list[d
     watch.yaml, its last run, its state, and when the daemon starts it next."""
     from backoffice_auto.pipeline.runner import job_lock_busy
 
-    enabled = set(rules.watch.tasks) if rules is not None else set()
+    enabled = set(enabled_tasks(rules, specs)) if rules is not None else set()
     busy = job_lock_busy(workspace)
     out = []
     for spec, task in scheduled_tasks(specs):
@@ -221,3 +221,10 @@ def _request_day(file_name: str, name: str) -> date | None:
 
 def task_names(specs=None) -> Iterable[str]:
     return [task.name for _spec, task in scheduled_tasks(specs)]
+
+
+def enabled_tasks(rules, specs=None) -> tuple[str, ...]:
+    """The tasks the daemon starts on their days: those `rules/watch.yaml` lists under
+    `tasks:`, or every installed job's scheduled task when the key is left out."""
+    listed = getattr(getattr(rules, "watch", None), "tasks", [])
+    return tuple(task_names(specs)) if listed is None else tuple(listed)

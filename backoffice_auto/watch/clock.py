@@ -6,15 +6,19 @@ rules hash. What was started is remembered only to spare the journal a look each
 whether a (task, date) runs is decided by the journal under the job lock
 (`pipeline.tasks.run_task(..., only_if_new=True)`), which is what makes a restarted daemon,
 two daemons' worth of starts, or a command at the same moment run it once.
+
+`BACKOFFICE_CLOCK=off` in the environment keeps the clock from starting anything (the test
+suite's daemons run with it, so a test on a run day gets no payment run it did not ask for).
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, time
 from typing import Any
 
 from backoffice_auto.eventlog import log_event
-from backoffice_auto.pipeline.tasks import due, scheduled_tasks
+from backoffice_auto.pipeline.tasks import due, enabled_tasks, scheduled_tasks
 
 LOOK_EVERY = 1.0  # seconds between looks at the clock
 
@@ -29,7 +33,7 @@ class TaskClock:
     def due_now(self, specs: Any, rules: Any, now: datetime) -> list[tuple[str, date]]:
         """(task, date) to start now: enabled in watch.yaml, on its day, past its time, not
         started by this process yet."""
-        enabled = tuple(rules.watch.tasks)
+        enabled = () if os.environ.get("BACKOFFICE_CLOCK") == "off" else enabled_tasks(rules, specs)
         key = (now.date(), getattr(rules, "hash", None), enabled)
         if self._day != key:
             end_of_day = datetime.combine(now.date(), time.max, tzinfo=now.tzinfo)

@@ -3,8 +3,10 @@ and which scheduled tasks it starts by itself.
 
 Patterns are shell-style (`fnmatch`), matched against the
 file name, case-sensitive: `draft-*`, `*.bak`, `[Cc]opy of *`.
-Tasks are named as `backoffice-auto tasks list` shows them (`payables-run`); none is
-started by the clock unless listed here (a payment proposal is the admin's decision).
+Tasks are named as `backoffice-auto tasks list` shows them (`payables-run`). Without a
+`tasks:` key every scheduled task of the installed jobs is started on its days (the payment
+proposal on the run days: it pays nothing until someone approves it); `tasks: []` turns the
+clock off, a list keeps only those named.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from backoffice_auto.rules.problems import RuleValueError
 
 class WatchRules(StrictModel):
     ignore: list[str] = Field(default_factory=list)  # extra file-name patterns never taken as jobs
-    tasks: list[str] = Field(default_factory=list)  # scheduled tasks the daemon starts on their days
+    tasks: list[str] | None = None  # scheduled tasks the daemon starts on their days; None: all of them
 
     @field_validator("ignore")
     @classmethod
@@ -30,8 +32,11 @@ class WatchRules(StrictModel):
 
     @field_validator("tasks")
     @classmethod
-    def _known_tasks(cls, value: list[str]) -> list[str]:
+    def _known_tasks(cls, value: list[str] | None) -> list[str] | None:
         from backoffice_auto.pipeline.tasks import task_names
+
+        if value is None:
+            return None
         from backoffice_auto.rules.suggest import closest
 
         known = list(task_names())
