@@ -32,7 +32,6 @@ KIND_LABELS = {
     "invoices": N_("supplier invoice"),
     "invoice-approval": N_("invoice review"),
     "timesheets": N_("timesheets"),
-    "payables": N_("payment run"),
     "payment_approval": N_("payment approval"),
     "bank": N_("bank statement"),
     "payments-approval": N_("payment matching review"),
