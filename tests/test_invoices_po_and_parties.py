@@ -249,3 +249,26 @@ def test_the_invoice_date_is_kept_while_our_fields_are_dropped():
     inv = extract_invoice(render(spec), "x.pdf", use_embedded=False, own=OwnParty.of(COMPANY))
     assert inv.supplier.name == spec.seller.name and inv.supplier.vat_id == spec.seller.vat_id
     assert inv.issue_date == spec.issue and inv.total == spec.total
+
+
+def test_the_extract_and_explain_commands_skip_our_company_as_the_job_does(workspace):
+    import json
+
+    from click.testing import CliRunner
+
+    from backoffice_auto.invoices.extract.cli import invoices_group
+
+    lines = ["Demo Company s.r.o.", "CZ12345678", "IBAN CZ65 0800 0000 1920 0014 5399", "Invoice no. 77",
+             "Invoice date 03/11/2026", "Net\t100.00", "VAT 21%\t21.00", "Total\t121.00 EUR",
+             "Supplier: Zeta Trading Ltd, VAT GB980780684, IBAN GB29 NWBK 6016 1331 9268 19"]
+    pdf = workspace.root / "bill.pdf"
+    pdf.write_bytes(invoice_pdf(lines))
+    result = CliRunner().invoke(invoices_group, ["extract", str(pdf), "--json", "-w", str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["supplier"] == {"name": "Zeta Trading Ltd", "vat_id": "GB980780684",
+                                                     "iban": "GB29NWBK60161331926819"}
+    explained = CliRunner().invoke(invoices_group, ["explain", str(pdf), "-w", str(workspace.root)])
+    assert explained.exit_code == 0 and "Zeta Trading Ltd" in explained.stderr
+    assert "supplier.iban    GB29NWBK60161331926819" in explained.stderr
+    outside = CliRunner().invoke(invoices_group, ["extract", str(pdf), "--json", "-w", str(workspace.root / "x")])
+    assert json.loads(outside.stdout)["supplier"]["iban"] == OUR_IBAN  # no workspace: nobody known as us

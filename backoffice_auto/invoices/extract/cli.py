@@ -6,7 +6,8 @@ shows the text as read, every template tried and why it matched or not, and the 
 still missing: what an integrator needs to write or fix a template.
 
 Templates come from the workspace's `rules/invoices/templates/` (`-w`, default the current
-folder). Exit codes: 0 read, 1 refused (the reason on stderr), 2 a bad template.
+folder), and our own company from its `rules/settings.yaml`, so the command reads a PDF as
+the job would (our name, VAT id or account never shown as the supplier's). Exit codes: 0 read, 1 refused (the reason on stderr), 2 a bad template.
 """
 
 from __future__ import annotations
@@ -52,6 +53,20 @@ def _templates(workspace_dir: Path, language: str):
         sys.exit(EXIT_CONFIG)
 
 
+def _own(workspace_dir: Path):
+    """Our company from the workspace's `rules/settings.yaml`, as the job reads it, so that
+    the command never shows our own name, VAT id or account as the supplier's; nobody
+    when the folder has no valid rules (the command also reads PDFs outside a workspace)."""
+    from backoffice_auto.invoices.extract.own_party import NOBODY, OwnParty
+    from backoffice_auto.rules.loader import load_rules
+
+    rules_dir = Path(workspace_dir) / "rules"
+    if not rules_dir.is_dir():
+        return NOBODY
+    loaded = load_rules(rules_dir).rules
+    return OwnParty.of(loaded.settings.company) if loaded is not None else NOBODY
+
+
 def _refused(path: Path, refusal: Refusal, language: str) -> None:
     reason = "; ".join(p.text(language) for p in refusal.problems) or "refused"
     _err(translate(MSG_REFUSED, language, file=path.name, reason=reason))
@@ -78,7 +93,7 @@ def extract_command(pdf: Path, as_json: bool, no_embedded: bool, max_pages: int,
     templates = _templates(workspace_dir, language)
     try:
         invoice = extract_invoice(pdf.read_bytes(), pdf.name, templates=templates,
-                                  use_embedded=not no_embedded, max_pages=max_pages)
+                                  use_embedded=not no_embedded, max_pages=max_pages, own=_own(workspace_dir))
     except Refusal as refusal:
         _refused(pdf, refusal, language)
         return
@@ -121,7 +136,7 @@ def explain_command(pdf: Path, no_embedded: bool, workspace_dir: Path, language:
     templates = _templates(workspace_dir, language)
     try:
         explanation = explain_invoice(pdf.read_bytes(), pdf.name, templates=templates,
-                                      use_embedded=not no_embedded)
+                                      use_embedded=not no_embedded, own=_own(workspace_dir))
     except Refusal as refusal:
         _refused(pdf, refusal, language)
         return
