@@ -11,13 +11,17 @@ and prints the figure, its ratio to the issue's target (1 s for 100,000 lines) a
 scale, the floor: the same rows inserted with bare `executemany` of ready tuples.
 The write is timed `--repeat` times on fresh books (the best run counts: the machine is
 shared, and the load average is printed with the figures); wall and CPU seconds both.
-`--profile` prints the top of a cProfile of the write.
+`--profile` prints the top of a cProfile of the write. `--digest` prints, after the timed
+runs, a SHA-256 of each books table written by the first timed run (every column `quote()`d,
+so a type changes it too, rows in key order): two versions of the books' code wrote the same
+books when their digests agree (`digest` is what tests/test_books_write_same.py checks).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import os
 import pstats
 import random
@@ -65,29 +69,64 @@ def orders(rows: list[list]) -> list[Order]:
                   min((ln.ship_by for ln in ls if ln.ship_by), default=None)) for oid, ls in by_id.items()]
 
 
+def workload(lines: int) -> tuple[list[str], list[str], list[Order]]:
+    """The bench's items, customers and typed orders of `lines` order lines."""
+    skus = [f"SKU-{i:05d}" for i in range(1, 1001)]
+    customers = [f"C{i:04d}" for i in range(1, 501)]
+    return skus, customers, orders(order_rows(skus, customers, lines, seed=11, max_lines_per_order=9))
+
+
+def prepared(path: Path, skus: list[str], customers: list[str], todo: list[Order], rules: OrdersRules):
+    """Fresh books at `path` with the master data, and the orders fulfilled (not yet written)."""
+    store = Store(path)
+    books(store, skus, customers)
+    with store.transaction() as b:
+        view = load_view(b, [o.order_id for o in todo])
+    return store, view, fulfil(todo, view, rules, "EUR", today=TODAY)
+
+
+#: The tables the orders job writes (with the items it updates), in the digest's order.
+WRITTEN = ("items", "orders", "order_lines", "shipments", "sales_invoices", "sales_invoice_lines", "sequences")
+
+
+def digest(path: Path, tables: tuple[str, ...] = WRITTEN) -> dict[str, str]:
+    """SHA-256 of each table's content as stored: every column `quote()`d, rows in key order."""
+    conn = sqlite3.connect(path)
+    try:
+        out = {}
+        for table in tables:
+            info = conn.execute(f"PRAGMA table_info({table})").fetchall()
+            columns = [r[1] for r in info]
+            key = [r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]] or columns
+            h = hashlib.sha256()
+            count = 0
+            for row in conn.execute(f"SELECT {', '.join(f'quote({c})' for c in columns)} FROM {table} "
+                                    f"ORDER BY {', '.join(key)}"):
+                h.update(("\x1f".join(row) + "\n").encode())
+                count += 1
+            out[table] = f"{count} rows {h.hexdigest()}"
+        return out
+    finally:
+        conn.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=TARGET_LINES)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs on fresh books; the best counts")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--digest", action="store_true", help="print a SHA-256 of each table written")
     args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="books-bench-"))
     try:
-        skus = [f"SKU-{i:05d}" for i in range(1, 1001)]
-        customers = [f"C{i:04d}" for i in range(1, 501)]
-        rows = order_rows(skus, customers, args.lines, seed=11, max_lines_per_order=9)
-        todo = orders(rows)
+        skus, customers, todo = workload(args.lines)
         rules = OrdersRules()
         figures = {}
         load_before = os.getloadavg()[0]
         runs = ["profile"] if args.profile else []
         runs += [f"timed-{n}" for n in range(max(1, args.repeat))]
         for run in runs:
-            store = Store(root / f"{run}.db")
-            books(store, skus, customers)
-            with store.transaction() as b:
-                view = load_view(b, [o.order_id for o in todo])
-            f = fulfil(todo, view, rules, "EUR", today=TODAY)
+            store, view, f = prepared(root / f"{run}.db", skus, customers, todo, rules)
             profile = cProfile.Profile() if run == "profile" else None
             start, cpu = time.perf_counter(), time.process_time()
             if profile:
@@ -99,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
                 pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
             figures[run] = (time.perf_counter() - start, time.process_time() - cpu, rec)
             store.close()
+            if args.digest and run == "timed-0":
+                digests = digest(root / f"{run}.db")
             (root / f"{run}.db").unlink()
         timed = [figures[r] for r in runs if r.startswith("timed")]
         t_write = min(t for t, _c, _r in timed)
@@ -132,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
               f"every run (wall, CPU): {', '.join(f'({t:.2f}, {c:.2f})' for t, c, _r in timed)}")
         print(f"floor: {lines} bare order_lines rows by executemany: {t_floor:6.2f} s; "
               f"ratio written / floor {t_write / t_floor:.1f}x")
+        if args.digest:
+            for table, text in digests.items():
+                print(f"digest {table}: {text}")
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return 0
