@@ -115,6 +115,37 @@ _CONVERTERS = {"decimal": _decimal_to_db, "money": _decimal_to_db, "rate": _deci
 _DECIMAL_KINDS = ("decimal", "money", "rate")
 
 
+def _cell(i: int, kind: str) -> str:
+    """The expression giving cell `i` of `t` as stored (what `_to_db(kind, t[i])` gives)."""
+    if kind in _DECIMAL_KINDS:
+        return f"(None if (v{i} := t[{i}]) is None else str(v{i}) if v{i}.__class__ is D else C{i}(v{i}))"
+    if kind == "date":
+        return f"(None if (v{i} := t[{i}]) is None else v{i}.isoformat() if v{i}.__class__ is DATE else C{i}(v{i}))"
+    if kind == "int":  # an int is stored as it is (`int()` of it is itself); None, bool or text converted
+        return f"(v{i} if (v{i} := t[{i}]).__class__ is INT else None if v{i} is None else C{i}(v{i}))"
+    if kind in _CONVERTERS:
+        return f"(None if (v{i} := t[{i}]) is None else C{i}(v{i}))"
+    return f"t[{i}]"
+
+
+def _compile_encoder(table: Table, columns: tuple[str, ...], take: str, names: dict) -> Callable:
+    """`encode(record)`: `take` binds `t` to the record's values in `columns` order; the row as
+    stored is one expression per column (`_cell`). Only the table definition's column names
+    (code, never a rule file or a document; checked to be identifiers and the table's) and
+    fixed converters go into the generated source."""
+    parts = []
+    names.update({"D": Decimal, "DATE": date, "INT": int})
+    for i, name in enumerate(columns):
+        kind = table.field(name).type  # KeyError for a column the table does not have
+        if not name.isidentifier():
+            raise ValueError(f"{table.name}: column name {name!r}")
+        parts.append(_cell(i, kind))
+        names[f"C{i}"] = _CONVERTERS.get(kind)
+    source = f"def encode(record):\n{take}    return ({', '.join(parts)},)\n"
+    exec(compile(source, f"<row encoder of {table.name}>", "exec"), names)  # noqa: S102 (see docstring)
+    return names["encode"]
+
+
 @lru_cache(maxsize=None)
 def _row_encoder(table: Table) -> Callable[[Mapping[str, Any]], tuple]:
     """A function giving a record's row as stored (`_to_db` of each value, in column order),
@@ -124,31 +155,20 @@ def _row_encoder(table: Table) -> Callable[[Mapping[str, Any]], tuple]:
     columns costs more than the conversions themselves. The function takes the record's
     values in one `itemgetter` call (`get` for each when a field is left out), then builds
     the row in one expression per column: a text column as it is, a Decimal's text, a
-    date's ISO text, or the kind's converter for anything else. Only the table
-    definition's column names (code, never a rule file or a document; checked to be
-    identifiers) and fixed converters go into it."""
-    parts, names = [], {"D": Decimal, "DATE": date, "COLUMNS": table.field_names,
-                        "TAKE": itemgetter(*table.field_names) if len(table.fields) > 1 else None}
-    for i, f in enumerate(table.fields):
-        if not f.name.isidentifier():
-            raise ValueError(f"{table.name}: column name {f.name!r}")
-        if f.type in _DECIMAL_KINDS:
-            parts.append(f"(None if (v{i} := t[{i}]) is None else str(v{i}) if v{i}.__class__ is D else C{i}(v{i}))")
-        elif f.type == "date":
-            parts.append(f"(None if (v{i} := t[{i}]) is None else v{i}.isoformat() if v{i}.__class__ is DATE "
-                         f"else C{i}(v{i}))")
-        elif f.type in _CONVERTERS:
-            parts.append(f"(None if (v{i} := t[{i}]) is None else C{i}(v{i}))")
-        else:
-            parts.append(f"t[{i}]")
-        names[f"C{i}"] = _CONVERTERS.get(f.type)
-    take = "TAKE(record)" if len(table.fields) > 1 else "(record[COLUMNS[0]],)"
-    source = (f"def encode(record):\n"
-              f"    try:\n        t = {take}\n"
-              f"    except KeyError:\n        t = tuple(map(record.get, COLUMNS))\n"
-              f"    return ({', '.join(parts)},)\n")
-    exec(compile(source, f"<row encoder of {table.name}>", "exec"), names)  # noqa: S102 (see docstring)
-    return names["encode"]
+    date's ISO text, or the kind's converter for anything else."""
+    columns = table.field_names
+    names = {"COLUMNS": columns, "TAKE": itemgetter(*columns) if len(columns) > 1 else None}
+    take = "TAKE(record)" if len(columns) > 1 else "(record[COLUMNS[0]],)"
+    return _compile_encoder(table, columns, (
+        f"    try:\n        t = {take}\n"
+        f"    except KeyError:\n        t = tuple(map(record.get, COLUMNS))\n"), names)
+
+
+@lru_cache(maxsize=None)
+def _tuple_encoder(table: Table, columns: tuple[str, ...]) -> Callable[[tuple], tuple]:
+    """As `_row_encoder`, for a row given as a sequence of Python values in `columns` order
+    (`Books.insert_rows`): no dict to build per row and none to take apart."""
+    return _compile_encoder(table, columns, "    t = record\n", {})
 
 
 @dataclass
@@ -165,6 +185,13 @@ class _Codec:
         self.encode = _row_encoder(self.table)
         self.insert_sql = (f"INSERT INTO {self.table.name} ({', '.join(self.columns)}) "
                            f"VALUES ({', '.join('?' * len(self.columns))})")
+
+    def for_columns(self, columns: tuple[str, ...]) -> tuple[Callable[[tuple], tuple], str]:
+        """The encoder and the INSERT of rows given as values in `columns` order."""
+        if len(set(columns)) != len(columns):
+            raise ValueError(f"{self.table.name}: a column named twice in {columns!r}")
+        return _tuple_encoder(self.table, columns), (
+            f"INSERT INTO {self.table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})")
 
     def decode(self, row: Iterable) -> dict:
         return {c: _from_db(k, v) for c, k, v in zip(self.columns, self.kinds, row)}
@@ -252,6 +279,16 @@ class Books:
                 codec.insert_sql, rows)
             self.touched.add(table)
         return len(rows)
+
+    def insert_rows(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
+        """Insert new records given as tuples of Python values in `columns` order (a column left
+        out is NULL; a key that exists already is an error): as `insert_many`, without a dict
+        per record, for bulk writes. The rows are encoded as `executemany` takes them."""
+        encode, sql = self._codec(table).for_columns(tuple(columns))
+        count = self._db.executemany(sql, map(encode, rows)).rowcount
+        if count:
+            self.touched.add(table)
+        return count
 
     def update(self, table: str, key: Key, **fields: Any) -> None:
         codec = self._codec(table)
