@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Iterable, Mapping
 
 from backoffice_auto.errors import Source
+from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.terms import due_date, parse_terms, try_parse_terms
 from backoffice_auto.orders.allocate import allocate, available_stock
 from backoffice_auto.orders.invoicing import draft_invoices, number_invoices
@@ -169,7 +170,21 @@ def shipment_label(order_id: str, number: int) -> str:
 
 def record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id: str, source_file: str,
            today: date) -> Recorded:
-    """Write the outcome: stock, orders and lines, shipments, open sales invoices with their lines."""
+    """Write the outcome: stock, orders and lines, shipments, open sales invoices with their lines.
+
+    With the cyclic garbage collector paused, as the whole job runs (`job.process_file`; see
+    `gcpause`): a 100,000-line file's rows are hundreds of thousands of new objects, and the
+    full collections they set off walk every object the job holds, finding nothing."""
+    with collector_paused():
+        return _record(books, f, view, rules, job_id=job_id, source_file=source_file, today=today)
+
+
+def _record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id: str, source_file: str,
+            today: date) -> Recorded:
+    """`record` itself. One function over 80 lines on purpose: the rows of every table are
+    gathered in one pass each (stock, invoice numbers, shipments, the file's orders and lines,
+    amended and served backorder lines), then written in the order the tables depend on one
+    another, all reading the same few locals; split up, each part would take them all again."""
     used: dict[str, Decimal] = {}
     for alloc in (f.backorders, f.new):
         for sku, qty in alloc.used.items():
@@ -205,30 +220,38 @@ def record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id:
         shipments[oid] = shipment_label(oid, number)
         shipped = [la for la in oa.lines if la.allocated > 0]
         inv = invoice_of.get(oid)
-        shipment_rows.append({"order_id": oid, "shipment": number, "job_id": job_id, "ship_date": today,
-                              "invoice_number": inv.number if inv else None, "lines": len(shipped),
-                              "quantity": sum((la.allocated for la in shipped), ZERO)})
+        shipment_rows.append((oid, number, job_id, today, inv.number if inv else None, len(shipped),
+                              sum((la.allocated for la in shipped), ZERO)))
 
     # New rows are inserted and changed rows updated by key, one statement each: no read of
     # what exists (an upsert of a composite-key table reads the whole table), so the cost
     # depends on this job's rows, not on how large the books have grown.
+    # New rows go in as tuples in the order of `_ORDER_COLUMNS`, `_LINE_COLUMNS`...: the
+    # bulk path of a 100,000-line file, so no dict per row (issue 9's books-write target).
     order_rows, line_rows = [], []  # changes to existing rows
     new_orders, new_lines = [], []
+    add_line = new_lines.append
     for oa in f.new.orders:
         order = oa.order
         oid = order.order_id
-        any_open = any(la.backordered > 0 for la in oa.lines)
-        any_shipped = oa.shipped_anything
+        any_open = False
         for la in oa.lines:
-            new_lines.append(_line_record(la.line, la.allocated, la.backordered, la.cancelled))
-        status = _order_status(any_shipped, any_open, all(la.cancelled == la.line.quantity for la in oa.lines))
+            ln, shipped, open_q = la.line, la.allocated, la.backordered
+            if open_q > ZERO:
+                status, any_open = "backordered", True
+            else:
+                status = "shipped" if shipped > ZERO else "cancelled"
+            add_line((ln.order_id, ln.line, ln.sku, ln.quantity, ln.unit_price, ln.ship_by, ln.notes, shipped,
+                      open_q, la.cancelled, status, ln.source.render() if ln.source.file else None))
+        any_shipped = oa.shipped_anything
+        status = _order_status(any_shipped, any_open, not any_open and not any_shipped and all(
+            la.cancelled == la.line.quantity for la in oa.lines))  # read only when nothing ships or waits
         if oid in f.amended:
             order_rows.append({"order_id": oid, "status": status, "updated_job": job_id,
                                "ship_policy": order.ship_policy})
         else:
-            new_orders.append({"order_id": oid, "customer_id": order.customer_id, "order_date": order.order_date,
-                               "ship_policy": order.ship_policy, "ship_by": order.ship_by, "status": status,
-                               "source_file": source_file, "job_id": job_id, "updated_job": job_id})
+            new_orders.append((oid, order.customer_id, order.order_date, order.ship_policy, order.ship_by, status,
+                               source_file, job_id, job_id))
     # Amended orders: what was still open is replaced by the new file's lines.
     for ln in view.open_lines:
         if ln["order_id"] in f.amended:
@@ -258,33 +281,34 @@ def record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id:
         any_open = still_open[oid]
         order_rows.append({"order_id": oid, "status": _order_status(True, any_open, False), "updated_job": job_id})
     update = books.update
-    books.insert_many("orders", new_orders)
+    books.insert_rows("orders", _ORDER_COLUMNS, new_orders)
     for rec in order_rows:
         update("orders", rec["order_id"], **{k: v for k, v in rec.items() if k != "order_id"})
-    books.insert_many("order_lines", new_lines)
+    books.insert_rows("order_lines", _LINE_COLUMNS, new_lines)
     for rec in line_rows:
         update("order_lines", (rec["order_id"], rec["line"]),
                **{k: v for k, v in rec.items() if k not in ("order_id", "line")})
-    books.insert_many("shipments", shipment_rows)
-    books.insert_many("sales_invoices", ({
-        "invoice_number": inv.number, "customer_id": inv.draft.customer_id, "order_id": inv.draft.order_id,
-        "issue_date": inv.issue_date, "due_date": inv.due_date, "currency": inv.draft.currency,
-        "net": inv.draft.net, "tax": inv.draft.tax, "total": inv.draft.total,
-        "paid": ZERO.quantize(inv.draft.total), "status": "open"} for inv in invoices))
-    books.insert_many("sales_invoice_lines", ({
-        "invoice_number": inv.number, "line": x.line, "order_id": inv.draft.order_id, "order_line": x.order_line,
-        "sku": x.sku, "description": x.description, "quantity": x.quantity, "unit": x.unit,
-        "unit_price": x.unit_price, "gross": x.gross, "discount": x.discount, "net": x.net,
-        "tax_rate": x.tax_rate, "tax": x.tax, "total": x.total} for inv in invoices for x in inv.draft.lines))
+    books.insert_rows("shipments", _SHIPMENT_COLUMNS, shipment_rows)
+    books.insert_rows("sales_invoices", _INVOICE_COLUMNS, (
+        (inv.number, d.customer_id, d.order_id, inv.issue_date, inv.due_date, d.currency, d.net, d.tax, d.total,
+         ZERO.quantize(d.total), "open") for inv in invoices for d in (inv.draft,)))
+    books.insert_rows("sales_invoice_lines", _INVOICE_LINE_COLUMNS, (
+        (number, x.line, order_id, x.order_line, x.sku, x.description, x.quantity, x.unit, x.unit_price, x.gross,
+         x.discount, x.net, x.tax_rate, x.tax, x.total)
+        for inv in invoices for number, order_id in ((inv.number, inv.draft.order_id),) for x in inv.draft.lines))
     return Recorded(invoices, shipments, on_hand, reserved)
 
 
-def _line_record(ln: OrderLine, shipped: Decimal, open_q: Decimal, cancelled: Decimal) -> dict:
-    status = "backordered" if open_q > 0 else ("shipped" if shipped > 0 else "cancelled")
-    return {"order_id": ln.order_id, "line": ln.line, "sku": ln.sku, "quantity": ln.quantity,
-            "unit_price": ln.unit_price, "ship_by": ln.ship_by, "notes": ln.notes, "shipped": shipped,
-            "open_quantity": open_q, "cancelled": cancelled, "status": status,
-            "source": ln.source.render() if ln.source.file else None}
+#: The columns of the rows `record` inserts, in the order its tuples give them.
+_ORDER_COLUMNS = ("order_id", "customer_id", "order_date", "ship_policy", "ship_by", "status", "source_file",
+                  "job_id", "updated_job")
+_LINE_COLUMNS = ("order_id", "line", "sku", "quantity", "unit_price", "ship_by", "notes", "shipped",
+                 "open_quantity", "cancelled", "status", "source")
+_SHIPMENT_COLUMNS = ("order_id", "shipment", "job_id", "ship_date", "invoice_number", "lines", "quantity")
+_INVOICE_COLUMNS = ("invoice_number", "customer_id", "order_id", "issue_date", "due_date", "currency", "net",
+                    "tax", "total", "paid", "status")
+_INVOICE_LINE_COLUMNS = ("invoice_number", "line", "order_id", "order_line", "sku", "description", "quantity",
+                         "unit", "unit_price", "gross", "discount", "net", "tax_rate", "tax", "total")
 
 
 def _order_status(any_shipped: bool, any_open: bool, all_cancelled: bool) -> str:
