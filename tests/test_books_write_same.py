@@ -6,11 +6,14 @@ against `_to_db`, the plain definition of a stored value, cell by cell; `insert_
 against `insert_many` in real SQLite; and the bench's own workload (a file's orders, then
 the backorders served when stock arrives) against the digests of the tables written by the
 code before the bulk path existed (main at aa84b23, `books_bench.py --digest`'s `digest`).
+Then the two settings the path relies on: new books' page size, and open backorder lines
+found through an index on their status (an old workspace's index replaced by a migration).
 """
 
 from __future__ import annotations
 
 import importlib.util
+import sqlite3
 import sys
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,7 +23,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backoffice_auto.books.dialect import PAGE_SIZE
 from backoffice_auto.books.store import Store, _Codec, _to_db, all_tables
+from backoffice_auto.errors import Source
 from backoffice_auto.orders.rules_model import OrdersRules
 from backoffice_auto.orders.service import fulfil, load_view, record
 
@@ -146,3 +151,92 @@ def write_bench_books(bench, path: Path, lines: int) -> None:
 def test_the_bench_workload_writes_the_books_it_wrote_before(tmp_path, bench):
     write_bench_books(bench, tmp_path / "books.db", 3000)
     assert bench.digest(tmp_path / "books.db") == BEFORE
+
+
+# --- the settings behind the bulk path: page size and the open-lines index ---------------
+
+def _indexes(path: Path, table: str) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[1] for r in conn.execute(f"PRAGMA index_list({table})") if not r[1].startswith("sqlite_")}
+    finally:
+        conn.close()
+
+
+def test_new_books_get_the_dialects_page_size_and_old_books_keep_theirs(tmp_path):
+    Store(tmp_path / "new.db").close()
+    old = sqlite3.connect(tmp_path / "old.db")
+    old.execute("PRAGMA page_size=4096")
+    old.execute("PRAGMA journal_mode=WAL")
+    old.execute("CREATE TABLE kept (x TEXT)")
+    old.close()
+    store = Store(tmp_path / "old.db")  # brought up to date, page size as it was
+    try:
+        with store.transaction() as b:
+            b.insert_rows("orders", ("order_id",), [("SO-1",)])
+    finally:
+        store.close()
+    for name, size in (("new.db", PAGE_SIZE), ("old.db", 4096)):
+        conn = sqlite3.connect(tmp_path / name)
+        try:
+            assert conn.execute("PRAGMA page_size").fetchone()[0] == size
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        finally:
+            conn.close()
+
+
+def test_open_lines_are_found_by_status_and_an_old_workspace_changes_its_index(tmp_path):
+    path = tmp_path / "state.db"
+    store = Store(path)
+    try:
+        with store.transaction() as b:
+            b.insert_rows("order_lines", ("order_id", "line", "sku", "open_quantity", "status"),
+                          [("SO-1", 1, "A", Decimal(2), "backordered"), ("SO-1", 2, "B", Decimal(0), "shipped")])
+    finally:
+        store.close()
+    assert _indexes(path, "order_lines") == {"order_lines_by_status"}
+    conn = sqlite3.connect(path)  # the books as the orders job's first schema left them
+    conn.executescript("DROP INDEX order_lines_by_status; CREATE INDEX order_lines_status ON order_lines (status, sku);"
+                       "UPDATE schema_version SET version = 1 WHERE component = 'orders';")
+    conn.close()
+    store = Store(path)
+    try:
+        assert store.schema_versions()["orders"] == 2
+        assert [r["line"] for r in store.read().rows("order_lines", status="backordered")] == [1]
+    finally:
+        store.close()
+    assert _indexes(path, "order_lines") == {"order_lines_by_status"}
+    conn = sqlite3.connect(path)
+    try:
+        plan = conn.execute("EXPLAIN QUERY PLAN SELECT * FROM order_lines WHERE status = ? ORDER BY order_id, line",
+                            ("backordered",)).fetchall()
+        assert "USING INDEX order_lines_by_status" in str(plan)
+    finally:
+        conn.close()
+
+
+# --- a line's source as stored: `Source.render`'s shortcut for a sheet's row -------------
+
+def _plain_render(s: Source) -> str:
+    """`Source.render` as its docstring states it, without the shortcut."""
+    out = s.file
+    if s.sheet:
+        out += f":{s.sheet}"
+        where = f"{s.column}{s.row}" if s.column and s.row else (str(s.row) if s.row else None)
+        if where:
+            out += f"!{where}"
+    elif s.row:
+        out += f":{s.row}"
+        if s.column:
+            out += f":{s.column}"
+    if s.page:
+        out += f":page {s.page}"
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.builds(Source, st.text(max_size=6), st.one_of(st.none(), st.text(max_size=4)),
+                 st.one_of(st.none(), st.integers(0, 10**6)), st.one_of(st.none(), st.sampled_from(["", "B", "AB"])),
+                 st.one_of(st.none(), st.integers(0, 9))))
+def test_a_source_renders_as_before(source):
+    assert source.render() == _plain_render(source)

@@ -38,6 +38,10 @@ class Dialect(Protocol):
     def statements(self, script: str) -> list[str]: ...
 
 
+#: The page size of books created from now on (a no-op on an existing file; see `connect`).
+PAGE_SIZE = 16384
+
+
 class SQLite:
     """SQLite 3.24 or newer, WAL mode, one writer at a time (`BEGIN IMMEDIATE`)."""
 
@@ -46,6 +50,10 @@ class SQLite:
     def connect(self, target: str | Path) -> sqlite3.Connection:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(target), isolation_level=None, timeout=30, check_same_thread=False)
+        # 16 KB pages for new books (SQLite's default is 4 KB; an existing file keeps its own):
+        # a 100,000-line job handles a quarter of the pages and B-tree splits: 5% less CPU (measured
+        # against 4 and 8 KB in one run); a small job's commit writes a few 16 KB WAL frames.
+        conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
