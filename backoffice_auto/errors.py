@@ -71,6 +71,8 @@ class Source:
 
     def render(self) -> str:
         """`orders.xlsx:Orders!B14`, `orders.csv:14`, `invoice.pdf:page 2`, `items.xlsx`."""
+        if self.column is None and self.page is None and self.row and self.sheet:
+            return f"{self.file}:{self.sheet}!{self.row}"  # a sheet's row: every line of a 100,000-line file
         out = self.file
         if self.sheet:
             out += f":{self.sheet}"

@@ -218,10 +218,10 @@ def _record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id
         if oid in view.open_orders or oid in f.amended:
             number = len(books.rows("shipments", order_id=oid)) + 1
         shipments[oid] = shipment_label(oid, number)
-        shipped = [la for la in oa.lines if la.allocated > 0]
+        shipped = [q for la in oa.lines if (q := la.allocated) > ZERO]
         inv = invoice_of.get(oid)
         shipment_rows.append((oid, number, job_id, today, inv.number if inv else None, len(shipped),
-                              sum((la.allocated for la in shipped), ZERO)))
+                              sum(shipped, ZERO)))
 
     # New rows are inserted and changed rows updated by key, one statement each: no read of
     # what exists (an upsert of a composite-key table reads the whole table), so the cost
@@ -241,8 +241,9 @@ def _record(books, f: Fulfilment, view: BooksView, rules: OrdersRules, *, job_id
                 status, any_open = "backordered", True
             else:
                 status = "shipped" if shipped > ZERO else "cancelled"
+            src = ln.source
             add_line((ln.order_id, ln.line, ln.sku, ln.quantity, ln.unit_price, ln.ship_by, ln.notes, shipped,
-                      open_q, la.cancelled, status, ln.source.render() if ln.source.file else None))
+                      open_q, la.cancelled, status, src.render() if src.file else None))
         any_shipped = oa.shipped_anything
         status = _order_status(any_shipped, any_open, not any_open and not any_shipped and all(
             la.cancelled == la.line.quantity for la in oa.lines))  # read only when nothing ships or waits
