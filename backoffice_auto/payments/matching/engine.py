@@ -14,6 +14,7 @@ their allocations are not touched (the caller has already applied them to the in
 from __future__ import annotations
 
 from collections import defaultdict
+from heapq import heappop, heappush
 from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import date
@@ -25,6 +26,7 @@ import pandas as pd
 
 from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.money import minor_digits, to_minor
+from backoffice_auto.payments.matching.bulk import Columns, FrozenAmounts, amount_only, fast_rows as fast_rows_of
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.names import NameIndex, name_score
 from backoffice_auto.payments.matching.records import Customer, MatchResult, OpenInvoice, Payment
@@ -33,18 +35,25 @@ from backoffice_auto.payments.rules_model import MatchingRules
 
 
 class RunResult:
-    """What a run decided. Payments taken by the fast path get their `MatchResult` (with
+    """What a run decided. Payments taken by the bulk path get their `MatchResult` (with
     reasons) built when `results` is first read; the decisions themselves are final."""
 
     def __init__(self, todo: Sequence[Payment], slow: dict[int, MatchResult], fast: dict[int, tuple],
-                 state: "_State", credits: dict[str, Decimal], pattern_timeouts: int, decider: Decider):
+                 state: "_State", credits: dict[str, Decimal], pattern_timeouts: int, decider: Decider,
+                 amount_only: dict[int, tuple[OpenInvoice, ...]] | None = None):
         self._todo, self._slow, self._fast, self._state, self._decider = todo, slow, fast, state, decider
+        self._amount_only = amount_only or {}
         self.credits = credits
         self.pattern_timeouts = pattern_timeouts
 
     @property
     def posted_count(self) -> int:
         return len(self._fast) + sum(r.posted for r in self._slow.values())
+
+    @property
+    def bulk_rows(self) -> int:
+        """How many payments the bulk path decided (not one by one)."""
+        return len(self._fast) + len(self._amount_only)
 
     @cached_property
     def results(self) -> tuple[MatchResult, ...]:
@@ -55,6 +64,8 @@ class RunResult:
             elif i in self._fast:
                 invoice, hit, payer = self._fast[i]
                 out.append(self._decider.posted_by_reference(payment, invoice, hit, payer, self._state))
+            elif i in self._amount_only:
+                out.append(self._decider._amount_only(payment, None, FrozenAmounts(self._amount_only[i])))
         return tuple(out)
 
     @cached_property
@@ -74,13 +85,16 @@ def _minor(amount: Decimal, currency: str) -> int:
 class _State:
     """The open items as they stand during the run (the `View` the decider reads).
 
-    The indexes by customer and by amount are built on first use: a statement whose
-    payments all carry references never needs them.
+    Invoices the bulk path pays by reference are `pending` with the position of the payment
+    paying them: open for the payments before it, paid in full from it on (made so on first
+    look once `now` has passed it). The indexes by customer and by amount are built on first
+    use: a statement whose payments all carry references never needs them.
     """
 
     def __init__(self, invoices: Iterable[OpenInvoice], customers: Sequence[Customer]):
         self.invoices = {inv.invoice_number: inv for inv in invoices}
-        self._paid_in_full: set[str] = set()  # taken by the fast path, not yet materialised
+        self.pending: dict[str, int] = {}
+        self.now = 0  # position (booking order) of the payment being decided
         self._by_customer: dict[str, list[str]] | None = None
         self._by_amount: dict[tuple[str, int], set[str]] | None = None
         self.names = {c.customer_id: c.name for c in customers}
@@ -101,30 +115,34 @@ class _State:
         if self._by_amount is None:
             self._by_amount = defaultdict(set)
             for inv in self.invoices.values():
-                if inv.open_amount > 0 and inv.invoice_number not in self._paid_in_full:
+                if inv.open_amount > 0 and self.pending.get(inv.invoice_number, self.now) >= self.now:
                     self._by_amount[self._amount_key(inv)].add(inv.invoice_number)
         return self._by_amount
 
     # View ------------------------------------------------------------------------
     def invoice(self, number: str) -> OpenInvoice | None:
-        if number in self._paid_in_full:
-            self._paid_in_full.discard(number)
+        paid_at = self.pending.get(number)
+        if paid_at is not None and paid_at < self.now:
+            del self.pending[number]
             inv = self.invoices[number]
+            if self._by_amount is not None:
+                self._by_amount[self._amount_key(inv)].discard(number)
             self.invoices[number] = replace(inv, paid=inv.total)
         return self.invoices.get(number)
 
     def open_items(self, customer_id: str, currency: str) -> list[OpenInvoice]:
         out = []
         for number in self.by_customer().get(customer_id, ()):
-            if number in self._paid_in_full:
-                continue
-            inv = self.invoices[number]
+            inv = self.invoice(number)
             if inv.currency == currency and inv.open_amount > 0:
                 out.append(inv)
         return out
 
     def open_with_amount(self, amount: Decimal, currency: str) -> list[OpenInvoice]:
-        return [self.invoice(n) for n in sorted(self.by_amount().get((currency, _minor(amount, currency)), ()))]
+        key = (currency, _minor(amount, currency))
+        for number in list(self.by_amount().get(key, ())):
+            self.invoice(number)  # paid by the bulk path by now?
+        return [self.invoices[n] for n in sorted(self.by_amount().get(key, ()))]
 
     def customer_name(self, customer_id: str) -> str | None:
         return self.names.get(customer_id)
@@ -140,12 +158,9 @@ class _State:
         return self._name_index.best(name)
 
     # changes ----------------------------------------------------------------------
-    def pay_in_full(self, numbers: Iterable[str]) -> None:
-        """Invoices the fast path paid exactly (not in any index: nothing else may take them)."""
-        self._paid_in_full.update(numbers)
-
     def materialise(self) -> dict[str, OpenInvoice]:
-        for number in list(self._paid_in_full):
+        self.now = len(self.invoices) + max(self.pending.values(), default=0) + 1
+        for number in list(self.pending):
             self.invoice(number)
         return self.invoices
 
@@ -178,8 +193,9 @@ class _Candidates:
 class Matcher:
     """The rules compiled once; `run()` per statement (or per batch of statements)."""
 
-    def __init__(self, rules: MatchingRules):
+    def __init__(self, rules: MatchingRules, bulk: bool = True):
         self.rules = rules
+        self.bulk = bulk  # False: every payment through `Decider.decide` (the reference path)
         self.extractor = Extractor(rules)
         self.decider = Decider(rules)
 
@@ -204,11 +220,12 @@ class Matcher:
     def candidates(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice],
                    customers: Sequence[Customer]) -> list[Evidence]:
         """The evidence of every payment, found by joins (the bulk step)."""
-        found = self._candidates(payments, invoices, customers, fast=False)
+        found = self._candidates(payments, invoices, customers, None)
         return [ev for ev in found.evidence if ev is not None]
 
     def _candidates(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice],
-                    customers: Sequence[Customer], fast: bool) -> _Candidates:
+                    customers: Sequence[Customer], cols: Columns | None) -> _Candidates:
+        """`cols` given: the payments paid by reference in bulk are found too (`bulk.fast_rows`)."""
         tokens = self.tokens(payments)
         keys = _invoice_key_frame(invoices)
         hits = tokens.merge(keys, on="key", how="inner")
@@ -219,8 +236,11 @@ class Matcher:
         payer = [tuple(sorted(owners.get(p.counterparty_iban or "", ()))) for p in payments]
 
         fast_rows: list[tuple[int, str, tuple[str, str, str]]] = []
-        if fast and len(hits):
-            fast_rows = self._fast_rows(payments, invoices, hits, payer)
+        if cols is not None and len(hits) and self.decider.auto_rule is None:
+            owner = np.array([c[0] if len(c) == 1 else ("" if not c else "\0") for c in payer], dtype=object)
+            one = fast_rows_of(hits, cols.pays, cols.invs, owner, self.rules)
+            fast_rows = list(zip(one["t"].tolist(), one["invoice"].tolist(),
+                                 zip(one["kind"].tolist(), one["name"].tolist(), one["raw"].tolist())))
         taken = {t for t, _, _ in fast_rows}
 
         refs: list[dict[str, list[tuple[str, str, str]]] | None] = [None if t in taken else {}
@@ -246,46 +266,6 @@ class Matcher:
                     for t, r in enumerate(refs)]
         return _Candidates(evidence, fast_rows, payer)
 
-    def _fast_rows(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice], hits: pd.DataFrame,
-                   payer: list[tuple[str, ...]]) -> list[tuple[int, str, tuple[str, str, str]]]:
-        """Payments one exact reference ties to one open invoice no other payment names,
-        paying exactly what is open, in its currency, not from another customer's account,
-        and scoring at least the threshold without counting the payer's name. Vectorised."""
-        if self.decider.auto_rule is not None:
-            return []
-        per_t = hits.groupby("t")["invoice"].transform("size")
-        per_invoice = hits.groupby("invoice")["t"].transform("nunique")
-        one = hits[(per_t == 1) & (per_invoice == 1)]
-        if not len(one):
-            return []
-        by_number = {inv.invoice_number: inv for inv in invoices}
-        ts = one["t"].to_numpy()
-        chosen = [by_number[n] for n in one["invoice"].tolist()]
-        pays = [payments[t] for t in ts.tolist()]
-        w, r = self.rules.weights, self.rules
-        inv_cur = np.array([i.currency for i in chosen], dtype=object)
-        pay_cur = np.array([p.currency for p in pays], dtype=object)
-        inv_open = np.array([_minor(i.open_amount, i.currency) if i.currency else -1 for i in chosen], dtype=np.int64)
-        pay_amt = np.array([_minor(p.amount, p.currency) if p.currency else -2 for p in pays], dtype=np.int64)
-        customer = np.array([i.customer_id for i in chosen], dtype=object)
-        owner = np.array([payer[t][0] if len(payer[t]) == 1 else ("" if not payer[t] else "\0")
-                          for t in ts.tolist()], dtype=object)
-        day = np.array([p.booking_date.toordinal() for p in pays], dtype=np.int64)
-        start = np.array([(i.issue_date.toordinal() - r.days_before_issue) if i.issue_date else -10**9
-                          for i in chosen], dtype=np.int64)
-        end = np.array([(i.due_date.toordinal() + r.days_after_due) if i.due_date else 10**9
-                        for i in chosen], dtype=np.int64)
-        kind = one["kind"].to_numpy()
-        points = np.where(kind == "structured", w.structured_reference, w.reference) + w.amount
-        points = points + np.where((day >= start) & (day <= end), w.date, 0)
-        by_iban = owner == customer
-        points = points + np.where(by_iban, w.iban, 0)
-        ok = (inv_cur == pay_cur) & (inv_open > 0) & (inv_open == pay_amt) & ((owner == "") | by_iban) & \
-            (np.minimum(points, 100) >= r.auto_threshold)
-        keep = np.flatnonzero(ok)
-        numbers, names, raws = one["invoice"].to_numpy(), one["name"].to_numpy(), one["raw"].to_numpy()
-        return [(int(ts[k]), numbers[k], (kind[k], names[k], raws[k])) for k in keep.tolist()]
-
     def run(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice], customers: Sequence[Customer],
             locked: Iterable[str] = ()) -> RunResult:
         """Every payment decided; the cyclic garbage collector is paused meanwhile (see `gcpause`)."""
@@ -297,27 +277,73 @@ class Matcher:
         locked = frozenset(locked)
         todo = [p for p in payments if p.amount > 0 and p.transaction_id not in locked]
         todo.sort(key=lambda p: (p.booking_date or date.min, p.transaction_id))
-        found = self._candidates(todo, invoices, customers, fast=True)
+        cols = Columns.build(todo, invoices, self.rules) if self.bulk else None
+        found = self._candidates(todo, invoices, customers, cols)
         state = _State(invoices, customers)
-        # the fast path first: these invoices are named by exactly one payment each and paid
-        # exactly, so no other payment may take them (an amount match would pay them twice)
+        # paid by reference in bulk: open for the payments before, paid from this one on
         fast = {t: (state.invoices[number], hit, found.payer[t]) for t, number, hit in found.fast}
-        state.pay_in_full(number for _, number, _ in found.fast)
+        state.pending = {number: t for t, number, _ in found.fast}
+        held, by_key = self._amount_only(todo, found, state, cols)
+        heap = [i for i in range(len(todo)) if i not in fast and i not in held]
         slow: dict[int, MatchResult] = {}
         credits: dict[str, Decimal] = defaultdict(Decimal)
-        for i, (payment, ev) in enumerate(zip(todo, found.evidence)):
-            if i in fast:
-                continue
+        while heap:
+            i = heappop(heap)
+            payment, ev = todo[i], found.evidence[i]
+            if ev is None:  # paid by reference in bulk, but its invoice was touched before it
+                inv, hit, payer = fast.pop(i)
+                ev = Evidence({inv.invoice_number: (hit,)}, payer)
+            state.now = i
             result = self.decider.decide(payment, ev, state)
             if result.posted:
                 for a in result.allocations:
                     if a.kind == "invoice":
+                        if cols is not None:
+                            self._hand_back(a.document, i, state, fast, held, by_key, heap)
                         state.credit(a.document, a.amount)
+                        if cols is not None:
+                            self._hand_back(a.document, i, state, fast, held, by_key, heap)
                     elif a.kind == "credit" and result.customer_id:
                         credits[result.customer_id] += a.amount
             slow[i] = result
-        return RunResult(todo, slow, fast, state, dict(credits), self.extractor.timeouts, self.decider)
+        return RunResult(todo, slow, fast, state, dict(credits), self.extractor.timeouts, self.decider, held)
 
+    def _amount_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None
+                     ) -> tuple[dict[int, tuple[OpenInvoice, ...]], dict[tuple[str, int], list[int]]]:
+        """The payments `decide` would judge on their amount alone, decided in bulk: per payment
+        the open invoices it saw (for its reasons); and the payments by (currency, minor) amount."""
+        if cols is None:
+            return {}, {}
+        name_threshold = self.rules.name_threshold
+        rows = []
+        for t, ev in enumerate(found.evidence):
+            if ev is not None and not ev.refs and len(ev.payer_customers) != 1:
+                best = state.best_name(todo[t].counterparty_name)
+                if best is None or best[1] < name_threshold:
+                    rows.append(t)
+        decided, _ = amount_only(np.array(rows, dtype=np.int64), cols.pays, cols.invs, state.pending, self.rules)
+        held = {t: tuple(state.invoices[n] for n in decided.candidates.get(t, ())) for t in decided.status}
+        by_key: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for t, key in decided.key.items():
+            by_key[key].append(t)
+        return held, by_key
+
+    @staticmethod
+    def _hand_back(number: str, i: int, state: _State, fast: dict[int, tuple], held: dict[int, tuple],
+                   by_key: dict[tuple[str, int], list[int]], heap: list[int]) -> None:
+        """Invoice `number` is about to change (or has changed) by the posting of payment `i`:
+        bulk decisions after `i` that relied on it go back to the per-row path."""
+        paid_at = state.pending.get(number)
+        if paid_at is not None and paid_at > i:
+            del state.pending[number]
+            heappush(heap, paid_at)
+        inv = state.invoice(number)
+        if inv is None or not by_key:
+            return
+        for t in by_key.get(state._amount_key(inv), ()):
+            if t > i and t in held:
+                del held[t]
+                heappush(heap, t)
 
 def invoice_status(inv: OpenInvoice) -> str:
     """The books' status of a sales invoice from its total and paid."""

@@ -1,0 +1,252 @@
+"""The bulk path of a matching run: the common, non-interacting payments decided in columns.
+
+Why: a statement of 100,000 payments is mostly payments that one exact reference ties to
+one open invoice, paid exactly, and payments that carry nothing to go on but their amount.
+Deciding each of them through `Decider.decide` costs tens of microseconds; in columns
+(numpy, integer minor units) it costs well under one. `engine` keeps the per-row path for
+everything else and for any bulk row that turns out to interact with it.
+
+Exactness: the per-row path decides payments in booking order against the open items as
+they stand at that moment. A bulk decision is only taken where it cannot differ:
+
+* *paid by reference* (`fast_rows`): the payment's only exact reference names one open
+  invoice that no other payment names exactly, the amount is exactly what is open (both on
+  the currency's minor unit), same currency, the payer's account unknown or the invoice's
+  customer's, the score reaches the threshold without the payer's name, and no
+  `auto_post_when` rule. The invoice stays open for every earlier payment and is paid for
+  every later one (the engine's `_State` knows when); should a per-row posting touch the
+  invoice first, the engine hands the payment back to the per-row path.
+* *amount only* (`amount_only`): a payment with no reference candidates, not from exactly one
+  customer's account, whose payer's name singles out no customer, so `decide` would look
+  only at the open invoices with its amount. Those are read from the invoices' starting
+  state minus the ones paid by reference before it; should a per-row posting change an
+  invoice's open amount to or from that amount first, the engine hands the payment back.
+  Such a payment is never posted, so it changes nothing for the others.
+
+The reasons of both kinds are built on first use (`RunResult.results`), by the decider's
+own functions, from what was decided here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from backoffice_auto.money import minor_digits, to_minor
+from backoffice_auto.payments.matching.records import OpenInvoice, Payment
+from backoffice_auto.payments.rules_model import MatchingRules
+
+_NO_DAY = 0  # ordinals start at 1
+_MAX_DAY = date.max.toordinal()
+
+
+def minor_units(amounts: Sequence[Decimal], currencies: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Integer minor units of each amount (rounded as `to_minor` does when not on the unit),
+    and whether the amount was exactly on the unit. Unknown or missing currencies, and
+    amounts too large for int64, give 0 and not exact."""
+    n = len(amounts)
+    minor = np.zeros(n, dtype=np.int64)
+    exact = np.zeros(n, dtype=bool)
+    groups: dict[str | None, list[int]] = {}
+    first = currencies[0] if n else None
+    if n and all(c == first for c in currencies):
+        groups[first] = list(range(n))
+    else:
+        for i, c in enumerate(currencies):
+            groups.setdefault(c, []).append(i)
+    for currency, idx in groups.items():
+        try:
+            digits = minor_digits(currency)  # type: ignore[arg-type]
+        except (ValueError, TypeError):
+            continue
+        values = [amounts[i] for i in idx] if len(idx) != n else list(amounts)
+        ints, flags = [], []
+        for a in values:
+            try:
+                scaled = a.scaleb(digits)
+                whole = int(scaled)
+                if whole == scaled:
+                    ints.append(whole)
+                    flags.append(True)
+                else:
+                    ints.append(to_minor(a, currency))  # type: ignore[arg-type]
+                    flags.append(False)
+            except (ValueError, TypeError, ArithmeticError):
+                ints.append(0)
+                flags.append(False)
+        big = [k for k, v in enumerate(ints) if not -2**62 < v < 2**62]
+        for k in big:
+            ints[k], flags[k] = 0, False
+        minor[idx] = ints
+        exact[idx] = flags
+    return minor, exact
+
+
+@dataclass
+class InvoiceColumns:
+    """The invoices as they stand before the run, one numpy column per field."""
+
+    numbers: list[str]
+    position: dict[str, int]
+    customer: np.ndarray  # object
+    currency: np.ndarray  # object
+    open_minor: np.ndarray  # int64
+    usable: np.ndarray  # bool: currency known, open amount on the minor unit, dates usable
+    start: np.ndarray  # first day of the date window (ordinal), 0 when open-ended
+    end: np.ndarray  # last day of the date window (ordinal)
+    due: np.ndarray  # due date ordinal, date.max's when none (the decider's sort key)
+
+    @classmethod
+    def build(cls, invoices: Sequence[OpenInvoice], rules: MatchingRules) -> "InvoiceColumns":
+        numbers = [i.invoice_number for i in invoices]
+        currency = [i.currency for i in invoices]
+        opens = [i.total - i.paid if i.paid else i.total for i in invoices]
+        minor, exact = minor_units(opens, currency)
+        issue = np.array([i.issue_date.toordinal() if i.issue_date else _NO_DAY for i in invoices], dtype=np.int64)
+        due = np.array([i.due_date.toordinal() if i.due_date else _MAX_DAY for i in invoices], dtype=np.int64)
+        has_due = np.array([i.due_date is not None for i in invoices], dtype=bool)
+        start = np.where(issue > _NO_DAY, issue - rules.days_before_issue, _NO_DAY)
+        end = np.where(has_due, due + rules.days_after_due, _MAX_DAY)
+        # a window running off the calendar would raise in the per-row path: leave it to it
+        usable = exact & ((issue == _NO_DAY) | (start >= 1)) & (~has_due | (end <= _MAX_DAY))
+        return cls(numbers, dict(zip(numbers, range(len(numbers)))), np.array([i.customer_id for i in invoices],
+                   dtype=object), np.array(currency, dtype=object), minor, usable, start, end, due)
+
+
+@dataclass
+class PaymentColumns:
+    """The payments of the run (in booking order), one numpy column per field."""
+
+    currency: np.ndarray  # object
+    amount_minor: np.ndarray  # int64
+    exact: np.ndarray  # bool: amount on the currency's minor unit
+    day: np.ndarray  # booking date ordinal
+
+    @classmethod
+    def build(cls, payments: Sequence[Payment]) -> "PaymentColumns":
+        currency = [p.currency for p in payments]
+        minor, exact = minor_units([p.amount for p in payments], currency)
+        day = np.array([p.booking_date.toordinal() for p in payments], dtype=np.int64)
+        return cls(np.array(currency, dtype=object), minor, exact, day)
+
+
+@dataclass
+class Columns:
+    pays: PaymentColumns
+    invs: InvoiceColumns
+
+    @classmethod
+    def build(cls, payments: Sequence[Payment], invoices: Sequence[OpenInvoice],
+              rules: MatchingRules) -> "Columns | None":
+        """None when a currency is unknown: the per-row path then decides (and complains) alone."""
+        for currency in {p.currency for p in payments} | {i.currency for i in invoices}:
+            try:
+                minor_digits(currency)
+            except (ValueError, TypeError):
+                return None
+        return cls(PaymentColumns.build(payments), InvoiceColumns.build(invoices, rules))
+
+
+def fast_rows(hits: pd.DataFrame, pays: PaymentColumns, invs: InvoiceColumns, owner: np.ndarray,
+              rules: MatchingRules) -> pd.DataFrame:
+    """Rows (`t`, `invoice`, `kind`, `name`, `raw`) of the payments paid by reference in bulk.
+
+    `hits` has one row per exact reference found (`t`, `invoice`, `kind`, `name`, `raw`);
+    `owner` per payment is the one customer owning the payer's account, "" for none and
+    "\\0" for several."""
+    per_t = hits.groupby("t")["invoice"].transform("size")
+    per_invoice = hits.groupby("invoice")["t"].transform("nunique")
+    one = hits[(per_t == 1) & (per_invoice == 1)]
+    if not len(one):
+        return one
+    ts = one["t"].to_numpy()
+    pos = np.array([invs.position[n] for n in one["invoice"].tolist()], dtype=np.int64)
+    w = rules.weights
+    kind = one["kind"].to_numpy()
+    day = pays.day[ts]
+    customer = invs.customer[pos]
+    payer = owner[ts]
+    by_iban = payer == customer
+    points = np.where(kind == "structured", w.structured_reference, w.reference) + w.amount
+    points = points + np.where((day >= invs.start[pos]) & (day <= invs.end[pos]), w.date, 0)
+    points = points + np.where(by_iban, w.iban, 0)
+    open_minor = invs.open_minor[pos]
+    ok = invs.usable[pos] & pays.exact[ts] & (invs.currency[pos] == pays.currency[ts]) & (open_minor > 0) & \
+        (open_minor == pays.amount_minor[ts]) & ((payer == "") | by_iban) & \
+        (np.minimum(points, 100) >= rules.auto_threshold)
+    return one[ok]
+
+
+@dataclass
+class AmountOnly:
+    """Payments decided on their amount alone: per payment the open invoices with its amount
+    (numbers, ascending) as `decide` would see them, and the status it would give."""
+
+    candidates: dict[int, tuple[str, ...]]
+    status: dict[int, str]
+    key: dict[int, tuple[str, int]]  # (currency, minor units) looked up
+
+
+def amount_only(rows: np.ndarray, pays: PaymentColumns, invs: InvoiceColumns, paid_at: dict[str, int],
+                rules: MatchingRules) -> tuple[AmountOnly, np.ndarray]:
+    """The amount-only decisions of payments `rows` (their other evidence already known to be
+    empty), from the invoices' starting state; `paid_at` gives the payment paying an invoice
+    by reference in bulk. Returns the decisions and the rows left to the per-row path (an
+    amount not on the minor unit, or a candidate invoice whose amount or dates are not)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    back = rows[~pays.exact[rows]]
+    rows = rows[pays.exact[rows]]
+    if not len(rows):
+        return AmountOnly({}, {}, {}), back
+    open_ = invs.open_minor > 0
+    inv = pd.DataFrame({"pos": np.flatnonzero(open_), "currency": invs.currency[open_],
+                        "minor": invs.open_minor[open_]})
+    tx = pd.DataFrame({"t": rows, "currency": pays.currency[rows], "minor": pays.amount_minor[rows]})
+    pairs = tx.merge(inv, on=["currency", "minor"], how="inner")
+    if len(pairs):
+        numbers = [invs.numbers[p] for p in pairs["pos"].tolist()]
+        paid = np.array([paid_at.get(n, -1) for n in numbers], dtype=np.int64)
+        t = pairs["t"].to_numpy()
+        pairs = pairs[(paid < 0) | (paid > t)]
+    # a candidate the bulk cannot judge sends its payment to the per-row path
+    bad = pairs["t"][~invs.usable[pairs["pos"].to_numpy()]].unique() if len(pairs) else np.array([], dtype=np.int64)
+    if len(bad):
+        back = np.union1d(back, bad)
+        keep = ~np.isin(rows, bad)
+        rows = rows[keep]
+        pairs = pairs[~pairs["t"].isin(bad)]
+    w = rules.weights
+    candidates: dict[int, tuple[str, ...]] = {}
+    status = {t: "unmatched" for t in rows.tolist()}
+    if len(pairs):
+        pos = pairs["pos"].to_numpy()
+        pairs = pairs.assign(due=invs.due[pos], number=[invs.numbers[p] for p in pos.tolist()])
+        # the decider takes the earliest due, then the lowest number
+        first = pairs.sort_values(["t", "due", "number"]).drop_duplicates("t")
+        fpos, ft = first["pos"].to_numpy(), first["t"].to_numpy()
+        day = pays.day[ft]
+        score = np.minimum(w.amount + np.where((day >= invs.start[fpos]) & (day <= invs.end[fpos]), w.date, 0), 100)
+        for t, s in zip(ft.tolist(), score.tolist()):
+            status[t] = "suggested" if s >= rules.suggest_threshold else "unmatched"
+        ordered = pairs.sort_values(["t", "number"])
+        for t, number in zip(ordered["t"].tolist(), ordered["number"].tolist()):
+            candidates.setdefault(t, ())
+            candidates[t] += (number,)
+    keys = {t: (c, m) for t, c, m in zip(rows.tolist(), pays.currency[rows].tolist(),
+                                        pays.amount_minor[rows].tolist())}
+    return AmountOnly(candidates, status, keys), back
+
+
+class FrozenAmounts:
+    """A view holding the open invoices one amount-only payment saw (for its reasons)."""
+
+    def __init__(self, invoices: Sequence[OpenInvoice]):
+        self._invoices = list(invoices)
+
+    def open_with_amount(self, amount: Decimal, currency: str) -> list[OpenInvoice]:
+        return list(self._invoices)
