@@ -32,6 +32,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
+from operator import attrgetter, eq
 from typing import Sequence
 
 import numpy as np
@@ -54,8 +56,8 @@ def minor_units(amounts: Sequence[Decimal], currencies: Sequence[str | None]) ->
     exact = np.zeros(n, dtype=bool)
     groups: dict[str | None, list[int]] = {}
     first = currencies[0] if n else None
-    if n and all(c == first for c in currencies):
-        groups[first] = list(range(n))
+    if n and currencies.count(first) == n:  # type: ignore[attr-defined]
+        groups[first] = []
     else:
         for i, c in enumerate(currencies):
             groups.setdefault(c, []).append(i)
@@ -64,26 +66,34 @@ def minor_units(amounts: Sequence[Decimal], currencies: Sequence[str | None]) ->
             digits = minor_digits(currency)  # type: ignore[arg-type]
         except (ValueError, TypeError):
             continue
-        values = [amounts[i] for i in idx] if len(idx) != n else list(amounts)
-        ints, flags = [], []
-        for a in values:
-            try:
-                scaled = a.scaleb(digits)
-                whole = int(scaled)
-                if whole == scaled:
-                    ints.append(whole)
-                    flags.append(True)
-                else:
-                    ints.append(to_minor(a, currency))  # type: ignore[arg-type]
+        values = [amounts[i] for i in idx] if idx else list(amounts)
+        try:
+            scaled = list(map(Decimal.scaleb, values, repeat(digits, len(values))))
+            ints = list(map(int, scaled))
+            flags = list(map(eq, ints, scaled))
+        except (ValueError, TypeError, ArithmeticError):
+            ints, flags = [], []
+            for a in values:
+                try:
+                    scaled_one = a.scaleb(digits)
+                    ints.append(int(scaled_one))
+                    flags.append(ints[-1] == scaled_one)
+                except (ValueError, TypeError, AttributeError, ArithmeticError):
+                    ints.append(0)
                     flags.append(False)
-            except (ValueError, TypeError, ArithmeticError):
-                ints.append(0)
-                flags.append(False)
-        big = [k for k, v in enumerate(ints) if not -2**62 < v < 2**62]
-        for k in big:
-            ints[k], flags[k] = 0, False
-        minor[idx] = ints
-        exact[idx] = flags
+        if not all(flags):
+            for k, ok in enumerate(flags):
+                if not ok:
+                    try:
+                        ints[k] = to_minor(values[k], currency)  # type: ignore[arg-type]
+                    except (ValueError, TypeError, ArithmeticError):
+                        ints[k] = 0
+        for k, v in enumerate(ints):
+            if not -2**62 < v < 2**62:
+                ints[k], flags[k] = 0, False
+        where = idx if idx else slice(None)
+        minor[where] = ints
+        exact[where] = flags
     return minor, exact
 
 
@@ -97,25 +107,29 @@ class InvoiceColumns:
     currency: np.ndarray  # object
     open_minor: np.ndarray  # int64
     usable: np.ndarray  # bool: currency known, open amount on the minor unit, dates usable
+    usable_amount: np.ndarray  # bool: currency known, open amount on the minor unit
     start: np.ndarray  # first day of the date window (ordinal), 0 when open-ended
     end: np.ndarray  # last day of the date window (ordinal)
     due: np.ndarray  # due date ordinal, date.max's when none (the decider's sort key)
 
     @classmethod
     def build(cls, invoices: Sequence[OpenInvoice], rules: MatchingRules) -> "InvoiceColumns":
-        numbers = [i.invoice_number for i in invoices]
-        currency = [i.currency for i in invoices]
+        numbers = list(map(attrgetter("invoice_number"), invoices))
+        currency = list(map(attrgetter("currency"), invoices))
         opens = [i.total - i.paid if i.paid else i.total for i in invoices]
         minor, exact = minor_units(opens, currency)
-        issue = np.array([i.issue_date.toordinal() if i.issue_date else _NO_DAY for i in invoices], dtype=np.int64)
-        due = np.array([i.due_date.toordinal() if i.due_date else _MAX_DAY for i in invoices], dtype=np.int64)
-        has_due = np.array([i.due_date is not None for i in invoices], dtype=bool)
+        issue = np.array([d.toordinal() if d else _NO_DAY for d in map(attrgetter("issue_date"), invoices)],
+                         dtype=np.int64)
+        due_dates = list(map(attrgetter("due_date"), invoices))
+        due = np.array([d.toordinal() if d else _MAX_DAY for d in due_dates], dtype=np.int64)
+        has_due = np.array([d is not None for d in due_dates], dtype=bool)
         start = np.where(issue > _NO_DAY, issue - rules.days_before_issue, _NO_DAY)
         end = np.where(has_due, due + rules.days_after_due, _MAX_DAY)
         # a window running off the calendar would raise in the per-row path: leave it to it
         usable = exact & ((issue == _NO_DAY) | (start >= 1)) & (~has_due | (end <= _MAX_DAY))
-        return cls(numbers, dict(zip(numbers, range(len(numbers)))), np.array([i.customer_id for i in invoices],
-                   dtype=object), np.array(currency, dtype=object), minor, usable, start, end, due)
+        return cls(numbers, dict(zip(numbers, range(len(numbers)))),
+                   np.array(list(map(attrgetter("customer_id"), invoices)), dtype=object),
+                   np.array(currency, dtype=object), minor, usable, exact, start, end, due)
 
 
 @dataclass
@@ -129,9 +143,10 @@ class PaymentColumns:
 
     @classmethod
     def build(cls, payments: Sequence[Payment]) -> "PaymentColumns":
-        currency = [p.currency for p in payments]
-        minor, exact = minor_units([p.amount for p in payments], currency)
-        day = np.array([p.booking_date.toordinal() for p in payments], dtype=np.int64)
+        currency = list(map(attrgetter("currency"), payments))
+        minor, exact = minor_units(list(map(attrgetter("amount"), payments)), currency)
+        day = np.fromiter(map(date.toordinal, map(attrgetter("booking_date"), payments)), dtype=np.int64,
+                          count=len(payments))
         return cls(np.array(currency, dtype=object), minor, exact, day)
 
 
@@ -144,12 +159,17 @@ class Columns:
     def build(cls, payments: Sequence[Payment], invoices: Sequence[OpenInvoice],
               rules: MatchingRules) -> "Columns | None":
         """None when a currency is unknown: the per-row path then decides (and complains) alone."""
+        if any(p.booking_date is None for p in payments):
+            return None
         for currency in {p.currency for p in payments} | {i.currency for i in invoices}:
             try:
                 minor_digits(currency)
             except (ValueError, TypeError):
                 return None
-        return cls(PaymentColumns.build(payments), InvoiceColumns.build(invoices, rules))
+        invs = InvoiceColumns.build(invoices, rules)
+        if len(invs.position) != len(invs.numbers):  # an invoice number twice: the per-row path decides
+            return None
+        return cls(PaymentColumns.build(payments), invs)
 
 
 def fast_rows(hits: pd.DataFrame, pays: PaymentColumns, invs: InvoiceColumns, owner: np.ndarray,
@@ -240,6 +260,48 @@ def amount_only(rows: np.ndarray, pays: PaymentColumns, invs: InvoiceColumns, pa
     keys = {t: (c, m) for t, c, m in zip(rows.tolist(), pays.currency[rows].tolist(),
                                         pays.amount_minor[rows].tolist())}
     return AmountOnly(candidates, status, keys), back
+
+
+class AmountIndex:
+    """The open invoices by (currency, open amount in minor units), as the per-row path's
+    dict of sets, but starting from the invoice columns: sorted numpy keys looked up with
+    `searchsorted`, and the changes of the run (`discard`, `add`) kept beside them."""
+
+    SHIFT = 2**52
+
+    def __init__(self, invs: InvoiceColumns, invoices: Sequence[OpenInvoice], key_of):
+        self.numbers = invs.numbers
+        codes, uniques = pd.factorize(pd.Series(invs.currency, dtype=object))
+        self.code_of = {c: i for i, c in enumerate(uniques.tolist())}
+        plain = invs.usable_amount & (invs.open_minor > 0) & (invs.open_minor < self.SHIFT)
+        pos = np.flatnonzero(plain)
+        combined = codes[pos].astype(np.int64) * self.SHIFT + invs.open_minor[pos]
+        order = np.argsort(combined, kind="stable")
+        self.keys, self.pos = combined[order], pos[order]
+        self.removed: set[str] = set()
+        self.extra: dict[tuple[str, int], set[str]] = {}
+        for p in np.flatnonzero(~plain).tolist():  # amounts off the minor unit, or huge
+            inv = invoices[p]
+            if inv.open_amount > 0:
+                self.add(key_of(inv), inv.invoice_number)
+
+    def get(self, key: tuple[str, int]) -> set[str]:
+        found = set(self.extra.get(key, ()))
+        code = self.code_of.get(key[0])
+        if code is not None and 0 < key[1] < self.SHIFT:
+            wanted = code * self.SHIFT + key[1]
+            lo, hi = np.searchsorted(self.keys, [wanted, wanted + 1])
+            removed, numbers = self.removed, self.numbers
+            found.update(n for n in (numbers[p] for p in self.pos[lo:hi].tolist()) if n not in removed)
+        return found
+
+    def discard(self, key: tuple[str, int], number: str) -> None:
+        self.removed.add(number)  # its starting entry, if any, no longer holds
+        if key in self.extra:
+            self.extra[key].discard(number)
+
+    def add(self, key: tuple[str, int], number: str) -> None:
+        self.extra.setdefault(key, set()).add(number)
 
 
 class FrozenAmounts:

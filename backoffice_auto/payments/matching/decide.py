@@ -98,14 +98,25 @@ class Decider:
         self.rules = rules
         self.w = rules.weights
         self.tolerance = rules.fees.tolerance
+        self._tolerances: dict[tuple[Decimal, str], Decimal] = {}
         self.auto_rule = None if rules.auto_post_when.text.strip() in ("true", "True") else rules.auto_post_when
 
     # --------------------------------------------------------------------------- helpers
     def fee_tolerance(self, payment: Payment) -> Decimal:
+        """The rule's tolerance for this amount (a pure function of amount and currency,
+        remembered: one payment asks for it once per set of invoices it is tried against)."""
+        key = (payment.amount, payment.currency)
+        known = self._tolerances.get(key)
+        if known is not None:
+            return known
         try:
-            return max(self.tolerance.value({"amount": payment.amount, "currency": payment.currency}), Decimal(0))
+            value = max(self.tolerance.value({"amount": payment.amount, "currency": payment.currency}), Decimal(0))
         except (ExpressionError, TypeError, ValueError, ArithmeticError):
-            return Decimal(0)
+            value = Decimal(0)
+        if len(self._tolerances) > 4096:
+            self._tolerances.clear()
+        self._tolerances[key] = value
+        return value
 
     def _settle(self, invoices: Sequence[OpenInvoice], payment: Payment, customer: str) -> Settlement:
         r = self.rules

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from heapq import heappop, heappush
+from operator import attrgetter
 from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import date
@@ -26,11 +27,11 @@ import pandas as pd
 
 from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.money import minor_digits, to_minor
-from backoffice_auto.payments.matching.bulk import Columns, FrozenAmounts, amount_only, fast_rows as fast_rows_of
+from backoffice_auto.payments.matching.bulk import AmountIndex, Columns, FrozenAmounts, amount_only, fast_rows as fast_rows_of
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.names import NameIndex, name_score
 from backoffice_auto.payments.matching.records import Customer, MatchResult, OpenInvoice, Payment
-from backoffice_auto.payments.matching.refs import Extractor, TypoIndex, keys_of
+from backoffice_auto.payments.matching.refs import Extractor, column_keys, near_keys
 from backoffice_auto.payments.rules_model import MatchingRules
 
 
@@ -82,6 +83,22 @@ def _minor(amount: Decimal, currency: str) -> int:
     return to_minor(amount, currency)
 
 
+class _SetIndex:
+    """Open invoices by (currency, open amount in minor units): a dict of sets."""
+
+    def __init__(self) -> None:
+        self.sets: dict[tuple[str, int], set[str]] = defaultdict(set)
+
+    def get(self, key: tuple[str, int]) -> set[str]:
+        return set(self.sets.get(key, ()))
+
+    def discard(self, key: tuple[str, int], number: str) -> None:
+        self.sets[key].discard(number)
+
+    def add(self, key: tuple[str, int], number: str) -> None:
+        self.sets[key].add(number)
+
+
 class _State:
     """The open items as they stand during the run (the `View` the decider reads).
 
@@ -91,12 +108,14 @@ class _State:
     use: a statement whose payments all carry references never needs them.
     """
 
-    def __init__(self, invoices: Iterable[OpenInvoice], customers: Sequence[Customer]):
+    def __init__(self, invoices: Sequence[OpenInvoice], customers: Sequence[Customer], cols: Columns | None = None):
         self.invoices = {inv.invoice_number: inv for inv in invoices}
         self.pending: dict[str, int] = {}
         self.now = 0  # position (booking order) of the payment being decided
         self._by_customer: dict[str, list[str]] | None = None
-        self._by_amount: dict[tuple[str, int], set[str]] | None = None
+        self._by_amount: _SetIndex | AmountIndex | None = None
+        self._source = (cols, invoices)
+        self.changed: set[str] = set()  # invoices no longer as they came in
         self.names = {c.customer_id: c.name for c in customers}
         self._name_index: NameIndex | None = None
 
@@ -111,12 +130,22 @@ class _State:
                 self._by_customer[inv.customer_id].append(inv.invoice_number)
         return self._by_customer
 
-    def by_amount(self) -> dict[tuple[str, int], set[str]]:
+    def by_amount(self) -> "_SetIndex | AmountIndex":
         if self._by_amount is None:
-            self._by_amount = defaultdict(set)
-            for inv in self.invoices.values():
-                if inv.open_amount > 0 and self.pending.get(inv.invoice_number, self.now) >= self.now:
-                    self._by_amount[self._amount_key(inv)].add(inv.invoice_number)
+            cols, invoices = self._source
+            if cols is not None:
+                index = AmountIndex(cols.invs, invoices, self._amount_key)
+                for number in self.changed:  # as they stand now
+                    index.discard(("", 0), number)
+                    inv = self.invoices[number]
+                    if inv.open_amount > 0:
+                        index.add(self._amount_key(inv), number)
+                self._by_amount = index
+            else:
+                self._by_amount = _SetIndex()
+                for inv in self.invoices.values():
+                    if inv.open_amount > 0 and self.pending.get(inv.invoice_number, self.now) >= self.now:
+                        self._by_amount.add(self._amount_key(inv), inv.invoice_number)
         return self._by_amount
 
     # View ------------------------------------------------------------------------
@@ -126,8 +155,9 @@ class _State:
             del self.pending[number]
             inv = self.invoices[number]
             if self._by_amount is not None:
-                self._by_amount[self._amount_key(inv)].discard(number)
+                self._by_amount.discard(self._amount_key(inv), number)
             self.invoices[number] = replace(inv, paid=inv.total)
+            self.changed.add(number)
         return self.invoices.get(number)
 
     def open_items(self, customer_id: str, currency: str) -> list[OpenInvoice]:
@@ -140,9 +170,9 @@ class _State:
 
     def open_with_amount(self, amount: Decimal, currency: str) -> list[OpenInvoice]:
         key = (currency, _minor(amount, currency))
-        for number in list(self.by_amount().get(key, ())):
+        for number in self.by_amount().get(key):
             self.invoice(number)  # paid by the bulk path by now?
-        return [self.invoices[n] for n in sorted(self.by_amount().get(key, ()))]
+        return [self.invoices[n] for n in sorted(self.by_amount().get(key))]
 
     def customer_name(self, customer_id: str) -> str | None:
         return self.names.get(customer_id)
@@ -167,20 +197,23 @@ class _State:
     def credit(self, number: str, amount: Decimal) -> None:
         inv = self.invoice(number)
         if self._by_amount is not None:
-            self._by_amount[self._amount_key(inv)].discard(number)
+            self._by_amount.discard(self._amount_key(inv), number)
         inv = replace(inv, paid=inv.paid + amount)
         self.invoices[number] = inv
+        self.changed.add(number)
         if self._by_amount is not None and inv.open_amount > 0:
-            self._by_amount[self._amount_key(inv)].add(number)
+            self._by_amount.add(self._amount_key(inv), number)
 
 
 def _invoice_key_frame(invoices: Sequence[OpenInvoice]) -> pd.DataFrame:
     """Each invoice under its keys: its number (`N:`) and its digits (`D:`, at most 10)."""
-    numbers = pd.Series([inv.invoice_number for inv in invoices], dtype=object)
-    by_number = pd.DataFrame({"key": keys_of(numbers, "invoice_number"), "invoice": numbers})
-    by_digits = pd.DataFrame({"key": keys_of(numbers, "digits"), "invoice": numbers})
-    by_digits = by_digits[(by_digits["key"].str.len() > 2) & (by_digits["key"].str.len() <= 12)]
-    return pd.concat([by_number[by_number["key"].str.len() > 2], by_digits], ignore_index=True)
+    numbers = [inv.invoice_number for inv in invoices]
+    by_number = column_keys(numbers, "invoice_number")
+    by_digits = column_keys(numbers, "digits")
+    keys = [k for k in by_number if len(k) > 2] + [k for k in by_digits if 2 < len(k) <= 12]
+    owners = [n for n, k in zip(numbers, by_number) if len(k) > 2] + \
+        [n for n, k in zip(numbers, by_digits) if 2 < len(k) <= 12]
+    return pd.DataFrame({"key": pd.Series(keys, dtype=object), "invoice": pd.Series(owners, dtype=object)})
 
 
 @dataclass
@@ -201,20 +234,27 @@ class Matcher:
 
     def tokens(self, payments: Sequence[Payment]) -> pd.DataFrame:
         """One row per reference found: payment index `t`, `key`, `kind`, rule `name`, `raw` text."""
-        rows_t, rows_kind, rows_name, rows_raw = self.extractor.extract_columns([p.reference for p in payments])
-        for t, p in enumerate(payments):
-            text = (p.reference or "").strip()
-            if text.isdigit() and len(text) <= 10:
-                # a bare number in the structured-reference field: a variable symbol
-                rows_t.append(t)
-                rows_kind.append("digits")
-                rows_name.append("cz_variable_symbol")
-                rows_raw.append(text)
-        frame = pd.DataFrame({"t": pd.Series(rows_t, dtype="int64"), "kind": pd.Series(rows_kind, dtype=object),
-                              "name": pd.Series(rows_name, dtype=object), "raw": pd.Series(rows_raw, dtype=object)})
-        frame["key"] = keys_of(frame["raw"], frame["kind"])
-        frame = frame[frame["key"].str.len() > 2]
-        frame["kind"] = np.where(frame["kind"] == "structured", "structured", "reference")
+        texts = [p.reference for p in payments]
+        rows_t, rows_kind, rows_name, rows_raw = self.extractor.extract_columns(texts)
+        for t, text in enumerate(texts):
+            if text:
+                text = text.strip()
+                if len(text) <= 10 and text.isdigit():
+                    # a bare number in the structured-reference field: a variable symbol
+                    rows_t.append(t)
+                    rows_kind.append("digits")
+                    rows_name.append("cz_variable_symbol")
+                    rows_raw.append(text)
+        keys = column_keys(rows_raw, rows_kind)
+        keep = [i for i, k in enumerate(keys) if len(k) > 2]
+        if len(keep) != len(keys):
+            rows_t, rows_kind, rows_name, rows_raw, keys = ([col[i] for i in keep] for col in
+                                                            (rows_t, rows_kind, rows_name, rows_raw, keys))
+        kind = np.array(rows_kind, dtype=object)
+        frame = pd.DataFrame({"t": np.array(rows_t, dtype=np.int64),
+                              "kind": np.where(kind == "structured", "structured", "reference").astype(object),
+                              "name": pd.Series(rows_name, dtype=object), "raw": pd.Series(rows_raw, dtype=object),
+                              "key": pd.Series(keys, dtype=object)})
         return frame.drop_duplicates(["t", "key", "kind"]).reset_index(drop=True)
 
     def candidates(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice],
@@ -233,7 +273,8 @@ class Matcher:
         for c in customers:
             for iban in c.ibans:
                 owners[iban].append(c.customer_id)
-        payer = [tuple(sorted(owners.get(p.counterparty_iban or "", ()))) for p in payments]
+        owned = {iban: tuple(sorted(ids)) for iban, ids in owners.items()}.get
+        payer = [owned(iban or "", ()) for iban in map(attrgetter("counterparty_iban"), payments)]
 
         fast_rows: list[tuple[int, str, tuple[str, str, str]]] = []
         if cols is not None and len(hits) and self.decider.auto_rule is None:
@@ -253,9 +294,8 @@ class Matcher:
         misses = tokens[~tokens["t"].isin(hits["t"]) & tokens["key"].str.startswith("N:")]
         misses = misses[misses["key"].str.len() - 2 >= self.rules.typo_min_length]
         if len(misses):
-            index = TypoIndex(keys["key"].tolist(), self.rules.typo_min_length)
             invoice_of = dict(zip(keys["key"].tolist(), keys["invoice"].tolist()))
-            near_all = index.lookup_many(misses["key"].tolist())
+            near_all = near_keys(invoice_of, misses["key"].tolist(), self.rules.typo_min_length)
             for t, near, name, raw in zip(misses["t"].tolist(), near_all, misses["name"].tolist(),
                                           misses["raw"].tolist()):
                 numbers = {invoice_of[k] for k in near}
@@ -279,7 +319,7 @@ class Matcher:
         todo.sort(key=lambda p: (p.booking_date or date.min, p.transaction_id))
         cols = Columns.build(todo, invoices, self.rules) if self.bulk else None
         found = self._candidates(todo, invoices, customers, cols)
-        state = _State(invoices, customers)
+        state = _State(invoices, customers, cols)
         # paid by reference in bulk: open for the payments before, paid from this one on
         fast = {t: (state.invoices[number], hit, found.payer[t]) for t, number, hit in found.fast}
         state.pending = {number: t for t, number, _ in found.fast}

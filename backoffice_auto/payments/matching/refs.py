@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import repeat
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 import regex
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from stdnum.iso7064 import mod_97_10
 
@@ -87,6 +89,50 @@ def keys_of(raw: pd.Series, kind) -> pd.Series:
     return out
 
 
+def column_keys(texts: Sequence[str], kinds: Sequence[str] | str) -> list[str]:
+    """`keys_of` for a list of texts, as a list: the same keys, made in a few passes over
+    all texts joined by NUL (upper-cased, non-ASCII dropped, `bytes.translate`) instead of
+    one regex pass per text. Falls back to `keys_of` for missing values or texts with NULs."""
+    n = len(texts)
+    if not n:
+        return []
+    one_kind = kinds if isinstance(kinds, str) else None
+    if not all(isinstance(t, str) for t in texts) or "\x00".join(texts).count("\x00") != n - 1:
+        return keys_of(pd.Series(list(texts), dtype=object),
+                       one_kind or pd.Series(list(kinds), dtype=object)).tolist()
+    if one_kind is not None:
+        if one_kind == "digits":
+            return _digit_keys(texts)
+        return _name_keys(texts)
+    out = _name_keys(texts)
+    digit_rows = [i for i, k in enumerate(kinds) if k == "digits"]
+    if digit_rows:
+        for i, key in zip(digit_rows, _digit_keys([texts[i] for i in digit_rows])):
+            out[i] = key
+    for i, k in enumerate(kinds):
+        if k == "structured":
+            compact = texts[i].upper().replace(" ", "")
+            out[i] = "N:" + compact[4:] if rf_valid(compact) else ""
+    return out
+
+
+_KEEP_NAME = bytes(range(48, 58)) + bytes(range(65, 91)) + b"\x00"
+_DELETE_NAME = bytes(b for b in range(256) if b not in _KEEP_NAME)
+_DELETE_DIGIT = bytes(b for b in range(256) if b not in bytes(range(48, 58)) + b"\x00")
+_LEADING_ZEROS = re.compile(rb"(?<![0-9])0+")
+
+
+def _name_keys(texts: Sequence[str]) -> list[str]:
+    body = "\x00".join(texts).upper().encode("ascii", "ignore").translate(None, _DELETE_NAME)
+    return (b"N:" + body.replace(b"\x00", b"\x00N:")).decode("ascii").split("\x00")
+
+
+def _digit_keys(texts: Sequence[str]) -> list[str]:
+    body = "\x00".join(texts).upper().encode("ascii", "ignore").translate(None, _DELETE_DIGIT)
+    body = _LEADING_ZEROS.sub(b"", body)
+    return (b"D:" + body.replace(b"\x00", b"\x00D:")).decode("ascii").split("\x00")
+
+
 _DROP_NON_ALNUM = re.compile("[^0-9A-Z\x00]+")
 _DROP_NON_DIGIT = re.compile("[^0-9\x00]+")
 
@@ -108,7 +154,10 @@ def rf_valid(compact: str) -> bool:
             or not compact[2:4].isdigit() or not compact.isascii():
         return False
     moved = compact[4:] + compact[:4]
-    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
+    return int(moved.translate(_BASE36)) % 97 == 1
+
+
+_BASE36 = {ord(ch): str(int(ch, 36)) for ch in "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
 def rf_reference(invoice_number: str) -> str | None:
@@ -175,19 +224,59 @@ class Extractor:
         return self.extract_many([text])[0]
 
     def extract_columns(self, texts: Sequence[str | None]) -> tuple[list[int], list[str], list[str], list[str]]:
-        """Raw findings as columns (text index, kind, rule name, raw text), keys not yet made."""
-        found: list[list[tuple[int, str, str, str]]] = [[] for _ in texts]
+        """Raw findings as columns (text index, kind, rule name, raw text), keys not yet made.
+
+        Per text the findings come as `extract_many` finds them: by pattern, then by position.
+        """
+        cols: list[tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]] = []  # text, pattern, place, raw
         for first in range(0, len(texts), self.CHUNK):
             chunk = [(t or "")[: self.max_text].upper() for t in texts[first:first + self.CHUNK]]
-            self._chunk(chunk, first, found)
-        ts, kinds, names, raws = [], [], [], []
-        for t, hits in enumerate(found):
-            for _, name, kind, raw in hits:
-                ts.append(t)
-                kinds.append(kind)
-                names.append(name)
-                raws.append(raw)
-        return ts, kinds, names, raws
+            self._chunk_columns(chunk, first, cols)
+        if not cols:
+            return [], [], [], []
+        ts = np.concatenate([c[0] for c in cols])
+        orders = np.concatenate([c[1] for c in cols])
+        places = np.concatenate([c[2] for c in cols])
+        raws = [raw for c in cols for raw in c[3]]
+        idx = np.lexsort((places, orders, ts))
+        orders_l = orders[idx].tolist()
+        return (ts[idx].tolist(), [self.patterns[o][1] for o in orders_l], [self.patterns[o][0] for o in orders_l],
+                [raws[i] for i in idx.tolist()])
+
+    def _chunk_columns(self, chunk: list[str], first: int, cols: list) -> None:
+        """`_chunk` in columns: match positions mapped to texts with numpy, not one by one."""
+        lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
+        starts = np.zeros(len(chunk), dtype=np.int64)
+        np.cumsum(lengths[:-1] + len(self.SEP), out=starts[1:])
+        ends = starts + lengths
+        big = self.SEP.join(chunk)
+        for order, (name, kind, pattern) in enumerate(self.patterns):
+            try:
+                matches = list(pattern.finditer(big, timeout=self.timeout * max(1, len(chunk) // 20)))
+            except TimeoutError:
+                matches, redo = [], np.arange(len(chunk))
+            else:
+                redo = np.zeros(0, dtype=np.int64)
+            if matches:
+                match_type = type(matches[0])
+                m_start = np.fromiter(map(match_type.start, matches), dtype=np.int64, count=len(matches))
+                m_end = np.fromiter(map(match_type.end, matches), dtype=np.int64, count=len(matches))
+                text = np.searchsorted(starts, m_start, side="right") - 1
+                across = m_end > ends[text]  # ran across the separator: both texts one by one
+                if across.any():
+                    redo = np.unique(np.concatenate([text[across], text[across] + 1]))
+                    redo = redo[redo < len(chunk)]
+                keep = ~across & ~np.isin(text, redo)
+                # at most 50 findings of one pattern per text (the first ones)
+                kept = np.flatnonzero(keep)
+                rank = np.arange(len(kept)) - np.searchsorted(text[kept], text[kept], side="left")
+                kept = kept[rank < 50]
+                group = 1 if pattern.groups else 0
+                raws = list(map(match_type.group, [matches[k] for k in kept.tolist()], repeat(group, len(kept))))
+                cols.append((text[kept] + first, np.full(len(kept), order), np.arange(len(kept)), raws))
+            for i in redo.tolist():
+                found = self._one(pattern, chunk[i])
+                cols.append((np.full(len(found), first + i), np.full(len(found), order), np.arange(len(found)), found))
 
     def extract_many(self, texts: Sequence[str | None]) -> list[list[Token]]:
         found: list[list[tuple[int, str, str, str]]] = [[] for _ in texts]  # (order, name, kind, raw)
@@ -277,6 +366,59 @@ class TypoIndex:
         return self.lookup_many([key])[0]
 
 
+def near_keys(keys: Iterable[str], queries: Sequence[str], min_length: int) -> list[set[str]]:
+    """`TypoIndex(keys, min_length).lookup_many(queries)`, indexed the other way round.
+
+    A run has many invoice keys and few queries (the references no key found exactly):
+    sorting the queries' deletion hashes and looking every key's hashes up among them
+    costs a `searchsorted`, where indexing the keys would sort all of theirs. Same hashes,
+    same confirmation with the OSA distance, so the same answer.
+    """
+    width = TypoIndex.WIDTH
+    out: list[set[str]] = [set() for _ in queries]
+    usable = [i for i, k in enumerate(queries) if k.startswith("N:") and min_length <= len(k) - 2 <= width]
+    if not usable:
+        return out
+    lengths = {len(queries[i]) for i in usable}
+    lengths |= {n + 1 for n in lengths} | {n - 1 for n in lengths}  # one edit changes the length by one at most
+    pool = [k for k in dict.fromkeys(keys)
+            if len(k) in lengths and k.startswith("N:") and min_length <= len(k) - 2 <= width]
+    if not pool:
+        return out
+    q_hashes = _deletion_hashes([queries[i][2:] for i in usable])
+    q_flat = q_hashes.ravel()
+    q_rows = np.repeat(np.arange(len(usable)), q_hashes.shape[1])
+    order = np.argsort(q_flat, kind="stable")
+    q_sorted, q_rows = q_flat[order], q_rows[order]
+    k_hashes = _deletion_hashes([k[2:] for k in pool])
+    k_flat = k_hashes.ravel()
+    # a bitmap of the queries' hashes' low bits keeps the binary search to the few that may match
+    mask = np.uint64(_BITMAP - 1)
+    bitmap = np.zeros(_BITMAP, dtype=bool)
+    bitmap[(q_sorted & mask).astype(np.intp)] = True
+    maybe = np.flatnonzero(bitmap[(k_flat & mask).astype(np.intp)])
+    values = k_flat[maybe]
+    left = np.searchsorted(q_sorted, values, side="left")
+    right = np.searchsorted(q_sorted, values, side="right")
+    counts = right - left
+    if not counts.any():
+        return out
+    key_rows = np.repeat(maybe // k_hashes.shape[1], counts)
+    first = np.repeat(left - (np.cumsum(counts) - counts), counts)
+    query_rows = q_rows[first + np.arange(int(counts.sum()))]
+    pairs = np.unique(query_rows.astype(np.int64) * len(pool) + key_rows)
+    rows, cands = (pairs // len(pool)).tolist(), (pairs % len(pool)).tolist()
+    found = [queries[usable[r]] for r in rows]
+    near = [pool[h] for h in cands]
+    distance = process.cpdist([q[2:] for q in found], [k[2:] for k in near], scorer=OSA.distance,
+                              score_cutoff=1, dtype=np.int32)
+    for r, query, candidate, d in zip(rows, found, near, distance.tolist()):
+        if d <= 1 and candidate != query:
+            out[usable[r]].add(candidate)
+    return out
+
+
+_BITMAP = 2**22
 _BASE = np.uint64(1099511628211)  # odd, so it has an inverse modulo 2**64
 _BASE_INV = np.uint64(pow(1099511628211, -1, 2**64))
 _POWERS = np.array([pow(1099511628211, j, 2**64) for j in range(40)], dtype=np.uint64)
