@@ -109,3 +109,61 @@ def statements(draw):
 def test_random_small_statements_bulk_equals_per_row(case):
     payments, invoices = case
     assert_same(*both(payments, invoices, CUSTOMERS))
+
+
+# --------------------------------------------------------------------------- the columnar pieces
+
+
+from backoffice_auto.payments.matching.bulk import Todo  # noqa: E402
+from backoffice_auto.payments.matching.refs import (  # noqa: E402
+    Extractor, TypoIndex, column_keys, keys_of, near_keys)
+
+FRAGMENTS = ["INV-2026-00012", "inv 2026/0012", "RF18 5390 0754 7034", rf_reference("INV-2026-00012"), "VS: 0012",
+             "/INV/FA-2026-0042/", "referencia: AB-12/34", " 0042 ", "ıſß", "é", "\n\x1f\n", "\x1f", "INV-2026-",
+             "0", "a", " ", "-", "RF", "00012"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(FRAGMENTS), max_size=4).map("".join), max_size=12),
+       st.lists(st.sampled_from(["invoice_number", "digits", "structured"]), min_size=12, max_size=12))
+def test_column_keys_equal_keys_of(texts, kinds):
+    import pandas as pd
+    kinds = kinds[:len(texts)]
+    assert column_keys(texts, kinds) == keys_of(pd.Series(texts, dtype=object),
+                                                pd.Series(kinds, dtype=object)).tolist()
+    for kind in ("invoice_number", "digits"):
+        assert column_keys(texts, kind) == keys_of(pd.Series(texts, dtype=object), kind).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(FRAGMENTS), max_size=5).map("".join), max_size=30),
+       st.integers(1, 7))
+def test_extract_columns_finds_what_each_text_alone_gives(texts, chunk):
+    ex = Extractor(MatchingRules())
+    ex.CHUNK = chunk  # many chunk borders and separators
+    ts, kinds, names, raws = ex.extract_columns(texts)
+    expected = []
+    for t, text in enumerate(texts):
+        text = (text or "")[: ex.max_text].upper()
+        for name, kind, pattern in ex.patterns:
+            expected += [(t, kind, name, raw) for raw in ex._one(pattern, text)]
+    assert list(zip(ts, kinds, names, raws)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("AB12", min_size=5, max_size=11).map("N:".__add__), max_size=40),
+       st.lists(st.text("AB12", min_size=4, max_size=12).map("N:".__add__), max_size=20))
+def test_near_keys_equal_the_typo_index(keys, queries):
+    queries = queries + keys[:3] + ["D:12345678"]
+    assert near_keys(keys, queries, 8) == TypoIndex(keys, 8).lookup_many(queries)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["T1", "T2", "T10", "t1", "Ť3", "", "T1 "]), st.integers(0, 3),
+                          st.sampled_from(["1.00", "-1.00", "0", "2.50"])), max_size=15),
+       st.sets(st.sampled_from(["T1", "T2", "x"])))
+def test_booking_order_is_the_plain_sort(rows, locked):
+    payments = [Payment(tid, DAY + timedelta(days=d), D(a), "EUR") for tid, d, a in rows]
+    plain = sorted((p for p in payments if p.amount > 0 and p.transaction_id not in locked),
+                   key=lambda p: (p.booking_date or date.min, p.transaction_id))
+    assert Todo.build(payments, frozenset(locked)).payments == plain

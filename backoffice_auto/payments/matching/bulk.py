@@ -133,6 +133,49 @@ class InvoiceColumns:
 
 
 @dataclass
+class Todo:
+    """The payments a run decides (credits, not locked), in booking order (date, then id).
+
+    Their fields are read in the caller's order, where the objects lie next to each other in
+    memory, and put in booking order by a numpy permutation: read in booking order, every
+    attribute access of 100,000 payments would be a cache miss."""
+
+    payments: list[Payment]  # in booking order
+    reference: list[str | None]  # in booking order
+    iban: list[str | None]  # in booking order
+    perm: np.ndarray | None  # booking position -> index into the kept lists below (None: not sortable in bulk)
+    currency: list[str]  # kept payments, in the caller's order
+    amount: list[Decimal]
+    booking: list[date]
+
+    @classmethod
+    def build(cls, payments: Sequence[Payment], locked: frozenset[str]) -> "Todo":
+        amounts = list(map(attrgetter("amount"), payments))
+        tids = list(map(attrgetter("transaction_id"), payments))
+        if locked:
+            keep = [i for i, (a, tid) in enumerate(zip(amounts, tids)) if a > 0 and tid not in locked]
+        else:
+            keep = [i for i, a in enumerate(amounts) if a > 0]
+        dates = [payments[i].booking_date for i in keep]
+        ids = [tids[i] for i in keep]
+        perm = None
+        if set(map(type, dates)) <= {date} and set(map(type, ids)) <= {str} and "\x00" not in "".join(ids):
+            day = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=len(dates))
+            rank = np.empty(len(ids), dtype=np.int64)
+            rank[np.argsort(np.array(ids, dtype=str), kind="stable")] = np.arange(len(ids))
+            perm = np.lexsort((rank, day))
+            order = [keep[i] for i in perm.tolist()]
+        else:
+            order = sorted(keep, key=lambda i: (payments[i].booking_date or date.min, tids[i]))
+        todo = [payments[i] for i in order]
+        references = list(map(attrgetter("reference"), payments))
+        ibans = list(map(attrgetter("counterparty_iban"), payments))
+        currencies = list(map(attrgetter("currency"), payments))
+        return cls(todo, [references[i] for i in order], [ibans[i] for i in order], perm,
+                   [currencies[i] for i in keep], [amounts[i] for i in keep], dates)
+
+
+@dataclass
 class PaymentColumns:
     """The payments of the run (in booking order), one numpy column per field."""
 
@@ -142,12 +185,12 @@ class PaymentColumns:
     day: np.ndarray  # booking date ordinal
 
     @classmethod
-    def build(cls, payments: Sequence[Payment]) -> "PaymentColumns":
-        currency = list(map(attrgetter("currency"), payments))
-        minor, exact = minor_units(list(map(attrgetter("amount"), payments)), currency)
-        day = np.fromiter(map(date.toordinal, map(attrgetter("booking_date"), payments)), dtype=np.int64,
-                          count=len(payments))
-        return cls(np.array(currency, dtype=object), minor, exact, day)
+    def build(cls, todo: Todo) -> "PaymentColumns":
+        assert todo.perm is not None
+        minor, exact = minor_units(todo.amount, todo.currency)
+        day = np.fromiter(map(date.toordinal, todo.booking), dtype=np.int64, count=len(todo.booking))
+        perm = todo.perm
+        return cls(np.array(todo.currency, dtype=object)[perm], minor[perm], exact[perm], day[perm])
 
 
 @dataclass
@@ -156,43 +199,42 @@ class Columns:
     invs: InvoiceColumns
 
     @classmethod
-    def build(cls, payments: Sequence[Payment], invoices: Sequence[OpenInvoice],
-              rules: MatchingRules) -> "Columns | None":
-        """None when a currency is unknown: the per-row path then decides (and complains) alone."""
-        if any(p.booking_date is None for p in payments):
+    def build(cls, todo: Todo, invoices: Sequence[OpenInvoice], rules: MatchingRules) -> "Columns | None":
+        """None when the bulk path cannot judge the run (a booking date missing, a currency
+        unknown, an invoice number twice): the per-row path then decides (and complains) alone."""
+        if todo.perm is None:
             return None
-        for currency in {p.currency for p in payments} | {i.currency for i in invoices}:
+        for currency in set(todo.currency) | set(map(attrgetter("currency"), invoices)):
             try:
                 minor_digits(currency)
             except (ValueError, TypeError):
                 return None
         invs = InvoiceColumns.build(invoices, rules)
-        if len(invs.position) != len(invs.numbers):  # an invoice number twice: the per-row path decides
+        if len(invs.position) != len(invs.numbers):
             return None
-        return cls(PaymentColumns.build(payments), invs)
+        return cls(PaymentColumns.build(todo), invs)
 
 
-def fast_rows(hits: pd.DataFrame, pays: PaymentColumns, invs: InvoiceColumns, owner: np.ndarray,
-              rules: MatchingRules) -> pd.DataFrame:
-    """Rows (`t`, `invoice`, `kind`, `name`, `raw`) of the payments paid by reference in bulk.
+def fast_rows(hit_t: np.ndarray, hit_invoice: np.ndarray, structured: np.ndarray, pays: PaymentColumns,
+              invs: InvoiceColumns, owner: np.ndarray, rules: MatchingRules) -> np.ndarray:
+    """Which hits (exact references found: payment `hit_t` names invoice position
+    `hit_invoice`, `structured` for RF) are payments paid by reference in bulk.
 
-    `hits` has one row per exact reference found (`t`, `invoice`, `kind`, `name`, `raw`);
     `owner` per payment is the one customer owning the payer's account, "" for none and
     "\\0" for several."""
-    per_t = hits.groupby("t")["invoice"].transform("size")
-    per_invoice = hits.groupby("invoice")["t"].transform("nunique")
-    one = hits[(per_t == 1) & (per_invoice == 1)]
-    if not len(one):
-        return one
-    ts = one["t"].to_numpy()
-    pos = np.array([invs.position[n] for n in one["invoice"].tolist()], dtype=np.int64)
+    if not len(hit_t):
+        return np.zeros(0, dtype=np.int64)
+    per_t = np.bincount(hit_t, minlength=len(pays.day))[hit_t]
+    n_inv = len(invs.numbers)
+    pairs = np.unique(hit_t * n_inv + hit_invoice)  # each payment once per invoice it names
+    per_invoice = np.bincount(pairs % n_inv, minlength=n_inv)[hit_invoice]
+    one = np.flatnonzero((per_t == 1) & (per_invoice == 1))
+    ts, pos = hit_t[one], hit_invoice[one]
     w = rules.weights
-    kind = one["kind"].to_numpy()
     day = pays.day[ts]
-    customer = invs.customer[pos]
     payer = owner[ts]
-    by_iban = payer == customer
-    points = np.where(kind == "structured", w.structured_reference, w.reference) + w.amount
+    by_iban = payer == invs.customer[pos]
+    points = np.where(structured[one], w.structured_reference, w.reference) + w.amount
     points = points + np.where((day >= invs.start[pos]) & (day <= invs.end[pos]), w.date, 0)
     points = points + np.where(by_iban, w.iban, 0)
     open_minor = invs.open_minor[pos]

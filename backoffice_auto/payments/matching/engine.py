@@ -27,11 +27,12 @@ import pandas as pd
 
 from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.money import minor_digits, to_minor
-from backoffice_auto.payments.matching.bulk import AmountIndex, Columns, FrozenAmounts, amount_only, fast_rows as fast_rows_of
+from backoffice_auto.payments.matching.bulk import AmountIndex, Columns, FrozenAmounts, Todo, amount_only, fast_rows as fast_rows_of
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.names import NameIndex, name_score
 from backoffice_auto.payments.matching.records import Customer, MatchResult, OpenInvoice, Payment
-from backoffice_auto.payments.matching.refs import Extractor, column_keys, near_keys
+from backoffice_auto.payments.matching.candidates import InvoiceKeys, find_hits, find_tokens
+from backoffice_auto.payments.matching.refs import Extractor, near_keys
 from backoffice_auto.payments.rules_model import MatchingRules
 
 
@@ -44,6 +45,7 @@ class RunResult:
                  amount_only: dict[int, tuple[OpenInvoice, ...]] | None = None):
         self._todo, self._slow, self._fast, self._state, self._decider = todo, slow, fast, state, decider
         self._amount_only = amount_only or {}
+        self.handed_back = 0  # bulk decisions a per-row posting made void (decided one by one)
         self.credits = credits
         self.pattern_timeouts = pattern_timeouts
 
@@ -55,6 +57,11 @@ class RunResult:
     def bulk_rows(self) -> int:
         """How many payments the bulk path decided (not one by one)."""
         return len(self._fast) + len(self._amount_only)
+
+    @property
+    def per_row(self) -> int:
+        """How many payments `Decider.decide` decided one by one."""
+        return len(self._slow)
 
     @cached_property
     def results(self) -> tuple[MatchResult, ...]:
@@ -205,17 +212,6 @@ class _State:
             self._by_amount.add(self._amount_key(inv), number)
 
 
-def _invoice_key_frame(invoices: Sequence[OpenInvoice]) -> pd.DataFrame:
-    """Each invoice under its keys: its number (`N:`) and its digits (`D:`, at most 10)."""
-    numbers = [inv.invoice_number for inv in invoices]
-    by_number = column_keys(numbers, "invoice_number")
-    by_digits = column_keys(numbers, "digits")
-    keys = [k for k in by_number if len(k) > 2] + [k for k in by_digits if 2 < len(k) <= 12]
-    owners = [n for n, k in zip(numbers, by_number) if len(k) > 2] + \
-        [n for n, k in zip(numbers, by_digits) if 2 < len(k) <= 12]
-    return pd.DataFrame({"key": pd.Series(keys, dtype=object), "invoice": pd.Series(owners, dtype=object)})
-
-
 @dataclass
 class _Candidates:
     evidence: list[Evidence | None]  # None for payments taken by the fast path
@@ -234,76 +230,71 @@ class Matcher:
 
     def tokens(self, payments: Sequence[Payment]) -> pd.DataFrame:
         """One row per reference found: payment index `t`, `key`, `kind`, rule `name`, `raw` text."""
-        texts = [p.reference for p in payments]
-        rows_t, rows_kind, rows_name, rows_raw = self.extractor.extract_columns(texts)
-        for t, text in enumerate(texts):
-            if text:
-                text = text.strip()
-                if len(text) <= 10 and text.isdigit():
-                    # a bare number in the structured-reference field: a variable symbol
-                    rows_t.append(t)
-                    rows_kind.append("digits")
-                    rows_name.append("cz_variable_symbol")
-                    rows_raw.append(text)
-        keys = column_keys(rows_raw, rows_kind)
-        keep = [i for i, k in enumerate(keys) if len(k) > 2]
-        if len(keep) != len(keys):
-            rows_t, rows_kind, rows_name, rows_raw, keys = ([col[i] for i in keep] for col in
-                                                            (rows_t, rows_kind, rows_name, rows_raw, keys))
-        kind = np.array(rows_kind, dtype=object)
-        frame = pd.DataFrame({"t": np.array(rows_t, dtype=np.int64),
-                              "kind": np.where(kind == "structured", "structured", "reference").astype(object),
-                              "name": pd.Series(rows_name, dtype=object), "raw": pd.Series(rows_raw, dtype=object),
-                              "key": pd.Series(keys, dtype=object)})
-        return frame.drop_duplicates(["t", "key", "kind"]).reset_index(drop=True)
+        return find_tokens(self.extractor, [p.reference for p in payments]).frame()
 
     def candidates(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice],
                    customers: Sequence[Customer]) -> list[Evidence]:
-        """The evidence of every payment, found by joins (the bulk step)."""
-        found = self._candidates(payments, invoices, customers, None)
+        """The evidence of every payment (in the order given), found by joins (the bulk step)."""
+        table = Todo(list(payments), [p.reference for p in payments], [p.counterparty_iban for p in payments],
+                     None, [], [], [])
+        found = self._candidates(table, invoices, customers, None)
         return [ev for ev in found.evidence if ev is not None]
 
-    def _candidates(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice],
+    def _candidates(self, table: Todo, invoices: Sequence[OpenInvoice],
                     customers: Sequence[Customer], cols: Columns | None) -> _Candidates:
         """`cols` given: the payments paid by reference in bulk are found too (`bulk.fast_rows`)."""
-        tokens = self.tokens(payments)
-        keys = _invoice_key_frame(invoices)
-        hits = tokens.merge(keys, on="key", how="inner")
+        payments = table.payments
+        tokens = find_tokens(self.extractor, table.reference)
+        keys = InvoiceKeys.build(invoices)
+        single, shared = keys.index()
+        hits = find_hits(tokens, single, shared)
         owners: dict[str, list[str]] = defaultdict(list)
         for c in customers:
             for iban in c.ibans:
                 owners[iban].append(c.customer_id)
         owned = {iban: tuple(sorted(ids)) for iban, ids in owners.items()}.get
-        payer = [owned(iban or "", ()) for iban in map(attrgetter("counterparty_iban"), payments)]
+        payer = [owned(iban or "", ()) for iban in table.iban]
+        numbers = keys.numbers
 
         fast_rows: list[tuple[int, str, tuple[str, str, str]]] = []
-        if cols is not None and len(hits) and self.decider.auto_rule is None:
+        slow = np.arange(len(hits.t))
+        if cols is not None and len(hits.t) and self.decider.auto_rule is None:
             owner = np.array([c[0] if len(c) == 1 else ("" if not c else "\0") for c in payer], dtype=object)
-            one = fast_rows_of(hits, cols.pays, cols.invs, owner, self.rules)
-            fast_rows = list(zip(one["t"].tolist(), one["invoice"].tolist(),
-                                 zip(one["kind"].tolist(), one["name"].tolist(), one["raw"].tolist())))
-        taken = {t for t, _, _ in fast_rows}
+            structured = np.array([tokens.kind[r] == "structured" for r in hits.row.tolist()], dtype=bool)
+            chosen = fast_rows_of(hits.t, hits.invoice, structured, cols.pays, cols.invs, owner, self.rules)
+            kinds, names, raws = tokens.kind, tokens.name, tokens.raw
+            fast_rows = [(t, numbers[p], (kinds[r], names[r], raws[r])) for t, p, r in
+                         zip(hits.t[chosen].tolist(), hits.invoice[chosen].tolist(), hits.row[chosen].tolist())]
+            taken = np.zeros(len(payments), dtype=bool)
+            taken[hits.t[chosen]] = True
+            slow = np.flatnonzero(~taken[hits.t])
+        taken_set = {t for t, _, _ in fast_rows}
 
-        refs: list[dict[str, list[tuple[str, str, str]]] | None] = [None if t in taken else {}
-                                                                    for t in range(len(payments))]
-        slow = hits[~hits["t"].isin(taken)] if taken else hits
-        for t, number, kind, name, raw in zip(slow["t"].tolist(), slow["invoice"].tolist(), slow["kind"].tolist(),
-                                              slow["name"].tolist(), slow["raw"].tolist()):
-            refs[t].setdefault(number, []).append((kind, name, raw))
+        refs: dict[int, dict[str, list[tuple[str, str, str]]]] = {}
+        kinds, names, raws = tokens.kind, tokens.name, tokens.raw
+        for t, p, r in zip(hits.t[slow].tolist(), hits.invoice[slow].tolist(), hits.row[slow].tolist()):
+            refs.setdefault(t, {}).setdefault(numbers[p], []).append((kinds[r], names[r], raws[r]))
         # typos: only tokens of payments that no exact key found
-        misses = tokens[~tokens["t"].isin(hits["t"]) & tokens["key"].str.startswith("N:")]
-        misses = misses[misses["key"].str.len() - 2 >= self.rules.typo_min_length]
-        if len(misses):
-            invoice_of = dict(zip(keys["key"].tolist(), keys["invoice"].tolist()))
-            near_all = near_keys(invoice_of, misses["key"].tolist(), self.rules.typo_min_length)
-            for t, near, name, raw in zip(misses["t"].tolist(), near_all, misses["name"].tolist(),
-                                          misses["raw"].tolist()):
-                numbers = {invoice_of[k] for k in near}
-                if len(numbers) <= 20:  # one edit from several: the amount must single one out
-                    for number in numbers:
-                        refs[t].setdefault(number, []).append(("typo", name, raw))
-        evidence = [None if r is None else Evidence({n: tuple(h) for n, h in r.items()}, payer[t])
-                    for t, r in enumerate(refs)]
+        has_hit = np.zeros(len(payments), dtype=bool)
+        has_hit[hits.t] = True
+        minimum = self.rules.typo_min_length
+        misses = [r for r in np.flatnonzero(~has_hit[tokens.t]).tolist()
+                  if tokens.key[r].startswith("N:") and len(tokens.key[r]) - 2 >= minimum]
+        if misses:
+            near_all = near_keys(single, [tokens.key[r] for r in misses], minimum)
+            last = {}  # a key several invoices share names the last of them (as a dict built from pairs)
+            for k, ps in shared.items():
+                last[k] = ps[-1]
+            for r, near in zip(misses, near_all):
+                found = {numbers[last.get(k, single[k])] for k in near}
+                if len(found) <= 20:  # one edit from several: the amount must single one out
+                    t = int(tokens.t[r])
+                    for number in found:
+                        refs.setdefault(t, {}).setdefault(number, []).append(("typo", names[r], raws[r]))
+        empty: dict[str, tuple] = {}
+        evidence = [None if t in taken_set else
+                    Evidence({n: tuple(h) for n, h in refs[t].items()} if t in refs else empty, payer[t])
+                    for t in range(len(payments))]
         return _Candidates(evidence, fast_rows, payer)
 
     def run(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice], customers: Sequence[Customer],
@@ -314,17 +305,17 @@ class Matcher:
 
     def _run(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice], customers: Sequence[Customer],
              locked: Iterable[str]) -> RunResult:
-        locked = frozenset(locked)
-        todo = [p for p in payments if p.amount > 0 and p.transaction_id not in locked]
-        todo.sort(key=lambda p: (p.booking_date or date.min, p.transaction_id))
-        cols = Columns.build(todo, invoices, self.rules) if self.bulk else None
-        found = self._candidates(todo, invoices, customers, cols)
+        table = Todo.build(payments, frozenset(locked))
+        todo = table.payments
+        cols = Columns.build(table, invoices, self.rules) if self.bulk else None
+        found = self._candidates(table, invoices, customers, cols)
         state = _State(invoices, customers, cols)
         # paid by reference in bulk: open for the payments before, paid from this one on
         fast = {t: (state.invoices[number], hit, found.payer[t]) for t, number, hit in found.fast}
         state.pending = {number: t for t, number, _ in found.fast}
         held, by_key = self._amount_only(todo, found, state, cols)
         heap = [i for i in range(len(todo)) if i not in fast and i not in held]
+        first_rows = len(heap)
         slow: dict[int, MatchResult] = {}
         credits: dict[str, Decimal] = defaultdict(Decimal)
         while heap:
@@ -346,7 +337,9 @@ class Matcher:
                     elif a.kind == "credit" and result.customer_id:
                         credits[result.customer_id] += a.amount
             slow[i] = result
-        return RunResult(todo, slow, fast, state, dict(credits), self.extractor.timeouts, self.decider, held)
+        result = RunResult(todo, slow, fast, state, dict(credits), self.extractor.timeouts, self.decider, held)
+        result.handed_back = len(slow) - first_rows
+        return result
 
     def _amount_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None
                      ) -> tuple[dict[int, tuple[OpenInvoice, ...]], dict[tuple[str, int], list[int]]]:

@@ -1,0 +1,132 @@
+"""Bulk candidate generation: which invoices each payment's references name, in columns.
+
+A run of 100,000 payments against 100,000 invoices is one pass of each reference pattern
+over all texts, keys made for whole columns (`refs.column_keys`), and one hash look-up per
+key (a join of the payments' keys with the invoices' keys, done with a dict because the
+invoices' keys are nearly all unique). Only the keys no invoice has go to the typo
+look-up (`refs.near_keys`). The order of the findings is the one the decider has always
+seen: per payment by pattern, then by position in the text, the bare variable symbol last.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from backoffice_auto.payments.matching.records import OpenInvoice
+from backoffice_auto.payments.matching.refs import Extractor, column_keys
+
+
+@dataclass
+class Tokens:
+    """One entry per reference found, as columns: payment index, kind (structured or
+    reference), rule name, the text found, its key. No (payment, key, kind) twice."""
+
+    t: np.ndarray
+    kind: list[str]
+    name: list[str]
+    raw: list[str]
+    key: list[str]
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"t": self.t, "kind": pd.Series(self.kind, dtype=object),
+                             "name": pd.Series(self.name, dtype=object), "raw": pd.Series(self.raw, dtype=object),
+                             "key": pd.Series(self.key, dtype=object)})
+
+
+def find_tokens(extractor: Extractor, texts: Sequence[str | None]) -> Tokens:
+    """The references in each payment's text (`texts` in the payments' order)."""
+    ts, kinds, names, raws = extractor.extract_columns(texts)
+    for t, text in enumerate(texts):
+        if text:
+            text = text.strip()
+            if len(text) <= 10 and text.isdigit():
+                # a bare number in the structured-reference field: a variable symbol
+                ts.append(t)
+                kinds.append("digits")
+                names.append("cz_variable_symbol")
+                raws.append(text)
+    keys = column_keys(raws, kinds)
+    kinds = ["structured" if k == "structured" else "reference" for k in kinds]
+    keep = [i for i, k in enumerate(keys) if len(k) > 2]
+    t_arr = np.array(ts, dtype=np.int64)
+    # the first of each (payment, key, kind): only payments with several findings can repeat one
+    several = np.bincount(t_arr, minlength=len(texts))[t_arr] > 1 if len(t_arr) else np.zeros(0, dtype=bool)
+    seen: set[tuple[int, str, str]] = set()
+    kept = []
+    for i in keep:
+        if several[i]:
+            triple = (ts[i], keys[i], kinds[i])
+            if triple in seen:
+                continue
+            seen.add(triple)
+        kept.append(i)
+    if len(kept) != len(ts):
+        return Tokens(t_arr[kept], [kinds[i] for i in kept], [names[i] for i in kept], [raws[i] for i in kept],
+                      [keys[i] for i in kept])
+    return Tokens(t_arr, kinds, names, raws, keys)
+
+
+@dataclass
+class InvoiceKeys:
+    """Each invoice under its keys: its number (`N:`) and its digits (`D:`, at most 10)."""
+
+    key: list[str]
+    position: list[int]  # index of the invoice in the run's list
+    numbers: list[str]
+
+    @classmethod
+    def build(cls, invoices: Sequence[OpenInvoice]) -> "InvoiceKeys":
+        numbers = list(map(attrgetter("invoice_number"), invoices))
+        by_number = column_keys(numbers, "invoice_number")
+        by_digits = column_keys(numbers, "digits")
+        first = [i for i, k in enumerate(by_number) if len(k) > 2]
+        second = [i for i, k in enumerate(by_digits) if 2 < len(k) <= 12]
+        return cls([by_number[i] for i in first] + [by_digits[i] for i in second], first + second, numbers)
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"key": pd.Series(self.key, dtype=object),
+                             "invoice": pd.Series([self.numbers[p] for p in self.position], dtype=object)})
+
+    def index(self) -> tuple[dict[str, int], dict[str, list[int]]]:
+        """key -> invoice position; keys several invoices share -> their positions, in order."""
+        single = dict(zip(self.key, self.position))
+        shared: dict[str, list[int]] = {}
+        if len(single) != len(self.key):
+            every: dict[str, list[int]] = defaultdict(list)
+            for k, p in zip(self.key, self.position):
+                every[k].append(p)
+            shared = {k: ps for k, ps in every.items() if len(ps) > 1}
+            for k in shared:
+                single[k] = -2
+        return single, shared
+
+
+@dataclass
+class Hits:
+    """Token rows whose key an invoice has: payment index, invoice position, token row
+    (in token order, then in the invoices' key order: the order of a pandas inner merge)."""
+
+    t: np.ndarray
+    invoice: np.ndarray
+    row: np.ndarray
+
+
+def find_hits(tokens: Tokens, single: dict[str, int], shared: dict[str, list[int]]) -> Hits:
+    found = np.fromiter(map(single.get, tokens.key, repeat(-1)), dtype=np.int64, count=len(tokens.key))
+    rows = np.flatnonzero(found != -1)
+    positions = found[rows]
+    if shared and (positions == -2).any():
+        out_rows, out_pos = [], []
+        for r, p in zip(rows.tolist(), positions.tolist()):
+            for q in (shared[tokens.key[r]] if p == -2 else (p,)):
+                out_rows.append(r)
+                out_pos.append(q)
+        rows, positions = np.array(out_rows, dtype=np.int64), np.array(out_pos, dtype=np.int64)
+    return Hits(tokens.t[rows], positions, rows)
