@@ -10,12 +10,19 @@ Same promises as `reports.workbook` (whose `SheetData` it takes): text that a sp
 could take for a formula (`=`, `+`, `-`, `@` ...) is stored as text with the quote-prefix
 style, never as a formula; Decimals are exact numbers (two-decimal amounts get a money
 format); dates are dates; the header row is bold, frozen and filtered.
+
+A sheet that names `column_formats` (the payroll register: hours, rates and money each with
+their own decimals) is written the way `reports.workbook` writes it: each such column gets
+a cell style with its number format, and numbers are written without trailing zeros (the
+text openpyxl writes for them). `widths` are honoured when given. Sheets without either are
+written exactly as before.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +30,7 @@ from typing import Any, Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from backoffice_auto.errors import column_letter
-from backoffice_auto.reports.workbook import SheetData, needs_escape, safe_sheet_title
+from backoffice_auto.reports.workbook import FORMATS, SheetData, _per_column, needs_escape, safe_sheet_title
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _EPOCH = date(1899, 12, 30).toordinal()
@@ -89,6 +96,77 @@ def _cell(value: Any) -> str:
     return _text(str(value))
 
 
+def _number(value: Decimal) -> str:
+    """A Decimal as openpyxl writes it (no trailing zeros: `1000.00` -> `1000`), but exact."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _formatted_cell(value: Any, style: str) -> str:
+    """One `<c>` of a column with its own number format (`style` is ` s="N"`, or "" for none),
+    as `reports.workbook` writes it: the column's style on any value, a money style on a
+    two-decimal amount of a column without one, dates in the date style."""
+    kind = value.__class__
+    if value is None:
+        return "<c/>"
+    if kind is str:
+        if not value:
+            return "<c/>"
+        value = _ILLEGAL.sub("", value)
+        if needs_escape(value):  # style 6: quote prefix, General (as reports.workbook marks it)
+            return f'<c t="inlineStr" s="6"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+        return f'<c t="inlineStr"{style}><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+    if kind is Decimal:
+        if not value.is_finite():
+            return "<c/>"
+        if not style and value.as_tuple().exponent == -2:
+            style = ' s="3"'
+        return f"<c{style}><v>{_number(value)}</v></c>"
+    if kind is int:
+        return f"<c{style}><v>{value}</v></c>"
+    if kind is date or kind is datetime:
+        plain = _cell(value)
+        return plain.replace(' s="2"', style).replace(' s="5"', style) if style else plain
+    return _cell(value)
+
+
+def _column_styles(sheets: list[SheetData]) -> tuple[str, list[list[str]]]:
+    """The styles part and, per sheet, each column's ` s="N"` (empty for none).
+
+    Without any `column_formats` the styles part is the fixed one; otherwise a quote-prefix
+    style without a number format (6) and one cell style per distinct number format (7 ...)
+    are added after the fixed six."""
+    per_sheet: list[list[str]] = []
+    codes: list[str] = []
+    for sheet in sheets:
+        styles: list[str] = []
+        if sheet.column_formats is None:
+            per_sheet.append(styles)  # written exactly as before
+            continue
+        for spec in _per_column(sheet.column_formats, [str(h) for h in sheet.headers]):
+            code = FORMATS.get(spec, spec) if spec else None
+            if code is None:
+                styles.append("")
+                continue
+            if code not in codes:
+                codes.append(code)
+            styles.append(f' s="{7 + codes.index(code)}"')
+        per_sheet.append(styles)
+    if not codes:
+        return _STYLES, per_sheet
+    formats = "".join(f'<numFmt numFmtId="{167 + i}" formatCode="{escape(c, {chr(34): "&quot;"})}"/>'
+                      for i, c in enumerate(codes))
+    xfs = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>' + "".join(f'<xf numFmtId="{167 + i}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+                  for i in range(len(codes)))
+    styles = (_STYLES.replace('<numFmts count="3">', f'<numFmts count="{3 + len(codes)}">')
+              .replace("</numFmts>", formats + "</numFmts>")
+              .replace('<cellXfs count="6">', f'<cellXfs count="{7 + len(codes)}">')
+              .replace("</cellXfs>", xfs + "</cellXfs>"))
+    return styles, per_sheet
+
+
 def _widths(headers: Sequence[str], sample: list[Sequence[Any]]) -> list[float]:
     widths = [len(str(h)) for h in headers]
     for row in sample:
@@ -98,7 +176,7 @@ def _widths(headers: Sequence[str], sample: list[Sequence[Any]]) -> list[float]:
     return [min(max(w + 2, 8), 60) for w in widths]
 
 
-def _sheet_xml(sheet: SheetData) -> Iterable[str]:
+def _sheet_xml(sheet: SheetData, styles: list[str]) -> Iterable[str]:
     rows = sheet.rows
     ncols = len(sheet.headers)
     last = column_letter(max(ncols, 1))
@@ -107,7 +185,11 @@ def _sheet_xml(sheet: SheetData) -> Iterable[str]:
            f'<dimension ref="A1:{last}{len(rows) + 1}"/>'
            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
            'state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>')
-    for i, width in enumerate(_widths(sheet.headers, rows[:200]), start=1):
+    widths = _widths(sheet.headers, rows[:200])
+    for i, given in enumerate(_per_column(sheet.widths, [str(h) for h in sheet.headers])):
+        if given is not None:
+            widths[i] = given
+    for i, width in enumerate(widths, start=1):
         yield f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
     yield "</cols><sheetData><row>"
     yield "".join(f'<c t="inlineStr" s="1"><is><t xml:space="preserve">{escape(_ILLEGAL.sub("", str(h)))}'
@@ -116,7 +198,12 @@ def _sheet_xml(sheet: SheetData) -> Iterable[str]:
     cell = _cell
     chunk: list[str] = []
     for row in rows:
-        chunk.append("<row>" + "".join([cell(v) for v in row]) + "</row>")
+        if styles:
+            if len(row) > len(styles):
+                styles = styles + [""] * (len(row) - len(styles))
+            chunk.append("<row>" + "".join([_formatted_cell(v, s) for v, s in zip(row, styles)]) + "</row>")
+        else:
+            chunk.append("<row>" + "".join([cell(v) for v in row]) + "</row>")
         if len(chunk) >= 2000:
             yield "".join(chunk)
             chunk = []
@@ -127,7 +214,8 @@ def _sheet_xml(sheet: SheetData) -> Iterable[str]:
 
 def write_xlsx(path: Path, sheets: Sequence[SheetData]) -> Path:
     """Write `sheets` to `path` (a new file); returns the path."""
-    sheets = [SheetData(s.name, list(s.headers), list(s.rows)) for s in sheets]
+    sheets = [replace(s, headers=list(s.headers), rows=list(s.rows)) for s in sheets]
+    styles, column_styles = _column_styles(sheets)
     taken: set[str] = set()
     titles = [safe_sheet_title(s.name, taken) for s in sheets]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=5) as z:
@@ -171,9 +259,9 @@ def write_xlsx(path: Path, sheets: Sequence[SheetData]) -> Path:
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'{rels}<Relationship Id="rId{len(sheets) + 1}" Type="http://schemas.openxmlformats.org/'
             'officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>'))
-        z.writestr("xl/styles.xml", _STYLES)
+        z.writestr("xl/styles.xml", styles)
         for i, sheet in enumerate(sheets, start=1):
             with z.open(f"xl/worksheets/sheet{i}.xml", "w", force_zip64=True) as part:
-                for piece in _sheet_xml(sheet):
+                for piece in _sheet_xml(sheet, column_styles[i - 1]):
                     part.write(piece.encode("utf-8"))
     return path
