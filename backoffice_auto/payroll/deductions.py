@@ -16,7 +16,8 @@ from typing import Any, Mapping
 
 from backoffice_auto.payroll.formulas import formula_deduction
 from backoffice_auto.payroll.model import DeductionLine
-from backoffice_auto.payroll.pay import money
+from backoffice_auto.money import minor_digits
+from backoffice_auto.payroll.pay import _plus, _round, money
 from backoffice_auto.payroll.rules_model import Deduction
 
 
@@ -46,27 +47,44 @@ def in_force(deductions: list[Deduction], on: date, *, rule_set: str | None = No
 
 def amount_for(deduction: Deduction, gross: Decimal) -> Fraction:
     """The unrounded amount of one deduction on a gross amount."""
-    base = Fraction(gross)
+    return Fraction(*_amount(deduction, gross))
+
+
+def _less(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] * b[1] < b[0] * a[1]
+
+
+def _least(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return b if _less(b, a) else a
+
+
+def _amount(deduction: Deduction, gross: Decimal) -> tuple[int, int]:
+    """`amount_for` as an exact (numerator, denominator) pair: the fraction arithmetic
+    without `Fraction`'s cost per operation (three deductions for each of 10,000 payslips)."""
+    base = gross.as_integer_ratio()
     if deduction.kind == "fixed":
-        return Fraction(deduction.amount)
+        return deduction.amount.as_integer_ratio()
     if deduction.kind == "percent":
         if deduction.base_cap is not None:
-            base = min(base, Fraction(deduction.base_cap))
-        value = base * Fraction(deduction.rate) / 100
+            base = _least(base, deduction.base_cap.as_integer_ratio())
+        rate_n, rate_d = deduction.rate.as_integer_ratio()
+        value = (base[0] * rate_n, base[1] * rate_d * 100)
     else:
-        value = Fraction(0)
-        lower = Fraction(0)
+        value = (0, 1)
+        lower = (0, 1)
         for bracket in deduction.brackets:
-            upper = Fraction(bracket.up_to) if bracket.up_to is not None else None
-            top = base if upper is None else min(base, upper)
-            if top > lower:
-                value += (top - lower) * Fraction(bracket.rate) / 100
-            if upper is None or base <= upper:
+            upper = bracket.up_to.as_integer_ratio() if bracket.up_to is not None else None
+            top = base if upper is None else _least(base, upper)
+            if _less(lower, top):
+                rate_n, rate_d = bracket.rate.as_integer_ratio()
+                slice_n, slice_d = _plus(top, (-lower[0], lower[1]))
+                value = _plus(value, (slice_n * rate_n, slice_d * rate_d * 100))
+            if upper is None or not _less(upper, base):  # base <= upper
                 break
             lower = upper
     if deduction.cap is not None:
-        value = min(value, Fraction(deduction.cap))
-    return max(value, Fraction(0))
+        value = _least(value, deduction.cap.as_integer_ratio())
+    return value if value[0] >= 0 else (0, 1)
 
 
 def deduct(deductions: list[Deduction], gross: Decimal, currency: str,
@@ -76,6 +94,7 @@ def deduct(deductions: list[Deduction], gross: Decimal, currency: str,
     `context` holds the names a `kind: formula` deduction reads (`formulas.pay_context`).
     """
     left = gross
+    digits = minor_digits(currency)
     lines = []
     for d in deductions:
         if d.kind == "formula":
@@ -84,7 +103,7 @@ def deduct(deductions: list[Deduction], gross: Decimal, currency: str,
                 value = min(value, money(Fraction(d.cap), currency))
             amount = min(value, left)
         else:
-            amount = min(money(amount_for(d, gross), currency), left)
+            amount = min(_round(*_amount(d, gross), digits), left)
         left -= amount
         lines.append(DeductionLine(d.name, d.label or d.name, amount, tuple(sorted(d.labels.items()))))
     return lines
