@@ -144,13 +144,16 @@ def _split_day(worked: int, rules: RuleSet, seventh: bool) -> tuple[int, int, in
 def compute_weeks(shifts: Iterable[Shift], rules: RuleSet, tz: ZoneInfo,
                   is_holiday: IsHoliday, default_rate: Decimal | None,
                   midnight: str = "start_day",
-                  carry: Mapping[date, WeekCarry] | None = None) -> list[WeekHours]:
+                  carry: Mapping[date, WeekCarry] | None = None,
+                  premium_memo: dict | None = None) -> list[WeekHours]:
     """One employee's shifts to workweeks of days with seconds by category.
 
     `default_rate` (the employee's hourly rate) prices hours whose shift names no rate;
     `None` for salaried staff, whose straight time is their salary. `carry` holds what an
     earlier pay run already counted of a workweek that straddles the period start, so
     weekly overtime and the seventh consecutive day see the whole workweek.
+    `premium_memo`: premium seconds of punched shifts by (start, end, break minutes), kept
+    by the caller for one pay run and one (rules, tz, is_holiday); many shifts share punches.
     """
     carry = carry or {}
     shifts = list(shifts)
@@ -160,6 +163,7 @@ def compute_weeks(shifts: Iterable[Shift], rules: RuleSet, tz: ZoneInfo,
     days: dict[date, DayHours] = {}
     bonus_by_week: dict[date, Decimal] = {}
     ws_index = rules.workweek_start_index
+    premiums = rules.night is not None or rules.sunday_percent is not None or rules.holiday_percent is not None
     for s in shifts:
         dh = days.get(s.day)
         if dh is None:
@@ -169,10 +173,18 @@ def compute_weeks(shifts: Iterable[Shift], rules: RuleSet, tz: ZoneInfo,
         rate = s.rate if s.rate is not None else default_rate
         if rate is not None:
             dh.straight += rate * worked  # rate-seconds: exact; divided by 3600 in pay
-        for category, seconds in premium_seconds(s, rules, tz, is_holiday).items():
-            dh.seconds[category] = dh.seconds.get(category, 0) + seconds
-            if rate is not None:
-                dh.premium_base[category] = dh.premium_base.get(category, Decimal(0)) + rate * seconds
+        if premiums:
+            if premium_memo is None or s.start is None:
+                found = premium_seconds(s, rules, tz, is_holiday)
+            else:
+                key = (s.start, s.end, s.break_minutes)
+                found = premium_memo.get(key)
+                if found is None:
+                    found = premium_memo[key] = premium_seconds(s, rules, tz, is_holiday)
+            for category, seconds in found.items():
+                dh.seconds[category] = dh.seconds.get(category, 0) + seconds
+                if rate is not None:
+                    dh.premium_base[category] = dh.premium_base.get(category, Decimal(0)) + rate * seconds
         if s.bonus:
             key = week_start(s.day, ws_index)
             bonus_by_week[key] = bonus_by_week.get(key, Decimal(0)) + s.bonus

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from backoffice_auto.errors import Problem
 from backoffice_auto.i18n import N_
-from backoffice_auto.payroll.calculate import Period, calculate_payslip
+from backoffice_auto.payroll.calculate import Period, RunCache, calculate_payslip
 from backoffice_auto.payroll.formulas import FormulaFailed
 from backoffice_auto.payroll.model import Payslip, Shift, WeekCarry, WeekHours
 from backoffice_auto.payroll.periods import period_containing, uses_calendar
@@ -80,16 +80,19 @@ class PayRun:
 def dating_problems(shifts: Mapping[str, list[Shift]], period: Period | None, today: date | None) -> list[Problem]:
     """Days in the future, and (with a pay calendar) days outside the file's pay period."""
     problems = []
+
+    def where(s: Shift):
+        return s.origin.where("date") if s.origin is not None else None  # made only for a problem
+
     for items in shifts.values():
         for s in items:
-            where = s.origin.where("date") if s.origin is not None else None
             if today is not None and s.day > today:
                 problems.append(Problem(N_("The date {day} is in the future: time not yet worked is not paid."),
-                                        where, {"day": s.day}))
+                                        where(s), {"day": s.day}))
             elif period is not None and not period.start <= s.day <= period.end:
                 problems.append(Problem(N_("The date {day} is outside the pay period {start} to {end} that "
                                            "the file's first day belongs to."),
-                                        where, {"day": s.day, "start": period.start, "end": period.end}))
+                                        where(s), {"day": s.day, "start": period.start, "end": period.end}))
     return problems
 
 
@@ -132,11 +135,12 @@ def pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], pay
         mismatch = period_mismatch(period, payroll.pay_period)
         if mismatch is not None:
             run.problems.append(mismatch)
+    cache = RunCache(payroll)  # this run's lookups, dropped with it
     for employee_id in sorted(shifts):
         try:
             slip, weeks = calculate_payslip(employees[employee_id], shifts[employee_id], payroll, period,
                                             default_timezone=default_timezone, default_currency=default_currency,
-                                            carry=carry.get(employee_id))
+                                            carry=carry.get(employee_id), cache=cache)
         except FormulaFailed as exc:
             run.problems.append(Problem(MSG_FORMULA_FAILED, shifts[employee_id][0].source, {
                 "employee_id": employee_id, "key": exc.key, "text": exc.text, "error": str(exc.error)}))
