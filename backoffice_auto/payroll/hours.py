@@ -76,10 +76,16 @@ def apply_auto_break(shifts: list[Shift], rules: RuleSet) -> list[Shift]:
             by_day.setdefault(s.day, []).append(i)
     out = list(shifts)
     for indexes in by_day.values():
-        indexes.sort(key=lambda i: shifts[i].start)
-        worked = sum(shifts[i].worked for i in indexes)
-        if worked <= limit:
-            continue
+        if len(indexes) == 1:
+            if shifts[indexes[0]].worked <= limit:
+                continue
+        else:
+            indexes.sort(key=lambda i: shifts[i].start)
+            worked = 0
+            for i in indexes:
+                worked += shifts[i].worked
+            if worked <= limit:
+                continue
         taken = sum(shifts[i].break_minutes * 60 for i in indexes)
         for a, b in zip(indexes, indexes[1:]):
             gap = (shifts[b].start - shifts[a].end).total_seconds()
@@ -126,19 +132,28 @@ def premium_seconds(shift: Shift, rules: RuleSet, tz: ZoneInfo, is_holiday: IsHo
 
 def _split_day(worked: int, rules: RuleSet, seventh: bool) -> tuple[int, int, int]:
     """(regular, overtime, double time) seconds of one day before the weekly limit."""
-    if seventh:
-        limit = int(rules.seventh_day_double_after * HOUR)
-        return 0, min(worked, limit), max(0, worked - limit)
-    regular, overtime, double = worked, 0, 0
-    if rules.daily_double_time_after is not None:
-        cap = int(rules.daily_double_time_after * HOUR)
-        double = max(0, worked - cap)
-        regular = worked - double
-    if rules.daily_overtime_after is not None:
-        cap = int(rules.daily_overtime_after * HOUR)
-        overtime = max(0, regular - cap)
-        regular -= overtime
-    return regular, overtime, double
+    return _day_splitter(rules)(worked, seventh)
+
+
+def _day_splitter(rules: RuleSet) -> Callable[[int, bool], tuple[int, int, int]]:
+    """`_split_day` for one rule set, its limits in seconds worked out once (not once a day)."""
+    limit = int(rules.seventh_day_double_after * HOUR)
+    double_cap = int(rules.daily_double_time_after * HOUR) if rules.daily_double_time_after is not None else None
+    overtime_cap = int(rules.daily_overtime_after * HOUR) if rules.daily_overtime_after is not None else None
+
+    def split(worked: int, seventh: bool) -> tuple[int, int, int]:
+        if seventh:
+            return 0, min(worked, limit), max(0, worked - limit)
+        regular, overtime, double = worked, 0, 0
+        if double_cap is not None:
+            double = max(0, worked - double_cap)
+            regular = worked - double
+        if overtime_cap is not None:
+            overtime = max(0, regular - overtime_cap)
+            regular -= overtime
+        return regular, overtime, double
+
+    return split
 
 
 def compute_weeks(shifts: Iterable[Shift], rules: RuleSet, tz: ZoneInfo,
@@ -163,13 +178,16 @@ def compute_weeks(shifts: Iterable[Shift], rules: RuleSet, tz: ZoneInfo,
     days: dict[date, DayHours] = {}
     bonus_by_week: dict[date, Decimal] = {}
     ws_index = rules.workweek_start_index
+    split_day = _day_splitter(rules)
     premiums = rules.night is not None or rules.sunday_percent is not None or rules.holiday_percent is not None
     for s in shifts:
-        dh = days.get(s.day)
+        day = s.day
+        dh = days.get(day)
         if dh is None:
-            dh = days[s.day] = DayHours(s.day)
+            dh = days[day] = DayHours(day)
         worked = s.worked
-        dh.seconds["worked"] = dh.seconds.get("worked", 0) + worked
+        seconds_of = dh.seconds
+        seconds_of["worked"] = seconds_of.get("worked", 0) + worked
         rate = s.rate if s.rate is not None else default_rate
         if rate is not None:
             dh.straight += rate * worked  # rate-seconds: exact; divided by 3600 in pay
@@ -194,17 +212,20 @@ def compute_weeks(shifts: Iterable[Shift], rules: RuleSet, tz: ZoneInfo,
     for key in bonus_by_week:
         weeks.setdefault(key, [])
     out = []
+    weekly_cap = int(rules.weekly_overtime_after * HOUR) if rules.weekly_overtime_after is not None else None
+    seventh_day = rules.seventh_day
+    no_carry = WeekCarry()
     for key in sorted(weeks):
         week_days = weeks[key]
-        before = carry.get(key, WeekCarry())
-        worked_days = {d.day for d in week_days if d.seconds.get("worked", 0) > 0} | set(before.days)
-        weekly_cap = int(rules.weekly_overtime_after * HOUR) if rules.weekly_overtime_after is not None else None
+        before = carry.get(key, no_carry)
         regular_so_far = before.regular
+        if seventh_day:
+            worked_days = {d.day for d in week_days if d.seconds.get("worked", 0) > 0} | set(before.days)
         for dh in week_days:
             worked = dh.seconds.pop("worked", 0)
-            seventh = (rules.seventh_day and (dh.day - key).days == 6
+            seventh = (seventh_day and (dh.day - key).days == 6
                        and all(key + timedelta(days=i) in worked_days for i in range(7)))
-            regular, overtime, double = _split_day(worked, rules, seventh)
+            regular, overtime, double = split_day(worked, seventh)
             if weekly_cap is not None:
                 room = max(0, weekly_cap - regular_so_far)
                 if regular > room:

@@ -61,6 +61,24 @@ class Shift:
     bonus: Decimal = Decimal(0)  # non-discretionary bonus earned in this shift's workweek
     origin: Any = field(default=None, compare=False)  # the timesheet row (has `.where(field)`)
 
+    def __post_init__(self) -> None:
+        """`elapsed` and `worked` worked out once, here: every shift of a pay run needs them, and
+        one call here costs less than the two lazy reads (186,000 shifts in a 10,000-employee
+        run). A shift without times or seconds keeps them lazy (and failing) as before."""
+        if self.seconds is not None:
+            elapsed = self.seconds
+        elif self.start is not None and self.end is not None:
+            elapsed = int((self.end - self.start).total_seconds())
+        else:
+            return
+        try:
+            worked = max(0, elapsed - self.break_minutes * 60)
+        except TypeError:
+            return
+        values = self.__dict__  # what `_once` would store on the first read
+        values["elapsed"] = elapsed
+        values["worked"] = worked
+
     @property
     def source(self) -> Source | None:
         """The punch-in cell (or the row) this shift was read from, made when a message needs it."""
