@@ -285,6 +285,17 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
             problems.append(Problem(_PROBLEM_BAD[name], row_source.with_cell(column=letter), {"value": _text(v)}))
             return None
 
+    # Typed cells of the usual kinds take a shortcut that gives what their parser gives
+    # (a date-time cell's day inside the date limits, a whole number of minutes within the
+    # number limits, a time cell as it is); anything else goes through the parser.
+    earliest, latest = limits.earliest_date, limits.latest_date
+    bound = 10 ** limits.max_amount_digits
+    padded = 1 + max([c for c in data if c is not None] + [date_col])
+    no_value = [None] * padded
+
+    def value_at(col: int | None) -> Any:
+        return None if col is None else cells[col]
+
     rows_of_sheet = sheet.rows
     for index in range(layout.header_row, len(rows_of_sheet)):
         if index in skipped:
@@ -292,24 +303,32 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
         cells = [None if v is None or (isinstance(v, str) and not v.strip()) else v for v in rows_of_sheet[index]]
         if not any(v is not None for v in cells):
             continue
-        width = len(cells)
+        if len(cells) < padded:
+            cells += no_value[len(cells):]  # a short row: the missing cells are empty
         number = index + 1
         row_source = Source(base.file, base.sheet, number)
         problems = []
 
-        def value_at(col: int | None) -> Any:
-            return None if col is None or col >= width else cells[col]
-
         employee = fixed_employee
         if employee_col is not None:
-            raw = value_at(employee_col)
-            employee = _text(raw) if raw is not None else None
-        v = value_at(date_col)
-        day = None if v is None else parse("date", v, letters["date"])
+            raw = cells[employee_col]
+            employee = None if raw is None else raw.strip() if raw.__class__ is str else _text(raw)
+        v = cells[date_col]
+        if v is None:
+            day = None
+        elif v.__class__ is datetime and earliest <= v.date() <= latest:
+            day = v.date()
+        else:
+            day = parse("date", v, letters["date"])
         extra = {}
         for name, col in optional:
-            v = value_at(col)
-            extra[name] = None if v is None else parse(name, v, letters[name])
+            v = cells[col]
+            if v is None:
+                extra[name] = None
+            elif name == "break_minutes" and v.__class__ is int and -bound < v < bound:
+                extra[name] = v
+            else:
+                extra[name] = parse(name, v, letters[name])
         brk = extra.get("break_minutes") or 0
         rate = extra.get("rate")
         bonus = extra.get("bonus") or Decimal(0)
@@ -341,8 +360,8 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
                     problems.append(Problem(N_("Punch out at {time} has no punch in."),
                                             row_source.with_cell(column=mapping.get("in")), {"time": _text(raw_out)}))
                     continue
-                start = parse("in", raw_in, mapping["in"])
-                end = parse("out", raw_out, mapping["out"])
+                start = raw_in if raw_in.__class__ is time else parse("in", raw_in, mapping["in"])
+                end = raw_out if raw_out.__class__ is time else parse("out", raw_out, mapping["out"])
                 if start is None or end is None:
                     continue
                 first = pair == first_pair
