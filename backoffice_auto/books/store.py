@@ -283,7 +283,9 @@ class Books:
     def insert_rows(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
         """Insert new records given as tuples of Python values in `columns` order (a column left
         out is NULL; a key that exists already is an error): as `insert_many`, without a dict
-        per record, for bulk writes. The rows are encoded as `executemany` takes them."""
+        per record, for bulk writes. The rows are encoded as `executemany` takes them (no list
+        of 100,000 encoded rows held), so a value that cannot be stored stops the insert with the
+        rows before it written: the error rolls the job's transaction back, as any other does."""
         encode, sql = self._codec(table).for_columns(tuple(columns))
         count = self._db.executemany(sql, map(encode, rows)).rowcount
         if count:
