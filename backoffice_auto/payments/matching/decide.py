@@ -362,12 +362,10 @@ class Decider:
         if blocked:
             who.append(_r(R_AMOUNT_ONLY))
         # one invoice settled (exactly, with discount or fee)
+        settled = [(inv, self._settle([inv], payment, customer)) for inv in items]
         singles = []
         for tier in ("exact", "discount", "fee"):  # an exact amount outranks one with a fee
-            for inv in items:
-                s = self._settle([inv], payment, customer)
-                if s.kind == tier:
-                    singles.append((inv, s))
+            singles = [(inv, s) for inv, s in settled if s.kind == tier]
             if singles:
                 break
         limit = self.rules.combined

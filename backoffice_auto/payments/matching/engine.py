@@ -1,11 +1,16 @@
-"""One matching run: bulk candidates with pandas joins, then each payment decided in date order.
+"""One matching run: bulk candidates, the common cases decided in columns, the rest one by one.
 
 Candidate generation is where the volume is (100,000 payments against 100,000 invoices), so
-it is joins, not loops: reference keys found in the texts joined with the invoices' keys,
-payer IBANs joined with the customers' IBANs. Only what no exact key found goes through
-the typo index. Then payments are decided one by one in booking order (a pure `Decider`),
-because each posting changes what is still open for the next payment (several payments
-for one invoice, a second payment after a partial one).
+it is joins, not loops (`candidates`): reference keys found in the texts joined with the
+invoices' keys, payer IBANs with the customers' IBANs. Only what no exact key found goes
+through the typo look-up. Then payments are decided in booking order, because each posting
+changes what is still open for the next payment (several payments for one invoice, a
+second payment after a partial one). Most of them cannot interact with any other: those
+are decided in columns (`bulk`: paid by one exact reference, or judged on the amount
+alone) and the rest by the pure `Decider`, one by one, against a `_State` that knows when
+each bulk payment pays its invoice. A bulk decision that a per-row posting would change is
+handed back to the per-row path before its turn, so the results are those of deciding every
+payment one by one (`Matcher(rules, bulk=False)`, which the tests compare with).
 
 Transactions a clerk confirmed or corrected are `locked`: they are not decided again, and
 their allocations are not touched (the caller has already applied them to the invoices).
@@ -15,10 +20,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from heapq import heappop, heappush
-from operator import attrgetter
-from dataclasses import dataclass, replace
+from operator import itemgetter
+from dataclasses import dataclass
 from functools import cached_property
-from datetime import date
 from decimal import Decimal
 from typing import Iterable, Sequence
 
@@ -88,6 +92,15 @@ def _minor(amount: Decimal, currency: str) -> int:
     if scaled == scaled.to_integral_value():
         return int(scaled)
     return to_minor(amount, currency)
+
+
+def _with_paid(inv: OpenInvoice, paid: Decimal) -> OpenInvoice:
+    """`dataclasses.replace(inv, paid=paid)` without its per-call field inspection (the
+    record has no `__post_init__` and no derived fields: a copy of its fields is the same)."""
+    new = object.__new__(OpenInvoice)
+    new.__dict__.update(inv.__dict__)
+    object.__setattr__(new, "paid", paid)
+    return new
 
 
 class _SetIndex:
@@ -163,14 +176,16 @@ class _State:
             inv = self.invoices[number]
             if self._by_amount is not None:
                 self._by_amount.discard(self._amount_key(inv), number)
-            self.invoices[number] = replace(inv, paid=inv.total)
+            self.invoices[number] = _with_paid(inv, inv.total)
             self.changed.add(number)
         return self.invoices.get(number)
 
     def open_items(self, customer_id: str, currency: str) -> list[OpenInvoice]:
         out = []
+        invoices, pending, now = self.invoices, self.pending, self.now
         for number in self.by_customer().get(customer_id, ()):
-            inv = self.invoice(number)
+            paid_at = pending.get(number)
+            inv = self.invoice(number) if paid_at is not None and paid_at < now else invoices[number]
             if inv.currency == currency and inv.open_amount > 0:
                 out.append(inv)
         return out
@@ -205,7 +220,7 @@ class _State:
         inv = self.invoice(number)
         if self._by_amount is not None:
             self._by_amount.discard(self._amount_key(inv), number)
-        inv = replace(inv, paid=inv.paid + amount)
+        inv = _with_paid(inv, inv.paid + amount)
         self.invoices[number] = inv
         self.changed.add(number)
         if self._by_amount is not None and inv.open_amount > 0:
@@ -214,7 +229,7 @@ class _State:
 
 @dataclass
 class _Candidates:
-    evidence: list[Evidence | None]  # None for payments taken by the fast path
+    evidence: list[Evidence | None]  # None for payments paid by reference in bulk
     fast: list[tuple[int, str, tuple[str, str, str]]]  # (payment index, invoice, hit)
     payer: list[tuple[str, ...]]  # customers owning each payment's IBAN
 
@@ -258,17 +273,17 @@ class Matcher:
 
         fast_rows: list[tuple[int, str, tuple[str, str, str]]] = []
         slow = np.arange(len(hits.t))
+        taken = np.zeros(len(payments), dtype=bool)
         if cols is not None and len(hits.t) and self.decider.auto_rule is None:
-            owner = np.array([c[0] if len(c) == 1 else ("" if not c else "\0") for c in payer], dtype=object)
-            structured = np.array([tokens.kind[r] == "structured" for r in hits.row.tolist()], dtype=bool)
+            owner_of = {iban: ids[0] if len(ids) == 1 else "\0" for iban, ids in owners.items()}
+            owner = pd.Series(table.iban, dtype=object).map(owner_of).fillna("").to_numpy(dtype=object)
+            structured = (np.array(tokens.kind, dtype=object) == "structured")[hits.row]
             chosen = fast_rows_of(hits.t, hits.invoice, structured, cols.pays, cols.invs, owner, self.rules)
             kinds, names, raws = tokens.kind, tokens.name, tokens.raw
             fast_rows = [(t, numbers[p], (kinds[r], names[r], raws[r])) for t, p, r in
                          zip(hits.t[chosen].tolist(), hits.invoice[chosen].tolist(), hits.row[chosen].tolist())]
-            taken = np.zeros(len(payments), dtype=bool)
             taken[hits.t[chosen]] = True
             slow = np.flatnonzero(~taken[hits.t])
-        taken_set = {t for t, _, _ in fast_rows}
 
         refs: dict[int, dict[str, list[tuple[str, str, str]]]] = {}
         kinds, names, raws = tokens.kind, tokens.name, tokens.raw
@@ -292,9 +307,9 @@ class Matcher:
                     for number in found:
                         refs.setdefault(t, {}).setdefault(number, []).append(("typo", names[r], raws[r]))
         empty: dict[str, tuple] = {}
-        evidence = [None if t in taken_set else
-                    Evidence({n: tuple(h) for n, h in refs[t].items()} if t in refs else empty, payer[t])
-                    for t in range(len(payments))]
+        evidence: list[Evidence | None] = [None] * len(payments)
+        for t in np.flatnonzero(~taken).tolist():
+            evidence[t] = Evidence({n: tuple(h) for n, h in refs[t].items()} if t in refs else empty, payer[t])
         return _Candidates(evidence, fast_rows, payer)
 
     def run(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice], customers: Sequence[Customer],
@@ -311,8 +326,9 @@ class Matcher:
         found = self._candidates(table, invoices, customers, cols)
         state = _State(invoices, customers, cols)
         # paid by reference in bulk: open for the payments before, paid from this one on
-        fast = {t: (state.invoices[number], hit, found.payer[t]) for t, number, hit in found.fast}
-        state.pending = {number: t for t, number, _ in found.fast}
+        invs, payer = state.invoices, found.payer
+        fast = {t: (invs[number], hit, payer[t]) for t, number, hit in found.fast}
+        state.pending = dict(zip(map(itemgetter(1), found.fast), map(itemgetter(0), found.fast)))
         held, by_key = self._amount_only(todo, found, state, cols)
         heap = [i for i in range(len(todo)) if i not in fast and i not in held]
         first_rows = len(heap)

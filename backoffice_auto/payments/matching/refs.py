@@ -97,7 +97,7 @@ def column_keys(texts: Sequence[str], kinds: Sequence[str] | str) -> list[str]:
     if not n:
         return []
     one_kind = kinds if isinstance(kinds, str) else None
-    if not all(isinstance(t, str) for t in texts) or "\x00".join(texts).count("\x00") != n - 1:
+    if not set(map(type, texts)) <= {str} or "\x00".join(texts).count("\x00") != n - 1:
         return keys_of(pd.Series(list(texts), dtype=object),
                        one_kind or pd.Series(list(kinds), dtype=object)).tolist()
     if one_kind is not None:
