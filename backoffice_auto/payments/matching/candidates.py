@@ -75,24 +75,26 @@ def find_tokens(extractor: Extractor, texts: Sequence[str | None]) -> Tokens:
 
 @dataclass
 class InvoiceKeys:
-    """Each invoice under its keys: its number (`N:`) and its digits (`D:`, at most 10)."""
+    """Each invoice under its keys: its number (`N:`) and its digits (`D:`, at most 10).
+
+    The digit keys are only made when a payment's reference is digits (a variable symbol):
+    an `N:` key never equals a `D:` key."""
 
     key: list[str]
     position: list[int]  # index of the invoice in the run's list
     numbers: list[str]
 
     @classmethod
-    def build(cls, invoices: Sequence[OpenInvoice]) -> "InvoiceKeys":
+    def build(cls, invoices: Sequence[OpenInvoice], digits: bool = True) -> "InvoiceKeys":
         numbers = list(map(attrgetter("invoice_number"), invoices))
         by_number = column_keys(numbers, "invoice_number")
-        by_digits = column_keys(numbers, "digits")
         first = [i for i, k in enumerate(by_number) if len(k) > 2]
+        keys = [by_number[i] for i in first] if len(first) != len(by_number) else by_number
+        if not digits:
+            return cls(keys, first, numbers)
+        by_digits = column_keys(numbers, "digits")
         second = [i for i, k in enumerate(by_digits) if 2 < len(k) <= 12]
-        return cls([by_number[i] for i in first] + [by_digits[i] for i in second], first + second, numbers)
-
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame({"key": pd.Series(self.key, dtype=object),
-                             "invoice": pd.Series([self.numbers[p] for p in self.position], dtype=object)})
+        return cls(keys + [by_digits[i] for i in second], first + second, numbers)
 
     def index(self) -> tuple[dict[str, int], dict[str, list[int]]]:
         """key -> invoice position; keys several invoices share -> their positions, in order."""

@@ -260,7 +260,7 @@ class Matcher:
         """`cols` given: the payments paid by reference in bulk are found too (`bulk.fast_rows`)."""
         payments = table.payments
         tokens = find_tokens(self.extractor, table.reference)
-        keys = InvoiceKeys.build(invoices)
+        keys = InvoiceKeys.build(invoices, digits="\x00D:" in "\x00" + "\x00".join(tokens.key))
         single, shared = keys.index()
         hits = find_hits(tokens, single, shared)
         owners: dict[str, list[str]] = defaultdict(list)
@@ -326,11 +326,15 @@ class Matcher:
         found = self._candidates(table, invoices, customers, cols)
         state = _State(invoices, customers, cols)
         # paid by reference in bulk: open for the payments before, paid from this one on
-        invs, payer = state.invoices, found.payer
-        fast = {t: (invs[number], hit, payer[t]) for t, number, hit in found.fast}
-        state.pending = dict(zip(map(itemgetter(1), found.fast), map(itemgetter(0), found.fast)))
+        ts, numbers = list(map(itemgetter(0), found.fast)), list(map(itemgetter(1), found.fast))
+        fast = dict(zip(ts, zip(map(state.invoices.__getitem__, numbers), map(itemgetter(2), found.fast),
+                                map(found.payer.__getitem__, ts))))
+        state.pending = dict(zip(numbers, ts))
         held, by_key = self._amount_only(todo, found, state, cols)
-        heap = [i for i in range(len(todo)) if i not in fast and i not in held]
+        per_row = np.ones(len(todo), dtype=bool)
+        per_row[ts] = False
+        per_row[list(held)] = False
+        heap = np.flatnonzero(per_row).tolist()
         first_rows = len(heap)
         slow: dict[int, MatchResult] = {}
         credits: dict[str, Decimal] = defaultdict(Decimal)
