@@ -34,7 +34,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import repeat
 from operator import attrgetter, eq, itemgetter
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -159,7 +159,7 @@ class Todo:
         everything = len(keep) == len(payments)
         dates = list(map(attrgetter("booking_date"), payments))
         if not everything:
-            dates, ids, amounts = _pick(dates, keep), _pick(tids, keep), _pick(amounts, keep)
+            dates, ids, amounts = pick(dates, keep), pick(tids, keep), pick(amounts, keep)
         else:
             ids = tids
         perm = None
@@ -172,12 +172,12 @@ class Todo:
         else:
             order = sorted(keep, key=lambda i: (payments[i].booking_date or date.min, tids[i]))
         currencies = list(map(attrgetter("currency"), payments))
-        return cls(_pick(payments, order), _pick(list(map(attrgetter("reference"), payments)), order),
-                   _pick(list(map(attrgetter("counterparty_iban"), payments)), order), perm,
-                   currencies if everything else _pick(currencies, keep), amounts, dates)
+        return cls(pick(payments, order), pick(list(map(attrgetter("reference"), payments)), order),
+                   pick(list(map(attrgetter("counterparty_iban"), payments)), order), perm,
+                   currencies if everything else pick(currencies, keep), amounts, dates)
 
 
-def _pick(values: Sequence, positions: Sequence[int]) -> list:
+def pick(values: Sequence, positions: Sequence[int]) -> list:
     """`[values[i] for i in positions]`, with the loop in C."""
     if len(positions) > 1:
         return list(itemgetter(*positions)(values))
@@ -251,6 +251,31 @@ def fast_rows(hit_t: np.ndarray, hit_invoice: np.ndarray, structured: np.ndarray
         (open_minor == pays.amount_minor[ts]) & ((payer == "") | by_iban) & \
         (np.minimum(points, 100) >= rules.auto_threshold)
     return one[ok]
+
+
+class PaidByReference:
+    """The payments paid by reference in bulk: payment position -> (the invoice as it came in,
+    the reference found, the customers owning the payer's account), made on first look."""
+
+    def __init__(self, ts: list[int], positions: list[int], invoices: Sequence[OpenInvoice],
+                 payer: Sequence[tuple[str, ...]], hit_of: Callable[[int], tuple[str, str, str]]):
+        self.ts, self.positions, self.invoices, self.payer, self._hit_of = ts, positions, invoices, payer, hit_of
+        self.index = dict(zip(ts, range(len(ts))))
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __contains__(self, t: int) -> bool:
+        return t in self.index
+
+    def __getitem__(self, t: int) -> tuple[OpenInvoice, tuple[str, str, str], tuple[str, ...]]:
+        k = self.index[t]
+        return self.invoices[self.positions[k]], self._hit_of(k), self.payer[t]
+
+    def pop(self, t: int) -> tuple[OpenInvoice, tuple[str, str, str], tuple[str, ...]]:
+        entry = self[t]
+        del self.index[t]
+        return entry
 
 
 @dataclass

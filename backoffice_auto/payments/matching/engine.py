@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from heapq import heappop, heappush
-from operator import itemgetter
 from dataclasses import dataclass
 from functools import cached_property
 from decimal import Decimal
@@ -31,7 +30,8 @@ import pandas as pd
 
 from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.money import minor_digits, to_minor
-from backoffice_auto.payments.matching.bulk import AmountIndex, Columns, FrozenAmounts, Todo, amount_only, fast_rows as fast_rows_of
+from backoffice_auto.payments.matching.bulk import (AmountIndex, Columns, FrozenAmounts, PaidByReference, Todo,
+                                                     pick, amount_only, fast_rows as fast_rows_of)
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.names import NameIndex, name_score
 from backoffice_auto.payments.matching.records import Customer, MatchResult, OpenInvoice, Payment
@@ -44,7 +44,7 @@ class RunResult:
     """What a run decided. Payments taken by the bulk path get their `MatchResult` (with
     reasons) built when `results` is first read; the decisions themselves are final."""
 
-    def __init__(self, todo: Sequence[Payment], slow: dict[int, MatchResult], fast: dict[int, tuple],
+    def __init__(self, todo: Sequence[Payment], slow: dict[int, MatchResult], fast: PaidByReference,
                  state: "_State", credits: dict[str, Decimal], pattern_timeouts: int, decider: Decider,
                  amount_only: dict[int, tuple[OpenInvoice, ...]] | None = None):
         self._todo, self._slow, self._fast, self._state, self._decider = todo, slow, fast, state, decider
@@ -230,7 +230,7 @@ class _State:
 @dataclass
 class _Candidates:
     evidence: list[Evidence | None]  # None for payments paid by reference in bulk
-    fast: list[tuple[int, str, tuple[str, str, str]]]  # (payment index, invoice, hit)
+    fast: PaidByReference
     payer: list[tuple[str, ...]]  # customers owning each payment's IBAN
 
 
@@ -271,22 +271,23 @@ class Matcher:
         payer = [owned(iban or "", ()) for iban in table.iban]
         numbers = keys.numbers
 
-        fast_rows: list[tuple[int, str, tuple[str, str, str]]] = []
         slow = np.arange(len(hits.t))
         taken = np.zeros(len(payments), dtype=bool)
+        kinds, names, raws = tokens.kind, tokens.name, tokens.raw
+        chosen = np.zeros(0, dtype=np.int64)
         if cols is not None and len(hits.t) and self.decider.auto_rule is None:
             owner_of = {iban: ids[0] if len(ids) == 1 else "\0" for iban, ids in owners.items()}
-            owner = pd.Series(table.iban, dtype=object).map(owner_of).fillna("").to_numpy(dtype=object)
+            owner_get = owner_of.get  # like `payer`: the one owner, "" for none, "\0" for several
+            owner = np.array([owner_get(iban or "", "") for iban in table.iban], dtype=object)
             structured = (np.array(tokens.kind, dtype=object) == "structured")[hits.row]
             chosen = fast_rows_of(hits.t, hits.invoice, structured, cols.pays, cols.invs, owner, self.rules)
-            kinds, names, raws = tokens.kind, tokens.name, tokens.raw
-            fast_rows = [(t, numbers[p], (kinds[r], names[r], raws[r])) for t, p, r in
-                         zip(hits.t[chosen].tolist(), hits.invoice[chosen].tolist(), hits.row[chosen].tolist())]
             taken[hits.t[chosen]] = True
             slow = np.flatnonzero(~taken[hits.t])
+        rows = hits.row[chosen].tolist()
+        fast = PaidByReference(hits.t[chosen].tolist(), hits.invoice[chosen].tolist(), invoices, payer,
+                               lambda k: (kinds[rows[k]], names[rows[k]], raws[rows[k]]))
 
         refs: dict[int, dict[str, list[tuple[str, str, str]]]] = {}
-        kinds, names, raws = tokens.kind, tokens.name, tokens.raw
         for t, p, r in zip(hits.t[slow].tolist(), hits.invoice[slow].tolist(), hits.row[slow].tolist()):
             refs.setdefault(t, {}).setdefault(numbers[p], []).append((kinds[r], names[r], raws[r]))
         # typos: only tokens of payments that no exact key found
@@ -310,7 +311,7 @@ class Matcher:
         evidence: list[Evidence | None] = [None] * len(payments)
         for t in np.flatnonzero(~taken).tolist():
             evidence[t] = Evidence({n: tuple(h) for n, h in refs[t].items()} if t in refs else empty, payer[t])
-        return _Candidates(evidence, fast_rows, payer)
+        return _Candidates(evidence, fast, payer)
 
     def run(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice], customers: Sequence[Customer],
             locked: Iterable[str] = ()) -> RunResult:
@@ -326,10 +327,9 @@ class Matcher:
         found = self._candidates(table, invoices, customers, cols)
         state = _State(invoices, customers, cols)
         # paid by reference in bulk: open for the payments before, paid from this one on
-        ts, numbers = list(map(itemgetter(0), found.fast)), list(map(itemgetter(1), found.fast))
-        fast = dict(zip(ts, zip(map(state.invoices.__getitem__, numbers), map(itemgetter(2), found.fast),
-                                map(found.payer.__getitem__, ts))))
-        state.pending = dict(zip(numbers, ts))
+        fast = found.fast
+        ts = fast.ts
+        state.pending = dict(zip(pick(cols.invs.numbers, fast.positions) if cols is not None else [], ts))
         held, by_key = self._amount_only(todo, found, state, cols)
         per_row = np.ones(len(todo), dtype=bool)
         per_row[ts] = False
@@ -382,7 +382,7 @@ class Matcher:
         return held, by_key
 
     @staticmethod
-    def _hand_back(number: str, i: int, state: _State, fast: dict[int, tuple], held: dict[int, tuple],
+    def _hand_back(number: str, i: int, state: _State, fast: PaidByReference, held: dict[int, tuple],
                    by_key: dict[tuple[str, int], list[int]], heap: list[int]) -> None:
         """Invoice `number` is about to change (or has changed) by the posting of payment `i`:
         bulk decisions after `i` that relied on it go back to the per-row path."""
