@@ -34,7 +34,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import repeat
 from operator import attrgetter, eq, itemgetter
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -345,7 +345,9 @@ class AmountIndex:
 
     SHIFT = 2**52
 
-    def __init__(self, invs: InvoiceColumns, invoices: Sequence[OpenInvoice], key_of):
+    def __init__(self, invs: InvoiceColumns, invoices: Sequence[OpenInvoice], key_of,
+                 changed: Iterable[OpenInvoice] = ()):
+        """`changed`: invoices no longer as they came in (indexed as they stand now)."""
         self.numbers = invs.numbers
         codes, uniques = pd.factorize(pd.Series(invs.currency, dtype=object))
         self.code_of = {c: i for i, c in enumerate(uniques.tolist())}
@@ -356,8 +358,13 @@ class AmountIndex:
         self.keys, self.pos = combined[order], pos[order]
         self.removed: set[str] = set()
         self.extra: dict[tuple[str, int], set[str]] = {}
+        now = {inv.invoice_number: inv for inv in changed}
+        self.removed.update(now)
         for p in np.flatnonzero(~plain).tolist():  # amounts off the minor unit, or huge
             inv = invoices[p]
+            if inv.invoice_number not in now and inv.open_amount > 0:
+                self.add(key_of(inv), inv.invoice_number)
+        for inv in now.values():
             if inv.open_amount > 0:
                 self.add(key_of(inv), inv.invoice_number)
 

@@ -46,9 +46,11 @@ class RunResult:
 
     def __init__(self, todo: Sequence[Payment], slow: dict[int, MatchResult], fast: PaidByReference,
                  state: "_State", credits: dict[str, Decimal], pattern_timeouts: int, decider: Decider,
-                 amount_only: dict[int, tuple[OpenInvoice, ...]] | None = None):
+                 amount_only: dict[int, tuple[OpenInvoice, ...]] | None = None,
+                 amount_only_status: dict[int, str] | None = None):
         self._todo, self._slow, self._fast, self._state, self._decider = todo, slow, fast, state, decider
         self._amount_only = amount_only or {}
+        self._amount_only_status = amount_only_status or {}
         self.handed_back = 0  # bulk decisions a per-row posting made void (decided one by one)
         self.credits = credits
         self.pattern_timeouts = pattern_timeouts
@@ -61,6 +63,11 @@ class RunResult:
     def bulk_rows(self) -> int:
         """How many payments the bulk path decided (not one by one)."""
         return len(self._fast) + len(self._amount_only)
+
+    def bulk_status(self) -> dict[str, str]:
+        """transaction id -> status, of the payments judged on their amount alone in bulk (decided
+        in the run; their reasons are built with `results`)."""
+        return {self._todo[i].transaction_id: self._amount_only_status[i] for i in self._amount_only}
 
     @property
     def per_row(self) -> int:
@@ -154,13 +161,8 @@ class _State:
         if self._by_amount is None:
             cols, invoices = self._source
             if cols is not None:
-                index = AmountIndex(cols.invs, invoices, self._amount_key)
-                for number in self.changed:  # as they stand now
-                    index.discard(("", 0), number)
-                    inv = self.invoices[number]
-                    if inv.open_amount > 0:
-                        index.add(self._amount_key(inv), number)
-                self._by_amount = index
+                self._by_amount = AmountIndex(cols.invs, invoices, self._amount_key,
+                                              [self.invoices[n] for n in self.changed])
             else:
                 self._by_amount = _SetIndex()
                 for inv in self.invoices.values():
@@ -330,7 +332,7 @@ class Matcher:
         fast = found.fast
         ts = fast.ts
         state.pending = dict(zip(pick(cols.invs.numbers, fast.positions) if cols is not None else [], ts))
-        held, by_key = self._amount_only(todo, found, state, cols)
+        held, by_key, held_status = self._amount_only(todo, found, state, cols)
         per_row = np.ones(len(todo), dtype=bool)
         per_row[ts] = False
         per_row[list(held)] = False
@@ -357,16 +359,17 @@ class Matcher:
                     elif a.kind == "credit" and result.customer_id:
                         credits[result.customer_id] += a.amount
             slow[i] = result
-        result = RunResult(todo, slow, fast, state, dict(credits), self.extractor.timeouts, self.decider, held)
+        result = RunResult(todo, slow, fast, state, dict(credits), self.extractor.timeouts, self.decider, held,
+                           held_status)
         result.handed_back = len(slow) - first_rows
         return result
 
     def _amount_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None
-                     ) -> tuple[dict[int, tuple[OpenInvoice, ...]], dict[tuple[str, int], list[int]]]:
+                     ) -> tuple[dict[int, tuple[OpenInvoice, ...]], dict[tuple[str, int], list[int]], dict[int, str]]:
         """The payments `decide` would judge on their amount alone, decided in bulk: per payment
         the open invoices it saw (for its reasons); and the payments by (currency, minor) amount."""
         if cols is None:
-            return {}, {}
+            return {}, {}, {}
         name_threshold = self.rules.name_threshold
         rows = []
         for t, ev in enumerate(found.evidence):
@@ -379,7 +382,7 @@ class Matcher:
         by_key: dict[tuple[str, int], list[int]] = defaultdict(list)
         for t, key in decided.key.items():
             by_key[key].append(t)
-        return held, by_key
+        return held, by_key, decided.status
 
     @staticmethod
     def _hand_back(number: str, i: int, state: _State, fast: PaidByReference, held: dict[int, tuple],
