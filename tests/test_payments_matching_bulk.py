@@ -14,14 +14,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from payments_generator import generate
 
+from backoffice_auto.payments.matching.bulk import Todo
 from backoffice_auto.payments.matching.engine import Matcher
 from backoffice_auto.payments.matching.records import Customer, OpenInvoice, Payment
-from backoffice_auto.payments.matching.refs import rf_reference
+from backoffice_auto.payments.matching.refs import Extractor, TypoIndex, column_keys, keys_of, near_keys, rf_reference
 from backoffice_auto.payments.rules_model import MatchingRules
 
 D = Decimal
@@ -120,10 +122,6 @@ def test_random_small_statements_bulk_equals_per_row(case):
 # --------------------------------------------------------------------------- the columnar pieces
 
 
-from backoffice_auto.payments.matching.bulk import Todo  # noqa: E402
-from backoffice_auto.payments.matching.refs import (  # noqa: E402
-    Extractor, TypoIndex, column_keys, keys_of, near_keys)
-
 FRAGMENTS = ["INV-2026-00012", "inv 2026/0012", "RF18 5390 0754 7034", rf_reference("INV-2026-00012"), "VS: 0012",
              "/INV/FA-2026-0042/", "referencia: AB-12/34", " 0042 ", "ıſß", "é", "\n\x1f\n", "\x1f", "INV-2026-",
              "0", "a", " ", "-", "RF", "00012"]
@@ -133,7 +131,6 @@ FRAGMENTS = ["INV-2026-00012", "inv 2026/0012", "RF18 5390 0754 7034", rf_refere
 @given(st.lists(st.lists(st.sampled_from(FRAGMENTS), max_size=4).map("".join), max_size=12),
        st.lists(st.sampled_from(["invoice_number", "digits", "structured"]), min_size=12, max_size=12))
 def test_column_keys_equal_keys_of(texts, kinds):
-    import pandas as pd
     kinds = kinds[:len(texts)]
     assert column_keys(texts, kinds) == keys_of(pd.Series(texts, dtype=object),
                                                 pd.Series(kinds, dtype=object)).tolist()
