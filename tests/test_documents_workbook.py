@@ -113,6 +113,16 @@ def test_a_truncated_workbook_is_damaged():
     assert "is damaged" in refusal_text(data[: len(data) // 2], "items.xlsx")
 
 
+def test_a_workbook_whose_part_name_is_zeroed_is_damaged_not_an_internal_error():
+    """Found by the fuzz test: a name whose first byte is NUL in the zip's central directory
+    comes out of zipfile as an empty name, which its own `is_dir()` cannot take."""
+    data = bytearray(xlsx_bytes({"Items": [["sku"], ["A-1"]]}))
+    directory = data.rindex(b"PK\x01\x02")  # the last part's entry in the central directory
+    data[directory + 46] = 0  # the first byte of its name
+    text = refusal_text(bytes(data), "items.xlsx")
+    assert "is damaged" in text and "no name" in text and text.startswith("items.xlsx")
+
+
 def test_an_encrypted_workbook_is_refused_with_the_reason():
     # Office stores a password-protected .xlsx as an OLE2 file holding an EncryptedPackage stream.
     fake = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 100

@@ -198,6 +198,8 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
         raise Refusal([_damaged(where, "not a valid zip archive")]) from None
+    if any(not m.filename for m in members):  # a name zeroed in the directory: zipfile cuts it at the NUL
+        raise Refusal([_damaged(where, "a part of the archive has no name")])
     _check_expansion(members, where, limits)
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:  # (binary .xlsb is not read: its sheets cannot be checked cheaply)
