@@ -109,9 +109,10 @@ class PayrollHandler:
         slips = run.payslips
         ctx.books.upsert_many("payslips", [{
             "employee_id": s.employee_id, "period": s.period, "period_start": s.period_start,
-            "period_end": s.period_end, "hours": {k: str(v) for k, v in s.hours.items()}, "gross": s.gross,
+            "period_end": s.period_end, "hours": {k: str(v) for k, v in s.hours.items()}, "gross": gross,
             "deductions": [{"name": d.name, "amount": str(d.amount)} for d in s.deductions],
-            "net": s.net, "currency": s.currency} for s in slips])
+            "net": gross - s.total_deductions, "currency": s.currency}  # net as `Payslip.net` works it out
+            for s in slips for gross in (s.gross,)])
         ctx.books.upsert_many("payslip_lines", [{
             "employee_id": s.employee_id, "period": s.period, "line": i, "code": line.code, "hours": line.hours,
             "rate": line.rate, "amount": line.amount, "run_id": ctx.job_id}
