@@ -94,7 +94,10 @@ def cpu_timed(fn, label: str | None = None):
 
     With a `label`, the CPU time split into user and system seconds is kept in `SPLIT`: the
     system part (creating 10,000 spooled mail files) varies several-fold with what other
-    processes do to the same disk, the user part much less."""
+    processes do to the same disk, the user part much less. (On the shared ext4 disk, which
+    has no journal, `perf` put most of a slow file creation in the kernel skipping inodes
+    freed in the last minutes, `recently_deleted`: after other benches and test runs have
+    deleted many files, 10,000 creations cost 2-5 s of system time instead of 0.2 s.)"""
     start, cpu, times = time.perf_counter(), time.process_time(), os.times()
     value = fn()
     wall, used, after = time.perf_counter() - start, time.process_time() - cpu, os.times()
