@@ -169,6 +169,8 @@ def compute_weeks(shifts: Iterable[Shift], rules: RuleSet, tz: ZoneInfo,
     weekly overtime and the seventh consecutive day see the whole workweek.
     `premium_memo`: premium seconds of punched shifts by (start, end, break minutes), kept
     by the caller for one pay run and one (rules, tz, is_holiday); many shifts share punches.
+    Longer than most functions: one pass over the shifts and one over the weeks, inline,
+    because a 10,000-employee run calls it 10,000 times over 190,000 shifts.
     """
     carry = carry or {}
     shifts = list(shifts)

@@ -86,7 +86,9 @@ def gross_lines(weeks: list[WeekHours], rules: RuleSet, currency: str, *,
 
     Every figure is an exact fraction held as a pair of integers (numerator, denominator):
     the same arithmetic as `fractions.Fraction` without its cost per operation, which was a
-    fifth of a 10,000-employee pay run.
+    fifth of a 10,000-employee pay run. One function, longer than most, because each week's
+    regular rate is made of its straight time, bonus and premiums and prices its overtime:
+    the steps share the week's running figures.
     """
     totals: dict[str, tuple[int, int]] = {}
     hours: dict[str, int] = {}
