@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from backoffice_auto.errors import Problem
-from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.i18n import N_
 from backoffice_auto.payroll.calculate import Period, RunCache, calculate_payslip
 from backoffice_auto.payroll.formulas import FormulaFailed
@@ -101,18 +100,7 @@ def pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], pay
             paid: list[PaidPeriod], *, default_timezone: str, default_currency: str,
             carry: Mapping[str, Mapping[date, WeekCarry]] | None = None, today: date | None = None) -> PayRun:
     """`carry`: employee_id -> workweek start -> what earlier runs counted of that workweek.
-    `today`: days after it are refused (time not yet worked).
-
-    Runs with the cyclic garbage collector paused (see `gcpause`: a 10,000-employee run makes
-    millions of objects, and the collections found nothing to free but cost a third of it)."""
-    with collector_paused():
-        return _pay_run(rows, employees, payroll, paid, default_timezone=default_timezone,
-                        default_currency=default_currency, carry=carry, today=today)
-
-
-def _pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], payroll: PayrollRules,
-             paid: list[PaidPeriod], *, default_timezone: str, default_currency: str,
-             carry: Mapping[str, Mapping[date, WeekCarry]] | None, today: date | None) -> PayRun:
+    `today`: days after it are refused (time not yet worked)."""
     carry = carry or {}
     strays = stray_days(rows, payroll.pay_period)
     if strays:
