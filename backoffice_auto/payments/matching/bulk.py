@@ -387,6 +387,27 @@ class AmountIndex:
         self.extra.setdefault(key, set()).add(number)
 
 
+class CustomerIndex:
+    """Invoice numbers by customer (in the invoices' order), as the per-row path's dict of
+    lists, but made from the invoice columns: positions sorted by customer, each customer's
+    run looked up by its code. No list per customer is made until that customer is asked for."""
+
+    def __init__(self, invs: InvoiceColumns):
+        code_of: dict = {}
+        put = code_of.setdefault
+        codes = np.array([put(c, len(code_of)) for c in invs.customer.tolist()], dtype=np.int64)
+        self.order = np.argsort(codes, kind="stable")
+        self.bounds = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(code_of)))]).tolist()
+        self.numbers, self.code_of = invs.numbers, code_of
+
+    def get(self, customer_id: str, default=()) -> list[str]:
+        code = self.code_of.get(customer_id)
+        if code is None:
+            return list(default)
+        positions = self.order[self.bounds[code]:self.bounds[code + 1]].tolist()
+        return pick(self.numbers, positions)
+
+
 class FrozenAmounts:
     """A view holding the open invoices one amount-only payment saw (for its reasons)."""
 

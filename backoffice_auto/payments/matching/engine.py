@@ -30,7 +30,7 @@ import pandas as pd
 
 from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.money import minor_digits, to_minor
-from backoffice_auto.payments.matching.bulk import (AmountIndex, Columns, FrozenAmounts, PaidByReference, Todo,
+from backoffice_auto.payments.matching.bulk import (AmountIndex, Columns, CustomerIndex, FrozenAmounts, PaidByReference, Todo,
                                                      pick, amount_only, fast_rows as fast_rows_of)
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.names import NameIndex, name_score
@@ -139,7 +139,7 @@ class _State:
         self.invoices = {inv.invoice_number: inv for inv in invoices}
         self.pending: dict[str, int] = {}
         self.now = 0  # position (booking order) of the payment being decided
-        self._by_customer: dict[str, list[str]] | None = None
+        self._by_customer: dict[str, list[str]] | CustomerIndex | None = None
         self._by_amount: _SetIndex | AmountIndex | None = None
         self._source = (cols, invoices)
         self.changed: set[str] = set()  # invoices no longer as they came in
@@ -150,11 +150,15 @@ class _State:
     def _amount_key(inv: OpenInvoice) -> tuple[str, int]:
         return inv.currency, _minor(inv.open_amount, inv.currency)
 
-    def by_customer(self) -> dict[str, list[str]]:
+    def by_customer(self) -> "dict[str, list[str]] | CustomerIndex":
         if self._by_customer is None:
-            self._by_customer = defaultdict(list)
-            for inv in self.invoices.values():
-                self._by_customer[inv.customer_id].append(inv.invoice_number)
+            cols = self._source[0]
+            if cols is not None:  # the invoices' numbers are unique there, in the same order
+                self._by_customer = CustomerIndex(cols.invs)
+            else:
+                self._by_customer = defaultdict(list)
+                for inv in self.invoices.values():
+                    self._by_customer[inv.customer_id].append(inv.invoice_number)
         return self._by_customer
 
     def by_amount(self) -> "_SetIndex | AmountIndex":

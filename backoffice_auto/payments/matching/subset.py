@@ -64,6 +64,9 @@ def exact_subsets(amounts: Sequence[int], target: int, max_size: int, max_steps:
             stack.pop()
         return True
 
-    if target > 0 and suffix[0] >= target:
-        search(0, target)
+    try:
+        if target > 0 and suffix[0] >= target:
+            search(0, target)
+    finally:
+        del search  # the function refers to itself through its closure: no cycle left for the collector
     return SubsetResult(tuple(solutions), complete)
