@@ -68,7 +68,9 @@ def minor_units(amounts: Sequence[Decimal], currencies: Sequence[str | None]) ->
             continue
         values = [amounts[i] for i in idx] if idx else list(amounts)
         try:
-            scaled = list(map(Decimal.scaleb, values, repeat(digits, len(values))))
+            # times 1E+digits: the same value as `scaleb(digits)` (one-digit coefficient, so
+            # nothing rounds that scaleb would not), and cheaper; non-Decimals raise as there
+            scaled = list(map(Decimal.__mul__, values, repeat(Decimal(1).scaleb(digits), len(values))))
             ints = list(map(int, scaled))
             flags = list(map(eq, ints, scaled))
         except (ValueError, TypeError, ArithmeticError):
@@ -88,12 +90,17 @@ def minor_units(amounts: Sequence[Decimal], currencies: Sequence[str | None]) ->
                         ints[k] = to_minor(values[k], currency)  # type: ignore[arg-type]
                     except (ValueError, TypeError, ArithmeticError):
                         ints[k] = 0
-        for k, v in enumerate(ints):
-            if not -2**62 < v < 2**62:
-                ints[k], flags[k] = 0, False
+        try:
+            values_arr = np.array(ints, dtype=np.int64)
+            huge = (values_arr <= -2**62) | (values_arr >= 2**62)
+        except OverflowError:  # beyond int64: given 0 and not exact, as anything past 2**62
+            fits = [-2**62 < v < 2**62 for v in ints]
+            values_arr = np.array([v if ok else 0 for v, ok in zip(ints, fits)], dtype=np.int64)
+            huge = ~np.array(fits, dtype=bool)
+        values_arr[huge] = 0
         where = idx if idx else slice(None)
-        minor[where] = ints
-        exact[where] = flags
+        minor[where] = values_arr
+        exact[where] = np.array(flags, dtype=bool) & ~huge
     return minor, exact
 
 

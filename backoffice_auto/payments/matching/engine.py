@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from heapq import heappop, heappush
+from itertools import repeat
 from dataclasses import dataclass
 from functools import cached_property
 from decimal import Decimal
@@ -273,8 +274,10 @@ class Matcher:
         for c in customers:
             for iban in c.ibans:
                 owners[iban].append(c.customer_id)
-        owned = {iban: tuple(sorted(ids)) for iban, ids in owners.items()}.get
-        payer = [owned(iban or "", ()) for iban in table.iban]
+        owned_by = {iban: tuple(sorted(ids)) for iban, ids in owners.items()}
+        if "" in owned_by:
+            owned_by[None] = owned_by[""]  # no account given is looked up as the empty one
+        payer = list(map(owned_by.get, table.iban, repeat((), len(table.iban))))
         numbers = keys.numbers
 
         slow = np.arange(len(hits.t))
@@ -283,8 +286,10 @@ class Matcher:
         chosen = np.zeros(0, dtype=np.int64)
         if cols is not None and len(hits.t) and self.decider.auto_rule is None:
             owner_of = {iban: ids[0] if len(ids) == 1 else "\0" for iban, ids in owners.items()}
-            owner_get = owner_of.get  # like `payer`: the one owner, "" for none, "\0" for several
-            owner = np.array([owner_get(iban or "", "") for iban in table.iban], dtype=object)
+            if "" in owner_of:
+                owner_of[None] = owner_of[""]
+            # like `payer`: the one owner, "" for none, "\0" for several
+            owner = np.array(list(map(owner_of.get, table.iban, repeat("", len(table.iban)))), dtype=object)
             structured = (np.array(tokens.kind, dtype=object) == "structured")[hits.row]
             chosen = fast_rows_of(hits.t, hits.invoice, structured, cols.pays, cols.invs, owner, self.rules)
             taken[hits.t[chosen]] = True

@@ -230,8 +230,7 @@ class Extractor:
         """
         cols: list[tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]] = []  # text, pattern, place, raw
         for first in range(0, len(texts), self.CHUNK):
-            chunk = [(t or "")[: self.max_text].upper() for t in texts[first:first + self.CHUNK]]
-            self._chunk_columns(chunk, first, cols)
+            self._chunk_columns(self._prepared(texts[first:first + self.CHUNK]), first, cols)
         if not cols:
             return [], [], [], []
         ts = np.concatenate([c[0] for c in cols])
@@ -242,6 +241,17 @@ class Extractor:
         orders_l = orders[idx].tolist()
         return (ts[idx].tolist(), [self.patterns[o][1] for o in orders_l], [self.patterns[o][0] for o in orders_l],
                 [raws[i] for i in idx.tolist()])
+
+    def _prepared(self, part: Sequence[str | None]) -> list[str]:
+        """`[(t or "")[:max_text].upper() for t in part]`, upper-cased all at once when that
+        maps each character to one (the usual case) and no text holds the unit separator."""
+        part = [t or "" for t in part] if None in part else list(part)
+        if part and max(map(len, part)) <= self.max_text:
+            joined = "\x1f".join(part)
+            upper = joined.upper()
+            if len(upper) == len(joined) and joined.count("\x1f") == len(part) - 1:
+                return upper.split("\x1f")
+        return [t[: self.max_text].upper() for t in part]
 
     def _chunk_columns(self, chunk: list[str], first: int, cols: list) -> None:
         """`_chunk` in columns: match positions mapped to texts with numpy, not one by one."""
@@ -381,8 +391,7 @@ def near_keys(keys: Iterable[str], queries: Sequence[str], min_length: int) -> l
         return out
     lengths = {len(queries[i]) for i in usable}
     lengths |= {n + 1 for n in lengths} | {n - 1 for n in lengths}  # one edit changes the length by one at most
-    pool = [k for k in dict.fromkeys(keys)
-            if len(k) in lengths and k.startswith("N:") and min_length <= len(k) - 2 <= width]
+    pool = _pool(keys, lengths, min_length, width)
     if not pool:
         return out
     q_hashes = _deletion_hashes([queries[i][2:] for i in usable])
@@ -418,6 +427,20 @@ def near_keys(keys: Iterable[str], queries: Sequence[str], min_length: int) -> l
     return out
 
 
+def _pool(keys: Iterable[str], lengths: set[int], min_length: int, width: int) -> list[str]:
+    """The distinct `N:` keys of one of `lengths` and a body of `min_length` to `width`
+    characters, in their first order: filtered in columns (a dict's keys are distinct already)."""
+    every = list(keys) if isinstance(keys, dict) else list(dict.fromkeys(keys))
+    if not every:
+        return []
+    n = len(every)
+    size = np.fromiter(map(len, every), dtype=np.int64, count=n)
+    named = np.fromiter(map(str.startswith, every, repeat("N:", n)), dtype=bool, count=n)
+    wanted = np.isin(size, np.fromiter(lengths, dtype=np.int64, count=len(lengths)))
+    keep = np.flatnonzero(wanted & named & (size - 2 >= min_length) & (size - 2 <= width)).tolist()
+    return every if len(keep) == n else [every[i] for i in keep]
+
+
 _BITMAP = 2**22
 _BASE = np.uint64(1099511628211)  # odd, so it has an inverse modulo 2**64
 _BASE_INV = np.uint64(pow(1099511628211, -1, 2**64))
@@ -431,12 +454,13 @@ def _deletion_hashes(words: Sequence[str]) -> np.ndarray:
     sum over j > i of s[j] * B**(j - 1). Positions past a word's end give its own hash.
     """
     n = len(words)
-    width = max((len(w) for w in words), default=1)
     if n == 0:
-        return np.zeros((0, width + 1), dtype=np.uint64)
+        return np.zeros((0, 2), dtype=np.uint64)
+    sizes = list(map(len, words))
+    width = max(max(sizes), 1)
+    padded = words if min(sizes) == width else map(str.ljust, words, repeat(width, n), repeat("\0", n))
     codes = np.zeros((n, width), dtype=np.uint64)
-    encoded = np.frombuffer("".join(w.ljust(width, "\0") for w in words).encode("latin-1", "replace"),
-                            dtype=np.uint8).reshape(n, width)
+    encoded = np.frombuffer("".join(padded).encode("latin-1", "replace"), dtype=np.uint8).reshape(n, width)
     codes[:] = encoded
     powers = _POWERS[:width]
     with np.errstate(over="ignore"):
