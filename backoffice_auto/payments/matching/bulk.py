@@ -104,6 +104,13 @@ def minor_units(amounts: Sequence[Decimal], currencies: Sequence[str | None]) ->
     return minor, exact
 
 
+def _ordinals(days: list, missing: int) -> np.ndarray:
+    """Day ordinals of optional dates (`missing` for none), with the loop in C when all are there."""
+    if None not in days and set(map(type, days)) == {date}:
+        return np.fromiter(map(date.toordinal, days), dtype=np.int64, count=len(days))
+    return np.array([d.toordinal() if d else missing for d in days], dtype=np.int64)
+
+
 @dataclass
 class InvoiceColumns:
     """The invoices as they stand before the run, one numpy column per field."""
@@ -123,13 +130,15 @@ class InvoiceColumns:
     def build(cls, invoices: Sequence[OpenInvoice], rules: MatchingRules) -> "InvoiceColumns":
         numbers = list(map(attrgetter("invoice_number"), invoices))
         currency = list(map(attrgetter("currency"), invoices))
-        opens = [i.total - i.paid if i.paid else i.total for i in invoices]
+        totals = list(map(attrgetter("total"), invoices))
+        paids = list(map(attrgetter("paid"), invoices))
+        opens = totals if not any(paids) else [t - p if p else t for t, p in zip(totals, paids)]
         minor, exact = minor_units(opens, currency)
-        issue = np.array([d.toordinal() if d else _NO_DAY for d in map(attrgetter("issue_date"), invoices)],
-                         dtype=np.int64)
+        issue = _ordinals(list(map(attrgetter("issue_date"), invoices)), _NO_DAY)
         due_dates = list(map(attrgetter("due_date"), invoices))
-        due = np.array([d.toordinal() if d else _MAX_DAY for d in due_dates], dtype=np.int64)
-        has_due = np.array([d is not None for d in due_dates], dtype=bool)
+        due = _ordinals(due_dates, _MAX_DAY)
+        has_due = np.array([d is not None for d in due_dates], dtype=bool) if None in due_dates \
+            else np.ones(len(due_dates), dtype=bool)
         start = np.where(issue > _NO_DAY, issue - rules.days_before_issue, _NO_DAY)
         end = np.where(has_due, due + rules.days_after_due, _MAX_DAY)
         # a window running off the calendar would raise in the per-row path: leave it to it

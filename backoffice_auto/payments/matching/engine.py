@@ -192,7 +192,9 @@ class _State:
         invoices, pending, now = self.invoices, self.pending, self.now
         for number in self.by_customer().get(customer_id, ()):
             paid_at = pending.get(number)
-            inv = self.invoice(number) if paid_at is not None and paid_at < now else invoices[number]
+            if paid_at is not None and paid_at < now:
+                continue  # paid in full by the bulk path by now: nothing open (made so on first look)
+            inv = invoices[number]
             if inv.currency == currency and inv.open_amount > 0:
                 out.append(inv)
         return out
