@@ -234,6 +234,8 @@ class Decider:
         keys = {norm_key(raw)[2:]: raw for raw in raws}
         keys = {k: raw for k, raw in keys.items() if len(k) >= self.rules.typo_min_length}
         found: dict[str, str] = {}
+        if not keys:
+            return found
         for inv in items:
             body = norm_key(inv.invoice_number)[2:]
             for key, raw in keys.items():
@@ -243,6 +245,8 @@ class Decider:
 
     def _typo_of_own_invoice(self, payment: Payment, ev: Evidence, view: View) -> Evidence | None:
         raws = {raw for hits in ev.refs.values() for kind, _, raw in hits if kind != "typo"}
+        if not raws:
+            return None  # nothing written out exactly: nothing to be one edit from
         items = [inv for c in ev.payer_customers for inv in view.open_items(c, payment.currency)]
         near = self._near(raws, items)
         near = {n: raw for n, raw in near.items() if self._settles(view.invoice(n), payment)}
@@ -362,7 +366,10 @@ class Decider:
         if blocked:
             who.append(_r(R_AMOUNT_ONLY))
         # one invoice settled (exactly, with discount or fee)
-        settled = [(inv, self._settle([inv], payment, customer)) for inv in items]
+        # an amount above an invoice's open amount pays it over, never exactly, with a discount
+        # or a fee: such invoices cannot be singles, and are not settled one by one
+        settled = [(inv, self._settle([inv], payment, customer)) for inv in items
+                   if inv.open_amount >= payment.amount]
         singles = []
         for tier in ("exact", "discount", "fee"):  # an exact amount outranks one with a fee
             singles = [(inv, s) for inv, s in settled if s.kind == tier]
