@@ -241,6 +241,7 @@ class _Candidates:
     evidence: list[Evidence | None]  # None for payments paid by reference in bulk
     fast: PaidByReference
     payer: list[tuple[str, ...]]  # customers owning each payment's IBAN
+    rest: list[int]  # the payments not paid by reference in bulk (their evidence is not None)
 
 
 class Matcher:
@@ -322,9 +323,15 @@ class Matcher:
                         refs.setdefault(t, {}).setdefault(number, []).append(("typo", names[r], raws[r]))
         empty: dict[str, tuple] = {}
         evidence: list[Evidence | None] = [None] * len(payments)
-        for t in np.flatnonzero(~taken).tolist():
-            evidence[t] = Evidence({n: tuple(h) for n, h in refs[t].items()} if t in refs else empty, payer[t])
-        return _Candidates(evidence, fast, payer)
+        rest = np.flatnonzero(~taken).tolist()
+        alike: dict[tuple[str, ...], Evidence] = {}  # no reference found: one (frozen) record per payer
+        for t in rest:
+            if t in refs:
+                evidence[t] = Evidence({n: tuple(h) for n, h in refs[t].items()}, payer[t])
+            else:
+                ev = alike.get(payer[t])
+                evidence[t] = ev if ev is not None else alike.setdefault(payer[t], Evidence(empty, payer[t]))
+        return _Candidates(evidence, fast, payer, rest)
 
     def run(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice], customers: Sequence[Customer],
             locked: Iterable[str] = ()) -> RunResult:
@@ -383,8 +390,10 @@ class Matcher:
             return {}, {}, {}
         name_threshold = self.rules.name_threshold
         rows = []
-        for t, ev in enumerate(found.evidence):
-            if ev is not None and not ev.refs and len(ev.payer_customers) != 1:
+        evidence = found.evidence
+        for t in found.rest:
+            ev = evidence[t]
+            if not ev.refs and len(ev.payer_customers) != 1:
                 best = state.best_name(todo[t].counterparty_name)
                 if best is None or best[1] < name_threshold:
                     rows.append(t)

@@ -105,14 +105,14 @@ def column_keys(texts: Sequence[str], kinds: Sequence[str] | str) -> list[str]:
             return _digit_keys(texts)
         return _name_keys(texts)
     out = _name_keys(texts)
-    digit_rows = [i for i, k in enumerate(kinds) if k == "digits"]
+    kind = np.array(kinds, dtype=object)
+    digit_rows = np.flatnonzero(kind == "digits").tolist()
     if digit_rows:
         for i, key in zip(digit_rows, _digit_keys([texts[i] for i in digit_rows])):
             out[i] = key
-    for i, k in enumerate(kinds):
-        if k == "structured":
-            compact = texts[i].upper().replace(" ", "")
-            out[i] = "N:" + compact[4:] if rf_valid(compact) else ""
+    for i in np.flatnonzero(kind == "structured").tolist():
+        compact = texts[i].upper().replace(" ", "")
+        out[i] = "N:" + compact[4:] if rf_valid(compact) else ""
     return out
 
 
