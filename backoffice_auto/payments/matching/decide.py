@@ -27,12 +27,11 @@ from typing import Mapping, Protocol, Sequence
 
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.matching.records import Allocation, MatchResult, OpenInvoice, Payment, Reason
-from backoffice_auto.payments.matching.settle import Settlement, settle
+from backoffice_auto.payments.matching.settle import Settlement, minor, settle
 from backoffice_auto.payments.matching.subset import exact_subsets
 from backoffice_auto.payments.rules_model import MatchingRules
 from rapidfuzz.distance import OSA
 
-from backoffice_auto.money import to_minor
 from backoffice_auto.payments.matching.refs import norm_key
 from backoffice_auto.rules.expr import ExpressionError
 
@@ -312,8 +311,8 @@ class Decider:
         s = self._settle(invoices, payment, customer)
         if s.kind == "partial" and len(invoices) > 1:
             # the payer named several invoices but paid only some of them in full?
-            amounts = [to_minor(inv.open_amount, inv.currency) for inv in invoices]
-            found = exact_subsets(amounts, to_minor(payment.amount, payment.currency),
+            amounts = [minor(inv.open_amount, inv.currency) for inv in invoices]
+            found = exact_subsets(amounts, minor(payment.amount, payment.currency),
                                   len(amounts), self.rules.combined.max_steps)
             if found.unique:
                 invoices = [invoices[i] for i in found.unique]
@@ -377,8 +376,8 @@ class Decider:
                 break
         limit = self.rules.combined
         pool = items[: limit.max_open_items]
-        found = exact_subsets([to_minor(i.open_amount, i.currency) for i in pool],
-                              to_minor(payment.amount, payment.currency), limit.max_invoices, limit.max_steps)
+        found = exact_subsets([minor(i.open_amount, i.currency) for i in pool],
+                              minor(payment.amount, payment.currency), limit.max_invoices, limit.max_steps)
         if singles:
             reasons = list(who)
             inv, s = singles[0]

@@ -30,12 +30,12 @@ import numpy as np
 import pandas as pd
 
 from backoffice_auto.gcpause import collector_paused
-from backoffice_auto.money import minor_digits, to_minor
 from backoffice_auto.payments.matching.bulk import (AmountIndex, Columns, CustomerIndex, FrozenAmounts, PaidByReference, Todo,
                                                      pick, amount_only, fast_rows as fast_rows_of)
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.names import NameIndex, name_score
 from backoffice_auto.payments.matching.records import Customer, MatchResult, OpenInvoice, Payment
+from backoffice_auto.payments.matching.settle import minor
 from backoffice_auto.payments.matching.candidates import InvoiceKeys, find_hits, find_tokens
 from backoffice_auto.payments.matching.refs import Extractor, near_keys
 from backoffice_auto.payments.rules_model import MatchingRules
@@ -94,14 +94,6 @@ class RunResult:
         return self._state.materialise()
 
 
-def _minor(amount: Decimal, currency: str) -> int:
-    """Integer minor units, fast for amounts already on the minor unit (the usual case)."""
-    scaled = amount.scaleb(minor_digits(currency))
-    if scaled == scaled.to_integral_value():
-        return int(scaled)
-    return to_minor(amount, currency)
-
-
 def _with_paid(inv: OpenInvoice, paid: Decimal) -> OpenInvoice:
     """`dataclasses.replace(inv, paid=paid)` without its per-call field inspection (the
     record has no `__post_init__` and no derived fields: a copy of its fields is the same)."""
@@ -149,7 +141,7 @@ class _State:
 
     @staticmethod
     def _amount_key(inv: OpenInvoice) -> tuple[str, int]:
-        return inv.currency, _minor(inv.open_amount, inv.currency)
+        return inv.currency, minor(inv.open_amount, inv.currency)
 
     def by_customer(self) -> "dict[str, list[str]] | CustomerIndex":
         if self._by_customer is None:
@@ -200,7 +192,7 @@ class _State:
         return out
 
     def open_with_amount(self, amount: Decimal, currency: str) -> list[OpenInvoice]:
-        key = (currency, _minor(amount, currency))
+        key = (currency, minor(amount, currency))
         for number in self.by_amount().get(key):
             self.invoice(number)  # paid by the bulk path by now?
         return [self.invoices[n] for n in sorted(self.by_amount().get(key))]
@@ -277,10 +269,13 @@ class Matcher:
         for c in customers:
             for iban in c.ibans:
                 owners[iban].append(c.customer_id)
-        owned_by = {iban: tuple(sorted(ids)) for iban, ids in owners.items()}
-        if "" in owned_by:
-            owned_by[None] = owned_by[""]  # no account given is looked up as the empty one
-        payer = list(map(owned_by.get, table.iban, repeat((), len(table.iban))))
+        # each payer's account looked up once: its position among the owned accounts, -1 for none
+        code_of = dict(zip(owners, range(len(owners))))
+        if "" in code_of:
+            code_of[None] = code_of[""]  # no account given is looked up as the empty one
+        code = np.fromiter(map(code_of.get, table.iban, repeat(-1, len(table.iban))), dtype=np.int64,
+                           count=len(table.iban))
+        payer = pick([tuple(sorted(ids)) for ids in owners.values()] + [()], code.tolist())  # -1: the last, ()
         numbers = keys.numbers
 
         slow = np.arange(len(hits.t))
@@ -288,11 +283,8 @@ class Matcher:
         kinds, names, raws = tokens.kind, tokens.name, tokens.raw
         chosen = np.zeros(0, dtype=np.int64)
         if cols is not None and len(hits.t) and self.decider.auto_rule is None:
-            owner_of = {iban: ids[0] if len(ids) == 1 else "\0" for iban, ids in owners.items()}
-            if "" in owner_of:
-                owner_of[None] = owner_of[""]
             # like `payer`: the one owner, "" for none, "\0" for several
-            owner = np.array(list(map(owner_of.get, table.iban, repeat("", len(table.iban)))), dtype=object)
+            owner = np.array([ids[0] if len(ids) == 1 else "\0" for ids in owners.values()] + [""], dtype=object)[code]
             structured = (np.array(tokens.kind, dtype=object) == "structured")[hits.row]
             chosen = fast_rows_of(hits.t, hits.invoice, structured, cols.pays, cols.invs, owner, self.rules)
             taken[hits.t[chosen]] = True

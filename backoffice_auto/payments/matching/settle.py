@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Callable, Sequence, Union
 
+from backoffice_auto.money import minor_digits, to_minor
 from backoffice_auto.payments.matching.records import ZERO, Allocation, OpenInvoice
 
 
@@ -22,6 +23,16 @@ class Settlement:
     kind: str  # exact | discount | fee | over | partial
     allocations: tuple[Allocation, ...]
     settles_all: bool  # every invoice of the set is paid in full afterwards
+
+
+def minor(amount: Decimal, currency: str) -> int:
+    """`to_minor(amount, currency)`, without its rounding step for a finite Decimal already on
+    the currency's minor unit (the usual case), where rounding changes nothing."""
+    if type(amount) is Decimal:
+        scaled = amount.scaleb(minor_digits(currency))
+        if scaled.is_finite() and scaled == scaled.to_integral_value() and scaled.adjusted() < 40:
+            return int(scaled)
+    return to_minor(amount, currency)
 
 
 def discount_due(invoice: OpenInvoice, paid_on: date, grace_days: int) -> Decimal:
