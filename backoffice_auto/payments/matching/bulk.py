@@ -116,7 +116,7 @@ class InvoiceColumns:
     """The invoices as they stand before the run, one numpy column per field."""
 
     numbers: list[str]
-    position: dict[str, int]
+    by_number: dict[str, OpenInvoice]  # as they come in (a run's state starts from a copy)
     customer: np.ndarray  # object
     currency: np.ndarray  # object
     open_minor: np.ndarray  # int64
@@ -143,7 +143,7 @@ class InvoiceColumns:
         end = np.where(has_due, due + rules.days_after_due, _MAX_DAY)
         # a window running off the calendar would raise in the per-row path: leave it to it
         usable = exact & ((issue == _NO_DAY) | (start >= 1)) & (~has_due | (end <= _MAX_DAY))
-        return cls(numbers, dict(zip(numbers, range(len(numbers)))),
+        return cls(numbers, dict(zip(numbers, invoices)),
                    np.array(list(map(attrgetter("customer_id"), invoices)), dtype=object),
                    np.array(currency, dtype=object), minor, usable, exact, start, end, due)
 
@@ -235,7 +235,7 @@ class Columns:
             except (ValueError, TypeError):
                 return None
         invs = InvoiceColumns.build(invoices, rules)
-        if len(invs.position) != len(invs.numbers):
+        if len(invs.by_number) != len(invs.numbers):
             return None
         return cls(PaymentColumns.build(todo), invs)
 

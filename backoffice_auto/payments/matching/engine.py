@@ -129,7 +129,8 @@ class _State:
     """
 
     def __init__(self, invoices: Sequence[OpenInvoice], customers: Sequence[Customer], cols: Columns | None = None):
-        self.invoices = {inv.invoice_number: inv for inv in invoices}
+        self.invoices = dict(cols.invs.by_number) if cols is not None else \
+            {inv.invoice_number: inv for inv in invoices}
         self.pending: dict[str, int] = {}
         self.now = 0  # position (booking order) of the payment being decided
         self._by_customer: dict[str, list[str]] | CustomerIndex | None = None
