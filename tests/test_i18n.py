@@ -198,3 +198,16 @@ def test_format_money_is_babels_format_currency(amount, currency, language):
     expected = numbers.format_currency(round_money(amount, currency), currency.strip().upper(),
                                        locale=babel_locale(language), currency_digits=True)
     assert format_money(amount, currency, language) == expected
+
+
+def test_money_beyond_the_default_decimal_precision_is_still_formatted():
+    """Babel quantizes in the current decimal context (28 digits): a larger figure, which a
+    check may want to quote, must not turn into an internal error while being written out."""
+    from decimal import Decimal
+
+    from backoffice_auto.i18n.formatting import format_money
+
+    big = Decimal("9" * 40)
+    for language in ("en", "cs", "pl", "es", "fr"):
+        text = format_money(big, "EUR", language)
+        assert "".join(ch for ch in text if ch.isdigit()) == "9" * 40 + "00", text

@@ -272,3 +272,17 @@ def test_the_extract_and_explain_commands_skip_our_company_as_the_job_does(works
     assert "supplier.iban    GB29NWBK60161331926819" in explained.stderr
     outside = CliRunner().invoke(invoices_group, ["extract", str(pdf), "--json", "-w", str(workspace.root / "x")])
     assert json.loads(outside.stdout)["supplier"]["iban"] == OUR_IBAN  # no workspace: nobody known as us
+
+
+@pytest.mark.parametrize("total", ["9" * 40, "9" * 13 + ".00", "1" + "0" * 30 + ",50"])
+def test_an_implausible_amount_in_a_pdf_refuses_the_file_naming_the_figure(books_ws, total):
+    """Found by the fuzz test: a forty-digit total reached the mail's money format and came
+    out as an internal error; it is refused as a sheet's cell would be."""
+    path = books_ws.inbox / "invoices" / "huge.pdf"
+    path.write_bytes(invoice_pdf(["Zeta Trading Ltd", "VAT GB980780684", "Invoice no. 77",
+                                  "Invoice date 03/11/2026", f"Total\t{total} EUR"]))
+    [result] = run(books_ws, path)
+    texts = " | ".join(m["text"] for m in result["messages"])
+    assert result["status"] == "refused" and "internal error" not in texts, texts
+    assert "digits before the decimal point" in texts and "max_amount_digits" in texts, texts
+    assert bills(books_ws) == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
 from babel import dates as babel_dates
@@ -54,9 +54,10 @@ def format_money(amount, currency: str, language: str | None = "en") -> str:
     rounded = round_money(as_decimal(amount, "amount"), currency)
     code = currency.strip().upper()
     locale, pattern, symbol = _money_pattern(code, normalize_language(language))
-    if pattern is None:
-        return babel_numbers.format_currency(rounded, code, locale=locale, currency_digits=True)
-    return pattern.apply(rounded, locale).replace("\u00a4", symbol)
+    with localcontext(QUANTIZE):  # Babel quantizes in the current context: 28 digits would refuse a big figure
+        if pattern is None:
+            return babel_numbers.format_currency(rounded, code, locale=locale, currency_digits=True)
+        return pattern.apply(rounded, locale).replace("\u00a4", symbol)
 
 
 @lru_cache(maxsize=512)

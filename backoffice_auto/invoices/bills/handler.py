@@ -116,6 +116,27 @@ def _billed_on_orders(books, supplier_id: str) -> dict[str, list[ExtractedInvoic
     return out
 
 
+def _refuse_implausible(inv: ExtractedInvoice, limits, source: Source) -> None:
+    """An amount read from a PDF beyond `limits.max_amount_digits` (as a sheet's cell would
+    be) refuses the file with the value named: it cannot be a real bill, and no check,
+    sum or format downstream has to cope with a forty-digit figure."""
+    from backoffice_auto.documents.values import OutOfBounds, check_number
+
+    figures = [inv.net, inv.tax, inv.total]
+    figures += [v for line in inv.lines for v in (line.quantity, line.unit_price, line.amount)]
+    problems = []
+    for value in figures:
+        if value is None:
+            continue
+        try:
+            check_number(value, limits)
+        except OutOfBounds as exc:
+            problems.append(Problem(exc.message, source, {"value": f"{value}"[:60], **exc.params}))
+            break
+    if problems:
+        raise Refusal(problems)
+
+
 def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: str, reviewed: bool = False,
            supplier_id: str | None = None, where: str | None = None) -> Outcome:
     """Check the invoice and enter it as a bill, or send it for review; refuse a duplicate.
@@ -126,6 +147,7 @@ def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: st
     rules = _rules(ctx)
     books = ctx.books
     source = Source(where or file_name)
+    _refuse_implausible(inv, ctx.settings.limits, source)
     inv = without_own(inv, OwnParty.of(ctx.settings.company))  # the supplier is never us
     for note in inv.notes:  # what the reader did, e.g. an embedded XML refused as unsafe
         ctx.note(Problem(note, source, level="warning" if note in XML_REFUSED_NOTES else "info"))
