@@ -13,6 +13,7 @@ Target: at most 5x the join, and under 10 seconds.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import sys
 import time
@@ -61,13 +62,32 @@ def make(n: int, customers: int, seed: int = 1):
     return custs, invoices, payments
 
 
+def digest(result) -> str:
+    """SHA-256 over every decision of a run: each result with its reasons, the invoices as
+    they stand after it, and the customers' credits."""
+    h = hashlib.sha256()
+    for r in result.results:
+        h.update(repr((r.transaction_id, r.status, r.score, r.customer_id,
+                       [(a.document, str(a.amount), a.kind) for a in r.allocations],
+                       [(x.message, x.points, x.params) for x in r.reasons])).encode())
+    for number, inv in sorted(result.invoices.items()):
+        h.update(repr((number, str(inv.paid))).encode())
+    h.update(repr(sorted((k, str(v)) for k, v in result.credits.items())).encode())
+    return h.hexdigest()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--customers", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--digest", action="store_true",
+                        help="print a SHA-256 of every result, invoice and credit (to show a change decides the same)")
     args = parser.parse_args()
     custs, invoices, payments = make(args.n, args.customers)
+    if args.digest:
+        print(digest(Matcher(MatchingRules()).run(payments, invoices, custs)))
+        return
 
     def floor_join():
         """The floor: a plain exact-reference join on the same data."""
