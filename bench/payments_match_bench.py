@@ -121,7 +121,7 @@ def main() -> None:
           f"posted {posted:,}, suggested {suggested:,}")
     print(f"ratio to the join: {elapsed / floor:.1f}x wall, {run_cpu / floor_cpu:.1f}x CPU (target <= 5x); "
           f"under 10 s: {'yes' if elapsed < 10 else 'NO'}")
-    print(f"decided in columns (matching/bulk.py): {result.bulk_rows:,} payments; one by one: {result.per_row:,} "
+    print(f"decided in columns (matching/bulk.py, own_account.py): {result.bulk_rows:,} payments; one by one: {result.per_row:,} "
           f"(of them handed back by the bulk path: {result.handed_back:,})")
     print(f"building every result's reasons afterwards (workbook, books; the decisions taken in columns get "
           f"their MatchResult here): {explain:.3f} s more")

@@ -119,6 +119,53 @@ def test_random_small_statements_bulk_equals_per_row(case):
     assert_same(*both(payments, invoices, CUSTOMERS))
 
 
+def _own(number, customer, total, paid="0", due_days=30):
+    return OpenInvoice(number, customer, "EUR", D(total), D(paid), DAY - timedelta(days=5),
+                       DAY + timedelta(days=due_days))
+
+
+def _pay(tid, day, amount, iban, text=None, name=None):
+    return Payment(tid, DAY + timedelta(days=day), D(amount), "EUR", name, iban, text)
+
+
+C2_IBAN = "CZ5508000000001234567899"
+
+
+def test_own_account_payments_are_decided_in_columns_as_one_by_one():
+    """A customer paying one invoice from its own account, no reference: taken in columns
+    (also when its other items add up past the amount but no subset reaches it), with the
+    same results as one by one; left to the per-row path when a subset reaches it too."""
+    customers = [Customer("C1", "Acme", ("CZ6508000000192000145399",))] + CUSTOMERS[1:2]
+    c1 = "CZ6508000000192000145399"
+    for others, status in ((("20.00", "45.00"), "matched"), (("20.00", "30.00"), "suggested")):
+        invoices = [_own("INV-2026-00011", "C2", "100.00"), _own("INV-2026-00012", "C2", "70.00"),
+                    _own("INV-2026-00013", "C2", "45.00"), _own("FA-2026-0042", "C1", "50.00"),
+                    _own("FA-2026-0043", "C1", others[0]), _own("FA-2026-0044", "C1", others[1])]
+        payments = [_pay("T1", 1, "70.00", C2_IBAN),  # its other items below it: 45 < 70
+                    _pay("T2", 2, "50.00", "DE89370400440532013000"),  # amount only, after T1
+                    _pay("T3", 3, "50.00", c1)]  # 20 + 45 pass 50, but no subset makes it
+        bulk, rows = both(payments, invoices, customers)
+        assert_same(bulk, rows)
+        assert [r.status for r in bulk.results] == ["matched", "suggested", status]
+        assert bulk.per_row == (0 if status == "matched" else 1)
+
+
+def test_own_account_decision_goes_back_when_a_payment_before_it_touches_the_customer():
+    invoices = [_own("INV-2026-00011", "C2", "100.00"), _own("INV-2026-00012", "C2", "50.00"),
+                _own("FA-2026-0042", "C1", "50.00")]
+    for first in ("INV-2026-00012 part", "INV-2026-00011 part"):
+        payments = [_pay("T1", 1, "20.00", C2_IBAN, first),  # a partial payment by reference, per row
+                    _pay("T2", 2, "50.00", C2_IBAN),  # from the own account: relied on C2's items
+                    _pay("T3", 3, "50.00", None)]  # amount only: relied on T2 paying INV-2026-00012
+        bulk, rows = both(payments, invoices, CUSTOMERS)
+        assert_same(bulk, rows)
+        assert bulk.handed_back >= 1
+    payments.append(_pay("T4", 4, "30.00", C2_IBAN))  # two own-account payments of C2: both per row
+    bulk, rows = both(payments, invoices, CUSTOMERS)
+    assert_same(bulk, rows)
+    assert bulk.per_row == 4  # and T3 too: T1 changed the open amount it relied on
+
+
 # --------------------------------------------------------------------------- the columnar pieces
 
 

@@ -7,7 +7,7 @@ through the typo look-up. Then payments are decided in booking order, because ea
 changes what is still open for the next payment (several payments for one invoice, a
 second payment after a partial one). Most of them cannot interact with any other: those
 are decided in columns (`bulk`: paid by one exact reference, or judged on the amount
-alone) and the rest by the pure `Decider`, one by one, against a `_State` that knows when
+alone; `own_account`: one invoice paid from the customer's own account) and the rest by the pure `Decider`, one by one, against a `_State` that knows when
 each bulk payment pays its invoice. A bulk decision that a per-row posting would change is
 handed back to the per-row path before its turn, so the results are those of deciding every
 payment one by one (`Matcher(rules, bulk=False)`, which the tests compare with).
@@ -34,6 +34,7 @@ from backoffice_auto.payments.matching.bulk import (AmountIndex, Columns, Custom
                                                      pick, amount_only, fast_rows as fast_rows_of)
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.names import NameIndex, name_score
+from backoffice_auto.payments.matching.own_account import FrozenItems, OwnAccount, own_account
 from backoffice_auto.payments.matching.records import Customer, MatchResult, OpenInvoice, Payment
 from backoffice_auto.payments.matching.settle import minor
 from backoffice_auto.payments.matching.candidates import InvoiceKeys, find_hits, find_tokens
@@ -48,8 +49,10 @@ class RunResult:
     def __init__(self, todo: Sequence[Payment], slow: dict[int, MatchResult], fast: PaidByReference,
                  state: "_State", credits: dict[str, Decimal], pattern_timeouts: int, decider: Decider,
                  amount_only: dict[int, tuple[OpenInvoice, ...]] | None = None,
-                 amount_only_status: dict[int, str] | None = None):
+                 amount_only_status: dict[int, str] | None = None, own: OwnAccount | None = None,
+                 evidence: Sequence[Evidence | None] = (), invoices: Sequence[OpenInvoice] = ()):
         self._todo, self._slow, self._fast, self._state, self._decider = todo, slow, fast, state, decider
+        self._own, self._evidence, self._invoices = own or OwnAccount({}, {}, {}), evidence, invoices
         self._amount_only = amount_only or {}
         self._amount_only_status = amount_only_status or {}
         self.handed_back = 0  # bulk decisions a per-row posting made void (decided one by one)
@@ -58,12 +61,12 @@ class RunResult:
 
     @property
     def posted_count(self) -> int:
-        return len(self._fast) + sum(r.posted for r in self._slow.values())
+        return len(self._fast) + len(self._own) + sum(r.posted for r in self._slow.values())
 
     @property
     def bulk_rows(self) -> int:
         """How many payments the bulk path decided (not one by one)."""
-        return len(self._fast) + len(self._amount_only)
+        return len(self._fast) + len(self._own) + len(self._amount_only)
 
     def bulk_status(self) -> dict[str, str]:
         """transaction id -> status, of the payments judged on their amount alone in bulk (decided
@@ -86,6 +89,10 @@ class RunResult:
                 out.append(self._decider.posted_by_reference(payment, invoice, hit, payer, self._state))
             elif i in self._amount_only:
                 out.append(self._decider._amount_only(payment, None, FrozenAmounts(self._amount_only[i])))
+            elif i in self._own:
+                ev = self._evidence[i]
+                items = FrozenItems([self._invoices[p] for p in self._own.items[i]])
+                out.append(self._decider._customer_items(payment, ev.payer_customers[0], ev, items, True))
         return tuple(out)
 
     @cached_property
@@ -343,10 +350,12 @@ class Matcher:
         fast = found.fast
         ts = fast.ts
         state.pending = dict(zip(pick(cols.invs.numbers, fast.positions) if cols is not None else [], ts))
+        own = self._own_accounts(found, state, cols)
         held, by_key, held_status = self._amount_only(todo, found, state, cols)
         per_row = np.ones(len(todo), dtype=bool)
         per_row[ts] = False
         per_row[list(held)] = False
+        per_row[list(own.pays)] = False
         heap = np.flatnonzero(per_row).tolist()
         first_rows = len(heap)
         slow: dict[int, MatchResult] = {}
@@ -363,17 +372,34 @@ class Matcher:
                 for a in result.allocations:
                     if a.kind == "invoice":
                         if cols is not None:
-                            self._hand_back(a.document, i, state, fast, held, by_key, heap)
+                            self._hand_back(a.document, i, state, fast, held, by_key, heap, own, cols)
                         state.credit(a.document, a.amount)
                         if cols is not None:
-                            self._hand_back(a.document, i, state, fast, held, by_key, heap)
+                            self._hand_back(a.document, i, state, fast, held, by_key, heap, own, cols)
                     elif a.kind == "credit" and result.customer_id:
                         credits[result.customer_id] += a.amount
             slow[i] = result
         result = RunResult(todo, slow, fast, state, dict(credits), self.extractor.timeouts, self.decider, held,
-                           held_status)
+                           held_status, own, found.evidence, invoices)
         result.handed_back = len(slow) - first_rows
         return result
+
+    def _own_accounts(self, found: _Candidates, state: _State, cols: Columns | None) -> OwnAccount:
+        """The payments from a customer's own account with no reference that `own_account`
+        decides in columns; the invoices they pay become pending (paid from them on)."""
+        payer, evidence = found.payer, found.evidence
+        candidates = [t for t in found.rest if len(payer[t]) == 1 and not evidence[t].refs] if cols is not None else []
+        if not candidates:
+            return OwnAccount({}, {}, {})
+        index = state.by_customer()
+        assert isinstance(index, CustomerIndex)
+        paid_at = np.full(len(cols.invs.numbers), -1, dtype=np.int64)
+        paid_at[found.fast.positions] = found.fast.ts
+        own = own_account(candidates, [payer[t][0] for t in candidates], cols, index, paid_at, self.rules)
+        numbers = cols.invs.numbers
+        for t, x in own.pays.items():
+            state.pending[numbers[x]] = t
+        return own
 
     def _amount_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None
                      ) -> tuple[dict[int, tuple[OpenInvoice, ...]], dict[tuple[str, int], list[int]], dict[int, str]]:
@@ -399,9 +425,23 @@ class Matcher:
 
     @staticmethod
     def _hand_back(number: str, i: int, state: _State, fast: PaidByReference, held: dict[int, tuple],
-                   by_key: dict[tuple[str, int], list[int]], heap: list[int]) -> None:
+                   by_key: dict[tuple[str, int], list[int]], heap: list[int], own: OwnAccount, cols: Columns) -> None:
         """Invoice `number` is about to change (or has changed) by the posting of payment `i`:
-        bulk decisions after `i` that relied on it go back to the per-row path."""
+        bulk decisions after `i` that relied on it go back to the per-row path. An own-account
+        payment relied on every invoice of its customer; the amount-only payments after it,
+        on the invoice it paid being paid."""
+        if own.pays and number in state.invoices:
+            for t in own.by_customer.get(state.invoices[number].customer_id, ()):
+                if t > i and t in own.pays:
+                    paid = cols.invs.numbers[own.pays.pop(t)]
+                    del own.items[t]
+                    if state.pending.get(paid) == t:
+                        del state.pending[paid]
+                    heappush(heap, t)
+                    for h in by_key.get(state._amount_key(state.invoices[paid]), ()):
+                        if h > i and h in held:
+                            del held[h]
+                            heappush(heap, h)
         paid_at = state.pending.get(number)
         if paid_at is not None and paid_at > i:
             del state.pending[number]
