@@ -119,6 +119,17 @@ def test_random_small_statements_bulk_equals_per_row(case):
     assert_same(*both(payments, invoices, CUSTOMERS))
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(statements(), st.sampled_from([60, 85, 95]), st.sampled_from([30, 60, 75]), st.sampled_from([40, 50, 70]),
+       st.sampled_from([10, 25]))
+def test_random_small_statements_bulk_equals_per_row_under_other_rules(case, auto, suggest, typo, partial):
+    """Thresholds and weights where the score decides between posted, suggested and unmatched."""
+    payments, invoices = case
+    rules = MatchingRules.model_validate({"auto_threshold": auto, "suggest_threshold": suggest,
+                                          "weights": {"reference_typo": typo, "amount_partial": partial}})
+    assert_same(*both(payments, invoices, CUSTOMERS, rules=rules))
+
+
 def _own(number, customer, total, paid="0", due_days=30):
     return OpenInvoice(number, customer, "EUR", D(total), D(paid), DAY - timedelta(days=5),
                        DAY + timedelta(days=due_days))

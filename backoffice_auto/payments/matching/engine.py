@@ -35,6 +35,7 @@ from backoffice_auto.payments.matching.bulk import (AmountIndex, Columns, Custom
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.names import NameIndex, name_score
 from backoffice_auto.payments.matching.own_account import FrozenItems, OwnAccount, own_account
+from backoffice_auto.payments.matching.typo_only import SeenInvoices, TypoOnly, typo_only
 from backoffice_auto.payments.matching.records import Customer, MatchResult, OpenInvoice, Payment
 from backoffice_auto.payments.matching.settle import minor
 from backoffice_auto.payments.matching.candidates import InvoiceKeys, find_hits, find_tokens
@@ -50,9 +51,11 @@ class RunResult:
                  state: "_State", credits: dict[str, Decimal], pattern_timeouts: int, decider: Decider,
                  amount_only: dict[int, tuple[OpenInvoice, ...]] | None = None,
                  amount_only_status: dict[int, str] | None = None, own: OwnAccount | None = None,
-                 evidence: Sequence[Evidence | None] = (), invoices: Sequence[OpenInvoice] = ()):
+                 evidence: Sequence[Evidence | None] = (), invoices: Sequence[OpenInvoice] = (),
+                 typos: TypoOnly | None = None):
         self._todo, self._slow, self._fast, self._state, self._decider = todo, slow, fast, state, decider
         self._own, self._evidence, self._invoices = own or OwnAccount({}, {}, {}), evidence, invoices
+        self._typos = typos or TypoOnly({}, {}, {})
         self._amount_only = amount_only or {}
         self._amount_only_status = amount_only_status or {}
         self.handed_back = 0  # bulk decisions a per-row posting made void (decided one by one)
@@ -66,12 +69,15 @@ class RunResult:
     @property
     def bulk_rows(self) -> int:
         """How many payments the bulk path decided (not one by one)."""
-        return len(self._fast) + len(self._own) + len(self._amount_only)
+        return len(self._fast) + len(self._own) + len(self._amount_only) + len(self._typos)
 
     def bulk_status(self) -> dict[str, str]:
-        """transaction id -> status, of the payments judged on their amount alone in bulk (decided
-        in the run; their reasons are built with `results`)."""
-        return {self._todo[i].transaction_id: self._amount_only_status[i] for i in self._amount_only}
+        """transaction id -> status, of the payments decided in bulk without posting (judged on
+        their amount alone, or on a typo reference; decided in the run, their reasons are
+        built with `results`)."""
+        out = {self._todo[i].transaction_id: self._amount_only_status[i] for i in self._amount_only}
+        out.update((self._todo[i].transaction_id, status) for i, status in self._typos.status.items())
+        return out
 
     @property
     def per_row(self) -> int:
@@ -89,6 +95,9 @@ class RunResult:
                 out.append(self._decider.posted_by_reference(payment, invoice, hit, payer, self._state))
             elif i in self._amount_only:
                 out.append(self._decider._amount_only(payment, None, FrozenAmounts(self._amount_only[i])))
+            elif i in self._typos:
+                seen = SeenInvoices(self._typos.seen[i], self._state)
+                out.append(self._decider.decide(payment, self._evidence[i], seen))
             elif i in self._own:
                 ev = self._evidence[i]
                 items = FrozenItems([self._invoices[p] for p in self._own.items[i]])
@@ -351,11 +360,13 @@ class Matcher:
         ts = fast.ts
         state.pending = dict(zip(pick(cols.invs.numbers, fast.positions) if cols is not None else [], ts))
         own = self._own_accounts(found, state, cols)
+        typos = self._typo_only(todo, found, state, cols)
         held, by_key, held_status = self._amount_only(todo, found, state, cols)
         per_row = np.ones(len(todo), dtype=bool)
         per_row[ts] = False
         per_row[list(held)] = False
         per_row[list(own.pays)] = False
+        per_row[list(typos.status)] = False
         heap = np.flatnonzero(per_row).tolist()
         first_rows = len(heap)
         slow: dict[int, MatchResult] = {}
@@ -372,15 +383,15 @@ class Matcher:
                 for a in result.allocations:
                     if a.kind == "invoice":
                         if cols is not None:
-                            self._hand_back(a.document, i, state, fast, held, by_key, heap, own, cols)
+                            self._hand_back(a.document, i, state, fast, held, by_key, heap, own, cols, typos)
                         state.credit(a.document, a.amount)
                         if cols is not None:
-                            self._hand_back(a.document, i, state, fast, held, by_key, heap, own, cols)
+                            self._hand_back(a.document, i, state, fast, held, by_key, heap, own, cols, typos)
                     elif a.kind == "credit" and result.customer_id:
                         credits[result.customer_id] += a.amount
             slow[i] = result
         result = RunResult(todo, slow, fast, state, dict(credits), self.extractor.timeouts, self.decider, held,
-                           held_status, own, found.evidence, invoices)
+                           held_status, own, found.evidence, invoices, typos)
         result.handed_back = len(slow) - first_rows
         return result
 
@@ -400,6 +411,15 @@ class Matcher:
         for t, x in own.pays.items():
             state.pending[numbers[x]] = t
         return own
+
+    def _typo_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None) -> TypoOnly:
+        """The payments whose only reference is a typo of one invoice that `typo_only` decides
+        without posting (after `_own_accounts`: it reads what is paid in bulk before each)."""
+        if cols is None:
+            return TypoOnly({}, {}, {})
+        evidence = found.evidence
+        candidates = [t for t in found.rest if len(evidence[t].refs) == 1]
+        return typo_only(candidates, todo, evidence, state, self.decider)
 
     def _amount_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None
                      ) -> tuple[dict[int, tuple[OpenInvoice, ...]], dict[tuple[str, int], list[int]], dict[int, str]]:
@@ -425,11 +445,18 @@ class Matcher:
 
     @staticmethod
     def _hand_back(number: str, i: int, state: _State, fast: PaidByReference, held: dict[int, tuple],
-                   by_key: dict[tuple[str, int], list[int]], heap: list[int], own: OwnAccount, cols: Columns) -> None:
+                   by_key: dict[tuple[str, int], list[int]], heap: list[int], own: OwnAccount, cols: Columns,
+                   typos: TypoOnly) -> None:
         """Invoice `number` is about to change (or has changed) by the posting of payment `i`:
         bulk decisions after `i` that relied on it go back to the per-row path. An own-account
         payment relied on every invoice of its customer; the amount-only payments after it,
-        on the invoice it paid being paid."""
+        on the invoice it paid being paid. A payment with a typo reference, on its invoice's
+        customer's items."""
+        if typos.status and number in state.invoices:
+            for t in typos.by_customer.get(state.invoices[number].customer_id, ()):
+                if t > i and t in typos:
+                    typos.drop(t)
+                    heappush(heap, t)
         if own.pays and number in state.invoices:
             for t in own.by_customer.get(state.invoices[number].customer_id, ()):
                 if t > i and t in own.pays:
