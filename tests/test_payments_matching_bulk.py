@@ -161,6 +161,17 @@ def test_own_account_payments_are_decided_in_columns_as_one_by_one():
         assert bulk.per_row == (0 if status == "matched" else 1)
 
 
+def test_own_account_payments_of_one_customer_are_taken_in_rounds():
+    """The second payment sees the first one's invoice paid: 40 + 60 no longer make 100."""
+    invoices = [_own("INV-2026-00011", "C2", "60.00"), _own("INV-2026-00012", "C2", "40.00"),
+                _own("INV-2026-00013", "C2", "100.00")]
+    payments = [_pay("T1", 1, "60.00", C2_IBAN), _pay("T2", 2, "100.00", C2_IBAN)]
+    bulk, rows = both(payments, invoices, CUSTOMERS)
+    assert_same(bulk, rows)
+    assert [r.status for r in bulk.results] == ["matched", "matched"]
+    assert bulk.per_row == 0
+
+
 def test_own_account_decision_goes_back_when_a_payment_before_it_touches_the_customer():
     invoices = [_own("INV-2026-00011", "C2", "100.00"), _own("INV-2026-00012", "C2", "50.00"),
                 _own("FA-2026-0042", "C1", "50.00")]
@@ -171,7 +182,7 @@ def test_own_account_decision_goes_back_when_a_payment_before_it_touches_the_cus
         bulk, rows = both(payments, invoices, CUSTOMERS)
         assert_same(bulk, rows)
         assert bulk.handed_back >= 1
-    payments.append(_pay("T4", 4, "30.00", C2_IBAN))  # two own-account payments of C2: both per row
+    payments.append(_pay("T4", 4, "30.00", C2_IBAN))  # a second own-account payment of C2: handed back too
     bulk, rows = both(payments, invoices, CUSTOMERS)
     assert_same(bulk, rows)
     assert bulk.per_row == 4  # and T3 too: T1 changed the open amount it relied on

@@ -11,7 +11,9 @@ one open item of that customer (same currency) is open for exactly the amount, n
 two or more of the customer's other items adds up to it, and the score reaches the
 threshold. Here a payment is only taken when that can be seen without doubt:
 
-* its customer has no other such payment in the run (two would change each other's items);
+* a customer's such payments are taken in booking order, in rounds: what an earlier one
+  pays is paid for the later ones (one left to the per-row path that posts hands the
+  later ones back, as any per-row posting on the customer's invoices does);
 * every open item of the customer in that currency is on the minor unit with usable dates,
   at most `combined.max_open_items` of them, exactly one of them is open for the amount,
   and no two or more of the others add up to it: seen at once when those not above the
@@ -60,34 +62,52 @@ class OwnAccount:
 
 def own_account(candidates: Sequence[int], customer_of: Sequence[str], cols: Columns, index: CustomerIndex,
                 paid_at: np.ndarray, rules: MatchingRules) -> OwnAccount:
-    """The payments among `candidates` (booking positions; no reference found, exactly one
-    customer `customer_of[k]` owns the payer's account) decided here, as the module says.
+    """The payments among `candidates` (booking positions, ascending; no reference found,
+    exactly one customer `customer_of[k]` owns the payer's account) decided here, as the
+    module says.
 
     `paid_at` per invoice position: the booking position of the payment paying it by
-    reference in bulk, -1 for none."""
+    reference in bulk, -1 for none. A customer's payments are taken in rounds, its first in
+    the first: what one round pays is paid for the next (`paid_at` is updated). A payment
+    left to the per-row path that posts hands the customer's later ones back."""
     out = OwnAccount({}, {}, {})
     if not len(candidates) or rules.auto_post_when.text.strip() not in ("true", "True"):
         return out
-    pays, invs = cols.pays, cols.invs
-    count: dict[str, int] = {}
-    for c in customer_of:
-        count[c] = count.get(c, 0) + 1
+    paid_at = paid_at.copy()
     code_of, bounds = index.code_of, index.bounds
-    ts, lo, hi = [], [], []
+    rounds: list[list[tuple[int, int, int]]] = []
+    seen: dict[str, int] = {}
     for t, c in zip(candidates, customer_of):
         code = code_of.get(c)
-        if code is not None and count[c] == 1:
-            ts.append(t)
-            lo.append(bounds[code])
-            hi.append(bounds[code + 1])
-    if not ts:
-        return out
+        if code is not None:
+            k = seen.get(c, 0)
+            seen[c] = k + 1
+            if k == len(rounds):
+                rounds.append([])
+            rounds[k].append((t, bounds[code], bounds[code + 1]))
+    for entries in rounds:
+        for t, x, items in _round(entries, cols, index, paid_at, rules):
+            paid_at[x] = t
+            out.pays[t] = x
+            out.items[t] = items
+            out.by_customer.setdefault(cols.invs.customer[x], []).append(t)
+    return out
+
+
+def _round(entries: list[tuple[int, int, int]], cols: Columns, index: CustomerIndex, paid_at: np.ndarray,
+           rules: MatchingRules) -> list[tuple[int, int, list[int]]]:
+    """(payment, invoice position it pays, its items' positions) for the payments of one round
+    (at most one per customer), each given as (position, start and end of its customer's run
+    of invoices in `index`)."""
+    pays, invs = cols.pays, cols.invs
+    ts = [e[0] for e in entries]
     t_arr = np.array(ts, dtype=np.int64)
-    sizes = np.array(hi, dtype=np.int64) - np.array(lo, dtype=np.int64)
+    lo = np.array([e[1] for e in entries], dtype=np.int64)
+    sizes = np.array([e[2] for e in entries], dtype=np.int64) - lo
     # one row per (payment, invoice of its customer), the invoices in the customers' order
     row_t = np.repeat(np.arange(len(ts)), sizes)
     offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    pos = index.order[np.repeat(np.array(lo, dtype=np.int64), sizes) + offsets]
+    pos = index.order[np.repeat(lo, sizes) + offsets]
     t_row = t_arr[row_t]
     paid = paid_at[pos]
     open_now = (paid < 0) | (paid > t_row)
@@ -98,12 +118,12 @@ def own_account(candidates: Sequence[int], customer_of: Sequence[str], cols: Col
     amount = pays.amount_minor[t_row]
     equal = item & (invs.open_minor[pos] == amount)
     below = item & ~equal & (invs.open_minor[pos] <= amount)
-    n_items = np.bincount(row_t, weights=item, minlength=len(ts))
-    n_equal = np.bincount(row_t, weights=equal, minlength=len(ts))
     # the others not above the amount, summed exactly: amounts below 2**53, at most 60 items
     small = amount < 2**53
     rest = np.zeros(len(ts), dtype=np.int64)
     np.add.at(rest, row_t[below & small], invs.open_minor[pos[below & small]])
+    n_items = np.bincount(row_t, weights=item, minlength=len(ts))
+    n_equal = np.bincount(row_t, weights=equal, minlength=len(ts))
     w = rules.weights
     amount_t = pays.amount_minor[t_arr]
     which = np.flatnonzero(equal)
@@ -113,16 +133,18 @@ def own_account(candidates: Sequence[int], customer_of: Sequence[str], cols: Col
     day = pays.day[t_arr]
     points = w.iban + w.amount + w.unique_for_customer + \
         np.where((day >= invs.start[x]) & (day <= invs.end[x]), w.date, 0)
+    # the invoice is paid by reference in bulk by nobody (before the payment it is not open)
     ok = pays.exact[t_arr] & ~unsure & (n_equal == 1) & (n_items <= rules.combined.max_open_items) & \
         (amount_t < 2**53) & (paid_at[x] < 0) & (np.minimum(points, 100) >= rules.auto_threshold)
     chosen = np.flatnonzero(ok)
     if not len(chosen):
-        return out
+        return []
     starts = np.searchsorted(row_t, chosen, side="left").tolist()
     ends = np.searchsorted(row_t, chosen, side="right").tolist()
     items_pos, kept, opens = pos.tolist(), item.tolist(), invs.open_minor[pos].tolist()
     sure = (rest < amount_t)[chosen].tolist()
     combined = rules.combined
+    out = []
     for k, s, e, no_subset in zip(chosen.tolist(), starts, ends, sure):
         mine = [j for j in range(s, e) if kept[j]]
         if not no_subset:
@@ -132,10 +154,7 @@ def own_account(candidates: Sequence[int], customer_of: Sequence[str], cols: Col
                                   combined.max_steps)
             if found.solutions or not found.complete:
                 continue
-        t = ts[k]
-        out.pays[t] = int(first[k])
-        out.items[t] = [items_pos[j] for j in mine]
-        out.by_customer.setdefault(invs.customer[first[k]], []).append(t)
+        out.append((ts[k], int(first[k]), [items_pos[j] for j in mine]))
     return out
 
 
