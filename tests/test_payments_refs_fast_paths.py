@@ -4,13 +4,20 @@
   adversarial long texts of near-matches show by running through (a catastrophic pattern would
   hang here: no timing assertion needed). Every default of the rules is vetted, and a pattern
   an admin writes keeps the timeout even when it differs from a built-in one only by its flags.
+* `typos.near_keys` reads the invoice keys from one joined string and keeps only hash hits an
+  edit could explain: the same as `TypoIndex` (which compares every shared hash), on random
+  keys full of the awkward cases.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backoffice_auto.payments.matching.refs import PATTERN_FLAGS, VETTED, Extractor, _RF, is_vetted
+from backoffice_auto.payments.matching.typos import TypoIndex, _codes, _pool, near_keys
 from backoffice_auto.payments.rules_model import MatchingRules, ReferenceRule
 
 LONG = 10_000
@@ -55,3 +62,43 @@ def test_every_default_pattern_is_vetted_and_an_admins_pattern_is_not():
     assert [is_vetted(p) for _, _, p in ex.patterns] == [True, False, False]  # RF, then the admin's two
     assert ex._limit(ex.patterns[1][2]) == 0.03 and ex._limit(ex.patterns[2][2], 2000) == 0.03 * 100
     assert not is_vetted(regex.compile(VETTED[2]))  # same text, other flags
+
+
+# --------------------------------------------------------------------------- typo look-up
+
+KEY_BODY = st.text("AB12\x00€é", min_size=0, max_size=14)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(KEY_BODY.map("N:".__add__), KEY_BODY.map("D:".__add__), KEY_BODY), max_size=40),
+       st.lists(st.one_of(KEY_BODY.map("N:".__add__), KEY_BODY), max_size=15), st.integers(0, 3))
+def test_near_keys_read_from_joined_keys_equal_the_typo_index(keys, queries, close):
+    """Keys of mixed lengths, with NULs, non-latin-1 characters and other prefixes: the pool
+    read from one joined string and the position filter on shared variants change nothing."""
+    near = [k[:j] + e + k[j + 2:] for k in keys[:close] for j in range(2, len(k) - 1)
+            for e in ("", k[j], k[j + 1] + k[j], "A" + k[j + 1], k[j] + "B" + k[j + 1])]
+    queries = queries + keys[:close] + near
+    for minimum in (5, 8):
+        assert near_keys(keys, queries, minimum) == TypoIndex(keys, minimum).lookup_many(queries)
+        assert near_keys(dict.fromkeys(keys), queries, minimum) == TypoIndex(keys, minimum).lookup_many(queries)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text("AB12", min_size=8, max_size=14), st.integers(0, 13), st.sampled_from(["sub", "ins", "del", "swap"]))
+def test_one_edit_anywhere_is_found(body, at, edit):
+    at = min(at, len(body) - 2)
+    typo = {"sub": body[:at] + ("A" if body[at] != "A" else "B") + body[at + 1:],
+            "ins": body[:at] + "1" + body[at:], "del": body[:at] + body[at + 1:],
+            "swap": body[:at] + body[at + 1] + body[at] + body[at + 2:]}[edit]
+    found = near_keys(["N:" + body, "N:ZZZZZZZZZZ"], ["N:" + typo], 5)[0]
+    assert found == ({"N:" + body} if typo != body else set())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(KEY_BODY.map("N:".__add__), min_size=1, max_size=30))
+def test_pool_codes_equal_the_codes_of_each_key(keys):
+    every, pool, codes, sizes = _pool(keys, set(range(2, 17)), 0, 40)
+    bodies = [every[i][2:] for i in pool.tolist()]
+    assert bodies == [k[2:] for k in dict.fromkeys(keys)]
+    if bodies:
+        assert np.array_equal(codes, _codes(bodies)) and sizes.tolist() == list(map(len, bodies))

@@ -15,8 +15,7 @@ follows it cannot start with, so their work is linear in the text) run without o
 timeout's clock checks cost as much again as the search itself.
 
 A long reference with one typo (one substitution, insertion, deletion or swap of two
-neighbours) is found through a symmetric-deletion index and confirmed with the optimal
-string alignment distance (rapidfuzz).
+neighbours) is found in `typos` (re-exported here: `TypoIndex`, `near_keys`).
 """
 
 from __future__ import annotations
@@ -25,17 +24,17 @@ import re
 from bisect import bisect_right
 from itertools import repeat
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
 import regex
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 from stdnum.iso7064 import mod_97_10
 
+from backoffice_auto.payments.matching.typos import TypoIndex, near_keys  # noqa: F401 - re-exported
 from backoffice_auto.payments.rules_model import MatchingRules
+
 
 _NON_ALNUM = regex.compile(r"[^0-9A-Z]+")
 _NON_DIGIT = regex.compile(r"[^0-9]+")
@@ -354,145 +353,3 @@ class Extractor:
             for i in sorted(j for j in redo if j < len(chunk)):
                 found[first + i][:] = [h for h in found[first + i] if h[0] != order]
                 found[first + i].extend((order, name, kind, raw) for raw in self._one(pattern, chunk[i]))
-
-
-class TypoIndex:
-    """Invoice-number keys within one edit of a token: hashed deletions, then OSA distance.
-
-    Each key is hashed whole and with each of its characters deleted (polynomial hashes
-    computed for all keys at once with numpy); two strings one substitution, insertion,
-    deletion or neighbour swap apart share one of these hashes. Candidates are confirmed
-    with the optimal string alignment distance, so a hash collision costs time, not
-    correctness.
-    """
-
-    WIDTH = 40
-
-    def __init__(self, keys: Iterable[str], min_length: int):
-        self.min_length = min_length
-        self.keys = [k for k in dict.fromkeys(keys)
-                     if k.startswith("N:") and min_length <= len(k) - 2 <= self.WIDTH]
-        hashes = _deletion_hashes([k[2:] for k in self.keys])  # (n, longest + 1)
-        rows = np.repeat(np.arange(len(self.keys)), hashes.shape[1])
-        flat = hashes.ravel()
-        order = np.argsort(flat, kind="stable")
-        self.sorted_hashes = flat[order]
-        self.rows = rows[order]
-
-    def lookup_many(self, keys: Sequence[str]) -> list[set[str]]:
-        out: list[set[str]] = [set() for _ in keys]
-        usable = [i for i, k in enumerate(keys)
-                  if k.startswith("N:") and self.min_length <= len(k) - 2 <= self.WIDTH]
-        if not usable or not self.keys:
-            return out
-        hashes = _deletion_hashes([keys[i][2:] for i in usable])
-        left = np.searchsorted(self.sorted_hashes, hashes, side="left")
-        right = np.searchsorted(self.sorted_hashes, hashes, side="right")
-        for row, i in enumerate(usable):
-            body = keys[i][2:]
-            for lo, hi in zip(left[row].tolist(), right[row].tolist()):
-                for r in self.rows[lo:hi].tolist():
-                    candidate = self.keys[r]
-                    if candidate != keys[i] and OSA.distance(body, candidate[2:], score_cutoff=1) <= 1:
-                        out[i].add(candidate)
-        return out
-
-    def lookup(self, key: str) -> set[str]:
-        return self.lookup_many([key])[0]
-
-
-def near_keys(keys: Iterable[str], queries: Sequence[str], min_length: int) -> list[set[str]]:
-    """`TypoIndex(keys, min_length).lookup_many(queries)`, indexed the other way round.
-
-    A run has many invoice keys and few queries (the references no key found exactly):
-    sorting the queries' deletion hashes and looking every key's hashes up among them
-    costs a `searchsorted`, where indexing the keys would sort all of theirs. Same hashes,
-    same confirmation with the OSA distance, so the same answer.
-    """
-    width = TypoIndex.WIDTH
-    out: list[set[str]] = [set() for _ in queries]
-    usable = [i for i, k in enumerate(queries) if k.startswith("N:") and min_length <= len(k) - 2 <= width]
-    if not usable:
-        return out
-    lengths = {len(queries[i]) for i in usable}
-    lengths |= {n + 1 for n in lengths} | {n - 1 for n in lengths}  # one edit changes the length by one at most
-    pool = _pool(keys, lengths, min_length, width)
-    if not pool:
-        return out
-    q_hashes = _deletion_hashes([queries[i][2:] for i in usable])
-    q_flat = q_hashes.ravel()
-    q_rows = np.repeat(np.arange(len(usable)), q_hashes.shape[1])
-    order = np.argsort(q_flat, kind="stable")
-    q_sorted, q_rows = q_flat[order], q_rows[order]
-    k_hashes = _deletion_hashes([k[2:] for k in pool])
-    k_flat = k_hashes.ravel()
-    # a bitmap of the queries' hashes' low bits keeps the binary search to the few that may match
-    mask = np.uint64(_BITMAP - 1)
-    bitmap = np.zeros(_BITMAP, dtype=bool)
-    bitmap[(q_sorted & mask).astype(np.intp)] = True
-    maybe = np.flatnonzero(bitmap[(k_flat & mask).astype(np.intp)])
-    values = k_flat[maybe]
-    left = np.searchsorted(q_sorted, values, side="left")
-    right = np.searchsorted(q_sorted, values, side="right")
-    counts = right - left
-    if not counts.any():
-        return out
-    key_rows = np.repeat(maybe // k_hashes.shape[1], counts)
-    first = np.repeat(left - (np.cumsum(counts) - counts), counts)
-    query_rows = q_rows[first + np.arange(int(counts.sum()))]
-    pairs = np.unique(query_rows.astype(np.int64) * len(pool) + key_rows)
-    rows, cands = (pairs // len(pool)).tolist(), (pairs % len(pool)).tolist()
-    found = [queries[usable[r]] for r in rows]
-    near = [pool[h] for h in cands]
-    distance = process.cpdist([q[2:] for q in found], [k[2:] for k in near], scorer=OSA.distance,
-                              score_cutoff=1, dtype=np.int32)
-    for r, query, candidate, d in zip(rows, found, near, distance.tolist()):
-        if d <= 1 and candidate != query:
-            out[usable[r]].add(candidate)
-    return out
-
-
-def _pool(keys: Iterable[str], lengths: set[int], min_length: int, width: int) -> list[str]:
-    """The distinct `N:` keys of one of `lengths` and a body of `min_length` to `width`
-    characters, in their first order: filtered in columns (a dict's keys are distinct already)."""
-    every = list(keys) if isinstance(keys, dict) else list(dict.fromkeys(keys))
-    if not every:
-        return []
-    n = len(every)
-    size = np.fromiter(map(len, every), dtype=np.int64, count=n)
-    named = np.fromiter(map(str.startswith, every, repeat("N:", n)), dtype=bool, count=n)
-    wanted = np.isin(size, np.fromiter(lengths, dtype=np.int64, count=len(lengths)))
-    keep = np.flatnonzero(wanted & named & (size - 2 >= min_length) & (size - 2 <= width)).tolist()
-    return every if len(keep) == n else [every[i] for i in keep]
-
-
-_BITMAP = 2**22
-_BASE = np.uint64(1099511628211)  # odd, so it has an inverse modulo 2**64
-_BASE_INV = np.uint64(pow(1099511628211, -1, 2**64))
-_POWERS = np.array([pow(1099511628211, j, 2**64) for j in range(40)], dtype=np.uint64)
-
-
-def _deletion_hashes(words: Sequence[str]) -> np.ndarray:
-    """Per word: its hash, then the hash of the word with character i deleted, for each i.
-
-    h(s) = sum(s[j] * B**j) mod 2**64; deleting i: sum over j < i of s[j] * B**j plus the
-    sum over j > i of s[j] * B**(j - 1). Positions past a word's end give its own hash.
-    """
-    n = len(words)
-    if n == 0:
-        return np.zeros((0, 2), dtype=np.uint64)
-    sizes = list(map(len, words))
-    width = max(max(sizes), 1)
-    padded = words if min(sizes) == width else map(str.ljust, words, repeat(width, n), repeat("\0", n))
-    codes = np.zeros((n, width), dtype=np.uint64)
-    encoded = np.frombuffer("".join(padded).encode("latin-1", "replace"), dtype=np.uint8).reshape(n, width)
-    codes[:] = encoded
-    powers = _POWERS[:width]
-    with np.errstate(over="ignore"):
-        terms = codes * powers
-        prefix = np.cumsum(terms, axis=1, dtype=np.uint64)  # prefix[:, i] = sum over j <= i
-        total = prefix[:, -1:]
-        before = np.concatenate([np.zeros((n, 1), dtype=np.uint64), prefix[:, :-1]], axis=1)  # j < i
-        after = total - prefix  # j > i
-        deleted = before + after * _BASE_INV
-    return np.concatenate([total, deleted], axis=1)
