@@ -1,0 +1,89 @@
+"""What a matching run decided, and the results with their reasons, built on first use.
+
+Why its own module: the run (`engine`) decides; turning each decision taken in columns into
+a `MatchResult` with its reasons costs more than deciding it, and is only needed when the
+results are read (the workbook, the books), so it is done here, by the decider's own
+functions, over the invoices each payment saw.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, Sequence
+
+from backoffice_auto.payments.matching.bulk import FrozenAmounts, PaidByReference
+from backoffice_auto.payments.matching.decide import Decider, Evidence
+from backoffice_auto.payments.matching.own_account import FrozenItems, OwnAccount
+from backoffice_auto.payments.matching.records import MatchResult, OpenInvoice, Payment
+from backoffice_auto.payments.matching.typo_only import SeenInvoices, TypoOnly
+
+if TYPE_CHECKING:  # the run's state (the engine imports this module)
+    from backoffice_auto.payments.matching.engine import _State
+
+
+class RunResult:
+    """What a run decided. Payments taken by the bulk path get their `MatchResult` (with
+    reasons) built when `results` is first read; the decisions themselves are final."""
+
+    def __init__(self, todo: Sequence[Payment], slow: dict[int, MatchResult], fast: PaidByReference,
+                 state: "_State", credits: dict[str, Decimal], pattern_timeouts: int, decider: Decider,
+                 amount_only: dict[int, tuple[OpenInvoice, ...]] | None = None,
+                 amount_only_status: dict[int, str] | None = None, own: OwnAccount | None = None,
+                 evidence: Sequence[Evidence | None] = (), invoices: Sequence[OpenInvoice] = (),
+                 typos: TypoOnly | None = None):
+        self._todo, self._slow, self._fast, self._state, self._decider = todo, slow, fast, state, decider
+        self._own, self._evidence, self._invoices = own or OwnAccount({}, {}, {}), evidence, invoices
+        self._typos = typos or TypoOnly({}, {}, {})
+        self._amount_only = amount_only or {}
+        self._amount_only_status = amount_only_status or {}
+        self.handed_back = 0  # bulk decisions a per-row posting made void (decided one by one)
+        self.credits = credits
+        self.pattern_timeouts = pattern_timeouts
+
+    @property
+    def posted_count(self) -> int:
+        return len(self._fast) + len(self._own) + sum(r.posted for r in self._slow.values())
+
+    @property
+    def bulk_rows(self) -> int:
+        """How many payments the bulk path decided (not one by one)."""
+        return len(self._fast) + len(self._own) + len(self._amount_only) + len(self._typos)
+
+    def bulk_status(self) -> dict[str, str]:
+        """transaction id -> status, of the payments decided in bulk without posting (judged on
+        their amount alone, or on a typo reference; decided in the run, their reasons are
+        built with `results`)."""
+        out = {self._todo[i].transaction_id: self._amount_only_status[i] for i in self._amount_only}
+        out.update((self._todo[i].transaction_id, status) for i, status in self._typos.status.items())
+        return out
+
+    @property
+    def per_row(self) -> int:
+        """How many payments `Decider.decide` decided one by one."""
+        return len(self._slow)
+
+    @cached_property
+    def results(self) -> tuple[MatchResult, ...]:
+        out = []
+        for i, payment in enumerate(self._todo):
+            if i in self._slow:
+                out.append(self._slow[i])
+            elif i in self._fast:
+                invoice, hit, payer = self._fast[i]
+                out.append(self._decider.posted_by_reference(payment, invoice, hit, payer, self._state))
+            elif i in self._amount_only:
+                out.append(self._decider._amount_only(payment, None, FrozenAmounts(self._amount_only[i])))
+            elif i in self._typos:
+                seen = SeenInvoices(self._typos.seen[i], self._state)
+                out.append(self._decider.decide(payment, self._evidence[i], seen))
+            elif i in self._own:
+                ev = self._evidence[i]
+                items = FrozenItems([self._invoices[p] for p in self._own.items[i]])
+                out.append(self._decider._customer_items(payment, ev.payer_customers[0], ev, items, True))
+        return tuple(out)
+
+    @cached_property
+    def invoices(self) -> dict[str, OpenInvoice]:
+        """Every invoice as it stands after the run."""
+        return self._state.materialise()
