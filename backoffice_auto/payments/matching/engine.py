@@ -352,7 +352,7 @@ class Matcher:
             return TypoOnly({}, {}, {})
         evidence = found.evidence
         candidates = [t for t in found.rest if len(evidence[t].refs) == 1]
-        return typo_only(candidates, todo, evidence, state, self.decider)
+        return typo_only(candidates, todo, evidence, state, self.decider, cols.invs.by_number)
 
     def _amount_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None
                      ) -> tuple[dict[int, tuple[OpenInvoice, ...]], dict[tuple[str, int], list[int]], dict[int, str]]:

@@ -75,7 +75,7 @@ class RunResult:
             elif i in self._amount_only:
                 out.append(self._decider._amount_only(payment, None, FrozenAmounts(self._amount_only[i])))
             elif i in self._typos:
-                seen = SeenInvoices(self._typos.seen[i], self._state)
+                seen = SeenInvoices(self._typos.seen(i, payment.currency), self._state)
                 out.append(self._decider.decide(payment, self._evidence[i], seen))
             elif i in self._own:
                 ev = self._evidence[i]

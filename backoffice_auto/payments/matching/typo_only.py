@@ -21,24 +21,32 @@ hands the payment back to the per-row path. Not posting, it changes nothing for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.records import OpenInvoice, Payment
 
 if TYPE_CHECKING:  # the engine's run state, read here (the engine imports this module)
+    from backoffice_auto.payments.matching.bulk import CustomerIndex
     from backoffice_auto.payments.matching.engine import _State
 
 
 @dataclass
 class TypoOnly:
-    """Per payment position: the status decided, and the invoices it read as they stood."""
+    """Per payment position: the status decided, and the invoice it names as it stood; the
+    customer's other items are read on first use (`seen`) from the invoices as they came in
+    and `paid_at`, the bulk payments' positions before the per-row loop (the engine hands a
+    payment back before any of that changes for it)."""
 
     status: dict[int, str]
-    seen: dict[int, dict[str, OpenInvoice]]
+    named: dict[int, OpenInvoice]
     by_customer: dict[str, list[int]]
+    paid_at: dict[str, int] = field(default_factory=dict)
+    start: Mapping[str, OpenInvoice] = field(default_factory=dict)
+    customers: "Mapping[str, list[str]] | CustomerIndex | None" = None  # invoice numbers by customer (the run's order)
+    wide: set[int] = field(default_factory=set)  # amounts in part or over: the customer's items are read
 
     def __len__(self) -> int:
         return len(self.status)
@@ -48,7 +56,20 @@ class TypoOnly:
 
     def drop(self, t: int) -> None:
         del self.status[t]
-        del self.seen[t]
+        del self.named[t]
+
+    def seen(self, t: int, currency: str) -> dict[str, OpenInvoice]:
+        """The invoices payment `t` read, as they stood at its turn."""
+        inv = self.named[t]
+        if t not in self.wide or self.customers is None:
+            return {inv.invoice_number: inv}
+        out = {}
+        for number in self.customers.get(inv.customer_id, ()):
+            item = _as_of(self.start[number], self.paid_at.get(number), t)
+            if item.currency == currency and item.open_amount > 0:
+                out[number] = item  # in the order the run's state gives them
+        out.setdefault(inv.invoice_number, inv)
+        return out
 
 
 def _as_of(inv: OpenInvoice, paid_at: int | None, t: int) -> OpenInvoice:
@@ -62,14 +83,17 @@ def _as_of(inv: OpenInvoice, paid_at: int | None, t: int) -> OpenInvoice:
 
 
 def typo_only(candidates: Sequence[int], todo: Sequence[Payment], evidence: Sequence[Evidence | None],
-              state: "_State", decider: Decider) -> TypoOnly:
+              state: "_State", decider: Decider, start: Mapping[str, OpenInvoice]) -> TypoOnly:
     """The payments among `candidates` (booking positions) decided here, as the module says.
     Called before the per-row loop: `state` holds the invoices as they came in and the
-    bulk payments' positions (`pending`)."""
+    bulk payments' positions (`pending`); `start` is the invoices as they came in (kept
+    unchanged by the run)."""
     out = TypoOnly({}, {}, {})
     rules, w = decider.rules, decider.w
-    auto, suggest = rules.auto_threshold, rules.suggest_threshold
+    auto, suggest, threshold = rules.auto_threshold, rules.suggest_threshold, rules.name_threshold
     invoices, pending = state.invoices, state.pending
+    exact_points = w.reference_typo + w.amount
+    part_points = w.reference_typo + w.amount_partial
     for t in candidates:
         ev = evidence[t]
         assert ev is not None
@@ -80,17 +104,12 @@ def typo_only(candidates: Sequence[int], todo: Sequence[Payment], evidence: Sequ
             continue
         payment = todo[t]
         inv = _as_of(invoices[number], pending.get(number), t)
-        seen = {number: inv}
         if inv.currency != payment.currency or inv.open_amount <= 0:
             status = "unmatched"
         else:
             customer = inv.customer_id
             payer = ev.payer_customers
             blocked = bool(payer) and customer not in payer
-            if customer in payer:
-                who = w.iban
-            else:
-                who = w.name if state.name_score(payment.counterparty_name, customer) >= rules.name_threshold else 0
             amount, owed = payment.amount, inv.open_amount
             if amount == owed:
                 kind = "exact"
@@ -98,23 +117,27 @@ def typo_only(candidates: Sequence[int], todo: Sequence[Payment], evidence: Sequ
                 kind = "over"
             else:
                 kind = decider._settle([inv], payment, customer).kind
-            points = w.reference_typo + (w.amount if kind in ("exact", "discount", "fee") else w.amount_partial)
+            points = exact_points if kind in ("exact", "discount", "fee") else part_points
             if decider._in_window([inv], payment.booking_date):
                 points += w.date
+            if customer in payer:
+                who = w.iban
+            elif min(100, points + w.name) < (suggest if blocked else min(suggest, auto)) or \
+                    min(100, points) >= (suggest if blocked else max(suggest, auto)):
+                who = 0  # the name cannot change the outcome: not compared
+            else:
+                who = w.name if state.name_score(payment.counterparty_name, customer) >= threshold else 0
             score = min(100, points + who)
             if not blocked and score >= auto:
                 continue  # it may post: the per-row path decides
             if kind in ("partial", "over"):  # `decide` looks at the customer's other open items
-                seen = {}
-                for other in state.by_customer().get(customer, ()):
-                    item = _as_of(invoices[other], pending.get(other), t)
-                    if item.currency == payment.currency and item.open_amount > 0:
-                        seen[other] = item  # in the order the run's state gives them
-                seen.setdefault(number, inv)
+                out.wide.add(t)
             status = "suggested" if score >= suggest else "unmatched"
         out.status[t] = status
-        out.seen[t] = seen
+        out.named[t] = inv
         out.by_customer.setdefault(inv.customer_id, []).append(t)
+    if out.wide:
+        out.paid_at, out.start, out.customers = dict(pending), start, state.by_customer()
     return out
 
 
