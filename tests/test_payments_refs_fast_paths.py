@@ -7,6 +7,9 @@
 * `typos.near_keys` reads the invoice keys from one joined string and keeps only hash hits an
   edit could explain: the same as `TypoIndex` (which compares every shared hash), on random
   keys full of the awkward cases.
+* `candidates.find_tokens` takes the patterns' findings as numbers, looks for bare numbers only
+  in the texts that could be one, and makes keys by rows: the same tokens as the findings made
+  text by text and deduplicated in plain Python.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backoffice_auto.payments.matching.refs import PATTERN_FLAGS, VETTED, Extractor, _RF, is_vetted
+from backoffice_auto.payments.matching.candidates import find_tokens
+from backoffice_auto.payments.matching.refs import (PATTERN_FLAGS, VETTED, Extractor, _RF, column_keys, is_vetted,
+                                                     row_keys)
 from backoffice_auto.payments.matching.typos import TypoIndex, _codes, _pool, near_keys
 from backoffice_auto.payments.rules_model import MatchingRules, ReferenceRule
 
@@ -102,3 +107,51 @@ def test_pool_codes_equal_the_codes_of_each_key(keys):
     assert bodies == [k[2:] for k in dict.fromkeys(keys)]
     if bodies:
         assert np.array_equal(codes, _codes(bodies)) and sizes.tolist() == list(map(len, bodies))
+
+
+# --------------------------------------------------------------------------- tokens in columns
+
+TEXT_PART = ["INV-2026-00012", "RF18 5390 0754 7034", "VS: 0012", "/INV/FA-2026-0042/", " 0042 ", "12345",
+             "12345678901", "\u00a0", "\u3000", "²", "٣", "ß", "ſ", "\x1f", "\x00", "\x1c", "?", "\t", " ", "0", "a"]
+
+
+def plain_tokens(extractor, texts):
+    """Reference: the findings text by text, the bare number of each text last, then the
+    first of each (payment, key, kind) with a key."""
+    rows = []
+    for t, text in enumerate(texts):
+        for name, kind, pattern in extractor.patterns:
+            rows += [(t, kind, name, raw) for raw in extractor._one(pattern, (text or "")[: extractor.max_text].upper())]
+    for t, text in enumerate(texts):
+        stripped = (text or "").strip()
+        if len(stripped) <= 10 and stripped.isdigit():
+            rows.append((t, "digits", "cz_variable_symbol", stripped))
+    out, seen = [], set()
+    for t, kind, name, raw in rows:
+        key = column_keys([raw], [kind])[0]
+        kind = "structured" if kind == "structured" else "reference"
+        if len(key) > 2 and (t, key, kind) not in seen:
+            seen.add((t, key, kind))
+            out.append((t, kind, name, raw, key))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(TEXT_PART), max_size=4).map("".join)), max_size=25),
+       st.integers(1, 6))
+def test_find_tokens_equals_the_plain_reference(texts, chunk):
+    ex = Extractor(MatchingRules())
+    ex.CHUNK = chunk
+    tokens = find_tokens(ex, texts)
+    got = list(zip(tokens.t.tolist(), tokens.kind, tokens.name, tokens.raw, tokens.key))
+    assert got == plain_tokens(ex, texts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(TEXT_PART), max_size=30), st.lists(st.sampled_from(["invoice_number", "digits",
+                                                                                    "structured"]), max_size=30))
+def test_row_keys_equal_column_keys(texts, kinds):
+    kinds = (kinds + ["invoice_number"] * len(texts))[:len(texts)]
+    kind = np.array(kinds, dtype=object)
+    assert row_keys(texts, np.flatnonzero(kind == "digits"), np.flatnonzero(kind == "structured")) == \
+        column_keys(texts, kinds)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from backoffice_auto.payments.matching.records import OpenInvoice
-from backoffice_auto.payments.matching.refs import Extractor, column_keys
+from backoffice_auto.payments.matching.refs import Extractor, column_keys, row_keys
 
 
 @dataclass
@@ -42,35 +42,44 @@ class Tokens:
 
 def find_tokens(extractor: Extractor, texts: Sequence[str | None]) -> Tokens:
     """The references in each payment's text (`texts` in the payments' order)."""
-    ts, kinds, names, raws = extractor.extract_columns(texts)
-    for t, text in enumerate(texts):
-        if text:
-            text = text.strip()
-            if len(text) <= 10 and text.isdigit():
-                # a bare number in the structured-reference field: a variable symbol
-                ts.append(t)
-                kinds.append("digits")
-                names.append("cz_variable_symbol")
-                raws.append(text)
-    keys = column_keys(raws, kinds)
-    kinds = ["structured" if k == "structured" else "reference" for k in kinds]
-    keep = [i for i, k in enumerate(keys) if len(k) > 2]
-    t_arr = np.array(ts, dtype=np.int64)
+    loose: list[int] = []
+    ts, orders, raws = extractor.scan(texts, loose)
+    bare = []
+    for t in loose:
+        text = (texts[t] or "").strip()
+        if len(text) <= 10 and text.isdigit():
+            # a bare number in the structured-reference field: a variable symbol
+            bare.append(t)
+            raws.append(text)
+    patterns = extractor.patterns
+    if bare:
+        ts = np.concatenate([ts, np.array(bare, dtype=np.int64)])
+        orders = np.concatenate([orders, np.full(len(bare), len(patterns), dtype=np.int64)])
+    # per pattern (and last the bare number): its kind as 0 invoice number, 1 digits, 2 structured
+    code = np.array([_KIND_CODE.get(kind, 0) for _, kind, _ in patterns] + [1], dtype=np.int64)[orders]
+    keys = row_keys(raws, np.flatnonzero(code == 1), np.flatnonzero(code == 2))
+    kinds = np.array(["reference", "reference", "structured"], dtype=object)[code].tolist()
+    names = np.array([name for name, _, _ in patterns] + ["cz_variable_symbol"], dtype=object)[orders].tolist()
+    keep = np.flatnonzero(np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)) > 2)
     # the first of each (payment, key, kind): only payments with several findings can repeat one
-    several = np.bincount(t_arr, minlength=len(texts))[t_arr] > 1 if len(t_arr) else np.zeros(0, dtype=bool)
+    several = np.bincount(ts, minlength=len(texts))[ts] > 1 if len(ts) else np.zeros(0, dtype=bool)
     seen: set[tuple[int, str, str]] = set()
-    kept = []
-    for i in keep:
-        if several[i]:
-            triple = (ts[i], keys[i], kinds[i])
-            if triple in seen:
-                continue
-            seen.add(triple)
-        kept.append(i)
-    if len(kept) != len(ts):
-        return Tokens(t_arr[kept], [kinds[i] for i in kept], [names[i] for i in kept], [raws[i] for i in kept],
+    again = []
+    for i in keep[several[keep]].tolist():
+        triple = (int(ts[i]), keys[i], kinds[i])
+        if triple in seen:
+            again.append(i)
+        seen.add(triple)
+    if again:
+        keep = keep[~np.isin(keep, again)]
+    if len(keep) != len(ts):
+        kept = keep.tolist()
+        return Tokens(ts[keep], [kinds[i] for i in kept], [names[i] for i in kept], [raws[i] for i in kept],
                       [keys[i] for i in kept])
-    return Tokens(t_arr, kinds, names, raws, keys)
+    return Tokens(ts, kinds, names, raws, keys)
+
+
+_KIND_CODE = {"digits": 1, "structured": 2}
 
 
 @dataclass

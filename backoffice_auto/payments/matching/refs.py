@@ -113,27 +113,40 @@ def column_keys(texts: Sequence[str], kinds: Sequence[str] | str) -> list[str]:
     """`keys_of` for a list of texts, as a list: the same keys, made in a few passes over
     all texts joined by NUL (upper-cased, non-ASCII dropped, `bytes.translate`) instead of
     one regex pass per text. Falls back to `keys_of` for missing values or texts with NULs."""
-    n = len(texts)
-    if not n:
-        return []
-    one_kind = kinds if isinstance(kinds, str) else None
-    if not set(map(type, texts)) <= {str} or "\x00".join(texts).count("\x00") != n - 1:
-        return keys_of(pd.Series(list(texts), dtype=object),
-                       one_kind or pd.Series(list(kinds), dtype=object)).tolist()
-    if one_kind is not None:
-        if one_kind == "digits":
-            return _digit_keys(texts)
-        return _name_keys(texts)
-    out = _name_keys(texts)
+    if isinstance(kinds, str):
+        if not texts:
+            return []
+        if not _plain(texts):
+            return keys_of(pd.Series(list(texts), dtype=object), kinds).tolist()
+        return _digit_keys(texts) if kinds == "digits" else _name_keys(texts)
     kind = np.array(kinds, dtype=object)
-    digit_rows = np.flatnonzero(kind == "digits").tolist()
+    return row_keys(texts, np.flatnonzero(kind == "digits"), np.flatnonzero(kind == "structured"))
+
+
+def row_keys(texts: Sequence[str], digit_rows: np.ndarray, structured_rows: np.ndarray) -> list[str]:
+    """`column_keys` with the kinds given as the rows of digit and of structured references
+    (the others are invoice numbers): a run's findings come with their kinds as numbers."""
+    if not texts:
+        return []
+    if not _plain(texts):
+        kind = np.full(len(texts), "invoice_number", dtype=object)
+        kind[digit_rows] = "digits"
+        kind[structured_rows] = "structured"
+        return keys_of(pd.Series(list(texts), dtype=object), pd.Series(kind, dtype=object)).tolist()
+    out = _name_keys(texts)
+    digit_rows = digit_rows.tolist()
     if digit_rows:
         for i, key in zip(digit_rows, _digit_keys([texts[i] for i in digit_rows])):
             out[i] = key
-    for i in np.flatnonzero(kind == "structured").tolist():
+    for i in structured_rows.tolist():
         compact = texts[i].upper().replace(" ", "")
         out[i] = "N:" + compact[4:] if rf_valid(compact) else ""
     return out
+
+
+def _plain(texts: Sequence[str]) -> bool:
+    """All strings, none holding a NUL: `_name_keys` and `_digit_keys` may join them."""
+    return set(map(type, texts)) <= {str} and "\x00".join(texts).count("\x00") == len(texts) - 1
 
 
 _KEEP_NAME = bytes(range(48, 58)) + bytes(range(65, 91)) + b"\x00"
@@ -252,43 +265,61 @@ class Extractor:
 
         Per text the findings come as `extract_many` finds them: by pattern, then by position.
         """
+        ts, orders, raws = self.scan(texts)
+        orders_l = orders.tolist()
+        return ts.tolist(), [self.patterns[o][1] for o in orders_l], [self.patterns[o][0] for o in orders_l], raws
+
+    def scan(self, texts: Sequence[str | None],
+             loose: list[int] | None = None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """`extract_columns` with the patterns as their positions in `patterns` (no lists of
+        kinds and names to build). `loose` given: the indices of the texts that may be a bare
+        number once stripped (a text of at most 10 characters, or one that starts or ends
+        with a space or a character outside ASCII) are appended to it, in order."""
         cols: list[tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]] = []  # text, pattern, place, raw
-        for first in range(0, len(texts), self.CHUNK):
-            self._chunk_columns(self._prepared(texts[first:first + self.CHUNK]), first, cols)
+        for first in range(0, len(texts), self.CHUNK):  # a chunk's strings stay in the CPU's cache
+            self._chunk_columns(texts[first:first + self.CHUNK], first, cols, loose)
         if not cols:
-            return [], [], [], []
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
         ts = np.concatenate([c[0] for c in cols])
         orders = np.concatenate([c[1] for c in cols])
         places = np.concatenate([c[2] for c in cols])
         raws = [raw for c in cols for raw in c[3]]
         idx = np.lexsort((places, orders, ts))
-        orders_l = orders[idx].tolist()
-        return (ts[idx].tolist(), [self.patterns[o][1] for o in orders_l], [self.patterns[o][0] for o in orders_l],
-                [raws[i] for i in idx.tolist()])
+        return ts[idx], orders[idx], [raws[i] for i in idx.tolist()]
 
-    def _prepared(self, part: Sequence[str | None]) -> list[str]:
-        """`[(t or "")[:max_text].upper() for t in part]`, upper-cased all at once when that
-        maps each character to one (the usual case) and no text holds the unit separator."""
-        part = [t or "" for t in part] if None in part else list(part)
-        if part and max(map(len, part)) <= self.max_text:
+    def _joined(self, part: Sequence[str | None]) -> tuple[str, np.ndarray, np.ndarray, bool]:
+        """`SEP.join((t or "")[:max_text].upper() for t in part)`, where each text starts and
+        ends in it, and whether every character stands where it stood in its text: upper-cased
+        all at once when that maps each character to one (the usual case) and no text holds
+        the unit separator, else text by text."""
+        part = [t or "" for t in part] if None in part else part
+        lengths = np.fromiter(map(len, part), dtype=np.int64, count=len(part))
+        big = None
+        if len(part) and int(lengths.max()) <= self.max_text:
             joined = "\x1f".join(part)
             upper = joined.upper()
-            if len(upper) == len(joined) and joined.count("\x1f") == len(part) - 1:
-                return upper.split("\x1f")
-        return [t[: self.max_text].upper() for t in part]
-
-    def _chunk_columns(self, chunk: list[str], first: int, cols: list) -> None:
-        """`_chunk` in columns: match positions mapped to texts with numpy, not one by one."""
-        lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
-        starts = np.zeros(len(chunk), dtype=np.int64)
+            if len(upper) == len(joined) and upper.count("\x1f") == len(part) - 1:
+                big = upper.replace("\x1f", self.SEP)
+        aligned = big is not None  # each text's characters where they were, one for one
+        if big is None:
+            chunk = [t[: self.max_text].upper() for t in part]
+            lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
+            big = self.SEP.join(chunk)
+        starts = np.zeros(len(part), dtype=np.int64)
         np.cumsum(lengths[:-1] + len(self.SEP), out=starts[1:])
-        ends = starts + lengths
-        big = self.SEP.join(chunk)
+        return big, starts, starts + lengths, aligned
+
+    def _chunk_columns(self, part: Sequence[str | None], first: int, cols: list, loose: list[int] | None) -> None:
+        """`_chunk` in columns: match positions mapped to texts with numpy, not one by one."""
+        big, starts, ends, aligned = self._joined(part)
+        count = len(starts)
+        if loose is not None:
+            loose.extend((first + (_loose(big, starts, ends) if aligned else np.arange(count))).tolist())
         for order, (name, kind, pattern) in enumerate(self.patterns):
             try:
-                matches = list(pattern.finditer(big, timeout=self._limit(pattern, len(chunk))))
+                matches = list(pattern.finditer(big, timeout=self._limit(pattern, count)))
             except TimeoutError:
-                matches, redo = [], np.arange(len(chunk))
+                matches, redo = [], np.arange(count)
             else:
                 redo = np.zeros(0, dtype=np.int64)
             if matches:
@@ -299,7 +330,7 @@ class Extractor:
                 across = m_end > ends[text]  # ran across the separator: both texts one by one
                 if across.any():
                     redo = np.unique(np.concatenate([text[across], text[across] + 1]))
-                    redo = redo[redo < len(chunk)]
+                    redo = redo[redo < count]
                 keep = ~across & ~np.isin(text, redo)
                 # at most 50 findings of one pattern per text (the first ones)
                 kept = np.flatnonzero(keep)
@@ -309,7 +340,7 @@ class Extractor:
                 raws = list(map(match_type.group, [matches[k] for k in kept.tolist()], repeat(group, len(kept))))
                 cols.append((text[kept] + first, np.full(len(kept), order), np.arange(len(kept)), raws))
             for i in redo.tolist():
-                found = self._one(pattern, chunk[i])
+                found = self._one(pattern, big[starts[i]:ends[i]])
                 cols.append((np.full(len(found), first + i), np.full(len(found), order), np.arange(len(found)), found))
 
     def extract_many(self, texts: Sequence[str | None]) -> list[list[Token]]:
@@ -353,3 +384,20 @@ class Extractor:
             for i in sorted(j for j in redo if j < len(chunk)):
                 found[first + i][:] = [h for h in found[first + i] if h[0] != order]
                 found[first + i].extend((order, name, kind, raw) for raw in self._one(pattern, chunk[i]))
+
+
+_ODD = np.zeros(256, dtype=bool)  # ASCII spaces (as `str.isspace`), and `?`: what stands for other characters
+_ODD[[c for c in range(128) if chr(c).isspace()] + [ord("?")]] = True
+
+
+def _loose(big: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which texts in `big` could strip to at most 10 characters: the non-empty ones that
+    are that short, or start or end with a space or a character outside ASCII (which may be
+    a space); encoded one byte per character, so positions stay."""
+    data = np.frombuffer(big.encode("ascii", "replace"), dtype=np.uint8)
+    if not len(data):
+        return np.zeros(0, dtype=np.int64)
+    size = ends - starts
+    some = size > 0
+    edge = _ODD[data[np.where(some, starts, 0)]] | _ODD[data[np.where(some, ends - 1, 0)]]
+    return np.flatnonzero(some & ((size <= 10) | edge))
