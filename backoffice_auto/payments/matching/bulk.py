@@ -29,11 +29,11 @@ own functions, from what was decided here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from itertools import repeat
-from operator import attrgetter, eq, itemgetter
+from decimal import MAX_PREC, Context, Decimal, localcontext
+from itertools import islice, repeat
+from operator import attrgetter, eq, itemgetter, le
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -67,29 +67,7 @@ def minor_units(amounts: Sequence[Decimal], currencies: Sequence[str | None]) ->
         except (ValueError, TypeError):
             continue
         values = [amounts[i] for i in idx] if idx else list(amounts)
-        try:
-            # times 1E+digits: the same value as `scaleb(digits)` (one-digit coefficient, so
-            # nothing rounds that scaleb would not), and cheaper; non-Decimals raise as there
-            scaled = list(map(Decimal.__mul__, values, repeat(Decimal(1).scaleb(digits), len(values))))
-            ints = list(map(int, scaled))
-            flags = list(map(eq, ints, scaled))
-        except (ValueError, TypeError, ArithmeticError):
-            ints, flags = [], []
-            for a in values:
-                try:
-                    scaled_one = a.scaleb(digits)
-                    ints.append(int(scaled_one))
-                    flags.append(ints[-1] == scaled_one)
-                except (ValueError, TypeError, AttributeError, ArithmeticError):
-                    ints.append(0)
-                    flags.append(False)
-        if not all(flags):
-            for k, ok in enumerate(flags):
-                if not ok:
-                    try:
-                        ints[k] = to_minor(values[k], currency)  # type: ignore[arg-type]
-                    except (ValueError, TypeError, ArithmeticError):
-                        ints[k] = 0
+        ints, flags = _scaled(values, digits, currency)  # type: ignore[arg-type]
         try:
             values_arr = np.array(ints, dtype=np.int64)
             huge = (values_arr <= -2**62) | (values_arr >= 2**62)
@@ -100,15 +78,59 @@ def minor_units(amounts: Sequence[Decimal], currencies: Sequence[str | None]) ->
         values_arr[huge] = 0
         where = idx if idx else slice(None)
         minor[where] = values_arr
-        exact[where] = np.array(flags, dtype=bool) & ~huge
+        exact[where] = (np.array(flags, dtype=bool) if flags is not None else True) & ~huge
     return minor, exact
 
 
-def _ordinals(days: list, missing: int) -> np.ndarray:
-    """Day ordinals of optional dates (`missing` for none), with the loop in C when all are there."""
-    if None not in days and set(map(type, days)) == {date}:
-        return np.fromiter(map(date.toordinal, days), dtype=np.int64, count=len(days))
-    return np.array([d.toordinal() if d else missing for d in days], dtype=np.int64)
+# Products and sums of Decimals that never round (digits bounded by the operands'), with the
+# default context's exponent limits: a value beyond them overflows, as it would by default.
+_EXACT = Context(prec=MAX_PREC, Emax=999999, Emin=-999999)
+
+
+def _scaled(values: list, digits: int, currency: str) -> tuple[list[int], list[bool] | None]:
+    """`values` in minor units (`to_minor` where off the unit, 0 where that fails) and which
+    of them were exactly on the unit (None: all were)."""
+    with localcontext(_EXACT):
+        try:
+            # times 1E+digits: the same value as `scaleb(digits)`, and cheaper; exact (not
+            # rounded to 28 digits, which could make an amount off the unit look on it);
+            # non-Decimals raise as there
+            scaled = list(map(Decimal.__mul__, values, repeat(Decimal(1).scaleb(digits), len(values))))
+            ints = list(map(int, scaled))
+        except (ValueError, TypeError, ArithmeticError):
+            ints, flags = [], []
+            for a in values:
+                try:
+                    scaled_one = a.scaleb(digits)
+                    ints.append(int(scaled_one))
+                    flags.append(ints[-1] == scaled_one)
+                except (ValueError, TypeError, AttributeError, ArithmeticError):
+                    ints.append(0)
+                    flags.append(False)
+        else:
+            # int() truncates towards zero: when every value is at least one unit, each one's
+            # fraction is >= 0, so the exact sums are equal only when every fraction is 0 (a
+            # third of the cost of comparing each value with its int)
+            if ints and min(ints) > 0 and sum(scaled) == sum(ints):
+                return ints, None
+            flags = list(map(eq, ints, scaled))
+    if not all(flags):
+        for k, ok in enumerate(flags):
+            if not ok:
+                try:
+                    ints[k] = to_minor(values[k], currency)
+                except (ValueError, TypeError, ArithmeticError):
+                    ints[k] = 0
+    return ints, flags
+
+
+def _ordinals(days: list, missing: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """Day ordinals of optional dates (`missing` for none), and which are there (None: all),
+    with the loop in C when all are plain dates."""
+    if set(map(type, days)) == {date}:
+        return np.fromiter(map(date.toordinal, days), dtype=np.int64, count=len(days)), None
+    return (np.array([d.toordinal() if d else missing for d in days], dtype=np.int64),
+            np.array([d is not None for d in days], dtype=bool))
 
 
 @dataclass
@@ -125,6 +147,13 @@ class InvoiceColumns:
     start: np.ndarray  # first day of the date window (ordinal), 0 when open-ended
     end: np.ndarray  # last day of the date window (ordinal)
     due: np.ndarray  # due date ordinal, date.max's when none (the decider's sort key)
+    _amount_keys: "AmountKeys | None" = field(default=None, repr=False, compare=False)
+
+    def amount_keys(self) -> "AmountKeys":
+        """The open amounts sorted (built on first use)."""
+        if self._amount_keys is None:
+            self._amount_keys = AmountKeys.build(self)
+        return self._amount_keys
 
     @classmethod
     def build(cls, invoices: Sequence[OpenInvoice], rules: MatchingRules) -> "InvoiceColumns":
@@ -134,11 +163,10 @@ class InvoiceColumns:
         paids = list(map(attrgetter("paid"), invoices))
         opens = totals if not any(paids) else [t - p if p else t for t, p in zip(totals, paids)]
         minor, exact = minor_units(opens, currency)
-        issue = _ordinals(list(map(attrgetter("issue_date"), invoices)), _NO_DAY)
-        due_dates = list(map(attrgetter("due_date"), invoices))
-        due = _ordinals(due_dates, _MAX_DAY)
-        has_due = np.array([d is not None for d in due_dates], dtype=bool) if None in due_dates \
-            else np.ones(len(due_dates), dtype=bool)
+        issue, _ = _ordinals(list(map(attrgetter("issue_date"), invoices)), _NO_DAY)
+        due, has_due = _ordinals(list(map(attrgetter("due_date"), invoices)), _MAX_DAY)
+        if has_due is None:
+            has_due = np.ones(len(due), dtype=bool)
         start = np.where(issue > _NO_DAY, issue - rules.days_before_issue, _NO_DAY)
         end = np.where(has_due, due + rules.days_after_due, _MAX_DAY)
         # a window running off the calendar would raise in the per-row path: leave it to it
@@ -163,6 +191,7 @@ class Todo:
     currency: list[str]  # kept payments, in the caller's order
     amount: list[Decimal]
     booking: list[date]
+    day: np.ndarray | None = None  # booking date ordinals of the kept payments (with `perm`)
 
     @classmethod
     def build(cls, payments: Sequence[Payment], locked: frozenset[str]) -> "Todo":
@@ -178,19 +207,33 @@ class Todo:
             dates, ids, amounts = pick(dates, keep), pick(tids, keep), pick(amounts, keep)
         else:
             ids = tids
-        perm = None
-        if set(map(type, dates)) <= {date} and set(map(type, ids)) <= {str} and "\x00" not in "".join(ids):
+        perm = day = None
+        if set(map(type, dates)) <= {date}:
             day = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=len(dates))
-            rank = np.empty(len(ids), dtype=np.int64)
-            rank[np.argsort(np.array(ids, dtype=str), kind="stable")] = np.arange(len(ids))
-            perm = np.lexsort((rank, day))
-            order = np.asarray(keep, dtype=np.int64)[perm].tolist()
+            if _ascending(ids):  # the usual statement: ids already in order, a stable sort by day does
+                perm = np.argsort(day, kind="stable")
+            elif set(map(type, ids)) <= {str} and "\x00" not in "".join(ids):
+                rank = np.empty(len(ids), dtype=np.int64)
+                rank[np.argsort(np.array(ids, dtype=str), kind="stable")] = np.arange(len(ids))
+                perm = np.lexsort((rank, day))
+        if perm is not None:
+            order = (perm if everything else np.asarray(keep, dtype=np.int64)[perm]).tolist()
         else:
+            day = None
             order = sorted(keep, key=lambda i: (payments[i].booking_date or date.min, tids[i]))
         currencies = list(map(attrgetter("currency"), payments))
         return cls(pick(payments, order), pick(list(map(attrgetter("reference"), payments)), order),
                    pick(list(map(attrgetter("counterparty_iban"), payments)), order), perm,
-                   currencies if everything else pick(currencies, keep), amounts, dates)
+                   currencies if everything else pick(currencies, keep), amounts, dates, day)
+
+
+def _ascending(ids: list) -> bool:
+    """Whether `ids` never go down (by `<=`, which for the ids' types agrees with the `<` of
+    the plain sort; ids that cannot be compared are not in order)."""
+    try:
+        return all(map(le, ids, islice(ids, 1, None)))
+    except TypeError:
+        return False
 
 
 def pick(values: Sequence, positions: Sequence[int]) -> list:
@@ -212,10 +255,10 @@ class PaymentColumns:
     @classmethod
     def build(cls, todo: Todo) -> "PaymentColumns":
         assert todo.perm is not None
+        assert todo.day is not None
         minor, exact = minor_units(todo.amount, todo.currency)
-        day = np.fromiter(map(date.toordinal, todo.booking), dtype=np.int64, count=len(todo.booking))
         perm = todo.perm
-        return cls(np.array(todo.currency, dtype=object)[perm], minor[perm], exact[perm], day[perm])
+        return cls(np.array(todo.currency, dtype=object)[perm], minor[perm], exact[perm], todo.day[perm])
 
 
 @dataclass
@@ -304,54 +347,83 @@ class AmountOnly:
     key: dict[int, tuple[str, int]]  # (currency, minor units) looked up
 
 
-def amount_only(rows: np.ndarray, pays: PaymentColumns, invs: InvoiceColumns, paid_at: dict[str, int],
+def amount_only(rows: np.ndarray, pays: PaymentColumns, invs: InvoiceColumns, paid_at: np.ndarray,
                 rules: MatchingRules) -> tuple[AmountOnly, np.ndarray]:
     """The amount-only decisions of payments `rows` (their other evidence already known to be
-    empty), from the invoices' starting state; `paid_at` gives the payment paying an invoice
-    by reference in bulk. Returns the decisions and the rows left to the per-row path (an
-    amount not on the minor unit, or a candidate invoice whose amount or dates are not)."""
+    empty), from the invoices' starting state; `paid_at` per invoice position gives the payment
+    paying it by reference in bulk (-1: none). Returns the decisions and the rows left to the
+    per-row path (an amount not on the minor unit or too large for the sorted keys, or a
+    candidate invoice whose amount or dates are not on the unit or usable)."""
     rows = np.asarray(rows, dtype=np.int64)
-    back = rows[~pays.exact[rows]]
-    rows = rows[pays.exact[rows]]
+    plain = pays.exact[rows] & (pays.amount_minor[rows] < AmountKeys.SHIFT)
+    back = rows[~plain]
+    rows = rows[plain]
     if not len(rows):
         return AmountOnly({}, {}, {}), back
-    open_ = invs.open_minor > 0
-    inv = pd.DataFrame({"pos": np.flatnonzero(open_), "currency": invs.currency[open_],
-                        "minor": invs.open_minor[open_]})
-    tx = pd.DataFrame({"t": rows, "currency": pays.currency[rows], "minor": pays.amount_minor[rows]})
-    pairs = tx.merge(inv, on=["currency", "minor"], how="inner")
-    if len(pairs):
-        numbers = [invs.numbers[p] for p in pairs["pos"].tolist()]
-        paid = np.array([paid_at.get(n, -1) for n in numbers], dtype=np.int64)
-        t = pairs["t"].to_numpy()
-        pairs = pairs[(paid < 0) | (paid > t)]
+    keys = invs.amount_keys()
+    currency = pays.currency[rows].tolist()
+    amount = pays.amount_minor[rows]
+    code = np.fromiter(map(keys.code_of.get, currency, repeat(-1, len(currency))), dtype=np.int64,
+                       count=len(currency))
+    wanted = np.where(code >= 0, code * AmountKeys.SHIFT + amount, -1)  # -1: no invoice in that currency
+    lo = np.searchsorted(keys.keys, wanted, "left")
+    count = np.searchsorted(keys.keys, wanted, "right") - lo
+    pair_t = np.repeat(rows, count)  # every (payment, open invoice with its amount), by payment
+    pair_pos = keys.pos[np.arange(len(pair_t)) + np.repeat(lo - (np.cumsum(count) - count), count)]
+    paid = paid_at[pair_pos]
+    live = (paid < 0) | (paid > pair_t)  # paid by reference in bulk before this payment: no longer open
+    pair_t, pair_pos = pair_t[live], pair_pos[live]
     # a candidate the bulk cannot judge sends its payment to the per-row path
-    bad = pairs["t"][~invs.usable[pairs["pos"].to_numpy()]].unique() if len(pairs) else np.array([], dtype=np.int64)
+    bad = np.unique(pair_t[~invs.usable[pair_pos]])
     if len(bad):
         back = np.union1d(back, bad)
-        keep = ~np.isin(rows, bad)
-        rows = rows[keep]
-        pairs = pairs[~pairs["t"].isin(bad)]
-    w = rules.weights
+        rows = rows[~np.isin(rows, bad)]
+        keep = ~np.isin(pair_t, bad)
+        pair_t, pair_pos = pair_t[keep], pair_pos[keep]
+    status = dict.fromkeys(rows.tolist(), "unmatched")
     candidates: dict[int, tuple[str, ...]] = {}
-    status = {t: "unmatched" for t in rows.tolist()}
-    if len(pairs):
-        pos = pairs["pos"].to_numpy()
-        pairs = pairs.assign(due=invs.due[pos], number=[invs.numbers[p] for p in pos.tolist()])
-        # the decider takes the earliest due, then the lowest number
-        first = pairs.sort_values(["t", "due", "number"]).drop_duplicates("t")
-        fpos, ft = first["pos"].to_numpy(), first["t"].to_numpy()
+    if len(pair_t):
+        # the decider takes the earliest due, then the lowest number; the reasons list the numbers ascending
+        numbers, due = invs.numbers, invs.due
+        starts = np.flatnonzero(np.r_[True, pair_t[1:] != pair_t[:-1]])
+        ends = np.r_[starts[1:], len(pair_t)]
+        first = pair_pos[starts]
+        for k in np.flatnonzero(ends - starts > 1).tolist():
+            group = pair_pos[starts[k]:ends[k]].tolist()
+            first[k] = min(group, key=lambda p: (due[p], numbers[p]))
+        w = rules.weights
+        ft = pair_t[starts]
         day = pays.day[ft]
-        score = np.minimum(w.amount + np.where((day >= invs.start[fpos]) & (day <= invs.end[fpos]), w.date, 0), 100)
-        for t, s in zip(ft.tolist(), score.tolist()):
-            status[t] = "suggested" if s >= rules.suggest_threshold else "unmatched"
-        ordered = pairs.sort_values(["t", "number"])
-        for t, number in zip(ordered["t"].tolist(), ordered["number"].tolist()):
-            candidates.setdefault(t, ())
-            candidates[t] += (number,)
-    keys = {t: (c, m) for t, c, m in zip(rows.tolist(), pays.currency[rows].tolist(),
-                                        pays.amount_minor[rows].tolist())}
-    return AmountOnly(candidates, status, keys), back
+        score = np.minimum(w.amount + np.where((day >= invs.start[first]) & (day <= invs.end[first]), w.date, 0), 100)
+        for t in ft[score >= rules.suggest_threshold].tolist():
+            status[t] = "suggested"
+        names = pick(numbers, pair_pos.tolist())
+        for t, i, j in zip(ft.tolist(), starts.tolist(), ends.tolist()):
+            candidates[t] = (names[i],) if j == i + 1 else tuple(sorted(names[i:j]))
+    keys_of = dict(zip(rows.tolist(), zip(pays.currency[rows].tolist(), pays.amount_minor[rows].tolist())))
+    return AmountOnly(candidates, status, keys_of), back
+
+
+@dataclass
+class AmountKeys:
+    """The invoices with an open amount (> 0, below `SHIFT` minor units), sorted by currency
+    and amount: one int64 key each (currency code * SHIFT + minor units), with the invoices'
+    positions in the same order (stable: by position among equal keys). Shared by the bulk
+    amount-only decisions and the run's `AmountIndex`."""
+
+    SHIFT = 2**52
+
+    code_of: dict  # currency -> code
+    keys: np.ndarray  # sorted
+    pos: np.ndarray  # invoice position of each key
+
+    @classmethod
+    def build(cls, invs: InvoiceColumns) -> "AmountKeys":
+        codes, uniques = pd.factorize(pd.Series(invs.currency, dtype=object))
+        open_ = np.flatnonzero((invs.open_minor > 0) & (invs.open_minor < cls.SHIFT))
+        combined = codes[open_].astype(np.int64) * cls.SHIFT + invs.open_minor[open_]
+        order = np.argsort(combined, kind="stable")
+        return cls(dict(zip(uniques.tolist(), range(len(uniques)))), combined[order], open_[order])
 
 
 class AmountIndex:
@@ -359,19 +431,17 @@ class AmountIndex:
     dict of sets, but starting from the invoice columns: sorted numpy keys looked up with
     `searchsorted`, and the changes of the run (`discard`, `add`) kept beside them."""
 
-    SHIFT = 2**52
+    SHIFT = AmountKeys.SHIFT
 
     def __init__(self, invs: InvoiceColumns, invoices: Sequence[OpenInvoice], key_of,
                  changed: Iterable[OpenInvoice] = ()):
         """`changed`: invoices no longer as they came in (indexed as they stand now)."""
         self.numbers = invs.numbers
-        codes, uniques = pd.factorize(pd.Series(invs.currency, dtype=object))
-        self.code_of = {c: i for i, c in enumerate(uniques.tolist())}
+        shared = invs.amount_keys()
+        self.code_of = shared.code_of
+        on_unit = invs.usable_amount[shared.pos]  # the keys of amounts off the unit are rounded
+        self.keys, self.pos = shared.keys[on_unit], shared.pos[on_unit]
         plain = invs.usable_amount & (invs.open_minor > 0) & (invs.open_minor < self.SHIFT)
-        pos = np.flatnonzero(plain)
-        combined = codes[pos].astype(np.int64) * self.SHIFT + invs.open_minor[pos]
-        order = np.argsort(combined, kind="stable")
-        self.keys, self.pos = combined[order], pos[order]
         self.removed: set[str] = set()
         self.extra: dict[tuple[str, int], set[str]] = {}
         now = {inv.invoice_number: inv for inv in changed}
@@ -409,9 +479,12 @@ class CustomerIndex:
     run looked up by its code. No list per customer is made until that customer is asked for."""
 
     def __init__(self, invs: InvoiceColumns):
-        code_of: dict = {}
-        put = code_of.setdefault
-        codes = np.array([put(c, len(code_of)) for c in invs.customer.tolist()], dtype=np.int64)
+        codes, uniques = pd.factorize(invs.customer, use_na_sentinel=False)  # codes by first appearance
+        code_of = dict(zip(uniques.tolist(), range(len(uniques))))
+        if len(code_of) != len(uniques) or pd.isna(uniques).any():  # ids pandas and a dict tell apart differently
+            code_of = {}
+            put = code_of.setdefault
+            codes = np.array([put(c, len(code_of)) for c in invs.customer.tolist()], dtype=np.int64)
         self.order = np.argsort(codes, kind="stable")
         self.bounds = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(code_of)))]).tolist()
         self.numbers, self.code_of = invs.numbers, code_of

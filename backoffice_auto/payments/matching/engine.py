@@ -360,16 +360,25 @@ class Matcher:
         the open invoices it saw (for its reasons); and the payments by (currency, minor) amount."""
         if cols is None:
             return {}, {}, {}
-        name_threshold = self.rules.name_threshold
+        threshold = self.rules.name_threshold
         rows = []
-        evidence = found.evidence
+        evidence, index = found.evidence, None
         for t in found.rest:
             ev = evidence[t]
-            if not ev.refs and len(ev.payer_customers) != 1:
-                best = state.best_name(todo[t].counterparty_name)
-                if best is None or best[1] < name_threshold:
-                    rows.append(t)
-        decided, _ = amount_only(np.array(rows, dtype=np.int64), cols.pays, cols.invs, state.pending, self.rules)
+            if ev.refs or len(ev.payer_customers) == 1:
+                continue
+            name = todo[t].counterparty_name
+            if name:  # does the payer's name single out a customer (`decide` would then look at its items)?
+                if index is None:
+                    if state._name_index is None:  # shared with the per-row path's `best_name`
+                        state._name_index = NameIndex(state.names)
+                    index = state._name_index
+                if index.singles_out(name, threshold):
+                    continue
+            rows.append(t)
+        paid_at = np.full(len(cols.invs.numbers), -1, dtype=np.int64)  # as `state.pending`, by invoice position
+        paid_at[found.fast.positions] = found.fast.ts
+        decided, _ = amount_only(np.array(rows, dtype=np.int64), cols.pays, cols.invs, paid_at, self.rules)
         held = {t: tuple(state.invoices[n] for n in decided.candidates.get(t, ())) for t in decided.status}
         by_key: dict[tuple[str, int], list[int]] = defaultdict(list)
         for t, key in decided.key.items():

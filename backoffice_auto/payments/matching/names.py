@@ -38,7 +38,7 @@ class NameIndex:
     """Best customer for a payer's name among the customers sharing a word with it."""
 
     def __init__(self, names: Mapping[str, str | None], max_bucket: int = 200):
-        self.names = {cid: normalise_name(n) for cid, n in names.items() if normalise_name(n)}
+        self.names = {cid: norm for cid, norm in zip(names, map(normalise_name, names.values())) if norm}
         buckets: dict[str, list[str]] = {}
         for cid, norm in self.names.items():
             for word in set(norm.split()):
@@ -64,3 +64,28 @@ class NameIndex:
         if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
             return None
         return scored[0][1], scored[0][0]
+
+    def singles_out(self, name: str | None, threshold: int) -> bool:
+        """Whether `best(name)` names one customer scoring at least `threshold`, without
+        scoring the candidates that cannot reach it.
+
+        `name_score` is the larger of two rapidfuzz ratios (words sorted; spaces dropped),
+        each at most 200 * shorter / (sum of the lengths) as the InDel distance is at least
+        the difference of the lengths (and sorting the words keeps the length). A candidate
+        whose bounds stay below `threshold - 1` scores below `threshold` after rounding, and
+        cannot tie with a best that reaches it."""
+        norm = normalise_name(name)
+        if not norm:
+            return False
+        la, la_solid = len(norm), len(norm) - norm.count(" ")
+        limit = threshold - 1
+        near = []
+        for cid in self.candidates(name):
+            other = self.names[cid]
+            lb, lb_solid = len(other), len(other) - other.count(" ")
+            if 200 * min(la, lb) >= limit * (la + lb) or 200 * min(la_solid, lb_solid) >= limit * (la_solid + lb_solid):
+                near.append(cid)
+        if not near:
+            return False
+        scores = sorted((name_score(name, self.names[cid]) for cid in near), reverse=True)
+        return scores[0] >= threshold and (len(scores) == 1 or scores[0] != scores[1])

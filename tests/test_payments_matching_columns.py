@@ -1,0 +1,115 @@
+"""The columnar building blocks of a matching run give what their plain one-by-one forms give.
+
+`bulk.minor_units` converts 100,000 amounts at once (exact products, one sum instead of a
+comparison per amount): it must give `to_minor`'s integers and say "on the unit" exactly
+when the amount is, for any odd value a record can hold. `NameIndex.singles_out` skips the
+names that cannot reach the threshold: it must agree with `best()`. `Todo.build` takes a
+shortcut when the ids already come in order: the booking order must be the plain sort's.
+The amount-only bulk decision hands amounts beyond its sorted keys to the per-row path.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_payments_matching_bulk import CUSTOMERS, assert_same, both
+
+from backoffice_auto.money import minor_digits, to_minor
+from backoffice_auto.payments.matching.bulk import Todo, minor_units
+from backoffice_auto.payments.matching.names import NameIndex
+from backoffice_auto.payments.matching.records import OpenInvoice, Payment
+
+D = Decimal
+DAY = date(2026, 11, 10)
+
+
+def plain_minor(amount, currency) -> tuple[int, bool]:
+    """One amount the plain way: `to_minor` (0 where it fails), "on the unit" only for a
+    Decimal that `to_minor(exact=True)` takes, and anything from 2**62 on given as 0, off."""
+    try:
+        minor_digits(currency)
+    except (ValueError, TypeError):
+        return 0, False
+    try:
+        value = to_minor(amount, currency)
+    except (ValueError, TypeError, ArithmeticError):
+        value = 0
+    try:
+        on_unit = isinstance(amount, Decimal) and to_minor(amount, currency, exact=True) == value
+    except (ValueError, TypeError, ArithmeticError):
+        on_unit = False
+    if not -2**62 < value < 2**62:
+        return 0, False
+    return value, on_unit
+
+
+ODD = [D("NaN"), D("-NaN"), D("sNaN"), D("Infinity"), D("-Infinity"), D("0"), D("-0.00"), D("1E+999998"),
+       D("1E-999998"), D("1." + "0" * 40 + "1"), D("1234567890123456789012345678.901"), D("46116860184273879.03"),
+       D("46116860184273879.04"), D("-46116860184273879.04"), D("0.001"), D("0.005"), D("1.0E+2"), D("12.3400"),
+       5, 2.5, "1.00", None]
+
+
+amounts = st.one_of(
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-10**6, max_value=10**6),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.decimals(min_value=1, max_value=10**20, places=3),
+    st.integers(-10**25, 10**25).map(lambda n: D(n).scaleb(-2)),
+    st.sampled_from(ODD),
+)
+currencies = st.sampled_from(["EUR", "EUR", "JPY", "BHD", "eur", "ZZZ", None])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(amounts, currencies), max_size=12), st.booleans())
+def test_minor_units_equal_to_minor_one_by_one(rows, one_currency):
+    if one_currency:
+        rows = [(a, "EUR") for a, _ in rows]
+    values, codes = [a for a, _ in rows], [c for _, c in rows]
+    minor, exact = minor_units(values, codes)
+    assert list(zip(minor.tolist(), exact.tolist())) == [plain_minor(a, c) for a, c in rows]
+
+
+def test_minor_units_of_amounts_all_on_the_unit_and_one_just_off():
+    values = [D(n).scaleb(-2) for n in range(1, 2000)]
+    minor, exact = minor_units(values, ["EUR"] * len(values))
+    assert minor.tolist() == list(range(1, 2000)) and exact.all()
+    values[700] = D("7.015")  # a fraction in one amount only: the sum check must see it
+    minor, exact = minor_units(values, ["EUR"] * len(values))
+    assert [(m, e) for m, e in zip(minor.tolist(), exact.tolist())] == [plain_minor(a, "EUR") for a in values]
+    assert not exact[700]
+
+
+WORDS = ["acme", "trading", "s.r.o.", "gmbh", "beta", "acme2", "foods", "12345", "ıſß", "Ācme", "ac", "logistics"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=4).map(" ".join), max_size=8),
+       st.lists(st.sampled_from(WORDS), max_size=4).map(" ".join), st.integers(50, 100))
+def test_singles_out_agrees_with_best(customer_names, payer, threshold):
+    index = NameIndex({f"C{i}": name for i, name in enumerate(customer_names)})
+    best = index.best(payer)
+    assert index.singles_out(payer, threshold) == (best is not None and best[1] >= threshold)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["1.00", "-1.00", "2.50"])), max_size=15),
+       st.lists(st.sampled_from(["T1", "T1", "T2", "T10", "Ť3", "t"]), max_size=15))
+def test_booking_order_of_ids_already_in_order_is_the_plain_sort(rows, ids):
+    ids = sorted(ids + ["T9"] * max(0, len(rows) - len(ids)))[:len(rows)]  # ascending, with repeats
+    payments = [Payment(tid, DAY + timedelta(days=d), D(a), "EUR") for tid, (d, a) in zip(ids, rows)]
+    plain = sorted((p for p in payments if p.amount > 0), key=lambda p: (p.booking_date, p.transaction_id))
+    assert Todo.build(payments, frozenset()).payments == plain
+
+
+def test_amounts_beyond_the_sorted_keys_are_decided_one_by_one_alike():
+    huge = D(2**53).scaleb(-2)  # 2**53 cents: past the amount keys' range
+    invoices = [OpenInvoice("INV-1", "C1", "EUR", huge, D(0), DAY, DAY + timedelta(days=30)),
+                OpenInvoice("INV-2", "C2", "EUR", D("100.00"), D(0), DAY, DAY + timedelta(days=30))]
+    payments = [Payment("T1", DAY, huge, "EUR", "Someone Else", None, "rent"),
+                Payment("T2", DAY, D("100.00"), "EUR", "Someone Else", None, None)]
+    bulk, rows = both(payments, invoices, CUSTOMERS)
+    assert_same(bulk, rows)
+    assert [r.status for r in rows.results] == ["suggested", "suggested"]
