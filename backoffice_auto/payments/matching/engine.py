@@ -376,9 +376,7 @@ class Matcher:
                 if index.singles_out(name, threshold):
                     continue
             rows.append(t)
-        paid_at = np.full(len(cols.invs.numbers), -1, dtype=np.int64)  # as `state.pending`, by invoice position
-        paid_at[found.fast.positions] = found.fast.ts
-        decided, _ = amount_only(np.array(rows, dtype=np.int64), cols.pays, cols.invs, paid_at, self.rules)
+        decided, _ = amount_only(np.array(rows, dtype=np.int64), cols.pays, cols.invs, state.pending, self.rules)
         held = {t: tuple(state.invoices[n] for n in decided.candidates.get(t, ())) for t in decided.status}
         by_key: dict[tuple[str, int], list[int]] = defaultdict(list)
         for t, key in decided.key.items():
