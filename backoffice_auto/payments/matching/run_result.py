@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Sequence
 
+from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.payments.matching.bulk import FrozenAmounts, PaidByReference
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.own_account import FrozenItems, OwnAccount
@@ -65,6 +66,12 @@ class RunResult:
 
     @cached_property
     def results(self) -> tuple[MatchResult, ...]:
+        """Every payment's result, in booking order (built with the cyclic garbage collector
+        paused: a few hundred thousand records that live on, see `gcpause`)."""
+        with collector_paused():
+            return self._results()
+
+    def _results(self) -> tuple[MatchResult, ...]:
         out = []
         for i, payment in enumerate(self._todo):
             if i in self._slow:
