@@ -486,7 +486,9 @@ class CustomerIndex:
             code_of = {}
             put = code_of.setdefault
             codes = np.array([put(c, len(code_of)) for c in invs.customer.tolist()], dtype=np.int64)
-        self.order = np.argsort(codes, kind="stable")
+        # numpy sorts 16-bit integers stably by radix, several times faster than 64-bit ones
+        narrow = codes.astype(np.uint16) if len(code_of) <= 2**16 else codes
+        self.order = np.argsort(narrow, kind="stable")
         self.bounds = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(code_of)))]).tolist()
         self.numbers, self.code_of = invs.numbers, code_of
 
