@@ -186,12 +186,13 @@ class Todo:
 
     payments: list[Payment]  # in booking order
     reference: list[str | None]  # in booking order
-    iban: list[str | None]  # in booking order
+    iban: list[str | None] | None  # in booking order (None when `perm` and `iban_kept` give it)
     perm: np.ndarray | None  # booking position -> index into the kept lists below (None: not sortable in bulk)
     currency: list[str]  # kept payments, in the caller's order
     amount: list[Decimal]
     booking: list[date]
     day: np.ndarray | None = None  # booking date ordinals of the kept payments (with `perm`)
+    iban_kept: list[str | None] | None = None  # the kept payments' accounts in the caller's order (with `perm`)
 
     @classmethod
     def build(cls, payments: Sequence[Payment], locked: frozenset[str]) -> "Todo":
@@ -222,9 +223,13 @@ class Todo:
             day = None
             order = sorted(keep, key=lambda i: (payments[i].booking_date or date.min, tids[i]))
         currencies = list(map(attrgetter("currency"), payments))
-        return cls(pick(payments, order), pick(list(map(attrgetter("reference"), payments)), order),
-                   pick(list(map(attrgetter("counterparty_iban"), payments)), order), perm,
-                   currencies if everything else pick(currencies, keep), amounts, dates, day)
+        ibans = list(map(attrgetter("counterparty_iban"), payments))
+        if perm is None:
+            return cls(pick(payments, order), pick(list(map(attrgetter("reference"), payments)), order),
+                       pick(ibans, order), perm, currencies if everything else pick(currencies, keep), amounts, dates)
+        return cls(pick(payments, order), pick(list(map(attrgetter("reference"), payments)), order), None, perm,
+                   currencies if everything else pick(currencies, keep), amounts, dates, day,
+                   ibans if everything else pick(ibans, keep))
 
 
 def _ascending(ids: list) -> bool:
@@ -272,12 +277,12 @@ class Columns:
         unknown, an invoice number twice): the per-row path then decides (and complains) alone."""
         if todo.perm is None:
             return None
-        for currency in set(todo.currency) | set(map(attrgetter("currency"), invoices)):
+        invs = InvoiceColumns.build(invoices, rules)
+        for currency in set(todo.currency) | set(invs.currency.tolist()):
             try:
                 minor_digits(currency)
             except (ValueError, TypeError):
                 return None
-        invs = InvoiceColumns.build(invoices, rules)
         if len(invs.by_number) != len(invs.numbers):
             return None
         return cls(PaymentColumns.build(todo), invs)
@@ -294,8 +299,12 @@ def fast_rows(hit_t: np.ndarray, hit_invoice: np.ndarray, structured: np.ndarray
         return np.zeros(0, dtype=np.int64)
     per_t = np.bincount(hit_t, minlength=len(pays.day))[hit_t]
     n_inv = len(invs.numbers)
-    pairs = np.unique(hit_t * n_inv + hit_invoice)  # each payment once per invoice it names
-    per_invoice = np.bincount(pairs % n_inv, minlength=n_inv)[hit_invoice]
+    # each payment counted once per invoice it names: only a payment with several hits can
+    # name one twice, so only those pairs are deduplicated
+    several = per_t > 1
+    pairs = np.unique(hit_t[several] * n_inv + hit_invoice[several]) % n_inv
+    per_invoice = (np.bincount(hit_invoice[~several], minlength=n_inv) +
+                   np.bincount(pairs, minlength=n_inv))[hit_invoice]
     one = np.flatnonzero((per_t == 1) & (per_invoice == 1))
     ts, pos = hit_t[one], hit_invoice[one]
     w = rules.weights

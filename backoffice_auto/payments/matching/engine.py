@@ -223,8 +223,13 @@ class Matcher:
         code_of = dict(zip(owners, range(len(owners))))
         if "" in code_of:
             code_of[None] = code_of[""]  # no account given is looked up as the empty one
-        code = np.fromiter(map(code_of.get, table.iban, repeat(-1, len(table.iban))), dtype=np.int64,
-                           count=len(table.iban))
+        # looked up in the caller's order (the strings lie in memory as they were made), then
+        # put in booking order
+        ibans = table.iban if table.iban is not None else table.iban_kept
+        assert ibans is not None
+        code = np.fromiter(map(code_of.get, ibans, repeat(-1, len(ibans))), dtype=np.int64, count=len(ibans))
+        if table.iban is None:
+            code = code[table.perm]
         payer = pick([tuple(sorted(ids)) for ids in owners.values()] + [()], code.tolist())  # -1: the last, ()
         numbers = keys.numbers
 
@@ -291,7 +296,11 @@ class Matcher:
         # paid by reference in bulk: open for the payments before, paid from this one on
         fast = found.fast
         ts = fast.ts
-        state.pending = dict(zip(pick(cols.invs.numbers, fast.positions) if cols is not None else [], ts))
+        if cols is not None:  # made in the invoices' order (their numbers lie in memory so)
+            positions = np.asarray(fast.positions, dtype=np.int64)
+            by_position = np.argsort(positions, kind="stable")
+            state.pending = dict(zip(pick(cols.invs.numbers, positions[by_position].tolist()),
+                                     np.asarray(ts, dtype=np.int64)[by_position].tolist()))
         own = self._own_accounts(found, state, cols)
         typos = self._typo_only(todo, found, state, cols)
         held, by_key, held_status = self._amount_only(todo, found, state, cols)
