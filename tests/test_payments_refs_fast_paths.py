@@ -4,6 +4,9 @@
   adversarial long texts of near-matches show by running through (a catastrophic pattern would
   hang here: no timing assertion needed). Every default of the rules is vetted, and a pattern
   an admin writes keeps the timeout even when it differs from a built-in one only by its flags.
+* A built-in pattern is not run over a chunk that holds none of its anchors (`refs._ANCHORS`):
+  in upper-cased text the anchors' letters match only themselves, and a pattern finds
+  nothing where none of its anchors is.
 * `typos.near_keys` reads the invoice keys from one joined string and keeps only hash hits an
   edit could explain: the same as `TypoIndex` (which compares every shared hash), on random
   keys full of the awkward cases.
@@ -20,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backoffice_auto.payments.matching.candidates import find_tokens
-from backoffice_auto.payments.matching.refs import (PATTERN_FLAGS, VETTED, Extractor, _RF, column_keys, is_vetted,
-                                                     row_keys)
+from backoffice_auto.payments.matching.refs import (_ANCHORS, PATTERN_FLAGS, VETTED, Extractor, _RF, cannot_match,
+                                                     column_keys, is_vetted, row_keys)
 from backoffice_auto.payments.matching.typos import TypoIndex, _codes, _pool, near_keys
 from backoffice_auto.payments.rules_model import MatchingRules, ReferenceRule
 
@@ -155,3 +158,31 @@ def test_row_keys_equal_column_keys(texts, kinds):
     kind = np.array(kinds, dtype=object)
     assert row_keys(texts, np.flatnonzero(kind == "digits"), np.flatnonzero(kind == "structured")) == \
         column_keys(texts, kinds)
+
+
+# --------------------------------------------------------------------------- anchors
+
+
+def test_the_anchor_letters_stand_for_themselves_alone_in_upper_cased_text():
+    """IGNORECASE takes `v`, `s`, `ſ`, ... for the anchors' letters, but `str.upper` never
+    gives them: in upper-cased text each anchor character matches only itself."""
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    upper_cased = set(everything.upper())
+    for char in set("".join(a for anchors in _ANCHORS.values() for a in anchors)):
+        same = set(regex.compile(regex.escape(char), PATTERN_FLAGS).findall(everything))
+        assert char in same and same & upper_cased == {char}
+
+
+ANCHOR_PARTS = ["VS", "V.S.", "vs", "ſ", "VARIABILNÍ SYMBOL", "variabilni symbol: ", "REF", "REFERENCIA.",
+                "fra ", "Factura#", "rf18 5390", "RF18 5390 0754 7034", "V", "S", "R", "F", ".", " ", ":",
+                "12345", "AB12", "\x1f", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(ANCHOR_PARTS), max_size=8).map("".join))
+def test_a_pattern_with_anchors_finds_nothing_where_no_anchor_is(text):
+    upper = text.upper()
+    for _, _, pattern in Extractor(MatchingRules()).patterns:
+        if cannot_match(pattern, upper):
+            assert not list(pattern.finditer(upper))
+    assert sum(1 for _, _, p in Extractor(MatchingRules()).patterns if (p.pattern, p.flags) in _ANCHORS) == 3

@@ -97,8 +97,11 @@ class InvoiceKeys:
     def build(cls, invoices: Sequence[OpenInvoice], digits: bool = True) -> "InvoiceKeys":
         numbers = list(map(attrgetter("invoice_number"), invoices))
         by_number = column_keys(numbers, "invoice_number")
-        first = [i for i, k in enumerate(by_number) if len(k) > 2]
-        keys = [by_number[i] for i in first] if len(first) != len(by_number) else by_number
+        if "N:" not in by_number:  # every key is N: and more (the usual case): all of them
+            first, keys = list(range(len(by_number))), by_number
+        else:
+            first = [i for i, k in enumerate(by_number) if len(k) > 2]
+            keys = [by_number[i] for i in first]
         if not digits:
             return cls(keys, first, numbers)
         by_digits = column_keys(numbers, "digits")

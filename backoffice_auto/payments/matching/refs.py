@@ -59,6 +59,23 @@ def is_vetted(pattern: "regex.Pattern") -> bool:
     return (pattern.pattern, pattern.flags) in _LINEAR
 
 
+# Pairs of characters one of which every match of a built-in pattern holds (`\bVS`, `V.S.`,
+# `variabilní`; `REF`, `FRA`, `FACTURA`; `RF`), as they stand in upper-cased text: the other
+# characters that IGNORECASE takes for these letters (`v`, `s`, `ſ`, ...) never come out of
+# `str.upper` (a test checks every code point). A chunk without any of them is not searched.
+_ANCHORS = {(p.pattern, p.flags): anchors for p, anchors in (
+    (regex.compile(VETTED[1], PATTERN_FLAGS), ("VS", "V.", "VA")),
+    (regex.compile(VETTED[3], PATTERN_FLAGS), ("RE", "FR", "FA")),
+    (_RF, ("RF",)),
+)}
+
+
+def cannot_match(pattern: "regex.Pattern", upper: str) -> bool:
+    """Whether a built-in pattern surely finds nothing in upper-cased `upper` (no anchor in it)."""
+    anchors = _ANCHORS.get((pattern.pattern, pattern.flags))
+    return anchors is not None and not any(a in upper for a in anchors)
+
+
 def norm_key(text: str) -> str:
     """`inv-2026/00012` -> `N:INV202600012` (empty text gives an empty key)."""
     body = _NON_ALNUM.sub("", text.upper())
@@ -116,9 +133,10 @@ def column_keys(texts: Sequence[str], kinds: Sequence[str] | str) -> list[str]:
     if isinstance(kinds, str):
         if not texts:
             return []
-        if not _plain(texts):
+        joined = _plain(texts)
+        if joined is None:
             return keys_of(pd.Series(list(texts), dtype=object), kinds).tolist()
-        return _digit_keys(texts) if kinds == "digits" else _name_keys(texts)
+        return _digit_keys(joined) if kinds == "digits" else _name_keys(joined)
     kind = np.array(kinds, dtype=object)
     return row_keys(texts, np.flatnonzero(kind == "digits"), np.flatnonzero(kind == "structured"))
 
@@ -128,15 +146,16 @@ def row_keys(texts: Sequence[str], digit_rows: np.ndarray, structured_rows: np.n
     (the others are invoice numbers): a run's findings come with their kinds as numbers."""
     if not texts:
         return []
-    if not _plain(texts):
+    joined = _plain(texts)
+    if joined is None:
         kind = np.full(len(texts), "invoice_number", dtype=object)
         kind[digit_rows] = "digits"
         kind[structured_rows] = "structured"
         return keys_of(pd.Series(list(texts), dtype=object), pd.Series(kind, dtype=object)).tolist()
-    out = _name_keys(texts)
+    out = _name_keys(joined)
     digit_rows = digit_rows.tolist()
     if digit_rows:
-        for i, key in zip(digit_rows, _digit_keys([texts[i] for i in digit_rows])):
+        for i, key in zip(digit_rows, _digit_keys("\x00".join([texts[i] for i in digit_rows]))):
             out[i] = key
     for i in structured_rows.tolist():
         compact = texts[i].upper().replace(" ", "")
@@ -144,9 +163,13 @@ def row_keys(texts: Sequence[str], digit_rows: np.ndarray, structured_rows: np.n
     return out
 
 
-def _plain(texts: Sequence[str]) -> bool:
-    """All strings, none holding a NUL: `_name_keys` and `_digit_keys` may join them."""
-    return set(map(type, texts)) <= {str} and "\x00".join(texts).count("\x00") == len(texts) - 1
+def _plain(texts: Sequence[str]) -> str | None:
+    """The texts joined by NUL for `_name_keys` and `_digit_keys`; None unless all are
+    strings and none holds a NUL."""
+    if not set(map(type, texts)) <= {str}:
+        return None
+    joined = "\x00".join(texts)
+    return joined if joined.count("\x00") == len(texts) - 1 else None
 
 
 _KEEP_NAME = bytes(range(48, 58)) + bytes(range(65, 91)) + b"\x00"
@@ -155,13 +178,15 @@ _DELETE_DIGIT = bytes(b for b in range(256) if b not in bytes(range(48, 58)) + b
 _LEADING_ZEROS = re.compile(rb"(?<![0-9])0+")
 
 
-def _name_keys(texts: Sequence[str]) -> list[str]:
-    body = "\x00".join(texts).upper().encode("ascii", "ignore").translate(None, _DELETE_NAME)
+def _name_keys(joined: str) -> list[str]:
+    """The `N:` key of each text in `joined` (texts joined by NUL, none holding one)."""
+    body = joined.upper().encode("ascii", "ignore").translate(None, _DELETE_NAME)
     return (b"N:" + body.replace(b"\x00", b"\x00N:")).decode("ascii").split("\x00")
 
 
-def _digit_keys(texts: Sequence[str]) -> list[str]:
-    body = "\x00".join(texts).upper().encode("ascii", "ignore").translate(None, _DELETE_DIGIT)
+def _digit_keys(joined: str) -> list[str]:
+    """The `D:` key of each text in `joined` (as `_name_keys`)."""
+    body = joined.upper().encode("ascii", "ignore").translate(None, _DELETE_DIGIT)
     body = _LEADING_ZEROS.sub(b"", body)
     return (b"D:" + body.replace(b"\x00", b"\x00D:")).decode("ascii").split("\x00")
 
@@ -316,6 +341,8 @@ class Extractor:
         if loose is not None:
             loose.extend((first + (_loose(big, starts, ends) if aligned else np.arange(count))).tolist())
         for order, (name, kind, pattern) in enumerate(self.patterns):
+            if cannot_match(pattern, big):
+                continue
             try:
                 matches = list(pattern.finditer(big, timeout=self._limit(pattern, count)))
             except TimeoutError:
