@@ -85,21 +85,27 @@ def near_keys(keys: Iterable[str], queries: Sequence[str], min_length: int) -> l
     every, pool, codes, sizes = _pool(keys, lengths, min_length, width)
     if not len(pool):
         return out
-    q_hashes = _deletion_hashes([queries[i][2:] for i in usable])
+    # 32-bit hashes: half the memory traffic of 64; a chance collision only costs an OSA check
+    q_hashes = _hashes(_codes([queries[i][2:] for i in usable]), np.uint32)
     q_width = q_hashes.shape[1]
     q_flat = q_hashes.ravel()
-    order = np.argsort(q_flat, kind="stable")
+    order = np.argsort(q_flat)
     q_sorted = q_flat[order]
-    k_hashes = _hashes(codes)
+    k_hashes = _hashes(codes, np.uint32)
     k_width = k_hashes.shape[1]
     k_flat = k_hashes.ravel()
     # a bitmap of the queries' hashes' low bits keeps the binary search to the few that may match
     bitmap = np.zeros(_BITMAP, dtype=bool)
-    bitmap[q_sorted.view(np.int64) & (_BITMAP - 1)] = True
-    maybe = np.flatnonzero(bitmap[k_flat.view(np.int64) & (_BITMAP - 1)])
+    bitmap[q_sorted & np.uint32(_BITMAP - 1)] = True
+    maybe = np.flatnonzero(bitmap[k_flat & np.uint32(_BITMAP - 1)])
     values = k_flat[maybe]
-    left = np.searchsorted(q_sorted, values, side="left")
-    counts = np.searchsorted(q_sorted, values, side="right") - left
+    # the queries' distinct hashes, where each run of equal ones starts and how long it is
+    run_start = np.flatnonzero(np.concatenate([[True], q_sorted[1:] != q_sorted[:-1]]))
+    run_length = np.diff(np.append(run_start, len(q_sorted)))
+    distinct = q_sorted[run_start]
+    at = np.minimum(np.searchsorted(distinct, values), len(distinct) - 1)
+    left = run_start[at]
+    counts = np.where(distinct[at] == values, run_length[at], 0)
     if not counts.any():
         return out
     key_rows = np.repeat(maybe // k_width, counts)
@@ -171,8 +177,10 @@ def _deleted_at(column: np.ndarray, size: np.ndarray) -> np.ndarray:
 
 
 _BITMAP = 2**22
-_BASE_INV = np.uint64(pow(1099511628211, -1, 2**64))  # the base is odd, so it has an inverse
-_POWERS = np.array([pow(1099511628211, j, 2**64) for j in range(40)], dtype=np.uint64)
+_BASE = 1099511628211  # odd, so it has an inverse modulo 2**64 and 2**32
+_BASE_INV = {np.uint64: np.uint64(pow(_BASE, -1, 2**64)), np.uint32: np.uint32(pow(_BASE, -1, 2**32))}
+_POWERS = {dtype: np.array([pow(_BASE, j, 2**bits) for j in range(40)], dtype=dtype)
+           for dtype, bits in ((np.uint64, 64), (np.uint32, 32))}
 
 
 def _codes(words: Sequence[str]) -> np.ndarray:
@@ -192,20 +200,21 @@ def _deletion_hashes(words: Sequence[str]) -> np.ndarray:
     return _hashes(_codes(words))
 
 
-def _hashes(codes: np.ndarray) -> np.ndarray:
-    """`_deletion_hashes` of the words whose character codes `codes` holds.
+def _hashes(codes: np.ndarray, dtype=np.uint64) -> np.ndarray:
+    """`_deletion_hashes` of the words whose character codes `codes` holds, modulo 2**64
+    (or 2**32 for `dtype` uint32).
 
-    h(s) = sum(s[j] * B**j) mod 2**64; deleting i: sum over j < i of s[j] * B**j plus the
-    sum over j > i of s[j] * B**(j - 1). Positions past a word's end (code 0) give its own hash.
+    h(s) = sum(s[j] * B**j); deleting i: sum over j < i of s[j] * B**j plus the sum over
+    j > i of s[j] * B**(j - 1). Positions past a word's end (code 0) give its own hash.
     """
     n, width = codes.shape
-    out = np.empty((n, width + 1), dtype=np.uint64)
+    out = np.empty((n, width + 1), dtype=dtype)
     with np.errstate(over="ignore"):
-        prefix = np.cumsum(codes.astype(np.uint64) * _POWERS[:width], axis=1, dtype=np.uint64)  # j <= i
+        prefix = np.cumsum(codes.astype(dtype) * _POWERS[dtype][:width], axis=1, dtype=dtype)  # j <= i
         total = prefix[:, -1:]
         out[:, :1] = total
         deleted = out[:, 1:]
         np.subtract(total, prefix, out=deleted)  # j > i
-        deleted *= _BASE_INV
+        deleted *= _BASE_INV[dtype]
         deleted[:, 1:] += prefix[:, :-1]  # j < i
     return out
