@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import repeat
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -300,17 +301,20 @@ class Extractor:
         kinds and names to build). `loose` given: the indices of the texts that may be a bare
         number once stripped (a text of at most 10 characters, or one that starts or ends
         with a space or a character outside ASCII) are appended to it, in order."""
-        cols: list[tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]] = []  # text, pattern, place, raw
+        cols: list[tuple[np.ndarray, np.ndarray, list[str]]] = []  # text, pattern, raw
         for first in range(0, len(texts), self.CHUNK):  # a chunk's strings stay in the CPU's cache
             self._chunk_columns(texts[first:first + self.CHUNK], first, cols, loose)
         if not cols:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
         ts = np.concatenate([c[0] for c in cols])
         orders = np.concatenate([c[1] for c in cols])
-        places = np.concatenate([c[2] for c in cols])
-        raws = [raw for c in cols for raw in c[3]]
-        idx = np.lexsort((places, orders, ts))
-        return ts[idx], orders[idx], [raws[i] for i in idx.tolist()]
+        raws = [raw for c in cols for raw in c[2]]
+        # `cols` runs by chunk, then by pattern, and one text's findings of one pattern come
+        # from one entry in the order of their positions: a stable sort by text is enough
+        idx = np.argsort(ts, kind="stable")
+        if len(idx) < 2 or (idx[1:] > idx[:-1]).all():  # (itemgetter of one index gives no tuple)
+            return ts, orders, raws
+        return ts[idx], orders[idx], list(itemgetter(*idx.tolist())(raws))
 
     def _joined(self, part: Sequence[str | None]) -> tuple[str, np.ndarray, np.ndarray, bool]:
         """`SEP.join((t or "")[:max_text].upper() for t in part)`, where each text starts and
@@ -358,17 +362,18 @@ class Extractor:
                 if across.any():
                     redo = np.unique(np.concatenate([text[across], text[across] + 1]))
                     redo = redo[redo < count]
-                keep = ~across & ~np.isin(text, redo)
+                keep = ~across & ~np.isin(text, redo) if len(redo) else ~across
                 # at most 50 findings of one pattern per text (the first ones)
                 kept = np.flatnonzero(keep)
                 rank = np.arange(len(kept)) - np.searchsorted(text[kept], text[kept], side="left")
                 kept = kept[rank < 50]
                 group = 1 if pattern.groups else 0
-                raws = list(map(match_type.group, [matches[k] for k in kept.tolist()], repeat(group, len(kept))))
-                cols.append((text[kept] + first, np.full(len(kept), order), np.arange(len(kept)), raws))
+                chosen = matches if len(kept) == len(matches) else [matches[k] for k in kept.tolist()]
+                raws = list(map(match_type.group, chosen, repeat(group, len(kept))))
+                cols.append((text[kept] + first, np.full(len(kept), order), raws))
             for i in redo.tolist():
                 found = self._one(pattern, big[starts[i]:ends[i]])
-                cols.append((np.full(len(found), first + i), np.full(len(found), order), np.arange(len(found)), found))
+                cols.append((np.full(len(found), first + i), np.full(len(found), order), found))
 
     def extract_many(self, texts: Sequence[str | None]) -> list[list[Token]]:
         found: list[list[tuple[int, str, str, str]]] = [[] for _ in texts]  # (order, name, kind, raw)
