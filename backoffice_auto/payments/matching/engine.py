@@ -296,11 +296,7 @@ class Matcher:
         # paid by reference in bulk: open for the payments before, paid from this one on
         fast = found.fast
         ts = fast.ts
-        if cols is not None:  # made in the invoices' order (their numbers lie in memory so)
-            positions = np.asarray(fast.positions, dtype=np.int64)
-            by_position = np.argsort(positions, kind="stable")
-            state.pending = dict(zip(pick(cols.invs.numbers, positions[by_position].tolist()),
-                                     np.asarray(ts, dtype=np.int64)[by_position].tolist()))
+        state.pending = dict(zip(pick(cols.invs.numbers, fast.positions) if cols is not None else [], ts))
         own = self._own_accounts(found, state, cols)
         typos = self._typo_only(todo, found, state, cols)
         held, by_key, held_status = self._amount_only(todo, found, state, cols)
@@ -386,7 +382,10 @@ class Matcher:
                     continue
             rows.append(t)
         decided, _ = amount_only(np.array(rows, dtype=np.int64), cols.pays, cols.invs, state.pending, self.rules)
-        held = {t: tuple(state.invoices[n] for n in decided.candidates.get(t, ())) for t in decided.status}
+        held: dict[int, tuple[OpenInvoice, ...]] = dict.fromkeys(decided.status, ())
+        get = state.invoices.__getitem__
+        for t, numbers in decided.candidates.items():
+            held[t] = tuple(map(get, numbers))
         by_key: dict[tuple[str, int], list[int]] = defaultdict(list)
         for t, key in decided.key.items():
             by_key[key].append(t)

@@ -77,15 +77,23 @@ class NameIndex:
         norm = normalise_name(name)
         if not norm:
             return False
+        buckets, names = self.buckets, self.names
+        found: set[str] = set()
+        for word in norm.split():
+            ids = buckets.get(word)
+            if ids:
+                found.update(ids)
+        if not found:
+            return False
         la, la_solid = len(norm), len(norm) - norm.count(" ")
         limit = threshold - 1
         near = []
-        for cid in self.candidates(name):
-            other = self.names[cid]
+        for cid in found:
+            other = names[cid]
             lb, lb_solid = len(other), len(other) - other.count(" ")
             if 200 * min(la, lb) >= limit * (la + lb) or 200 * min(la_solid, lb_solid) >= limit * (la_solid + lb_solid):
-                near.append(cid)
+                near.append(other)
         if not near:
             return False
-        scores = sorted((name_score(name, self.names[cid]) for cid in near), reverse=True)
+        scores = sorted((name_score(name, other) for other in near), reverse=True)
         return scores[0] >= threshold and (len(scores) == 1 or scores[0] != scores[1])
