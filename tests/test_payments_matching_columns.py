@@ -113,3 +113,10 @@ def test_amounts_beyond_the_sorted_keys_are_decided_one_by_one_alike():
     bulk, rows = both(payments, invoices, CUSTOMERS)
     assert_same(bulk, rows)
     assert [r.status for r in rows.results] == ["suggested", "suggested"]
+
+
+def test_booking_order_over_more_days_than_16_bits_hold():
+    days = [date(9000, 1, 1), DAY, date(1900, 1, 1), DAY, date(1, 1, 1)]
+    payments = [Payment(f"T{i}", d, D("1.00"), "EUR") for i, d in enumerate(days)]
+    plain = sorted(payments, key=lambda p: (p.booking_date, p.transaction_id))
+    assert Todo.build(payments, frozenset()).payments == plain

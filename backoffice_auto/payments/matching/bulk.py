@@ -126,9 +126,11 @@ def _scaled(values: list, digits: int, currency: str) -> tuple[list[int], list[b
 
 def _ordinals(days: list, missing: int) -> tuple[np.ndarray, np.ndarray | None]:
     """Day ordinals of optional dates (`missing` for none), and which are there (None: all),
-    with the loop in C when all are plain dates."""
-    if set(map(type, days)) == {date}:
+    with the loop in C when all are dates."""
+    try:  # all dates (or datetimes, whose date's ordinal it is too)
         return np.fromiter(map(date.toordinal, days), dtype=np.int64, count=len(days)), None
+    except TypeError:
+        pass
     return (np.array([d.toordinal() if d else missing for d in days], dtype=np.int64),
             np.array([d is not None for d in days], dtype=bool))
 
@@ -212,7 +214,10 @@ class Todo:
         if set(map(type, dates)) <= {date}:
             day = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=len(dates))
             if _ascending(ids):  # the usual statement: ids already in order, a stable sort by day does
-                perm = np.argsort(day, kind="stable")
+                first = int(day.min()) if len(day) else 0
+                # numpy sorts 16-bit integers stably by radix, several times faster than 64-bit ones
+                narrow = (day - first).astype(np.uint16) if len(day) and day.max() - first < 2**16 else day
+                perm = np.argsort(narrow, kind="stable")
             elif set(map(type, ids)) <= {str} and "\x00" not in "".join(ids):
                 rank = np.empty(len(ids), dtype=np.int64)
                 rank[np.argsort(np.array(ids, dtype=str), kind="stable")] = np.arange(len(ids))
