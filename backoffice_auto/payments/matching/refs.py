@@ -61,20 +61,32 @@ def is_vetted(pattern: "regex.Pattern") -> bool:
 
 
 # Pairs of characters one of which every match of a built-in pattern holds (`\bVS`, `V.S.`,
-# `variabilní`; `REF`, `FRA`, `FACTURA`; `RF`), as they stand in upper-cased text: the other
+# `variabilní`; `REF`, `FRA`, `FACTURA`), as they stand in upper-cased text: the other
 # characters that IGNORECASE takes for these letters (`v`, `s`, `ſ`, ...) never come out of
-# `str.upper` (a test checks every code point). A chunk without any of them is not searched.
+# `str.upper` (a test checks every code point). Only the texts holding one are searched.
 _ANCHORS = {(p.pattern, p.flags): anchors for p, anchors in (
     (regex.compile(VETTED[1], PATTERN_FLAGS), ("VS", "V.", "VA")),
     (regex.compile(VETTED[3], PATTERN_FLAGS), ("RE", "FR", "FA")),
-    (_RF, ("RF",)),
-)}
+)}  # (`RF` would do for `_RF` too, but its texts are many and its search cheap: no gain)
 
 
-def cannot_match(pattern: "regex.Pattern", upper: str) -> bool:
-    """Whether a built-in pattern surely finds nothing in upper-cased `upper` (no anchor in it)."""
+def anchored_texts(pattern: "regex.Pattern", big: str, starts: np.ndarray) -> np.ndarray | None:
+    """The texts of `big` (upper-cased texts joined, starting at `starts`) that hold one of a
+    built-in pattern's anchors: the only ones it can find anything in. None: search them all
+    (the pattern has no anchors, or they stand in more than an eighth of the texts)."""
     anchors = _ANCHORS.get((pattern.pattern, pattern.flags))
-    return anchors is not None and not any(a in upper for a in anchors)
+    if anchors is None:
+        return None
+    most = len(starts) // 8
+    spots: list[int] = []
+    for anchor in anchors:  # a pair of letters or a letter and a dot: never across a separator
+        at = big.find(anchor)
+        while at >= 0:
+            if len(spots) >= most:
+                return None
+            spots.append(at)
+            at = big.find(anchor, at + 1)
+    return np.unique(np.searchsorted(starts, np.array(spots, dtype=np.int64), side="right") - 1)
 
 
 def norm_key(text: str) -> str:
@@ -344,36 +356,51 @@ class Extractor:
         count = len(starts)
         if loose is not None:
             loose.extend((first + (_loose(big, starts, ends) if aligned else np.arange(count))).tolist())
-        for order, (name, kind, pattern) in enumerate(self.patterns):
-            if cannot_match(pattern, big):
-                continue
-            try:
-                matches = list(pattern.finditer(big, timeout=self._limit(pattern, count)))
-            except TimeoutError:
-                matches, redo = [], np.arange(count)
-            else:
-                redo = np.zeros(0, dtype=np.int64)
-            if matches:
-                match_type = type(matches[0])
-                m_start = np.fromiter(map(match_type.start, matches), dtype=np.int64, count=len(matches))
-                m_end = np.fromiter(map(match_type.end, matches), dtype=np.int64, count=len(matches))
-                text = np.searchsorted(starts, m_start, side="right") - 1
-                across = m_end > ends[text]  # ran across the separator: both texts one by one
-                if across.any():
-                    redo = np.unique(np.concatenate([text[across], text[across] + 1]))
-                    redo = redo[redo < count]
-                keep = ~across & ~np.isin(text, redo) if len(redo) else ~across
-                # at most 50 findings of one pattern per text (the first ones)
-                kept = np.flatnonzero(keep)
-                rank = np.arange(len(kept)) - np.searchsorted(text[kept], text[kept], side="left")
-                kept = kept[rank < 50]
-                group = 1 if pattern.groups else 0
-                chosen = matches if len(kept) == len(matches) else [matches[k] for k in kept.tolist()]
-                raws = list(map(match_type.group, chosen, repeat(group, len(kept))))
-                cols.append((text[kept] + first, np.full(len(kept), order), raws))
-            for i in redo.tolist():
-                found = self._one(pattern, big[starts[i]:ends[i]])
-                cols.append((np.full(len(found), first + i), np.full(len(found), order), found))
+        for order, (_, _, pattern) in enumerate(self.patterns):
+            some = anchored_texts(pattern, big, starts)
+            if some is None:
+                self._search(order, big, starts, ends, first, cols)
+            elif len(some):  # only the texts that hold an anchor, joined anew
+                lengths = ends[some] - starts[some]
+                sub_starts = np.zeros(len(some), dtype=np.int64)
+                np.cumsum(lengths[:-1] + len(self.SEP), out=sub_starts[1:])
+                sub = self.SEP.join([big[a:b] for a, b in zip(starts[some].tolist(), ends[some].tolist())])
+                self._search(order, sub, sub_starts, sub_starts + lengths, first, cols, some)
+
+    def _search(self, order: int, big: str, starts: np.ndarray, ends: np.ndarray, first: int, cols: list,
+                index: np.ndarray | None = None) -> None:
+        """One pattern over texts joined in `big`; `index`: their places in the chunk."""
+        _, _, pattern = self.patterns[order]
+        count = len(starts)
+        try:
+            matches = list(pattern.finditer(big, timeout=self._limit(pattern, count)))
+        except TimeoutError:
+            matches, redo = [], np.arange(count)
+        else:
+            redo = np.zeros(0, dtype=np.int64)
+        if matches:
+            match_type = type(matches[0])
+            m_start = np.fromiter(map(match_type.start, matches), dtype=np.int64, count=len(matches))
+            m_end = np.fromiter(map(match_type.end, matches), dtype=np.int64, count=len(matches))
+            text = np.searchsorted(starts, m_start, side="right") - 1
+            across = m_end > ends[text]  # ran across the separator: both texts one by one
+            if across.any():
+                redo = np.unique(np.concatenate([text[across], text[across] + 1]))
+                redo = redo[redo < count]
+            keep = ~across & ~np.isin(text, redo) if len(redo) else ~across
+            # at most 50 findings of one pattern per text (the first ones)
+            kept = np.flatnonzero(keep)
+            rank = np.arange(len(kept)) - np.searchsorted(text[kept], text[kept], side="left")
+            kept = kept[rank < 50]
+            group = 1 if pattern.groups else 0
+            chosen = matches if len(kept) == len(matches) else [matches[k] for k in kept.tolist()]
+            raws = list(map(match_type.group, chosen, repeat(group, len(kept))))
+            at = text[kept] if index is None else index[text[kept]]
+            cols.append((at + first, np.full(len(kept), order), raws))
+        for i in redo.tolist():
+            found = self._one(pattern, big[starts[i]:ends[i]])
+            at = first + (i if index is None else int(index[i]))
+            cols.append((np.full(len(found), at), np.full(len(found), order), found))
 
     def extract_many(self, texts: Sequence[str | None]) -> list[list[Token]]:
         found: list[list[tuple[int, str, str, str]]] = [[] for _ in texts]  # (order, name, kind, raw)
