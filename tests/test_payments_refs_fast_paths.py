@@ -12,7 +12,7 @@
   keys full of the awkward cases.
 * `candidates.find_tokens` takes the patterns' findings as numbers, looks for bare numbers only
   in the texts that could be one, and makes keys by rows: the same tokens as the findings made
-  text by text and deduplicated in plain Python.
+  text by text and deduplicated in plain Python; `rf_valid_many` checks as `rf_valid` does.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from backoffice_auto.payments.matching.candidates import find_tokens
 from backoffice_auto.payments.matching.refs import (_ANCHORS, PATTERN_FLAGS, VETTED, Extractor, _RF, anchored_texts,
-                                                     column_keys, is_vetted, row_keys)
+                                                     column_keys, is_vetted, rf_reference, rf_valid, rf_valid_many,
+                                                     row_keys)
 from backoffice_auto.payments.matching.typos import TypoIndex, _codes, _pool, near_keys
 from backoffice_auto.payments.rules_model import MatchingRules, ReferenceRule
 
@@ -195,3 +196,12 @@ def test_a_pattern_with_anchors_finds_nothing_in_a_text_without_one(texts):
                 if i not in some.tolist():
                     assert not list(pattern.finditer(text.upper()))
     assert anchored == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text("RF0123456789ABZaz é\x00", max_size=30),
+                          st.text("0123456789ABCZ", min_size=1, max_size=21).map(rf_reference).map(str),
+                          st.text("0123456789", min_size=2, max_size=2).map(lambda d: "RF" + d + "INV202600012")),
+                max_size=20))
+def test_rf_valid_many_equals_rf_valid(compacts):
+    assert rf_valid_many(compacts).tolist() == [rf_valid(c) for c in compacts]
