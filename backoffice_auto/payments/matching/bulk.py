@@ -150,6 +150,20 @@ class InvoiceColumns:
     end: np.ndarray  # last day of the date window (ordinal)
     due: np.ndarray  # due date ordinal, date.max's when none (the decider's sort key)
     _amount_keys: "AmountKeys | None" = field(default=None, repr=False, compare=False)
+    _customer_codes: tuple[np.ndarray, dict] | None = field(default=None, repr=False, compare=False)
+
+    def customer_codes(self) -> tuple[np.ndarray, dict]:
+        """Per invoice its customer's code (by first appearance), and customer -> code, as a
+        dict would tell the ids apart (built on first use)."""
+        if self._customer_codes is None:
+            codes, uniques = pd.factorize(self.customer, use_na_sentinel=False)
+            code_of = dict(zip(uniques.tolist(), range(len(uniques))))
+            if len(code_of) != len(uniques) or pd.isna(uniques).any():  # ids pandas and a dict tell apart differently
+                code_of = {}
+                put = code_of.setdefault
+                codes = np.array([put(c, len(code_of)) for c in self.customer.tolist()], dtype=np.int64)
+            self._customer_codes = (codes, code_of)
+        return self._customer_codes
 
     def amount_keys(self) -> "AmountKeys":
         """The open amounts sorted (built on first use)."""
@@ -294,12 +308,13 @@ class Columns:
 
 
 def fast_rows(hit_t: np.ndarray, hit_invoice: np.ndarray, structured: np.ndarray, pays: PaymentColumns,
-              invs: InvoiceColumns, owner: np.ndarray, rules: MatchingRules) -> np.ndarray:
+              invs: InvoiceColumns, owner: np.ndarray, unknown: np.ndarray, rules: MatchingRules) -> np.ndarray:
     """Which hits (exact references found: payment `hit_t` names invoice position
     `hit_invoice`, `structured` for RF) are payments paid by reference in bulk.
 
-    `owner` per payment is the one customer owning the payer's account, "" for none and
-    "\\0" for several."""
+    `owner` per payment is the code (`InvoiceColumns.customer_codes`) of the one customer
+    owning the payer's account, of "" for none and of "\\0" for several (-1: no invoice's
+    customer); `unknown` per payment: that customer is "" (no owner)."""
     if not len(hit_t):
         return np.zeros(0, dtype=np.int64)
     per_t = np.bincount(hit_t, minlength=len(pays.day))[hit_t]
@@ -314,14 +329,13 @@ def fast_rows(hit_t: np.ndarray, hit_invoice: np.ndarray, structured: np.ndarray
     ts, pos = hit_t[one], hit_invoice[one]
     w = rules.weights
     day = pays.day[ts]
-    payer = owner[ts]
-    by_iban = payer == invs.customer[pos]
+    by_iban = owner[ts] == invs.customer_codes()[0][pos]  # as comparing the ids: codes of equal ids are equal
     points = np.where(structured[one], w.structured_reference, w.reference) + w.amount
     points = points + np.where((day >= invs.start[pos]) & (day <= invs.end[pos]), w.date, 0)
     points = points + np.where(by_iban, w.iban, 0)
     open_minor = invs.open_minor[pos]
     ok = invs.usable[pos] & pays.exact[ts] & (invs.currency[pos] == pays.currency[ts]) & (open_minor > 0) & \
-        (open_minor == pays.amount_minor[ts]) & ((payer == "") | by_iban) & \
+        (open_minor == pays.amount_minor[ts]) & (unknown[ts] | by_iban) & \
         (np.minimum(points, 100) >= rules.auto_threshold)
     return one[ok]
 
@@ -494,12 +508,7 @@ class CustomerIndex:
     run looked up by its code. No list per customer is made until that customer is asked for."""
 
     def __init__(self, invs: InvoiceColumns):
-        codes, uniques = pd.factorize(invs.customer, use_na_sentinel=False)  # codes by first appearance
-        code_of = dict(zip(uniques.tolist(), range(len(uniques))))
-        if len(code_of) != len(uniques) or pd.isna(uniques).any():  # ids pandas and a dict tell apart differently
-            code_of = {}
-            put = code_of.setdefault
-            codes = np.array([put(c, len(code_of)) for c in invs.customer.tolist()], dtype=np.int64)
+        codes, code_of = invs.customer_codes()
         # numpy sorts 16-bit integers stably by radix, several times faster than 64-bit ones
         narrow = codes.astype(np.uint16) if len(code_of) <= 2**16 else codes
         self.order = np.argsort(narrow, kind="stable")

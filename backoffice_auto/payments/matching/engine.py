@@ -238,10 +238,13 @@ class Matcher:
         kinds, names, raws = tokens.kind, tokens.name, tokens.raw
         chosen = np.zeros(0, dtype=np.int64)
         if cols is not None and len(hits.t) and self.decider.auto_rule is None:
-            # like `payer`: the one owner, "" for none, "\0" for several
-            owner = np.array([ids[0] if len(ids) == 1 else "\0" for ids in owners.values()] + [""], dtype=object)[code]
+            # like `payer`: the one owner, "" for none, "\0" for several; as the invoices' customer codes
+            ones = [ids[0] if len(ids) == 1 else "\0" for ids in owners.values()] + [""]
+            _, customer_code = cols.invs.customer_codes()
+            owner = np.fromiter(map(customer_code.get, ones, repeat(-1, len(ones))), dtype=np.int64, count=len(ones))[code]
+            unknown = np.array([one == "" for one in ones], dtype=bool)[code]
             structured = (np.array(tokens.kind, dtype=object) == "structured")[hits.row]
-            chosen = fast_rows_of(hits.t, hits.invoice, structured, cols.pays, cols.invs, owner, self.rules)
+            chosen = fast_rows_of(hits.t, hits.invoice, structured, cols.pays, cols.invs, owner, unknown, self.rules)
             taken[hits.t[chosen]] = True
             slow = np.flatnonzero(~taken[hits.t])
         rows = hits.row[chosen].tolist()
