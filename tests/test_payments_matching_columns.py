@@ -120,3 +120,18 @@ def test_booking_order_over_more_days_than_16_bits_hold():
     payments = [Payment(f"T{i}", d, D("1.00"), "EUR") for i, d in enumerate(days)]
     plain = sorted(payments, key=lambda p: (p.booking_date, p.transaction_id))
     assert Todo.build(payments, frozenset()).payments == plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=5).map(" ".join), max_size=10), st.integers(1, 3))
+def test_name_buckets_hold_each_customer_once_per_word(customer_names, max_bucket):
+    from backoffice_auto.payments.matching.names import normalise_name
+
+    names = {f"C{i}": name for i, name in enumerate(customer_names)}
+    plain: dict[str, list[str]] = {}
+    for cid, name in names.items():
+        for word in sorted(set(normalise_name(name).split())):
+            if len(word) >= 3:
+                plain.setdefault(word, []).append(cid)
+    expected = {w: ids for w, ids in plain.items() if len(ids) <= max_bucket}
+    assert NameIndex(names, max_bucket).buckets == expected

@@ -40,10 +40,15 @@ class NameIndex:
     def __init__(self, names: Mapping[str, str | None], max_bucket: int = 200):
         self.names = {cid: norm for cid, norm in zip(names, map(normalise_name, names.values())) if norm}
         buckets: dict[str, list[str]] = {}
+        get = buckets.get
         for cid, norm in self.names.items():
-            for word in set(norm.split()):
+            for word in norm.split():
                 if len(word) >= 3:
-                    buckets.setdefault(word, []).append(cid)
+                    ids = get(word)
+                    if ids is None:
+                        buckets[word] = [cid]
+                    elif ids[-1] is not cid:  # a word twice in one name: the customer once
+                        ids.append(cid)
         self.buckets = {w: ids for w, ids in buckets.items() if len(ids) <= max_bucket}
 
     def candidates(self, name: str | None) -> Iterable[str]:
