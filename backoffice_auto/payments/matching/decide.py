@@ -99,6 +99,11 @@ class Decider:
         self.tolerance = rules.fees.tolerance
         self._tolerances: dict[tuple[Decimal, str], Decimal] = {}
         self.auto_rule = None if rules.auto_post_when.text.strip() in ("true", "True") else rules.auto_post_when
+        # reasons that are the same for every payment (records are frozen: one instance serves all)
+        self._date_reason = _r(R_DATE, self.w.date)
+        self._exact_one = _r(R_EXACT, self.w.amount, count=1)
+        self._before, self._after = timedelta(days=rules.days_before_issue), timedelta(days=rules.days_after_due)
+        self._payer_evidence: dict[tuple[str, ...], Evidence] = {}
 
     # --------------------------------------------------------------------------- helpers
     def fee_tolerance(self, payment: Payment) -> Decimal:
@@ -124,8 +129,8 @@ class Decider:
 
     def _in_window(self, invoices: Sequence[OpenInvoice], on: date) -> bool:
         for inv in invoices:
-            start = inv.issue_date - timedelta(days=self.rules.days_before_issue) if inv.issue_date else None
-            end = inv.due_date + timedelta(days=self.rules.days_after_due) if inv.due_date else None
+            start = inv.issue_date - self._before if inv.issue_date else None
+            end = inv.due_date + self._after if inv.due_date else None
             if (start and on < start) or (end and on > end):
                 return False
         return True
@@ -133,7 +138,7 @@ class Decider:
     def _amount_reasons(self, s: Settlement, payment: Payment, invoices: Sequence[OpenInvoice]) -> list[Reason]:
         w = self.w
         if s.kind == "exact":
-            return [_r(R_EXACT, w.amount, count=len(invoices))]
+            return [self._exact_one] if len(invoices) == 1 else [_r(R_EXACT, w.amount, count=len(invoices))]
         if s.kind in ("discount", "fee"):
             out = []
             for a in s.allocations:
@@ -196,11 +201,16 @@ class Decider:
         kind, rule, raw = hit
         message = R_RF if kind == "structured" else R_TYPO if kind == "typo" else R_REFERENCE
         reasons = [_r(message, self._ref_weight(kind), reference=raw, rule=rule, invoice=inv.invoice_number)]
-        reasons += self._who(payment, inv.customer_id, Evidence({}, payer_customers), view)
+        ev = self._payer_evidence.get(payer_customers)
+        if ev is None:
+            if len(self._payer_evidence) > 65536:
+                self._payer_evidence.clear()
+            ev = self._payer_evidence[payer_customers] = Evidence({}, payer_customers)
+        reasons += self._who(payment, inv.customer_id, ev, view)
         s = Settlement("exact", (Allocation(inv.invoice_number, inv.open_amount),), True)
         reasons += self._amount_reasons(s, payment, [inv])
         if self._in_window([inv], payment.booking_date):
-            reasons.append(_r(R_DATE, self.w.date))
+            reasons.append(self._date_reason)
         return self._result(payment, inv.customer_id, s, reasons, False, "reference",
                             inv.customer_id in payer_customers, [inv])
 
@@ -331,7 +341,7 @@ class Decider:
                 blocked = True
         reasons += self._amount_reasons(s, payment, invoices)
         if self._in_window(invoices, payment.booking_date):
-            reasons.append(_r(R_DATE, self.w.date))
+            reasons.append(self._date_reason)
         kind = "typo" if not exact else "reference"
         return self._result(payment, customer, s, reasons, blocked, kind, customer in ev.payer_customers, invoices)
 
@@ -391,7 +401,7 @@ class Decider:
             if unique:
                 reasons.append(_r(R_UNIQUE, self.w.unique_for_customer))
             if self._in_window([inv], payment.booking_date):
-                reasons.append(_r(R_DATE, self.w.date))
+                reasons.append(self._date_reason)
             return self._result(payment, customer, s, reasons, blocked, "amount", by_iban, [inv])
         # several invoices settled exactly by one payment
         if found.solutions:
@@ -404,7 +414,7 @@ class Decider:
                 reasons.append(_r(R_SHARED_SUBSET))
                 blocked = True
             if self._in_window(subset, payment.booking_date):
-                reasons.append(_r(R_DATE, self.w.date))
+                reasons.append(self._date_reason)
             return self._result(payment, customer, s, reasons, blocked, "amount", by_iban, subset)
         if not by_iban:
             return None  # a name alone proposes nothing: look at the amount across customers
@@ -425,7 +435,7 @@ class Decider:
             reasons.append(_r(R_SHARED_AMOUNT, 0, count=len(same)))
         reasons += self._amount_reasons(s, payment, [inv])
         if self._in_window([inv], payment.booking_date):
-            reasons.append(_r(R_DATE, self.w.date))
+            reasons.append(self._date_reason)
         return self._result(payment, inv.customer_id, s, reasons, True, "amount", False, [inv])
 
 
