@@ -135,3 +135,14 @@ def test_name_buckets_hold_each_customer_once_per_word(customer_names, max_bucke
                 plain.setdefault(word, []).append(cid)
     expected = {w: ids for w, ids in plain.items() if len(ids) <= max_bucket}
     assert NameIndex(names, max_bucket).buckets == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.integers(-3, 3), st.integers(-2**62, 2**62), st.integers(0, 2**40)), max_size=40))
+def test_stable_order_is_numpys_stable_argsort(values):
+    import numpy as np
+
+    from backoffice_auto.payments.matching.bulk import stable_order
+
+    keys = np.array(values, dtype=np.int64)
+    assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()

@@ -228,10 +228,7 @@ class Todo:
         if set(map(type, dates)) <= {date}:
             day = np.fromiter(map(date.toordinal, dates), dtype=np.int64, count=len(dates))
             if _ascending(ids):  # the usual statement: ids already in order, a stable sort by day does
-                first = int(day.min()) if len(day) else 0
-                # numpy sorts 16-bit integers stably by radix, several times faster than 64-bit ones
-                narrow = (day - first).astype(np.uint16) if len(day) and day.max() - first < 2**16 else day
-                perm = np.argsort(narrow, kind="stable")
+                perm = stable_order(day)
             elif set(map(type, ids)) <= {str} and "\x00" not in "".join(ids):
                 rank = np.empty(len(ids), dtype=np.int64)
                 rank[np.argsort(np.array(ids, dtype=str), kind="stable")] = np.arange(len(ids))
@@ -258,6 +255,24 @@ def _ascending(ids: list) -> bool:
         return all(map(le, ids, islice(ids, 1, None)))
     except TypeError:
         return False
+
+
+def stable_order(keys: np.ndarray) -> np.ndarray:
+    """`np.argsort(keys, kind="stable")` of integer keys, as 16-bit radix passes from the
+    lowest digit up (numpy sorts 16-bit integers stably by radix; 64-bit ones by timsort,
+    several times slower): two passes for keys spanning less than 2**32."""
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    low, high = int(keys.min()), int(keys.max())
+    if high - low >= 2**63:
+        return np.argsort(keys, kind="stable")
+    offset = keys.astype(np.int64) - low
+    order = np.argsort((offset & 0xFFFF).astype(np.uint16), kind="stable")
+    shift = 16
+    while (high - low) >> shift:
+        order = order[np.argsort(((offset[order] >> shift) & 0xFFFF).astype(np.uint16), kind="stable")]
+        shift += 16
+    return order
 
 
 def pick(values: Sequence, positions: Sequence[int]) -> list:
@@ -451,7 +466,7 @@ class AmountKeys:
         codes, uniques = pd.factorize(pd.Series(invs.currency, dtype=object))
         open_ = np.flatnonzero((invs.open_minor > 0) & (invs.open_minor < cls.SHIFT))
         combined = codes[open_].astype(np.int64) * cls.SHIFT + invs.open_minor[open_]
-        order = np.argsort(combined, kind="stable")
+        order = stable_order(combined)
         return cls(dict(zip(uniques.tolist(), range(len(uniques)))), combined[order], open_[order])
 
 
@@ -509,9 +524,7 @@ class CustomerIndex:
 
     def __init__(self, invs: InvoiceColumns):
         codes, code_of = invs.customer_codes()
-        # numpy sorts 16-bit integers stably by radix, several times faster than 64-bit ones
-        narrow = codes.astype(np.uint16) if len(code_of) <= 2**16 else codes
-        self.order = np.argsort(narrow, kind="stable")
+        self.order = stable_order(codes)
         self.bounds = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(code_of)))]).tolist()
         self.numbers, self.code_of = invs.numbers, code_of
 
