@@ -4,7 +4,7 @@ A run of 100,000 payments against 100,000 invoices is one pass of each reference
 over all texts, keys made for whole columns (`refs.column_keys`), and one hash look-up per
 key (a join of the payments' keys with the invoices' keys, done with a dict because the
 invoices' keys are nearly all unique). Only the keys no invoice has go to the typo
-look-up (`refs.near_keys`). The order of the findings is the one the decider has always
+look-up (`typos.near_keys`). The order of the findings is the one the decider has always
 seen: per payment by pattern, then by position in the text, the bare variable symbol last.
 """
 
