@@ -142,9 +142,9 @@ def plain_tokens(extractor, texts):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(TEXT_PART), max_size=4).map("".join)), max_size=25),
-       st.integers(1, 6))
-def test_find_tokens_equals_the_plain_reference(texts, chunk):
-    ex = Extractor(MatchingRules())
+       st.integers(1, 6), st.sampled_from([35, 1000]))
+def test_find_tokens_equals_the_plain_reference(texts, chunk, cut):
+    ex = Extractor(MatchingRules(max_text_length=cut))  # 35: texts longer than that are cut one by one
     ex.CHUNK = chunk
     tokens = find_tokens(ex, texts)
     got = list(zip(tokens.t.tolist(), tokens.kind, tokens.name, tokens.raw, tokens.key))

@@ -364,34 +364,43 @@ class Extractor:
             return ts, orders, raws
         return ts[idx], orders[idx], list(itemgetter(*idx.tolist())(raws))
 
-    def _joined(self, part: Sequence[str | None]) -> tuple[str, np.ndarray, np.ndarray, bool]:
+    def _joined(self, part: Sequence[str | None]) -> tuple[str, np.ndarray, np.ndarray, np.ndarray | None]:
         """`SEP.join((t or "")[:max_text].upper() for t in part)`, where each text starts and
-        ends in it, and whether every character stands where it stood in its text: upper-cased
-        all at once when that maps each character to one (the usual case) and no text holds
-        the unit separator, else text by text."""
+        ends in it, and the texts joined by one unit separator as bytes (ASCII, `?` for the
+        rest: one byte per character) when every character stands where it stood in its text.
+
+        Upper-cased all at once when that maps each character to one (the usual case), no
+        text holds the unit separator and none is longer than `max_text`; the lengths then
+        come from the separators' places in those bytes. Else text by text (no bytes)."""
         part = [t or "" for t in part] if None in part else part
-        lengths = np.fromiter(map(len, part), dtype=np.int64, count=len(part))
-        big = None
-        if len(part) and int(lengths.max()) <= self.max_text:
+        if len(part):
             joined = "\x1f".join(part)
             upper = joined.upper()
-            if len(upper) == len(joined) and upper.count("\x1f") == len(part) - 1:
-                big = upper.replace("\x1f", self.SEP)
-        aligned = big is not None  # each text's characters where they were, one for one
-        if big is None:
-            chunk = [t[: self.max_text].upper() for t in part]
-            lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
-            big = self.SEP.join(chunk)
+            if len(upper) == len(joined):
+                data = np.frombuffer(upper.encode("ascii", "replace"), dtype=np.uint8)
+                cuts = np.flatnonzero(data == 0x1F)
+                if len(cuts) == len(part) - 1:
+                    lengths = np.diff(cuts, prepend=-1, append=len(data)) - 1
+                    if int(lengths.max()) <= self.max_text:
+                        starts = np.zeros(len(part), dtype=np.int64)
+                        np.cumsum(lengths[:-1] + len(self.SEP), out=starts[1:])
+                        return upper.replace("\x1f", self.SEP), starts, starts + lengths, data
+        chunk = [t[: self.max_text].upper() for t in part]
+        lengths = np.fromiter(map(len, chunk), dtype=np.int64, count=len(chunk))
         starts = np.zeros(len(part), dtype=np.int64)
         np.cumsum(lengths[:-1] + len(self.SEP), out=starts[1:])
-        return big, starts, starts + lengths, aligned
+        return self.SEP.join(chunk), starts, starts + lengths, None
 
     def _chunk_columns(self, part: Sequence[str | None], first: int, cols: list, loose: list[int] | None) -> None:
         """`_chunk` in columns: match positions mapped to texts with numpy, not one by one."""
-        big, starts, ends, aligned = self._joined(part)
+        big, starts, ends, data = self._joined(part)
         count = len(starts)
         if loose is not None:
-            loose.extend((first + (_loose(big, starts, ends) if aligned else np.arange(count))).tolist())
+            if data is None:  # characters moved: every text may be one
+                loose.extend(range(first, first + count))
+            else:  # each separator is one byte there, not len(SEP)
+                shift = (len(self.SEP) - 1) * np.arange(count)
+                loose.extend((first + _loose(data, starts - shift, ends - shift)).tolist())
         for order, (_, _, pattern) in enumerate(self.patterns):
             some = anchored_texts(pattern, big, starts)
             if some is None:
@@ -485,11 +494,10 @@ _ODD = np.zeros(256, dtype=bool)  # ASCII spaces (as `str.isspace`), and `?`: wh
 _ODD[[c for c in range(128) if chr(c).isspace()] + [ord("?")]] = True
 
 
-def _loose(big: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Which texts in `big` could strip to at most 10 characters: the non-empty ones that
-    are that short, or start or end with a space or a character outside ASCII (which may be
-    a space); encoded one byte per character, so positions stay."""
-    data = np.frombuffer(big.encode("ascii", "replace"), dtype=np.uint8)
+def _loose(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which texts (at `starts`..`ends` in `data`, one byte per character, `?` for any outside
+    ASCII) could strip to at most 10 characters: the non-empty ones that are that short, or
+    start or end with a space or a character outside ASCII (which may be a space)."""
     if not len(data):
         return np.zeros(0, dtype=np.int64)
     size = ends - starts
