@@ -1,6 +1,6 @@
 """The columnar building blocks of a matching run give what their plain one-by-one forms give.
 
-`bulk.minor_units` converts 100,000 amounts at once (exact products, one sum instead of a
+`columns.minor_units` converts 100,000 amounts at once (exact products, one sum instead of a
 comparison per amount): it must give `to_minor`'s integers and say "on the unit" exactly
 when the amount is, for any odd value a record can hold. `NameIndex.singles_out` skips the
 names that cannot reach the threshold: it must agree with `best()`. `Todo.build` takes a
@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from test_payments_matching_bulk import CUSTOMERS, assert_same, both
 
 from backoffice_auto.money import minor_digits, to_minor
-from backoffice_auto.payments.matching.bulk import Todo, minor_units
+from backoffice_auto.payments.matching.bulk import Todo
+from backoffice_auto.payments.matching.columns import minor_units
 from backoffice_auto.payments.matching.names import NameIndex
 from backoffice_auto.payments.matching.records import OpenInvoice, Payment
 
@@ -142,7 +143,7 @@ def test_name_buckets_hold_each_customer_once_per_word(customer_names, max_bucke
 def test_stable_order_is_numpys_stable_argsort(values):
     import numpy as np
 
-    from backoffice_auto.payments.matching.bulk import stable_order
+    from backoffice_auto.payments.matching.columns import stable_order
 
     keys = np.array(values, dtype=np.int64)
     assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
