@@ -200,6 +200,17 @@ def test_format_money_is_babels_format_currency(amount, currency, language):
     assert format_money(amount, currency, language) == expected
 
 
+def test_format_money_shows_babels_digits_as_babel_rounds_them():
+    """HUF has two minor digits in ISO 4217 and none in CLDR: 12.495 rounds to 12.50, which
+    Babel shows half-even as HUF12 (found by the property test above)."""
+    from decimal import Decimal
+
+    from backoffice_auto.i18n.formatting import format_money
+
+    assert format_money(Decimal("12.495"), "huf ", "en") == "HUF12"
+    assert format_money(Decimal("13.50"), "HUF", "en") == "HUF14"
+
+
 def test_money_beyond_the_default_decimal_precision_is_still_formatted():
     """Babel quantizes in the current decimal context (28 digits): a larger figure, which a
     check may want to quote, must not turn into an internal error while being written out."""

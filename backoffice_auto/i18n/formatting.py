@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
 from functools import lru_cache
 
 from babel import dates as babel_dates
@@ -44,6 +44,12 @@ def _round(value: Decimal, digits: int) -> Decimal:
         return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
+#: The context Babel quantizes in when it shows fewer digits than the currency's minor unit
+#: (HUF: 2 in ISO 4217, 0 in CLDR): its default rounding (half-even), with room for 60 digits
+#: where the default context's 28 would refuse a big figure.
+_BABEL = Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+
 def format_money(amount, currency: str, language: str | None = "en") -> str:
     """`Decimal("-1234.5"), "EUR", "cs"` -> `-1 234,50 €` (rounded half-up to the minor unit).
 
@@ -54,7 +60,7 @@ def format_money(amount, currency: str, language: str | None = "en") -> str:
     rounded = round_money(as_decimal(amount, "amount"), currency)
     code = currency.strip().upper()
     locale, pattern, symbol = _money_pattern(code, normalize_language(language))
-    with localcontext(QUANTIZE):  # Babel quantizes in the current context: 28 digits would refuse a big figure
+    with localcontext(_BABEL):  # Babel quantizes in the current context: 28 digits would refuse a big figure
         if pattern is None:
             return babel_numbers.format_currency(rounded, code, locale=locale, currency_digits=True)
         return pattern.apply(rounded, locale).replace("\u00a4", symbol)
