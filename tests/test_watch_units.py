@@ -123,3 +123,22 @@ def test_rules_are_validated_only_when_the_folder_looks_the_same_twice(workspace
     nested.mkdir(parents=True, exist_ok=True)
     (nested / "new.yaml").write_text("", encoding="utf-8")
     assert quiet.changed() is True  # files in subfolders count, and a new file does
+
+
+def test_the_stop_signal_handler_takes_no_lock(tmp_path):
+    """The handler runs in the main thread wherever it happens to be, perhaps inside the
+    event log's lock: it only notes the signal (logging from it once hung a stop)."""
+    import signal as _signal
+    import threading as _threading
+
+    from backoffice_auto import eventlog
+    from backoffice_auto.watch.daemon import Daemon, WatchOptions
+
+    daemon = Daemon(tmp_path, WatchOptions())
+    finished = _threading.Event()
+    with eventlog._lock:  # as if the signal came while an event was being written
+        worker = _threading.Thread(target=lambda: (daemon._on_signal(_signal.SIGTERM, None), finished.set()))
+        worker.start()
+        assert finished.wait(5), "the handler waited for a lock"
+    worker.join()
+    assert daemon._stopping() and daemon.stop_signal == _signal.SIGTERM

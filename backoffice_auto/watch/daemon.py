@@ -62,6 +62,7 @@ class Daemon:
         self.options = options
         self.stop_requested = threading.Event()
         self.signals = 0
+        self.stop_signal: int | None = None
         self.jobs = 0
         self.failures = 0
         self.refused = 0
@@ -69,12 +70,17 @@ class Daemon:
 
     # --- signals ----------------------------------------------------------------------
     def _on_signal(self, signum, frame) -> None:
+        """Only a note of the signal. The handler runs in the main thread between two of its
+        bytecodes, perhaps inside a lock the thread holds (the event log's, an Event's), so
+        it takes no lock: logging from here once hung a stop for good. The loop, which never
+        waits longer than a tick, sees the note (`_stopping`) and logs `watch.stopping`."""
         self.signals += 1
         if self.signals > 1:
             raise KeyboardInterrupt  # a second Ctrl-C: stop now (the journal makes that safe)
-        log_event(self.workspace, "watch.stopping", signal=signal.Signals(signum).name)
-        self.stop_requested.set()
-        self.collector.wakeup.set()
+        self.stop_signal = signum
+
+    def _stopping(self) -> bool:
+        return self.stop_signal is not None or self.stop_requested.is_set()
 
     def install_signals(self) -> None:
         if threading.current_thread() is threading.main_thread():
@@ -139,7 +145,7 @@ class Daemon:
         next_clock = 0.0
         quiet = RulesQuiet(ws.rules_dir)
         try:
-            while not self.stop_requested.is_set():
+            while not self._stopping():
                 now = time.monotonic()
                 files, dirs = self.collector.drain()
                 for path in files:
@@ -166,7 +172,7 @@ class Daemon:
                         if outcome.changed:
                             pipeline.rules = outcome.rules
                             patterns = extra_patterns(outcome.rules)
-                if rules_dirty_at is None and now >= next_clock and not self.stop_requested.is_set():
+                if rules_dirty_at is None and now >= next_clock and not self._stopping():
                     next_clock = now + LOOK_EVERY
                     if self._start_tasks(pipeline):
                         books_dirty_at = books_dirty_at or time.monotonic()
@@ -174,7 +180,7 @@ class Daemon:
                     if path not in queued:
                         queued.add(path)
                         queue.append(path)
-                while queue and rules_dirty_at is None and not self.stop_requested.is_set():
+                while queue and rules_dirty_at is None and not self._stopping():
                     path = queue.popleft()
                     queued.discard(path)
                     if not os.path.lexists(path):
@@ -199,6 +205,8 @@ class Daemon:
                         wait = 0.0  # a new candidate: take its first look now
                     self.collector.wakeup.wait(wait)
         finally:
+            if self.stop_signal is not None:
+                log_event(ws, "watch.stopping", signal=signal.Signals(self.stop_signal).name)
             observer.stop()
             if books_dirty_at is not None:
                 self._flush_books(pipeline)
@@ -283,7 +291,7 @@ class Daemon:
             log_event(self.workspace, "watch.clock_failed", level="error", error=f"{type(exc).__name__}: {exc}")
             return False
         for name, day in starting:
-            if self.stop_requested.is_set():
+            if self._stopping():
                 break
             self.clock.started.add((name, day))
             started = time.monotonic()
