@@ -12,6 +12,7 @@ to `Store(path_or_url, dialect=...)`. See docs/architecture.md, "The books' seam
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Iterable, Protocol, Sequence
 
@@ -42,6 +43,27 @@ class Dialect(Protocol):
 PAGE_SIZE = 16384
 
 
+def _wal(conn: sqlite3.Connection, patience: float) -> None:
+    """`PRAGMA journal_mode=WAL`, tried again while another process holds the file.
+
+    Two processes opening new books at once (two `process` runs, a run beside the daemon)
+    both ask for WAL; SQLite answers one of them "database is locked" at once, without the
+    busy timeout, while the other changes the mode. Once changed the mode stays in the file,
+    so a second try a moment later finds it set.
+    """
+    deadline = time.monotonic() + patience
+    delay = 0.01
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+
 class SQLite:
     """SQLite 3.24 or newer, WAL mode, one writer at a time (`BEGIN IMMEDIATE`)."""
 
@@ -54,7 +76,7 @@ class SQLite:
         # a 100,000-line job handles a quarter of the pages and B-tree splits: 5% less CPU (measured
         # against 4 and 8 KB in one run); a small job's commit writes a few 16 KB WAL frames.
         conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
-        conn.execute("PRAGMA journal_mode=WAL")
+        _wal(conn, patience=30.0)
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         # 64 MB of page cache (SQLite's default is 2 MB): a job writing 100,000 lines touches
