@@ -7,10 +7,12 @@ through the typo look-up. Then payments are decided in booking order, because ea
 changes what is still open for the next payment (several payments for one invoice, a
 second payment after a partial one). Most of them cannot interact with any other: those
 are decided in columns (`bulk`: paid by one exact reference, or judged on the amount
-alone; `own_account`: one invoice paid from the customer's own account) and the rest by the pure `Decider`, one by one, against a `_State` that knows when
-each bulk payment pays its invoice. A bulk decision that a per-row posting would change is
-handed back to the per-row path before its turn, so the results are those of deciding every
-payment one by one (`Matcher(rules, bulk=False)`, which the tests compare with).
+alone; `own_account`: one invoice paid from the customer's own account; `typo_only`: a
+typo of one invoice's number that cannot post) and the rest by the pure `Decider`, one by
+one, against a `_State` that knows when each bulk payment pays its invoice. A bulk decision
+that a per-row posting would change is handed back to the per-row path before its turn, so
+the results are those of deciding every payment one by one (`Matcher(rules, bulk=False)`,
+which the tests compare with).
 
 Transactions a clerk confirmed or corrected are `locked`: they are not decided again, and
 their allocations are not touched (the caller has already applied them to the invoices).
