@@ -38,20 +38,11 @@ from backoffice_auto.payments.matching.names import NameIndex, name_score
 from backoffice_auto.payments.matching.own_account import OwnAccount, own_account
 from backoffice_auto.payments.matching.run_result import RunResult
 from backoffice_auto.payments.matching.typo_only import TypoOnly, typo_only
-from backoffice_auto.payments.matching.records import Customer, MatchResult, OpenInvoice, Payment
+from backoffice_auto.payments.matching.records import Customer, MatchResult, OpenInvoice, Payment, with_paid
 from backoffice_auto.payments.matching.settle import minor
 from backoffice_auto.payments.matching.candidates import InvoiceKeys, find_hits, find_tokens
 from backoffice_auto.payments.matching.refs import Extractor, near_keys
 from backoffice_auto.payments.rules_model import MatchingRules
-
-
-def _with_paid(inv: OpenInvoice, paid: Decimal) -> OpenInvoice:
-    """`dataclasses.replace(inv, paid=paid)` without its per-call field inspection (the
-    record has no `__post_init__` and no derived fields: a copy of its fields is the same)."""
-    new = object.__new__(OpenInvoice)
-    new.__dict__.update(inv.__dict__)
-    object.__setattr__(new, "paid", paid)
-    return new
 
 
 class _SetIndex:
@@ -127,7 +118,7 @@ class _State:
             inv = self.invoices[number]
             if self._by_amount is not None:
                 self._by_amount.discard(self._amount_key(inv), number)
-            self.invoices[number] = _with_paid(inv, inv.total)
+            self.invoices[number] = with_paid(inv, inv.total)
             self.changed.add(number)
         return self.invoices.get(number)
 
@@ -173,7 +164,7 @@ class _State:
         inv = self.invoice(number)
         if self._by_amount is not None:
             self._by_amount.discard(self._amount_key(inv), number)
-        inv = _with_paid(inv, inv.paid + amount)
+        inv = with_paid(inv, inv.paid + amount)
         self.invoices[number] = inv
         self.changed.add(number)
         if self._by_amount is not None and inv.open_amount > 0:

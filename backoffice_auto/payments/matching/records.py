@@ -50,6 +50,16 @@ class OpenInvoice:
         return self.total - self.paid
 
 
+def with_paid(inv: OpenInvoice, paid: Decimal) -> OpenInvoice:
+    """`dataclasses.replace(inv, paid=paid)` without its per-call field inspection (the
+    record has no `__post_init__` and no derived fields: a copy of its fields is the same).
+    Matching makes one for every invoice a payment pays."""
+    new = object.__new__(OpenInvoice)
+    new.__dict__.update(inv.__dict__)
+    object.__setattr__(new, "paid", paid)
+    return new
+
+
 @dataclass(frozen=True)
 class Customer:
     customer_id: str

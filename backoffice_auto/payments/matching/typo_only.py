@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from backoffice_auto.payments.matching.decide import Decider, Evidence
-from backoffice_auto.payments.matching.records import OpenInvoice, Payment
+from backoffice_auto.payments.matching.records import OpenInvoice, Payment, with_paid
 
 if TYPE_CHECKING:  # the engine's run state, read here (the engine imports this module)
     from backoffice_auto.payments.matching.bulk import CustomerIndex
@@ -74,12 +74,7 @@ class TypoOnly:
 
 def _as_of(inv: OpenInvoice, paid_at: int | None, t: int) -> OpenInvoice:
     """The invoice as payment `t` sees it: paid in full when paid in bulk before it."""
-    if paid_at is not None and paid_at < t:
-        new = object.__new__(OpenInvoice)
-        new.__dict__.update(inv.__dict__)
-        object.__setattr__(new, "paid", inv.total)
-        return new
-    return inv
+    return with_paid(inv, inv.total) if paid_at is not None and paid_at < t else inv
 
 
 def typo_only(candidates: Sequence[int], todo: Sequence[Payment], evidence: Sequence[Evidence | None],
