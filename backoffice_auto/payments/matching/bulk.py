@@ -423,12 +423,3 @@ class CustomerIndex:
         positions = self.order[self.bounds[code]:self.bounds[code + 1]].tolist()
         return pick(self.numbers, positions)
 
-
-class FrozenAmounts:
-    """A view holding the open invoices one amount-only payment saw (for its reasons)."""
-
-    def __init__(self, invoices: Sequence[OpenInvoice]):
-        self._invoices = list(invoices)
-
-    def open_with_amount(self, amount: Decimal, currency: str) -> list[OpenInvoice]:
-        return list(self._invoices)

@@ -33,13 +33,11 @@ that customer before its turn. The reasons are built on first use by the decider
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Sequence
 
 import numpy as np
 
 from backoffice_auto.payments.matching.bulk import Columns, CustomerIndex
-from backoffice_auto.payments.matching.records import OpenInvoice
 from backoffice_auto.payments.matching.subset import exact_subsets
 from backoffice_auto.payments.rules_model import MatchingRules
 
@@ -157,15 +155,3 @@ def _round(entries: list[tuple[int, int, int]], cols: Columns, index: CustomerIn
         out.append((ts[k], int(first[k]), [items_pos[j] for j in mine]))
     return out
 
-
-class FrozenItems:
-    """A view holding the open items one own-account payment saw (for its reasons)."""
-
-    def __init__(self, invoices: Sequence[OpenInvoice]):
-        self._invoices = list(invoices)
-
-    def open_items(self, customer_id: str, currency: str) -> list[OpenInvoice]:
-        return list(self._invoices)
-
-    def open_with_amount(self, amount: Decimal, currency: str) -> list[OpenInvoice]:  # pragma: no cover
-        raise AssertionError("an own-account payment is decided on its customer's items")

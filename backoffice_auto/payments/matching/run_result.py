@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from backoffice_auto.gcpause import collector_paused
-from backoffice_auto.payments.matching.bulk import FrozenAmounts, PaidByReference
+from backoffice_auto.payments.matching.bulk import PaidByReference
 from backoffice_auto.payments.matching.decide import Decider, Evidence
-from backoffice_auto.payments.matching.own_account import FrozenItems, OwnAccount
+from backoffice_auto.payments.matching.own_account import OwnAccount
 from backoffice_auto.payments.matching.records import MatchResult, OpenInvoice, Payment
-from backoffice_auto.payments.matching.typo_only import SeenInvoices, TypoOnly
+from backoffice_auto.payments.matching.typo_only import TypoOnly
 
 if TYPE_CHECKING:  # the run's state (the engine imports this module)
     from backoffice_auto.payments.matching.engine import _State
@@ -80,13 +80,13 @@ class RunResult:
                 invoice, hit, payer = self._fast[i]
                 out.append(self._decider.posted_by_reference(payment, invoice, hit, payer, self._state))
             elif i in self._amount_only:
-                out.append(self._decider._amount_only(payment, None, FrozenAmounts(self._amount_only[i])))
+                out.append(self._decider._amount_only(payment, None, Seen(self._amount_only[i], self._state)))
             elif i in self._typos:
-                seen = SeenInvoices(self._typos.seen(i, payment.currency), self._state)
+                seen = Seen(self._typos.seen(i, payment.currency).values(), self._state)
                 out.append(self._decider.decide(payment, self._evidence[i], seen))
             elif i in self._own:
                 ev = self._evidence[i]
-                items = FrozenItems([self._invoices[p] for p in self._own.items[i]])
+                items = Seen([self._invoices[p] for p in self._own.items[i]], self._state)
                 out.append(self._decider._customer_items(payment, ev.payer_customers[0], ev, items, True))
         return tuple(out)
 
@@ -94,3 +94,33 @@ class RunResult:
     def invoices(self) -> dict[str, OpenInvoice]:
         """Every invoice as it stands after the run."""
         return self._state.materialise()
+
+
+class Seen:
+    """The view `decide` reads when a decision taken in columns gets its reasons: the
+    invoices that payment saw, as they stood at its turn (the open items of its customer, or
+    the open invoices with its amount: whichever it was decided on); names are asked of the
+    run's state, which does not change them."""
+
+    def __init__(self, invoices: Iterable[OpenInvoice], state: "_State"):
+        self._seen = {inv.invoice_number: inv for inv in invoices}
+        self._state = state
+
+    def invoice(self, number: str) -> OpenInvoice | None:
+        return self._seen.get(number)
+
+    def open_items(self, customer_id: str, currency: str) -> list[OpenInvoice]:
+        return [inv for inv in self._seen.values()
+                if inv.customer_id == customer_id and inv.currency == currency and inv.open_amount > 0]
+
+    def open_with_amount(self, amount: Decimal, currency: str) -> list[OpenInvoice]:
+        return list(self._seen.values())
+
+    def customer_name(self, customer_id: str) -> str | None:
+        return self._state.customer_name(customer_id)
+
+    def name_score(self, name: str | None, customer_id: str) -> int:
+        return self._state.name_score(name, customer_id)
+
+    def best_name(self, name: str | None) -> tuple[str, int] | None:
+        return self._state.best_name(name)

@@ -22,7 +22,6 @@ hands the payment back to the per-row path. Not posting, it changes nothing for 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from backoffice_auto.payments.matching.decide import Decider, Evidence
@@ -135,29 +134,3 @@ def typo_only(candidates: Sequence[int], todo: Sequence[Payment], evidence: Sequ
         out.paid_at, out.start, out.customers = dict(pending), start, state.by_customer()
     return out
 
-
-class SeenInvoices:
-    """A view holding the invoices one payment read, as they stood at its turn (for its
-    reasons); names are asked of the run's state, which does not change them."""
-
-    def __init__(self, seen: dict[str, OpenInvoice], state: "_State"):
-        self._seen, self._state = seen, state
-
-    def invoice(self, number: str) -> OpenInvoice | None:
-        return self._seen.get(number)
-
-    def open_items(self, customer_id: str, currency: str) -> list[OpenInvoice]:
-        return [inv for inv in self._seen.values()
-                if inv.customer_id == customer_id and inv.currency == currency and inv.open_amount > 0]
-
-    def name_score(self, name: str | None, customer_id: str) -> int:
-        return self._state.name_score(name, customer_id)
-
-    def customer_name(self, customer_id: str) -> str | None:
-        return self._state.customer_name(customer_id)
-
-    def open_with_amount(self, amount: Decimal, currency: str) -> list[OpenInvoice]:  # pragma: no cover
-        raise AssertionError("a payment with a typo reference is decided on the invoice it names")
-
-    def best_name(self, name: str | None) -> tuple[str, int] | None:  # pragma: no cover
-        raise AssertionError("a payment with a typo reference is decided on the invoice it names")
