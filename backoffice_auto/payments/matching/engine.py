@@ -333,7 +333,9 @@ class Matcher:
         """The payments from a customer's own account with no reference that `own_account`
         decides in columns; the invoices they pay become pending (paid from them on)."""
         payer, evidence = found.payer, found.evidence
-        candidates = [t for t in found.rest if len(payer[t]) == 1 and not evidence[t].refs] if cols is not None else []
+        # with an `auto_post_when` rule, posting is the rule's to judge, one by one
+        candidates = [t for t in found.rest if len(payer[t]) == 1 and not evidence[t].refs] \
+            if cols is not None and self.decider.auto_rule is None else []
         if not candidates:
             return OwnAccount({}, {}, {})
         index = state.by_customer()

@@ -20,7 +20,8 @@ threshold. Here a payment is only taken when that can be seen without doubt:
   amount add up to less (the bounded search then stops at its second step, complete,
   with nothing), else by running the same bounded search on their amounts;
 * the invoice it pays is not paid by reference in bulk by another payment;
-* the score is the threshold or more, and there is no `auto_post_when` rule.
+* the score is the threshold or more, and there is no `auto_post_when` rule (the engine
+  passes no candidates then).
 
 The items are those of the customer as they stand at the payment's turn: the invoices as
 they came in, less those paid by reference in bulk before it. The engine treats the paid
@@ -69,7 +70,7 @@ def own_account(candidates: Sequence[int], customer_of: Sequence[str], cols: Col
     the first: what one round pays is paid for the next (`paid_at` is updated). A payment
     left to the per-row path that posts hands the customer's later ones back."""
     out = OwnAccount({}, {}, {})
-    if not len(candidates) or rules.auto_post_when.text.strip() not in ("true", "True"):
+    if not len(candidates):
         return out
     paid_at = paid_at.copy()
     code_of, bounds = index.code_of, index.bounds
