@@ -18,7 +18,7 @@ from payments_generator import generate, score
 from backoffice_auto.payments.matching.engine import Matcher, invoice_status
 from backoffice_auto.payments.matching.records import Customer, OpenInvoice, Payment
 from backoffice_auto.payments.matching.refs import Extractor, TypoIndex, invoice_keys, norm_key, rf_reference
-from backoffice_auto.payments.matching.settle import settle
+from backoffice_auto.payments.matching.settle import settle, settlement_kind
 from backoffice_auto.payments.matching.subset import exact_subsets
 from backoffice_auto.payments.rules_model import MatchingRules, PaymentsRules
 
@@ -239,3 +239,18 @@ def test_settlement_accounts_for_every_cent(totals, amount, discount, tolerance)
         if a.kind == "invoice":
             assert 0 < a.amount <= next(i.open_amount for i in invoices if i.invoice_number == a.document)
     assert s.settles_all == (credited == sum(totals, D(0)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(money, min_size=1, max_size=3), money, st.booleans(), money.filter(lambda x: x < 10),
+       st.integers(-3, 3))
+def test_settlement_kind_is_the_kind_settle_gives(totals, amount, discount, tolerance, days_late):
+    """The bulk decisions' kind without allocations equals the one `settle` gives, near the
+    amount owed too (where fee and discount tolerances decide)."""
+    invoices = [inv(f"I{i}", total=str(t), discount_amount=(t * D("0.02")).quantize(D("0.01")) if discount else D(0),
+                    discount_until=DAY) for i, t in enumerate(totals)]
+    paid_on = date.fromordinal(DAY.toordinal() + days_late)
+    for value in (amount, sum(totals, D(0)) - tolerance, sum(totals, D(0)) - tolerance / 2):
+        if value > 0:
+            assert settlement_kind(invoices, value, paid_on, tolerance, 1) == \
+                settle(invoices, value, paid_on, tolerance, 1, "credit:C1", "bank_fees").kind

@@ -27,7 +27,7 @@ from typing import Mapping, Protocol, Sequence
 
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.matching.records import Allocation, MatchResult, OpenInvoice, Payment, Reason
-from backoffice_auto.payments.matching.settle import Settlement, minor, settle
+from backoffice_auto.payments.matching.settle import Settlement, minor, settle, settlement_kind
 from backoffice_auto.payments.matching.subset import exact_subsets
 from backoffice_auto.payments.rules_model import MatchingRules
 from rapidfuzz.distance import OSA
@@ -126,6 +126,11 @@ class Decider:
         r = self.rules
         return settle(invoices, payment.amount, payment.booking_date, lambda: self.fee_tolerance(payment),
                       r.discounts.grace_days, "credit:" + customer, r.fees.write_off_as)
+
+    def _settle_kind(self, inv: OpenInvoice, payment: Payment) -> str:
+        """`_settle([inv], payment, ...).kind`, without the allocations."""
+        return settlement_kind((inv,), payment.amount, payment.booking_date, lambda: self.fee_tolerance(payment),
+                               self.rules.discounts.grace_days)
 
     def _in_window(self, invoices: Sequence[OpenInvoice], on: date) -> bool:
         for inv in invoices:
@@ -236,7 +241,7 @@ class Decider:
     def _settles(self, inv: OpenInvoice, payment: Payment) -> bool:
         """The amount pays this one invoice in full (exactly, with its discount or a fee)."""
         return inv.currency == payment.currency and inv.open_amount > 0 and \
-            self._settle([inv], payment, inv.customer_id).kind in ("exact", "discount", "fee")
+            self._settle_kind(inv, payment) in ("exact", "discount", "fee")
 
     def _near(self, raws: set[str], items: Sequence[OpenInvoice]) -> dict[str, str]:
         """Invoices among `items` one edit away from one of the references: number -> text found."""

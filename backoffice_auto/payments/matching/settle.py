@@ -47,6 +47,28 @@ def discount_due(invoice: OpenInvoice, paid_on: date, grace_days: int) -> Decima
 Tolerance = Union[Decimal, Callable[[], Decimal]]
 
 
+def _kind(amount: Decimal, full: Decimal, with_discount: Decimal, fee_tolerance: Tolerance) -> str:
+    """How `amount` settles invoices owing `full` (`with_discount` after the discounts due)."""
+    if amount == full:
+        return "exact"
+    if callable(fee_tolerance):
+        fee_tolerance = fee_tolerance()
+    if with_discount != full and Decimal(0) <= with_discount - amount <= fee_tolerance:
+        return "discount"
+    if Decimal(0) < full - amount <= fee_tolerance:
+        return "fee"
+    return "over" if amount > full else "partial"
+
+
+def settlement_kind(invoices: Sequence[OpenInvoice], amount: Decimal, paid_on: date, fee_tolerance: Tolerance,
+                    grace_days: int) -> str:
+    """`settle(...).kind` without making the allocations (for the bulk decisions that only
+    need to know whether an amount pays in full, over or in part)."""
+    full = sum([inv.open_amount for inv in invoices], ZERO)
+    return _kind(amount, full, full - sum([discount_due(inv, paid_on, grace_days) for inv in invoices], ZERO),
+                 fee_tolerance)
+
+
 def settle(invoices: Sequence[OpenInvoice], amount: Decimal, paid_on: date, fee_tolerance: Tolerance,
            grace_days: int, credit_to: str, fee_as: str) -> Settlement:
     """Allocate `amount` (positive) over `invoices` (ordered: oldest due first).
@@ -58,19 +80,17 @@ def settle(invoices: Sequence[OpenInvoice], amount: Decimal, paid_on: date, fee_
     discounts = [discount_due(inv, paid_on, grace_days) for inv in invoices]
     with_discount = full - sum(discounts, ZERO)
     settled = tuple(Allocation(inv.invoice_number, o) for inv, o in zip(invoices, opens))
-
-    if amount == full:
+    kind = _kind(amount, full, with_discount, fee_tolerance)
+    if kind == "exact":
         return Settlement("exact", settled, True)
-    if callable(fee_tolerance):
-        fee_tolerance = fee_tolerance()
-    if with_discount != full and Decimal(0) <= with_discount - amount <= fee_tolerance:
+    if kind == "discount":
         disc = tuple(Allocation(inv.invoice_number, d, "discount") for inv, d in zip(invoices, discounts) if d)
         short = with_discount - amount
         fee = (Allocation(fee_as, short, "fee"),) if short else ()
         return Settlement("discount", settled + disc + fee, True)
-    if Decimal(0) < full - amount <= fee_tolerance:
+    if kind == "fee":
         return Settlement("fee", settled + (Allocation(fee_as, full - amount, "fee"),), True)
-    if amount > full:
+    if kind == "over":
         return Settlement("over", settled + (Allocation(credit_to, amount - full, "credit"),), True)
     # in part: oldest first, the last one touched stays partly open
     left = amount

@@ -94,10 +94,13 @@ def typo_only(candidates: Sequence[int], todo: Sequence[Payment], evidence: Sequ
         if len(ev.refs) != 1:
             continue
         (number, hits), = ev.refs.items()
-        if any(kind != "typo" for kind, _, _ in hits):
+        if hits[0][0] != "typo" or (len(hits) > 1 and any(kind != "typo" for kind, _, _ in hits)):
             continue
         payment = todo[t]
-        inv = _as_of(invoices[number], pending.get(number), t)
+        inv = invoices[number]
+        paid_at = pending.get(number)
+        if paid_at is not None and paid_at < t:
+            inv = with_paid(inv, inv.total)
         if inv.currency != payment.currency or inv.open_amount <= 0:
             status = "unmatched"
         else:
@@ -110,7 +113,7 @@ def typo_only(candidates: Sequence[int], todo: Sequence[Payment], evidence: Sequ
             elif amount > owed:
                 kind = "over"
             else:
-                kind = decider._settle([inv], payment, customer).kind
+                kind = decider._settle_kind(inv, payment)
             points = exact_points if kind in ("exact", "discount", "fee") else part_points
             if decider._in_window([inv], payment.booking_date):
                 points += w.date
