@@ -9,6 +9,15 @@ for such a step changes no result: reference counting still frees everything tha
 in a reference cycle, and the cycles made meanwhile are collected after the step, when the
 collector runs again. Pauses nest: only the outermost one turns the collector back on, and
 only when it was on before.
+
+What the step made and keeps (a run's results: tens of thousands of containers) would be
+walked by the first young collection after it, and again by the next middle one, only to
+be found alive: 22 ms of a 100,000-payment matching run. So the outermost pause ends by
+handing everything tracked to the oldest generation at once (`gc.freeze()` then
+`gc.unfreeze()`, two list splices that walk nothing), where full collections see it as
+they would anyway. A cycle that became garbage during the step is then freed by the next
+full collection instead of the next young one. Not done when the program froze objects
+itself (`gc.get_freeze_count()`): unfreezing would undo that.
 """
 
 from __future__ import annotations
@@ -27,4 +36,7 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

@@ -54,3 +54,26 @@ def test_cycles_made_during_a_pause_are_collected_after_it():
         del a, b
     gc.collect()
     assert ref() is None
+
+
+def test_what_a_pause_made_goes_to_the_oldest_generation_unwalked():
+    gc.enable()
+    gc.collect()
+    with collector_paused():
+        kept = [[i] for i in range(5000)]  # 5,001 tracked containers made in the pause
+    assert gc.get_count()[0] < 100  # no young collection is owed for them
+    assert any(o is kept for o in gc.get_objects(generation=2))
+    assert gc.get_freeze_count() == 0
+
+
+def test_objects_the_program_froze_stay_frozen():
+    gc.enable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            kept = [[i] for i in range(100)]
+        assert gc.get_freeze_count() == frozen
+        assert len(kept) == 100
+    finally:
+        gc.unfreeze()
