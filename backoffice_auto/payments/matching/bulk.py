@@ -34,7 +34,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import islice, repeat
 from operator import attrgetter, le
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -278,11 +278,11 @@ class AmountOnly:
     key: dict[int, tuple[str, int]]  # (currency, minor units) looked up
 
 
-def amount_only(rows: np.ndarray, pays: PaymentColumns, invs: InvoiceColumns, paid_at: Mapping[str, int],
+def amount_only(rows: np.ndarray, pays: PaymentColumns, invs: InvoiceColumns, paid_at: np.ndarray,
                 rules: MatchingRules) -> tuple[AmountOnly, np.ndarray]:
     """The amount-only decisions of payments `rows` (their other evidence already known to be
-    empty), from the invoices' starting state; `paid_at` gives the payment paying an invoice
-    in bulk. Returns the decisions and the rows left to the
+    empty), from the invoices' starting state; `paid_at` gives per invoice position the
+    payment paying it in bulk (-1: none). Returns the decisions and the rows left to the
     per-row path (an amount not on the minor unit or too large for the sorted keys, or a
     candidate invoice whose amount or dates are not on the unit or usable)."""
     rows = np.asarray(rows, dtype=np.int64)
@@ -301,8 +301,7 @@ def amount_only(rows: np.ndarray, pays: PaymentColumns, invs: InvoiceColumns, pa
     count = np.searchsorted(keys.keys, wanted, "right") - lo
     pair_t = np.repeat(rows, count)  # every (payment, open invoice with its amount), by payment
     pair_pos = keys.pos[np.arange(len(pair_t)) + np.repeat(lo - (np.cumsum(count) - count), count)]
-    paid = np.fromiter(map(paid_at.get, pick(invs.numbers, pair_pos.tolist()), repeat(-1, len(pair_pos))),
-                       dtype=np.int64, count=len(pair_pos))
+    paid = paid_at[pair_pos]
     live = (paid < 0) | (paid > pair_t)  # paid by reference in bulk before this payment: no longer open
     pair_t, pair_pos = pair_t[live], pair_pos[live]
     # a candidate the bulk cannot judge sends its payment to the per-row path

@@ -293,9 +293,12 @@ class Matcher:
         fast = found.fast
         ts = fast.ts
         state.pending = dict(zip(pick(cols.invs.numbers, fast.positions) if cols is not None else [], ts))
-        own = self._own_accounts(found, state, cols)
+        # the same by invoice position, for the column paths (-1: not paid in bulk)
+        paid_at = np.full(len(cols.invs.numbers) if cols is not None else 0, -1, dtype=np.int64)
+        paid_at[fast.positions] = ts
+        own = self._own_accounts(found, state, cols, paid_at)
         typos = self._typo_only(todo, found, state, cols)
-        held, by_key, held_status = self._amount_only(todo, found, state, cols)
+        held, by_key, held_status = self._amount_only(todo, found, state, cols, paid_at)
         per_row = np.ones(len(todo), dtype=bool)
         per_row[ts] = False
         per_row[list(held)] = False
@@ -329,9 +332,11 @@ class Matcher:
         result.handed_back = len(slow) - first_rows
         return result
 
-    def _own_accounts(self, found: _Candidates, state: _State, cols: Columns | None) -> OwnAccount:
+    def _own_accounts(self, found: _Candidates, state: _State, cols: Columns | None, paid_at: np.ndarray
+                      ) -> OwnAccount:
         """The payments from a customer's own account with no reference that `own_account`
-        decides in columns; the invoices they pay become pending (paid from them on)."""
+        decides in columns; the invoices they pay become pending (paid from them on), in
+        `state` and in `paid_at` (by invoice position)."""
         payer, evidence = found.payer, found.evidence
         # with an `auto_post_when` rule, posting is the rule's to judge, one by one
         candidates = [t for t in found.rest if len(payer[t]) == 1 and not evidence[t].refs] \
@@ -340,12 +345,11 @@ class Matcher:
             return OwnAccount({}, {}, {})
         index = state.by_customer()
         assert isinstance(index, CustomerIndex)
-        paid_at = np.full(len(cols.invs.numbers), -1, dtype=np.int64)
-        paid_at[found.fast.positions] = found.fast.ts
         own = own_account(candidates, [payer[t][0] for t in candidates], cols, index, paid_at, self.rules)
         numbers = cols.invs.numbers
         for t, x in own.pays.items():
             state.pending[numbers[x]] = t
+            paid_at[x] = t
         return own
 
     def _typo_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None) -> TypoOnly:
@@ -357,8 +361,8 @@ class Matcher:
         candidates = [t for t in found.rest if len(evidence[t].refs) == 1]
         return typo_only(candidates, todo, evidence, state, self.decider, cols.invs.by_number)
 
-    def _amount_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None
-                     ) -> tuple[dict[int, tuple[OpenInvoice, ...]], dict[tuple[str, int], list[int]], dict[int, str]]:
+    def _amount_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None,
+                     paid_at: np.ndarray) -> tuple[dict[int, tuple[OpenInvoice, ...]], dict[tuple[str, int], list[int]], dict[int, str]]:
         """The payments `decide` would judge on their amount alone, decided in bulk: per payment
         the open invoices it saw (for its reasons); and the payments by (currency, minor) amount."""
         if cols is None:
@@ -379,7 +383,7 @@ class Matcher:
                 if index.singles_out(name, threshold):
                     continue
             rows.append(t)
-        decided, _ = amount_only(np.array(rows, dtype=np.int64), cols.pays, cols.invs, state.pending, self.rules)
+        decided, _ = amount_only(np.array(rows, dtype=np.int64), cols.pays, cols.invs, paid_at, self.rules)
         held: dict[int, tuple[OpenInvoice, ...]] = dict.fromkeys(decided.status, ())
         get = state.invoices.__getitem__
         for t, numbers in decided.candidates.items():
