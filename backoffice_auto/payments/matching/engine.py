@@ -328,7 +328,8 @@ class Matcher:
                         credits[result.customer_id] += a.amount
             slow[i] = result
         result = RunResult(todo, slow, fast, state, dict(credits), self.extractor.timeouts, self.decider, held,
-                           held_status, own, found.evidence, invoices, typos)
+                           held_status, own, found.evidence, invoices, typos,
+                           cols.invs.by_number if cols is not None else None)
         result.handed_back = len(slow) - first_rows
         return result
 
@@ -364,7 +365,8 @@ class Matcher:
     def _amount_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None,
                      paid_at: np.ndarray) -> tuple[dict[int, tuple[OpenInvoice, ...]], dict[tuple[str, int], list[int]], dict[int, str]]:
         """The payments `decide` would judge on their amount alone, decided in bulk: per payment
-        the open invoices it saw (for its reasons); and the payments by (currency, minor) amount."""
+        the numbers of the open invoices it saw (for its reasons); and the payments by
+        (currency, minor) amount."""
         if cols is None:
             return {}, {}, {}
         threshold = self.rules.name_threshold
@@ -384,10 +386,9 @@ class Matcher:
                     continue
             rows.append(t)
         decided, _ = amount_only(np.array(rows, dtype=np.int64), cols.pays, cols.invs, paid_at, self.rules)
-        held: dict[int, tuple[OpenInvoice, ...]] = dict.fromkeys(decided.status, ())
-        get = state.invoices.__getitem__
-        for t, numbers in decided.candidates.items():
-            held[t] = tuple(map(get, numbers))
+        # the numbers of the invoices each saw: as they came in (nothing has changed them yet)
+        held: dict[int, tuple[str, ...]] = dict.fromkeys(decided.status, ())
+        held.update(decided.candidates)
         by_key: dict[tuple[str, int], list[int]] = defaultdict(list)
         for t, key in decided.key.items():
             by_key[key].append(t)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.payments.matching.bulk import PaidByReference
@@ -29,14 +29,15 @@ class RunResult:
 
     def __init__(self, todo: Sequence[Payment], slow: dict[int, MatchResult], fast: PaidByReference,
                  state: "_State", credits: dict[str, Decimal], pattern_timeouts: int, decider: Decider,
-                 amount_only: dict[int, tuple[OpenInvoice, ...]] | None = None,
+                 amount_only: dict[int, tuple[str, ...]] | None = None,
                  amount_only_status: dict[int, str] | None = None, own: OwnAccount | None = None,
                  evidence: Sequence[Evidence | None] = (), invoices: Sequence[OpenInvoice] = (),
-                 typos: TypoOnly | None = None):
+                 typos: TypoOnly | None = None, start: Mapping[str, OpenInvoice] | None = None):
         self._todo, self._slow, self._fast, self._state, self._decider = todo, slow, fast, state, decider
         self._own, self._evidence, self._invoices = own or OwnAccount({}, {}, {}), evidence, invoices
         self._typos = typos or TypoOnly({}, {}, {})
         self._amount_only = amount_only or {}
+        self._start = start or {}  # the invoices as they came in, by number
         self._amount_only_status = amount_only_status or {}
         self.handed_back = 0  # bulk decisions a per-row posting made void (decided one by one)
         self.credits = credits
@@ -80,7 +81,9 @@ class RunResult:
                 invoice, hit, payer = self._fast[i]
                 out.append(self._decider.posted_by_reference(payment, invoice, hit, payer, self._state))
             elif i in self._amount_only:
-                out.append(self._decider._amount_only(payment, None, Seen(self._amount_only[i], self._state)))
+                # the invoices it saw, as they came in (`start`: no posting had changed them)
+                seen = Seen(map(self._start.__getitem__, self._amount_only[i]), self._state)
+                out.append(self._decider._amount_only(payment, None, seen))
             elif i in self._typos:
                 seen = Seen(self._typos.seen(i, payment.currency).values(), self._state)
                 out.append(self._decider.decide(payment, self._evidence[i], seen))
