@@ -10,6 +10,10 @@
 * `typos.near_keys` reads the invoice keys from one joined string and keeps only hash hits an
   edit could explain: the same as `TypoIndex` (which compares every shared hash), on random
   keys full of the awkward cases.
+* The built-in invoice-number pattern is matched in columns over ASCII text
+  (`invoice_scan.invoice_number_spans`): the same matches as the regex, on random texts made
+  of the pieces its backtracking turns on. The anchors are looked for in a chunk's bytes as
+  in its text.
 * `candidates.find_tokens` takes the patterns' findings as numbers, looks for bare numbers only
   in the texts that could be one, and makes keys by rows: the same tokens as the findings made
   text by text and deduplicated in plain Python; `rf_valid_many` checks as `rf_valid` does.
@@ -23,6 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backoffice_auto.payments.matching.candidates import find_tokens
+from backoffice_auto.payments.matching.invoice_scan import invoice_number_spans
 from backoffice_auto.payments.matching.refs import (_ANCHORS, PATTERN_FLAGS, VETTED, Extractor, _RF, anchored_texts,
                                                      column_keys, is_vetted, rf_reference, rf_valid, rf_valid_many,
                                                      row_keys)
@@ -205,3 +210,31 @@ def test_a_pattern_with_anchors_finds_nothing_in_a_text_without_one(texts):
                 max_size=20))
 def test_rf_valid_many_equals_rf_valid(compacts):
     assert rf_valid_many(compacts).tolist() == [rf_valid(c) for c in compacts]
+
+
+# --------------------------------------------------------------------------- invoice numbers in columns
+
+SCAN_PART = ["INV", "AB", "ABCDE", "ABCDEF", "A", "-", "/", " ", "2026", "123", "1234", "12345678", "0" * 13,
+             "1", "_", ".", "\x1f", "\n", "X9", "a", "z1"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(SCAN_PART), st.characters(max_codepoint=127)), max_size=12).map("".join))
+def test_invoice_number_spans_equal_the_regex(text):
+    pattern = regex.compile(VETTED[0], PATTERN_FLAGS)
+    starts, ends = invoice_number_spans(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+    assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in pattern.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(ANCHOR_PARTS + ["?", "é", "ß"]), max_size=6).map("".join), min_size=1,
+                max_size=40))
+def test_anchors_found_in_the_chunks_bytes_as_in_its_text(texts):
+    ex = Extractor(MatchingRules())
+    big, starts, ends, data = ex._joined(texts)
+    if data is None:
+        return
+    at = starts - (len(ex.SEP) - 1) * np.arange(len(starts))
+    for _, _, pattern in ex.patterns:
+        plain, fast = anchored_texts(pattern, big, starts), anchored_texts(pattern, big, starts, data, at)
+        assert (plain is None) == (fast is None) and (plain is None or plain.tolist() == fast.tolist())

@@ -33,6 +33,7 @@ import pandas as pd
 import regex
 from stdnum.iso7064 import mod_97_10
 
+from backoffice_auto.payments.matching.invoice_scan import invoice_number_spans
 from backoffice_auto.payments.matching.typos import TypoIndex, near_keys  # noqa: F401 - re-exported
 from backoffice_auto.payments.rules_model import MatchingRules
 
@@ -55,6 +56,9 @@ _LINEAR = frozenset([(_RF.pattern, _RF.flags)] + [(p.pattern, p.flags) for p in
                                                    (regex.compile(t, PATTERN_FLAGS) for t in VETTED)])
 
 
+_INVOICE_NUMBER = (lambda p: (p.pattern, p.flags))(regex.compile(VETTED[0], PATTERN_FLAGS))  # see `invoice_scan`
+
+
 def is_vetted(pattern: "regex.Pattern") -> bool:
     """Whether `pattern` is one of ours (same text, same flags), so safe without a timeout."""
     return (pattern.pattern, pattern.flags) in _LINEAR
@@ -70,23 +74,37 @@ _ANCHORS = {(p.pattern, p.flags): anchors for p, anchors in (
 )}  # (`RF` would do for `_RF` too, but its texts are many and its search cheap: no gain)
 
 
-def anchored_texts(pattern: "regex.Pattern", big: str, starts: np.ndarray) -> np.ndarray | None:
+def anchored_texts(pattern: "regex.Pattern", big: str, starts: np.ndarray, data: np.ndarray | None = None,
+                   data_starts: np.ndarray | None = None) -> np.ndarray | None:
     """The texts of `big` (upper-cased texts joined, starting at `starts`) that hold one of a
     built-in pattern's anchors: the only ones it can find anything in. None: search them all
-    (the pattern has no anchors, or they stand in more than an eighth of the texts)."""
+    (the pattern has no anchors, or they stand in more than an eighth of the texts).
+
+    `data` given (`big` as ASCII bytes, `?` for other characters, each separator one byte,
+    the texts starting at `data_starts`): the anchors are looked for there, with the same
+    answer (the anchors are ASCII)."""
     anchors = _ANCHORS.get((pattern.pattern, pattern.flags))
     if anchors is None:
         return None
     most = len(starts) // 8
-    spots: list[int] = []
+    if data is not None:  # each pair's places at once: a few comparisons of the whole chunk
+        head, tail = data[:-1], data[1:]
+        hit = np.zeros(len(head), dtype=bool)
+        for anchor in anchors:
+            hit |= (head == ord(anchor[0])) & (tail == ord(anchor[1]))
+        spots = np.flatnonzero(hit)
+        if len(spots) > most:
+            return None
+        return np.unique(np.searchsorted(data_starts, spots, side="right") - 1)
+    found: list[int] = []
     for anchor in anchors:  # a pair of letters or a letter and a dot: never across a separator
         at = big.find(anchor)
         while at >= 0:
-            if len(spots) >= most:
+            if len(found) >= most:
                 return None
-            spots.append(at)
+            found.append(at)
             at = big.find(anchor, at + 1)
-    return np.unique(np.searchsorted(starts, np.array(spots, dtype=np.int64), side="right") - 1)
+    return np.unique(np.searchsorted(starts, np.array(found, dtype=np.int64), side="right") - 1)
 
 
 def norm_key(text: str) -> str:
@@ -395,22 +413,57 @@ class Extractor:
         """`_chunk` in columns: match positions mapped to texts with numpy, not one by one."""
         big, starts, ends, data = self._joined(part)
         count = len(starts)
+        shift = at = None
+        if data is not None:  # each separator is one byte there, not len(SEP)
+            shift = (len(self.SEP) - 1) * np.arange(count)
+            at = starts - shift
         if loose is not None:
             if data is None:  # characters moved: every text may be one
                 loose.extend(range(first, first + count))
-            else:  # each separator is one byte there, not len(SEP)
-                shift = (len(self.SEP) - 1) * np.arange(count)
-                loose.extend((first + _loose(data, starts - shift, ends - shift)).tolist())
+            else:
+                loose.extend((first + _loose(data, at, ends - shift)).tolist())
         for order, (_, _, pattern) in enumerate(self.patterns):
-            some = anchored_texts(pattern, big, starts)
+            if data is not None and (pattern.pattern, pattern.flags) == _INVOICE_NUMBER:
+                self._invoice_numbers(order, big, starts, ends, data, shift, first, cols)
+                continue
+            some = anchored_texts(pattern, big, starts, data, at)
             if some is None:
                 self._search(order, big, starts, ends, first, cols)
-            elif len(some):  # only the texts that hold an anchor, joined anew
-                lengths = ends[some] - starts[some]
-                sub_starts = np.zeros(len(some), dtype=np.int64)
-                np.cumsum(lengths[:-1] + len(self.SEP), out=sub_starts[1:])
-                sub = self.SEP.join([big[a:b] for a, b in zip(starts[some].tolist(), ends[some].tolist())])
-                self._search(order, sub, sub_starts, sub_starts + lengths, first, cols, some)
+            elif len(some):  # only the texts that hold an anchor
+                self._search_some(order, big, starts, ends, some, first, cols)
+
+    def _search_some(self, order: int, big: str, starts: np.ndarray, ends: np.ndarray, some: np.ndarray,
+                     first: int, cols: list) -> None:
+        """`_search` over the texts `some` of the chunk only, joined anew."""
+        lengths = ends[some] - starts[some]
+        sub_starts = np.zeros(len(some), dtype=np.int64)
+        np.cumsum(lengths[:-1] + len(self.SEP), out=sub_starts[1:])
+        sub = self.SEP.join([big[a:b] for a, b in zip(starts[some].tolist(), ends[some].tolist())])
+        self._search(order, sub, sub_starts, sub_starts + lengths, first, cols, some)
+
+    def _invoice_numbers(self, order: int, big: str, starts: np.ndarray, ends: np.ndarray, data: np.ndarray,
+                         shift: np.ndarray, first: int, cols: list) -> None:
+        """`_search` for the built-in invoice-number pattern (`invoice_scan`): matched in
+        `data` (the chunk's bytes, one per character; text i starts at starts[i] - shift[i]),
+        except in the texts where a `?` stands (a character outside ASCII, or a question
+        mark), which `_search` does."""
+        at = starts - shift
+        m_start, m_end = invoice_number_spans(data)
+        text = np.searchsorted(at, m_start, side="right") - 1
+        odd = np.flatnonzero(data == ord("?"))
+        if len(odd):
+            odd = np.unique(np.searchsorted(at, odd, side="right") - 1)
+            keep = np.flatnonzero(~np.isin(text, odd))
+            text, m_start, m_end = text[keep], m_start[keep], m_end[keep]
+        kept = _first_50(text)
+        if len(kept) != len(text):
+            text, m_start, m_end = text[kept], m_start[kept], m_end[kept]
+        m_start += shift[text]
+        m_end += shift[text]
+        raws = [big[a:b] for a, b in zip(m_start.tolist(), m_end.tolist())]
+        cols.append((text + first, np.full(len(text), order), raws))
+        if len(odd):
+            self._search_some(order, big, starts, ends, odd, first, cols)
 
     def _search(self, order: int, big: str, starts: np.ndarray, ends: np.ndarray, first: int, cols: list,
                 index: np.ndarray | None = None) -> None:
@@ -433,10 +486,8 @@ class Extractor:
                 redo = np.unique(np.concatenate([text[across], text[across] + 1]))
                 redo = redo[redo < count]
             keep = ~across & ~np.isin(text, redo) if len(redo) else ~across
-            # at most 50 findings of one pattern per text (the first ones)
             kept = np.flatnonzero(keep)
-            rank = np.arange(len(kept)) - np.searchsorted(text[kept], text[kept], side="left")
-            kept = kept[rank < 50]
+            kept = kept[_first_50(text[kept])]
             group = 1 if pattern.groups else 0
             chosen = matches if len(kept) == len(matches) else [matches[k] for k in kept.tolist()]
             raws = list(map(match_type.group, chosen, repeat(group, len(kept))))
@@ -488,6 +539,13 @@ class Extractor:
             for i in sorted(j for j in redo if j < len(chunk)):
                 found[first + i][:] = [h for h in found[first + i] if h[0] != order]
                 found[first + i].extend((order, name, kind, raw) for raw in self._one(pattern, chunk[i]))
+
+
+def _first_50(text: np.ndarray) -> np.ndarray:
+    """The positions in `text` (the texts of one pattern's findings, in order) of the first
+    50 findings in each text: at most that many of one pattern per text."""
+    rank = np.arange(len(text)) - np.searchsorted(text, text, side="left")
+    return np.flatnonzero(rank < 50)
 
 
 _ODD = np.zeros(256, dtype=bool)  # ASCII spaces (as `str.isspace`), and `?`: what stands for other characters
