@@ -7,9 +7,9 @@
 * A built-in pattern runs only over the texts that hold one of its anchors (`refs._ANCHORS`):
   in upper-cased text the anchors' letters match only themselves, and a pattern finds
   nothing in a text where none of its anchors is.
-* `typos.near_keys` reads the invoice keys from one joined string and keeps only hash hits an
-  edit could explain: the same as `TypoIndex` (which compares every shared hash), on random
-  keys full of the awkward cases.
+* `typos.near_keys` reads the invoice keys from one joined string, hashes them by column and
+  keeps only hash hits an edit could explain: the same as `TypoIndex` (which compares every
+  shared hash), on random keys full of the awkward cases.
 * The built-in invoice-number pattern is matched in columns over ASCII text
   (`invoice_scan.invoice_number_spans`): the same matches as the regex, on random texts made
   of the pieces its backtracking turns on. The anchors are looked for in a chunk's bytes as
@@ -31,7 +31,7 @@ from backoffice_auto.payments.matching.invoice_scan import invoice_number_spans
 from backoffice_auto.payments.matching.refs import (_ANCHORS, PATTERN_FLAGS, VETTED, Extractor, _RF, anchored_texts,
                                                      column_keys, is_vetted, rf_reference, rf_valid, rf_valid_many,
                                                      row_keys)
-from backoffice_auto.payments.matching.typos import TypoIndex, _codes, _pool, near_keys
+from backoffice_auto.payments.matching.typos import TypoIndex, _codes, _hashes, _hashes_by_column, _pool, near_keys
 from backoffice_auto.payments.rules_model import MatchingRules, ReferenceRule
 
 LONG = 10_000
@@ -116,6 +116,13 @@ def test_pool_codes_equal_the_codes_of_each_key(keys):
     assert bodies == [k[2:] for k in dict.fromkeys(keys)]
     if bodies:
         assert np.array_equal(codes, _codes(bodies)) and sizes.tolist() == list(map(len, bodies))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(KEY_BODY, min_size=1, max_size=30), st.sampled_from([np.uint32, np.uint64]))
+def test_hashes_by_column_equal_the_hashes_by_word(words, dtype):
+    codes = _codes(words)
+    assert np.array_equal(_hashes_by_column(np.ascontiguousarray(codes.T), dtype), _hashes(codes, dtype).T)
 
 
 # --------------------------------------------------------------------------- tokens in columns
