@@ -164,6 +164,15 @@ def test_find_tokens_equals_the_plain_reference(texts, chunk, cut):
 
 
 @settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(TEXT_PART), max_size=4).map("".join)), max_size=25))
+def test_token_codes_say_what_the_kinds_and_keys_say(texts):
+    """The engine reads a token's kind from `code`: 2 structured, 1 a digits (`D:`) key, else 0."""
+    tokens = find_tokens(Extractor(MatchingRules()), texts)
+    assert tokens.code.tolist() == [2 if kind == "structured" else 1 if key.startswith("D:") else 0
+                                    for kind, key in zip(tokens.kind, tokens.key)]
+
+
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from(TEXT_PART), max_size=30), st.lists(st.sampled_from(["invoice_number", "digits",
                                                                                     "structured"]), max_size=30))
 def test_row_keys_equal_column_keys(texts, kinds):

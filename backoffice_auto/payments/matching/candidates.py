@@ -26,13 +26,17 @@ from backoffice_auto.payments.matching.refs import Extractor, column_keys, row_k
 @dataclass
 class Tokens:
     """One entry per reference found, as columns: payment index, kind (structured or
-    reference), rule name, the text found, its key. No (payment, key, kind) twice."""
+    reference), rule name, the text found, its key. No (payment, key, kind) twice.
+
+    `code` is the kind of reference as a number, for the callers' columns: 0 an invoice
+    number or named reference (an `N:` key), 1 digits (a `D:` key), 2 structured (RF)."""
 
     t: np.ndarray
     kind: list[str]
     name: list[str]
     raw: list[str]
     key: list[str]
+    code: np.ndarray
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame({"t": self.t, "kind": pd.Series(self.kind, dtype=object),
@@ -75,8 +79,8 @@ def find_tokens(extractor: Extractor, texts: Sequence[str | None]) -> Tokens:
     if len(keep) != len(ts):
         kept = keep.tolist()
         return Tokens(ts[keep], [kinds[i] for i in kept], [names[i] for i in kept], [raws[i] for i in kept],
-                      [keys[i] for i in kept])
-    return Tokens(ts, kinds, names, raws, keys)
+                      [keys[i] for i in kept], code[keep])
+    return Tokens(ts, kinds, names, raws, keys, code)
 
 
 _KIND_CODE = {"digits": 1, "structured": 2}

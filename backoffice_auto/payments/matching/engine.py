@@ -205,7 +205,7 @@ class Matcher:
         """`cols` given: the payments paid by reference in bulk are found too (`bulk.fast_rows`)."""
         payments = table.payments
         tokens = find_tokens(self.extractor, table.reference)
-        keys = InvoiceKeys.build(invoices, digits="\x00D:" in "\x00" + "\x00".join(tokens.key))
+        keys = InvoiceKeys.build(invoices, digits=bool((tokens.code == 1).any()))  # a `D:` key among them
         single, shared = keys.index()
         hits = find_hits(tokens, single, shared)
         owners: dict[str, list[str]] = defaultdict(list)
@@ -236,7 +236,7 @@ class Matcher:
             _, customer_code = cols.invs.customer_codes()
             owner = np.fromiter(map(customer_code.get, ones, repeat(-1, len(ones))), dtype=np.int64, count=len(ones))[code]
             unknown = np.array([one == "" for one in ones], dtype=bool)[code]
-            structured = (np.array(tokens.kind, dtype=object) == "structured")[hits.row]
+            structured = (tokens.code == 2)[hits.row]
             chosen = fast_rows_of(hits.t, hits.invoice, structured, cols.pays, cols.invs, owner, unknown, self.rules)
             taken[hits.t[chosen]] = True
             slow = np.flatnonzero(~taken[hits.t])
