@@ -311,7 +311,7 @@ class Extractor:
     out, is done again text by text, each text with its own timeout.
     """
 
-    CHUNK = 2000
+    CHUNK = 8000  # texts; fewer chunks, fewer numpy calls of fixed cost (2000 cost 6 ms more a run)
     SEP = "\n\x1f\n"
 
     def __init__(self, rules: MatchingRules):
