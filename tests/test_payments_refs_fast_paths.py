@@ -27,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backoffice_auto.payments.matching.candidates import find_tokens
-from backoffice_auto.payments.matching.invoice_scan import invoice_number_spans
+from backoffice_auto.payments.matching.invoice_scan import invoice_number_spans, span_texts
 from backoffice_auto.payments.matching.refs import (_ANCHORS, PATTERN_FLAGS, VETTED, Extractor, _RF, anchored_texts,
                                                      column_keys, is_vetted, rf_reference, rf_valid, rf_valid_many,
                                                      row_keys)
@@ -240,6 +240,14 @@ def test_invoice_number_spans_equal_the_regex(text):
     pattern = regex.compile(VETTED[0], PATTERN_FLAGS)
     starts, ends = invoice_number_spans(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
     assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in pattern.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(SCAN_PART), st.characters(max_codepoint=127)), max_size=12).map("".join))
+def test_span_texts_equal_the_slices(text):
+    data = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    starts, ends = invoice_number_spans(data)
+    assert span_texts(data, starts, ends) == [text[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
 
 
 @settings(max_examples=300, deadline=None)

@@ -33,7 +33,7 @@ import pandas as pd
 import regex
 from stdnum.iso7064 import mod_97_10
 
-from backoffice_auto.payments.matching.invoice_scan import invoice_number_spans
+from backoffice_auto.payments.matching.invoice_scan import invoice_number_spans, span_texts
 from backoffice_auto.payments.matching.typos import TypoIndex, near_keys  # noqa: F401 - re-exported
 from backoffice_auto.payments.rules_model import MatchingRules
 
@@ -458,10 +458,8 @@ class Extractor:
         kept = _first_50(text)
         if len(kept) != len(text):
             text, m_start, m_end = text[kept], m_start[kept], m_end[kept]
-        m_start += shift[text]
-        m_end += shift[text]
-        raws = [big[a:b] for a, b in zip(m_start.tolist(), m_end.tolist())]
-        cols.append((text + first, np.full(len(text), order), raws))
+        # those texts are ASCII: the bytes are the characters of `big` (spans end at a non-word one)
+        cols.append((text + first, np.full(len(text), order), span_texts(data, m_start, m_end)))
         if len(odd):
             self._search_some(order, big, starts, ends, odd, first, cols)
 
