@@ -7,9 +7,10 @@ books. Amounts are `Decimal`; the bulk code works in integer minor units interna
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, Mapping
 
 from backoffice_auto.parties.bank import compact_iban
@@ -17,7 +18,7 @@ from backoffice_auto.parties.bank import compact_iban
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Payment:
     """A bank transaction as matching sees it (amount signed: credits are positive)."""
 
@@ -31,7 +32,7 @@ class Payment:
     end_to_end_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OpenInvoice:
     """An open sales invoice (or bill, for outgoing payments) with what is still owed."""
 
@@ -55,9 +56,17 @@ def with_paid(inv: OpenInvoice, paid: Decimal) -> OpenInvoice:
     record has no `__post_init__` and no derived fields: a copy of its fields is the same).
     Matching makes one for every invoice a payment pays."""
     new = object.__new__(OpenInvoice)
-    new.__dict__.update(inv.__dict__)
-    object.__setattr__(new, "paid", paid)
+    for put, value in zip(_PUT, _FIELDS(inv)):
+        put(new, value)
+    _PUT_PAID(new, paid)
     return new
+
+
+# the slots' own setters (a frozen record's `__setattr__` refuses) of every field but `paid`
+_NAMES = tuple(f.name for f in fields(OpenInvoice) if f.name != "paid")
+_FIELDS = attrgetter(*_NAMES)
+_PUT = tuple(OpenInvoice.__dict__[name].__set__ for name in _NAMES)
+_PUT_PAID = OpenInvoice.__dict__["paid"].__set__
 
 
 @dataclass(frozen=True)
