@@ -83,6 +83,84 @@ def test_minor_units_of_amounts_all_on_the_unit_and_one_just_off():
     assert not exact[700]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-10**12, 10**12), min_size=1, max_size=60),
+       st.lists(st.tuples(st.integers(0, 59), st.sampled_from(ODD[:19] + [D("0.004"), D("-7.015"), D("-0.5")])),
+                max_size=3), st.sampled_from(["EUR", "JPY", "BHD"]))
+def test_minor_units_of_both_signs_with_some_off_the_unit(units, odd, currency):
+    """Credits and debits on the unit (one exact sum per sign), a few odd values among them."""
+    values = [D(n).scaleb(-minor_digits(currency)) for n in units]
+    for k, value in odd:
+        values[k % len(values)] = value
+    minor, exact = minor_units(values, [currency] * len(values))
+    assert list(zip(minor.tolist(), exact.tolist())) == [plain_minor(a, currency) for a in values]
+
+
+class LoudDecimal(Decimal):
+    """A Decimal subclass with arithmetic of its own: converted one by one, as plain Decimals are."""
+
+    def __add__(self, other):
+        return D(0)
+
+    __radd__ = __add__
+
+
+def test_minor_units_of_a_decimal_subclass():
+    values = [D("1.00"), LoudDecimal("2.005"), D("3.00")]
+    minor, exact = minor_units(values, ["EUR"] * 3)
+    assert list(zip(minor.tolist(), exact.tolist())) == [plain_minor(a, "EUR") for a in values]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["T1", "T2", "T10"]), st.integers(0, 3),
+                          st.sampled_from([D("1.00"), D("-1.00"), D("0"), D("0.004"), D("-0.004"), D("2.5"),
+                                           D("1.005"), D("0.00"), 5, D("1E+3")]),
+                          st.sampled_from(["EUR", "EUR", "JPY", "ZZZ", None])), max_size=15),
+       st.sets(st.sampled_from(["T1", "x"])))
+def test_credits_told_by_minor_units_are_the_plain_filter(rows, locked):
+    """`Todo.build` tells credits by the minor units' sign where the amount is on the unit,
+    by `amount > 0` elsewhere: the same payments as the plain filter and sort, and the
+    columns are `minor_units` of them in booking order."""
+    payments = [Payment(tid, DAY + timedelta(days=d), a, c) for tid, d, a, c in rows]
+    plain = sorted((p for p in payments if p.amount > 0 and p.transaction_id not in locked),
+                   key=lambda p: (p.booking_date, p.transaction_id))
+    todo = Todo.build(payments, frozenset(locked))
+    assert todo.payments == plain
+    known = all(c in ("EUR", "JPY") for c in (p.currency for p in plain))
+    assert (todo.columns is not None) == known
+    if todo.columns is not None:
+        minor, exact = minor_units([p.amount for p in plain], [p.currency for p in plain])
+        assert todo.columns.amount_minor.tolist() == minor.tolist()
+        assert todo.columns.exact.tolist() == exact.tolist()
+        assert todo.columns.currency.tolist() == [p.currency for p in plain]
+        assert todo.columns.day.tolist() == [p.booking_date.toordinal() for p in plain]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([D("0"), D("12.34"), D("-1.005"), D("1E+3")]),
+       st.sampled_from([None, DAY]), st.sampled_from([D("0"), D("2.00")]))
+def test_records_with_slots_copy_pickle_and_compare_as_before(paid, due, discount):
+    """The records hold their fields in slots (read faster in bulk): `with_paid` is
+    `dataclasses.replace`, and pickling, equality, hashing and immutability still hold."""
+    import dataclasses
+    import pickle
+
+    import pytest
+
+    from backoffice_auto.payments.matching.records import with_paid
+
+    inv = OpenInvoice("INV-1", "C1", "EUR", D("100.00"), D("1.00"), DAY, due, discount, due)
+    assert with_paid(inv, paid) == dataclasses.replace(inv, paid=paid)
+    assert with_paid(inv, paid).paid is paid and inv.paid == D("1.00")
+    pay = Payment("T1", DAY, D("100.00"), "EUR", "Acme", "CZ00", "INV-1", "E2E")
+    for record in (inv, with_paid(inv, paid), pay):
+        copy = pickle.loads(pickle.dumps(record))
+        assert copy == record and hash(copy) == hash(record) and type(copy) is type(record)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            record.currency = "CZK"  # type: ignore[misc]
+        assert not hasattr(record, "__dict__")
+
+
 WORDS = ["acme", "trading", "s.r.o.", "gmbh", "beta", "acme2", "foods", "12345", "ıſß", "Ācme", "ac", "logistics"]
 
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from itertools import islice, repeat
 from operator import attrgetter, le
 from typing import Callable, Iterable, Sequence
@@ -39,8 +38,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from backoffice_auto.money import minor_digits
-from backoffice_auto.payments.matching.columns import day_ordinals, minor_units, pick, stable_order
+from backoffice_auto.payments.matching.columns import day_ordinals, known_currencies, minor_units, pick, stable_order
 from backoffice_auto.payments.matching.records import OpenInvoice, Payment
 from backoffice_auto.payments.rules_model import MatchingRules
 
@@ -85,9 +83,15 @@ class InvoiceColumns:
         return self._amount_keys
 
     @classmethod
-    def build(cls, invoices: Sequence[OpenInvoice], rules: MatchingRules) -> "InvoiceColumns":
-        numbers = list(map(attrgetter("invoice_number"), invoices))
+    def build(cls, invoices: Sequence[OpenInvoice], rules: MatchingRules) -> "InvoiceColumns | None":
+        """None when an invoice's currency is unknown or an invoice number repeats."""
         currency = list(map(attrgetter("currency"), invoices))
+        if not known_currencies(currency):
+            return None
+        numbers = list(map(attrgetter("invoice_number"), invoices))
+        by_number = dict(zip(numbers, invoices))
+        if len(by_number) != len(numbers):
+            return None
         totals = list(map(attrgetter("total"), invoices))
         paids = list(map(attrgetter("paid"), invoices))
         opens = totals if not any(paids) else [t - p if p else t for t, p in zip(totals, paids)]
@@ -100,9 +104,19 @@ class InvoiceColumns:
         end = np.where(has_due, due + rules.days_after_due, _MAX_DAY)
         # a window running off the calendar would raise in the per-row path: leave it to it
         usable = exact & ((issue == _NO_DAY) | (start >= 1)) & (~has_due | (end <= _MAX_DAY))
-        return cls(numbers, dict(zip(numbers, invoices)),
-                   np.array(list(map(attrgetter("customer_id"), invoices)), dtype=object),
-                   np.array(currency, dtype=object), minor, usable, exact, start, end, due)
+        n = len(numbers)
+        return cls(numbers, by_number, np.fromiter(map(attrgetter("customer_id"), invoices), dtype=object, count=n),
+                   np.fromiter(currency, dtype=object, count=n), minor, usable, exact, start, end, due)
+
+
+@dataclass
+class PaymentColumns:
+    """The payments of the run (in booking order), one numpy column per field."""
+
+    currency: np.ndarray  # object
+    amount_minor: np.ndarray  # int64
+    exact: np.ndarray  # bool: amount on the currency's minor unit
+    day: np.ndarray  # booking date ordinal
 
 
 @dataclass
@@ -111,30 +125,36 @@ class Todo:
 
     Their fields are read in the caller's order, where the objects lie next to each other in
     memory, and put in booking order by a numpy permutation: read in booking order, every
-    attribute access of 100,000 payments would be a cache miss."""
+    attribute access of 100,000 payments would be a cache miss. Each field is read once: the
+    amounts' minor units, made to tell the credits (on the unit, their sign is the minor
+    units'), are the bulk path's column too."""
 
     payments: list[Payment]  # in booking order
     reference: list[str | None]  # in booking order
     iban: list[str | None] | None  # in booking order (None when `perm` and `iban_kept` give it)
-    perm: np.ndarray | None  # booking position -> index into the kept lists below (None: not sortable in bulk)
-    currency: list[str]  # kept payments, in the caller's order
-    amount: list[Decimal]
-    booking: list[date]
-    day: np.ndarray | None = None  # booking date ordinals of the kept payments (with `perm`)
+    perm: np.ndarray | None  # booking position -> index into `iban_kept` (None: not sortable in bulk)
     iban_kept: list[str | None] | None = None  # the kept payments' accounts in the caller's order (with `perm`)
+    columns: PaymentColumns | None = None  # with `perm`, when every currency is known
 
     @classmethod
     def build(cls, payments: Sequence[Payment], locked: frozenset[str]) -> "Todo":
         amounts = list(map(attrgetter("amount"), payments))
         tids = list(map(attrgetter("transaction_id"), payments))
+        currencies = list(map(attrgetter("currency"), payments))
+        minor, exact = minor_units(amounts, currencies)
+        credit = minor > 0
+        off = np.flatnonzero(~exact).tolist()
+        if off:  # not on the unit (or not a known currency's amount at all): asked as the plain sort asks
+            credit[off] = [amounts[i] > 0 for i in off]
         if locked:
-            keep = [i for i, (a, tid) in enumerate(zip(amounts, tids)) if a > 0 and tid not in locked]
-        else:
-            keep = [i for i, a in enumerate(amounts) if a > 0]
+            rows = np.flatnonzero(credit).tolist()
+            credit[rows] = [tids[i] not in locked for i in rows]
+        keep = np.flatnonzero(credit)
         everything = len(keep) == len(payments)
         dates = list(map(attrgetter("booking_date"), payments))
         if not everything:
-            dates, ids, amounts = pick(dates, keep), pick(tids, keep), pick(amounts, keep)
+            kept = keep.tolist()
+            dates, ids = pick(dates, kept), pick(tids, kept)
         else:
             ids = tids
         perm = day = None
@@ -146,19 +166,19 @@ class Todo:
                 rank = np.empty(len(ids), dtype=np.int64)
                 rank[np.argsort(np.array(ids, dtype=str), kind="stable")] = np.arange(len(ids))
                 perm = np.lexsort((rank, day))
-        if perm is not None:
-            order = (perm if everything else np.asarray(keep, dtype=np.int64)[perm]).tolist()
-        else:
-            day = None
-            order = sorted(keep, key=lambda i: (payments[i].booking_date or date.min, tids[i]))
-        currencies = list(map(attrgetter("currency"), payments))
         ibans = list(map(attrgetter("counterparty_iban"), payments))
+        references = list(map(attrgetter("reference"), payments))
         if perm is None:
-            return cls(pick(payments, order), pick(list(map(attrgetter("reference"), payments)), order),
-                       pick(ibans, order), perm, currencies if everything else pick(currencies, keep), amounts, dates)
-        return cls(pick(payments, order), pick(list(map(attrgetter("reference"), payments)), order), None, perm,
-                   currencies if everything else pick(currencies, keep), amounts, dates, day,
-                   ibans if everything else pick(ibans, keep))
+            order = sorted(keep.tolist(), key=lambda i: (payments[i].booking_date or date.min, tids[i]))
+            return cls(pick(payments, order), pick(references, order), pick(ibans, order), None)
+        taken = perm if everything else keep[perm]  # booking position -> position in the caller's order
+        order = taken.tolist()
+        columns = None
+        if known_currencies(currencies if everything else pick(currencies, keep.tolist())):
+            columns = PaymentColumns(np.fromiter(currencies, dtype=object, count=len(currencies))[taken],
+                                     minor[taken], exact[taken], day[perm])
+        return cls(pick(payments, order), pick(references, order), None, perm,
+                   ibans if everything else pick(ibans, keep.tolist()), columns)
 
 
 def _ascending(ids: list) -> bool:
@@ -171,24 +191,6 @@ def _ascending(ids: list) -> bool:
 
 
 @dataclass
-class PaymentColumns:
-    """The payments of the run (in booking order), one numpy column per field."""
-
-    currency: np.ndarray  # object
-    amount_minor: np.ndarray  # int64
-    exact: np.ndarray  # bool: amount on the currency's minor unit
-    day: np.ndarray  # booking date ordinal
-
-    @classmethod
-    def build(cls, todo: Todo) -> "PaymentColumns":
-        assert todo.perm is not None
-        assert todo.day is not None
-        minor, exact = minor_units(todo.amount, todo.currency)
-        perm = todo.perm
-        return cls(np.array(todo.currency, dtype=object)[perm], minor[perm], exact[perm], todo.day[perm])
-
-
-@dataclass
 class Columns:
     pays: PaymentColumns
     invs: InvoiceColumns
@@ -197,17 +199,10 @@ class Columns:
     def build(cls, todo: Todo, invoices: Sequence[OpenInvoice], rules: MatchingRules) -> "Columns | None":
         """None when the bulk path cannot judge the run (a booking date missing, a currency
         unknown, an invoice number twice): the per-row path then decides (and complains) alone."""
-        if todo.perm is None:
+        if todo.columns is None:
             return None
         invs = InvoiceColumns.build(invoices, rules)
-        for currency in set(todo.currency) | set(invs.currency.tolist()):
-            try:
-                minor_digits(currency)
-            except (ValueError, TypeError):
-                return None
-        if len(invs.by_number) != len(invs.numbers):
-            return None
-        return cls(PaymentColumns.build(todo), invs)
+        return None if invs is None else cls(todo.columns, invs)
 
 
 def fast_rows(hit_t: np.ndarray, hit_invoice: np.ndarray, structured: np.ndarray, pays: PaymentColumns,

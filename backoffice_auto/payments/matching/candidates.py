@@ -98,8 +98,11 @@ class InvoiceKeys:
     numbers: list[str]
 
     @classmethod
-    def build(cls, invoices: Sequence[OpenInvoice], digits: bool = True) -> "InvoiceKeys":
-        numbers = list(map(attrgetter("invoice_number"), invoices))
+    def build(cls, invoices: Sequence[OpenInvoice], digits: bool = True,
+              numbers: list[str] | None = None) -> "InvoiceKeys":
+        """`numbers`: the invoices' numbers when already read (`InvoiceColumns.numbers`)."""
+        if numbers is None:
+            numbers = list(map(attrgetter("invoice_number"), invoices))
         by_number = column_keys(numbers, "invoice_number")
         if "N:" not in by_number:  # every key is N: and more (the usual case): all of them
             first, keys = list(range(len(by_number))), by_number

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import MAX_PREC, Context, Decimal, localcontext
-from itertools import repeat
-from operator import eq, itemgetter
+from operator import itemgetter
 from typing import Sequence
 
 import numpy as np
@@ -27,74 +26,120 @@ def minor_units(amounts: Sequence[Decimal], currencies: Sequence[str | None]) ->
     n = len(amounts)
     minor = np.zeros(n, dtype=np.int64)
     exact = np.zeros(n, dtype=bool)
-    groups: dict[str | None, list[int]] = {}
-    first = currencies[0] if n else None
-    if n and currencies.count(first) == n:  # type: ignore[attr-defined]
-        groups[first] = []
+    if not n:
+        return minor, exact
+    groups: dict[str | None, list[int] | None]
+    first = currencies[0]
+    if currencies.count(first) == n:  # type: ignore[attr-defined]
+        groups = {first: None}
     else:
+        groups = {}
         for i, c in enumerate(currencies):
-            groups.setdefault(c, []).append(i)
+            groups.setdefault(c, []).append(i)  # type: ignore[union-attr]
     for currency, idx in groups.items():
         try:
             digits = minor_digits(currency)  # type: ignore[arg-type]
         except (ValueError, TypeError):
             continue
-        values = [amounts[i] for i in idx] if idx else list(amounts)
+        values = amounts if idx is None else pick(amounts, idx)
         ints, flags = _scaled(values, digits, currency)  # type: ignore[arg-type]
-        try:
-            values_arr = np.array(ints, dtype=np.int64)
-            huge = (values_arr <= -2**62) | (values_arr >= 2**62)
-        except OverflowError:  # beyond int64: given 0 and not exact, as anything past 2**62
-            fits = [-2**62 < v < 2**62 for v in ints]
-            values_arr = np.array([v if ok else 0 for v, ok in zip(ints, fits)], dtype=np.int64)
-            huge = ~np.array(fits, dtype=bool)
-        values_arr[huge] = 0
-        where = idx if idx else slice(None)
-        minor[where] = values_arr
-        exact[where] = (np.array(flags, dtype=bool) if flags is not None else True) & ~huge
+        where = slice(None) if idx is None else idx
+        minor[where] = ints
+        exact[where] = flags
     return minor, exact
+
+
+def known_currencies(currencies: Sequence) -> bool:
+    """Whether `minor_digits` knows every currency code in `currencies`."""
+    for currency in set(currencies):
+        try:
+            minor_digits(currency)
+        except (ValueError, TypeError):
+            return False
+    return True
 
 
 # Products and sums of Decimals that never round (digits bounded by the operands'), with the
 # default context's exponent limits: a value beyond them overflows, as it would by default.
 _EXACT = Context(prec=MAX_PREC, Emax=999999, Emin=-999999)
+_HUGE = 2**62  # from here on (either sign): 0 and not on the unit
 
 
-def _scaled(values: list, digits: int, currency: str) -> tuple[list[int], list[bool] | None]:
-    """`values` in minor units (`to_minor` where off the unit, 0 where that fails) and which
-    of them were exactly on the unit (None: all were)."""
-    with localcontext(_EXACT):
-        try:
-            # times 1E+digits: the same value as `scaleb(digits)`, and cheaper; exact (not
-            # rounded to 28 digits, which could make an amount off the unit look on it);
-            # non-Decimals raise as there
-            scaled = list(map(Decimal.__mul__, values, repeat(Decimal(1).scaleb(digits), len(values))))
-            ints = list(map(int, scaled))
-        except (ValueError, TypeError, ArithmeticError):
-            ints, flags = [], []
-            for a in values:
-                try:
-                    scaled_one = a.scaleb(digits)
-                    ints.append(int(scaled_one))
-                    flags.append(ints[-1] == scaled_one)
-                except (ValueError, TypeError, AttributeError, ArithmeticError):
-                    ints.append(0)
-                    flags.append(False)
-        else:
-            # int() truncates towards zero: when every value is at least one unit, each one's
-            # fraction is >= 0, so the exact sums are equal only when every fraction is 0 (a
-            # third of the cost of comparing each value with its int)
-            if ints and min(ints) > 0 and sum(scaled) == sum(ints):
-                return ints, None
-            flags = list(map(eq, ints, scaled))
-    if not all(flags):
-        for k, ok in enumerate(flags):
-            if not ok:
-                try:
-                    ints[k] = to_minor(values[k], currency)
-                except (ValueError, TypeError, ArithmeticError):
-                    ints[k] = 0
+def _scaled(values: Sequence, digits: int, currency: str) -> tuple[np.ndarray, np.ndarray]:
+    """`values` in minor units (`to_minor` where off the unit, 0 where that fails or the
+    value is huge) and which of them were exactly on the unit."""
+    found = _truncated(values, digits)
+    if found is None:
+        return _scaled_one_by_one(values, digits, currency)
+    ints, flags = found
+    off = np.flatnonzero(~flags)
+    if len(off):
+        ints[off] = [_rounded(values[k], currency) for k in off.tolist()]
+    huge = (ints <= -_HUGE) | (ints >= _HUGE)
+    ints[huge] = 0
+    flags[huge] = False
     return ints, flags
+
+
+def _truncated(values: Sequence, digits: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each value times 10**digits truncated to an int64, and whether that was exact; None
+    unless all are finite `Decimal`s (not subclasses, whose arithmetic may differ) within int64."""
+    if set(map(type, values)) != {Decimal}:
+        return None
+    with localcontext(_EXACT):
+        # times 1E+digits: the same value as `scaleb(digits)`, and cheaper; exact (not
+        # rounded to 28 digits, which could make an amount off the unit look on it)
+        try:
+            scaled = np.fromiter(values, dtype=object, count=len(values)) * Decimal(1).scaleb(digits)
+            ints = scaled.astype(np.int64)  # int() of each: truncated towards zero
+        except (ValueError, ArithmeticError):  # NaNs, infinities, beyond int64
+            return None
+        flags = np.ones(len(values), dtype=bool)
+        for side in (ints > 0, ints < 0):
+            # every value of one side is at least one unit away from 0, so the fraction that
+            # truncating drops has that side's sign: the exact sums are equal only when every
+            # fraction is 0 (a third of the cost of comparing each value with its int)
+            rows = np.flatnonzero(side)
+            if not len(rows):
+                continue
+            part = scaled if len(rows) == len(values) else scaled[rows]
+            whole = ints[rows]
+            total = int(whole.sum()) if abs(whole).max() < 2**63 // len(rows) else sum(whole.tolist())
+            if part.sum() != total:
+                flags[rows] = part == whole.astype(object)  # Python ints: exact comparisons
+        zero = np.flatnonzero(ints == 0)
+        if len(zero):  # below one unit: on it only when 0
+            flags[zero] = scaled[zero] == 0
+    return ints, flags
+
+
+def _rounded(value: Decimal, currency: str) -> int:
+    """`to_minor` of a value off the unit; 0 where that fails or gives a huge value."""
+    try:
+        units = to_minor(value, currency)
+    except (ValueError, TypeError, ArithmeticError):
+        return 0
+    return units if -_HUGE < units < _HUGE else 0
+
+
+def _scaled_one_by_one(values: Sequence, digits: int, currency: str) -> tuple[np.ndarray, np.ndarray]:
+    """`_scaled` value by value, for columns holding what is no plain finite Decimal."""
+    ints, flags = [], []
+    with localcontext(_EXACT):
+        for a in values:
+            try:
+                scaled_one = a.scaleb(digits)
+                ints.append(int(scaled_one))
+                flags.append(ints[-1] == scaled_one)
+            except (ValueError, TypeError, AttributeError, ArithmeticError):
+                ints.append(0)
+                flags.append(False)
+    for k, on_unit in enumerate(flags):
+        if not on_unit:
+            ints[k] = _rounded(values[k], currency)
+        elif not -_HUGE < ints[k] < _HUGE:
+            ints[k], flags[k] = 0, False
+    return np.array(ints, dtype=np.int64), np.array(flags, dtype=bool)
 
 
 def day_ordinals(days: list, missing: int) -> tuple[np.ndarray, np.ndarray | None]:

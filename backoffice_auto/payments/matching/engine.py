@@ -195,8 +195,7 @@ class Matcher:
     def candidates(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice],
                    customers: Sequence[Customer]) -> list[Evidence]:
         """The evidence of every payment (in the order given), found by joins (the bulk step)."""
-        table = Todo(list(payments), [p.reference for p in payments], [p.counterparty_iban for p in payments],
-                     None, [], [], [])
+        table = Todo(list(payments), [p.reference for p in payments], [p.counterparty_iban for p in payments], None)
         found = self._candidates(table, invoices, customers, None)
         return [ev for ev in found.evidence if ev is not None]
 
@@ -205,7 +204,8 @@ class Matcher:
         """`cols` given: the payments paid by reference in bulk are found too (`bulk.fast_rows`)."""
         payments = table.payments
         tokens = find_tokens(self.extractor, table.reference)
-        keys = InvoiceKeys.build(invoices, digits=bool((tokens.code == 1).any()))  # a `D:` key among them
+        keys = InvoiceKeys.build(invoices, digits=bool((tokens.code == 1).any()),  # a `D:` key among them
+                                 numbers=cols.invs.numbers if cols is not None else None)
         single, shared = keys.index()
         hits = find_hits(tokens, single, shared)
         owners: dict[str, list[str]] = defaultdict(list)
