@@ -164,6 +164,18 @@ def test_find_tokens_equals_the_plain_reference(texts, chunk, cut):
 
 
 @settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(TEXT_PART), max_size=4).map("".join)), max_size=25),
+       st.integers(1, 80))
+def test_find_tokens_in_chunks_cut_by_characters_equals_the_plain_reference(texts, chars):
+    """A chunk holding more characters than `CHARS` is searched in smaller pieces."""
+    ex = Extractor(MatchingRules())
+    ex.CHARS = chars
+    tokens = find_tokens(ex, texts)
+    got = list(zip(tokens.t.tolist(), tokens.kind, tokens.name, tokens.raw, tokens.key))
+    assert got == plain_tokens(ex, texts)
+
+
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(TEXT_PART), max_size=4).map("".join)), max_size=25))
 def test_token_codes_say_what_the_kinds_and_keys_say(texts):
     """The engine reads a token's kind from `code`: 2 structured, 1 a digits (`D:`) key, else 0."""
