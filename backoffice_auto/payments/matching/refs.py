@@ -12,7 +12,8 @@ body is an invoice-number key. Admin-written patterns run with the `regex` packa
 timeout, so a catastrophic pattern costs at most the timeout per text, never a hang. The
 built-in patterns (`VETTED`: only bounded repeats, or one unbounded run of a class that what
 follows it cannot start with, so their work is linear in the text) run without one: the
-timeout's clock checks cost as much again as the search itself.
+timeout's clock checks cost as much again as the search itself. The built-in invoice-number
+pattern is not searched at all in ASCII text: `invoice_scan` finds its matches in columns.
 
 A long reference with one typo (one substitution, insertion, deletion or swap of two
 neighbours) is found in `typos` (re-exported here: `TypoIndex`, `near_keys`).
