@@ -161,6 +161,17 @@ def test_records_with_slots_copy_pickle_and_compare_as_before(paid, due, discoun
         assert not hasattr(record, "__dict__")
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([None, DAY, date(1, 1, 1), date(9999, 12, 31)]), max_size=8))
+def test_day_ordinals_read_from_the_records_are_the_plain_ones(days):
+    from backoffice_auto.payments.matching.columns import day_ordinals
+
+    invoices = [OpenInvoice(f"INV-{i}", "C1", "EUR", D("1.00"), D("0"), d, d) for i, d in enumerate(days)]
+    ordinals, there = day_ordinals(invoices, "due_date", -1)
+    assert ordinals.tolist() == [d.toordinal() if d else -1 for d in days]
+    assert (there is None and None not in days) or there.tolist() == [d is not None for d in days]
+
+
 WORDS = ["acme", "trading", "s.r.o.", "gmbh", "beta", "acme2", "foods", "12345", "ıſß", "Ācme", "ac", "logistics"]
 
 

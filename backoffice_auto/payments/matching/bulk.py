@@ -92,12 +92,12 @@ class InvoiceColumns:
         by_number = dict(zip(numbers, invoices))
         if len(by_number) != len(numbers):
             return None
-        totals = list(map(attrgetter("total"), invoices))
-        paids = list(map(attrgetter("paid"), invoices))
-        opens = totals if not any(paids) else [t - p if p else t for t, p in zip(totals, paids)]
+        opens = list(map(attrgetter("total"), invoices))
+        if any(map(attrgetter("paid"), invoices)):  # the list only when some invoice is part paid
+            opens = [t - p if p else t for t, p in zip(opens, map(attrgetter("paid"), invoices))]
         minor, exact = minor_units(opens, currency)
-        issue, _ = day_ordinals(list(map(attrgetter("issue_date"), invoices)), _NO_DAY)
-        due, has_due = day_ordinals(list(map(attrgetter("due_date"), invoices)), _MAX_DAY)
+        issue, _ = day_ordinals(invoices, "issue_date", _NO_DAY)
+        due, has_due = day_ordinals(invoices, "due_date", _MAX_DAY)
         if has_due is None:
             has_due = np.ones(len(due), dtype=bool)
         start = np.where(issue > _NO_DAY, issue - rules.days_before_issue, _NO_DAY)

@@ -94,7 +94,7 @@ class InvoiceKeys:
     an `N:` key never equals a `D:` key."""
 
     key: list[str]
-    position: list[int]  # index of the invoice in the run's list
+    position: Sequence[int]  # index of the invoice in the run's list
     numbers: list[str]
 
     @classmethod
@@ -105,7 +105,7 @@ class InvoiceKeys:
             numbers = list(map(attrgetter("invoice_number"), invoices))
         by_number = column_keys(numbers, "invoice_number")
         if "N:" not in by_number:  # every key is N: and more (the usual case): all of them
-            first, keys = list(range(len(by_number))), by_number
+            first, keys = range(len(by_number)), by_number  # the ints are made once, in `index`
         else:
             first = [i for i, k in enumerate(by_number) if len(k) > 2]
             keys = [by_number[i] for i in first]
@@ -113,7 +113,7 @@ class InvoiceKeys:
             return cls(keys, first, numbers)
         by_digits = column_keys(numbers, "digits")
         second = [i for i, k in enumerate(by_digits) if 2 < len(k) <= 12]
-        return cls(keys + [by_digits[i] for i in second], first + second, numbers)
+        return cls(keys + [by_digits[i] for i in second], [*first, *second], numbers)
 
     def index(self) -> tuple[dict[str, int], dict[str, list[int]]]:
         """key -> invoice position; keys several invoices share -> their positions, in order."""
