@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from backoffice_auto.payments.matching.records import OpenInvoice
-from backoffice_auto.payments.matching.refs import Extractor, column_keys, row_keys
+from backoffice_auto.payments.matching.keys import column_keys, row_keys
+from backoffice_auto.payments.matching.refs import Extractor
 
 
 @dataclass

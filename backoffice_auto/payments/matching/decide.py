@@ -32,7 +32,7 @@ from backoffice_auto.payments.matching.subset import exact_subsets
 from backoffice_auto.payments.rules_model import MatchingRules
 from rapidfuzz.distance import OSA
 
-from backoffice_auto.payments.matching.refs import norm_key
+from backoffice_auto.payments.matching.keys import norm_key
 from backoffice_auto.rules.expr import ExpressionError
 
 # Messages (reasons) ------------------------------------------------------------------

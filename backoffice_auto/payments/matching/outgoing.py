@@ -21,7 +21,7 @@ from typing import Any, Iterable, Sequence
 
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.matching.records import Allocation, MatchResult, Payment, Reason, compact_iban
-from backoffice_auto.payments.matching.refs import norm_key
+from backoffice_auto.payments.matching.keys import norm_key
 from backoffice_auto.payments.rules_model import OutgoingRules
 
 R_E2E = N_("end-to-end id {id} of our transfer to {supplier}")
