@@ -363,7 +363,7 @@ class Matcher:
         return typo_only(candidates, todo, evidence, state, self.decider, cols.invs.by_number)
 
     def _amount_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None,
-                     paid_at: np.ndarray) -> tuple[dict[int, tuple[OpenInvoice, ...]], dict[tuple[str, int], list[int]], dict[int, str]]:
+                     paid_at: np.ndarray) -> tuple[dict[int, tuple[str, ...]], dict[tuple[str, int], list[int]], dict[int, str]]:
         """The payments `decide` would judge on their amount alone, decided in bulk: per payment
         the numbers of the open invoices it saw (for its reasons); and the payments by
         (currency, minor) amount."""
