@@ -122,7 +122,20 @@ def test_pool_codes_equal_the_codes_of_each_key(keys):
 @given(st.lists(KEY_BODY, min_size=1, max_size=30), st.sampled_from([np.uint32, np.uint64]))
 def test_hashes_by_column_equal_the_hashes_by_word(words, dtype):
     codes = _codes(words)
-    assert np.array_equal(_hashes_by_column(np.ascontiguousarray(codes.T), dtype), _hashes(codes, dtype).T)
+    assert np.array_equal(_hashes_by_column(np.ascontiguousarray(codes.T), dtype), _plain_hashes(codes, dtype).T)
+    assert np.array_equal(_hashes(codes, dtype), _plain_hashes(codes, dtype))
+
+
+def _plain_hashes(codes, dtype):
+    """Each word's hash and its hashes with character i deleted, written out with Python ints:
+    h(s) = sum(s[j] * B**j) modulo 2**bits (positions past the end have code 0)."""
+    base, bits = 1099511628211, 64 if dtype is np.uint64 else 32
+    rows = []
+    for word in codes.tolist():
+        whole = sum(c * base**j for j, c in enumerate(word))
+        variants = [sum(c * base**j for j, c in enumerate(word[:i] + word[i + 1:])) for i in range(len(word))]
+        rows.append([h % 2**bits for h in [whole] + variants])
+    return np.array(rows, dtype=dtype).reshape(len(rows), codes.shape[1] + 1)
 
 
 # --------------------------------------------------------------------------- tokens in columns

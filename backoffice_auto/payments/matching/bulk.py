@@ -152,8 +152,8 @@ class Todo:
         keep = np.flatnonzero(credit)
         everything = len(keep) == len(payments)
         dates = list(map(attrgetter("booking_date"), payments))
+        kept = range(len(payments)) if everything else keep.tolist()  # positions in the caller's order
         if not everything:
-            kept = keep.tolist()
             dates, ids = pick(dates, kept), pick(tids, kept)
         else:
             ids = tids
@@ -169,16 +169,16 @@ class Todo:
         ibans = list(map(attrgetter("counterparty_iban"), payments))
         references = list(map(attrgetter("reference"), payments))
         if perm is None:
-            order = sorted(keep.tolist(), key=lambda i: (payments[i].booking_date or date.min, tids[i]))
+            order = sorted(kept, key=lambda i: (payments[i].booking_date or date.min, tids[i]))
             return cls(pick(payments, order), pick(references, order), pick(ibans, order), None)
         taken = perm if everything else keep[perm]  # booking position -> position in the caller's order
         order = taken.tolist()
         columns = None
-        if known_currencies(currencies if everything else pick(currencies, keep.tolist())):
+        if known_currencies(currencies if everything else pick(currencies, kept)):
             columns = PaymentColumns(np.fromiter(currencies, dtype=object, count=len(currencies))[taken],
                                      minor[taken], exact[taken], day[perm])
         return cls(pick(payments, order), pick(references, order), None, perm,
-                   ibans if everything else pick(ibans, keep.tolist()), columns)
+                   ibans if everything else pick(ibans, kept), columns)
 
 
 def _ascending(ids: list) -> bool:

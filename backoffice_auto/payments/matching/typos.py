@@ -203,41 +203,32 @@ def _deletion_hashes(words: Sequence[str]) -> np.ndarray:
 
 
 def _hashes_by_column(codes_t: np.ndarray, dtype=np.uint32) -> np.ndarray:
-    """`_hashes(codes_t.T, dtype).T` (as a C-ordered array): the words' codes given by column
+    """The deletion hashes (`_hashes`) laid out by column: the words' codes given by column
     (character j of every word in row j), their hashes by column (variant i of every word in
-    row i), computed a row of all words at a time."""
+    row i), computed a row of all words at a time (numpy adds rows of 100,000 in one go,
+    where it would add along each word's few characters in a loop of its own).
+
+    h(s) = sum(s[j] * B**j); deleting i: sum over j < i of s[j] * B**j plus the sum over
+    j > i of s[j] * B**(j - 1). Positions past a word's end (code 0) give its own hash.
+    """
     width, n = codes_t.shape
     out = np.empty((width + 1, n), dtype=dtype)
     prefix = np.empty((width, n), dtype=dtype)
     with np.errstate(over="ignore"):
-        for j in range(width):
+        for j in range(width):  # j <= i
             np.multiply(codes_t[j], _POWERS[dtype][j], out=prefix[j], dtype=dtype)
             if j:
                 prefix[j] += prefix[j - 1]
         total = prefix[-1]
         out[0] = total
         deleted = out[1:]
-        np.subtract(total, prefix, out=deleted)
+        np.subtract(total, prefix, out=deleted)  # j > i
         deleted *= _BASE_INV[dtype]
-        deleted[1:] += prefix[:-1]
+        deleted[1:] += prefix[:-1]  # j < i
     return out
 
 
 def _hashes(codes: np.ndarray, dtype=np.uint64) -> np.ndarray:
-    """`_deletion_hashes` of the words whose character codes `codes` holds, modulo 2**64
-    (or 2**32 for `dtype` uint32).
-
-    h(s) = sum(s[j] * B**j); deleting i: sum over j < i of s[j] * B**j plus the sum over
-    j > i of s[j] * B**(j - 1). Positions past a word's end (code 0) give its own hash.
-    """
-    n, width = codes.shape
-    out = np.empty((n, width + 1), dtype=dtype)
-    with np.errstate(over="ignore"):
-        prefix = np.cumsum(codes.astype(dtype) * _POWERS[dtype][:width], axis=1, dtype=dtype)  # j <= i
-        total = prefix[:, -1:]
-        out[:, :1] = total
-        deleted = out[:, 1:]
-        np.subtract(total, prefix, out=deleted)  # j > i
-        deleted *= _BASE_INV[dtype]
-        deleted[:, 1:] += prefix[:, :-1]  # j < i
-    return out
+    """`_deletion_hashes` of the words whose character codes `codes` holds (a row per word),
+    modulo 2**64 (or 2**32 for `dtype` uint32): a row per word."""
+    return np.ascontiguousarray(_hashes_by_column(np.ascontiguousarray(codes.T), dtype).T)
