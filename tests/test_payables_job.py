@@ -13,7 +13,7 @@ from lxml import etree
 
 from backoffice_auto.cli import cli
 from backoffice_auto.sepa import check_schema
-from payables_support import PAYABLES, SUPPLIERS, approve, books_rows, workspace
+from payables_support import BILLS, PAYABLES, SUPPLIERS, approve, books_rows, workspace
 
 
 def run_cli(*args) -> tuple[int, list]:
@@ -170,3 +170,39 @@ def test_demo_step_proposes_approves_and_writes_a_bank_file(tmp_path):
         pipeline.close()
     assert [r["status"] for r in results] == ["done", "done"], results
     check_schema(next(ws.outbox.rglob("*.pain001.xml")).read_bytes())
+
+
+def _finance_mails(ws) -> list:
+    from email import message_from_bytes, policy
+
+    mails = [message_from_bytes(p.read_bytes(), policy=policy.default)
+             for p in (ws.root / "outbox" / "mail" / "pending").glob("*.eml")]
+    return [m for m in mails if "finance@example.com" in m["To"]]
+
+
+def test_a_run_with_nothing_due_asks_for_no_approval(tmp_path):
+    ws = workspace(tmp_path, bills=[])
+    code, results = run_payables(ws)
+    assert code == 0 and results[0]["status"] == "done"
+    assert not list(ws.outbox.rglob("payment-proposal-*.xlsx"))  # nothing to approve, nothing to fill in
+    (mail,) = _finance_mails(ws)
+    assert mail["Subject"] == "Payment run PR-20261201: nothing to pay"
+    body = mail.get_body(("plain",)).get_content()
+    assert "no bill is due, so there is nothing to approve" in body and "Approve it" not in body
+    assert [a.get_filename() for a in mail.iter_attachments() if a.get_filename().endswith(".xlsx")] == \
+        ["cash-forecast.xlsx"]
+
+
+def test_a_run_paying_nothing_still_shows_the_bills_left_out_in_the_users_language(tmp_path):
+    ws = workspace(tmp_path, bills=[BILLS[3]])  # the supplier is on hold
+    settings = ws.rules_dir / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "language: cs\n", encoding="utf-8")
+    code, results = run_payables(ws)
+    assert code == 0 and results[0]["status"] == "done"
+    assert len(list(ws.outbox.rglob("payment-proposal-*.xlsx"))) == 1  # the 'Left out' sheet says why
+    (mail,) = _finance_mails(ws)
+    assert mail["Subject"] == "Platební běh PR-20261201: není co platit"
+    body = mail.get_body(("plain",)).get_content()
+    assert "není tedy co schvalovat" in body and "Vynechané faktury: 1" in body
+    names = sorted(a.get_filename() for a in mail.iter_attachments() if a.get_filename().endswith(".xlsx"))
+    assert names == ["cash-forecast.xlsx", "payment-proposal-PR-20261201.xlsx"]

@@ -20,6 +20,8 @@ FINANCE = "role:finance_manager"
 S_PROPOSAL = N_("Payment proposal {run}: {total}")
 B_PROPOSAL = N_("Payment run {run} for {date}: {transfers} transfers paying {bills} bills. "
                 "Approve it in the attached workbook and drop it into inbox/approvals/.")
+S_NOTHING = N_("Payment run {run}: nothing to pay")
+B_NOTHING = N_("Payment run {run} for {date}: no bill is due, so there is nothing to approve.")
 B_LEFT = N_("{count} bills are left out (see the 'Left out' sheet).")
 B_DISCOUNTS = N_("Discounts taken: {amount}.")
 B_FORECAST = N_("Cash-out forecast for {weeks} weeks: the chart below, the figures in the attached workbook.")
@@ -72,18 +74,25 @@ def forecast_outputs(ctx, plan, weeks: int) -> tuple[str, bytes] | None:
 def proposal_outputs(ctx, run_id, run_date, proposal, rows, left, digest, plan) -> None:
     from backoffice_auto.payables.workbook import write_proposal
 
+    """The proposal workbook and the finance manager's mail. A run with no transfer asks for
+    no approval: its mail says there is nothing to pay (with the bills left out, if any, in
+    the workbook, and the forecast), where a proposal of 0 transfers would ask someone to
+    approve nothing."""
     lang = ctx.language
     name = f"payment-proposal-{run_id}.xlsx"
-    write_proposal(ctx.output(name), run_id=run_id, run_date=run_date, rows=rows, left=left, checksum=digest,
-                   language=lang)
+    nothing = not proposal.transfers
+    if not nothing or left:
+        write_proposal(ctx.output(name), run_id=run_id, run_date=run_date, rows=rows, left=left, checksum=digest,
+                       language=lang)
     forecast_name, chart = forecast_outputs(ctx, plan, ctx.rules.payables.forecast_weeks)
     totals = ", ".join(format_money(proposal.total(c), c, lang) for c in proposal.currencies) or "0"
     discounts: dict[str, Decimal] = defaultdict(Decimal)
     for t in proposal.transfers:
         for ln in t.lines:
             discounts[t.currency] += ln.discount
-    paragraphs = [translate(B_PROPOSAL, lang, run=run_id, date=format_date(run_date, lang),
-                            transfers=len(proposal.transfers), bills=len(rows))]
+    day = format_date(run_date, lang)
+    paragraphs = [translate(B_NOTHING, lang, run=run_id, date=day) if nothing else
+                  translate(B_PROPOSAL, lang, run=run_id, date=day, transfers=len(proposal.transfers), bills=len(rows))]
     if any(discounts.values()):
         paragraphs.append(translate(B_DISCOUNTS, lang, amount=", ".join(
             format_money(v, c, lang) for c, v in sorted(discounts.items()) if v)))
@@ -92,11 +101,13 @@ def proposal_outputs(ctx, run_id, run_date, proposal, rows, left, digest, plan) 
     paragraphs.append(translate(B_FORECAST, lang, weeks=ctx.rules.payables.forecast_weeks))
     images, picture = inline_image("cash-forecast.png", chart,
                                   translate(F_CHART_TITLE, lang, currency=ctx.settings.currency))
+    workbook = (Attachment(name, output=name, mime_type=XLSX),) if not nothing or left else ()
+    subject = translate(S_NOTHING, lang, run=run_id) if nothing else translate(S_PROPOSAL, lang, run=run_id,
+                                                                                total=totals)
     ctx.mail(MailMessage(
-        to=(FINANCE,), subject=translate(S_PROPOSAL, lang, run=run_id, total=totals),
+        to=(FINANCE,), subject=subject,
         html=_html(paragraphs, picture=picture), text="\n\n".join(paragraphs) + "\n",
-        attachments=(Attachment(name, output=name, mime_type=XLSX),
-                     Attachment(forecast_name, output=forecast_name, mime_type=XLSX), *images),
+        attachments=(*workbook, Attachment(forecast_name, output=forecast_name, mime_type=XLSX), *images),
         kind="report", language=lang, key=f"payables-proposal-{run_id}"))
 
 
