@@ -96,7 +96,8 @@ def _typo(rng: random.Random, number: str) -> str:
 
 
 def generate(seed: int = 7, customers: int = 120, invoices_per_customer: int = 8, payments: int = 800,
-             currency: str = "EUR") -> Generated:
+             currency: str = "EUR", numbering: str = "INV-2026-{n:05d}") -> Generated:
+    """`numbering`: the invoice numbers' form (`str.format` of the running number `n`)."""
     rng = random.Random(seed)
     custs: list[Customer] = []
     names = set()
@@ -114,7 +115,7 @@ def generate(seed: int = 7, customers: int = 120, invoices_per_customer: int = 8
             issue = START + timedelta(days=rng.randrange(0, 30))
             total = Decimal(rng.randrange(5_000, 900_000)) / 100
             discount = (total * Decimal("0.02")).quantize(Decimal("0.01")) if rng.random() < 0.3 else Decimal(0)
-            invoices.append(OpenInvoice(f"INV-2026-{number:05d}", c.customer_id, currency, total, Decimal(0), issue,
+            invoices.append(OpenInvoice(numbering.format(n=number), c.customer_id, currency, total, Decimal(0), issue,
                                         issue + timedelta(days=30), discount,
                                         issue + timedelta(days=10) if discount else None))
     gen = Generated(custs, invoices)
@@ -175,7 +176,7 @@ def generate(seed: int = 7, customers: int = 120, invoices_per_customer: int = 8
                         n=inv.invoice_number),
                     "typo": lambda: "Invoice " + _typo(rng, inv.invoice_number),
                     "rf": lambda: rf_reference(inv.invoice_number),
-                    "vs": lambda: f"VS {inv.invoice_number.replace('INV-', '').replace('-', '')}",
+                    "vs": lambda: "VS " + "".join(ch for ch in inv.invoice_number if ch.isdigit()),
                     "pl": lambda: f"/VAT/0,00/IDC/1234567890/INV/{inv.invoice_number}/TXT/zaplata",
                     "fee": lambda: inv.invoice_number,
                     "over": lambda: inv.invoice_number}[kind]()

@@ -201,6 +201,37 @@ def test_generated_statements_precision_is_100_percent():
             "unrelated", "other_customer", "shared_amount"} <= kinds
 
 
+@pytest.mark.parametrize("numbering", ["{n:04d}/2026", "FV-{n}/2026", "F2026-{n:05d}", "2026.{n:05d}"])
+def test_numbers_the_default_patterns_do_not_describe_are_found_as_written(numbering):
+    """A company numbering `0042/2026` or `FV-42/2026` gets the same answers with no pattern
+    written: an open invoice's number standing in the text as it is counts as a reference."""
+    gen = generate(seed=11, payments=400, numbering=numbering)
+    result = Matcher(MatchingRules()).run(gen.payments, gen.invoices, gen.customers)
+    s = score(gen, result.results)
+    assert s.wrong == () and s.precision == 1.0
+    assert s.recall >= 0.97
+
+
+def test_a_number_found_as_written_is_a_reference_only_when_it_is_an_open_invoices_whole_number():
+    custs = [Customer("C1", "Alfa s.r.o."), Customer("C2", "Beta s.r.o.", ("CZ6508000000192000145399",))]
+    invs = [OpenInvoice("2026/0042", "C1", "CZK", Decimal("1210.00"), Decimal(0), date(2026, 11, 1),
+                        date(2026, 11, 30)),
+            OpenInvoice("12/26", "C2", "CZK", Decimal("500.00"), Decimal(0), date(2026, 11, 1), date(2026, 11, 30))]
+
+    def decide(text, amount="1210.00", name="Alfa", iban=None):
+        p = Payment("T1", date(2026, 11, 20), Decimal(amount), "CZK", name, iban, text)
+        return Matcher(MatchingRules()).run([p], invs, custs).results[0]
+
+    assert decide("Faktura 2026/0042").status == "matched"
+    assert decide("faktura c. 2026-0042.").documents == ("2026/0042",)  # case, separators and a full stop aside
+    assert decide("X2026/0042").status != "matched"  # part of another word
+    assert decide("2026/00421").status != "matched"
+    assert decide("/VAT/210,00/IDC/1234567890/INV/2026/0042/TXT/faktura").documents == ("2026/0042",)  # within a word
+    assert decide("Najem 12/26", "500.00", "Gamma").status != "matched"  # too short to be taken as a number
+    assert decide("Faktura 2026/0042", name="Gamma").status == "matched"  # the number and the amount agree
+    assert decide("Faktura 2026/0042", name="Beta", iban="CZ6508000000192000145399").status != "matched"  # another's
+
+
 # --------------------------------------------------------------------------- properties
 
 

@@ -17,6 +17,8 @@
 * `candidates.find_tokens` takes the patterns' findings as numbers, looks for bare numbers only
   in the texts that could be one, and makes keys by rows: the same tokens as the findings made
   text by text and deduplicated in plain Python; `rf_valid_many` checks as `rf_valid` does.
+* `candidates.known_numbers` finds the open invoices' numbers written as they are over all
+  texts joined, keys made by rows: the same as looking text by text with `norm_key`.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backoffice_auto.payments.matching.candidates import find_tokens
+from backoffice_auto.payments.matching import candidates
+from backoffice_auto.payments.matching.candidates import find_tokens, known_numbers
+from backoffice_auto.payments.matching.keys import norm_key
 from backoffice_auto.payments.matching.invoice_scan import invoice_number_spans, span_texts
 from backoffice_auto.payments.matching.refs import (_ANCHORS, PATTERN_FLAGS, VETTED, Extractor, _RF, anchored_texts,
                                                      column_keys, is_vetted, rf_reference, rf_valid, rf_valid_many,
@@ -287,3 +291,64 @@ def test_anchors_found_in_the_chunks_bytes_as_in_its_text(texts):
     for _, _, pattern in ex.patterns:
         plain, fast = anchored_texts(pattern, big, starts), anchored_texts(pattern, big, starts, data, at)
         assert (plain is None) == (fast is None) and (plain is None or plain.tolist() == fast.tolist())
+
+
+def _known_numbers_plainly(texts, rows, numbers, max_text):
+    """Text by text: each word, then each run of its parts (as many as the budget allows),
+    keyed one by one; of one word's overlapping finds the longest; each key once per text."""
+    keys = {norm_key(n) for n in numbers}
+    out = []
+    for t in rows:
+        text = (texts[t] or "")[:max_text]
+        budget, seen = candidates.PIECES, set()
+        for m in regex.finditer(r"[0-9A-Za-z]+(?:[-/.][0-9A-Za-z]+)*", text):
+            if budget <= 0:
+                break
+            word = m.group()
+            spans = [x.span() for x in regex.finditer(r"[0-9A-Za-z]+", word)]
+            pieces = [(0, word)]
+            if len(word) > 2 and any(c in word for c in "-/."):
+                pieces += [(spans[i][0], word[spans[i][0]:spans[j][1]]) for i in range(len(spans))
+                           for j in range(i, min(i + candidates.RUN_PARTS, len(spans))) if (i, j) != (0, len(spans) - 1)]
+            pieces = pieces[:budget]
+            budget -= len(pieces)
+            found = [(m.start() + off, piece) for off, piece in pieces
+                     if norm_key(piece) in keys and len(norm_key(piece)) - 2 >= candidates.KNOWN_MIN_LENGTH
+                     and any(c.isdigit() for c in piece)]
+            chosen = []
+            for at, piece in sorted(found, key=lambda f: (-len(f[1]), f[0])):
+                if all(at + len(piece) <= a or at >= a + len(p) for a, p in chosen):
+                    chosen.append((at, piece))
+            for _, piece in sorted(chosen):
+                if norm_key(piece) not in seen:
+                    seen.add(norm_key(piece))
+                    out.append((t, piece, norm_key(piece)))
+    return out
+
+
+PART = st.text("0123456789AbZ", min_size=1, max_size=5)
+WORD = st.lists(PART, min_size=1, max_size=8).flatmap(
+    lambda parts: st.lists(st.sampled_from("-/."), min_size=len(parts) - 1, max_size=len(parts) - 1).map(
+        lambda seps: parts[0] + "".join(s + p for s, p in zip(seps, parts[1:]))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(WORD, max_size=6).map(" ".join),
+                          st.text("0123456789AZ -/.,\x1f\u00e9", max_size=40)), min_size=1, max_size=12),
+       st.lists(WORD, max_size=20), st.integers(10, 60), st.data())
+def test_known_numbers_over_joined_texts_equal_the_text_by_text_look_up(texts, numbers, max_text, data):
+    for t in data.draw(st.lists(st.integers(0, len(texts) - 1), max_size=4)):  # numbers that do stand in a text
+        if texts[t]:
+            words = regex.findall(r"[0-9A-Za-z]+(?:[-/.][0-9A-Za-z]+)*", texts[t])
+            if words:
+                numbers.append(data.draw(st.sampled_from(words)))
+    single = {norm_key(n): i for i, n in enumerate(numbers) if norm_key(n)}
+    rows = sorted(set(data.draw(st.lists(st.integers(0, len(texts) - 1), max_size=len(texts)))))
+    got = known_numbers(texts, rows, single, max_text)
+    assert list(zip(*got)) == _known_numbers_plainly(texts, rows, numbers, max_text)
+
+
+def test_a_text_of_endless_parts_is_looked_up_within_its_budget():
+    texts = ["-".join(["12345"] * 150) + " " + "1/" * 400, "Faktura 2026/0042"]
+    ts, raws, _ = known_numbers(texts, [0, 1], {norm_key("2026/0042"): 0, norm_key("12345-12345"): 1}, 10_000)
+    assert ts == [0, 1] and raws == ["12345-12345", "2026/0042"]

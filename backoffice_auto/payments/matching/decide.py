@@ -243,10 +243,12 @@ class Decider:
         return inv.currency == payment.currency and inv.open_amount > 0 and \
             self._settle_kind(inv, payment) in ("exact", "discount", "fee")
 
-    def _near(self, raws: set[str], items: Sequence[OpenInvoice]) -> dict[str, str]:
-        """Invoices among `items` one edit away from one of the references: number -> text found."""
+    def _near(self, raws: set[str], items: Sequence[OpenInvoice], minimum: int | None = None) -> dict[str, str]:
+        """Invoices among `items` one edit away from one of the references of at least
+        `minimum` characters (the rules' `typo_min_length` unless given): number -> text found."""
+        least = self.rules.typo_min_length if minimum is None else minimum
         keys = {norm_key(raw)[2:]: raw for raw in raws}
-        keys = {k: raw for k, raw in keys.items() if len(k) >= self.rules.typo_min_length}
+        keys = {k: raw for k, raw in keys.items() if len(k) >= least}
         found: dict[str, str] = {}
         if not keys:
             return found
@@ -336,10 +338,11 @@ class Decider:
                 blocked = True  # which invoice stays open is the clerk's call
         if s.kind in ("partial", "over"):
             # does the amount rather pay, in full, another invoice of the customer that the
-            # reference names with one typo? Then it is the clerk's call.
+            # reference names with one typo? Then it is the clerk's call, however short the
+            # numbers (`0043` for `0045`: this only holds a posting back, it finds nothing)
             raws = {raw for hits in chosen.values() for _, _, raw in hits}
             others = [inv for inv in view.open_items(customer, payment.currency) if inv not in invoices]
-            near = {n: raw for n, raw in self._near(raws, others).items()
+            near = {n: raw for n, raw in self._near(raws, others, minimum=1).items()
                     if self._settles(view.invoice(n), payment)}
             if near:
                 reasons.append(_r(R_TYPO_AMBIGUOUS, 0, invoice=sorted(near)[0]))

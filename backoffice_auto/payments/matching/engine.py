@@ -40,7 +40,7 @@ from backoffice_auto.payments.matching.run_result import RunResult
 from backoffice_auto.payments.matching.typo_only import TypoOnly, typo_only
 from backoffice_auto.payments.matching.records import Customer, MatchResult, OpenInvoice, Payment, with_paid
 from backoffice_auto.payments.matching.settle import minor
-from backoffice_auto.payments.matching.candidates import InvoiceKeys, find_hits, find_tokens
+from backoffice_auto.payments.matching.candidates import InvoiceKeys, find_hits, find_tokens, with_known_numbers
 from backoffice_auto.payments.matching.refs import Extractor, near_keys
 from backoffice_auto.payments.rules_model import MatchingRules
 
@@ -208,6 +208,7 @@ class Matcher:
                                  numbers=cols.invs.numbers if cols is not None else None)
         single, shared = keys.index()
         hits = find_hits(tokens, single, shared)
+        tokens, hits = with_known_numbers(table.reference, tokens, hits, single, shared, self.extractor.max_text)
         owners: dict[str, list[str]] = defaultdict(list)
         for c in customers:
             for iban in c.ibans:
