@@ -17,7 +17,7 @@
 * `candidates.find_tokens` takes the patterns' findings as numbers, looks for bare numbers only
   in the texts that could be one, and makes keys by rows: the same tokens as the findings made
   text by text and deduplicated in plain Python; `rf_valid_many` checks as `rf_valid` does.
-* `candidates.known_numbers` finds the open invoices' numbers written as they are over all
+* `written_numbers.known_numbers` finds the open invoices' numbers written as they are over all
   texts joined, keys made by rows: the same as looking text by text with `norm_key`.
 """
 
@@ -28,8 +28,9 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backoffice_auto.payments.matching import candidates
-from backoffice_auto.payments.matching.candidates import find_tokens, known_numbers
+from backoffice_auto.payments.matching import written_numbers
+from backoffice_auto.payments.matching.candidates import find_tokens
+from backoffice_auto.payments.matching.written_numbers import known_numbers
 from backoffice_auto.payments.matching.keys import norm_key
 from backoffice_auto.payments.matching.invoice_scan import invoice_number_spans, span_texts
 from backoffice_auto.payments.matching.refs import (_ANCHORS, PATTERN_FLAGS, VETTED, Extractor, _RF, anchored_texts,
@@ -294,26 +295,24 @@ def test_anchors_found_in_the_chunks_bytes_as_in_its_text(texts):
 
 
 def _known_numbers_plainly(texts, rows, numbers, max_text):
-    """Text by text: each word, then each run of its parts (as many as the budget allows),
-    keyed one by one; of one word's overlapping finds the longest; each key once per text."""
+    """Text by text: each word whose parts are all among the text's first `MAX_PARTS`, then
+    each run of up to `RUN_PARTS` of its parts and the whole word, keyed one by one; of one
+    word's overlapping finds the longest; each key once per text."""
     keys = {norm_key(n) for n in numbers}
     out = []
     for t in rows:
         text = (texts[t] or "")[:max_text]
-        budget, seen = candidates.PIECES, set()
+        seen, parts_before = set(), 0
         for m in regex.finditer(r"[0-9A-Za-z]+(?:[-/.][0-9A-Za-z]+)*", text):
-            if budget <= 0:
-                break
             word = m.group()
             spans = [x.span() for x in regex.finditer(r"[0-9A-Za-z]+", word)]
-            pieces = [(0, word)]
-            if len(word) > 2 and any(c in word for c in "-/."):
-                pieces += [(spans[i][0], word[spans[i][0]:spans[j][1]]) for i in range(len(spans))
-                           for j in range(i, min(i + candidates.RUN_PARTS, len(spans))) if (i, j) != (0, len(spans) - 1)]
-            pieces = pieces[:budget]
-            budget -= len(pieces)
+            parts_before += len(spans)
+            if parts_before > written_numbers.MAX_PARTS:
+                break
+            pieces = {(spans[i][0], word[spans[i][0]:spans[j][1]]) for i in range(len(spans))
+                      for j in range(i, min(i + written_numbers.RUN_PARTS, len(spans)))} | {(0, word)}
             found = [(m.start() + off, piece) for off, piece in pieces
-                     if norm_key(piece) in keys and len(norm_key(piece)) - 2 >= candidates.KNOWN_MIN_LENGTH
+                     if norm_key(piece) in keys and len(norm_key(piece)) - 2 >= written_numbers.KNOWN_MIN_LENGTH
                      and any(c.isdigit() for c in piece)]
             chosen = []
             for at, piece in sorted(found, key=lambda f: (-len(f[1]), f[0])):
@@ -333,22 +332,26 @@ WORD = st.lists(PART, min_size=1, max_size=8).flatmap(
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.lists(WORD, max_size=6).map(" ".join),
+@given(st.lists(st.one_of(st.none(), st.lists(WORD, max_size=14).map(" ".join),
                           st.text("0123456789AZ -/.,\x1f\u00e9", max_size=40)), min_size=1, max_size=12),
-       st.lists(WORD, max_size=20), st.integers(10, 60), st.data())
+       st.lists(WORD, max_size=20), st.integers(10, 400), st.data())
 def test_known_numbers_over_joined_texts_equal_the_text_by_text_look_up(texts, numbers, max_text, data):
     for t in data.draw(st.lists(st.integers(0, len(texts) - 1), max_size=4)):  # numbers that do stand in a text
         if texts[t]:
             words = regex.findall(r"[0-9A-Za-z]+(?:[-/.][0-9A-Za-z]+)*", texts[t])
             if words:
-                numbers.append(data.draw(st.sampled_from(words)))
+                parts = regex.split(r"(?<=[0-9A-Za-z])(?=[-/.])", data.draw(st.sampled_from(words)))
+                i = data.draw(st.integers(0, len(parts) - 1))
+                j = data.draw(st.integers(i, len(parts) - 1))
+                numbers.append("".join(parts[i:j + 1]).lstrip("-/."))  # the word, or a run of its parts
     single = {norm_key(n): i for i, n in enumerate(numbers) if norm_key(n)}
     rows = sorted(set(data.draw(st.lists(st.integers(0, len(texts) - 1), max_size=len(texts)))))
     got = known_numbers(texts, rows, single, max_text)
     assert list(zip(*got)) == _known_numbers_plainly(texts, rows, numbers, max_text)
 
 
-def test_a_text_of_endless_parts_is_looked_up_within_its_budget():
-    texts = ["-".join(["12345"] * 150) + " " + "1/" * 400, "Faktura 2026/0042"]
-    ts, raws, _ = known_numbers(texts, [0, 1], {norm_key("2026/0042"): 0, norm_key("12345-12345"): 1}, 10_000)
-    assert ts == [0, 1] and raws == ["12345-12345", "2026/0042"]
+def test_a_text_of_endless_parts_is_read_only_so_far():
+    texts = ["-".join(["12345"] * 150) + " " + "1/" * 400, "Faktura 12345-12345 2026/0042", "1 " * 59 + "2026/0042"]
+    single = {norm_key("2026/0042"): 0, norm_key("12345-12345"): 1}
+    ts, raws, _ = known_numbers(texts, [0, 1, 2], single, 10_000)
+    assert ts == [1, 1] and raws == ["12345-12345", "2026/0042"]  # the first word runs past MAX_PARTS; so does the last

@@ -18,9 +18,9 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-import regex
 
 from backoffice_auto.payments.matching.records import OpenInvoice
+from backoffice_auto.payments.matching.written_numbers import known_numbers
 from backoffice_auto.payments.matching.keys import column_keys, row_keys
 from backoffice_auto.payments.matching.refs import Extractor
 
@@ -153,92 +153,6 @@ def find_hits(tokens: Tokens, single: dict[str, int], shared: dict[str, list[int
                 out_pos.append(q)
         rows, positions = np.array(out_rows, dtype=np.int64), np.array(out_pos, dtype=np.int64)
     return Hits(tokens.t[rows], positions, rows)
-
-
-# a word of letters and digits, inner hyphens, slashes and dots joining its parts: how an
-# invoice number stands in a text (`FV/12/2026`, `2026-0042`, `F2026.17`); linear in time
-_WORD = regex.compile(r"[0-9A-Za-z]+(?:[-/.][0-9A-Za-z]+)*")
-_PART = regex.compile(r"[0-9A-Za-z]+")
-KNOWN_MIN_LENGTH = 5  # shortest number (letters and digits, at least one digit) found as written
-RUN_PARTS = 6  # a number inside a longer word: runs of at most this many of its parts are tried
-
-
-PIECES = 200  # at most this many words and runs of parts looked up per text (a hostile text costs no more)
-
-
-def _pieces(word: str, budget: int) -> list[tuple[int, str]]:
-    """The word, and each run of its parts (split at `-`, `/`, `.`) of up to `RUN_PARTS` parts,
-    with its offset in the word (`/INV/FV/12/2026/TXT/` holds `FV/12/2026`): at most `budget`."""
-    out = [(0, word)]
-    if len(word) > 2 and (word.count("-") + word.count("/") + word.count(".")):
-        spans = [m.span() for m in _PART.finditer(word)]
-        for i in range(len(spans)):
-            for j in range(i, min(i + RUN_PARTS, len(spans))):
-                if len(out) >= budget:
-                    return out
-                if (i, j) != (0, len(spans) - 1):
-                    out.append((spans[i][0], word[spans[i][0]:spans[j][1]]))
-    return out
-
-
-def known_numbers(texts: Sequence[str | None], rows: Sequence[int], single: dict[str, int],
-                  max_text: int) -> tuple[list[int], list[str], list[str]]:
-    """The open invoices' numbers written as they are in the texts `rows`: per number found,
-    the text's index, the number as written and its key; per text in the order they stand,
-    each key once.
-
-    A number is a word (`_WORD`), or a run of a word's parts, whose `N:` key an open invoice
-    has (among `single`), of at least `KNOWN_MIN_LENGTH` letters and digits with a digit
-    among them; of overlapping runs of one word the longest counts.
-
-    Why: the rules' patterns describe the usual numbering (`INV-2026-00012`), but a company
-    whose numbers read `2026/0042` or `FV-12/2026`, or a payer who writes `F2026-17`, should
-    not need a pattern written first for a payment naming the invoice exactly. Only what an
-    open invoice has exactly counts, so no other word becomes a reference (and none goes to
-    the typo look-up)."""
-    rows = [t for t in rows if texts[t]]
-    if not rows:
-        return [], [], []
-    parts = [texts[t][:max_text] for t in rows]  # type: ignore[index]
-    big = "\x1f".join(parts)
-    words = [(m.start(), m.group()) for m in _WORD.finditer(big)]
-    out_t: list[int] = []
-    out_raw: list[str] = []
-    out_key: list[str] = []
-    if not words:
-        return out_t, out_raw, out_key
-    starts = np.zeros(len(rows), dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))[:-1] + 1, out=starts[1:])
-    text_of = (np.searchsorted(starts, [at for at, _ in words], side="right") - 1).tolist()
-    pieces: list[tuple[int, int, str]] = []  # word, place in `big`, piece
-    left = dict.fromkeys(text_of, PIECES)
-    for w, ((at, word), k) in enumerate(zip(words, text_of)):
-        if left[k] > 0:
-            found_here = _pieces(word, left[k])
-            left[k] -= len(found_here)
-            pieces += [(w, at + off, piece) for off, piece in found_here]
-    keys = row_keys([p for _, _, p in pieces], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    found = np.fromiter(map(single.__contains__, keys), dtype=bool, count=len(keys))
-    by_word: dict[int, list[tuple[int, int, str, str]]] = {}
-    for i in np.flatnonzero(found).tolist():
-        key = keys[i]
-        if len(key) - 2 >= KNOWN_MIN_LENGTH and any(c.isdigit() for c in key):
-            w, at, piece = pieces[i]
-            by_word.setdefault(w, []).append((at, at + len(piece), piece, key))
-    seen: set[tuple[int, str]] = set()
-    for w in sorted(by_word):
-        chosen: list[tuple[int, int, str, str]] = []
-        for at, end, piece, key in sorted(by_word[w], key=lambda c: (c[0] - c[1], c[0])):  # longest first
-            if all(end <= a or at >= b for a, b, _, _ in chosen):
-                chosen.append((at, end, piece, key))
-        for at, _, piece, key in sorted(chosen):
-            t = rows[text_of[w]]
-            if (t, key) not in seen:
-                seen.add((t, key))
-                out_t.append(t)
-                out_raw.append(piece)
-                out_key.append(key)
-    return out_t, out_raw, out_key
 
 
 def with_known_numbers(texts: Sequence[str | None], tokens: Tokens, hits: Hits, single: dict[str, int],
