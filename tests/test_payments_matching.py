@@ -232,6 +232,26 @@ def test_a_number_found_as_written_is_a_reference_only_when_it_is_an_open_invoic
     assert decide("Faktura 2026/0042", name="Beta", iban="CZ6508000000192000145399").status != "matched"  # another's
 
 
+@pytest.mark.parametrize("printed, name", [("STASTNY JAN", "Jan Šťastný"), ("ZOLTEK MALGORZATA", "Małgorzata Żółtek"),
+                                           ("GARCIA PENA SL", "García Peña S.L."), ("STRASSE AG", "Straße AG"),
+                                           ("ORSTED A S", "Ørsted A/S")])
+def test_a_name_printed_without_accents_is_the_customers_name(printed, name):
+    """SEPA's character set has no accents: banks print `STASTNY JAN` for `Jan Šťastný`."""
+    from backoffice_auto.payments.matching.names import name_score
+
+    assert name_score(printed, name) >= MatchingRules().name_threshold
+    custs = [Customer("C1", name), Customer("C2", "Other Trading s.r.o.")]
+    invs = [OpenInvoice("INV-2026-00012", "C1", "EUR", Decimal("120.00"), Decimal(0), date(2026, 11, 1),
+                        date(2026, 11, 30))]
+
+    def decided(payer):
+        p = Payment("T1", date(2026, 11, 20), Decimal("120.00"), "EUR", payer, None, "INV-2026-00012")
+        r = Matcher(MatchingRules()).run([p], invs, custs).results[0]
+        return r.status, r.score, r.customer_id
+
+    assert decided(printed) == decided(name) == ("matched", 100, "C1")
+
+
 # --------------------------------------------------------------------------- properties
 
 

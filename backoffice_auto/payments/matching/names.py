@@ -8,6 +8,7 @@ customers sharing a word with it (the index), so 100,000 customers cost a few co
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Iterable, Mapping
 
@@ -18,11 +19,22 @@ sp z oo spzoo zoo sa bv nv oy ab srl spa se eurl snc kft zrt""".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+# letters that do not decompose into a base letter and a mark, as banks spell them in ASCII
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss",
+                       "ı": "i", "ħ": "h", "ŧ": "t"})
+
+
 @lru_cache(maxsize=65536)
 def normalise_name(name: str | None) -> str:
+    """Lower case, without accents (banks print `SEDLACEK JAN` for `Jan Sedláček`: SEPA's
+    character set has none), words of letters and digits, legal forms dropped."""
     if not name:
         return ""
-    words = [w for w in _WORD.findall(name.casefold()) if w not in _LEGAL]
+    folded = name.casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded.translate(_FOLD))
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+    words = [w for w in _WORD.findall(folded) if w not in _LEGAL]
     return " ".join(words)
 
 
