@@ -107,11 +107,11 @@ def _pieces(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarra
     size = np.bincount(word, minlength=n_words)  # parts per word
     whole_read = np.bincount(word, weights=read, minlength=n_words).astype(np.int64) == size
     first = np.flatnonzero(~joined)  # each word's first part
-    place = np.arange(len(part_start)) - first[word]  # the part's place in its word
-    ok = whole_read[word]
+    ok = np.flatnonzero(whole_read[word])  # the parts of the words read
+    room = size[word[ok]] - (ok - first[word[ok]])  # parts from each to its word's end
     cand_word, cand_a, cand_z = [], [], []  # runs: first and last part
     for length in range(1, RUN_PARTS + 1):
-        i = np.flatnonzero(ok & (place + length <= size[word]))
+        i = ok[room >= length]
         cand_word.append(word[i])
         cand_a.append(i)
         cand_z.append(i + length - 1)
@@ -120,11 +120,11 @@ def _pieces(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarra
     cand_a.append(first[long_words])
     cand_z.append(first[long_words] + size[long_words] - 1)
     w, a, z = np.concatenate(cand_word), np.concatenate(cand_a), np.concatenate(cand_z)
+    # letters and digits in each run (running counts over the parts), and digits (over the bytes)
+    chars = np.concatenate([[0], np.cumsum(part_end - part_start)])
+    digits = np.concatenate([[0], np.cumsum(_DIGIT[data], dtype=np.int32)])
     start, end = part_start[a], part_end[z]
-    # letters and digits in each run, and digits: from running counts over the bytes
-    alnum_count = np.concatenate([[0], np.cumsum(alnum)])
-    digit_count = np.concatenate([[0], np.cumsum(_DIGIT[data])])
-    keep = ((alnum_count[end] - alnum_count[start]) >= KNOWN_MIN_LENGTH) & (digit_count[end] > digit_count[start])
+    keep = ((chars[z + 1] - chars[a]) >= KNOWN_MIN_LENGTH) & (digits[end] > digits[start])
     return w[keep], start[keep], end[keep]
 
 
