@@ -22,6 +22,7 @@ from backoffice_auto.documents.aliases import TABLE_ALIASES, alias_index, normal
 from backoffice_auto.documents.fieldlabels import field_label
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
 from backoffice_auto.documents.values import OutOfBounds, parse_text, parser_for
+from backoffice_auto.documents.visibility import hidden_sheet_note, shown_sheet, uncomputed_problem, uncomputed_rows
 from backoffice_auto.documents.workbook import Sheet
 from backoffice_auto.errors import Problem, Source, column_letter
 from backoffice_auto.i18n import N_
@@ -138,9 +139,14 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
     by_name = {f.name: f for f in fields}
     required_set = set(required) if required is not None else {f.name for f in fields if f.required}
     index = alias_index(names, extra_aliases)
+    result = TableRead()
+    hidden = hidden_sheet_note(sheet, file)
+    if hidden is not None:  # what the clerk cannot see is not read
+        result.notes.append(hidden)
+        return result
+    sheet, shown_notes = shown_sheet(sheet, file)
     rows = sheet.rows
     where = Source(file, sheet.name)
-    result = TableRead()
 
     found = find_header_row(rows, index, required_set)
     if found is None:
@@ -177,8 +183,9 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
             result.problems.append(Problem(_MISSING_COLUMN, Source(file, sheet.name, header_at + 1),
                                            {"field": field_label(name)}))
     skipped = skipped_rows(rows, header_at, [c for name, c in ordered if name in required_set], mapped.values())
+    uncomputed = uncomputed_rows(sheet, header_at, [c for _, c in ordered], skipped)
     result.skipped = {r + 1: kind for r, kind in skipped.items()}
-    result.notes[:0] = skipped_notes(skipped, where)
+    result.notes[:0] = shown_notes + skipped_notes(skipped, where)
 
     plan = [(name, c, parser_for(by_name[name].type, locale, by_name[name].choices, limits), name in required_set)
             for name, c in ordered]
@@ -191,6 +198,8 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
         row = rows[r]
         n = len(row)
         if row.count(None) == n or r in skipped:
+            if r in uncomputed:
+                problems.extend(uncomputed_problem(sheet, file, r, c) for c in uncomputed[r])
             continue
         if n not in width_ok:
             if n < len(header):
@@ -202,7 +211,9 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
             value = row[c]
             if value is None:
                 values[name] = None
-                if must:
+                if uncomputed and r in uncomputed and c in uncomputed[r]:
+                    problems.append(uncomputed_problem(sheet, file, r, c))
+                elif must:
                     problems.append(_missing(file, sheet_name, r + 1, columns[name], result.headers[name]))
                 continue
             try:

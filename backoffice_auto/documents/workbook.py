@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
+from backoffice_auto.documents.sheetmarks import SheetMarks, sheet_marks
 from backoffice_auto.documents.values import Percent
 from backoffice_auto.errors import Problem, Refusal, Source, column_letter, megabytes
 from backoffice_auto.i18n import N_
@@ -56,6 +57,7 @@ class Sheet:
     rows: list[tuple] = field(default_factory=list, compare=False)
     file: str = ""
     hidden: bool = False  # hidden in the spreadsheet program; callers may choose to skip it
+    marks: SheetMarks = field(default_factory=SheetMarks, compare=False)  # hidden rows, columns; formulas
 
     @property
     def width(self) -> int:
@@ -209,6 +211,7 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
     titles = _sheet_titles(archive)
     percent_styles = _percent_styles(archive)
     percent_cells: dict[str, set[tuple[int, int]]] = {}
+    marks: dict[str, SheetMarks] = {}
     sheets: list[tuple[str, bytes]] = []
     for member in members:
         if member.filename in titles or member.filename.startswith(("xl/worksheets/", "xl/chartsheets/")):
@@ -217,10 +220,13 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
             sheets.append((title, xml))
             if percent_styles:
                 percent_cells[title] = _cells_with_styles(xml, percent_styles)
+            found = sheet_marks(xml, limits.max_columns)
+            if found:
+                marks[title] = found
     _check_shared_strings(archive, names, sheets, where, limits)
     _check_other_parts(archive, members, {m.filename for m in members if m.filename in titles
                                           or m.filename.startswith(("xl/worksheets/", "xl/chartsheets/"))}, where)
-    return _read_calamine(data, name, limits, "xlsx", percent_cells)
+    return _read_calamine(data, name, limits, "xlsx", percent_cells, marks)
 
 
 def _check_other_parts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], read: set[str],
@@ -464,7 +470,8 @@ def _shared_text_length(item: bytes) -> int:
 
 
 def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str,
-                   percent_cells: dict[str, set[tuple[int, int]]] | None = None) -> Workbook:
+                   percent_cells: dict[str, set[tuple[int, int]]] | None = None,
+                   marks: dict[str, SheetMarks] | None = None) -> Workbook:
     import python_calamine as calamine
 
     where = Source(name)
@@ -501,7 +508,7 @@ def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str,
         else:
             rows = []
         hidden = not str(meta.visible).endswith("Visible")
-        sheets.append(Sheet(meta.name, rows, name, hidden))
+        sheets.append(Sheet(meta.name, rows, name, hidden, (marks or {}).get(meta.name, SheetMarks())))
     book.close()
     return Workbook(name, sheets, fmt)
 

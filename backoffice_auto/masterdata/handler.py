@@ -15,6 +15,7 @@ from backoffice_auto.books.store import Change
 from backoffice_auto.documents.tables import (find_duplicate_keys, guess_sheet_table, guess_table, key_fold,
                                               read_table)
 from backoffice_auto.documents.fieldlabels import table_label
+from backoffice_auto.documents.visibility import hidden_sheet_note
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source, errors_only
 from backoffice_auto.i18n import N_, translate
@@ -85,6 +86,10 @@ class MasterDataHandler:
         for sheet in workbook.sheets:
             if not any(any(v not in (None, "") for v in row) for row in sheet.rows[:50]):
                 continue  # an empty extra sheet is not an error
+            hidden = hidden_sheet_note(sheet, incoming.name)
+            if hidden is not None:  # a sheet of lists behind drop-downs, an old copy: not read unseen
+                problems.append(hidden)
+                continue
             table_name = _table_named(sheet.name, rules.sheets) or _table_named(incoming.stem, rules.sheets)
             if table_name is None:
                 candidates = {n: TABLES[n] for n in MASTER_DATA_TABLES}

@@ -17,6 +17,7 @@ from backoffice_auto.books.schema import FieldDef
 from backoffice_auto.documents.inputs import ORDER_ROW
 from backoffice_auto.documents.fieldlabels import field_label
 from backoffice_auto.documents.tables import read_table
+from backoffice_auto.documents.visibility import hidden_sheet_note
 from backoffice_auto.documents.workbook import Workbook, read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
@@ -30,6 +31,8 @@ SHIP_POLICY_ALIASES = ("ship policy", "shipping policy", "způsob dodání", "po
                        "política de envío", "politique d'expédition")
 
 MSG_NO_HEADER = N_("no sheet has an order header row (columns such as {columns})")
+MSG_NOT_ORDERS = N_("Sheet '{sheet}' has neither an order number column nor item and quantity columns: it is "
+                    "not an order sheet and was not read.")
 
 
 @dataclass
@@ -68,12 +71,21 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
     problems: list[Problem] = []
     notes: list[Problem] = []
     index = 0
+    passed: list[Problem] = []  # hidden sheets and sheets of something else, said when the file is refused too
     for sheet in book.sheets:
         if sheet.is_empty():
             continue
+        hidden = hidden_sheet_note(sheet, book.name)
+        if hidden is not None:
+            passed.append(hidden)
+            continue
         read = read_table(sheet, FIELDS, book.name, locale, extra, REQUIRED, limits)
-        if read.header_row is None or not ({"order_id", "sku"} & read.columns.keys()):
-            continue  # not an order sheet
+        if read.header_row is None:
+            continue  # a cover or notes sheet
+        if not is_order_header(read.columns):
+            passed.append(Problem(MSG_NOT_ORDERS, Source(book.name, sheet.name), {"sheet": sheet.name},
+                                  level="info"))
+            continue
         layout = SheetLayout(sheet.name, read.header_row, dict(read.columns))
         layouts.append(layout)
         notes.extend(read.notes)
@@ -90,10 +102,18 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
         columns = layout.columns
         for record in read.records:
             row = record.source.row
-            rows.append(ReadRow(record.values, record.source, columns, index, by_row.get(row, [])))
+            rows.append(ReadRow(record.values, record.source, columns, index, by_row.pop(row, [])))
             layout.data_rows.append(row)
             index += 1
+        for row_problems in by_row.values():  # rows that made no record (formulas never calculated)
+            problems.extend(row_problems)
     if not layouts:
         raise Refusal([Problem(MSG_NO_HEADER, Source(book.name),
-                               {"columns": tuple(field_label(n) for n in REQUIRED)})])
-    return ReadResult(book.name, book.format, rows, layouts, problems, notes)
+                               {"columns": tuple(field_label(n) for n in REQUIRED)})] + passed)
+    return ReadResult(book.name, book.format, rows, layouts, problems, passed + notes)
+
+
+def is_order_header(columns: Mapping[str, str]) -> bool:
+    """Order lines have an order number, or at least an item and a quantity: a price list or a
+    list of items beside the orders (code, name, price) is not an order sheet."""
+    return "order_id" in columns or {"sku", "quantity"} <= columns.keys()

@@ -26,6 +26,7 @@ from typing import Any, Mapping
 from backoffice_auto.documents.aliases import alias_index
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
 from backoffice_auto.documents.values import OutOfBounds, check_date, check_number, parse_date, parse_decimal, parse_time
+from backoffice_auto.documents.visibility import hidden_sheet_note, shown_sheet, uncomputed_problem, uncomputed_rows
 from backoffice_auto.documents.workbook import Sheet, Workbook
 from backoffice_auto.errors import Problem, Source, column_letter
 from backoffice_auto.i18n import N_
@@ -207,6 +208,12 @@ def read_timesheet(book: Workbook, locale: str = "en_GB", limits: Limits | None 
     for sheet in book.sheets:
         if sheet.is_empty():
             continue
+        hidden = hidden_sheet_note(sheet, book.name)
+        if hidden is not None:  # hours nobody sees on screen are not paid unseen
+            out.notes.append(hidden)
+            continue
+        sheet, shown_notes = shown_sheet(sheet, book.name)
+        out.notes.extend(shown_notes)
         layout = find_layout(sheet)
         if layout is None:
             continue
@@ -266,6 +273,7 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
     keys = [date_col] + ([employee_col] if employee_col is not None else [])
     data = [*cols.values(), *(c for _, a, b in layout.pairs for c in (a, b) if c is not None)]
     skipped = skipped_rows(sheet.rows, layout.header_row - 1, keys, data)
+    uncomputed = uncomputed_rows(sheet, layout.header_row - 1, data, skipped)
     out.notes.extend(skipped_notes(skipped, base))
     header = sheet.rows[layout.header_row - 1]
     out.notes.extend(ignored_column(base, layout.header_row, c, v) for c, v in enumerate(header)
@@ -299,6 +307,9 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
     rows_of_sheet = sheet.rows
     for index in range(layout.header_row, len(rows_of_sheet)):
         if index in skipped:
+            continue
+        if index in uncomputed:  # a time or a day left empty by a formula never calculated
+            out.problems.extend(uncomputed_problem(sheet, base.file, index, c) for c in uncomputed[index])
             continue
         cells = [None if v is None or (isinstance(v, str) and not v.strip()) else v for v in rows_of_sheet[index]]
         if not any(v is not None for v in cells):

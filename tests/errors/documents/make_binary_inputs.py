@@ -118,7 +118,36 @@ def shared_text_expansion() -> bytes:
     return raw_xlsx(rows, "A1:A41", ("y" * 30_000,))
 
 
+def hidden_parts() -> bytes:
+    """Items with a hidden row, a hidden column and a hidden sheet: none of them is read."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Items"
+    for row in (["sku", "name", "on_hand", "unit_price"], ["A-1", "Bolt", 5, 2], ["A-2", "Nut", 900, 1]):
+        sheet.append(row)
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["D"].hidden = True
+    old = book.create_sheet("Old items")
+    old.append(["sku", "on_hand"])
+    old.append(["A-1", 1000])
+    old.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def uncomputed_formula() -> bytes:
+    """Written by openpyxl, which stores formulas without their results."""
+    return xlsx([["sku", "on_hand", "unit_price"], ["A-1", "=2*5", 3], ["A-2", 4, "=B3*2"]])
+
+
+def write_visibility_inputs() -> None:
+    (HERE / "hidden_parts.xlsx").write_bytes(hidden_parts())
+    (HERE / "uncomputed_formula.xlsx").write_bytes(uncomputed_formula())
+
+
 def main() -> None:
+    write_visibility_inputs()
     (HERE / "empty_workbook.xlsx").write_bytes(xlsx([]))
     good = xlsx([["sku", "name"], ["A-1", "Bolt"]])
     (HERE / "damaged_zip.xlsx").write_bytes(good[: len(good) // 2])

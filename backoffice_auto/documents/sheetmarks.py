@@ -1,0 +1,122 @@
+"""What a sheet's XML says about its cells that the cell values do not: hidden rows and
+columns, and formulas whose result the file does not hold.
+
+A clerk reads a workbook on screen, so a row or column hidden there (by hand or by a
+filter) is not part of what they meant to send; the readers of orders, timesheets and
+master data leave it out and say so (`documents.visibility`). A workbook written by a
+program that stores formulas without computing them (a script, an export tool) holds no
+value for such a cell; the spreadsheet engine hands over an empty cell, and reading it as
+empty would silently drop a quantity or clear a price. These marks let the readers name
+the cell instead.
+
+Only the sheet XML already read for the size checks is scanned, and each scan runs only
+when its tag appears at all, so an ordinary sheet costs three substring searches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+
+__all__ = ["SheetMarks", "sheet_marks"]
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_CELL_REF = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
+_TRUE = (b"1", b"true")
+_MAX_COLUMN = 16_384
+
+
+@dataclass(frozen=True)
+class SheetMarks:
+    """0-based rows and columns hidden on screen; 0-based (row, column) -> formula text of
+    the formula cells without a stored result."""
+
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
+    uncomputed: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.hidden_rows or self.hidden_columns or self.uncomputed)
+
+
+def _attrs(raw: bytes) -> dict[bytes, bytes]:
+    return {k.rsplit(b":", 1)[-1]: v for k, v in _ATTR.findall(raw)}
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def sheet_marks(xml: bytes, max_columns: int) -> SheetMarks:
+    """The marks of one worksheet part. `max_columns` bounds a hidden column range
+    (`<col min="7" max="16384" hidden="1">` hides every column to the grid's end)."""
+    start = xml.find(b"sheetData")
+    if start < 0:
+        return SheetMarks()
+    hidden_rows = _hidden_rows(xml, start) if b'hidden="' in xml else frozenset()
+    hidden_columns = _hidden_columns(xml[:start], max_columns) if b'hidden="' in xml[:start] else frozenset()
+    uncomputed = _uncomputed(xml, start) if _FORMULA_TAG.search(xml, start) else {}
+    return SheetMarks(hidden_rows, hidden_columns, uncomputed)
+
+
+def _hidden_rows(xml: bytes, start: int) -> frozenset[int]:
+    rows = set()
+    for match in _ROW_TAG.finditer(xml, start):
+        raw = match[1]
+        if b"hidden" not in raw:
+            continue
+        attrs = _attrs(raw)
+        if attrs.get(b"hidden") in _TRUE and attrs.get(b"r", b"").isdigit():
+            rows.add(int(attrs[b"r"]) - 1)
+    return frozenset(rows)
+
+
+def _hidden_columns(head: bytes, max_columns: int) -> frozenset[int]:
+    columns = set()
+    for match in _COL_TAG.finditer(head):
+        attrs = _attrs(match[1])
+        if attrs.get(b"hidden") not in _TRUE:
+            continue
+        try:
+            low, high = int(attrs.get(b"min", b"0")), int(attrs.get(b"max", b"0"))
+        except ValueError:
+            continue
+        high = min(high, max_columns, _MAX_COLUMN)
+        columns.update(range(max(low, 1) - 1, high))
+    return frozenset(columns)
+
+
+def _uncomputed(xml: bytes, start: int) -> dict[tuple[int, int], str]:
+    """Formula cells with no stored value (`<v>` missing or empty). A formula of text type
+    (`t="str"`) with an empty `<v></v>` did compute: to an empty text."""
+    found: dict[tuple[int, int], str] = {}
+    for match in _FORMULA_TAG.finditer(xml, start):
+        at = match.start()
+        cell_start = max(xml.rfind(b"<c ", start, at), xml.rfind(b":c ", start, at))
+        if cell_start < 0:
+            continue
+        head_end = xml.find(b">", cell_start)
+        cell_end = xml.find(b"c>", at)  # the cell's end tag: no tag inside a cell ends so, text is escaped
+        if head_end < 0 or cell_end < 0:
+            continue
+        attrs = _attrs(xml[cell_start:head_end])
+        body = xml[head_end:cell_end + 2]
+        value = _VALUE.search(body)
+        if value is not None and (value[1].strip() or attrs.get(b"t") == b"str"):
+            continue
+        ref = _CELL_REF.fullmatch(attrs.get(b"r", b""))
+        if ref is None:
+            continue
+        text = _FORMULA_TEXT.search(body)
+        formula = unescape(text[1].decode("utf-8", "replace")) if text is not None and text[1] else ""
+        found[(int(ref[2]) - 1, _column_number(ref[1]) - 1)] = ("=" + formula)[:80] if formula else ""
+    return found

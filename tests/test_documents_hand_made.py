@@ -1,0 +1,229 @@
+"""Workbooks as people make them by hand, read by the orders, timesheet and master-data readers
+and checked against what was put in: hidden sheets, rows and columns; formulas saved without
+their results; a price list beside the orders. Every file is a real .xlsx made with openpyxl."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, time
+from decimal import Decimal
+
+from openpyxl import Workbook
+
+from backoffice_auto.books.schema import TABLES
+from backoffice_auto.documents.sheetmarks import sheet_marks
+from backoffice_auto.documents.tables import read_table
+from backoffice_auto.documents.workbook import read_workbook
+from backoffice_auto.errors import Refusal
+from backoffice_auto.orders.reader import read_orders
+from backoffice_auto.payroll.timesheet import read_timesheet
+from test_orders_support import books, row, run, seed_books, texts
+
+ORDER_HEADER = ["Číslo objednávky", "Datum", "Odběratel", "Kód zboží", "Množství", "Cena za MJ"]
+
+
+def save(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def sheet_of(rows: list[list], title: str = "List1") -> tuple[Workbook, object]:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    for values in rows:
+        sheet.append(values)
+    return book, sheet
+
+
+def lines(read) -> list[tuple]:
+    return [(r.values["order_id"], r.values["sku"], r.values["quantity"], r.values["unit_price"]) for r in read.rows]
+
+
+def warnings(notes) -> list[str]:
+    return [n.render() for n in notes if n.level == "warning"]
+
+
+# --------------------------------------------------------------------------- formulas without results
+
+
+def test_a_price_from_a_formula_never_calculated_is_named_not_taken_from_the_books(workspace):
+    # Regression: the empty cell calamine hands over for `=2*3` made the line silently take the
+    # item's price from the books (and `=1+1` in the quantity read as "empty").
+    seed_books(workspace)
+    book, _ = sheet_of([ORDER_HEADER, ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 2, "=10*0.9"],
+                        ["SO-1", date(2026, 11, 20), "C001", "SKU-B", "=1+1", 3]], "Objednávky")
+    path = workspace.inbox / "orders" / "formulas.xlsx"
+    path.write_bytes(save(book))
+    (result,) = run(workspace, path)
+    assert result["status"] == "refused"
+    assert texts(result) == [
+        "formulas.xlsx:Objednávky!F2: This cell holds a formula =10*0.9 whose result is not saved in the file (it "
+        "was written by a program that does not calculate formulas). Open the file in a spreadsheet program, save "
+        "it there and drop it again.",
+        "formulas.xlsx:Objednávky!E3: This cell holds a formula =1+1 whose result is not saved in the file (it "
+        "was written by a program that does not calculate formulas). Open the file in a spreadsheet program, save "
+        "it there and drop it again."]
+    store, state = books(workspace)
+    try:
+        assert state.rows("sales_invoices") == []
+    finally:
+        store.close()
+
+
+def test_a_formula_never_calculated_is_named_in_the_clerks_language():
+    book, _ = sheet_of([ORDER_HEADER, ["SO-1", date(2026, 11, 20), "C001", "SKU-A", "=B1", 3]])
+    read = read_orders(save(book), "obj.xlsx", "cs_CZ")
+    (problem,) = read.rows[0].problems
+    assert problem.render("cs") == (
+        "obj.xlsx:List1!E2: Tato buňka obsahuje vzorec =B1, jehož výsledek není v souboru uložen (soubor zapsal "
+        "program, který vzorce nepočítá). Otevřete soubor v tabulkovém programu, uložte jej tam a vložte jej znovu.")
+
+
+def test_a_totals_row_of_formulas_never_calculated_is_a_totals_row():
+    book, _ = sheet_of([ORDER_HEADER, ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 2, 3],
+                        ["SO-1", date(2026, 11, 20), "C001", "SKU-B", 1, 4],
+                        [None, None, None, None, "=SUM(E2:E3)", None]])
+    read = read_orders(save(book), "obj.xlsx", "cs_CZ")
+    assert [r.problems for r in read.rows] == [[], []]
+    assert lines(read) == [("SO-1", "SKU-A", 2, 3), ("SO-1", "SKU-B", 1, 4)]
+    assert [n.text() for n in read.notes] == ["Totals and subtotals skipped (rows 4)."]
+
+
+def test_a_row_of_formulas_never_calculated_between_data_rows_is_named_not_skipped_as_blank():
+    book, _ = sheet_of([ORDER_HEADER, ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 2, 3],
+                        ["=A2", "=B2", "=C2", "=D2", "=E2", "=F2"],
+                        ["SO-2", date(2026, 11, 20), "C001", "SKU-B", 1, 4]])
+    read = read_orders(save(book), "obj.xlsx", "en_GB")
+    assert [p.source.cell() for p in read.problems] == ["A3", "B3", "C3", "D3", "E3", "F3"]
+
+
+def test_hours_from_formulas_never_calculated_are_named_not_dropped():
+    # Regression: both times empty made the day look like a day off, and its hours went unpaid.
+    book, _ = sheet_of([["Empleado", "Fecha", "Entrada", "Salida"], ["E1", "02/11/2026", "8:00", "16:00"],
+                        ["E1", "03/11/2026", "=C2", "=D2"]], "Horas")
+    sheet = read_timesheet(read_workbook(save(book), "horas.xlsx"), "es_ES")
+    assert [(r.day, r.start, r.end) for r in sheet.rows] == [(date(2026, 11, 2), time(8), time(16))]
+    assert [p.render("es").split(" cuyo ")[0] for p in sheet.problems] == [
+        "horas.xlsx:Horas!C3: Esta celda contiene una fórmula =C2",
+        "horas.xlsx:Horas!D3: Esta celda contiene una fórmula =D2"]
+
+
+def test_master_data_formula_never_calculated_does_not_clear_the_field():
+    book, _ = sheet_of([["Kód zboží", "Název", "Skladem", "Minimální zásoba"], ["A-1", "Šroub", 10, "=5*2"]])
+    (sheet,) = read_workbook(save(book), "zbozi.xlsx").sheets
+    read = read_table(sheet, TABLES["items"].fields, "zbozi.xlsx", "cs_CZ", required=TABLES["items"].key)
+    assert [p.render() for p in read.problems] == [
+        "zbozi.xlsx:List1!D2: This cell holds a formula =5*2 whose result is not saved in the file (it was "
+        "written by a program that does not calculate formulas). Open the file in a spreadsheet program, save it "
+        "there and drop it again."]
+
+
+def test_formula_marks_read_from_the_sheet_xml():
+    xml = (b'<worksheet><sheetData><row r="1"><c r="A1"><f>1+1</f><v>2</v></c>'
+           b'<c r="B1" t="str"><f>IF(A1&gt;5,"","x")</f><v></v></c>'  # computed: to empty text
+           b'<c r="C1"><f>A1&amp;"x"</f><v></v></c>'  # never computed
+           b'<c r="D1"><f t="shared" si="0" ref="D1:D2">A1*2</f></c></row>'
+           b'<row r="2" hidden="1"><c r="D2"><f t="shared" si="0"/></c><c r="E2" t="n"><v>3</v></c></row>'
+           b'</sheetData></worksheet>')
+    marks = sheet_marks(xml, 200)
+    assert marks.uncomputed == {(0, 2): '=A1&"x"', (0, 3): "=A1*2", (1, 3): ""}
+    assert marks.hidden_rows == {1}
+    assert sheet_marks(b'<worksheet><cols><col min="3" max="16384" hidden="1"/></cols><sheetData/></worksheet>',
+                       10).hidden_columns == set(range(2, 10))
+
+
+# --------------------------------------------------------------------------- hidden sheets, rows, columns
+
+
+def test_orders_on_hidden_and_very_hidden_sheets_are_not_read(workspace):
+    # Regression: a very hidden sheet (no menu shows it) booked orders nobody saw on screen.
+    seed_books(workspace)
+    book, _ = sheet_of([ORDER_HEADER, row("SO-1", "C001", "SKU-A", 1)[:6]], "Objednávky")
+    for title, state in (("Archiv", "hidden"), ("x", "veryHidden")):
+        other = book.create_sheet(title)
+        other.append(ORDER_HEADER)
+        other.append(row("SO-9", "C001", "SKU-B", 3)[:6])
+        other.sheet_state = state
+    path = workspace.inbox / "orders" / "tyden.xlsx"
+    path.write_bytes(save(book))
+    (result,) = run(workspace, path)
+    assert result["status"] == "done", result
+    assert [t for t in texts(result) if "hidden" in t] == [
+        "tyden.xlsx:Archiv: Sheet 'Archiv' is hidden in the spreadsheet program and was not read; show it "
+        "(Unhide) and drop the file again if it should be.",
+        "tyden.xlsx:x: Sheet 'x' is hidden in the spreadsheet program and was not read; show it (Unhide) and "
+        "drop the file again if it should be."]
+    store, state = books(workspace)
+    try:
+        assert [i["order_id"] for i in state.rows("sales_invoices")] == ["SO-1"]
+    finally:
+        store.close()
+
+
+def test_a_file_whose_only_order_sheet_is_hidden_is_refused_saying_so():
+    book, sheet = sheet_of([ORDER_HEADER, ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 1, 2]], "Objednávky")
+    sheet.sheet_state = "hidden"
+    book.create_sheet("Cover")["A1"] = "Weekly orders"
+    try:
+        read_orders(save(book), "o.xlsx", "en_GB")
+    except Refusal as refusal:
+        assert [p.render() for p in refusal.problems] == [
+            "o.xlsx: no sheet has an order header row (columns such as Order number, Order date, Customer number, "
+            "Item code, Quantity)",
+            "o.xlsx:Objednávky: Sheet 'Objednávky' is hidden in the spreadsheet program and was not read; show it "
+            "(Unhide) and drop the file again if it should be."]
+    else:
+        raise AssertionError("a file of hidden orders was read")
+
+
+def test_hidden_and_filtered_rows_and_hidden_columns_of_orders_are_not_read():
+    book, sheet = sheet_of([ORDER_HEADER + ["Množství"],
+                            ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 2, 3, None],
+                            ["SO-1", date(2026, 11, 20), "C001", "SKU-B", 500, 3, None],
+                            ["SO-1", date(2026, 11, 20), "C001", "SKU-C", 1, 3, None]])
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["E"].hidden = True  # the quantities a clerk sees are in G
+    for r, qty in ((2, 5), (4, 7)):
+        sheet.cell(r, 7, qty)
+    read = read_orders(save(book), "obj.xlsx", "cs_CZ")
+    assert lines(read) == [("SO-1", "SKU-A", 5, 3), ("SO-1", "SKU-C", 7, 3)]
+    assert warnings(read.notes) == [
+        "obj.xlsx:List1: Rows hidden in the spreadsheet program (by hand or by a filter) were not read (rows 3); "
+        "show them and drop the file again if they should be.",
+        "obj.xlsx:List1: Columns hidden in the spreadsheet program were not read (columns E); show them and drop "
+        "the file again if they should be."]
+
+
+def test_hidden_rows_and_a_very_hidden_sheet_of_a_timesheet_are_not_paid():
+    book, sheet = sheet_of([["Pracownik", "Data", "Godziny"], ["E1", "02.11.2026", "8"],
+                            ["E1", "03.11.2026", "8"]], "Godziny")
+    sheet.row_dimensions[3].hidden = True
+    extra = book.create_sheet("x")
+    extra.append(["Pracownik", "Data", "Godziny"])
+    extra.append(["E1", "04.11.2026", "12"])
+    extra.sheet_state = "veryHidden"
+    read = read_timesheet(read_workbook(save(book), "godziny.xlsx"), "pl_PL")
+    assert [(r.day, r.hours) for r in read.rows] == [(date(2026, 11, 2), Decimal(8))]
+    assert [n.render("pl")[:70] for n in read.notes if n.level == "warning"] == [
+        "godziny.xlsx:Godziny: Wiersze ukryte w programie arkusza kalkulacyjneg",
+        "godziny.xlsx:x: Arkusz 'x' jest ukryty w programie arkusza kalkulacyjn"]
+
+
+# --------------------------------------------------------------------------- several sheets
+
+
+def test_a_price_list_beside_the_orders_is_not_an_order_sheet():
+    # Regression: a sheet with item codes (a price list for the clerk's look-ups) was taken for an
+    # order sheet missing its order number, and the whole file was refused.
+    book, _ = sheet_of([ORDER_HEADER, ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 2, 3]], "Objednávky")
+    prices = book.create_sheet("Ceník")
+    for values in (["Kód zboží", "Název", "Cena"], ["SKU-A", "Šroub", 3], ["SKU-B", "Matka", 4]):
+        prices.append(values)
+    read = read_orders(save(book), "obj.xlsx", "cs_CZ")
+    assert read.problems == []
+    assert lines(read) == [("SO-1", "SKU-A", 2, 3)]
+    assert [n.render("cs") for n in read.notes if n.level == "info"] == [
+        "obj.xlsx:Ceník: List 'Ceník' nemá sloupec s číslem objednávky ani sloupce s kódem zboží a množstvím: "
+        "není to list objednávek a nebyl načten."]
