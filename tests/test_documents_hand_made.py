@@ -8,14 +8,16 @@ import io
 from datetime import date, time
 from decimal import Decimal
 
+import pytest
 from openpyxl import Workbook
 
 from backoffice_auto.books.schema import TABLES
+from backoffice_auto.documents.aliases import alias_index
 from backoffice_auto.documents.sheetmarks import sheet_marks
 from backoffice_auto.documents.tables import read_table
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Refusal
-from backoffice_auto.orders.reader import read_orders
+from backoffice_auto.orders.reader import FIELDS, read_orders
 from backoffice_auto.payroll.timesheet import read_timesheet
 from test_orders_support import books, row, run, seed_books, texts
 
@@ -38,7 +40,7 @@ def sheet_of(rows: list[list], title: str = "List1") -> tuple[Workbook, object]:
 
 
 def lines(read) -> list[tuple]:
-    return [(r.values["order_id"], r.values["sku"], r.values["quantity"], r.values["unit_price"]) for r in read.rows]
+    return [(r.values["order_id"], r.values["sku"], r.values["quantity"], r.values.get("unit_price")) for r in read.rows]
 
 
 def warnings(notes) -> list[str]:
@@ -227,3 +229,98 @@ def test_a_price_list_beside_the_orders_is_not_an_order_sheet():
     assert [n.render("cs") for n in read.notes if n.level == "info"] == [
         "obj.xlsx:Ceník: List 'Ceník' nemá sloupec s číslem objednávky ani sloupce s kódem zboží a množstvím: "
         "není to list objednávek a nebyl načten."]
+
+
+# --------------------------------------------------------------------------- headers with units and tax words
+
+ORDER_FIELDS = [f.name for f in FIELDS]
+
+
+@pytest.mark.parametrize("header, field", [
+    ("Cena/ks bez DPH", "unit_price"), ("CENA ZA KS", "unit_price"), ("Cena jedn. netto", "unit_price"),
+    ("Cena netto/szt.", "unit_price"), ("Prix HT", "unit_price"), ("Precio sin IVA", "unit_price"),
+    ("Unit price excl. VAT", "unit_price"), ("Price per piece", "unit_price"), ("Precio/ud", "unit_price"),
+    ("Cena Kč", "unit_price"), ("Počet kusů", "quantity"), ("Ilość szt.", "quantity"),
+    ("Qté commandée", "quantity"), ("QUANTITY ORDERED", "quantity"), ("Objednané množství", "quantity"),
+    ("Zamówiona ilość", "quantity"), ("Cantidad pedida", "quantity"), ("Množství (ks)", "quantity"),
+    # with tax: never the unit price, even when it is one letter from an alias
+    ("Prix unitaire TTC", None), ("Cena s DPH", None), ("Cena vč. DPH", None), ("Precio con IVA", None),
+    ("Unit price (incl. VAT)", None), ("Cena brutto", None), ("Precio unitario (con IVA)", None),
+])
+def test_order_headers_with_units_currencies_and_tax_words(header, field):
+    index = alias_index(ORDER_FIELDS)
+    assert (index.field(header) or index.guess(header)) == field
+
+
+@pytest.mark.parametrize("header", ["Celkem bez DPH", "Total HT", "Razem netto"])
+def test_a_total_without_tax_is_not_the_total(header):
+    index = alias_index(TABLES["sales_invoices"].field_names)
+    assert index.field(header) in (None, "net") and index.guess(header) in (None, "net")
+
+
+def test_a_price_with_tax_is_not_read_as_the_unit_price_and_the_clerk_is_told():
+    # Regression: `Prix unitaire TTC` was taken for `Prix unitaire HT` (a near miss), so prices with
+    # tax were invoiced as prices without it.
+    book, _ = sheet_of([["N° de commande", "Date", "Client", "Référence", "Qté commandée", "Prix unitaire TTC"],
+                        ["C-1", "03/11/2026", "C1", "SKU-1", "3", "1 234,50 €"]], "Commandes")
+    read = read_orders(save(book), "cmd.xlsx", "fr_FR")
+    assert [(r.values["quantity"], r.values.get("unit_price")) for r in read.rows] == [(3, None)]
+    assert warnings(read.notes) == [
+        "cmd.xlsx:Commandes!F1: Column F ('Prix unitaire TTC') holds amounts with tax; Unit price is read without "
+        "tax, so the column was not read."]
+
+
+def test_czech_items_with_a_price_per_piece_without_tax_are_read():
+    # Regression: `CENA/KS BEZ DPH` was an unknown column, so the items' prices were never imported.
+    book, _ = sheet_of([["Ceník zboží"], [], ["KÓD ZBOŽÍ", "NÁZEV", "MJ", "CENA/KS BEZ DPH", "DPH", "SKLADEM (KS)"],
+                        ["A-1", "Šroub", "ks", "1 234,50 Kč", "21 %", "1 200"]], "Zboží")
+    (sheet,) = read_workbook(save(book), "zbozi.xlsx").sheets
+    read = read_table(sheet, TABLES["items"].fields, "zbozi.xlsx", "cs_CZ", required=TABLES["items"].key)
+    assert read.problems == []
+    assert dict(read.records[0].values) == {"sku": "A-1", "name": "Šroub", "unit": "ks",
+                                            "unit_price": Decimal("1234.50"), "tax_rate": Decimal(21),
+                                            "on_hand": Decimal(1200)}
+
+
+# --------------------------------------------------------------------------- headers over two rows, merged cells
+
+
+def test_a_header_over_two_rows_with_merged_group_titles_is_read():
+    # Regression: only single rows were headers; `Objednávka` merged over `číslo | datum | zákazník`
+    # left no column meaning the order number, and the file was refused.
+    book, sheet = sheet_of([["Objednávky – listopad 2026"], [],
+                            ["Objednávka", None, None, "Zboží", None, "Cena"],
+                            ["číslo", "datum", "zákazník", "kód", "množství", "za ks bez DPH"],
+                            ["OBJ-1", "3.11.2026", "C1", "SKU-1", "2 ks", "1 234,50 Kč"]])
+    sheet.merge_cells("A3:C3")
+    sheet.merge_cells("D3:E3")
+    read = read_orders(save(book), "obj.xlsx", "cs_CZ")
+    assert read.problems == [] and [r.problems for r in read.rows] == [[]]
+    assert lines(read) == [("OBJ-1", "SKU-1", 2, Decimal("1234.50"))]
+    assert read.layouts[0].header_row == 4
+    assert [n.text("cs") for n in read.notes] == [
+        "Nadpis nad řádkem záhlaví přeskočen (řádky 1).",
+        "Sloupec A ('Objednávka číslo') byl vzat jako Číslo objednávky; pokud to nesedí, přejmenujte jej."]
+
+
+def test_header_cells_merged_over_two_rows_are_read():
+    book, sheet = sheet_of([["PEDIDO", "FECHA", "CLIENTE", "ARTÍCULO", None, "PRECIO"],
+                            [None, None, None, "Código", "Cantidad", "sin IVA"],
+                            ["P-1", "03/11/2026", "C1", "SKU-1", "3", "12,50"]], "Pedidos")
+    for column in "ABC":
+        sheet.merge_cells(f"{column}1:{column}2")
+    sheet.merge_cells("D1:E1")
+    read = read_orders(save(book), "pedidos.xlsx", "es_ES")
+    assert read.problems == [] and read.notes == []
+    assert lines(read) == [("P-1", "SKU-1", 3, Decimal("12.50"))]
+    assert read.rows[0].values["order_date"] == date(2026, 11, 3)
+
+
+def test_a_title_row_above_a_one_row_header_stays_a_title():
+    book, _ = sheet_of([["Zamówienia", None, None, None, None],
+                        ["Nr zamówienia", "Data", "Klient", "Kod towaru", "Ilość"],
+                        ["Z-1", "03.11.2026", "C1", "SKU-1", "3"]])
+    read = read_orders(save(book), "zam.xlsx", "pl_PL")
+    assert read.layouts[0].header_row == 2
+    assert [n.text() for n in read.notes] == ["Title above the header row skipped (rows 1)."]
+    assert lines(read) == [("Z-1", "SKU-1", 3, None)]

@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
+from backoffice_auto.documents.headerqualifiers import NET_FIELDS, says_gross, strip_qualifiers
 from backoffice_auto.documents.headerwords import FUZZY_CUTOFF, abbreviates, close, header_words
 
 __all__ = ["ALIASES", "TABLE_ALIASES", "normalise_header", "header_keys", "AliasIndex", "alias_index"]
@@ -309,6 +310,14 @@ class AliasIndex:
         self._guesses: dict[str, str | None] = {}
 
     def field(self, header: object) -> str | None:
+        found = self._as_written(header)
+        if found is None:
+            return self._qualified(header)
+        if found in NET_FIELDS and isinstance(header, str) and says_gross(header_words(header)):
+            return None  # `Unit price (incl. VAT)`: a price with tax is not the unit price
+        return found
+
+    def _as_written(self, header: object) -> str | None:
         for key in header_keys(header):
             found = self._lookup.get(key)
             if found:
@@ -322,6 +331,33 @@ class AliasIndex:
                 return self._words.get(header_words(bare))
         return None
 
+    def _qualified(self, header: object) -> str | None:
+        """A header naming a field with units, a currency, "ordered" or "without tax" around
+        it (`Cena/ks bez DPH`, `Ilość szt.`, `Qté commandée`); never a net field for a header
+        saying "with tax"."""
+        if not isinstance(header, str) or len(header) > MAX_HEADER_CHARS:
+            return None
+        words = header_words(header)
+        kept, net = strip_qualifiers(words)
+        if not kept or kept == words:
+            return None
+        found = self._words.get(kept)
+        if found is None or (net and found not in NET_FIELDS):
+            return None  # `Celkem bez DPH` is a total without tax, not the total
+        if found in NET_FIELDS and says_gross(words):
+            return None
+        return found
+
+    def gross_price(self, header: object) -> str | None:
+        """The net field (the unit price) a header would mean but for its "with tax" words
+        (`Cena s DPH`, `Prix TTC`), so the reader can say why it did not read the column."""
+        if not isinstance(header, str) or len(header) > MAX_HEADER_CHARS or not NET_FIELDS & set(self.fields):
+            return None
+        words = header_words(_BRACKETS.sub(lambda m: " " + m.group(0)[1:-1] + " ", header))
+        kept, gross = strip_qualifiers(words, gross=True)
+        found = self._words.get(kept) if gross and kept else None
+        return found if found in NET_FIELDS else None
+
     def guess(self, header: object) -> str | None:
         """The field a header not matched by `field` most likely means, or None when none is likely."""
         if not isinstance(header, str) or len(header) > MAX_HEADER_CHARS:
@@ -333,7 +369,17 @@ class AliasIndex:
         return self._guesses[header]
 
     def _guess(self, header: str) -> str | None:
-        words = header_words(_BRACKETS.sub(" ", header))
+        found = self._guess_words(header_words(_BRACKETS.sub(" ", header)))
+        if found is None:
+            kept, net = strip_qualifiers(header_words(header))
+            found = self._guess_words(kept) if kept else None
+            if net and found not in NET_FIELDS:
+                found = None
+        if found in NET_FIELDS and says_gross(header_words(header)):
+            return None  # `Prix unitaire TTC` is close to `Prix unitaire HT`, and means the opposite
+        return found
+
+    def _guess_words(self, words: tuple[str, ...]) -> str | None:
         if not words or words == ("#",):
             return None
         shortened = {name for key, name in self._words.items() if abbreviates(words, key)}

@@ -40,9 +40,10 @@ class SheetMarks:
     hidden_rows: frozenset[int] = frozenset()
     hidden_columns: frozenset[int] = frozenset()
     uncomputed: dict[tuple[int, int], str] = field(default_factory=dict)
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # 0-based (first row, first column, last row, last column)
 
     def __bool__(self) -> bool:
-        return bool(self.hidden_rows or self.hidden_columns or self.uncomputed)
+        return bool(self.hidden_rows or self.hidden_columns or self.uncomputed or self.merged)
 
 
 def _attrs(raw: bytes) -> dict[bytes, bytes]:
@@ -65,7 +66,25 @@ def sheet_marks(xml: bytes, max_columns: int) -> SheetMarks:
     hidden_rows = _hidden_rows(xml, start) if b'hidden="' in xml else frozenset()
     hidden_columns = _hidden_columns(xml[:start], max_columns) if b'hidden="' in xml[:start] else frozenset()
     uncomputed = _uncomputed(xml, start) if _FORMULA_TAG.search(xml, start) else {}
-    return SheetMarks(hidden_rows, hidden_columns, uncomputed)
+    merged = _merged(xml, start) if b"mergeCell " in xml else ()
+    return SheetMarks(hidden_rows, hidden_columns, uncomputed, merged)
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})"')
+MAX_MERGED = 10_000  # ranges kept: header cells merged across columns are few; a sheet may hold many more
+
+
+def _merged(xml: bytes, start: int) -> tuple[tuple[int, int, int, int], ...]:
+    """Merged ranges (a header `Objednávka` spread over three columns keeps its text in the first)."""
+    out = []
+    for match in _MERGE.finditer(xml, start):
+        first_row, last_row = int(match[2]) - 1, int(match[4]) - 1
+        first_col, last_col = _column_number(match[1]) - 1, _column_number(match[3]) - 1
+        out.append((min(first_row, last_row), min(first_col, last_col), max(first_row, last_row),
+                    max(first_col, last_col)))
+        if len(out) >= MAX_MERGED:
+            break
+    return tuple(out)
 
 
 def _hidden_rows(xml: bytes, start: int) -> frozenset[int]:

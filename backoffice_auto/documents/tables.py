@@ -20,6 +20,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from backoffice_auto.books.schema import FieldDef, Table
 from backoffice_auto.documents.aliases import TABLE_ALIASES, alias_index, normalise_header
 from backoffice_auto.documents.fieldlabels import field_label
+from backoffice_auto.documents.headerrows import HEADER_SEARCH_ROWS, find_header, find_header_row
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
 from backoffice_auto.documents.values import OutOfBounds, parse_text, parser_for
 from backoffice_auto.documents.visibility import hidden_sheet_note, shown_sheet, uncomputed_problem, uncomputed_rows
@@ -31,7 +32,6 @@ from backoffice_auto.rules.settings_model import Limits
 __all__ = ["Record", "TableRead", "read_table", "find_duplicate_keys", "guess_table", "guess_sheet_table",
            "find_header_row", "HEADER_SEARCH_ROWS"]
 
-HEADER_SEARCH_ROWS = 20
 
 
 @dataclass(frozen=True)
@@ -96,32 +96,12 @@ _MISSING_VALUE = N_("Column {header} is empty here, but a value is required.")
 _MISSING_COLUMN = N_("Required column {field} is missing: no header in this row means it.")
 _NO_HEADER = N_("No header row found in the first {rows} rows: no row names at least two known columns. Expected headers such as: {expected}.")
 _GUESSED = N_("Column {column} ('{header}') was taken to be {field}; rename it if that is wrong.")
+_WITH_TAX = N_("Column {column} ('{header}') holds amounts with tax; {field} is read without tax, so the column "
+               "was not read.")
 _TWICE = N_("Columns {first} and {second} both mean {field}; only column {first} is read.")
 _DUPLICATE_KEY = N_("Key {key} appears more than once, in rows {rows}.")
 _DUPLICATE_KEY_CASE = N_("Key {key} here and key {other} in cell {other_cell} differ only in upper and lower "
                          "case; keys are compared without regard to case, so this is the same key twice.")
-
-
-def find_header_row(rows: Sequence[tuple], index, key_fields: Iterable[str] = ()) -> tuple[int, dict[str, int]] | None:
-    """(0-based row, field -> 0-based column) of the header row, or None.
-
-    The row among the first `HEADER_SEARCH_ROWS` naming the most known fields wins; it must
-    name at least two, or one that is a key.
-    """
-    keys = set(key_fields)
-    best: tuple[int, dict[str, int]] | None = None
-    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        mapped: dict[str, int] = {}
-        for c, cell in enumerate(row):
-            if cell is None or not isinstance(cell, str):
-                continue
-            name = index.field(cell)
-            if name and name not in mapped:
-                mapped[name] = c
-        if len(mapped) >= 2 or (mapped and keys & mapped.keys()):
-            if best is None or len(mapped) > len(best[1]):
-                best = (r, mapped)
-    return best
 
 
 def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None, locale: str | None = "en_GB",
@@ -148,13 +128,12 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
     rows = sheet.rows
     where = Source(file, sheet.name)
 
-    found = find_header_row(rows, index, required_set)
+    found = find_header(rows, index, required_set, required_set, sheet.marks.merged)
     if found is None:
         expected = tuple(field_label(n) for n in names[:8])
         result.problems.append(Problem(_NO_HEADER, where, {"rows": HEADER_SEARCH_ROWS, "expected": expected}))
         return result
-    header_at, mapped = found
-    header = rows[header_at]
+    header_at, mapped, header = found.row, found.mapped, found.cells
     result.header_row = header_at + 1
     for c, cell in enumerate(header):
         if cell is None or (isinstance(cell, str) and not cell.strip()):
@@ -169,6 +148,12 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
                                                              "field": field_label(guessed)}, level="warning"))
                 continue
             result.unknown_columns.append(str(cell).strip())
+            taxed = index.gross_price(cell)
+            if taxed is not None:
+                result.notes.append(Problem(_WITH_TAX, here, {"column": column_letter(c + 1),
+                                                              "header": str(cell).strip(),
+                                                              "field": field_label(taxed)}, level="warning"))
+                continue
             result.notes.append(ignored_column(where, header_at + 1, c, cell))
         elif mapped[name] != c:
             result.problems.append(Problem(
@@ -183,6 +168,8 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
             result.problems.append(Problem(_MISSING_COLUMN, Source(file, sheet.name, header_at + 1),
                                            {"field": field_label(name)}))
     skipped = skipped_rows(rows, header_at, [c for name, c in ordered if name in required_set], mapped.values())
+    if found.rows == 2:
+        skipped.pop(header_at - 1, None)  # the header's upper row, not a title
     uncomputed = uncomputed_rows(sheet, header_at, [c for _, c in ordered], skipped)
     result.skipped = {r + 1: kind for r, kind in skipped.items()}
     result.notes[:0] = shown_notes + skipped_notes(skipped, where)

@@ -16,7 +16,6 @@ from dataclasses import replace
 from typing import Sequence
 
 from backoffice_auto.documents.rowkinds import BLANK, TOTAL, row_ranges
-from backoffice_auto.documents.sheetmarks import SheetMarks
 from backoffice_auto.documents.workbook import Sheet
 from backoffice_auto.errors import Problem, Source, column_letter
 from backoffice_auto.i18n import N_
@@ -77,7 +76,8 @@ def shown_sheet(sheet: Sheet, file: str | None = None) -> tuple[Sheet, list[Prob
                              level="warning"))
     uncomputed = {rc: f for rc, f in marks.uncomputed.items()
                   if rc[0] not in marks.hidden_rows and rc[1] not in marks.hidden_columns}
-    shown = replace(sheet, rows=rows, marks=SheetMarks(uncomputed=uncomputed))
+    shown = replace(sheet, rows=rows, marks=replace(marks, hidden_rows=frozenset(), hidden_columns=frozenset(),
+                                                    uncomputed=uncomputed))
     return shown, notes
 
 
