@@ -50,6 +50,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """Spreadsheet letters to the 1-based column number (A -> 1, AB -> 28)."""
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
 @dataclass(frozen=True)
 class Source:
     """Where something came from: a file and, when known, sheet, row, column, page or line."""

@@ -324,3 +324,55 @@ def test_a_title_row_above_a_one_row_header_stays_a_title():
     assert read.layouts[0].header_row == 2
     assert [n.text() for n in read.notes] == ["Title above the header row skipped (rows 1)."]
     assert lines(read) == [("Z-1", "SKU-1", 3, None)]
+
+
+# --------------------------------------------------------------------------- numbers as offices type them
+
+
+def test_a_quantity_in_another_unit_than_the_items_is_refused_naming_the_cell(workspace):
+    # Regression: the number parser dropped the word, so `5 bal` (five boxes) shipped five pieces.
+    seed_books(workspace)
+    book, _ = sheet_of([ORDER_HEADER, ["SO-1", date(2026, 11, 20), "C001", "SKU-A", "5 bal", None],
+                        ["SO-1", date(2026, 11, 20), "C001", "SKU-B", "2 ks", None],
+                        ["SO-1", date(2026, 11, 20), "C001", "SKU-C", "1,5 kg", None],
+                        ["SO-2", date(2026, 11, 20), "C002", "SKU-A", "3 szt.", None]], "Objednávky")
+    path = workspace.inbox / "orders" / "jednotky.xlsx"
+    path.write_bytes(save(book))
+    (result,) = run(workspace, path)
+    assert result["status"] == "refused"
+    assert texts(result) == ["jednotky.xlsx:Objednávky!E2: quantity 5 is written in 'bal', but SKU-A is counted in "
+                             "'pcs': write the quantity in pcs"]
+
+
+def test_quantities_with_piece_words_are_read_in_every_language():
+    book, _ = sheet_of([ORDER_HEADER] + [["SO-1", date(2026, 11, 20), "C001", f"SKU-{n}", text, 1]
+                                         for n, text in enumerate(["2 ks", "3 szt.", "4 uds.", "5 kusů", "6 pcs"])])
+    read = read_orders(save(book), "obj.xlsx", "cs_CZ")
+    assert [(r.values["quantity"], r.quantity_unit) for r in read.rows] == [
+        (2, "ks"), (3, "szt."), (4, "uds."), (5, "kusů"), (6, "pcs")]
+
+
+def test_a_formulas_binary_noise_is_not_read_as_digits_nobody_sees():
+    # Regression: =0.1+0.2 cached as 0.30000000000000004 was a quantity of 0.30000000000000004 kg.
+    book, sheet = sheet_of([["sku", "on_hand", "unit_price"], ["A-1", 0.1 + 0.2, 3 * 1.1], ["A-2", 1e-7, 1234.5678]])
+    rows = read_workbook(save(book), "items.xlsx").sheets[0].rows
+    assert rows[1][1:] == (Decimal("0.3"), Decimal("3.3")) and rows[2][1:] == (Decimal("1E-7"), Decimal("1234.5678"))
+
+
+def test_styled_empty_cells_far_to_the_right_do_not_make_a_sheet_too_wide():
+    # Regression: a fill over A1:ALL3 (no values) refused the sheet as 1000 columns wide.
+    from openpyxl.styles import PatternFill
+
+    book, sheet = sheet_of([ORDER_HEADER, ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 2, 3]])
+    for r in (1, 2, 3):
+        sheet.cell(r, 1000).fill = PatternFill("solid", fgColor="FFFF00")
+    assert lines(read_orders(save(book), "obj.xlsx", "cs_CZ")) == [("SO-1", "SKU-A", 2, 3)]
+    sheet.cell(2, 1000, "x")  # a value out there is still over the column limit, and says so
+    try:
+        read_orders(save(book), "obj.xlsx", "cs_CZ")
+    except Refusal as refusal:
+        assert [p.render() for p in refusal.problems] == [
+            "obj.xlsx:List1: The sheet has 1000 columns, over the limit of 200 (limits.max_columns in "
+            "rules/settings.yaml)."]
+    else:
+        raise AssertionError("a value in column 1000 was read")

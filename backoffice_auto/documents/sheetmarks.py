@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 
-__all__ = ["SheetMarks", "sheet_marks"]
+__all__ = ["SheetMarks", "sheet_marks", "holds_value"]
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
@@ -139,3 +139,17 @@ def _uncomputed(xml: bytes, start: int) -> dict[tuple[int, int], str]:
         formula = unescape(text[1].decode("utf-8", "replace")) if text is not None and text[1] else ""
         found[(int(ref[2]) - 1, _column_number(ref[1]) - 1)] = ("=" + formula)[:80] if formula else ""
     return found
+
+
+_VALUE_START = re.compile(rb"<(?:\w+:)?(?:v>[^<]|is\b)")
+
+
+def holds_value(xml: bytes, at: int, end_tag: bytes) -> bool:
+    """Does the element whose start tag reaches past `at` (a cell, `c>`, or a row, `row>`)
+    hold a value? The spreadsheet engine ignores styled empty cells (a fill over A1:ALL3), so
+    the size checks do too."""
+    close = xml.find(b">", at)
+    if close < 0 or xml[close - 1:close] == b"/":
+        return False
+    end = xml.find(end_tag, close)
+    return bool(_VALUE_START.search(xml, close, end if end >= 0 else len(xml)))

@@ -186,6 +186,8 @@ def _decimal_from_number(value: Any) -> Decimal:
 
 def _strip_currency(text: str) -> str:
     """Drop a leading or trailing currency symbol or code (`€`, `Kč`, `EUR`, `zł`, `US$`)."""
+    if text.endswith(".") and len(text) > 1 and text[-2].isalpha():
+        text = text[:-1]  # `3 szt.`, `12 Kč.`: the abbreviation's dot
     start, end = 0, len(text)
     while start < end and not _number_char(text[start]):
         start += 1

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
-from backoffice_auto.documents.sheetmarks import SheetMarks, sheet_marks
+from backoffice_auto.documents.sheetmarks import SheetMarks, holds_value, sheet_marks
 from backoffice_auto.documents.values import Percent
 from backoffice_auto.errors import Problem, Refusal, Source, column_letter, megabytes
 from backoffice_auto.i18n import N_
@@ -351,13 +351,17 @@ def _check_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Sour
         raise Refusal([_damaged(Source(where.file), type(exc).__name__)]) from None
     row_pattern, cell_pattern, column_pattern = _far_patterns(len(str(limits.max_rows)),
                                                               len(column_letter(limits.max_columns)))
-    max_row = max((int(m[1]) for m in row_pattern.finditer(xml)), default=0)
+    # Only cells holding a value count: the engine ignores styled empty ones (a fill over A1:ALL3).
+    max_row = max((int(m[1]) for m in row_pattern.finditer(xml) if holds_value(xml, m.end(), b"row>")),
+                  default=0)
     max_col = 0
     for m in cell_pattern.finditer(xml):
-        max_row = max(max_row, int(m[2]))
-        max_col = max(max_col, _column_number(m[1]))
+        if holds_value(xml, m.end(), b"c>"):
+            max_row = max(max_row, int(m[2]))
+            max_col = max(max_col, _column_number(m[1]))
     for m in column_pattern.finditer(xml):
-        max_col = max(max_col, _column_number(m[1]))
+        if holds_value(xml, m.end(), b"c>"):
+            max_col = max(max_col, _column_number(m[1]))
     if max_row > limits.max_rows:
         raise Refusal([_too_many_rows(sheet, max_row, limits.max_rows)])
     if max_col > limits.max_columns:
@@ -519,11 +523,17 @@ def _short(exc: Exception) -> str:
 
 
 def _float_value(value: float) -> Any:
+    """A spreadsheet number as the spreadsheet shows it: to 15 significant digits, its own
+    precision. A formula's binary noise (`=0.1+0.2` is 0.30000000000000004, `=3*1.1` is
+    3.3000000000000003) would otherwise become a quantity or price a clerk never saw."""
     if value.is_integer() and -1e15 < value < 1e15:
         return int(value)
     if value != value or value in (float("inf"), float("-inf")):
         return None
-    return Decimal(repr(value))
+    shown = Decimal(format(value, ".15g"))
+    if shown == shown.to_integral_value() and abs(shown) < 10 ** 15:
+        return int(shown)
+    return shown
 
 
 def _normalise(raw: list[list[Any]]) -> list[tuple]:

@@ -19,8 +19,9 @@ from backoffice_auto.documents.fieldlabels import field_label
 from backoffice_auto.documents.tables import read_table
 from backoffice_auto.documents.visibility import hidden_sheet_note
 from backoffice_auto.documents.workbook import Workbook, read_workbook
-from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.errors import Problem, Refusal, Source, column_index
 from backoffice_auto.i18n import N_
+from backoffice_auto.orders.quantityunits import quantity_unit
 from backoffice_auto.orders.validate import ReadRow
 from backoffice_auto.rules.settings_model import Limits
 
@@ -100,9 +101,12 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
         if any(p.source is None or p.source.row == read.header_row for p in read.problems if p.level == "error"):
             continue
         columns = layout.columns
+        quantity_at = column_index(columns["quantity"]) - 1 if "quantity" in columns else None
         for record in read.records:
             row = record.source.row
-            rows.append(ReadRow(record.values, record.source, columns, index, by_row.pop(row, [])))
+            raw = sheet.rows[row - 1] if quantity_at is not None else ()
+            unit = quantity_unit(raw[quantity_at]) if quantity_at is not None and quantity_at < len(raw) else None
+            rows.append(ReadRow(record.values, record.source, columns, index, by_row.pop(row, []), unit))
             layout.data_rows.append(row)
             index += 1
         for row_problems in by_row.values():  # rows that made no record (formulas never calculated)

@@ -17,6 +17,7 @@ from backoffice_auto.documents.fieldlabels import field_label
 from backoffice_auto.errors import Problem, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.orders.model import Customer, Item, Order, OrderLine
+from backoffice_auto.orders.quantityunits import same_unit
 from backoffice_auto.orders.rules_model import OrdersRules
 
 MSG_UNKNOWN_SKU = N_("unknown sku '{sku}'")
@@ -26,6 +27,8 @@ MSG_QTY_FRACTION = N_("quantity {quantity} is not a whole number, and {sku} is c
                       "a unit that is not divisible")
 MSG_SAME_LINE = N_("sku {sku} appears twice in order {order_id} (first on row {row})")
 MSG_NO_PRICE = N_("no price for {sku}: the row has no {column} and the item has none")
+MSG_QTY_UNIT = N_("quantity {quantity} is written in '{written}', but {sku} is counted in '{unit}': write the "
+                  "quantity in {unit}")
 MSG_NEGATIVE_PRICE = N_("unit price must not be negative, not {price}")
 MSG_OTHER_CUSTOMER = N_("order {order_id} is for customer {first} on row {row}, not {customer_id}")
 MSG_OTHER_DATE = N_("order {order_id} is dated {first} on row {row}, not {order_date}")
@@ -48,6 +51,7 @@ class ReadRow:
     columns: Mapping[str, str]  # field -> column letter of its sheet
     row_index: int  # 0-based position among all data rows of the file
     problems: list[Problem] = field(default_factory=list)
+    quantity_unit: str | None = None  # the word written beside the quantity (`2 ks`, `5 bal`)
 
     def cell(self, name: str) -> Source:
         return self.source.with_cell(column=self.columns.get(name))
@@ -124,6 +128,9 @@ def check_rows(rows: Iterable[ReadRow], items: Mapping[str, Item], customers: Ma
         if qty is not None:
             if qty <= 0:
                 problems.append(Problem(MSG_QTY_NOT_POSITIVE, row.cell("quantity"), {"quantity": _plain(qty)}))
+            elif item is not None and row.quantity_unit and not same_unit(row.quantity_unit, item.unit):
+                problems.append(Problem(MSG_QTY_UNIT, row.cell("quantity"), {
+                    "quantity": _plain(qty), "written": row.quantity_unit, "sku": sku, "unit": item.unit or "-"}))
             elif item is not None and qty != qty.to_integral_value() and item.unit.lower() not in fractional:
                 problems.append(Problem(MSG_QTY_FRACTION, row.cell("quantity"), {
                     "quantity": _plain(qty), "sku": sku, "unit": item.unit or "-"}))
