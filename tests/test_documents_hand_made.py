@@ -376,3 +376,37 @@ def test_styled_empty_cells_far_to_the_right_do_not_make_a_sheet_too_wide():
             "rules/settings.yaml)."]
     else:
         raise AssertionError("a value in column 1000 was read")
+
+
+# --------------------------------------------------------------------------- times as clerks write them
+
+
+def test_punches_written_17h_and_a_shift_ending_at_24_00():
+    book, _ = sheet_of([["Salarié", "Jour", "Arrivée", "Départ"], ["E1", "02/11/2026", "8h30", "17h"],
+                        ["E1", "03/11/2026", "8 h 30", "17 h"], ["E1", "04/11/2026", "16:00", "24:00"]], "Heures")
+    sheet = read_timesheet(read_workbook(save(book), "heures.xlsx"), "fr_FR")
+    assert sheet.problems == []
+    assert [(r.start, r.end) for r in sheet.rows] == [(time(8, 30), time(17)), (time(8, 30), time(17)),
+                                                      (time(16), time(0))]
+
+
+def test_a_punch_out_equal_to_the_punch_in_is_refused_not_paid_as_24_hours():
+    # Regression: 07:00 to 07:00 was taken for a shift crossing midnight and paid 24 hours.
+    from test_payroll_timesheet import EMPLOYEES
+    from backoffice_auto.payroll.rules_model import PayrollRules
+    from backoffice_auto.payroll.run import pay_run
+
+    book, _ = sheet_of([["Osobní číslo", "Datum", "Příchod", "Odchod"], ["E002", "4.11.2026", "7:00", "7:00"],
+                        ["E002", "5.11.2026", "22:00", "24:00"]], "Docházka")
+    sheet = read_timesheet(read_workbook(save(book), "dochazka.xlsx"), "cs_CZ")
+    result = pay_run(sheet.rows, EMPLOYEES, PayrollRules(), [], default_timezone="Europe/Prague",
+                     default_currency="EUR")
+    assert [p.render("cs") for p in sheet.problems + result.problems] == [
+        "dochazka.xlsx:Docházka!D2: Odchod 07:00 je ve stejný čas jako příchod: směna 0, nebo 24 hodin? Opravte "
+        "časy, nebo zapište oba záznamy i s datem."]
+
+
+def test_a_date_with_a_12_hour_time_is_a_date():
+    book, _ = sheet_of([["Order", "Date", "Customer", "SKU", "Qty"], ["O-1", "11/3/2026 2:30 PM", "C1", "A", 1]])
+    read = read_orders(save(book), "o.xlsx", "en_US")
+    assert read.rows[0].values["order_date"] == date(2026, 11, 3) and read.rows[0].problems == []

@@ -344,7 +344,8 @@ def parse_rate(value: Any, locale: str | None = "en_GB") -> Decimal:
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIAL_MIN, _SERIAL_MAX = 1, 109_573  # 1900-01-01 .. 2199-12-31
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?")
-_NUMERIC_DATE = re.compile(r"(\d{1,4})\s*([./\-])\s*(\d{1,2})\s*\2\s*(\d{1,4})\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+_NUMERIC_DATE = re.compile(r"(\d{1,4})\s*([./\-])\s*(\d{1,2})\s*\2\s*(\d{1,4})\.?"
+                           r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP]\.?\s*[mM]\.?)?)?")
 _WORD_DATE = re.compile(r"(\d{1,2})\.?\s*([^\W\d_]+)\.?,?\s*(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
 
 
@@ -437,8 +438,11 @@ def _month_by_prefix(months: dict[str, int], name: str) -> int | None:
 _TIME = re.compile(r"(\d{1,2})\s*[:.h]\s*(\d{2})(?:\s*:\s*(\d{2}))?\s*([aApP]\.?\s*[mM]\.?)?")
 
 
+_WHOLE_HOUR = re.compile(r"\d{1,2}\s*[hH]")
+
+
 def parse_time(value: Any, locale: str | None = "en_GB") -> time:
-    """A time of day: typed times, `8:30`, `08:30:15`, `8.30`, `8h30`, `8:30 PM`, or a day fraction."""
+    """A time of day: typed times, `8:30`, `08:30:15`, `8.30`, `8h30`, `17h`, `8:30 PM`, or a day fraction."""
     if isinstance(value, datetime):
         return value.time()
     if isinstance(value, time):
@@ -465,6 +469,8 @@ def parse_time(value: Any, locale: str | None = "en_GB") -> time:
     if not match:
         if text.isdigit() and len(text) in (3, 4):  # 0830
             match = _TIME.fullmatch(f"{text[:-2]}:{text[-2:]}")
+        elif _WHOLE_HOUR.fullmatch(text):  # 17h, 17 h
+            match = _TIME.fullmatch(f"{text.rstrip('hH ')}:00")
         if not match:
             raise ValueError("not a time")
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)

@@ -90,10 +90,18 @@ def build_shifts(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]]
                 row.employee_id, row.day, seconds=seconds, break_minutes=row.break_minutes,
                 rate=row.rate, bonus=row.bonus, origin=row))
             continue
-        start_local = round_wall(_local(row.day, row.start), rules.rounding_minutes)
-        end_local = round_wall(_local(row.day, row.end), rules.rounding_minutes)
-        if end_local <= start_local and not isinstance(row.end, datetime):
-            end_local += timedelta(days=1)  # out before in: the shift crossed midnight
+        raw_start, raw_end = _local(row.day, row.start), _local(row.day, row.end)
+        start_local = round_wall(raw_start, rules.rounding_minutes)
+        end_local = round_wall(raw_end, rules.rounding_minutes)
+        if not isinstance(row.end, datetime):
+            if raw_end == raw_start and not isinstance(row.start, datetime):
+                # 0 or 24 hours? A 24-hour shift is written with the dates of both punches.
+                problems.append(Problem(N_("Punch out {time} is the same time as punch in: a shift of 0 or of 24 "
+                                           "hours? Correct the times, or write both punches with their dates."),
+                                        row.where("out"), {"time": raw_end.strftime("%H:%M")}))
+                continue
+            if raw_end < raw_start:
+                end_local += timedelta(days=1)  # out before in: the shift crossed midnight
         start, end = to_utc(start_local, tz), to_utc(end_local, tz)
         elapsed = int((end - start).total_seconds())
         if elapsed <= 0:

@@ -197,6 +197,16 @@ def _moment(value: Any, locale: str) -> time | datetime:
     return parse_time(value, locale)
 
 
+_MIDNIGHT_END = re.compile(r"\s*24\s*[:.hH]\s*00(?:\s*:\s*00)?\s*")
+
+
+def _end(value: Any, locale: str) -> time | datetime:
+    """A punch out: `24:00` is the midnight that ends the day (a shift out before its in ends the next day)."""
+    if isinstance(value, str) and _MIDNIGHT_END.fullmatch(value):
+        return time(0)
+    return _moment(value, locale)
+
+
 def read_timesheet(book: Workbook, locale: str = "en_GB", limits: Limits | None = None) -> Timesheet:
     """Every timesheet sheet of a workbook to `TimeRow`s; sheets of no known shape are skipped.
 
@@ -264,7 +274,7 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
         "bonus": lambda v: check_number(parse_decimal(v, locale), limits),
         "hours": lambda v: check_number(parse_decimal(v, locale), limits),
         "in": lambda v: _moment(v, locale),
-        "out": lambda v: _moment(v, locale),
+        "out": lambda v: _end(v, locale),
     }
     employee_col = cols.get("employee_id")
     date_col = cols["date"]
