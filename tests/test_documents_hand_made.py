@@ -410,3 +410,24 @@ def test_a_date_with_a_12_hour_time_is_a_date():
     book, _ = sheet_of([["Order", "Date", "Customer", "SKU", "Qty"], ["O-1", "11/3/2026 2:30 PM", "C1", "A", 1]])
     read = read_orders(save(book), "o.xlsx", "en_US")
     assert read.rows[0].values["order_date"] == date(2026, 11, 3) and read.rows[0].problems == []
+
+
+# --------------------------------------------------------------------------- choices in the clerk's language
+
+
+@pytest.mark.parametrize("written, expected", [("horaire", "hourly"), ("Godzinowe", "hourly"), ("Por horas", "hourly"),
+                                               ("Hodinová mzda", "hourly"), ("Měsíční", "salaried"),
+                                               ("mensuel", "salaried"), ("MENSUAL", "salaried")])
+def test_pay_types_in_the_clerks_language(written, expected):
+    book, _ = sheet_of([["Employee ID", "Name", "Pay type"], ["E1", "Jan", written]], "Employees")
+    (sheet,) = read_workbook(save(book), "staff.xlsx").sheets
+    read = read_table(sheet, TABLES["employees"].fields, "staff.xlsx", "en_GB", required=TABLES["employees"].key)
+    assert read.problems == [] and read.records[0]["pay_type"] == expected
+
+
+def test_a_word_of_another_choice_is_still_refused():
+    book, _ = sheet_of([["Employee ID", "Name", "Pay type"], ["E1", "Jan", "částečně"]], "Employees")
+    (sheet,) = read_workbook(save(book), "staff.xlsx").sheets
+    read = read_table(sheet, TABLES["employees"].fields, "staff.xlsx", "en_GB", required=TABLES["employees"].key)
+    assert [p.render() for p in read.problems] == [
+        "staff.xlsx:Employees!C2: 'částečně' in column Pay type is not one of the allowed values: hourly, salaried."]

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
+from backoffice_auto.documents.choicewords import CHOICE_WORDS
 from backoffice_auto.i18n import N_
 
 if TYPE_CHECKING:
@@ -544,9 +545,13 @@ def choice_key(text: str) -> str:
 
 
 def parse_choice(value: Any, choices: tuple[str, ...]) -> str:
+    """One of `choices`, written as it is or in a clerk's language (`horaire`, `částečně`)."""
     text = choice_key(parse_text(value))
     if text in choices:
         return text
+    meant = CHOICE_WORDS.get(text)
+    if meant in choices:
+        return meant
     raise ValueError("not one of the allowed values")
 
 
