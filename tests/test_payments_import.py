@@ -103,3 +103,16 @@ def test_a_bad_bank_mapping_is_reported_by_rules_check_at_its_line(workspace):
     assert "rules/bank/broken.yaml:" in out.stderr + out.stdout
     text = out.stderr + out.stdout
     assert "not both" in text and "unknown encoding 'klingon'" in text
+
+
+def test_mt940_naming_the_account_in_the_domestic_form_and_camt_naming_its_iban_book_each_line_once(workspace):
+    pipeline = Pipeline(workspace)
+    lines = [("100,00", "C", "D1", "one"), ("40,00", "D", "D2", "two")]
+    out = pipeline.process_paths([_drop(workspace, "a.sta", mt940("19-2000145399/0800", "0", lines))])[0]
+    assert out["status"] == "done", out
+    later = [("40.00", "DBIT", "D2", "two"), ("5.00", "CRDT", "D3", "three")]
+    out = pipeline.process_paths([_drop(workspace, "b.xml", camt053(OURS, "100.00", later, statement_id="S2"))])[0]
+    assert out["status"] == "done", out
+    rows = _transactions(workspace)
+    assert sorted(r["bank_reference"] for r in rows) == ["D1", "D2", "D3"]
+    assert {r["account_iban"] for r in rows} == {OURS}

@@ -10,9 +10,11 @@ its content is a camt, MT940 or OFX statement.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from backoffice_auto.errors import Refusal, errors_only
 from backoffice_auto.payments.readers import check_statements, read_statements, statement_format
-from backoffice_auto.payments.readers.checks import company_accounts
+from backoffice_auto.payments.readers.checks import company_account, company_accounts
 from backoffice_auto.payments.statements import ImportResult, import_statements
 from backoffice_auto.pipeline.handler import Incoming, JobContext
 
@@ -40,10 +42,14 @@ def book_statement_file(incoming: Incoming, ctx: JobContext) -> ImportResult:
     statements = read_statements(incoming.data, incoming.name, max_mb=limits.max_file_mb,
                                  max_lines=limits.max_rows, mappings=mappings, locale=settings.locale,
                                  limits=limits)
-    problems = check_statements(statements, company_accounts(settings.company))
+    accounts = company_accounts(settings.company)
+    problems = check_statements(statements, accounts)
     errors = errors_only(problems)
     if errors:
         raise Refusal(errors)
+    # booked under the account as listed, so that an MT940 naming it `19-2000145399/0800` and a camt
+    # naming it by IBAN are one account: the same transaction in both is then booked once
+    statements = [replace(st, account=company_account(st.account, accounts) or st.account) for st in statements]
     for problem in problems:
         ctx.note(problem)
     result = import_statements(ctx.books, statements, file_name=incoming.name, job_id=ctx.job_id)

@@ -28,7 +28,14 @@ from lxml import etree
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.model import Statement, StatementLine, normalise_account
-from backoffice_auto.payments.readers.text import MSG_NO_LINES, check_size, plain_amount, squeeze, too_many
+from backoffice_auto.payments.readers.text import (
+    MSG_NO_LINES,
+    check_size,
+    join_cut,
+    plain_amount,
+    squeeze,
+    too_many,
+)
 
 MSG_NOT_CAMT = N_("This XML file is not an ISO 20022 bank statement (camt.052, camt.053 or camt.054): "
                   "its root element is {root}.")
@@ -41,6 +48,7 @@ CAMT_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.05"
 _CONTAINERS = {"053": "Stmt", "052": "Rpt", "054": "Ntfctn"}
 _OPENING = ("OPBD", "PRCD")
 _CLOSING = ("CLBD",)
+_USTRD_WIDTHS = frozenset({35, 70, 140})  # widths banks cut unstructured remittance text at
 _NO_REF = frozenset({"", "NOTPROVIDED", "NONREF", "NONE"})
 
 
@@ -98,9 +106,9 @@ _DETAIL = ("Refs/EndToEndId", "Refs/AcctSvcrRef", "RmtInf/Strd/CdtrRefInf/Ref", 
            "AmtDtls/CntrValAmt/Amt/@Ccy", "AmtDtls/InstdAmt/Amt", "AmtDtls/InstdAmt/Amt/@Ccy",
            *(f"RltdPties/{side}{part}" for side in ("Dbtr", "UltmtDbtr", "Cdtr", "UltmtCdtr")
              for part in ("/Nm", "/Pty/Nm", "Acct/Id/IBAN", "Acct/Id/Othr/Id")),
-           "RmtInf/Ustrd[1]", "RmtInf/Ustrd[2]", "RmtInf/Strd/RfrdDocInf/Nb[1]", "count(RmtInf/Ustrd)",
-           "count(RmtInf/Strd/RfrdDocInf/Nb)")
-_TEXTS_AT = len(_DETAIL) - 5
+           "RmtInf/Ustrd[1]", "RmtInf/Strd/RfrdDocInf/Nb[1]", "count(RmtInf/Ustrd)",
+           "count(RmtInf/Strd/RfrdDocInf/Nb)", "count(RmtInf/Strd)")
+_TEXTS_AT = _DETAIL.index("RmtInf/Ustrd[1]")
 _STATEMENT = ("Id", "Acct/Id/IBAN", "Acct/Id/Othr/Id", "Acct/Ccy", "TxsSummry/TtlCdtNtries/Sum",
               "TxsSummry/TtlDbtNtries/Sum")
 _BALANCE = ("Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry", "Amt", "Amt/@Ccy", "CdtDbtInd", "Dt/Dt", "Dt/DtTm")
@@ -116,8 +124,11 @@ class _Readers:
         self.statement = f.vector(_STATEMENT)
         self.balance = f.vector(_BALANCE)
         self.details = f.nodes("NtryDtls/TxDtls")
-        self.texts = etree.XPath("c:RmtInf/c:Ustrd/text() | c:RmtInf/c:Strd/c:RfrdDocInf/c:Nb/text()",
-                                 namespaces=f.ns)
+        self.ustrd = etree.XPath("c:RmtInf/c:Ustrd/text()", namespaces=f.ns)
+        # the documents and creditor references of every structured block but the first, whose
+        # reference is the line's `reference` (a payment of several invoices gives one block each)
+        self.strd = etree.XPath("c:RmtInf/c:Strd/c:RfrdDocInf/c:Nb/text()"
+                                " | c:RmtInf/c:Strd[position() > 1]/c:CdtrRefInf/c:Ref/text()", namespaces=f.ns)
         self.balances = f.nodes("Bal")
 
 
@@ -215,11 +226,14 @@ def _clean(text: str) -> str:
 
 
 def _texts(fields: list[str], node, read: _Readers) -> list[str]:
-    """The detail's remittance texts: from its field vector, or, beyond two lines, from the element."""
-    ustrd, docs = int(float(fields[_TEXTS_AT + 3] or 0)), int(float(fields[_TEXTS_AT + 4] or 0))
-    if ustrd > 2 or docs > 1:
-        return [t.strip() for t in read.texts(node) if t.strip()]
-    return [t for t in fields[_TEXTS_AT:_TEXTS_AT + 3] if t]
+    """The detail's remittance texts: from its field vector, or, for several lines or blocks, from the
+    element (`Ustrd` lines cut at a fixed width joined without a space, as the bank cut them)."""
+    ustrd, docs, blocks = (int(float(x or 0)) for x in fields[_TEXTS_AT + 2:_TEXTS_AT + 5])
+    if ustrd < 2 and docs < 2 and blocks < 2:
+        return [t for t in fields[_TEXTS_AT:_TEXTS_AT + 2] if t]
+    lines = [t.rstrip() for t in read.ustrd(node) if t.strip()] if ustrd > 1 else [fields[_TEXTS_AT]]
+    texts = [join_cut(lines, _USTRD_WIDTHS)] if any(lines) else []
+    return texts + [t.strip() for t in read.strd(node) if t.strip()]
 
 
 def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[StatementLine] | None:
@@ -230,6 +244,8 @@ def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[S
         return None
     try:
         amount = plain_amount(amt)
+        if amount < 0:  # camt amounts carry no sign (CdtDbtInd gives it): `-5` with DBIT has no one reading
+            raise ValueError(amt)
         booking = _day(bookg, bookg_tm)
         value = _day(val, val_tm)
     except ValueError as exc:

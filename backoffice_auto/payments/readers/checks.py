@@ -10,6 +10,7 @@ clerk's private statement or a customer's file must not be booked as ours.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Iterable
 
@@ -86,13 +87,44 @@ def company_accounts(company) -> frozenset[str]:
     return frozenset(a for a in (normalise_account(x) for x in listed) if a)
 
 
-def is_company_account(account: str, accounts: Iterable[str]) -> bool:
-    """Listed as written, or with the currency code some banks append to `:25:` (`NL71RABO0123456789EUR`)."""
+def company_account(account: str, accounts: Iterable[str]) -> str | None:
+    """The listed account (normalised) this statement account is, or None. Listed as written; or with
+    the currency code some banks append to `:25:` (`NL71RABO0123456789EUR`); or in the domestic form
+    Czech, Slovak and German banks print for an IBAN listed in the settings (`19-2000145399/0800` is
+    CZ65 0800 0000 1920 0014 5399, `37040044/0532013000` is DE89 3704 0044 0532 0130 00)."""
     accounts = frozenset(accounts)
     key = normalise_account(account)
     if key in accounts:
-        return True
-    return len(key) > 3 and key[-3:].isalpha() and key[:-3] in accounts
+        return key
+    if len(key) > 3 and key[-3:].isalpha() and key[:-3] in accounts:
+        return key[:-3]
+    found = _domestic_bban(account or "")
+    if found is not None:
+        countries, bban = found
+        for listed in sorted(accounts):
+            if listed[:2] in countries and listed[2:4].isdigit() and listed[4:] == bban:
+                return listed
+    return None
+
+
+def is_company_account(account: str, accounts: Iterable[str]) -> bool:
+    return company_account(account, accounts) is not None
+
+
+_CZ_SK_DOMESTIC = re.compile(r"(?:(\d{1,6})-)?(\d{1,10})/(\d{4})")
+_DE_DOMESTIC = re.compile(r"(\d{8})/(\d{1,10})")
+
+
+def _domestic_bban(account: str) -> tuple[tuple[str, ...], str] | None:
+    """(countries, BBAN) of a domestic account form, None for anything else."""
+    text = "".join(account.split())
+    m = _CZ_SK_DOMESTIC.fullmatch(text)
+    if m:
+        return ("CZ", "SK"), m[3] + (m[1] or "").zfill(6) + m[2].zfill(10)
+    m = _DE_DOMESTIC.fullmatch(text)
+    if m:
+        return ("DE",), m[1] + m[2].zfill(10)
+    return None
 
 
 def account_problems(statement: Statement, accounts: Iterable[str]) -> list[Problem]:

@@ -25,6 +25,7 @@ from backoffice_auto.payments.readers.text import (
     check_size,
     comma_amount,
     decode_text,
+    join_cut,
     squeeze,
     strip_controls,
     too_many,
@@ -47,6 +48,7 @@ _SLASH_KEY = re.compile(r"/(EREF|NAME|REMI|IBAN|BIC|CNTP|BENM|ORDP|CSID|MARF|PRE
 _IBAN_LIKE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
 _NO_REFERENCE = frozenset({"", "NONREF", "NOTPROVIDED", "NONE", "EREF", "KREF", "MREF", "EREF+", "KREF+", "MREF+"})
 _PURPOSE_KEYS = tuple(f"{n:02d}" for n in (*range(20, 30), *range(60, 64)))  # ?20-?29, ?60-?63: the purpose
+_SUBFIELD_WIDTHS = frozenset({27, 35})  # subfields' widths: one this long may have been cut mid-word
 _LONG_LINE = 65  # SWIFT's line width: a line this long was cut mid-word by the bank
 
 
@@ -145,8 +147,11 @@ def read_mt940(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_0
                 tag = ""
                 continue
             if tag:  # a continuation line: a full-width line was cut mid-word, a short one ended a phrase
-                value.append(("\n" if tag == "61" else "") + line if last_len >= _LONG_LINE or tag == "61"
-                             else " " + line)
+                # (or, in `:86:` subfields, ended a subfield: kept as a line break for `_details` to tell)
+                if tag == "61" or (tag == "86" and last_len < _LONG_LINE):
+                    value.append("\n" + line)
+                else:
+                    value.append(line if last_len >= _LONG_LINE else " " + line)
                 last_len = len(line)
             continue
         finish_tag()
@@ -175,7 +180,7 @@ def read_mt940(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_0
 
 def _statement_tag(st: _Open, tag: str, content: str, where: Source, problems: list[Problem]) -> None:
     if tag == "25":
-        st.account = content.strip()
+        st.account = content.strip().lstrip("/")  # Polish banks write `:25:/PL61109010140000071219812874`
     elif tag in ("28", "28C"):
         st.number = content.strip()
     elif tag in ("60F", "60M", "62F", "62M"):
@@ -265,25 +270,29 @@ def _line(text61: str, text86: str | None, currency: str, where: Source) -> Stat
 def _details(text: str) -> dict[str, str]:
     """The `:86:` text: German `?NN` subfields, Dutch `/KEY/` fields, or free text."""
     if len(text) > 4 and text[:3].isdigit() and not text[3].isalnum() and text[3] != " ":
-        return _subfields(text)
+        return _subfields(text.replace("\n", ""))  # a line ends at a subfield or is cut mid-word
     if text.startswith("/") and _SLASH_KEY.match(text):
         return _slash_fields(text)
     return {"remittance": squeeze(text)}
 
 
 def _subfields(text: str) -> dict[str, str]:
+    """German `?20`..`?63` subfields (Polish banks write `~20` or `<20`): the purpose, the payer's name
+    (`?32`/`?33`) and account (`?31`, or the IBAN in `?38`)."""
     sep = text[3]
-    fields: dict[str, str] = {}
+    fields: dict[str, list[str]] = {}
     for part in text[4:].split(sep):
         key = part[:2]
         if len(key) == 2 and key.isdigit():
-            fields[key] = fields[key] + part[2:] if key in fields else part[2:]
-    get = fields.get
-    purpose = "".join([get(k, "") for k in _PURPOSE_KEYS])
-    out = {"code": text[:3], "name": squeeze(get("32", "") + get("33", "")), "iban": get("31", "").replace(" ", "")}
+            fields.setdefault(key, []).append(part[2:].rstrip())
+    purpose = _join([piece for k in _PURPOSE_KEYS for piece in fields.get(k, ())])
+    name = _join([piece for k in ("32", "33") for piece in fields.get(k, ())])
+    account = "".join(fields.get("31", ())).replace(" ", "")
+    iban = "".join(fields.get("38", ())).replace(" ", "")
+    out = {"code": text[:3], "name": name, "iban": iban if _IBAN_LIKE.fullmatch(iban) else account}
     keys = list(_SEPA_KEY.finditer(purpose))
     if not keys:
-        out["remittance"] = squeeze(purpose)
+        out["remittance"] = purpose
         return out
     parts = {}
     for i, k in enumerate(keys):
@@ -291,14 +300,18 @@ def _subfields(text: str) -> dict[str, str]:
         parts.setdefault(k.group(1), squeeze(purpose[k.end():end]))
     head = squeeze(purpose[:keys[0].start()])
     out["eref"] = parts.get("EREF", "")
-    out["remittance"] = parts.get("SVWZ") or head or squeeze(purpose)
+    out["remittance"] = parts.get("SVWZ") or head or purpose
     if parts.get("IBAN") and not out["iban"]:
         out["iban"] = parts["IBAN"].replace(" ", "")
     return out
 
 
+def _join(pieces: list[str]) -> str:
+    return join_cut(pieces, _SUBFIELD_WIDTHS)
+
+
 def _slash_fields(text: str) -> dict[str, str]:
-    flat = text.replace("\n", "")
+    flat = text.replace("\n", " ")
     keys = list(_SLASH_KEY.finditer(flat))
     parts: dict[str, str] = {}
     for i, k in enumerate(keys):

@@ -94,8 +94,7 @@ def read_table_export(data: bytes, name: str, mappings: Mapping[str, Any], *, lo
 def _read_book(data: bytes, name: str, encoding: str | None, limits):
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         return read_workbook(data, name, limits)
-    text = decode_text(data, encoding) if encoding else None
-    return read_workbook(text.encode("utf-8-sig") if text is not None else data, name, limits)
+    return read_workbook(decode_text(data, encoding).encode("utf-8-sig"), name, limits)
 
 
 class _Cells:

@@ -1,8 +1,11 @@
 """Shared pieces of the statement readers: decoding bank text, amounts, size bounds, refusals.
 
 Banks still send MT940 and CSV files in Windows code pages with stray control bytes (mBank
-frames its files with SOH/ETX), so text is decoded strictly as UTF-8 first and then as the
-Windows or Latin code page, never with silent replacement in a way that could change a digit.
+frames its files with SOH/ETX), so text is decoded strictly as UTF-8 first and then as a
+Windows code page, never with silent replacement in a way that could change a digit. Which
+code page is told by the letters: a Czech or Polish bank writes cp1250 (`Jiří`, `Łódź`), a
+French or Spanish one cp1252 (`Muñoz`, `Crèche`), and the same bytes read in the other page
+give letters those languages do not use (`Jiøí`, `£ódŸ`, `Muńoz`).
 """
 
 from __future__ import annotations
@@ -14,7 +17,13 @@ from backoffice_auto.errors import Problem, Refusal, Source, megabytes
 from backoffice_auto.i18n import N_
 
 MB = 1024 * 1024
-TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+_WINDOWS_PAGES = ("cp1250", "cp1252")
+# letters the languages written in each page use; a byte that is one of these in one page and
+# not in the other tells the page (the bytes both pages share, such as `é` and `ü`, tell nothing)
+_PAGE_LETTERS = {
+    "cp1250": frozenset("áäčďéěíĺľňóôŕřšťúůýžąćęłńśźżőűăâîşţÁÄČĎÉĚÍĹĽŇÓÔŔŘŠŤÚŮÝŽĄĆĘŁŃŚŹŻŐŰĂÂÎŞŢ"),
+    "cp1252": frozenset("àâäçèéêëîïôöùûüÿœæßñáíóúÀÂÄÇÈÉÊËÎÏÔÖÙÛÜŸŒÆÑÁÍÓÚ"),
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
 
@@ -37,20 +46,65 @@ def too_many(name: str, limit: int) -> Refusal:
 
 
 def decode_text(data: bytes, encoding: str | None = None) -> str:
-    """Bytes to text: the named encoding, else UTF-8, else cp1252, else Latin-1 (which maps every byte)."""
+    """Bytes to text: the named encoding, else UTF-16 or UTF-8 as the byte order mark says, else UTF-8, else the Windows code page (cp1250 or cp1252)
+    whose letters the text's accented bytes make, else Latin-1 (which maps every byte)."""
     if encoding:
         return data.decode(encoding, errors="replace")
-    for candidate in TEXT_ENCODINGS:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte order mark (Excel's "Unicode text")
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    pages = []
+    for page in _WINDOWS_PAGES:
         try:
-            return data.decode(candidate)
+            pages.append((page, data.decode(page)))
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1")  # pragma: no cover - latin-1 decodes everything
+    if not pages:
+        return data.decode("latin-1")
+    if len(pages) == 1:
+        return pages[0][1]
+    scores = _page_scores(data)
+    return max(pages, key=lambda page: (scores[page[0]], page[0] == "cp1252"))[1]
+
+
+def _page_scores(data: bytes) -> dict[str, int]:
+    """For each page, how often a byte that the two pages read differently is a letter of its languages
+    (ties go to cp1252, the page this reader read before it told the two apart)."""
+    scores = dict.fromkeys(_WINDOWS_PAGES, 0)
+    for byte in {b for b in data if b > 127}:
+        one = bytes((byte,))
+        read = {page: one.decode(page, errors="replace") for page in _WINDOWS_PAGES}
+        if len(set(read.values())) == 1:
+            continue
+        count = data.count(one)
+        for page, char in read.items():
+            if char in _PAGE_LETTERS[page]:
+                scores[page] += count
+    return scores
 
 
 def strip_controls(text: str) -> str:
     """Control characters other than tab and line ends removed (SOH/ETX frames, NULs)."""
     return _CONTROL.sub("", text)
+
+
+def join_cut(pieces: list[str], widths: frozenset[int]) -> str:
+    """Lines of one text as one text. A bank cuts long text into fields of a fixed width (27 characters
+    in MT940's German subfields, 35 or 140 in camt's `Ustrd`): a line that fills the longest width
+    seen, when that is such a width and the line does not end in a space, was cut mid-word and runs on
+    into the next line without a space; any other line ended a word (`Rechnung RE-2024-0` + `12 Danke`
+    -> `Rechnung RE-2024-012 Danke`, but `Invoice 7` + `Thanks` -> `Invoice 7 Thanks`)."""
+    if not pieces:
+        return ""
+    width = max(len(p) for p in pieces)
+    out = [pieces[0]]
+    for before, piece in zip(pieces, pieces[1:]):
+        cut = width in widths and len(before) == width and not before[-1:].isspace()
+        out.append(piece if cut else " " + piece)
+    return squeeze("".join(out))
 
 
 def squeeze(text: str) -> str:
@@ -60,7 +114,7 @@ def squeeze(text: str) -> str:
 
 def comma_amount(text: str) -> Decimal:
     """A SWIFT amount (`1234,56`, `300,`) as Decimal; ValueError when it is not one."""
-    if not text or text.count(",") != 1 or not text.replace(",", "").isdigit():
+    if not text or text.count(",") != 1 or not text.replace(",", "").isdigit() or not text.isascii():
         raise ValueError(text)
     whole, _, cents = text.partition(",")
     try:
@@ -70,14 +124,19 @@ def comma_amount(text: str) -> Decimal:
 
 
 def plain_amount(text: str) -> Decimal:
-    """An XML/OFX amount (`-34.51`, `500000`) as Decimal; ValueError when it is not one."""
+    """An XML/OFX amount (`-34.51`, `500000`, `+.50`, `12,30`) as Decimal; ValueError when it is not one.
+
+    Only digits with one decimal mark, at most 18 digits besides leading zeros (ISO 20022's bound,
+    which OFX amounts keep too): `1e400`, `Infinity` or a 40-digit number is no bank's amount, and
+    must not reach the books as one."""
     cleaned = text.strip().replace(",", ".") if text else ""
-    if not cleaned or len(cleaned) > 40:
+    m = _PLAIN_AMOUNT.fullmatch(cleaned)
+    if m is None or not (m["whole"] or m["cents"]) or len(m["whole"].lstrip("0")) + len(m["cents"] or "") > 18:
         raise ValueError(text)
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        return Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the pattern admits decimals only
         raise ValueError(text) from None
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
+
+
+_PLAIN_AMOUNT = re.compile(r"[+-]?(?P<whole>[0-9]*)(?:\.(?P<cents>[0-9]*))?")
