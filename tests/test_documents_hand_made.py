@@ -431,3 +431,37 @@ def test_a_word_of_another_choice_is_still_refused():
     read = read_table(sheet, TABLES["employees"].fields, "staff.xlsx", "en_GB", required=TABLES["employees"].key)
     assert [p.render() for p in read.problems] == [
         "staff.xlsx:Employees!C2: 'částečně' in column Pay type is not one of the allowed values: hourly, salaried."]
+
+
+# --------------------------------------------------------------------------- timesheet layouts
+
+
+def test_a_second_in_and_out_pair_without_numbers_is_paid_too():
+    # Regression: `Příchod | Odchod | Příchod | Odchod` read the first pair only; the afternoon went unpaid.
+    book, _ = sheet_of([["Osobní číslo", "Datum", "Příchod", "Odchod", "Příchod", "Odchod"],
+                        ["E1", "2.11.2026", "7:00", "11:00", "12:00", "16:00"]], "Docházka")
+    sheet = read_timesheet(read_workbook(save(book), "dochazka.xlsx"), "cs_CZ")
+    assert sheet.problems == [] and sheet.notes == []
+    assert [(r.start, r.end) for r in sheet.rows] == [(time(7), time(11)), (time(12), time(16))]
+
+
+def test_a_timesheet_header_with_merged_group_titles_over_in_and_out():
+    book, sheet = sheet_of([["Osobní číslo", "Datum", "Dopoledne", None, "Odpoledne", None],
+                            [None, None, "Příchod", "Odchod", "Příchod", "Odchod"],
+                            ["E1", "2.11.2026", "7:00", "11:00", "12:00", "16:00"]], "Docházka")
+    for cells in ("A1:A2", "B1:B2", "C1:D1", "E1:F1"):
+        sheet.merge_cells(cells)
+    read = read_timesheet(read_workbook(save(book), "dochazka.xlsx"), "cs_CZ")
+    assert read.problems == []
+    assert [(r.employee_id, r.start, r.end) for r in read.rows] == [("E1", time(7), time(11)),
+                                                                      ("E1", time(12), time(16))]
+
+
+def test_figures_in_a_column_the_timesheet_does_not_know_are_a_warning_not_an_aside():
+    book, _ = sheet_of([["Employee", "Date", "Hours", "Overtime", "Signed"], ["E1", "2026-11-02", "8", "2", "JN"]])
+    read = read_timesheet(read_workbook(save(book), "hours.xlsx"), "en_GB")
+    assert [(n.level, n.render()) for n in read.notes] == [
+        ("warning", "hours.xlsx:List1!D1: Column D ('Overtime') holds figures but is not a column of a timesheet: "
+                    "nothing in it was read or paid. Name it as a known column (hours, in, out, break, rate, bonus) "
+                    "if it should be."),
+        ("info", "hours.xlsx:List1!E1: Column E ('Signed') is not a known column and was ignored.")]

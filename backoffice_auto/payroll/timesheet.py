@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Mapping
 
 from backoffice_auto.documents.aliases import alias_index
+from backoffice_auto.documents.headerrows import header_view
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
 from backoffice_auto.documents.values import OutOfBounds, check_date, check_number, parse_date, parse_decimal, parse_time
 from backoffice_auto.documents.visibility import hidden_sheet_note, shown_sheet, uncomputed_problem, uncomputed_rows
@@ -121,10 +122,16 @@ class Layout:
 
 
 def find_layout(sheet: Sheet, scan: int = 15) -> Layout | None:
-    """The header row and the columns of a timesheet shape, or None when the sheet is not one."""
-    for index, row in enumerate(sheet.rows[:scan]):
+    """The header row and the columns of a timesheet shape, or None when the sheet is not one.
+
+    Header cells merged over two rows count in both (`Datum` beside `Příchod | Odchod` under
+    a merged `Dopoledne`), and `In | Out | In | Out` without numbers is the clock shape, its
+    pairs taken in order: a second pair of the day is never dropped."""
+    view = header_view(sheet.rows, sheet.marks.merged) if sheet.marks.merged else sheet.rows
+    for index, row in enumerate(view[:scan]):
         columns: dict[str, int] = {}
         pairs: dict[int, list[int | None]] = {}
+        punches: dict[str, list[int]] = {"in": [], "out": []}
         for col, value in enumerate(row):
             if value is None or not isinstance(value, str):
                 continue
@@ -135,12 +142,19 @@ def find_layout(sheet: Sheet, scan: int = 15) -> Layout | None:
                 slot[0 if _PAIR_KIND[match[1]] == "in" else 1] = col
                 continue
             name = _LOOKUP.get(key) or _SHARED.field(value)
+            if name in punches:
+                punches[name].append(col)
             if name and name not in columns:
                 columns[name] = col
         if "date" not in columns:
             continue
         if pairs:
             numbered = [(n, c[0], c[1]) for n, c in sorted(pairs.items())]
+            return Layout(index + 1, columns, numbered, "clock")
+        ins, outs = punches["in"], punches["out"]
+        if len(ins) > 1 or len(outs) > 1:
+            numbered = [(n + 1, ins[n] if n < len(ins) else None, outs[n] if n < len(outs) else None)
+                        for n in range(max(len(ins), len(outs)))]
             return Layout(index + 1, columns, numbered, "clock")
         if "in" in columns or "out" in columns:
             return Layout(index + 1, columns, [(1, columns.get("in"), columns.get("out"))], "punches")
@@ -244,6 +258,25 @@ _PROBLEM_BAD = {
 }
 
 
+MSG_FIGURES_IGNORED = N_("Column {column} ('{header}') holds figures but is not a column of a timesheet: "
+                         "nothing in it was read or paid. Name it as a known column (hours, in, out, break, "
+                         "rate, bonus) if it should be.")
+_FIGURE = re.compile(r"\s*[-+]?\d+(?:[.,:]\d+)*\s*[a-zA-Z]{0,3}\.?\s*")
+
+
+def _holds_figures(rows: list[tuple], header_row: int, column: int, skipped: dict[int, str]) -> bool:
+    """Do the data rows under the header (the first 500) hold numbers or times in `column`?"""
+    for index in range(header_row, min(len(rows), header_row + 500)):
+        if index in skipped or column >= len(rows[index]):
+            continue
+        value = rows[index][column]
+        if isinstance(value, (int, Decimal, time, timedelta)) and not isinstance(value, bool):
+            return True
+        if isinstance(value, str) and _FIGURE.fullmatch(value):
+            return True
+    return False
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -286,8 +319,14 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
     uncomputed = uncomputed_rows(sheet, layout.header_row - 1, data, skipped)
     out.notes.extend(skipped_notes(skipped, base))
     header = sheet.rows[layout.header_row - 1]
-    out.notes.extend(ignored_column(base, layout.header_row, c, v) for c, v in enumerate(header)
-                     if c not in data and not _blank(v))
+    for c, v in enumerate(header):
+        if c in data or _blank(v):
+            continue
+        if _holds_figures(sheet.rows, layout.header_row, c, skipped):  # `Overtime`, `Přesčas`: hours unpaid?
+            out.notes.append(Problem(MSG_FIGURES_IGNORED, base.with_cell(layout.header_row, column_letter(c + 1)),
+                                     {"column": column_letter(c + 1), "header": _text(v)}, level="warning"))
+        else:
+            out.notes.append(ignored_column(base, layout.header_row, c, v))
     problems: list[Problem] = []
     row_source = base
 
