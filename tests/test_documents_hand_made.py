@@ -465,3 +465,21 @@ def test_figures_in_a_column_the_timesheet_does_not_know_are_a_warning_not_an_as
                     "nothing in it was read or paid. Name it as a known column (hours, in, out, break, rate, bonus) "
                     "if it should be."),
         ("info", "hours.xlsx:List1!E1: Column E ('Signed') is not a known column and was ignored.")]
+
+
+def test_hours_written_as_durations_are_paid_to_the_second():
+    # Regression: `8:30` or a cell shown as 7:45 in an hours column was refused as not a number.
+    from test_payroll_timesheet import EMPLOYEES
+    from backoffice_auto.payroll.rules_model import PayrollRules
+    from backoffice_auto.payroll.run import pay_run
+
+    book, _ = sheet_of([["Osobní číslo", "Datum", "Hodiny"], ["E002", "2.11.2026", "8:30"],
+                        ["E002", "3.11.2026", time(7, 45)], ["E002", "4.11.2026", "8:20"],
+                        ["E002", "5.11.2026", "7,5"]], "Hodiny")
+    sheet = read_timesheet(read_workbook(save(book), "hodiny.xlsx"), "cs_CZ")
+    assert sheet.problems == []
+    result = pay_run(sheet.rows, EMPLOYEES, PayrollRules(), [], default_timezone="Europe/Prague",
+                     default_currency="EUR")
+    assert result.problems == []
+    (slip,) = result.payslips
+    assert slip.hours["regular"] + slip.hours["overtime"] == Decimal("32.08")  # 8.5 + 7.75 + 8.333 + 7.5

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any, Mapping
 
 from backoffice_auto.documents.aliases import alias_index
@@ -205,6 +205,26 @@ def _minutes(value: Any, locale: str) -> int:
     return int(number)
 
 
+_DURATION = re.compile(r"\s*(\d{1,3})\s*:\s*([0-5]\d)(?:\s*:\s*([0-5]\d))?\s*")
+_SECOND_SHARE = Decimal("1e-12")
+
+
+def _hours(value: Any, locale: str) -> Decimal:
+    """Hours worked: a number (`8,5`), or a duration as the spreadsheet shows it (`8:30`, a cell
+    formatted h:mm). A duration's hours are rounded up at the twelfth decimal, so the seconds
+    taken from them (truncated) are exactly the seconds written: 8:20 is 30,000 seconds."""
+    if isinstance(value, time):
+        seconds = value.hour * 3600 + value.minute * 60 + value.second
+    elif isinstance(value, timedelta):
+        seconds = int(value.total_seconds())
+    elif isinstance(value, str) and _DURATION.fullmatch(value):
+        match = _DURATION.fullmatch(value)
+        seconds = int(match[1]) * 3600 + int(match[2]) * 60 + int(match[3] or 0)
+    else:
+        return parse_decimal(value, locale)
+    return (Decimal(seconds) / 3600).quantize(_SECOND_SHARE, ROUND_CEILING).normalize()
+
+
 def _moment(value: Any, locale: str) -> time | datetime:
     if isinstance(value, datetime):
         return value.replace(microsecond=0)
@@ -305,7 +325,7 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
         "break_minutes": lambda v: check_number(_minutes(v, locale), limits),
         "rate": lambda v: check_number(parse_decimal(v, locale), limits),
         "bonus": lambda v: check_number(parse_decimal(v, locale), limits),
-        "hours": lambda v: check_number(parse_decimal(v, locale), limits),
+        "hours": lambda v: check_number(_hours(v, locale), limits),
         "in": lambda v: _moment(v, locale),
         "out": lambda v: _end(v, locale),
     }
