@@ -483,3 +483,16 @@ def test_hours_written_as_durations_are_paid_to_the_second():
     assert result.problems == []
     (slip,) = result.payslips
     assert slip.hours["regular"] + slip.hours["overtime"] == Decimal("32.08")  # 8.5 + 7.75 + 8.333 + 7.5
+
+
+def test_a_break_written_in_hours_is_not_read_as_minutes():
+    # Regression: `1 h` in a break column, or `1` under `Přestávka (h)`, was a break of one minute.
+    book, _ = sheet_of([["Osobní číslo", "Datum", "Příchod", "Odchod", "Přestávka (h)"],
+                        ["E1", "2.11.2026", "7:00", "16:00", 1], ["E1", "3.11.2026", "7:00", "16:00", "0,5"]])
+    read = read_timesheet(read_workbook(save(book), "dochazka.xlsx"), "cs_CZ")
+    assert read.problems == [] and [r.break_minutes for r in read.rows] == [60, 30]
+    book, _ = sheet_of([["Employee", "Date", "In", "Out", "Break"], ["E1", "2026-11-02", "7:00", "16:00", "1 h"],
+                        ["E1", "2026-11-03", "7:00", "16:00", "45 min"], ["E1", "2026-11-04", "7:00", "16:00", "2 x"]])
+    read = read_timesheet(read_workbook(save(book), "hours.xlsx"), "en_GB")
+    assert [r.break_minutes for r in read.rows] == [60, 45]
+    assert [p.render() for p in read.problems] == ["hours.xlsx:List1!E4: '2 x' is not a number of minutes."]

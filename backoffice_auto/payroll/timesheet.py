@@ -193,13 +193,33 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _minutes(value: Any, locale: str) -> int:
+_HOUR_WORDS = frozenset({"h", "hod", "hodin", "hodina", "hodiny", "hr", "hrs", "hour", "hours", "godz", "godzina",
+                         "godziny", "godzin", "hora", "horas", "heure", "heures"})
+_MINUTE_WORDS = frozenset({"m", "min", "mins", "minute", "minutes", "minut", "minuta", "minuty", "minutos", "minuto"})
+_WITH_UNIT = re.compile(r"\s*([-+]?\d[\d\s.,]*?)\s*([^\W\d_]+)\.?\s*")
+
+
+def in_hours(header: Any) -> bool:
+    """Does a break column's header say its figures are hours (`Přestávka (h)`, `Pause (heures)`)?"""
+    return isinstance(header, str) and bool(_HOUR_WORDS & set(fold(re.sub(r"[()\[\]/]", " ", header)).split()))
+
+
+def _minutes(value: Any, locale: str, hours: bool = False) -> int:
+    """A break in whole minutes: `30`, `0:30`, `30 min`, `1 h`, `0,5 h`; a plain figure counts in
+    hours when the column's header says so (`hours`)."""
     if isinstance(value, time):  # a break written as a duration 0:30
         return value.hour * 60 + value.minute
     if isinstance(value, str) and ":" in value:
         t = parse_time(value, locale)
         return t.hour * 60 + t.minute
-    number = parse_decimal(value, locale)
+    match = _WITH_UNIT.fullmatch(value) if isinstance(value, str) else None
+    if match is not None:  # `1 h` is an hour, never a minute
+        unit = fold(match[2])
+        if unit not in _HOUR_WORDS and unit not in _MINUTE_WORDS:
+            raise ValueError("not a number of minutes")
+        hours = unit in _HOUR_WORDS
+        value = match[1]
+    number = parse_decimal(value, locale) * (60 if hours else 1)
     if number != number.to_integral_value():
         raise ValueError("not whole minutes")
     return int(number)
@@ -320,9 +340,12 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
             mapping["out"] = column_letter(col_out + 1)
         pair_columns.append((pair, col_in, col_out, mapping))
     optional = [(name, cols[name]) for name in ("break_minutes", "rate", "bonus") if name in cols]
+    break_hours = "break_minutes" in cols and any(
+        in_hours(sheet.rows[r][cols["break_minutes"]]) for r in (layout.header_row - 1, layout.header_row - 2)
+        if r >= 0 and cols["break_minutes"] < len(sheet.rows[r]))
     parsers = {
         "date": lambda v: check_date(parse_date(v, locale), limits),
-        "break_minutes": lambda v: check_number(_minutes(v, locale), limits),
+        "break_minutes": lambda v: check_number(_minutes(v, locale, break_hours), limits),
         "rate": lambda v: check_number(parse_decimal(v, locale), limits),
         "bonus": lambda v: check_number(parse_decimal(v, locale), limits),
         "hours": lambda v: check_number(_hours(v, locale), limits),
@@ -405,7 +428,7 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
             v = cells[col]
             if v is None:
                 extra[name] = None
-            elif name == "break_minutes" and v.__class__ is int and -bound < v < bound:
+            elif name == "break_minutes" and v.__class__ is int and -bound < v < bound and not break_hours:
                 extra[name] = v
             else:
                 extra[name] = parse(name, v, letters[name])
