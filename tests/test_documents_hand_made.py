@@ -496,3 +496,31 @@ def test_a_break_written_in_hours_is_not_read_as_minutes():
     read = read_timesheet(read_workbook(save(book), "hours.xlsx"), "en_GB")
     assert [r.break_minutes for r in read.rows] == [60, 45]
     assert [p.render() for p in read.problems] == ["hours.xlsx:List1!E4: '2 x' is not a number of minutes."]
+
+
+def test_an_order_sheet_with_a_two_row_header_and_hidden_rows_goes_through_the_job_and_comes_back_annotated(workspace):
+    import openpyxl
+
+    from test_orders_support import output
+
+    seed_books(workspace)
+    book, sheet = sheet_of([["Objednávka", None, None, "Zboží", None],
+                            ["číslo", "datum", "odběratel", "kód", "množství"],
+                            ["SO-1", date(2026, 11, 20), "C001", "SKU-A", "2 ks"],
+                            ["SO-1", date(2026, 11, 20), "C001", "SKU-B", 900],
+                            ["SO-2", date(2026, 11, 20), "C004", "SKU-B", 1]], "Objednávky")
+    sheet.merge_cells("A1:C1")
+    sheet.merge_cells("D1:E1")
+    sheet.row_dimensions[4].hidden = True
+    path = workspace.inbox / "orders" / "dvouradkove.xlsx"
+    path.write_bytes(save(book))
+    (result,) = run(workspace, path)
+    assert result["status"] == "done", result
+    store, state = books(workspace)
+    try:
+        assert sorted((i["order_id"], i["net"]) for i in state.rows("sales_invoices")) == [
+            ("SO-1", Decimal("25.00")), ("SO-2", Decimal("3.35"))]
+    finally:
+        store.close()
+    back = openpyxl.load_workbook(output(workspace, result, "dvouradkove.xlsx"))["Objednávky"]
+    assert back["A3"].value == "SO-1" and back["D4"].value == "SKU-B"
