@@ -524,3 +524,16 @@ def test_an_order_sheet_with_a_two_row_header_and_hidden_rows_goes_through_the_j
         store.close()
     back = openpyxl.load_workbook(output(workspace, result, "dvouradkove.xlsx"))["Objednávky"]
     assert back["A3"].value == "SO-1" and back["D4"].value == "SKU-B"
+
+
+def test_a_vat_rate_typed_as_a_fraction_is_refused_not_read_as_a_fraction_of_a_percent():
+    # Regression: 0.21 in a cell not formatted as a percentage was a VAT rate of 0.21 %.
+    book, sheet = sheet_of([["Kód zboží", "Název", "DPH"], ["A-1", "Šroub", 0.21], ["A-2", "Matka", 0.21],
+                            ["A-3", "Podložka", "0,5 %"], ["A-4", "Hřebík", 21]], "Zboží")
+    sheet["C3"].number_format = "0%"  # shown as 21 %: the clerk sees a percentage
+    (read_sheet,) = read_workbook(save(book), "zbozi.xlsx").sheets
+    read = read_table(read_sheet, TABLES["items"].fields, "zbozi.xlsx", "cs_CZ", required=TABLES["items"].key)
+    assert [p.render("cs") for p in read.problems] == [
+        "zbozi.xlsx:Zboží!C2: '0.21' je zlomek, ne počet procent: napište 21 %, pokud je to míněno, nebo '0.21 %' "
+        "pro sazbu pod jedno procento."]
+    assert [r["tax_rate"] for r in read.records] == [None, Decimal(21), Decimal("0.5"), Decimal(21)]

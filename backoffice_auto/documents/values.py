@@ -327,17 +327,34 @@ def parse_int(value: Any, locale: str | None = "en_GB") -> int:
 
 
 def parse_rate(value: Any, locale: str | None = "en_GB") -> Decimal:
-    """A percentage as its number of percent: `21`, `21 %`, `21%`, `21,5 %` -> 21 or 21.5."""
+    """A percentage as its number of percent: `21`, `21 %`, `21%`, `21,5 %` -> 21 or 21.5.
+
+    A bare fraction (`0.21`, a cell not formatted as a percentage) is refused: a VAT rate of
+    0.21 % or 21 %? Written `0,21 %` it is the former; written `21` or `21 %`, the latter."""
     if isinstance(value, Percent):
         return Decimal(value)
     if isinstance(value, str):
         text = value.strip().rstrip(_SPACES)
         if text.endswith(("%", "\uff05")):
             text = text[:-1].rstrip(_SPACES)
+            if not text:
+                raise ValueError("empty")
+            return parse_decimal(text, locale)
         if not text:
             raise ValueError("empty")
-        return parse_decimal(text, locale)
-    return parse_decimal(value, locale)
+        return _whole_percent(parse_decimal(text, locale))
+    return _whole_percent(parse_decimal(value, locale))
+
+
+RATE_FRACTION = N_("'{value}' is a fraction, not a number of percent: write {percent} % if that is meant, or "
+                   "'{value} %' for a rate under one percent.")
+
+
+def _whole_percent(number: Decimal) -> Decimal:
+    if 0 < number < 1:
+        percent = (number * 100).normalize()
+        raise OutOfBounds(RATE_FRACTION, percent=format(percent, "f"))
+    return number
 
 
 # --------------------------------------------------------------------------- dates and times
