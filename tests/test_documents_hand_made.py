@@ -537,3 +537,24 @@ def test_a_vat_rate_typed_as_a_fraction_is_refused_not_read_as_a_fraction_of_a_p
         "zbozi.xlsx:Zboží!C2: '0.21' je zlomek, ne počet procent: napište 21 %, pokud je to míněno, nebo '0.21 %' "
         "pro sazbu pod jedno procento."]
     assert [r["tax_rate"] for r in read.records] == [None, Decimal(21), Decimal("0.5"), Decimal(21)]
+
+
+def test_a_summary_of_quantities_by_item_beside_the_orders_is_not_read_as_orders():
+    # Regression: a `Souhrn` sheet (item code, quantity) was taken for an order sheet missing its
+    # order number and customer, and the whole file was refused.
+    book, _ = sheet_of([ORDER_HEADER, ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 2, 3],
+                        ["SO-2", date(2026, 11, 20), "C002", "SKU-A", 1, 3]], "Objednávky")
+    summary = book.create_sheet("Souhrn")
+    for values in (["Kód zboží", "Množství"], ["SKU-A", "=SUM(Objednávky!E2:E3)"]):
+        summary.append(values)
+    read = read_orders(save(book), "obj.xlsx", "cs_CZ")
+    assert read.problems == [] and len(read.rows) == 2
+    assert warnings(read.notes) == [
+        "obj.xlsx:Souhrn: Sheet 'Souhrn' has item codes and quantities but no order number and no customer, beside "
+        "a sheet of orders: it was taken for a summary and not read."]
+
+
+def test_an_order_sheet_missing_its_order_number_column_alone_is_still_refused():
+    book, _ = sheet_of([["Kód zboží", "Množství", "Odběratel"], ["SKU-A", 2, "C001"]], "Objednávky")
+    read = read_orders(save(book), "obj.xlsx", "cs_CZ")
+    assert [p.render() for p in read.problems][0].startswith("obj.xlsx:Objednávky!1: Required column")

@@ -32,6 +32,8 @@ SHIP_POLICY_ALIASES = ("ship policy", "shipping policy", "způsob dodání", "po
                        "política de envío", "politique d'expédition")
 
 MSG_NO_HEADER = N_("no sheet has an order header row (columns such as {columns})")
+MSG_SUMMARY = N_("Sheet '{sheet}' has item codes and quantities but no order number and no customer, beside a "
+                 "sheet of orders: it was taken for a summary and not read.")
 MSG_NOT_ORDERS = N_("Sheet '{sheet}' has neither an order number column nor item and quantity columns: it is "
                     "not an order sheet and was not read.")
 
@@ -73,6 +75,7 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
     notes: list[Problem] = []
     index = 0
     passed: list[Problem] = []  # hidden sheets and sheets of something else, said when the file is refused too
+    reads = []
     for sheet in book.sheets:
         if sheet.is_empty():
             continue
@@ -86,6 +89,14 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
         if not is_order_header(read.columns):
             passed.append(Problem(MSG_NOT_ORDERS, Source(book.name, sheet.name), {"sheet": sheet.name},
                                   level="info"))
+            continue
+        reads.append((sheet, read))
+    complete = any(set(REQUIRED) <= read.columns.keys() for _, read in reads)
+    for sheet, read in reads:
+        if complete and not {"order_id", "customer_id"} & read.columns.keys():
+            # item codes and quantities without orders, beside a sheet of orders: a summary
+            passed.append(Problem(MSG_SUMMARY, Source(book.name, sheet.name), {"sheet": sheet.name},
+                                  level="warning"))
             continue
         layout = SheetLayout(sheet.name, read.header_row, dict(read.columns))
         layouts.append(layout)
