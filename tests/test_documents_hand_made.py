@@ -558,3 +558,17 @@ def test_an_order_sheet_missing_its_order_number_column_alone_is_still_refused()
     book, _ = sheet_of([["Kód zboží", "Množství", "Odběratel"], ["SKU-A", 2, "C001"]], "Objednávky")
     read = read_orders(save(book), "obj.xlsx", "cs_CZ")
     assert [p.render() for p in read.problems][0].startswith("obj.xlsx:Objednávky!1: Required column")
+
+
+def test_a_quantity_column_headed_in_boxes_is_not_read_as_pieces(workspace):
+    seed_books(workspace)
+    book, _ = sheet_of([["Order", "Date", "Customer", "SKU", "Quantity (boxes)"],
+                        ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 2]], "Orders")
+    path = workspace.inbox / "orders" / "boxes.xlsx"
+    path.write_bytes(save(book))
+    (result,) = run(workspace, path)
+    assert texts(result) == ["boxes.xlsx:Orders!E2: quantity 2 is written in 'boxes', but SKU-A is counted in "
+                             "'pcs': write the quantity in pcs"]
+    book, _ = sheet_of([["Order", "Date", "Customer", "SKU", "Množství (ks)"],
+                        ["SO-1", date(2026, 11, 20), "C001", "SKU-C", "1,5"]], "Orders")  # SKU-C is in kg
+    assert [r.quantity_unit for r in read_orders(save(book), "o.xlsx", "cs_CZ").rows] == [None]

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["quantity_unit", "same_unit"]
+__all__ = ["quantity_unit", "same_unit", "header_unit"]
 
 _NUMBER = r"[-+\u2212]?\(?\d[\d\s.,'\u00a0\u202f\u2009]*\)?"
 _AFTER = re.compile(rf"\s*{_NUMBER}\s*([^\d\s][^\d]*?)\s*")
@@ -39,6 +39,21 @@ def quantity_unit(raw: Any) -> str | None:
         return None
     unit = match[1].strip()
     return unit or None
+
+
+_BRACKETED = re.compile(r"[(\[]\s*([^\W\d_][^\W\d_ .]{0,15})\.?\s*[)\]]")
+
+
+def header_unit(header: Any) -> str | None:
+    """The unit a quantity column's header names in brackets when it is not pieces: `Quantity
+    (boxes)`, `Cantidad (cajas)`, `Qté (cartons)`. Pieces (`Množství (ks)`) say nothing about an
+    item counted in kilograms, so they are not taken as every row's unit."""
+    if not isinstance(header, str):
+        return None
+    match = _BRACKETED.search(header)
+    if match is None or _fold(match[1]) in _PIECES:
+        return None
+    return match[1]
 
 
 def same_unit(written: str, unit: str | None) -> bool:

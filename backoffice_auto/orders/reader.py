@@ -21,7 +21,7 @@ from backoffice_auto.documents.visibility import hidden_sheet_note
 from backoffice_auto.documents.workbook import Workbook, read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source, column_index
 from backoffice_auto.i18n import N_
-from backoffice_auto.orders.quantityunits import quantity_unit
+from backoffice_auto.orders.quantityunits import header_unit, quantity_unit
 from backoffice_auto.orders.validate import ReadRow
 from backoffice_auto.rules.settings_model import Limits
 
@@ -113,10 +113,12 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
             continue
         columns = layout.columns
         quantity_at = column_index(columns["quantity"]) - 1 if "quantity" in columns else None
+        column_unit = header_unit(read.headers.get("quantity"))  # `Quantity (boxes)`
         for record in read.records:
             row = record.source.row
             raw = sheet.rows[row - 1] if quantity_at is not None else ()
             unit = quantity_unit(raw[quantity_at]) if quantity_at is not None and quantity_at < len(raw) else None
+            unit = unit or column_unit
             rows.append(ReadRow(record.values, record.source, columns, index, by_row.pop(row, []), unit))
             layout.data_rows.append(row)
             index += 1
