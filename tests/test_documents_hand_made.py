@@ -572,3 +572,19 @@ def test_a_quantity_column_headed_in_boxes_is_not_read_as_pieces(workspace):
     book, _ = sheet_of([["Order", "Date", "Customer", "SKU", "Množství (ks)"],
                         ["SO-1", date(2026, 11, 20), "C001", "SKU-C", "1,5"]], "Orders")  # SKU-C is in kg
     assert [r.quantity_unit for r in read_orders(save(book), "o.xlsx", "cs_CZ").rows] == [None]
+
+
+def test_a_price_written_in_another_currency_than_the_items_is_refused(workspace):
+    # Regression: `12,50 Kč` for an item sold in euros was invoiced at 12.50 EUR (the sign was dropped).
+    seed_books(workspace)
+    book, _ = sheet_of([["Č. objednávky", "Datum", "Odběratel", "Kód zboží", "Množství", "Cena (EUR)"],
+                        ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 1, "12,50 Kč"],
+                        ["SO-1", date(2026, 11, 20), "C001", "SKU-B", 1, "3,35"]], "Objednávky")
+    path = workspace.inbox / "orders" / "meny.xlsx"
+    path.write_bytes(save(book))
+    (result,) = run(workspace, path)
+    assert texts(result) == ["meny.xlsx:Objednávky!F2: unit price 12.5 is written in CZK, but SKU-A is sold in EUR: "
+                             "write the price in EUR"]
+    book, _ = sheet_of([["Order", "Date", "Customer", "SKU", "Qty", "Price (USD)"],
+                        ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 1, 12.5]])
+    assert [r.price_currency for r in read_orders(save(book), "o.xlsx", "en_GB").rows] == ["USD"]

@@ -15,6 +15,7 @@ from typing import Iterable, Mapping
 
 from backoffice_auto.books.schema import FieldDef
 from backoffice_auto.documents.inputs import ORDER_ROW
+from backoffice_auto.documents.currencywords import currency_named
 from backoffice_auto.documents.fieldlabels import field_label
 from backoffice_auto.documents.tables import read_table
 from backoffice_auto.documents.visibility import hidden_sheet_note
@@ -114,12 +115,15 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
         columns = layout.columns
         quantity_at = column_index(columns["quantity"]) - 1 if "quantity" in columns else None
         column_unit = header_unit(read.headers.get("quantity"))  # `Quantity (boxes)`
+        price_at = column_index(columns["unit_price"]) - 1 if "unit_price" in columns else None
+        column_currency = currency_named(read.headers.get("unit_price"))  # `Cena (EUR)`
         for record in read.records:
             row = record.source.row
-            raw = sheet.rows[row - 1] if quantity_at is not None else ()
+            raw = sheet.rows[row - 1]
             unit = quantity_unit(raw[quantity_at]) if quantity_at is not None and quantity_at < len(raw) else None
-            unit = unit or column_unit
-            rows.append(ReadRow(record.values, record.source, columns, index, by_row.pop(row, []), unit))
+            currency = currency_named(raw[price_at]) if price_at is not None and price_at < len(raw) else None
+            rows.append(ReadRow(record.values, record.source, columns, index, by_row.pop(row, []),
+                                unit or column_unit, currency or column_currency))
             layout.data_rows.append(row)
             index += 1
         for row_problems in by_row.values():  # rows that made no record (formulas never calculated)

@@ -29,6 +29,8 @@ MSG_SAME_LINE = N_("sku {sku} appears twice in order {order_id} (first on row {r
 MSG_NO_PRICE = N_("no price for {sku}: the row has no {column} and the item has none")
 MSG_QTY_UNIT = N_("quantity {quantity} is written in '{written}', but {sku} is counted in '{unit}': write the "
                   "quantity in {unit}")
+MSG_PRICE_CURRENCY = N_("unit price {price} is written in {written}, but {sku} is sold in {currency}: write the "
+                        "price in {currency}")
 MSG_NEGATIVE_PRICE = N_("unit price must not be negative, not {price}")
 MSG_OTHER_CUSTOMER = N_("order {order_id} is for customer {first} on row {row}, not {customer_id}")
 MSG_OTHER_DATE = N_("order {order_id} is dated {first} on row {row}, not {order_date}")
@@ -52,6 +54,7 @@ class ReadRow:
     row_index: int  # 0-based position among all data rows of the file
     problems: list[Problem] = field(default_factory=list)
     quantity_unit: str | None = None  # the word written beside the quantity (`2 ks`, `5 bal`)
+    price_currency: str | None = None  # the currency the price's cell or header names (`12,50 €`, `Cena (Kč)`)
 
     def cell(self, name: str) -> Source:
         return self.source.with_cell(column=self.columns.get(name))
@@ -149,6 +152,9 @@ def check_rows(rows: Iterable[ReadRow], items: Mapping[str, Item], customers: Ma
             if (price is None or rules.invoicing.price == "item") and item.unit_price is None:
                 problems.append(Problem(MSG_NO_PRICE, row.cell("sku"), {"sku": sku, "column": field_label("unit_price")}))
             currency = (item.currency or default_currency).upper()
+            if price is not None and row.price_currency and row.price_currency != currency:
+                problems.append(Problem(MSG_PRICE_CURRENCY, row.cell("unit_price"), {
+                    "price": _plain(price), "written": row.price_currency, "sku": sku, "currency": currency}))
             first = currency_of.get(oid)
             if first is None:
                 currency_of[oid] = (currency, row)
