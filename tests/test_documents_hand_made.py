@@ -588,3 +588,13 @@ def test_a_price_written_in_another_currency_than_the_items_is_refused(workspace
     book, _ = sheet_of([["Order", "Date", "Customer", "SKU", "Qty", "Price (USD)"],
                         ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 1, 12.5]])
     assert [r.price_currency for r in read_orders(save(book), "o.xlsx", "en_GB").rows] == ["USD"]
+
+
+def test_an_item_price_in_another_currency_than_its_row_is_refused(workspace):
+    book, _ = sheet_of([["Kód zboží", "Název", "Cena/ks bez DPH", "Měna"], ["A-1", "Šroub", "1 234,50 Kč", "EUR"],
+                        ["A-2", "Matka", "2,50 €", "EUR"]], "Zboží")
+    path = workspace.inbox / "books" / "zbozi.xlsx"
+    path.write_bytes(save(book))
+    (result,) = run(workspace, path)
+    assert result["status"] == "refused"
+    assert texts(result) == ["zbozi.xlsx:Zboží!C2: 1,234.50 is written in CZK, but the row's currency is EUR."]

@@ -14,10 +14,11 @@ from backoffice_auto.books.schema import MASTER_DATA_TABLES, TABLES
 from backoffice_auto.books.store import Change
 from backoffice_auto.documents.tables import (find_duplicate_keys, guess_sheet_table, guess_table, key_fold,
                                               read_table)
+from backoffice_auto.documents.currencywords import currency_named
 from backoffice_auto.documents.fieldlabels import table_label
 from backoffice_auto.documents.visibility import hidden_sheet_note
 from backoffice_auto.documents.workbook import read_workbook
-from backoffice_auto.errors import Problem, Refusal, Source, errors_only
+from backoffice_auto.errors import Problem, Refusal, Source, column_index, errors_only
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.mail.message import Attachment, MailMessage
 from backoffice_auto.masterdata.change_report import write_change_report
@@ -106,6 +107,7 @@ class MasterDataHandler:
             problems.extend(find_duplicate_keys(read.records, table.key))
             if table_name == "items":
                 problems.extend(_negative_stock(read.records))
+            problems.extend(_other_currency(sheet, read, table))
             bad_rows = {p.source.row for p in errors_only(problems) if p.source and p.source.sheet == sheet.name}
             kept = [r for r in read.records if r.source.row not in bad_rows]
             updates.append(TableUpdate(table_name, sheet.name, [dict(r.values) for r in kept], len(bad_rows),
@@ -130,6 +132,29 @@ def _negative_stock(records) -> list[Problem]:
                                            "as written: check the count."), record.cell(name),
                                         {"field": name, "sku": record.get("sku"), "quantity": value},
                                         level="warning"))
+    return problems
+
+
+def _other_currency(sheet, read, table) -> list[Problem]:
+    """An amount whose cell or column header names another currency than the row's currency
+    column (`1 234,50 Kč` on a row in EUR): the sign is dropped when the number is read."""
+    if "currency" not in read.columns:
+        return []
+    money = [(f.name, column_index(read.columns[f.name]) - 1) for f in table.fields
+             if f.type == "money" and f.name in read.columns]
+    problems = []
+    for name, at in money:
+        in_header = currency_named(read.headers.get(name))
+        for record in read.records:
+            currency, amount = record.get("currency"), record.get(name)
+            if not currency or amount is None:
+                continue
+            cells = sheet.rows[record.source.row - 1]
+            written = (currency_named(cells[at]) if at < len(cells) else None) or in_header
+            if written and written != str(currency).upper():
+                problems.append(Problem(N_("{amount} is written in {written}, but the row's currency is {currency}."),
+                                        record.cell(name), {"amount": amount, "written": written,
+                                                            "currency": currency}))
     return problems
 
 
