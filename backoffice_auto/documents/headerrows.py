@@ -35,10 +35,13 @@ def find_header_row(rows: Sequence[tuple], index, key_fields: Iterable[str] = ()
     The row among the first `HEADER_SEARCH_ROWS` naming the most known fields wins; it must
     name at least two, or one that is a key.
     """
+    return _best_row([_mapped(row, index) for row in rows[:HEADER_SEARCH_ROWS]], key_fields)
+
+
+def _best_row(rows_mapped: list[dict[str, int]], key_fields: Iterable[str]) -> tuple[int, dict[str, int]] | None:
     keys = set(key_fields)
     best: tuple[int, dict[str, int]] | None = None
-    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        mapped = _mapped(row, index)
+    for r, mapped in enumerate(rows_mapped):
         if len(mapped) >= 2 or (mapped and keys & mapped.keys()):
             if best is None or len(mapped) > len(best[1]):
                 best = (r, mapped)
@@ -76,53 +79,60 @@ def header_view(rows: Sequence[tuple], merged: Sequence[tuple[int, int, int, int
     return [tuple(row) for row in view]
 
 
-def _joined(upper: Any, lower: Any, index) -> tuple[Any, str | None, bool]:
-    """One column of a two-row header: (text, field, sure). The lower cell alone first, then
-    both cells in either order, then the upper cell over an empty lower one."""
+def _texts(upper: Any, lower: Any) -> list[str]:
+    """The readings of one column of a two-row header, most likely first: the lower cell alone,
+    both cells in either order, the upper cell over an empty lower one."""
     upper = upper.strip() if isinstance(upper, str) and upper.strip() else None
     lower = lower.strip() if isinstance(lower, str) and lower.strip() else None
-    texts = [t for t in (lower, upper and lower and upper != lower and f"{upper} {lower}",
-                         upper and lower and upper != lower and f"{lower} {upper}",
-                         upper if lower is None else None) if t]
-    for text in texts:
-        name = index.field(text)
-        if name:
-            return text, name, True
-    for text in texts:
-        name = index.guess(text)
-        if name:
-            return text, name, False
-    return (texts[1] if len(texts) > 1 else texts[0]) if texts else None, None, False
+    both = upper and lower and upper != lower
+    return [t for t in (lower, both and f"{upper} {lower}", both and f"{lower} {upper}",
+                        upper if lower is None else None) if t]
 
 
 def find_header(rows: Sequence[tuple], index, key_fields: Iterable[str] = (), required: Iterable[str] = (),
                 merged: Sequence[tuple[int, int, int, int]] = ()) -> Header | None:
     """The header of a sheet: one row, or two rows read together (see the module's docstring)."""
     view = header_view(rows, merged) if merged else list(rows[:HEADER_SEARCH_ROWS])
-    single = find_header_row(view, index, key_fields)
+    rows_mapped = [_mapped(row, index) for row in view]
+    single = _best_row(rows_mapped, key_fields)
     best_sure = len(single[1]) if single else 0
     missing = set(required) - (single[1].keys() if single else set())
     best: Header | None = None
     if single:
         best = Header(single[0], single[1], tuple(view[single[0]]))
+    named = [bool(mapped) for mapped in rows_mapped]
     for r in range(1, len(view)):
         upper, lower = view[r - 1], view[r]
-        if not any(isinstance(v, str) for v in lower) or not any(isinstance(v, str) for v in upper):
+        if not (named[r] or named[r - 1]) or not any(isinstance(v, str) for v in upper):
+            continue  # neither row names a field: data, or a title over data
+        width = max(len(upper), len(lower))
+        readings = [_texts(upper[c] if c < len(upper) else None, lower[c] if c < len(lower) else None)
+                    for c in range(width)]
+        cells: list[Any] = []
+        mapped: dict[str, int] = {}
+        joined = False
+        for c, texts in enumerate(readings):  # sure matches first: dictionary look-ups, cheap
+            found = next(((t, index.field(t)) for t in texts if index.field(t)), None)
+            cells.append(found[0] if found else (texts[1] if len(texts) > 1 else texts[0]) if texts else None)
+            if found and found[1] not in mapped:
+                mapped[found[1]] = c
+                joined = joined or found[0] != texts[0] or not isinstance(lower[c] if c < len(lower) else None, str)
+        sure = len(mapped)
+        if sure < 2 or sure < best_sure or (sure > best_sure and not joined):
             continue
-        cells, mapped, sure, joined = [], {}, 0, False
-        for c in range(max(len(upper), len(lower))):
-            below = lower[c] if c < len(lower) else None
-            text, name, is_sure = _joined(upper[c] if c < len(upper) else None, below, index)
-            cells.append(text)
-            if name and name not in mapped:
-                mapped[name] = c
-                sure += is_sure
-                joined = joined or text != (below.strip() if isinstance(below, str) else below)
-        if sure < 2 or not joined:
-            continue
-        if sure > best_sure or (sure == best_sure and missing & mapped.keys()):
-            best_sure, missing = sure, set(required) - mapped.keys()
-            best = Header(r, {n: c for n, c in mapped.items()}, tuple(cells), 2)
+        if sure == best_sure:  # as many as a single row: only worth it for a required field that row lacks
+            gained = None
+            for c, texts in enumerate(readings):
+                if c in mapped.values() or len(texts) < 2:
+                    continue  # a lower cell alone was weighed with the single rows
+                guessed = next(((t, index.guess(t)) for t in texts[1:] if index.guess(t) in missing), None)
+                if guessed:
+                    cells[c], gained = guessed[0], guessed[1]
+                    break
+            if gained is None:
+                continue
+        best_sure, missing = sure, set(required) - mapped.keys()
+        best = Header(r, dict(mapped), tuple(cells), 2)
     if best is not None and best.rows == 2:
         # the guessed columns are confirmed (and reported) by the reader, like any guess
         best = Header(best.row, _mapped(best.cells, index), best.cells, 2)

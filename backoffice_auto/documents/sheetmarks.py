@@ -24,6 +24,7 @@ __all__ = ["SheetMarks", "sheet_marks", "holds_value"]
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_START = re.compile(rb"<(?:\w+:)?c\s")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _CELL_REF = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
@@ -120,8 +121,8 @@ def _uncomputed(xml: bytes, start: int) -> dict[tuple[int, int], str]:
     found: dict[tuple[int, int], str] = {}
     for match in _FORMULA_TAG.finditer(xml, start):
         at = match.start()
-        cell_start = max(xml.rfind(b"<c ", start, at), xml.rfind(b":c ", start, at))
-        if cell_start < 0:
+        cell_start = xml.rfind(b"<", start, at)  # the formula is the cell's first child: its start tag is just before
+        if cell_start < 0 or not _CELL_START.match(xml, cell_start):
             continue
         head_end = xml.find(b">", cell_start)
         cell_end = xml.find(b"c>", at)  # the cell's end tag: no tag inside a cell ends so, text is escaped
