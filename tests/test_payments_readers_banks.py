@@ -212,3 +212,21 @@ def test_csv_export_without_a_named_encoding_is_read_in_the_page_its_letters_tel
         [line] = st.lines
         assert (line.amount, line.booking_date) == (Decimal("1234.56"), date(2024, 3, 5))
         assert (line.counterparty_name, line.remittance) == ("Muñoz Pérez, José", "Factura FRA-2024-0012 año")
+
+
+def test_camt_entry_without_a_side_or_any_date_is_refused_and_one_with_a_value_date_only_is_read():
+    no_side = _camt02().replace(b"<ns2:CdtDbtInd>CRDT</ns2:CdtDbtInd><ns2:Sts>", b"<ns2:Sts>")
+    assert _refusal(lambda: read_statements(no_side, "s.xml")) == "s.xml:Stmt[1]/Ntry[1]: Cannot read CdtDbtInd ''."
+    booked = b"<ns2:BookgDt><ns2:Dt>2024-03-05</ns2:Dt></ns2:BookgDt>"
+    [st] = read_statements(_camt02().replace(booked, b""), "v.xml")
+    assert (st.lines[0].booking_date, st.lines[0].value_date) == (None, date(2024, 3, 6))
+    undated = _camt02().replace(booked, b"").replace(b"<ns2:ValDt><ns2:Dt>2024-03-06</ns2:Dt></ns2:ValDt>", b"")
+    assert "has no date" in _refusal(lambda: read_statements(undated, "u.xml"))
+
+
+def test_ofx_transaction_without_a_date_is_refused_naming_it():
+    from bank_samples import ofx
+
+    data = ofx("12345", [("10.00", "F1", "Payer", "memo")]).replace(b"<DTPOSTED>20261102120000\n", b"")
+    assert _refusal(lambda: read_statements(data, "o.ofx")).startswith("o.ofx:STMTRS[1]/STMTTRN[1]: The transaction "
+                                                                       "has no date")

@@ -29,6 +29,7 @@ from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.model import Statement, StatementLine, normalise_account
 from backoffice_auto.payments.readers.text import (
+    MSG_NO_DATE,
     MSG_NO_LINES,
     check_size,
     join_cut,
@@ -242,15 +243,25 @@ def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[S
      prtry) = vector[:15]
     if status and status.upper() not in ("BOOK", "BOOKED"):
         return None
+    field, text = "Amt", amt
     try:
         amount = plain_amount(amt)
         if amount < 0:  # camt amounts carry no sign (CdtDbtInd gives it): `-5` with DBIT has no one reading
             raise ValueError(amt)
+        field, text = "CdtDbtInd", cdi
+        if cdi.upper() not in ("CRDT", "DBIT"):  # no side is no credit: a debit must not be booked as money in
+            raise ValueError(cdi)
+        field, text = "BookgDt", bookg or bookg_tm
         booking = _day(bookg, bookg_tm)
+        field, text = "ValDt", val or val_tm
         value = _day(val, val_tm)
-    except ValueError as exc:
-        problems.append(Problem(MSG_BAD_VALUE, where, {"what": "Amt/BookgDt/ValDt", "value": str(exc)[:60]}))
+    except ValueError:
+        problems.append(Problem(MSG_BAD_VALUE, where, {"what": field, "value": text[:60]}))
         return []
+    if booking is None and value is None:
+        problems.append(Problem(MSG_NO_DATE, where))
+        return []
+    cdi = cdi.upper()
     if cdi == "DBIT":
         amount = -amount
     currency = ccy.upper()

@@ -16,7 +16,14 @@ from xml.etree.ElementTree import Element
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.model import Statement, StatementLine
-from backoffice_auto.payments.readers.text import MSG_NO_LINES, check_size, plain_amount, squeeze, too_many
+from backoffice_auto.payments.readers.text import (
+    MSG_NO_DATE,
+    MSG_NO_LINES,
+    check_size,
+    plain_amount,
+    squeeze,
+    too_many,
+)
 
 MSG_BAD_OFX = N_("The OFX file cannot be read: {detail}.")
 MSG_BAD_TRANSACTION = N_("Cannot read transaction {field} '{value}'.")
@@ -75,6 +82,9 @@ def read_ofx(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_000
                 user = _day(_text(tr, "DTUSER"))
             except ValueError as exc:
                 problems.append(Problem(MSG_BAD_TRANSACTION, at, {"field": "TRNAMT/DTPOSTED", "value": str(exc)[:60]}))
+                continue
+            if posted is None and user is None:
+                problems.append(Problem(MSG_NO_DATE, at))
                 continue
             payee = _text(tr, "NAME") or _text(tr, "PAYEE/NAME")
             memo = _text(tr, "MEMO")

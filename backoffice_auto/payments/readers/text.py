@@ -34,6 +34,7 @@ MSG_NOT_STATEMENT = N_("This is not a bank statement this service reads (camt.05
 MSG_BAD_AMOUNT = N_("'{value}' is not an amount.")
 MSG_BAD_DATE = N_("'{value}' is not a date.")
 MSG_NO_LINES = N_("The statement file holds no statement.")
+MSG_NO_DATE = N_("The transaction has no date: the bank gives neither a booking date nor a value date.")
 
 
 def check_size(data: bytes, name: str, max_mb: int) -> None:
