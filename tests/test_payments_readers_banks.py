@@ -194,8 +194,9 @@ def test_camt_amount_no_bank_writes_is_refused_naming_the_entry(amount, mark):
 
 
 def test_plain_amounts_banks_do_write():
-    assert [plain_amount(x) for x in ("250", "-34.51", "+.50", "12,30", "0000000012.50", "5.")] == [
-        Decimal("250"), Decimal("-34.51"), Decimal("0.50"), Decimal("12.30"), Decimal("12.50"), Decimal("5")]
+    assert [plain_amount(x) for x in ("250", "-34.51", "+.50", "12,30", "0000000012.50", "5.", "1 234,56")] == [
+        Decimal("250"), Decimal("-34.51"), Decimal("0.50"), Decimal("12.30"), Decimal("12.50"), Decimal("5"),
+        Decimal("1234.56")]
 
 
 # ------------------------------------------------------------------ CSV in a Windows or Unicode page
@@ -230,3 +231,18 @@ def test_ofx_transaction_without_a_date_is_refused_naming_it():
     data = ofx("12345", [("10.00", "F1", "Payer", "memo")]).replace(b"<DTPOSTED>20261102120000\n", b"")
     assert _refusal(lambda: read_statements(data, "o.ofx")).startswith("o.ofx:STMTRS[1]/STMTTRN[1]: The transaction "
                                                                        "has no date")
+
+
+@pytest.mark.parametrize("locale", ["en_GB", "cs_CZ", "en_US"])
+def test_csv_dates_are_read_in_the_order_the_column_shows_whatever_the_locale(locale):
+    mapping = {"b": BankMapping.model_validate({
+        "account": "US1", "currency": "USD", "locale": locale,
+        "columns": {"booking_date": "Date", "value_date": "Value", "amount": "Amount"}})}
+    us = "Date,Value,Amount\n03/05/2024,3/5/24,10.00\n03/13/2024,3/13/24,5.00\n"
+    [st] = read_statements(us.encode(), "us.csv", mappings=mapping)
+    assert [(ln.booking_date, ln.value_date) for ln in st.lines] == [
+        (date(2024, 3, 5), date(2024, 3, 5)), (date(2024, 3, 13), date(2024, 3, 13))]
+    gb = "Date,Value,Amount\n03/05/2024,03-05-2024,10.00\n13/05/2024,13-05-2024,5.00\n"
+    [st] = read_statements(gb.encode(), "gb.csv", mappings=mapping)
+    assert [ln.booking_date for ln in st.lines] == [date(2024, 5, 3), date(2024, 5, 13)]
+    assert [ln.value_date for ln in st.lines] == [date(2024, 5, 3), date(2024, 5, 13)]

@@ -11,6 +11,7 @@ statement is booked with a note saying it could not be checked.
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -129,6 +130,10 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
     max_rows = limits.max_rows if limits is not None else 1_000_000
     count = 0
 
+    orders = {} if mapping.date_format else {
+        column: _date_order(sheet.rows[header_row + 1:], header[normalise_header(column)])
+        for column in (cols.booking_date, cols.value_date) if column}
+
     def day(cells: _Cells, column: str | None) -> date | None:
         value = cells.raw(column)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -136,6 +141,8 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
         try:
             if mapping.date_format and isinstance(value, str):
                 return datetime.strptime(value.strip(), mapping.date_format).date()
+            if orders.get(column) and isinstance(value, str) and _SLASH_DATE.match(value):
+                return parse_date(value, orders[column])
             return parse_date(value, locale)
         except ValueError:
             problems.append(Problem(MSG_BAD_DATE, cells.source(column), {"value": str(value)[:40]}))
@@ -209,6 +216,27 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
                                     opening, closing, lines[0].booking_date if lines else None,
                                     lines[-1].booking_date if lines else None, tuple(lines)))
     return statements
+
+
+_SLASH_DATE = re.compile(r"\s*(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(?:\d{4}|\d{2})\b")
+
+
+def _date_order(rows: list[tuple], column: int) -> str | None:
+    """A locale whose numeric dates are in the column's order, when its cells tell: `03/13/2024` in
+    one row means `03/05/2024` in another is 5 March, whatever the mapping's locale says, and
+    `13/03/2024` means 3 May is `03/05/2024` read day first. None when no cell tells, or cells
+    disagree (each cell is then read, or refused, on its own)."""
+    day_first = month_first = False
+    for row in rows:
+        value = row[column] if column < len(row) else None
+        m = _SLASH_DATE.match(value) if isinstance(value, str) else None
+        if m:
+            first, second = int(m[1]), int(m[3])
+            day_first = day_first or (first > 12 >= second)
+            month_first = month_first or (second > 12 >= first)
+    if day_first == month_first:
+        return None
+    return "en_GB" if day_first else "en_US"
 
 
 def _with_currency(line: StatementLine, currency: str) -> StatementLine:

@@ -131,6 +131,8 @@ def plain_amount(text: str) -> Decimal:
     which OFX amounts keep too): `1e400`, `Infinity` or a 40-digit number is no bank's amount, and
     must not reach the books as one."""
     cleaned = text.strip().replace(",", ".") if text else ""
+    if _GROUPED.fullmatch(cleaned):  # `1 234,56`: thousands set apart by spaces, as French banks' OFX has them
+        cleaned = re.sub(r"\s", "", cleaned)
     m = _PLAIN_AMOUNT.fullmatch(cleaned)
     if m is None or not (m["whole"] or m["cents"]) or len(m["whole"].lstrip("0")) + len(m["cents"] or "") > 18:
         raise ValueError(text)
@@ -140,4 +142,5 @@ def plain_amount(text: str) -> Decimal:
         raise ValueError(text) from None
 
 
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?:\.[0-9]*)?")
 _PLAIN_AMOUNT = re.compile(r"[+-]?(?P<whole>[0-9]*)(?:\.(?P<cents>[0-9]*))?")
