@@ -246,3 +246,20 @@ def test_csv_dates_are_read_in_the_order_the_column_shows_whatever_the_locale(lo
     [st] = read_statements(gb.encode(), "gb.csv", mappings=mapping)
     assert [ln.booking_date for ln in st.lines] == [date(2024, 5, 3), date(2024, 5, 13)]
     assert [ln.value_date for ln in st.lines] == [date(2024, 5, 3), date(2024, 5, 13)]
+
+
+def test_csv_amounts_marked_debit_or_credit_beside_the_number_are_signed_by_the_mark():
+    mapping = {"b": BankMapping.model_validate({
+        "account": "GB1", "currency": "GBP", "locale": "en_GB",
+        "columns": {"booking_date": "Date", "amount": "Amount", "balance": "Balance"}})}
+    text = ("Date,Amount,Balance\n05/03/2024,100.00 CR,100.00 CR\n06/03/2024,250.00 DR,150.00 DR\n"
+            "07/03/2024,Cr 50.00,100.00 DR\n")
+    [st] = read_statements(text.encode(), "uk.csv", mappings=mapping)
+    assert [ln.amount for ln in st.lines] == [Decimal("100.00"), Decimal("-250.00"), Decimal("50.00")]
+    assert (st.opening, st.closing) == (Decimal("0.00"), Decimal("-100.00"))
+    german = {"b": BankMapping.model_validate({
+        "account": "DE1", "currency": "EUR", "locale": "de_DE",
+        "columns": {"booking_date": "Buchungstag", "amount": "Umsatz"}})}
+    text = "Buchungstag;Umsatz\n05.03.2024;1.234,56 S\n06.03.2024;99,00 H\n"
+    [st] = read_statements(text.encode(), "de.csv", mappings=german)
+    assert [ln.amount for ln in st.lines] == [Decimal("-1234.56"), Decimal("99.00")]

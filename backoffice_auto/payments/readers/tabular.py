@@ -153,7 +153,7 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         try:
-            return parse_decimal(value, locale)
+            return _marked_amount(value, locale)
         except (ValueError, ArithmeticError):
             problems.append(Problem(MSG_BAD_AMOUNT, cells.source(column), {"value": str(value)[:40]}))
             return None
@@ -216,6 +216,24 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
                                     opening, closing, lines[0].booking_date if lines else None,
                                     lines[-1].booking_date if lines else None, tuple(lines)))
     return statements
+
+
+_MARK = re.compile(r"(?:(?P<before>DR|CR|DB|D|C|S|H)\.?\s+)?(?P<amount>.*?[0-9.,)])\s*(?P<after>DR|CR|DB|D|C|S|H)?\.?",
+                   re.IGNORECASE)
+_DEBIT_MARKS = frozenset({"DR", "DB", "D", "S"})  # debit, Soll; CR, C, H (Haben) are credits
+
+
+def _marked_amount(value: Any, locale: str) -> Decimal:
+    """An amount cell, with the debit or credit mark banks put beside an unsigned amount read as its
+    sign (`12.50 DR`, `Cr 7.00`, German `1.234,56 S` for Soll and `H` for Haben): such a mark is no
+    currency, and taken for one it would book money out as money in."""
+    if isinstance(value, str):
+        m = _MARK.fullmatch(value.strip())
+        mark = m and (m["before"] or m["after"])
+        if mark and not (m["before"] and m["after"]):
+            amount = abs(parse_decimal(m["amount"], locale))
+            return -amount if mark.upper() in _DEBIT_MARKS else amount
+    return parse_decimal(value, locale)
 
 
 _SLASH_DATE = re.compile(r"\s*(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(?:\d{4}|\d{2})\b")
