@@ -98,8 +98,9 @@ def _pick_id(text: str, strong: bool = False) -> str | None:
         token = token.lstrip("#№°º:")
         if not token:
             continue
-        # "F 1234K20/1234/12": a one-letter series prefix belongs to the number
-        if len(token) == 1 and token.isalpha() and i + 1 < len(tokens) and re.match(r"\d", tokens[i + 1]):
+        # "F 1234K20/1234/12", "FV 123/11/2026": a series prefix of capitals belongs to the number
+        if (len(token) == 1 and token.isalpha() or re.fullmatch(r"[A-Z]{2,4}", token)) \
+                and i + 1 < len(tokens) and re.match(r"\d", tokens[i + 1]):
             return token + " " + tokens[i + 1].strip(".,;")
         if not any(c.isdigit() for c in token) and not ("_" in token and len(token) > 3):
             return None
@@ -200,6 +201,10 @@ def _choose_amounts(page: Page, order: str) -> dict[str, Candidate]:
                 best_by_value[cand.value] = cand
         ranked = sorted(best_by_value.values(), key=lambda c: (-c.score, -c.line))[:16]
         pools[field] = ranked
+    for net, tax, total in _sum_rows(page, order):
+        for field, cand in (("net", net), ("tax", tax), ("total", total)):
+            if all(c.value != cand.value or c.score < cand.score for c in pools[field]):
+                pools[field] = [c for c in pools[field] if c.value != cand.value] + [cand]
     if pools["total"]:
         largest = max(abs(c.value) for c in pools["total"])
         pools["total"] = [Candidate(c.value, c.score + (0.15 if abs(c.value) == largest else 0.0), c.line, c.how)
@@ -246,6 +251,25 @@ def _choose_amounts(page: Page, order: str) -> dict[str, Candidate]:
         out["total"] = Candidate(out["net"].value + out["tax"].value, 0.5, -1, "derived")
     elif "net" in out and "total" in out and "tax" not in out and out["net"].value <= out["total"].value:
         out["tax"] = Candidate(out["total"].value - out["net"].value, 0.4, -1, "derived")
+    return out
+
+
+def _sum_rows(page: Page, order: str) -> list[tuple[Candidate, Candidate, Candidate]]:
+    """The row that sums a VAT recap table ("Razem | 250,00 | 39,50 | 289,50", "Total | Base |
+    Cuota | Total"): a total label followed by three amounts of which the first two add up
+    to the third are the invoice's net, VAT and gross, whatever the columns are called."""
+    out = []
+    for labels in page.labels.values():
+        for label in labels:
+            if label.field != "total":
+                continue
+            tokens = [t for t in _money_tokens(page.right_text(label), order) if t[2]]
+            if len(tokens) < 3:
+                continue
+            net, tax, total = (t[0] for t in tokens[-3:])
+            if net + tax == total and total != 0 and abs(tax) < abs(net):
+                index = label.line.index
+                out.append(tuple(Candidate(v, 0.9, index, "row") for v in (net, tax, total)))
     return out
 
 

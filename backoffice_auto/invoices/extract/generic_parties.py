@@ -38,6 +38,9 @@ def _party_side(page: Page, line: Line, x0: float) -> str | None:
     if buyer_at >= 0 or seller_at >= 0:
         return "buyer" if buyer_at > seller_at else "seller"
     cw = page.layout.char_width
+    aligned = _block_heading(page, line, x0)
+    if aligned is not None:
+        return aligned
     below = line
     for prev in reversed(page.layout.lines[max(0, line.index - 8): line.index]):
         # a party block is compact: a blank gap, a totals line or a field label above ends it
@@ -54,6 +57,49 @@ def _party_side(page: Page, line: Line, x0: float) -> str | None:
             break
         below = prev
     return None
+
+def _cell_bounds(line: Line, gap: float) -> list[tuple[float, float, str]]:
+    """The cells of a line (words closer than `gap`): (x0, x1, text)."""
+    cells: list[list] = []
+    for word in line.words:
+        if cells and word.x0 - cells[-1][1] <= gap:
+            cells[-1][1] = word.x1
+            cells[-1][2] += " " + word.text
+        else:
+            cells.append([word.x0, word.x1, word.text])
+    return [tuple(c) for c in cells]
+
+
+def _block_heading(page: Page, line: Line, x0: float) -> str | None:
+    """'buyer' or 'seller' from the heading of the block `x0` sits in, looked for only in that
+    block's own column: with the supplier's and the customer's blocks side by side ("Bill to |
+    From", "Dodavatel | Odběratel"), the other block's heading or the fields box beside them
+    must not decide. None when no heading is found in the column (the caller looks wider)."""
+    gap = page.layout.char_width * 3
+    cell = next((c for c in _cell_bounds(line, gap) if c[0] - 1 <= x0 <= c[1] + 1), None)
+    if cell is None:
+        return None
+    left, right = cell[0], cell[1]
+    below = line
+    for prev in reversed(page.layout.lines[max(0, line.index - 8): line.index]):
+        height = max(below.bottom - below.top, 1.0)
+        if prev.page != line.page or below.top - prev.bottom > 1.5 * height:
+            return None
+        over = [c for c in _cell_bounds(prev, gap) if c[0] <= right and left - gap <= c[1]]
+        for cx0, _cx1, text in over:
+            if abs(cx0 - left) > gap:
+                continue  # a heading starts where its block starts
+            if re.search(r"(?<![^\W\d_])(?:" + BUYER_LABELS + r")(?![^\W\d_])", text, re.I):
+                return "buyer"
+            if re.search(r"(?<![^\W\d_])(?:" + SELLER_LABELS + r")(?![^\W\d_])", text, re.I):
+                return "seller"
+        labelled = any(lab.field not in ("_other", "_qual", "currency") and lab.weight >= 0.5
+                       and lab.x0 <= right and left - gap <= lab.x1 for lab in page.labels.get(prev.index, ()))
+        if not over or labelled:
+            return None  # the block ended: a blank column, or a field label (a totals line) above it
+        below = prev
+    return None
+
 
 def _best_vat(country: str, rest: str) -> tuple[str, bool]:
     """The longest run of `rest`'s space-separated groups that makes a valid VAT id with
@@ -75,6 +121,27 @@ def _best_vat(country: str, rest: str) -> tuple[str, bool]:
     while len(groups) > 1 and not any(c.isdigit() for c in groups[-1]):
         groups.pop()
     return (country + "".join(groups)).upper(), False
+
+def _national_vat(cc: str, rest: str) -> str | None:
+    """The VAT id behind a national label ("NIP: 779-243-34-21", "DIČ: CZ27082440") with its
+    country prefix, from the longest run of `rest`'s groups that is valid: on a two-column
+    line the next column ("NIP: 7792433421  NIP: ...") is not part of the number."""
+    from stdnum import get_cc_module
+
+    module = get_cc_module(cc, "vat")
+    if module is None:
+        return None
+    groups = [g for g in re.split(r"\s+", rest) if g]
+    for count in range(len(groups), 0, -1):
+        digits = re.sub(r"[\s-]", "", "".join(groups[:count])).upper()
+        if digits.startswith(cc.upper()):
+            digits = digits[len(cc):]
+        try:
+            if module.is_valid(digits):
+                return cc.upper() + digits
+        except Exception:
+            continue
+    return None
 
 def _vat_ids(page: Page, own: OwnParty = NOBODY, iban: str | None = None) -> tuple[Candidate | None, str | None]:
     """The supplier's VAT id and the buyer's. Of several valid ids on no party's side, the one
@@ -99,14 +166,14 @@ def _vat_ids(page: Page, own: OwnParty = NOBODY, iban: str | None = None) -> tup
                                       text[: m.start()]))
             if valid or labelled:
                 found.append((compact, m.start(), valid))
-        for m in NATIONAL_ID_RE.finditer(text):
+        pos = 0
+        while m := NATIONAL_ID_RE.search(text, pos):
+            pos = m.end(1)  # the next label may sit inside this match's over-long number
             key = re.sub(r"\s+", " ", m.group(1).lower())
             cc = national.get(key) or national.get(key.replace(" ", ""))
-            digits = re.sub(r"[\s-]", "", m.group(2)).upper()
-            if cc:
-                module = get_cc_module(cc, "vat")
-                if module is not None and module.is_valid(digits):
-                    found.append((cc.upper() + digits, m.start(), True))
+            compact = _national_vat(cc, m.group(2)) if cc else None
+            if compact and not any(f[0] == compact for f in found):
+                found.append((compact, m.start(), True))
         for compact, start, valid in found:
             words = _words_in(line, start, start + 1)
             x0 = words[0].x0 if words else 0.0
@@ -123,6 +190,9 @@ def _vat_ids(page: Page, own: OwnParty = NOBODY, iban: str | None = None) -> tup
     cand = None
     if supplier:
         cand = max(supplier, key=lambda c: (c.score, -c.line))
+        if any(c.line == cand.line and c.value != cand.value and c.score >= cand.score - 0.03 for c in supplier):
+            # two valid ids side by side and nothing says whose is whose: not a reading, a guess
+            cand = Candidate(cand.value, min(cand.score, 0.5), cand.line, cand.how)
     buyer_vat = next((b for b in buyer if not cand or b != cand.value), None)
     if buyer_vat is None:  # two parties on an invoice: another valid id, on no side, is the buyer's
         others = sorted((c for c in supplier if c.value != cand.value and c.score >= 0.95), key=lambda c: c.line)
@@ -167,14 +237,19 @@ def _iban(page: Page, own: OwnParty = NOBODY) -> Candidate | None:
 def _segments(line: Line, gap: float) -> list[str]:
     """The line cut at column gaps wider than `gap`: the cells a reader sees (spacing as in
     `line.text`, so a narrower column gap still shows as two spaces)."""
-    out: list[str] = []
+    return [text for text, _x0 in _placed_segments(line, gap)]
+
+
+def _placed_segments(line: Line, gap: float) -> list[tuple[str, float]]:
+    """`_segments` with the left edge of each cell."""
+    out: list[tuple[str, float]] = []
     spans = line.spans
-    start = spans[0][0]
+    start, first = spans[0][0], 0
     for k in range(1, len(line.words)):
         if line.words[k].x0 - line.words[k - 1].x1 > gap:
-            out.append(line.text[start:spans[k - 1][1]])
-            start = spans[k][0]
-    out.append(line.text[start:spans[-1][1]])
+            out.append((line.text[start:spans[k - 1][1]], line.words[first].x0))
+            start, first = spans[k][0], k
+    out.append((line.text[start:spans[-1][1]], line.words[first].x0))
     return out
 
 ISSUER_FACTS = re.compile(r"(?i)\b(?:hrb?|amtsgericht|handelsregister|registergericht|geschäftsführ\w*|rcs|siret|siren|"
@@ -195,7 +270,7 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset(), own: OwnParty = 
     gap = page.layout.char_width * 3
     seller_re = re.compile(r"^\W*(?:" + SELLER_LABELS + r")\b\s*:?", re.I)
     for line in lines:
-        for seg in _segments(line, gap):
+        for seg, seg_x0 in _placed_segments(line, gap):
             m = seller_re.match(seg)
             # "Verkäufer:", "Sold By : X" or a heading alone; not "Lieferant GmbH" (a name)
             if not m or (":" not in seg[m.start(): m.end() + 2] and seg[m.end():].strip()):
@@ -203,19 +278,12 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset(), own: OwnParty = 
             rest = _trim_name(seg[m.end():].strip(" :-"))
             if rest and _looks_like_name(rest) and not LEGAL_FORMS.fullmatch(rest) and not own.is_name(rest):
                 return Candidate(rest, 0.85, line.index, "right")
-            for nxt in lines[line.index + 1: line.index + 6]:
-                if nxt.page != line.page:
-                    break
-                for cell in _segments(nxt, gap):
-                    if LEGAL_FORMS.search(cell) and not own.is_name(_trim_name(cell)):
-                        return Candidate(_trim_name(cell), 0.85, nxt.index, "below")
-            for nxt in lines[line.index + 1: line.index + 3]:
-                cells = _segments(nxt, gap)
-                if cells and _looks_like_name(cells[0]) and not own.is_name(_trim_name(cells[0])):
-                    return Candidate(_trim_name(cells[0]), 0.6, nxt.index, "below")
+            below = _name_below_heading(lines, line, seg_x0, gap, own)
+            if below is not None:
+                return below
     found: dict[str, list[tuple[str, int]]] = {}
     for line in lines:
-        for cell in _segments(line, gap):
+        for cell, cell_x0 in _placed_segments(line, gap):
             m = LEGAL_FORMS.search(cell)
             if not m:
                 continue
@@ -225,7 +293,7 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset(), own: OwnParty = 
                 continue
             if len(name) < 3 or re.search(r"\d{3,}", name) or not _looks_like_name(name):
                 continue
-            if _party_side(page, line, line.words[0].x0) == "buyer" or own.is_name(name):
+            if _party_side(page, line, cell_x0) == "buyer" or own.is_name(name):
                 continue
             found.setdefault(re.sub(r"[^a-z0-9]", "", name.lower()), []).append((name, line.index))
     if found:
@@ -264,6 +332,26 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset(), own: OwnParty = 
         if _looks_like_name(cell) and _party_side(page, line, line.words[0].x0) != "buyer" \
                 and not own.is_name(_trim_name(cell)):
             return Candidate(_trim_name(cell), 0.3, line.index, "first-line")
+    return None
+
+def _name_below_heading(lines: list[Line], heading: Line, x0: float, gap: float,
+                        own: OwnParty) -> Candidate | None:
+    """The name under a seller heading ("Supplier", "Dodavatel"): a company name in the
+    heading's column first (with the buyer's block beside it, the first cell of the line
+    is the buyer's), then one anywhere on the next lines, then the first cell below."""
+    following = [nxt for nxt in lines[heading.index + 1: heading.index + 6] if nxt.page == heading.page]
+    for aligned in (True, False):
+        for nxt in following:
+            for cell, cell_x0 in _placed_segments(nxt, gap):
+                if aligned and abs(cell_x0 - x0) > gap:
+                    continue
+                if LEGAL_FORMS.search(cell) and not own.is_name(_trim_name(cell)):
+                    return Candidate(_trim_name(cell), 0.85, nxt.index, "below")
+    for nxt in following[:2]:
+        cells = _placed_segments(nxt, gap)
+        cell = next((c for c, cx0 in cells if abs(cx0 - x0) <= gap), cells[0][0] if cells else None)
+        if cell and _looks_like_name(cell) and not own.is_name(_trim_name(cell)):
+            return Candidate(_trim_name(cell), 0.6, nxt.index, "below")
     return None
 
 _DOMAIN_RE = re.compile(r"(?:@|www\.|https?://(?:www\.)?)([a-z0-9][a-z0-9-]{2,62})\.[a-z]{2,}", re.I)

@@ -53,6 +53,7 @@ _UNITS = re.compile(r"^(?:pcs?|pc\.|stk\.?|st\.?|ks|szt\.?|kg|g|l|m|m²|m2|h|hrs
                     r"ea|x|€|\$|£|%|eur|usd|gbp|pln|czk|rs\.?|vat|\(s\))$", re.I)
 
 
+_RATE_ONLY = re.compile(r"[-−]?\d{1,2}(?:[.,]\d{1,2})?\s?%")
 _GROUP_HEAD = re.compile(r"^[-−]?(?:[€$£]\s?)?\d{1,3}(?:\s\d{3})*$")
 _GROUP_TAIL = re.compile(r"^\d{3}(?:[.,]\d{1,2})?(?:\s?[€$£])?$")
 
@@ -197,6 +198,14 @@ def read_line_items(layout: Layout, net: Decimal | None, total: Decimal | None,
         text_words, numbers = _split_row(words_in, columns, cw)
         values = _row_values(numbers, columns, decimal)
         description = " ".join(w.text for w in text_words)
+        if values and _RATE_ONLY.fullmatch(description):
+            # "21 %  4.947,60  1.039,00  5.986,60": a VAT recap row, the items are over; the
+            # words just above it were the recap's header, not the last item's description
+            if current is not None and last_item_line is not None and last_item_line.index == line.index - 1 \
+                    and "\n" in current["description"]:
+                current["description"] = current["description"].rsplit("\n", 1)[0]
+            columns = None
+            continue
         if values and ("amount" in values or "unit_price" in values) and description:
             sku = None
             m = re.match(r"^\[([^\]]+)\]\s*|^\*(\d+)\*\s*", description)
