@@ -27,7 +27,9 @@ from backoffice_auto.invoices.extract.embedded import (
 )
 from backoffice_auto.invoices.extract.read import NOTE_FILLED_FROM_TEXT, extract_invoice, extract_text_invoice
 from backoffice_auto.invoices.extract.model import ExtractedInvoice, SupplierInfo
-from backoffice_auto.invoices.extract.pdfdoc import MSG_ENCRYPTED, MSG_NO_TEXT, MSG_NOT_PDF, MSG_TOO_MANY_PAGES
+from backoffice_auto.invoices.extract.pdfdoc import (
+    MSG_ENCRYPTED, MSG_INCOMPLETE, MSG_NO_TEXT, MSG_NOT_PDF, MSG_TOO_MANY_PAGES,
+)
 from backoffice_auto.invoices.extract.textnum import find_dates, parse_amount
 
 
@@ -137,7 +139,16 @@ def test_not_a_pdf():
 
 
 def test_damaged_pdf_is_refused_with_the_reason():
-    assert "cannot be opened" in refusal_message(b"%PDF-1.7\n garbage")
+    assert refusal_message(b"%PDF-1.7\n garbage") == MSG_INCOMPLETE
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.9])
+def test_a_truncated_pdf_is_said_to_be_incomplete(keep):
+    """A file cut off while copied: the clerk reads that it is incomplete and to send it
+    again, not PDFium's "Data format error"."""
+    data = invoice_pdf(PRINTED_INVOICE)
+    message = refusal_message(data[: int(len(data) * keep)])
+    assert message == MSG_INCOMPLETE and "PDFium" not in message
 
 
 def test_password_protected_pdf_is_refused():

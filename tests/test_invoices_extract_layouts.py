@@ -147,3 +147,124 @@ def test_generated_set_has_no_confident_misreading():
                 sure_wrong.append((spec.lang, key, want, value, conf))
     assert sure_wrong == []
     assert len(wrong) / total <= 0.01, wrong
+
+
+# --- pages as files come: turned, scanned -------------------------------------------------
+
+def _turned_pdf(angle: int, lines: list[str]) -> bytes:
+    """The invoice's text drawn turned by `angle` degrees on the page (a landscape layout
+    rotated onto portrait paper, a page fed upside down), not by the page's /Rotate."""
+    from backoffice_auto.reports.pdf import FAMILY, new_document
+
+    pdf = new_document(title="Invoice")
+    pdf.add_page()
+    pdf.set_font(FAMILY, "", 10)
+    with pdf.rotation(angle, x=105, y=148):
+        for i, line in enumerate(lines):
+            label, _, value = line.partition("\t")
+            pdf.set_xy(40, 110 + 7 * i)
+            pdf.cell(60, 6, label)
+            if value:
+                pdf.cell(40, 6, value, align="R")
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("angle", [90, 180, 270])
+def test_text_drawn_turned_is_read_as_upright(angle):
+    lines = ["Atelier Dubois SA", "N° TVA : FR40303265045", "Facture n° FA-2026-118", "Date : 03/11/2026",
+             "Total HT\t1 000,00 €", "TVA 20 %\t200,00 €", "Total TTC\t1 200,00 €"]
+    inv = extract_invoice(_turned_pdf(angle, lines), "turned.pdf", use_embedded=False)
+    assert (inv.supplier.name, inv.supplier.vat_id, inv.invoice_number, inv.issue_date) == (
+        "Atelier Dubois SA", "FR40303265045", "FA-2026-118", date(2026, 11, 3))
+    assert (inv.net, inv.tax, inv.total, inv.currency) == (D("1000.00"), D("200.00"), D("1200.00"), "EUR")
+
+
+def test_a_scan_with_a_scanners_line_of_text_is_refused_not_guessed():
+    """A picture of an invoice whose only text is the scanner's footer ("Scanned by ... on
+    2026-11-03") has no text layer for the invoice: refused, not read as dated 3 Nov."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from backoffice_auto.errors import Refusal
+    from backoffice_auto.invoices.extract.pdfdoc import MSG_NO_TEXT
+    from backoffice_auto.reports.pdf import FAMILY, new_document
+
+    image = Image.new("RGB", (600, 800), "white")
+    ImageDraw.Draw(image).text((20, 20), "INVOICE 2024-001   Total 121.00 EUR", fill="black")
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    pdf = new_document(title="Invoice")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.image(io.BytesIO(buf.getvalue()), x=10, y=10, w=180)
+    pdf.set_font(FAMILY, "", 7)
+    pdf.set_xy(10, 285)
+    pdf.cell(0, 5, "Scanned by iR-ADV C5535 on 2026-11-03 10:14, page 1/1")
+    with pytest.raises(Refusal) as info:
+        extract_invoice(bytes(pdf.output()), "scan.pdf")
+    assert [p.message for p in info.value.problems] == [MSG_NO_TEXT]
+
+
+def test_a_letterhead_picture_under_real_text_is_still_read():
+    """A page-wide background picture (a letterhead) under the invoice's own text is no scan."""
+    import io
+
+    from PIL import Image
+
+    from backoffice_auto.reports.pdf import FAMILY, new_document
+
+    buf = io.BytesIO()
+    Image.new("RGB", (60, 80), (250, 250, 240)).save(buf, format="PNG")
+    pdf = new_document(title="Invoice")
+    pdf.add_page()
+    pdf.image(io.BytesIO(buf.getvalue()), x=0, y=0, w=210, h=297)
+    pdf.set_font(FAMILY, "", 10)
+    for i, line in enumerate(["Emballages Girard SAS", "N° TVA : FR40303265045", "Facture n° FA-2026-7",
+                              "Date : 03/11/2026", "Total HT 100,00 €", "TVA 20 % 20,00 €", "Total TTC 120,00 €"]):
+        pdf.set_xy(20, 20 + 7 * i)
+        pdf.cell(0, 6, line)
+    inv = extract_invoice(bytes(pdf.output()), "letterhead.pdf")
+    assert (inv.invoice_number, inv.total) == ("FA-2026-7", D("120.00"))
+
+
+# --- cells placed as the page shows them ----------------------------------------------------
+
+def placed_pdf(cells: list[tuple[float, float, str]]) -> bytes:
+    """One page with each text at (x, y) mm."""
+    from backoffice_auto.reports.pdf import FAMILY, new_document
+
+    pdf = new_document(title="Invoice")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font(FAMILY, "", 9)
+    for x, y, value in cells:
+        pdf.set_xy(x, y)
+        pdf.cell(pdf.get_string_width(value) + 2, 5, value)
+    return bytes(pdf.output())
+
+
+def test_a_column_of_vat_amounts_is_not_read_as_rates():
+    """ "Popis | Základ | DPH | Celkem": DPH holds the VAT of each row (2 100,00), not a rate."""
+    cells = [(10, 10, "Tiskárna Labe s.r.o."), (10, 16, "DIČ: CZ27082440"), (10, 26, "Faktura č. 2026110045"),
+             (10, 32, "Datum vystavení: 3. 11. 2026"),
+             (10, 50, "Popis"), (120, 50, "Základ"), (150, 50, "DPH"), (175, 50, "Celkem"),
+             (10, 56, "Tisk letáků A5"), (120, 56, "10 000,00"), (150, 56, "2 100,00"), (175, 56, "12 100,00"),
+             (10, 62, "Kniha"), (120, 62, "1 000,00"), (150, 62, "120,00"), (175, 62, "1 120,00"),
+             (100, 75, "Celkem bez DPH"), (165, 75, "11 000,00 Kč"), (100, 81, "DPH celkem"), (165, 81, "2 220,00 Kč"),
+             (100, 87, "Celkem k úhradě"), (165, 87, "13 220,00 Kč")]
+    inv = extract_invoice(placed_pdf(cells), "cz.pdf")
+    assert (inv.net, inv.tax, inv.total) == (D("11000.00"), D("2220.00"), D("13220.00"))
+    assert all(line.tax_rate is None or line.tax_rate <= 30 for line in inv.lines), inv.lines
+
+
+def test_due_label_alone_in_a_fields_box():
+    cells = [(10, 10, "INVOICE"), (10, 20, "Bill To"), (80, 20, "From"), (150, 20, "Invoice #"), (175, 20, "10457"),
+             (10, 26, "Nordlicht Bürobedarf GmbH"), (80, 26, "Harbour Office Supplies Ltd"), (150, 26, "Date"),
+             (175, 26, "Nov 3, 2026"), (10, 32, "VAT: DE136695976"), (80, 32, "VAT: GB980780684"), (150, 32, "Due"),
+             (175, 32, "Dec 3, 2026"), (130, 70, "Subtotal"), (175, 70, "€50.00"), (130, 76, "VAT (20%)"),
+             (175, 76, "€10.00"), (130, 82, "Amount due"), (175, 82, "€60.00")]
+    inv = extract_invoice(placed_pdf(cells), "en.pdf")
+    assert (inv.issue_date, inv.due_date, inv.total) == (date(2026, 11, 3), date(2026, 12, 3), D("60.00"))
+    assert (inv.supplier.name, inv.supplier.vat_id, inv.buyer_vat_id) == (
+        "Harbour Office Supplies Ltd", "GB980780684", "DE136695976")

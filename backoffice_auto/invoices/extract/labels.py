@@ -64,6 +64,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"payment\s+due\s+date", 1.0),
         (r"due\s+date|payment\s+due|due\s+(?:on|by)|pay\s+by|payable\s+by|date\s+due", 1.0),
         (r"due\s*:", 0.9),
+        (r"due", 0.8),  # "Due | Dec 3, 2026" in a fields box; "Amount due" is the longer total label
         (r"fällig(?:keit|keitsdatum)?(?:\s+am)?|zahlungsziel|zahlbar\s+bis|zahlungstermin", 1.0),
         (r"netto\s+bis|bis\s+zum", 0.6),
         (r"date\s+d['’]échéance|échéance|date\s+limite\s+de\s+paiement|à\s+payer\s+avant\s+le", 1.0),

@@ -13,6 +13,7 @@ reader serves both.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -136,7 +137,54 @@ def _page_text(textpage) -> str:
     return text
 
 
-def _words_of_page(textpage, page_index: int, page_height: float) -> list[Word]:
+class _Frame:
+    """Character boxes in the reading frame of a page's text. Text drawn turned (a landscape
+    table rotated onto a portrait page, a page printed upside down) has its lines running up,
+    down or right to left in page space; turned back by a quarter turn, its words and lines
+    are found as on any page. `quarter`: the text's turn, counter-clockwise, in quarters."""
+
+    def __init__(self, textpage, width: float, height: float) -> None:
+        self.textpage, self.width, self.height = textpage, width, height
+        self.quarter = _text_quarter(textpage)
+        self.rect = pdfium_c.FS_RECTF()
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """(width, height) of the page as its text reads."""
+        return (self.height, self.width) if self.quarter % 2 else (self.width, self.height)
+
+    def box(self, index: int) -> tuple[float, float, float, float]:
+        """(x0, x1, top, bottom) of character `index`: x along its line, top growing downwards."""
+        rect = self.rect
+        pdfium_c.FPDFText_GetLooseCharBox(self.textpage, index, rect)
+        left, right, low, high = rect.left, rect.right, rect.bottom, rect.top
+        if self.quarter == 1:  # lines run upwards
+            return low, high, left, right
+        if self.quarter == 2:  # upside down
+            return self.width - right, self.width - left, low, high
+        if self.quarter == 3:  # lines run downwards
+            return self.height - high, self.height - low, self.width - right, self.width - left
+        return left, right, self.height - high, self.height - low
+
+
+def _text_quarter(textpage, samples: int = 400) -> int:
+    """The quarter turn (counter-clockwise) most of the page's characters are drawn at."""
+    count = textpage.count_chars()
+    if count <= 0:
+        return 0
+    votes = [0, 0, 0, 0]
+    step = max(1, count // samples)
+    for index in range(0, count, step):
+        angle = pdfium_c.FPDFText_GetCharAngle(textpage, index)
+        if angle < 0 or chr(pdfium_c.FPDFText_GetUnicode(textpage, index) or 32).isspace():
+            continue
+        clockwise = int(round(angle / (math.pi / 2))) % 4  # pdfium measures clockwise
+        votes[(4 - clockwise) % 4] += 1
+    best = max(range(4), key=lambda q: votes[q])
+    return best if votes[best] > votes[0] else 0
+
+
+def _words_of_page(textpage, page_index: int, frame: "_Frame") -> list[Word]:
     """Text into words with boxes. pdfium already puts a space (real or "generated") at
     word gaps and a line break where a line ends, so a token between spaces is a word whose
     box is that of its first and last characters: two box queries per word instead of one
@@ -144,9 +192,7 @@ def _words_of_page(textpage, page_index: int, page_height: float) -> list[Word]:
     gap without a space) is split character by character; two tokens that only a generated
     space divides, with no real gap ("Br uttosumme" in letter-spaced headings), are one word."""
     text = _page_text(textpage)
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
     is_generated = pdfium_c.FPDFText_IsGenerated
-    rect = pdfium_c.FS_RECTF()
     words: list[Word] = []
     prev_end = -1
     prev_h = 0.0
@@ -154,16 +200,16 @@ def _words_of_page(textpage, page_index: int, page_height: float) -> list[Word]:
         first, last = m.start(), m.end() - 1
         # the loose box spans the font's ascent to descent, so a comma and a digit of one
         # line share their vertical centre (tight glyph boxes do not)
-        get_box(textpage, first, rect)
-        x0, t0, b0 = rect.left, page_height - rect.top, page_height - rect.bottom
+        x0, x1, t0, b0 = frame.box(first)
         if last != first:
-            get_box(textpage, last, rect)
-        x1, t1, b1 = rect.right, page_height - rect.top, page_height - rect.bottom
+            _x0, x1, t1, b1 = frame.box(last)
+        else:
+            t1, b1 = t0, b0
         h = max(b0 - t0, b1 - t1, 1.0)
         token = m.group(0)
         width = x1 - x0
         if width < -0.5 * h or width > len(token) * h * 1.2 or abs((t0 + b0) - (t1 + b1)) >= h * 1.2:
-            pieces = _split_chars(textpage, text, first, last + 1, page_index, page_height)
+            pieces = _split_chars(frame, text, first, last + 1, page_index)
         else:
             pieces = [Word(token, x0, x1, min(t0, t1), max(b0, b1), page_index)]
         if words and pieces and prev_end >= 0:
@@ -183,9 +229,8 @@ def _words_of_page(textpage, page_index: int, page_height: float) -> list[Word]:
     return words
 
 
-def _split_chars(textpage, text: str, start: int, end: int, page_index: int, page_height: float) -> list[Word]:
+def _split_chars(frame: _Frame, text: str, start: int, end: int, page_index: int) -> list[Word]:
     """Characters `start`..`end` into words, splitting at horizontal gaps and line changes."""
-    rect = pdfium_c.FS_RECTF()
     out: list[Word] = []
     buf: list[str] = []
     bx0 = bx1 = btop = bbottom = last_x1 = last_h = 0.0
@@ -193,9 +238,7 @@ def _split_chars(textpage, text: str, start: int, end: int, page_index: int, pag
         ch = text[i]
         if ch in _SKIP:
             continue
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, i, rect)
-        x0, x1 = rect.left, rect.right
-        t, b = page_height - rect.top, page_height - rect.bottom
+        x0, x1, t, b = frame.box(i)
         h = max(b - t, 1.0)
         if buf:
             hh = max(h, last_h)
@@ -247,8 +290,9 @@ class LayoutBuilder:
         self.sizes: list[tuple[float, float]] = []
 
     def add_page(self, textpage, index: int, width: float, height: float) -> None:
-        self.sizes.append((width, height))
-        words = _words_of_page(textpage, index, height)
+        frame = _Frame(textpage, width, height)
+        self.sizes.append(frame.size)
+        words = _words_of_page(textpage, index, frame)
         self.widths.extend((w.x1 - w.x0) / len(w.text) for w in words if len(w.text) >= 3)
         self.lines.extend(group_lines(words, len(self.lines)))
 

@@ -53,6 +53,7 @@ _UNITS = re.compile(r"^(?:pcs?|pc\.|stk\.?|st\.?|ks|szt\.?|kg|g|l|m|m²|m2|h|hrs
                     r"ea|x|€|\$|£|%|eur|usd|gbp|pln|czk|rs\.?|vat|\(s\))$", re.I)
 
 
+MAX_RATE = Decimal(30)  # no VAT or sales-tax rate in use is higher (27 % in Hungary)
 _RATE_ONLY = re.compile(r"[-−]?\d{1,2}(?:[.,]\d{1,2})?\s?%")
 _GROUP_HEAD = re.compile(r"^[-−]?(?:[€$£]\s?)?\d{1,3}(?:\s\d{3})*$")
 _GROUP_TAIL = re.compile(r"^\d{3}(?:[.,]\d{1,2})?(?:\s?[€$£])?$")
@@ -112,6 +113,8 @@ def _row_values(words: list[Word], columns: list[Column], decimal: str | None) -
         col = min(numeric, key=lambda c: min(abs(centre - c.centre), abs(word.x1 - c.x1), abs(word.x0 - c.x0)))
         if "%" in word.text and any(c.kind == "tax_rate" for c in numeric):
             col = next(c for c in numeric if c.kind == "tax_rate")
+        if col.kind == "tax_rate" and not (0 <= value <= MAX_RATE):
+            continue  # "DPH | 2 100,00": a column of VAT amounts under a word that also names a rate
         values[col.kind] = value  # the rightmost number of a column wins
     values.pop("discount", None)
     return values

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
@@ -19,12 +20,17 @@ from backoffice_auto.invoices.extract.layout import PDFIUM_LOCK, Layout, LayoutB
 
 # Minimum visible characters per document before we trust there is a text layer at all.
 MIN_TEXT_CHARS = 20
+# A page that is a picture (an image over this share of it) with fewer characters than this
+# is a scan: its few characters are a scanner's or a stamp's line, not the invoice's text.
+SCAN_TEXT_CHARS = 100
+SCAN_IMAGE_SHARE = 0.4
 # Cap on one embedded file we are willing to read (an e-invoice XML is a few hundred kB).
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 MSG_NOT_PDF = N_("not a PDF file")
 MSG_ENCRYPTED = N_("the PDF is protected by a password; send an unprotected copy")
 MSG_DAMAGED = N_("the PDF cannot be opened: {reason}")
+MSG_INCOMPLETE = N_("the PDF is damaged or incomplete (cut off while it was copied or sent?); send the whole file again")
 MSG_NO_TEXT = N_("no text layer: run OCR first")
 MSG_TOO_MANY_PAGES = N_("the PDF has {pages} pages, more than the limit of {limit}")
 
@@ -50,6 +56,7 @@ class PdfText:
         return "\f".join(self.pages)
 
     layout: Layout | None = None  # visual lines, when asked for at opening
+    scanned: bool = False  # pictures of pages with at most a stamp's line of text
 
 
 def _refuse(name: str, message: str, **params) -> Refusal:
@@ -80,6 +87,8 @@ def _read_document(data: bytes, name: str, max_pages: int, layout: bool | None) 
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == 4:  # FPDF_ERR_PASSWORD
             raise _refuse(name, MSG_ENCRYPTED) from None
+        if getattr(exc, "err_code", None) == 3:  # FPDF_ERR_FORMAT: no readable structure (truncated)
+            raise _refuse(name, MSG_INCOMPLETE) from None
         raise _refuse(name, MSG_DAMAGED, reason=str(exc)) from None
     try:
         count = len(doc)
@@ -99,6 +108,7 @@ def _read_document(data: bytes, name: str, max_pages: int, layout: bool | None) 
             layout = not any(a.name.lower().endswith(".xml") for a in attachments)
         builder = LayoutBuilder() if layout else None
         pages = []
+        pictures = 0
         for index in range(count):
             try:
                 page = doc[index]
@@ -106,15 +116,31 @@ def _read_document(data: bytes, name: str, max_pages: int, layout: bool | None) 
             except pdfium.PdfiumError as exc:  # a damaged page tree or content stream
                 raise _refuse(name, MSG_DAMAGED, reason=f"page {index + 1}: {exc}") from None
             pages.append(_clean(textpage.get_text_range()))
+            pictures += _is_scan(page, pages[-1])
             if builder is not None:
                 builder.add_page(textpage, index, page.get_width(), page.get_height())
             textpage.close()
             page.close()
     finally:
         doc.close()
-    if sum(len(p.strip()) for p in pages) < MIN_TEXT_CHARS and not attachments:
+    # pictures of pages, and no page with more than a stamp's line of text (a blank sheet
+    # scanned with them is no text page either)
+    scanned = pictures > 0 and all(len("".join(p.split())) < SCAN_TEXT_CHARS for p in pages)
+    if (scanned or sum(len(p.strip()) for p in pages) < MIN_TEXT_CHARS) and not attachments:
         raise _refuse(name, MSG_NO_TEXT)
-    return PdfText(name, data, pages, attachments, builder.finish() if builder is not None else None)
+    return PdfText(name, data, pages, attachments, builder.finish() if builder is not None else None, scanned)
+
+
+def _is_scan(page, text: str) -> bool:
+    """A page that is a picture: little text, and one image covering much of the page."""
+    if len("".join(text.split())) >= SCAN_TEXT_CHARS:
+        return False
+    area = max(page.get_width() * page.get_height(), 1.0)
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) >= SCAN_IMAGE_SHARE * area:
+            return True
+    return False
 
 
 def text_document(text: str, name: str) -> PdfText:

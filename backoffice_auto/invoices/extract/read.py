@@ -100,7 +100,7 @@ def _explain(data: bytes, name: str, templates: Mapping[str, InvoiceTemplate] | 
             if invoice is not None:
                 return _complete_from_text(without_own(invoice, own), data, doc, templates, max_pages,
                                            embedded_name, own)
-    if sum(len(p.strip()) for p in doc.pages) < MIN_TEXT_CHARS:
+    if doc.scanned or sum(len(p.strip()) for p in doc.pages) < MIN_TEXT_CHARS:
         if xml_reason:
             raise Refusal([Problem(MSG_XML_ONLY_UNREADABLE, Source(name), {"reason": xml_reason})])
         raise Refusal([Problem(MSG_NO_TEXT, Source(name))])
@@ -115,7 +115,7 @@ def _complete_from_text(invoice: ExtractedInvoice, data: bytes, doc, templates, 
     """The XML's reading, with header fields the XML leaves out (a MINIMUM profile has no
     IBAN, many have no due date) taken from the printed text at the text's confidence."""
     gaps = [f for f in SUMMARY_FIELDS if _get(invoice, f) is None]
-    if not gaps or sum(len(p.strip()) for p in doc.pages) < MIN_TEXT_CHARS:
+    if not gaps or doc.scanned or sum(len(p.strip()) for p in doc.pages) < MIN_TEXT_CHARS:
         return Explanation(invoice, doc.text, embedded=embedded_name)
     have = frozenset(f for f in SUMMARY_FIELDS + ("po_number", "payment_terms", "buyer_vat_id")
                      if _get(invoice, f) is not None) | {"lines"}
