@@ -133,8 +133,27 @@ def _page_text(textpage) -> str:
     count = textpage.count_chars()
     text = textpage.get_text_range() if count else ""
     if len(text) != count:  # characters outside the BMP shift indices: ask per character
-        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFE) for i in range(count))
+        units = [pdfium_c.FPDFText_GetUnicode(textpage, i) or 0xFFFE for i in range(count)]
+        text = "".join(_joined_surrogates(units))
     return text
+
+
+def _joined_surrogates(units: list[int]) -> list[str]:
+    """One string per character index: pdfium gives a character outside the BMP as two
+    UTF-16 halves at two indices; the whole character goes at the first, a skipped mark at
+    the second (indices stay aligned), and a lone half becomes U+FFFD (no string may hold
+    a surrogate: it cannot be written as UTF-8)."""
+    out: list[str] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        if 0xD800 <= unit < 0xDC00 and i + 1 < len(units) and 0xDC00 <= units[i + 1] < 0xE000:
+            out += [chr(0x10000 + ((unit - 0xD800) << 10) + (units[i + 1] - 0xDC00)), "\ufffe"]
+            i += 2
+            continue
+        out.append("\ufffd" if 0xD800 <= unit < 0xE000 else chr(unit))
+        i += 1
+    return out
 
 
 class _Frame:
