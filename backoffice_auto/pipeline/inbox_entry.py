@@ -233,6 +233,55 @@ def remove_name(entry: Entry, inbox: Path) -> None:
         os.close(fd)
 
 
+def text_name(name: str) -> str:
+    """`name` as text: bytes that are not UTF-8 (a name written by an old system in its own
+    code page, read back here as lone surrogates) shown as U+FFFD."""
+    return os.fsencode(name).decode("utf-8", errors="replace")
+
+
+def is_text(path: str | os.PathLike) -> bool:
+    """Can the path be written as UTF-8 text (into the journal, a report, a mail)?"""
+    try:
+        os.fspath(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def renamed_as_text(path: Path, inbox: Path) -> Path:
+    """`path` with every name on the way from `inbox/` to it that is not UTF-8 text renamed in
+    place to its text form (`bad\xff.xlsx` -> `bad\ufffd.xlsx`, `~2` added when that is taken;
+    never over another entry, no link followed); unchanged outside the inbox or when all is text.
+
+    Why: the journal, the reports and the mail hold text; a name in a legacy code page
+    stopped the whole batch with an encoding traceback. A folder renamed by an earlier file's
+    job is found under its text name."""
+    rel = inbox_relative(path, inbox)
+    if rel is None or is_text(rel):
+        return path
+    current = inbox
+    for part in rel.parts:
+        if not is_text(part):
+            if os.path.lexists(current / part):
+                part = _rename_to_text(current, part)
+            else:
+                part = text_name(part)
+        current = current / part
+    return current
+
+
+def _rename_to_text(folder: Path, name: str) -> str:
+    stem, suffix = os.path.splitext(text_name(name))
+    for number in range(1, 1000):
+        candidate = stem + (f"~{number}" if number > 1 else "") + suffix
+        try:
+            if move_without_overwrite(folder / name, folder / candidate):
+                return candidate
+        except OSError:  # gone meanwhile, or a folder that cannot be renamed: left as it is
+            break
+    return name
+
+
 def walk(folder: Path, inbox: Path) -> Iterator[Path]:
     """Every entry in `folder` (the inbox or a folder in it) that could be a job, links
     included, without following any; hidden folders are skipped. `inbox/` itself may be a

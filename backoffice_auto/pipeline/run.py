@@ -33,6 +33,10 @@ from backoffice_auto.pipeline.timebound import TOO_LONG, JobTimeout, stall_point
 from backoffice_auto.workspace import INBOX_FOLDERS
 
 
+NOT_TEXT = N_("the file name is not valid text (it holds bytes of an old code page); the file was left where it "
+               "is. Rename it and process it again.")
+
+
 def folder_hint(env: JobEnv, path: Path) -> str | None:
     """The inbox subfolder the path lies in, by spelling (links are never resolved)."""
     rel = inbox_entry.inbox_relative(inbox_entry.absolute(path), env.workspace.inbox)
@@ -45,6 +49,10 @@ def process_file(env: JobEnv, handlers: list[Handler], path: Path, dry_run: bool
     """One file, under the caller's job lock. `taken_since`: the last job id before this run
     listed its files; a file gone since and claimed by a later job was taken by another run."""
     limits = env.rules.settings.limits
+    path = inbox_entry.renamed_as_text(path, env.workspace.inbox)
+    if not inbox_entry.is_text(path):  # outside the inbox (never renamed there): refused, left alone
+        return JobResult(file=inbox_entry.text_name(env.relative(path)), kind=None, status="refused", job=None,
+                         messages=(Problem(NOT_TEXT, Source(inbox_entry.text_name(path.name))).as_json(env.language),))
     entry = inbox_entry.inspect(path, env.workspace.inbox)
     rel_name = env.relative(entry.path)
     if entry.kind == "missing":

@@ -1,0 +1,63 @@
+"""What a careless or hostile office drops into the inbox, through the real `process`.
+
+Each test is one drop that once broke the rule "every dropped file ends in exactly one of
+archive/, failed/ (with its reason) or the inbox, never a traceback": the input as found,
+then what must hold now.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from conftest import cli_json, run_cli_process, xlsx_bytes
+from test_pipeline import items_rows
+
+
+def process(ws, *paths: str, env: dict | None = None):
+    """`backoffice-auto process --json` as a real subprocess: (exit code, results, stderr)."""
+    result = run_cli_process("process", *paths, "-w", str(ws.root), "--json", env=env)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "internal error" not in result.stdout + result.stderr
+    return result.returncode, json.loads(result.stdout or "null"), result.stderr
+
+
+def names_below(folder: Path) -> list[bytes]:
+    return sorted(os.fsencode(p.relative_to(folder)) for p in folder.rglob("*") if not p.is_dir() or p.is_symlink())
+
+
+def test_names_in_an_old_code_page_are_taken_under_their_text_name_not_a_traceback(workspace):
+    inbox = os.fsencode(workspace.inbox)
+    good = os.path.join(inbox, b"books", b"cen\xedk-\xe8erven.xlsx")  # cp1250 "ceník-červen" from an old share
+    Path(os.fsdecode(good)).write_bytes(xlsx_bytes({"Items": items_rows(2)}))
+    os.mkdir(os.path.join(inbox, b"orders", b"p\xf8\xedjem"))
+    Path(os.fsdecode(os.path.join(inbox, b"orders", b"p\xf8\xedjem", b"objedn\xe1vka.xlsx"))).write_text("not a sheet")
+    os.symlink("/etc/passwd", os.path.join(inbox, b"timesheets", b"odkaz\xff.csv"))
+
+    code, results, stderr = process(workspace)
+
+    assert code == 1, stderr
+    assert sorted((r["file"], r["status"]) for r in results) == [
+        ("inbox/books/cen\ufffdk-\ufffderven.xlsx", "done"),
+        ("inbox/orders/p\ufffd\ufffdjem/objedn\ufffdvka.xlsx", "refused"),
+        ("inbox/timesheets/odkaz\ufffd.csv", "refused")]
+    assert [p.name for p in workspace.inbox.rglob("*") if not p.is_dir()] == []
+    assert [p.name for p in workspace.archive.rglob("*") if p.is_file()] == ["000001-cen\ufffdk-\ufffderven.xlsx"]
+    assert sorted(p.name for p in workspace.failed.iterdir()) == [
+        "objedn\ufffdvka.xlsx", "objedn\ufffdvka.xlsx.error.json", "objedn\ufffdvka.xlsx.error.txt",
+        "odkaz\ufffd.csv.error.json", "odkaz\ufffd.csv.error.txt"]
+    assert "objedn\ufffdvka.xlsx" in (workspace.failed / "objedn\ufffdvka.xlsx.error.txt").read_text(encoding="utf-8")
+    _, books = cli_json("books", "export", "-w", str(workspace.root))
+    assert len(books["items"]) == 2
+    _, status = cli_json("status", "-w", str(workspace.root))
+    assert status["jobs"] == {"done": 1, "refused": 2}
+
+
+def test_two_old_code_page_names_with_one_text_name_are_both_kept(workspace):
+    for raw, content in ((b"a\xe8.csv", "first\n\x00"), (b"a\xf8.csv", "second\n\x00")):
+        Path(os.fsdecode(os.path.join(os.fsencode(workspace.inbox), b"timesheets", raw))).write_text(content)
+    code, results, _ = process(workspace)
+    assert code == 1 and [r["status"] for r in results] == ["refused", "refused"]
+    originals = sorted(p.read_text() for p in workspace.failed.iterdir() if not p.name.endswith((".txt", ".json")))
+    assert originals == ["first\n\x00", "second\n\x00"]
