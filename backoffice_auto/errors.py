@@ -14,6 +14,8 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
+from backoffice_auto.i18n import N_
+
 # Longest text of one parameter put into a message: a clerk's cell can hold a megabyte, and
 # every message is copied into `.error.txt`, `.error.json`, the log and a notice mail.
 MAX_PARAM_CHARS = 200
@@ -174,6 +176,35 @@ class Refusal(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = list(problems)
         super().__init__("; ".join(p.render() for p in self.problems) or "refused")
+
+
+# Most problems one job lists: a sheet of a million bad rows once made a 56 MB `.error.txt`,
+# a 124 MB `.error.json`, a 147 MB notice mail and as many journal and log entries.
+MAX_LISTED_PROBLEMS = 500
+LEVELS = ("error", "warning", "info")
+MORE_PROBLEMS = N_("{count} more problems in this file are not listed here; correct the ones above and drop "
+                   "the file again to see the rest.")
+MORE_NOTES = N_("{count} more messages about this file are not listed here.")
+
+
+def listed(problems: Iterable[Problem], source: Source | None, limit: int = MAX_LISTED_PROBLEMS) -> list[Problem]:
+    """The problems one job reports, in reading order: at most `limit` of each level (so a
+    flood of warnings never pushes out a job's closing summary), then one line saying how many
+    more there are (an error if any of those is one), placed at `source` (the file)."""
+    kept: list[Problem] = []
+    seen: dict[str, int] = {}
+    dropped: list[str] = []
+    for problem in problems:
+        seen[problem.level] = seen.get(problem.level, 0) + 1
+        if seen[problem.level] <= limit:
+            kept.append(problem)
+        else:
+            dropped.append(problem.level)
+    if not dropped:
+        return kept
+    level = min(dropped, key=lambda name: LEVELS.index(name) if name in LEVELS else len(LEVELS))
+    return kept + [Problem(MORE_PROBLEMS if level == "error" else MORE_NOTES, source, {"count": len(dropped)},
+                           level=level)]
 
 
 def errors_only(problems: Iterable[Problem]) -> list[Problem]:

@@ -61,3 +61,26 @@ def test_two_old_code_page_names_with_one_text_name_are_both_kept(workspace):
     assert code == 1 and [r["status"] for r in results] == ["refused", "refused"]
     originals = sorted(p.read_text() for p in workspace.failed.iterdir() if not p.name.endswith((".txt", ".json")))
     assert originals == ["first\n\x00", "second\n\x00"]
+
+
+def test_a_sheet_of_a_thousand_bad_rows_is_refused_with_a_bounded_report_in_the_clerks_language(workspace):
+    settings = workspace.root / "rules" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: cs"), encoding="utf-8")
+    rows = [["order_id", "order_date", "customer_id", "sku", "quantity"]]
+    rows += [[f"O-{i}", "2026-11-20", "NOBODY", "SKU-0001", 1] for i in range(1, 1001)]
+    path = workspace.inbox / "orders" / "week48.xlsx"
+    path.write_bytes(xlsx_bytes({"Orders": rows}))
+
+    code, [result], _ = process(workspace)
+
+    assert code == 1 and result["status"] == "refused"
+    errors = [m for m in result["messages"] if m["level"] == "error"]
+    assert len(errors) == 501
+    assert errors[0]["where"] == "week48.xlsx:Orders!C2"
+    *_, last = errors
+    assert last["where"] == "week48.xlsx" and "zde není uvedeno" in last["text"]
+    assert int(last["text"].split()[1]) >= 500  # "Dalších 1500 problémů ..."
+    report = (workspace.failed / "week48.xlsx.error.txt").read_text(encoding="utf-8")
+    assert report.count("\n- ") == 501 and len(report) < 100_000 and last["text"] in report
+    assert len(json.loads((workspace.failed / "week48.xlsx.error.json").read_text())["problems"]) == 501
+    assert all(p.stat().st_size < 300_000 for p in workspace.mail_pending.glob("*.eml"))

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from backoffice_auto.books import journal
-from backoffice_auto.errors import Problem, Source
+from backoffice_auto.errors import Problem, Source, listed
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.pipeline.env import JobEnv, crash_point
 from backoffice_auto.pipeline.handler import Incoming, JobContext
@@ -82,7 +82,7 @@ def commit_done(env: JobEnv, incoming: Incoming, job_id: str, kind: str, ctx: Jo
     outputs = sorted(str(out_rel / p.relative_to(staging / "out"))
                      for p in (staging / "out").rglob("*") if p.is_file())
     archived = _archive_as(env, incoming, job_id, now)
-    messages = [p.as_json(env.language) for p in ctx.notes]
+    messages = [p.as_json(env.language) for p in listed(ctx.notes, Source(incoming.name))]
     log = env.store.journal
     log.finish(job_id, status="done", kind=kind, rules_hash=env.rules.hash,
                    finished_at=env.stamp(), outbox_dir=str(out_rel),
@@ -103,6 +103,7 @@ def commit_refused(env: JobEnv, incoming: Incoming, job_id: str, kind: str | Non
     The original goes to `failed/` under a name that is new there together with its two
     reports; `keep_original=False` (a link, a FIFO ...): only the reports, the entry's name
     is taken out of the inbox at delivery."""
+    problems = listed(problems, Source(incoming.name))
     messages = tuple(p.as_json(env.language) for p in problems)
     if dry_run:
         shutil.rmtree(staging, ignore_errors=True)

@@ -16,7 +16,7 @@ import shutil
 import traceback
 from pathlib import Path
 
-from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.errors import Problem, Refusal, Source, listed
 from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.i18n import N_
 from backoffice_auto.jobspec import spec_for_handler
@@ -141,7 +141,8 @@ def _run_job(env: JobEnv, handlers: list[Handler], incoming: Incoming, job_id: s
     except _DryRun as dry:
         shutil.rmtree(staging, ignore_errors=True)
         return JobResult(file=rel_name, kind=kind, status="done", job=None,
-                         messages=tuple(p.as_json(env.language) for p in dry.ctx.notes), dry_run=True)
+                         messages=tuple(p.as_json(env.language) for p in listed(dry.ctx.notes, Source(incoming.name))),
+                         dry_run=True)
     except Refusal as refusal:
         return _refused(env, incoming, job_id, kind, refusal.problems, staging, rel_name, dry_run)
     except JobTimeout as timeout:
