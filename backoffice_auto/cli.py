@@ -331,13 +331,18 @@ def rules_check(workspace_dir: Path, as_json: bool) -> None:
 
 def _settings_language(workspace: Workspace) -> str:
     """The admin's language for rule problems, read leniently (settings.yaml may be the broken file)."""
-    import yaml
-
     from backoffice_auto.i18n import normalize_language
+    from backoffice_auto.rules.loader import MAX_RULE_FILE_BYTES
+    from backoffice_auto.rules.yamlpos import load_yaml
 
-    try:
-        data = yaml.safe_load((workspace.rules_dir / "settings.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+    try:  # bounded like every rule file (size, depth, aliases): this runs before every command
+        path = workspace.rules_dir / "settings.yaml"
+        if not path.is_file():  # a FIFO would block the open
+            return "en"
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_RULE_FILE_BYTES + 1)
+        data = load_yaml(raw.decode("utf-8-sig"), "settings.yaml").data if len(raw) <= MAX_RULE_FILE_BYTES else None
+    except (OSError, UnicodeDecodeError):
         return "en"
     return normalize_language(data.get("language") if isinstance(data, dict) else None, default="en")
 

@@ -128,3 +128,27 @@ def test_rules_watcher_survives_hostile_edits_and_keeps_the_last_good_rules(work
         payroll.write_text(good_payroll, encoding="utf-8")
         wait_for(lambda: rules_state(workspace)["state"] == "ok", timeout=60, what="rules valid again")
         assert daemon.terminate() == 0, daemon.stderr()
+
+
+def test_deeply_nested_settings_stop_no_command_with_a_traceback(workspace):
+    # every command reads settings.yaml first for its language: a plain YAML load of this
+    # raised RecursionError before any command could say what was wrong
+    (workspace.rules_dir / "settings.yaml").write_text("language: " + "[" * 5000 + "]" * 5000 + "\n",
+                                                       encoding="utf-8")
+    result = _rules_check(workspace)
+    assert result.returncode == 1
+    assert "rules/settings.yaml:1:1: values are nested too deeply" in result.stderr
+    for command in (["process"], ["status"], ["books", "export", "--json"]):
+        other = subprocess.run([sys.executable, "-m", "backoffice_auto", *command, "-w", str(workspace.root)],
+                               capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in other.stderr and "RecursionError" not in other.stderr, (command, other.stderr)
+
+
+def test_a_rule_file_of_many_megabytes_is_refused_unread(workspace):
+    orders = workspace.rules_dir / "orders.yaml"
+    orders.write_text(orders.read_text(encoding="utf-8") + 'note: "' + "A" * (3 * 1024 * 1024) + '"\n',
+                      encoding="utf-8")
+    result = _rules_check(workspace)
+    assert result.returncode == 1
+    assert ("rules/orders.yaml:1:1: the file is over 1024 KB, too big for a rule file; it was not read "
+            "(rule files hold settings, not data: keep tables in workbooks)") in result.stderr

@@ -40,6 +40,9 @@ RULES_FOLDER = "rules"
 YAML_SUFFIXES = (".yaml", ".yml")
 INCLUDE_KEY = "include"
 MAX_INCLUDE_DEPTH = 16
+# Rule files are a few kilobytes of settings; a 50 MB string pasted into one took 45 s to
+# check (and every start and live reload as long). Bigger files are refused unparsed.
+MAX_RULE_FILE_BYTES = 1024 * 1024
 
 
 
@@ -153,7 +156,8 @@ def _list_files(rules_dir: Path) -> dict[str, bytes]:
         if any(part.startswith(".") for part in rel.split("/")):
             continue
         if path.suffix.lower() in YAML_SUFFIXES and path.is_file():
-            out[rel] = path.read_bytes()
+            with open(path, "rb") as handle:  # never more than one byte past the limit
+                out[rel] = handle.read(MAX_RULE_FILE_BYTES + 1)
     return dict(sorted(out.items()))
 
 
@@ -186,6 +190,14 @@ class _Reader:
     def doc(self, rel: str) -> YamlDoc:
         if rel not in self.docs:
             raw = self.files[rel]
+            if len(raw) > MAX_RULE_FILE_BYTES:
+                self.docs[rel] = YamlDoc(None, {}, [])
+                self.problems.append(RuleProblem.make(
+                    _display(rel), 1, 1, N_("the file is over {limit_kb} KB, too big for a rule file; it was not read"),
+                    N_("rule files hold settings, not data: keep tables in workbooks"),
+                    limit_kb=MAX_RULE_FILE_BYTES // 1024))
+                self.syntax_error = True
+                return self.docs[rel]
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError as exc:
