@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from backoffice_auto import __version__
+from backoffice_auto.clitypes import Seconds
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.workspace import Workspace
 from backoffice_auto.pipeline.result import STATUS_WORDS, JobResult, status_word
@@ -116,7 +117,7 @@ def demo(directory: Path | None, seed: int, as_json: bool) -> None:
 @workspace_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON list, an object per file.")
 @click.option("--dry-run", is_flag=True, help="Compute everything; commit, write and move nothing.")
-@click.option("--stable", type=click.FloatRange(min=0), default=2.0, show_default=True, metavar="S",
+@click.option("--stable", type=Seconds(0), default=2.0, show_default=True, metavar="S",
               help="A file changed in the last S seconds is waited for until it has been quiet that long.")
 def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run: bool, stable: float) -> None:
     """Process PATHS (files or folders) once, in the foreground; no PATHS: everything waiting in the inbox."""

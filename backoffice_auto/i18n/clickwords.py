@@ -34,6 +34,7 @@ CLICK_MESSAGES = (
     N_("No such command {name!r}."),
     N_("Invalid value for {param_hint}: {message}"),
     N_("Invalid value: {message}"),
+    N_("{value} is not in the range {range}."),
     N_("Aborted!"),
 )
 

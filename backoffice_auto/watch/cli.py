@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from backoffice_auto.clitypes import Seconds
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.workspace import Workspace
 
@@ -28,11 +29,11 @@ def _language(ws: Workspace) -> str:
 @click.command("watch")
 @click.option("-w", "--workspace", "workspace_dir", default=".", type=click.Path(file_okay=False),
               help="Workspace folder (default: the current folder).")
-@click.option("--poll", type=click.FloatRange(min=0.1), default=None, metavar="S",
+@click.option("--poll", type=Seconds(0.1), default=None, metavar="S",
               help="Poll the inbox every S seconds instead of native events (network shares: SMB, NFS).")
-@click.option("--stable", type=click.FloatRange(min=0), default=2.0, show_default=True, metavar="S",
+@click.option("--stable", type=Seconds(0), default=2.0, show_default=True, metavar="S",
               help="Hand a file over only when its size and time have not changed for S seconds.")
-@click.option("--rescan", type=click.FloatRange(min=0.5), default=60.0, show_default=True, metavar="S",
+@click.option("--rescan", type=Seconds(0.5), default=60.0, show_default=True, metavar="S",
               hidden=True, help="Full rescan of the inbox every S seconds (safety net for lost events).")
 def watch_command(workspace_dir: str, poll: float | None, stable: float, rescan: float) -> None:
     """Watch the inbox and process each file once it is completely written."""

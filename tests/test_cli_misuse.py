@@ -1,0 +1,32 @@
+"""The command line misused as an operator would: every mistake is a usage error (exit 2)
+in the workspace language, never a traceback, and no file is touched."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_cli_process
+from test_watch_support import items_csv
+
+
+@pytest.mark.parametrize("command", [
+    ["process", "--stable", "inf"], ["process", "--stable", "nan"], ["process", "--stable", "1e400"],
+    ["watch", "--stable", "nan"], ["watch", "--poll", "inf"], ["watch", "--poll", "nan"],
+])
+def test_seconds_that_are_not_finite_are_a_usage_error_and_the_inbox_is_left_alone(workspace, command):
+    # `process --stable inf` passed click's range check and overflowed a sleep with a traceback;
+    # `watch --stable nan` passed too and started a watcher no file could satisfy
+    waiting = items_csv(workspace.inbox / "books" / "items.csv")
+    result = run_cli_process(*command, "-w", str(workspace.root), timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"Invalid value for '{command[1]}'" in result.stderr and "is not in the range" in result.stderr
+    assert waiting.exists()
+
+
+def test_the_range_error_is_in_the_workspace_language(workspace):
+    settings = workspace.root / "rules" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: cs"), encoding="utf-8")
+    result = run_cli_process("process", "--stable", "nan", "-w", str(workspace.root), timeout=60)
+    assert result.returncode == 2
+    assert "Neplatná hodnota pro '--stable': nan není v rozsahu 0<=x<=86400.0." in result.stderr
