@@ -125,20 +125,37 @@ def test_renamed_in_and_subfolder_files_are_processed_once(running):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a file name that is not UTF-8")
+def test_a_name_from_an_old_share_is_taken_under_its_text_name(running):
+    ws, daemon, mode = running
+    if mode == "poll":
+        pytest.skip("one mode is enough")
+    # a Latin-1 name from an old share is not valid UTF-8: it once made the job fail outright
+    bad = os.fsdecode(os.fsencode(str(ws.inbox / "books")) + b"/ceny-\xe9t\xe9.csv")
+    items_csv(Path(bad), start=970)
+    wait_for(lambda: handled(ws, Path(bad).name), what="the file")
+    assert handled(ws, Path(bad).name)[0]["status"] == "done"
+    job = handled(ws, Path(bad).name)[0]["job"]
+    assert [p.name for p in ws.archive.rglob("*-ceny-*.csv")] == [f"{job}-ceny-\ufffdt\ufffd.csv"]
+    assert not os.path.lexists(bad) and not read_events(ws, "watch.job_failed")
+    assert daemon.proc.poll() is None
+
+
 def test_a_failing_job_never_stops_the_daemon(running):
     ws, daemon, mode = running
     if mode == "poll":
         pytest.skip("one mode is enough")
-    # a Latin-1 name from an old share is not valid UTF-8: the journal cannot store it
-    bad = os.fsdecode(os.fsencode(str(ws.inbox / "books")) + b"/ceny-\xe9t\xe9.csv")
-    items_csv(Path(bad))
+    # the operator broke the workspace: no job can stage its outputs
+    staging = ws.state_dir / "staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.write_text("not a folder")
+    items_csv(ws.inbox / "books" / "during-breakage.csv", start=960)
     wait_for(lambda: read_events(ws, "watch.job_failed"), what="the failing job")
+    staging.unlink()
     items_csv(ws.inbox / "books" / "after-failure.csv", start=900)
     wait_for(lambda: handled(ws, "after-failure.csv"), what="the next file")
     assert daemon.proc.poll() is None
     time.sleep(1.3)  # a rescan does not hand the unchanged failing file over again
     assert len(read_events(ws, "watch.job_failed")) == 1
-    os.unlink(bad)
 
 
 def test_waiting_files_second_daemon_and_sigterm(workspace):
