@@ -84,3 +84,28 @@ def test_a_sheet_of_a_thousand_bad_rows_is_refused_with_a_bounded_report_in_the_
     assert report.count("\n- ") == 501 and len(report) < 100_000 and last["text"] in report
     assert len(json.loads((workspace.failed / "week48.xlsx.error.json").read_text())["problems"]) == 501
     assert all(p.stat().st_size < 300_000 for p in workspace.mail_pending.glob("*.eml"))
+
+
+def test_a_bill_naming_a_supplier_nobody_knows_is_refused_at_its_cell(workspace):
+    # a payment proposal dropped into books/ by mistake set three bills' supplier to the
+    # supplier's name: its "Supplier" column was read as the supplier number
+    suppliers = [["Supplier number", "Name"], ["S01", "Kovohutě Příbram a.s."]]
+    bills = [["Bill", "Supplier number", "Invoice number", "Total", "Currency"],
+             ["B-1", "S01", "INV-1", 100, "EUR"], ["B-2", "Kovohutě Příbram a.s.", "INV-2", 200, "EUR"]]
+    path = workspace.inbox / "books" / "opening.xlsx"
+    path.write_bytes(xlsx_bytes({"Suppliers": suppliers, "Bills": bills}))
+
+    code, [result], _ = process(workspace)
+
+    assert code == 1 and result["status"] == "refused", result
+    assert [(m["where"], m["text"]) for m in result["messages"] if m["level"] == "error"] == [
+        ("opening.xlsx:Bills!B3", "Supplier number 'Kovohutě Příbram a.s.' is in neither the books nor this file "
+                                  "(Suppliers); add it there first, or correct the cell.")]
+    _, books = cli_json("books", "export", "-w", str(workspace.root))
+    assert books["bills"] == [] and books["suppliers"] == []
+
+    path.write_bytes(xlsx_bytes({"Suppliers": suppliers, "Bills": bills[:2]}))  # the same supplier by its number
+    code, [result], _ = process(workspace)
+    assert code == 0, result
+    _, books = cli_json("books", "export", "-w", str(workspace.root))
+    assert [b["supplier_id"] for b in books["bills"]] == ["S01"]

@@ -15,7 +15,7 @@ from backoffice_auto.books.store import Change
 from backoffice_auto.documents.tables import (find_duplicate_keys, guess_sheet_table, guess_table, key_fold,
                                               read_table)
 from backoffice_auto.documents.currencywords import currency_named
-from backoffice_auto.documents.fieldlabels import table_label
+from backoffice_auto.documents.fieldlabels import field_label, table_label
 from backoffice_auto.documents.visibility import hidden_sheet_note
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source, column_index, errors_only
@@ -34,6 +34,16 @@ class TableUpdate:
     records: list[dict]
     skipped_rows: int
     key_cells: tuple[Source, ...] = ()  # where each record's key was read, in the order of `records`
+    party_cells: tuple[Source | None, ...] = ()  # where each record's party (REFERENCES) was read
+
+
+# The party each table's rows name: a bill of a supplier the books do not know cannot be paid.
+# A payment proposal dropped into books/ by mistake once set three bills' supplier to the
+# supplier's *name* (its "Supplier" column was read as the supplier number).
+REFERENCES = {"bills": ("supplier_id", "suppliers"), "purchase_orders": ("supplier_id", "suppliers"),
+              "sales_invoices": ("customer_id", "customers")}
+UNKNOWN_PARTY = N_("{field} '{value}' is in neither the books nor this file ({table}); add it there first, or "
+                   "correct the cell.")
 
 
 class MasterDataHandler:
@@ -50,14 +60,11 @@ class MasterDataHandler:
         settings = ctx.settings
         workbook = read_workbook(incoming.data, incoming.name, settings.limits)
         updates, problems = self._read(incoming, workbook, rules, settings.locale, settings.limits)
-        clashes = _case_clashes_with_books(updates, ctx.books)
-        if clashes:
-            problems += clashes
-            clashing = {(p.source.sheet, p.source.row) for p in clashes}
-            updates = [TableUpdate(u.table, u.sheet, [r for r, c in zip(u.records, u.key_cells)
-                                                      if (c.sheet, c.row) not in clashing],
-                                   u.skipped_rows, tuple(c for c in u.key_cells if (c.sheet, c.row) not in clashing))
-                       for u in updates]
+        for check in (_case_clashes_with_books, _unknown_parties):
+            found = check(updates, ctx.books)
+            if found:
+                problems += found
+                updates = _without_rows(updates, {(p.source.sheet, p.source.row) for p in found})
         errors = errors_only(problems)
         if errors and rules.on_bad_row == "refuse":
             raise Refusal(errors)
@@ -110,8 +117,10 @@ class MasterDataHandler:
             problems.extend(_other_currency(sheet, read, table))
             bad_rows = {p.source.row for p in errors_only(problems) if p.source and p.source.sheet == sheet.name}
             kept = [r for r in read.records if r.source.row not in bad_rows]
+            party = REFERENCES.get(table_name, (None,))[0]
             updates.append(TableUpdate(table_name, sheet.name, [dict(r.values) for r in kept], len(bad_rows),
-                                       tuple(r.cell(table.key[0]) for r in kept)))
+                                       tuple(r.cell(table.key[0]) for r in kept),
+                                       tuple(r.cell(party) if party else None for r in kept)))
         return updates, problems
 
     def _after_upsert(self, changes: dict[str, list[Change]], ctx: JobContext) -> None:
@@ -176,6 +185,37 @@ def _case_clashes_with_books(updates: list[TableUpdate], books) -> list[Problem]
                                            "{other} to update that record."), cell,
                                         {"key": " / ".join(map(str, parts)), "other": " / ".join(map(str, known))}))
     return problems
+
+
+def _unknown_parties(updates: list[TableUpdate], books) -> list[Problem]:
+    """Rows naming a supplier or customer (REFERENCES) that neither the books nor this file hold."""
+    known: dict[str, set] = {}
+    problems = []
+    for update in updates:
+        if update.table not in REFERENCES:
+            continue
+        field, target = REFERENCES[update.table]
+        if target not in known:
+            key = TABLES[target].key[0]
+            known[target] = {key_fold(k) for k in books.keys(target)} | {
+                key_fold(r.get(key)) for u in updates if u.table == target for r in u.records}
+        for record, cell in zip(update.records, update.party_cells):
+            value = record.get(field)
+            if value not in (None, "") and key_fold(value) not in known[target]:
+                problems.append(Problem(UNKNOWN_PARTY, cell, {"field": field_label(field), "value": value,
+                                                              "table": table_label(target)}))
+    return problems
+
+
+def _without_rows(updates: list[TableUpdate], rows: set[tuple]) -> list[TableUpdate]:
+    """The updates without the records read from `rows` ((sheet, row) pairs)."""
+    out = []
+    for u in updates:
+        keep = [i for i, c in enumerate(u.key_cells) if (c.sheet, c.row) not in rows]
+        out.append(TableUpdate(u.table, u.sheet, [u.records[i] for i in keep], u.skipped_rows,
+                               tuple(u.key_cells[i] for i in keep),
+                               tuple(u.party_cells[i] for i in keep) if u.party_cells else ()))
+    return out
 
 
 def _table_named(name: str, sheet_map: dict[str, str]) -> str | None:
