@@ -51,7 +51,8 @@ def _attrs(raw: bytes) -> dict[bytes, bytes]:
     return {k.rsplit(b":", 1)[-1]: v for k, v in _ATTR.findall(raw)}
 
 
-def _column_number(letters: bytes) -> int:
+def column_number(letters: bytes) -> int:
+    """A cell reference's column letters (upper case, as bytes) as its number: `A` 1, `AA` 27."""
     number = 0
     for ch in letters:
         number = number * 26 + ch - 64
@@ -80,7 +81,7 @@ def _merged(xml: bytes, start: int) -> tuple[tuple[int, int, int, int], ...]:
     out = []
     for match in _MERGE.finditer(xml, start):
         first_row, last_row = int(match[2]) - 1, int(match[4]) - 1
-        first_col, last_col = _column_number(match[1]) - 1, _column_number(match[3]) - 1
+        first_col, last_col = column_number(match[1]) - 1, column_number(match[3]) - 1
         out.append((min(first_row, last_row), min(first_col, last_col), max(first_row, last_row),
                     max(first_col, last_col)))
         if len(out) >= MAX_MERGED:
@@ -138,7 +139,7 @@ def _uncomputed(xml: bytes, start: int) -> dict[tuple[int, int], str]:
             continue
         text = _FORMULA_TEXT.search(body)
         formula = unescape(text[1].decode("utf-8", "replace")) if text is not None and text[1] else ""
-        found[(int(ref[2]) - 1, _column_number(ref[1]) - 1)] = ("=" + formula)[:80] if formula else ""
+        found[(int(ref[2]) - 1, column_number(ref[1]) - 1)] = ("=" + formula)[:80] if formula else ""
     return found
 
 

@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape
 from defusedxml import ElementTree
 
 from backoffice_auto.errors import column_letter
+from backoffice_auto.documents.sheetmarks import column_number
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -114,7 +115,7 @@ def patch_sheet(xml: bytes, cols: NewColumns) -> bytes:
     if b"<sheetData" not in xml or re.search(rb"<\w+:sheetData", xml):
         raise Unsupported("sheet XML uses prefixed names or has no sheetData")
     used = {m for m in _ANY_CELL_COLUMN.findall(xml)}
-    widest = max((_column_number(m) for m in used), default=0)
+    widest = max((column_number(m) for m in used), default=0)
     first = max(cols.width, widest) + 1
     letters = [column_letter(first + i) for i in range(len(cols.headers))]
     last_letter = letters[-1] if letters else column_letter(cols.width)
@@ -148,7 +149,7 @@ def patch_sheet(xml: bytes, cols: NewColumns) -> bytes:
             if end < 0:
                 raise Unsupported("unclosed row")
             refs = _CELL_REF.findall(xml, match.end(), end)
-            if refs and _column_number(refs[-1]) >= first:
+            if refs and column_number(refs[-1]) >= first:
                 raise Unsupported("a row has cells beyond the sheet's width")
             pieces += [xml[pos:match.start()], b"<row", attrs, b">", xml[match.end():end], cells]
             pos = end
@@ -162,13 +163,6 @@ def patch_sheet(xml: bytes, cols: NewColumns) -> bytes:
     return _add_col_widths(result, first, first + len(letters) - 1, cols.column_width)
 
 
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
 def _widen_dimension(xml: bytes, last_letter: str) -> bytes:
     match = _DIMENSION.search(xml)
     if not match:
@@ -177,7 +171,7 @@ def _widen_dimension(xml: bytes, last_letter: str) -> bytes:
     if end_col is None:
         row = re.search(rb"\d+", start).group(0)
         ref = b"%s:%s%s" % (start, last_letter.encode(), row)
-    elif _column_number(end_col) < _column_number(last_letter.encode()):
+    elif column_number(end_col) < column_number(last_letter.encode()):
         ref = b"%s:%s%s" % (start, last_letter.encode(), end_row)
     else:
         return xml
