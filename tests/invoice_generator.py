@@ -138,6 +138,19 @@ class Item:
     rate: Decimal
 
 
+def line_amount(item) -> Decimal:
+    """An item's amount as the supplier prints it: quantity times unit price, to the cent."""
+    return (item.quantity * item.unit_price).quantize(CENT, ROUND_HALF_UP)
+
+
+def amounts_by_rate(items) -> dict[Decimal, Decimal]:
+    """The items' amounts summed per VAT rate, highest rate first."""
+    sums: dict[Decimal, Decimal] = {}
+    for item in items:
+        sums[item.rate] = sums.get(item.rate, Decimal(0)) + line_amount(item)
+    return dict(sorted(sums.items(), reverse=True))
+
+
 @dataclass(frozen=True)
 class Party:
     name: str
@@ -176,15 +189,12 @@ class Spec:
 
     # --- amounts, as the supplier computes them (tax rounded once per rate) --------------
     def line_amount(self, item: Item) -> Decimal:
-        return (item.quantity * item.unit_price).quantize(CENT, ROUND_HALF_UP)
+        return line_amount(item)
 
     def by_rate(self) -> dict[Decimal, tuple[Decimal, Decimal]]:
         """rate -> (net, tax)."""
-        sums: dict[Decimal, Decimal] = {}
-        for item in self.items:
-            sums[item.rate] = sums.get(item.rate, Decimal(0)) + self.line_amount(item)
         out = {}
-        for rate, amount in sorted(sums.items(), reverse=True):
+        for rate, amount in amounts_by_rate(self.items).items():
             if self.gross:
                 tax = (amount * rate / (100 + rate)).quantize(CENT, ROUND_HALF_UP)
                 out[rate] = (amount - tax, tax)

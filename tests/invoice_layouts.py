@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from invoice_generator import _iban, _vat_id
+from invoice_generator import _iban, _vat_id, amounts_by_rate, line_amount
 
 CENT = Decimal("0.01")
 LANGS = ("en", "cs", "pl", "es", "fr")
@@ -111,14 +111,11 @@ class Spec:
     negative_style: str = "minus"  # minus | parentheses
 
     def line_amount(self, item: Item) -> Decimal:
-        return (item.quantity * item.unit_price).quantize(CENT, ROUND_HALF_UP)
+        return line_amount(item)
 
     def by_rate(self) -> dict[Decimal, tuple[Decimal, Decimal]]:
-        sums: dict[Decimal, Decimal] = {}
-        for item in self.items:
-            sums[item.rate] = sums.get(item.rate, Decimal(0)) + self.line_amount(item)
         return {rate: (net, (net * rate / 100).quantize(CENT, ROUND_HALF_UP))
-                for rate, net in sorted(sums.items(), reverse=True)}
+                for rate, net in amounts_by_rate(self.items).items()}
 
     @property
     def net(self) -> Decimal:
