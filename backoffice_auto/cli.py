@@ -406,9 +406,11 @@ def _argv_language(argv: list[str]) -> str:
 
 
 def main() -> None:
+    from backoffice_auto.i18n.clickhelp import translate_help
     from backoffice_auto.i18n.clickwords import install
 
-    install(_argv_language(sys.argv[1:]))  # click's own words (usage errors, help) in that language
+    language = install(_argv_language(sys.argv[1:]))  # click's own words (usage errors, help) in that language
+    translate_help(cli, language)  # and our commands' and options' help
     cli()
 
 

@@ -153,3 +153,34 @@ def test_status_lists_scheduled_tasks_in_the_workspace_language(czech):
     assert "nikdy" in task and "dosud nespuštěna" in task and "příště" in task
     assert "ve dny podle pravidel úlohy od 07:00" in task
     assert "never" not in task and "next" not in task
+
+
+def test_every_command_and_option_help_is_translated():
+    """Each help text of the whole command tree (the engine's and every job's commands) has a
+    usable translation in every language: a new option without one fails here."""
+    from backoffice_auto.cli import cli
+    from backoffice_auto.i18n import catalogs
+    from backoffice_auto.i18n.clickhelp import help_texts
+    from backoffice_auto.i18n.extract import TARGET_LANGUAGES
+
+    texts = sorted(set(help_texts(cli)))
+    assert len(texts) > 40 and "The workspace folder." in texts
+    for language in TARGET_LANGUAGES:
+        translation = catalogs().translations[language]
+        missing = [t for t in texts if translation.gettext(t) == t]
+        assert not missing, (language, missing)
+
+
+def test_help_is_in_the_workspace_language(czech):
+    from conftest import run_cli_process
+
+    shown = run_cli_process("process", "--help", "-w", str(czech.root))
+    assert shown.returncode == 0, shown.stderr
+    assert "Použití: " in shown.stdout and " process [OPTIONS] [PATHS]" in shown.stdout
+    assert "Jednou zpracuje PATHS (soubory nebo složky)" in shown.stdout
+    assert "Složka pracovního prostoru." in shown.stdout and "[výchozí: ." in shown.stdout
+    assert "The workspace folder" not in shown.stdout and "default:" not in shown.stdout
+    group = run_cli_process("mail", "--help", cwd=czech.root)  # a group takes no -w: the current folder
+    assert "Fronta odchozí pošty." in group.stdout and "Hned odešle každou zprávu" in group.stdout
+    english = run_cli_process("process", "--help")  # no workspace here: English
+    assert "The workspace folder." in english.stdout and "[default: .]" in english.stdout

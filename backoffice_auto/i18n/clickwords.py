@@ -36,6 +36,9 @@ CLICK_MESSAGES = (
     N_("Invalid value: {message}"),
     N_("{value} is not in the range {range}."),
     N_("Aborted!"),
+    N_("default: {default}"),
+    N_("env var: {var}"),
+    N_("required"),
 )
 
 
