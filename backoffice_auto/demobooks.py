@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
+from stdnum import vatin
 
 PRODUCTS = [
     ("Paleta EUR 1200x800", "pcs"), ("Stretch film 500 mm", "roll"), ("Cardboard box 40x30x30", "pcs"),
@@ -172,8 +173,21 @@ def demo_master_data(seed: int = 0) -> dict[str, list[dict]]:
 
 
 def _vat(country: str, rng: random.Random) -> str:
+    """A VAT id of `country` with valid check digits (python-stdnum): the first valid one
+    counting up from the digits drawn, so the generator draws what it always drew. Invoices
+    to a business in another member state go out at 0 % only on a valid id."""
     prefix, digits = VAT_PREFIX[country]
-    return prefix + "".join(str(rng.randrange(10)) for _ in range(digits))
+    drawn = prefix + "".join(str(rng.randrange(10)) for _ in range(digits))
+    letters = len(drawn) - len(drawn.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    head, number = drawn[:letters], int(drawn[letters:])
+    width = len(drawn) - letters
+    for lead in range(10):  # some leading digits are never valid (a Czech id of a company: 9)
+        start = number + lead * 10 ** (width - 1)
+        for step in range(20_000):
+            candidate = f"{head}{(start + step) % 10**width:0{width}d}"
+            if vatin.is_valid(candidate):
+                return candidate
+    raise AssertionError(f"no valid VAT id near {drawn}")
 
 
 SHEET_TITLES = {"items": "Items", "customers": "Customers", "suppliers": "Suppliers", "employees": "Employees",

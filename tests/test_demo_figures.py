@@ -26,6 +26,7 @@ import pdfplumber
 import pytest
 from lxml import etree
 from openpyxl import load_workbook
+from stdnum.eu import vat as stdnum_vat
 
 from backoffice_auto.demo import run_demo
 from backoffice_auto.i18n import format_date
@@ -94,6 +95,12 @@ def test_orders_figures_are_the_files_orders_and_its_invoices(demo):
     master = load_workbook(_archived(root, "master-data.xlsx"))
     items = {r["sku"]: r for r in _rows(master["Items"], 1)}
     discount = {r["customer_id"]: Decimal(str(r["discount_pct"] or 0)) for r in _rows(master["Customers"], 1)}
+    # the place of supply, written plainly: no VAT on goods to a business in another member
+    # state (its VAT id valid) or to a customer outside the EU; the demo company is Czech
+    eu = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+    no_vat = {r["customer_id"] for r in _rows(master["Customers"], 1)
+              if r["country"] != "CZ" and (r["country"] not in eu or stdnum_vat.is_valid(r["vat_id"] or ""))}
+    assert no_vat, "the demo has foreign business customers"
     done = load_workbook(_output(root, "000002-orders-demo/orders-demo.xlsx"))["Orders"]
     net = tax = Decimal(0)
     shipped_orders = set()
@@ -110,7 +117,8 @@ def test_orders_figures_are_the_files_orders_and_its_invoices(demo):
         gross_line = (allocated * price).quantize(CENT, ROUND_HALF_UP)
         line_net = gross_line - (gross_line * discount[r["customer_id"]] / 100).quantize(CENT, ROUND_HALF_UP)
         net += line_net
-        tax += (line_net * Decimal(str(item["tax_rate"])) / 100).quantize(CENT, ROUND_HALF_UP)
+        rate = 0 if r["customer_id"] in no_vat else Decimal(str(item["tax_rate"]))
+        tax += (line_net * rate / 100).quantize(CENT, ROUND_HALF_UP)
     assert (shipped, backordered) == (n_shipped, n_back)
     assert invoices == len(shipped_orders)
     assert (m.group(6), m.group(7)) == ("INV-2026-00001", f"INV-2026-{invoices:05d}")

@@ -2,7 +2,9 @@
 
 Per line, in this order, each step rounded half-up to the currency's minor unit:
 `gross = quantity x unit_price`, `discount = gross x customer discount %`,
-`net = gross - discount`, `tax = net x item tax rate %`, `total = net + tax`.
+`net = gross - discount`, `tax = net x item tax rate %`, `total = net + tax`. The rate is the
+item's, or 0 % where the place of supply exempts the goods (`placeofsupply`: a business in
+another member state, or a customer outside the EU).
 The invoice's net, tax and total are the sums of its lines' rounded figures, so a printed
 invoice always adds up. Numbers and dates are given later, inside the books' transaction
 (`number_invoices`), because a gap-free sequence must not advance for a refused file.
@@ -19,6 +21,7 @@ from backoffice_auto.orders.model import (
     ZERO, Customer, DraftInvoice, Invoice, InvoiceLine, Item, OrderAllocation,
 )
 from backoffice_auto.orders.overrides import OrderTerms
+from backoffice_auto.orders.placeofsupply import vat_treatment
 from backoffice_auto.orders.rules_model import Invoicing
 
 _HUNDRED = Decimal(100)
@@ -49,16 +52,19 @@ def invoice_line(number: int, sku: str, description: str, unit: str, quantity: D
 
 def draft_invoice(oa: OrderAllocation, items: Mapping[str, Item], customer: Customer | None,
                   rules: Invoicing, default_currency: str,
-                  discount_pct: Decimal | None = None) -> DraftInvoice | None:
+                  discount_pct: Decimal | None = None, seller_country: str | None = None) -> DraftInvoice | None:
     """The invoice for what `oa` ships now, or None when nothing ships.
 
     `discount_pct` is an override's discount (orders.yaml `overrides`); None = the customer's.
+    `seller_country`: our company's (settings `company.country`), for the place of supply.
     """
     shipped = [la for la in oa.lines if la.allocated > 0]
     if not shipped:
         return None
     if discount_pct is None:
         discount_pct = customer.discount_pct if customer is not None else ZERO
+    exempt = rules.vat_by_place_of_supply and customer is not None and \
+        vat_treatment(seller_country, customer.country, customer.vat_id) != "domestic"
     first_item = items[shipped[0].line.sku]
     currency = currency_for(first_item, default_currency)
     lines = []
@@ -66,7 +72,7 @@ def draft_invoice(oa: OrderAllocation, items: Mapping[str, Item], customer: Cust
         ln = la.line
         item = items[ln.sku]
         price = unit_price_for(ln.unit_price, item, rules)
-        rate = item.tax_rate if item.tax_rate is not None else rules.default_tax_rate
+        rate = ZERO if exempt else item.tax_rate if item.tax_rate is not None else rules.default_tax_rate
         lines.append(invoice_line(n, ln.sku, item.name or ln.sku, item.unit, la.allocated, price,
                                   discount_pct, rate, currency, ln.line))
     net = sum((x.net for x in lines), ZERO)
@@ -78,13 +84,14 @@ def draft_invoice(oa: OrderAllocation, items: Mapping[str, Item], customer: Cust
 
 def draft_invoices(orders: Iterable[OrderAllocation], items: Mapping[str, Item],
                    customers: Mapping[str, Customer], rules: Invoicing,
-                   default_currency: str, terms: Mapping[str, OrderTerms] | None = None) -> list[DraftInvoice]:
+                   default_currency: str, terms: Mapping[str, OrderTerms] | None = None,
+                   seller_country: str | None = None) -> list[DraftInvoice]:
     out = []
     terms = terms or {}
     for oa in orders:
         decided = terms.get(oa.order.order_id)
         draft = draft_invoice(oa, items, customers.get(oa.order.customer_id), rules, default_currency,
-                              decided.discount_pct if decided is not None else None)
+                              decided.discount_pct if decided is not None else None, seller_country)
         if draft is not None:
             out.append(draft)
     return out

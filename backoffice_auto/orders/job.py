@@ -78,7 +78,8 @@ def _process_file(data: bytes, name: str, ctx) -> Outcome:
         raise Refusal(checked.errors)
     for warning in checked.warnings:
         ctx.note(warning)
-    f = fulfil(checked.orders, view, rules, settings.currency, checked.amended, today=ctx.today)
+    f = fulfil(checked.orders, view, rules, settings.currency, checked.amended, today=ctx.today,
+               seller_country=settings.company.country)
     rec = record(ctx.books, f, view, rules, job_id=ctx.job_id, source_file=name, today=ctx.today)
 
     skipped = _skipped_rows(read.rows, checked)
@@ -101,7 +102,8 @@ def _serve_backorders(ctx, label: str) -> Outcome | None:
     view = load_view(ctx.books)
     if not view.open_lines:
         return None
-    f = fulfil([], view, rules, ctx.settings.currency, serve_backorders=True, today=ctx.today)
+    f = fulfil([], view, rules, ctx.settings.currency, serve_backorders=True, today=ctx.today,
+               seller_country=ctx.settings.company.country)
     if not any(oa.shipped_anything for oa in f.backorders.orders):
         return None
     rec = record(ctx.books, f, view, rules, job_id=ctx.job_id, source_file=label, today=ctx.today)

@@ -22,12 +22,11 @@ from typing import Iterable
 
 from backoffice_auto.i18n import N_
 from backoffice_auto.orders.model import ZERO, CreditNote, DraftInvoice, Invoice, InvoiceLine
-
-# EU member states (ISO 3166; Greece's VAT prefix is EL, its country code GR)
-EU = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
+from backoffice_auto.orders.placeofsupply import EU, country_of_vat_id, vat_treatment
 
 T_REVERSE_CHARGE = N_("Reverse charge: VAT to be accounted for by the customer (Article 196 of "
                       "Directive 2006/112/EC).")
+T_EXPORT = N_("Export of goods exempt from VAT (Article 146 of Directive 2006/112/EC).")
 T_FR_LATE_PAYMENT = N_("Late payment: penalties at three times the legal interest rate, and a fixed "
                        "indemnity of 40 EUR for recovery costs (French Commercial Code, art. L441-10). "
                        "No discount for early payment unless stated above.")
@@ -54,16 +53,6 @@ def vat_breakdown(lines: Iterable[InvoiceLine]) -> list[RateRow]:
     return [RateRow(rate, *sums[rate]) for rate in sorted(sums, reverse=True)]
 
 
-def country_of_vat_id(vat_id: str | None) -> str | None:
-    """The member state a VAT id belongs to (`EL` is Greece), or None when it has no prefix."""
-    if not vat_id:
-        return None
-    prefix = vat_id.strip()[:2].upper()
-    if not prefix.isalpha():
-        return None
-    return "GR" if prefix == "EL" else prefix
-
-
 def is_reverse_charge(draft: DraftInvoice, seller_country: str | None, customer_country: str | None,
                       customer_vat_id: str | None) -> bool:
     """A supply to a VAT-registered business in another member state, invoiced without VAT.
@@ -85,6 +74,9 @@ def legal_mentions(draft: DraftInvoice, seller_country: str | None, customer_cou
     out = []
     if is_reverse_charge(draft, seller_country, customer_country, customer_vat_id):
         out.append(T_REVERSE_CHARGE)
+    elif draft.lines and all(x.tax_rate == 0 for x in draft.lines) and \
+            vat_treatment(seller_country, customer_country, customer_vat_id) == "export":
+        out.append(T_EXPORT)
     if "FR" in ((seller_country or "").upper(), (customer_country or "").upper()):
         out.append(T_FR_LATE_PAYMENT)
     return out

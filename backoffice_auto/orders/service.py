@@ -103,7 +103,7 @@ class Fulfilment:
 
 def fulfil(orders: list[Order], view: BooksView, rules: OrdersRules, currency: str,
            amended: Iterable[str] = (), serve_backorders: bool | None = None,
-           today: date | None = None) -> Fulfilment:
+           today: date | None = None, seller_country: str | None = None) -> Fulfilment:
     """Pure: allocate backorders (if the rules serve them first), then `orders`; draft invoices.
 
     The rules' `overrides` are decided first for every order served (`overrides.decide`).
@@ -133,7 +133,7 @@ def fulfil(orders: list[Order], view: BooksView, rules: OrdersRules, currency: s
     terms.update(new_terms)
     new = allocate(orders, view.items, view.customers, arules, rules.fractional_units, free, new_terms)
     drafts = draft_invoices(served.orders + new.orders, view.items, view.customers, rules.invoicing, currency,
-                            terms)
+                            terms, seller_country)
     return Fulfilment(served, new, drafts, amended)
 
 
