@@ -221,7 +221,7 @@ def _print_result(result: dict, language: str = "en") -> None:
 
 @cli.command()
 @workspace_option
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 @click.option("--limit", default=20, show_default=True, help="How many recent jobs to list.")
 def status(workspace_dir: Path, as_json: bool, limit: int) -> None:
     """What happened to each file: queue, recent and failed jobs, mail, rules."""
@@ -241,7 +241,7 @@ def status(workspace_dir: Path, as_json: bool, limit: int) -> None:
 @cli.command()
 @click.argument("job")
 @workspace_option
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
 def retry(job: str, workspace_dir: Path, as_json: bool) -> None:
     """Run a refused job again (after the master data or rules were fixed)."""
     from backoffice_auto.pipeline.runner import ConfigError
@@ -282,7 +282,7 @@ def tasks_list() -> None:
 @click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="The task's date (default: today). The same task and date run once.")
 @workspace_option
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
 def tasks_run(name: str, day, workspace_dir: Path, as_json: bool) -> None:
     """Run a scheduled task now, through the pipeline: exactly once per task and date."""
     from backoffice_auto.pipeline.tasks import run_task, task_names
@@ -309,7 +309,7 @@ def rules() -> None:
 
 @rules.command("check")
 @workspace_option
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 def rules_check(workspace_dir: Path, as_json: bool) -> None:
     """Validate every rule file; problems as file:line:col: message."""
     from backoffice_auto.rules.check import check_rules, format_problems

@@ -163,6 +163,13 @@ def test_every_command_and_option_help_is_translated():
     from backoffice_auto.i18n.clickhelp import help_texts
     from backoffice_auto.i18n.extract import TARGET_LANGUAGES
 
+    import click
+
+    from backoffice_auto.i18n.clickhelp import commands
+
+    bare = [(c.name, p.opts) for c in commands(cli) for p in c.params
+            if isinstance(p, click.Option) and not p.hidden and not p.help]
+    assert not bare, f"options without help: {bare}"
     texts = sorted(set(help_texts(cli)))
     assert len(texts) > 40 and "The workspace folder." in texts
     for language in TARGET_LANGUAGES:

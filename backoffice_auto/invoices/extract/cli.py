@@ -82,7 +82,8 @@ def invoices_group() -> None:
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the extracted invoice as JSON on stdout.")
 @click.option("--no-embedded", is_flag=True, help="Ignore an embedded e-invoice XML; read the text.")
-@click.option("--max-pages", default=200, show_default=True, type=click.IntRange(1, 100000))
+@click.option("--max-pages", default=200, show_default=True, type=click.IntRange(1, 100000),
+              help="A PDF with more pages is refused.")
 @workspace_option
 @lang_option
 def extract_command(pdf: Path, as_json: bool, no_embedded: bool, max_pages: int, workspace_dir: Path,
