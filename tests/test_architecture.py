@@ -12,7 +12,7 @@ from backoffice_auto.jobspec import installed_specs
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "backoffice_auto"
-ENGINE_DOMAINS = {"core", "documents", "mail", "pipeline", "rules"}
+ENGINE_DOMAINS = {"cli", "core", "documents", "mail", "pipeline", "rules"}
 
 
 def test_import_contracts_hold():
