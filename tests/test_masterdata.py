@@ -115,3 +115,23 @@ def make_golden_sample(folder: Path = GOLDEN) -> None:
 
 if __name__ == "__main__":
     make_golden_sample()
+
+
+def test_countries_are_kept_as_iso_codes_whatever_language_names_them(workspace):
+    """A country column decides VAT and holidays: names in the clerks' languages become ISO
+    codes, a name no language has is refused at its cell (it would read as a country outside
+    the EU)."""
+    path = write_workbook(workspace.inbox / "books" / "customers.xlsx", {"Customers": [
+        ["customer_id", "name", "country"], ["C1", "Müller GmbH", "Německo"], ["C2", "Hurtownia", "Polska"],
+        ["C3", "Garage Moreau", "fr"], ["C4", "Acme Inc.", "United States"]]})
+    code, results = cli_json("process", str(path), "-w", str(workspace.root))
+    assert code == 0, results
+    _, books = cli_json("books", "export", "-w", str(workspace.root))
+    assert {c["customer_id"]: c["country"] for c in books["customers"]} == {"C1": "DE", "C2": "PL", "C3": "FR",
+                                                                            "C4": "US"}
+    bad = write_workbook(workspace.inbox / "books" / "more.xlsx", {"Customers": [
+        ["customer_id", "name", "country"], ["C5", "Rossi S.p.A.", "Germania"]]})
+    code, results = cli_json("process", str(bad), "-w", str(workspace.root))
+    assert code == 1
+    text = " ".join(m["where"] + ": " + m["text"] for m in results[0]["messages"] if m.get("where"))
+    assert "more.xlsx:Customers!C2" in text and "'Germania' in column country is not a country" in text, text

@@ -35,8 +35,8 @@ def reference(seller: str | None, buyer: str | None, vat_id: str | None) -> str:
     if seller not in MEMBER_STATES:
         return "domestic"  # EU VAT does not decide a seller outside the EU
     country = (buyer or "").upper()
-    if not country and vat_id and vat_id.strip()[:2].isalpha():
-        country = vat_id.strip()[:2].upper()
+    if len(country) != 2 or not country.isalpha():  # not an ISO code: the VAT id's prefix, if any
+        country = vat_id.strip()[:2].upper() if vat_id and vat_id.strip()[:2].isalpha() else ""
     if country == "EL":
         country = "GR"
     if not country or country == seller:
@@ -48,7 +48,7 @@ def reference(seller: str | None, buyer: str | None, vat_id: str | None) -> str:
     return "domestic"  # a consumer, or an id that is not one of that state
 
 
-countries = st.sampled_from(MEMBER_STATES + ["US", "CH", "GB", "NO", "cz", "de", None, ""])
+countries = st.sampled_from(MEMBER_STATES + ["US", "CH", "GB", "NO", "cz", "de", None, "", "Germany", "X1"])
 vat_ids = st.sampled_from(list(VALID.values()) + INVALID + [None])
 
 
@@ -76,6 +76,8 @@ def test_vat_ids_are_checked_for_the_customers_country():
     ("CZ", None, "EL094259216", "intra_eu"),  # the country from the id's prefix
     ("CH", "DE", "DE136695976", "domestic"),  # a Swiss seller: not EU VAT
     (None, "DE", "DE136695976", "domestic"),
+    ("CZ", "Germany", None, "domestic"),  # not a code: never taken for a country outside the EU
+    ("CZ", "Germany", "DE136695976", "intra_eu"),  # the VAT id says where
 ])
 def test_examples(seller, buyer, vat_id, expected):
     assert vat_treatment(seller, buyer, vat_id) == expected

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 FieldType = Literal["text", "decimal", "money", "rate", "int", "date", "time", "bool", "json", "email", "choice",
-                    "iban", "bic"]
+                    "iban", "bic", "country"]
 
 
 @dataclass(frozen=True)
@@ -52,20 +52,20 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         F("location"),
     ), master_data=True),
     Table("customers", ("customer_id",), (
-        F("customer_id", required=True), F("name"), F("email", "email"), F("language"), F("country"),
+        F("customer_id", required=True), F("name"), F("email", "email"), F("language"), F("country", "country"),
         F("priority", "int"), F("ship_policy", "choice", choices=("partial", "complete")),
         F("discount_pct", "rate"), F("payment_terms"), F("vat_id"), F("iban", "iban"),
         F("street"), F("postal_code"), F("city"),
     ), master_data=True),
     Table("suppliers", ("supplier_id",), (
-        F("supplier_id", required=True), F("name"), F("email", "email"), F("language"), F("country"),
+        F("supplier_id", required=True), F("name"), F("email", "email"), F("language"), F("country", "country"),
         F("vat_id"), F("iban", "iban"), F("bic", "bic"), F("payment_terms"), F("priority", "int"), F("on_hold", "bool"),
         F("street"), F("postal_code"), F("city"),
     ), master_data=True),
     Table("employees", ("employee_id",), (
         F("employee_id", required=True), F("name"), F("email", "email"), F("language"), F("department"),
         F("pay_type", "choice", choices=("hourly", "salaried")), F("hourly_rate", "money"),
-        F("salary", "money"), F("currency"), F("country"), F("subdivision"), F("timezone"), F("iban", "iban"),
+        F("salary", "money"), F("currency"), F("country", "country"), F("subdivision"), F("timezone"), F("iban", "iban"),
         F("rule_set"),
     ), master_data=True),
     Table("purchase_orders", ("po_number", "line"), (

@@ -91,6 +91,8 @@ _TYPE_MESSAGES = {
     "json": N_("'{value}' in column {header} is not valid JSON."),
     "iban": N_("'{value}' in column {header} is not a valid IBAN: its country code, length or check digits are wrong."),
     "bic": N_("'{value}' in column {header} is not a valid BIC (8 or 11 characters: bank, country, place, branch)."),
+    "country": N_("'{value}' in column {header} is not a country: write its two-letter code (CZ, PL, ES, FR, DE...) "
+                  "or its name."),
 }
 _MISSING_VALUE = N_("Column {header} is empty here, but a value is required.")
 _MISSING_COLUMN = N_("Required column {field} is missing: no header in this row means it.")

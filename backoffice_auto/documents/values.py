@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from backoffice_auto.documents.choicewords import CHOICE_WORDS
+from backoffice_auto.documents.countries import parse_country
 from backoffice_auto.i18n import N_
 
 if TYPE_CHECKING:
@@ -624,7 +625,7 @@ def _local_number_form(locale: str | None) -> tuple[re.Pattern, dict[int, Any]]:
 _PARSERS: dict[str, Callable[[Any, str | None], Any]] = {
     "text": parse_text, "decimal": parse_decimal, "money": parse_money, "rate": parse_rate,
     "int": parse_int, "date": parse_date, "time": parse_time, "bool": parse_bool,
-    "email": parse_email, "json": parse_json, "iban": parse_iban, "bic": parse_bic,
+    "email": parse_email, "json": parse_json, "iban": parse_iban, "bic": parse_bic, "country": parse_country,
 }
 
 

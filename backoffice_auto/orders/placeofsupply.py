@@ -7,7 +7,8 @@ identified for VAT in another member state (art. 138; the customer accounts for 
 on its acquisition, and the invoice says so, art. 226(11a)) and the export of goods out of
 the EU (art. 146). So, for a seller established in the EU:
 
-* customer in the seller's country, or country not known: the items' rates (domestic);
+* customer in the seller's country, or country not known (no ISO code, and no VAT id whose
+  prefix names it): the items' rates (domestic);
 * customer in another member state with a VAT id that is valid for that state (format and
   check digits, python-stdnum): 0 % on every line, `intra_eu`;
 * customer in another member state without a valid VAT id (a consumer): the items' rates.
@@ -61,7 +62,9 @@ def valid_eu_vat_id(vat_id: str | None, country: str) -> bool:
 def vat_treatment(seller_country: str | None, customer_country: str | None, customer_vat_id: str | None) -> Treatment:
     """How goods shipped by a seller in `seller_country` to this customer are taxed."""
     seller = (seller_country or "").strip().upper()
-    buyer = (customer_country or "").strip().upper() or country_of_vat_id(customer_vat_id) or ""
+    buyer = (customer_country or "").strip().upper()
+    if not (len(buyer) == 2 and buyer.isalpha()):  # none, or not a code (books from before the column was checked)
+        buyer = country_of_vat_id(customer_vat_id) or ""
     buyer = "GR" if buyer == "EL" else buyer
     if seller not in EU or not buyer or buyer == seller:
         return "domestic"
