@@ -24,6 +24,18 @@ class Company(StrictModel):
     postal_code: str | None = None
     city: str | None = None
 
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        """An ISO 3166 code, or a country's name in one of the five languages (it decides VAT)."""
+        from backoffice_auto.documents.countries import parse_country
+
+        try:
+            return parse_country(value)
+        except ValueError:
+            raise RuleValueError(N_("unknown country '{country}'"),
+                                 N_("use a two-letter code such as CZ, PL, ES, FR or DE"), country=value) from None
+
 
 class Limits(StrictModel):
     """Bounds that refuse hostile or runaway input before it is expanded."""
