@@ -305,3 +305,17 @@ def test_settlement_kind_is_the_kind_settle_gives(totals, amount, discount, tole
         if value > 0:
             assert settlement_kind(invoices, value, paid_on, tolerance, 1) == \
                 settle(invoices, value, paid_on, tolerance, 1, "credit:C1", "bank_fees").kind
+
+
+def test_an_excess_that_another_invoice_owes_is_named_for_the_clerk():
+    """150 for invoice 4 (100) from the customer's account: 4 is paid and 50 kept as credit,
+    as before; invoice 5 owes exactly 50, so the reasons say so (a clerk applies it in one
+    correction). Two invoices owing 50 would name neither."""
+    by, result = run([pay("T1", "150.00", "INV-2026-00004", IBAN_A)],
+                     [inv("INV-2026-00004"), inv("INV-2026-00005", total="50.00"), inv("INV-2026-00006", total="70")])
+    assert by["T1"].status == "matched" and result.credits == {"C1": D("50.00")}
+    hints = [r for r in by["T1"].reasons if "still owes" in r.message]
+    assert [(h.as_dict()["invoice"], h.as_dict()["excess"], h.points) for h in hints] == [("INV-2026-00005", "50.00", 0)]
+    by, _ = run([pay("T1", "150.00", "INV-2026-00004", IBAN_A)],
+                [inv("INV-2026-00004"), inv("INV-2026-00005", total="50.00"), inv("INV-2026-00006", total="50")])
+    assert not [r for r in by["T1"].reasons if "still owes" in r.message]

@@ -20,7 +20,7 @@ Whatever the weights, these are never posted automatically (fixed here, not in t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Mapping, Protocol, Sequence
@@ -46,6 +46,8 @@ R_EXACT = N_("the amount settles {count} invoice(s) exactly")
 R_DISCOUNT = N_("early-payment discount of {discount} taken within the terms, recorded as {account}")
 R_FEE = N_("shortfall of {fee} within the bank-fee tolerance, written off as {account}")
 R_OVER = N_("the amount exceeds the open items by {excess}, kept as the customer's credit")
+R_EXCESS_OWED = N_("the excess {excess} is exactly what invoice {invoice} of the same customer still owes: if "
+                   "the customer paid it too, correct the match to put the credit there")
 R_PARTIAL = N_("the amount pays part of the open items ({amount} of {open})")
 R_DATE = N_("booked within the invoice's date window")
 R_UNIQUE = N_("the only open item(s) of this customer adding up to this amount")
@@ -221,6 +223,24 @@ class Decider:
 
     # --------------------------------------------------------------------------- decide
     def decide(self, payment: Payment, ev: Evidence, view: View) -> MatchResult:
+        result = self._decide(payment, ev, view)
+        if result.customer_id and result.status != "unmatched" and any(a.kind == "credit" for a in result.allocations):
+            return self._excess_owed(result, payment, view)
+        return result
+
+    def _excess_owed(self, result: MatchResult, payment: Payment, view: View) -> MatchResult:
+        """An overpayment whose excess is exactly what one other open invoice of the customer
+        owes: the clerk is told (the credit stays a credit: nothing names that invoice)."""
+        excess = sum((a.amount for a in result.allocations if a.kind == "credit"), Decimal(0))
+        paid = {a.document for a in result.allocations if a.kind == "invoice"}
+        owed = [inv for inv in view.open_items(result.customer_id, payment.currency)
+                if inv.invoice_number not in paid and inv.open_amount == excess]
+        if len(owed) != 1:
+            return result
+        hint = _r(R_EXCESS_OWED, 0, excess=excess, invoice=owed[0].invoice_number)
+        return replace(result, reasons=result.reasons + (hint,))
+
+    def _decide(self, payment: Payment, ev: Evidence, view: View) -> MatchResult:
         if ev.refs:
             result = self._by_reference(payment, ev, view)
             usable = result is not None and result.status != "unmatched" and \
