@@ -49,7 +49,8 @@ def book_statement_file(incoming: Incoming, ctx: JobContext) -> ImportResult:
         raise Refusal(errors)
     # booked under the account as listed, so that an MT940 naming it `19-2000145399/0800` and a camt
     # naming it by IBAN are one account: the same transaction in both is then booked once
-    statements = [replace(st, account=company_account(st.account, accounts) or st.account) for st in statements]
+    statements = [replace(st, account=company_account(st.account, accounts, st.bank_id, st.branch_id) or st.account)
+                  for st in statements]
     for problem in problems:
         ctx.note(problem)
     result = import_statements(ctx.books, statements, file_name=incoming.name, job_id=ctx.job_id)

@@ -14,6 +14,8 @@ import re
 from decimal import Decimal
 from typing import Iterable
 
+from schwifty.domain import Component
+
 from backoffice_auto.errors import Label, Problem
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.model import Statement, normalise_account
@@ -87,30 +89,43 @@ def company_accounts(company) -> frozenset[str]:
     return frozenset(a for a in (normalise_account(x) for x in listed) if a)
 
 
-def company_account(account: str, accounts: Iterable[str]) -> str | None:
+def company_account(account: str, accounts: Iterable[str], bank: str = "", branch: str = "") -> str | None:
     """The listed account (normalised) this statement account is, or None. Listed as written; or with
-    the currency code some banks append to `:25:` (`NL71RABO0123456789EUR`); or in the domestic form
-    Czech, Slovak and German banks print for an IBAN listed in the settings (`19-2000145399/0800` is
-    CZ65 0800 0000 1920 0014 5399, `37040044/0532013000` is DE89 3704 0044 0532 0130 00)."""
+    the currency code some banks append to `:25:` (`NL71RABO0123456789EUR`); or as the listed IBAN's
+    whole BBAN (a French RIB `30006 00001 12345678901 89`, a Belgian `539-0075470-34`); or in the
+    domestic form Czech, Slovak and German banks print for an IBAN listed in the settings
+    (`19-2000145399/0800` is CZ65 0800 0000 1920 0014 5399, `37040044/0532013000` is
+    DE89 3704 0044 0532 0130 00); or, when the file gives the bank (and branch) code apart (OFX
+    `BANKID`, `BRANCHID`), as the account number those codes complete to the listed IBAN. Only a whole
+    match counts: an account sharing a listed one's bank, branch or number alone is not ours."""
     accounts = frozenset(accounts)
     key = normalise_account(account)
     if key in accounts:
         return key
     if len(key) > 3 and key[-3:].isalpha() and key[:-3] in accounts:
         return key[:-3]
-    found = _domestic_bban(account or "")
-    if found is not None:
-        countries, bban = found
+    if bank:
+        found = next((listed for listed in sorted(accounts) if _completes(listed, bank, branch, key)), None)
+        if found is not None:
+            return found
+    domestic = _domestic_bban(account or "")
+    if domestic is not None:
+        countries, bban = domestic
         for listed in sorted(accounts):
             if listed[:2] in countries and listed[2:4].isdigit() and listed[4:] == bban:
+                return listed
+    if len(key) >= _MIN_BBAN:
+        for listed in sorted(accounts):
+            if listed[:2].isalpha() and listed[2:4].isdigit() and listed[4:] == key:
                 return listed
     return None
 
 
-def is_company_account(account: str, accounts: Iterable[str]) -> bool:
-    return company_account(account, accounts) is not None
+def is_company_account(account: str, accounts: Iterable[str], bank: str = "", branch: str = "") -> bool:
+    return company_account(account, accounts, bank, branch) is not None
 
 
+_MIN_BBAN = 10  # shorter numbers are too common to be taken for a listed account's whole BBAN
 _CZ_SK_DOMESTIC = re.compile(r"(?:(\d{1,6})-)?(\d{1,10})/(\d{4})")
 _DE_DOMESTIC = re.compile(r"(\d{8})/(\d{1,10})")
 
@@ -127,8 +142,41 @@ def _domestic_bban(account: str) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
+def _completes(listed: str, bank: str, branch: str, account: str) -> bool:
+    """Whether bank code, branch code and account number (with or without the national check digits,
+    which are computed when left out: the French and Monegasque RIB key, the Spanish DC) are exactly the
+    listed IBAN's BBAN. A branch code is required where the country's BBAN has one; the account may
+    also be given as the whole BBAN (a Spanish 20-digit CCC) when it starts with the given codes."""
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    try:
+        iban = IBAN(listed)
+    except (SchwiftyException, ValueError):
+        return False
+    bank, branch = normalise_account(bank), normalise_account(branch)
+    if not account or bank != iban.bank_code or (iban.branch_code and branch != iban.branch_code):
+        return False
+    if account == iban.bban:
+        return True
+    positions = iban.spec.positions
+    cut = sorted((r.start, r.end) for r in (positions[c] for c in (Component.BANK_CODE, Component.BRANCH_CODE))
+                 if r.end > r.start)
+    rest, at = "", 0
+    for start, end in cut:
+        rest, at = rest + iban.bban[at:start], end
+    if account == rest + iban.bban[at:]:  # the account number with its check digits where the BBAN has them
+        return True
+    try:
+        made = IBAN.generate(iban.country_code, bank_code=bank, branch_code=branch if iban.branch_code else "",
+                             account_code=account)
+    except (SchwiftyException, ValueError):
+        return False
+    return str(made) == str(iban)
+
+
 def account_problems(statement: Statement, accounts: Iterable[str]) -> list[Problem]:
-    if is_company_account(statement.account, accounts):
+    if is_company_account(statement.account, accounts, statement.bank_id, statement.branch_id):
         return []
-    return [Problem(MSG_NOT_OURS, statement.source, {"statement": _label(statement),
-                                                       "account": statement.account or "?"})]
+    shown = " ".join(x for x in (statement.bank_id, statement.branch_id, statement.account) if x)
+    return [Problem(MSG_NOT_OURS, statement.source, {"statement": _label(statement), "account": shown or "?"})]

@@ -55,6 +55,9 @@ class Statement:
     stated_debits: Decimal | None = None
     stated_credits: Decimal | None = None
     skipped_pending: int = 0  # entries not booked (camt Sts PDNG/INFO), left out of the books and the sum
+    # the bank and branch codes a file gives beside a domestic account number (OFX `BANKID`, `BRANCHID`)
+    bank_id: str = ""
+    branch_id: str = ""
 
 
 @lru_cache(maxsize=65536)

@@ -103,7 +103,9 @@ def read_ofx(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_000
         except ValueError as exc:
             problems.append(Problem(MSG_BAD_TRANSACTION, where, {"field": "LEDGERBAL", "value": str(exc)[:60]}))
         statements.append(Statement(where, "ofx", account, currency, _text(st, "BANKTRANLIST/DTEND")[:8] or "",
-                                    None, closing, None, closing_date, tuple(lines)))
+                                    None, closing, None, closing_date, tuple(lines),
+                                    bank_id=_text(st, "BANKACCTFROM/BANKID"),
+                                    branch_id=_text(st, "BANKACCTFROM/BRANCHID")))
     if problems:
         raise Refusal(problems)
     if not statements:
