@@ -320,6 +320,19 @@ def _detail_fields(detail, amount: Decimal, entry_info: str) -> dict[str, str]:
             "reference": _clean(fields[2]), "remittance": remittance, "end_to_end_id": _clean(fields[0])}
 
 
+def _interim_ends(opening, opening_date, closing, closing_date, interim):
+    """The balances a report is checked between when it lacks OPBD/PRCD or CLBD: an intraday report
+    (camt.052) states the booked balance at its time (ITBD), after the entries it lists. The earliest
+    ITBD opens when nothing else does, the latest closes when no CLBD does; interim available balances
+    (ITAV) include value-dated money and are never used. One balance alone checks nothing."""
+    interim = sorted(interim, key=lambda item: item[0])  # ISO stamps sort by time; stable for equal ones
+    if closing is None and interim and (opening is not None or len(interim) > 1):
+        _stamp, closing, closing_date = interim.pop()
+        if opening is None:
+            _stamp, opening, opening_date = interim[0]
+    return opening, opening_date, closing, closing_date
+
+
 def _statement(el, read: _Readers, fmt: str, where: Source, lines: list[StatementLine], skipped: int,
                problems: list[Problem]) -> Statement:
     statement_id, iban, other_id, acct_ccy, ttl_cdt, ttl_dbt = read.statement(el)
@@ -327,7 +340,7 @@ def _statement(el, read: _Readers, fmt: str, where: Source, lines: list[Statemen
     currency = acct_ccy.upper()
     opening = closing = None
     opening_date = closing_date = None
-    intermediate: list[tuple[Decimal, date | None]] = []
+    intermediate: list[tuple[str, Decimal, date | None]] = []
     for bal in read.balances(el):
         cd, prtry, amt, ccy, cdi, dt, dttm = read.balance(bal)
         code = (cd or prtry).upper()
@@ -346,9 +359,9 @@ def _statement(el, read: _Readers, fmt: str, where: Source, lines: list[Statemen
         elif code in _CLOSING and closing is None:
             closing, closing_date = amount, day
         elif code == "ITBD":
-            intermediate.append((amount, day))
-    if opening is None and closing is None and len(intermediate) >= 2:  # an intraday report between two ITBD
-        (opening, opening_date), (closing, closing_date) = intermediate[0], intermediate[-1]
+            intermediate.append((dttm or dt, amount, day))
+    opening, opening_date, closing, closing_date = _interim_ends(opening, opening_date, closing, closing_date,
+                                                                 intermediate)
     if not currency and lines:
         currency = lines[0].currency
     credits = debits = None
