@@ -79,3 +79,51 @@ def test_camt052_with_one_booked_balance_or_none_is_booked_with_the_usual_note(b
     assert _problems([st]) == []
     [note] = _problems([st], "warning")
     assert "without the balance check" in note
+
+
+# ------------------------------------------------------------------ camt.053 namespaces as banks write them
+
+def _prefixed(xml: str, ns: str, prefix: str) -> str:
+    """Every element of the document written with `prefix:` (the namespace bound to it on the root)."""
+    import re
+
+    body = re.sub(r"<(/?)(\w+)", lambda m: f"<{m[1]}{prefix}:{m[2]}", xml.split("\n", 1)[1])
+    return xml.split("\n", 1)[0] + "\n" + body.replace(f'<{prefix}:Document xmlns="{ns}">',
+                                                       f'<{prefix}:Document xmlns:{prefix}="{ns}">')
+
+
+@pytest.mark.parametrize("version", ["02", "03", "04", "05", "06", "07", "08"])
+@pytest.mark.parametrize("style", ["default", "prefix", "schema-location", "no-namespace", "no-namespace-bare",
+                                   "swift"])
+def test_camt053_every_version_with_the_namespace_written_any_way(version, style):
+    from bank_samples import camt053
+
+    ns = f"urn:iso:std:iso:20022:tech:xsd:camt.053.001.{version}"
+    xml = camt053(IBAN, "10.00", [("5.00", "CRDT", "R1", "INV-7"), ("2.50", "DBIT", "R2", "fee")],
+                  version=version).decode()
+    root = f'<Document xmlns="{ns}">'
+    xsi = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+    xml = {"default": xml, "prefix": _prefixed(xml, ns, "ns2"),
+           "schema-location": xml.replace(root, f'<Document xmlns="{ns}" {xsi} xsi:schemaLocation="{ns} '
+                                                f'camt.053.001.{version}.xsd">'),
+           "no-namespace": xml.replace(root, f'<Document {xsi} xsi:noNamespaceSchemaLocation='
+                                             f'"camt.053.001.{version}.xsd">'),
+           "no-namespace-bare": xml.replace(root, "<Document>"),
+           "swift": xml.replace(ns, f"urn:swift:xsd:camt.053.001.{version}")}[style]
+    [st] = read_statements(xml.encode(), "s.xml")
+    assert st.format.startswith("camt.053") and st.account == IBAN
+    assert [(ln.amount, ln.remittance) for ln in st.lines] == [(Decimal("5.00"), "INV-7"), (Decimal("-2.50"), "fee")]
+    assert (st.opening, st.closing) == (Decimal("10.00"), Decimal("12.50")) and _problems([st]) == []
+
+
+@pytest.mark.parametrize("xml", [
+    b'<?xml version="1.0"?><Document><CstmrCdtTrfInitn><GrpHdr/></CstmrCdtTrfInitn></Document>',
+    b'<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"><BkToCstmrStmt/>'
+    b'</Document>',
+])
+def test_other_iso20022_documents_are_still_not_statements(xml):
+    from backoffice_auto.errors import Refusal
+    from backoffice_auto.payments.readers.camt import read_camt
+
+    with pytest.raises(Refusal):
+        read_camt(xml, "p.xml")

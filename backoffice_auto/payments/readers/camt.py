@@ -17,6 +17,7 @@ one line carrying all the details' texts, so the balance still holds.
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 from xml.etree.ElementTree import ParseError
@@ -45,7 +46,6 @@ MSG_UNSAFE_XML = N_("The XML declares a document type, entities or external refe
                     "never need; refused for safety.")
 MSG_BAD_VALUE = N_("Cannot read {what} '{value}'.")
 
-CAMT_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.05"
 _CONTAINERS = {"053": "Stmt", "052": "Rpt", "054": "Ntfctn"}
 _OPENING = ("OPBD", "PRCD")
 _CLOSING = ("CLBD",)
@@ -54,7 +54,7 @@ _NO_REF = frozenset({"", "NOTPROVIDED", "NONREF", "NONE"})
 
 
 def looks_like_camt(head: bytes) -> bool:
-    return b"camt.05" in head[:4096] and b"<" in head[:64]
+    return (b"camt.05" in head[:4096] or b"BkToCstmr" in head[:4096]) and b"<" in head[:64]
 
 
 class _Fields:
@@ -69,11 +69,13 @@ class _Fields:
     """
 
     def __init__(self, ns: str):
-        self.ns = {"c": ns}
-        self.ntry = f"{{{ns}}}Ntry"
+        self.ns = {"c": ns} if ns else {}
+        self.ntry = f"{{{ns}}}Ntry" if ns else "Ntry"
+        self.prefix = "c:" if ns else ""
 
     def vector(self, paths: tuple[str, ...]):
-        fields = [_q(p) if p.startswith("count(") else f"normalize-space({_q(p)})" for p in paths]
+        fields = [_q(p, self.prefix) if p.startswith("count(") else f"normalize-space({_q(p, self.prefix)})"
+                  for p in paths]
         expr = "concat(" + f", '{_SEP}', ".join(fields) + ", '')"
         single = [etree.XPath(f"string({f})", namespaces=self.ns) for f in fields]
         together = etree.XPath(expr, namespaces=self.ns)
@@ -88,14 +90,18 @@ class _Fields:
         return read
 
     def nodes(self, path: str):
-        return etree.XPath(_q(path), namespaces=self.ns)
+        return etree.XPath(_q(path, self.prefix), namespaces=self.ns)
+
+    def text(self, path: str):
+        return etree.XPath(_q(path, self.prefix) + "/text()", namespaces=self.ns)
 
 
-def _q(path: str) -> str:
-    """`RltdPties/Dbtr/Nm` -> `c:RltdPties/c:Dbtr/c:Nm` (attributes and functions kept)."""
+def _q(path: str, prefix: str = "c:") -> str:
+    """`RltdPties/Dbtr/Nm` -> `c:RltdPties/c:Dbtr/c:Nm` (attributes and functions kept; no prefix for a
+    document in no namespace)."""
     if path.startswith("count("):
-        return f"count({_q(path[6:-1])})"
-    return "/".join(part if part.startswith("@") else f"c:{part}" for part in path.split("/"))
+        return f"count({_q(path[6:-1], prefix)})"
+    return "/".join(part if part.startswith("@") else f"{prefix}{part}" for part in path.split("/"))
 
 
 _SEP = "\ue000"
@@ -125,11 +131,12 @@ class _Readers:
         self.statement = f.vector(_STATEMENT)
         self.balance = f.vector(_BALANCE)
         self.details = f.nodes("NtryDtls/TxDtls")
-        self.ustrd = etree.XPath("c:RmtInf/c:Ustrd/text()", namespaces=f.ns)
+        self.ustrd = f.text("RmtInf/Ustrd")
         # the documents and creditor references of every structured block but the first, whose
         # reference is the line's `reference` (a payment of several invoices gives one block each)
-        self.strd = etree.XPath("c:RmtInf/c:Strd/c:RfrdDocInf/c:Nb/text()"
-                                " | c:RmtInf/c:Strd[position() > 1]/c:CdtrRefInf/c:Ref/text()", namespaces=f.ns)
+        self.strd = etree.XPath(_q("RmtInf/Strd/RfrdDocInf/Nb", f.prefix) + "/text() | "
+                                + _q("RmtInf/Strd[position() > 1]/CdtrRefInf/Ref", f.prefix) + "/text()",
+                                namespaces=f.ns)
         self.balances = f.nodes("Bal")
 
 
@@ -142,13 +149,12 @@ def read_camt(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_00
     skipped = entries = 0
     try:
         root = _check_prolog(data)
-        if not root.startswith("{" + CAMT_PREFIX):
+        ns, fmt = _namespace_and_format(root, data)
+        if fmt is None:
             raise Refusal([Problem(MSG_NOT_CAMT, Source(name), {"root": root.rpartition("}")[2] or root})])
-        ns = root[1:root.index("}")]
-        fmt = ns.rpartition(":")[2]  # camt.053.001.04
         label = _CONTAINERS.get(fmt[5:8], "Stmt")
         read = _Readers(ns)
-        container = f"{{{ns}}}{label}"
+        container = f"{{{ns}}}{label}" if ns else label
         for _event, el in etree.iterparse(io.BytesIO(data), events=("end",), tag=(read.ntry, container),
                                           resolve_entities=False, no_network=True, load_dtd=False,
                                           huge_tree=False, remove_comments=True, remove_pis=True):
@@ -184,6 +190,31 @@ def read_camt(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_00
     if not statements:
         raise Refusal([Problem(MSG_NO_LINES, Source(name))])
     return statements
+
+
+_VERSION = re.compile(r"camt\.05[234]\.\d{3}\.\d{2}")
+_MESSAGE = re.compile(rb"<(?:[\w.-]+:)?(BkToCstmrStmt|BkToCstmrAcctRpt|BkToCstmrDbtCdtNtfctn)[\s>]")
+_SCHEMA_FILE = re.compile(rb"noNamespaceSchemaLocation=[\"'][^\"']*?(camt\.05[234]\.\d{3}\.\d{2})")
+_KIND_OF = {b"BkToCstmrStmt": "camt.053", b"BkToCstmrAcctRpt": "camt.052", b"BkToCstmrDbtCdtNtfctn": "camt.054"}
+
+
+def _namespace_and_format(root: str, data: bytes) -> tuple[str, str | None]:
+    """The root's namespace and the message's name and version (`camt.053.001.04`); None for no camt.
+    The namespace is ISO's (`urn:iso:std:iso:20022:tech:xsd:camt.053.001.04`), or any other ending in
+    the message's name (the older `urn:swift:xsd:`); a `Document` in no namespace at all (banks that
+    point at the schema by `xsi:noNamespaceSchemaLocation`) is named by its message element."""
+    if root.startswith("{"):
+        ns = root[1:root.index("}")]
+        tail = ns.rstrip("/").rpartition(":")[2].rpartition("/")[2]
+        return ns, tail if root.endswith("}Document") and _VERSION.fullmatch(tail) else None
+    if root != "Document":
+        return "", None
+    found = _MESSAGE.search(data[:65536])
+    if found is None:
+        return "", None
+    kind = _KIND_OF[found[1]]
+    version = _SCHEMA_FILE.search(data[:4096])
+    return "", version[1].decode() if version and version[1].decode().startswith(kind) else kind
 
 
 class _RootReached(Exception):
