@@ -127,3 +127,51 @@ def test_other_iso20022_documents_are_still_not_statements(xml):
 
     with pytest.raises(Refusal):
         read_camt(xml, "p.xml")
+
+
+# ------------------------------------------------------------------ batch details and reversals in camt
+
+def _detail(text: str, *, amt: tuple[str, str] | None = None, instd: tuple[str, str] | None = None,
+            tx: tuple[str, str] | None = None, side: str = "", parties: str = "") -> str:
+    amount = f'<Amt Ccy="{amt[1]}">{amt[0]}</Amt>' if amt else ""
+    amount += f"<CdtDbtInd>{side}</CdtDbtInd>" if side else ""
+    details = "".join(f'<{tag}><Amt Ccy="{a[1]}">{a[0]}</Amt></{tag}>' for tag, a in (("InstdAmt", instd),
+                                                                                         ("TxAmt", tx)) if a)
+    return (f"<TxDtls>{amount}" + (f"<AmtDtls>{details}</AmtDtls>" if details else "")
+            + f"<RltdPties>{parties}</RltdPties><RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls>")
+
+
+OPEN_CLOSE = [("OPBD", "1000.00", "2026-11-30"), ("CLBD", "1300.00", "2026-11-30")]
+
+
+@pytest.mark.parametrize("first, second", [
+    # the details' own amounts in the currency sent, the account's in TxAmt
+    ({"amt": ("110.00", "USD"), "tx": ("100.00", "EUR")}, {"amt": ("220.00", "USD"), "tx": ("200.00", "EUR")}),
+    ({"amt": ("100.00", "EUR"), "instd": ("110.00", "USD")}, {"amt": ("200.00", "EUR"), "instd": ("220.00", "USD")}),
+    ({"instd": ("110.00", "USD"), "tx": ("100.00", "EUR")}, {"instd": ("220.00", "USD"), "tx": ("200.00", "EUR")}),
+])
+def test_camt_batch_in_another_currency_is_split_by_the_account_currency_amounts(first, second):
+    body = "<NtryDtls>" + _detail("INV-1", **first) + _detail("INV-2", **second) + "</NtryDtls>"
+    [st] = read_statements(camt052(OPEN_CLOSE, [_entry("300.00", "CRDT", "B1", body)]), "fx.xml")
+    assert [(ln.amount, ln.currency, ln.remittance) for ln in st.lines] == [
+        (Decimal("100.00"), "EUR", "INV-1"), (Decimal("200.00"), "EUR", "INV-2")]
+    assert _problems([st]) == []
+
+
+def test_camt_batch_known_only_in_the_sent_currency_stays_one_line():
+    body = ("<NtryDtls>" + _detail("INV-1", instd=("110.00", "USD")) + _detail("INV-2", instd=("220.00", "USD"))
+            + "</NtryDtls>")
+    [st] = read_statements(camt052(OPEN_CLOSE, [_entry("300.00", "CRDT", "B1", body)]), "fx.xml")
+    assert [(ln.amount, ln.currency, ln.remittance) for ln in st.lines] == [(Decimal("300.00"), "EUR", "INV-1 INV-2")]
+
+
+def test_camt_reversal_keeps_the_counterparty_of_the_payment_it_undoes():
+    payer = ("<Dbtr><Nm>Dupont SARL</Nm></Dbtr><DbtrAcct><Id><IBAN>FR7630006000011234567890189</IBAN></Id>"
+             "</DbtrAcct><Cdtr><Nm>Our Company GmbH</Nm></Cdtr>")
+    body = "<RvslInd>true</RvslInd><NtryDtls>" + _detail("INV-9", side="CRDT", parties=payer) + "</NtryDtls>"
+    balances = [("OPBD", "1000.00", "2026-11-30"), ("CLBD", "900.00", "2026-11-30")]
+    [st] = read_statements(camt052(balances, [_entry("100.00", "DBIT", "RV1", body)]), "rv.xml")
+    [line] = st.lines
+    assert line.amount == Decimal("-100.00") and line.remittance == "INV-9"
+    assert (line.counterparty_name, line.counterparty_iban) == ("Dupont SARL", "FR7630006000011234567890189")
+    assert _problems([st]) == []

@@ -107,7 +107,7 @@ def _q(path: str, prefix: str = "c:") -> str:
 _SEP = "\ue000"
 _ENTRY = ("Amt", "Amt/@Ccy", "CdtDbtInd", "Sts", "BookgDt/Dt", "BookgDt/DtTm", "ValDt/Dt", "ValDt/DtTm",
           "AcctSvcrRef", "NtryRef", "AddtlNtryInf", "BkTxCd/Domn/Cd", "BkTxCd/Domn/Fmly/Cd",
-          "BkTxCd/Domn/Fmly/SubFmlyCd", "BkTxCd/Prtry/Cd")
+          "BkTxCd/Domn/Fmly/SubFmlyCd", "BkTxCd/Prtry/Cd", "RvslInd")
 _DETAIL = ("Refs/EndToEndId", "Refs/AcctSvcrRef", "RmtInf/Strd/CdtrRefInf/Ref", "AddtlTxInf", "CdtDbtInd",
            "Amt", "Amt/@Ccy", "AmtDtls/TxAmt/Amt", "AmtDtls/TxAmt/Amt/@Ccy", "AmtDtls/CntrValAmt/Amt",
            "AmtDtls/CntrValAmt/Amt/@Ccy", "AmtDtls/InstdAmt/Amt", "AmtDtls/InstdAmt/Amt/@Ccy",
@@ -271,7 +271,7 @@ def _texts(fields: list[str], node, read: _Readers) -> list[str]:
 def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[StatementLine] | None:
     vector = read.entry(el)
     (amt, ccy, cdi, status, bookg, bookg_tm, val, val_tm, svcr_ref, ntry_ref, info, domn, fmly, subfmly,
-     prtry) = vector[:15]
+     prtry, reversal) = vector[:16]
     if status and status.upper() not in ("BOOK", "BOOKED"):
         return None
     field, text = "Amt", amt
@@ -299,6 +299,7 @@ def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[S
     bank_ref = svcr_ref or ntry_ref
     code = "-".join(x for x in (domn, fmly, subfmly) if x) or prtry
     base = dict(currency=currency, booking_date=booking, value_date=value, code=code)
+    returned = reversal.lower() in ("true", "1")
     details = [] if vector[-1] == "0" else [
         (fields, _texts(fields, d, read)) for d in read.details(el) for fields in (read.detail(d),)]
     if len(details) > 1:
@@ -309,11 +310,11 @@ def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[S
                 own_ref = _clean(detail[0][1])
                 out.append(StatementLine(Source(where.file, f"{where.sheet}/TxDtls[{i}]"), part,
                                          bank_reference=own_ref or (f"{bank_ref}/{i}" if bank_ref else ""),
-                                         **base, **_detail_fields(detail, part, info)))
+                                         **base, **_detail_fields(detail, part, info, returned)))
             return out
-    fields = _detail_fields(details[0], amount, info) if details else {"remittance": squeeze(info)}
+    fields = _detail_fields(details[0], amount, info, returned) if details else {"remittance": squeeze(info)}
     if len(details) > 1:  # not split: keep every detail's words for matching
-        fields["remittance"] = squeeze(" ".join(_detail_fields(d, amount, "")["remittance"] for d in details)
+        fields["remittance"] = squeeze(" ".join(_detail_fields(d, amount, "", returned)["remittance"] for d in details)
                                        + " " + info)
     return [StatementLine(where, amount, bank_reference=_clean(bank_ref), **base, **fields)]
 
@@ -337,9 +338,11 @@ def _split(details, total: Decimal, currency: str) -> list[Decimal] | None:
     return parts if sum(parts, Decimal(0)) == total else None
 
 
-def _detail_fields(detail, amount: Decimal, entry_info: str) -> dict[str, str]:
+def _detail_fields(detail, amount: Decimal, entry_info: str, returned: bool = False) -> dict[str, str]:
+    """The counterparty is the payer of money in and the payee of money out; a reversal (`RvslInd`)
+    keeps the parties of the payment it undoes, so the side is the other one."""
     fields, texts = detail
-    sides = ("Dbtr", "UltmtDbtr") if amount >= 0 else ("Cdtr", "UltmtCdtr")
+    sides = ("Dbtr", "UltmtDbtr") if (amount >= 0) != returned else ("Cdtr", "UltmtCdtr")
     name = iban = ""
     for side in sides:
         at = _PARTY_AT[side]
