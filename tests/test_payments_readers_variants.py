@@ -175,3 +175,37 @@ def test_camt_reversal_keeps_the_counterparty_of_the_payment_it_undoes():
     assert line.amount == Decimal("-100.00") and line.remittance == "INV-9"
     assert (line.counterparty_name, line.counterparty_iban) == ("Dupont SARL", "FR7630006000011234567890189")
     assert _problems([st]) == []
+
+
+# ------------------------------------------------------------------ MT940 :86: in other banks' conventions
+
+ABN_LABELLED = """ABNANL2A
+940
+ABNANL2A
+:20:ABN AMRO BANK NV
+:25:NL71ABNA0123456789
+:28:26334/1
+:60F:C261130EUR1000,00
+:61:2611301130C100,00N654NONREF
+:86:SEPA OVERBOEKING                 IBAN: NL44RABO0123456789
+BIC: RABONL2U                    NAAM: JANSEN HANDEL BV
+OMSCHRIJVING: FACTUUR 2026-0043  KENMERK: E2E-78
+:61:2611301130D50,00N654NONREF
+:86:SEPA INCASSO ALGEMEEN DOORLOPEND INCASSANT: NL98ZZZ999999990000
+NAAM: KPN B.V.                   MACHTIGING: 1-2345678
+OMSCHRIJVING: FACTUUR 99887766   IBAN: NL70ABNA0401234567
+KENMERK: 99887766
+:61:2611301130D9,00N192NONREF
+:86:GIRO   428428 KPN - DIGITENNE    BETALINGSKENM.  000000042188659
+:62F:C261130EUR1041,00
+-
+"""
+
+
+def test_mt940_labelled_sepa_lines_give_name_iban_purpose_and_end_to_end_id():
+    [st] = read_statements(ABN_LABELLED.encode(), "abn.sta")
+    assert [(ln.counterparty_name, ln.counterparty_iban, ln.remittance, ln.end_to_end_id) for ln in st.lines] == [
+        ("JANSEN HANDEL BV", "NL44RABO0123456789", "FACTUUR 2026-0043", "E2E-78"),
+        ("KPN B.V.", "NL70ABNA0401234567", "FACTUUR 99887766", "99887766"),
+        ("", "", "GIRO 428428 KPN - DIGITENNE BETALINGSKENM. 000000042188659", "")]
+    assert [p for p in check_statements([st], ["NL71ABNA0123456789"]) if p.level == "error"] == []

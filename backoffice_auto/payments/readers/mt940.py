@@ -45,6 +45,9 @@ _SUM = re.compile(r"(?P<count>\d{1,5})(?P<ccy>[A-Z]{3})(?P<amount>\d[\d,]{0,16})
 _SEPA_KEY = re.compile(r"(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|COAM|OAMT|BREF|RREF|IBAN|BIC)\+")
 _SLASH_KEY = re.compile(r"/(EREF|NAME|REMI|IBAN|BIC|CNTP|BENM|ORDP|CSID|MARF|PREF|SVCL|ISDT|RTRN|ULTC|ULTD|"
                         r"PURP|TRTP|ID|ADDR|ACCW|CDTRREFTP|CDTRREF|CD|SCOR|ISSR)/")
+_LABEL = re.compile(r"(?<![A-Za-z.])(IBAN|BIC|NAAM|NAME|OMSCHRIJVING|KENMERK|BETALINGSKENM\.?|MACHTIGING|"
+                    r"INCASSANT|ID\.? INCASSANT)\s*:", re.IGNORECASE)
+_LABEL_KEYS = {"NAAM": "NAME", "OMSCHRIJVING": "REMI", "KENMERK": "EREF", "BETALINGSKENM": "REF"}
 _IBAN_LIKE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
 _NO_REFERENCE = frozenset({"", "NONREF", "NOTPROVIDED", "NONE", "EREF", "KREF", "MREF", "EREF+", "KREF+", "MREF+"})
 _PURPOSE_KEYS = tuple(f"{n:02d}" for n in (*range(20, 30), *range(60, 64)))  # ?20-?29, ?60-?63: the purpose
@@ -273,7 +276,24 @@ def _details(text: str) -> dict[str, str]:
         return _subfields(text.replace("\n", ""))  # a line ends at a subfield or is cut mid-word
     if text.startswith("/") and _SLASH_KEY.match(text):
         return _slash_fields(text)
+    labels = list(_LABEL.finditer(text))
+    if len(labels) >= 2 and any(k[1].upper() in ("IBAN", "NAAM", "NAME") for k in labels):
+        return _labelled_fields(text, labels)
     return {"remittance": squeeze(text)}
+
+
+def _labelled_fields(text: str, labels: list[re.Match]) -> dict[str, str]:
+    """The `LABEL: value` form of Dutch banks' SEPA lines (ABN AMRO: `SEPA OVERBOEKING  IBAN: NL..
+    BIC: ..  NAAM: ..  OMSCHRIJVING: ..  KENMERK: ..`), values padded to columns."""
+    parts: dict[str, str] = {}
+    for i, k in enumerate(labels):
+        end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
+        parts.setdefault(_LABEL_KEYS.get(k[1].upper().rstrip("."), k[1].upper()), squeeze(text[k.end():end]))
+    iban = parts.get("IBAN", "").replace(" ", "")
+    head = squeeze(text[:labels[0].start()])
+    return {"iban": iban if _IBAN_LIKE.fullmatch(iban) else "", "name": parts.get("NAME", ""),
+            "remittance": parts.get("REMI") or head or squeeze(text), "eref": parts.get("EREF", ""),
+            "reference": parts.get("REF", "")}
 
 
 def _subfields(text: str) -> dict[str, str]:
