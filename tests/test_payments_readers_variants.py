@@ -209,3 +209,33 @@ def test_mt940_labelled_sepa_lines_give_name_iban_purpose_and_end_to_end_id():
         ("KPN B.V.", "NL70ABNA0401234567", "FACTUUR 99887766", "99887766"),
         ("", "", "GIRO 428428 KPN - DIGITENNE BETALINGSKENM. 000000042188659", "")]
     assert [p for p in check_statements([st], ["NL71ABNA0123456789"]) if p.level == "error"] == []
+
+
+# ------------------------------------------------------------------ spreadsheet exports
+
+GERMAN_COLUMNS = {"booking_date": "Buchungstag", "value_date": "Valuta", "amount": "Betrag",
+                  "counterparty_name": "Auftraggeber/Empfänger", "remittance": "Verwendungszweck", "balance": "Saldo"}
+GERMAN_HEADER = ["Buchungstag", "Valuta", "Auftraggeber/Empfänger", "Verwendungszweck", "Betrag", "Saldo"]
+
+
+def test_xlsx_with_the_header_under_a_preamble_and_the_closing_balance_under_the_data():
+    from datetime import datetime
+
+    from conftest import xlsx_bytes
+
+    from backoffice_auto.payments.readers.mapping import BankMapping
+
+    rows = [["Kontoumsätze"], ["Konto", "DE89 3704 0044 0532 0130 00"], ["Zeitraum", "01.11.2026 - 30.11.2026"], [],
+            GERMAN_HEADER, ["November 2026"],
+            [datetime(2026, 11, 2), datetime(2026, 11, 2), "Dupont SARL", "RE 2026-1", 1210.1, 11210.1],
+            [datetime(2026, 11, 3), datetime(2026, 11, 3), "Bank", "Gebühr", -0.3, 11209.8],
+            [],
+            [None, None, None, "Endsaldo", None, 11209.8],
+            ["Erstellt am 30.11.2026"]]
+    mapping = {"bank": BankMapping.model_validate({"account": IBAN, "currency": "EUR", "locale": "de_DE",
+                                                   "columns": GERMAN_COLUMNS})}
+    [st] = read_statements(xlsx_bytes({"Umsätze": rows}), "umsaetze.xlsx", mappings=mapping)
+    assert [(ln.amount, ln.remittance) for ln in st.lines] == [(Decimal("1210.1"), "RE 2026-1"),
+                                                               (Decimal("-0.3"), "Gebühr")]
+    assert (st.opening, st.closing) == (Decimal("10000.0"), Decimal("11209.8")) and _problems([st]) == []
+    assert st.lines[1].source.render() == "umsaetze.xlsx:Umsätze!E8"

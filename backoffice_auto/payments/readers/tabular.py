@@ -5,7 +5,9 @@ files, delimiter sniffing); this module picks the mapping, finds the header row,
 each row into a `StatementLine` with the value parsers of `documents/values.py` in the
 mapping's locale. A balance column (the running balance after each line) is checked line
 by line, in file order or newest-first; without one the export states no balances and the
-statement is booked with a note saying it could not be checked.
+statement is booked with a note saying it could not be checked. A row with neither a date nor
+an amount (a month's heading, a note, the closing balance printed under the data) is no
+transaction and is passed over; a row with one of them but not the other is refused at its cell.
 """
 
 from __future__ import annotations
@@ -159,14 +161,17 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
             return None
 
     for offset, row in enumerate(sheet.rows[header_row + 1:], header_row + 2):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+        if all(_blank(v) for v in row):
             continue
-        count += 1
-        if count > max_rows:
-            raise too_many(name, max_rows)
         cells = _Cells(sheet, header, row, offset)
         before = len(problems)
         booking = day(cells, cols.booking_date)
+        if booking is None and all(_blank(cells.raw(c)) for c in (cols.amount, cols.debit, cols.credit) if c):
+            del problems[before:]  # no date and no amount: a title, a month's heading, a note or the
+            continue  # closing balance printed around the data, no transaction
+        count += 1
+        if count > max_rows:
+            raise too_many(name, max_rows)
         value_day = day(cells, cols.value_date) if cols.value_date else None
         if cols.amount:
             amount = number(cells, cols.amount)
@@ -216,6 +221,10 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
                                     opening, closing, lines[0].booking_date if lines else None,
                                     lines[-1].booking_date if lines else None, tuple(lines)))
     return statements
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 _MARK = re.compile(r"(?:(?P<before>DR|CR|DB|D|C|S|H)\.?\s+)?(?P<amount>.*?[0-9.,)])\s*(?P<after>DR|CR|DB|D|C|S|H)?\.?",
