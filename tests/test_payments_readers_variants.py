@@ -239,3 +239,24 @@ def test_xlsx_with_the_header_under_a_preamble_and_the_closing_balance_under_the
                                                                (Decimal("-0.3"), "Gebühr")]
     assert (st.opening, st.closing) == (Decimal("10000.0"), Decimal("11209.8")) and _problems([st]) == []
     assert st.lines[1].source.render() == "umsaetze.xlsx:Umsätze!E8"
+
+
+NO_CODE_SUBFIELDS = """:20:1
+:25:/PL61109010140000071219812874
+:28C:036/2026
+:60F:C261130PLN10000,00
+:61:2611301130CN1230,00N525NONREF
+:86:^00PRZELEW ZEWNĘTRZNY PRZYCHODZĄCY^20FV 2026/11/0042^21zapłata^3010
+90101400^310000071219812874^32ALFA SP. Z O.O.^38PL27114020040000300201355387
+:61:2611301130DN30,00N511NONREF
+:86:?00OPŁATA?20Prowizja za prowadzenie rachunku
+:62F:C261130PLN11200,00
+-
+"""
+
+
+def test_mt940_subfields_without_a_transaction_code_in_front_are_read_as_subfields():
+    [st] = read_statements(NO_CODE_SUBFIELDS.encode("utf-8"), "pl.sta")
+    assert [(ln.amount, ln.counterparty_name, ln.counterparty_iban, ln.remittance) for ln in st.lines] == [
+        (Decimal("1230.00"), "ALFA SP. Z O.O.", "PL27114020040000300201355387", "FV 2026/11/0042 zapłata"),
+        (Decimal("-30.00"), "", "", "Prowizja za prowadzenie rachunku")]

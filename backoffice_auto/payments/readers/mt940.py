@@ -45,6 +45,7 @@ _SUM = re.compile(r"(?P<count>\d{1,5})(?P<ccy>[A-Z]{3})(?P<amount>\d[\d,]{0,16})
 _SEPA_KEY = re.compile(r"(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|COAM|OAMT|BREF|RREF|IBAN|BIC)\+")
 _SLASH_KEY = re.compile(r"/(EREF|NAME|REMI|IBAN|BIC|CNTP|BENM|ORDP|CSID|MARF|PREF|SVCL|ISDT|RTRN|ULTC|ULTD|"
                         r"PURP|TRTP|ID|ADDR|ACCW|CDTRREFTP|CDTRREF|CD|SCOR|ISSR)/")
+_NO_CODE_SUBFIELDS = re.compile(r"([?~^<>|])\d\d.*?\1\d\d", re.DOTALL)
 _LABEL = re.compile(r"(?<![A-Za-z.])(IBAN|BIC|NAAM|NAME|OMSCHRIJVING|KENMERK|BETALINGSKENM\.?|MACHTIGING|"
                     r"INCASSANT|ID\.? INCASSANT)\s*:", re.IGNORECASE)
 _LABEL_KEYS = {"NAAM": "NAME", "OMSCHRIJVING": "REMI", "KENMERK": "EREF", "BETALINGSKENM": "REF"}
@@ -273,7 +274,9 @@ def _line(text61: str, text86: str | None, currency: str, where: Source) -> Stat
 def _details(text: str) -> dict[str, str]:
     """The `:86:` text: German `?NN` subfields, Dutch `/KEY/` fields, or free text."""
     if len(text) > 4 and text[:3].isdigit() and not text[3].isalnum() and text[3] != " ":
-        return _subfields(text.replace("\n", ""))  # a line ends at a subfield or is cut mid-word
+        return _subfields(text[:3], text[3], text[4:].replace("\n", ""))  # a line ends at a subfield or mid-word
+    if _NO_CODE_SUBFIELDS.match(text):  # the same subfields without the transaction code in front
+        return _subfields("", text[0], text[1:].replace("\n", ""))
     if text.startswith("/") and _SLASH_KEY.match(text):
         return _slash_fields(text)
     labels = list(_LABEL.finditer(text))
@@ -296,12 +299,11 @@ def _labelled_fields(text: str, labels: list[re.Match]) -> dict[str, str]:
             "reference": parts.get("REF", "")}
 
 
-def _subfields(text: str) -> dict[str, str]:
-    """German `?20`..`?63` subfields (Polish banks write `~20` or `<20`): the purpose, the payer's name
-    (`?32`/`?33`) and account (`?31`, or the IBAN in `?38`)."""
-    sep = text[3]
+def _subfields(code: str, sep: str, body: str) -> dict[str, str]:
+    """German `?20`..`?63` subfields (Polish banks write `~20`, `^20` or `<20`): the purpose, the payer's
+    name (`?32`/`?33`) and account (`?31`, or the IBAN in `?38`)."""
     fields: dict[str, list[str]] = {}
-    for part in text[4:].split(sep):
+    for part in body.split(sep):
         key = part[:2]
         if len(key) == 2 and key.isdigit():
             fields.setdefault(key, []).append(part[2:].rstrip())
@@ -309,7 +311,7 @@ def _subfields(text: str) -> dict[str, str]:
     name = _join([piece for k in ("32", "33") for piece in fields.get(k, ())])
     account = "".join(fields.get("31", ())).replace(" ", "")
     iban = "".join(fields.get("38", ())).replace(" ", "")
-    out = {"code": text[:3], "name": name, "iban": iban if _IBAN_LIKE.fullmatch(iban) else account}
+    out = {"code": code, "name": name, "iban": iban if _IBAN_LIKE.fullmatch(iban) else account}
     keys = list(_SEPA_KEY.finditer(purpose))
     if not keys:
         out["remittance"] = purpose
