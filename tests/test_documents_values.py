@@ -50,6 +50,10 @@ from backoffice_auto.documents.values import (
     ("(€ 3.20)", "en_GB", "-3.20"),
     ("5-", "en_GB", "-5"),
     ("+7", "en_GB", "7"),
+    ("-£84.37", "en_GB", "-84.37"),  # the sign before the currency, as bank exports print money out
+    ("-$1,234.50", "en_US", "-1234.50"),
+    ("- € 12,50", "fr_FR", "-12.50"),
+    ("+£5.00", "en_GB", "5.00"),
     ("1,234", "cs_CZ", "1.234"),  # ambiguous: the locale's decimal comma
     ("1,234", "en_GB", "1234"),  # ambiguous: the locale's group comma
     ("1.234", "cs_CZ", "1234"),
@@ -66,7 +70,8 @@ def test_parse_decimal_local_forms(text, locale, expected):
 
 
 @pytest.mark.parametrize("text", ["abc", "1,2,3", "12abc34", "1 23", "--", "", "NaN", "Infinity", "1e5",
-                                  "12 kg of apples", "21 %", "1.2.3,4.5", "1,23,456"])
+                                  "12 kg of apples", "21 %", "1.2.3,4.5", "1,23,456", "-£",
+                                  "-£-5"])
 def test_parse_decimal_refuses_what_is_not_a_number(text):
     with pytest.raises(ValueError):
         parse_decimal(text, "en_GB")

@@ -247,9 +247,9 @@ def _parse_decimal_slow(text: str, forms: LocaleForms) -> Decimal:
         negative, text = True, text[1:-1].strip(_SPACES)
         text = _strip_currency(text).strip(_SPACES)
     if text and text[0] in _MINUS:
-        negative, text = not negative, text[1:].lstrip(_SPACES)
+        negative, text = not negative, _strip_currency(text[1:]).strip(_SPACES)  # `-£84.37`, `-€ 5`
     elif text.startswith("+"):
-        text = text[1:].lstrip(_SPACES)
+        text = _strip_currency(text[1:]).strip(_SPACES)
     if text.endswith((",-", ".-", ",\u2013", ".\u2013")):  # Czech/Polish "1 234,-": whole units
         text = text[:-2]
     elif text and text[-1] in _MINUS:
