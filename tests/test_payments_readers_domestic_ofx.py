@@ -48,6 +48,7 @@ def _errors(statements, accounts):
     ("30006", "00001", "1234567890189", FR_IBAN),  # RIB key appended
     ("30006", "00001", "12345678901 89", FR_IBAN),
     ("30006", "00001", "30006000011234567890189", FR_IBAN),  # the whole RIB in ACCTID
+    ("30006", "", "000011234567890189", FR_IBAN),  # guichet, compte and clé in ACCTID
     ("11222", "00001", "01234567890", MC_IBAN),
     ("11222", "00001", "0123456789030", MC_IBAN),
     ("37040044", "", "532013000", DE_IBAN),  # BLZ + Kontonummer without its leading zero
@@ -97,3 +98,29 @@ def test_ofx_domestic_account_is_booked_under_the_listed_iban(tmp_path):
     [st] = read_statements(french_ofx("30006", "00001", "12345678901"), "releve.ofx")
     booked = replace(st, account=company_account(st.account, [FR_IBAN], st.bank_id, st.branch_id))
     assert booked.account == FR_IBAN and [str(x.amount) for x in booked.lines] == ["1250.00", "-84.37"]
+
+
+@pytest.mark.parametrize("account, same", [
+    ("19-2000145399", True), ("0000192000145399", True), ("2000145399", False), ("19-200014539", False),
+    ("1-92000145399", False)])
+def test_czech_ofx_prefix_and_number_with_the_bank_code_is_the_listed_iban(account, same):
+    [st] = read_statements(french_ofx("0800", "", account, currency="CZK"), "vypis.ofx")
+    listed = "CZ6508000000192000145399"
+    assert (company_account(st.account, [listed], st.bank_id, st.branch_id) == listed) is same
+
+
+def test_ofx_with_bank_code_and_account_is_booked_through_the_pipeline_under_the_listed_iban(workspace):
+    from backoffice_auto.books.store import Store
+    from backoffice_auto.pipeline.runner import Pipeline
+
+    path = workspace.inbox / "bank" / "vypis.ofx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(french_ofx("0800", "", "19-2000145399", currency="CZK"))
+    result = Pipeline(workspace).process_paths([path])[0]
+    assert result["status"] == "done", result
+    store = Store(workspace.db_path)
+    try:
+        rows = store.read().rows("bank_transactions")
+    finally:
+        store.close()
+    assert {r["account_iban"] for r in rows} == {"CZ6508000000192000145399"} and len(rows) == 2

@@ -105,10 +105,10 @@ def company_account(account: str, accounts: Iterable[str], bank: str = "", branc
     if len(key) > 3 and key[-3:].isalpha() and key[:-3] in accounts:
         return key[:-3]
     if bank:
-        found = next((listed for listed in sorted(accounts) if _completes(listed, bank, branch, key)), None)
+        found = next((listed for listed in sorted(accounts) if _completes(listed, bank, branch, account)), None)
         if found is not None:
             return found
-    domestic = _domestic_bban(account or "")
+    domestic = _domestic_bban(account or "") or (_domestic_bban(f"{account}/{bank}") if bank else None)
     if domestic is not None:
         countries, bban = domestic
         for listed in sorted(accounts):
@@ -145,20 +145,27 @@ def _domestic_bban(account: str) -> tuple[tuple[str, ...], str] | None:
 def _completes(listed: str, bank: str, branch: str, account: str) -> bool:
     """Whether bank code, branch code and account number (with or without the national check digits,
     which are computed when left out: the French and Monegasque RIB key, the Spanish DC) are exactly the
-    listed IBAN's BBAN. A branch code is required where the country's BBAN has one; the account may
-    also be given as the whole BBAN (a Spanish 20-digit CCC) when it starts with the given codes."""
+    listed IBAN's BBAN. A branch code is required where the country's BBAN has one, given apart or at
+    the head of the account number; the account may also be the whole BBAN (a Spanish 20-digit CCC)."""
     from schwifty import IBAN
     from schwifty.exceptions import SchwiftyException
 
+    if "-" in account.strip("-"):  # a Czech or Slovak prefix-number: read as the domestic form, not here
+        return False
     try:
         iban = IBAN(listed)
     except (SchwiftyException, ValueError):
         return False
-    bank, branch = normalise_account(bank), normalise_account(branch)
-    if not account or bank != iban.bank_code or (iban.branch_code and branch != iban.branch_code):
+    bank, branch, account = normalise_account(bank), normalise_account(branch), normalise_account(account)
+    if not account or bank != iban.bank_code:
         return False
     if account == iban.bban:
         return True
+    bank_at = iban.spec.positions[Component.BANK_CODE]
+    if not branch and account == iban.bban[:bank_at.start] + iban.bban[bank_at.end:]:
+        return True  # the branch code (or Czech prefix) written in the account number, not apart
+    if iban.branch_code and branch != iban.branch_code:
+        return False
     positions = iban.spec.positions
     cut = sorted((r.start, r.end) for r in (positions[c] for c in (Component.BANK_CODE, Component.BRANCH_CODE))
                  if r.end > r.start)
