@@ -72,6 +72,20 @@ W = {
                cols=("Désignation", "Qté", "Prix unitaire", "Montant HT"), recap=("Taux", "Base HT", "TVA", "TTC", "Total"),
                months="janvier février mars avril mai juin juillet août septembre octobre novembre décembre"),
 }
+# an invoice settling an advance: the gross total, the deduction, what is left to pay; and the
+# reference the payment must quote (two spellings each, picked by `variant`)
+SETTLE = {
+    "en": dict(gross=["Total", "Invoice total"], deposit=["Less deposit paid", "Payments/Credits"],
+               due=["Balance due", "Amount due"], ref="Payment reference"),
+    "cs": dict(gross=["Celkem s DPH", "Celková částka"], deposit=["Zaplaceno zálohou", "Odpočet zálohy"],
+               due=["Zbývá uhradit", "Celkem k úhradě"], ref="Variabilní symbol"),
+    "pl": dict(gross=["Wartość brutto", "Razem brutto"], deposit=["Zapłacono", "Zaliczka otrzymana"],
+               due=["Pozostało do zapłaty", "Do zapłaty"], ref="Tytuł przelewu"),
+    "es": dict(gross=["Total factura", "Importe total"], deposit=["Anticipo", "Entregas a cuenta"],
+               due=["Importe pendiente", "Total a pagar"], ref="Referencia de pago"),
+    "fr": dict(gross=["Total TTC", "Montant TTC"], deposit=["Acompte versé", "Déjà payé"],
+               due=["Reste à payer", "Net à payer"], ref="Référence de paiement"),
+}
 NUMBER_STYLES = ("space_comma", "dot_comma", "comma_dot", "apostrophe")
 DATE_STYLES = ("spaced", "slash", "iso", "long")
 CURRENCY_STYLES = ("symbol_before", "symbol_after", "code")
@@ -109,6 +123,9 @@ class Spec:
     two_pages: bool = False  # items fill page 1, the totals stand on page 2
     variant: int = 0
     negative_style: str = "minus"  # minus | parentheses
+    deposit: Decimal | None = None  # paid before: deducted below the total
+    due_printed: Decimal | None = None  # the amount due as printed (default: total less deposit)
+    reference: str | None = None  # the payment reference, printed under its label below the totals
 
     def line_amount(self, item: Item) -> Decimal:
         return line_amount(item)
@@ -289,9 +306,21 @@ def render(spec: Spec) -> bytes:
             text(110, y, words["vat"].format(r=f"{rate:g}"))
             text(150, y, money(sign * tax, spec), w=50, align="R")
             y += 6
-    text(110, y, pick(words["total"]), bold=True)
-    text(150, y, money(sign * (spec.net + spec.tax), spec), w=50, align="R", bold=True)
+    gross = spec.net + spec.tax
+    settle = SETTLE[spec.lang]
+    text(110, y, pick(settle["gross"]) if spec.deposit else pick(words["total"]), bold=True)
+    text(150, y, money(sign * gross, spec), w=50, align="R", bold=True)
+    if spec.deposit:
+        text(110, y + 6, pick(settle["deposit"]))
+        text(150, y + 6, money(-spec.deposit, spec), w=50, align="R")
+        due = spec.due_printed if spec.due_printed is not None else gross - spec.deposit
+        text(110, y + 12, pick(settle["due"]), bold=True)
+        text(150, y + 12, money(due, spec), w=50, align="R", bold=True)
+        y += 12
     y += 12
+    if spec.reference:
+        text(10, y, f"{settle['ref']}: {spec.reference}")
+        y += 6
     iban = " ".join(spec.iban[i:i + 4] for i in range(0, len(spec.iban), 4))
     text(10, y, f"{words['iban']}: {iban}")
     return bytes(pdf.output())

@@ -85,6 +85,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         F("paid", "money"),
         F("status", "choice", choices=("on_hold", "scheduled", "proposed", "approved", "paid")),
         F("hold_reason"),
+        # added by the invoices job (invoices/migrations.py): what the invoice says about paying it
+        F("prepaid", "money"), F("amount_due", "money"), F("payment_reference"),
     ), master_data=True),
     Table("bank_transactions", ("transaction_id",), (
         F("transaction_id", required=True), F("account_iban"), F("booking_date", "date"),

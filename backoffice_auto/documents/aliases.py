@@ -169,6 +169,12 @@ _RAW: dict[str, str] = {
                       "date de paiement|date prévue",
     "hold_reason": "hold reason|reason|důvod|důvod blokace|powód|powód wstrzymania|motivo|motivo de retención|"
                    "motif|motif de blocage",
+    "prepaid": "prepaid|already paid|deposit paid|deposits|advance paid|zaplaceno zálohou|uhrazené zálohy|zálohy|"
+               "zapłacono zaliczką|zaliczki|anticipos|anticipo|acomptes versés|acompte",
+    "amount_due": "amount due|balance due|left to pay|zbývá uhradit|zbývá k úhradě|pozostało do zapłaty|"
+                  "importe pendiente|a pagar|reste à payer|net à payer",
+    "payment_reference": "payment reference|variable symbol|variabilní symbol|vs|tytuł przelewu|tytułem|"
+                         "referencia de pago|référence de paiement",
     # bank
     "transaction_id": "transaction id|transaction|id|reference id|id transakce|id transakcji|"
                       "id de transacción|id transaction|référence opération",

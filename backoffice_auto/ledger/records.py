@@ -77,10 +77,18 @@ class Bill(_Record):
     paid: Decimal | None = None
     status: str | None = None  # on_hold, scheduled, proposed, approved, paid
     hold_reason: str | None = None
+    prepaid: Decimal | None = None  # deposits and credits the invoice deducts from its total
+    amount_due: Decimal | None = None  # what the invoice asks to be paid (None: the total)
+    payment_reference: str | None = None  # what the payment must quote (parties.payref form)
+
+    @property
+    def payable(self) -> Decimal:
+        """What the supplier is owed for this bill: the printed amount due, else the total."""
+        return self.amount_due if self.amount_due is not None else (self.total or Decimal(0))
 
     @property
     def open_amount(self) -> Decimal:
-        return (self.total or Decimal(0)) - (self.paid or Decimal(0))
+        return self.payable - (self.paid or Decimal(0))
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,14 @@ MSG_LOW_CONFIDENCE = N_("the {field} read as {value} is uncertain ({confidence} 
 MSG_UNKNOWN_SUPPLIER = N_("the supplier {name} (VAT id {vat_id}, IBAN {iban}) is not in the books")
 MSG_CREDIT_NOTE = N_("credit note: the amounts are entered as negative")
 MSG_BAD_CURRENCY = N_("the currency {currency} is not a known currency code")
+MSG_DUE_OVER_TOTAL = N_("the amount due {payable} is more than the invoice total {total}")
+MSG_DUE_MISMATCH = N_("the amount due {payable} is not the total {total} less the {prepaid} already paid "
+                      "(with rounding {rounding}: {expected})")
+MSG_PREPAID_OVER_TOTAL = N_("the amounts already paid ({prepaid}) are more than the invoice total {total}")
+MSG_DEDUCTED = N_("the invoice deducts {prepaid} already paid from its total {total}: {payable} is to be paid")
+MSG_REFERENCE_CHECK_DIGITS = N_("the payment reference {reference} is not valid: its check digits are wrong")
+MSG_REFERENCE_SYMBOL = N_("the payment reference {reference} is not valid: a Czech payment symbol (VS, KS, SS) "
+                          "has 1 to 10 digits")
 
 
 @dataclass(frozen=True)
@@ -67,15 +75,17 @@ class Finding:
     action: str  # refuse | review | hold | note
     problem: Problem
     alert: bool = False  # also tell the finance manager (fraud risk)
+    page: int | None = None  # the PDF page the finding is about, when known
 
     @property
     def level(self) -> str:
         return self.problem.level
 
 
-def finding(code: str, action: str, message: str, alert: bool = False, **params) -> Finding:
+def finding(code: str, action: str, message: str, alert: bool = False, page: int | None = None,
+            **params) -> Finding:
     assert action in ACTIONS, action
-    return Finding(code, action, Problem(message, params=params, level=_LEVEL[action]), alert)
+    return Finding(code, action, Problem(message, params=params, level=_LEVEL[action]), alert, page)
 
 
 def _q(minor_digits: int) -> Decimal:
@@ -116,6 +126,45 @@ def check_lines(inv: ExtractedInvoice, tolerance_per_line: Decimal = Decimal("0.
     if lines_are_gross(inv, tolerance_per_line):
         return [finding("lines_gross", "note", MSG_LINES_GROSS)]
     return [finding("lines_sum", _doubt(inv, reviewed), MSG_LINES_SUM, sum=total, net=inv.net)]
+
+
+def check_amount_due(inv: ExtractedInvoice, minor_digits: int = 2) -> list[Finding]:
+    """What is to be paid fits the total: an amount due above the total, or one that is not
+    the total less the printed deductions (plus a printed rounding), refuses the file on the
+    page it was printed on; a consistent deduction is noted (the total stays the books')."""
+    if inv.total is None or _is_credit(inv) or (inv.prepaid is None and inv.amount_due is None):
+        return []
+    prepaid, rounding = inv.prepaid or Decimal(0), inv.rounding or Decimal(0)
+    expected = inv.total - prepaid + rounding
+    half = _q(minor_digits) / 2
+    page = inv.pages.get("amount_due") or inv.pages.get("prepaid")
+    if inv.amount_due is not None and inv.amount_due - inv.total > abs(rounding) + half:
+        return [finding("amount_due", "refuse", MSG_DUE_OVER_TOTAL, page=page, payable=inv.amount_due,
+                        total=inv.total)]
+    if inv.amount_due is not None and abs(inv.amount_due - expected) >= half:
+        return [finding("amount_due", "refuse", MSG_DUE_MISMATCH, page=page, payable=inv.amount_due, total=inv.total,
+                        prepaid=prepaid, rounding=rounding, expected=expected)]
+    if expected < 0:
+        return [finding("amount_due", "refuse", MSG_PREPAID_OVER_TOTAL, page=inv.pages.get("prepaid"),
+                        prepaid=prepaid, total=inv.total)]
+    if prepaid:
+        return [finding("prepaid", "note", MSG_DEDUCTED, prepaid=prepaid, total=inv.total, payable=expected)]
+    return []
+
+
+def check_payment_reference(inv: ExtractedInvoice) -> list[Finding]:
+    """A reference with check digits (RF, Belgian structured, Finnish) or a Czech symbol of
+    the wrong form would send the payment where the supplier's bank cannot match it: refused
+    on the page it was printed on."""
+    from backoffice_auto.parties import payref
+
+    ref = payref.parse(inv.payment_reference)
+    why = payref.problem(ref) if ref is not None else None
+    if why is None:
+        return []
+    message = MSG_REFERENCE_SYMBOL if why == "symbol" else MSG_REFERENCE_CHECK_DIGITS
+    return [finding("payment_reference", "refuse", message, page=inv.pages.get("payment_reference"),
+                    reference=inv.payment_reference)]
 
 
 # --- tax rates ---------------------------------------------------------------------------
@@ -291,6 +340,8 @@ def check_invoice(inv: ExtractedInvoice, supplier: Mapping | None, bills: Iterab
     out: list[Finding] = []
     out += check_duplicate(inv, supplier_id, bills)
     out += check_totals(inv, minor_digits, reviewed)
+    out += check_amount_due(inv, minor_digits)
+    out += check_payment_reference(inv)
     out += check_lines(inv, tolerance_per_line, reviewed)
     if tax_rates:
         out += check_tax_rates(inv, supplier_country(inv, supplier), tax_rate_tolerance, minor_digits)

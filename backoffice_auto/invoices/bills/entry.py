@@ -87,7 +87,7 @@ def bill_dates(inv: ExtractedInvoice, supplier: Mapping | None, default_terms: s
     """Due date (printed, else by terms) and early-payment discount (by terms)."""
     terms = choose_terms(inv, supplier, default_terms)
     issue = inv.issue_date or today
-    total = inv.total if inv.total is not None else Decimal(0)
+    total = inv.payable if inv.payable is not None else Decimal(0)  # a discount is on what is paid
     by_terms = apply_terms(issue, total, terms, minor_digits)
     due = inv.due_date or by_terms.due_date
     disc_date = by_terms.discount_date
@@ -98,7 +98,8 @@ def bill_dates(inv: ExtractedInvoice, supplier: Mapping | None, default_terms: s
 
 def bill_record(bill_id: str, inv: ExtractedInvoice, supplier_id: str, decision: Decision, dates: TermDates,
                 currency: str) -> dict:
-    """The `bills` row (DESIGN.md vocabulary); `paid` starts at zero, payables schedules it."""
+    """The `bills` row (DESIGN.md vocabulary); `paid` starts at zero, payables schedules it.
+    The total and VAT are the invoice's; what was prepaid and the amount due go beside them."""
     return {
         "bill_id": bill_id,
         "supplier_id": supplier_id,
@@ -115,4 +116,14 @@ def bill_record(bill_id: str, inv: ExtractedInvoice, supplier_id: str, decision:
         "paid": Decimal(0),
         "status": decision.status,
         "hold_reason": decision.hold_reason,
+        "prepaid": inv.prepaid or None,
+        "amount_due": due_amount(inv),
+        "payment_reference": inv.payment_reference,
     }
+
+
+def due_amount(inv: ExtractedInvoice) -> Decimal | None:
+    """The bill's `amount_due`: what the invoice asks to be paid when that is not its total
+    (a deposit or credit deducted, a rounding), else None (payables pays the total)."""
+    payable = inv.payable
+    return None if payable is None or payable == inv.total else payable

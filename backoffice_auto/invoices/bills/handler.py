@@ -137,6 +137,10 @@ def _refuse_implausible(inv: ExtractedInvoice, limits, source: Source) -> None:
         raise Refusal(problems)
 
 
+def _on_page(source: Source, page: int | None) -> Source:
+    return source if page is None or source.sheet else Source(source.file, page=page)
+
+
 def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: str, reviewed: bool = False,
            supplier_id: str | None = None, where: str | None = None) -> Outcome:
     """Check the invoice and enter it as a bill, or send it for review; refuse a duplicate.
@@ -189,7 +193,8 @@ def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: st
     findings += rule_findings(rules, inv, supplier, po_match.po_number if po_match else None, ctx.today, reviewed)
     decision = decide(findings)
     if decision.action == "refuse":
-        raise Refusal([Problem(f.problem.message, source, f.problem.params) for f in findings if f.action == "refuse"])
+        raise Refusal([Problem(f.problem.message, _on_page(source, f.page), f.problem.params)
+                       for f in findings if f.action == "refuse"])
     for f in decision.findings:
         ctx.note(Problem(f.problem.message, source, f.problem.params, f.problem.level))
     if decision.action == "review":

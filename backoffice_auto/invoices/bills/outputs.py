@@ -61,6 +61,8 @@ L_SUPPLIER = N_("Supplier")
 L_INVOICE = N_("Invoice number")
 L_ISSUE = N_("Issue date")
 L_DUE = N_("Due date")
+L_AMOUNT_DUE = N_("Amount due")
+L_REFERENCE = N_("Payment reference")
 L_TOTAL = N_("Total")
 L_DISCOUNT = N_("Early-payment discount")
 DISCOUNT_UNTIL = N_("{amount} if paid by {date}")
@@ -152,6 +154,10 @@ def bill_summary(bill: Mapping, supplier_name: str, po_number: str | None, langu
         rows.append((t(L_ISSUE), format_date(bill["issue_date"], language)))
     rows.append((t(L_DUE), format_date(bill["due_date"], language)))
     rows.append((t(L_TOTAL), money(bill.get("total"), currency, language)))
+    if bill.get("amount_due") is not None:
+        rows.append((t(L_AMOUNT_DUE), money(bill["amount_due"], currency, language)))
+    if bill.get("payment_reference"):
+        rows.append((t(L_REFERENCE), bill["payment_reference"]))
     if bill.get("discount_amount") is not None and bill.get("discount_date"):
         rows.append((t(L_DISCOUNT), translate(DISCOUNT_UNTIL, language,
                                               amount=money(bill["discount_amount"], currency, language),

@@ -50,6 +50,9 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("net", N_("Net amount"), "money"),
     ("tax", N_("Tax amount"), "money"),
     ("total", N_("Total"), "money"),
+    ("prepaid", N_("Already paid (deposits and credits deducted)"), "money"),
+    ("amount_due", N_("Amount due"), "money"),
+    ("payment_reference", N_("Payment reference"), "text"),
     ("po_number", N_("Purchase order number"), "text"),
     ("payment_terms", N_("Payment terms"), "text"),
 )
@@ -159,6 +162,9 @@ def invoice_from_json(data: Mapping) -> ExtractedInvoice:
         confidence=dict(data.get("confidence") or {}), po_number=data.get("po_number"),
         document_type=data.get("document_type") or "invoice", buyer_vat_id=data.get("buyer_vat_id"),
         payment_terms=data.get("payment_terms"), notes=tuple(data.get("notes") or ()),
+        prepaid=_dec(data.get("prepaid")), rounding=_dec(data.get("rounding")), amount_due=_dec(data.get("amount_due")),
+        payment_reference=data.get("payment_reference"),
+        pages={str(k): int(v) for k, v in (data.get("pages") or {}).items()},
     )
 
 

@@ -143,6 +143,27 @@ def parse_invoice_xml(data: bytes) -> ExtractedInvoice:
     raise EmbeddedXmlError(f"not an e-invoice (root element {kind})", NOTE_NOT_INVOICE)
 
 
+def _settlement(total: Decimal | None, credit: bool, prepaid: Decimal | None, rounding: Decimal | None,
+                due: Decimal | None, reference: str | None) -> dict:
+    """EN 16931's paid amount (BT-113), rounding (BT-114), amount due (BT-115) and remittance
+    information (BT-83), kept only where they say something the total does not."""
+    from backoffice_auto.parties import payref
+
+    out: dict = {}
+    ref = payref.parse(reference)
+    if ref is not None:
+        out["payment_reference"] = ref.value
+    if credit:
+        return out
+    if prepaid:
+        out["prepaid"] = prepaid
+    if rounding:
+        out["rounding"] = rounding
+    if due is not None and (due != total or prepaid or rounding):
+        out["amount_due"] = due
+    return out
+
+
 def _sign(value: Decimal | None, credit: bool) -> Decimal | None:
     if value is None or not credit:
         return value
@@ -202,6 +223,9 @@ def _read_cii(root: Element) -> ExtractedInvoice:
         vat_id=_tax_registration(seller, "VA"),
         iban=iban.replace(" ", "").upper() if iban else None,
     )
+    values.update(_settlement(values["total"], credit, _dec(_child(summation, "TotalPrepaidAmount")),
+                              _dec(_child(summation, "RoundingAmount")), _dec(_child(summation, "DuePayableAmount")),
+                              _text(_child(settlement, "PaymentReference"))))
     confidence = _full_confidence(values)
     confidence.update({f"supplier.{k}": 1.0 for k, v in supplier.to_json().items() if v})
     return ExtractedInvoice(
@@ -277,6 +301,9 @@ def _read_ubl(root: Element) -> ExtractedInvoice:
         name=name, vat_id=_ubl_vat(party),
         iban=iban.replace(" ", "").upper() if iban else None)
     lines = tuple(_ubl_line(el, credit) for el in list(_children(root, "InvoiceLine")) + _children(root, "CreditNoteLine"))
+    values.update(_settlement(values["total"], credit, _dec(_child(totals, "PrepaidAmount")),
+                              _dec(_child(totals, "PayableRoundingAmount")), _dec(_child(totals, "PayableAmount")),
+                              _text(_child(root, "PaymentMeans", "PaymentID"))))
     confidence = _full_confidence(values)
     confidence.update({f"supplier.{k}": 1.0 for k, v in supplier.to_json().items() if v})
     return ExtractedInvoice(

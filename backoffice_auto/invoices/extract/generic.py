@@ -13,8 +13,9 @@ The supplier's name, in order of trust: behind a seller label ("Verkäufer:", "S
 a company name with a legal form (GmbH, s.r.o., Sp. z o.o., SARL, Ltd...), preferring the
 one that recurs or sits by the register, bank and VAT lines (an unlabelled address window
 is the buyer's); the account holder of the bank details; a name matching the invoice's own
-web or mail domain; the letterhead line. Line items come from lineitems.py and payment
-terms in the books' grammar from printed_terms.py.
+web or mail domain; the letterhead line. Line items come from lineitems.py, payment
+terms in the books' grammar from printed_terms.py, and deductions, the amount due and the
+payment reference from settlement.py.
 
 Pure functions over a `Layout`; no I/O. The page view (labels, right-of and below look-ups)
 is in generic_page.py, the parties (VAT ids, IBAN, supplier name) in generic_parties.py.
@@ -41,7 +42,8 @@ from backoffice_auto.invoices.extract.lineitems import read_line_items
 from backoffice_auto.invoices.extract.model import ExtractedInvoice, SupplierInfo
 from backoffice_auto.invoices.extract.own_party import NOBODY, OwnParty
 from backoffice_auto.invoices.extract.printed_terms import terms_from_text
-from backoffice_auto.invoices.extract.textnum import find_amounts, find_dates
+from backoffice_auto.invoices.extract.settlement import read_settlement
+from backoffice_auto.invoices.extract.textnum import find_dates, money_tokens as _money_tokens, pick_amount as _pick_amount
 
 AMOUNT_FIELDS = ("net", "tax", "total")
 ISO_CURRENCIES = ("EUR", "USD", "GBP", "CHF", "PLN", "CZK", "SEK", "NOK", "DKK", "HUF", "RON",
@@ -57,30 +59,6 @@ _ISO_RE = re.compile(r"(?<![A-Z])(" + "|".join(ISO_CURRENCIES) + r")(?![A-Z])")
 ID_STOP = {"du", "vom", "of", "from", "dated", "date", "del", "z", "ze", "van", "le", "the", "datum"}
 ID_SKIP = {":", "#", "no", "no.", "nr", "nr.", "n°", "nº", "number", "num", "num.", "numéro", "numero", "número",
            "č.", "č", "-", "–", "nummer", "of", "de", "la"}
-
-
-def _money_tokens(text: str, order: str) -> list[tuple[Decimal, str | None, bool]]:
-    """Amounts in `text` that are not part of a date or a percentage: (value, currency, money-like)."""
-    date_spans = [(s, e) for _d, s, e in find_dates(text, order)]
-    out = []
-    for value, cur, start, end in find_amounts(text):
-        if any(s < end and start < e for s, e in date_spans):
-            continue
-        if re.match(r"\s?%", text[end:end + 2]):
-            continue
-        token = text[start:end]
-        money_like = bool(re.search(r"[.,]\d{2}(?!\d)", token)) or cur is not None
-        out.append((value, cur, money_like))
-    return out
-
-
-def _pick_amount(text: str, order: str, rightmost: bool = True) -> tuple[Decimal, bool] | None:
-    tokens = _money_tokens(text, order)
-    if not tokens:
-        return None
-    money = [t for t in tokens if t[2]] or tokens
-    value, _cur, like = money[-1] if rightmost else money[0]
-    return value, like
 
 
 def _pick_id(text: str, strong: bool = False) -> str | None:
@@ -382,8 +360,10 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
     if isinstance(issue, date) and isinstance(due, date) and due < issue:
         confidence["due_date"] = min(confidence["due_date"], 0.3)
 
+    amounts: dict[str, Candidate] = {}
     if not set(AMOUNT_FIELDS) <= set(known):
-        for field, cand in _choose_amounts(page, order).items():
+        amounts = _choose_amounts(page, order)
+        for field, cand in amounts.items():
             values[field] = cand.value
             confidence[field] = round(cand.score, 3)
     cur = _currency(page, order) if "currency" not in known else None
@@ -413,6 +393,10 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
     document_type = classify_document(head)
     if isinstance(values.get("total"), Decimal) and values["total"] < 0:
         document_type = "credit_note"  # a negative total is a credit, whatever the title says
+    settled = read_settlement(page, order, amounts, document_type,
+                              _collect(page, "net", order) if amounts else [])
+    values.update(settled.values)
+    confidence.update(settled.confidence)
     stops, subtotals, ends = set(), set(), set()
     for index, labels in page.labels.items():
         if sum(lab.field in AMOUNT_FIELDS for lab in labels) >= 2 and \
@@ -439,4 +423,6 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
         due_date=values.get("due_date"), currency=values.get("currency"),
         net=values.get("net"), tax=values.get("tax"), total=values.get("total"),
         confidence=confidence, po_number=values.get("po_number"), document_type=document_type,
-        buyer_vat_id=buyer_vat, payment_terms=values.get("payment_terms"))
+        buyer_vat_id=buyer_vat, payment_terms=values.get("payment_terms"), prepaid=values.get("prepaid"),
+        rounding=values.get("rounding"), amount_due=values.get("amount_due"),
+        payment_reference=values.get("payment_reference"), pages=settled.pages)

@@ -35,7 +35,6 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"faktura\s*(?:vat\s*)?(?:nr\.?|numer|č\.?|číslo)", 1.0),
         (r"numer\s+faktury|nr\s+faktury", 1.0),
         (r"číslo\s+(?:faktury|dokladu)|č[íi]slo\s+faktury|faktura\s*-\s*daňový\s+doklad\s*(?:č\.?)?", 1.0),
-        (r"variabilní\s+symbol", 0.6),
         (r"factuur\s*(?:nummer|nr\.?|no\.?)|factuurnummer", 1.0),
         (r"(?:numero|n\.?)\s*(?:della\s+)?fattura|fattura\s*(?:n\.?|nr\.?|numero)", 1.0),
         # the document's title word, the number printed right after it ("Avoir AV-2017-0005",
@@ -210,8 +209,8 @@ LABELS["_other"] = [
     (r"date\s+de\s+(?:la\s+)?facture\s+(?:associée|d['’]origine|initiale)|original\s+invoice\s+date|"
      r"(?:start|end)\s+date|date\s+de\s+(?:début|fin)(?:\s+de\s+prestation)?|datum\s+der\s+ursprungsrechnung|"
      r"fecha\s+de\s+(?:inicio|fin)|data\s+(?:inizio|fine)", 1.0),
-    (r"credits?|discount|rabatt|skonto|anzahlung(?:en)?|acompte|déjà\s+payé|paid|prepaid|zapłacono|zaplaceno|"
-     r"uhrazeno|zálohy|betaald|pagato|abschläge|zuschläge|positionssumme|steuerbasisbetrag|basisbetrag|"
+    (r"credits?|discount|rabatt|skonto|paid|"
+     r"uhrazeno|betaald|pagato|abschläge|zuschläge|positionssumme|steuerbasisbetrag|basisbetrag|"
      r"steuer\s*basisbetrag|tax\s+base|customer\s+(?:number|no\.?)|kundennummer|kundennr\.?|klantnummer|"
      r"ordernummer|order\s+(?:number|no\.?|id)|account\s+(?:number|no\.?)|numéro\s+de\s+(?:client|dossier|ligne)|"
      r"id\.?\s*client|vat\s+(?:no|number|reg)|btw\s*-?\s*(?:nummer|nr)|ust-?\s*id|tva\s+intra|n\.?\s?[°º]\s*tva|"
@@ -259,4 +258,65 @@ LABELS["payment_terms"] = [
 # end the label's value the way a real label does.
 LABELS["_qual"] = [
     (r"\(?(?:excl|exkl|inkl|incl|zzgl|ohne|mit|hors|sans|bez|s)\.?\s*(?:ust|mwst|vat|tax|btw|tva|iva|dph)\.?\)?", 1.0),
+]
+
+# What the invoice deducts from its total because it was paid already: a deposit or advance
+# (its own advance invoice), an earlier credit, part payments. The amount after such a label
+# is taken as positive whatever sign it is printed with.
+LABELS["prepaid"] = [
+    (r"less\s+(?:the\s+)?(?:deposits?|advances?|prepayments?|payments?(?:\s+received)?|amount\s+paid|credits?)(?:\s+(?:paid|received|applied))?|"
+     r"deposits?\s+(?:paid|received)|advance\s+payments?(?:\s+(?:paid|received))?|advances?\s+(?:paid|received)|"
+     r"prepayments?(?:\s+received)?|prepaid(?:\s+amount)?|already\s+paid|amount\s+paid|paid\s+to\s+date|total\s+paid|"
+     r"payments?\s+received|payments?\s*/\s*credits?|credits?\s+applied|deposit", 1.0),
+    (r"zaplaceno\s+(?:zálohou|zálohami|předem)|uhrazeno\s+(?:zálohou|zálohami|předem)|zaplacen[éá]\s+zálohy|"
+     r"uhrazen[éá]\s+zálohy|odpočet\s+zálohy|odečet\s+zálohy|odpočet\s+zálohových\s+plateb|zálohy?|již\s+(?:zaplaceno|uhrazeno)|"
+     r"zaplaceno", 1.0),
+    (r"zapłacono(?:\s+zaliczką)?|wpłacono|otrzymana\s+zaliczka|zaliczk[ai](?:\s+(?:zapłacona|wpłacona|otrzymana))?|"
+     r"odliczenie\s+zaliczki", 1.0),
+    (r"acomptes?(?:\s+(?:versés?|reçus?|déjà\s+versés?|déduits?))?|déjà\s+(?:payé|réglé|versé)|"
+     r"montant\s+(?:déjà\s+)?(?:payé|réglé|versé)|avance\s+versée|avoirs?\s+déduits?", 1.0),
+    (r"anticipos?(?:\s+(?:recibidos?|pagados?|a\s+cuenta))?|entregas?\s+a\s+cuenta|ya\s+pagado|importe\s+pagado|"
+     r"pagos?\s+anticipados?|pagos?\s+a\s+cuenta", 1.0),
+    (r"(?:abzüglich\s+)?(?:geleistete\s+)?(?:anzahlung|abschlagszahlung|vorauszahlung)(?:en)?(?:\s+erhalten)?|"
+     r"bereits\s+(?:bezahlt|gezahlt|geleistet|erhalten)|erhaltene\s+anzahlung(?:en)?", 1.0),
+    (r"reeds\s+betaald|aanbetaling|voorschot|acconto|anticipo|già\s+(?:pagato|versato)", 1.0),
+]
+
+# A rounding of the amount to pay (whole crowns, five centimes): added to the total less
+# what was prepaid to give the amount due (EN 16931 BT-114). Signed as printed.
+LABELS["rounding"] = [
+    (r"rounding(?:\s+(?:amount|difference|adjustment))?|zaokrouhlení|haléřové\s+vyrovnání|zaokrąglenie|"
+     r"arrondi|redondeo|rundung(?:sdifferenz)?|afronding|arrotondamento", 1.0),
+]
+
+# What is left to pay after the deductions, in words that never name the invoice's total
+# ("Amount due", "K úhradě", "Do zapłaty" name either, so they stay total labels).
+LABELS["amount_due"] = [
+    (r"zbývá\s+(?:u?hradit|zaplatit|k\s+úhradě)|zůstatek\s+k\s+úhradě|zbývající\s+částka|"
+     r"pozostało\s+do\s+zapłaty|pozostaje\s+do\s+zapłaty|do\s+zapłaty\s+pozostało|"
+     r"reste\s+à\s+payer|reste\s+dû|restant\s+dû|solde\s+(?:dû|restant(?:\s+dû)?)|"
+     r"importe\s+pendiente|pendiente\s+de\s+pago|saldo\s+pendiente|resto\s+a\s+pagar|"
+     r"remaining\s+(?:balance|amount)(?:\s+due)?|balance\s+remaining|outstanding\s+(?:balance|amount)|"
+     r"noch\s+zu\s+zahlen|restbetrag|verbleibender\s+betrag|offener\s+betrag|"
+     r"nog\s+te\s+betalen|openstaand\s+bedrag|saldo\s+da\s+pagare|residuo\s+da\s+pagare", 1.0),
+]
+
+# The reference a payment must quote. `ref_vs`, `ref_ks`, `ref_ss`: Czech and Slovak payment
+# symbols (the variable symbol is the reference, the others go with it); `ref_fi`: a Finnish
+# reference number; `payment_reference`: any other wording (an RF reference, a Belgian
+# structured communication, a Polish "tytuł przelewu").
+LABELS["ref_vs"] = [(r"variabiln[íý]\s+symbol|var\.\s*symbol|v\.\s?s\.|vs(?=\s*[:.]?\s*\d)", 1.0)]
+LABELS["ref_ks"] = [(r"konstantn[íý]\s+symbol|konst\.\s*symbol|k\.\s?s\.|ks(?=\s*[:.]?\s*\d)", 1.0)]
+LABELS["ref_ss"] = [(r"specifick[ýý]\s+symbol|specif\.\s*symbol|s\.\s?s\.|ss(?=\s*[:.]?\s*\d)", 1.0)]
+LABELS["ref_fi"] = [(r"viitenumero|viite|referensnummer|reference\s+number\s*/\s*viitenumero", 1.0)]
+LABELS["payment_reference"] = [
+    (r"payment\s+reference|reference\s+(?:for|of)\s+(?:the\s+)?payment|remittance\s+reference|pay(?:ment)?\s+ref\.?|"
+     r"please\s+quote(?:\s+reference)?|creditor\s+reference|structured\s+(?:communication|reference)", 1.0),
+    (r"référence\s+(?:de\s+|du\s+)?(?:paiement|virement)|référence\s+à\s+rappeler|communication\s+structurée|"
+     r"référence\s+structurée|libellé\s+du\s+virement", 1.0),
+    (r"tytuł(?:em)?\s+przelewu|w\s+tytule\s+przelewu|tytułem", 1.0),
+    (r"referencia\s+(?:de(?:l)?\s+)?pago|concepto\s+(?:de\s+la\s+)?transferencia|referencia\s+(?:de\s+la\s+)?transferencia", 1.0),
+    (r"verwendungszweck|zahlungsreferenz|zahlungs-?referenz", 1.0),
+    (r"betalingskenmerk|gestructureerde\s+mededeling|betalingsreferentie|causale(?:\s+(?:del\s+bonifico|di\s+pagamento))?|"
+     r"riferimento\s+(?:di\s+|del\s+)?pagamento", 1.0),
 ]

@@ -5,6 +5,14 @@ later step changes. Amounts are Decimal (negative on a credit note), dates are `
 rates are percentages (21 = 21 %). `confidence` is 0..1 per field name of this class
 (`supplier.name`, `supplier.vat_id`, `supplier.iban` for the supplier), so a review step can
 send only the doubtful fields to a clerk.
+
+What is paid is not always the total: an invoice that deducts a deposit or an earlier credit
+prints the total (the books need it, with its VAT) and then a smaller amount due
+(EN 16931: amount due = total - paid amount + rounding). `prepaid` is the sum of what the
+invoice deducts, `amount_due` what it asks to be paid (None: the total), `payment_reference`
+the reference the supplier's bank matches the payment by (a Czech variable symbol, an RF
+creditor reference, a Belgian structured communication...). `pages` says on which 1-based
+PDF page such a field was printed, so a refusal can name it.
 """
 
 from __future__ import annotations
@@ -74,6 +82,21 @@ class ExtractedInvoice:
     buyer_vat_id: str | None = None
     payment_terms: str | None = None
     notes: tuple[str, ...] = ()  # e.g. "embedded XML malformed; read from text"
+    prepaid: Decimal | None = None  # deposits, advances and credits the invoice deducts from its total
+    rounding: Decimal | None = None  # a printed rounding of the amount to pay (signed)
+    amount_due: Decimal | None = None  # what the invoice asks to be paid, when printed
+    payment_reference: str | None = None  # as printed: "VS 20260042", "RF18539007547034", "+++090/9337/55493+++"
+    pages: Mapping[str, int] = field(default_factory=dict)  # field -> 1-based page it was read on
+
+    @property
+    def payable(self) -> Decimal | None:
+        """What is to be paid: the amount due when printed, else the total less what was prepaid
+        plus any rounding."""
+        if self.amount_due is not None:
+            return self.amount_due
+        if self.total is None:
+            return None
+        return self.total - (self.prepaid or Decimal(0)) + (self.rounding or Decimal(0))
 
     def to_json(self) -> dict:
         """The DESIGN.md shape: amounts as decimal strings, dates ISO 8601, None as null."""
@@ -94,6 +117,11 @@ class ExtractedInvoice:
             "buyer_vat_id": self.buyer_vat_id,
             "payment_terms": self.payment_terms,
             "notes": list(self.notes),
+            "prepaid": _dec(self.prepaid),
+            "rounding": _dec(self.rounding),
+            "amount_due": _dec(self.amount_due),
+            "payment_reference": self.payment_reference,
+            "pages": dict(self.pages),
         }
 
 

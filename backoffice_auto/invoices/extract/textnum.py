@@ -200,3 +200,27 @@ def parse_date(text: str, order: str = "dmy", formats: list[str] | None = None) 
                 continue
     dates = find_dates(text, order)
     return dates[0][0] if dates else None
+
+
+def money_tokens(text: str, order: str) -> list[tuple[Decimal, str | None, bool]]:
+    """Amounts in `text` that are not part of a date or a percentage: (value, currency, money-like)."""
+    date_spans = [(s, e) for _d, s, e in find_dates(text, order)]
+    out = []
+    for value, cur, start, end in find_amounts(text):
+        if any(s < end and start < e for s, e in date_spans):
+            continue
+        if re.match(r"\s?%", text[end:end + 2]):
+            continue
+        token = text[start:end]
+        money_like = bool(re.search(r"[.,]\d{2}(?!\d)", token)) or cur is not None
+        out.append((value, cur, money_like))
+    return out
+
+
+def pick_amount(text: str, order: str, rightmost: bool = True) -> tuple[Decimal, bool] | None:
+    tokens = money_tokens(text, order)
+    if not tokens:
+        return None
+    money = [t for t in tokens if t[2]] or tokens
+    value, _cur, like = money[-1] if rightmost else money[0]
+    return value, like
