@@ -128,7 +128,8 @@ def check_approval(reply: ApprovalReply, run: Mapping[str, Any] | None, approver
             continue
         if row["supplier_id"] in suppliers_on_hold:
             problems.append(Problem(MSG_SUPPLIER_HELD, where, {"supplier": row["supplier_id"]}))
-        open_now = Decimal(str(now.get("total") or 0)) - Decimal(str(now.get("paid") or 0))
+        payable = now.get("amount_due") if now.get("amount_due") not in (None, "") else now.get("total")
+        open_now = Decimal(str(payable or 0)) - Decimal(str(now.get("paid") or 0))
         if open_now != Decimal(row["amount"]) + Decimal(row["discount"]):
             problems.append(Problem(MSG_OPEN_CHANGED, where, {"bill": bill, "open": open_now}))
     if not approved_ids and not problems:

@@ -37,6 +37,8 @@ class OpenBill:
     scheduled_date: date | None = None
     status: str | None = "scheduled"
     hold_reason: str | None = None
+    amount_due: Decimal | None = None  # what the invoice asks to be paid when not its total (deposit deducted)
+    payment_reference: str | None = None  # what the payment must quote (parties.payref form)
 
     @property
     def source(self) -> Source:
@@ -45,8 +47,13 @@ class OpenBill:
         return Source("bills", sheet=self.bill_id)
 
     @property
+    def payable(self) -> Decimal:
+        """What the supplier is owed for the bill: the invoice's amount due, else its total."""
+        return self.total if self.amount_due is None else self.amount_due
+
+    @property
     def open_amount(self) -> Decimal:
-        return self.total - self.paid
+        return self.payable - self.paid
 
     @property
     def is_credit(self) -> bool:
@@ -61,6 +68,7 @@ class OpenBill:
         get = row.get
         bill_id = str(row["bill_id"])
         discount = get("discount_amount")
+        due = get("amount_due")
         bill = object.__new__(cls)
         bill.__dict__.update(
             bill_id=bill_id, supplier_id=str(get("supplier_id") or ""),
@@ -68,7 +76,8 @@ class OpenBill:
             due_date=get("due_date"), currency=str(get("currency") or "EUR").upper(), total=_dec(get("total")),
             paid=_dec(get("paid")), discount_date=get("discount_date"),
             discount_amount=None if discount is None else _dec(discount), scheduled_date=get("scheduled_date"),
-            status=get("status"), hold_reason=get("hold_reason"))
+            status=get("status"), hold_reason=get("hold_reason"), amount_due=None if due in (None, "") else _dec(due),
+            payment_reference=get("payment_reference") or None)
         return bill
 
     def as_context(self, today: date) -> dict:
@@ -96,6 +105,7 @@ BILL_FIELDS: dict[str, Callable[[OpenBill, date], Any]] = {
     "discount_date": lambda b, today: b.discount_date, "discount_amount": lambda b, today: b.discount_amount,
     "scheduled_date": lambda b, today: b.scheduled_date, "status": lambda b, today: b.status,
     "hold_reason": lambda b, today: b.hold_reason, "days_overdue": _days_overdue,
+    "amount_due": lambda b, today: b.payable, "payment_reference": lambda b, today: b.payment_reference,
 }
 
 

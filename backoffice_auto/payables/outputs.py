@@ -117,11 +117,12 @@ def _payments(batch, run, today):
     out = []
     for rows in batch.transfers:
         first = rows[0]
-        numbers = [r["invoice_number"] for r in rows]
-        remittance = ", ".join(numbers)
-        if len(remittance) > 140:
-            remittance = remittance[:137] + "..."
-        ref = first.get("structured_reference") if len(rows) == 1 else None
+        remittance = first.get("remittance")  # as proposed: a payment reference, else the invoice numbers
+        if not remittance:
+            remittance = ", ".join(r["invoice_number"] for r in rows)
+            if len(remittance) > 140:
+                remittance = remittance[:137] + "..."
+        ref = first.get("structured_reference") or None
         amount = sum((Decimal(r["amount"]) for r in rows), Decimal(0))
         out.append(Payment(first["name"], first["iban"], amount, first["currency"], first["end_to_end_id"],
                            remittance, first.get("bic") or None, ref or None))

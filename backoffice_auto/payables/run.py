@@ -18,8 +18,9 @@
 5. *Transfers*: one per supplier and currency, its credit notes netted (oldest first);
    a supplier whose credit covers its bills is paid nothing and carried forward. The
    remittance lists every invoice number within 140 characters; when they do not fit
-   the transfer is split. A single bill whose number is an RF creditor reference
-   (ISO 11649) is sent as a structured reference.
+   the transfer is split. A bill with a payment reference (read from the invoice) is
+   paid in a transfer of its own that quotes it (`parties.payref`). A single bill whose
+   number is an RF creditor reference (ISO 11649) is sent as a structured reference.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class Line:
     due_date: date | None
     scheduled_date: date | None
     priority: int
+    reference: str | None = None  # the bill's payment reference (parties.payref form)
 
 
 @dataclass(frozen=True)
@@ -364,7 +366,7 @@ def propose(bills: Iterable[OpenBill], payees: Mapping[str, Payee], schedules: M
                                  {"amount": pool - gross[key], "currency": currency}, held=False))
             continue
         lines = [Line(b.bill_id, b.invoice_number, b.open_amount - d, d, b.open_amount, b.due_date,
-                      schedules[b.bill_id].scheduled_date, p)
+                      schedules[b.bill_id].scheduled_date, p, b.payment_reference)
                  for b, d, p in sorted(taken[key], key=lambda t: (t[0].due_date or date.max, t[0].bill_id))]
         remaining = pool
         for note in credits.get(key, []):
@@ -379,47 +381,71 @@ def propose(bills: Iterable[OpenBill], payees: Mapping[str, Payee], schedules: M
 
 
 def _split(lines: list[Line], payee: Payee, currency: str, setup: RunSetup, start: int) -> list[Transfer]:
-    """One transfer, or several when the invoice numbers do not fit one remittance text.
+    """One transfer, or several: a bill with a payment reference is paid on its own (the
+    supplier's bank matches one reference to one payment), and the other invoice numbers
+    are split when they do not fit one remittance text.
 
-    Credit notes are spread over the chunks in order, each chunk kept above zero (a credit
-    note may be split between two transfers); the caller has made sure the credits are
-    less than the bills.
+    Credit notes are spread over the chunks in order, those without a reference first, each
+    chunk kept above zero (a credit note may be split between two transfers); the caller has
+    made sure the credits are less than the bills.
     """
-    from backoffice_auto.money import quantum
-
     debit = [ln for ln in lines if ln.amount > 0]
     credit = [ln for ln in lines if ln.amount < 0]
-    numbers = [ln.invoice_number for ln in debit]
-    if len(", ".join(numbers + [ln.invoice_number for ln in credit])) <= REMITTANCE_MAX:
+    referenced = [ln for ln in debit if ln.reference]
+    plain = [ln for ln in debit if not ln.reference]
+    numbers = [ln.invoice_number for ln in plain]
+    if not referenced and len(", ".join(numbers + [ln.invoice_number for ln in credit])) <= REMITTANCE_MAX:
         chunks = [debit + credit]
     else:
-        chunks = [[debit[i] for i in idx] for idx in _remittance_chunks(numbers)]
-        step = quantum(currency)
-        pending = [(ln, -ln.amount) for ln in credit]
-        for chunk in chunks:
-            room = sum(ln.amount for ln in chunk) - step
-            while pending and room > 0:
-                note, left = pending[0]
-                use = min(left, room)
-                chunk.append(Line(note.bill_id, note.invoice_number, -use, Decimal(0), note.open_amount,
-                                  note.due_date, None, 0))
-                room -= use
-                if use == left:
-                    pending.pop(0)
-                else:
-                    pending[0] = (note, left - use)
-        if pending:  # too little room (bills of a cent each): one transfer, remittance cut
-            chunks = [debit + credit]
+        chunks = [[plain[i] for i in idx] for idx in _remittance_chunks(numbers)] + [[ln] for ln in referenced]
+        chunks = _spread(chunks, credit, currency) or [debit + credit]
     out = []
     for n, chunk in enumerate(chunks):
         amount = sum((ln.amount for ln in chunk), Decimal(0))
-        numbers = [ln.invoice_number for ln in chunk]
-        remittance = ", ".join(numbers)
-        if len(remittance) > REMITTANCE_MAX:
-            remittance = remittance[:REMITTANCE_MAX - 3] + "..."
-        structured = _structured(numbers[0]) if len(chunk) == 1 else None
+        remittance, structured = _remittance(chunk)
         e2e = f"{setup.run_date:%Y%m%d}-{start + n + 1:04d}-{payee.supplier_id}"[:35]
         out.append(Transfer(e2e, payee.supplier_id, payee.name, payee.iban or "", payee.bic, currency,
                             setup.debtor_accounts[currency], amount, tuple(chunk), remittance, structured,
                             payee.language, payee.email, currency not in setup.file_currencies))
     return out
+
+
+def _spread(chunks: list[list[Line]], credit: list[Line], currency: str) -> list[list[Line]] | None:
+    """`chunks` with the credit notes netted into them in order, each kept above zero; None
+    when there is too little room (bills of a cent each)."""
+    from backoffice_auto.money import quantum
+
+    step = quantum(currency)
+    pending = [(ln, -ln.amount) for ln in credit]
+    for chunk in chunks:
+        room = sum(ln.amount for ln in chunk) - step
+        while pending and room > 0:
+            note, left = pending[0]
+            use = min(left, room)
+            chunk.append(Line(note.bill_id, note.invoice_number, -use, Decimal(0), note.open_amount,
+                              note.due_date, None, 0))
+            room -= use
+            if use == left:
+                pending.pop(0)
+            else:
+                pending[0] = (note, left - use)
+    return None if pending else chunks
+
+
+def _remittance(chunk: list[Line]) -> tuple[str, str | None]:
+    """(unstructured text, structured reference) of one transfer. A transfer paying one bill
+    with a payment reference quotes it (`parties.payref`: an RF or Belgian reference
+    structured, Czech symbols as `/VS/..`, other text as printed); else the invoice numbers,
+    and an invoice number that is itself an RF reference is sent structured."""
+    from backoffice_auto.parties import payref
+
+    debit = [ln for ln in chunk if ln.amount > 0]
+    if len(debit) == 1 and debit[0].reference:
+        ref = payref.parse(debit[0].reference)
+        text = payref.remittance(ref, debit[0].invoice_number)
+        return text, ref.value if payref.structured(ref) else None
+    numbers = [ln.invoice_number for ln in chunk]
+    remittance = ", ".join(numbers)
+    if len(remittance) > REMITTANCE_MAX:
+        remittance = remittance[:REMITTANCE_MAX - 3] + "..."
+    return remittance, _structured(numbers[0]) if len(chunk) == 1 else None

@@ -59,12 +59,12 @@ class Schedule:
 
 
 def steps_for(bill: OpenBill, ladder: Ladder | None, due: date, chained: bool) -> tuple[Step, ...]:
-    if bill.paid != 0 or bill.total <= 0:
+    if bill.paid != 0 or bill.payable <= 0:
         return ()
     if ladder is not None and len(ladder.steps) > 1 and bill.issue_date is not None:
         return bill_steps(bill.issue_date, ladder, due, chained)
     if bill.discount_date is not None and bill.discount_amount:
-        pct = bill.discount_amount * Decimal(100) / bill.total
+        pct = bill.discount_amount * Decimal(100) / bill.payable
         return (Step(min(bill.discount_date, due), pct),) if Decimal(0) < pct < Decimal(100) else ()
     if ladder is not None and ladder.steps and bill.issue_date is not None:
         return bill_steps(bill.issue_date, ladder, due, chained)
@@ -76,7 +76,7 @@ def schedule_bill(bill: OpenBill, payee: Payee | None, runs: RunDays, policy: Po
     issue = bill.issue_date or runs.first
     due = bill.due_date or (ladder_due(issue, ladder) if ladder else issue)
     first = runs.first
-    if bill.total <= 0:
+    if bill.payable <= 0:
         return Schedule(bill.bill_id, first, due, due, None, Decimal(0), False)
     preferred = bill.supplier_id in policy.preferred
     chosen: tuple[Step, date] | None = None
@@ -95,7 +95,7 @@ def schedule_bill(bill: OpenBill, payee: Payee | None, runs: RunDays, policy: Po
         step, pay_day = chosen
         amount = bill.discount_amount if (bill.discount_date == step.last_day and bill.discount_amount
                                           and not policy.chained) else discount_of(
-            bill.total, step.pct, minor_digits(bill.currency))
+            bill.payable, step.pct, minor_digits(bill.currency))
         return Schedule(bill.bill_id, pay_day, step.last_day, due, step.last_day, amount, False)
     if preferred:
         return Schedule(bill.bill_id, first, due, due, None, Decimal(0), False)

@@ -142,7 +142,8 @@ def apply_approval(ctx, data: bytes, name: str) -> dict:
         bill = bills_now[bill_id]
         if amount < 0:  # a credit note netted now: settled by the offset, not by the bank
             paid = Decimal(str(bill.get("paid") or 0)) + amount
-            status = "paid" if paid == bill["total"] else "scheduled"
+            owed = bill["amount_due"] if bill.get("amount_due") is not None else bill["total"]
+            status = "paid" if paid == owed else "scheduled"
             changes.append({"bill_id": bill_id, "paid": paid, "status": status})
         else:
             changes.append({"bill_id": bill_id, "status": "approved"})

@@ -4,8 +4,11 @@ Amounts go to sepaxml as integer minor units (its own contract), so no float tou
 money; sepaxml writes them with two decimals, so only two-decimal currencies are
 accepted. EUR payments carry the SEPA service level; other currencies (CZK, PLN) are
 written without it, as the ISO 20022 credit transfer that Czech and Polish banks take.
-sepaxml writes unstructured remittance only; a payment with a creditor reference
-(ISO 11649 `RF..`) gets its `<Strd><CdtrRefInf>` put in after export, before validation.
+sepaxml writes unstructured remittance only; a payment with a creditor reference gets its
+`<Strd><CdtrRefInf>` put in after export, before validation: an ISO 11649 `RF..` reference
+with issuer `ISO`, a Belgian structured communication (`+++090/9337/55493+++`) as its twelve
+digits with issuer `BBA`, as Belgian banks take it. Any other reference (Czech symbols
+`/VS/..`, which Czech banks read from the unstructured text) stays unstructured.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ class Payment:
     end_to_end_id: str
     remittance: str = ""  # unstructured, at most 140 characters
     bic: str | None = None
-    creditor_reference: str | None = None  # structured (RF..); replaces the unstructured text
+    creditor_reference: str | None = None  # structured (RF.., +++..+++); replaces the unstructured text
 
 
 class AccountError(ValueError):
@@ -122,15 +125,24 @@ def credit_transfer(debtor: Debtor, payments: list[Payment], execution_date: dat
             entry["BIC"] = compact(p.bic)
         transfer.add_payment(entry)
     xml = transfer.export(validate=False)
-    references = {p.end_to_end_id[:35]: p.creditor_reference for p in payments if p.creditor_reference}
+    references = {p.end_to_end_id[:35]: _creditor_reference(p.creditor_reference) for p in payments
+                  if p.creditor_reference}
+    references = {k: v for k, v in references.items() if v is not None}
     if references:
         xml = _structured_references(xml, references)
     check_schema(xml, version)
     return xml
 
 
-def _structured_references(xml: bytes, references: dict[str, str]) -> bytes:
-    """Replace `<Ustrd>` by `<Strd><CdtrRefInf>` (type SCOR, issuer ISO) for the given payments."""
+def _creditor_reference(text: str) -> tuple[str, str] | None:
+    """(issuer, reference) of a structured creditor reference, None for any other text."""
+    from backoffice_auto.parties import payref
+
+    return payref.structured(payref.parse(text))
+
+
+def _structured_references(xml: bytes, references: dict[str, tuple[str, str]]) -> bytes:
+    """Replace `<Ustrd>` by `<Strd><CdtrRefInf>` (type SCOR, the reference's issuer) for the given payments."""
     from lxml import etree
 
     root = etree.fromstring(xml, etree.XMLParser(**_PARSER_OPTIONS))
@@ -138,17 +150,18 @@ def _structured_references(xml: bytes, references: dict[str, str]) -> bytes:
     q = (lambda tag: f"{{{ns}}}{tag}") if ns else (lambda tag: tag)
     for tx in root.iter(q("CdtTrfTxInf")):
         e2e = tx.find(f"{q('PmtId')}/{q('EndToEndId')}")
-        ref = references.get(e2e.text if e2e is not None else None)
+        found = references.get(e2e.text if e2e is not None else None)
         rmt = tx.find(q("RmtInf"))
-        if not ref or rmt is None:
+        if not found or rmt is None:
             continue
+        issuer, ref = found
         for child in list(rmt):
             rmt.remove(child)
         strd = etree.SubElement(rmt, q("Strd"))
         info = etree.SubElement(strd, q("CdtrRefInf"))
         tp = etree.SubElement(info, q("Tp"))
         etree.SubElement(etree.SubElement(tp, q("CdOrPrtry")), q("Cd")).text = "SCOR"
-        etree.SubElement(tp, q("Issr")).text = "ISO"
+        etree.SubElement(tp, q("Issr")).text = issuer
         etree.SubElement(info, q("Ref")).text = compact(ref)[:35]
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 

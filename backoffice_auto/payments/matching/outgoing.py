@@ -132,9 +132,15 @@ def _rows(books, table: str) -> list[dict[str, Any]]:
         return []
 
 
+def _owed(row: dict[str, Any]) -> Decimal:
+    """What a bill owes the supplier: the invoice's amount due (a deposit deducted), else its total."""
+    due = row.get("amount_due")
+    return due if due is not None else (row.get("total") or ZERO)
+
+
 def load_outgoing(books):
     bills = [OpenBill(r["bill_id"], r.get("supplier_id") or "", r.get("invoice_number") or "",
-                      (r.get("currency") or "EUR").upper(), r.get("total") or ZERO, r.get("paid") or ZERO)
+                      (r.get("currency") or "EUR").upper(), _owed(r), r.get("paid") or ZERO)
              for r in _rows(books, "bills") if r.get("status") in ("approved", "proposed", "scheduled")]
     transfers = transfers_of_runs(_rows(books, "payment_runs"))
     runs = []
