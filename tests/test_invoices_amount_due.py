@@ -213,3 +213,26 @@ def test_an_embedded_invoice_says_what_was_prepaid_what_is_due_and_the_reference
     assert (inv.source, inv.total, inv.prepaid, inv.amount_due, inv.payment_reference) == (
         "embedded-xml", D("1210.00"), D("500.00"), D("710.00"), "RF18539007547034")
     assert refusals(inv) == []
+
+
+@pytest.mark.parametrize("net,tax,total,due,fine", [
+    ("999,67", "209,93", "1 209,60", "1 210,00", True),  # whole crowns, as Czech invoices print the sum to pay
+    ("999,50", "209,90", "1 209,40", "1 209,00", True),
+    ("999,67", "209,93", "1 209,60", "1 211,00", False),  # more than half a crown away: no rounding
+    ("999,17", "209,83", "1 209,00", "1 210,00", False),  # the total is whole already: nothing to round
+])
+def test_a_sum_to_pay_rounded_without_a_rounding_line(net, tax, total, due, fine):
+    from test_invoices_extract_support import invoice_pdf
+
+    pdf = invoice_pdf(["Tiskárna Labe s.r.o.", "FAKTURA - DAŇOVÝ DOKLAD", "Číslo faktury: 2026-0043",
+                       "Datum vystavení: 03.11.2026", f"Celkem bez DPH\t{net} Kč", f"DPH 21 %\t{tax} Kč",
+                       f"Celkem s DPH\t{total} Kč", f"Celkem k úhradě\t{due} Kč"])
+    inv = extract_invoice(pdf, "cz.pdf", use_embedded=False)
+    assert (inv.total, inv.amount_due) == (D(total.replace(" ", "").replace(",", ".")),
+                                           D(due.replace(" ", "").replace(",", ".")))
+    if fine:
+        assert refusals(inv) == []
+        assert due_amount(inv) == inv.amount_due
+        assert [f.code for f in check_invoice(inv, None, []) if f.code == "rounding"] == ["rounding"]
+    else:
+        assert [f.code for f in refusals(inv)] == ["amount_due"]

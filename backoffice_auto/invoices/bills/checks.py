@@ -61,6 +61,8 @@ MSG_DUE_OVER_TOTAL = N_("the amount due {payable} is more than the invoice total
 MSG_DUE_MISMATCH = N_("the amount due {payable} is not the total {total} less the {prepaid} already paid "
                       "(with rounding {rounding}: {expected})")
 MSG_PREPAID_OVER_TOTAL = N_("the amounts already paid ({prepaid}) are more than the invoice total {total}")
+MSG_CASH_ROUNDED = N_("the amount due {payable} is the total {total} rounded by {rounding} (no rounding line is printed): "
+                      "{payable} is to be paid")
 MSG_DEDUCTED = N_("the invoice deducts {prepaid} already paid from its total {total}: {payable} is to be paid")
 MSG_REFERENCE_CHECK_DIGITS = N_("the payment reference {reference} is not valid: its check digits are wrong")
 MSG_REFERENCE_SYMBOL = N_("the payment reference {reference} is not valid: a Czech payment symbol (VS, KS, SS) "
@@ -138,6 +140,9 @@ def check_amount_due(inv: ExtractedInvoice, minor_digits: int = 2) -> list[Findi
     expected = inv.total - prepaid + rounding
     half = _q(minor_digits) / 2
     page = inv.pages.get("amount_due") or inv.pages.get("prepaid")
+    if inv.amount_due is not None and not prepaid and not rounding and _cash_rounded(inv.total, inv.amount_due):
+        return [finding("rounding", "note", MSG_CASH_ROUNDED, payable=inv.amount_due, total=inv.total,
+                        rounding=inv.amount_due - inv.total)]
     if inv.amount_due is not None and inv.amount_due - inv.total > abs(rounding) + half:
         return [finding("amount_due", "refuse", MSG_DUE_OVER_TOTAL, page=page, payable=inv.amount_due,
                         total=inv.total)]
@@ -150,6 +155,17 @@ def check_amount_due(inv: ExtractedInvoice, minor_digits: int = 2) -> list[Findi
     if prepaid:
         return [finding("prepaid", "note", MSG_DEDUCTED, prepaid=prepaid, total=inv.total, payable=expected)]
     return []
+
+
+_CASH_STEPS = (Decimal(1), Decimal("0.10"), Decimal("0.05"))
+
+
+def _cash_rounded(total: Decimal, due: Decimal) -> bool:
+    """Whether `due` is `total` rounded to a coarser step than it is written in (whole crowns,
+    tenths, five cents: what Czech, Swiss or Nordic invoices print as the sum to pay, often
+    without a rounding line): at most half that step away, on the step, the total not."""
+    return due != total and any(due % step == 0 and total % step != 0 and abs(due - total) * 2 <= step
+                                for step in _CASH_STEPS)
 
 
 def check_payment_reference(inv: ExtractedInvoice) -> list[Finding]:
