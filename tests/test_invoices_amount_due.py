@@ -236,3 +236,16 @@ def test_a_sum_to_pay_rounded_without_a_rounding_line(net, tax, total, due, fine
         assert [f.code for f in check_invoice(inv, None, []) if f.code == "rounding"] == ["rounding"]
     else:
         assert [f.code for f in refusals(inv)] == ["amount_due"]
+
+
+def test_a_czech_invoice_with_only_its_variable_symbol_takes_it_as_its_number_doubted():
+    from backoffice_auto.invoices.bills.review import review_findings
+    from test_invoices_extract_support import invoice_pdf
+
+    pdf = invoice_pdf(["Tiskárna Labe s.r.o.", "FAKTURA - DAŇOVÝ DOKLAD", "Variabilní symbol: 20260042",
+                       "Datum vystavení: 03.11.2026", "Celkem bez DPH\t999,67 Kč", "DPH 21 %\t209,93 Kč",
+                       "Celkem s DPH\t1 209,60 Kč"])
+    inv = extract_invoice(pdf, "cz.pdf", use_embedded=False)
+    assert (inv.invoice_number, inv.payment_reference) == ("20260042", "/VS/20260042")
+    asked = review_findings(inv, True, 0.8, ("invoice_number", "total"))
+    assert any("invoice_number" in str(f) for f in asked), asked

@@ -397,6 +397,12 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
                               _collect(page, "net", order) if amounts else [])
     values.update(settled.values)
     confidence.update(settled.confidence)
+    reference = values.get("payment_reference")
+    if not values.get("invoice_number") and isinstance(reference, str) and reference.startswith("/VS/"):
+        # a Czech or Slovak invoice printing its variable symbol and no number label: the
+        # symbol is its number there (doubted, so the clerk is asked)
+        values["invoice_number"] = reference.split("/")[2]
+        confidence["invoice_number"] = 0.5
     stops, subtotals, ends = set(), set(), set()
     for index, labels in page.labels.items():
         if sum(lab.field in AMOUNT_FIELDS for lab in labels) >= 2 and \
