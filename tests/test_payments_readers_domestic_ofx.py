@@ -124,3 +124,16 @@ def test_ofx_with_bank_code_and_account_is_booked_through_the_pipeline_under_the
     finally:
         store.close()
     assert {r["account_iban"] for r in rows} == {"CZ6508000000192000145399"} and len(rows) == 2
+
+
+@pytest.mark.parametrize("printed, same", [
+    ("ABNANL2A/NL71ABNA0123456789", True), ("ABNANL2AXXX/NL71ABNA0123456789EUR", True),
+    ("ABNANL2A/0123456789", False), ("ABNANL2A/NL71ABNA012345678", False), ("NL71ABNA0123456789/ABNANL2A", False)])
+def test_an_account_printed_after_the_banks_bic_is_the_listed_iban(printed, same):
+    assert (company_account(printed, ["NL71ABNA0123456789"]) is not None) is same
+
+
+def test_french_account_number_with_letters_gets_its_rib_key():
+    listed = "FR1420041010050500013M02606"
+    assert company_account("0500013M026", [listed], "20041", "01005") == listed
+    assert company_account("0500013M02607", [listed], "20041", "01005") is None

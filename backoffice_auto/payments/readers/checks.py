@@ -91,7 +91,8 @@ def company_accounts(company) -> frozenset[str]:
 
 def company_account(account: str, accounts: Iterable[str], bank: str = "", branch: str = "") -> str | None:
     """The listed account (normalised) this statement account is, or None. Listed as written; or with
-    the currency code some banks append to `:25:` (`NL71RABO0123456789EUR`); or as the listed IBAN's
+    the currency code some banks append to `:25:` (`NL71RABO0123456789EUR`), or the bank's BIC some put
+    before it (`ABNANL2A/NL71ABNA0123456789`); or as the listed IBAN's
     whole BBAN (a French RIB `30006 00001 12345678901 89`, a Belgian `539-0075470-34`); or in the
     domestic form Czech, Slovak and German banks print for an IBAN listed in the settings
     (`19-2000145399/0800` is CZ65 0800 0000 1920 0014 5399, `37040044/0532013000` is
@@ -104,6 +105,9 @@ def company_account(account: str, accounts: Iterable[str], bank: str = "", branc
         return key
     if len(key) > 3 and key[-3:].isalpha() and key[:-3] in accounts:
         return key[:-3]
+    bic, slash, rest = key.partition("/")
+    if slash and _BIC.fullmatch(bic) and "/" not in rest:  # `:25:ABNANL2A/NL71ABNA0123456789`
+        return company_account(rest, accounts)
     if bank:
         found = next((listed for listed in sorted(accounts) if _completes(listed, bank, branch, account)), None)
         if found is not None:
@@ -125,6 +129,7 @@ def is_company_account(account: str, accounts: Iterable[str], bank: str = "", br
     return company_account(account, accounts, bank, branch) is not None
 
 
+_BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _MIN_BBAN = 10  # shorter numbers are too common to be taken for a listed account's whole BBAN
 _CZ_SK_DOMESTIC = re.compile(r"(?:(\d{1,6})-)?(\d{1,10})/(\d{4})")
 _DE_DOMESTIC = re.compile(r"(\d{8})/(\d{1,10})")
