@@ -344,6 +344,57 @@ def test_a_quantity_in_another_unit_than_the_items_is_refused_naming_the_cell(wo
                              "'pcs': write the quantity in pcs"]
 
 
+UNIT_ITEMS = [  # sku, name, unit, price, tax, on_hand, reserved, min, max, multiple, location
+    (sku, sku, unit, Decimal("2.00"), Decimal(21), Decimal(1000), Decimal(0), None, None, None, "A-01")
+    for sku, unit in (("PCS", "pcs"), ("BOX", "box"), ("HRS", "h"), ("LIT", "l"), ("MET", "m"), ("PAR", "pair"),
+                      ("KS", "ks"))]
+
+
+def test_long_unit_words_of_the_five_languages_are_understood_through_the_pipeline(workspace):
+    # Regression: a word of more than four letters beside the number (`12 pieces`, `5 Stück`, `2 unidades`)
+    # was refused as "not a number"; `boxes` for an item counted in `box` was refused as another unit.
+    from test_orders_support import CUSTOMERS
+
+    seed_books(workspace, items=UNIT_ITEMS, customers=CUSTOMERS)
+    written = [("PCS", "12 pieces"), ("KS", "5 Stück"), ("PCS", "3 kusů"), ("KS", "4 sztuk"), ("PCS", "2 unidades"),
+               ("KS", "6 pièces"), ("BOX", "2 boxes"), ("HRS", "3 hours"), ("LIT", "2 litres"), ("MET", "5 metres"),
+               ("PAR", "4 pairs"), ("BOX", "3 krabice"), ("HRS", "8 hodin"), ("LIT", "litros 7"), ("MET", "9 mètres"),
+               ("PAR", "2 paires"), ("BOX", "1 cajas")]
+    book, _ = sheet_of([ORDER_HEADER] + [[f"SO-{n}", date(2026, 11, 20), "C001", sku, text, None]
+                                         for n, (sku, text) in enumerate(written, start=1)], "Objednávky")
+    path = workspace.inbox / "orders" / "jednotky-dlouhe.xlsx"
+    path.write_bytes(save(book))
+    (result,) = run(workspace, path)
+    assert result["status"] == "done", texts(result)
+    store, state = books(workspace)
+    try:
+        quantities = {(line["order_id"], line["quantity"]) for line in state.rows("order_lines")}
+    finally:
+        store.close()
+    assert quantities == {(f"SO-{n}", Decimal("".join(ch for ch in text if ch.isdigit())))
+                          for n, (_, text) in enumerate(written, start=1)}
+
+
+def test_a_long_unit_word_that_contradicts_the_items_unit_is_refused_naming_the_cell(workspace):
+    seed_books(workspace, items=UNIT_ITEMS)
+    book, _ = sheet_of([["Order", "Date", "Customer", "SKU", "Quantity"],
+                        ["SO-1", date(2026, 11, 20), "C001", "BOX", "3 hours"],
+                        ["SO-1", date(2026, 11, 20), "C001", "PCS", "2 litres"],
+                        ["SO-2", date(2026, 11, 20), "C001", "PAR", "4 pairs"],
+                        ["SO-2", date(2026, 11, 20), "C001", "MET", "5 pieces"]], "Orders")
+    path = workspace.inbox / "orders" / "units.xlsx"
+    path.write_bytes(save(book))
+    (result,) = run(workspace, path)
+    assert result["status"] == "refused"
+    assert texts(result) == [
+        "units.xlsx:Orders!E2: quantity 3 is written in 'hours', but BOX is counted in 'box': write the quantity "
+        "in box",
+        "units.xlsx:Orders!E3: quantity 2 is written in 'litres', but PCS is counted in 'pcs': write the quantity "
+        "in pcs",
+        "units.xlsx:Orders!E5: quantity 5 is written in 'pieces', but MET is counted in 'm': write the quantity "
+        "in m"]
+
+
 def test_quantities_with_piece_words_are_read_in_every_language():
     book, _ = sheet_of([ORDER_HEADER] + [["SO-1", date(2026, 11, 20), "C001", f"SKU-{n}", text, 1]
                                          for n, text in enumerate(["2 ks", "3 szt.", "4 uds.", "5 kusů", "6 pcs"])])

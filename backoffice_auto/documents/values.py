@@ -240,6 +240,29 @@ def parse_decimal(value: Any, locale: str | None = "en_GB") -> Decimal:
     return _parse_decimal_slow(text, locale_forms(locale))
 
 
+#: A unit word beside a quantity: letters (and `²`, `³`), perhaps a dot, up to three words.
+_UNIT_WORD = r"[^\W\d_](?:[^\W\d_]|[²³])*\.?(?:[\s\-][^\W\d_](?:[^\W\d_]|[²³])*\.?){0,2}"
+_WORD_AFTER = re.compile(rf"(?P<number>.*?[\d)])[{_SPACES}]*(?:{_UNIT_WORD})")
+_WORD_BEFORE = re.compile(rf"(?:{_UNIT_WORD})[{_SPACES}:]*(?P<number>[-+\u2212(]?\d.*)")
+
+
+def parse_quantity(value: Any, locale: str | None = "en_GB") -> Decimal:
+    """A quantity: a number, with perhaps the unit word a clerk writes beside it, of any length
+    (`12 pieces`, `5 Stück`, `3 kusů`, `unidades 4`). The number alone is returned; the
+    document's reader keeps the word and checks it against the item's unit (orders:
+    `orders.quantityunits`), so a word is never silently taken for pieces."""
+    try:
+        return parse_decimal(value, locale)
+    except ValueError:
+        if not isinstance(value, str):
+            raise
+    text = value.strip(_SPACES)
+    match = _WORD_AFTER.fullmatch(text) or _WORD_BEFORE.fullmatch(text)
+    if match is None:
+        raise ValueError("unexpected characters")
+    return parse_decimal(match["number"].strip(_SPACES), locale)
+
+
 def _parse_decimal_slow(text: str, forms: LocaleForms) -> Decimal:
     negative = False
     text = _strip_currency(text).strip(_SPACES)
@@ -623,7 +646,7 @@ def _local_number_form(locale: str | None) -> tuple[re.Pattern, dict[int, Any]]:
 
 
 _PARSERS: dict[str, Callable[[Any, str | None], Any]] = {
-    "text": parse_text, "decimal": parse_decimal, "money": parse_money, "rate": parse_rate,
+    "text": parse_text, "decimal": parse_decimal, "quantity": parse_quantity, "money": parse_money, "rate": parse_rate,
     "int": parse_int, "date": parse_date, "time": parse_time, "bool": parse_bool,
     "email": parse_email, "json": parse_json, "iban": parse_iban, "bic": parse_bic, "country": parse_country,
 }
@@ -639,7 +662,7 @@ def parser_for(field_type: str, locale: str | None = "en_GB", choices: tuple[str
     """
     limits = limits or _default_limits()
     parse = _unbounded_parser(field_type, locale, choices)
-    if field_type in ("decimal", "money", "rate", "int"):
+    if field_type in ("decimal", "quantity", "money", "rate", "int"):
         def bounded_number(value: Any, _parse=parse, _check=check_number, _limits=limits) -> Any:
             return _check(_parse(value), _limits)
         return bounded_number
@@ -663,10 +686,10 @@ def _unbounded_parser(field_type: str, locale: str | None, choices: tuple[str, .
     """
     if field_type == "choice":
         return lambda value: parse_choice(value, choices)
-    if field_type in ("decimal", "money"):
+    if field_type in ("decimal", "quantity", "money"):
         local, table = _local_number_form(locale)
 
-        def number(value: Any, _slow=parse_decimal, _loc=locale, _match=local.fullmatch, _table=table) -> Decimal:
+        def number(value: Any, _slow=parse_quantity if field_type == "quantity" else parse_decimal, _loc=locale, _match=local.fullmatch, _table=table) -> Decimal:
             kind = type(value)
             if kind is Decimal:
                 return value if value.is_finite() else _slow(value, _loc)
