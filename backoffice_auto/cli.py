@@ -180,13 +180,12 @@ def _left_waiting(pipeline, path: Path, stable: float) -> JobResult:
 
 def _expand(paths: tuple[Path, ...], pipeline) -> list[Path]:
     from backoffice_auto.pipeline.inbox_entry import walk
-    from backoffice_auto.pipeline.ignore import ignored
+    from backoffice_auto.pipeline.ignore import left_alone
 
-    patterns = pipeline.rules.watch.ignore
     files: list[Path] = []
     for path in paths:
         if path.is_dir() and not path.is_symlink():  # a linked folder is one entry, refused unread
-            files += sorted(p for p in walk(path, path) if not ignored(p.relative_to(path), patterns))
+            files += sorted(p for p in walk(path, path) if left_alone(p, path, pipeline.rules.watch) is None)
         elif path.is_symlink() or path.exists():
             files.append(path)
     return files

@@ -19,7 +19,7 @@ from backoffice_auto.workspace import Workspace
 def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
     from backoffice_auto.jobspec import installed_specs
     from backoffice_auto.mail.status import mail_counts, smtp_state
-    from backoffice_auto.pipeline.ignore import ignored
+    from backoffice_auto.pipeline.ignore import left_alone, left_alone_entries
     from backoffice_auto.pipeline.inbox_entry import walk
     from backoffice_auto.rules.loader import load_rules
     from backoffice_auto.watch.status import daemon_state, rules_state
@@ -28,12 +28,14 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
     store = Store(workspace.db_path)
     try:
         loaded = load_rules(workspace.rules_dir).rules
-        patterns = loaded.watch.ignore if loaded else ()
+        inbox_rules = loaded.watch if loaded else None
         waiting = sorted(str(p.relative_to(workspace.root)) for p in walk(workspace.inbox, workspace.inbox)
-                         if not ignored(p.relative_to(workspace.inbox), patterns))  # what process would take
+                         if left_alone(p, workspace.inbox, inbox_rules) is None)  # what process would take
         report = {
             "workspace": str(workspace.root),
             "queue": waiting,
+            "left_alone": [dict(entry, file=f"inbox/{entry['file']}")
+                           for entry in left_alone_entries(workspace.inbox, inbox_rules)],
             "jobs": store.journal.counts(),
             "recent": [_job(r) for r in store.journal.recent(limit)],
             "failed": [_job(r) for r in store.journal.recent(limit, status="refused")],
@@ -78,6 +80,7 @@ JOBS = N_("Jobs: {counts}")
 JOBS_NONE = N_("Jobs: none yet")
 INSTALLED = N_("Jobs installed: {jobs}")
 WAITING = N_("Waiting in the inbox: {n}")
+LEFT_ALONE = N_("Left alone in the inbox, not work: {n}")
 RULES = N_("Rules: {state}")
 REFUSED = N_("Refused (retry with `backoffice-auto retry JOB`):")
 RECENT = N_("Recent:")
@@ -93,6 +96,14 @@ SCHEDULE_FROM = N_("{days} from {time}")
 #: Words for a job's, a task's or the rules' state (the journal keeps the English word).
 STATES = {**STATUS_WORDS, "ok": N_("ok"), "invalid": N_("invalid"), "unknown": N_("unknown"),
           "never": N_("never"), "redo": N_("to be redone")}
+
+
+def left_alone_text(entry: dict[str, Any], lang: str) -> str:
+    """Why `status` says an inbox entry is not work (`pipeline.ignore.REASONS`)."""
+    from backoffice_auto.pipeline.ignore import REASONS
+
+    return translate(REASONS[entry["why"]], lang, owner=entry.get("owner") or "-", pattern=entry.get("pattern") or "",
+                     minutes=entry.get("stale_after_minutes") or "")
 
 
 def state_word(state: str | None, language: str) -> str:
@@ -144,6 +155,9 @@ def render_status(report: dict[str, Any], language: str | None = None) -> str:
     lines.append(t(WAITING, n=len(report["queue"])))
     for name in report["queue"][:10]:
         lines.append(f"  {name}")
+    if report.get("left_alone"):
+        lines.append(t(LEFT_ALONE, n=len(report["left_alone"])))
+        lines.extend(f"  {entry['file']}: {left_alone_text(entry, lang)}" for entry in report["left_alone"][:20])
     lines.extend(render_mail(report["mail"], lang))
     rules = report["rules"]
     lines.append(t(RULES, state=state_word(rules.get("state"), lang)))

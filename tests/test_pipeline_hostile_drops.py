@@ -109,3 +109,100 @@ def test_a_bill_naming_a_supplier_nobody_knows_is_refused_at_its_cell(workspace)
     assert code == 0, result
     _, books = cli_json("books", "export", "-w", str(workspace.root))
     assert [b["supplier_id"] for b in books["bills"]] == ["S01"]
+
+
+APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00" + b"Mac OS X        " + b"\x00" * 40
+
+
+def _aged(path: Path, minutes: float) -> Path:
+    """Set the file's modification time `minutes` ago, as a copy that stopped that long ago."""
+    then = os.stat(path).st_mtime - minutes * 60
+    os.utime(path, (then, then))
+    return path
+
+
+def test_dot_names_are_taken_by_what_they_are_and_what_is_left_alone_is_listed_by_status(workspace):
+    # Regression: every name starting with a dot was skipped unseen, so `.items.xlsx` (a real workbook) lay in
+    # the inbox for ever, in neither archive/ nor failed/, and `status` did not show it; a stale `x.part`
+    # (a copy that never finished) lay there for ever too.
+    books = workspace.inbox / "books"
+    (books / ".items.xlsx").write_bytes(xlsx_bytes({"Items": items_rows(2)}))
+    (books / "._notes.xlsx").write_bytes(xlsx_bytes({"Items": items_rows(3)}))  # a `._` name, not Mac metadata
+    (books / "._prices.xlsx").write_bytes(APPLEDOUBLE)  # a Mac's AppleDouble companion, its owner absent
+    (books / "stock.xlsx").write_bytes(xlsx_bytes({"Items": items_rows(4)}))
+    (books / ".~lock.stock.xlsx#").write_text("Jana,PC-12/jana,PC-12,01.12.2026 08:14,file:///C:/Users/jana;")
+    (books / "~$stock.xlsx").write_bytes(b"\x04Jana" + b"\x00" * 157)
+    (books / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + b"\x00" * 20)
+    (books / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
+    (books / ".snapshot").mkdir()
+    (books / ".snapshot" / "items.xlsx").write_bytes(xlsx_bytes({"Items": items_rows(1)}))
+    (books / "more.xlsx.crdownload").write_bytes(b"PK\x03\x04 half a download")
+    _aged(books / "more.xlsx.crdownload", 5)  # a download still coming in: waits
+    (books / "old.xlsx.part").write_bytes(b"PK\x03\x04 half a copy")
+    _aged(books / "old.xlsx.part", 120)  # untouched for two hours (stale_after_minutes: 60): refused
+
+    _, before = cli_json("status", "-w", str(workspace.root))
+    assert {e["file"]: e["why"] for e in before["left_alone"]}["inbox/books/.~lock.stock.xlsx#"] == "lock"
+
+    code, results, stderr = process(workspace)
+
+    assert code == 1, stderr
+    assert sorted((r["file"], r["status"]) for r in results) == [
+        ("inbox/books/._notes.xlsx", "done"), ("inbox/books/.items.xlsx", "done"),
+        ("inbox/books/old.xlsx.part", "refused"), ("inbox/books/stock.xlsx", "done")]
+    refused = next(r for r in results if r["status"] == "refused")
+    assert refused["messages"][0]["where"] == "old.xlsx.part"
+    assert refused["messages"][0]["text"].startswith(
+        "the name says this is an unfinished copy or download (it ends in .part), and nothing has written to it "
+        "for 120 minutes")
+    assert sorted(p.name for p in workspace.failed.iterdir()) == [
+        "old.xlsx.part", "old.xlsx.part.error.json", "old.xlsx.part.error.txt"]
+    archived = sorted(p.name.split("-", 1)[1] for p in workspace.archive.rglob("*") if p.is_file())
+    assert archived == ["_notes.xlsx", "items.xlsx", "stock.xlsx"]  # no hidden names in archive/
+    _, exported = cli_json("books", "export", "-w", str(workspace.root))
+    assert len(exported["items"]) == 4
+
+    settings = workspace.root / "rules" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: cs"), encoding="utf-8")
+    _, status = cli_json("status", "-w", str(workspace.root))
+    assert status["queue"] == []
+    assert {e["file"]: e["why"] for e in status["left_alone"]} == {
+        "inbox/books/.snapshot": "folder", "inbox/books/.DS_Store": "system",
+        "inbox/books/.~lock.stock.xlsx#": "lock-orphan", "inbox/books/._prices.xlsx": "mac-orphan",
+        "inbox/books/Thumbs.db": "system", "inbox/books/more.xlsx.crdownload": "unfinished",
+        "inbox/books/~$stock.xlsx": "lock-orphan"}
+    shown = run_cli_process("status", "-w", str(workspace.root)).stderr
+    assert "Ponecháno ve schránce, nejde o práci: 7" in shown
+    assert "inbox/books/.~lock.stock.xlsx#: zamykací soubor k stock.xlsx, který už ve schránce není" in shown
+
+
+def test_an_unfinished_copy_named_on_the_command_line_waits_while_it_is_fresh(workspace):
+    path = workspace.inbox / "orders" / "week48.xlsx.tmp"
+    path.write_bytes(b"PK\x03\x04 being written")
+    code, [result], _ = process(workspace, str(path), "--stable", "0")
+    assert code == 0 and result["status"] == "waiting"
+    assert "left in the inbox while it is written" in result["messages"][0]["text"]
+    assert path.exists() and not any(workspace.failed.iterdir())
+
+
+def test_the_daemon_takes_a_dot_named_document_and_refuses_a_stale_copy_but_leaves_a_lock_file(workspace):
+    from test_watch_support import DaemonProcess, handled, no_daemon_left_behind, wait_for
+
+    books = workspace.inbox / "books"
+    (books / ".~lock.items.xlsx#").write_text("Jana,PC-12;")
+    (books / "._items.xlsx").write_bytes(APPLEDOUBLE)
+    _aged(_write(books / "prices.xlsx.filepart", b"PK\x03\x04 half an upload"), 90)
+    with no_daemon_left_behind():
+        daemon = DaemonProcess(workspace, "--stable", "0.3", "--rescan", "1").wait_started()
+        (books / ".items.xlsx").write_bytes(xlsx_bytes({"Items": items_rows(2)}))
+        wait_for(lambda: handled(workspace, ".items.xlsx") and handled(workspace, "prices.xlsx.filepart"),
+                 what="both handled")
+        assert daemon.terminate() == 0
+    assert sorted((Path(e["file"]).name, e["status"]) for e in handled(workspace)) == [
+        (".items.xlsx", "done"), ("prices.xlsx.filepart", "refused")]
+    assert sorted(p.name for p in books.iterdir()) == ["._items.xlsx", ".~lock.items.xlsx#"]
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path

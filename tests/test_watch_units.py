@@ -13,14 +13,17 @@ from backoffice_auto.watch.stability import StabilityTracker
 
 
 @pytest.mark.parametrize("name", ["orders/~$week.xlsx", "orders/.~lock.week.xlsx#", "books/a.tmp", "books/a.part",
-                                  "books/a.crdownload", "books/.hidden.csv", "books/Thumbs.db", "books/desktop.ini",
-                                  "books/DESKTOP.INI", "books/5D3E8A00", "books/.git/x.csv", "books/a.xlsx~"])
+                                  "books/a.crdownload", "books/Thumbs.db", "books/desktop.ini", "books/.DS_Store",
+                                  "books/DESKTOP.INI", "books/5D3E8A00", "books/.git/x.csv", "books/a.xlsx~",
+                                  "invoices/._inv.pdf", "books/.items.xlsx.Ab12Cd", "books/a.filepart",
+                                  "books/@eaDir/items.xlsx@SynoEAStream", "books/.nfs0000000001234abcd"])
 def test_ignored(name):
     assert ignored(name)
 
 
 @pytest.mark.parametrize("name", ["orders/week.xlsx", "books/items.csv", "books/sub/deep/items.xlsx",
-                                  "books/5D3E8A00.xlsx", "invoices/INV-2026.pdf"])
+                                  "books/5D3E8A00.xlsx", "invoices/INV-2026.pdf",
+                                  "orders/.orders.xlsx", "books/.hidden.csv", "orders/.week 48.xlsx"])
 def test_not_ignored(name):
     assert not ignored(name)
 

@@ -1,41 +1,200 @@
-"""Which inbox files are never jobs: lock files, temp and partial files, hidden files.
+"""Which inbox entries are not work, and why: decided by what the file is, not by a leading dot.
 
-One list for `process`, `watch` and `status`: Office and LibreOffice lock files (`~$*`,
-`.~lock.*#`), temp and partial downloads (`*.tmp`, `*.part`, `*.crdownload`), hidden files
-and folders, `Thumbs.db`, `desktop.ini`, the temp names editors use while saving (Excel's
-8-hex-digit names without extension, vim swap files, `name~` backups), and the patterns an
-admin lists in `rules/watch.yaml` (`ignore:`).
+Why: every name starting with a dot was skipped, so `.orders.xlsx` (a real order sheet a
+script or a Mac user named so) sat in the inbox for ever, in neither archive/ nor failed/,
+and `status` never showed it. Now a name is one of:
+
+- a companion of another file, left alone while it lies there: an editor's lock file
+  (Office's `~$x.xlsx` owner file, LibreOffice's `.~lock.x.xlsx#`, `*.lock`), a Mac's
+  AppleDouble `._x` (checked by its magic bytes: a `._x` that is not one is a document);
+- an operating system's dropping (`.DS_Store`, `Thumbs.db`, `desktop.ini`, NFS's `.nfs*`...),
+  or an editor's save-time name (Excel's 8-hex-digit names, `*.swp`, `name~`);
+- an unfinished copy or download (`x.tmp`, `x.part`, `x.crdownload`, WinSCP's `x.filepart`,
+  rsync's `.x.xlsx.Ab12Cd`): waited for while it is written; untouched for `watch.yaml`
+  `stale_after_minutes` it is taken, and the pipeline refuses it unread into failed/ with the
+  reason (`run.py`);
+- a name an admin lists in `rules/watch.yaml` (`ignore:`), or an entry inside a hidden or
+  a NAS's system folder (`.snapshot/`, `@eaDir/`, `#recycle/`);
+- anything else, hidden or not, is a document and is taken.
+
+`status` lists what is left alone (`left_alone_entries`), so nothing lies there unseen.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from pathlib import PurePath
-from typing import Iterable
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any, Iterable
 
-IGNORED_PREFIXES = ("~$", ".~lock.", ".")
-IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial")
-IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".gitkeep", ".ds_store"}
+from backoffice_auto.i18n import N_
+
+LOCK_PREFIXES = ("~$", ".~lock.")
+UNFINISHED_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".filepart", ".!ut",
+                       ".opdownload")
+SYSTEM_NAMES = {"thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini", ".gitkeep", ".keep", ".gitignore",
+                ".ds_store", ".localized", ".directory", "icon\r", ".dropbox", ".dropbox.attr"}
+SYSTEM_PREFIXES = (".nfs", ".fuse_hidden", ".smbdelete")
+SYSTEM_FOLDERS = {"@eadir", "#recycle", "#snapshot", "$recycle.bin", "system volume information", ".@__thumb"}
 _HEX = "[0-9A-Fa-f]"
 EDITOR_PATTERNS = (
     _HEX * 8,  # Excel writes the new workbook to e.g. 5D3E8A00, then renames it over the target
-    "*.swp", "*.swx", "*~", "*.download", "*.!ut", "*.lock",
+    "*.swp", "*.swx", "*~", ".goutputstream-*",
 )
+_RSYNC_TEMP = re.compile(r"\..+\.[^.]+\.[A-Za-z0-9]{6}")  # rsync writes `.orders.xlsx.Ab12Cd`, then renames
+APPLEDOUBLE_MAGIC = b"\x00\x05\x16\x07"
+DEFAULT_STALE_MINUTES = 60
+
+#: Why an entry is left alone, as `status` says it (`{owner}`: the file it belongs to).
+REASONS = {
+    "lock": N_("lock file of {owner}, which is open in an editor: left alone"),
+    "lock-orphan": N_("lock file of {owner}, which is no longer in the inbox: not work, it can be deleted"),
+    "mac": N_("Mac metadata of {owner} (AppleDouble): not work, left alone"),
+    "mac-orphan": N_("Mac metadata of {owner}, which is no longer in the inbox (AppleDouble): not work, it can be "
+                     "deleted"),
+    "system": N_("a file the operating system or a file-sharing program keeps: not work"),
+    "editor": N_("an editor's temporary file while it saves: not work"),
+    "unfinished": N_("an unfinished copy or download, still being written: refused if left untouched for "
+                     "{minutes} minutes"),
+    "admin": N_("left alone by rules/watch.yaml (ignore: {pattern})"),
+    "folder": N_("a hidden or system folder: files in it are not taken"),
+}
 
 
-def is_ignored(name: str, patterns: Iterable[str] = ()) -> bool:
-    """A file name (no folders) that is never a job."""
+@dataclass(frozen=True)
+class LeftAlone:
+    why: str  # a key of REASONS, before `-orphan`
+    owner: str | None = None  # the document a lock file or AppleDouble belongs to
+    pattern: str | None = None  # the admin's pattern that matched
+
+
+def unfinished_name(name: str) -> bool:
+    """A name copies and downloads use while they are written (`x.xlsx.tmp`, `x.part`, rsync's)."""
     lower = name.lower()
-    if lower in IGNORED_NAMES or lower.startswith(IGNORED_PREFIXES) or lower.endswith(IGNORED_SUFFIXES):
-        return True
-    return any(fnmatch.fnmatchcase(name, p) for p in (*EDITOR_PATTERNS, *patterns))
+    return lower.endswith(UNFINISHED_SUFFIXES) or bool(_RSYNC_TEMP.fullmatch(name))
+
+
+def classify_name(name: str, patterns: Iterable[str] = ()) -> LeftAlone | None:
+    """What a file name (no folders) says the file is; None: a document, taken."""
+    lower = name.lower()
+    for prefix in LOCK_PREFIXES:
+        if lower.startswith(prefix):
+            owner = name[len(prefix):]
+            return LeftAlone("lock", owner[:-1] if prefix == ".~lock." and owner.endswith("#") else owner)
+    if lower.endswith(".lock"):
+        return LeftAlone("lock", name[:-5])
+    if name.startswith("._") and len(name) > 2:
+        return LeftAlone("mac", name[2:])
+    if lower in SYSTEM_NAMES or lower.startswith(SYSTEM_PREFIXES):
+        return LeftAlone("system")
+    if unfinished_name(name):
+        return LeftAlone("unfinished")
+    if any(fnmatch.fnmatchcase(name, p) for p in EDITOR_PATTERNS):
+        return LeftAlone("editor")
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(name, pattern):
+            return LeftAlone("admin", pattern=pattern)
+    return None
+
+
+def hidden_folder(name: str) -> bool:
+    """A folder whose files are never jobs: hidden (`.snapshot`), or a NAS's or Windows' own."""
+    return name.startswith(".") or name.lower() in SYSTEM_FOLDERS
+
+
+def classify(relative: str | PurePath, patterns: Iterable[str] = ()) -> LeftAlone | None:
+    """`relative` is the path below the inbox (`orders/~$week.xlsx`)."""
+    parts = PurePath(relative).parts
+    if not parts:
+        return LeftAlone("folder")
+    if any(hidden_folder(part) for part in parts[:-1]):
+        return LeftAlone("folder")
+    return classify_name(parts[-1], patterns)
 
 
 def ignored(relative: str | PurePath, patterns: Iterable[str] = ()) -> bool:
-    """`relative` is the path below the inbox (`orders/~$week.xlsx`); a hidden folder hides its files."""
-    parts = PurePath(relative).parts
-    if not parts:
+    """Is the entry, by its name alone, not a job (an unfinished name counts as not a job)?"""
+    return classify(relative, patterns) is not None
+
+
+def stale_seconds(watch_rules: Any) -> float:
+    return 60.0 * getattr(watch_rules, "stale_after_minutes", DEFAULT_STALE_MINUTES)
+
+
+def age_seconds(path: Path, now: float | None = None) -> float:
+    """Seconds since the entry last changed (0 when it cannot be looked at)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return 0.0
+    return max(0.0, (time.time() if now is None else now) - st.st_mtime)
+
+
+def _is_appledouble(path: Path) -> bool:
+    try:
+        with open(path, "rb", opener=lambda p, f: os.open(p, f | getattr(os, "O_NOFOLLOW", 0)
+                                                         | getattr(os, "O_NONBLOCK", 0))) as handle:
+            return handle.read(4) == APPLEDOUBLE_MAGIC
+    except OSError:
+        return True  # unreadable now: leave it alone, look again later
+
+
+def left_alone(path: Path, inbox: Path, watch_rules: Any, now: float | None = None) -> LeftAlone | None:
+    """Why the inbox entry at `path` is not taken now, or None: it is work (a document, or an
+    unfinished copy untouched for `stale_after_minutes`, which the pipeline refuses)."""
+    found = classify(path.relative_to(inbox), getattr(watch_rules, "ignore", ()))
+    if found is None:
+        return None
+    if found.why == "mac" and not _is_appledouble(path):
+        return None  # a document whose name merely starts with `._`
+    if found.why == "unfinished" and age_seconds(path, now) >= stale_seconds(watch_rules):
+        return None
+    return found
+
+
+def reason_key(found: LeftAlone, folder: Path) -> str:
+    """The REASONS key: a lock file's or AppleDouble's owner gone from its folder is an orphan."""
+    if found.why in ("lock", "mac") and found.owner and not _owner_present(folder, found):
+        return f"{found.why}-orphan"
+    return found.why
+
+
+def _owner_present(folder: Path, found: LeftAlone) -> bool:
+    owner = found.owner or ""
+    if os.path.lexists(folder / owner):
         return True
-    if any(part.startswith(".") for part in parts[:-1]):
-        return True
-    return is_ignored(parts[-1], patterns)
+    if found.why == "lock" and len(owner) > 2:  # Word and Excel cut a long name's first two letters: `~$ders.xlsx`
+        try:
+            return any(name.endswith(owner) and not name.startswith("~$") for name in os.listdir(folder))
+        except OSError:
+            return False
+    return False
+
+
+def left_alone_entries(inbox: Path, watch_rules: Any, limit: int = 500, now: float | None = None) -> list[dict]:
+    """What lies in the inbox and is not taken now, for `status`: `{file (below the inbox), why,
+    owner, minutes (since it last changed)}`; a hidden or system folder is one entry."""
+    found: list[dict] = []
+    minutes = getattr(watch_rules, "stale_after_minutes", DEFAULT_STALE_MINUTES)
+    for current, dirnames, filenames in os.walk(inbox, followlinks=False):
+        base = Path(current)
+        for name in sorted(dirnames):
+            if hidden_folder(name):
+                found.append(_listed(inbox, base / name, LeftAlone("folder"), "folder", now))
+        dirnames[:] = sorted(d for d in dirnames if not hidden_folder(d))
+        for name in sorted(filenames):
+            path = base / name
+            why = left_alone(path, inbox, watch_rules, now)
+            if why is not None:
+                found.append(_listed(inbox, path, why, reason_key(why, base), now, minutes))
+        if len(found) >= limit:
+            break
+    return found[:limit]
+
+
+def _listed(inbox: Path, path: Path, found: LeftAlone, key: str, now: float | None, minutes: int = 0) -> dict:
+    return {"file": str(path.relative_to(inbox)), "why": key, "owner": found.owner, "pattern": found.pattern,
+            "stale_after_minutes": minutes, "minutes": int(age_seconds(path, now) // 60)}

@@ -20,7 +20,7 @@ from backoffice_auto.errors import Problem, Refusal, Source, listed
 from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.i18n import N_
 from backoffice_auto.jobspec import spec_for_handler
-from backoffice_auto.pipeline import inbox_entry, registry
+from backoffice_auto.pipeline import ignore, inbox_entry, registry
 from backoffice_auto.pipeline.claim import claim, claim_unread
 from backoffice_auto.pipeline.commit import commit_done, commit_duplicate, commit_refused, staging_for
 from backoffice_auto.pipeline.deliver import deliver_or_report
@@ -33,6 +33,11 @@ from backoffice_auto.pipeline.timebound import TOO_LONG, JobTimeout, stall_point
 from backoffice_auto.workspace import INBOX_FOLDERS
 
 
+UNFINISHED = N_("the name says this is an unfinished copy or download (it ends in {suffix}), and nothing has "
+                 "written to it for {minutes} minutes: the copy never finished. It was not read; copy or download "
+                 "the file again under its own name.")
+STILL_UNFINISHED = N_("an unfinished copy or download (its name ends in {suffix}) that changed in the last {minutes} "
+                      "minutes: left in the inbox while it is written")
 NOT_TEXT = N_("the file name is not valid text (it holds bytes of an old code page); the file was left where it "
                "is. Rename it and process it again.")
 
@@ -60,6 +65,8 @@ def process_file(env: JobEnv, handlers: list[Handler], path: Path, dry_run: bool
     if entry.kind != inbox_entry.REGULAR:  # a link, a FIFO, a hard link ...: refused unread
         reason = inbox_entry.REASONS.get(entry.kind, inbox_entry.REASONS["other"])
         return _refuse_unread(env, entry, rel_name, Problem(reason, Source(entry.path.name)), dry_run)
+    if ignore.unfinished_name(entry.path.name):  # taken only when stale (`ignore.left_alone`), or when named
+        return _unfinished(env, entry, rel_name, dry_run)
     if entry.size > limits.max_file_mb * 1024 * 1024:
         return _refuse_unread(env, entry, rel_name, Problem(
             N_("file is {size_mb} MB, over the limit of {limit_mb} MB"), Source(entry.path.name),
@@ -81,6 +88,19 @@ def process_file(env: JobEnv, handlers: list[Handler], path: Path, dry_run: bool
         if refused is not None:
             return refused
     return run_job(env, handlers, incoming, claimed.job_id, rel_name, dry_run)
+
+
+def _unfinished(env: JobEnv, entry: inbox_entry.Entry, rel_name: str, dry_run: bool) -> JobResult:
+    """A copy or download's temporary name: left waiting while it changes, refused unread once
+    untouched for `watch.yaml` `stale_after_minutes` (nothing of a half-written file is read)."""
+    suffix = "." + entry.path.name.rsplit(".", 1)[-1]
+    age = ignore.age_seconds(entry.path)
+    if age < ignore.stale_seconds(env.rules.watch):
+        note = Problem(STILL_UNFINISHED, Source(entry.path.name),
+                       {"suffix": suffix, "minutes": env.rules.watch.stale_after_minutes}, level="warning")
+        return JobResult(file=rel_name, kind=None, status="waiting", job=None, messages=(note.as_json(env.language),))
+    problem = Problem(UNFINISHED, Source(entry.path.name), {"suffix": suffix, "minutes": int(age // 60)})
+    return _refuse_unread(env, entry, rel_name, problem, dry_run)
 
 
 def _vanished(env: JobEnv, entry: inbox_entry.Entry, rel_name: str, taken_since: str | None) -> JobResult:

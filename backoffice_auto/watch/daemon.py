@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from backoffice_auto.eventlog import log_event
 from backoffice_auto.pipeline import inbox_entry
-from backoffice_auto.pipeline.ignore import ignored
+from backoffice_auto.pipeline.ignore import left_alone
 from backoffice_auto.watch import console as lines
 from backoffice_auto.watch.clock import LOOK_EVERY, TaskClock
 from backoffice_auto.watch.mailthread import MailThread
@@ -51,9 +51,9 @@ def lock_path(workspace: Any) -> Path:
     return Path(workspace.state_dir) / LOCK_FILE
 
 
-def extra_patterns(rules: Any) -> tuple[str, ...]:
-    """Ignore patterns from the rules (`watch.yaml` `ignore:`)."""
-    return tuple(rules.watch.ignore)
+def watch_rules(rules: Any) -> Any:
+    """What the inbox rules say is left alone (`watch.yaml`: `ignore:`, `stale_after_minutes`)."""
+    return rules.watch
 
 
 class Daemon:
@@ -134,7 +134,7 @@ class Daemon:
             self.mail.start()
         tracker = StabilityTracker(opts.stable, trust_change_time=opts.poll is None and os.name == "posix")
         self.tracker = tracker
-        patterns = extra_patterns(pipeline.rules)
+        inbox_rules = watch_rules(pipeline.rules)
         next_rescan = 0.0  # the scan of what already waits happens at once
         rules_dirty_at: float | None = None
         books_dirty_at: float | None = None
@@ -149,14 +149,14 @@ class Daemon:
                 now = time.monotonic()
                 files, dirs = self.collector.drain()
                 for path in files:
-                    self._consider(tracker, path, now, patterns)
+                    self._consider(tracker, path, now, inbox_rules)
                 for folder in dirs:
-                    self._scan(tracker, folder, now, patterns)
+                    self._scan(tracker, folder, now, inbox_rules)
                 if now >= next_rescan:
                     if not observer.is_alive() and not observer_dead:
                         observer_dead = True  # the minute's rescan keeps things moving
                         log_event(ws, "watch.observer_died", level="error")
-                    self._scan(tracker, ws.inbox, now, patterns)
+                    self._scan(tracker, ws.inbox, now, inbox_rules)
                     next_rescan = now + opts.rescan
                     rules_dirty_at = rules_dirty_at or now - RULES_QUIET  # the safety net covers rules too
                 changed_rules, _ = self.rules_collector.drain()
@@ -171,7 +171,7 @@ class Daemon:
                         outcome = self.rules_watch.check()
                         if outcome.changed:
                             pipeline.rules = outcome.rules
-                            patterns = extra_patterns(outcome.rules)
+                            inbox_rules = watch_rules(outcome.rules)
                 if rules_dirty_at is None and now >= next_clock and not self._stopping():
                     next_clock = now + LOOK_EVERY
                     if self._start_tasks(pipeline):
@@ -228,15 +228,15 @@ class Daemon:
         except ValueError:
             return None
 
-    def _consider(self, tracker: StabilityTracker, path: Path, now: float, patterns) -> None:
+    def _consider(self, tracker: StabilityTracker, path: Path, now: float, inbox_rules) -> None:
         rel = self._relative(path)
-        if rel is None or ignored(rel, patterns):
-            return
+        if rel is None or left_alone(path, self.workspace.inbox, inbox_rules) is not None:
+            return  # an unfinished copy is looked at again by the rescans: once stale, it is refused
         tracker.add(path, now)
 
-    def _scan(self, tracker: StabilityTracker, folder: Path, now: float, patterns) -> None:
+    def _scan(self, tracker: StabilityTracker, folder: Path, now: float, inbox_rules) -> None:
         for path in inbox_entry.walk(folder, self.workspace.inbox):  # links and special files too: the pipeline refuses them
-            self._consider(tracker, path, now, patterns)
+            self._consider(tracker, path, now, inbox_rules)
 
     def _process(self, pipeline: Any, tracker: StabilityTracker, path: Path) -> None:
         started = time.monotonic()

@@ -2,7 +2,10 @@
 and which scheduled tasks it starts by itself.
 
 Patterns are shell-style (`fnmatch`), matched against the
-file name, case-sensitive: `draft-*`, `*.bak`, `[Cc]opy of *`.
+file name, case-sensitive: `draft-*`, `*.bak`, `[Cc]opy of *`. `stale_after_minutes` says how
+long a file with an unfinished copy's or download's name (`x.tmp`, `x.part`, `x.crdownload`)
+may lie untouched before it is taken as a copy that never finished, and refused with that
+reason (`pipeline/ignore.py`).
 Tasks are named as `backoffice-auto tasks list` shows them (`payables-run`). Without a
 `tasks:` key every scheduled task of the installed jobs is started on its days (the payment
 proposal on the run days: it pays nothing until someone approves it); `tasks: []` turns the
@@ -20,6 +23,7 @@ from backoffice_auto.rules.problems import RuleValueError
 
 class WatchRules(StrictModel):
     ignore: list[str] = Field(default_factory=list)  # extra file-name patterns never taken as jobs
+    stale_after_minutes: int = Field(60, ge=1, le=525600)  # an unfinished copy untouched this long is refused
     tasks: list[str] | None = None  # scheduled tasks the daemon starts on their days; None: all of them
 
     @field_validator("ignore")
