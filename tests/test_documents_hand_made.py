@@ -649,3 +649,70 @@ def test_an_item_price_in_another_currency_than_its_row_is_refused(workspace):
     (result,) = run(workspace, path)
     assert result["status"] == "refused"
     assert texts(result) == ["zbozi.xlsx:Zboží!C2: 1,234.50 is written in CZK, but the row's currency is EUR."]
+
+
+# --------------------------------------------------------------------------- old Excel (.xls)
+
+
+def xls_bytes(sheets: dict[str, list[list]], hidden_rows: dict[str, set[int]] = {},
+              hidden_columns: dict[str, set[int]] = {}) -> bytes:
+    """A real old Excel (BIFF8) workbook written with xlwt; rows and columns 0-based."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for title, rows in sheets.items():
+        sheet = book.add_sheet(title)
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                if value is not None:
+                    sheet.write(r, c, value.isoformat() if isinstance(value, date) else value)
+        for r in hidden_rows.get(title, ()):
+            sheet.row(r).hidden = True
+        for c in hidden_columns.get(title, ()):
+            sheet.col(c).hidden = True
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_rows_and_columns_hidden_in_an_old_xls_are_not_booked_through_the_pipeline(workspace):
+    # Regression: calamine tells an .xls sheet's visibility but not its rows', so a cancelled line hidden by
+    # hand in an .xls order sheet was booked (the same sheet as .xlsx left it out).
+    seed_books(workspace)
+    rows = [ORDER_HEADER + ["Poznámka"],
+            ["SO-1", "2026-11-20", "C001", "SKU-A", 2, 12.5, "ok"],
+            ["SO-1", "2026-11-20", "C001", "SKU-B", 99, 3.35, "zrušeno"],  # hidden: cancelled
+            ["SO-2", "2026-11-20", "C002", "SKU-A", 1, 12.5, "ok"]]
+    data = xls_bytes({"Objednávky": rows}, hidden_rows={"Objednávky": {2}}, hidden_columns={"Objednávky": {6}})
+    path = workspace.inbox / "orders" / "stare.xls"
+    path.write_bytes(data)
+    (result,) = run(workspace, path)
+    assert result["status"] == "done", texts(result)
+    assert "stare.xls:Objednávky: Rows hidden in the spreadsheet program (by hand or by a filter) were not read " \
+           "(rows 3); show them and drop the file again if they should be." in texts(result)
+    assert any(t.startswith("stare.xls:Objednávky: Columns hidden in the spreadsheet program were not read "
+                            "(columns G)") for t in texts(result))
+    store, state = books(workspace)
+    try:
+        assert sorted((line["order_id"], line["sku"], line["quantity"]) for line in state.rows("order_lines")) == [
+            ("SO-1", "SKU-A", 2), ("SO-2", "SKU-A", 1)]
+    finally:
+        store.close()
+
+
+def test_an_xls_whose_hidden_rows_cannot_be_read_says_so_only_where_a_sheet_holds_values():
+    from backoffice_auto.documents.sheetmarks import SheetMarks
+    from backoffice_auto.documents.visibility import shown_sheet
+    from backoffice_auto.documents.workbook import Sheet
+    from backoffice_auto.documents.xlsmarks import xls_marks
+
+    data = xls_bytes({"List1": [["a"], ["b"]]})
+    assert xls_marks(data) == {"List1": SheetMarks()}
+    assert xls_marks(data[:600]) is None and xls_marks(b"not an ole file" * 100) is None
+    unknown = SheetMarks(hidden_unknown=True)
+    _, notes = shown_sheet(Sheet("List1", [("a",), ("b",)], "old.xls", marks=unknown))
+    assert [n.render("cs") for n in notes] == [
+        "old.xls:List1: U tohoto listu starého Excelu (.xls) nešlo zjistit skryté řádky a sloupce, proto byly "
+        "načteny všechny řádky a sloupce; pokud byly některé skryté (ručně nebo filtrem), smažte je nebo soubor "
+        "uložte jako .xlsx a vložte ho znovu."]
+    assert shown_sheet(Sheet("Empty", [(None,)], "old.xls", marks=unknown))[1] == []

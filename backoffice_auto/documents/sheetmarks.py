@@ -42,9 +42,10 @@ class SheetMarks:
     hidden_columns: frozenset[int] = frozenset()
     uncomputed: dict[tuple[int, int], str] = field(default_factory=dict)
     merged: tuple[tuple[int, int, int, int], ...] = ()  # 0-based (first row, first column, last row, last column)
+    hidden_unknown: bool = False  # an old .xls whose hidden rows and columns could not be read (`xlsmarks`)
 
     def __bool__(self) -> bool:
-        return bool(self.hidden_rows or self.hidden_columns or self.uncomputed or self.merged)
+        return bool(self.hidden_rows or self.hidden_columns or self.uncomputed or self.merged or self.hidden_unknown)
 
 
 def _attrs(raw: bytes) -> dict[bytes, bytes]:

@@ -28,6 +28,9 @@ MSG_HIDDEN_ROWS = N_("Rows hidden in the spreadsheet program (by hand or by a fi
                      "{rows}); show them and drop the file again if they should be.")
 MSG_HIDDEN_COLUMNS = N_("Columns hidden in the spreadsheet program were not read (columns {columns}); show "
                         "them and drop the file again if they should be.")
+MSG_HIDDEN_UNKNOWN = N_("This old Excel (.xls) sheet could not be checked for hidden rows and columns, so every "
+                        "row and column was read; if some were hidden (by hand or by a filter), delete them or save "
+                        "the file as .xlsx and drop it again.")
 MSG_UNCOMPUTED = N_("This cell holds a formula {formula} whose result is not saved in the file (it was "
                     "written by a program that does not calculate formulas). Open the file in a "
                     "spreadsheet program, save it there and drop it again.")
@@ -45,9 +48,11 @@ def shown_sheet(sheet: Sheet, file: str | None = None) -> tuple[Sheet, list[Prob
     """`sheet` with its hidden rows and columns emptied (row numbers kept), and a warning for
     the hidden rows and for the hidden columns that held a value."""
     marks = sheet.marks
+    where = Source(file or sheet.file, sheet.name)
+    if marks.hidden_unknown and not sheet.is_empty():
+        return sheet, [Problem(MSG_HIDDEN_UNKNOWN, where, level="warning")]
     if not (marks.hidden_rows or marks.hidden_columns):
         return sheet, []
-    where = Source(file or sheet.file, sheet.name)
     rows = list(sheet.rows)
     notes: list[Problem] = []
     hidden_rows = sorted(r for r in marks.hidden_rows

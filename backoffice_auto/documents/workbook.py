@@ -32,6 +32,7 @@ from typing import Any
 
 from backoffice_auto.documents.sheetmarks import SheetMarks, holds_value, sheet_marks
 from backoffice_auto.documents.values import Percent
+from backoffice_auto.documents.xlsmarks import xls_marks
 from backoffice_auto.errors import Problem, Refusal, Source, column_letter, megabytes
 from backoffice_auto.i18n import N_
 from backoffice_auto.rules.settings_model import Limits
@@ -122,7 +123,10 @@ def read_workbook(data: bytes, name: str, limits: Limits | None = None) -> Workb
     elif data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise Refusal([_encrypted(where)])
-        book = _read_calamine(data, display, limits, "xls")
+        # calamine tells which sheets are hidden, not which rows and columns; a sheet the
+        # records do not name (or a file they cannot be followed in) is marked unknown
+        book = _read_calamine(data, display, limits, "xls", marks=xls_marks(data),
+                              unmarked=SheetMarks(hidden_unknown=True))
     elif suffix in TEXT_SUFFIXES:
         book = _read_csv(data, display, limits)
     else:
@@ -475,7 +479,9 @@ def _shared_text_length(item: bytes) -> int:
 
 def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str,
                    percent_cells: dict[str, set[tuple[int, int]]] | None = None,
-                   marks: dict[str, SheetMarks] | None = None) -> Workbook:
+                   marks: dict[str, SheetMarks] | None = None, unmarked: SheetMarks = SheetMarks()) -> Workbook:
+    """`unmarked`: the marks of a sheet `marks` does not name (hidden rows unknown, for an .xls
+    whose records could not be followed)."""
     import python_calamine as calamine
 
     where = Source(name)
@@ -512,7 +518,7 @@ def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str,
         else:
             rows = []
         hidden = not str(meta.visible).endswith("Visible")
-        sheets.append(Sheet(meta.name, rows, name, hidden, (marks or {}).get(meta.name, SheetMarks())))
+        sheets.append(Sheet(meta.name, rows, name, hidden, (marks or {}).get(meta.name, unmarked)))
     book.close()
     return Workbook(name, sheets, fmt)
 
