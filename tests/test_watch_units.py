@@ -7,7 +7,7 @@ import os
 import pytest
 
 from backoffice_auto.eventlog import format_event, log_event, read_events
-from backoffice_auto.pipeline.ignore import ignored
+from backoffice_auto.pipeline.ignore import LeftAlone, classify, ignored
 from backoffice_auto.pidlock import LockHeld, PidLock, holder
 from backoffice_auto.watch.stability import StabilityTracker
 
@@ -31,6 +31,7 @@ def test_not_ignored(name):
 def test_configured_patterns():
     assert ignored("books/draft-1.xlsx", ["draft-*"])
     assert not ignored("books/final.xlsx", ["draft-*"])
+    assert classify("books/old.part", ["*.part"]) == LeftAlone("admin", pattern="*.part")  # never refused as stale
 
 
 def test_stable_only_after_the_delay_and_again_only_after_a_change(tmp_path):

@@ -78,7 +78,11 @@ def unfinished_name(name: str) -> bool:
 
 
 def classify_name(name: str, patterns: Iterable[str] = ()) -> LeftAlone | None:
-    """What a file name (no folders) says the file is; None: a document, taken."""
+    """What a file name (no folders) says the file is; None: a document, taken. The admin's
+    patterns come first: a name they list is left alone for good, even an unfinished one."""
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(name, pattern):
+            return LeftAlone("admin", pattern=pattern)
     lower = name.lower()
     for prefix in LOCK_PREFIXES:
         if lower.startswith(prefix):
@@ -94,9 +98,6 @@ def classify_name(name: str, patterns: Iterable[str] = ()) -> LeftAlone | None:
         return LeftAlone("unfinished")
     if any(fnmatch.fnmatchcase(name, p) for p in EDITOR_PATTERNS):
         return LeftAlone("editor")
-    for pattern in patterns:
-        if fnmatch.fnmatchcase(name, pattern):
-            return LeftAlone("admin", pattern=pattern)
     return None
 
 
