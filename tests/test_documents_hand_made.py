@@ -536,6 +536,17 @@ def test_hours_written_as_durations_are_paid_to_the_second():
     assert slip.hours["regular"] + slip.hours["overtime"] == Decimal("32.08")  # 8.5 + 7.75 + 8.333 + 7.5
 
 
+def test_hours_written_with_a_unit_word_count_in_that_unit():
+    # Regression: `30 min` in an hours column was paid as 30 hours, `8 days` as 8 hours, and
+    # `8 hodin` was refused as not a number.
+    book, _ = sheet_of([["Employee", "Date", "Hours"], ["E1", "2026-11-02", "8 hodin"],
+                        ["E1", "2026-11-03", "30 min"], ["E1", "2026-11-04", "7,5 h"],
+                        ["E1", "2026-11-05", "8 days"]])
+    read = read_timesheet(read_workbook(save(book), "hours.xlsx"), "cs_CZ")
+    assert [r.hours for r in read.rows] == [Decimal(8), Decimal("0.5"), Decimal("7.5")]
+    assert [p.render() for p in read.problems] == ["hours.xlsx:List1!C5: '8 days' is not a number of hours."]
+
+
 def test_a_break_written_in_hours_is_not_read_as_minutes():
     # Regression: `1 h` in a break column, or `1` under `Přestávka (h)`, was a break of one minute.
     book, _ = sheet_of([["Osobní číslo", "Datum", "Příchod", "Odchod", "Přestávka (h)"],

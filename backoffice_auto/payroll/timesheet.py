@@ -240,6 +240,19 @@ def _hours(value: Any, locale: str) -> Decimal:
     elif isinstance(value, str) and _DURATION.fullmatch(value):
         match = _DURATION.fullmatch(value)
         seconds = int(match[1]) * 3600 + int(match[2]) * 60 + int(match[3] or 0)
+    elif isinstance(value, str) and _WITH_UNIT.fullmatch(value):
+        # `8 hodin`, `7,5 h` are hours; `30 min` is half an hour, never 30 hours; any other
+        # word (`8 days`, `8 kg`) says the figure is no number of hours
+        match = _WITH_UNIT.fullmatch(value)
+        unit = fold(match[2])
+        if unit in _HOUR_WORDS:
+            return parse_decimal(match[1], locale)
+        if unit not in _MINUTE_WORDS:
+            raise ValueError("not a number of hours")
+        minutes = parse_decimal(match[1], locale)
+        if minutes != minutes.to_integral_value():
+            raise ValueError("not whole minutes")
+        seconds = int(minutes) * 60
     else:
         return parse_decimal(value, locale)
     return (Decimal(seconds) / 3600).quantize(_SECOND_SHARE, ROUND_CEILING).normalize()
