@@ -17,6 +17,8 @@ import re
 import unicodedata
 from typing import Any
 
+from backoffice_auto.documents.unitwords import UNIT_FAMILIES
+
 __all__ = ["quantity_unit", "same_unit", "header_unit"]
 
 _NUMBER = r"[-+\u2212]?\(?\d[\d\s.,'\u00a0\u202f\u2009]*\)?"
@@ -25,31 +27,9 @@ _BEFORE = re.compile(rf"\s*([^\d\s\-+\u2212(.,][^\d]*?)\s*{_NUMBER}\s*")
 _PIECES = frozenset({
     "ks", "kus", "kusy", "kusu", "pcs", "pc", "pce", "pces", "piece", "pieces", "ea", "each", "unit", "units",
     "szt", "sztuk", "sztuki", "sztuka", "u", "ud", "uds", "unid", "unidad", "unidades", "pieza", "piezas",
-    "pz", "pza", "unite", "unites", "st", "stk", "stuck", "stucke", "kusu", "kusy", "pieza", "piece",
+    "pz", "pza", "unite", "unites", "st", "stk", "stuck", "stucke",
 })
-#: Other units, each as the words written for it in en, cs, pl, es and fr (folded: no case, no
-#: accents, `ł` as `l`). A word and the item's unit in one family are the same unit.
-_FAMILIES = tuple(frozenset(words.split()) for words in (
-    "box boxes bx krabice krabic krabicka krabicky krabicek pudelko pudelka pudelek caja cajas cj boite boites bte",
-    "carton cartons ctn ctns karton kartony kartonu kartonow",
-    "pack packs pk pkg package packages bal baleni opak opakowanie opakowania opakowan paquete paquetes paq "
-    "paquet paquets pqt",
-    "pair pairs pr prs par pary paru pares paire paires",
-    "set sets sada sady sad zestaw zestawy zestawow juego juegos jeu jeux",
-    "dozen dozens dz doz tucet tucty tuctu tuzin tuziny tuzinow docena docenas douzaine douzaines",
-    "h hr hrs hour hours hod hodina hodiny hodin godz godzina godziny godzin hora horas heure heures",
-    "d day days den dny dni dzien dia dias jour jours",
-    "l lt ltr litre litres liter liters litr litry litru litrow litro litros",
-    "ml millilitre millilitres milliliter milliliters mililitr mililitry mililitru mililitrow mililitro mililitros",
-    "m metre metres meter meters metr metry metru metrow metro metros",
-    "m2 sqm metre2 meter2",
-    "kg kgs kilo kilos kilogram kilograms kilogramme kilogrammes kilogramy kilogramu kilogramow kilogramo "
-    "kilogramos",
-    "g gr gram grams gramme grammes gramy gramu gramow gramo gramos",
-    "t ton tons tonne tonnes tuna tuny tun tona tony ton tonelada toneladas",
-    "roll rolls role roli rolka rolki rolek rollo rollos rouleau rouleaux",
-))
-_FAMILY_OF = {word: family for family in _FAMILIES for word in family}
+_FAMILY_OF = {word: family for family in UNIT_FAMILIES for word in family}
 
 
 def _fold(text: str) -> str:

@@ -25,6 +25,7 @@ from typing import Any, Mapping
 
 from backoffice_auto.documents.aliases import alias_index
 from backoffice_auto.documents.headerrows import header_view
+from backoffice_auto.documents.unitwords import HOUR_WORDS
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
 from backoffice_auto.documents.values import OutOfBounds, check_date, check_number, parse_date, parse_decimal, parse_time
 from backoffice_auto.documents.visibility import hidden_sheet_note, shown_sheet, uncomputed_problem, uncomputed_rows
@@ -193,15 +194,13 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-_HOUR_WORDS = frozenset({"h", "hod", "hodin", "hodina", "hodiny", "hr", "hrs", "hour", "hours", "godz", "godzina",
-                         "godziny", "godzin", "hora", "horas", "heure", "heures"})
 _MINUTE_WORDS = frozenset({"m", "min", "mins", "minute", "minutes", "minut", "minuta", "minuty", "minutos", "minuto"})
 _WITH_UNIT = re.compile(r"\s*([-+]?\d[\d\s.,]*?)\s*([^\W\d_]+)\.?\s*")
 
 
 def in_hours(header: Any) -> bool:
     """Does a break column's header say its figures are hours (`Přestávka (h)`, `Pause (heures)`)?"""
-    return isinstance(header, str) and bool(_HOUR_WORDS & set(fold(re.sub(r"[()\[\]/]", " ", header)).split()))
+    return isinstance(header, str) and bool(HOUR_WORDS & set(fold(re.sub(r"[()\[\]/]", " ", header)).split()))
 
 
 def _minutes(value: Any, locale: str, hours: bool = False) -> int:
@@ -215,9 +214,9 @@ def _minutes(value: Any, locale: str, hours: bool = False) -> int:
     match = _WITH_UNIT.fullmatch(value) if isinstance(value, str) else None
     if match is not None:  # `1 h` is an hour, never a minute
         unit = fold(match[2])
-        if unit not in _HOUR_WORDS and unit not in _MINUTE_WORDS:
+        if unit not in HOUR_WORDS and unit not in _MINUTE_WORDS:
             raise ValueError("not a number of minutes")
-        hours = unit in _HOUR_WORDS
+        hours = unit in HOUR_WORDS
         value = match[1]
     number = parse_decimal(value, locale) * (60 if hours else 1)
     if number != number.to_integral_value():
@@ -245,7 +244,7 @@ def _hours(value: Any, locale: str) -> Decimal:
         # word (`8 days`, `8 kg`) says the figure is no number of hours
         match = _WITH_UNIT.fullmatch(value)
         unit = fold(match[2])
-        if unit in _HOUR_WORDS:
+        if unit in HOUR_WORDS:
             return parse_decimal(match[1], locale)
         if unit not in _MINUTE_WORDS:
             raise ValueError("not a number of hours")
