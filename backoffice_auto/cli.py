@@ -145,6 +145,8 @@ def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run
     done = _run_with_progress(pipeline, ready, dry_run, since)
     results += [_with_waited(pipeline, result, waited.get(path)) for path, result in zip(ready, done)]
     results += [_left_waiting(pipeline, path, stable) for path in files if path in still_written]
+    if not paths:
+        results += _open_in_editor(pipeline)
     if as_json:
         emit_json(results)
     else:
@@ -176,6 +178,18 @@ def _left_waiting(pipeline, path: Path, stable: float) -> JobResult:
     note = Problem(STILL_WRITTEN, Source(path.name), {"seconds": stable}, level="warning")
     return JobResult(file=pipeline.env().relative(path), kind=None, status="waiting", job=None,
                      messages=(note.as_json(pipeline.language),))
+
+
+def _open_in_editor(pipeline) -> list[JobResult]:
+    """The documents in the inbox that wait because an editor has them open (`ignore.lock_beside`)."""
+    from backoffice_auto.pipeline.ignore import left_alone_entries
+    from backoffice_auto.status import left_alone_text
+
+    held = [entry for entry in left_alone_entries(pipeline.workspace.inbox, pipeline.rules.watch)
+            if entry["why"] in ("open", "open-by")]
+    return [JobResult(file=f"inbox/{entry['file']}", kind=None, status="waiting", job=None, messages=(
+        {"level": "info", "text": left_alone_text(entry, pipeline.language), "where": Path(entry["file"]).name},))
+        for entry in held]
 
 
 def _expand(paths: tuple[Path, ...], pipeline) -> list[Path]:

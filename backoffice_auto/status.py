@@ -81,6 +81,7 @@ JOBS_NONE = N_("Jobs: none yet")
 INSTALLED = N_("Jobs installed: {jobs}")
 WAITING = N_("Waiting in the inbox: {n}")
 LEFT_ALONE = N_("Left alone in the inbox, not work: {n}")
+OPEN = N_("Open in an editor, taken once closed: {n}")
 RULES = N_("Rules: {state}")
 REFUSED = N_("Refused (retry with `backoffice-auto retry JOB`):")
 RECENT = N_("Recent:")
@@ -103,7 +104,7 @@ def left_alone_text(entry: dict[str, Any], lang: str) -> str:
     from backoffice_auto.pipeline.ignore import REASONS
 
     return translate(REASONS[entry["why"]], lang, owner=entry.get("owner") or "-", pattern=entry.get("pattern") or "",
-                     minutes=entry.get("stale_after_minutes") or "")
+                     minutes=entry.get("stale_after_minutes") or "", who=entry.get("who") or "-")
 
 
 def state_word(state: str | None, language: str) -> str:
@@ -155,9 +156,14 @@ def render_status(report: dict[str, Any], language: str | None = None) -> str:
     lines.append(t(WAITING, n=len(report["queue"])))
     for name in report["queue"][:10]:
         lines.append(f"  {name}")
-    if report.get("left_alone"):
-        lines.append(t(LEFT_ALONE, n=len(report["left_alone"])))
-        lines.extend(f"  {entry['file']}: {left_alone_text(entry, lang)}" for entry in report["left_alone"][:20])
+    held = [entry for entry in report.get("left_alone", ()) if entry["why"] in ("open", "open-by")]
+    if held:
+        lines.append(t(OPEN, n=len(held)))
+        lines.extend(f"  {entry['file']}: {left_alone_text(entry, lang)}" for entry in held[:20])
+    other = [entry for entry in report.get("left_alone", ()) if entry["why"] not in ("open", "open-by")]
+    if other:
+        lines.append(t(LEFT_ALONE, n=len(other)))
+        lines.extend(f"  {entry['file']}: {left_alone_text(entry, lang)}" for entry in other[:20])
     lines.extend(render_mail(report["mail"], lang))
     rules = report["rules"]
     lines.append(t(RULES, state=state_word(rules.get("state"), lang)))

@@ -130,8 +130,8 @@ def test_dot_names_are_taken_by_what_they_are_and_what_is_left_alone_is_listed_b
     (books / "._notes.xlsx").write_bytes(xlsx_bytes({"Items": items_rows(3)}))  # a `._` name, not Mac metadata
     (books / "._prices.xlsx").write_bytes(APPLEDOUBLE)  # a Mac's AppleDouble companion, its owner absent
     (books / "stock.xlsx").write_bytes(xlsx_bytes({"Items": items_rows(4)}))
-    (books / ".~lock.stock.xlsx#").write_text("Jana,PC-12/jana,PC-12,01.12.2026 08:14,file:///C:/Users/jana;")
-    (books / "~$stock.xlsx").write_bytes(b"\x04Jana" + b"\x00" * 157)
+    (books / ".~lock.gone.xlsx#").write_text("Jana,PC-12/jana,PC-12,01.12.2026 08:14,file:///C:/Users/jana;")
+    (books / "~$gone.xlsx").write_bytes(b"\x04Jana" + b"\x00" * 157)  # their documents are not here
     (books / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + b"\x00" * 20)
     (books / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
     (books / ".snapshot").mkdir()
@@ -142,7 +142,7 @@ def test_dot_names_are_taken_by_what_they_are_and_what_is_left_alone_is_listed_b
     _aged(books / "old.xlsx.part", 120)  # untouched for two hours (stale_after_minutes: 60): refused
 
     _, before = cli_json("status", "-w", str(workspace.root))
-    assert {e["file"]: e["why"] for e in before["left_alone"]}["inbox/books/.~lock.stock.xlsx#"] == "lock"
+    assert {e["file"]: e["why"] for e in before["left_alone"]}["inbox/books/.~lock.gone.xlsx#"] == "lock-orphan"
 
     code, results, stderr = process(workspace)
 
@@ -168,12 +168,12 @@ def test_dot_names_are_taken_by_what_they_are_and_what_is_left_alone_is_listed_b
     assert status["queue"] == []
     assert {e["file"]: e["why"] for e in status["left_alone"]} == {
         "inbox/books/.snapshot": "folder", "inbox/books/.DS_Store": "system",
-        "inbox/books/.~lock.stock.xlsx#": "lock-orphan", "inbox/books/._prices.xlsx": "mac-orphan",
+        "inbox/books/.~lock.gone.xlsx#": "lock-orphan", "inbox/books/._prices.xlsx": "mac-orphan",
         "inbox/books/Thumbs.db": "system", "inbox/books/more.xlsx.crdownload": "unfinished",
-        "inbox/books/~$stock.xlsx": "lock-orphan"}
+        "inbox/books/~$gone.xlsx": "lock-orphan"}
     shown = run_cli_process("status", "-w", str(workspace.root)).stderr
     assert "Ponecháno ve schránce, nejde o práci: 7" in shown
-    assert "inbox/books/.~lock.stock.xlsx#: zamykací soubor k stock.xlsx, který už ve schránce není" in shown
+    assert "inbox/books/.~lock.gone.xlsx#: zamykací soubor k gone.xlsx, který už ve schránce není" in shown
 
 
 def test_an_unfinished_copy_named_on_the_command_line_waits_while_it_is_fresh(workspace):

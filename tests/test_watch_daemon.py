@@ -101,14 +101,16 @@ def test_excel_style_save_is_processed_once_and_lock_and_temp_never(running, tmp
     time.sleep(1.2)  # ... long enough that an unignored temp file would count as stable
     os.replace(temp, books / name)  # ... then renames it over the target
     backup.unlink()
-    wait_for(lambda: handled(ws, name), what=f"{name} handled")
-    time.sleep(1.3)  # past a rescan
+    time.sleep(1.3)  # past --stable and a rescan: still open in the editor, so it waits
+    assert not handled(ws, name) and (books / name).exists()
     assert lock.exists() and libre.exists()  # never touched
+    lock.unlink()  # the clerk closes the workbook
+    libre.unlink()
+    wait_for(lambda: handled(ws, name), what=f"{name} handled once closed")
+    time.sleep(1.3)  # past a rescan
     assert len(handled(ws, name)) == 1
     seen = {Path(e["file"]).name for e in handled(ws)}
     assert not seen & {lock.name, libre.name, temp.name, backup.name}
-    lock.unlink()
-    libre.unlink()
 
 
 def test_renamed_in_and_subfolder_files_are_processed_once(running):

@@ -7,6 +7,11 @@ and `status` never showed it. Now a name is one of:
 - a companion of another file, left alone while it lies there: an editor's lock file
   (Office's `~$x.xlsx` owner file, LibreOffice's `.~lock.x.xlsx#`, `*.lock`), a Mac's
   AppleDouble `._x` (checked by its magic bytes: a `._x` that is not one is a document);
+- a document beside its editor's lock file: open in Excel or LibreOffice right now, so it
+  waits until it is closed (`lock_beside`). Taken while open, it went to archive/ and the
+  clerk's next save put a second copy in the inbox: the same orders twice. `status` names who
+  has it open (from the lock file) and says to delete a lock file nobody holds any more; a
+  file named on `process`'s command line is taken all the same;
 - an operating system's dropping (`.DS_Store`, `Thumbs.db`, `desktop.ini`, NFS's `.nfs*`...),
   or an editor's save-time name (Excel's 8-hex-digit names, `*.swp`, `name~`);
 - an unfinished copy or download (`x.tmp`, `x.part`, `x.crdownload`, WinSCP's `x.filepart`,
@@ -25,6 +30,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -60,6 +66,10 @@ REASONS = {
     "unfinished": N_("an unfinished copy or download, still being written: refused if left untouched for "
                      "{minutes} minutes"),
     "admin": N_("left alone by rules/watch.yaml (ignore: {pattern})"),
+    "open": N_("open in an editor (lock file {owner}): taken once it is closed; if nobody has it open any more, "
+               "delete the lock file"),
+    "open-by": N_("open in an editor by {who} (lock file {owner}): taken once it is closed; if nobody has it open "
+                  "any more, delete the lock file"),
     "folder": N_("a hidden or system folder: files in it are not taken"),
 }
 
@@ -67,7 +77,7 @@ REASONS = {
 @dataclass(frozen=True)
 class LeftAlone:
     why: str  # a key of REASONS, before `-orphan`
-    owner: str | None = None  # the document a lock file or AppleDouble belongs to
+    owner: str | None = None  # the document a lock file or AppleDouble belongs to; an open document's lock file
     pattern: str | None = None  # the admin's pattern that matched
 
 
@@ -75,6 +85,12 @@ def unfinished_name(name: str) -> bool:
     """A name copies and downloads use while they are written (`x.xlsx.tmp`, `x.part`, rsync's)."""
     lower = name.lower()
     return lower.endswith(UNFINISHED_SUFFIXES) or bool(_RSYNC_TEMP.fullmatch(name))
+
+
+def lock_name(name: str) -> bool:
+    """Whether `name` is an editor's lock file's (`~$x`, `.~lock.x#`, `x.lock`)."""
+    lower = name.lower()
+    return lower.startswith(LOCK_PREFIXES) or lower.endswith(".lock")
 
 
 def classify_name(name: str, patterns: Iterable[str] = ()) -> LeftAlone | None:
@@ -147,19 +163,75 @@ def left_alone(path: Path, inbox: Path, watch_rules: Any, now: float | None = No
     """Why the inbox entry at `path` is not taken now, or None: it is work (a document, or an
     unfinished copy untouched for `stale_after_minutes`, which the pipeline refuses)."""
     found = classify(path.relative_to(inbox), getattr(watch_rules, "ignore", ()))
-    if found is None:
-        return None
-    if found.why == "mac" and not _is_appledouble(path):
-        return None  # a document whose name merely starts with `._`
+    if found is None or (found.why == "mac" and not _is_appledouble(path)):  # a `._x` may be a document
+        lock = lock_beside(path)
+        return LeftAlone("open", lock) if lock is not None else None
     if found.why == "unfinished" and age_seconds(path, now) >= stale_seconds(watch_rules):
         return None
     return found
 
 
+def lock_beside(path: Path) -> str | None:
+    """The name of the editor's lock file lying beside the document at `path` (it is open), or None.
+
+    Office names its owner file `~$` + the name, or, for a longer name, `~$` in place of its
+    first one or two letters (`orders.xlsx` -> `~$ders.xlsx`); LibreOffice `.~lock.NAME#`."""
+    name = path.name
+    names = ["~$" + name, f".~lock.{name}#", name + ".lock"]
+    if len(name) > 6:  # a short name is never cut, and `~$` + two letters would fit too many files
+        names += ["~$" + name[1:], "~$" + name[2:]]
+    for lock in names:
+        try:
+            if stat.S_ISREG(os.lstat(path.parent / lock).st_mode):
+                return lock
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def lock_holder(lock: Path, limit: int = 512) -> str | None:
+    """Who holds a lock file, as the editor wrote it there (None when it does not say, or not
+    readably). Office's owner file starts with the length of the user's name and the name in
+    the Windows code page, and repeats it in UTF-16 further on; LibreOffice's is a line of
+    comma-separated fields, the user's full name first, then the login."""
+    try:
+        with open(lock, "rb", opener=lambda p, f: os.open(p, f | getattr(os, "O_NOFOLLOW", 0)
+                                                         | getattr(os, "O_NONBLOCK", 0))) as handle:
+            data = handle.read(limit)
+    except OSError:
+        return None
+    if lock.name.startswith(".~lock."):
+        fields = re.split(r"(?<!\\),", data.decode("utf-8", "replace"))
+        return _printable(fields[0]) or (_printable(fields[1]) if len(fields) > 1 else None)
+    if not data or not 0 < data[0] < 54:
+        return None
+    length = data[0]
+    narrow = data[1:1 + length].decode("cp1252", "replace")
+    for start in (54, 55, 56):  # the UTF-16 copy, after its own length field: it must spell the same name
+        wide = data[start:start + 2 * length]
+        try:
+            text = wide.decode("utf-16-le")
+        except UnicodeDecodeError:
+            continue
+        if len(text) == length and _printable(text) == text and \
+                all(a == w or a in "?\ufffd" for a, w in zip(narrow, text)):
+            return text
+    return _printable(narrow)
+
+
+def _printable(text: str, longest: int = 60) -> str | None:
+    """`text` without control characters and outer spaces, at most `longest` characters; None if empty."""
+    kept = "".join(ch for ch in text if ch.isprintable()).strip()[:longest]
+    return kept or None
+
+
 def reason_key(found: LeftAlone, folder: Path) -> str:
-    """The REASONS key: a lock file's or AppleDouble's owner gone from its folder is an orphan."""
+    """The REASONS key: a lock file's or AppleDouble's owner gone from its folder is an orphan;
+    an open document whose lock file names who has it open says so."""
     if found.why in ("lock", "mac") and found.owner and not _owner_present(folder, found):
         return f"{found.why}-orphan"
+    if found.why == "open" and found.owner and lock_holder(folder / found.owner):
+        return "open-by"
     return found.why
 
 
@@ -197,5 +269,6 @@ def left_alone_entries(inbox: Path, watch_rules: Any, limit: int = 500, now: flo
 
 
 def _listed(inbox: Path, path: Path, found: LeftAlone, key: str, now: float | None, minutes: int = 0) -> dict:
+    who = lock_holder(path.parent / found.owner) if key == "open-by" and found.owner else None
     return {"file": str(path.relative_to(inbox)), "why": key, "owner": found.owner, "pattern": found.pattern,
-            "stale_after_minutes": minutes, "minutes": int(age_seconds(path, now) // 60)}
+            "who": who, "stale_after_minutes": minutes, "minutes": int(age_seconds(path, now) // 60)}

@@ -185,6 +185,8 @@ class Daemon:
                     queued.discard(path)
                     if not os.path.lexists(path):
                         continue
+                    if left_alone(path, ws.inbox, inbox_rules) is not None:
+                        continue  # opened in an editor meanwhile: its lock file's removal brings it back
                     self._process(pipeline, tracker, path)
                     books_dirty_at = books_dirty_at or time.monotonic()
                     if self.rules_collector.wakeup.is_set():

@@ -3,7 +3,8 @@
 The handler only records paths (a set under a lock); all decisions happen in the daemon's
 loop, so a burst of 1,000 events costs 1,000 set insertions and nothing more. A folder
 created or moved in is recorded too; the loop scans it (its files may have arrived
-before the watch on it existed).
+before the watch on it existed); so is the folder of an editor's lock file that went: the
+document it held open is work now.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
+
+from backoffice_auto.pipeline.ignore import lock_name
 
 
 class PathCollector(FileSystemEventHandler):
@@ -37,6 +40,8 @@ class PathCollector(FileSystemEventHandler):
                     self._dirs.add(path)
             elif event.event_type != "deleted" or self.include_deleted:
                 self._files.add(path)
+            elif lock_name(path.name):  # an editor closed a document: its folder is looked at again
+                self._dirs.add(path.parent)
         self.wakeup.set()
 
     def drain(self) -> tuple[set[Path], set[Path]]:
