@@ -19,9 +19,11 @@ def _signed(amount: str, mark: str) -> Decimal:
 
 def camt053(account: str, opening: str, lines, *, closing: str | None = None, version: str = "04",
             kind: str = "053", statement_id: str = "S1", currency: str = "EUR", other_id: bool = False,
-            details: dict[int, list[tuple[str, str]]] | None = None, status_as_code: bool | None = None) -> bytes:
+            details: dict[int, list[tuple[str, str]]] | None = None, status_as_code: bool | None = None,
+            end_to_end: dict[int, str] | None = None) -> bytes:
     """lines: (amount, CRDT|DBIT, bank reference, remittance text); `details[i]` splits entry i
-    into (amount, remittance) transaction details."""
+    into (amount, remittance) transaction details; `end_to_end[i]`: entry i's end-to-end id
+    (else `E2E-i`)."""
     ns = f"urn:iso:std:iso:20022:tech:xsd:camt.{kind}.001.{version}"
     container = {"053": "Stmt", "052": "Rpt", "054": "Ntfctn"}[kind]
     root = {"053": "BkToCstmrStmt", "052": "BkToCstmrAcctRpt", "054": "BkToCstmrDbtCdtNtfctn"}[kind]
@@ -41,7 +43,7 @@ def camt053(account: str, opening: str, lines, *, closing: str | None = None, ve
                 f"<RmtInf><Ustrd>{escape(t)}</Ustrd></RmtInf></TxDtls>"
                 for j, (a, t) in enumerate(details[i], 1))
         else:
-            txs = (f"<TxDtls><Refs><EndToEndId>E2E-{i}</EndToEndId></Refs>"
+            txs = (f"<TxDtls><Refs><EndToEndId>{escape((end_to_end or {}).get(i, f'E2E-{i}'))}</EndToEndId></Refs>"
                    f"<RltdPties><{party}><Nm>Party {i}</Nm></{party}><{party}Acct><Id><IBAN>CZ6508000000192000145399"
                    f"</IBAN></Id></{party}Acct></RltdPties>"
                    f"<RmtInf><Ustrd>{escape(text)}</Ustrd></RmtInf></TxDtls>")

@@ -92,7 +92,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         F("transaction_id", required=True), F("account_iban"), F("booking_date", "date"),
         F("value_date", "date"), F("amount", "money"), F("currency"), F("counterparty_name"),
         F("counterparty_iban"), F("reference"),
-        F("status", "choice", choices=("matched", "partial", "suggested", "unmatched")), F("matches", "json"),
+        F("status", "choice", choices=("matched", "partial", "suggested", "unmatched", "returned")), F("matches", "json"),
         # added by the payments job (books/migrations/payments.py): where the line came from and its texts
         F("remittance"), F("bank_reference"), F("end_to_end_id"), F("statement_id"), F("source"),
     )),

@@ -28,6 +28,8 @@ from backoffice_auto.pipeline.handler import Incoming, JobContext
 MSG_UNKNOWN_TRANSACTION = N_("transaction {transaction} is not in the books")
 MSG_UNKNOWN_INVOICE = N_("invoice {invoice} is not in the books")
 MSG_NOTHING_TO_CONFIRM = N_("transaction {transaction} has no suggestion to confirm; use correct with invoice numbers")
+MSG_RETURNED = N_("transactions {transaction} and {other} are a payment and the bank giving it back (the same "
+                  "end-to-end id): there is nothing to decide; leave the row empty")
 MSG_DECIDED = N_("{count} decision(s) applied: {confirmed} confirmed, {corrected} corrected, {rejected} rejected")
 R_CLERK = N_("decided by a clerk ({action})")
 ZERO = Decimal(0)
@@ -66,6 +68,10 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
         row = books.get("bank_transactions", d.transaction_id)
         if row is None:
             problems.append(Problem(MSG_UNKNOWN_TRANSACTION, d.source, {"transaction": d.transaction_id}))
+            continue
+        returned = _return_of(books, row)
+        if returned is not None:  # a return and what it gave back are paired by the bank's ids (`returns`)
+            problems.append(Problem(MSG_RETURNED, d.source, {"transaction": d.transaction_id, "other": returned}))
             continue
         if d.action == "confirmed" and row.get("status") in ("matched", "partial"):
             pass  # the posting stands, now locked
@@ -109,6 +115,20 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
         books.upsert("payment_reviews", review_row(d.transaction_id, d.action, d.documents, job_id, today))
         counts[d.action] += 1
     return counts
+
+
+def _return_of(books, row: dict[str, Any]) -> str | None:
+    """The other side of a returned payment: the line that gave `row` back, or what `row` gives
+    back; None when `row` is neither."""
+    returns = [m for m in row.get("matches") or [] if m.get("kind") == "return"]
+    if returns:
+        return ", ".join(str(m.get("document")) for m in returns)
+    if row.get("status") != "returned":
+        return None
+    for other in books.rows("bank_transactions", end_to_end_id=row.get("end_to_end_id")):
+        if any(m.get("kind") == "return" and m.get("document") == row["transaction_id"] for m in other.get("matches") or []):
+            return other["transaction_id"]
+    return "-"
 
 
 def _clerk(allocations: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:

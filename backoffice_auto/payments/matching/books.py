@@ -139,6 +139,7 @@ def match_job_step(ctx, transaction_ids: Sequence[str]) -> RunResult | None:
     ids = list(transaction_ids)
     if not ids:
         return None
+    ids = _without_returns(ctx, ids)
     payments, invoices, customers, locked = load(ctx.books, ids)
     result = Matcher(rules.matching).run(payments, invoices, customers, locked)
     write_results(ctx.books, result.results, {i.invoice_number: i for i in invoices}, result.invoices)
@@ -158,6 +159,18 @@ def match_job_step(ctx, transaction_ids: Sequence[str]) -> RunResult | None:
 
     dunning_step(ctx, list(result.invoices.values()), rules.dunning)
     return result
+
+
+def _without_returns(ctx, ids: list[str]) -> list[str]:
+    """The lines that give back an earlier payment are paired with it and undo it (`returns`);
+    the others go on to be matched."""
+    from backoffice_auto.payments.matching.outgoing import load_transfers
+    from backoffice_auto.payments.matching.returns import apply_returns
+
+    handled, notes = apply_returns(ctx.books, ids, load_transfers(ctx.books), ctx.language)
+    for note in notes:
+        ctx.note(note)
+    return [i for i in ids if i not in handled]
 
 
 def outgoing_step(ctx, payments, rules) -> None:

@@ -142,7 +142,7 @@ def load_outgoing(books):
     bills = [OpenBill(r["bill_id"], r.get("supplier_id") or "", r.get("invoice_number") or "",
                       (r.get("currency") or "EUR").upper(), _owed(r), r.get("paid") or ZERO)
              for r in _rows(books, "bills") if r.get("status") in ("approved", "proposed", "scheduled")]
-    transfers = transfers_of_runs(_rows(books, "payment_runs"))
+    transfers = load_transfers(books)
     runs = []
     for r in _rows(books, "payroll_runs"):
         totals = r.get("totals") or {}
@@ -151,6 +151,10 @@ def load_outgoing(books):
             runs.append(PayrollRun(r["run_id"], Decimal(str(net)), str(totals.get("currency") or "EUR").upper()))
     ibans = {compact_iban(r.get("iban")): r["supplier_id"] for r in _rows(books, "suppliers") if r.get("iban")}
     return bills, transfers, runs, ibans
+
+
+def load_transfers(books) -> list[Transfer]:
+    return transfers_of_runs(_rows(books, "payment_runs"))
 
 
 def transfers_of_runs(runs: Iterable[dict[str, Any]]) -> list[Transfer]:

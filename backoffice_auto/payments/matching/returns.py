@@ -1,0 +1,191 @@
+"""Returned payments: a bank line that gives an earlier payment back, and what that undoes.
+
+Why: a transfer to a supplier whose account was closed comes back a few days later, and a
+bank reverses a booking it made by mistake. Matching took the return for a new payment (a
+credit from a supplier, suggested against a customer invoice of the same amount) while the
+bill stayed `paid`, and a customer payment that was given back left its invoice `paid`, so
+nobody asked for the money again.
+
+A return carries the end-to-end id of the payment it gives back (SEPA returns and bank
+reversals repeat it), for the opposite amount, in the same currency, on the same account,
+booked after it, with the same account on the other side when the bank names it on both.
+When exactly one booked line fits, the two are paired:
+- the original's postings are undone: its invoices are open again for the amount it paid
+  (`partial` or `open`, so ageing and dunning see them), its bills are put `on_hold` with
+  the reason (paying again to the same account would bounce again);
+- the original becomes `returned`, the return `matched` to it (allocation kind `return`).
+A credit with the end-to-end id of one of our transfers (payables' payment runs) whose
+debit is not in the books yet puts that transfer's bills on hold too. Anything less sure
+is left to the normal matching, as before. `find_returns` is pure; `apply_returns` writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterable, Sequence
+
+from backoffice_auto.errors import Problem
+from backoffice_auto.i18n import N_
+
+#: End-to-end ids that name no payment (SEPA's placeholder and the banks' own).
+NO_ID = frozenset({"", "NOTPROVIDED", "NONREF", "NONE", "N/A", "NA", "0"})
+
+R_RETURNS = N_("gives back payment {original} of {date} (same end-to-end id {id}, opposite amount)")
+R_RETURNS_TRANSFER = N_("gives back our transfer {id} to {supplier}")
+HOLD_REASON = N_("our transfer {id} came back from the bank on {date}: check the supplier's bank account "
+                 "before paying again")
+MSG_RETURN_INVOICES = N_("{transaction} gives back payment {original} ({amount}): invoices {invoices} are open "
+                         "again")
+MSG_RETURN_BILLS = N_("{transaction} gives back our transfer {id} ({amount}): bills {bills} are on hold")
+MSG_RETURN = N_("{transaction} gives back payment {original} ({amount})")
+
+
+@dataclass(frozen=True)
+class Line:
+    """What pairing needs of a bank line (a `bank_transactions` row)."""
+
+    transaction_id: str
+    account: str
+    booking_date: date | None
+    amount: Decimal
+    currency: str
+    end_to_end_id: str
+    status: str
+    counterparty: str = ""  # the other side's account, compact; "" when the bank gave none
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> "Line":
+        return cls(row["transaction_id"], (row.get("account_iban") or "").upper(), row.get("booking_date"),
+                   row.get("amount") or Decimal(0), (row.get("currency") or "").upper(),
+                   payment_id(row.get("end_to_end_id")), row.get("status") or "unmatched",
+                   "".join((row.get("counterparty_iban") or "").split()).upper())
+
+
+@dataclass(frozen=True)
+class Pair:
+    returned: Line  # the line that gives the money back (new in this import)
+    original: Line | None  # the payment it gives back, when it is in the books
+    transfer: Any = None  # our transfer (`outgoing.Transfer`) a credit gives back, when it is one
+
+
+def payment_id(value: str | None) -> str:
+    """An end-to-end id as compared (spaces and case aside); "" for none or a placeholder."""
+    text = "".join((value or "").split()).upper()
+    return "" if text in NO_ID else text
+
+
+def find_returns(new: Sequence[Line], booked: Iterable[Line], transfers: Iterable[Any] = ()) -> list[Pair]:
+    """The new lines that give back an earlier one, in booking order; `booked` holds every line
+    in the books (the new ones too). A line is paired once, an original given back once."""
+    by_id: dict[str, list[Line]] = {}
+    for line in booked:
+        if line.end_to_end_id:
+            by_id.setdefault(line.end_to_end_id, []).append(line)
+    ours = {payment_id(t.end_to_end_id): t for t in transfers if payment_id(t.end_to_end_id)}
+    taken: set[str] = {line.transaction_id for line in booked if line.status == "returned"}
+    pairs: list[Pair] = []
+    for line in sorted(new, key=_order):
+        if not line.end_to_end_id or line.transaction_id in taken or not line.amount:
+            continue
+        fits = [o for o in by_id.get(line.end_to_end_id, ())
+                if o.transaction_id != line.transaction_id and o.transaction_id not in taken
+                and o.amount == -line.amount and o.currency == line.currency and o.account == line.account
+                and (not o.counterparty or not line.counterparty or o.counterparty == line.counterparty)
+                and _order(o) < _order(line)]
+        transfer = ours.get(line.end_to_end_id) if line.amount > 0 else None
+        if transfer is not None and (transfer.amount != line.amount or transfer.currency != line.currency):
+            transfer = None
+        if len(fits) == 1:
+            pairs.append(Pair(line, fits[0], transfer))
+            taken.update((line.transaction_id, fits[0].transaction_id))
+        elif not fits and transfer is not None:
+            pairs.append(Pair(line, None, transfer))
+            taken.add(line.transaction_id)
+    return pairs
+
+
+def _order(line: Line) -> tuple[date, int, str]:
+    """Booking order: the day, then the order of booking (transaction ids grow); an original
+    comes before what gives it back."""
+    return line.booking_date or date.min, len(line.transaction_id), line.transaction_id
+
+
+# --------------------------------------------------------------------------- books
+
+
+def apply_returns(books, new_ids: Sequence[str], transfers: Sequence[Any], language: str) -> tuple[set[str], list[Problem]]:
+    """Pair the new lines with what they give back and undo it in the books; the ids of the
+    lines handled here (no other matching for them) and a note per return."""
+    from backoffice_auto.payments.matching.books import matches_field
+    from backoffice_auto.payments.matching.records import Allocation, MatchResult, Reason
+    from backoffice_auto.reports.figures import amounts
+
+    wanted = set(new_ids)
+    rows = {r["transaction_id"]: r for r in books.rows("bank_transactions")}
+    lines = {tid: Line.of(r) for tid, r in rows.items()}
+    pairs = find_returns([lines[t] for t in new_ids if t in lines], lines.values(), transfers)
+    handled: set[str] = set()
+    notes: list[Problem] = []
+    for pair in pairs:
+        back, original = pair.returned, pair.original
+        money = amounts({back.currency: abs(back.amount)}, language)
+        reopened: list[str] = []
+        held: list[str] = []
+        posted = original is not None and original.status in ("matched", "partial")  # else nothing to undo
+        if posted:
+            for match in rows[original.transaction_id].get("matches") or []:
+                kind, document = match.get("kind"), match.get("document")
+                amount = Decimal(str(match.get("amount") or 0))
+                if kind == "invoice" and books.get("sales_invoices", document) is not None:
+                    inv = books.get("sales_invoices", document)
+                    paid = (inv.get("paid") or Decimal(0)) - amount
+                    books.update("sales_invoices", document, paid=paid, status=_invoice_status(inv, paid))
+                    reopened.append(document)
+                elif kind == "bill" and books.get("bills", document) is not None:
+                    bill = books.get("bills", document)
+                    books.update("bills", document, paid=(bill.get("paid") or Decimal(0)) - amount)
+                    held.append(document)
+        if pair.transfer is not None:
+            held.extend(b for b, _ in pair.transfer.bills if b not in held and books.get("bills", b) is not None)
+        for bill_id in held:
+            books.update("bills", bill_id, status="on_hold", hold_reason=_hold_reason(pair, language))
+        if original is not None:
+            books.update("bank_transactions", original.transaction_id, status="returned")
+            reason = Reason(R_RETURNS, 100, (("date", original.booking_date or "-"), ("id", back.end_to_end_id),
+                                             ("original", original.transaction_id)))
+            allocations = (Allocation(original.transaction_id, abs(back.amount), "return"),)
+        else:
+            reason = Reason(R_RETURNS_TRANSFER, 100, (("id", back.end_to_end_id),
+                                                      ("supplier", pair.transfer.supplier_id)))
+            allocations = tuple(Allocation(b, a, "return") for b, a in pair.transfer.bills)
+        result = MatchResult(back.transaction_id, "matched", 100, allocations, (reason,))
+        books.update("bank_transactions", back.transaction_id, status="matched", matches=matches_field(result))
+        handled.add(back.transaction_id)
+        if original is not None and original.transaction_id in wanted:
+            handled.add(original.transaction_id)  # came and went in this import: not matched either
+        what = original.transaction_id if original is not None else back.end_to_end_id
+        if reopened:
+            notes.append(Problem(MSG_RETURN_INVOICES, None, {"transaction": back.transaction_id, "original": what,
+                                                             "amount": money, "invoices": ", ".join(reopened)},
+                                 "warning"))
+        elif held:
+            notes.append(Problem(MSG_RETURN_BILLS, None, {"transaction": back.transaction_id, "id": back.end_to_end_id,
+                                                          "amount": money, "bills": ", ".join(held)}, "warning"))
+        else:
+            notes.append(Problem(MSG_RETURN, None, {"transaction": back.transaction_id, "original": what,
+                                                    "amount": money}, "info"))
+    return handled, notes
+
+
+def _invoice_status(row: dict[str, Any], paid: Decimal) -> str:
+    from backoffice_auto.payments.matching.engine import invoice_status
+    from backoffice_auto.payments.matching.books import invoice_from_row
+
+    return invoice_status(invoice_from_row(dict(row, paid=paid), None))
+
+
+def _hold_reason(pair: Pair, language: str) -> str:
+    return Problem(HOLD_REASON, None, {"id": pair.returned.end_to_end_id,
+                                       "date": pair.returned.booking_date or "-"}).text(language)
