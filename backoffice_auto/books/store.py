@@ -113,6 +113,7 @@ _CONVERTERS = {"decimal": _decimal_to_db, "money": _decimal_to_db, "rate": _deci
 
 
 _DECIMAL_KINDS = ("decimal", "money", "rate")
+_IN_SLICE = 500  # values per `IN (...)` of `rows()`: well under any SQLite's limit on parameters
 
 
 def _cell(i: int, kind: str) -> str:
@@ -235,18 +236,42 @@ class Books:
         return codec.decode(row) if row else None
 
     def rows(self, table: str, **equals: Any) -> list[dict]:
+        """The rows whose fields equal the values given, in key order; a set (or frozenset) as a
+        value: the rows whose field is one of its values (looked up in slices, so a set of
+        100,000 transaction ids costs index look-ups, not a scan of the whole table)."""
         codec = self._codec(table)
+        among = [(name, value) for name, value in equals.items() if isinstance(value, (set, frozenset))]
+        if len(among) > 1:
+            raise ValueError("rows(): at most one field may be given a set of values")
+        if among:
+            name, values = among[0]
+            rest = {k: v for k, v in equals.items() if k != name}
+            found: list[dict] = []
+            listed = sorted(values, key=str)
+            for start in range(0, len(listed), _IN_SLICE):
+                found += self._rows(codec, table, rest, (name, listed[start:start + _IN_SLICE]))
+            found.sort(key=codec.key_of)
+            return found
+        return self._rows(codec, table, equals, None)
+
+    def _rows(self, codec: _Codec, table: str, equals: Mapping[str, Any],
+              among: tuple[str, list] | None) -> list[dict]:
         sql = f"SELECT {', '.join(codec.columns)} FROM {table}"
         params: list = []
-        if equals:
-            parts = []
-            for name, value in equals.items():
-                kind = codec.table.field(name).type
-                if value is None:
-                    parts.append(f"{name} IS NULL")
-                else:
-                    parts.append(f"{name} = ?")
-                    params.append(_to_db(kind, value))
+        parts = []
+        for name, value in equals.items():
+            kind = codec.table.field(name).type
+            if value is None:
+                parts.append(f"{name} IS NULL")
+            else:
+                parts.append(f"{name} = ?")
+                params.append(_to_db(kind, value))
+        if among is not None:
+            name, values = among
+            kind = codec.table.field(name).type
+            parts.append(f"{name} IN ({', '.join('?' * len(values))})")
+            params += [_to_db(kind, v) for v in values]
+        if parts:
             sql += " WHERE " + " AND ".join(parts)
         sql += " ORDER BY " + ", ".join(codec.table.key)
         return [codec.decode(r) for r in self._db.execute(sql, params)]

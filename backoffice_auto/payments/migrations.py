@@ -32,6 +32,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX bank_imports_reference ON bank_imports (account, bank_reference);
     CREATE INDEX bank_imports_fingerprint ON bank_imports (account, fingerprint);
     """,
+    # returned payments are paired with what they give back by the end-to-end id (matching/returns.py)
+    """
+    CREATE INDEX bank_transactions_end_to_end ON bank_transactions (end_to_end_id);
+    """,
 ]
 
 TABLES: dict[str, Table] = {t.name: t for t in (

@@ -61,19 +61,20 @@ def import_statements(books, statements: Sequence[Statement], *, file_name: str,
     notes: list[Problem] = []
     for index, statement in enumerate(statements, 1):
         account = normalise_account(statement.account)
-        known_refs: set[str] = set()
-        known_prints: Counter[str] = Counter()
-        for row in books.rows("bank_imports", account=account):
-            if row.get("bank_reference"):
-                known_refs.add(row["bank_reference"])
-            known_prints[row["fingerprint"]] += 1
+        prints = [fingerprint(account, line) for line in statement.lines]
         ref_counts = Counter(line.bank_reference for line in statement.lines if line.bank_reference)
+        # only the earlier imports this statement's lines could repeat (an index look-up each)
+        known_refs = {row["bank_reference"] for row in books.rows("bank_imports", account=account,
+                                                                   bank_reference=set(ref_counts))} \
+            if ref_counts else set()
+        known_prints = Counter(row["fingerprint"] for row in books.rows("bank_imports", account=account,
+                                                                          fingerprint=set(prints))) \
+            if prints else Counter()
         seen_prints: Counter[str] = Counter()
         statement_key = f"{job_id}/{index}"
         rows, imports = [], []
         skipped = 0
-        for line in statement.lines:
-            print_ = fingerprint(account, line)
+        for line, print_ in zip(statement.lines, prints):
             seen_prints[print_] += 1
             reference = line.bank_reference if line.bank_reference and ref_counts[line.bank_reference] == 1 else ""
             if reference:

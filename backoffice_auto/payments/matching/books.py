@@ -69,8 +69,7 @@ def load(books, transaction_ids: Iterable[str] | None = None):
     if transaction_ids is None:
         txs = [t for t in ledger.bank_transactions(books) if t.status in (None, "unmatched", "suggested")]
     else:
-        wanted = set(transaction_ids)
-        txs = [t for t in ledger.bank_transactions(books) if t.transaction_id in wanted]
+        txs = ledger.bank_transactions(books, transaction_id=set(transaction_ids))
     return [payment_from_transaction(t) for t in txs], invoices, customers, locked_transactions(books)
 
 

@@ -123,7 +123,10 @@ def apply_returns(books, new_ids: Sequence[str], transfers: Sequence[Any], langu
     from backoffice_auto.reports.figures import amounts
 
     wanted = set(new_ids)
-    rows = {r["transaction_id"]: r for r in books.rows("bank_transactions")}
+    new_rows = books.rows("bank_transactions", transaction_id=wanted)
+    ids = {r["end_to_end_id"] for r in new_rows if payment_id(r.get("end_to_end_id"))}
+    rows = {r["transaction_id"]: r for r in books.rows("bank_transactions", end_to_end_id=ids)} if ids else {}
+    rows.update((r["transaction_id"], r) for r in new_rows)
     lines = {tid: Line.of(r) for tid, r in rows.items()}
     pairs = find_returns([lines[t] for t in new_ids if t in lines], lines.values(), transfers)
     handled: set[str] = set()
