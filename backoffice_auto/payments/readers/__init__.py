@@ -70,10 +70,12 @@ def read_statements(data: bytes, name: str, *, max_mb: int = 50, max_lines: int 
 
 
 def check_statements(statements: Iterable[Statement], accounts: Iterable[str]) -> list[Problem]:
-    """Balance, stated totals and account of every statement; errors refuse the file, warnings are notes."""
+    """Balance, stated totals and account of every statement; errors refuse the file, warnings are
+    notes (with what the reader wanted said, such as columns recognised without a mapping)."""
     accounts = frozenset(normalise_account(a) for a in accounts)
     problems: list[Problem] = []
     for statement in statements:
+        problems += statement.notes
         problems += account_problems(statement, accounts)
         problems += balance_problems(statement)
     return problems

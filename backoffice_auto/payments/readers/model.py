@@ -58,6 +58,7 @@ class Statement:
     # the bank and branch codes a file gives beside a domestic account number (OFX `BANKID`, `BRANCHID`)
     bank_id: str = ""
     branch_id: str = ""
+    notes: tuple = field(default=(), compare=False)  # what the reader wants the clerk told (`Problem`s)
 
 
 @lru_cache(maxsize=65536)

@@ -76,7 +76,7 @@ def read_table_export(data: bytes, name: str, mappings: Mapping[str, Any], *, lo
                       limits=None) -> list[Statement]:
     ordered = [(stem, m) for stem, m in sorted(mappings.items()) if _file_matches(m, name)]
     if not ordered:
-        raise Refusal([Problem(MSG_NO_MAPPING, Source(name))])
+        return _read_recognised(data, name, locale, limits, [])
     tried: list[Problem] = []
     books: dict[str | None, Any] = {}
     for stem, mapping in ordered:
@@ -91,6 +91,23 @@ def read_table_export(data: bytes, name: str, mappings: Mapping[str, Any], *, lo
             if found is not None:
                 return _read_rows(sheet, found, stem, mapping, name, mapping.locale or locale, limits)
         tried.append(Problem(MSG_NO_HEADER, Source(name), {"mapping": stem, "columns": ", ".join(wanted)}))
+    return _read_recognised(data, name, locale, limits, tried)
+
+
+def _read_recognised(data: bytes, name: str, locale: str, limits, tried: list[Problem]) -> list[Statement]:
+    """No mapping reads the export: its columns recognised by their names (`guessed.py`), each
+    statement carrying the note that says which; else refused, with what each mapping lacked."""
+    from backoffice_auto.payments.readers.guessed import guessed_mapping
+
+    book = _read_book(data, name, None, limits)
+    for sheet in book.sheets:
+        found = guessed_mapping(sheet.rows, name)
+        if found is not None:
+            header, mapping, note = found
+            statements = _read_rows(sheet, (header, {normalise_header(v): c for c, v in enumerate(sheet.rows[header])
+                                                     if v is not None}),
+                                    "recognised", mapping, name, locale, limits)
+            return [replace(st, notes=(*st.notes, note)) for st in statements]
     raise Refusal([Problem(MSG_NO_MAPPING, Source(name)), *tried])
 
 

@@ -1,0 +1,196 @@
+"""A bank's CSV or XLSX export read with no mapping: its columns known by their usual names.
+
+Why: a clerk drops the bank's export into `inbox/bank/` before anybody has written
+`rules/bank/*.yaml`, and it was refused. Most exports name their columns with a handful of
+words in the bank's language (`Datum`, `Částka`, `Zpráva pro příjemce`; `Data operacji`,
+`Kwota`; `Fecha`, `Importe`, `Concepto`; `Date`, `Débit`, `Crédit`, `Libellé`). When one
+row near the top holds a booking date and either one amount or a debit and a credit column,
+each named by exactly one cell, the export is read as a mapping naming those columns would
+read it. The account and the currency come from a column, or from the lines above the
+header (`IBAN: CZ65 0800 ...`, `Měna: CZK`); an export that says neither is refused, asking
+for a mapping. Nothing is guessed where two cells could be meant: two amount columns, or a
+date column twice, are refused naming them. A statement read so is checked like any other
+(its account must be listed, a running balance must add up) and the job's summary names the
+columns used, so a person can check them once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from backoffice_auto.documents.aliases import normalise_header
+from backoffice_auto.errors import Label, Problem, Refusal, Source
+from backoffice_auto.i18n import N_
+from backoffice_auto.parties.bank import normalize_iban
+
+MSG_GUESSED = N_("No mapping in rules/bank/*.yaml names this export's columns; they were recognised by their "
+                 "names: the date from '{date}', the amount from '{amount}', also read: {others}. Check the lines "
+                 "once; a mapping makes it certain.")
+MSG_GUESSED_SIDES = N_("No mapping in rules/bank/*.yaml names this export's columns; they were recognised by their "
+                       "names: the date from '{date}', money out from '{debit}' and money in from '{credit}', also "
+                       "read: {others}. Check the lines once; a mapping makes it certain.")
+MSG_AMBIGUOUS = N_("No mapping in rules/bank/*.yaml describes this export, and its columns cannot be told apart by "
+                   "their names ({field}: {columns}); add a mapping naming them (see docs/rules.md, bank/*.yaml).")
+MSG_NO_ACCOUNT = N_("No mapping in rules/bank/*.yaml describes this export, and it does not say which account it is "
+                    "(no account column and no IBAN above the header); add a mapping with 'account:' (see "
+                    "docs/rules.md, bank/*.yaml).")
+MSG_NO_CURRENCY = N_("No mapping in rules/bank/*.yaml describes this export, and it does not say its currency (no "
+                     "currency column and none above the header); add a mapping with 'currency:' (see docs/rules.md, "
+                     "bank/*.yaml).")
+
+#: Header words by field, in the users' languages and the banks' English and German. Compared
+#: as headers are (case, accents, spaces and punctuation aside), whole cell against whole word.
+WORDS: dict[str, tuple[str, ...]] = {
+    "booking_date": (
+        "date", "booking date", "transaction date", "posting date", "posted date", "entry date",
+        "datum", "datum zaúčtování", "datum pohybu", "datum transakce", "datum provedení", "datum operace",
+        "data", "data operacji", "data księgowania", "data transakcji", "data zlecenia",
+        "fecha", "fecha operación", "fecha contable", "f. operación", "fecha de operación",
+        "date opération", "date d'opération", "date comptable", "date de comptabilisation",
+        "buchungstag", "buchungsdatum"),
+    "value_date": (
+        "value date", "valuta", "datum valuty", "datum splatnosti valuty", "data waluty", "fecha valor",
+        "f. valor", "date de valeur", "date valeur", "wertstellung", "valutadatum"),
+    "amount": (
+        "amount", "transaction amount", "částka", "objem", "kwota", "kwota operacji", "kwota transakcji",
+        "importe", "montant", "montant de l'opération", "betrag", "umsatz"),
+    "debit": (
+        "debit", "debit amount", "debits", "money out", "paid out", "withdrawal", "withdrawals", "výdaj",
+        "výdej", "odchozí", "má dáti", "obciążenia", "obciążenie", "wydatki", "cargo", "cargos", "debe",
+        "débit", "débits", "soll", "ausgang"),
+    "credit": (
+        "credit", "credit amount", "credits", "money in", "paid in", "deposit", "deposits", "příjem",
+        "příchozí", "dal", "uznania", "uznanie", "wpływy", "abono", "abonos", "haber", "crédit", "crédits",
+        "haben", "eingang"),
+    "currency": ("currency", "ccy", "měna", "waluta", "moneda", "divisa", "devise", "währung"),
+    "counterparty_name": (
+        "counterparty", "counterparty name", "payee", "payer", "payer or payee", "název protiúčtu",
+        "protistrana", "název protistrany", "kontrahent", "nazwa kontrahenta", "nadawca/odbiorca",
+        "odbiorca/nadawca", "beneficiario/ordenante", "ordenante/beneficiario", "tiers", "nom du tiers",
+        "empfänger/auftraggeber", "auftraggeber/empfänger", "name zahlungsbeteiligter"),
+    "counterparty_iban": (
+        "counterparty account", "counterparty iban", "protiúčet", "číslo protiúčtu", "účet protistrany",
+        "rachunek kontrahenta", "numer rachunku kontrahenta", "rachunek nadawcy/odbiorcy",
+        "cuenta contrapartida", "cuenta ordenante/beneficiario", "compte tiers", "iban du tiers",
+        "iban zahlungsbeteiligter", "kontonummer/iban"),
+    "reference": (
+        "variable symbol", "vs", "variabilní symbol", "payment reference", "reference", "referencja",
+        "referencia", "référence", "kundenreferenz"),
+    "remittance": (
+        "description", "details", "message", "narrative", "memo", "purpose", "zpráva pro příjemce", "zpráva",
+        "poznámka", "popis", "popis transakce", "tytuł", "tytuł operacji", "opis", "opis operacji",
+        "concepto", "descripción", "observaciones", "libellé", "libellé de l'opération", "détail",
+        "verwendungszweck", "buchungstext"),
+    "bank_reference": (
+        "transaction id", "id pohybu", "id transakce", "id operace", "numer transakcji", "identyfikator transakcji",
+        "numer operacji", "id operación", "référence de l'opération", "transaktions-id"),
+    "end_to_end_id": ("end to end id", "end-to-end id", "end to end reference", "eref", "end-to-end-referenz"),
+    "balance": (
+        "balance", "running balance", "balance after", "zůstatek", "zůstatek po pohybu", "saldo",
+        "saldo po operacji", "saldo po transakcji", "solde", "kontostand"),
+    "account": (
+        "account", "account number", "own account", "iban", "číslo účtu", "účet", "vlastní účet", "rachunek",
+        "numer rachunku", "cuenta", "número de cuenta", "compte", "numéro de compte", "konto", "kontonummer"),
+}
+#: How a refusal names the fields a header row names twice.
+FIELD_NAMES = {"booking_date": N_("booking date"), "amount": N_("amount"), "debit": N_("money out"),
+               "credit": N_("money in")}
+_BY_WORD = {normalise_header(w): field for field, words in WORDS.items() for w in words}
+_NEEDED = ("booking_date",)
+_CURRENCY = re.compile(r"[A-Za-z]{3}")
+_LABELLED = re.compile(r"\s*(?P<label>[^:]{1,40}?)\s*:\s*(?P<value>.+?)\s*")
+_SEARCH_ROWS = 50
+
+
+def guess_columns(rows: list[tuple], name: str) -> tuple[int, dict[str, str]] | None:
+    """(0-based header row, {field: header text}) of the first row near the top whose cells name
+    a booking date and an amount (one column, or debit and credit); None when no row does.
+    `Refusal` when such a row names a needed field in two cells."""
+    for i, row in enumerate(rows[:_SEARCH_ROWS]):
+        found: dict[str, list[str]] = {}
+        for cell in row:
+            if isinstance(cell, str) and len(cell) <= 60:
+                field = _BY_WORD.get(normalise_header(cell))
+                if field:
+                    found.setdefault(field, []).append(cell.strip())
+        amount = "amount" in found or ("debit" in found and "credit" in found)
+        if not all(f in found for f in _NEEDED) or not amount:
+            continue
+        if "amount" in found and ("debit" in found or "credit" in found):
+            raise _ambiguous(name, "amount", found["amount"] + found.get("debit", []) + found.get("credit", []))
+        for field in ("booking_date", "amount", "debit", "credit"):
+            if len(found.get(field, ())) > 1:
+                raise _ambiguous(name, field, found[field])
+        return i, {field: cells[0] for field, cells in found.items() if len(cells) == 1}
+    return None
+
+
+def _ambiguous(name: str, field: str, cells: list[str]) -> Refusal:
+    return Refusal([Problem(MSG_AMBIGUOUS, Source(name), {"field": Label(FIELD_NAMES[field]),
+                                                          "columns": ", ".join(f"'{c}'" for c in cells)})])
+
+
+def above_header(rows: list[tuple], header: int) -> dict[str, str]:
+    """The account and currency the lines above the header state: a label and its value in one
+    cell (`IBAN: CZ65...`) or in two neighbouring cells, or an IBAN standing alone."""
+    found: dict[str, str] = {}
+    for row in rows[:header]:
+        cells = [c.strip() if isinstance(c, str) else c for c in row]
+        for j, cell in enumerate(cells):
+            if not isinstance(cell, str) or not cell or len(cell) > 120:
+                continue
+            m = _LABELLED.fullmatch(cell)
+            label, value = (m["label"], m["value"]) if m else (cell, _next_text(cells, j))
+            field = _BY_WORD.get(normalise_header(label))
+            if field == "account" and value and "account" not in found:
+                found["account"] = value
+            elif field == "currency" and value and _CURRENCY.fullmatch(value) and "currency" not in found:
+                found["currency"] = value.upper()
+            elif "account" not in found and normalize_iban(cell):
+                found["account"] = cell
+    return found
+
+
+def _one_value(rows: list[tuple], header: tuple, text: str) -> bool:
+    """Whether the column headed `text` holds one account on every line that has one (an export's
+    own account column), not a different one per line (the other side's)."""
+    column = next(j for j, cell in enumerate(header) if isinstance(cell, str) and cell.strip() == text)
+    values = {"".join(str(row[column]).split()).upper() for row in rows
+              if column < len(row) and row[column] is not None and str(row[column]).strip()}
+    return len(values) == 1
+
+
+def _next_text(cells: list[Any], j: int) -> str | None:
+    for value in cells[j + 1:j + 3]:
+        if value is not None and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def guessed_mapping(rows: list[tuple], name: str):
+    """(header row, a `BankMapping` naming the recognised columns, the note saying so), or None
+    when no row near the top names a date and an amount; `Refusal` when the export names them
+    but not which account or currency it is, or names a column twice."""
+    from backoffice_auto.payments.readers.mapping import BankMapping, MappingColumns
+
+    found = guess_columns(rows, name)
+    if found is None:
+        return None
+    header, columns = found
+    if "account" in columns and not _one_value(rows[header + 1:], rows[header], columns["account"]):
+        account = columns.pop("account")  # differs from line to line: the other side's account
+        columns.setdefault("counterparty_iban", account)
+    stated = above_header(rows, header)
+    if "account" not in columns and "account" not in stated:
+        raise Refusal([Problem(MSG_NO_ACCOUNT, Source(name))])
+    if "currency" not in columns and "currency" not in stated:
+        raise Refusal([Problem(MSG_NO_CURRENCY, Source(name))])
+    mapping = BankMapping(name="recognised", skip_lines=header, account=stated.get("account"),
+                          currency=stated.get("currency"), columns=MappingColumns(**columns))
+    main = ("booking_date", "amount", "debit", "credit")
+    params = {"date": columns["booking_date"], "amount": columns.get("amount"), "debit": columns.get("debit"),
+              "credit": columns.get("credit"),
+              "others": ", ".join(f"'{text}'" for field, text in columns.items() if field not in main) or "-"}
+    note = Problem(MSG_GUESSED if "amount" in columns else MSG_GUESSED_SIDES, Source(name), params, "warning")
+    return header, mapping, note
