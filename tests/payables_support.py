@@ -67,7 +67,7 @@ def books_rows(ws: Workspace, table: str) -> dict:
     store = Store(ws.db_path)
     try:
         books = store.read()
-        key = {"bills": "bill_id", "payment_runs": "run_id", "payee_accounts": "supplier_id"}[table]
+        [key] = books.table(table).key
         return {r[key]: r for r in books.rows(table)}
     finally:
         store.close()

@@ -18,6 +18,7 @@ from backoffice_auto.payments.matching.records import Payment
 from backoffice_auto.payments.rules_model import MatchingRules, OutgoingRules
 from backoffice_auto.pipeline.runner import Pipeline
 from bank_samples import camt053
+from payables_support import books_rows as _rows
 
 OURS = "CZ6508000000192000145399"
 D = Decimal
@@ -40,12 +41,6 @@ def _seed(workspace):
         store.close()
 
 
-def _rows(workspace, table):
-    store = Store(workspace.db_path)
-    try:
-        return {r[next(iter(r))]: r for r in store.read().rows(table)}
-    finally:
-        store.close()
 
 
 def _drop(workspace, folder, name, data):

@@ -15,6 +15,7 @@ from backoffice_auto.payments.matching.outgoing import Transfer
 from backoffice_auto.payments.matching.returns import Line, find_returns, payment_id
 from backoffice_auto.pipeline.runner import Pipeline
 from bank_samples import camt053
+from payables_support import books_rows as _rows
 
 OURS = "CZ6508000000192000145399"
 D = Decimal
@@ -79,12 +80,6 @@ def _seed(workspace):
         store.close()
 
 
-def _rows(workspace, table):
-    store = Store(workspace.db_path)
-    try:
-        return {r[next(iter(r))]: r for r in store.read().rows(table)}
-    finally:
-        store.close()
 
 
 def _process(workspace, name, data):
