@@ -16,6 +16,7 @@ import pytest
 
 from backoffice_auto.errors import Refusal
 from backoffice_auto.payments.readers import check_statements, read_statements
+from backoffice_auto.payments.readers import fixedwidth
 from backoffice_auto.payments.readers.checks import SIDE_CREDITS, SIDE_DEBITS
 from backoffice_auto.payments.readers.guessed import FIELD_NAMES
 from backoffice_auto.payments.readers.mapping import BankMapping
@@ -31,6 +32,8 @@ COVERED_ELSEWHERE = {
     "The file could not be read as a {format} statement: {detail}.",
     SIDE_DEBITS, SIDE_CREDITS,  # words inside a message, not messages
     *FIELD_NAMES.values(),
+    # the fixed-width readers' field names, checks and places: words inside a message too
+    *(getattr(fixedwidth, n) for n in dir(fixedwidth) if n.startswith(("F_", "ORDER_", "CHECK_"))),
 }
 
 

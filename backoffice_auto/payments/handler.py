@@ -1,11 +1,12 @@
 """The bank statement handler: a statement in `inbox/bank/` is read, checked and booked once.
 
-Read (`payments.readers`: camt, MT940/MT942, OFX, CSV/XLSX by `rules/bank/*.yaml`) ->
+Read (`payments.readers`: camt, MT940/MT942, OFX, ABO/GPC, Norma 43, CFONB 120, CSV/XLSX by
+`rules/bank/*.yaml`) ->
 check (every statement balances and belongs to an account in `company.accounts`, or the
 whole file is refused) -> book (`payments.statements.import_statements`: new lines into
 `bank_transactions`, lines already booked skipped) -> match (the matching step of the
 payments job works on the ids just booked). A file outside `inbox/bank/` is taken when
-its content is a camt, MT940 or OFX statement.
+its content is a statement of a format told by content alone (all but CSV/XLSX).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import replace
 
 from backoffice_auto.errors import Refusal, errors_only
 from backoffice_auto.payments.readers import check_statements, read_statements, statement_format
-from backoffice_auto.payments.readers.checks import company_account, company_accounts
+from backoffice_auto.payments.readers.checks import company_accounts, statement_account
 from backoffice_auto.payments.statements import ImportResult, import_statements
 from backoffice_auto.pipeline.handler import Incoming, JobContext
 
@@ -26,8 +27,8 @@ class BankStatementHandler:
     def identify(self, incoming: Incoming) -> bool:
         if incoming.folder_hint == "bank":
             return True
-        return incoming.folder_hint is None and statement_format(incoming.data, incoming.name) in ("camt", "mt940",
-                                                                                                  "ofx")
+        return incoming.folder_hint is None and statement_format(incoming.data, incoming.name) in (
+            "camt", "mt940", "ofx", "abo", "norma43", "cfonb")
 
     def process(self, incoming: Incoming, ctx: JobContext) -> None:
         result = book_statement_file(incoming, ctx)
@@ -49,7 +50,7 @@ def book_statement_file(incoming: Incoming, ctx: JobContext) -> ImportResult:
         raise Refusal(errors)
     # booked under the account as listed, so that an MT940 naming it `19-2000145399/0800` and a camt
     # naming it by IBAN are one account: the same transaction in both is then booked once
-    statements = [replace(st, account=company_account(st.account, accounts, st.bank_id, st.branch_id) or st.account)
+    statements = [replace(st, account=statement_account(st, accounts) or st.account)
                   for st in statements]
     for problem in problems:
         ctx.note(problem)

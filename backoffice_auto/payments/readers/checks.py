@@ -187,8 +187,29 @@ def _completes(listed: str, bank: str, branch: str, account: str) -> bool:
     return str(made) == str(iban)
 
 
+def statement_account(statement: Statement, accounts: Iterable[str]) -> str | None:
+    """The listed account (normalised) a statement is for, or None: its IBAN where the reader built
+    one from the domestic parts, else its account as printed (with its bank and branch codes). A
+    Czech ABO statement names its account without the bank code (`19-2000145399`): it is the listed
+    Czech IBAN with that prefix and number when exactly one listed account has them."""
+    accounts = frozenset(accounts)
+    if statement.iban and normalise_account(statement.iban) in accounts:
+        return normalise_account(statement.iban)
+    found = company_account(statement.account, accounts, statement.bank_id, statement.branch_id)
+    if found is None and statement.format == "abo":
+        m = _CZ_NO_BANK.fullmatch("".join(statement.account.split()))
+        if m:
+            tail = (m[1] or "").zfill(6) + m[2].zfill(10)
+            same = [a for a in accounts if a[:2] == "CZ" and len(a) == 24 and a[8:] == tail]
+            found = same[0] if len(same) == 1 else None
+    return found
+
+
+_CZ_NO_BANK = re.compile(r"(?:(\d{1,6})-)?(\d{1,10})")
+
+
 def account_problems(statement: Statement, accounts: Iterable[str]) -> list[Problem]:
-    if is_company_account(statement.account, accounts, statement.bank_id, statement.branch_id):
+    if statement_account(statement, accounts) is not None:
         return []
     shown = " ".join(x for x in (statement.bank_id, statement.branch_id, statement.account) if x)
     return [Problem(MSG_NOT_OURS, statement.source, {"statement": _label(statement), "account": shown or "?"})]

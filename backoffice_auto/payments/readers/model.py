@@ -1,6 +1,7 @@
 """What every bank statement reader returns: statements of signed lines, each with its source.
 
-Readers of camt, MT940/MT942, OFX and CSV/XLSX exports differ only in how they find these
+Readers of camt, MT940/MT942, OFX, the national fixed-width formats (Czech ABO, Spanish
+Norma 43, French CFONB 120) and CSV/XLSX exports differ only in how they find these
 fields; the balance and account checks (`checks.py`), the import into the books
 (`payments/statements.py`) and the matching all work on these two records alone.
 Amounts are `Decimal`, signed from the company's side (money in > 0, money out < 0).
@@ -42,7 +43,7 @@ class Statement:
     """One statement (or report, notification, interim report) of one account."""
 
     source: Source  # the file, and within it the statement (`Stmt[2]`, or the `:20:` line)
-    format: str  # camt.053.001.04, camt.052.001.08, camt.054.001.02, mt940, mt942, ofx, csv, xlsx
+    format: str  # camt.053.001.04, camt.052.001.08, camt.054.001.02, mt940, mt942, ofx, abo, norma43, cfonb120, csv, xlsx
     account: str  # IBAN or the bank's account id as printed (MT940 :25:, camt Othr/Id)
     currency: str
     statement_id: str = ""
@@ -59,6 +60,9 @@ class Statement:
     bank_id: str = ""
     branch_id: str = ""
     notes: tuple = field(default=(), compare=False)  # what the reader wants the clerk told (`Problem`s)
+    # the IBAN a national format's domestic account (Norma 43 entidad + oficina + cuenta, CFONB bank +
+    # guichet + compte) makes, when the reader could build it; `account` stays as the bank printed it
+    iban: str = ""
 
 
 @lru_cache(maxsize=65536)

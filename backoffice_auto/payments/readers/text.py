@@ -30,7 +30,8 @@ _SPACES = re.compile(r"\s+")
 MSG_TOO_BIG = N_("The file is {size_mb} MB, over the limit of {limit_mb} MB (limits.max_file_mb in rules/settings.yaml).")
 MSG_TOO_MANY = N_("The file holds more than {limit} transactions (limits.max_rows in rules/settings.yaml).")
 MSG_NOT_STATEMENT = N_("This is not a bank statement this service reads (camt.052/053/054, MT940/MT942, OFX, "
-                       "or a CSV/XLSX export described in rules/bank/*.yaml).")
+                       "Czech ABO/GPC, Spanish Norma 43, French CFONB 120, or a CSV/XLSX export described in "
+                       "rules/bank/*.yaml).")
 MSG_BAD_AMOUNT = N_("'{value}' is not an amount.")
 MSG_BAD_DATE = N_("'{value}' is not a date.")
 MSG_NO_LINES = N_("The statement file holds no statement.")
