@@ -6,17 +6,23 @@ A refusal must name the file (and where known the line or entry); a traceback or
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backoffice_auto.errors import Refusal
 from backoffice_auto.payments.readers import check_statements, read_statements
+from backoffice_auto.payments.readers.abo import read_abo
 from backoffice_auto.payments.readers.camt import read_camt
+from backoffice_auto.payments.readers.cfonb import read_cfonb
 from backoffice_auto.payments.readers.mapping import BankMapping
 from backoffice_auto.payments.readers.mt940 import read_mt940
+from backoffice_auto.payments.readers.norma43 import read_norma43
 from backoffice_auto.payments.readers.ofx import read_ofx
 from bank_samples import camt053, mt940, ofx
+from national_samples import Entry, abo, cfonb, czech_valid, norma43
 
 IBAN = "CZ6508000000192000145399"
 SEEDS = {
@@ -25,8 +31,15 @@ SEEDS = {
     "mt940": mt940(IBAN, "0", [("1,00", "C", "R1", "a"), ("2,00", "D", "", "b")], structured=True),
     "ofx": ofx("123", [("1.00", "F1", "n", "m"), ("-1.00", "F2", "n", "")]),
     "csv": "ID;Datum;Částka;Zůstatek\n1;02.11.2026;1,00;1,00\n2;03.11.2026;-0,50;0,50\n".encode("cp1250"),
+    "abo": abo([Entry(Decimal("12.50"), name="Jiří Nováček", vs="2026001", ks="308", text="Faktura",
+                      counter=("", czech_valid(1234567000), "0100")), Entry(Decimal("-2.00"), reversal=True)]),
+    "norma43": norma43([Entry(Decimal("12.50"), name="Muñoz SL", reference="FRA-1", text="Factura 1"),
+                        Entry(Decimal("-2.00"), text="Comisión")]),
+    "cfonb": cfonb([Entry(Decimal("12.50"), name="Crèche SARL", reference="F-1", text="VIR SEPA",
+                          extra=[("LCC", "Facture F-1")]), Entry(Decimal("-2.00"), text="FRAIS")]),
 }
-READERS = {"camt": read_camt, "mt940": read_mt940, "ofx": read_ofx}
+READERS = {"camt": read_camt, "mt940": read_mt940, "ofx": read_ofx, "abo": read_abo, "norma43": read_norma43,
+           "cfonb": read_cfonb}
 MAPPINGS = {"bank": BankMapping.model_validate({
     "locale": "cs_CZ", "account": IBAN, "currency": "CZK",
     "columns": {"booking_date": "Datum", "amount": "Částka", "bank_reference": "ID", "balance": "Zůstatek"}})}

@@ -43,9 +43,10 @@ _SIDES = {"1": -1, "2": 1, "4": 1, "5": -1}  # accounting code: debit, credit, r
 
 
 def looks_like_abo(head: bytes) -> bool:
-    """A first record `074` + 16 digits of account, about 128 characters long."""
-    first = head.lstrip(b"\r\n").split(b"\n", 1)[0].rstrip(b"\r")
-    return first[:3] == b"074" and first[3:19].isdigit() and 100 <= len(first) <= 140
+    """A first record `074` (or an entry `075`, for the reader to refuse in place) + 16 digits of
+    account, about 128 characters long."""
+    first, _ = fw.first_records(head, WIDTH, 3)
+    return first[:3] in (b"074", b"075") and first[3:19].isdigit() and 97 <= len(first.rstrip()) <= 140
 
 
 class _Open:

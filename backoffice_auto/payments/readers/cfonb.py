@@ -45,10 +45,11 @@ _NO_REFERENCE = frozenset({"", "NOTPROVIDED", "NONREF"})
 
 
 def looks_like_cfonb(head: bytes) -> bool:
-    """A first record `01` + a 5-digit bank code, about 120 characters long, with a signed amount."""
-    first = head.lstrip(b"\r\n").split(b"\n", 1)[0].rstrip(b"\r")
-    return (first[:2] == b"01" and first[2:7].isdigit() and 104 <= len(first.rstrip()) <= 120
-            and first[103:104] in b"{}ABCDEFGHIJKLMNOPQR")
+    """A first record `01` (or an operation `04`, for the reader to refuse in place) + a 5-digit bank
+    code, about 120 characters long, with a signed amount."""
+    first, _ = fw.first_records(head, WIDTH, 2)
+    return (first[:2] in (b"01", b"04") and first[2:7].isdigit() and 104 <= len(first.rstrip()) <= 120
+            and len(first) >= 104 and first[103:104] in b"{}ABCDEFGHIJKLMNOPQR")
 
 
 class _Open:

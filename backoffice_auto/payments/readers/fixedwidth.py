@@ -119,6 +119,17 @@ def decode(data: bytes, pages: tuple[str, ...] = ()) -> str:
 _LETTERS = frozenset("áčďéěíňóřšťúůýžÁČĎÉĚÍŇÓŘŠŤÚŮÝŽäôľĺŕ")
 
 
+def first_records(head: bytes, width: int, size: int) -> tuple[bytes, bytes]:
+    """The first two records of a file's first bytes, each as a line without its end: on their own
+    lines, or cut from one long line of records of `width` characters run together (`size`: the
+    length of the record type)."""
+    lines = head.lstrip(b"\r\n").split(b"\n", 2)
+    first = lines[0].rstrip(b"\r")
+    if len(first) >= 2 * width and first[width:width + size].isdigit():
+        return first[:width], first[width:2 * width]
+    return first, (lines[1].rstrip(b"\r") if len(lines) > 1 else b"")
+
+
 def records(text: str, width: int) -> Iterator[tuple[int, str]]:
     """(line number, record) of every non-blank line, trailing blanks kept, line ends dropped.
     A file without line breaks whose length is a multiple of the record width is cut into
@@ -181,11 +192,14 @@ def iso_currency(code: str) -> str | None:
     code = code.strip()
     if code.isdigit() and code.isascii() and 1 <= len(code) <= 5 and int(code) > 0:
         found = pycountry.currencies.get(numeric=f"{int(code):03d}")
-        return found.alpha_3 if found is not None else None
+        return found.alpha_3 if found is not None and found.alpha_3 not in _NO_MONEY else None
     if len(code) == 3 and code.isascii() and code.isalpha():
         found = pycountry.currencies.get(alpha_3=code.upper())
-        return found.alpha_3 if found is not None else None
+        return found.alpha_3 if found is not None and found.alpha_3 not in _NO_MONEY else None
     return None
+
+
+_NO_MONEY = frozenset({"XXX", "XTS"})  # ISO 4217's "no currency" and "testing" codes: no account is kept in them
 
 
 def currency(record: str, start: int, end: int) -> str:

@@ -45,10 +45,9 @@ _SIDES = {"1": -1, "2": 1}  # debe (money out, or an overdrawn balance), haber
 def looks_like_norma43(head: bytes) -> bool:
     """A first record `11` + 18 digits of entidad, oficina and cuenta, at most 80 characters,
     followed by a movement or a closing record."""
-    lines = head.lstrip(b"\r\n").split(b"\n", 2)
-    first = lines[0].rstrip(b"\r")
+    first, second = fw.first_records(head, WIDTH, 2)
     return (first[:2] == b"11" and first[2:20].isdigit() and 50 <= len(first) <= 82
-            and len(lines) > 1 and lines[1][:2] in (b"22", b"23", b"24", b"33", b"88"))
+            and second[:2] in (b"11", b"22", b"23", b"24", b"33", b"88"))
 
 
 class _Open:
