@@ -71,9 +71,10 @@ def iban_of(country: str, bban: str) -> str:
 
 def czech_iban(prefix: str, number: str, bank: str) -> str:
     """CZ IBAN of a prefix-number and bank code, '' when the number fails its check or no bank code."""
-    if len(bank) != 4 or not bank.isdigit() or not czech_account_ok(prefix, number):
+    if len(bank) != 4 or not bank.isdigit() or not bank.isascii() or not czech_account_ok(prefix, number):
         return ""
-    return iban_of("CZ", bank + prefix.zfill(6) + number.zfill(10))
+    bban = bank + prefix.zfill(6) + number.zfill(10)  # digits only, checked: the IBAN's digits alone remain
+    return f"CZ{98 - int(bban + '123500') % 97:02d}{bban}"  # C=12, Z=35
 
 
 def spanish_iban(bank: str, branch: str, account: str, dc: str = "") -> str:
