@@ -8,6 +8,12 @@ by line, in file order or newest-first; without one the export states no balance
 statement is booked with a note saying it could not be checked. A row with neither a date nor
 an amount (a month's heading, a note, the closing balance printed under the data) is no
 transaction and is passed over; a row with one of them but not the other is refused at its cell.
+An opening or closing balance printed around the rows ("Saldo inicial", "Konečný zůstatek",
+`printed.py`) becomes the statement's opening or closing, so that the balance check holds the
+rows to it (a closing printed without an opening, in an export with no balance column, leaves
+nothing to check against: such a statement is booked with the unchecked-balance note). The
+header row is looked for in the first `HEADER_SEARCH_ROWS` rows; a refusal says so and names
+`skip_lines` for a header further down.
 """
 
 from __future__ import annotations
@@ -26,18 +32,22 @@ from backoffice_auto.documents.workbook import Sheet, read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source, column_letter
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.model import Statement, StatementLine
+from backoffice_auto.payments.readers.printed import printed_balance
 from backoffice_auto.payments.readers.text import MSG_BAD_AMOUNT, MSG_BAD_DATE, decode_text, squeeze, too_many
 
 MSG_NO_MAPPING = N_("No mapping in rules/bank/*.yaml describes this export; add one naming its columns "
                     "(see docs/rules.md, bank/*.yaml).")
 MSG_NO_HEADER = N_("Mapping {mapping}: no row of the file holds the columns {columns}.")
+MSG_NO_HEADER_SEARCHED = N_("Mapping {mapping}: none of the first {limit} rows of the file holds the columns "
+                            "{columns} (for a header row further down, set skip_lines in rules/bank/{mapping}.yaml "
+                            "to the rows above it).")
 MSG_NO_ACCOUNT = N_("Mapping {mapping} names no account: add 'account:' to rules/bank/{mapping}.yaml or map "
                     "columns.account.")
 MSG_BAD_BALANCE = N_("The running balance {balance} does not follow from the previous balance {previous} and the "
                      "amount {amount} (difference {difference}).")
 MSG_NO_CURRENCY = N_("Mapping {mapping} names no currency and the export has no currency column: add 'currency:'.")
 
-_HEADER_SEARCH_ROWS = 50
+HEADER_SEARCH_ROWS = 1000  # a bank's preamble is a few dozen rows; past this, skip_lines says where
 
 
 def _names(value) -> tuple[str, ...]:
@@ -57,7 +67,7 @@ def _wanted(mapping) -> list[str]:
 def _find_header(rows: list[tuple], wanted: list[str], skip: int) -> tuple[int, dict[str, int]] | None:
     """(0-based row index, {normalised header: 0-based column}) of the row holding every wanted column."""
     keys = {normalise_header(w) for w in wanted}
-    candidates = [skip] if skip else range(min(len(rows), _HEADER_SEARCH_ROWS))
+    candidates = [skip] if skip else range(min(len(rows), HEADER_SEARCH_ROWS))
     for i in candidates:
         if i >= len(rows):
             break
@@ -108,6 +118,8 @@ def _read_recognised(data: bytes, name: str, locale: str, limits, tried: list[Pr
                                                      if v is not None}),
                                     "recognised", mapping, name, locale, limits)
             return [replace(st, notes=(*st.notes, note)) for st in statements]
+        tried.append(Problem(MSG_NO_HEADER if mapping.skip_lines else MSG_NO_HEADER_SEARCHED, Source(name),
+                             {"mapping": stem, "columns": ", ".join(wanted), "limit": HEADER_SEARCH_ROWS}))
     raise Refusal([Problem(MSG_NO_MAPPING, Source(name)), *tried])
 
 
@@ -177,8 +189,23 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
             problems.append(Problem(MSG_BAD_AMOUNT, cells.source(column), {"value": str(value)[:40]}))
             return None
 
+    def read_number(value):
+        return _marked_amount(value, locale)
+
+    printed: dict[str, Decimal] = {}
+    for row in sheet.rows[:header_row]:  # an opening balance in the preamble above the header
+        found_balance = printed_balance(row, [], read_number)
+        if found_balance:
+            printed.setdefault(*found_balance)
+    balance_first = [header[normalise_header(c)] for c in (cols.balance, cols.amount, cols.credit, cols.debit) if c]
     for offset, row in enumerate(sheet.rows[header_row + 1:], header_row + 2):
         if all(_blank(v) for v in row):
+            continue
+        found_balance = printed_balance(row, balance_first, read_number)
+        if found_balance:  # "Saldo final;2 199,50": a balance printed around the rows, kept for the check
+            kind, value = found_balance
+            if kind == "closing" or kind not in printed:
+                printed[kind] = value
             continue
         cells = _Cells(sheet, header, row, offset)
         before = len(problems)
@@ -234,6 +261,9 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
             opening, closing, errors = _running_balance(entries)
             if errors:
                 raise Refusal(errors)
+        if len(by_account) == 1:  # balances printed for the file are its one account's
+            opening = printed.get("opening", opening)
+            closing = printed.get("closing", closing)
         statements.append(Statement(Source(name, sheet=sheet.name), fmt, account, currency, PurePath(name).stem,
                                     opening, closing, lines[0].booking_date if lines else None,
                                     lines[-1].booking_date if lines else None, tuple(lines)))
