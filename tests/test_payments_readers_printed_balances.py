@@ -93,3 +93,12 @@ def test_header_row_past_the_search_limit_is_refused_naming_the_limit_and_skip_l
     mapping["bank"] = mapping["bank"].model_copy(update={"skip_lines": HEADER_SEARCH_ROWS + 5})
     [st] = read_statements(text.encode("utf-8"), "v.csv", mappings=mapping, locale="cs_CZ")
     assert st.lines[0].amount == Decimal("1.00")
+
+
+def test_a_payment_whose_text_starts_like_a_balance_is_a_payment():
+    from datetime import datetime
+
+    rows = [["Zpráva", "Datum", "Částka"], ["Saldo final factura 12", datetime(2026, 11, 2), 50.0]]
+    [st] = read_statements(xlsx_bytes({"P": rows}), "v.xlsx", mappings=_mapping(), locale="cs_CZ")
+    assert [(ln.amount, ln.remittance) for ln in st.lines] == [(Decimal("50"), "Saldo final factura 12")]
+    assert st.closing is None

@@ -198,11 +198,14 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
         if found_balance:
             printed.setdefault(*found_balance)
     balance_first = [header[normalise_header(c)] for c in (cols.balance, cols.amount, cols.credit, cols.debit) if c]
+    date_at = header[normalise_header(cols.booking_date)]
     for offset, row in enumerate(sheet.rows[header_row + 1:], header_row + 2):
         if all(_blank(v) for v in row):
             continue
         found_balance = printed_balance(row, balance_first, read_number)
-        if found_balance:  # "Saldo final;2 199,50": a balance printed around the rows, kept for the check
+        if found_balance and not _holds_date(row, date_at, locale):
+            # "Saldo final;2 199,50": a balance printed around the rows (no date: a payment whose text
+            # starts "Saldo final ..." is a payment), kept for the check
             kind, value = found_balance
             if kind == "closing" or kind not in printed:
                 printed[kind] = value
@@ -268,6 +271,19 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
                                     opening, closing, lines[0].booking_date if lines else None,
                                     lines[-1].booking_date if lines else None, tuple(lines)))
     return statements
+
+
+def _holds_date(row: tuple, column: int, locale: str) -> bool:
+    value = row[column] if column < len(row) else None
+    if isinstance(value, (date, datetime)):
+        return True
+    if not isinstance(value, str) or not value.strip():
+        return False
+    try:
+        parse_date(value, locale)
+    except ValueError:
+        return False
+    return True
 
 
 def _blank(value: Any) -> bool:
