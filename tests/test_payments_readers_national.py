@@ -353,3 +353,17 @@ def test_a_statement_of_an_unlisted_account_is_refused_through_the_pipeline(work
     [out] = Pipeline(workspace).process_paths([path])
     assert out["status"] == "refused"
     assert any("company.accounts" in m["text"] and "30006 00001 12345678901" in m["text"] for m in out["messages"])
+
+
+@pytest.mark.parametrize("make, header, bad", [
+    (lambda: abo(_cz_entries()), lambda h: h[:39] + "310226" + h[45:], "holds '310226' where its date"),
+    (lambda: norma43(_es_entries()), lambda h: h[:47] + "ABC" + h[50:], "holds 'ABC' where its currency code"),
+    (lambda: cfonb(_fr_entries()), lambda h: h[:34] + "000000" + h[40:], "holds '000000' where its date"),
+])
+def test_a_refused_header_is_the_one_problem_its_records_are_not_refused_again(make, header, bad):
+    data = make()
+    encoding = "cp1250" if data.startswith(b"074") else "latin-1"
+    lines = data.decode(encoding).split("\r\n")
+    lines[0] = header(lines[0])
+    texts = _refused("\r\n".join(lines).encode(encoding), "f.dat")
+    assert len(texts) == 1 and bad in texts[0] and texts[0].startswith("f.dat:1:"), texts

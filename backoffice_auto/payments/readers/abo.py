@@ -67,6 +67,7 @@ def read_abo(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_000
     opened: list[_Open] = []
     current: _Open | None = None
     count = 0
+    lost = False  # the last header record was refused
     skipping = False  # the entry before was refused: its text records are passed over, not refused again
     for number, record in fw.records(text, WIDTH):
         kind = record[:3]
@@ -83,10 +84,12 @@ def read_abo(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_000
         record = record.ljust(WIDTH)
         try:
             if kind == "074":
+                lost = False
                 current = _header(record, number, problems)
                 opened.append(current)
             elif current is None:
-                problems.add(fw.MSG_ORDER, number, record=kind, detail=Label(fw.ORDER_BEFORE_HEADER))
+                if not lost:
+                    problems.add(fw.MSG_ORDER, number, record=kind, detail=Label(fw.ORDER_BEFORE_HEADER))
             elif kind == "075":
                 count += 1
                 if count > max_lines:
@@ -98,6 +101,8 @@ def read_abo(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_000
                 current.lines[-1]["texts"].append(record[3:].strip())
         except fw.BadField as bad:
             problems.field(number, kind, bad.label, bad.value, bad.start, bad.end)
+            if kind == "074":  # its records are not refused once more each for want of a statement
+                current, lost = None, True
     problems.raise_any()
     if not opened:
         raise Refusal([Problem(MSG_NO_LINES, Source(name))])
@@ -132,7 +137,7 @@ def _header(record: str, line: int, problems: fw.Problems) -> _Open:
     st.closing = _signed(record, 61, 74, 75, fw.F_BALANCE, problems, line)
     st.debits = _signed(record, 76, 89, 90, fw.F_TURNOVER, problems, line)
     st.credits = _signed(record, 91, 104, 105, fw.F_TURNOVER, problems, line)
-    st.number = fw.digits(record, 106, 108, fw.F_COUNT)
+    st.number = fw.digits(record, 106, 108, fw.F_NUMBER)
     st.closing_date = fw.day(record, 109, 114, fw.F_DATE, "dmy")
     return st
 

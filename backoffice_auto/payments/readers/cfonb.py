@@ -71,6 +71,7 @@ def read_cfonb(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_0
     opened: list[_Open] = []
     current: _Open | None = None
     count = 0
+    lost = False  # the last header record was refused
     skipping = False  # the operation before was refused: its 05 records are passed over
     for number, record in fw.records(text, WIDTH):
         kind = record[:2]
@@ -89,10 +90,12 @@ def read_cfonb(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_0
             if kind == "01":
                 if current is not None and not current.closed:
                     problems.add(fw.MSG_ORDER, number, record=kind, detail=Label(fw.ORDER_UNCLOSED))
+                lost = False
                 current = _header(record, number, problems)
                 opened.append(current)
             elif current is None:
-                problems.add(fw.MSG_ORDER, number, record=kind, detail=Label(fw.ORDER_BEFORE_HEADER))
+                if not lost:
+                    problems.add(fw.MSG_ORDER, number, record=kind, detail=Label(fw.ORDER_BEFORE_HEADER))
             elif current.closed:
                 problems.add(fw.MSG_ORDER, number, record=kind, detail=Label(fw.ORDER_OUTSIDE))
             elif record[2:7] + record[11:16] + record[21:32] != current.key:
@@ -115,6 +118,8 @@ def read_cfonb(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_0
                 current.lines[-1]["more"].append((qualifier, squeeze(record[48:118])))
         except fw.BadField as bad:
             problems.field(number, kind, bad.label, bad.value, bad.start, bad.end)
+            if kind == "01":  # its records are not refused once more each for want of a statement
+                current, lost = None, True
     for st in opened:
         if not st.closed:
             problems.add(fw.MSG_CUT_SHORT, st.line, row=st.line, record="07")

@@ -4,9 +4,11 @@ The books and `company.accounts` speak IBAN, the national formats speak the dome
 parts: a Czech prefix-number (and, for a counterparty, the bank code), a Spanish entidad,
 oficina and cuenta (the CCC's two control digits left out), a French bank, guichet and
 compte (the RIB key left out). The check digits are computed here with the national rules
-(Czech weighted modulo 11, Spanish DC modulo 11, French RIB key modulo 97) so that a
-number the bank gives is validated where the format carries its check digits, and the IBAN
-is built from the parts (schwifty adds the IBAN's own check digits).
+(Czech weighted modulo 11, Spanish DC modulo 11, French RIB key modulo 97): a Czech number,
+which carries its check digit, is validated (the statement's own account refuses the file
+when it fails; a counter-account that fails keeps its domestic form and gets no IBAN); the
+Spanish and French formats leave the check digits out, so they are computed and the IBAN is
+built from the parts.
 """
 
 from __future__ import annotations
@@ -77,18 +79,12 @@ def czech_iban(prefix: str, number: str, bank: str) -> str:
     return f"CZ{98 - int(bban + '123500') % 97:02d}{bban}"  # C=12, Z=35
 
 
-def spanish_iban(bank: str, branch: str, account: str, dc: str = "") -> str:
-    """ES IBAN of entidad, oficina, cuenta; `dc` given (from a 20-digit CCC) must be the right one,
-    else ValueError naming the digits it should be."""
-    expected = spanish_dc(bank, branch, account)
-    if dc and dc != expected:
-        raise ValueError(expected)
-    return iban_of("ES", bank + branch + expected + account)
+def spanish_iban(bank: str, branch: str, account: str) -> str:
+    """ES IBAN of entidad, oficina, cuenta, the CCC's control digits computed (Norma 43 leaves them out)."""
+    return iban_of("ES", bank + branch + spanish_dc(bank, branch, account) + account)
 
 
-def french_iban(bank: str, branch: str, account: str, key: str = "") -> str:
-    """FR IBAN of bank, guichet, compte; `key` given must be the RIB key, else ValueError with the right one."""
-    expected = rib_key(bank, branch, account)
-    if key and key != expected:
-        raise ValueError(expected)
-    return iban_of("FR", bank + branch + account.upper() + expected)
+def french_iban(bank: str, branch: str, account: str) -> str:
+    """FR IBAN of bank, guichet, compte, the RIB key computed (CFONB 120 leaves it out); ValueError for a
+    compte holding other than letters and digits."""
+    return iban_of("FR", bank + branch + account.upper() + rib_key(bank, branch, account))

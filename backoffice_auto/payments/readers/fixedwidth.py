@@ -39,8 +39,6 @@ MSG_OTHER_ACCOUNT = N_("This {format} record is for account {other}, but the sta
 MSG_ACCOUNT_CHECK = N_("The account number {account} is not valid: its {check} does not agree with its digits. "
                        "The file is refused; ask the bank for a new export.")
 CHECK_CZ = N_("modulo 11 check")
-CHECK_ES = N_("control digits (DC)")
-CHECK_FR = N_("RIB key")
 
 # what is wrong with a record's place (the `detail` of MSG_ORDER)
 ORDER_BEFORE_HEADER = N_("it comes before the record that opens a statement")
@@ -58,6 +56,7 @@ F_VALUE_DATE = N_("value date")
 F_CURRENCY = N_("currency code")
 F_SIDE = N_("debit or credit code")
 F_COUNT = N_("number of entries")
+F_NUMBER = N_("statement number")
 F_DECIMALS = N_("number of decimals")
 F_TURNOVER = N_("turnover")
 

@@ -68,12 +68,15 @@ def read_norma43(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1
     opened: list[_Open] = []
     current: _Open | None = None
     count = records = 0
+    lost = False  # the last header record was refused
     end_line = None
     last = 0
     skipping = False  # the movement before was refused: its 23 and 24 records are passed over
     for number, record in fw.records(text, WIDTH):
         last = number
         kind = record[:2]
+        if kind in _MIN and kind != "88" and end_line is None:
+            records += 1  # what record 88 counts: every record before it, read or refused
         if skipping and kind in ("23", "24"):
             continue
         skipping = kind == "22"
@@ -96,14 +99,15 @@ def read_norma43(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1
                     problems.add(MSG_RECORDS, number, count=int(stated) if stated.isdigit() else stated,
                                  lines=records)
                 continue
-            records += 1
             if kind == "11":
                 if current is not None and not current.closed:
                     problems.add(fw.MSG_ORDER, number, record=kind, detail=Label(fw.ORDER_UNCLOSED))
+                lost = False
                 current = _header(record, number)
                 opened.append(current)
             elif current is None:
-                problems.add(fw.MSG_ORDER, number, record=kind, detail=Label(fw.ORDER_BEFORE_HEADER))
+                if not lost:
+                    problems.add(fw.MSG_ORDER, number, record=kind, detail=Label(fw.ORDER_BEFORE_HEADER))
             elif current.closed:
                 problems.add(fw.MSG_ORDER, number, record=kind, detail=Label(fw.ORDER_OUTSIDE))
             elif kind == "22":
@@ -120,6 +124,8 @@ def read_norma43(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1
                 current.lines[-1]["texts"] += (record[4:42], record[42:80])
         except fw.BadField as bad:
             problems.field(number, kind, bad.label, bad.value, bad.start, bad.end)
+            if kind == "11":  # its records are not refused once more each for want of a statement
+                current, lost = None, True
     for st in opened:
         if not st.closed:
             problems.add(fw.MSG_CUT_SHORT, st.line, row=st.line, record="33")
