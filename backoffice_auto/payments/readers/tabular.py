@@ -100,7 +100,8 @@ def read_table_export(data: bytes, name: str, mappings: Mapping[str, Any], *, lo
             found = _find_header(sheet.rows, wanted, mapping.skip_lines)
             if found is not None:
                 return _read_rows(sheet, found, stem, mapping, name, mapping.locale or locale, limits)
-        tried.append(Problem(MSG_NO_HEADER, Source(name), {"mapping": stem, "columns": ", ".join(wanted)}))
+        tried.append(Problem(MSG_NO_HEADER if mapping.skip_lines else MSG_NO_HEADER_SEARCHED, Source(name),
+                             {"mapping": stem, "columns": ", ".join(wanted), "limit": HEADER_SEARCH_ROWS}))
     return _read_recognised(data, name, locale, limits, tried)
 
 
@@ -118,8 +119,6 @@ def _read_recognised(data: bytes, name: str, locale: str, limits, tried: list[Pr
                                                      if v is not None}),
                                     "recognised", mapping, name, locale, limits)
             return [replace(st, notes=(*st.notes, note)) for st in statements]
-        tried.append(Problem(MSG_NO_HEADER if mapping.skip_lines else MSG_NO_HEADER_SEARCHED, Source(name),
-                             {"mapping": stem, "columns": ", ".join(wanted), "limit": HEADER_SEARCH_ROWS}))
     raise Refusal([Problem(MSG_NO_MAPPING, Source(name)), *tried])
 
 
