@@ -34,6 +34,8 @@ class Dialect(Protocol):
 
     def rollback(self, conn: Any) -> None: ...
 
+    def outage(self, error: BaseException) -> str | None: ...
+
     def columns(self, conn: Any, table: str) -> list[str]: ...
 
     def statements(self, script: str) -> list[str]: ...
@@ -99,7 +101,28 @@ class SQLite:
         conn.execute("COMMIT")
 
     def rollback(self, conn: sqlite3.Connection) -> None:
-        conn.execute("ROLLBACK")
+        """Undo the open transaction, if one is still open: after a failed COMMIT (disk full,
+        I/O error) SQLite may have rolled it back already, and a second ROLLBACK would only
+        raise "no transaction is active" over the error that matters."""
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+    def outage(self, error: BaseException) -> str | None:
+        """The machine's failure behind a database error, or None for any other error:
+        `full` (SQLITE_FULL), `io` (SQLITE_IOERR: the disk, or a file-size limit; SQLite cannot
+        tell ENOSPC from EIO there), `read_only`, `locked` (still busy after the busy timeout),
+        `cant_open` (the file or its folder cannot be opened or created)."""
+        if not isinstance(error, sqlite3.Error):
+            return None
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is None:  # an older Python: the message is all there is
+            text = str(error)
+            for words, kind in (("disk is full", "full"), ("disk I/O error", "io"), ("readonly", "read_only"),
+                                ("is locked", "locked"), ("unable to open", "cant_open")):
+                if words in text:
+                    return kind
+            return None
+        return _SQLITE_OUTAGES.get(code & 0xFF)
 
     def columns(self, conn: sqlite3.Connection, table: str) -> list[str]:
         return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
@@ -117,6 +140,9 @@ class SQLite:
             out.append(current.strip())
         return out
 
+
+#: SQLite's primary result codes that are the machine's failures, not a statement's.
+_SQLITE_OUTAGES = {13: "full", 10: "io", 8: "read_only", 5: "locked", 6: "locked", 14: "cant_open"}
 
 SQLITE = SQLite()
 

@@ -463,7 +463,7 @@ class Store:
                         "ON CONFLICT (component) DO UPDATE SET version = excluded.version", (name, len(scripts)))
             dialect.commit(db.conn)
         except BaseException:
-            dialect.rollback(db.conn)
+            self._abandon()
             raise
 
     def schema_versions(self) -> dict[str, int]:
@@ -480,11 +480,18 @@ class Store:
         books = Books(self._db, self.tables)
         try:
             yield books
+            self.dialect.commit(self._db.conn)  # a COMMIT that fails (disk full) is rolled back too
         except BaseException:
-            self.dialect.rollback(self._db.conn)
+            self._abandon()
             raise
-        else:
-            self.dialect.commit(self._db.conn)
+
+    def _abandon(self) -> None:
+        """Roll back after an error; a rollback that fails too (the disk gone) never hides the
+        error that caused it, which is what the caller handles."""
+        try:
+            self.dialect.rollback(self._db.conn)
+        except Exception:  # noqa: BLE001 - the first error is re-raised by the caller
+            pass
 
     def read(self) -> Books:
         """Books for reading outside a job (exports, status)."""
