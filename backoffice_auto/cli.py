@@ -20,7 +20,7 @@ from backoffice_auto.i18n import N_, translate
 from backoffice_auto.workspace import Workspace
 from backoffice_auto.pipeline.result import STATUS_WORDS, JobResult, status_word
 
-EXIT_OK, EXIT_REFUSED, EXIT_CONFIG = 0, 1, 2
+EXIT_OK, EXIT_REFUSED, EXIT_CONFIG, EXIT_OUTAGE = 0, 1, 2, 3
 
 # The command line's own words (the workspace language; English where no workspace is found).
 NOT_A_WORKSPACE = N_("{root}: not a workspace (no rules/ or inbox/); run `backoffice-auto init {directory}`")
@@ -78,7 +78,29 @@ def open_pipeline(workspace_dir: Path):
         sys.exit(EXIT_CONFIG)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command: a write the machine refused (disk full ...) ends it with one message in
+    the workspace language and exit 3, never a traceback (`pipeline/outage.py`)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        argv = [*getattr(ctx, "_protected_args", ()), *ctx.args]  # the command's own, for its `-w`
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            from backoffice_auto.pipeline.outage import outage_of
+
+            workspace = Workspace.at(_named_workspace(argv))
+            outage = outage_of(error, workspace)
+            if outage is None:
+                raise
+            from backoffice_auto.eventlog import log_event
+
+            log_event(workspace, "run.stopped", level="error", command=ctx.invoked_subcommand, **outage.as_log())
+            echo_err(outage.render(_settings_language(workspace)))
+            sys.exit(EXIT_OUTAGE)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="backoffice-auto")
 def cli() -> None:
     """backoffice-auto: back-office work from the files people already use."""
@@ -154,8 +176,32 @@ def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run
             _print_result(result, pipeline.language)
         if not results:
             echo_err(translate(NOTHING_TO_PROCESS, pipeline.language))
+    _log_outage(pipeline, results)
+    code = exit_code(results)
+    if pipeline.export_outage is not None:
+        from backoffice_auto.pipeline.outage import BOOKS_EXPORT
+
+        echo_err(pipeline.export_outage.render(pipeline.language, BOOKS_EXPORT))
+        code = EXIT_OUTAGE
     pipeline.close()
-    sys.exit(EXIT_REFUSED if any(r["status"] == "refused" for r in results) else EXIT_OK)
+    sys.exit(code)
+
+
+def _log_outage(pipeline, results: list) -> None:
+    """One log line for a run the machine stopped (the file, what failed and where)."""
+    first = next((r for r in results if r.status == "postponed" and r.extra.get("outage")), None)
+    if first is not None:
+        from backoffice_auto.eventlog import log_event
+
+        log_event(pipeline.workspace, "process.postponed", level="error", file=first.file, job=first.job,
+                  postponed=sum(r.status == "postponed" for r in results), **first.extra["outage"].as_log())
+
+
+def exit_code(results: list) -> int:
+    """3 when the machine failed a write (files postponed), else 1 when a file was refused."""
+    if any(r["status"] == "postponed" for r in results):
+        return EXIT_OUTAGE
+    return EXIT_REFUSED if any(r["status"] == "refused" for r in results) else EXIT_OK
 
 
 def _with_waited(pipeline, result: JobResult, seconds: float | None) -> JobResult:
@@ -272,7 +318,7 @@ def retry(job: str, workspace_dir: Path, as_json: bool) -> None:
         emit_json(result)
     else:
         _print_result(result, language)
-    sys.exit(EXIT_REFUSED if result["status"] == "refused" else EXIT_OK)
+    sys.exit(exit_code([result]))
 
 
 @cli.group()
@@ -312,7 +358,7 @@ def tasks_run(name: str, day, workspace_dir: Path, as_json: bool) -> None:
         emit_json(result)
     else:
         _print_result(result)
-    sys.exit(EXIT_REFUSED if result["status"] == "refused" else EXIT_OK)
+    sys.exit(exit_code([result]))
 
 
 @cli.group()
@@ -405,17 +451,19 @@ def _add_job_commands() -> None:
 _add_job_commands()
 
 
-def _argv_language(argv: list[str]) -> str:
-    """The language of the workspace the command line names (`-w DIR`, else the current folder)."""
-    folder = "."
+def _named_workspace(argv: list[str]) -> Path:
+    """The workspace the command line names (`-w DIR`, else the current folder)."""
     for i, arg in enumerate(argv):
         if arg in ("-w", "--workspace") and i + 1 < len(argv):
-            folder = argv[i + 1]
-            break
+            return Path(argv[i + 1])
         if arg.startswith("--workspace="):
-            folder = arg.split("=", 1)[1]
-            break
-    return _settings_language(Workspace.at(Path(folder)))
+            return Path(arg.split("=", 1)[1])
+    return Path(".")
+
+
+def _argv_language(argv: list[str]) -> str:
+    """The language of the workspace the command line names (`-w DIR`, else the current folder)."""
+    return _settings_language(Workspace.at(_named_workspace(argv)))
 
 
 def main() -> None:

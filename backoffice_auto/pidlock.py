@@ -69,10 +69,13 @@ class PidLock:
             os.close(fd)
             raise LockHeld(self.path, read_pid(self.path))
         if self.write_pid:
-            os.ftruncate(fd, 0)
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-            os.fsync(fd)
+            try:
+                os.ftruncate(fd, 0)
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+                os.fsync(fd)
+            except OSError:  # a full disk: the lock holds all the same, only its message lacks the pid
+                pass
         self.fd = fd
         return self
 

@@ -8,6 +8,8 @@ outputs so their cost can be measured on its own (invoices per second).
 
 from __future__ import annotations
 
+import io
+
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -245,7 +247,9 @@ def invoice_pdfs(batch: Sequence[tuple[Invoice, Customer | None, str, str, Path]
             part = pdfium.PdfDocument.new()
             try:
                 part.import_pages(whole, list(range(first - 1, last)))
-                part.save(str(path))
+                buffer = io.BytesIO()  # saved in memory: a write that fails (disk full) raises here, in
+                part.save(buffer)      # Python, instead of inside pdfium's callback where it is lost
+                path.write_bytes(buffer.getvalue())
             finally:
                 part.close()
     finally:

@@ -21,6 +21,7 @@ from backoffice_auto.pipeline.env import JobEnv, crash_point
 from backoffice_auto.pipeline.handler import Incoming, JobContext
 from backoffice_auto.pipeline.inbox_entry import absolute, inbox_relative
 from backoffice_auto.pipeline.names import free_failed_name, one_line, safe_name, safe_relative
+from backoffice_auto.pipeline.outage import outage_of
 from backoffice_auto.pipeline.result import JobResult
 
 
@@ -89,6 +90,7 @@ def commit_done(env: JobEnv, incoming: Incoming, job_id: str, kind: str, ctx: Jo
                    manifest={"outputs": outputs, "mail": mail_files}, messages=messages,
                    archived_as=archived)
     log.mark_stale(touched)
+    crash_point("committing")
     env.log("job.done", job=job_id, file=incoming.name, kind=kind, outputs=len(outputs), mail=len(mail_files))
     return JobResult(file=env.relative(incoming.path) if incoming.path else incoming.name, kind=kind,
                      status="done", job=job_id, outputs=tuple(outputs + _pending(mail_files)),
@@ -134,14 +136,18 @@ def commit_refused(env: JobEnv, incoming: Incoming, job_id: str, kind: str | Non
 
 def _refusal_mail_staged(env: JobEnv, incoming: Incoming, problems: list[Problem], job_id: str,
                          staging: Path) -> list[str]:
-    """The notice for whoever is routed for the folder; a notice that cannot be written is
-    logged and left out: it must never keep the refusal from being journaled."""
+    """The notice for whoever is routed for the folder; a notice that cannot be made is
+    logged and left out: it must never keep the refusal from being journaled. A disk that
+    cannot take it (`outage`) stops the refusal instead: journaled without its notice, the
+    clerk would never hear of it."""
     from backoffice_auto.mail.notices import refusal_notice
 
     try:
         message = refusal_notice(one_line(incoming.name), incoming.folder_hint, problems, env.rules)
         return stage_mail(env, [message] if message is not None else [], job_id, staging)
     except Exception as error:
+        if outage_of(error, env.workspace) is not None:
+            raise  # the machine failed, not the notice: the refusal waits for the next run
         env.log("job.notice_failed", level="error", job=job_id, error=f"{type(error).__name__}: {error}")
         return []
 

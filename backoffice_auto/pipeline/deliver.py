@@ -22,6 +22,7 @@ from backoffice_auto.books import journal
 from backoffice_auto.pipeline import inbox_entry
 from backoffice_auto.pipeline.env import JobEnv, crash_point
 from backoffice_auto.pipeline.names import MAX_NAME_BYTES, safe_name
+from backoffice_auto.pipeline.outage import outage_of
 
 JOB_PREFIX_BYTES = 24  # `<job id>-` before an archived name
 
@@ -70,11 +71,18 @@ def deliver(env: JobEnv, row: journal.JobRow) -> None:
 
 def deliver_or_report(env: JobEnv, row: journal.JobRow) -> bool:
     """`deliver`, and a failure logged instead of raised (the job stays undelivered and is
-    tried again at the next start). True when delivered."""
+    tried again at the next start). True when delivered.
+
+    A failure of the machine (disk full ...: `outage`) is raised as an `Outage`: the caller
+    stops there and says so, since every later write would fail the same way."""
     try:
         deliver(env, row)
         return True
     except Exception as error:
+        outage = outage_of(error, env.workspace, where=env.workspace.root)
+        if outage is not None:
+            env.log("job.delivery_stopped", level="error", job=row.job_id, file=row.inbox_path, **outage.as_log())
+            raise outage from error
         env.log("job.delivery_failed", level="error", job=row.job_id, file=row.inbox_path,
                 error=f"{type(error).__name__}: {error}", traceback=traceback.format_exc())
         return False

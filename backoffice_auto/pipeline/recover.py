@@ -37,15 +37,21 @@ def recover(env: JobEnv) -> dict[str, int]:
             failed += 1
     redo = log.running()
     for row in redo:
-        shutil.rmtree(env.workspace.staging_root / row.job_id, ignore_errors=True)
-        if not os.path.lexists(env.workspace.root / row.inbox_path):
-            with env.store.transaction():
-                log.delete(row.job_id)
+        forget_claim(env, row, keep_row=os.path.lexists(env.workspace.root / row.inbox_path))
     if finished or redo or failed:
         env.log("recovered", delivered=finished, interrupted=len(redo), undeliverable=failed)
         with env.store.transaction():
             log.mark_stale(TABLES)
     return {"delivered": finished, "interrupted": len(redo)}
+
+
+def forget_claim(env: JobEnv, row, keep_row: bool = False) -> None:
+    """A claim that never committed leaves nothing: its staging is wiped and its row deleted
+    (`keep_row`: left for the next claim of its file to take over)."""
+    shutil.rmtree(env.workspace.staging_root / row.job_id, ignore_errors=True)
+    if not keep_row:
+        with env.store.transaction():
+            env.store.journal.delete(row.job_id)
 
 
 def reopen_refused(env: JobEnv, job_id: str) -> Path:

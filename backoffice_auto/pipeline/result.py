@@ -16,7 +16,7 @@ from backoffice_auto.i18n import N_, translate
 
 #: A result's status as people read it (the journal and the JSON keep the English word).
 STATUS_WORDS = {"done": N_("done"), "refused": N_("refused"), "duplicate": N_("duplicate"), "running": N_("running"),
-                "taken": N_("taken"), "waiting": N_("waiting")}
+                "taken": N_("taken"), "waiting": N_("waiting"), "postponed": N_("postponed")}
 
 
 def status_word(status: str | None, language: str, words: dict[str, str] = STATUS_WORDS) -> str:
@@ -29,7 +29,8 @@ def status_word(status: str | None, language: str, words: dict[str, str] = STATU
 class JobResult(Mapping):
     file: str
     kind: str | None
-    status: str  # done, refused, duplicate; with no job: taken (by another run), waiting (still written)
+    status: str  # done, refused, duplicate; with no job: taken (by another run), waiting (still written);
+    # postponed: the machine failed a write (`outage`), the file stays in the inbox for the next run
     job: str | None
     outputs: tuple[str, ...] = ()
     messages: tuple[dict, ...] = ()

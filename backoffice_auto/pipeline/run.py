@@ -4,7 +4,7 @@ Look at it without following links (`inbox_entry`: anything but a regular file w
 name is refused unread), read it (bounded), claim it, pick the one handler that takes it,
 let the handler work on the books inside one transaction under the job's time bound, and
 commit. A refusal, a bug in a handler or an overrun refuses the file with the reason and
-never loses it; a file whose last attempt died is rehearsed in a child process first
+never loses it; a write the machine refused (disk full: `outage`) postpones it instead; a file whose last attempt died is rehearsed in a child process first
 (`isolation`); a dry run rolls everything back.
 """
 
@@ -27,6 +27,8 @@ from backoffice_auto.pipeline.deliver import deliver_or_report
 from backoffice_auto.pipeline.env import JobEnv, crash_point
 from backoffice_auto.pipeline.handler import Handler, Incoming, JobContext
 from backoffice_auto.pipeline.isolation import CRASHED_TWICE, rehearse
+from backoffice_auto.pipeline.outage import DELIVERY_STOPPED, FILE_LEFT, Outage, outage_of
+from backoffice_auto.pipeline.recover import forget_claim
 from backoffice_auto.pipeline.result import JobResult
 from backoffice_auto.pipeline.settle import TAKEN
 from backoffice_auto.pipeline.timebound import TOO_LONG, JobTimeout, stall_point, time_bound
@@ -52,7 +54,48 @@ def folder_hint(env: JobEnv, path: Path) -> str | None:
 def process_file(env: JobEnv, handlers: list[Handler], path: Path, dry_run: bool,
                  taken_since: str | None = None) -> JobResult:
     """One file, under the caller's job lock. `taken_since`: the last job id before this run
-    listed its files; a file gone since and claimed by a later job was taken by another run."""
+    listed its files; a file gone since and claimed by a later job was taken by another run.
+
+    A write the machine refused at any step (disk full ...) postpones the file instead of
+    refusing it (`outage`): the result says so, with status `postponed`."""
+    try:
+        return _process_file(env, handlers, path, dry_run, taken_since)
+    except Exception as error:
+        outage = outage_of(error, env.workspace, where=env.workspace.staging_root)
+        if outage is None:
+            raise
+        return postponed(env, path, outage)
+
+
+def postponed(env: JobEnv, path: Path, outage: Outage) -> JobResult:
+    """The job of `path` undone as a crash before its commit is (`recover.forget_claim`): its
+    transaction is rolled back already; its claim and staging go, the original stays in the
+    inbox. A job that committed keeps its commit; `recover()` finishes its delivery. When the
+    journal cannot be written either, the claim stays `running` and the next run takes it over."""
+    rel_name = env.relative(inbox_entry.absolute(path))
+    log = env.store.journal
+    committed = None
+    try:
+        committed = next((row for row in log.undelivered() if row.inbox_path == rel_name), None)
+        for row in log.running():
+            if row.inbox_path == rel_name:
+                forget_claim(env, row)
+    except Exception as error:  # the books cannot be written now: the claim is taken over later
+        if outage_of(error, env.workspace) is None:
+            raise
+    name = inbox_entry.text_name(Path(rel_name).name)
+    if committed is not None:
+        text = outage.render(env.language, DELIVERY_STOPPED, job=committed.job_id)
+    else:
+        text = outage.render(env.language, FILE_LEFT)
+    return JobResult(file=rel_name, kind=committed.kind if committed else None, status="postponed",
+                     job=committed.job_id if committed else None,
+                     messages=({"level": "error", "text": text, "where": name},),
+                     extra={"outage": outage})
+
+
+def _process_file(env: JobEnv, handlers: list[Handler], path: Path, dry_run: bool,
+                  taken_since: str | None) -> JobResult:
     limits = env.rules.settings.limits
     path = inbox_entry.renamed_as_text(path, env.workspace.inbox)
     if not inbox_entry.is_text(path):  # outside the inbox (never renamed there): refused, left alone
@@ -169,6 +212,8 @@ def _run_job(env: JobEnv, handlers: list[Handler], incoming: Incoming, job_id: s
         problem = Problem(TOO_LONG, Source(incoming.name), {"seconds": timeout.seconds})
         return _refused(env, incoming, job_id, kind, [problem], staging, rel_name, dry_run)
     except Exception as error:  # a bug must not lose the file: refuse it with the reason
+        if outage_of(error, env.workspace) is not None:
+            raise  # the machine's failure, not the file's: postponed by `process_file`
         problem = Problem(N_("internal error while processing: {error}"), Source(incoming.name),
                           {"error": f"{type(error).__name__}: {error}"})
         env.log("job.crashed", job=job_id, file=rel_name, traceback=traceback.format_exc())

@@ -29,12 +29,14 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 from backoffice_auto.books.store import Store
+from backoffice_auto.i18n import translate
 from backoffice_auto.jobspec import JobSpec, resolve
 from backoffice_auto.pipeline import inbox_entry, registry
 from backoffice_auto.pipeline.env import ConfigError, JobEnv, crash_point, frozen_now
 from backoffice_auto.pipeline.handler import Handler
 from backoffice_auto.pipeline.ignore import left_alone
 from backoffice_auto.pipeline.recover import flush_books, recover, reopen_refused
+from backoffice_auto.pipeline.outage import NOT_TRIED, Outage, outage_of
 from backoffice_auto.pipeline.result import JobResult
 from backoffice_auto.pipeline.run import folder_hint, process_file
 from backoffice_auto.workspace import Workspace
@@ -83,6 +85,7 @@ class Pipeline:
         self.store = Store(workspace.db_path, self.specs)
         self.handlers = handlers if handlers is not None else registry.handlers(self.specs)
         self._lock_path = job_lock_path(workspace)
+        self.export_outage: Outage | None = None  # the last `process_paths` could not refresh outbox/books/
 
     def now(self) -> datetime:
         zone = ZoneInfo(self.rules.settings.timezone)
@@ -126,12 +129,20 @@ class Pipeline:
                       progress: Callable[[Path], None] | None = None, since: str | None = None) -> list[JobResult]:
         """`since`: the `journal_mark()` taken before the paths were listed (default: now)."""
         since = since or self.journal_mark()
-        results = []
+        results: list[JobResult] = []
         for path in paths:
-            results.append(self.process_path(Path(path), dry_run=dry_run, taken_since=since))
+            if results and results[-1].status == "postponed":  # the machine failed: the rest waits too
+                results.append(not_tried(self.env(), Path(path)))
+            else:
+                results.append(self.process_path(Path(path), dry_run=dry_run, taken_since=since))
             if progress:
                 progress(Path(path))
-        self.flush_books()
+        self.export_outage = None
+        if not any(r.status == "postponed" for r in results):
+            try:
+                self.flush_books()
+            except Outage as outage:  # the jobs are done; their workbooks wait for the next run
+                self.export_outage = outage
         return results
 
     def process_path(self, path: Path, dry_run: bool = False, taken_since: str | None = None) -> JobResult:
@@ -143,12 +154,23 @@ class Pipeline:
         the books tables whose export a crash cut short (an export that fails is logged and
         left marked for the next flush: it must not keep the service from starting)."""
         with self.job_lock():
-            recovered = recover(self.env())
+            recovered = self._as_outage(lambda: recover(self.env()))
         try:
             self.flush_books()
         except Exception as error:
             self.env().log("books.export_failed", level="error", error=f"{type(error).__name__}: {error}")
         return recovered
+
+    def _as_outage(self, step: Callable[[], Any]) -> Any:
+        """`step`, with a write the machine refused raised as an `Outage` (the caller says what
+        to do; nothing half done is left: the journal's transactions roll back)."""
+        try:
+            return step()
+        except Exception as error:
+            outage = outage_of(error, self.workspace, where=self.workspace.root)
+            if outage is None:
+                raise
+            raise outage from error
 
     def retry(self, job_id: str) -> JobResult:
         """Run a refused job again: its original comes back from failed/ to the inbox."""
@@ -159,11 +181,27 @@ class Pipeline:
         return result
 
     def flush_books(self) -> list[Path]:
-        """Refresh outbox/books/<table>.xlsx for the tables changed since the last flush."""
-        return flush_books(self.env())
+        """Refresh outbox/books/<table>.xlsx for the tables changed since the last flush; a
+        write the machine refused is raised as an `Outage` (the marks stay: the next flush
+        exports them)."""
+        env = self.env()
+        try:
+            return flush_books(env)
+        except Exception as error:
+            outage = outage_of(error, env.workspace, where=env.workspace.books_out)
+            if outage is None:
+                raise
+            raise outage from error
 
     def close(self) -> None:
         self.store.close()
+
+
+def not_tried(env, path: Path) -> JobResult:
+    """A file the run did not try because the machine failed a write before it (`outage`)."""
+    rel = env.relative(inbox_entry.absolute(path))
+    return JobResult(file=rel, kind=None, status="postponed", job=None, messages=(
+        {"level": "warning", "text": translate(NOT_TRIED, env.language), "where": Path(rel).name},))
 
 
 def _mtime(path: Path) -> float:

@@ -41,8 +41,12 @@ def export_tables(books: BooksReader, tables: list[str], folder: Path, language:
         body = [[_cell(r.get(h)) for h in fields] for r in rows]
         target = folder / f"{name}.xlsx"
         temporary = folder / f".{name}.{os.getpid()}.xlsx.tmp"  # two runs at once each write their own
-        write_xlsx(temporary, [SheetData(table_text(name, language), column_headers(fields, language), body)])
-        os.replace(temporary, target)
+        try:
+            write_xlsx(temporary, [SheetData(table_text(name, language), column_headers(fields, language), body)])
+            os.replace(temporary, target)
+        except BaseException:  # a full disk: no half workbook left beside the last good one
+            temporary.unlink(missing_ok=True)
+            raise
         written.append(target)
     return written
 
