@@ -24,8 +24,13 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
     from backoffice_auto.rules.loader import load_rules
     from backoffice_auto.watch.status import daemon_state, rules_state
 
+    from backoffice_auto.pipeline.outage import NEARLY_FULL_BYTES, free_bytes
+    from backoffice_auto.pipeline.runner import job_lock_busy
+
     workspace.ensure()
     store = Store(workspace.db_path)
+    busy = job_lock_busy(workspace)
+    free = free_bytes(workspace.state_dir)
     try:
         loaded = load_rules(workspace.rules_dir).rules
         inbox_rules = loaded.watch if loaded else None
@@ -36,8 +41,9 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
             "queue": waiting,
             "left_alone": [dict(entry, file=f"inbox/{entry['file']}")
                            for entry in left_alone_entries(workspace.inbox, inbox_rules)],
-            "jobs": store.journal.counts(),
-            "recent": [_job(r) for r in store.journal.recent(limit)],
+            "jobs": _counts(store.journal.counts(), busy),
+            "recent": [_job(r, busy) for r in store.journal.recent(limit)],
+            "disk": {"free_bytes": free, "full": free is not None and free < NEARLY_FULL_BYTES},
             "failed": [_job(r) for r in store.journal.recent(limit, status="refused")],
             "mail": mail_counts(workspace),
             "smtp": smtp_state(loaded),
@@ -66,13 +72,29 @@ def _tasks(workspace: Workspace, log: Any, rules: Any) -> list[dict[str, Any]]:
     return task_status(workspace, log, rules, now)
 
 
-def _job(row: journal.JobRow) -> dict[str, Any]:
-    return {"job": row.job_id, "file": row.file_name, "kind": row.kind, "status": row.status, "rules_hash": row.rules_hash,
+def _state(status: str, busy: bool) -> str:
+    """A claim `running` while no process holds the job lock was cut short (a crash, a full
+    disk): `redo`, done again from the start by the next run."""
+    return "redo" if status == "running" and not busy else status
+
+
+def _counts(counts: dict[str, int], busy: bool) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for status, n in counts.items():
+        out[_state(status, busy)] = out.get(_state(status, busy), 0) + n
+    return out
+
+
+def _job(row: journal.JobRow, busy: bool = True) -> dict[str, Any]:
+    return {"job": row.job_id, "file": row.file_name, "kind": row.kind, "status": _state(row.status, busy),
+            "rules_hash": row.rules_hash,
             "delivered": row.delivered, "started": row.started_at, "finished": row.finished_at,
             "duplicate_of": row.duplicate_of, "where": row.archived_as,
             "outputs": row.manifest.get("outputs", []), "messages": row.messages}
 
 
+DISK_FULL = N_("The disk holding {path} is (nearly) full: {free} free. Jobs wait in the inbox until space is freed; "
+              "then run `backoffice-auto process` (a running watcher goes on by itself).")
 WORKSPACE = N_("Workspace {path}")
 DAEMON_RUNNING = N_("Daemon: running (pid {pid})")
 DAEMON_STOPPED = N_("Daemon: not running")
@@ -146,6 +168,9 @@ def render_status(report: dict[str, Any], language: str | None = None) -> str:
     lang = language or report.get("language") or "en"
     t = lambda msgid, **params: translate(msgid, lang, **params)  # noqa: E731
     lines = mail_hint(report["mail"], report.get("smtp") or {"configured": True}, lang)
+    disk = report.get("disk") or {}
+    if disk.get("full"):
+        lines.insert(0, t(DISK_FULL, path=report["workspace"], free=f"{disk['free_bytes'] // 1024} KB"))
     lines.append(t(WORKSPACE, path=report["workspace"]))
     daemon = report["daemon"]
     lines.append(t(DAEMON_RUNNING, pid=daemon["pid"]) if daemon["running"] else t(DAEMON_STOPPED))

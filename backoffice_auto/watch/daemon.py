@@ -4,7 +4,8 @@ and the clock: scheduled tasks that `watch.yaml` turns on, started on their days
 One thread decides and processes (the main thread, so SIGTERM/SIGINT are seen between
 jobs); watchdog's observer threads only record paths; the mail sender runs in its own
 thread. A job that raises never stops the loop: the error is logged and the file is
-not handed over again until it changes.
+not handed over again until it changes. A write the machine refuses (a full disk: a job
+`postponed`, or the start itself) pauses the work and is tried again later (`outagewait`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from backoffice_auto.watch import console as lines
 from backoffice_auto.watch.clock import LOOK_EVERY, TaskClock
 from backoffice_auto.watch.mailthread import MailThread
 from backoffice_auto.watch.observer import PathCollector, start_watching
+from backoffice_auto.watch.outagewait import OutageWait
 from backoffice_auto.pidlock import PidLock
 from backoffice_auto.watch.rulestate import RulesWatch, RulesQuiet
 from backoffice_auto.watch.stability import StabilityTracker
@@ -113,10 +115,12 @@ class Daemon:
         self.collector = PathCollector()
         self.rules_collector = PathCollector(include_deleted=True)
         self.install_signals()
-        pipeline = self._make_pipeline()  # raises ConfigError when no good rules exist
-        self.pipeline = pipeline
+        self.outage = OutageWait(ws, self._say, self._language)
+        started = self._start_up()  # raises ConfigError when no good rules exist
+        if started is None:
+            return 0  # stopped while the disk was full
+        pipeline, recovered = started
         self.rules_watch = RulesWatch(ws, pipeline.rules)
-        recovered = pipeline.recover()
         log_event(ws, "watch.started", pid=os.getpid(), poll=opts.poll, stable=opts.stable,
                   rules=getattr(pipeline.rules, "hash", None), recovered=recovered)
         folders = [(ws.inbox, self.collector), (ws.rules_dir, self.rules_collector)]
@@ -172,7 +176,7 @@ class Daemon:
                         if outcome.changed:
                             pipeline.rules = outcome.rules
                             inbox_rules = watch_rules(outcome.rules)
-                if rules_dirty_at is None and now >= next_clock and not self._stopping():
+                if rules_dirty_at is None and now >= next_clock and not self._stopping() and self._writable(pipeline):
                     next_clock = now + LOOK_EVERY
                     if self._start_tasks(pipeline):
                         books_dirty_at = books_dirty_at or time.monotonic()
@@ -180,18 +184,22 @@ class Daemon:
                     if path not in queued:
                         queued.add(path)
                         queue.append(path)
-                while queue and rules_dirty_at is None and not self._stopping():
+                while queue and rules_dirty_at is None and not self._stopping() and self._writable(pipeline):
                     path = queue.popleft()
                     queued.discard(path)
                     if not os.path.lexists(path):
                         continue
                     if left_alone(path, ws.inbox, inbox_rules) is not None:
                         continue  # opened in an editor meanwhile: its lock file's removal brings it back
-                    self._process(pipeline, tracker, path)
+                    if not self._process(pipeline, tracker, path):
+                        queue.appendleft(path)  # postponed: first again once writing works
+                        queued.add(path)
+                        break
                     books_dirty_at = books_dirty_at or time.monotonic()
                     if self.rules_collector.wakeup.is_set():
                         break  # a rules edit applies from the next job on: validate it first
-                if books_dirty_at is not None and (not queue or time.monotonic() - books_dirty_at > BOOKS_FLUSH_EVERY):
+                if books_dirty_at is not None and (not queue or time.monotonic() - books_dirty_at > BOOKS_FLUSH_EVERY) \
+                        and not self.outage.blocks():
                     self._flush_books(pipeline)
                     books_dirty_at = None
                     # jobs leave reference cycles (contexts, tracebacks); collect them while
@@ -206,6 +214,8 @@ class Daemon:
                     if tracker.seen and any(s.size < 0 for s in tracker.seen.values()):
                         wait = 0.0  # a new candidate: take its first look now
                     self.collector.wakeup.wait(wait)
+                elif self.outage.blocks():  # files wait for the next try after an outage: no spinning
+                    time.sleep(min(TICK, self.outage.seconds_left() or TICK))
         finally:
             if self.stop_signal is not None:
                 log_event(ws, "watch.stopping", signal=signal.Signals(self.stop_signal).name)
@@ -240,12 +250,20 @@ class Daemon:
         for path in inbox_entry.walk(folder, self.workspace.inbox):  # links and special files too: the pipeline refuses them
             self._consider(tracker, path, now, inbox_rules)
 
-    def _process(self, pipeline: Any, tracker: StabilityTracker, path: Path) -> None:
+    def _process(self, pipeline: Any, tracker: StabilityTracker, path: Path) -> bool:
+        """Hand one file to the pipeline; False when it was postponed (the machine failed a
+        write): it stays a candidate, handed over again once writing works."""
         started = time.monotonic()
         try:
             result = pipeline.process_path(path)
+            if result.get("status") == "postponed":
+                self._postponed(result, str(self._relative(path) or path))
+                return False
+            self.outage.over()
             self._handled(result, started, str(self._relative(path) or path), file=str(self._relative(path)))
         except Exception as exc:  # never let one file stop the daemon
+            if self._met_outage(exc):
+                return False
             self.failures += 1
             import traceback
 
@@ -253,12 +271,66 @@ class Daemon:
                       error=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
             self._say(lines.crash_line(str(self._relative(path) or path), type(exc).__name__, self._language()))
         tracker.mark_handled(path)
+        return True
+
+    # --- outages (a full disk ...: `outagewait`) ---------------------------------------
+    def _start_up(self) -> tuple[Any, Any] | None:
+        """The pipeline and the start's recovery, tried again while the machine refuses
+        writes (said once); None when a stop was asked for meanwhile."""
+        while not self._stopping():
+            try:
+                pipeline = self._make_pipeline()
+                self.pipeline = pipeline
+                recovered = pipeline.recover()
+                self.outage.over()
+                return pipeline, recovered
+            except Exception as exc:
+                if not self._met_outage(exc):
+                    raise
+            while self.outage.blocks() and not self._stopping():
+                self.stop_requested.wait(TICK)
+        return None
+
+    def _writable(self, pipeline: Any) -> bool:
+        """May work start now? Not while an outage waits; when its wait is over, what a cut-short
+        delivery left is finished first (as at start): the next job then tells if writing works."""
+        if self.outage.current is None:
+            return True
+        if self.outage.blocks():
+            return False
+        try:
+            pipeline.recover()
+        except Exception as exc:
+            if self._met_outage(exc):
+                return False
+            raise
+        return True
+
+    def _met_outage(self, exc: BaseException) -> bool:
+        from backoffice_auto.pipeline.outage import outage_of
+
+        outage = outage_of(exc, self.workspace)
+        if outage is None:
+            return False
+        self.outage.begin(outage)
+        return True
+
+    def _postponed(self, result: Any, shown: str) -> None:
+        outage = result.extra.get("outage") if hasattr(result, "extra") else None
+        if outage is None:  # a stand-in pipeline's plain result
+            from backoffice_auto.pipeline.outage import Outage
+
+            outage = Outage("full", str(self.workspace.root), "postponed")
+        messages = result.get("messages") or []
+        self.outage.begin(outage, f"{shown}: {messages[0]['text']}" if messages else None)
 
     def _language(self) -> str:
         try:
             return self.pipeline.language
-        except Exception:  # a test's stand-in pipeline, or rules without settings
-            return "en"
+        except Exception:  # no pipeline yet (the disk full at start), a test's stand-in, rules without settings
+            from backoffice_auto.cli import _settings_language
+
+            return _settings_language(self.workspace)
 
     def _say(self, line: str) -> None:
         """One line on the operator's console (watch/console.py says which); never fails a job."""
@@ -300,6 +372,9 @@ class Daemon:
             try:
                 result = run_task(pipeline, name, day, only_if_new=True)
             except Exception as exc:
+                if self._met_outage(exc):  # the machine's failure: the task is started again later
+                    self.clock.started.discard((name, day))
+                    break
                 self.failures += 1
                 import traceback
 
@@ -310,6 +385,11 @@ class Daemon:
             if result is None:
                 log_event(self.workspace, "watch.task_settled", task=name, date=day.isoformat())
                 continue
+            if result.get("status") == "postponed":
+                self.clock.started.discard((name, day))
+                self._postponed(result, f"{name} {day.isoformat()}")
+                break
+            self.outage.over()
             ran = True
             self._handled(result, started, f"{name} {day.isoformat()}", task=name, date=day.isoformat(),
                           file=result.get("file"))
@@ -322,4 +402,6 @@ class Daemon:
         try:
             flush()
         except Exception as exc:
+            if self._met_outage(exc):
+                return
             log_event(self.workspace, "watch.books_export_failed", level="error", error=f"{type(exc).__name__}: {exc}")

@@ -35,6 +35,7 @@ class MailThread(threading.Thread):
         self.wake = threading.Event()
         self.state: str | None = None  # None, no-host, unavailable, config
         self.outages = 0
+        self.disk_outage = False  # a write the machine refused (`pipeline/outage.py`), logged once
         self.last_report = None
 
     def stop(self) -> None:
@@ -75,9 +76,16 @@ class MailThread(threading.Thread):
             try:
                 report = send_pending(self.workspace, rules, should_stop=self.stopping.is_set)
                 self.last_report = report
+                self.disk_outage = False
             except Exception as exc:  # a bug in sending must not kill the thread
-                log_event(self.workspace, "mail.sender_crashed", level="error", error=f"{type(exc).__name__}: {exc}")
                 report = None
+                if self._outage(exc):
+                    self.outages += 1  # the disk full: tried again with the server's backoff, said once
+                    earliest = time.monotonic() + min(MAX_OUTAGE_WAIT, backoff_delay(
+                        self.outages, mail_rules.retry.first_delay_seconds, mail_rules.retry.max_delay_seconds))
+                    self._sleep(earliest - time.monotonic(), earliest)
+                    continue
+                log_event(self.workspace, "mail.sender_crashed", level="error", error=f"{type(exc).__name__}: {exc}")
             try:
                 self._tell(report, rules)
             except Exception:  # a console that went away (closed terminal) must not stop the sender
@@ -95,12 +103,28 @@ class MailThread(threading.Thread):
                     wait = max(0.05, min(interval, report.next_due - time.time()))
                 self._transition(report.waiting if report is not None and report.waiting == "no-host" else None,
                                  None)
-            deadline = time.monotonic() + wait
-            while not self.stopping.is_set():
-                left = deadline - time.monotonic()
-                if left <= 0:
+            self._sleep(wait, earliest)
+
+    def _sleep(self, wait: float, earliest: float) -> None:
+        """Wait `wait` seconds, or until woken by a job's mail once `earliest` has passed."""
+        deadline = time.monotonic() + wait
+        while not self.stopping.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            if self.wake.wait(left):
+                self.wake.clear()
+                if not self.stopping.is_set() and time.monotonic() >= earliest:
                     break
-                if self.wake.wait(left):
-                    self.wake.clear()
-                    if not self.stopping.is_set() and time.monotonic() >= earliest:
-                        break
+
+    def _outage(self, exc: BaseException) -> bool:
+        """A write the machine refused (the disk full) while moving mail: logged once per outage."""
+        from backoffice_auto.pipeline.outage import outage_of
+
+        outage = outage_of(exc, self.workspace, where=self.workspace.mail_dir)
+        if outage is None:
+            return False
+        if not self.disk_outage:
+            log_event(self.workspace, "mail.outage", level="error", **outage.as_log())
+        self.disk_outage = True
+        return True

@@ -32,8 +32,13 @@ def _render(problem: Any) -> str:
 
 
 def write_state(workspace: Any, state: dict) -> None:
-    write_atomic(Path(workspace.state_dir), STATE_FILE,
-                 json.dumps(state, ensure_ascii=False, indent=1).encode("utf-8"))
+    """The rules' state for `status`; a disk that cannot take it (full) leaves the last one:
+    it must not stop the daemon nor pass for a rules problem."""
+    try:
+        write_atomic(Path(workspace.state_dir), STATE_FILE,
+                     json.dumps(state, ensure_ascii=False, indent=1).encode("utf-8"))
+    except OSError as exc:
+        log_event(workspace, "rules.state_unwritten", level="warning", error=f"{type(exc).__name__}: {exc}")
 
 
 def read_state(workspace: Any) -> dict | None:
