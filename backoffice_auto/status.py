@@ -41,8 +41,9 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
             "queue": waiting,
             "left_alone": [dict(entry, file=f"inbox/{entry['file']}")
                            for entry in left_alone_entries(workspace.inbox, inbox_rules)],
-            "jobs": _counts(store.journal.counts(), busy),
-            "recent": [_job(r, busy) for r in store.journal.recent(limit)],
+            "jobs": store.journal.counts(),
+            "recent": [_job(r) for r in store.journal.recent(limit)],
+            "job_running": busy,  # a `running` job while no process works is one cut short: to be redone
             "disk": {"free_bytes": free, "full": free is not None and free < NEARLY_FULL_BYTES},
             "failed": [_job(r) for r in store.journal.recent(limit, status="refused")],
             "mail": mail_counts(workspace),
@@ -78,15 +79,8 @@ def _state(status: str, busy: bool) -> str:
     return "redo" if status == "running" and not busy else status
 
 
-def _counts(counts: dict[str, int], busy: bool) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for status, n in counts.items():
-        out[_state(status, busy)] = out.get(_state(status, busy), 0) + n
-    return out
-
-
-def _job(row: journal.JobRow, busy: bool = True) -> dict[str, Any]:
-    return {"job": row.job_id, "file": row.file_name, "kind": row.kind, "status": _state(row.status, busy),
+def _job(row: journal.JobRow) -> dict[str, Any]:
+    return {"job": row.job_id, "file": row.file_name, "kind": row.kind, "status": row.status,
             "rules_hash": row.rules_hash,
             "delivered": row.delivered, "started": row.started_at, "finished": row.finished_at,
             "duplicate_of": row.duplicate_of, "where": row.archived_as,
@@ -174,7 +168,10 @@ def render_status(report: dict[str, Any], language: str | None = None) -> str:
     lines.append(t(WORKSPACE, path=report["workspace"]))
     daemon = report["daemon"]
     lines.append(t(DAEMON_RUNNING, pid=daemon["pid"]) if daemon["running"] else t(DAEMON_STOPPED))
-    jobs = report["jobs"]
+    busy = report.get("job_running", True)
+    jobs: dict[str, int] = {}
+    for status, n in report["jobs"].items():
+        jobs[_state(status, busy)] = jobs.get(_state(status, busy), 0) + n
     counts = ", ".join(f"{n} {state_word(s, lang)}" for s, n in sorted(jobs.items()))
     lines.append(t(JOBS, counts=counts) if counts else t(JOBS_NONE))
     lines.append(t(INSTALLED, jobs=", ".join(job["job"] for job in report.get("installed", []))))
@@ -204,5 +201,6 @@ def render_status(report: dict[str, Any], language: str | None = None) -> str:
             lines.append(f"  {job['job']}  {job['file']}: {first}")
     lines.append(t(RECENT))
     for job in report["recent"]:
-        lines.append(f"  {job['job']}  {state_word(job['status'], lang):9} {job['kind'] or '-':12} {job['file']}")
+        lines.append(f"  {job['job']}  {state_word(_state(job['status'], busy), lang):9} {job['kind'] or '-':12} "
+                     f"{job['file']}")
     return "\n".join(lines)

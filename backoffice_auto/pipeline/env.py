@@ -28,9 +28,16 @@ class ConfigError(Exception):
 
 
 def crash_point(name: str) -> None:
-    """Tests set BACKOFFICE_CRASH_AT=<name> to SIGKILL the process at a named step."""
+    """Tests set BACKOFFICE_CRASH_AT=<name> to SIGKILL the process at a named step, or
+    BACKOFFICE_WRITES_FAIL_AT=<name> to make every later write of the process fail there, as
+    on a full disk: its file-size limit drops to 0, so writes fail for real with EFBIG (and
+    SQLite's with "disk I/O error")."""
     if os.environ.get("BACKOFFICE_CRASH_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get("BACKOFFICE_WRITES_FAIL_AT") == name:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (0, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
 
 
 CLOCK_ENV = "BACKOFFICE_NOW"
