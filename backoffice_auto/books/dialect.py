@@ -118,7 +118,7 @@ class SQLite:
         if code is None:  # an older Python: the message is all there is
             text = str(error)
             for words, kind in (("disk is full", "full"), ("disk I/O error", "io"), ("readonly", "read_only"),
-                                ("is locked", "locked"), ("unable to open", "cant_open")):
+                                ("database is locked", "locked"), ("unable to open", "cant_open")):
                 if words in text:
                     return kind
             return None
@@ -142,7 +142,8 @@ class SQLite:
 
 
 #: SQLite's primary result codes that are the machine's failures, not a statement's.
-_SQLITE_OUTAGES = {13: "full", 10: "io", 8: "read_only", 5: "locked", 6: "locked", 14: "cant_open"}
+#: (SQLITE_LOCKED, a conflict inside one connection, is a bug, not the machine: not listed.)
+_SQLITE_OUTAGES = {13: "full", 10: "io", 8: "read_only", 5: "locked", 14: "cant_open"}
 
 SQLITE = SQLite()
 

@@ -157,6 +157,8 @@ class Pipeline:
             recovered = self._as_outage(lambda: recover(self.env()))
         try:
             self.flush_books()
+        except Outage:
+            pass  # a full disk: the tables stay marked; the run that meets it says so
         except Exception as error:
             self.env().log("books.export_failed", level="error", error=f"{type(error).__name__}: {error}")
         return recovered
