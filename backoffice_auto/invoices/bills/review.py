@@ -123,6 +123,10 @@ def review_findings(inv: ExtractedInvoice, supplier_known: bool, min_confidence:
     for name in REQUIRED:
         if field_value(inv, name) in (None, ""):
             out.append(finding("missing", "review", MSG_MISSING_FIELD, field=name))
+    if inv.total is not None and inv.tax is None:
+        # a bill is not entered without its VAT: an invoice charging none says so and is read
+        # with a VAT of zero, so no VAT read is a gap (a recap table not understood...)
+        out.append(finding("missing", "review", MSG_MISSING_FIELD, field="tax"))
     for name in fields:
         if supplier_known and name.startswith("supplier."):
             continue

@@ -17,6 +17,7 @@ web or mail domain; the letterhead line. Line items come from lineitems.py, paym
 terms in the books' grammar from printed_terms.py, and deductions, the amount due and the
 payment reference from settlement.py.
 
+The sums of a VAT recap table's rate rows come from vatrecap.py.
 Pure functions over a `Layout`; no I/O. The page view (labels, right-of and below look-ups)
 is in generic_page.py, the parties (VAT ids, IBAN, supplier name) in generic_parties.py.
 """
@@ -35,7 +36,7 @@ from backoffice_auto.invoices.extract.generic_parties import (
     _iban, _supplier_name, _vat_ids, supplier_address, supplier_email,
 )
 from backoffice_auto.invoices.extract.labels import (
-    CREDIT_NOTE_WORDS, CREDIT_TYPE_CODES, DOCUMENT_TYPE_LINE, SELF_BILLING,
+    CREDIT_NOTE_WORDS, CREDIT_TYPE_CODES, DOCUMENT_TYPE_LINE, NO_VAT_CHARGED, SELF_BILLING,
 )
 from backoffice_auto.invoices.extract.layout import Layout, Line
 from backoffice_auto.invoices.extract.lineitems import read_line_items
@@ -43,6 +44,7 @@ from backoffice_auto.invoices.extract.model import ExtractedInvoice, SupplierInf
 from backoffice_auto.invoices.extract.own_party import NOBODY, OwnParty
 from backoffice_auto.invoices.extract.printed_terms import terms_from_text
 from backoffice_auto.invoices.extract.settlement import read_settlement
+from backoffice_auto.invoices.extract.vatrecap import recap_sums
 from backoffice_auto.invoices.extract.textnum import find_dates, money_tokens as _money_tokens, pick_amount as _pick_amount
 
 AMOUNT_FIELDS = ("net", "tax", "total")
@@ -179,10 +181,10 @@ def _choose_amounts(page: Page, order: str) -> dict[str, Candidate]:
                 best_by_value[cand.value] = cand
         ranked = sorted(best_by_value.values(), key=lambda c: (-c.score, -c.line))[:16]
         pools[field] = ranked
-    for net, tax, total in _sum_rows(page, order):
-        for field, cand in (("net", net), ("tax", tax), ("total", total)):
-            if all(c.value != cand.value or c.score < cand.score for c in pools[field]):
-                pools[field] = [c for c in pools[field] if c.value != cand.value] + [cand]
+    summed = [pair for row in _sum_rows(page, order) for pair in zip(AMOUNT_FIELDS, row)]
+    for field, cand in summed + recap_sums(page, order):
+        if all(c.value != cand.value or c.score < cand.score for c in pools[field]):
+            pools[field] = [c for c in pools[field] if c.value != cand.value] + [cand]
     if pools["total"]:
         largest = max(abs(c.value) for c in pools["total"])
         pools["total"] = [Candidate(c.value, c.score + (0.15 if abs(c.value) == largest else 0.0), c.line, c.how)
@@ -366,6 +368,12 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
         for field, cand in amounts.items():
             values[field] = cand.value
             confidence[field] = round(cand.score, 3)
+    if "total" in amounts and "tax" not in amounts and "net" not in amounts and NO_VAT_CHARGED.search(
+            "\n".join(line.text for line in layout.lines)):
+        # "Neplátce DPH", "TVA non applicable, art. 293 B", reverse charge: no VAT is charged,
+        # so none is printed; the net is the total
+        values["net"], values["tax"] = amounts["total"].value, Decimal(0)
+        confidence["net"] = confidence["tax"] = confidence["total"]
     cur = _currency(page, order) if "currency" not in known else None
     if cur is not None:
         values["currency"] = cur.value

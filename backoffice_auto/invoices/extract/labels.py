@@ -99,6 +99,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"base\s+imponible|subtotal|importe\s+neto|total\s+sin\s+iva", 1.0),
         (r"wartość\s+netto|razem\s+netto|kwota\s+netto|netto", 0.9),
         (r"základ\s+(?:daně|dph)|celkem\s+bez\s+dph|bez\s+dph", 1.0),
+        (r"základ|zaklad", 0.8),  # the base column of a VAT recap ("Sazba | Základ | DPH")
         (r"exclusief\s+btw|excl\.?\s*btw|subtotaal|totaal\s+excl\.?|grondslag|netto\s*bedrag", 1.0),
         (r"(?:totale\s+)?imponibile|totale\s+netto|netto", 0.9),
         (r"net", 0.7),
@@ -320,3 +321,19 @@ LABELS["payment_reference"] = [
     (r"betalingskenmerk|gestructureerde\s+mededeling|betalingsreferentie|causale(?:\s+(?:del\s+bonifico|di\s+pagamento))?|"
      r"riferimento\s+(?:di\s+|del\s+)?pagamento", 1.0),
 ]
+
+# An invoice that says it charges no VAT: the issuer is not registered for VAT (a Czech
+# "neplátce DPH", a French micro-entreprise under art. 293 B, a German Kleinunternehmer, a
+# Polish seller exempt under art. 113) or the buyer accounts for it (reverse charge). Such an
+# invoice prints no VAT line, so its VAT is zero and its net is its total, not a gap.
+NO_VAT_CHARGED = re.compile(
+    r"(?i)neplátce\s+dph|není\s+plátce(?:m)?\s+dph|nejsme\s+plátci\s+dph|nejsem\s+plátce(?:m)?\s+dph|"
+    r"neplatiteľ\s+dph|nie\s+(?:je\s+|sme\s+)?platite(?:ľ|lia)(?:om)?\s+dph|"
+    r"zwolnion[aey]?\s+(?:podmiotowo\s+)?(?:z\s+)?(?:podatku\s+)?vat|art\.?\s*113\s+ust\.?\s*1|"
+    r"tva\s+non\s+applicable|art(?:icle|\.)?\s*293\s*b|"
+    r"kleinunternehmer|§\s*19\s*(?:abs\.?\s*1\s*)?ustg|"
+    r"not\s+(?:registered\s+for\s+vat|vat[-\s]registered)|"
+    r"reverse\s+charge|autoliquidation|přenesen[áé]\s+daňov[áé]\s+povinnost|odwrotne\s+obciążenie|"
+    r"inversión\s+del\s+sujeto\s+pasivo|steuerschuldnerschaft\s+des\s+leistungsempfängers|"
+    r"btw\s+verlegd|inversione\s+contabile|regime\s+forfettario"
+)

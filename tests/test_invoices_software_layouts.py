@@ -1,0 +1,100 @@
+"""Invoices laid out as Czech, Polish, Spanish, French and UK invoicing software prints them
+(tests/invoice_software.py), read by the template-free reader and taken through the real
+pipeline: what an outside tester found wrong, one test per rule the reader now follows.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from backoffice_auto.books.store import Store
+from backoffice_auto.invoices.bills.handler import handlers as invoice_handlers
+from backoffice_auto.invoices.extract.read import extract_invoice
+from backoffice_auto.pipeline.runner import Pipeline
+from invoice_software import czech, english, french, polish, spanish, two_invoices, with_delivery_note
+from test_invoices_extract_support import invoice_pdf
+
+
+def read(built):
+    data, _truth = built
+    return extract_invoice(data, "software.pdf", use_embedded=False)
+
+
+def field(inv, name):
+    if name.startswith("supplier."):
+        return getattr(inv.supplier, name.split(".", 1)[1])
+    return inv.payable if name == "payable" else getattr(inv, name)
+
+
+def wrong(built, names=None) -> dict:
+    """{field: (read, right)} for every field of the truth (or `names`) read wrong."""
+    inv = read(built)
+    truth = built[1]
+    return {k: (field(inv, k), v) for k, v in truth.items()
+            if (names is None or k in names) and field(inv, k) != v}
+
+
+def process(workspace, built, name="invoice.pdf", language="en", supplier=True):
+    """The PDF through the pipeline of a workspace whose books know the supplier (by the
+    truth's name, VAT id and IBAN); returns the job result and the bills."""
+    data, truth = built
+    settings = workspace.rules_dir / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", f"language: {language}"),
+                        encoding="utf-8")
+    store = Store(workspace.db_path)
+    if supplier:
+        with store.transaction() as books:
+            books.upsert_many("suppliers", [{"supplier_id": "S1", "name": truth["supplier.name"],
+                                             "vat_id": truth.get("supplier.vat_id"),
+                                             "iban": truth.get("supplier.iban")}])
+    store.close()
+    path = workspace.inbox / "invoices" / name
+    path.write_bytes(data)
+    pipeline = Pipeline(workspace, handlers=invoice_handlers())
+    try:
+        result = pipeline.process_paths([path])[0]
+    finally:
+        pipeline.store.close()
+    store = Store(workspace.db_path)
+    with store.transaction() as books:
+        bills = books.rows("bills")
+    store.close()
+    return result, bills
+
+
+# --- Czech: the VAT recap is the only place the net and the VAT are printed ------------------
+
+@pytest.mark.parametrize("seed", [1, 7])
+def test_czech_vat_recap_rows_give_net_and_vat_and_the_rounding_the_amount_due(seed):
+    built = czech(seed=seed)
+    assert wrong(built) == {}
+    inv = read(built)
+    assert inv.rounding == D("-0.42") and inv.amount_due == D("15748")
+
+
+def test_czech_credit_note_vat_recap():
+    assert wrong(czech(credit=True), ("net", "tax", "total", "invoice_number", "document_type")) == {}
+
+
+def test_czech_invoice_through_the_pipeline_books_its_vat(workspace):
+    result, bills = process(workspace, czech(), language="cs")
+    assert result.status == "done"
+    (bill,) = bills
+    assert (bill["net"], bill["tax"], bill["total"], bill["amount_due"]) == (
+        D("13366.00"), D("2382.42"), D("15748.42"), D("15748.00"))
+
+
+def test_non_vat_payer_invoice_has_zero_vat_and_net_equal_to_total():
+    assert wrong(czech(payer=False)) == {}
+
+
+def test_an_invoice_whose_vat_cannot_be_read_goes_to_review_not_to_the_books(workspace):
+    lines = ["Stavebniny Horák s.r.o.", "IČO: 27082440", "Faktura č. 2026-0411", "Datum vystavení: 02.11.2026",
+             "Datum splatnosti: 16.11.2026", "Sazba  Zdanitelné  Daň", "Celkem k úhradě\t12 100,00 Kč"]
+    built = (invoice_pdf(lines), {"supplier.name": "Stavebniny Horák s.r.o.", "supplier.vat_id": "CZ27082440"})
+    result, bills = process(workspace, built, language="cs")
+    assert bills == [] and result.status == "done"
+    assert any("DPH" in m["text"] or "tax" in m["text"] for m in result.messages if m["level"] == "warning"), \
+        result.messages
