@@ -32,7 +32,7 @@ AMOUNTS = {
     "net", "total", "amount", "gross", "tax", "difference", "expected", "balance", "previous", "opening",
     "closing", "movement", "stated", "counted", "fee", "open", "excess", "billed", "sum", "price", "ordered",
     "quantity", "received", "hours", "size_mb", "limit_mb", "tolerance", "pct", "rate", "ratio", "score",
-    "confidence", "threshold", "fill_rate", "seconds", "discount", "payable", "prepaid", "rounding",
+    "confidence", "threshold", "fill_rate", "seconds", "discount", "payable", "prepaid", "rounding", "withheld",
 }
 DATES = {"date", "day", "due", "due_date", "issue", "start", "end", "order_date", "earliest", "latest", "middle"}
 COUNTS = {

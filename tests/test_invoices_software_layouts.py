@@ -98,3 +98,32 @@ def test_an_invoice_whose_vat_cannot_be_read_goes_to_review_not_to_the_books(wor
     assert bills == [] and result.status == "done"
     assert any("DPH" in m["text"] or "tax" in m["text"] for m in result.messages if m["level"] == "warning"), \
         result.messages
+
+
+# --- Spanish: income tax withheld lowers the sum to pay, not the invoice's total ------------
+
+@pytest.mark.parametrize("irpf", [D(15), D(7), None])
+def test_irpf_withholding_is_deducted_from_the_amount_due_not_the_total(irpf):
+    built = spanish(irpf=irpf)
+    assert wrong(built) == {}
+    inv = read(built)
+    assert inv.withheld == (D("237.00") if irpf == 15 else D("110.60") if irpf == 7 else None)
+
+
+def test_irpf_withholding_on_a_corrective_invoice_is_negative_like_its_amounts():
+    built = spanish(credit=True)
+    assert wrong(built) == {}
+    assert read(built).withheld == D("-237.00")
+
+
+def test_irpf_invoice_through_the_pipeline_pays_the_supplier_the_total_less_the_withholding(workspace):
+    result, bills = process(workspace, spanish(), language="es")
+    (bill,) = bills
+    assert (bill["net"], bill["tax"], bill["total"], bill["amount_due"], bill["status"]) == (
+        D("1580.00"), D("331.80"), D("1911.80"), D("1674.80"), "scheduled")
+    assert any("Hacienda" in m["text"] and "237,00" in m["text"] for m in result.messages), result.messages
+
+
+def test_a_bare_date_header_beside_the_number_header_is_the_issue_date_for_sure():
+    inv = read(spanish())
+    assert inv.confidence["issue_date"] >= 0.8

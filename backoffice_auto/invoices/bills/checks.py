@@ -63,6 +63,8 @@ MSG_DUE_MISMATCH = N_("the amount due {payable} is not the total {total} less th
 MSG_PREPAID_OVER_TOTAL = N_("the amounts already paid ({prepaid}) are more than the invoice total {total}")
 MSG_CASH_ROUNDED = N_("the amount due {payable} is the total {total} rounded by {rounding} (no rounding line is printed): "
                       "{payable} is to be paid")
+MSG_WITHHELD = N_("the invoice withholds {withheld} of income tax for the tax office from its total {total}: "
+                  "{payable} is paid to the supplier, {withheld} is owed to the tax office")
 MSG_DEDUCTED = N_("the invoice deducts {prepaid} already paid from its total {total}: {payable} is to be paid")
 MSG_REFERENCE_CHECK_DIGITS = N_("the payment reference {reference} is not valid: its check digits are wrong")
 MSG_REFERENCE_SYMBOL = N_("the payment reference {reference} is not valid: a Czech payment symbol (VS, KS, SS) "
@@ -134,13 +136,15 @@ def check_amount_due(inv: ExtractedInvoice, minor_digits: int = 2) -> list[Findi
     """What is to be paid fits the total: an amount due above the total, or one that is not
     the total less the printed deductions (plus a printed rounding), refuses the file on the
     page it was printed on; a consistent deduction is noted (the total stays the books')."""
-    if inv.total is None or _is_credit(inv) or (inv.prepaid is None and inv.amount_due is None):
+    if inv.total is None or _is_credit(inv) or (inv.prepaid is None and inv.amount_due is None
+                                                 and inv.withheld is None):
         return []
     prepaid, rounding = inv.prepaid or Decimal(0), inv.rounding or Decimal(0)
-    expected = inv.total - prepaid + rounding
+    withheld = inv.withheld or Decimal(0)
+    expected = inv.total - prepaid - withheld + rounding
     half = _q(minor_digits) / 2
     page = inv.pages.get("amount_due") or inv.pages.get("prepaid")
-    if inv.amount_due is not None and not prepaid and not rounding and _cash_rounded(inv.total, inv.amount_due):
+    if inv.amount_due is not None and not prepaid and not rounding and not withheld and _cash_rounded(inv.total, inv.amount_due):
         return [finding("rounding", "note", MSG_CASH_ROUNDED, payable=inv.amount_due, total=inv.total,
                         rounding=inv.amount_due - inv.total)]
     if inv.amount_due is not None and inv.amount_due - inv.total > abs(rounding) + half:
@@ -152,9 +156,12 @@ def check_amount_due(inv: ExtractedInvoice, minor_digits: int = 2) -> list[Findi
     if expected < 0:
         return [finding("amount_due", "refuse", MSG_PREPAID_OVER_TOTAL, page=inv.pages.get("prepaid"),
                         prepaid=prepaid, total=inv.total)]
+    out = []
+    if withheld:
+        out.append(finding("withheld", "note", MSG_WITHHELD, withheld=withheld, total=inv.total, payable=expected))
     if prepaid:
-        return [finding("prepaid", "note", MSG_DEDUCTED, prepaid=prepaid, total=inv.total, payable=expected)]
-    return []
+        out.append(finding("prepaid", "note", MSG_DEDUCTED, prepaid=prepaid, total=inv.total, payable=expected))
+    return out
 
 
 _CASH_STEPS = (Decimal(1), Decimal("0.10"), Decimal("0.05"))

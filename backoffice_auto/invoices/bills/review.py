@@ -51,6 +51,7 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("tax", N_("Tax amount"), "money"),
     ("total", N_("Total"), "money"),
     ("prepaid", N_("Already paid (deposits and credits deducted)"), "money"),
+    ("withheld", N_("Income tax withheld for the tax office (IRPF...)"), "money"),
     ("amount_due", N_("Amount due"), "money"),
     ("payment_reference", N_("Payment reference"), "text"),
     ("po_number", N_("Purchase order number"), "text"),
@@ -167,6 +168,7 @@ def invoice_from_json(data: Mapping) -> ExtractedInvoice:
         document_type=data.get("document_type") or "invoice", buyer_vat_id=data.get("buyer_vat_id"),
         payment_terms=data.get("payment_terms"), notes=tuple(data.get("notes") or ()),
         prepaid=_dec(data.get("prepaid")), rounding=_dec(data.get("rounding")), amount_due=_dec(data.get("amount_due")),
+        withheld=_dec(data.get("withheld")),
         payment_reference=data.get("payment_reference"),
         pages={str(k): int(v) for k, v in (data.get("pages") or {}).items()},
     )

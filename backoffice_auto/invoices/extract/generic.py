@@ -115,7 +115,7 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
             depth = 3 if field in AMOUNT_FIELDS else 1
             places += [("below", text, index) for text, index in page.below(label, max_lines=depth)]
             boost = 1.0
-            if field == "issue_date" and label.weight < 0.5:
+            if field == "issue_date" and label.weight < 0.6:  # a bare "Date" beside the number label
                 on_line = page.labels[label.line.index]
                 boost = 2.0 if any(lab.field == "invoice_number" for lab in on_line) else 1.0
             for how, text, index in places:
@@ -437,6 +437,6 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
         due_date=values.get("due_date"), currency=values.get("currency"),
         net=values.get("net"), tax=values.get("tax"), total=values.get("total"),
         confidence=confidence, po_number=values.get("po_number"), document_type=document_type,
-        buyer_vat_id=buyer_vat, payment_terms=values.get("payment_terms"), prepaid=values.get("prepaid"),
+        buyer_vat_id=buyer_vat, payment_terms=values.get("payment_terms"), prepaid=values.get("prepaid"), withheld=values.get("withheld"),
         rounding=values.get("rounding"), amount_due=values.get("amount_due"),
         payment_reference=values.get("payment_reference"), pages=settled.pages)

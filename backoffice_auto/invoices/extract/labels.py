@@ -290,6 +290,15 @@ LABELS["rounding"] = [
      r"arrondi|redondeo|rundung(?:sdifferenz)?|afronding|arrotondamento", 1.0),
 ]
 
+# Income tax the buyer withholds from the supplier's invoice and pays to the tax office: it
+# lowers the sum to pay, not the invoice's total. Spanish professionals' IRPF, Italian
+# ritenuta d'acconto, UK construction CIS deductions. Taken as positive whatever its sign.
+LABELS["withheld"] = [
+    (r"retenci[óo]n(?:\s+(?:de\s+)?(?:i\.?r\.?p\.?f\.?|irnr|a\s+cuenta))?|(?:retención\s+)?i\.?r\.?p\.?f\.?|"
+     r"ritenuta\s+d['’]acconto|ritenuta(?:\s+irpef)?|withholding(?:\s+tax)?|tax\s+withheld|"
+     r"cis\s+(?:deduction|tax)|less\s+cis(?:\s+deduction)?|retenue\s+à\s+la\s+source", 1.0),
+]
+
 # What is left to pay after the deductions, in words that never name the invoice's total
 # ("Amount due", "K úhradě", "Do zapłaty" name either, so they stay total labels).
 LABELS["amount_due"] = [

@@ -13,6 +13,10 @@ invoice deducts, `amount_due` what it asks to be paid (None: the total), `paymen
 the reference the supplier's bank matches the payment by (a Czech variable symbol, an RF
 creditor reference, a Belgian structured communication...). `pages` says on which 1-based
 PDF page such a field was printed, so a refusal can name it.
+
+`withheld` is income tax the buyer must withhold and pay to the tax office itself (a
+Spanish "Retención IRPF", an Italian "ritenuta d'acconto", a UK CIS deduction): part of
+the total the supplier is owed, but not paid to the supplier, so it lowers what is paid.
 """
 
 from __future__ import annotations
@@ -84,6 +88,7 @@ class ExtractedInvoice:
     notes: tuple[str, ...] = ()  # e.g. "embedded XML malformed; read from text"
     prepaid: Decimal | None = None  # deposits, advances and credits the invoice deducts from its total
     rounding: Decimal | None = None  # a printed rounding of the amount to pay (signed)
+    withheld: Decimal | None = None  # income tax withheld by the buyer for the tax office (IRPF...)
     amount_due: Decimal | None = None  # what the invoice asks to be paid, when printed
     payment_reference: str | None = None  # as printed: "VS 20260042", "RF18539007547034", "+++090/9337/55493+++"
     pages: Mapping[str, int] = field(default_factory=dict)  # field -> 1-based page it was read on
@@ -91,12 +96,12 @@ class ExtractedInvoice:
     @property
     def payable(self) -> Decimal | None:
         """What is to be paid: the amount due when printed, else the total less what was prepaid
-        plus any rounding."""
+        and what is withheld, plus any rounding."""
         if self.amount_due is not None:
             return self.amount_due
         if self.total is None:
             return None
-        return self.total - (self.prepaid or Decimal(0)) + (self.rounding or Decimal(0))
+        return self.total - (self.prepaid or Decimal(0)) - (self.withheld or Decimal(0)) + (self.rounding or Decimal(0))
 
     def to_json(self) -> dict:
         """The DESIGN.md shape: amounts as decimal strings, dates ISO 8601, None as null."""
@@ -119,6 +124,7 @@ class ExtractedInvoice:
             "notes": list(self.notes),
             "prepaid": _dec(self.prepaid),
             "rounding": _dec(self.rounding),
+            "withheld": _dec(self.withheld),
             "amount_due": _dec(self.amount_due),
             "payment_reference": self.payment_reference,
             "pages": dict(self.pages),

@@ -6,7 +6,8 @@ and prints a smaller amount due ("Balance due", "K úhradě", "Pozostało do zap
 payer", "Importe pendiente"). The total stays the invoice's total (the books need it); the
 amount due is what payables pays. Deductions and roundings count only in the totals block
 (at or below the first line of the net, VAT or total chosen), so an item called "Anticipo de
-obra" is never taken for one. The amount due is the last amount-due or total label below
+obra" is never taken for one. Income tax the buyer withholds for the tax office ("Retención
+IRPF -15%", "Ritenuta d'acconto") is deducted the same way, kept apart as `withheld`. The amount due is the last amount-due or total label below
 the deductions; where the total was printed only as the amount due (Subtotal, VAT, Less
 deposit, Balance due), the total is net plus VAT.
 
@@ -68,52 +69,81 @@ def read_settlement(page: Page, order: str, chosen: dict[str, Candidate], docume
     out = Settlement()
     _reference(page, out)
     total = chosen.get("total")
-    if total is None or document_type == "credit_note":
+    if total is not None and document_type == "credit_note":
+        return _credit_withheld(page, order, chosen, out)
+    if total is None:
         return out
     block = min((c.line for c in chosen.values() if c.line >= 0), default=0)
     deductions = [(lab, _amount(page, lab, order)) for lab in _labels(page, ("prepaid",), block)]
     deductions = [(lab, abs(v)) for lab, v in deductions if v is not None and v != 0]
+    withholdings = [(lab, _amount(page, lab, order)) for lab in _labels(page, ("withheld",), block)]
+    withholdings = [(lab, abs(v)) for lab, v in withholdings if v is not None and v != 0]
     roundings = [(lab, _amount(page, lab, order)) for lab in _labels(page, ("rounding",), block)]
     roundings = [(lab, v) for lab, v in roundings if v is not None and v != 0]
-    after = max((lab.line.index for lab, _ in deductions + roundings), default=total.line)
+    after = max((lab.line.index for lab, _ in deductions + withholdings + roundings), default=total.line)
     dues = [(lab, _amount(page, lab, order)) for lab in _labels(page, ("amount_due",), block)]
     # below the deductions, any total label is what is left to pay; with none, only one that
     # says it is the sum to pay ("Balance due") and stands below the total
     dues += [(lab, _amount(page, lab, order)) for lab in _labels(page, ("total",), after + 1)
-             if deductions or roundings
+             if deductions or withholdings or roundings
              or (lab.line.index > total.line and _DUE_WORDS.search(lab.line.text[lab.start:lab.end]))]
     dues = [(lab, v) for lab, v in dues if v is not None]
     prepaid = sum((v for _, v in deductions), Decimal(0))
+    withheld = sum((v for _, v in withholdings), Decimal(0))
     rounding = sum((v for _, v in roundings), Decimal(0))
     due_label, due = dues[-1] if dues else (None, None)
     if deductions:
         out.values["prepaid"] = prepaid
         out.confidence["prepaid"] = 0.9
         out.pages["prepaid"] = deductions[0][0].line.page + 1
+    if withholdings:
+        out.values["withheld"] = withheld
+        out.confidence["withheld"] = 0.9
+        out.pages["withheld"] = withholdings[0][0].line.page + 1
     if roundings:
         out.values["rounding"] = rounding
         out.confidence["rounding"] = 0.9
         out.pages["rounding"] = roundings[0][0].line.page + 1
-    if due is None or (due == total.value and not deductions and not roundings):
+    if due is None or (due == total.value and not deductions and not withholdings and not roundings):
         return out
     net, tax = chosen.get("net"), chosen.get("tax")
     gross = net.value + tax.value if net is not None and tax is not None else None
-    if due == total.value and (deductions or roundings):
-        # the total was printed only as the amount due ("Subtotal, VAT, Less deposit, Balance due"),
-        # or as an amount due equal to a larger total printed above it
-        wanted = total.value + prepaid - rounding
+    if due == total.value and (deductions or withholdings or roundings):
+        # the total was printed only as the amount due ("Subtotal, VAT, Less deposit, Balance due",
+        # "Base imponible, IVA, Retención IRPF, Total factura"), or as an amount due equal to a
+        # larger total printed above it
+        wanted = total.value + prepaid + withheld - rounding
         printed_net = next((n for n in nets if tax is not None and n.value + tax.value == wanted), None)
         if gross == wanted or printed_net is not None or \
                 any(c.value == wanted for c in _total_values(page, order, block)):
             out.values["total"] = wanted
             out.confidence["total"] = 0.9
             out.pages["total"] = _page(page, total.line) or 1
+            if gross == wanted:  # net + VAT, less the deductions, is the sum printed: all confirmed
+                out.confidence["net"] = out.confidence["tax"] = 0.9
         if printed_net is not None and gross != wanted:  # net + VAT adds up to the total before deductions
             out.values["net"] = printed_net.value
             out.confidence["net"] = out.confidence["tax"] = 0.9
     out.values["amount_due"] = due
     out.confidence["amount_due"] = 0.9
     out.pages["amount_due"] = due_label.line.page + 1
+    return out
+
+
+def _credit_withheld(page: Page, order: str, chosen: dict[str, Candidate], out: Settlement) -> Settlement:
+    """A credit note is not paid, but one that corrects an invoice with income tax withheld
+    corrects the withholding too: its total is net plus VAT (the printed sum is after the
+    withholding), and the withholding is negative like its amounts."""
+    net, tax, total = chosen.get("net"), chosen.get("tax"), chosen["total"]
+    block = min((c.line for c in chosen.values() if c.line >= 0), default=0)
+    amounts = [_amount(page, lab, order) for lab in _labels(page, ("withheld",), block)]
+    withheld = sum((abs(v) for v in amounts if v is not None), Decimal(0))
+    if not withheld or net is None or tax is None:
+        return out
+    gross = abs(net.value + tax.value)
+    if gross - withheld == abs(total.value):
+        out.values.update(total=gross, withheld=-withheld)
+        out.confidence.update(total=0.9, withheld=0.9)
     return out
 
 
