@@ -127,3 +127,12 @@ def test_irpf_invoice_through_the_pipeline_pays_the_supplier_the_total_less_the_
 def test_a_bare_date_header_beside_the_number_header_is_the_issue_date_for_sure():
     inv = read(spanish())
     assert inv.confidence["issue_date"] >= 0.8
+
+
+# --- UK: "Date/Tax point" is the invoice date; a delivery note's despatch date is not --------
+
+@pytest.mark.parametrize("built", [english(), english(credit=True), with_delivery_note()],
+                         ids=["invoice", "credit-note", "with-delivery-note"])
+def test_uk_date_and_tax_point_is_the_issue_date(built):
+    inv = read(built)
+    assert inv.issue_date == built[1]["issue_date"] and inv.confidence["issue_date"] >= 0.8

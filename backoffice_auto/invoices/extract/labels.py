@@ -49,6 +49,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
     ],
     "issue_date": [
         (r"(?:invoice|bill|issue|tax\s+point)\s*date|date\s+of\s+(?:issue|invoice)|dated", 1.0),
+        # UK software prints the invoice date and the tax point as one field
+        (r"(?:invoice\s+)?date\s*(?:/|&|and)\s*tax\s*point|tax\s*point\s*(?:/|&|and)\s*(?:invoice\s+)?date", 1.0),
         (r"rechnungsdatum|belegdatum|ausstellungsdatum|rechnungs-?datum", 1.0),
         (r"date\s+(?:de\s+)?(?:la\s+)?facture|date\s+d['’]émission|date\s+de\s+facturation", 1.0),
         (r"fecha\s+(?:de\s+)?(?:la\s+)?(?:factura|emisi[óo]n|expedici[óo]n)", 1.0),
@@ -202,7 +204,7 @@ LABELS["_other"] = [
      r"formular|formulář|formulier", 1.0),
     # the date of sale or supply (Polish "data sprzedaży", Czech DUZP) is not the issue date
     (r"data\s+(?:sprzedaży|dokonania\s+dostawy|wykonania\s+usługi)", 1.0),
-    (r"order\s+date|delivery\s+date|ship(?:ping)?\s+date|service\s+date|period|billing\s+period|check\s*-?\s*(?:in|out)", 1.0),
+    (r"order\s+date|delivery\s+date|ship(?:ping)?\s+date|d[ei]spatch(?:ed)?\s+date|date\s+d[ei]spatched|service\s+date|period|billing\s+period|check\s*-?\s*(?:in|out)", 1.0),
     (r"bestelldatum|lieferdatum|leistungsdatum|liefer-\s+und\s+leistungsdatum|leistungszeitraum|auftragsdatum", 1.0),
     (r"date\s+de\s+(?:commande|livraison)|période|fecha\s+de\s+(?:pedido|entrega)|data\s+(?:zamówienia|dostawy)", 1.0),
     (r"datum\s+(?:uskutečnění|objednávky|dodání)|duzp|orderdatum|leverdatum|data\s+(?:ordine|consegna)", 1.0),
