@@ -136,3 +136,10 @@ def test_a_bare_date_header_beside_the_number_header_is_the_issue_date_for_sure(
 def test_uk_date_and_tax_point_is_the_issue_date(built):
     inv = read(built)
     assert inv.issue_date == built[1]["issue_date"] and inv.confidence["issue_date"] >= 0.8
+
+
+# --- France: the letterhead whose block holds the VAT id is the supplier ---------------------
+
+@pytest.mark.parametrize("credit", [False, True])
+def test_the_letterhead_heading_the_vat_id_block_is_the_supplier_not_the_address_window(credit):
+    assert wrong(french(credit=credit), ("supplier.name", "supplier.vat_id", "total")) == {}

@@ -263,6 +263,26 @@ def _near_issuer_facts(lines: list[Line], index: int, anchors: set[int]) -> bool
     nearby = lines[max(0, index - 2): index + 3]
     return sum(1 for ln in nearby if ISSUER_FACTS.search(ln.text) and ln.page == lines[index].page) >= 2
 
+def _heads_block_of(lines: list[Line], index: int, x0: float, anchors: set[int], cw: float) -> bool:
+    """Is line `index` (a name starting at `x0`) the head of the block that holds one of the
+    `anchors` (the supplier's VAT id and IBAN lines)? A block is the lines below it starting
+    at the same left edge with no blank gap: a letterhead "name / street / city / SIRET /
+    VAT id", whatever stands beside it in another column."""
+    below = [a for a in anchors if index < a <= index + 8]
+    if not below:
+        return False
+    previous = lines[index]
+    for line in lines[index + 1: max(below) + 1]:
+        height = max(previous.bottom - previous.top, 1.0)
+        if line.page != previous.page or line.top - previous.bottom > 1.5 * height \
+                or not any(abs(w.x0 - x0) <= 2 * cw for w in line.words):
+            return False
+        if line.index in anchors:
+            return True
+        previous = line
+    return False
+
+
 def _supplier_name(page: Page, anchors: set[int] = frozenset(), own: OwnParty = NOBODY) -> Candidate | None:
     """The issuer's name; `anchors` are the lines of the supplier's VAT id and IBAN; a name
     that is our own company's is never taken (the next in order of trust is)."""
@@ -282,6 +302,7 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset(), own: OwnParty = 
             if below is not None:
                 return below
     found: dict[str, list[tuple[str, int]]] = {}
+    heads: set[str] = set()  # names at the head of the block holding the supplier's VAT id or IBAN
     for line in lines:
         for cell, cell_x0 in _placed_segments(line, gap):
             m = LEGAL_FORMS.search(cell)
@@ -296,6 +317,8 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset(), own: OwnParty = 
             if _party_side(page, line, cell_x0) == "buyer" or own.is_name(name):
                 continue
             found.setdefault(re.sub(r"[^a-z0-9]", "", name.lower()), []).append((name, line.index))
+            if _heads_block_of(lines, line.index, cell_x0, anchors, page.layout.char_width):
+                heads.add(re.sub(r"[^a-z0-9]", "", name.lower()))
     if found:
         # the company whose name comes back (letterhead and footer), or sits by the bank
         # details and register entries, is the issuer; an unlabelled address window
@@ -305,6 +328,8 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset(), own: OwnParty = 
             score = 0.7 + (0.15 if len(hits) > 1 else 0.0)
             if any(_near_issuer_facts(lines, index, anchors) for _n, index in hits):
                 score += 0.15
+            if key in heads:  # its own block goes on to the VAT id or the IBAN
+                score += 0.25
             return score, -hits[0][1]
 
         best_key = max(found, key=weight)
