@@ -111,7 +111,8 @@ CZ_LINES = [("Tisk letáků A5, 4/4", Decimal(2000), Decimal("3.35"), Decimal(21
             ("Katalog zboží 2027 (kniha)", Decimal(40), Decimal("117.90"), Decimal(12))]
 
 
-def czech(seed: int = 1, credit: bool = False, payer: bool = True, lines=None, sheet: Sheet | None = None) -> tuple[bytes, dict]:
+def czech(seed: int = 1, credit: bool = False, payer: bool = True, lines=None, constant_symbol: bool = True,
+          sheet: Sheet | None = None) -> tuple[bytes, dict]:
     """Fakturoid/Pohoda: title with the number, parties side by side, the payment box with the
     account and symbols, items with rate columns, the VAT recap, rounding, "Celkem k úhradě"."""
     seller_vat, buyer_vat, iban = ids("CZ", seed)
@@ -136,6 +137,8 @@ def czech(seed: int = 1, credit: bool = False, payer: bool = True, lines=None, s
     box = [("Bankovní účet:", account), ("IBAN:", grouped(iban)), ("Variabilní symbol:", number.replace("-", "")
                                                                    .lstrip("D")),
            ("Konstantní symbol:", "0308"), ("Forma úhrady:", "Převodem")]
+    if not constant_symbol:
+        box.pop(3)
     dates = [("Datum vystavení:", f"{issue.day}. {issue.month}. {issue.year}"),
              ("Datum splatnosti:", f"{due.day}. {due.month}. {due.year}")]
     if payer:
@@ -190,7 +193,7 @@ def czech(seed: int = 1, credit: bool = False, payer: bool = True, lines=None, s
     truth = {"supplier.name": "Tiskárna Labe s.r.o.", "supplier.vat_id": seller_vat if payer else None,
              "supplier.iban": iban, "invoice_number": number, "issue_date": issue, "due_date": due,
              "currency": "CZK", "net": net_total, "tax": tax_total, "total": gross, "payable": to_pay,
-             "payment_reference": "/VS/" + number.replace("-", "").lstrip("D") + "/KS/0308",
+             "payment_reference": "/VS/" + number.replace("-", "").lstrip("D") + ("/KS/0308" if constant_symbol else ""),
              "document_type": "credit_note" if credit else "invoice"}
     return sheet.finish(), truth
 

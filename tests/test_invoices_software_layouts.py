@@ -143,3 +143,26 @@ def test_uk_date_and_tax_point_is_the_issue_date(built):
 @pytest.mark.parametrize("credit", [False, True])
 def test_the_letterhead_heading_the_vat_id_block_is_the_supplier_not_the_address_window(credit):
     assert wrong(french(credit=credit), ("supplier.name", "supplier.vat_id", "total")) == {}
+
+
+# --- item tables with net, VAT and gross columns -------------------------------------------
+
+def test_polish_item_amount_is_the_net_column_not_the_gross_and_zw_is_a_zero_rate():
+    inv = read(polish())
+    assert [(ln.amount, ln.tax_rate) for ln in inv.lines] == [
+        (D("5868.00"), D(23)), (D("1290.00"), D(23)), (D("390.00"), D(5)), (D("800.00"), D(0))]
+    assert [ln.unit_price for ln in inv.lines] == [D("48.90"), D("215.00"), D("39.00"), D("800.00")]
+
+
+def test_polish_invoice_through_the_pipeline_is_not_held_for_a_rate_made_of_a_vat_amount(workspace):
+    result, bills = process(workspace, polish(), language="pl")
+    (bill,) = bills
+    assert bill["status"] == "scheduled" and bill["total"] == D("10013.84"), (bill, result.messages)
+
+
+def test_czech_items_stop_at_the_totals_heading_and_ks_after_a_quantity_is_the_unit():
+    inv = read(czech(constant_symbol=False))
+    assert [ln.description for ln in inv.lines] == ["Tisk letáků A5, 4/4", "Grafická příprava",
+                                                    "Katalog zboží 2027 (kniha)"]
+    assert inv.payment_reference == "/VS/20260153"
+    assert [ln.amount for ln in read(czech(payer=False)).lines] == [D("6700.00"), D("1950.00"), D("4716.00")]

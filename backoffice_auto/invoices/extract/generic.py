@@ -417,7 +417,13 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
                 not any(ch.isdigit() for ch in layout.lines[index].text):
             ends.add(index)  # the header of a VAT summary ("Rate | Net | VAT | Gross") ends the items
             continue
-        if not labels or labels[0].start != 0 or labels[0].field not in AMOUNT_FIELDS:
+        text = layout.lines[index].text.strip()
+        if text.endswith(":") and not any(ch.isdigit() for ch in text) and any(
+                lab.field in AMOUNT_FIELDS + ("rounding", "prepaid", "withheld", "amount_due") for lab in labels):
+            ends.add(index)  # a heading of the totals ("Rekapitulace DPH v Kč:", "Zaokrouhlení:")
+            continue
+        if not labels or labels[0].start != 0 or labels[0].field not in AMOUNT_FIELDS + (
+                "rounding", "prepaid", "withheld", "amount_due"):
             continue
         # "Subtotal 112.00" inside the table; "Net | VAT | Total" (a totals box) ends it
         if labels[0].field == "net" and not any(lab.field in ("tax", "total") for lab in labels):

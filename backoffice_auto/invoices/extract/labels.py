@@ -318,7 +318,9 @@ LABELS["amount_due"] = [
 # reference number; `payment_reference`: any other wording (an RF reference, a Belgian
 # structured communication, a Polish "tytuł przelewu").
 LABELS["ref_vs"] = [(r"variabiln[íý]\s+symbol|var\.\s*symbol|v\.\s?s\.|vs(?=\s*[:.]?\s*\d)", 1.0)]
-LABELS["ref_ks"] = [(r"konstantn[íý]\s+symbol|konst\.\s*symbol|k\.\s?s\.|ks(?=\s*[:.]?\s*\d)", 1.0)]
+# "ks" is also the unit "pieces" ("3 ks  650,00"): the symbol's abbreviation never follows a
+# quantity and is followed by a whole number
+LABELS["ref_ks"] = [(r"konstantn[íý]\s+symbol|konst\.\s*symbol|k\.\s?s\.|(?<!\d\s)(?<!\d)ks(?=\s*[:.]?\s*\d+(?![\d.,]))", 1.0)]
 LABELS["ref_ss"] = [(r"specifick[ýý]\s+symbol|specif\.\s*symbol|s\.\s?s\.|ss(?=\s*[:.]?\s*\d)", 1.0)]
 LABELS["ref_fi"] = [(r"viitenumero|viite|referensnummer|reference\s+number\s*/\s*viitenumero", 1.0)]
 LABELS["payment_reference"] = [

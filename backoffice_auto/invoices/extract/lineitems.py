@@ -26,15 +26,25 @@ COLUMNS: dict[str, str] = {
     "description": r"description|descr\.?|item|items|article|product(?:\s+title)?|service|services|"
                    r"bezeichnung|beschreibung|artikelbezeichnung|leistung|produkt|"
                    r"désignation|libellé|descripción|concepto|detalle|nazwa(?:\s+towaru)?|opis|"
-                   r"název|popis|položka|omschrijving|artikel|descrizione|prodotto",
+                   r"název|popis|položka|označení(?:\s+dodávky)?|omschrijving|artikel|descrizione|prodotto",
     "quantity": r"qty|quantity|quantité|qté|menge|anzahl|stück|cantidad|cant\.|ilość|množství|počet|"
                 r"aantal|hoeveelheid|quantità|q\.tà|nombre|units?",
     "unit_price": r"unit\s+price|price|rate|unit\s+cost|einzelpreis|preis|e-preis|vk-preis|nettopreis|"
-                  r"prix(?:\s+unitaire)?|p\.\s?u\.(?:\s+ht)?|precio(?:\s+unitario)?|cena(?:\s+jedn\.?)?|"
+                  r"prix(?:\s+unitaire)?(?:\s+ht)?|p\.\s?u\.(?:\s+ht)?|precio(?:\s+unitario)?|"
+                  r"cena(?:\s+jedn(?:\.|ostkowa)?)?(?:\s+netto)?|cena\s+za\s+mj|"
                   r"jedn\.\s+cena|prijs(?:\s+per\s+stuk)?|stuksprijs|prezzo(?:\s+unitario)?",
     "amount": r"amount|line\s+total|total|net\s+amount|betrag|gesamt(?:preis)?|zeilenbetrag|entgelt|summe|"
               r"montant(?:\s+ht)?|prix\s+ht|total\s+ht|importe|total|wartość(?:\s+netto)?|kwota|částka|"
               r"celkem|bedrag|totaal|prijs\s+incl\.?\s+btw|importo|totale",
+    # amount columns that say which amount they hold: with an explicitly net column the line's
+    # amount is that one, never the gross or the VAT printed beside it ("Wartość netto | VAT |
+    # Kwota VAT | Wartość brutto", "Bez DPH | DPH | Celkem"); a gross column alone is the amount
+    "net_amount": r"wartość\s+netto|bez\s+dph|total\s+ht|montant\s+ht|net\s+amount|nettobetrag|importe\s+neto|"
+                  r"netto|net",
+    "gross": r"wartość\s+brutto|brutto(?:betrag)?|gross(?:\s+amount)?|total\s+ttc|montant\s+ttc|ttc|"
+             r"celkem\s+s\s+dph|s\s+dph|total\s+incl\.?(?:\s*(?:vat|tax))?|incl\.?\s*(?:vat|btw|mwst)",
+    "tax_amount": r"kwota\s+vat|vat\s+amount|tax\s+amount|montant\s+(?:de\s+la\s+)?tva|cuota(?:\s+iva)?|"
+                  r"částka\s+dph|mwst\.?-?\s*betrag|ust\.?-?\s*betrag|steuerbetrag|btw[-\s]bedrag|importo\s+iva",
     "discount": r"disc\.?\s*%?|discount|rem\.?|remise|rabatt\s*%?|descuento|dto\.?|rabat|sleva|korting|sconto",
     "tax_rate": r"vat\s*%?|tax(?:es)?\s*%?|tax\s+rate|mwst\.?\s*%?|ust\.?\s*%?|steuer(?:satz)?|tva\s*%?|"
                 r"iva\s*%?|vat\s*\[%\]|dph\s*%?|sazba|btw\s*%?|aliquota",
@@ -48,6 +58,9 @@ _STOP = re.compile(r"(?<!\w)(?:zahlungsbedingungen|payment\s+terms|umsatzsteuer\
 # not end the table: more sections may follow.
 _SUBTOTAL = re.compile(r"(?<!\w)(?:sub\s*-?\s*total|subtotaal|zwischensumme|übertrag|sous[-\s]total|total\s+ht|"
                        r"net\s+amount|nettobetrag|exclusief|base\s+imponible|imponibile)(?![^\W\d])", re.I)
+# the rate column's marks for exempt and not-subject supplies (Polish "zw", "np", Czech "osv"):
+# a rate of 0 % in the row's numbers
+_EXEMPT = re.compile(r"^(?:zw|np|oo|osv)\.?$", re.I)
 _NUMBER = re.compile(r"^[-−(]?(?:[€$£₹]|Rs\.?)?\s?-?\d[\d.,'\u00a0]*(?:\s?%)?\)?$")
 _UNITS = re.compile(r"^(?:pcs?|pc\.|stk\.?|st\.?|ks|szt\.?|kg|g|l|m|m²|m2|h|hrs?|units?|unit\(s\)|liter\(s\)|"
                     r"ea|x|€|\$|£|%|eur|usd|gbp|pln|czk|rs\.?|vat|\(s\))$", re.I)
@@ -78,7 +91,8 @@ def _header(line: Line) -> list[Column] | None:
     for kind, pattern in _COLUMN_RES.items():
         for m in pattern.finditer(text):
             found.append((m.start(), m.end(), kind))
-    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    rank = {"net_amount": 0, "gross": 0, "tax_amount": 0}  # the specific name wins a tie with "amount"
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0]), rank.get(t[2], 1)))
     columns: list[Column] = []
     taken_until = -1
     offsets = [(start, end, word) for (start, end), word in zip(line.spans, line.words)]
@@ -90,7 +104,8 @@ def _header(line: Line) -> list[Column] | None:
             columns.append(Column(kind, words[0].x0, words[-1].x1))
             taken_until = end
     kinds = [c.kind for c in columns]
-    if "description" not in kinds or not ({"amount", "unit_price"} & set(kinds)) or len(columns) < 3:
+    if "description" not in kinds or not ({"amount", "net_amount", "gross", "unit_price"} & set(kinds)) \
+            or len(columns) < 3:
         return None
     # a header is short cells, not a sentence that happens to hold the words
     if len(line.words) > 3 * len(columns) + 2:
@@ -117,6 +132,12 @@ def _row_values(words: list[Word], columns: list[Column], decimal: str | None) -
             continue  # "DPH | 2 100,00": a column of VAT amounts under a word that also names a rate
         values[col.kind] = value  # the rightmost number of a column wins
     values.pop("discount", None)
+    values.pop("tax_amount", None)
+    net, gross = values.pop("net_amount", None), values.pop("gross", None)
+    if net is not None:
+        values["amount"] = net
+    elif "amount" not in values and gross is not None:
+        values["amount"] = gross
     return values
 
 
@@ -135,6 +156,8 @@ def _split_row(line: Line, columns: list[Column], cw: float) -> tuple[list[Word]
     first_numeric_x = min((c.x0 for c in right), default=float("inf"))
     words = list(line.words)
     numbers: list[Word] = []
+    words = [Word("0%", w.x0, w.x1, w.top, w.bottom, w.page) if _EXEMPT.match(w.text) and k >= len(words) - 4 else w
+             for k, w in enumerate(words)]
     while words and (_is_number(words[-1]) or _UNITS.match(words[-1].text)) \
             and (words[-1].x1 + words[-1].x0) / 2 >= first_numeric_x - 3 * cw:
         numbers.insert(0, words.pop())
