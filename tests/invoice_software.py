@@ -111,13 +111,13 @@ CZ_LINES = [("Tisk letáků A5, 4/4", Decimal(2000), Decimal("3.35"), Decimal(21
             ("Katalog zboží 2027 (kniha)", Decimal(40), Decimal("117.90"), Decimal(12))]
 
 
-def czech(seed: int = 1, credit: bool = False, payer: bool = True, lines=None, constant_symbol: bool = True,
+def czech(number: str | None = None, seed: int = 1, credit: bool = False, payer: bool = True, lines=None, constant_symbol: bool = True,
           sheet: Sheet | None = None) -> tuple[bytes, dict]:
     """Fakturoid/Pohoda: title with the number, parties side by side, the payment box with the
     account and symbols, items with rate columns, the VAT recap, rounding, "Celkem k úhradě"."""
     seller_vat, buyer_vat, iban = ids("CZ", seed)
     lines = lines or CZ_LINES
-    number = "2026-0153" if not credit else "D2026-0007"
+    number = number or ("2026-0153" if not credit else "D2026-0007")
     sheet = _start(sheet)
     title = (f"Opravný daňový doklad {number}" if credit else
              (f"Faktura - daňový doklad č. {number}" if payer else f"Faktura {number}"))
@@ -220,13 +220,13 @@ def nrb(iban: str) -> str:
     return body[:2] + " " + " ".join(body[i:i + 4] for i in range(2, len(body), 4))
 
 
-def polish(seed: int = 2, credit: bool = False, split: bool = True, lines=None, sheet: Sheet | None = None) -> tuple[bytes, dict]:
+def polish(number: str | None = None, seed: int = 2, credit: bool = False, split: bool = True, lines=None, sheet: Sheet | None = None) -> tuple[bytes, dict]:
     """wFirma/Fakturownia: "Faktura VAT nr", place and dates at the right, "Sprzedawca |
     Nabywca", NIP with dashes, items with rate and gross columns, the "W tym" rate rows with
     "zw", "Razem", "Do zapłaty", "Słownie", the account as an NRB, the split-payment mention."""
     seller_vat, buyer_vat, iban = ids("PL", seed)
     lines = lines or PL_LINES
-    number = "FV 153/11/2026" if not credit else "FK 7/11/2026"
+    number = number or ("FV 153/11/2026" if not credit else "FK 7/11/2026")
     sheet = _start(sheet)
     sheet.at(120, 10, "Miejsce wystawienia: Poznań", size=8.5)
     issue, sale, due = date(2026, 11, 3), date(2026, 10, 31), date(2026, 11, 17)
@@ -304,14 +304,14 @@ ES_LINES = [("Servicios de consultoría octubre", Decimal(20), Decimal("55.00"),
             ("Licencia software anual", Decimal(1), Decimal("480.00"), Decimal(21))]
 
 
-def spanish(seed: int = 3, irpf: Decimal | None = Decimal(15), recargo: bool = False, credit: bool = False,
+def spanish(number: str | None = None, seed: int = 3, irpf: Decimal | None = Decimal(15), recargo: bool = False, credit: bool = False,
             lines=None, sheet: Sheet | None = None) -> tuple[bytes, dict]:
     """Holded/Factusol: "FACTURA", the issuer's block, "Nº de factura | Fecha | Vencimiento" in a
     row, items with Dto. and IVA columns, "Base imponible", "IVA 21%", optionally "Recargo de
     equivalencia 5,2%" and "Retención IRPF -15%", "Total factura"."""
     seller_vat, buyer_vat, iban = ids("ES", seed)
     lines = lines or ES_LINES
-    number = "A-2026/153" if not credit else "R-2026/12"
+    number = number or ("A-2026/153" if not credit else "R-2026/12")
     issue, due = date(2026, 11, 3), date(2026, 12, 3)
     sheet = _start(sheet)
     sheet.at(10, 10, "Ferretería Ibáñez S.L.", bold=True, size=12)
@@ -375,13 +375,13 @@ FR_LINES = [("Carton double cannelure 600x400x400", Decimal(250), Decimal("2.36"
             ("Livraison", Decimal(1), Decimal("45.00"), Decimal(20))]
 
 
-def french(seed: int = 4, credit: bool = False, reverse_charge: bool = False, lines=None, sheet: Sheet | None = None) -> tuple[bytes, dict]:
+def french(number: str | None = None, seed: int = 4, credit: bool = False, reverse_charge: bool = False, lines=None, sheet: Sheet | None = None) -> tuple[bytes, dict]:
     """Pennylane/Sage: the seller's block with SIRET and VAT number, "Facture N°", dates,
     "Total HT | TVA 20 % | Total TTC | Net à payer", the legal mentions (late-payment penalties,
     the 40 € recovery fee, no early-payment discount), IBAN and BIC."""
     seller_vat, buyer_vat, iban = ids("FR", seed)
     lines = lines or FR_LINES
-    number = "F-2026-153" if not credit else "AV-2026-009"
+    number = number or ("F-2026-153" if not credit else "AV-2026-009")
     issue, due = date(2026, 11, 3), date(2026, 12, 3)
     sheet = _start(sheet)
     sheet.at(10, 10, "Emballages Girard SAS", bold=True, size=12)
@@ -447,14 +447,14 @@ UK_ITEMS = [("A4 copier paper 80gsm, box of 5 reams", Decimal(4), Decimal("21.99
             ("Sticky notes 76x76 (12 pack)", Decimal(6), Decimal("7.40"))]
 
 
-def english(seed: int = 5, credit: bool = False, brought_forward: Decimal | None = None, pages: int = 1,
+def english(number: str | None = None, seed: int = 5, credit: bool = False, brought_forward: Decimal | None = None, pages: int = 1,
             discount: bool = False, totals_first: bool = False, sheet: Sheet | None = None) -> tuple[bytes, dict]:
     """Sage/Xero UK: "TAX INVOICE", VAT Reg No and company number, the fields box, items with a
     discount column, "Sub total | VAT @ 20% | Total", optionally a balance brought forward
     from earlier invoices, the bank details as sort code and account number; with `pages` > 1
     the items run on with "Carried forward" / "Brought forward" subtotals."""
     seller_vat, buyer_vat, iban = ids("GB", seed)
-    number = "INV-010234" if not credit else "CN-000317"
+    number = number or ("INV-010234" if not credit else "CN-000317")
     issue, due = date(2026, 11, 3), date(2026, 12, 3)
     sheet = _start(sheet)
     sheet.at(10, 10, "CREDIT NOTE" if credit else "TAX INVOICE", bold=True, size=16)
@@ -552,10 +552,14 @@ def with_delivery_note() -> tuple[bytes, dict]:
     return sheet.output(), truth
 
 
-def two_invoices(builder=None) -> tuple[bytes, dict]:
-    """Two invoices of one supplier printed into one PDF (a monthly batch export)."""
+def two_invoices(builder=None, copy: bool = False) -> tuple[bytes, dict]:
+    """Two invoices of one supplier printed into one PDF (a monthly batch export); with `copy`,
+    the same invoice twice (Polish software prints the "ORYGINAŁ" and the "KOPIA")."""
     sheet = Sheet(first_page=False)
     builder = builder or english
     _a, truth = builder(sheet=sheet)
-    builder(seed=6, sheet=sheet)
+    if copy:
+        builder(sheet=sheet)
+    else:
+        builder(seed=6, sheet=sheet, number=truth["invoice_number"] + "1")
     return sheet.output(), truth

@@ -166,3 +166,34 @@ def test_czech_items_stop_at_the_totals_heading_and_ks_after_a_quantity_is_the_u
                                                     "Katalog zboží 2027 (kniha)"]
     assert inv.payment_reference == "/VS/20260153"
     assert [ln.amount for ln in read(czech(payer=False)).lines] == [D("6700.00"), D("1950.00"), D("4716.00")]
+
+
+# --- one file, one invoice -----------------------------------------------------------------
+
+@pytest.mark.parametrize("builder", [english, czech, polish, spanish, french])
+def test_two_invoices_in_one_pdf_are_refused_naming_both_not_one_booked_and_one_lost(builder):
+    from backoffice_auto.errors import Refusal
+
+    data, truth = two_invoices(builder)
+    with pytest.raises(Refusal) as refused:
+        extract_invoice(data, "batch.pdf", use_embedded=False)
+    (problem,) = refused.value.problems
+    assert problem.params["first"] == truth["invoice_number"] and problem.params["first_page"] == 1
+    assert problem.params["page"] == 2 and problem.source.page == 2
+
+
+@pytest.mark.parametrize("built", [english(pages=2), with_delivery_note(), english(pages=2, totals_first=True)],
+                         ids=["continued", "delivery-note", "totals-first"])
+def test_an_invoice_over_pages_or_with_its_delivery_note_is_one_invoice(built):
+    assert wrong(built, ("invoice_number", "issue_date", "net", "tax", "total")) == {}
+
+
+def test_two_invoices_through_the_pipeline_are_refused_in_the_clerks_language(workspace):
+    result, bills = process(workspace, two_invoices(czech), language="cs")
+    assert result.status == "refused" and bills == []
+    (message,) = [m for m in result.messages if m["level"] == "error"]
+    assert "více než jednu fakturu" in message["text"] and "2026-0153" in message["text"], message
+
+
+def test_the_original_and_its_copy_in_one_pdf_are_one_invoice():
+    assert wrong(two_invoices(polish, copy=True)) == {}

@@ -3,7 +3,8 @@
 The order is the order of trust. An embedded Factur-X/ZUGFeRD/XRechnung XML is the invoice
 itself; a supplier template was written by someone who looked at that supplier's layout;
 the template-free reader guesses from labels and layout and says how sure it is per field.
-A broken or unsafe attachment is not a reason to refuse the PDF (its text is still the
+A PDF holding several invoices (multidoc.py) is refused
+naming them, so none is lost. A broken or unsafe attachment is not a reason to refuse the PDF (its text is still the
 invoice a person would read) but it is noted; a PDF we cannot read at all is refused with
 the reason (`errors.Refusal`), never guessed.
 """
@@ -17,7 +18,9 @@ from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.rules.patterns import SEARCH_SECONDS, PatternTimeout
 from backoffice_auto.i18n import N_
 from backoffice_auto.invoices.extract.embedded import EmbeddedXmlError, parse_invoice_xml, pick_invoice_xml
-from backoffice_auto.invoices.extract.generic import read_generic
+from backoffice_auto.invoices.extract.generic import _pick_id as pick_id, read_generic
+from backoffice_auto.invoices.extract.generic_page import Page
+from backoffice_auto.invoices.extract.multidoc import other_invoice
 from backoffice_auto.invoices.extract.layout import Layout, pdf_layout, text_layout
 from backoffice_auto.invoices.extract.model import ExtractedInvoice
 from backoffice_auto.invoices.extract.own_party import NOBODY, OwnParty, without_own
@@ -29,6 +32,8 @@ from backoffice_auto.invoices.extract.templates import TemplateTrial, apply_temp
 MSG_XML_ONLY_UNREADABLE = N_("the embedded XML cannot be used ({reason}) and the PDF has no text layer")
 MSG_PATTERN_TIMEOUT = N_("the pattern '{pattern}' of invoice template {template} took longer than {seconds} s on "
                          "this file, so the file was refused; simplify the pattern in rules/invoices/templates/")
+MSG_SEVERAL_INVOICES = N_("the PDF holds more than one invoice: {first} on page {first_page} and {other} on page "
+                          "{page}; put each invoice in a file of its own")
 NOTE_FILLED_FROM_TEXT = N_("fields missing from the embedded XML were read from the printed text")
 SUMMARY_FIELDS = ("supplier.name", "supplier.vat_id", "supplier.iban", "invoice_number", "issue_date",
                   "due_date", "currency", "net", "tax", "total")
@@ -105,6 +110,12 @@ def _explain(data: bytes, name: str, templates: Mapping[str, InvoiceTemplate] | 
             raise Refusal([Problem(MSG_XML_ONLY_UNREADABLE, Source(name), {"reason": xml_reason})])
         raise Refusal([Problem(MSG_NO_TEXT, Source(name))])
     layout = doc.layout if doc.layout is not None else pdf_layout(data, max_pages)
+    if layout.lines and layout.lines[-1].page > 0:  # one invoice per file: a batch is split by a person
+        two = other_invoice(Page.of(layout), pick_id)
+        if two is not None:
+            first, first_page, other, page = two
+            raise Refusal([Problem(MSG_SEVERAL_INVOICES, Source(name, page=page), {
+                "first": first, "first_page": first_page, "other": other, "page": page})])
     explanation = read_text(layout, doc.text, templates, notes, own=own)
     explanation.embedded = embedded_name
     return explanation
