@@ -197,3 +197,20 @@ def test_two_invoices_through_the_pipeline_are_refused_in_the_clerks_language(wo
 
 def test_the_original_and_its_copy_in_one_pdf_are_one_invoice():
     assert wrong(two_invoices(polish, copy=True)) == {}
+
+
+# --- a balance brought forward is owed on earlier invoices, not on this one -----------------
+
+def test_a_balance_brought_forward_is_not_paid_again_with_this_invoice():
+    built = english(brought_forward=D("350.00"))
+    assert wrong(built) == {}
+    inv = read(built)
+    assert inv.amount_due is None and inv.payable == inv.total and inv.notes
+
+
+def test_a_balance_brought_forward_through_the_pipeline_enters_this_invoices_total(workspace):
+    result, bills = process(workspace, english(brought_forward=D("350.00")))
+    assert result.status == "done", result.messages
+    (bill,) = bills
+    assert bill["total"] == D("476.23") and bill["amount_due"] is None
+    assert any("brought forward" in m["text"] for m in result.messages), result.messages

@@ -43,7 +43,7 @@ from backoffice_auto.invoices.extract.lineitems import read_line_items
 from backoffice_auto.invoices.extract.model import ExtractedInvoice, SupplierInfo
 from backoffice_auto.invoices.extract.own_party import NOBODY, OwnParty
 from backoffice_auto.invoices.extract.printed_terms import terms_from_text
-from backoffice_auto.invoices.extract.settlement import read_settlement
+from backoffice_auto.invoices.extract.settlement import NOTE_BROUGHT_FORWARD, read_settlement
 from backoffice_auto.invoices.extract.vatrecap import recap_sums
 from backoffice_auto.invoices.extract.textnum import find_dates, money_tokens as _money_tokens, pick_amount as _pick_amount
 
@@ -437,8 +437,9 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
             if isinstance(values.get(field), Decimal) and values[field] > 0:
                 values[field] = -values[field]
         lines = tuple(replace(ln, amount=-abs(ln.amount)) if ln.amount is not None else ln for ln in lines)
+    notes = (NOTE_BROUGHT_FORWARD,) if values.get("brought_forward") else ()
     return ExtractedInvoice(
-        source="generic", supplier=supplier, lines=lines,
+        source="generic", notes=notes, supplier=supplier, lines=lines,
         invoice_number=values.get("invoice_number"), issue_date=values.get("issue_date"),
         due_date=values.get("due_date"), currency=values.get("currency"),
         net=values.get("net"), tax=values.get("tax"), total=values.get("total"),

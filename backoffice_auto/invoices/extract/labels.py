@@ -301,6 +301,16 @@ LABELS["withheld"] = [
      r"cis\s+(?:deduction|tax)|less\s+cis(?:\s+deduction)?|retenue\s+à\s+la\s+source", 1.0),
 ]
 
+# A balance carried over from earlier invoices (a statement-like invoice of utilities, UK
+# trade accounts): added to this invoice's total in the amount due, but owed on those
+# invoices, which are bills of their own. "Brought forward" alone is a page's running total.
+LABELS["brought_forward"] = [
+    (r"balance\s+(?:brought|carried)\s+forward|previous\s+balance|balance\s+from\s+(?:previous|last)\s+"
+     r"(?:invoices?|statements?|bills?)|opening\s+balance|arrears|saldo\s+anterior|solde\s+(?:précédent|antérieur|reporté)|"
+     r"nedoplatek(?:\s+z\s+minul\w+\s+\w+)?|zůstatek\s+z\s+minul\w+(?:\s+\w+)?|saldo\s+z\s+poprzedni\w+(?:\s+\w+)?|"
+     r"zaległości|vorsaldo|saldovortrag|alter\s+saldo|saldo\s+vorperiode", 1.0),
+]
+
 # What is left to pay after the deductions, in words that never name the invoice's total
 # ("Amount due", "K úhradě", "Do zapłaty" name either, so they stay total labels).
 LABELS["amount_due"] = [

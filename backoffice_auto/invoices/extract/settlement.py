@@ -26,7 +26,11 @@ from decimal import Decimal
 
 from backoffice_auto.invoices.extract.generic_page import Candidate, Label, Page
 from backoffice_auto.invoices.extract.textnum import money_tokens
+from backoffice_auto.i18n import N_
 from backoffice_auto.parties import payref
+
+NOTE_BROUGHT_FORWARD = N_("the amount due adds a balance brought forward from earlier invoices; only this invoice's "
+                          "total is entered and paid (the earlier invoices are bills of their own)")
 
 # total labels that name the sum to pay, not the invoice's total
 _DUE_WORDS = re.compile(r"(?i)due|payable|à\s+payer|a\s+pagar|úhrad|zapłaty|zu\s+zahlen|zahlbetrag|te\s+betalen|"
@@ -105,6 +109,11 @@ def read_settlement(page: Page, order: str, chosen: dict[str, Candidate], docume
         out.confidence["rounding"] = 0.9
         out.pages["rounding"] = roundings[0][0].line.page + 1
     if due is None or (due == total.value and not deductions and not withholdings and not roundings):
+        return out
+    carried = [_amount(page, lab, order) for lab in _labels(page, ("brought_forward",), block)]
+    carried_sum = sum((v for v in carried if v is not None), Decimal(0))
+    if carried_sum and due == total.value - prepaid - withheld + rounding + carried_sum:
+        out.values["brought_forward"] = carried_sum  # the account's balance, not this invoice's
         return out
     net, tax = chosen.get("net"), chosen.get("tax")
     gross = net.value + tax.value if net is not None and tax is not None else None
