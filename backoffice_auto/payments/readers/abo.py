@@ -74,14 +74,9 @@ def read_abo(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_000
         if skipping and kind in _TEXTS:
             continue
         skipping = kind == "075"
-        if kind not in _MIN:
-            problems.add(fw.MSG_TYPE, number, value=record[:20], allowed="074, 075, 076, 078, 079")
+        record = fw.sized(record, kind, number, _MIN, WIDTH, "074, 075, 076, 078, 079", problems)
+        if record is None:
             continue
-        body = record.rstrip()
-        if len(body) > WIDTH or len(body) < _MIN[kind]:
-            problems.add(fw.MSG_WIDTH, number, record=kind, length=len(body), width=WIDTH)
-            continue
-        record = record.ljust(WIDTH)
         try:
             if kind == "074":
                 lost = False

@@ -78,14 +78,9 @@ def read_cfonb(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_0
         if skipping and kind == "05":
             continue
         skipping = kind == "04"
-        if kind not in _MIN:
-            problems.add(fw.MSG_TYPE, number, value=record[:20], allowed="01, 04, 05, 07")
+        record = fw.sized(record, kind, number, _MIN, WIDTH, "01, 04, 05, 07", problems)
+        if record is None:
             continue
-        body = record.rstrip()
-        if len(body) > WIDTH or len(body) < _MIN[kind]:
-            problems.add(fw.MSG_WIDTH, number, record=kind, length=len(body), width=WIDTH)
-            continue
-        record = record.ljust(WIDTH)
         try:
             if kind == "01":
                 if current is not None and not current.closed:

@@ -129,6 +129,20 @@ def first_records(head: bytes, width: int, size: int) -> tuple[bytes, bytes]:
     return first, (lines[1].rstrip(b"\r") if len(lines) > 1 else b"")
 
 
+def sized(record: str, kind: str, number: int, minimums: dict[str, int], width: int, allowed: str,
+          problems: "Problems") -> str | None:
+    """`record` padded to `width` when `kind` is one of the format's record types and its length
+    fits (at least the type's minimum, at most `width`); None, with the problem told, otherwise."""
+    if kind not in minimums:
+        problems.add(MSG_TYPE, number, value=record[:20], allowed=allowed)
+        return None
+    body = record.rstrip()
+    if len(body) > width or len(body) < minimums[kind]:
+        problems.add(MSG_WIDTH, number, record=kind, length=len(body), width=width)
+        return None
+    return record.ljust(width)
+
+
 def records(text: str, width: int) -> Iterator[tuple[int, str]]:
     """(line number, record) of every non-blank line, trailing blanks kept, line ends dropped.
     A file without line breaks whose length is a multiple of the record width is cut into

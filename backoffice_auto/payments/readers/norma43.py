@@ -80,17 +80,12 @@ def read_norma43(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1
         if skipping and kind in ("23", "24"):
             continue
         skipping = kind == "22"
-        if kind not in _MIN:
-            problems.add(fw.MSG_TYPE, number, value=record[:20], allowed="11, 22, 23, 24, 33, 88")
-            continue
-        body = record.rstrip()
-        if len(body) > WIDTH or len(body) < _MIN[kind]:
-            problems.add(fw.MSG_WIDTH, number, record=kind, length=len(body), width=WIDTH)
+        record = fw.sized(record, kind, number, _MIN, WIDTH, "11, 22, 23, 24, 33, 88", problems)
+        if record is None:
             continue
         if end_line is not None:
             problems.add(fw.MSG_ORDER, number, record=kind, detail=Label(fw.ORDER_AFTER_END))
             continue
-        record = record.ljust(WIDTH)
         try:
             if kind == "88":
                 end_line = number
