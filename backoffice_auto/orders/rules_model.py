@@ -54,7 +54,7 @@ class Invoicing(StrictModel):
     sequence: str = "sales_invoice"  # gap-free counter in the books; `{year}` makes one per year
     price: Literal["order_row", "item"] = "order_row"  # order_row: the row's unit_price when given, else the item's
     default_payment_terms: str = "net 14"
-    default_tax_rate: Decimal = Field(Decimal(0), ge=0)  # for items without a tax_rate
+    default_tax_rate: Decimal = Field(Decimal(0), ge=0, le=100)  # for items without a tax_rate
     # 0 % for a business in another member state (valid VAT id) and outside the EU (orders/placeofsupply.py)
     vat_by_place_of_supply: bool = True
 

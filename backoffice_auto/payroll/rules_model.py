@@ -19,19 +19,23 @@ from backoffice_auto.rules.exprtypes import Condition, Formula, Names, fields
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+#: Bounds that catch a slip of the keyboard (`125` for a multiplier of `1.25`, `1000` for `100` %),
+#: far above what any labour law pays: an implausible rule is refused by `rules check`, not paid out.
+MULTIPLIER_MAX = 10
+PREMIUM_PERCENT_MAX = 500
 
 
 class AutoBreak(StrictModel):
     """An unpaid break taken off a day longer than `after_hours` unless one was recorded."""
 
-    after_hours: Decimal = Field(Decimal(6), gt=0)
+    after_hours: Decimal = Field(Decimal(6), gt=0, le=24)
     minutes: int = Field(30, ge=1, le=240)
 
 
 class NightPremium(StrictModel):
     """Hours worked between `start` and `end` local wall-clock time earn `percent` of base."""
 
-    percent: Decimal = Field(ge=0)
+    percent: Decimal = Field(ge=0, le=PREMIUM_PERCENT_MAX)
     start: time = time(22, 0)
     end: time = time(6, 0)
 
@@ -59,17 +63,17 @@ class RuleSet(StrictModel):
     description: str = ""
     rounding_minutes: Literal[0, 1, 5, 6, 15] = 0  # symmetric: to the nearest step, ties up
     auto_break: AutoBreak | None = None
-    daily_overtime_after: Decimal | None = Field(None, gt=0)
-    daily_double_time_after: Decimal | None = Field(None, gt=0)
-    weekly_overtime_after: Decimal | None = Field(None, gt=0)
+    daily_overtime_after: Decimal | None = Field(None, gt=0, le=24)
+    daily_double_time_after: Decimal | None = Field(None, gt=0, le=24)
+    weekly_overtime_after: Decimal | None = Field(None, gt=0, le=168)
     seventh_day: bool = False  # California: 7th consecutive workweek day, first 8 h OT, rest DT
-    seventh_day_double_after: Decimal = Field(Decimal(8), gt=0)
-    overtime_multiplier: Decimal = Field(Decimal("1.5"), ge=1)
-    double_time_multiplier: Decimal = Field(Decimal(2), ge=1)
+    seventh_day_double_after: Decimal = Field(Decimal(8), gt=0, le=24)
+    overtime_multiplier: Decimal = Field(Decimal("1.5"), ge=1, le=MULTIPLIER_MAX)
+    double_time_multiplier: Decimal = Field(Decimal(2), ge=1, le=MULTIPLIER_MAX)
     workweek_start: Weekday = "monday"
     night: NightPremium | None = None
-    sunday_percent: Decimal | None = Field(None, ge=0)
-    holiday_percent: Decimal | None = Field(None, ge=0)
+    sunday_percent: Decimal | None = Field(None, ge=0, le=PREMIUM_PERCENT_MAX)
+    holiday_percent: Decimal | None = Field(None, ge=0, le=PREMIUM_PERCENT_MAX)
     premiums_in_regular_rate: bool = True  # 29 CFR 778.207: shift differentials are included
     salaried_overtime: bool = False  # salaried staff are exempt unless this says otherwise
     premiums: tuple[FormulaPremium, ...] = ()  # formula pay lines, after the built-in ones
@@ -169,7 +173,7 @@ class PayrollRules(StrictModel):
     pay_period: Literal["weekly", "biweekly", "semimonthly", "monthly"] = "biweekly"
     period_anchor: date | None = None  # first day of any weekly/biweekly period: periods from a calendar
     salary_per: Literal["month", "year"] = "month"
-    standard_hours_per_week: Decimal = Field(Decimal(40), gt=0)
+    standard_hours_per_week: Decimal = Field(Decimal(40), gt=0, le=168)
     max_shift_hours: Decimal = Field(Decimal(24), gt=0, le=48)
     deductions: list[Deduction] = []
     payment: Payment = Payment()
