@@ -159,7 +159,8 @@ def test_amount_only_when_two_open_invoices_share_the_amount_is_never_posted():
 
 
 def test_name_alone_is_never_posted_whatever_the_weights():
-    rules = MatchingRules(auto_threshold=1, weights={"name": 100, "amount": 100, "unique_for_customer": 100})
+    rules = MatchingRules(auto_threshold=1, suggest_threshold=1,
+                          weights={"name": 100, "amount": 100, "unique_for_customer": 100})
     by, _ = run([pay("T1", "77.00", None, None, "ACME TRADING SRO")], [inv("INV-2026-00013", total="77.00")], rules)
     assert by["T1"].status == "suggested"
 

@@ -46,3 +46,39 @@ def test_an_implausible_value_is_refused_and_the_bound_is_taken(tmp_path, name, 
 def test_the_sample_rules_stay_within_the_bounds(tmp_path):
     shutil.copytree(SAMPLES / "rules", tmp_path / "rules")
     assert check_rules(tmp_path) == []
+
+
+#: A rule that breaks a check written in a rule model (not a bound pydantic knows), and the Czech
+#: text `rules check` must print for it: the admin reads it in the workspace language, not English.
+CHECKS = [
+    ("payroll.yaml", "rule_sets:\n  a:\n    daily_overtime_after: 10\n    daily_double_time_after: 8\n",
+     "'daily_double_time_after' nesmí být nižší než 'daily_overtime_after'"),
+    ("payroll.yaml", "deductions:\n  - {name: tax, label: Tax, kind: percent}\n", "procentní srážka potřebuje 'rate'"),
+    ("payroll.yaml", "deductions:\n  - {name: tax, label: Tax, kind: brackets, brackets: [{rate: 1}, {up_to: 5, rate: 2}]}\n",
+     "pásma musí stoupat, jen poslední smí být bez 'up_to'"),
+    ("payments.yaml", "matching:\n  auto_threshold: 80\n  suggest_threshold: 90\n",
+     "'suggest_threshold' (90) nesmí být vyšší než 'auto_threshold' (80)"),
+    ("payments.yaml", "ageing:\n  buckets: [60, 30]\n", "intervaly musí být rostoucí celé počty dní, od 1"),
+    ("payments.yaml", "matching:\n  references:\n    - {name: x, pattern: '(unclosed'}\n", "není platný regulární výraz"),
+    ("orders.yaml", "allocation:\n  order_by: [priority down]\n",
+     "'priority down' není '<pole> [asc|desc]' s polem z: priority"),
+    ("orders.yaml", "invoicing:\n  default_payment_terms: thirty days\n",
+     "'thirty days' nejsou platební podmínky jako 'net 30'"),
+    ("payables.yaml", "bank_file_currencies: [EURO]\n", "neznámá měna 'EURO' (použijte"),
+    ("payables.yaml", "approvers:\n  - {name: Jana, email: a@example.com, limit: 10}\n  - {name: jana, email: b@example.com, limit: 20}\n",
+     "schvalovatelé musí mít různá jména"),
+    ("mail.yaml", "roles:\n  boss: [not-an-address]\n", "'not-an-address' není e-mailová adresa ani role:<název>"),
+    ("watch.yaml", "ignore: ['a/b']\n", "'a/b' není vzor názvu souboru"),
+    ("invoices.yaml", "review:\n  fields: [totl]\n", "neznámé pole 'totl'; použijte jedno z: supplier.name"),
+]
+
+
+@pytest.mark.parametrize("name, text, czech", CHECKS, ids=[c[2][:30] for c in CHECKS])
+def test_a_check_of_a_rule_model_speaks_the_admins_language(tmp_path, name, text, czech):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / name).write_text(text, encoding="utf-8")
+    problems = check_rules(tmp_path)
+    assert problems, text
+    shown = format_problems(problems, language="cs")
+    assert czech in shown, shown

@@ -7,8 +7,10 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from backoffice_auto.i18n import N_
 from backoffice_auto.rules.base import StrictModel
 from backoffice_auto.rules.exprtypes import Condition, Names, fields
+from backoffice_auto.rules.problems import RuleValueError
 
 # --- rules/invoices.yaml (the bills part: checks, purchase orders, entering) -------------
 
@@ -33,7 +35,7 @@ class ReviewRules(StrictModel):
                  "currency", "net", "tax", "total", "po_number", "payment_terms")
         unknown = [name for name in value if name not in known]
         if unknown:
-            raise ValueError(f"unknown field {unknown[0]!r}; fields are: {', '.join(known)}")
+            raise RuleValueError(N_("unknown field '{name}'; use one of: {known}"), name=unknown[0], known=", ".join(known))
         return value
 
 
@@ -89,7 +91,8 @@ class InvoicesRules(StrictModel):
         try:
             parse_terms(value)
         except TermsError:
-            raise ValueError("payment terms must read like 'net 30', '2/10 net 30' or 'net 30 eom'") from None
+            raise RuleValueError(N_("'{value}' is not payment terms such as 'net 30', '2/10 net 30' or 'net 30 eom'"),
+                                 value=value) from None
         return value
 
 
@@ -110,8 +113,8 @@ def _check_pattern(value: str) -> str:
     from backoffice_auto.rules.patterns import check_pattern
 
     if _NESTED_QUANTIFIER.search(value):
-        raise ValueError("a pattern may not repeat a group that itself repeats, like (a+)+ "
-                         "(it can take forever on some texts)")
+        raise RuleValueError(N_("a pattern may not repeat a group that itself repeats, like (a+)+ "
+                                "(it can take forever on some texts)"))
     return check_pattern(value)
 
 
@@ -194,9 +197,10 @@ class TemplateLines(StrictModel):
         names = set(regex.compile(value).groupindex)
         unknown = names - set(LINE_GROUPS)
         if unknown:
-            raise ValueError(f"unknown group(s) {sorted(unknown)}; use {', '.join(LINE_GROUPS)}")
+            raise RuleValueError(N_("unknown group '{name}'; use one of: {known}"), name=sorted(unknown)[0],
+                                 known=", ".join(LINE_GROUPS))
         if "description" not in names and "amount" not in names:
-            raise ValueError("the line pattern needs a 'description' or an 'amount' group")
+            raise RuleValueError(N_("the line pattern needs a 'description' or an 'amount' group"))
         return value
 
 
@@ -232,6 +236,7 @@ class InvoiceTemplate(StrictModel):
     def _field_names(cls, value):
         for name, rule in value.items():
             if name not in TEMPLATE_FIELDS:
-                raise ValueError(f"unknown field {name!r}; use {', '.join(TEMPLATE_FIELDS)}")
+                raise RuleValueError(N_("unknown field '{name}'; use one of: {known}"), name=name,
+                                     known=", ".join(TEMPLATE_FIELDS))
             _check_pattern(rule if isinstance(rule, str) else rule.pattern)
         return value

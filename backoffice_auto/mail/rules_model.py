@@ -11,7 +11,9 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from backoffice_auto.i18n import N_
 from backoffice_auto.rules.base import StrictModel
+from backoffice_auto.rules.problems import RuleValueError
 
 ROLE_PREFIX = "role:"
 _ADDRESS = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+$")
@@ -21,10 +23,10 @@ def _check_recipient(value: str) -> str:
     value = value.strip()
     if value.startswith(ROLE_PREFIX):
         if not value[len(ROLE_PREFIX):]:
-            raise ValueError("a role reference needs a name: role:<name>")
+            raise RuleValueError(N_("a role reference needs a name: role:<name>"))
         return value
     if not _ADDRESS.match(value):
-        raise ValueError(f"'{value}' is not an e-mail address or role:<name>")
+        raise RuleValueError(N_("'{value}' is not an e-mail address or role:<name>"), value=value)
     return value
 
 
@@ -59,7 +61,7 @@ class MailRules(StrictModel):
         for name, addresses in value.items():
             for address in addresses:
                 if _check_recipient(address).startswith(ROLE_PREFIX):
-                    raise ValueError(f"role '{name}' must list addresses, not roles")
+                    raise RuleValueError(N_("role '{name}' must list addresses, not roles"), name=name)
         return value
 
     @field_validator("bcc")
@@ -71,7 +73,7 @@ class MailRules(StrictModel):
     @classmethod
     def _sender(cls, value: str | None) -> str | None:
         if value is not None and (value.startswith(ROLE_PREFIX) or not _ADDRESS.match(value.strip())):
-            raise ValueError(f"'{value}' is not an e-mail address")
+            raise RuleValueError(N_("'{value}' is not an e-mail address"), value=value)
         return value
 
     @model_validator(mode="after")
@@ -84,6 +86,9 @@ class MailRules(StrictModel):
         for ref in refs:
             _check_recipient(ref)
             if ref.startswith(ROLE_PREFIX) and ref[len(ROLE_PREFIX):] not in self.roles:
-                raise ValueError(f"unknown role '{ref[len(ROLE_PREFIX):]}' (roles: "
-                                 f"{', '.join(sorted(self.roles)) or 'none'})")
+                if not self.roles:
+                    raise RuleValueError(N_("unknown role '{name}' (no roles are defined under 'roles')"),
+                                         name=ref[len(ROLE_PREFIX):])
+                raise RuleValueError(N_("unknown role '{name}' (roles: {roles})"), name=ref[len(ROLE_PREFIX):],
+                                     roles=", ".join(sorted(self.roles)))
         return self

@@ -12,8 +12,10 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from backoffice_auto.i18n import N_
 from backoffice_auto.rules.base import StrictModel
 from backoffice_auto.rules.exprtypes import Condition, Names, fields
+from backoffice_auto.rules.problems import RuleValueError
 
 #: Fields an order may be ranked by (`order_by`), each optionally followed by `asc`/`desc`.
 ORDER_BY_FIELDS = ("priority", "order_date", "order_id", "customer_id", "ship_by", "file_row")
@@ -39,8 +41,8 @@ class Allocation(StrictModel):
             parts = entry.split()
             if not parts or len(parts) > 2 or parts[0] not in ORDER_BY_FIELDS or (
                     len(parts) == 2 and parts[1] not in ("asc", "desc")):
-                raise ValueError(
-                    f"'{entry}' is not '<field> [asc|desc]' with a field among {', '.join(ORDER_BY_FIELDS)}")
+                raise RuleValueError(N_("'{entry}' is not '<field> [asc|desc]' with a field among {fields}"),
+                                     entry=entry, fields=", ".join(ORDER_BY_FIELDS))
         return value
 
     def safety_for(self, sku: str) -> Decimal:
@@ -73,7 +75,8 @@ class Invoicing(StrictModel):
         try:
             parse_terms(value)
         except TermsError:
-            raise ValueError(f"'{value}' is not payment terms such as 'net 30', '2/10 net 30' or 'net 30 eom'") from None
+            raise RuleValueError(N_("'{value}' is not payment terms such as 'net 30', '2/10 net 30' or 'net 30 eom'"),
+                                 value=value) from None
         return value
 
 

@@ -13,8 +13,10 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from backoffice_auto.i18n import N_
 from backoffice_auto.rules.base import StrictModel
 from backoffice_auto.rules.exprtypes import Condition, Names, fields
+from backoffice_auto.rules.problems import RuleValueError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -94,7 +96,8 @@ class PayablesRules(StrictModel):
 
         for code in value:
             if code not in CODES:
-                raise ValueError(f"unknown currency {code!r}; use an ISO 4217 code such as EUR, CZK, PLN")
+                raise RuleValueError(N_("unknown currency '{code}'"),
+                                     N_("use an ISO 4217 code such as EUR, CZK, PLN"), code=code)
         return value
 
     @field_validator("bank_file_currencies")
@@ -104,12 +107,13 @@ class PayablesRules(StrictModel):
 
         for code in value:
             if code not in CODES:
-                raise ValueError(f"unknown currency {code!r}; use an ISO 4217 code such as EUR, CZK, PLN")
+                raise RuleValueError(N_("unknown currency '{code}'"),
+                                     N_("use an ISO 4217 code such as EUR, CZK, PLN"), code=code)
         return value
 
     @model_validator(mode="after")
     def _unique_approvers(self):
         names = [a.name.casefold() for a in self.approvers]
         if len(names) != len(set(names)):
-            raise ValueError("approvers must have different names")
+            raise RuleValueError(N_("approvers must have different names"))
         return self

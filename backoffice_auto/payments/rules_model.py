@@ -11,10 +11,12 @@ from decimal import Decimal
 from typing import Literal
 
 import regex
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
+from backoffice_auto.i18n import N_
 from backoffice_auto.rules.base import StrictModel
 from backoffice_auto.rules.exprtypes import Condition, Formula, Names
+from backoffice_auto.rules.problems import RuleValueError
 
 #: Names offered to `matching.auto_post_when`.
 AUTO_POST_NAMES = Names("score", "amount", "currency", "evidence", "invoices", "kind", "customer_known",
@@ -29,11 +31,11 @@ _MAX_PATTERN = 300
 
 def _check_pattern(text: str) -> str:
     if len(text) > _MAX_PATTERN:
-        raise ValueError(f"pattern is too long ({len(text)} characters, at most {_MAX_PATTERN})")
+        raise RuleValueError(N_("a pattern may be at most {limit} characters long"), limit=_MAX_PATTERN)
     try:
         regex.compile(text, regex.IGNORECASE | regex.V0)
     except regex.error as exc:
-        raise ValueError(f"not a valid pattern: {exc}") from None
+        raise RuleValueError(N_("not a valid regular expression: {detail}"), detail=str(exc)) from None
     return text
 
 
@@ -123,6 +125,14 @@ class MatchingRules(StrictModel):
             _check_pattern(text)
         return value
 
+    @model_validator(mode="after")
+    def _suggest_below_auto(self):
+        if self.suggest_threshold > self.auto_threshold:  # nothing could ever be suggested
+            raise RuleValueError(N_("'{key}' ({value}) must not be above '{other}' ({limit})"),
+                                 key="suggest_threshold", value=self.suggest_threshold,
+                                 other="auto_threshold", limit=self.auto_threshold)
+        return self
+
 
 class OutgoingRules(StrictModel):
     """Debits matched to approved bills and to payroll runs."""
@@ -139,7 +149,7 @@ class AgeingRules(StrictModel):
     @classmethod
     def _increasing(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         if not value or any(b <= a for a, b in zip(value, value[1:])) or value[0] < 1:
-            raise ValueError("buckets must be increasing whole numbers of days, from 1")
+            raise RuleValueError(N_("buckets must be increasing whole numbers of days, from 1"))
         return value
 
 

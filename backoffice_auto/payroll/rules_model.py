@@ -14,8 +14,10 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from backoffice_auto.i18n import N_
 from backoffice_auto.rules.base import StrictModel
 from backoffice_auto.rules.exprtypes import Condition, Formula, Names, fields
+from backoffice_auto.rules.problems import RuleValueError
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -82,7 +84,8 @@ class RuleSet(StrictModel):
     def _double_after_overtime(self):
         if (self.daily_overtime_after is not None and self.daily_double_time_after is not None
                 and self.daily_double_time_after < self.daily_overtime_after):
-            raise ValueError("daily_double_time_after must not be below daily_overtime_after")
+            raise RuleValueError(N_("'{key}' must not be below '{other}'"),
+                                 key="daily_double_time_after", other="daily_overtime_after")
         return self
 
     @property
@@ -135,19 +138,19 @@ class Deduction(StrictModel):
     @model_validator(mode="after")
     def _fields_for_kind(self):
         if self.kind == "percent" and self.rate is None:
-            raise ValueError("a percent deduction needs 'rate'")
+            raise RuleValueError(N_("a percent deduction needs 'rate'"))
         if self.kind == "fixed" and self.amount is None:
-            raise ValueError("a fixed deduction needs 'amount'")
+            raise RuleValueError(N_("a fixed deduction needs 'amount'"))
         if (self.kind == "formula") != (self.formula is not None):
-            raise ValueError("'formula' goes with kind: formula, and a formula deduction needs it")
+            raise RuleValueError(N_("'formula' goes with kind: formula, and a formula deduction needs it"))
         if self.kind == "brackets":
             if not self.brackets:
-                raise ValueError("a brackets deduction needs 'brackets'")
+                raise RuleValueError(N_("a brackets deduction needs 'brackets'"))
             bounds = [b.up_to for b in self.brackets[:-1]]
             if any(b is None for b in bounds) or bounds != sorted(bounds):
-                raise ValueError("brackets must rise, only the last may have no 'up_to'")
+                raise RuleValueError(N_("brackets must rise, only the last may have no '{key}'"), key="up_to")
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
-            raise ValueError("effective_to is before effective_from")
+            raise RuleValueError(N_("'{key}' is before '{other}'"), key="effective_to", other="effective_from")
         return self
 
 

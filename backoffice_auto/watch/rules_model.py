@@ -31,7 +31,7 @@ class WatchRules(StrictModel):
     def _patterns(cls, value: list[str]) -> list[str]:
         for pattern in value:
             if not pattern.strip() or "/" in pattern:
-                raise ValueError(f"'{pattern}' is not a file-name pattern (no folders, not empty)")
+                raise RuleValueError(N_("'{pattern}' is not a file-name pattern (no folders, not empty)"), pattern=pattern)
         return value
 
     @field_validator("tasks")
