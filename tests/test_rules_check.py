@@ -33,7 +33,7 @@ def test_text_output_is_one_problem_a_line(tmp_path):
     text = format_problems(check_rules(tmp_path))
     assert text.splitlines() == [
         "rules/settings.yaml:2:3: unknown key 'nme' (did you mean 'name'?)",
-        "rules/settings.yaml:3:11: 'language' must be one of 'en', 'cs', 'pl', 'es' or 'fr', not 'de'",
+        "rules/settings.yaml:3:11: 'language' must be one of 'en', 'cs', 'pl', 'es', 'fr', not 'de'",
     ]
 
 

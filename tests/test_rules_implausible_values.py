@@ -82,3 +82,14 @@ def test_a_check_of_a_rule_model_speaks_the_admins_language(tmp_path, name, text
     assert problems, text
     shown = format_problems(problems, language="cs")
     assert czech in shown, shown
+
+
+def test_an_unknown_financial_calendar_or_a_negative_cash_limit_is_refused(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "payables.yaml").write_text("financial_calendars: [NYSEX]\ncash_limit: {EUR: -100}\n", encoding="utf-8")
+    shown = format_problems(check_rules(tmp_path), language="pl")
+    assert "rules/payables.yaml:1:" in shown and "nieznany kalendarz finansowy 'NYSEX'" in shown
+    assert "rules/payables.yaml:2:" in shown and "limit gotówki dla EUR nie może być ujemny" in shown
+    (rules / "payables.yaml").write_text("financial_calendars: [ECB, XWAR]\ncash_limit: {EUR: 0}\n", encoding="utf-8")
+    assert check_rules(tmp_path) == []

@@ -100,6 +100,28 @@ class PayablesRules(StrictModel):
                                      N_("use an ISO 4217 code such as EUR, CZK, PLN"), code=code)
         return value
 
+    @field_validator("cash_limit")
+    @classmethod
+    def _limits_not_negative(cls, value: dict) -> dict:
+        for code, limit in value.items():
+            if limit < 0:
+                raise RuleValueError(N_("the cash limit for {code} must not be negative, not {value}"),
+                                     code=code, value=limit)
+        return value
+
+    @field_validator("financial_calendars")
+    @classmethod
+    def _known_calendars(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        import holidays
+
+        known = holidays.list_supported_financial()
+        for market in value:
+            if market not in known:
+                raise RuleValueError(N_("unknown financial calendar '{market}'"),
+                                     N_("use a market code of the holidays package, such as {examples}"),
+                                     market=market, examples="ECB, XWAR, XPAR, XMAD, XNYS")
+        return value
+
     @field_validator("bank_file_currencies")
     @classmethod
     def _file_currencies(cls, value: tuple[str, ...]) -> tuple[str, ...]:

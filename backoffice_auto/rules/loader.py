@@ -397,8 +397,13 @@ def error_problems(exc: ValidationError, model: type[BaseModel], positions: dict
                    file: str) -> list[RuleProblem]:
     problems: list[RuleProblem] = []
     root = positions.get(()) or Position(file, None, Mark(1, 1))
-    for err in exc.errors():
+    errors = exc.errors()
+    # a list whose one bad entry is reported is not also "too short" (pydantic counts the valid ones)
+    inner = {tuple(e["loc"][:i]) for e in errors for i in range(len(e["loc"]))}
+    for err in errors:
         loc, kind = tuple(err["loc"]), err["type"]
+        if kind == "too_short" and loc in inner:
+            continue
         path = _locate(loc, positions)
         pos = positions.get(path, root)
         key = loc[-1] if loc else ""
@@ -443,7 +448,8 @@ def error_problems(exc: ValidationError, model: type[BaseModel], positions: dict
         if kind in _LIMIT_CTX:
             params["limit"] = str(ctx.get(_LIMIT_CTX[kind], ""))
         if kind in ("literal_error", "enum"):
-            params["expected"] = str(ctx.get("expected", ""))
+            # pydantic writes "'a', 'b' or 'c'": its English "or" would stay in a Czech line
+            params["expected"] = str(ctx.get("expected", "")).replace("' or '", "', '")
         message = _TYPE_MESSAGES.get(kind)
         hint = None
         if not path and kind in ("model_type", "dict_type"):
