@@ -93,3 +93,16 @@ def test_an_unknown_financial_calendar_or_a_negative_cash_limit_is_refused(tmp_p
     assert "rules/payables.yaml:2:" in shown and "limit gotówki dla EUR nie może być ujemny" in shown
     (rules / "payables.yaml").write_text("financial_calendars: [ECB, XWAR]\ncash_limit: {EUR: 0}\n", encoding="utf-8")
     assert check_rules(tmp_path) == []
+
+
+def test_a_yaml_mistake_is_told_in_the_admins_words_and_language(tmp_path):
+    """PyYAML's own words ('found character that cannot start any token') were shown in English
+    in every language; the common editing mistakes are now said plainly and translated."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "watch.yaml").write_text("ignore: [*.tmp]\n", encoding="utf-8")
+    assert format_problems(check_rules(tmp_path), language="cs") == (
+        "rules/watch.yaml:1:11: chyba syntaxe YAML: hodnota, která začíná * nebo &, musí být v uvozovkách, "
+        "například '*.tmp' (zkontrolujte odsazení a uvozovky na tomto nebo předchozím řádku)")
+    (rules / "watch.yaml").write_text("ignore:\n\t- '*.tmp'\n", encoding="utf-8")
+    assert "błąd składni YAML: znak tabulacji; wcinaj spacjami" in format_problems(check_rules(tmp_path), language="pl")

@@ -91,7 +91,8 @@ def test_yaml_syntax_error_is_a_problem_with_position(tmp_path):
     assert result.rules is None
     (problem,) = result.problems
     assert problem.file == "rules/settings.yaml"
-    assert problem.line == 3 and problem.message.startswith("YAML syntax error")
+    # the line where the bracket was opened, not the next one where PyYAML noticed
+    assert (problem.line, problem.col) == (2, 9) and problem.message.startswith("YAML syntax error")
 
 
 def test_wrong_type_points_at_the_value(tmp_path):

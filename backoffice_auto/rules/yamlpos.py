@@ -9,6 +9,7 @@ start. Lines and columns are 1-based, as editors show them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,13 +180,59 @@ def load_yaml(text: str, file: str) -> YamlDoc:
     return _load(text, file, SAFE_LOADER)
 
 
+#: PyYAML's words for the mistakes people make editing a rule file, said as the admin would
+#: understand them (and translated); any other problem keeps PyYAML's English words. A third
+#: item True names where the bracket or quote was opened rather than where PyYAML noticed.
+_SYNTAX = (
+    (re.compile(r"found character '\\t' that cannot start any token"),
+     N_("YAML syntax error: a tab character; indent with spaces, not tabs")),
+    (re.compile(r"found character '(?P<char>.{1,4})' that cannot start any token"),
+     N_("YAML syntax error: a value cannot start with {char}; put the value in quotes")),
+    (re.compile(r"expected the node content, but found '(?P<char>.{1,4})'"),
+     N_("YAML syntax error: a value cannot start with {char}; put the value in quotes")),
+    (re.compile(r"could not determine a constructor for the tag '(?P<char>[^']{1,40})'"),
+     N_("YAML syntax error: a value cannot start with {char}; put the value in quotes")),
+    (re.compile(r"mapping values are not allowed here"),
+     N_("YAML syntax error: a colon and a space (': ') inside a value, or a key not on its own line; "
+        "put the value in quotes")),
+    (re.compile(r"could not find expected ':'"),
+     N_("YAML syntax error: a key without its colon ('key: value')"), True),
+    (re.compile(r"expected ',' or '\]', but got"),
+     N_("YAML syntax error: a list in square brackets [ ] is not closed"), True),
+    (re.compile(r"expected ',' or '\}', but got"),
+     N_("YAML syntax error: a mapping in braces { } is not closed"), True),
+    (re.compile(r"expected <block end>, but found"),
+     N_("YAML syntax error: this line is indented differently from the lines above it")),
+    (re.compile(r"expected alphabetic or numeric character, but found"),
+     N_("YAML syntax error: a value that starts with * or & must be in quotes, such as '*.tmp'")),
+    (re.compile(r"found undefined alias '(?P<name>[^']{1,60})'"),
+     N_("YAML syntax error: *{name} names no anchor &{name} above it; a value that starts with * must "
+        "be in quotes")),
+    (re.compile(r"found unknown escape character '(?P<char>.{1,4})'"),
+     N_("YAML syntax error: \\{char} is not allowed in double quotes; write patterns in single quotes, "
+        "such as '\\d+'")),
+    (re.compile(r"found unexpected end of stream"),
+     N_("YAML syntax error: a quotation mark opened here is not closed"), True),
+    (re.compile(r"but found another document"),
+     N_("YAML syntax error: a rule file holds one document; remove the '---' line")),
+)
+
+
 def _syntax_problem(file: str, exc: yaml.YAMLError) -> YamlDoc:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = (exc.problem or exc.context or "").strip()
+        message, params = N_("YAML syntax error: {detail}"), {"detail": detail}
+        for pattern, said, *at_opening in _SYNTAX:
+            found = pattern.search(detail)
+            if found:
+                message, params = said, found.groupdict()
+                if at_opening and exc.context_mark is not None:
+                    mark = exc.context_mark
+                break
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return YamlDoc(None, {}, [YamlProblem(
-            file, line, col, N_("YAML syntax error: {detail}"), {"detail": detail},
+            file, line, col, message, params,
             N_("check the indentation and quoting on this line or the line above"), {})])
     return YamlDoc(None, {}, [YamlProblem(
         file, 1, 1, N_("YAML syntax error: {detail}"), {"detail": str(exc)})])
