@@ -106,3 +106,15 @@ def test_a_yaml_mistake_is_told_in_the_admins_words_and_language(tmp_path):
         "například '*.tmp' (zkontrolujte odsazení a uvozovky na tomto nebo předchozím řádku)")
     (rules / "watch.yaml").write_text("ignore:\n\t- '*.tmp'\n", encoding="utf-8")
     assert "błąd składni YAML: znak tabulacji; wcinaj spacjami" in format_problems(check_rules(tmp_path), language="pl")
+
+
+def test_our_words_for_a_wrong_value_are_translated_too(tmp_path):
+    """'not a list', 'not nothing' and unreadable payment terms were English inside a Czech line."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "settings.yaml").write_text("company:\n  name: [a, b]\nlanguage:\n", encoding="utf-8")
+    (rules / "payables.yaml").write_text("default_payment_terms: net 99999\n", encoding="utf-8")
+    shown = format_problems(check_rules(tmp_path), language="cs").splitlines()
+    assert "rules/settings.yaml:2:9: 'name' musí být text, ne seznam" in shown
+    assert "rules/settings.yaml:3:10: 'language' musí být jedno z 'en', 'cs', 'pl', 'es', 'fr', ne nic" in shown
+    assert any(line.startswith("rules/payables.yaml:1:24: 'net 99999' nejsou platební podmínky") for line in shown)

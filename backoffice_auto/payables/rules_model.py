@@ -85,8 +85,14 @@ class PayablesRules(StrictModel):
     @classmethod
     def _terms_readable(cls, value: str) -> str:
         from backoffice_auto.payables.discounts import parse_ladder
+        from backoffice_auto.terms import TermsError
 
-        parse_ladder(value)  # raises ValueError with the reason
+        try:
+            parse_ladder(value)
+        except TermsError:
+            raise RuleValueError(N_("'{value}' is not payment terms such as 'net 30', '2/10 net 30' or 'net 30 eom'"),
+                                 N_("several discounts are written one after another: '3/10 2/20 net 45'"),
+                                 value=value) from None
         return value
 
     @field_validator("cash_limit", "debtor_accounts")

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 from backoffice_auto.i18n import N_
 from backoffice_auto.rules import registry as _registry
 from backoffice_auto.rules.introspect import keys_at
-from backoffice_auto.rules.problems import RuleProblem, RuleValueError
+from backoffice_auto.rules.problems import RuleProblem, RuleValueError, Said
 from backoffice_auto.rules.suggest import closest
 from backoffice_auto.rules.yamlpos import Mark, Position, YamlDoc, load_yaml
 
@@ -318,6 +318,8 @@ _TYPE_MESSAGES = {
     "decimal_type": N_("'{key}' must be a number, not {value}"),
     "decimal_parsing": N_("'{key}' must be a number, not {value}"),
     "decimal_max_digits": N_("'{key}' has too many digits"),
+    "decimal_whole_digits": N_("'{key}' has too many digits"),
+    "finite_number": N_("'{key}' must be a number, not {value}"),
     "decimal_max_places": N_("'{key}' has too many decimal places"),
     "bool_type": N_("'{key}' must be true or false, not {value}"),
     "bool_parsing": N_("'{key}' must be true or false, not {value}"),
@@ -353,13 +355,13 @@ _LIMIT_CTX = {"greater_than_equal": "ge", "greater_than": "gt", "less_than_equal
 
 def _short(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return Said(N_("nothing"))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return "a mapping"
+        return Said(N_("a mapping"))
     if isinstance(value, list):
-        return "a list"
+        return Said(N_("a list"))
     if isinstance(value, (int, float)):
         return str(value)
     text = str(value)

@@ -54,6 +54,15 @@ class RuleValueError(ValueError):
         return f"{text} ({hint})" if hint else text
 
 
+class Said(str):
+    """A word of ours put into a message as a value (`nothing`, `a list`): English when made,
+    translated with the message when the problem is shown in another language."""
+
+
+def _params_in(language: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _translate(v, language) if isinstance(v, Said) else v for k, v in params.items()}
+
+
 @dataclass(frozen=True)
 class RuleProblem:
     """One problem in one rule file; `file` is relative to the workspace (`rules/orders.yaml`)."""
@@ -76,12 +85,12 @@ class RuleProblem:
     def text(self, language: str = "en") -> str:
         if not self.msgid or language == "en":
             return self.message
-        return _fmt(_translate(self.msgid, language), self.params)
+        return _fmt(_translate(self.msgid, language), _params_in(language, self.params))
 
     def hint_text(self, language: str = "en") -> str | None:
         if not self.hint_msgid or language == "en":
             return self.hint
-        return _fmt(_translate(self.hint_msgid, language), self.params)
+        return _fmt(_translate(self.hint_msgid, language), _params_in(language, self.params))
 
     def render(self, language: str = "en") -> str:
         """`rules/orders.yaml:12:5: unknown key 'ship_complet' (did you mean 'ship_complete'?)`."""
