@@ -5,6 +5,12 @@ Why a file and not only `logging`: the operator of a small office has no log sta
 JSON-lines file next to the state database survives restarts and is trivially grepped.
 Each line is written with a single `write()` on a file opened in append mode, so lines
 from several threads (or a CLI run next to the daemon) do not interleave on POSIX.
+
+A line cut short (power lost or the disk filled in the middle of a write) must cost that
+line only: the next writer starts on a fresh line instead of gluing its event onto the
+torn one (which made both unreadable), and the reader skips a line that is not whole JSON,
+whatever its bytes (a multi-byte character cut in two, the zeros a file system leaves after
+a crash), instead of stopping at it.
 """
 
 from __future__ import annotations
@@ -55,27 +61,36 @@ def log_event(workspace: Any, event: str, **fields: Any) -> None:
             line = format_event(event, fields, ascii_only=True).encode("ascii")
         path.parent.mkdir(parents=True, exist_ok=True)
         with _lock:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
             try:
-                os.write(fd, line)
+                os.write(fd, _after_torn_line(fd) + line)
             finally:
                 os.close(fd)
     except Exception:  # noqa: BLE001 - logging must never stop the work it records
         pass
 
 
+def _after_torn_line(fd: int) -> bytes:
+    """A newline when the log does not end with one (its last line was cut short), else nothing."""
+    try:
+        end = os.lseek(fd, 0, os.SEEK_END)
+        return b"\n" if end and os.pread(fd, 1, end - 1) != b"\n" else b""
+    except OSError:  # not seekable (a pipe given as the log): nothing to mend
+        return b""
+
+
 def read_events(workspace: Any, event: str | None = None) -> list[dict[str, Any]]:
-    """All events of the log (optionally only one kind); skips a torn last line."""
+    """All events of the log (optionally only one kind); skips a torn line, whatever its bytes."""
     path = Path(getattr(workspace, "log_path", workspace))
     out: list[dict[str, Any]] = []
     try:
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
+        with open(path, "rb") as fh:
+            for raw in fh:
                 try:
-                    record = json.loads(line)
-                except ValueError:
+                    record = json.loads(raw.decode("utf-8"))
+                except ValueError:  # UnicodeDecodeError is one too
                     continue
-                if event is None or record.get("event") == event:
+                if isinstance(record, dict) and (event is None or record.get("event") == event):
                     out.append(record)
     except FileNotFoundError:
         pass
