@@ -46,8 +46,13 @@ def echo_err(text: str = "") -> None:
     click.echo(text, err=True)
 
 
+#: Whether this command printed its JSON document yet (a stopped command prints one only then).
+_json_printed: list[bool] = []
+
+
 def emit_json(document: Any) -> None:
     click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=_json_default))
+    _json_printed.append(True)
 
 
 def _json_default(value: Any) -> Any:
@@ -80,7 +85,8 @@ def open_pipeline(workspace_dir: Path):
 
 class _Commands(click.Group):
     """Every command: a write the machine refused (disk full ...) ends it with one message in
-    the workspace language and exit 3, never a traceback (`pipeline/outage.py`)."""
+    the workspace language and exit 3, never a traceback (`pipeline/outage.py`); with `--json`
+    the document on stdout says so too (`clistopped.py`)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         argv = [*getattr(ctx, "_protected_args", ()), *ctx.args]  # the command's own, for its `-w`
@@ -96,7 +102,13 @@ class _Commands(click.Group):
             from backoffice_auto.eventlog import log_event
 
             log_event(workspace, "run.stopped", level="error", command=ctx.invoked_subcommand, **outage.as_log())
-            echo_err(outage.render(_settings_language(workspace)))
+            language = _settings_language(workspace)
+            if "--json" in argv and not _json_printed:
+                from backoffice_auto.clistopped import stopped_document
+
+                command = self.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+                emit_json(stopped_document(command, argv, workspace, outage, language))
+            echo_err(outage.render(language))
             sys.exit(EXIT_OUTAGE)
 
 

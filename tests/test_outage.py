@@ -99,13 +99,9 @@ def assert_left_to_do(ws, result: subprocess.CompletedProcess, names: dict[str, 
     """The run stopped cleanly: exit 3, one JSON list, no traceback, no good file in failed/."""
     assert result.returncode == 3, result.stdout + result.stderr
     assert TRACEBACK not in result.stderr, result.stderr
-    if result.stdout:
-        results = json.loads(result.stdout)
-        postponed = [r for r in results if r["status"] == "postponed"]
-        assert postponed, results
-    else:  # stopped before any file (the books could not be opened): said on stderr
-        assert "backoffice-auto process" in result.stderr, result.stderr
-        postponed = []
+    results = json.loads(result.stdout)  # stopped before any file too: a --json caller always reads JSON
+    postponed = [r for r in results if r["status"] == "postponed"]
+    assert postponed and all(r["status"] in ("done", "refused", "postponed") for r in results), results
     found = places(ws)
     for key in ("items", "orders"):
         assert not any(names[key].name in p for p in found["failed"]), found
@@ -130,8 +126,45 @@ def test_disk_full_at_start_up_touches_nothing_and_says_what_to_do(workspace, cl
     assert TRACEBACK not in result.stderr and "cannot rollback" not in result.stderr
     assert ".backoffice/state.db" in result.stderr and "backoffice-auto process" in result.stderr
     assert places(workspace)["inbox"] == sorted(str(p.relative_to(workspace.root)) for p in names.values())
+    results = json.loads(result.stdout)  # a --json caller reads what happened to each file
+    assert sorted(r["file"] for r in results) == places(workspace)["inbox"], results
+    assert {r["status"] for r in results} == {"postponed"} and all(r["job"] is None for r in results)
+    assert all(".backoffice/state.db" in r["messages"][0]["text"] for r in results), results
     seed_books(workspace)
     assert_done_once(workspace, clean)
+
+
+def test_json_callers_read_a_document_saying_what_stopped_the_command_at_start_up(workspace):
+    """Regression: `process --json` stopped at start-up printed nothing on stdout (exit 3), so
+    a script could not tell "stopped" from "nothing to do". Every --json command stopped by
+    the machine prints one JSON document in the workspace language, and the exit code stays 3."""
+    settings = workspace.rules_dir / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: cs"),
+                        encoding="utf-8")
+    result = process(workspace, limit=0)  # nothing in the inbox: one entry with no file says it
+    assert result.returncode == 3 and TRACEBACK not in result.stderr, result.stderr
+    [stopped] = json.loads(result.stdout)
+    assert stopped["file"] is None and stopped["status"] == "postponed", stopped
+    assert "Běh se zastavil" in stopped["messages"][0]["text"], stopped
+    assert stopped["messages"][0]["where"] == ".backoffice/state.db"
+    note = workspace.inbox / "orders" / "poznámka.txt"
+    note.write_text("not an order sheet\n", encoding="utf-8")
+    named = subprocess.run([sys.executable, "-m", "backoffice_auto", "process", str(note), "-w", str(workspace.root),
+                            "--json", "--stable", "0"], capture_output=True, text=True, env=_env(),
+                           preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (0, resource.RLIM_INFINITY)),
+                           timeout=300)
+    assert named.returncode == 3, named.stderr
+    assert [(r["file"], r["status"]) for r in json.loads(named.stdout)] == [("inbox/orders/poznámka.txt", "postponed")]
+    for command in (["status"], ["books", "export"], ["retry", "1"]):
+        shown = subprocess.run([sys.executable, "-m", "backoffice_auto", *command, "-w", str(workspace.root),
+                                "--json"], capture_output=True, text=True, env=_env(), timeout=300,
+                               preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE,
+                                                                     (0, resource.RLIM_INFINITY)))
+        assert shown.returncode == 3 and TRACEBACK not in shown.stderr, (command, shown.stderr)
+        document = json.loads(shown.stdout)
+        assert document["status"] == "postponed" and document["outage"]["where"] == ".backoffice/state.db", document
+        assert document["messages"][0]["text"] in shown.stderr
+    assert note.exists()
 
 
 @pytest.mark.parametrize("step", ["claimed", "processing", "committing"])
