@@ -30,3 +30,12 @@ def test_the_range_error_is_in_the_workspace_language(workspace):
     result = run_cli_process("process", "--stable", "nan", "-w", str(workspace.root), timeout=60)
     assert result.returncode == 2
     assert "Neplatná hodnota pro '--stable': nan není v rozsahu 0<=x<=86400.0." in result.stderr
+
+
+def test_a_date_that_is_not_a_date_is_refused_in_the_workspace_language(workspace):
+    # click's own words for a date not in the form (and a choice not among the choices) stayed English
+    settings = workspace.root / "rules" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: pl"), encoding="utf-8")
+    result = run_cli_process("payables", "run", "--date", "2026-13-01", "-w", str(workspace.root), timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "Nieprawidłowa wartość dla '--date': '2026-13-01' nie pasuje do formatu '%Y-%m-%d'." in result.stderr
