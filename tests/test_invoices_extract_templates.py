@@ -224,3 +224,19 @@ def test_cli_explain(workspace):
     assert "MATCH  alfa: all 2 keyword(s) found" in err
     assert "template used: alfa" in err
     assert "every field was found" in err and "fields not found:" not in err
+
+
+def test_extract_speaks_the_workspace_language_without_lang(tmp_path):
+    # `invoices extract` in a Czech workspace answered in English unless --lang was given
+    from backoffice_auto.workspace import Workspace
+
+    Workspace.at(tmp_path).init()
+    settings = tmp_path / "rules" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: cs"), encoding="utf-8")
+    not_pdf = tmp_path / "notes.pdf"
+    not_pdf.write_text("plain text, not a PDF", encoding="utf-8")
+    result = CliRunner().invoke(invoices_group, ["extract", str(not_pdf), "-w", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "notes.pdf: odmítnuto: není to soubor PDF" in result.output
+    english = CliRunner().invoke(invoices_group, ["extract", str(not_pdf), "-w", str(tmp_path), "--lang", "en"])
+    assert "notes.pdf: refused: not a PDF file" in english.output

@@ -35,8 +35,8 @@ MSG_EMBEDDED_USED = N_("embedded e-invoice XML used: {name}")
 workspace_option = click.option(
     "-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
     show_default=True, help="The workspace folder (templates from its rules/invoices/templates/).")
-lang_option = click.option("--lang", "language", default="en", show_default=True,
-                           help="Language of the messages (en, cs, pl, es, fr).")
+lang_option = click.option("--lang", "language", default=None,
+                           help="Language of the messages (en, cs, pl, es, fr); default: the workspace's.")
 
 
 def _err(text: str) -> None:
@@ -53,18 +53,36 @@ def _templates(workspace_dir: Path, language: str):
         sys.exit(EXIT_CONFIG)
 
 
-def _own(workspace_dir: Path):
-    """Our company from the workspace's `rules/settings.yaml`, as the job reads it, so that
-    the command never shows our own name, VAT id or account as the supplier's; nobody
-    when the folder has no valid rules (the command also reads PDFs outside a workspace)."""
-    from backoffice_auto.invoices.extract.own_party import NOBODY, OwnParty
+def _settings(workspace_dir: Path):
+    """The workspace's settings when its rules are valid, else None (the command also reads
+    PDFs outside a workspace)."""
     from backoffice_auto.rules.loader import load_rules
 
     rules_dir = Path(workspace_dir) / "rules"
     if not rules_dir.is_dir():
-        return NOBODY
+        return None
     loaded = load_rules(rules_dir).rules
-    return OwnParty.of(loaded.settings.company) if loaded is not None else NOBODY
+    return loaded.settings if loaded is not None else None
+
+
+def _language(workspace_dir: Path, language: str | None) -> str:
+    """`--lang` when given, else the workspace's language (a Czech office reads Czech), else English."""
+    from backoffice_auto.i18n import normalize_language
+
+    if language:
+        return normalize_language(language)
+    settings = _settings(workspace_dir)
+    return normalize_language(settings.language) if settings is not None else "en"
+
+
+def _own(workspace_dir: Path):
+    """Our company from the workspace's `rules/settings.yaml`, as the job reads it, so that
+    the command never shows our own name, VAT id or account as the supplier's; nobody
+    when the folder has no valid rules."""
+    from backoffice_auto.invoices.extract.own_party import NOBODY, OwnParty
+
+    settings = _settings(workspace_dir)
+    return OwnParty.of(settings.company) if settings is not None else NOBODY
 
 
 def _refused(path: Path, refusal: Refusal, language: str) -> None:
@@ -87,10 +105,11 @@ def invoices_group() -> None:
 @workspace_option
 @lang_option
 def extract_command(pdf: Path, as_json: bool, no_embedded: bool, max_pages: int, workspace_dir: Path,
-                    language: str) -> None:
+                    language: str | None) -> None:
     """Read PDF: embedded XML, else a supplier template, else the template-free reader."""
     from backoffice_auto.invoices.extract.read import extract_invoice
 
+    language = _language(workspace_dir, language)
     templates = _templates(workspace_dir, language)
     try:
         invoice = extract_invoice(pdf.read_bytes(), pdf.name, templates=templates,
@@ -130,10 +149,11 @@ def _summary(doc: dict, language: str) -> None:
 @click.option("--no-embedded", is_flag=True, help="Ignore an embedded e-invoice XML; read the text.")
 @workspace_option
 @lang_option
-def explain_command(pdf: Path, no_embedded: bool, workspace_dir: Path, language: str) -> None:
+def explain_command(pdf: Path, no_embedded: bool, workspace_dir: Path, language: str | None) -> None:
     """Show the text as read, each template tried (and why), and the fields missing."""
     from backoffice_auto.invoices.extract.read import explain_invoice
 
+    language = _language(workspace_dir, language)
     templates = _templates(workspace_dir, language)
     try:
         explanation = explain_invoice(pdf.read_bytes(), pdf.name, templates=templates,
