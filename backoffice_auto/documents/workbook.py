@@ -6,7 +6,8 @@ made from the zip directory or the file's first bytes runs before anything is ex
 The sheet XML is also scanned for its largest cell reference, because the spreadsheet
 engine (calamine) allocates the whole rectangle up to the farthest cell: one cell at
 `XFD1048576` would otherwise abort the process. The used area (rows x columns from A1 to the
-farthest cell, or to the sheet's declared dimension) is bounded by `limits.max_cells`, one
+farthest cell holding a value; styled empty cells and the declared dimension cost
+nothing and are not counted) is bounded by `limits.max_cells`, one
 cell's text by `limits.max_cell_chars`, and the text that shared strings would expand to (a
 1 MB string used in 300 cells is 300 MB once copied into each cell) by the uncompressed
 limit, all before calamine copies a byte.
@@ -374,37 +375,36 @@ def _check_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Sour
     return xml
 
 
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?"')
 _ROW_NUMBER = re.compile(rb'row r="(\d+)"')  # <row> or <x:row>, as the far-reference patterns
 
 
 @lru_cache(maxsize=8)
 def _wide_cells(letters: int) -> re.Pattern:
     """Cell references with at least `letters` column letters (few in a real sheet: cheap to scan)."""
-    return re.compile(rb'c r="([A-Z]{%d,})\d' % letters)
+    return re.compile(rb'c r="([A-Z]{%d,})\d+"' % letters)
 
 
 def _check_area(xml: bytes, where: Source, limits: Limits) -> None:
     """Refuse a sheet whose used area (rows x columns from A1, as the reader allocates it) is too large.
 
-    The area runs to the farthest row and the farthest column of the cells present, or of
-    the declared `<dimension>` when that is larger. Rows are few next to cells, so every row
-    number is read; columns are only scanned for references wide enough to break the
-    limit at that many rows.
+    The area runs to the farthest row and the farthest column of the cells that hold a value:
+    the engine allocates for those alone. A declared `<dimension>` and rows or cells that are
+    only styled (a sheet formatted down to row 1,048,576, as offices send them) cost nothing
+    and are not counted. Rows are few next to cells, so every row is looked at; columns are
+    only scanned for references wide enough to break the limit at that many rows.
     """
     limit = limits.max_cells
-    rows = columns = 0
-    dimension = _DIMENSION.search(xml, 0, 8192)
-    if dimension:
-        rows = int(dimension[4] or dimension[2])
-        columns = _column_number(dimension[3] or dimension[1])
-    rows = max(rows, max((int(n) for n in _ROW_NUMBER.findall(xml)), default=0))
-    if rows * columns <= limit:
-        columns_allowed = limit // max(rows, 1)
-        if columns_allowed >= limits.max_columns:
-            return  # the column limit (checked above) keeps the area in bounds
-        wide = _wide_cells(len(column_letter(columns_allowed + 1)))
-        columns = max([columns, *(_column_number(m) for m in wide.findall(xml))])
+    rows = 0
+    for match in _ROW_NUMBER.finditer(xml):
+        number = int(match[1])
+        if number > rows and holds_value(xml, match.end(), b"row>"):
+            rows = number
+    columns_allowed = limit // max(rows, 1)
+    if columns_allowed >= limits.max_columns:
+        return  # the column limit (checked above) keeps the area in bounds
+    wide = _wide_cells(len(column_letter(columns_allowed + 1)))
+    columns = max((_column_number(m[1]) for m in wide.finditer(xml) if holds_value(xml, m.end(), b"c>")),
+                  default=0)
     if rows * columns > limit:
         raise Refusal([_too_large_area(where, rows, columns, limit)])
 

@@ -100,11 +100,6 @@ def far_cell_area() -> bytes:
                     "A1:GR1000000")
 
 
-def declared_area() -> bytes:
-    """Two cells, but a declared dimension of the whole grid."""
-    return raw_xlsx(f'<row r="1">{HEADER_CELL}<c r="B1"><v>1</v></c></row>', "A1:XFD1048576")
-
-
 def shared_string_bomb() -> bytes:
     """Issue 12: a 3 KB workbook whose one 1 MB shared string is used in 300 cells."""
     rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, 301))
@@ -160,7 +155,6 @@ def main() -> None:
     (HERE / "far_cell.xlsx").write_bytes(out.getvalue())
     (HERE / "zip_bomb.xlsx").write_bytes(bomb(3))
     (HERE / "far_cell_area.xlsx").write_bytes(far_cell_area())
-    (HERE / "declared_area.xlsx").write_bytes(declared_area())
     (HERE / "shared_string_bomb.xlsx").write_bytes(shared_string_bomb())
     (HERE / "shared_text_expansion.xlsx").write_bytes(shared_text_expansion())
     (HERE / "long_cell.csv").write_text("sku,name\nA-1," + "z" * 40_000 + "\n", encoding="utf-8")
