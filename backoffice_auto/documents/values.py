@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from backoffice_auto.documents.choicewords import CHOICE_WORDS
+from backoffice_auto.documents.datewords import parse_word_date
 from backoffice_auto.documents.countries import parse_country
 from backoffice_auto.i18n import N_
 
@@ -388,7 +389,6 @@ _SERIAL_MIN, _SERIAL_MAX = 1, 109_573  # 1900-01-01 .. 2199-12-31
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?")
 _NUMERIC_DATE = re.compile(r"(\d{1,4})\s*([./\-])\s*(\d{1,2})\s*\2\s*(\d{1,4})\.?"
                            r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[aApP]\.?\s*[mM]\.?)?)?")
-_WORD_DATE = re.compile(r"(\d{1,2})\.?\s*([^\W\d_]+)\.?,?\s*(\d{4})|([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
 
 
 def excel_serial_to_date(serial: int | Decimal) -> date:
@@ -457,24 +457,10 @@ def parse_date(value: Any, locale: str | None = "en_GB") -> date:
         return parse_date(int(text), locale)
     if text.isdigit() and len(text) <= 6:
         return excel_serial_to_date(int(text))
-    match = _WORD_DATE.fullmatch(re.sub(r"\s+(?:de|del)\s+", " ", text, flags=re.I))
-    if match:
-        months = locale_forms(locale).month_names
-        if match[1]:
-            day, name, year = int(match[1]), match[2], int(match[3])
-        else:
-            name, day, year = match[4], int(match[5]), int(match[6])
-        month = months.get(_fold(name)) or _month_by_prefix(months, _fold(name))
-        if month:
-            return _make_date(year, month, day)
+    found = parse_word_date(text, locale_forms(locale).month_names, _make_date)
+    if found is not None:
+        return found
     raise ValueError("not a date")
-
-
-def _month_by_prefix(months: dict[str, int], name: str) -> int | None:
-    """Czech and Polish month names inflect (`listopadu`, `listopada`): match a 3+ letter stem."""
-    found = {number for label, number in months.items()
-             if len(name) >= 3 and (label.startswith(name) or name.startswith(label[:max(3, len(label) - 2)]))}
-    return found.pop() if len(found) == 1 else None
 
 
 _TIME = re.compile(r"(\d{1,2})\s*[:.h]\s*(\d{2})(?:\s*:\s*(\d{2}))?\s*([aApP]\.?\s*[mM]\.?)?")
