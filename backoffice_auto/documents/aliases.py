@@ -29,7 +29,9 @@ _RAW: dict[str, str] = {
            "kód|kód zboží|kód položky|číslo zboží|katalogové číslo|položka|"
            "kod|kod towaru|kod produktu|indeks|numer katalogowy|"
            "código|código de artículo|código artículo|referencia|ref|artículo|"
-           "référence|code article|code produit|réf",
+           "référence|code article|code produit|réf|réf article|référence article|"
+           "kat číslo|artikl|kód artiklu|indeks towaru|symbol|symbol towaru|"
+           "ref artículo|cód artículo|código producto|código de producto",
     "name": "name|description|item name|product name|title|"
             "název|jméno|název zboží|popis|"
             "nazwa|nazwa towaru|imię i nazwisko|"
@@ -41,7 +43,8 @@ _RAW: dict[str, str] = {
                   "cena|jednotková cena|cena za jednotku|cena za mj|"
                   "cena jednostkowa|cena netto|"
                   "precio|precio unitario|"
-                  "prix|prix unitaire|pu|prix unitaire ht",
+                  "prix|prix unitaire|pu|prix unitaire ht|pu ht|"
+                  "importe unitario|precio por unidad",
     "currency": "currency|ccy|curr|měna|waluta|moneda|divisa|devise|monnaie",
     "tax_rate": "tax rate|vat rate|vat|vat %|tax %|"
                 "sazba dph|dph %|sazba daně|dph sazba|"
@@ -67,7 +70,8 @@ _RAW: dict[str, str] = {
                    "id zákazníka|zákazník|číslo zákazníka|kód zákazníka|odběratel|"
                    "id klienta|klient|numer klienta|nr klienta|kod klienta|"
                    "id cliente|cliente|número de cliente|código de cliente|"
-                   "id client|client|numéro client|code client",
+                   "id client|client|numéro client|code client|n° client|réf client|"
+                   "nabywca|odbiorca|cód cliente|nº cliente|customer account|account no|account number",
     "supplier_id": "supplier id|supplier|supplier no|supplier number|supplier code|vendor|vendor id|"
                    "id dodavatele|dodavatel|číslo dodavatele|kód dodavatele|"
                    "id dostawcy|dostawca|numer dostawcy|nr dostawcy|kod dostawcy|"
@@ -127,7 +131,8 @@ _RAW: dict[str, str] = {
                 "množství|počet|ks|"
                 "ilość|liczba|szt|"
                 "cantidad|cant|uds|unidades|"
-                "quantité|qté|nombre",
+                "quantité|qté|nombre|order qty|qty ordered|quantity ordered|qté commandée|quantité commandée|"
+                "objednané množství|ilość zamówiona|cantidad pedida",
     "received_quantity": "received quantity|received|qty received|přijato|přijaté množství|"
                          "ilość przyjęta|przyjęto|cantidad recibida|recibido|quantité reçue|reçu",
     # invoices and bills
@@ -140,7 +145,8 @@ _RAW: dict[str, str] = {
                 "číslo objednávky|objednávka|"
                 "numer zamówienia|zamówienie|"
                 "número de pedido|pedido|"
-                "numéro de commande|commande",
+                "numéro de commande|commande|n° commande|réf commande|référence commande|order ref|order reference|"
+                "nr zamówienia|nº pedido",
     "issue_date": "issue date|invoice date|date|date issued|datum vystavení|datum|datum faktury|"
                   "data wystawienia|data|data faktury|fecha de emisión|fecha|fecha factura|"
                   "date d'émission|date de facture|date facture",
@@ -212,9 +218,11 @@ _RAW: dict[str, str] = {
     "deductions": "deductions|srážky|odvody|potrącenia|deducciones|retenciones|retenues|déductions",
     # order rows
     "order_date": "order date|date|ordered on|datum objednávky|datum|data zamówienia|data|"
-                  "fecha de pedido|fecha|date de commande|date",
+                  "fecha de pedido|fecha|date de commande|date|date commande|datum objednání|"
+                  "fecha pedido|fecha del pedido",
     "ship_by": "ship by|ship date|delivery date|deliver by|required by|dodat do|datum dodání|termín dodání|"
-               "data dostawy|termin dostawy|fecha de entrega|entregar antes de|date de livraison|livrer avant",
+               "data dostawy|termin dostawy|fecha de entrega|entregar antes de|date de livraison|livrer avant|"
+               "livraison souhaitée|date de livraison souhaitée|datum dodávky",
     "notes": "notes|note|comment|comments|remarks|poznámka|poznámky|komentář|uwagi|uwaga|komentarz|"
              "notas|nota|observaciones|comentario|remarques|commentaire|observations",
     # punch timesheets

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Sequence
 __all__ = ["HEADER_SEARCH_ROWS", "Header", "find_header", "find_header_row", "header_view"]
 
 HEADER_SEARCH_ROWS = 20
+_MIN_GUESSED_FIELDS = 3  # a header of misspelt words only: at least this many fields named
 _MAX_MERGED_WIDTH = 200
 
 
@@ -136,4 +137,29 @@ def find_header(rows: Sequence[tuple], index, key_fields: Iterable[str] = (), re
     if best is not None and best.rows == 2:
         # the guessed columns are confirmed (and reported) by the reader, like any guess
         best = Header(best.row, _mapped(best.cells, index), best.cells, 2)
+    if best is None or len(best.mapped) < _MIN_GUESSED_FIELDS:  # few sure names: typos may name more
+        misspelt = _misspelt_row(view, rows_mapped, index)
+        if misspelt is not None and misspelt[1] > (len(best.mapped) if best else 0):
+            best = misspelt[0]
     return best
+
+
+def _misspelt_row(view: Sequence[tuple], rows_mapped: list[dict[str, int]], index) -> tuple[Header, int] | None:
+    """A header whose words are nearly all misspelt (`Ordr ID | Oder date | Custmer ID | Quantiy`)
+    names fewer than two fields for sure. The first row where sure and guessed headers name at
+    least `_MIN_GUESSED_FIELDS` fields, and most of its text cells, is taken (with how many it
+    names) when the sure header names fewer; the reader reports
+    every guessed column, so the clerk sees what each was taken for."""
+    for r, row in enumerate(view):
+        texts = [c for c, cell in enumerate(row) if isinstance(cell, str) and cell.strip()]
+        if len(texts) < _MIN_GUESSED_FIELDS:
+            continue
+        named = set(rows_mapped[r])
+        for c in texts:
+            if c not in rows_mapped[r].values():
+                guessed = index.guess(row[c])
+                if guessed is not None:
+                    named.add(guessed)
+        if len(named) >= _MIN_GUESSED_FIELDS and 2 * len(named) >= len(texts):
+            return Header(r, dict(rows_mapped[r]), tuple(row)), len(named)
+    return None
