@@ -42,6 +42,10 @@ REASONS = {
     "device": N_("this is a device, not a file; it was not read."),
     "other": N_("this is not a regular file; it was not read."),
 }
+#: A regular file whose permissions do not let the service open it (EACCES, EPERM).
+NOT_READABLE = N_("the service may not read this file (its permissions do not allow it); it was not read. Ask "
+                  "whoever looks after the shared folder to let the service read the files dropped there, then "
+                  "drop it again.")
 _O_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _O_DIR = _O_FLAGS | getattr(os, "O_DIRECTORY", 0)
 

@@ -118,6 +118,9 @@ def _process_file(env: JobEnv, handlers: list[Handler], path: Path, dry_run: boo
         data = inbox_entry.read(entry, env.workspace.inbox)
     except (FileNotFoundError, inbox_entry.EntryChanged):
         return _vanished(env, entry, rel_name, taken_since)
+    except PermissionError:  # another user's file the service may not open: refused unread, by identity
+        return _refuse_unread(env, entry, rel_name, Problem(inbox_entry.NOT_READABLE, Source(entry.path.name)),
+                              dry_run)
     incoming = Incoming(name=entry.path.name, data=data, folder_hint=folder_hint(env, entry.path), path=entry.path)
     claimed = claim(env, incoming, rel_name, dry_run)
     crash_point("claimed")
@@ -237,7 +240,7 @@ def _refused(env: JobEnv, incoming: Incoming, job_id: str, kind: str | None, pro
 
 def _refuse_unread(env: JobEnv, entry: inbox_entry.Entry, rel_name: str, problem: Problem,
                    dry_run: bool) -> JobResult:
-    """Too big to read, or not a regular file: claimed by its identity instead of content."""
+    """Too big to read, not readable, or not a regular file: claimed by its identity instead of content."""
     incoming = Incoming(name=entry.path.name, data=b"", folder_hint=folder_hint(env, entry.path), path=entry.path)
     if dry_run:
         return JobResult(file=rel_name, kind=None, status="refused", job=None,

@@ -26,11 +26,17 @@ class _Seen:
 
 def can_open(path: Path) -> bool:
     """The file opens for reading (on Windows, a file still being written by another
-    process refuses a shared open)."""
+    process refuses a shared open), or never will for want of permission.
+
+    On POSIX a refused open (EACCES, EPERM) is the file's permissions, not a writer's lock
+    (a share's lock is EBUSY there): waiting changes nothing, so the file is handed over and
+    the pipeline refuses it unread with the reason. It was waited for silently for ever."""
     try:
         with open(path, "rb") as fh:
             fh.read(1)
         return True
+    except PermissionError:
+        return os.name == "posix"
     except OSError:
         return False
 
