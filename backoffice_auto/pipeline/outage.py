@@ -5,8 +5,10 @@ error ... correct the file"), a refused file's report that could not be written 
 traceback and a job `running`, and a full disk at start-up killed `process` with two
 tracebacks. A disk that is full (ENOSPC, SQLite's "database or disk is full"), a quota used
 up (EDQUOT), a file-size limit reached (EFBIG), an I/O error (EIO, SQLite's "disk I/O
-error"), a disk gone read-only (EROFS) or the books locked past the busy timeout says
-nothing about the file being handled. So such an error is not a refusal: the job is undone
+error"), a disk gone read-only (EROFS), a folder of the workspace the service may not write
+(EACCES, EPERM: an outbox/ made read-only, a share's owner changed; such a job was called
+done while its results and original stayed unmoved, said only in the log) or the books
+locked past the busy timeout says nothing about the file being handled. So such an error is not a refusal: the job is undone
 as a crash before its commit is undone (the transaction rolled back, the claim forgotten
 and its staging wiped: `recover.forget_claim`), the original stays in the inbox, and the
 operator is told once, in the workspace language, what failed, where, and what to do.
@@ -27,7 +29,7 @@ from backoffice_auto.books.dialect import SQLITE, Dialect
 from backoffice_auto.i18n import N_, translate
 
 _ERRNO_KINDS = {errno.ENOSPC: "full", errno.EDQUOT: "quota", errno.EFBIG: "too_big", errno.EIO: "io",
-                errno.EROFS: "read_only"}
+                errno.EROFS: "read_only", errno.EACCES: "denied", errno.EPERM: "denied"}
 
 #: What failed, by kind; `{where}` is the path (relative to the workspace when inside it).
 CAUSES = {
@@ -37,6 +39,7 @@ CAUSES = {
     "io": N_("the disk holding {where} reported an input/output error"),
     "read_only": N_("{where} is on a disk that is read-only now"),
     "locked": N_("the books ({where}) stayed locked by another program"),
+    "denied": N_("the service may not write {where} (its permissions do not allow it)"),
 }
 #: What to do about it, by kind.
 REMEDIES = {
@@ -46,6 +49,7 @@ REMEDIES = {
     "io": N_("Check the disk holding {where} (the system log says more)"),
     "read_only": N_("Make the disk holding {where} writable again"),
     "locked": N_("Close the program that holds {where} open (a database browser, a backup)"),
+    "denied": N_("Let the user the service runs as write {where} (its owner or permissions)"),
 }
 AGAIN = N_("{remedy}, then run `backoffice-auto process` again; a running `backoffice-auto watch` tries again "
            "by itself.")
@@ -64,7 +68,7 @@ NEARLY_FULL_BYTES = 4 * 1024 * 1024
 
 
 class Outage(Exception):
-    """A write the machine refused: `kind` (full, quota, too_big, io, read_only, locked) and
+    """A write the machine refused: `kind` (full, quota, too_big, io, read_only, locked, denied) and
     `where` (the path it struck, as shown to the operator)."""
 
     def __init__(self, kind: str, where: str, error: str):
