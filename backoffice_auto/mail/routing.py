@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from backoffice_auto.mail.address import wire_address
 from backoffice_auto.mail.rules_model import ROLE_PREFIX, MailRules
 
 
@@ -35,7 +36,7 @@ def resolve(recipients: Iterable[str], mail_rules: MailRules) -> tuple[list[str]
                 addresses = mail_rules.roles.get("admin", [])
         else:
             addresses = [item]
-        for address in addresses:
+        for address in map(wire_address, addresses):  # an internationalised domain in ASCII (`address.py`)
             if address.lower() not in seen:
                 seen.add(address.lower())
                 out.append(address)

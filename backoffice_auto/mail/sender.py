@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from backoffice_auto.eventlog import log_event
+from backoffice_auto.mail.address import header_text, wire_address
 from backoffice_auto.mail.render import RECIPIENT_HEADER
 from backoffice_auto.mail.routing import mail_rules_of
 from backoffice_auto.mail.smtpconfig import SmtpConfig, SmtpConfigError, smtp_config
@@ -111,12 +112,12 @@ class RetryBook:
 def envelope(data: bytes) -> tuple[str, list[str]]:
     """Envelope sender and recipients of a spooled message (our header, else To/Cc)."""
     headers = BytesHeaderParser().parsebytes(data)
-    sender = parseaddr(str(headers.get("From", "")))[1]
+    sender = wire_address(parseaddr(header_text(headers.get("From", "")))[1])
     rcpt = headers.get(RECIPIENT_HEADER)
-    if rcpt:
-        return sender, [parseaddr(str(rcpt))[1]]
-    fields = [str(v) for k in ("To", "Cc") for v in headers.get_all(k, [])]
-    return sender, [a for _, a in getaddresses(fields) if a]
+    if rcpt:  # decoded: a non-ASCII address is an encoded word there, never the address itself
+        return sender, [wire_address(parseaddr(header_text(rcpt))[1])]
+    fields = [header_text(v) for k in ("To", "Cc") for v in headers.get_all(k, [])]
+    return sender, [wire_address(a) for _, a in getaddresses(fields) if a]
 
 
 def _fail(workspace: Any, path: Path, reason: str, attempts: int) -> None:

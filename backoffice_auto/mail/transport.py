@@ -166,10 +166,11 @@ class SmtpTransport:
         try:
             self.client.putcmd(line)
             return self.client.getreply()
-        except UnicodeEncodeError as exc:  # an address that is not plain ASCII
+        except UnicodeEncodeError as exc:  # an address that is not plain ASCII (`address.py`)
             self._reset()
-            raise SendError(f"the address in {line!r} cannot be sent over SMTP without SMTPUTF8",
-                            permanent=True) from exc
+            raise SendError(f"the address in {line!r} has letters outside ASCII before the @, and this server "
+                            "does not offer SMTPUTF8 to carry them; the message was not sent (ask for an "
+                            "address in plain letters)", permanent=True) from exc
         except (OSError, smtplib.SMTPServerDisconnected) as exc:
             self.close()
             raise SendError(f"the connection broke before the message was complete ({_broken(exc)}); "
@@ -194,7 +195,10 @@ class SmtpTransport:
         if self.client is None:
             raise ServerUnavailable("not connected")
         cfg = self.config
-        code, text = self._command(f"mail FROM:<{envelope_from}>")
+        international = not all(a.isascii() for a in (envelope_from, *recipients))
+        utf8 = international and self.client.has_extn("smtputf8")
+        self.client.command_encoding = "utf-8" if utf8 else "ascii"
+        code, text = self._command(f"mail FROM:<{envelope_from}>" + (" SMTPUTF8" if utf8 else ""))
         if code != 250:
             self.close()
             raise ServerUnavailable(f"{cfg.describe()}: the server refused the sender {envelope_from}: "
