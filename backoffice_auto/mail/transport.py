@@ -21,14 +21,22 @@ Timeouts follow RFC 5321 4.5.3.2: `connect_timeout` covers the TCP connection, T
 greeting, EHLO and login; `command_timeout` each of MAIL, RCPT, DATA and the sending of
 the data; `data_timeout` the wait for the reply to the final "." (RFC: 10 minutes,
 because the server may be scanning or delivering the message while we wait).
+
+Each is a deadline for the whole step, not only for each read: a server that trickles its
+reply a byte a second (a tarpit, a broken proxy) never let a socket timeout fire, so one
+reply could hold the sender for hours and every later message with it. `_within` cuts the
+connection when the step's time is up, and the step ends as a timeout does.
 """
 
 from __future__ import annotations
 
 import re
 import smtplib
+import socket
 import ssl
-from typing import Callable
+import threading
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from backoffice_auto.mail.smtpconfig import SmtpConfig
 
@@ -97,25 +105,53 @@ class SmtpTransport:
         if sock is not None:
             sock.settimeout(seconds)
 
+    @contextmanager
+    def _within(self, seconds: float) -> Iterator[None]:
+        """The step inside ends within `seconds` however slowly the server answers: then its
+        connection is cut and the step fails as a timeout (`TimeoutError`, "timed out")."""
+        fired = threading.Event()
+
+        def cut() -> None:
+            fired.set()
+            sock = getattr(self.client, "sock", None)
+            if sock is not None:
+                try:  # the plain socket's shutdown: a blocked TLS read then ends too
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        timer = threading.Timer(seconds, cut)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except (OSError, smtplib.SMTPServerDisconnected) as exc:
+            if fired.is_set():
+                raise TimeoutError(f"timed out: no whole answer within {seconds:g} s") from exc
+            raise
+        finally:
+            timer.cancel()
+
     def open(self) -> None:
         cfg = self.config
         where = cfg.describe()
         try:
-            if cfg.security == "ssl":
-                client: smtplib.SMTP = smtplib.SMTP_SSL(timeout=cfg.connect_timeout,
-                                                        context=ssl.create_default_context())
-            else:
-                client = smtplib.SMTP(timeout=cfg.connect_timeout)
-            self.client = client
-            code, text = client.connect(cfg.host or "", cfg.port)
-            if code != 220:
-                raise ServerUnavailable(f"{where}: the server refused the session: {_reply_text(code, text)}")
-            _hello(client, where)
-            if cfg.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
+            with self._within(cfg.connect_timeout):
+                if cfg.security == "ssl":
+                    client: smtplib.SMTP = smtplib.SMTP_SSL(timeout=cfg.connect_timeout,
+                                                            context=ssl.create_default_context())
+                else:
+                    client = smtplib.SMTP(timeout=cfg.connect_timeout)
+                self.client = client
+                code, text = client.connect(cfg.host or "", cfg.port)
+                if code != 220:
+                    raise ServerUnavailable(f"{where}: the server refused the session: {_reply_text(code, text)}")
                 _hello(client, where)
-            if cfg.user and cfg.password:
-                client.login(cfg.user, cfg.password)
+                if cfg.security == "starttls":
+                    client.starttls(context=ssl.create_default_context())
+                    _hello(client, where)
+                if cfg.user and cfg.password:
+                    client.login(cfg.user, cfg.password)
         except ServerUnavailable:
             self.close()
             raise
@@ -164,8 +200,9 @@ class SmtpTransport:
         """One command, one reply; a broken line before the data is complete loses nothing."""
         assert self.client is not None
         try:
-            self.client.putcmd(line)
-            return self.client.getreply()
+            with self._within(self.config.command_timeout):
+                self.client.putcmd(line)
+                return self.client.getreply()
         except UnicodeEncodeError as exc:  # an address that is not plain ASCII (`address.py`)
             self._reset()
             raise SendError(f"the address in {line!r} has letters outside ASCII before the @, and this server "
@@ -235,7 +272,8 @@ class SmtpTransport:
                             "the server cannot have kept it", reconnect=True) from exc
         self._timeout(cfg.data_timeout)
         try:
-            code, text = self.client.getreply()
+            with self._within(cfg.data_timeout):
+                code, text = self.client.getreply()
         except (OSError, smtplib.SMTPServerDisconnected) as exc:
             self.close()
             cause = (f"no reply within {cfg.data_timeout:g} s" if "timed out" in str(exc)
