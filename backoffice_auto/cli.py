@@ -281,10 +281,12 @@ def _stderr_console():
 
 
 def _print_result(result: dict, language: str = "en") -> None:
+    from backoffice_auto.textline import shown
+
     job = " " + translate(JOB_SUFFIX, language, job=result["job"]) if result.get("job") else ""
-    echo_err(f"{word(result['status'], language):9} {result['file']}{job}")
+    echo_err(f"{word(result['status'], language):9} {shown(result['file'] or '-')}{job}")
     for message in result.get("messages", []):
-        where = f"{message['where']}: " if message.get("where") else ""
+        where = f"{shown(message['where'])}: " if message.get("where") else ""
         echo_err(f"          {word(message['level'], language)}: {where}{message['text']}")
     for output in result.get("outputs", []):
         echo_err(f"          -> {output}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from backoffice_auto.i18n import N_
+from backoffice_auto.textline import shown
 
 # Longest text of one parameter put into a message: a clerk's cell can hold a megabyte, and
 # every message is copied into `.error.txt`, `.error.json`, the log and a notice mail.
@@ -26,8 +27,10 @@ def bounded(value: Any, limit: int = MAX_PARAM_CHARS) -> Any:
     """A message parameter cut to `limit` characters (ending in an ellipsis); non-text as it is."""
     if isinstance(value, Source):
         value = value.render()
-    if isinstance(value, str) and len(value) > limit:
-        return value[:limit - 1] + ELLIPSIS
+    if isinstance(value, str):
+        value = shown(value)  # a cell's line break or right-to-left override stays out of the message
+        if len(value) > limit:
+            return value[:limit - 1] + ELLIPSIS
     return value
 
 
@@ -80,12 +83,13 @@ class Source:
                       column if column is not None else self.column, self.page)
 
     def render(self) -> str:
-        """`orders.xlsx:Orders!B14`, `orders.csv:14`, `invoice.pdf:page 2`, `items.xlsx`."""
+        """`orders.xlsx:Orders!B14`, `orders.csv:14`, `invoice.pdf:page 2`, `items.xlsx`; names
+        as `textline.shown` puts them on one line."""
         if self.column is None and self.page is None and self.row and self.sheet:
-            return f"{self.file}:{self.sheet}!{self.row}"  # a sheet's row: every line of a 100,000-line file
-        out = self.file
+            return f"{shown(self.file)}:{shown(self.sheet)}!{self.row}"  # every line of a 100,000-line file
+        out = shown(self.file)
         if self.sheet:
-            out += f":{self.sheet}"
+            out += f":{shown(self.sheet)}"
             where = self.cell() or (str(self.row) if self.row else None)
             if where:
                 out += f"!{where}"

@@ -12,6 +12,7 @@ from backoffice_auto.books import journal
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.i18n.formatting import babel_locale, format_date, format_datetime
 from backoffice_auto.pipeline.result import STATUS_WORDS, status_word
+from backoffice_auto.textline import shown
 from backoffice_auto.books.store import Store
 from backoffice_auto.workspace import Workspace
 
@@ -177,15 +178,15 @@ def render_status(report: dict[str, Any], language: str | None = None) -> str:
     lines.append(t(INSTALLED, jobs=", ".join(job["job"] for job in report.get("installed", []))))
     lines.append(t(WAITING, n=len(report["queue"])))
     for name in report["queue"][:10]:
-        lines.append(f"  {name}")
+        lines.append(f"  {shown(name)}")
     held = [entry for entry in report.get("left_alone", ()) if entry["why"] in ("open", "open-by")]
     if held:
         lines.append(t(OPEN, n=len(held)))
-        lines.extend(f"  {entry['file']}: {left_alone_text(entry, lang)}" for entry in held[:20])
+        lines.extend(f"  {shown(entry['file'])}: {left_alone_text(entry, lang)}" for entry in held[:20])
     other = [entry for entry in report.get("left_alone", ()) if entry["why"] not in ("open", "open-by")]
     if other:
         lines.append(t(LEFT_ALONE, n=len(other)))
-        lines.extend(f"  {entry['file']}: {left_alone_text(entry, lang)}" for entry in other[:20])
+        lines.extend(f"  {shown(entry['file'])}: {left_alone_text(entry, lang)}" for entry in other[:20])
     lines.extend(render_mail(report["mail"], lang))
     rules = report["rules"]
     lines.append(t(RULES, state=state_word(rules.get("state"), lang)))
@@ -198,9 +199,9 @@ def render_status(report: dict[str, Any], language: str | None = None) -> str:
         lines.append(t(REFUSED))
         for job in report["failed"]:
             first = job["messages"][0]["text"] if job["messages"] else ""
-            lines.append(f"  {job['job']}  {job['file']}: {first}")
+            lines.append(f"  {job['job']}  {shown(job['file'])}: {first}")
     lines.append(t(RECENT))
     for job in report["recent"]:
         lines.append(f"  {job['job']}  {state_word(_state(job['status'], busy), lang):9} {job['kind'] or '-':12} "
-                     f"{job['file']}")
+                     f"{shown(job['file'])}")
     return "\n".join(lines)

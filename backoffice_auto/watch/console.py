@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Mapping
 
 from backoffice_auto.i18n import N_, translate
+from backoffice_auto.textline import shown
 
 LINE_DONE = N_("{time} {file}: done, job {job} ({kind}): {detail}")
 LINE_REFUSED = N_("{time} {file}: refused, job {job} ({kind}): {detail}")
@@ -74,12 +75,12 @@ def file_line(result: Mapping[str, Any], language: str, file: str, time: str | N
     """One line for one file's result (`done`, `refused`, `duplicate`, or what else the pipeline said)."""
     status = result.get("status")
     template = {"done": LINE_DONE, "refused": LINE_REFUSED, "duplicate": LINE_DUPLICATE}.get(status, LINE_OTHER)
-    return _t(template, language, time=time or _now(), file=file, job=result.get("job") or "-",
+    return _t(template, language, time=time or _now(), file=shown(file), job=result.get("job") or "-",
               kind=kind_label(result.get("kind"), language), detail=_detail(result, language))
 
 
 def crash_line(file: str, error: str, language: str, time: str | None = None) -> str:
-    return _t(LINE_CRASHED, language, time=time or _now(), file=file, error=error)
+    return _t(LINE_CRASHED, language, time=time or _now(), file=shown(file), error=error)
 
 
 def start_lines(recovered: Mapping[str, int] | None, language: str) -> list[str]:
