@@ -114,7 +114,8 @@ _DETAIL = ("Refs/EndToEndId", "Refs/AcctSvcrRef", "RmtInf/Strd/CdtrRefInf/Ref", 
            *(f"RltdPties/{side}{part}" for side in ("Dbtr", "UltmtDbtr", "Cdtr", "UltmtCdtr")
              for part in ("/Nm", "/Pty/Nm", "Acct/Id/IBAN", "Acct/Id/Othr/Id")),
            "RmtInf/Ustrd[1]", "RmtInf/Strd/RfrdDocInf/Nb[1]", "count(RmtInf/Ustrd)",
-           "count(RmtInf/Strd/RfrdDocInf/Nb)", "count(RmtInf/Strd)")
+           "count(RmtInf/Strd/RfrdDocInf/Nb)", "count(RmtInf/Strd)", "RmtInf/Strd/AddtlRmtInf[1]",
+           "count(RmtInf/Strd/AddtlRmtInf)")
 _TEXTS_AT = _DETAIL.index("RmtInf/Ustrd[1]")
 _STATEMENT = ("Id", "Acct/Id/IBAN", "Acct/Id/Othr/Id", "Acct/Ccy", "TxsSummry/TtlCdtNtries/Sum",
               "TxsSummry/TtlDbtNtries/Sum")
@@ -134,8 +135,10 @@ class _Readers:
         self.ustrd = f.text("RmtInf/Ustrd")
         # the documents and creditor references of every structured block but the first, whose
         # reference is the line's `reference` (a payment of several invoices gives one block each)
+        # blocks, and each block's free note (`AddtlRmtInf`: German and Swiss banks' payment text)
         self.strd = etree.XPath(_q("RmtInf/Strd/RfrdDocInf/Nb", f.prefix) + "/text() | "
-                                + _q("RmtInf/Strd[position() > 1]/CdtrRefInf/Ref", f.prefix) + "/text()",
+                                + _q("RmtInf/Strd[position() > 1]/CdtrRefInf/Ref", f.prefix) + "/text() | "
+                                + _q("RmtInf/Strd/AddtlRmtInf", f.prefix) + "/text()",
                                 namespaces=f.ns)
         self.balances = f.nodes("Bal")
 
@@ -261,8 +264,9 @@ def _texts(fields: list[str], node, read: _Readers) -> list[str]:
     """The detail's remittance texts: from its field vector, or, for several lines or blocks, from the
     element (`Ustrd` lines cut at a fixed width joined without a space, as the bank cut them)."""
     ustrd, docs, blocks = (int(float(x or 0)) for x in fields[_TEXTS_AT + 2:_TEXTS_AT + 5])
-    if ustrd < 2 and docs < 2 and blocks < 2:
-        return [t for t in fields[_TEXTS_AT:_TEXTS_AT + 2] if t]
+    notes = int(float(fields[_TEXTS_AT + 6] or 0))
+    if ustrd < 2 and docs < 2 and blocks < 2 and notes < 2:
+        return [t for t in (*fields[_TEXTS_AT:_TEXTS_AT + 2], fields[_TEXTS_AT + 5]) if t]
     lines = [t.rstrip() for t in read.ustrd(node) if t.strip()] if ustrd > 1 else [fields[_TEXTS_AT]]
     texts = [join_cut(lines, _USTRD_WIDTHS)] if any(lines) else []
     return texts + [t.strip() for t in read.strd(node) if t.strip()]

@@ -7,8 +7,9 @@ is the SWIFT one, as the `mt-940` package documents it; the tests check this rea
 against that package on the shared corpus. Banks' habits handled here: envelopes and
 header lines before `:20:`, several statements per file, `:86:` text in the German
 `?00`-`?63` subfield form with SEPA keywords (`EREF+`, `SVWZ+`), the Dutch `/EREF/.../NAME/`
-form, text in a Windows code page, control characters, and `:86:` after the closing
-balance (statement information, not part of the last transaction).
+form, text in a Windows code page, control characters, `:86:` after the closing
+balance (statement information, not part of the last transaction), and Polish `:NS:` lines,
+which are fields of their own and never part of the text before them.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ MSG_BAD_LINE = N_("Cannot read this {tag} line of the statement: '{value}'.")
 MSG_LINE_OUTSIDE = N_("A {tag} line outside a statement (before any :20: line).")
 MSG_NO_ACCOUNT = N_("Statement {statement} has no account line (:25:).")
 
-_TAG = re.compile(r":(\d\d[A-Z]?):")
+# SWIFT's numbered tags, and `:NS:` (national supplement: Polish banks' extra fields after `:28C:`, `:61:` or
+# `:86:`, such as `:NS:22` plus the account), which carries nothing this reader needs and is passed over
+_TAG = re.compile(r":(\d\d[A-Z]?|NS):")
 _STATEMENT_LINE = re.compile(
     r"(?P<value>\d{6})(?P<entry>\d{4}|\s{4})?(?P<mark>R?[CD])(?P<funds>[A-Z])?\n?(?P<amount>\d[\d,]{0,14})"
     r"(?P<type>[A-Z][A-Z0-9 ]{3})?(?P<cref>(?:(?!//)[^\n]){0,16})(?://(?P<bref>[^\n]{0,23}))?(?:\n(?P<extra>.*))?",

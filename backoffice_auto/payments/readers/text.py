@@ -73,19 +73,70 @@ def decode_text(data: bytes, encoding: str | None = None) -> str:
 
 
 def _page_scores(data: bytes) -> dict[str, int]:
-    """For each page, how often a byte that the two pages read differently is a letter of its languages
-    (ties go to cp1252, the page this reader read before it told the two apart)."""
+    """For each page, how many accented bytes that the two pages read differently are, read in that page,
+    a letter of its languages standing where those languages put it (ties go to cp1252, the page this
+    reader read before it told the two apart).
+
+    The letters alone do not tell Czech `č`, `ů`, `ď` from French `è`, `ù`, `ï`, nor Polish `ń` from
+    Spanish `ñ` (one byte each): so the letter's place does. French writes `è` inside a word before a
+    consonant (`crèche`, `prélèvement`), `ù` only in `où`, `à` at a word's end; Spanish `ñ` stands before
+    a vowel (`Muñoz`), Polish `ń` never does (`Gdańsk`, `dań`). Czech `č` opening a word or before a vowel
+    (`Černý`, `Počet`), and `ů` ending one (`domů`), are then no French letter. The first
+    `_SCORED_BYTES` such bytes are looked at: one file is in one page throughout."""
     scores = dict.fromkeys(_WINDOWS_PAGES, 0)
-    for byte in {b for b in data if b > 127}:
-        one = bytes((byte,))
-        read = {page: one.decode(page, errors="replace") for page in _WINDOWS_PAGES}
-        if len(set(read.values())) == 1:
-            continue
-        count = data.count(one)
-        for page, char in read.items():
-            if char in _PAGE_LETTERS[page]:
-                scores[page] += count
+    differ = bytes(b for b in range(128, 256) if _read_apart(b))
+    if not differ:
+        return scores
+    pattern = re.compile(b"[" + re.escape(differ) + b"]")
+    for seen, m in enumerate(pattern.finditer(data)):
+        if seen >= _SCORED_BYTES:
+            break
+        at = m.start()
+        before, after = data[max(0, at - 2):at].decode("cp1252", "replace"), data[at + 1:at + 4].decode("cp1252", "replace")
+        for page in _WINDOWS_PAGES:
+            char = m.group().decode(page, errors="replace")
+            if char in _PAGE_LETTERS[page] and _in_place(char, before, after):
+                scores[page] += 1
     return scores
+
+
+def _read_apart(byte: int) -> bool:
+    one = bytes((byte,))
+    return one.decode("cp1250", errors="replace") != one.decode("cp1252", errors="replace")
+
+
+def _in_place(char: str, before: str, after: str) -> bool:
+    """Whether `char` (with up to two characters before and three after it) stands where its language
+    writes it; letters with no such habit stand anywhere."""
+    rule = _PLACES.get(char.lower())
+    if rule is None:
+        return True
+    prev, nxt = (before[-1:] or " "), (after[:1] or " ")
+    return rule(prev.lower(), nxt.lower(), before.lower(), after.lower())
+
+
+_VOWELS = frozenset("aeiouyáéíóúýàâäèêëîïôöùûü")
+
+
+def _consonant(ch: str) -> bool:
+    return ch.isalpha() and ch not in _VOWELS
+
+
+_PLACES = {
+    # French and Spanish habits (cp1252 readings)
+    "è": lambda p, n, b, a: p.isalpha() and _consonant(n),
+    "ê": lambda p, n, b, a: _consonant(n),
+    "ù": lambda p, n, b, a: b[-1:] == "o" and not b[-2:-1].isalpha() and not n.isalpha(),  # only `où`
+    "à": lambda p, n, b, a: not n.isalpha(),
+    "ï": lambda p, n, b, a: p in _VOWELS,
+    "ñ": lambda p, n, b, a: n in _VOWELS,
+    "œ": lambda p, n, b, a: n in "ui",
+    "ÿ": lambda p, n, b, a: p in _VOWELS,
+    # Polish and Slovak habits (cp1250 readings)
+    "ń": lambda p, n, b, a: n not in _VOWELS,
+    "ŕ": lambda p, n, b, a: _consonant(p) and (_consonant(n) or not n.isalpha()),
+}
+_SCORED_BYTES = 20_000
 
 
 def strip_controls(text: str) -> str:
