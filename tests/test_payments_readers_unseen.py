@@ -134,3 +134,118 @@ def test_camt_payment_text_in_the_structured_block_is_kept():
         D("100.00"), "RF18539007547034", "Rechnung 4711 vom 01.11.2026")  # was ''
     assert (second.amount, second.remittance) == (D("200.00"), "FV-17 Teilzahlung zweiter Teil")
     assert _errors([st], ["DE89370400440532013000"]) == []
+
+
+# ------------------------------------------------------------------ CSV and XLSX with no mapping
+
+
+def test_a_czech_export_under_a_short_preamble_is_split_at_its_semicolons(workspace):
+    # the preamble's `"10 000,00 CZK"` split in two at the comma outnumbered the two rows: read as a
+    # comma-separated file, the export was refused as 'No mapping ... describes this export'
+    text = ('"Číslo účtu: 2400123456/2010"\n"Měna: CZK"\n"Počáteční zůstatek: 10 000,00"\n'
+            '"Konečný zůstatek: 11 059,50"\n\n'
+            '"ID operace";"Datum";"Objem";"Protiúčet";"Název protiúčtu";"VS";"Zpráva pro příjemce"\n'
+            '"2345678901";"02.11.2026";"1 210,00";"123456789/0800";"Alfa s.r.o.";"20260001";"Faktura č. 1"\n'
+            '"2345678902";"03.11.2026";"-150,50";"";"";"";"Poplatek"\n')
+    out = _process(workspace, "pohyby.csv", text.encode("cp1250"))
+    assert out["status"] == "done", out
+    rows = _rows(workspace)
+    assert [(r["amount"], r["reference"], r["remittance"]) for r in rows] == [
+        (D("1210.00"), "20260001", "Faktura č. 1"), (D("-150.50"), None, "Poplatek")]
+
+
+def test_a_kb_export_with_its_due_date_column_and_two_description_columns():
+    text = ('"Datum vytvoření souboru";"02.12.2026"\n"Číslo účtu";"2400123456/2010"\n"Měna účtu";"CZK"\n\n'
+            '"Datum splatnosti";"Protiúčet a kód banky";"Název protiúčtu";"Částka";"VS";"Identifikace transakce";'
+            '"Popis příkazce";"Popis pro příjemce"\n'
+            '"02.11.2026";"123456789/0800";"Alfa s.r.o.";"1210,00";"20260001";"1";"platba";"Faktura 2026-0001"\n'
+            '"03.11.2026";"";"";"-150,50";"";"2";"";"Poplatek"\n')
+    [st] = read_statements(text.encode("cp1250"), "kb.csv", mappings={}, locale="cs_CZ")  # was refused
+    assert (st.account, st.currency) == ("2400123456/2010", "CZK")
+    assert [(ln.amount, ln.counterparty_iban, ln.reference, ln.remittance, ln.bank_reference) for ln in st.lines] == [
+        (D("1210.00"), "123456789/0800", "20260001", "platba Faktura 2026-0001", "1"),
+        (D("-150.50"), "", "", "Poplatek", "2")]
+
+
+_MBANK = ('mBank S.A. Bankowość Detaliczna;\n;\n#Klient;\nFIRMA SP Z O O;\n;\n#Za okres:;\n01.11.2026;30.11.2026;\n;\n'
+          '#Waluta;\nPLN;\n;\n#Numer rachunku;\n61 1090 1014 0000 0712 1981 2874;\n;\n'
+          '#Data operacji;#Data księgowania;#Opis operacji;#Tytuł;#Nadawca/Odbiorca;#Numer konta;#Kwota;'
+          '#Saldo po operacji;\n'
+          '2026-11-02;2026-11-03;PRZELEW ZEWNĘTRZNY PRZYCHODZĄCY;"FV/123/2026";"KOWALSKI JAN";'
+          '\'12 1140 2004 0000 3002 0135 5387\';1 250,00;2 250,00;\n'
+          '2026-11-03;2026-11-03;OPŁATA;"Opłata za prowadzenie";"";\'\';-100,00;{closing};\n')
+
+
+def test_an_mbank_export_with_two_dates_labels_over_values_and_the_account_without_pl(workspace):
+    # refused before: 'its columns cannot be told apart (booking date: #Data operacji, #Data księgowania)'
+    out = _process(workspace, "mbank.csv", _MBANK.format(closing="2 150,00").encode("cp1250"), (PL_IBAN,))
+    assert out["status"] == "done", out
+    rows = _rows(workspace)
+    assert [(r["amount"], r["currency"], str(r["booking_date"]), r["counterparty_iban"]) for r in rows] == [
+        (D("1250.00"), "PLN", "2026-11-03", "12114020040000300201355387"),
+        (D("-100.00"), "PLN", "2026-11-03", None)]
+    assert rows[0]["remittance"] == "PRZELEW ZEWNĘTRZNY PRZYCHODZĄCY FV/123/2026"
+    assert rows[0]["account_iban"].replace(" ", "") == PL_IBAN
+    note = next(m["text"] for m in out["messages"] if "recognised by their names" in m["text"])
+    assert "the date from '#Data księgowania'" in note
+
+
+def test_an_mbank_export_whose_balances_do_not_add_up_is_still_refused(workspace):
+    out = _process(workspace, "mbank.csv", _MBANK.format(closing="2 140,00").encode("cp1250"), (PL_IBAN,))
+    assert out["status"] != "done"
+    shown = " ".join(m["text"] for m in out["messages"])
+    assert "2140.00" in shown.replace(",", "") and "-100.00" in shown
+    assert _rows(workspace) == []
+
+
+def test_ing_two_currency_columns_that_agree_and_an_amount_header_with_a_bracket():
+    text = ('Numer rachunku;PL61 1090 1014 0000 0712 1981 2874\n'
+            '"Data transakcji";"Data księgowania";"Dane kontrahenta";"Tytuł";"Nr rachunku";"Nr transakcji";'
+            '"Kwota transakcji (waluta rachunku)";"Waluta";"Saldo po transakcji";"Waluta"\n'
+            '"2026-11-02";"2026-11-02";"KOWALSKI JAN";"FV/123/2026";"\'12114020040000300201355387\'";"1";'
+            '"1 250,00";"PLN";"2 250,00";"PLN"\n')
+    [st] = read_statements(text.encode("cp1250"), "ing.csv", mappings={}, locale="pl_PL")  # was refused
+    [line] = st.lines
+    assert (st.currency, line.amount, line.counterparty_name, line.counterparty_iban) == (
+        "PLN", D("1250.00"), "KOWALSKI JAN", "12114020040000300201355387")
+    assert _errors([st], [PL_IBAN]) == []
+    differ = text.replace('"2 250,00";"PLN"', '"2 250,00";"EUR"')
+    with pytest.raises(Refusal) as refused:  # the columns disagree: no currency is guessed
+        read_statements(differ.encode("cp1250"), "ing.csv", mappings={}, locale="pl_PL")
+    assert "does not say its currency" in refused.value.problems[0].text()
+
+
+def test_french_exports_with_the_currency_in_the_headers_and_the_iban_in_a_title_line():
+    ca = ("Téléchargement du 05/11/2026\nCompte de Dépôt n° FR76 3000 6000 0112 3456 7890 189\n\n"
+          "Date;Libellé;Débit euros;Crédit euros;\n"
+          '02/11/2026;"VIREMENT EN VOTRE FAVEUR\nDUPONT SARL";;1 234,56;\n'
+          '03/11/2026;"PRELEVEMENT\nURSSAF";500,00;;\n'
+          '04/11/2026;CB CRÈCHE LES PETITS;(45,90);;\n')
+    [st] = read_statements(ca.encode("cp1252"), "CA.csv", mappings={}, locale="fr_FR")  # was refused
+    assert (st.currency, st.account.replace(" ", "")) == ("EUR", FR_IBAN)
+    assert [(ln.amount, ln.remittance) for ln in st.lines] == [
+        (D("1234.56"), "VIREMENT EN VOTRE FAVEUR DUPONT SARL"), (D("-500.00"), "PRELEVEMENT URSSAF"),
+        (D("-45.90"), "CB CRÈCHE LES PETITS")]
+    assert _errors([st], [FR_IBAN]) == []
+
+
+def test_a_spanish_workbook_with_the_iban_after_its_label_in_one_cell():
+    book = Workbook()
+    sheet = book.active
+    for row in (["IBAN ES91 2100 0418 4502 0005 1332"], ["Divisa", "EUR"], [],
+                ["Fecha", "Fecha valor", "Concepto", "Importe", "Saldo"],
+                ["02/11/2026", "02/11/2026", "TRANSFERENCIA DE MUÑOZ Y PEÑA SL", "1.234,56 €", "6.234,56 €"],
+                ["03/11/2026", "04/11/2026", "RECIBO ENDESA", "-1.234,56 €", "5.000,00 €"]):
+        sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    [st] = read_statements(data.getvalue(), "movimientos.xlsx", mappings={}, locale="es_ES")  # was refused
+    assert st.account.replace(" ", "") == "ES9121000418450200051332"
+    assert [ln.amount for ln in st.lines] == [D("1234.56"), D("-1234.56")]
+    assert (st.opening, st.closing) == (D("5000.00"), D("5000.00"))
+
+
+def test_a_header_below_fifty_rows_of_preamble_is_found_as_a_mapping_s_would_be():
+    text = "Výpis\n" + "Poznámka;nic\n" * 60 + f"IBAN;{SECOND}\nMěna;CZK\nDatum;Částka;Zpráva\n02.11.2026;1,00;a\n"
+    [st] = read_statements(text.encode("cp1250"), "dlouhy.csv", mappings={}, locale="cs_CZ")  # was refused
+    assert [(ln.amount, ln.remittance) for ln in st.lines] == [(D("1.00"), "a")]

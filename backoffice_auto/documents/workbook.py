@@ -590,16 +590,17 @@ def _decode(data: bytes) -> str:
 
 
 def _sniff(sample_lines: list[str]) -> str:
-    """The delimiter that splits the first lines into the same number (>1) of fields most often."""
-    best, best_score = ",", (0, 0)
+    """The delimiter that splits the first lines into the most fields of one width (>1), lines times width:
+    a short table wins over title lines that its decimal commas split in two (`Zůstatek: 10 000,00`)."""
+    best, best_score = ",", (0, 0, 0)
     for delimiter in _DELIMITERS:
         counts = Counter(len(r) for r in csv.reader(sample_lines, delimiter=delimiter) if r)
         if not counts:
             continue
-        width, frequency = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        width, frequency = max(counts.items(), key=lambda kv: (kv[1] * kv[0] if kv[0] > 1 else 0, kv[1], kv[0]))
         if width < 2:
             continue
-        score = (frequency, width)
+        score = (frequency * width, frequency, width)
         if score > best_score:
             best, best_score = delimiter, score
     return best

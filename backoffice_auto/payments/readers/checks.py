@@ -96,7 +96,8 @@ def company_account(account: str, accounts: Iterable[str], bank: str = "", branc
     whole BBAN (a French RIB `30006 00001 12345678901 89`, a Belgian `539-0075470-34`); or in the
     domestic form Czech, Slovak and German banks print for an IBAN listed in the settings
     (`19-2000145399/0800` is CZ65 0800 0000 1920 0014 5399, `37040044/0532013000` is
-    DE89 3704 0044 0532 0130 00); or, when the file gives the bank (and branch) code apart (OFX
+    DE89 3704 0044 0532 0130 00), or the IBAN without its country letters (Poland's NRB,
+    `61 1090 1014 0000 0712 1981 2874` for PL61 1090 ...); or, when the file gives the bank (and branch) code apart (OFX
     `BANKID`, `BRANCHID`), as the account number those codes complete to the listed IBAN. Only a whole
     match counts: an account sharing a listed one's bank, branch or number alone is not ours."""
     accounts = frozenset(accounts)
@@ -120,7 +121,8 @@ def company_account(account: str, accounts: Iterable[str], bank: str = "", branc
                 return listed
     if len(key) >= _MIN_BBAN:
         for listed in sorted(accounts):
-            if listed[:2].isalpha() and listed[2:4].isdigit() and listed[4:] == key:
+            # the whole BBAN, or the IBAN without its country letters (a Polish NRB `61 1090 1014 ...`)
+            if listed[:2].isalpha() and listed[2:4].isdigit() and key in (listed[4:], listed[2:]):
                 return listed
     return None
 

@@ -242,8 +242,8 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
         line = StatementLine(
             cells.source(cols.amount or cols.credit or cols.debit), amount, currency.upper(), booking,
             value_day or booking, counterparty_name=cells.text(cols.counterparty_name),
-            counterparty_iban=cells.text(cols.counterparty_iban).replace(" ", ""),
-            reference=cells.text(cols.reference), remittance=cells.text(cols.remittance),
+            counterparty_iban=_unquoted(cells.text(cols.counterparty_iban)).replace(" ", ""),
+            reference=_unquoted(cells.text(cols.reference)), remittance=cells.text(cols.remittance),
             bank_reference=cells.text(cols.bank_reference), end_to_end_id=cells.text(cols.end_to_end_id))
         by_account.setdefault(account, []).append((line, balance))
     if not any(by_account) and by_account:
@@ -270,6 +270,12 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
                                     opening, closing, lines[0].booking_date if lines else None,
                                     lines[-1].booking_date if lines else None, tuple(lines)))
     return statements
+
+
+def _unquoted(text: str) -> str:
+    """An account or reference as the bank wrote it into a spreadsheet cell, without the quote that makes
+    a spreadsheet keep it text (`'12 1140 2004 ...'`, mBank and ING; `'0020260001`)."""
+    return text[1:-1] if len(text) > 1 and text[0] == text[-1] == "'" else text.lstrip("'") if text[:1] == "'" else text
 
 
 def _holds_date(row: tuple, column: int, locale: str) -> bool:
