@@ -249,3 +249,24 @@ def test_a_header_below_fifty_rows_of_preamble_is_found_as_a_mapping_s_would_be(
     text = "Výpis\n" + "Poznámka;nic\n" * 60 + f"IBAN;{SECOND}\nMěna;CZK\nDatum;Částka;Zpráva\n02.11.2026;1,00;a\n"
     [st] = read_statements(text.encode("cp1250"), "dlouhy.csv", mappings={}, locale="cs_CZ")  # was refused
     assert [(ln.amount, ln.remittance) for ln in st.lines] == [(D("1.00"), "a")]
+
+
+@pytest.mark.parametrize("locale", ["en_GB", "fr_FR"])
+def test_a_thousand_written_without_decimals_is_read_by_the_decimal_mark_the_export_shows(locale):
+    # in a workspace set to en_GB, `-1.000` beside `1 234,56` was booked as minus one euro
+    text = ("IBAN : FR7630006000011234567890189\nDevise : EUR\nDate;Libellé;Montant\n"
+            "02/11/2026;VIR DUPONT;1 234,56\n03/11/2026;CB MAGASIN;-1.000\n04/11/2026;CHEQUE;-2.500 €\n")
+    [st] = read_statements(text.encode("cp1252"), "releve.csv", mappings={}, locale=locale)
+    assert [ln.amount for ln in st.lines] == [D("1234.56"), D("-1000"), D("-2500")]
+    english = ("IBAN: GB29NWBK60161331926819\nCurrency: GBP\nDate,Description,Amount\n"
+               '02/11/2026,ACME,"1,234.56"\n03/11/2026,RENT,"-1,000"\n')
+    [st] = read_statements(english.encode(), "statement.csv", mappings={}, locale=locale)
+    assert [ln.amount for ln in st.lines] == [D("1234.56"), D("-1000")]
+
+
+def test_a_spanish_export_read_in_an_english_workspace_still_balances():
+    text = ("Cuenta;ES91 2100 0418 4502 0005 1332\nDivisa;EUR\n\nFecha;Concepto;Importe;Saldo\n"
+            "02/11/2026;TRANSFERENCIA;1.234,56;6.234,56\n03/11/2026;RECIBO;-1.000;5.234,56\n")
+    [st] = read_statements(text.encode("cp1252"), "movimientos.csv", mappings={}, locale="en_GB")  # was refused
+    assert [ln.amount for ln in st.lines] == [D("1234.56"), D("-1000")]
+    assert (st.opening, st.closing) == (D("5000.00"), D("5234.56"))

@@ -3,7 +3,7 @@
 The workbook reader of `documents/` does the hostile-input work (size, zip bombs, damaged
 files, delimiter sniffing); this module picks the mapping, finds the header row, and reads
 each row into a `StatementLine` with the value parsers of `documents/values.py` in the
-mapping's locale. A balance column (the running balance after each line) is checked line
+mapping's locale (without one, amounts in the decimal mark the export's own cells show). A balance column (the running balance after each line) is checked line
 by line, in file order or newest-first; without one the export states no balances and the
 statement is booked with a note saying it could not be checked. A row with neither a date nor
 an amount (a month's heading, a note, the closing balance printed under the data) is no
@@ -27,7 +27,7 @@ from pathlib import PurePath
 from typing import Any, Mapping
 
 from backoffice_auto.documents.aliases import normalise_header
-from backoffice_auto.documents.values import parse_date, parse_decimal
+from backoffice_auto.documents.values import locale_forms, parse_date, parse_decimal
 from backoffice_auto.documents.workbook import Sheet, read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source, column_letter
 from backoffice_auto.i18n import N_
@@ -160,6 +160,8 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
     max_rows = limits.max_rows if limits is not None else 1_000_000
     count = 0
 
+    amounts = [header[normalise_header(c)] for c in (cols.amount, cols.debit, cols.credit, cols.balance) if c]
+    numbers = locale if mapping.locale else _number_locale(sheet.rows[header_row + 1:], amounts, locale)
     orders = {} if mapping.date_format else {
         column: _date_order(sheet.rows[header_row + 1:], header[normalise_header(column)])
         for column in (cols.booking_date, cols.value_date) if column}
@@ -183,13 +185,13 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         try:
-            return _marked_amount(value, locale)
+            return _marked_amount(value, numbers)
         except (ValueError, ArithmeticError):
             problems.append(Problem(MSG_BAD_AMOUNT, cells.source(column), {"value": str(value)[:40]}))
             return None
 
     def read_number(value):
-        return _marked_amount(value, locale)
+        return _marked_amount(value, numbers)
 
     printed: dict[str, Decimal] = {}
     for row in sheet.rows[:header_row]:  # an opening balance in the preamble above the header
@@ -314,6 +316,33 @@ def _marked_amount(value: Any, locale: str) -> Decimal:
 
 
 _SLASH_DATE = re.compile(r"\s*(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(?:\d{4}|\d{2})\b")
+
+
+_DECIMAL_END = re.compile(r"[0-9]([.,])[0-9]{1,2}(?![0-9])\D*$")  # `1.234,56 €`, `-12.5`, `(45,90)`
+_BOTH_MARKS = re.compile(r"[0-9][.,][0-9]{3}([.,])[0-9]+(?![0-9])")  # `1,234.567` (the last is the decimal mark)
+
+
+def _number_locale(rows: list[tuple], columns: list[int], locale: str) -> str:
+    """The locale the export's amounts are read in: its own decimal mark where the amount columns
+    show it and never contradict it (`1.234,56` in one row means `-1.000` in another is a thousand,
+    not one, whatever the workspace's locale says), else `locale` (cells that never tell, or disagree,
+    are each read in it). Like `_date_order` for dates; a mapping's own `locale` is taken as stated."""
+    marks = set()
+    for row in rows:
+        for column in columns:
+            value = row[column] if column < len(row) else None
+            if isinstance(value, str) and value:
+                m = _DECIMAL_END.search(value) or _BOTH_MARKS.search(value)
+                if m:
+                    marks.add(m[1])
+        if len(marks) > 1:
+            return locale
+    if not marks:
+        return locale
+    mark = marks.pop()
+    if locale_forms(locale).decimal == mark:
+        return locale
+    return "en_GB" if mark == "." else "de_DE"
 
 
 def _date_order(rows: list[tuple], column: int) -> str | None:
