@@ -270,3 +270,29 @@ def test_a_spanish_export_read_in_an_english_workspace_still_balances():
     [st] = read_statements(text.encode("cp1252"), "movimientos.csv", mappings={}, locale="en_GB")  # was refused
     assert [ln.amount for ln in st.lines] == [D("1234.56"), D("-1000")]
     assert (st.opening, st.closing) == (D("5000.00"), D("5234.56"))
+
+
+_FIO = ('"accountId";"2400123456"\n"bankId";"2010"\n"currency";"CZK"\n"iban";"CZ6020100000002400123456"\n'
+        '"bic";"FIOBCZPPXXX"\n"openingBalance";"10000,00"\n"closingBalance";"{closing}"\n"dateStart";"01.11.2026"\n'
+        '"dateEnd";"30.11.2026"\n\n'
+        '"ID pohybu";"Datum";"Objem";"Měna";"Protiúčet";"Název protiúčtu";"Kód banky";"Název banky";"KS";"VS";"SS";'
+        '"Uživatelská identifikace";"Zpráva pro příjemce";"Typ"\n'
+        '"2345678901";"02.11.2026";"1210,00";"CZK";"123456789";"Alfa s.r.o.";"0800";"Česká spořitelna";"0308";'
+        '"20260001";"";"Faktura č. 1";"Faktura č. 1";"Bezhotovostní příjem"\n'
+        '"2345678902";"03.11.2026";"-150,50";"CZK";"";"";"";"";"";"";"";"Poplatek";"";"Poplatek"\n')
+
+
+def test_a_fio_export_gives_the_other_side_s_account_with_its_bank_code(workspace):
+    out = _process(workspace, "Vypis_z_uctu-2400123456.csv", _FIO.format(closing="11059,50").encode("cp1250"))
+    assert out["status"] == "done", out
+    rows = _rows(workspace)
+    assert [(r["amount"], r["counterparty_iban"], r["reference"], r["bank_reference"]) for r in rows] == [
+        (D("1210.00"), "123456789/0800", "20260001", "2345678901"),  # was `123456789`, no bank
+        (D("-150.50"), None, None, "2345678902")]
+
+
+def test_a_fio_export_whose_closing_balance_does_not_follow_is_refused(workspace):
+    out = _process(workspace, "Vypis_z_uctu-2400123456.csv", _FIO.format(closing="11059,60").encode("cp1250"))
+    assert out["status"] != "done"
+    assert "does not balance" in " ".join(m["text"] for m in out["messages"])
+    assert _rows(workspace) == []

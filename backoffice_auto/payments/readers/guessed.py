@@ -81,11 +81,12 @@ WORDS: dict[str, tuple[str, ...]] = {
         "odbiorca/nadawca", "beneficiario/ordenante", "ordenante/beneficiario", "tiers", "nom du tiers",
         "empfänger/auftraggeber", "auftraggeber/empfänger", "name zahlungsbeteiligter"),
     "counterparty_iban": (
-        "counterparty account", "counterparty iban", "protiúčet", "číslo protiúčtu", "účet protistrany",
+        "counterparty account", "counterparty iban", "protiúčet", "číslo protiúčtu", "číslo účtu protiúčtu", "účet protistrany",
         "protiúčet a kód banky", "nr rachunku", "numer konta",
         "rachunek kontrahenta", "numer rachunku kontrahenta", "rachunek nadawcy/odbiorcy",
         "cuenta contrapartida", "cuenta ordenante/beneficiario", "compte tiers", "iban du tiers",
         "iban zahlungsbeteiligter", "kontonummer/iban"),
+    "counterparty_bank": ("kód banky", "kód banky protiúčtu", "bank code", "bankleitzahl", "blz"),
     "reference": (
         "variable symbol", "vs", "variabilní symbol", "payment reference", "reference", "referencja",
         "referencia", "référence", "kundenreferenz"),

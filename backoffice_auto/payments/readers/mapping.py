@@ -34,6 +34,7 @@ class MappingColumns(StrictModel):
     currency: str | None = None
     counterparty_name: ColumnNames | None = None
     counterparty_iban: str | None = None
+    counterparty_bank: str | None = None  # the other side's bank code apart (Fio `Kód banky`): `number/code`
     reference: ColumnNames | None = None
     remittance: ColumnNames | None = None  # several columns are joined with a space
     bank_reference: str | None = None

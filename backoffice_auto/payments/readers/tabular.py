@@ -244,7 +244,7 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
         line = StatementLine(
             cells.source(cols.amount or cols.credit or cols.debit), amount, currency.upper(), booking,
             value_day or booking, counterparty_name=cells.text(cols.counterparty_name),
-            counterparty_iban=_unquoted(cells.text(cols.counterparty_iban)).replace(" ", ""),
+            counterparty_iban=_other_account(cells, cols),
             reference=_unquoted(cells.text(cols.reference)), remittance=cells.text(cols.remittance),
             bank_reference=cells.text(cols.bank_reference), end_to_end_id=cells.text(cols.end_to_end_id))
         by_account.setdefault(account, []).append((line, balance))
@@ -272,6 +272,17 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
                                     opening, closing, lines[0].booking_date if lines else None,
                                     lines[-1].booking_date if lines else None, tuple(lines)))
     return statements
+
+
+def _other_account(cells: _Cells, cols) -> str:
+    """The other side's account, with its bank code from a column of its own (`123456789` and `0800`
+    are `123456789/0800`, as a Czech account is written); an IBAN or an account already with its
+    code stays as it is."""
+    account = _unquoted(cells.text(cols.counterparty_iban)).replace(" ", "")
+    bank = _unquoted(cells.text(cols.counterparty_bank)).replace(" ", "") if cols.counterparty_bank else ""
+    if account and bank.isdigit() and "/" not in account and not account[:2].isalpha():
+        return f"{account}/{bank}"
+    return account
 
 
 def _unquoted(text: str) -> str:
