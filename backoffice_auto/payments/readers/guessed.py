@@ -48,7 +48,7 @@ MSG_NO_CURRENCY = N_("No mapping in rules/bank/*.yaml describes this export, and
 #: as headers are (case, accents, spaces and punctuation aside), whole cell against whole word.
 WORDS: dict[str, tuple[str, ...]] = {
     "booking_date": (
-        "date", "booking date", "posting date", "posted date", "entry date",
+        "date", "booking date", "posting date", "posted date", "post date", "entry date",
         "datum", "datum zaúčtování", "datum pohybu", "datum splatnosti", "datum zaúčtovania",
         "data", "data księgowania",
         "fecha", "fecha contable", "date comptable", "date de comptabilisation",
