@@ -88,7 +88,7 @@ def test_unreadable_correction_names_its_cell(tmp_path):
     with pytest.raises(Refusal) as refused:
         apply_corrections(INV, reply)
     [problem] = refused.value.problems
-    assert problem.render().startswith(f"back.xlsx:Invoice!E{ROW['issue_date']}: the corrected issue_date")
+    assert problem.render().startswith(f"back.xlsx:Invoice!E{ROW['issue_date']}: the corrected Issue date")
 
 
 def test_an_ordinary_workbook_is_not_a_review(tmp_path):

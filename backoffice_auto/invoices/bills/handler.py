@@ -31,6 +31,7 @@ from backoffice_auto.invoices.extract.embedded import XML_REFUSED_NOTES
 from backoffice_auto.invoices.extract.model import ExtractedInvoice
 from backoffice_auto.invoices.extract.own_party import OwnParty, without_own
 from backoffice_auto.invoices.rules_model import InvoicesRules
+from backoffice_auto.invoices.fieldwords import field_word
 from backoffice_auto.invoices.bills.review import (
     MSG_ALREADY_ENTERED, MSG_STILL_MISSING, MSG_STILL_UNKNOWN, MSG_UNKNOWN_REVIEW, REQUIRED, adds_supplier,
     apply_corrections, field_value, invoice_from_json, looks_like_review, read_review_workbook, review_findings, write_review_workbook,
@@ -180,7 +181,7 @@ def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: st
             raise Refusal([Problem(MSG_STILL_UNKNOWN, source)])
         missing = [name for name in REQUIRED if field_value(inv, name) in (None, "")]
         if missing:
-            raise Refusal([Problem(MSG_STILL_MISSING, source, {"field": name}) for name in missing])
+            raise Refusal([Problem(MSG_STILL_MISSING, source, {"field": field_word(name)}) for name in missing])
     else:
         findings += review_findings(inv, supplier is not None, rules.review.min_confidence, rules.review.fields)
     m = rules.matching

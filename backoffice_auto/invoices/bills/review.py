@@ -28,6 +28,7 @@ from backoffice_auto.invoices.bills.checks import (
     MSG_LOW_CONFIDENCE, MSG_MISSING_FIELD, MSG_UNKNOWN_SUPPLIER, Finding, finding,
 )
 from backoffice_auto.invoices.extract.model import ExtractedInvoice, InvoiceLine, SupplierInfo
+from backoffice_auto.invoices.fieldwords import FIELD_WORDS, field_word
 
 KEY_SHEET = "_invoice_review"
 MARKER = "backoffice-auto invoice review"
@@ -35,27 +36,27 @@ VERSION = 1
 
 # (field, label msgid, type): the rows of the review sheet, in reading order.
 FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("supplier_id", N_("Supplier ID in the books"), "text"),
-    ("supplier.name", N_("Supplier name"), "text"),
-    ("supplier.vat_id", N_("Supplier VAT ID"), "text"),
-    ("supplier.iban", N_("Supplier IBAN"), "text"),
-    ("supplier.address", N_("Supplier address"), "text"),
-    ("supplier.email", N_("Supplier e-mail"), "text"),
-    ("add_supplier", N_("Add this supplier to the books (yes or no)"), "bool"),
-    ("invoice_number", N_("Invoice number"), "text"),
-    ("document_type", N_("Document type (invoice or credit_note)"), "text"),
-    ("issue_date", N_("Issue date"), "date"),
-    ("due_date", N_("Due date"), "date"),
-    ("currency", N_("Currency"), "text"),
-    ("net", N_("Net amount"), "money"),
-    ("tax", N_("Tax amount"), "money"),
-    ("total", N_("Total"), "money"),
-    ("prepaid", N_("Already paid (deposits and credits deducted)"), "money"),
-    ("withheld", N_("Income tax withheld for the tax office (IRPF...)"), "money"),
-    ("amount_due", N_("Amount due"), "money"),
-    ("payment_reference", N_("Payment reference"), "text"),
-    ("po_number", N_("Purchase order number"), "text"),
-    ("payment_terms", N_("Payment terms"), "text"),
+    ("supplier_id", FIELD_WORDS["supplier_id"], "text"),
+    ("supplier.name", FIELD_WORDS["supplier.name"], "text"),
+    ("supplier.vat_id", FIELD_WORDS["supplier.vat_id"], "text"),
+    ("supplier.iban", FIELD_WORDS["supplier.iban"], "text"),
+    ("supplier.address", FIELD_WORDS["supplier.address"], "text"),
+    ("supplier.email", FIELD_WORDS["supplier.email"], "text"),
+    ("add_supplier", FIELD_WORDS["add_supplier"], "bool"),
+    ("invoice_number", FIELD_WORDS["invoice_number"], "text"),
+    ("document_type", FIELD_WORDS["document_type"], "text"),
+    ("issue_date", FIELD_WORDS["issue_date"], "date"),
+    ("due_date", FIELD_WORDS["due_date"], "date"),
+    ("currency", FIELD_WORDS["currency"], "text"),
+    ("net", FIELD_WORDS["net"], "money"),
+    ("tax", FIELD_WORDS["tax"], "money"),
+    ("total", FIELD_WORDS["total"], "money"),
+    ("prepaid", FIELD_WORDS["prepaid"], "money"),
+    ("withheld", FIELD_WORDS["withheld"], "money"),
+    ("amount_due", FIELD_WORDS["amount_due"], "money"),
+    ("payment_reference", FIELD_WORDS["payment_reference"], "text"),
+    ("po_number", FIELD_WORDS["po_number"], "text"),
+    ("payment_terms", FIELD_WORDS["payment_terms"], "text"),
 )
 FIELD_TYPES = {name: kind for name, _, kind in FIELDS}
 REQUIRED = ("invoice_number", "issue_date", "currency", "total")
@@ -123,11 +124,11 @@ def review_findings(inv: ExtractedInvoice, supplier_known: bool, min_confidence:
                            vat_id=inv.supplier.vat_id or "?", iban=inv.supplier.iban or "?"))
     for name in REQUIRED:
         if field_value(inv, name) in (None, ""):
-            out.append(finding("missing", "review", MSG_MISSING_FIELD, field=name))
+            out.append(finding("missing", "review", MSG_MISSING_FIELD, field=field_word(name)))
     if inv.total is not None and inv.tax is None:
         # a bill is not entered without its VAT: an invoice charging none says so and is read
         # with a VAT of zero, so no VAT read is a gap (a recap table not understood...)
-        out.append(finding("missing", "review", MSG_MISSING_FIELD, field="tax"))
+        out.append(finding("missing", "review", MSG_MISSING_FIELD, field=field_word("tax")))
     for name in fields:
         if supplier_known and name.startswith("supplier."):
             continue
@@ -135,7 +136,7 @@ def review_findings(inv: ExtractedInvoice, supplier_known: bool, min_confidence:
         conf = inv.confidence.get(name)
         if value in (None, "") or conf is None or conf >= min_confidence:
             continue
-        out.append(finding("low_confidence", "review", MSG_LOW_CONFIDENCE, field=name, value=_text(value),
+        out.append(finding("low_confidence", "review", MSG_LOW_CONFIDENCE, field=field_word(name), value=_text(value),
                            confidence=int(round(conf * 100))))
     return out
 
@@ -371,7 +372,7 @@ def apply_corrections(inv: ExtractedInvoice, reply: ReviewReply, locale: str = "
         try:
             value = parser_for(kind, locale)(raw)
         except (ValueError, TypeError) as exc:
-            problems.append(Problem(MSG_BAD_CORRECTION, reply.sources.get(name), {"field": name, "reason": str(exc)}))
+            problems.append(Problem(MSG_BAD_CORRECTION, reply.sources.get(name), {"field": field_word(name), "reason": str(exc)}))
             continue
         if name in ("currency",) and isinstance(value, str):
             value = value.upper()

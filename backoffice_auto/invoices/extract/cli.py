@@ -85,6 +85,13 @@ def _own(workspace_dir: Path):
     return OwnParty.of(settings.company) if settings is not None else NOBODY
 
 
+def _words(names, language: str) -> str:
+    """Field names as the clerk reads them ("Datum vystavení", not issue_date)."""
+    from backoffice_auto.invoices.fieldwords import FIELD_WORDS
+
+    return ", ".join(translate(FIELD_WORDS[n], language) if n in FIELD_WORDS else n for n in names)
+
+
 def _refused(path: Path, refusal: Refusal, language: str) -> None:
     reason = "; ".join(p.text(language) for p in refusal.problems) or "refused"
     _err(translate(MSG_REFUSED, language, file=path.name, reason=reason))
@@ -174,13 +181,13 @@ def explain_command(pdf: Path, no_embedded: bool, workspace_dir: Path, language:
     if source.startswith("template:"):
         _err(translate(MSG_TEMPLATE_USED, language, name=source.split(":", 1)[1]))
         if explanation.template_missing:
-            _err(translate(MSG_MISSING, language, fields=", ".join(explanation.template_missing))
+            _err(translate(MSG_MISSING, language, fields=_words(explanation.template_missing, language))
                  + " (template)")
     elif source == "generic":
         _err(translate(MSG_NO_TEMPLATE, language))
     _err("=" * 30 + " result " + "=" * 28)
     _summary(explanation.invoice.to_json(), language)
     missing = explanation.missing
-    _err(translate(MSG_MISSING, language, fields=", ".join(missing)) if missing
+    _err(translate(MSG_MISSING, language, fields=_words(missing, language)) if missing
          else translate(MSG_NOTHING_MISSING, language))
     sys.exit(EXIT_OK)
