@@ -31,7 +31,7 @@ from decimal import Decimal
 from itertools import product
 
 from backoffice_auto.invoices.extract.accounts import national_account
-from backoffice_auto.invoices.extract.generic_page import Candidate, Page
+from backoffice_auto.invoices.extract.generic_page import Candidate, Label, Page
 from backoffice_auto.invoices.extract.generic_parties import (
     _iban, _supplier_name, _vat_ids, supplier_address, supplier_email,
 )
@@ -111,9 +111,16 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
                 if value:
                     cands.append(Candidate(value, label.weight, label.line.index, "right"))
                 continue
+            if field == "invoice_number" and label.weight < 0.7 and _is_title(page, label):
+                found = _title_number(page, label)
+                if found is not None:
+                    cands.append(found)
+                    continue
             places = [("right", page.right_text(label), label.line.index)]
             depth = 3 if field in AMOUNT_FIELDS else 1
             places += [("below", text, index) for text, index in page.below(label, max_lines=depth)]
+            if field == "issue_date" and label.weight < 0.6 and _named_other_date(page, label, order):
+                continue  # "Date de prestation", "Fecha de operación": a date named, not the invoice's
             boost = 1.0
             if field == "issue_date" and label.weight < 0.6:  # a bare "Date" beside the number label
                 on_line = page.labels[label.line.index]
@@ -128,6 +135,73 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
                     break
                 extra *= 0.9  # a tax column ("VAT" over one row per rate): each row is a candidate
     return cands
+
+
+_AMOUNT_LIKE = re.compile(r"[\d\s.,'’]+[.,]\d{2}")
+_NUMBER_WORD = re.compile(r"(?i)\b(?:n[or]|č|no|num|number|numer|número|numéro|numero|číslo)\b|[#°º]")
+
+
+def _is_title(page: Page, label: Label) -> bool:
+    """True when `label` is the document's title word ("Tax invoice", "Factura simplificada",
+    "Faktura - daňový doklad"): it opens its line, on the first page, and no line above
+    opens with a document word too."""
+    line = label.line
+    if line.page != 0 or line.text[:label.start].strip(" *-–|") or _NUMBER_WORD.search(
+            line.text[label.start:label.end]):
+        return False
+    for other in page.layout.lines[: line.index]:
+        if any(lab.field == "invoice_number" and not other.text[:lab.start].strip(" *-–|")
+               for lab in page.labels[other.index]):
+            return False
+    return True
+
+
+def _title_number(page: Page, label: Label) -> Candidate | None:
+    """The number a document title carries: printed right after it ("FACTURE F-2026-0362",
+    "Tax Invoice INV-88812") or alone in the title's column on the next line, as invoicing
+    software sets the title over the number. A title is the surest place for it (0.9; 0.85
+    below); a word, a date or an amount after the title is not a number."""
+    rest = page.right_text(label).strip()
+    if rest:
+        head = re.split(r"\s{2,}", rest)[0]
+        token = _pick_id(head)
+        if token and head.split()[-1].strip(".,;") == token.split()[-1] and not _AMOUNT_LIKE.fullmatch(token):
+            return Candidate(token, 0.9, label.line.index, "right")
+        return None
+    below = page.below(label, max_lines=1)
+    if below:
+        text, index = below[0]
+        token = _pick_id(text)
+        if token and text.strip().strip(".,;") == token and not _AMOUNT_LIKE.fullmatch(token):
+            return Candidate(token, 0.85, index, "below")
+    return None
+
+
+_BARE_DATE = re.compile(r"(?i)(?:datum|date|fecha|data)\W*")
+
+
+def _named_other_date(page: Page, label: Label, order: str) -> bool:
+    """True when a bare date word ("Date", "Fecha", "Datum") goes on, in its own cell, with
+    words that name which date it is, in wording no label knows ("Date de prestation",
+    "Fecha de operación", "Date of service"): the supply, service or delivery date that such
+    wording mostly names is not the issue date, so it must not be taken for one. A date
+    printed after the word ("Date 3 March 2026", "Date: 12.03.2026") is its value, not words."""
+    if not _BARE_DATE.fullmatch(label.line.text[label.start:label.end]):
+        return False
+    gap = page.layout.char_width * 3
+    cell, last_x1 = [], label.x1
+    for word, (start, _end) in zip(label.line.words, label.line.spans):
+        if start < label.end:
+            continue
+        if word.x0 - last_x1 > gap:
+            break
+        cell.append(word.text)
+        last_x1 = word.x1
+    rest = " ".join(cell).strip(" :-")
+    if not rest or not rest[0].isalpha():
+        return False
+    dates = find_dates(rest, order)
+    return not (dates and dates[0][1] == 0)
 
 
 def _value_for(field: str, text: str, order: str, how: str, weight: float = 1.0) -> tuple[object, float]:

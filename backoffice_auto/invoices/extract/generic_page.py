@@ -31,16 +31,28 @@ class Candidate:
     how: str  # "right" | "below" | "derived" | "pattern" ...
 
 @lru_cache(maxsize=1)
-def _label_patterns() -> list[tuple[str, re.Pattern, list[float]]]:
-    """One alternation per field (a named group per label, to know its weight): ten
-    searches a line instead of a hundred. No letter may touch a label on either side
-    (digits may follow: "n°562044387")."""
+def _label_patterns() -> list[tuple[str, re.Pattern, list[tuple[re.Pattern, float]]]]:
+    """One alternation per field: ten searches a line instead of a hundred; then each of the
+    field's labels on its own where the alternation matched (`_longest`). No letter may touch
+    a label on either side (digits may follow: "n°562044387")."""
     out = []
     for field, entries in LABELS.items():
-        alternatives = "|".join(f"(?P<l{i}>{fragment})" for i, (fragment, _w) in enumerate(entries))
+        alternatives = "|".join(f"(?:{fragment})" for fragment, _w in entries)
         out.append((field, re.compile(r"(?<!\w)(?:" + alternatives + r")(?![^\W\d])", re.I),
-                    [w for _f, w in entries]))
+                    [(re.compile(r"(?:" + fragment + r")(?![^\W\d])", re.I), w) for fragment, w in entries]))
     return out
+
+
+def _longest(entries: list[tuple[re.Pattern, float]], text: str, start: int, end: int) -> tuple[int, float] | None:
+    """The longest of a field's labels that starts at `start` (the surest of equally long ones):
+    an alternation takes its first alternative that matches, so "Faktura korygująca" (a title
+    word) would hide "Faktura korygująca nr" (a number label) that starts at the same place."""
+    best: tuple[int, float] | None = None
+    for pattern, weight in entries:
+        m = pattern.match(text, start, end)
+        if m and m.end() > start and (best is None or (m.end(), weight) > best):
+            best = (m.end(), weight)
+    return best
 
 def _offsets(line: Line) -> tuple[tuple[int, int], ...]:
     return line.spans
@@ -65,19 +77,21 @@ def find_labels(line: Line, max_gap: float = float("inf")) -> list[Label]:
     cells.append((start, line.spans[-1][1]))
     bounds = [end for _start, end in cells[:-1]]
     found = set()
-    for field, pattern, weights in _label_patterns():
+    for field, pattern, entries in _label_patterns():
         for m in pattern.finditer(text):
             if m.end() <= m.start():
                 continue
-            if not any(m.start() < b < m.end() for b in bounds):
-                found.add((m.end() - m.start(), m.start(), m.end(), field, weights[int(m.lastgroup[1:])]))
+            longest = _longest(entries, text, m.start(), len(text))
+            if longest and not any(m.start() < b < longest[0] for b in bounds):
+                found.add((longest[0] - m.start(), m.start(), longest[0], field, longest[1]))
                 continue
             for cell_start, cell_end in cells:  # rare: search the cells it ran across
                 if cell_end <= m.start() or cell_start >= m.end():
                     continue
                 for n in pattern.finditer(text, max(cell_start, m.start()), cell_end):
-                    if n.end() > n.start():
-                        found.add((n.end() - n.start(), n.start(), n.end(), field, weights[int(n.lastgroup[1:])]))
+                    inside = _longest(entries, text, n.start(), cell_end) if n.end() > n.start() else None
+                    if inside:
+                        found.add((inside[0] - n.start(), n.start(), inside[0], field, inside[1]))
     found = sorted(found)
     found.sort(key=lambda t: (-t[0], t[1]))
     taken: list[tuple[int, int]] = []

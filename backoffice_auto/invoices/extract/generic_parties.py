@@ -298,7 +298,7 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset(), own: OwnParty = 
             rest = _trim_name(seg[m.end():].strip(" :-"))
             if rest and _looks_like_name(rest) and not LEGAL_FORMS.fullmatch(rest) and not own.is_name(rest):
                 return Candidate(rest, 0.85, line.index, "right")
-            below = _name_below_heading(lines, line, seg_x0, gap, own)
+            below = _name_below_heading(page, line, seg_x0, gap, own)
             if below is not None:
                 return below
     found: dict[str, list[tuple[str, int]]] = {}
@@ -359,21 +359,26 @@ def _supplier_name(page: Page, anchors: set[int] = frozenset(), own: OwnParty = 
             return Candidate(_trim_name(cell), 0.3, line.index, "first-line")
     return None
 
-def _name_below_heading(lines: list[Line], heading: Line, x0: float, gap: float,
+def _name_below_heading(page: Page, heading: Line, x0: float, gap: float,
                         own: OwnParty) -> Candidate | None:
     """The name under a seller heading ("Supplier", "Dodavatel"): a company name in the
     heading's column first (with the buyer's block beside it, the first cell of the line
-    is the buyer's), then one anywhere on the next lines, then the first cell below."""
+    is the buyer's), then one anywhere on the next lines but in the buyer's block (a
+    supplier whose legal form we do not know, "Transbud sp. j.", must not hand the name
+    to the customer boxed beside it), then the first cell below in the heading's column."""
+    lines = page.layout.lines
     following = [nxt for nxt in lines[heading.index + 1: heading.index + 6] if nxt.page == heading.page]
     for aligned in (True, False):
         for nxt in following:
             for cell, cell_x0 in _placed_segments(nxt, gap):
                 if aligned and abs(cell_x0 - x0) > gap:
                     continue
+                if not aligned and _party_side(page, nxt, cell_x0) == "buyer":
+                    continue
                 if LEGAL_FORMS.search(cell) and not own.is_name(_trim_name(cell)):
                     return Candidate(_trim_name(cell), 0.85, nxt.index, "below")
     for nxt in following[:2]:
-        cells = _placed_segments(nxt, gap)
+        cells = [(c, cx0) for c, cx0 in _placed_segments(nxt, gap) if _party_side(page, nxt, cx0) != "buyer"]
         cell = next((c for c, cx0 in cells if abs(cx0 - x0) <= gap), cells[0][0] if cells else None)
         if cell and _looks_like_name(cell) and not own.is_name(_trim_name(cell)):
             return Candidate(_trim_name(cell), 0.6, nxt.index, "below")

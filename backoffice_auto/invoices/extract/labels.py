@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from backoffice_auto.invoices.extract.labels_settlement import SETTLEMENT_LABELS
+
 # document words of a credit note (or a correction), as titles print them
 _CREDIT_TITLES = (
     r"credit\s*note|credit\s+memo|gutschrift|rechnungskorrektur|stornorechnung|facture\s+d['’]avoir|avoir|"
@@ -34,12 +36,17 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"factura\s*(?:n\.?\s?[°º]|no\.?|n[úu]m\.?|n[úu]mero|#)", 1.0),
         (r"faktura\s*(?:vat\s*)?(?:nr\.?|numer|č\.?|číslo)", 1.0),
         (r"numer\s+faktury|nr\s+faktury", 1.0),
-        (r"číslo\s+(?:faktury|dokladu)|č[íi]slo\s+faktury|faktura\s*-\s*daňový\s+doklad\s*(?:č\.?)?", 1.0),
+        (r"(?:numer|nr\.?)\s+dokumentu", 0.9),
+        (r"evidenční\s+číslo(?:\s+(?:dokladu|faktury))?|doklad\s+(?:č\.?|číslo)", 1.0),
+        (r"inv\.?\s*(?:no\.?|nr\.?|#)", 1.0),
+        (r"n[úu]m\.?\s*(?:de\s+)?factura|r[ée]f\.?\s*(?:de\s+(?:la\s+)?)?facture|r[ée]f[ée]rence\s+(?:de\s+(?:la\s+)?)?facture", 1.0),
+        (r"číslo\s+(?:faktury|dokladu)|č[íi]slo\s+faktury|faktura\s*[-–—]\s*daňový\s+doklad\s*(?:č\.?)?", 1.0),
         (r"factuur\s*(?:nummer|nr\.?|no\.?)|factuurnummer", 1.0),
         (r"(?:numero|n\.?)\s*(?:della\s+)?fattura|fattura\s*(?:n\.?|nr\.?|numero)", 1.0),
         # the document's title word, the number printed right after it ("Avoir AV-2017-0005",
         # "FAKTURA VAT FV/1/2026", "Rechnungskorrektur Nr. RK21012345")
-        (r"faktura\s+vat|tax\s+invoice|faktura\s*-\s*daňový\s+doklad|daňový\s+doklad|" + _CREDIT_TITLES, 0.6),
+        (r"faktura\s+vat|tax\s+invoice|sales\s+invoice|faktura\s*[-–—]\s*daňový\s+doklad|daňový\s+doklad|"
+         r"factura\s+simplificada|facture\s+d['’]acompte|" + _CREDIT_TITLES, 0.6),
         (r"(?:" + _CREDIT_TITLES + r")\s*(?:nr\.?|no\.?|n\.?\s?[°º]|number|nummer|numer|número|numero|č\.?|číslo)", 1.0),
         (r"(?:invoice|rechnung|facture|factura|faktura|factuur|fattura)", 0.45),
         (r"(?:document|doc\.?)\s*(?:no\.?|number|nr\.?)", 0.5),
@@ -54,7 +61,11 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"rechnungsdatum|belegdatum|ausstellungsdatum|rechnungs-?datum", 1.0),
         (r"date\s+(?:de\s+)?(?:la\s+)?facture|date\s+d['’]émission|date\s+de\s+facturation", 1.0),
         (r"fecha\s+(?:de\s+)?(?:la\s+)?(?:factura|emisi[óo]n|expedici[óo]n)", 1.0),
-        (r"data\s+(?:wystawienia|faktury)", 1.0),
+        (r"data\s+(?:wystawienia|faktury)|data\s+wyst\.?|wystawion[oa](?:\s+dnia)?", 1.0),
+        (r"date\s+issued|issued\s+on|billing\s+date|invoiced\s+on", 1.0),
+        (r"datum\s+vyhotovení|den\s+vystavení|vystaven[aáoý]?\s+dne", 1.0),
+        (r"expedida\s+el|emitida\s+el|(?:facture\s+)?émise\s+le", 1.0),
+        (r"fait\s+le", 0.9),
         (r"datum\s+vystavení|datum\s+vystaveni|vystaveno", 1.0),
         (r"factuur\s*datum|factuurdatum", 1.0),
         (r"data\s+(?:della\s+)?fattura|data\s+(?:di\s+)?emissione", 1.0),
@@ -70,7 +81,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"netto\s+bis|bis\s+zum", 0.6),
         (r"date\s+d['’]échéance|échéance|date\s+limite\s+de\s+paiement|à\s+payer\s+avant\s+le", 1.0),
         (r"fecha\s+de\s+vencimiento|vencimiento|fecha\s+de\s+pago", 1.0),
-        (r"termin\s+(?:płatności|zapłaty)", 1.0),
+        (r"termin\s+(?:płatności|zapłaty)|płatn[ey]\s+do(?:\s+dnia)?", 1.0),
+        (r"payable\s+le|à\s+régler\s+(?:avant\s+)?le|vence\s+el|splatn[áé]\s+dne", 1.0),
         (r"datum\s+splatnosti|splatnost|splatno", 1.0),
         (r"vervaldatum|vervaldag|uiterste\s+betaaldatum|te\s+betalen\s+voor", 1.0),
         (r"(?:data\s+(?:di\s+)?)?scadenza", 1.0),
@@ -87,6 +99,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"total\s+(?:a\s+pagar|factura)|importe\s+total|total\s+con\s+iva", 1.0),
         (r"do\s+zapłaty|razem\s+do\s+zapłaty|należność(?:\s+ogółem)?|wartość\s+brutto|kwota\s+brutto|razem\s+brutto", 1.0),
         (r"celkem\s+k\s+úhradě|k\s+úhradě|celková\s+částka|celkem\s+s\s+dph", 1.0),
+        (r"celkem\s+k\s+platbě|k\s+platbě|částka\s+k\s+(?:úhradě|platbě)|fakturovaná\s+částka", 1.0),
+        (r"total\s+a\s+abonar|importe\s+a\s+(?:pagar|abonar)|total\s+à\s+régler|montant\s+à\s+régler", 1.0),
         (r"totaal\s+(?:incl\.?(?:\s*btw)?|te\s+betalen|bedrag)|te\s+betalen|factuur\s*totaal|totaalbedrag", 1.0),
         (r"totale\s+(?:fattura|documento|da\s+pagare)|importo\s+totale|netto\s+a\s+pagare|totale\s+ivato", 1.0),
         (r"total|totaal|totale|summe|gesamt|razem|celkem|suma|brutto|ttc", 0.6),
@@ -100,7 +114,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"total\s+ht|montant\s+ht|sous[-\s]total|total\s+hors\s+taxes?|base\s+ht|\bht\b", 1.0),
         (r"base\s+imponible|subtotal|importe\s+neto|total\s+sin\s+iva", 1.0),
         (r"wartość\s+netto|razem\s+netto|kwota\s+netto|netto", 0.9),
-        (r"základ\s+(?:daně|dph)|celkem\s+bez\s+dph|bez\s+dph", 1.0),
+        (r"základ\s+(?:daně|dph)|celkem\s+bez\s+dph|bez\s+dph|celkem\s+bez\s+daně|základ\s+celkem", 1.0),
+        (r"suma\s+netto|netto\s+razem|goods\s+total", 1.0),
         (r"základ|zaklad", 0.8),  # the base column of a VAT recap ("Sazba | Základ | DPH")
         (r"exclusief\s+btw|excl\.?\s*btw|subtotaal|totaal\s+excl\.?|grondslag|netto\s*bedrag", 1.0),
         (r"(?:totale\s+)?imponibile|totale\s+netto|netto", 0.9),
@@ -115,7 +130,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"total\s+(?:tva|taxes)|montant\s+(?:de\s+la\s+)?tva|\btva\b", 0.9),
         (r"(?:cuota|importe|total)\s+(?:de\s+)?iva|\biva\b", 0.9),
         (r"kwota\s+vat|wartość\s+vat|podatek\s+vat|\bvat\b", 0.9),
-        (r"(?:částka|výše|celkem)\s+dph|\bdph\b", 0.9),
+        (r"(?:částka|výše|celkem)\s+dph|\bdph\b|\bdaň\b", 0.9),
         (r"btw\s*-?\s*bedrag|totaal\s+btw|\bbtw\b", 0.9),
         (r"(?:totale\s+)?iva|imposta", 0.8),
     ],
@@ -129,7 +144,8 @@ BUYER_LABELS = (
     r"bill\s+to|billed\s+to|ship\s+to|sold\s+to|customer|client|buyer|invoice\s+to|recipient|"
     r"käufer|kunde|rechnungsempfänger|leistungsempfänger|empfänger|rechnungsadresse|lieferadresse|"
     r"acheteur|destinataire|adresse\s+de\s+(?:facturation|livraison)|"
-    r"comprador|cliente|destinatario|nabywca|odbiorca|odběratel|příjemce|"
+    r"comprador|cliente|destinatario|nabywca|odbiorca|odběratel|příjemce|kupující|objednatel|zákazník|"
+    r"adressée?\s+à|facturée?\s+à|"
     r"klant|factuuradres|afleveradres|uw\s+btw|afnemer|acquirente|committente|"
     r"ihre\s+ust|your\s+vat|tva\s+client|n°\s*tva\s+client|vos\s+identifiants"
 )
@@ -177,7 +193,9 @@ CREDIT_TYPE_CODES = re.compile(r"^\s*(?:381|383|396|532)\b")
 LEGAL_FORMS = re.compile(
     r"\b(?:GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|e\.K\.|UG|B\.?V\.?|N\.?V\.?|S\.?A\.?S\.?|SARL|S\.?A\.?R\.?L\.?|"
     r"S\.?A\.?|SAS|EURL|SE|Ltd\.?|Limited|Inc\.?|LLC|L\.L\.C\.|LLP|PLC|Corp\.?|Co\.|"
-    r"s\.\s?r\.\s?o\.|a\.\s?s\.|spol\.\s*s\s*r\.\s?o\.|sp\.\s*z\s*o\.\s?o\.|spółka\s+(?:akcyjna|z\s+o\.o\.)|S\.?p\.?A\.?|"
+    r"s\.\s?r\.\s?o\.|a\.\s?s\.|spol\.\s*s\s*r\.\s?o\.|sp\.\s*z\s*o\.\s?o\.|spółka\s+(?:akcyjna|z\s+o\.o\.)|"
+    r"sp\.\s?[jkp]\.|s\.\s?c\.|S\.K\.A\.|spółka\s+(?:jawna|komandytowa|cywilna)|v\.\s?o\.\s?s\.|k\.\s?s\.|z\.\s?s\.|"
+    r"S\.?L\.?L\.?|S\.\s?Coop\.?|SNC|SASU|SCI|SCOP|S\.?p\.?A\.?|"
     r"S\.?r\.?l\.?|S\.?L\.?U?\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited|Oy|AB|ApS|A/S|AS|"
     r"GMBH|LTD\.?|LIMITED|INC\.?|SARL|SAS|LLC|SPÓŁKA\s+AKCYJNA|S\.R\.O\.|SP\.\s*Z\s*O\.O\.)(?=$|[\s,.)])"
 )
@@ -208,6 +226,9 @@ LABELS["_other"] = [
     (r"bestelldatum|lieferdatum|leistungsdatum|liefer-\s+und\s+leistungsdatum|leistungszeitraum|auftragsdatum", 1.0),
     (r"date\s+de\s+(?:commande|livraison)|période|fecha\s+de\s+(?:pedido|entrega)|data\s+(?:zamówienia|dostawy)", 1.0),
     (r"datum\s+(?:uskutečnění|objednávky|dodání)|duzp|orderdatum|leverdatum|data\s+(?:ordine|consegna)", 1.0),
+    (r"datum\s+(?:zdanitelného\s+)?plnění|dzp|supply\s+date|date\s+of\s+(?:supply|service)|"
+     r"date\s+de\s+(?:la\s+)?(?:prestation|vente|l['’]opération|réalisation)|"
+     r"fecha\s+(?:de\s+(?:la\s+)?|del\s+)?(?:operación|prestación|servicio)", 1.0),
     # a date of another document or of a period, not of this invoice
     (r"date\s+de\s+(?:la\s+)?facture\s+(?:associée|d['’]origine|initiale)|original\s+invoice\s+date|"
      r"(?:start|end)\s+date|date\s+de\s+(?:début|fin)(?:\s+de\s+prestation)?|datum\s+der\s+ursprungsrechnung|"
@@ -263,87 +284,7 @@ LABELS["_qual"] = [
     (r"\(?(?:excl|exkl|inkl|incl|zzgl|ohne|mit|hors|sans|bez|s)\.?\s*(?:ust|mwst|vat|tax|btw|tva|iva|dph)\.?\)?", 1.0),
 ]
 
-# What the invoice deducts from its total because it was paid already: a deposit or advance
-# (its own advance invoice), an earlier credit, part payments. The amount after such a label
-# is taken as positive whatever sign it is printed with.
-LABELS["prepaid"] = [
-    (r"less\s+(?:the\s+)?(?:deposits?|advances?|prepayments?|payments?(?:\s+received)?|amount\s+paid|credits?)(?:\s+(?:paid|received|applied))?|"
-     r"deposits?\s+(?:paid|received)|advance\s+payments?(?:\s+(?:paid|received))?|advances?\s+(?:paid|received)|"
-     r"prepayments?(?:\s+received)?|prepaid(?:\s+amount)?|already\s+paid|amount\s+paid|paid\s+to\s+date|total\s+paid|"
-     r"payments?\s+received|payments?\s*/\s*credits?|credits?\s+applied|deposit", 1.0),
-    (r"zaplaceno\s+(?:zálohou|zálohami|předem)|uhrazeno\s+(?:zálohou|zálohami|předem)|zaplacen[éá]\s+zálohy|"
-     r"uhrazen[éá]\s+zálohy|odpočet\s+zálohy|odečet\s+zálohy|odpočet\s+zálohových\s+plateb|zálohy?|již\s+(?:zaplaceno|uhrazeno)|"
-     r"zaplaceno", 1.0),
-    (r"zapłacono(?:\s+zaliczką)?|wpłacono|otrzymana\s+zaliczka|zaliczk[ai](?:\s+(?:zapłacona|wpłacona|otrzymana))?|"
-     r"odliczenie\s+zaliczki", 1.0),
-    (r"acomptes?(?:\s+(?:versés?|reçus?|déjà\s+versés?|déduits?))?|déjà\s+(?:payé|réglé|versé)|"
-     r"montant\s+(?:déjà\s+)?(?:payé|réglé|versé)|avance\s+versée|avoirs?\s+déduits?", 1.0),
-    (r"anticipos?(?:\s+(?:recibidos?|pagados?|a\s+cuenta))?|entregas?\s+a\s+cuenta|ya\s+pagado|importe\s+pagado|"
-     r"pagos?\s+anticipados?|pagos?\s+a\s+cuenta", 1.0),
-    (r"(?:abzüglich\s+)?(?:geleistete\s+)?(?:anzahlung|abschlagszahlung|vorauszahlung)(?:en)?(?:\s+erhalten)?|"
-     r"bereits\s+(?:bezahlt|gezahlt|geleistet|erhalten)|erhaltene\s+anzahlung(?:en)?", 1.0),
-    (r"reeds\s+betaald|aanbetaling|voorschot|acconto|anticipo|già\s+(?:pagato|versato)", 1.0),
-]
-
-# A rounding of the amount to pay (whole crowns, five centimes): added to the total less
-# what was prepaid to give the amount due (EN 16931 BT-114). Signed as printed.
-LABELS["rounding"] = [
-    (r"rounding(?:\s+(?:amount|difference|adjustment))?|zaokrouhlení|haléřové\s+vyrovnání|zaokrąglenie|"
-     r"arrondi|redondeo|rundung(?:sdifferenz)?|afronding|arrotondamento", 1.0),
-]
-
-# Income tax the buyer withholds from the supplier's invoice and pays to the tax office: it
-# lowers the sum to pay, not the invoice's total. Spanish professionals' IRPF, Italian
-# ritenuta d'acconto, UK construction CIS deductions. Taken as positive whatever its sign.
-LABELS["withheld"] = [
-    (r"retenci[óo]n(?:\s+(?:de\s+)?(?:i\.?r\.?p\.?f\.?|irnr|a\s+cuenta))?|(?:retención\s+)?i\.?r\.?p\.?f\.?|"
-     r"ritenuta\s+d['’]acconto|ritenuta(?:\s+irpef)?|withholding(?:\s+tax)?|tax\s+withheld|"
-     r"cis\s+(?:deduction|tax)|less\s+cis(?:\s+deduction)?|retenue\s+à\s+la\s+source", 1.0),
-]
-
-# A balance carried over from earlier invoices (a statement-like invoice of utilities, UK
-# trade accounts): added to this invoice's total in the amount due, but owed on those
-# invoices, which are bills of their own. "Brought forward" alone is a page's running total.
-LABELS["brought_forward"] = [
-    (r"balance\s+(?:brought|carried)\s+forward|previous\s+balance|balance\s+from\s+(?:previous|last)\s+"
-     r"(?:invoices?|statements?|bills?)|opening\s+balance|arrears|saldo\s+anterior|solde\s+(?:précédent|antérieur|reporté)|"
-     r"nedoplatek(?:\s+z\s+minul\w+\s+\w+)?|zůstatek\s+z\s+minul\w+(?:\s+\w+)?|saldo\s+z\s+poprzedni\w+(?:\s+\w+)?|"
-     r"zaległości|vorsaldo|saldovortrag|alter\s+saldo|saldo\s+vorperiode", 1.0),
-]
-
-# What is left to pay after the deductions, in words that never name the invoice's total
-# ("Amount due", "K úhradě", "Do zapłaty" name either, so they stay total labels).
-LABELS["amount_due"] = [
-    (r"zbývá\s+(?:u?hradit|zaplatit|k\s+úhradě)|zůstatek\s+k\s+úhradě|zbývající\s+částka|"
-     r"pozostało\s+do\s+zapłaty|pozostaje\s+do\s+zapłaty|do\s+zapłaty\s+pozostało|"
-     r"reste\s+à\s+payer|reste\s+dû|restant\s+dû|solde\s+(?:dû|restant(?:\s+dû)?)|"
-     r"importe\s+pendiente|pendiente\s+de\s+pago|saldo\s+pendiente|resto\s+a\s+pagar|"
-     r"remaining\s+(?:balance|amount)(?:\s+due)?|balance\s+remaining|outstanding\s+(?:balance|amount)|"
-     r"noch\s+zu\s+zahlen|restbetrag|verbleibender\s+betrag|offener\s+betrag|"
-     r"nog\s+te\s+betalen|openstaand\s+bedrag|saldo\s+da\s+pagare|residuo\s+da\s+pagare", 1.0),
-]
-
-# The reference a payment must quote. `ref_vs`, `ref_ks`, `ref_ss`: Czech and Slovak payment
-# symbols (the variable symbol is the reference, the others go with it); `ref_fi`: a Finnish
-# reference number; `payment_reference`: any other wording (an RF reference, a Belgian
-# structured communication, a Polish "tytuł przelewu").
-LABELS["ref_vs"] = [(r"variabiln[íý]\s+symbol|var\.\s*symbol|v\.\s?s\.|vs(?=\s*[:.]?\s*\d)", 1.0)]
-# "ks" is also the unit "pieces" ("3 ks  650,00"): the symbol's abbreviation never follows a
-# quantity and is followed by a whole number
-LABELS["ref_ks"] = [(r"konstantn[íý]\s+symbol|konst\.\s*symbol|k\.\s?s\.|(?<!\d\s)(?<!\d)ks(?=\s*[:.]?\s*\d+(?![\d.,]))", 1.0)]
-LABELS["ref_ss"] = [(r"specifick[ýý]\s+symbol|specif\.\s*symbol|s\.\s?s\.|ss(?=\s*[:.]?\s*\d)", 1.0)]
-LABELS["ref_fi"] = [(r"viitenumero|viite|referensnummer|reference\s+number\s*/\s*viitenumero", 1.0)]
-LABELS["payment_reference"] = [
-    (r"payment\s+reference|reference\s+(?:for|of)\s+(?:the\s+)?payment|remittance\s+reference|pay(?:ment)?\s+ref\.?|"
-     r"please\s+quote(?:\s+reference)?|creditor\s+reference|structured\s+(?:communication|reference)", 1.0),
-    (r"référence\s+(?:de\s+|du\s+)?(?:paiement|virement)|référence\s+à\s+rappeler|communication\s+structurée|"
-     r"référence\s+structurée|libellé\s+du\s+virement", 1.0),
-    (r"tytuł(?:em)?\s+przelewu|w\s+tytule\s+przelewu|tytułem", 1.0),
-    (r"referencia\s+(?:de(?:l)?\s+)?pago|concepto\s+(?:de\s+la\s+)?transferencia|referencia\s+(?:de\s+la\s+)?transferencia", 1.0),
-    (r"verwendungszweck|zahlungsreferenz|zahlungs-?referenz", 1.0),
-    (r"betalingskenmerk|gestructureerde\s+mededeling|betalingsreferentie|causale(?:\s+(?:del\s+bonifico|di\s+pagamento))?|"
-     r"riferimento\s+(?:di\s+|del\s+)?pagamento", 1.0),
-]
+LABELS.update(SETTLEMENT_LABELS)
 
 # An invoice that says it charges no VAT: the issuer is not registered for VAT (a Czech
 # "neplátce DPH", a French micro-entreprise under art. 293 B, a German Kleinunternehmer, a

@@ -169,9 +169,13 @@ def _ref_text(page: Page, label: Label) -> str:
     """The reference's cell right of its label (up to a column gap), else the cell below."""
     text = page.right_text(label).strip(" :#.-\t")
     text = re.split(r"\s{2,}", text)[0].strip() if text else ""
-    if not text:
+    if not text or not any(ch.isdigit() for ch in text):
+        # nothing right of it, or the next label of a row of labels set over their values
+        # ("Vystavena dne | Splatno dne | Variabilní symbol"): the value is in the cell below
         below = page.below(label, max_lines=1)
-        text = below[0][0].strip() if below else ""
+        under = below[0][0].strip() if below else ""
+        if not text or any(ch.isdigit() for ch in under):
+            text = under
     return _code(text)
 
 
