@@ -129,6 +129,12 @@ def _scaled_one_by_one(values: Sequence, digits: int, currency: str) -> tuple[np
         for a in values:
             try:
                 scaled_one = a.scaleb(digits)
+                if scaled_one.is_finite() and scaled_one.adjusted() >= 19:
+                    # huge (as `_HUGE` says: 0, not on the unit) without making its int, whose
+                    # comparison with the Decimal takes minutes for 1E+999998
+                    ints.append(0)
+                    flags.append(False)
+                    continue
                 ints.append(int(scaled_one))
                 flags.append(ints[-1] == scaled_one)
             except (ValueError, TypeError, AttributeError, ArithmeticError):
