@@ -62,3 +62,17 @@ def test_a_word_that_is_no_month_and_an_impossible_day_are_still_named_by_cell()
 def test_the_locale_own_month_names_come_first():
     assert parse_date("3 mar 2026", "pl_PL") == date(2026, 3, 3)
     assert parse_date("Mar 3, 2026", "en_US") == date(2026, 3, 3)
+
+
+def test_text_longer_than_any_date_is_not_searched_for_month_words():
+    """Found after landing: a cell of 20,000 spaces between two letters took 29 s to refuse (the
+    word-date patterns backtrack over runs of spaces). Text longer than any written date is
+    no date, before a pattern runs."""
+    from backoffice_auto.documents.datewords import MAX_WORD_DATE_CHARS, parse_word_date
+
+    padded = "20" + " " * (MAX_WORD_DATE_CHARS - 14) + "novembre 2026"
+    assert len(padded) > MAX_WORD_DATE_CHARS
+    assert parse_word_date(padded, {}, date) is None
+    assert parse_word_date("mercredi 18 de noviembre de 2026 a las 14:30", {}, date) == date(2026, 11, 18)
+    with pytest.raises(ValueError):
+        parse_date("a" + " " * 30_000 + "b", "fr_FR")

@@ -30,6 +30,8 @@ _DAY_FIRST = re.compile(r"(\d{1,2})(?:er|st|nd|rd|th|º|°)?\.?[\s\-/]*([^\W\d_]
 # month day year (`Nov 20, 2026`, `November 20th 2026`)
 _MONTH_FIRST = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _TIME_AFTER = re.compile(r",?\s+(?:a\s+las\s+|à\s+|o\s+|v\s+|at\s+)?\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*[aApP]\.?\s*[mM]\.?)?$")
+#: `mercredi 20 de noviembre de 2026 a las 14:30` is 45 characters: longer text is no date.
+MAX_WORD_DATE_CHARS = 80
 _LINKS = re.compile(r"\s+(?:de|del|of)\s+", re.I)
 
 
@@ -90,6 +92,8 @@ def month_number(name: str, own: dict[str, int]) -> int | None:
 def parse_word_date(text: str, own: dict[str, int], make: Callable[[int, int, int], date]) -> date | None:
     """`text` as a date written with a month word, or None when it is not one. `make(year, month,
     day)` builds the date (and refuses an impossible one)."""
+    if len(text) > MAX_WORD_DATE_CHARS:  # no date is this long; the patterns below are quadratic in runs of spaces
+        return None
     text = _TIME_AFTER.sub("", _LINKS.sub(" ", text.strip()))
     found = _day_month_year(text, own, make)
     first, _, rest = text.partition(" ")
