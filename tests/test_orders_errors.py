@@ -20,7 +20,10 @@ CASES = {
     "zero_quantity": ([row("SO-1", "C001", "SKU-A", 0)],
                       ["bad.xlsx:Orders!E3: quantity must be more than zero, not 0"]),
     "negative_quantity": ([row("SO-1", "C001", "SKU-A", -2)],
-                          ["bad.xlsx:Orders!E3: quantity must be more than zero, not -2"]),
+                          ["bad.xlsx:Orders!E3: quantity -2 is a return of SKU-A, and an order sheet books sales "
+                           "only: take the return line out of the sheet; put the goods back in stock with an items "
+                           "workbook in inbox/books (the new stock on hand) and credit the customer with a credit note "
+                           "for the invoice"]),
     "fractional_quantity_of_pieces": ([row("SO-1", "C001", "SKU-A", D("1.5"))], [
         "bad.xlsx:Orders!E3: quantity 1.5 is not a whole number, and SKU-A is counted in 'pcs', "
         "a unit that is not divisible"]),

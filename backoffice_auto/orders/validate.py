@@ -23,6 +23,9 @@ from backoffice_auto.orders.rules_model import OrdersRules
 MSG_UNKNOWN_SKU = N_("unknown sku '{sku}'")
 MSG_UNKNOWN_CUSTOMER = N_("unknown customer '{customer_id}'")
 MSG_QTY_NOT_POSITIVE = N_("quantity must be more than zero, not {quantity}")
+MSG_QTY_RETURN = N_("quantity {quantity} is a return of {sku}, and an order sheet books sales only: take the return "
+                    "line out of the sheet; put the goods back in stock with an items workbook in inbox/books (the new "
+                    "stock on hand) and credit the customer with a credit note for the invoice")
 MSG_QTY_FRACTION = N_("quantity {quantity} is not a whole number, and {sku} is counted in '{unit}', "
                       "a unit that is not divisible")
 MSG_SAME_LINE = N_("sku {sku} appears twice in order {order_id} (first on row {row})")
@@ -129,7 +132,10 @@ def check_rows(rows: Iterable[ReadRow], items: Mapping[str, Item], customers: Ma
         if sku is not None and item is None:
             problems.append(Problem(MSG_UNKNOWN_SKU, row.cell("sku"), {"sku": sku}))
         if qty is not None:
-            if qty <= 0:
+            if qty < 0:  # a return written as a minus line (`-2`): said as such, with how to book it
+                problems.append(Problem(MSG_QTY_RETURN, row.cell("quantity"), {"quantity": _plain(qty),
+                                                                                "sku": sku or "-"}))
+            elif qty == 0:
                 problems.append(Problem(MSG_QTY_NOT_POSITIVE, row.cell("quantity"), {"quantity": _plain(qty)}))
             elif item is not None and row.quantity_unit and not same_unit(row.quantity_unit, item.unit):
                 problems.append(Problem(MSG_QTY_UNIT, row.cell("quantity"), {
