@@ -26,6 +26,7 @@ from backoffice_auto.gcpause import collector_paused
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.orders import labels as L
 from backoffice_auto.orders import summary
+from backoffice_auto.orders.codes import books_codes
 from backoffice_auto.orders.invoicing import unit_price_for
 from backoffice_auto.orders.mailer import (
     CHART_BACKORDERED, CHART_SHIPPED, CHART_TITLE, CHART_VALUE, invoice_mail, pick_mail, summary_mail,
@@ -72,6 +73,8 @@ def _process_file(data: bytes, name: str, ctx) -> Outcome:
         ctx.note(note)
     order_ids = {r.values["order_id"] for r in read.rows if r.values.get("order_id")}
     view = load_view(ctx.books, order_ids, amend=rules.existing_order == "amend")
+    for note in books_codes(read.rows, view.items, view.customers):
+        ctx.note(note)
     checked = check_rows(read.rows, view.items, view.customers, rules, settings.currency, view.processed,
                          view.processed_customer)
     if checked.errors:

@@ -19,6 +19,7 @@ from backoffice_auto.i18n import N_, normalize_language
 from backoffice_auto.mail.message import Attachment, inline_image
 from backoffice_auto.payroll.calendar import known_calendar
 from backoffice_auto.payroll.clock import zone
+from backoffice_auto.payroll.employeeids import books_employees
 from backoffice_auto.payroll.hours import carry_after
 from backoffice_auto.payroll.labels import word
 from backoffice_auto.payroll.model import WeekCarry
@@ -60,15 +61,16 @@ class PayrollHandler:
             raise Refusal([Problem(N_("No sheet looks like a timesheet: expected columns employee, date and "
                                       "in/out, or date and hours, or IN 1/OUT 1 pairs."), Source(incoming.name))])
         employees = {e["employee_id"]: e for e in ctx.books.rows("employees")}
+        rows, id_notes = books_employees(sheet.rows, employees)
         paid = [PaidPeriod(p["employee_id"], p["period_start"], p["period_end"], p["period"])
                 for p in ctx.books.rows("payslips") if p.get("period_start") and p.get("period_end")]
-        run = pay_run(sheet.rows, employees, rules, paid, default_timezone=settings.timezone,
-                      default_currency=settings.currency, carry=self._carry(sheet.rows, ctx),
+        run = pay_run(rows, employees, rules, paid, default_timezone=settings.timezone,
+                      default_currency=settings.currency, carry=self._carry(rows, ctx),
                       today=datetime.now(zone(settings.timezone)).date())
         errors = sheet.problems + run.errors
         if errors:
             raise Refusal(errors)
-        for problem in sheet.notes + run.problems:
+        for problem in sheet.notes + id_notes + run.problems:
             ctx.note(problem)  # rows skipped and warnings only: errors refused the file above
         self._warn_calendars(run, employees, rules, ctx)
         self._enter_books(run, incoming, ctx)
