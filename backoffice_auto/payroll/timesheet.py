@@ -208,6 +208,8 @@ def _minutes(value: Any, locale: str, hours: bool = False) -> int:
     hours when the column's header says so (`hours`)."""
     if isinstance(value, time):  # a break written as a duration 0:30
         return value.hour * 60 + value.minute
+    if isinstance(value, str) and _written_seconds(value) is not None:  # `0h30`, `1 h 15 min`
+        return _written_seconds(value) // 60
     if isinstance(value, str) and ":" in value:
         t = parse_time(value, locale)
         return t.hour * 60 + t.minute
@@ -225,6 +227,21 @@ def _minutes(value: Any, locale: str, hours: bool = False) -> int:
 
 
 _DURATION = re.compile(r"\s*(\d{1,3})\s*:\s*([0-5]\d)(?:\s*:\s*([0-5]\d))?\s*")
+# `7h30`, `7 h 30`, `7h30min`, `8 h 30 min`, `7 hod. 30 min.` and `7:30 h`: hours and minutes together
+_HOURS_MINUTES = re.compile(r"\s*(\d{1,3})\s*([^\W\d_]+)\.?\s*([0-5]?\d)\s*(?:([^\W\d_]+)\.?)?\s*")
+_DURATION_WITH_UNIT = re.compile(r"(.*\d)\s*([^\W\d_]+)\.?\s*")
+
+
+def _written_seconds(value: str) -> int | None:
+    """Seconds of a duration written in hours and minutes (`7h30`, `8 h 30 min`, `7:30 h`), else None."""
+    match = _HOURS_MINUTES.fullmatch(value)
+    if match and fold(match[2]) in HOUR_WORDS and (match[4] is None or fold(match[4]) in _MINUTE_WORDS):
+        return int(match[1]) * 3600 + int(match[3]) * 60
+    match = _DURATION_WITH_UNIT.fullmatch(value)
+    if match and fold(match[2]) in HOUR_WORDS and _DURATION.fullmatch(match[1]):
+        found = _DURATION.fullmatch(match[1])
+        return int(found[1]) * 3600 + int(found[2]) * 60 + int(found[3] or 0)
+    return None
 _SECOND_SHARE = Decimal("1e-12")
 
 
@@ -239,6 +256,8 @@ def _hours(value: Any, locale: str) -> Decimal:
     elif isinstance(value, str) and _DURATION.fullmatch(value):
         match = _DURATION.fullmatch(value)
         seconds = int(match[1]) * 3600 + int(match[2]) * 60 + int(match[3] or 0)
+    elif isinstance(value, str) and _written_seconds(value) is not None:
+        seconds = _written_seconds(value)
     elif isinstance(value, str) and _WITH_UNIT.fullmatch(value):
         # `8 hodin`, `7,5 h` are hours; `30 min` is half an hour, never 30 hours; any other
         # word (`8 days`, `8 kg`) says the figure is no number of hours
