@@ -25,7 +25,7 @@ from error_cases import assert_every_message_renders_in_every_language, assert_n
 
 CASES = Path(__file__).resolve().parent / "errors" / "documents"
 PACKAGE = Path(__file__).resolve().parents[1] / "backoffice_auto" / "documents"
-INPUT_SUFFIXES = {".xlsx", ".xls", ".xlsm", ".csv"}
+INPUT_SUFFIXES = {".xlsx", ".xls", ".xlsm", ".csv", ".ods"}
 # Messages whose input cannot be small: a file over `limits.max_file_mb` (at least 1 MB).
 COVERED_ELSEWHERE = {
     "The file is {size_mb} MB, over the limit of {limit_mb} MB (limits.max_file_mb in rules/settings.yaml).",

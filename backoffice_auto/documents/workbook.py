@@ -210,6 +210,10 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
     _check_expansion(members, where, limits)
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:  # (binary .xlsb is not read: its sheets cannot be checked cheaply)
+        if "content.xml" in names and _opendocument_spreadsheet(archive):
+            raise Refusal([Problem(N_("This is an OpenDocument spreadsheet (.ods, saved by LibreOffice or "
+                                      "OpenOffice), which is not read: save it there as Excel 2007-365 (.xlsx) "
+                                      "and drop it again."), where)])
         if "word/document.xml" in names or "content.xml" in names:
             raise Refusal([Problem(N_("This file is not a workbook: it is a text document or another office file."), where)])
         raise Refusal([Problem(N_("This file is not a workbook: its content is not in any spreadsheet format."), where)])
@@ -232,6 +236,15 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
     _check_other_parts(archive, members, {m.filename for m in members if m.filename in titles
                                           or m.filename.startswith(("xl/worksheets/", "xl/chartsheets/"))}, where)
     return _read_calamine(data, name, limits, "xlsx", percent_cells, marks)
+
+
+def _opendocument_spreadsheet(archive: zipfile.ZipFile) -> bool:
+    """Does the archive's `mimetype` member (an OpenDocument file's first) say spreadsheet?"""
+    try:
+        info = archive.getinfo("mimetype")
+        return info.file_size < 200 and b"opendocument.spreadsheet" in archive.read(info)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        return False
 
 
 def _check_other_parts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], read: set[str],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from backoffice_auto.orders.job import process_file
 from backoffice_auto.pipeline.handler import Incoming, JobContext
 
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")  # .ods only to say how to save it as .xlsx
 
 
 class OrdersHandler:

@@ -165,6 +165,12 @@ def main() -> None:
         archive.writestr("word/document.xml", "<w:document/>")
     (HERE / "docx_named_xlsx.xlsx").write_bytes(out.getvalue())
     out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:  # LibreOffice's own format, saved without converting
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", '<office:document-content xmlns:office="urn:oasis:names:tc:'
+                                        'opendocument:xmlns:office:1.0"/>')
+    (HERE / "opendocument.ods").write_bytes(out.getvalue())
+    out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("photo.jpg", b"\xff\xd8\xff")
     (HERE / "zip_not_a_workbook.xlsx").write_bytes(out.getvalue())
