@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from typing import Callable
 
-__all__ = ["parse_word_date", "month_number"]
+__all__ = ["parse_word_date", "month_number", "from_1904"]
 
 LANGUAGES = ("en", "cs", "pl", "es", "fr")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
@@ -116,3 +117,17 @@ def _day_month_year(text: str, own: dict[str, int], make: Callable[[int, int, in
     if not month:
         return None
     return make(int(year), month, day)
+
+
+#: Days between the 1900 and the 1904 date systems' day 0 (old Mac Excel workbooks count from 1904).
+DAYS_1900_TO_1904 = 1462
+
+
+def from_1904(value):
+    """A plain day number written in a 1904-system workbook as the 1900-system number the
+    parsers read (`44883` there is 19 Nov 2026, not 18 Nov 2022); anything else unchanged."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return value
+    if isinstance(value, int) and 19000101 <= value <= 21991231:  # 20261120 written as a number
+        return value
+    return value + DAYS_1900_TO_1904

@@ -19,6 +19,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from backoffice_auto.books.schema import FieldDef, Table
 from backoffice_auto.documents.aliases import TABLE_ALIASES, alias_index, normalise_header
+from backoffice_auto.documents.datewords import from_1904
 from backoffice_auto.documents.fieldlabels import field_label
 from backoffice_auto.documents.headerrows import HEADER_SEARCH_ROWS, find_header, find_header_row
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
@@ -176,7 +177,9 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
     result.skipped = {r + 1: kind for r, kind in skipped.items()}
     result.notes[:0] = shown_notes + skipped_notes(skipped, where)
 
-    plan = [(name, c, parser_for(by_name[name].type, locale, by_name[name].choices, limits), name in required_set)
+    plan = [(name, c, _in_1904(parser_for(by_name[name].type, locale, by_name[name].choices, limits))
+             if sheet.date1904 and by_name[name].type == "date" else
+             parser_for(by_name[name].type, locale, by_name[name].choices, limits), name in required_set)
             for name, c in ordered]
     columns = result.columns
     sheet_name = sheet.name
@@ -238,6 +241,11 @@ def _bad_cell(file: str, sheet: str, row: int, letter: str, header: str, fdef: F
         params["choices"] = ", ".join(fdef.choices)
     message = _TYPE_MESSAGES.get(fdef.type, _TYPE_MESSAGES["decimal"])
     return Problem(message, Source(file, sheet, row, letter), params)
+
+
+def _in_1904(parse):
+    """A date parser for a 1904-system workbook: plain day numbers count from 1904."""
+    return lambda value: parse(from_1904(value))
 
 
 def key_fold(part: Any) -> Any:

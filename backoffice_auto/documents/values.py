@@ -392,11 +392,14 @@ _NUMERIC_DATE = re.compile(r"(\d{1,4})\s*([./\-])\s*(\d{1,2})\s*\2\s*(\d{1,4})\.
 
 
 def excel_serial_to_date(serial: int | Decimal) -> date:
-    """Excel's day number (1900 system; day 60 is its fictitious 29 Feb 1900)."""
+    """Excel's day number (1900 system). Excel took 1900 for a leap year (as Lotus 1-2-3 did): day
+    60 is its 29 Feb 1900, which never was, and days 1-59 are one day later than a plain count."""
     days = int(serial)
     if not _SERIAL_MIN <= days <= _SERIAL_MAX:
         raise ValueError("number is not a date")
-    return _EXCEL_EPOCH + timedelta(days=days)
+    if days == 60:
+        raise ValueError("day 60 is 29 February 1900, which does not exist")
+    return _EXCEL_EPOCH + timedelta(days=days + (1 if days < 60 else 0))
 
 
 def _make_date(year: int, month: int, day: int) -> date:

@@ -25,7 +25,7 @@ import posixpath
 import re
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import PurePath
@@ -60,6 +60,7 @@ class Sheet:
     file: str = ""
     hidden: bool = False  # hidden in the spreadsheet program; callers may choose to skip it
     marks: SheetMarks = field(default_factory=SheetMarks, compare=False)  # hidden rows, columns; formulas
+    date1904: bool = field(default=False, compare=False)  # the workbook counts days from 1904 (old Mac Excel)
 
     @property
     def width(self) -> int:
@@ -235,7 +236,21 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
     _check_shared_strings(archive, names, sheets, where, limits)
     _check_other_parts(archive, members, {m.filename for m in members if m.filename in titles
                                           or m.filename.startswith(("xl/worksheets/", "xl/chartsheets/"))}, where)
-    return _read_calamine(data, name, limits, "xlsx", percent_cells, marks)
+    book = _read_calamine(data, name, limits, "xlsx", percent_cells, marks)
+    if _date1904(archive):  # a plain day number in a date column counts from 1904 (a date cell is converted)
+        book = Workbook(book.name, [replace(sheet, date1904=True) for sheet in book.sheets], book.format)
+    return book
+
+
+_DATE1904 = re.compile(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"')
+
+
+def _date1904(archive: zipfile.ZipFile) -> bool:
+    try:
+        info = archive.getinfo("xl/workbook.xml")
+        return info.file_size <= 5_000_000 and bool(_DATE1904.search(archive.read(info)))
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        return False
 
 
 def _opendocument_spreadsheet(archive: zipfile.ZipFile) -> bool:

@@ -24,6 +24,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any, Mapping
 
 from backoffice_auto.documents.aliases import alias_index
+from backoffice_auto.documents.datewords import from_1904
 from backoffice_auto.documents.headerrows import header_view
 from backoffice_auto.documents.unitwords import HOUR_WORDS
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
@@ -375,7 +376,7 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
         in_hours(sheet.rows[r][cols["break_minutes"]]) for r in (layout.header_row - 1, layout.header_row - 2)
         if r >= 0 and cols["break_minutes"] < len(sheet.rows[r]))
     parsers = {
-        "date": lambda v: check_date(parse_date(v, locale), limits),
+        "date": lambda v: check_date(parse_date(from_1904(v) if sheet.date1904 else v, locale), limits),
         "break_minutes": lambda v: check_number(_minutes(v, locale, break_hours), limits),
         "rate": lambda v: check_number(parse_decimal(v, locale), limits),
         "bonus": lambda v: check_number(parse_decimal(v, locale), limits),
