@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import io
-import posixpath
 import re
 import zipfile
 from collections import Counter
@@ -31,6 +30,8 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
+from backoffice_auto.documents.ooxmlparts import date1904, opendocument_spreadsheet, sheet_titles
+from backoffice_auto.documents.ooxmlparts import percent_styles as percent_styles_of
 from backoffice_auto.documents.sheetmarks import SheetMarks, holds_value, sheet_marks
 from backoffice_auto.documents.values import Percent
 from backoffice_auto.documents.xlsmarks import xls_marks
@@ -211,15 +212,15 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
     _check_expansion(members, where, limits)
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:  # (binary .xlsb is not read: its sheets cannot be checked cheaply)
-        if "content.xml" in names and _opendocument_spreadsheet(archive):
+        if "content.xml" in names and opendocument_spreadsheet(archive):
             raise Refusal([Problem(N_("This is an OpenDocument spreadsheet (.ods, saved by LibreOffice or "
                                       "OpenOffice), which is not read: save it there as Excel 2007-365 (.xlsx) "
                                       "and drop it again."), where)])
         if "word/document.xml" in names or "content.xml" in names:
             raise Refusal([Problem(N_("This file is not a workbook: it is a text document or another office file."), where)])
         raise Refusal([Problem(N_("This file is not a workbook: its content is not in any spreadsheet format."), where)])
-    titles = _sheet_titles(archive)
-    percent_styles = _percent_styles(archive)
+    titles = sheet_titles(archive)
+    percent_styles = percent_styles_of(archive)
     percent_cells: dict[str, set[tuple[int, int]]] = {}
     marks: dict[str, SheetMarks] = {}
     sheets: list[tuple[str, bytes]] = []
@@ -237,29 +238,9 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
     _check_other_parts(archive, members, {m.filename for m in members if m.filename in titles
                                           or m.filename.startswith(("xl/worksheets/", "xl/chartsheets/"))}, where)
     book = _read_calamine(data, name, limits, "xlsx", percent_cells, marks)
-    if _date1904(archive):  # a plain day number in a date column counts from 1904 (a date cell is converted)
+    if date1904(archive):  # a plain day number in a date column counts from 1904 (a date cell is converted)
         book = Workbook(book.name, [replace(sheet, date1904=True) for sheet in book.sheets], book.format)
     return book
-
-
-_DATE1904 = re.compile(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"')
-
-
-def _date1904(archive: zipfile.ZipFile) -> bool:
-    try:
-        info = archive.getinfo("xl/workbook.xml")
-        return info.file_size <= 5_000_000 and bool(_DATE1904.search(archive.read(info)))
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
-        return False
-
-
-def _opendocument_spreadsheet(archive: zipfile.ZipFile) -> bool:
-    """Does the archive's `mimetype` member (an OpenDocument file's first) say spreadsheet?"""
-    try:
-        info = archive.getinfo("mimetype")
-        return info.file_size < 200 and b"opendocument.spreadsheet" in archive.read(info)
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
-        return False
 
 
 def _check_other_parts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], read: set[str],
@@ -276,58 +257,6 @@ def _check_other_parts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo],
                     pass
         except Exception as exc:  # BadZipFile (CRC), zlib.error, NotImplementedError, EOFError
             raise Refusal([_damaged(where, f"{type(exc).__name__} in {member.filename}"[:200])]) from None
-
-
-def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part name -> the sheet's title, so limits name the sheet a clerk sees."""
-    from defusedxml.ElementTree import fromstring
-
-    try:
-        book = fromstring(archive.read("xl/workbook.xml"))
-        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except Exception:  # a damaged part is reported by the reader itself
-        return {}
-    targets = {}
-    for rel in rels:
-        target = rel.get("Target", "")
-        target = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        targets[rel.get("Id")] = posixpath.normpath(target)
-    titles = {}
-    for element in book.iter():
-        if element.tag.endswith("}sheet") or element.tag == "sheet":
-            rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
-            if rid in targets:
-                titles[targets[rid]] = element.get("name", "")
-    return titles
-
-
-def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
-    """Indexes of the cell styles whose number format shows a percentage (`0%`, `0.00 %`)."""
-    from defusedxml.ElementTree import fromstring
-
-    try:
-        styles = fromstring(archive.read("xl/styles.xml"))
-    except Exception:
-        return frozenset()
-    percent_formats = {9, 10}  # Excel's built-in 0% and 0.00%
-    for element in styles.iter():
-        if element.tag.endswith("}numFmt") or element.tag == "numFmt":
-            code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", element.get("formatCode", ""))
-            if "%" in code:
-                try:
-                    percent_formats.add(int(element.get("numFmtId", "-1")))
-                except ValueError:
-                    pass
-    found = set()
-    for element in styles.iter():
-        if element.tag.endswith("}cellXfs") or element.tag == "cellXfs":
-            for index, xf in enumerate(child for child in element if child.tag.endswith("xf")):
-                try:
-                    if int(xf.get("numFmtId", "0")) in percent_formats:
-                        found.add(index)
-                except ValueError:
-                    continue
-    return frozenset(found)
 
 
 def _cells_with_styles(xml: bytes, styles: frozenset[int]) -> set[tuple[int, int]]:
