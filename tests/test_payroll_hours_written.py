@@ -8,7 +8,7 @@ paid to the second; a figure that is no duration (`7h75`, `7 days 30`) is still 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -56,3 +56,24 @@ def test_figures_that_are_no_duration_are_still_named_by_cell():
 def test_any_hours_and_minutes_are_exactly_that_many_seconds(hours, minutes, form):
     [row] = _read("Heures", [form.format(h=hours, m=minutes)]).rows
     assert int(row.hours * 3600) == hours * 3600 + minutes * 60  # seconds truncated are the seconds written
+
+
+HEADERS = [  # found: each of these sheets was passed over as 'No sheet looks like a timesheet'
+    ["Nr pracownika", "Data", "Godzina rozpoczęcia", "Godzina zakończenia", "Przerwa (min)"],
+    ["Osobní číslo", "Datum", "Čas příchodu", "Čas odchodu", "Přestávka (min)"],
+    ["Empleado", "Fecha", "Hora de inicio", "Hora de fin", "Descanso (min)"],
+    ["Matricule", "Date", "Heure de début", "Heure de fin", "Pause (min)"],
+    ["Salarié", "Date", "Nombre d'heures"],
+    ["Zaměstnanec", "Datum", "Počet hodin"],
+    ["Employee", "Date", "Total hours"],
+]
+
+
+@pytest.mark.parametrize("headers", HEADERS, ids=lambda h: h[2])
+def test_timesheet_headers_of_the_five_languages(headers):
+    row = ["E001", date(2026, 3, 2)] + (["8:00", "16:30", 30] if len(headers) == 5 else ["8,5"])
+    sheet = read_timesheet(read_workbook(xlsx_bytes({"List1": [headers, row]}), "t.xlsx"), "cs_CZ")
+    assert [p.render() for p in sheet.problems] == []
+    [read] = sheet.rows
+    assert (read.start, read.end, read.hours) == ((time(8), time(16, 30), None) if len(headers) == 5
+                                                  else (None, None, Decimal("8.5")))
