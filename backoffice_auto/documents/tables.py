@@ -22,6 +22,7 @@ from backoffice_auto.documents.aliases import TABLE_ALIASES, alias_index, normal
 from backoffice_auto.documents.datewords import from_1904
 from backoffice_auto.documents.fieldlabels import field_label
 from backoffice_auto.documents.headerrows import HEADER_SEARCH_ROWS, find_header, find_header_row
+from backoffice_auto.documents.mergedcells import fill_merged_down
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
 from backoffice_auto.documents.values import OutOfBounds, parse_text, parser_for
 from backoffice_auto.documents.visibility import hidden_sheet_note, shown_sheet, uncomputed_problem, uncomputed_rows
@@ -170,6 +171,8 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
         if name in required_set and name not in mapped:
             result.problems.append(Problem(_MISSING_COLUMN, Source(file, sheet.name, header_at + 1),
                                            {"field": field_label(name)}))
+    sheet = fill_merged_down(sheet, header_at)  # an order's number merged down over its lines
+    rows = sheet.rows
     skipped = skipped_rows(rows, header_at, [c for name, c in ordered if name in required_set], mapped.values())
     if found.rows == 2:
         skipped.pop(header_at - 1, None)  # the header's upper row, not a title

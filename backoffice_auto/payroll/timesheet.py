@@ -26,6 +26,7 @@ from typing import Any, Mapping
 from backoffice_auto.documents.aliases import alias_index
 from backoffice_auto.documents.datewords import from_1904
 from backoffice_auto.documents.headerrows import header_view
+from backoffice_auto.documents.mergedcells import fill_merged_down
 from backoffice_auto.documents.unitwords import HOUR_WORDS
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
 from backoffice_auto.documents.values import OutOfBounds, check_date, check_number, parse_date, parse_decimal, parse_time
@@ -319,6 +320,7 @@ def read_timesheet(book: Workbook, locale: str = "en_GB", limits: Limits | None 
         layout = find_layout(sheet)
         if layout is None:
             continue
+        sheet = fill_merged_down(sheet, layout.header_row - 1)  # an employee's cell merged over the days
         out.shapes.add(layout.shape)
         fixed_employee = None if "employee_id" in layout.columns else sheet_employee(sheet, layout)
         _read_rows(sheet, layout, fixed_employee, locale, out, limits)
