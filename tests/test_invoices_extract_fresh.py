@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 
@@ -150,3 +151,42 @@ def test_a_variable_symbol_in_a_row_of_labels_over_their_values(header):
     pdf.cell(0, 6, "Celkem k úhradě 1 210,00 Kč", new_x="LMARGIN", new_y="NEXT")
     inv = extract_invoice(bytes(pdf.output()), "vs.pdf", use_embedded=False)
     assert inv.payment_reference == "/VS/2026081512", inv.payment_reference
+
+
+def test_a_net_label_closed_by_a_total_word_is_the_net_not_the_total():
+    """"Wartość netto razem" printed over per-rate rows ("Netto 23 %", "Podatek VAT 23%") with
+    no VAT total: the bare "razem" made the net a total candidate, and the net and VAT of one
+    rate were sent to review as the invoice's."""
+    inv = read(["Transbud Rzeszów sp. j.", "Faktura VAT nr FV/7/2026", "Data wystawienia: 03.03.2026",
+                "Wartość netto razem\t1 500,00", "Netto 23 %\t1 000,00", "Podatek VAT 23%\t230,00",
+                "Netto 8 %\t500,00", "Podatek VAT 8%\t40,00", "Kwota do zapłaty\t1 770,00 PLN"])
+    assert (inv.net, inv.tax, inv.total) == (D("1500.00"), D("270.00"), D("1770.00"))
+    assert all(_sure(inv, f) for f in ("net", "tax", "total")), inv.confidence
+
+
+def test_the_to_box_beside_the_from_box_holds_the_customers_vat_id():
+    spec = draw(random.Random(35), "en", layout="title_block", seller_right=True)
+    inv = extract_invoice(render(spec), "en.pdf", use_embedded=False)
+    assert inv.supplier.vat_id == spec.seller_vat and _sure(inv, "supplier.vat_id"), inv.confidence
+    assert inv.buyer_vat_id == spec.buyer_vat
+
+
+@pytest.mark.parametrize("line", ["Pay to: Pennine Fasteners Ltd", "Remit to: Pennine Fasteners Ltd"])
+def test_pay_to_names_the_supplier_not_the_customer(line):
+    inv = read([line, "VAT reg. no.: GB391417742", "Invoice no. SI-7", "Date issued: 03/03/2026",
+                "Amount due\t120.00 GBP"])
+    assert inv.supplier.vat_id == "GB391417742"
+
+
+def test_a_spanish_abono_carries_its_number():
+    inv = read(["Talleres Gallego S.L.", "Abono A-2026-07636", "Fecha de expedición: 03/03/2026",
+                "Base imponible\t-100,00", "IVA 21 %\t-21,00", "Total a abonar\t-121,00 EUR"])
+    assert inv.invoice_number == "A-2026-07636" and _sure(inv, "invoice_number")
+    assert inv.document_type == "credit_note" and inv.total == D("-121.00")
+
+
+def test_abono_en_cuenta_is_a_way_of_paying_not_a_credit_note():
+    inv = read(["Talleres Gallego S.L.", "Factura nº A-2026-1", "Fecha de expedición: 03/03/2026",
+                "Abono en cuenta: ES91 2100 0418 4502 0005 1332", "Base imponible\t100,00", "IVA 21 %\t21,00",
+                "Total factura\t121,00 EUR"])
+    assert inv.invoice_number == "A-2026-1" and inv.document_type == "invoice" and inv.total == D("121.00")

@@ -118,6 +118,12 @@ def _qualified(labels: list[Label], text: str) -> list[Label]:
     out: list[Label] = []
     for label in labels:
         prev = out[-1] if out else None
+        if prev is not None and prev.field in ("net", "tax") and label.field == "total" and label.weight <= 0.6 \
+                and not text[prev.end:label.start].strip() and _same_cell(prev, label):
+            # "Wartość netto razem", "Základ celkem", "DPH celkem": the bare total word closes the
+            # net or VAT label it follows in one cell; it is not the invoice's total
+            out[-1] = Label(prev.field, prev.weight, prev.line, prev.start, label.end, prev.x0, label.x1)
+            continue
         if prev is not None and label.field == "tax" and prev.field in ("net", "total") \
                 and not text[prev.end:label.start].strip() and _QUALIFIER_END.search(text[prev.start:prev.end]) \
                 and label.end - label.start <= 5:
@@ -125,6 +131,12 @@ def _qualified(labels: list[Label], text: str) -> list[Label]:
             continue
         out.append(label)
     return out
+
+def _same_cell(first: Label, second: Label) -> bool:
+    """Two labels set one word space apart, not in two columns ("DPH | Celkem" of a recap header)."""
+    char = (first.x1 - first.x0) / max(first.end - first.start, 1)
+    return second.x0 - first.x1 <= 2 * char
+
 
 @dataclass
 class Page:

@@ -46,7 +46,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         # the document's title word, the number printed right after it ("Avoir AV-2017-0005",
         # "FAKTURA VAT FV/1/2026", "Rechnungskorrektur Nr. RK21012345")
         (r"faktura\s+vat|tax\s+invoice|sales\s+invoice|faktura\s*[-–—]\s*daňový\s+doklad|daňový\s+doklad|"
-         r"factura\s+simplificada|facture\s+d['’]acompte|" + _CREDIT_TITLES, 0.6),
+         r"factura\s+simplificada|facture\s+d['’]acompte|abono(?=\s+(?:n\.?\s?[º°]\s*|núm\.?\s*|número\s*)?[A-Z]{0,4}[-/]?\d)|"
+         + _CREDIT_TITLES, 0.6),
         (r"(?:" + _CREDIT_TITLES + r")\s*(?:nr\.?|no\.?|n\.?\s?[°º]|number|nummer|numer|número|numero|č\.?|číslo)", 1.0),
         (r"(?:invoice|rechnung|facture|factura|faktura|factuur|fattura)", 0.45),
         (r"(?:document|doc\.?)\s*(?:no\.?|number|nr\.?)", 0.5),
@@ -146,6 +147,7 @@ BUYER_LABELS = (
     r"acheteur|destinataire|adresse\s+de\s+(?:facturation|livraison)|"
     r"comprador|cliente|destinatario|nabywca|odbiorca|odběratel|příjemce|kupující|objednatel|zákazník|"
     r"adressée?\s+à|facturée?\s+à|"
+    r"(?<!pay\s)(?<!remit\s)(?<![\w])to(?=\s*:)|"
     r"klant|factuuradres|afleveradres|uw\s+btw|afnemer|acquirente|committente|"
     r"ihre\s+ust|your\s+vat|tva\s+client|n°\s*tva\s+client|vos\s+identifiants"
 )
