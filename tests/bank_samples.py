@@ -117,3 +117,14 @@ def ofx(account: str, lines, *, closing: str | None = None, version: int = 1, cu
     head = ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\nCHARSET:1252\n"
             "COMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n")
     return (head + sgml).encode("ascii")
+
+
+def bank_rows(workspace) -> list[dict]:
+    """The books' bank_transactions rows of a workspace, in their stored order."""
+    from backoffice_auto.books.store import Store
+
+    store = Store(workspace.db_path)
+    try:
+        return store.read().rows("bank_transactions")
+    finally:
+        store.close()

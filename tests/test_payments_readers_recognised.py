@@ -19,7 +19,7 @@ from backoffice_auto.errors import Refusal
 from backoffice_auto.payments.readers import read_statements
 from backoffice_auto.payments.readers.guessed import WORDS
 from backoffice_auto.pipeline.runner import Pipeline
-from backoffice_auto.books.store import Store
+from bank_samples import bank_rows
 
 OURS = "CZ6508000000192000145399"  # company.iban of the sample settings
 SECOND = "CZ6020100000002400123456"  # company.accounts of the sample settings
@@ -31,14 +31,6 @@ def _process(workspace, name: str, data: bytes):
     path.write_bytes(data)
     [out] = Pipeline(workspace).process_paths([path])
     return out
-
-
-def _rows(workspace):
-    store = Store(workspace.db_path)
-    try:
-        return store.read().rows("bank_transactions")
-    finally:
-        store.close()
 
 
 def _xlsx(rows) -> bytes:
@@ -58,7 +50,7 @@ def test_a_czech_export_with_its_account_and_currency_above_the_header_is_read_a
             "03.11.2026;-150,50;;Banka;;Poplatek;11 059,50\n")
     out = _process(workspace, "pohyby-listopad.csv", text.encode("cp1250"))
     assert out["status"] == "done", out
-    rows = _rows(workspace)
+    rows = bank_rows(workspace)
     assert [(r["amount"], r["currency"], r["reference"], r["account_iban"]) for r in rows] == [
         (D("1210.00"), "CZK", "20260001", SECOND), (D("-150.50"), "CZK", None, SECOND)]
     assert rows[0]["counterparty_name"] == "Alfa s.r.o." and rows[0]["remittance"] == "Faktura 2026-0001"
@@ -78,7 +70,7 @@ def test_a_spanish_export_with_cargo_and_abono_and_a_lone_iban_above_the_header(
                   ["04/11/2026", "05/11/2026", "COMISION MANTENIMIENTO", "12,00", None, "2.488,00"]])
     out = _process(workspace, "movimientos.xlsx", data)
     assert out["status"] == "done", out
-    rows = _rows(workspace)
+    rows = bank_rows(workspace)
     assert [(r["amount"], r["currency"], str(r["booking_date"]), str(r["value_date"])) for r in rows] == [
         (D("1500.00"), "EUR", "2026-11-03", "2026-11-03"), (D("-12.00"), "EUR", "2026-11-04", "2026-11-05")]
     assert rows[0]["account_iban"].replace(" ", "") == "ES9121000418450200051332"

@@ -18,11 +18,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from backoffice_auto.books.store import Store
 from backoffice_auto.errors import Refusal
 from backoffice_auto.payments.readers import check_statements, read_statements
 from backoffice_auto.payments.readers.text import decode_text
 from backoffice_auto.pipeline.runner import Pipeline
+from bank_samples import bank_rows
 
 D = Decimal
 SECOND = "CZ6020100000002400123456"  # company.accounts of the sample settings
@@ -40,14 +40,6 @@ def _process(workspace, name: str, data: bytes, accounts: tuple[str, ...] = ()):
     path.write_bytes(data)
     [out] = Pipeline(workspace).process_paths([path])
     return out
-
-
-def _rows(workspace):
-    store = Store(workspace.db_path)
-    try:
-        return store.read().rows("bank_transactions")
-    finally:
-        store.close()
 
 
 def _errors(statements, accounts):
@@ -149,7 +141,7 @@ def test_a_czech_export_under_a_short_preamble_is_split_at_its_semicolons(worksp
             '"2345678902";"03.11.2026";"-150,50";"";"";"";"Poplatek"\n')
     out = _process(workspace, "pohyby.csv", text.encode("cp1250"))
     assert out["status"] == "done", out
-    rows = _rows(workspace)
+    rows = bank_rows(workspace)
     assert [(r["amount"], r["reference"], r["remittance"]) for r in rows] == [
         (D("1210.00"), "20260001", "Faktura č. 1"), (D("-150.50"), None, "Poplatek")]
 
@@ -180,7 +172,7 @@ def test_an_mbank_export_with_two_dates_labels_over_values_and_the_account_witho
     # refused before: 'its columns cannot be told apart (booking date: #Data operacji, #Data księgowania)'
     out = _process(workspace, "mbank.csv", _MBANK.format(closing="2 150,00").encode("cp1250"), (PL_IBAN,))
     assert out["status"] == "done", out
-    rows = _rows(workspace)
+    rows = bank_rows(workspace)
     assert [(r["amount"], r["currency"], str(r["booking_date"]), r["counterparty_iban"]) for r in rows] == [
         (D("1250.00"), "PLN", "2026-11-03", "12114020040000300201355387"),
         (D("-100.00"), "PLN", "2026-11-03", None)]
@@ -195,7 +187,7 @@ def test_an_mbank_export_whose_balances_do_not_add_up_is_still_refused(workspace
     assert out["status"] != "done"
     shown = " ".join(m["text"] for m in out["messages"])
     assert "2140.00" in shown.replace(",", "") and "-100.00" in shown
-    assert _rows(workspace) == []
+    assert bank_rows(workspace) == []
 
 
 def test_ing_two_currency_columns_that_agree_and_an_amount_header_with_a_bracket():
@@ -285,7 +277,7 @@ _FIO = ('"accountId";"2400123456"\n"bankId";"2010"\n"currency";"CZK"\n"iban";"CZ
 def test_a_fio_export_gives_the_other_side_s_account_with_its_bank_code(workspace):
     out = _process(workspace, "Vypis_z_uctu-2400123456.csv", _FIO.format(closing="11059,50").encode("cp1250"))
     assert out["status"] == "done", out
-    rows = _rows(workspace)
+    rows = bank_rows(workspace)
     assert [(r["amount"], r["counterparty_iban"], r["reference"], r["bank_reference"]) for r in rows] == [
         (D("1210.00"), "123456789/0800", "20260001", "2345678901"),  # was `123456789`, no bank
         (D("-150.50"), None, None, "2345678902")]
@@ -295,7 +287,7 @@ def test_a_fio_export_whose_closing_balance_does_not_follow_is_refused(workspace
     out = _process(workspace, "Vypis_z_uctu-2400123456.csv", _FIO.format(closing="11059,60").encode("cp1250"))
     assert out["status"] != "done"
     assert "does not balance" in " ".join(m["text"] for m in out["messages"])
-    assert _rows(workspace) == []
+    assert bank_rows(workspace) == []
 
 
 def test_the_day_the_bank_booked_a_card_payment_is_its_booking_date_not_the_day_it_was_made():

@@ -95,15 +95,13 @@ class PayablesRules(StrictModel):
                                  value=value) from None
         return value
 
-    @field_validator("cash_limit", "debtor_accounts")
+    @field_validator("cash_limit", "debtor_accounts", "bank_file_currencies")
     @classmethod
-    def _currencies(cls, value: dict) -> dict:
-        from backoffice_auto.iso4217 import CODES
+    def _currencies(cls, value):
+        from backoffice_auto.rules.settings_model import known_currency
 
-        for code in value:
-            if code not in CODES:
-                raise RuleValueError(N_("unknown currency '{code}'"),
-                                     N_("use an ISO 4217 code such as EUR, CZK, PLN"), code=code)
+        for code in value:  # the keys of a mapping, the items of a list
+            known_currency(code, exact=True)
         return value
 
     @field_validator("cash_limit")
@@ -128,16 +126,6 @@ class PayablesRules(StrictModel):
                                      market=market, examples="ECB, XWAR, XPAR, XMAD, XNYS")
         return value
 
-    @field_validator("bank_file_currencies")
-    @classmethod
-    def _file_currencies(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        from backoffice_auto.iso4217 import CODES
-
-        for code in value:
-            if code not in CODES:
-                raise RuleValueError(N_("unknown currency '{code}'"),
-                                     N_("use an ISO 4217 code such as EUR, CZK, PLN"), code=code)
-        return value
 
     @model_validator(mode="after")
     def _unique_approvers(self):

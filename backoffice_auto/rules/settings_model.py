@@ -12,6 +12,19 @@ from backoffice_auto.rules.base import StrictModel
 from backoffice_auto.rules.problems import RuleValueError
 
 
+
+def known_currency(value: str, exact: bool = False) -> str:
+    """`value` as an ISO 4217 code (upper case); the rule problem every rule file gives for an
+    unknown one otherwise (`exact`: also for one not written as the code, such as `eur`, where
+    the text is used as it stands, as a mapping's key)."""
+    from ..iso4217 import CODES
+
+    code = value.strip().upper()
+    if code not in CODES or (exact and code != value):
+        raise RuleValueError(N_("unknown currency '{code}'"),
+                             N_("use an ISO 4217 code such as EUR, CZK, PLN"), code=value)
+    return code
+
 class Company(StrictModel):
     name: str = "Demo Company"
     vat_id: str | None = None
@@ -80,13 +93,7 @@ class Settings(StrictModel):
     @field_validator("currency")
     @classmethod
     def _known_currency(cls, value: str) -> str:
-        from ..iso4217 import CODES
-
-        code = value.strip().upper()
-        if code not in CODES:
-            raise RuleValueError(N_("unknown currency '{code}'"),
-                                 N_("use an ISO 4217 code such as EUR, CZK, PLN"), code=value)
-        return code
+        return known_currency(value)
 
     @field_validator("timezone")
     @classmethod
