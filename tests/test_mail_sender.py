@@ -232,3 +232,25 @@ def test_after_crash_hold_keeps_the_message_in_flight_for_a_person(tmp_path):
         assert not (ws.state_dir / "mail-inflight").exists()
     finally:
         server.stop()
+
+
+def test_a_clock_put_back_does_not_hold_the_mail_longer_than_the_longest_wait(tmp_path):
+    # retry times are wall-clock times: after the clock went back a day, a message that waited for
+    # a busy server stayed in the spool for that day, not at most `max_delay_seconds`
+    ws = _ws(tmp_path)
+    server = SmtpServer().start()
+    server.inbox.tempfail.add("busy@example.com")
+    r = rules()
+    longest = r.mail.retry.max_delay_seconds
+    try:
+        spool_messages(ws, [_msg("busy@example.com")], "J1", r)
+        first = send_pending(ws, r, env=server.env(), now=lambda: 1_000_000.0)
+        assert len(first.retrying) == 1
+        server.inbox.tempfail.clear()
+        back = 1_000_000.0 - 86_400
+        waiting = send_pending(ws, r, env=server.env(), now=lambda: back)
+        assert waiting.sent == []
+        later = send_pending(ws, r, env=server.env(), now=lambda: back + longest + 1)
+        assert len(later.sent) == 1 and len(server.inbox.messages) == 1
+    finally:
+        server.stop()

@@ -222,7 +222,13 @@ def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.
                 report.dropped.append(path.name)
                 log_event(workspace, "mail_duplicate_dropped", file=path.name)
                 continue
-            next_at = book.get(path.name).get("next_at", 0.0)
+            record = book.get(path.name)
+            next_at = record.get("next_at", 0.0)
+            if next_at > now() + retry.max_delay_seconds:
+                # a wait never longer than the rules allow: a clock put back (a wrong time
+                # corrected, a restored machine) would otherwise hold the mail for the jump
+                next_at = now() + retry.max_delay_seconds
+                book.set(path.name, {**record, "next_at": next_at})
             if force or next_at <= now():
                 due.append(path)
             else:
