@@ -84,11 +84,7 @@ def _page_scores(data: bytes) -> dict[str, int]:
     (`Černý`, `Počet`), and `ů` ending one (`domů`), are then no French letter. The first
     `_SCORED_BYTES` such bytes are looked at: one file is in one page throughout."""
     scores = dict.fromkeys(_WINDOWS_PAGES, 0)
-    differ = bytes(b for b in range(128, 256) if _read_apart(b))
-    if not differ:
-        return scores
-    pattern = re.compile(b"[" + re.escape(differ) + b"]")
-    for seen, m in enumerate(pattern.finditer(data)):
+    for seen, m in enumerate(_READ_APART.finditer(data)):
         if seen >= _SCORED_BYTES:
             break
         at = m.start()
@@ -103,6 +99,10 @@ def _page_scores(data: bytes) -> dict[str, int]:
 def _read_apart(byte: int) -> bool:
     one = bytes((byte,))
     return one.decode("cp1250", errors="replace") != one.decode("cp1252", errors="replace")
+
+
+#: The bytes the two pages read differently (worked out once, not per file).
+_READ_APART = re.compile(b"[" + re.escape(bytes(b for b in range(128, 256) if _read_apart(b))) + b"]")
 
 
 def _in_place(char: str, before: str, after: str) -> bool:
