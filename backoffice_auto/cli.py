@@ -157,13 +157,14 @@ def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run
     """Process PATHS (files or folders) once, in the foreground; no PATHS: everything waiting in the inbox."""
     import os
 
+    from backoffice_auto.pipeline.ignore import named_work
     from backoffice_auto.pipeline.settle import settle
 
     pipeline = open_pipeline(workspace_dir)
     if not dry_run:
         pipeline.recover()
     since = pipeline.journal_mark()
-    files = _expand(paths, pipeline) if paths else pipeline.waiting_files()
+    files = named_work(paths, pipeline.rules.watch) if paths else pipeline.waiting_files()
     missing = [p for p in paths if not os.path.lexists(p)]
     results = [JobResult(file=str(p), kind=None, status="refused", job=None,
                          messages=({"level": "error", "text": translate(NO_SUCH_FILE, pipeline.language),
@@ -248,19 +249,6 @@ def _open_in_editor(pipeline) -> list[JobResult]:
     return [JobResult(file=f"inbox/{entry['file']}", kind=None, status="waiting", job=None, messages=(
         {"level": "info", "text": left_alone_text(entry, pipeline.language), "where": Path(entry["file"]).name},))
         for entry in held]
-
-
-def _expand(paths: tuple[Path, ...], pipeline) -> list[Path]:
-    from backoffice_auto.pipeline.inbox_entry import walk
-    from backoffice_auto.pipeline.ignore import left_alone
-
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir() and not path.is_symlink():  # a linked folder is one entry, refused unread
-            files += sorted(p for p in walk(path, path) if left_alone(p, path, pipeline.rules.watch) is None)
-        elif path.is_symlink() or path.exists():
-            files.append(path)
-    return files
 
 
 def _run_with_progress(pipeline, files: list[Path], dry_run: bool, since: str | None = None) -> list[JobResult]:

@@ -16,7 +16,6 @@ The exit code stays 3 and the message is still said on stderr (`cli._Commands`).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -44,37 +43,15 @@ def stopped_document(command: click.Command | None, argv: list[str], workspace: 
 def _files_of(command: click.Command, args: list[str], workspace: Workspace) -> list[Path]:
     """The files `process` would have handled: the paths it was given, else the inbox's waiting
     files; read only, and best-effort (an empty list when even that cannot be read)."""
+    from backoffice_auto.pipeline.ignore import named_work, work_in
+    from backoffice_auto.rules.loader import load_rules
+
     try:
         with command.make_context(command.name or "process", list(args), resilient_parsing=True) as ctx:
             paths = [Path(p) for p in ctx.params.get("paths") or ()]
+        watch = getattr(load_rules(workspace.rules_dir).rules, "watch", None)
         if paths:
-            return _expanded(paths, workspace)
-        return _waiting(workspace)
+            return named_work(paths, watch)
+        return sorted(work_in(workspace.inbox, watch), key=str) if workspace.inbox.is_dir() else []
     except Exception:  # noqa: BLE001 - the JSON must be printed whatever the listing meets
         return []
-
-
-def _expanded(paths: list[Path], workspace: Workspace) -> list[Path]:
-    from backoffice_auto.pipeline.inbox_entry import walk
-
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir() and not path.is_symlink():
-            found += sorted(walk(path, path))
-        elif os.path.lexists(path):
-            found.append(path)
-    return found
-
-
-def _waiting(workspace: Workspace) -> list[Path]:
-    from backoffice_auto.pipeline.ignore import left_alone
-    from backoffice_auto.pipeline.inbox_entry import walk
-    from backoffice_auto.rules.loader import load_rules
-
-    inbox = workspace.inbox
-    if not inbox.is_dir():
-        return []
-    loaded = load_rules(workspace.rules_dir)
-    watch = getattr(loaded.rules, "watch", None)
-    found = [p for p in walk(inbox, inbox) if watch is None or left_alone(p, inbox, watch) is None]
-    return sorted(found, key=lambda p: str(p))

@@ -272,3 +272,25 @@ def _listed(inbox: Path, path: Path, found: LeftAlone, key: str, now: float | No
     who = lock_holder(path.parent / found.owner) if key == "open-by" and found.owner else None
     return {"file": str(path.relative_to(inbox)), "why": key, "owner": found.owner, "pattern": found.pattern,
             "who": who, "stale_after_minutes": minutes, "minutes": int(age_seconds(path, now) // 60)}
+
+
+def work_in(folder: Path, watch_rules: Any) -> list[Path]:
+    """The entries under `folder` that could be jobs (links and other special entries too, never
+    followed): everything but what `left_alone` says is not work; every entry when there are no
+    watch rules to ask (rule files that do not load)."""
+    from backoffice_auto.pipeline.inbox_entry import walk
+
+    return [path for path in walk(folder, folder)
+            if watch_rules is None or left_alone(path, folder, watch_rules) is None]
+
+
+def named_work(paths: Iterable[Path], watch_rules: Any) -> list[Path]:
+    """The files named on a command line: a folder's work (`work_in`, in name order), else the
+    entry itself (a linked folder is one entry, refused unread); names that do not exist drop out."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            files += sorted(work_in(path, watch_rules))
+        elif os.path.lexists(path):
+            files.append(path)
+    return files

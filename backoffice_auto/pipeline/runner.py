@@ -34,7 +34,7 @@ from backoffice_auto.jobspec import JobSpec, resolve
 from backoffice_auto.pipeline import inbox_entry, registry
 from backoffice_auto.pipeline.env import ConfigError, JobEnv, crash_point, frozen_now
 from backoffice_auto.pipeline.handler import Handler
-from backoffice_auto.pipeline.ignore import left_alone
+from backoffice_auto.pipeline.ignore import work_in
 from backoffice_auto.pipeline.recover import flush_books, recover, reopen_refused
 from backoffice_auto.pipeline.outage import NOT_TRIED, Outage, outage_of
 from backoffice_auto.pipeline.result import JobResult
@@ -116,9 +116,7 @@ class Pipeline:
         """Every entry in the inbox that could be a job, oldest first: links, FIFOs and other
         special entries too (never followed: the pipeline refuses them unread), and unfinished
         copies untouched too long (refused as such); never what `ignore.left_alone` says is not work."""
-        inbox = self.workspace.inbox
-        found = [path for path in inbox_entry.walk(inbox, inbox) if left_alone(path, inbox, self.rules.watch) is None]
-        return sorted(found, key=lambda p: (_mtime(p), str(p)))
+        return sorted(work_in(self.workspace.inbox, self.rules.watch), key=lambda p: (_mtime(p), str(p)))
 
     def journal_mark(self) -> str:
         """Taken before the files are listed: a file listed and gone when its turn comes, claimed
