@@ -91,7 +91,9 @@ def test_broken_rule_edit_keeps_last_good_rules_mails_admin_and_next_edit_applie
     server = SmtpServer().start()
     try:
         daemon = DaemonProcess(workspace, *FAST, env=_env(server.port)).wait_started()
-        good_hash = wait_for(lambda: rules_state(workspace).get("in_force_hash"), what="rules state")
+        # the daemon's own record (before it writes one, status answers with a fresh check of its own)
+        good_hash = wait_for(lambda: (state := rules_state(workspace)).get("source") == "daemon"
+                             and state.get("in_force_hash"), what="the daemon's rules state")
         # the admin misspells a key on line 10, column 1
         mail_yaml.write_text(MAIL_YAML.format(extra="subject_prefx: '[BO] '"), encoding="utf-8")
         wait_for(lambda: _admin_rule_mails(server), what="the admin's mail")
