@@ -205,3 +205,34 @@ def test_the_bank_job_mails_the_ageing_report_with_the_chart_inline(workspace):
     [cid] = re.findall(r'<img [^>]*src="cid:([^"]+)"', html_part)
     [related] = [p for p in ageing_mail[0].walk() if p.get_content_type() == "multipart/related"]
     assert any(p["Content-ID"] == f"<{cid}>" and p.get_content_type() == "image/png" for p in related.iter_parts())
+
+
+def _decide(workspace, pipeline, transaction_id, decision, invoices):
+    path = next(p for p in (workspace.root / "outbox").rglob("reconciliation.xlsx"))
+    book = load_workbook(path)
+    for ws in book.worksheets[1:]:
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value == transaction_id:
+                row[12].value, row[13].value = decision, invoices  # Decision, Invoices (correction): M, N
+                found = row[12].row
+                sheet = ws.title
+    data = io.BytesIO()
+    book.save(data)
+    out = pipeline.process_paths([_drop(workspace, "approvals", "r.xlsx", data.getvalue())])[0]
+    return out, sheet, found
+
+
+def test_a_correction_takes_invoice_numbers_typed_in_another_case_and_names_the_cell_of_an_unknown_one(workspace):
+    _seed(workspace)
+    pipeline = Pipeline(workspace)
+    pipeline.process_paths([_drop(workspace, "bank", "s.xml", camt053(OURS, "0", [("250.00", "CRDT", "R2", "payment")]))])
+    tx = next(iter(_rows(workspace, "bank_transactions").values()))
+    out, sheet, row = _decide(workspace, pipeline, tx["transaction_id"], "correct", "INV-2026-00009")
+    assert out["status"] == "refused"
+    assert [m["where"] for m in out["messages"] if "INV-2026-00009" in m["text"]] == [f"r.xlsx:{sheet}!N{row}"]
+    # the clerk typed it in lower case, and twice: the books' invoice, once
+    out, _, _ = _decide(workspace, pipeline, tx["transaction_id"], "correct", "inv-2026-00003; Inv-2026-00003")
+    assert out["status"] == "done", out
+    r2 = _rows(workspace, "bank_transactions")[tx["transaction_id"]]
+    assert r2["status"] == "matched" and [m["document"] for m in r2["matches"]] == ["INV-2026-00003"]
+    assert _rows(workspace, "sales_invoices")["INV-2026-00003"]["paid"] == D("250.00")

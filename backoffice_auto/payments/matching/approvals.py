@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from backoffice_auto.documents.keymatch import KeyMatcher
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Problem, Refusal
 from backoffice_auto.i18n import N_
@@ -64,6 +65,7 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
     counts = {"confirmed": 0, "corrected": 0, "rejected": 0}
     decider = Decider(rules.matching)
     customers = {r["customer_id"]: r for r in books.rows("customers")}
+    numbers: KeyMatcher | None = None  # the invoice numbers, made when a written one is not a key as it stands
     for d in decisions:
         row = books.get("bank_transactions", d.transaction_id)
         if row is None:
@@ -89,13 +91,20 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
             _reverse(books, row)
             books.update("bank_transactions", d.transaction_id, status="unmatched", matches=[])
         else:
-            invoices = []
+            invoices, unknown = [], False
             for number in d.documents:
                 inv_row = books.get("sales_invoices", number)
+                if inv_row is None:  # typed in another case, or a number kept without its leading zeros
+                    if numbers is None:
+                        numbers = KeyMatcher(r["invoice_number"] for r in books.rows("sales_invoices"))
+                    found = numbers.find(number)[0]
+                    inv_row = books.get("sales_invoices", found) if found is not None else None
                 if inv_row is None:
-                    problems.append(Problem(MSG_UNKNOWN_INVOICE, d.source, {"invoice": number}))
+                    problems.append(Problem(MSG_UNKNOWN_INVOICE, d.documents_source or d.source, {"invoice": number}))
+                    unknown = True
                     break
-                invoices.append(inv_row)
+                if all(r["invoice_number"] != inv_row["invoice_number"] for r in invoices):  # listed twice: once
+                    invoices.append(inv_row)
             else:
                 _reverse(books, row)
                 fresh = [invoice_from_row(books.get("sales_invoices", r["invoice_number"]),
@@ -110,7 +119,7 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
                 status = "matched" if s and s.settles_all else "partial"
                 books.update("bank_transactions", d.transaction_id, status=status,
                              matches=_clerk(allocations, d.action))
-            if len(invoices) != len(d.documents):
+            if unknown:
                 continue
         books.upsert("payment_reviews", review_row(d.transaction_id, d.action, d.documents, job_id, today))
         counts[d.action] += 1

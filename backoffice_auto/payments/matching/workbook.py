@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from backoffice_auto.documents.workbook import names_sheet
-from backoffice_auto.errors import Problem, Source
+from backoffice_auto.errors import Label, Problem, Source
 from backoffice_auto.i18n import LANGUAGES, N_, translate
 from backoffice_auto.payments.matching.records import MatchResult, Payment
 from backoffice_auto.reports.workbook import SheetData, write_workbook
@@ -91,7 +91,8 @@ class Decision:
     transaction_id: str
     action: str  # confirmed | rejected | corrected
     documents: tuple[str, ...]
-    source: Source
+    source: Source  # the decision's cell
+    documents_source: Source | None = None  # the cell listing the invoices of a correction
 
 
 def find_columns(header: Sequence[Any]) -> dict[str, int] | None:
@@ -128,6 +129,7 @@ def read_decisions(sheets: Iterable[Any]) -> tuple[list[Decision], list[Problem]
             word_text = str(word).strip().casefold()
             where = sheet.source(number, columns["decision"] + 1)
             docs = tuple(d.strip() for d in str(cell("correction") or "").replace(";", ",").split(",") if d.strip())
+            docs_where = sheet.source(number, columns["correction"] + 1) if "correction" in columns else None
             if word_text in confirm:
                 action = "confirmed"
             elif word_text in reject:
@@ -135,12 +137,12 @@ def read_decisions(sheets: Iterable[Any]) -> tuple[list[Decision], list[Problem]
             elif word_text in correct:
                 action = "corrected"
                 if not docs:
-                    problems.append(Problem(MSG_NO_INVOICES, where, {"column": translate(H_CORRECTION, "en")}))
+                    problems.append(Problem(MSG_NO_INVOICES, where, {"column": Label(H_CORRECTION)}))
                     continue
             else:
                 problems.append(Problem(MSG_BAD_DECISION, where, {"value": str(word)[:40]}))
                 continue
-            decisions.append(Decision(str(tid).strip(), action, docs, where))
+            decisions.append(Decision(str(tid).strip(), action, docs, where, docs_where))
     return decisions, problems
 
 
