@@ -236,3 +236,48 @@ def test_a_correction_takes_invoice_numbers_typed_in_another_case_and_names_the_
     r2 = _rows(workspace, "bank_transactions")[tx["transaction_id"]]
     assert r2["status"] == "matched" and [m["document"] for m in r2["matches"]] == ["INV-2026-00003"]
     assert _rows(workspace, "sales_invoices")["INV-2026-00003"]["paid"] == D("250.00")
+
+
+def test_a_correction_refuses_a_payment_out_and_an_invoice_in_another_currency_and_warns_of_a_paid_one(workspace):
+    _seed(workspace)
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            books.insert("sales_invoices", {"invoice_number": "FV-CZK-1", "customer_id": "C1", "currency": "CZK",
+                                            "issue_date": date(2026, 10, 30), "due_date": date(2026, 11, 29),
+                                            "total": D("250.00"), "paid": D(0), "status": "open"})
+    finally:
+        store.close()
+    pipeline = Pipeline(workspace)
+    pipeline.process_paths([_drop(workspace, "bank", "s.xml", camt053(OURS, "1000", [
+        ("100.00", "CRDT", "R1", "INV-2026-00001"), ("250.00", "CRDT", "R2", "payment"),
+        ("18.40", "DBIT", "R3", "account fee")]))])
+    ids = {r["bank_reference"]: tid for tid, r in _rows(workspace, "bank_transactions").items()}
+    before = _rows(workspace, "bank_transactions")
+
+    out, sheet, row = _decide(workspace, pipeline, ids["R2"], "correct", "FV-CZK-1")
+    assert out["status"] == "refused"
+    assert [m["where"] for m in out["messages"]] == [f"r.xlsx:{sheet}!N{row}"]
+    assert "in CZK and the payment in EUR" in out["messages"][0]["text"]
+
+    # a debit typed into the workbook by hand: it pays no sales invoice
+    path = next(p for p in (workspace.root / "outbox").rglob("reconciliation.xlsx"))
+    book = load_workbook(path)
+    ws = book["Unmatched"]
+    ws.append([ids["R3"]] + [None] * 11 + ["correct", "INV-2026-00002"])
+    data = io.BytesIO()
+    book.save(data)
+    out = pipeline.process_paths([_drop(workspace, "approvals", "r.xlsx", data.getvalue())])[0]
+    assert out["status"] == "refused"
+    assert [m["where"] for m in out["messages"]] == [f"r.xlsx:Unmatched!M{ws.max_row}"]
+    assert f"transaction {ids['R3']} is money paid out (-18.40 EUR)" in out["messages"][0]["text"]
+    assert _rows(workspace, "bank_transactions") == before
+
+    # INV-2026-00001 was paid by R1: the clerk is told, and the payment is the customer's credit
+    out, sheet, row = _decide(workspace, pipeline, ids["R2"], "correct", "INV-2026-00001")
+    assert out["status"] == "done", out
+    assert [(m["level"], m["where"]) for m in out["messages"] if "already paid" in m["text"]] == \
+        [("warning", f"r.xlsx:{sheet}!N{row}")]
+    r2 = _rows(workspace, "bank_transactions")[ids["R2"]]
+    assert [(m["kind"], D(m["amount"])) for m in r2["matches"]] == [("credit", D("250.00"))]
+    assert _rows(workspace, "sales_invoices")["INV-2026-00001"]["paid"] == D("100.00")

@@ -31,6 +31,12 @@ MSG_UNKNOWN_INVOICE = N_("invoice {invoice} is not in the books")
 MSG_NOTHING_TO_CONFIRM = N_("transaction {transaction} has no suggestion to confirm; use correct with invoice numbers")
 MSG_RETURNED = N_("transactions {transaction} and {other} are a payment and the bank giving it back (the same "
                   "end-to-end id): there is nothing to decide; leave the row empty")
+MSG_PAID_OUT = N_("transaction {transaction} is money paid out ({amount} {currency}): this workbook decides "
+                  "payments received only; leave the row empty")
+MSG_OTHER_CURRENCY = N_("invoice {invoice} is in {invoice_currency} and the payment in {currency}: a payment is "
+                        "posted only to invoices in its own currency")
+MSG_ALREADY_PAID = N_("invoice {invoice} was already paid in full: transaction {transaction} paid nothing on it; "
+                      "what is left of the payment is the customer's credit")
 MSG_DECIDED = N_("{count} decision(s) applied: {confirmed} confirmed, {corrected} corrected, {rejected} rejected")
 R_CLERK = N_("decided by a clerk ({action})")
 ZERO = Decimal(0)
@@ -48,9 +54,12 @@ class ReconciliationHandler:
         book = read_workbook(incoming.data, incoming.name, ctx.settings.limits)
         decisions, problems = read_decisions(book.sheets)
         rules: PaymentsRules = ctx.job_rules  # the job's typed rules, defaults declared on the model
-        counts = apply_decisions(ctx.books, decisions, rules, ctx.job_id, ctx.today, problems)
+        notes: list[Problem] = []
+        counts = apply_decisions(ctx.books, decisions, rules, ctx.job_id, ctx.today, problems, notes)
         if problems:
             raise Refusal(problems)
+        for note in notes:
+            ctx.note(note)
         ctx.note(Problem(MSG_DECIDED, None, {"count": sum(counts.values()), **counts}, "info"))
 
 
@@ -61,7 +70,10 @@ def _posted_invoice_allocations(row: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: date,
-                    problems: list[Problem]) -> dict[str, int]:
+                    problems: list[Problem], notes: list[Problem] | None = None) -> dict[str, int]:
+    """Each decision applied to the books; what cannot be applied goes to `problems` (the
+    file is then refused), what the clerk should know of one that was, to `notes`."""
+    notes = [] if notes is None else notes
     counts = {"confirmed": 0, "corrected": 0, "rejected": 0}
     decider = Decider(rules.matching)
     customers = {r["customer_id"]: r for r in books.rows("customers")}
@@ -74,6 +86,11 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
         returned = _return_of(books, row)
         if returned is not None:  # a return and what it gave back are paired by the bank's ids (`returns`)
             problems.append(Problem(MSG_RETURNED, d.source, {"transaction": d.transaction_id, "other": returned}))
+            continue
+        amount = Decimal(str(row.get("amount") or 0))
+        if amount <= 0:  # a debit: its match is to bills or payroll (`outgoing`), never to a sales invoice
+            problems.append(Problem(MSG_PAID_OUT, d.source, {"transaction": d.transaction_id, "amount": amount,
+                                                              "currency": row.get("currency") or ""}))
             continue
         if d.action == "confirmed" and row.get("status") in ("matched", "partial"):
             pass  # the posting stands, now locked
@@ -103,6 +120,13 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
                     problems.append(Problem(MSG_UNKNOWN_INVOICE, d.documents_source or d.source, {"invoice": number}))
                     unknown = True
                     break
+                if inv_row.get("currency") != row.get("currency"):
+                    problems.append(Problem(MSG_OTHER_CURRENCY, d.documents_source or d.source,
+                                            {"invoice": inv_row["invoice_number"],
+                                             "invoice_currency": inv_row.get("currency") or "",
+                                             "currency": row.get("currency") or ""}))
+                    unknown = True
+                    break
                 if all(r["invoice_number"] != inv_row["invoice_number"] for r in invoices):  # listed twice: once
                     invoices.append(inv_row)
             else:
@@ -114,7 +138,12 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
                 payment = payment_from_transaction(ledger.BankTransaction.from_row(row))
                 s = decider._settle(fresh, payment, fresh[0].customer_id) if payment.amount > 0 else None
                 allocations = [{"document": a.document, "amount": a.amount, "kind": a.kind}
-                               for a in (s.allocations if s else ())]
+                               for a in (s.allocations if s else ()) if a.amount or a.kind != "invoice"]
+                for inv in fresh:
+                    if inv.open_amount <= 0:
+                        notes.append(Problem(MSG_ALREADY_PAID, d.documents_source or d.source,
+                                             {"invoice": inv.invoice_number, "transaction": d.transaction_id},
+                                             "warning"))
                 _credit(books, allocations)
                 status = "matched" if s and s.settles_all else "partial"
                 books.update("bank_transactions", d.transaction_id, status=status,
