@@ -281,3 +281,53 @@ def test_a_correction_refuses_a_payment_out_and_an_invoice_in_another_currency_a
     r2 = _rows(workspace, "bank_transactions")[ids["R2"]]
     assert [(m["kind"], D(m["amount"])) for m in r2["matches"]] == [("credit", D("250.00"))]
     assert _rows(workspace, "sales_invoices")["INV-2026-00001"]["paid"] == D("100.00")
+
+
+def test_confirming_a_suggestion_whose_invoice_was_paid_since_is_refused_not_paid_twice(workspace):
+    _seed(workspace)
+    pipeline = Pipeline(workspace)
+    pipeline.process_paths([_drop(workspace, "bank", "s1.xml", camt053(OURS, "0", [("250.00", "CRDT", "R2", "payment")],
+                                                                        statement_id="S1"))])
+    [r2] = _rows(workspace, "bank_transactions").values()
+    suggested = [m["document"] for m in r2["matches"]]
+    assert r2["status"] == "suggested" and suggested == ["INV-2026-00002"]
+    path = next(p for p in (workspace.root / "outbox").rglob("reconciliation.xlsx"))
+    old = path.read_bytes()  # the clerk works on this workbook for a day ...
+    # ... meanwhile the next statement pays the suggested invoice by its reference
+    pipeline.process_paths([_drop(workspace, "bank", "s2.xml", camt053(OURS, "250", [
+        ("250.00", "CRDT", "R5", "INV-2026-00002")], statement_id="S2"))])
+    assert _rows(workspace, "sales_invoices")["INV-2026-00002"]["paid"] == D("250.00")
+    book = load_workbook(io.BytesIO(old))
+    for ws in book.worksheets[1:]:
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value == r2["transaction_id"]:
+                row[12].value = "confirm"
+    data = io.BytesIO()
+    book.save(data)
+    out = pipeline.process_paths([_drop(workspace, "approvals", "r.xlsx", data.getvalue())])[0]
+    assert out["status"] == "refused"
+    [message] = [m["text"] for m in out["messages"] if m["level"] == "error"]
+    assert "invoice INV-2026-00002 has 0.00 EUR left to pay, not the 250.00 EUR suggested" in message
+    invoice = _rows(workspace, "sales_invoices")["INV-2026-00002"]
+    assert (invoice["status"], invoice["paid"]) == ("paid", D("250.00"))
+
+
+def test_one_transaction_decided_two_ways_in_one_workbook_is_refused_naming_both_cells(workspace):
+    _seed(workspace)
+    pipeline = Pipeline(workspace)
+    pipeline.process_paths([_drop(workspace, "bank", "s.xml", camt053(OURS, "0", [("250.00", "CRDT", "R2", "payment")]))])
+    [tx] = _rows(workspace, "bank_transactions").values()
+    book = load_workbook(next(p for p in (workspace.root / "outbox").rglob("reconciliation.xlsx")))
+    ws = book["Suggested"]
+    ws["M2"] = "confirm"
+    ws.append([tx["transaction_id"]] + [None] * 11 + ["correct", "INV-2026-00003"])
+    data = io.BytesIO()
+    book.save(data)
+    out = pipeline.process_paths([_drop(workspace, "approvals", "r.xlsx", data.getvalue())])[0]
+    assert out["status"] == "refused"
+    assert [(m["where"], m["text"]) for m in out["messages"]] == [
+        ("r.xlsx:Suggested!M2", f"transaction {tx['transaction_id']} is decided twice in this workbook "
+                                "(r.xlsx:Suggested!M3); keep one decision"),
+        ("r.xlsx:Suggested!M3", f"transaction {tx['transaction_id']} is decided twice in this workbook "
+                                "(r.xlsx:Suggested!M2); keep one decision")]
+    assert _rows(workspace, "bank_transactions")[tx["transaction_id"]]["status"] == "suggested"

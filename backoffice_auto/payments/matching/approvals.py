@@ -22,7 +22,7 @@ from backoffice_auto import ledger
 from backoffice_auto.payments.matching.books import invoice_from_row, payment_from_transaction, review_row
 from backoffice_auto.payments.matching.decide import Decider
 from backoffice_auto.payments.matching.engine import invoice_status
-from backoffice_auto.payments.matching.workbook import looks_like_reconciliation, read_decisions
+from backoffice_auto.payments.matching.workbook import Decision, looks_like_reconciliation, read_decisions
 from backoffice_auto.payments.rules_model import PaymentsRules
 from backoffice_auto.pipeline.handler import Incoming, JobContext
 
@@ -37,6 +37,10 @@ MSG_OTHER_CURRENCY = N_("invoice {invoice} is in {invoice_currency} and the paym
                         "posted only to invoices in its own currency")
 MSG_ALREADY_PAID = N_("invoice {invoice} was already paid in full: transaction {transaction} paid nothing on it; "
                       "what is left of the payment is the customer's credit")
+MSG_PAID_SINCE = N_("the suggestion for transaction {transaction} can no longer be confirmed: invoice {invoice} "
+                    "has {open} {currency} left to pay, not the {amount} {currency} suggested (it was paid since); write correct and the "
+                    "invoice numbers this payment pays")
+MSG_DECIDED_TWICE = N_("transaction {transaction} is decided twice in this workbook ({other}); keep one decision")
 MSG_DECIDED = N_("{count} decision(s) applied: {confirmed} confirmed, {corrected} corrected, {rejected} rejected")
 R_CLERK = N_("decided by a clerk ({action})")
 ZERO = Decimal(0)
@@ -78,7 +82,7 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
     decider = Decider(rules.matching)
     customers = {r["customer_id"]: r for r in books.rows("customers")}
     numbers: KeyMatcher | None = None  # the invoice numbers, made when a written one is not a key as it stands
-    for d in decisions:
+    for d in _once(decisions, problems):
         row = books.get("bank_transactions", d.transaction_id)
         if row is None:
             problems.append(Problem(MSG_UNKNOWN_TRANSACTION, d.source, {"transaction": d.transaction_id}))
@@ -98,6 +102,12 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
             allocations = [m for m in row.get("matches") or [] if m.get("document")]
             if not allocations:
                 problems.append(Problem(MSG_NOTHING_TO_CONFIRM, d.source, {"transaction": d.transaction_id}))
+                continue
+            stale = _paid_since(books, allocations)
+            if stale:  # paid by another payment after the suggestion was made: confirming would pay it twice
+                problems.extend(Problem(MSG_PAID_SINCE, d.source, {"transaction": d.transaction_id,
+                                                                   "currency": row.get("currency") or "", **p})
+                                for p in stale)
                 continue
             _reverse(books, row)
             _credit(books, allocations)
@@ -153,6 +163,38 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
         books.upsert("payment_reviews", review_row(d.transaction_id, d.action, d.documents, job_id, today))
         counts[d.action] += 1
     return counts
+
+
+def _once(decisions: list[Decision], problems: list[Problem]) -> list[Decision]:
+    """Each transaction's decision once: the same decision written twice counts once; two
+    different ones for one transaction are a problem at each of their cells."""
+    by_tid: dict[str, list[Decision]] = {}
+    for d in decisions:
+        by_tid.setdefault(d.transaction_id, []).append(d)
+    out = []
+    for tid, found in by_tid.items():
+        if len({(d.action, tuple(x.casefold() for x in d.documents)) for d in found}) == 1:
+            out.append(found[0])
+            continue
+        for d in found:
+            others = ", ".join(o.source.render() for o in found if o is not d)
+            problems.append(Problem(MSG_DECIDED_TWICE, d.source, {"transaction": tid, "other": others}))
+    return out
+
+
+def _paid_since(books, allocations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The suggested invoice allocations that are more than what their invoices still have
+    open, each as a message's parameters."""
+    out = []
+    for m in allocations:
+        if m.get("kind", "invoice") != "invoice":
+            continue
+        inv = books.get("sales_invoices", m["document"])
+        wanted = Decimal(str(m["amount"]))
+        left = (inv.get("total") or ZERO) - (inv.get("paid") or ZERO) if inv is not None else ZERO
+        if wanted > left:
+            out.append({"invoice": m["document"], "open": max(left, ZERO), "amount": wanted})
+    return out
 
 
 def _return_of(books, row: dict[str, Any]) -> str | None:
