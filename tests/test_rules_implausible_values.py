@@ -25,6 +25,10 @@ CASES = [
     ("payroll.yaml", "rule_sets:\n  shop:\n    auto_break:\n      {key}: {value}\n", "after_hours", "60", "24"),
     ("payroll.yaml", "{key}: {value}\n", "standard_hours_per_week", "400", "168"),
     ("orders.yaml", "invoicing:\n  {key}: {value}\n", "default_tax_rate", "210", "100"),
+    ("invoices.yaml", "matching:\n  {key}: {value}\n", "price_tolerance_pct", "200", "100"),
+    ("invoices.yaml", "matching:\n  {key}: {value}\n", "quantity_tolerance_pct", "500", "100"),
+    ("invoices.yaml", "checks:\n  {key}: {value}\n", "rounding_tolerance", "5", "1"),
+    ("invoices.yaml", "checks:\n  {key}: {value}\n", "tax_rate_tolerance", "50", "10"),
 ]
 
 
@@ -70,6 +74,8 @@ CHECKS = [
     ("mail.yaml", "roles:\n  boss: [not-an-address]\n", "'not-an-address' není e-mailová adresa ani role:<název>"),
     ("watch.yaml", "ignore: ['a/b']\n", "'a/b' není vzor názvu souboru"),
     ("invoices.yaml", "review:\n  fields: [totl]\n", "neznámé pole 'totl'; použijte jedno z: supplier.name"),
+    ("payments.yaml", "matching:\n  fees: {tolerance: amount}\n",
+     "tolerance dává 100.00 jako bankovní poplatek u platby 100: bankovní poplatek je malá část platby"),
 ]
 
 

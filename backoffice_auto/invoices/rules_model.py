@@ -43,8 +43,9 @@ class MatchingRules(StrictModel):
     """Purchase-order matching: 2-way (ordered) or 3-way (received) within tolerances."""
 
     mode: Literal["none", "two_way", "three_way"] = "two_way"
-    price_tolerance_pct: Decimal = Field(Decimal("2"), ge=0)
-    quantity_tolerance_pct: Decimal = Field(Decimal("0"), ge=0)
+    # more than 100 % is no tolerance: a price twice the ordered one would pass (`200` for `2.00`)
+    price_tolerance_pct: Decimal = Field(Decimal("2"), ge=0, le=100)
+    quantity_tolerance_pct: Decimal = Field(Decimal("0"), ge=0, le=100)
     amount_tolerance: Decimal = Field(Decimal("1.00"), ge=0)
     require_po: bool = False
     description_threshold: int = Field(80, ge=50, le=100)
@@ -53,9 +54,9 @@ class MatchingRules(StrictModel):
 class ChecksRules(StrictModel):
     """Arithmetic and plausibility checks of the invoice itself."""
 
-    rounding_tolerance: Decimal = Field(Decimal("0.01"), ge=0)  # per line, for lines summing to net
+    rounding_tolerance: Decimal = Field(Decimal("0.01"), ge=0, le=1)  # per line, for lines summing to net; a unit at most
     tax_rates: bool = True  # check rates against the supplier country's VAT rates
-    tax_rate_tolerance: Decimal = Field(Decimal("0.5"), ge=0)  # percentage points for tax/net
+    tax_rate_tolerance: Decimal = Field(Decimal("0.5"), ge=0, le=10)  # percentage points for tax/net
 
 
 #: Fields of `bill` and `supplier` a `holds`/`approval` condition may read (docs/rules.md, invoices.yaml).

@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from backoffice_auto.i18n import N_
 from backoffice_auto.rules.base import StrictModel
+from backoffice_auto.rules.expr import ExpressionError
 from backoffice_auto.rules.exprtypes import Condition, Formula, Names
 from backoffice_auto.rules.problems import RuleValueError
 
@@ -23,6 +24,7 @@ AUTO_POST_NAMES = Names("score", "amount", "currency", "evidence", "invoices", "
                         "days_after_due")
 #: Names offered to `matching.fees.tolerance`.
 AMOUNT_NAMES = Names("amount", "currency")
+FEE_PROBES = tuple(Decimal(10) ** k for k in range(2, 7))  # payments `fees.tolerance` is tried on
 #: Names offered to `dunning.levels[].fee`.
 FEE_NAMES = Names("open_amount", "currency", "days_overdue", "level")
 
@@ -82,6 +84,23 @@ class FeesRules(StrictModel):
 
     tolerance: Formula[AMOUNT_NAMES] = Formula.compile("min(5, amount * 0.01)", AMOUNT_NAMES)  # largest shortfall taken as a fee
     write_off_as: str = Field("bank_fees", min_length=1, max_length=40)
+
+    @field_validator("tolerance")
+    @classmethod
+    def _a_fee_is_a_small_part(cls, value: Formula) -> Formula:
+        """A tolerance that writes off half a payment or more is no bank fee (`amount` for
+        `amount * 0.01`, `500` for `5`): a payment of half an invoice would settle it. Tried on
+        payments from 100 to 1,000,000 (a flat `5` is still taken)."""
+        for amount in FEE_PROBES:
+            try:
+                fee = value.value({"amount": amount, "currency": "EUR"})
+            except (ExpressionError, TypeError, ValueError, ArithmeticError):
+                continue  # an expression that fails is a fee of 0 when run (`Decider.fee_tolerance`)
+            if fee * 2 > amount:
+                raise RuleValueError(N_("the tolerance gives {fee} as the bank fee of a payment of {amount}: a bank "
+                                        "fee is a small part of a payment; keep it at most half of the amount"),
+                                     fee=fee.quantize(Decimal("0.01")), amount=amount)
+        return value
 
 
 class DiscountRules(StrictModel):
