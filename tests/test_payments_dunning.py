@@ -60,6 +60,24 @@ def test_one_letter_per_interval_and_the_next_level_after_a_reminder():
     assert [lt.level for lt in later] == ["second"]
 
 
+def test_no_letter_to_a_customer_holding_a_credit_in_that_currency():
+    invoices = [inv("I1", "C1", "100.00", 10), inv("I2", "C2", "100.00", 10)]
+    credits = {("C1", "EUR"): D("20.00"), ("C2", "CZK"): D("500.00")}  # C2's credit is in another currency
+    assert [lt.customer_id for lt in plan_letters(invoices, TODAY, RULES, {}, set(), set(), credits)] == ["C2"]
+
+
+def test_the_credit_a_customer_holds_is_what_posted_payments_kept_as_its_credit():
+    from backoffice_auto.payments.dunning import customer_credits
+
+    rows = [{"status": "matched", "currency": "EUR", "matches": [
+                {"kind": "invoice", "document": "I1", "amount": "100.00", "customer_id": "C1"},
+                {"kind": "credit", "document": "credit:C1", "amount": "20.00", "customer_id": "C1"}]},
+            {"status": "partial", "currency": "EUR", "matches": [{"kind": "credit", "document": "credit:C1", "amount": "5"}]},
+            {"status": "suggested", "currency": "EUR", "matches": [{"kind": "credit", "document": "credit:C2", "amount": "9"}]},
+            {"status": "matched", "currency": "CZK", "matches": [{"kind": "credit", "document": "credit:C1", "amount": "1"}]}]
+    assert customer_credits(rows) == {("C1", "EUR"): D("25.00"), ("C1", "CZK"): D("1")}
+
+
 def test_disabled_dunning_sends_nothing():
     assert plan_letters([inv("I1", "C1", "100.00", 100)], TODAY, DunningRules(), {}, set(), set()) == []
 
@@ -105,3 +123,38 @@ def test_the_bank_job_sends_letters_when_dunning_is_enabled(workspace):
         assert [r["level"] for r in store.read().rows("dunning_letters")] == ["reminder"]
     finally:
         store.close()
+
+
+def test_the_bank_job_holds_the_letter_of_a_customer_who_overpaid_and_says_where_a_letter_without_address_is(workspace):
+    from backoffice_auto.books.store import Store
+    from backoffice_auto.pipeline.runner import Pipeline
+    from bank_samples import camt053
+
+    (workspace.rules_dir / "payments.yaml").write_text(
+        "dunning:\n  enabled: true\n  grace_days: 0\n  levels:\n    - {name: reminder, days_overdue: 0}\n")
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            for cid, email, iban in (("C1", "a@example.com", "CZ6508000000192000145399"), ("C2", None, None)):
+                books.insert("customers", {"customer_id": cid, "name": f"Customer {cid}", "language": "en",
+                                           "email": email, "iban": iban})
+            for number, cid, total in (("INV-2020-00001", "C1", "99.00"), ("INV-2020-00002", "C1", "40.00"),
+                                       ("INV-2020-00003", "C2", "10.00")):
+                books.insert("sales_invoices", {"invoice_number": number, "customer_id": cid, "currency": "EUR",
+                                                "issue_date": date(2020, 1, 1), "due_date": date(2020, 1, 31),
+                                                "total": D(total), "paid": D(0), "status": "open"})
+    finally:
+        store.close()
+    path = workspace.inbox / "bank" / "s.xml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # C1 pays 99.00 more than INV-2020-00001 asks, from its own account: the rest is kept as its credit
+    path.write_bytes(camt053("CZ6508000000192000145399", "0", [("198.00", "CRDT", "R1", "INV-2020-00001")]))
+    out = Pipeline(workspace).process_paths([path])[0]
+    assert out["status"] == "done", out
+    texts = [m["text"] for m in out["messages"] if m["level"] == "warning"]
+    assert "no reminder to customer C1: it has a credit of 99.00 EUR from an overpayment; apply it to its open " \
+           "invoices first" in texts
+    assert "customer C2 has no e-mail address in the books: print the letter dunning-C2-reminder.pdf from the " \
+           "outbox and send it by post" in texts
+    assert not list((workspace.root / "outbox").rglob("dunning-C1-*.pdf"))
+    assert list((workspace.root / "outbox").rglob("dunning-C2-reminder.pdf"))

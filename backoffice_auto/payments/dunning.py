@@ -6,6 +6,8 @@ Rules, in the order they are applied (pure function `plan_letters`):
 2. never an invoice with a payment awaiting review (a suggested match names it) or one
    recorded as disputed (`invoice_disputes`);
 3. at most one letter per customer in `dunning.interval_days` days (`dunning_letters`);
+   none to a customer holding a credit in the letter's currency (an overpayment kept as the
+   customer's credit, which a clerk applies before asking for money: the job says so);
 4. the letter's level is the highest level of `dunning.levels` whose `days_overdue` the most
    overdue item has reached (days counted after the grace days); never lower than the
    customer's previous letter when that one was sent within the last interval times the
@@ -23,6 +25,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping, Sequence
 
+from backoffice_auto.errors import Problem
 from backoffice_auto.i18n import N_, format_date, format_money, normalize_language, translate
 from backoffice_auto.money import quantum
 from backoffice_auto.payments.matching.records import OpenInvoice
@@ -41,6 +44,10 @@ H_OPEN = N_("Open amount")
 H_INTEREST = N_("Interest")
 L_FEE = N_("Reminder fee")
 L_TOTAL = N_("Total due")
+MSG_HELD_BY_CREDIT = N_("no reminder to customer {customer}: it has a credit of {credit} {currency} from an overpayment; "
+                        "apply it to its open invoices first")
+MSG_NO_ADDRESS = N_("customer {customer} has no e-mail address in the books: print the letter {file} from the "
+                    "outbox and send it by post")
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,9 @@ def late_interest(open_amount: Decimal, pct_per_year: Decimal, days: int, curren
 
 def plan_letters(invoices: Iterable[OpenInvoice], today: date, rules: DunningRules,
                  history: Mapping[str, Sequence[tuple[date, str]]], awaiting_review: set[str],
-                 disputed: set[str]) -> list[Letter]:
-    """The letters to send today (one per customer and currency), by the rules above."""
+                 disputed: set[str], credits: Mapping[tuple[str, str], Decimal] | None = None) -> list[Letter]:
+    """The letters to send today (one per customer and currency), by the rules above;
+    `credits`: each (customer, currency)'s credit not yet applied."""
     if not rules.enabled:
         return []
     levels = sorted(rules.levels, key=lambda lv: lv.days_overdue)
@@ -100,6 +108,8 @@ def plan_letters(invoices: Iterable[OpenInvoice], today: date, rules: DunningRul
     for (customer, currency), items in sorted(per_customer.items()):
         sent = sorted(history.get(customer, ()))
         if sent and (today - sent[-1][0]).days < rules.interval_days:
+            continue
+        if (credits or {}).get((customer, currency), ZERO) > 0:
             continue
         worst = max(i.days_overdue for i in items) - rules.grace_days
         reached = [lv for lv in levels if worst >= lv.days_overdue]
@@ -176,7 +186,14 @@ def dunning_step(ctx, invoices: Sequence[OpenInvoice], rules: DunningRules) -> l
     awaiting = {m.get("document") for t in books.rows("bank_transactions", status="suggested")
                 for m in t.get("matches") or []}
     disputed = {r["invoice_number"] for r in books.rows("invoice_disputes")}
-    letters = plan_letters(invoices, ctx.today, rules, history, awaiting, disputed)
+    credits = customer_credits(books.rows("bank_transactions"))
+    letters = plan_letters(invoices, ctx.today, rules, history, awaiting, disputed, credits)
+    without_credit = plan_letters(invoices, ctx.today, rules, history, awaiting, disputed) if credits else letters
+    for held in without_credit:
+        credit = credits.get((held.customer_id, held.currency), ZERO)
+        if credit > 0:
+            ctx.note(Problem(MSG_HELD_BY_CREDIT, None, {"customer": held.customer_id, "credit": credit,
+                                                        "currency": held.currency}, "warning"))
     company = ctx.settings.company.name
     for n, letter in enumerate(letters, 1):
         customer = books.get("customers", letter.customer_id) or {}
@@ -190,6 +207,8 @@ def dunning_step(ctx, invoices: Sequence[OpenInvoice], rules: DunningRules) -> l
         html_lines = "".join(f"<li>{i.invoice_number}: {format_money(i.open_amount, letter.currency, lang)}</li>"
                              for i in letter.items)
         to = tuple(a for a in (customer.get("email"),) if a)
+        if not to:
+            ctx.note(Problem(MSG_NO_ADDRESS, None, {"customer": letter.customer_id, "file": name}, "warning"))
         if to:
             ctx.mail(MailMessage(to, f"{title}: {company}", f"<p>{intro}</p><ul>{html_lines}</ul>",
                                  f"{intro}\n\n{lines}", cc=(rules.to_role,), kind="dunning", language=lang,
@@ -202,4 +221,20 @@ def dunning_step(ctx, invoices: Sequence[OpenInvoice], rules: DunningRules) -> l
     return letters
 
 
-__all__ = ["plan_letters", "late_interest", "dunning_step", "letter_pdf", "Letter", "Item"]
+def customer_credits(transactions: Iterable[Mapping]) -> dict[tuple[str, str], Decimal]:
+    """Each (customer, currency)'s credit: what posted payments kept as the customer's credit
+    (allocations of kind `credit`), none of which is applied to an invoice later."""
+    out: dict[tuple[str, str], Decimal] = {}
+    for t in transactions:
+        if t.get("status") not in ("matched", "partial"):
+            continue
+        for m in t.get("matches") or []:
+            if m.get("kind") != "credit":
+                continue
+            customer = m.get("customer_id") or str(m.get("document") or "").removeprefix("credit:")
+            key = (customer, t.get("currency") or "")
+            out[key] = out.get(key, ZERO) + Decimal(str(m.get("amount") or 0))
+    return {k: v for k, v in out.items() if v > 0}
+
+
+__all__ = ["customer_credits", "plan_letters", "late_interest", "dunning_step", "letter_pdf", "Letter", "Item"]
