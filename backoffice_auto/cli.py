@@ -33,6 +33,13 @@ RULES_OK = N_("rules OK")
 RULES_INVALID = N_("The rules are not valid:")
 WROTE = N_("wrote {path}")
 WORKSPACE_READY = N_("Workspace ready at {root}")
+CANNOT_MAKE = N_("cannot make a workspace at {root}: {reason}")
+#: Why a folder could not be made, by errno name (others: the system's own words).
+WHY_NOT_MADE = {"ENOENT": N_("a folder on its path cannot be made there"),
+                "ENOTDIR": N_("a part of its path is a file, not a folder"),
+                "EACCES": N_("the permissions do not allow it"), "EPERM": N_("the permissions do not allow it"),
+                "EROFS": N_("the disk is read-only"), "ENOSPC": N_("the disk is full"),
+                "EDQUOT": N_("the disk quota is used up"), "ENAMETOOLONG": N_("its name is too long")}
 NEXT_STEP = N_("Drop files into inbox/<kind>/ and run `backoffice-auto process` or `backoffice-auto watch`.")
 #: A result's status and a message's level, as `process` and `retry` print them.
 WORDS = {**STATUS_WORDS, "error": N_("error"), "warning": N_("warning"), "info": N_("info")}
@@ -123,12 +130,26 @@ def cli() -> None:
 def init(directory: Path) -> None:
     """Make a new workspace in DIRECTORY with commented sample rules."""
     workspace = Workspace.at(directory)
-    written = workspace.init()
+    written = _made(workspace, workspace.init)
     language = _settings_language(workspace)
     echo_err(translate(WORKSPACE_READY, language, root=workspace.root))
     for path in written:
         echo_err("  " + translate(WROTE, language, path=path.relative_to(workspace.root)))
     echo_err(translate(NEXT_STEP, language))
+
+
+def _made(workspace: Workspace, make):
+    """`make()`'s result; a folder the system will not make ends the command with exit 2 and
+    why, not a traceback (`init /proc/x`, a path through a file, a read-only disk)."""
+    import errno
+
+    try:
+        return make()
+    except OSError as error:
+        why = WHY_NOT_MADE.get(errno.errorcode.get(error.errno or 0, ""))
+        reason = translate(why, "en") if why else (error.strerror or str(error))
+        echo_err(translate(CANNOT_MAKE, "en", root=workspace.root, reason=reason))
+        sys.exit(EXIT_CONFIG)
 
 
 @cli.command()
@@ -140,7 +161,9 @@ def demo(directory: Path | None, seed: int, as_json: bool) -> None:
     from backoffice_auto.demo import run_demo
 
     directory = directory or Path("backoffice-demo")
-    summary = run_demo(Workspace.at(directory), seed=seed, report=echo_err)
+    workspace = Workspace.at(directory)
+    _made(workspace, lambda: workspace.root.mkdir(parents=True, exist_ok=True))
+    summary = run_demo(workspace, seed=seed, report=echo_err)
     if as_json:
         emit_json(summary)
     sys.exit(EXIT_OK if summary["ok"] else EXIT_REFUSED)

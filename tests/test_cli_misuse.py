@@ -39,3 +39,15 @@ def test_a_date_that_is_not_a_date_is_refused_in_the_workspace_language(workspac
     result = run_cli_process("payables", "run", "--date", "2026-13-01", "-w", str(workspace.root), timeout=60)
     assert result.returncode == 2, result.stderr
     assert "Nieprawidłowa wartość dla '--date': '2026-13-01' nie pasuje do formatu '%Y-%m-%d'." in result.stderr
+
+
+@pytest.mark.parametrize("command", ["init", "demo"])
+def test_a_workspace_that_cannot_be_made_is_a_usage_error_saying_why(tmp_path, command):
+    # `init /proc/x` (and `demo` there) ended in a FileNotFoundError traceback
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x", encoding="utf-8")
+    result = run_cli_process(command, str(a_file / "ws"), timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"cannot make a workspace at {a_file / 'ws'}: a part of its path is a file, not a folder" in result.stderr
+    assert a_file.read_text(encoding="utf-8") == "x"
