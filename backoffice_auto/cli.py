@@ -40,6 +40,7 @@ WHY_NOT_MADE = {"ENOENT": N_("a folder on its path cannot be made there"),
                 "EACCES": N_("the permissions do not allow it"), "EPERM": N_("the permissions do not allow it"),
                 "EROFS": N_("the disk is read-only"), "ENOSPC": N_("the disk is full"),
                 "EDQUOT": N_("the disk quota is used up"), "ENAMETOOLONG": N_("its name is too long")}
+PROCESSING = N_("Processing")  # the progress bar's label
 NEXT_STEP = N_("Drop files into inbox/<kind>/ and run `backoffice-auto process` or `backoffice-auto watch`.")
 #: A result's status and a message's level, as `process` and `retry` print them.
 WORDS = {**STATUS_WORDS, "error": N_("error"), "warning": N_("warning"), "info": N_("info")}
@@ -279,7 +280,7 @@ def _run_with_progress(pipeline, files: list[Path], dry_run: bool, since: str | 
         from rich.progress import Progress
 
         with Progress(transient=True, console=_stderr_console()) as progress:
-            task = progress.add_task("Processing", total=len(files))
+            task = progress.add_task(translate(PROCESSING, pipeline.language), total=len(files))
             return pipeline.process_paths(files, dry_run=dry_run, progress=lambda _p: progress.advance(task),
                                           since=since)
     return pipeline.process_paths(files, dry_run=dry_run, since=since)
