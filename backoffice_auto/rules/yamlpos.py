@@ -215,6 +215,18 @@ _SYNTAX = (
      N_("YAML syntax error: a quotation mark opened here is not closed"), True),
     (re.compile(r"but found another document"),
      N_("YAML syntax error: a rule file holds one document; remove the '---' line")),
+    (re.compile(r"found duplicate anchor '(?P<name>[^']{1,60})'"),
+     N_("YAML syntax error: the anchor &{name} is set twice; give each anchor its own name")),
+    (re.compile(r"expected chomping or indentation indicators"),
+     N_("YAML syntax error: after | or > only a digit, - or + may follow on that line; start the text on the "
+        "next line, indented")),
+    (re.compile(r"YAML directive|found unknown directive|TAG directive"),
+     N_("YAML syntax error: a line starting with % is a YAML directive; remove it, or put the value in quotes")),
+    (re.compile(r"expected escape sequence of"),
+     N_("YAML syntax error: a backslash escape in double quotes is not complete; write patterns in single "
+        "quotes, such as '\\d+'")),
+    (re.compile(r"failed to decode base64 data"),
+     N_("YAML syntax error: a value cannot start with {char}; put the value in quotes"), False, {"char": "!!binary"}),
 )
 
 
@@ -223,11 +235,12 @@ def _syntax_problem(file: str, exc: yaml.YAMLError) -> YamlDoc:
         mark = exc.problem_mark or exc.context_mark
         detail = (exc.problem or exc.context or "").strip()
         message, params = N_("YAML syntax error: {detail}"), {"detail": detail}
-        for pattern, said, *at_opening in _SYNTAX:
-            found = pattern.search(detail)
+        words = f"{exc.problem or ''} {exc.context or ''}"  # a duplicate anchor is named in the context
+        for pattern, said, *extra in _SYNTAX:
+            found = pattern.search(words)
             if found:
-                message, params = said, found.groupdict()
-                if at_opening and exc.context_mark is not None:
+                message, params = said, {**found.groupdict(), **(extra[1] if len(extra) > 1 else {})}
+                if extra and extra[0] and exc.context_mark is not None:
                     mark = exc.context_mark
                 break
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -245,9 +258,9 @@ def _load(text: str, file: str, loader_class) -> YamlDoc:
         before = text[:exc.position]
         line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         return YamlDoc(None, {}, [YamlProblem(
-            file, line, col, N_("YAML syntax error: {detail}"),
-            {"detail": f"character U+{exc.character:04X} cannot appear in a rule file"},
-            N_("check the indentation and quoting on this line or the line above"), {})])
+            file, line, col, N_("YAML syntax error: the character U+{code} cannot be in a rule file (most editors "
+                                "do not show it); delete it"),
+            {"code": f"{exc.character:04X}" if isinstance(exc.character, int) else str(exc.character)[:8]}, None, {})])
     try:
         try:
             node = loader.get_single_node()
