@@ -15,6 +15,7 @@ from typing import Iterable, Mapping
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.checks import account_problems, balance_problems
+from backoffice_auto.payments.readers.encoding import utf8_statement
 from backoffice_auto.payments.readers.model import Statement, StatementLine, normalise_account
 from backoffice_auto.payments.readers.text import MSG_NOT_STATEMENT
 
@@ -33,7 +34,7 @@ def statement_format(data: bytes, name: str = "") -> str | None:
     from backoffice_auto.payments.readers.norma43 import looks_like_norma43
     from backoffice_auto.payments.readers.ofx import looks_like_ofx
 
-    head = data[:8192].lstrip(b"\xef\xbb\xbf\r\n\t ")
+    head = utf8_statement(data[:8192]).lstrip(b"\xef\xbb\xbf\r\n\t ")
     if head.startswith(b"<") and looks_like_camt(head):
         return "camt"
     if looks_like_ofx(head):
@@ -57,6 +58,7 @@ def read_statements(data: bytes, name: str, *, max_mb: int = 50, max_lines: int 
                     mappings: Mapping[str, object] | None = None, locale: str = "en_GB",
                     limits=None) -> list[Statement]:
     """Every statement in the file, read by the reader its content calls for (no checks yet)."""
+    data = utf8_statement(data)  # UTF-16/32 as UTF-8, an XML prolog saying what the bytes are (encoding.py)
     fmt = statement_format(data, name)
     try:
         if fmt == "camt":
