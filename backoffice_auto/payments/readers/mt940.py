@@ -8,8 +8,10 @@ against that package on the shared corpus. Banks' habits handled here: envelopes
 header lines before `:20:`, several statements per file, `:86:` text in the German
 `?00`-`?63` subfield form with SEPA keywords (`EREF+`, `SVWZ+`), the Dutch `/EREF/.../NAME/`
 form, text in a Windows code page, control characters, `:86:` after the closing
-balance (statement information, not part of the last transaction), and Polish `:NS:` lines,
-which are fields of their own and never part of the text before them.
+balance (statement information, not part of the last transaction), Polish `:NS:` lines,
+which are fields of their own and never part of the text before them, and amounts written with a
+dot for the decimal mark against the standard (`1234.56`, read when only one reading is possible;
+`1.234` is refused naming both).
 """
 
 from __future__ import annotations
@@ -24,27 +26,31 @@ from backoffice_auto.payments.readers.model import Statement, StatementLine
 from backoffice_auto.payments.readers.text import (
     MSG_NO_LINES,
     check_size,
-    comma_amount,
+    AmbiguousAmount,
     decode_text,
     join_cut,
     squeeze,
     strip_controls,
+    swift_amount,
     too_many,
 )
 
 MSG_BAD_LINE = N_("Cannot read this {tag} line of the statement: '{value}'.")
 MSG_LINE_OUTSIDE = N_("A {tag} line outside a statement (before any :20: line).")
 MSG_NO_ACCOUNT = N_("Statement {statement} has no account line (:25:).")
+MSG_AMBIGUOUS = N_("The amount '{value}' of this {tag} line can be read as {one} or as {other}: the statement writes "
+                   "the decimal mark as a dot, against the standard's comma. Ask the bank for the file in the "
+                   "standard form (1234,56).")
 
 # SWIFT's numbered tags, and `:NS:` (national supplement: Polish banks' extra fields after `:28C:`, `:61:` or
 # `:86:`, such as `:NS:22` plus the account), which carries nothing this reader needs and is passed over
 _TAG = re.compile(r":(\d\d[A-Z]?|NS):")
 _STATEMENT_LINE = re.compile(
-    r"(?P<value>\d{6})(?P<entry>\d{4}|\s{4})?(?P<mark>R?[CD])(?P<funds>[A-Z])?\n?(?P<amount>\d[\d,]{0,14})"
+    r"(?P<value>\d{6})(?P<entry>\d{4}|\s{4})?(?P<mark>R?[CD])(?P<funds>[A-Z])?\n?(?P<amount>\d[\d,.]{0,14})"
     r"(?P<type>[A-Z][A-Z0-9 ]{3})?(?P<cref>(?:(?!//)[^\n]){0,16})(?://(?P<bref>[^\n]{0,23}))?(?:\n(?P<extra>.*))?",
     re.DOTALL)
-_BALANCE = re.compile(r"(?P<mark>[CD])(?P<date>\d{6})(?P<ccy>[A-Z]{3})(?P<amount>\d[\d,]{0,16})\s*")
-_SUM = re.compile(r"(?P<count>\d{1,5})(?P<ccy>[A-Z]{3})(?P<amount>\d[\d,]{0,16})\s*")
+_BALANCE = re.compile(r"(?P<mark>[CD])(?P<date>\d{6})(?P<ccy>[A-Z]{3})(?P<amount>\d[\d,.]{0,16})\s*")
+_SUM = re.compile(r"(?P<count>\d{1,5})(?P<ccy>[A-Z]{3})(?P<amount>\d[\d,.]{0,16})\s*")
 _SEPA_KEY = re.compile(r"(EREF|KREF|MREF|CRED|DEBT|SVWZ|ABWA|ABWE|COAM|OAMT|BREF|RREF|IBAN|BIC)\+")
 _SLASH_KEY = re.compile(r"/(EREF|NAME|REMI|IBAN|BIC|CNTP|BENM|ORDP|CSID|MARF|PREF|SVCL|ISDT|RTRN|ULTC|ULTD|"
                         r"PURP|TRTP|ID|ADDR|ACCW|CDTRREFTP|CDTRREF|CD|SCOR|ISSR)/")
@@ -195,10 +201,10 @@ def _statement_tag(st: _Open, tag: str, content: str, where: Source, problems: l
         try:
             if m is None:
                 raise ValueError(content)
-            amount = comma_amount(m["amount"])
+            amount = swift_amount(m["amount"])
             day = _yymmdd(m["date"])
-        except ValueError:
-            problems.append(Problem(MSG_BAD_LINE, where, {"tag": f":{tag}:", "value": content[:80]}))
+        except ValueError as exc:
+            problems.append(_unread(f":{tag}:", content, where, exc))
             return
         amount = -amount if m["mark"] == "D" else amount
         st.currency = st.currency or m["ccy"]
@@ -211,9 +217,9 @@ def _statement_tag(st: _Open, tag: str, content: str, where: Source, problems: l
         try:
             if m is None:
                 raise ValueError(content)
-            amount = comma_amount(m["amount"])
-        except ValueError:
-            problems.append(Problem(MSG_BAD_LINE, where, {"tag": f":{tag}:", "value": content[:80]}))
+            amount = swift_amount(m["amount"])
+        except ValueError as exc:
+            problems.append(_unread(f":{tag}:", content, where, exc))
             return
         st.currency = st.currency or m["ccy"]
         if tag == "90D":
@@ -225,6 +231,14 @@ def _statement_tag(st: _Open, tag: str, content: str, where: Source, problems: l
         st.interim = True
         if tag == "34F" and not st.currency and content[:3].isalpha():
             st.currency = content[:3].upper()
+
+
+def _unread(tag: str, content: str, where: Source, exc: ValueError) -> Problem:
+    """The line that could not be read; an amount with two readings names both."""
+    if isinstance(exc, AmbiguousAmount):
+        one, other = exc.readings
+        return Problem(MSG_AMBIGUOUS, where, {"tag": tag, "value": exc.text, "one": one, "other": other})
+    return Problem(MSG_BAD_LINE, where, {"tag": tag, "value": content[:80]})
 
 
 def _statement(st: _Open, name: str, problems: list[Problem]) -> Statement:
@@ -251,12 +265,12 @@ def _line(text61: str, text86: str | None, currency: str, where: Source) -> Stat
     try:
         if m is None:
             raise ValueError(text61)
-        amount = comma_amount(m["amount"])
+        amount = swift_amount(m["amount"])
         value_day = _yymmdd(m["value"])
         entry = m["entry"]
         booking = _entry_date(value_day, entry) if entry and entry.strip() else value_day
-    except ValueError:
-        return Problem(MSG_BAD_LINE, where, {"tag": ":61:", "value": text61.replace("\n", " ")[:80]})
+    except ValueError as exc:
+        return _unread(":61:", text61.replace("\n", " "), where, exc)
     mark = m["mark"]
     if mark == "D" or mark == "RC":
         amount = -amount

@@ -176,6 +176,40 @@ def comma_amount(text: str) -> Decimal:
         raise ValueError(text) from None
 
 
+class AmbiguousAmount(ValueError):
+    """An amount whose one dot may be a decimal mark or set a thousand apart (`1.234`): both readings."""
+
+    def __init__(self, text: str, readings: tuple[Decimal, Decimal]):
+        super().__init__(text)
+        self.text, self.readings = text, readings
+
+
+def swift_amount(text: str) -> Decimal:
+    """A SWIFT amount as banks write it: `1234,56` as the standard has it, or, against it, with a dot
+    for the decimal mark (`1234.56`, `300.`) or with thousands set apart by the other mark (`1.234,56`,
+    `1,234.56`), whenever only one reading is possible. `1.234` is a thousand and some, or one and a
+    bit: `AmbiguousAmount` (a ValueError) with both readings; anything else no amount: ValueError."""
+    if "." not in text:
+        return comma_amount(text)
+    if not text.isascii() or not text.replace(",", "").replace(".", "").isdigit() or text[0] == ".":
+        raise ValueError(text)
+    decimal_at = max(text.rfind("."), text.rfind(","))
+    whole, mark, cents = text[:decimal_at], text[decimal_at], text[decimal_at + 1:]
+    other = "," if mark == "." else "."
+    if mark in whole:
+        raise ValueError(text)  # `1.234.56`: two decimal marks
+    if other in whole:
+        if not _THOUSANDS[other].fullmatch(whole):
+            raise ValueError(text)
+        whole = whole.replace(other, "")
+    elif mark == "." and len(cents) == 3 and len(whole) <= 3 and whole[:1] != "0":
+        raise AmbiguousAmount(text, (Decimal(whole + cents), Decimal(f"{whole}.{cents}")))
+    return comma_amount(f"{whole},{cents}")
+
+
+_THOUSANDS = {sep: re.compile(r"[1-9][0-9]{0,2}(?:" + re.escape(sep) + r"[0-9]{3})+") for sep in ".,"}
+
+
 def plain_amount(text: str) -> Decimal:
     """An XML/OFX amount (`-34.51`, `500000`, `+.50`, `12,30`) as Decimal; ValueError when it is not one.
 
