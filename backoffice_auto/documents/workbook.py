@@ -535,6 +535,7 @@ def _mark_percentages(rows: list[tuple], cells: set[tuple[int, int]]) -> None:
 
 _ENCODINGS = ("utf-8-sig", "cp1250", "latin-1")
 _DELIMITERS = (";", ",", "\t")
+_DECIMAL_COMMA = re.compile(r"(?<=[0-9]),(?=[0-9]{1,2}(?![0-9.]))")
 
 
 def _decode(data: bytes) -> str:
@@ -548,10 +549,15 @@ def _decode(data: bytes) -> str:
 
 def _sniff(sample_lines: list[str]) -> str:
     """The delimiter that splits the first lines into the most fields of one width (>1), lines times width:
-    a short table wins over title lines that its decimal commas split in two (`Zůstatek: 10 000,00`)."""
+    a short table wins over title lines that its decimal commas split in two (`Zůstatek: 10 000,00`).
+    A comma between digits with one or two digits after it (`1 210,00`, `-150,5`) is a decimal mark, not
+    a field's end, when the comma is weighed: counted as one, a `;` file of two columns (`02.11.2026;1,00`)
+    under two balance lines tied with or beat its semicolons and was split at its decimal commas."""
     best, best_score = ",", (0, 0, 0)
+    decimals_apart = [_DECIMAL_COMMA.sub(".", line) for line in sample_lines]
     for delimiter in _DELIMITERS:
-        counts = Counter(len(r) for r in csv.reader(sample_lines, delimiter=delimiter) if r)
+        lines = decimals_apart if delimiter == "," else sample_lines
+        counts = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if r)
         if not counts:
             continue
         width, frequency = max(counts.items(), key=lambda kv: (kv[1] * kv[0] if kv[0] > 1 else 0, kv[1], kv[0]))
