@@ -8,15 +8,17 @@ row near the top holds a booking date and either one amount or a debit and a cre
 each named by exactly one cell, the export is read as a mapping naming those columns would
 read it. The account and the currency come from a column, or from the lines above the
 header (`IBAN: CZ65 0800 ...`, `Měna: CZK`, a label over its value as mBank prints them, an IBAN
-inside a title line), or the currency from the amount headers (`Débit euros`); an export that
-says neither is refused, asking for a mapping. The header row is looked for as far down as a
-mapping's is (`tabular.HEADER_SEARCH_ROWS`). Where an export gives both the day the bank booked a
-payment and the day it was made (`Data księgowania`, `Data operacji`), the booking day is taken.
-Text several columns hold (`Tytuł` and `Opis operacji`) is joined. Nothing else is guessed where
-two cells could be meant: two amount columns, or a booking date column twice, are refused naming
-them, and two currency columns are read only when they agree on every line. A statement read so is checked like any other
-(its account must be listed, a running balance must add up) and the job's summary names the
-columns used, so a person can check them once.
+inside a title line, the number a title sentence names: "Výpis z účtu 2400123456/2010 za ..."),
+or the currency from the amount headers (`Débit euros`) or from every amount cell (`1 210,00 Kč`);
+an export that says neither is refused, asking for a mapping. The header row is looked for as far
+down as a mapping's is (`tabular.HEADER_SEARCH_ROWS`). Where an export gives both the day the bank booked a payment and
+the day it was made (`Data księgowania`, `Data operacji`), the booking day is taken. Text several
+columns hold (`Tytuł` and `Opis operacji`) is joined. Nothing else is guessed where two cells
+could be meant: two amount columns, or a booking date column twice, are refused naming them (an
+amount beside debit and credit columns is read by the form the rows fill, refused when they fill
+both), and two currency columns are read only when they agree on every line. A statement read so
+is checked like any other (its account must be listed, a running balance must add up) and the
+job's summary names the columns used, so a person can check them once.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from backoffice_auto.documents.aliases import header_keys, normalise_header
 from backoffice_auto.errors import Label, Problem, Refusal, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.parties.bank import normalize_iban
+from backoffice_auto.payments.readers.titles import account_in_title
 
 MSG_GUESSED = N_("No mapping in rules/bank/*.yaml names this export's columns; they were recognised by their "
                  "names: the date from '{date}', the amount from '{amount}', also read: {others}. Check the lines "
@@ -192,8 +195,8 @@ def above_header(rows: list[tuple], header: int) -> dict[str, str]:
                 found["account"] = value
             elif field == "currency" and value and _CURRENCY.fullmatch(value) and "currency" not in found:
                 found["currency"] = value.upper()
-            elif "account" not in found and (iban := _iban_in(cell)):
-                found["account"] = iban
+            elif "account" not in found and (iban := _iban_in(cell) or account_in_title(cell)):
+                found["account"] = iban  # an IBAN in a line of text, or the number a title names (titles.py)
     return found
 
 
@@ -223,6 +226,25 @@ def header_currency(texts) -> str | None:
         if m:
             word = m["ccy"].lower()
             found.add(_CURRENCY_WORDS.get(word, word.upper()))
+    return found.pop() if len(found) == 1 else None
+
+
+def _cells_currency(rows: list[tuple], header: tuple, texts: list[str]) -> str | None:
+    """The one currency every amount cell writes beside its number (`1 210,00 Kč`, `-45,90 €`), or None
+    when a cell writes none or another."""
+    from backoffice_auto.documents.currencywords import currency_named
+
+    columns = [j for j, cell in enumerate(header) if isinstance(cell, str) and cell.strip() in texts]
+    found = set()
+    for row in rows:
+        for j in columns:
+            value = row[j] if j < len(row) else None
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            named = currency_named(value) if isinstance(value, str) and any(c.isdigit() for c in value) else None
+            if named is None:
+                return None
+            found.add(named)
     return found.pop() if len(found) == 1 else None
 
 
@@ -273,7 +295,8 @@ def guessed_mapping(rows: list[tuple], name: str):
             columns["currency"] = texts[0]
     stated = above_header(rows, header)
     if "currency" not in stated:
-        named = header_currency(columns.get(f) for f in ("amount", "debit", "credit", "balance"))
+        amounts = [columns.get(f) for f in ("amount", "debit", "credit", "balance") if columns.get(f)]
+        named = header_currency(amounts) or _cells_currency(rows[header + 1:], rows[header], amounts)
         if named:
             stated["currency"] = named
     if "account" not in columns and "account" not in stated:

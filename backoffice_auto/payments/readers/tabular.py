@@ -31,6 +31,7 @@ from backoffice_auto.documents.values import locale_forms, parse_date, parse_dec
 from backoffice_auto.documents.workbook import Sheet, read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source, column_letter
 from backoffice_auto.i18n import N_
+from backoffice_auto.payments.readers.labelled import split_labelled
 from backoffice_auto.payments.readers.model import Statement, StatementLine
 from backoffice_auto.payments.readers.printed import printed_balance
 from backoffice_auto.payments.readers.text import MSG_BAD_AMOUNT, MSG_BAD_DATE, decode_text, squeeze, too_many
@@ -129,8 +130,8 @@ def _read_book(data: bytes, name: str, encoding: str | None, limits):
 
 
 class _Cells:
-    def __init__(self, sheet: Sheet, header: dict[str, int], row: tuple, number: int):
-        self.sheet, self.header, self.row, self.number = sheet, header, row, number
+    def __init__(self, sheet: Sheet, header: dict[str, int], row: tuple, number: int, titles: tuple = ()):
+        self.sheet, self.header, self.row, self.number, self.titles = sheet, header, row, number, titles
 
     def column(self, name: str) -> int:
         return self.header[normalise_header(name)]
@@ -144,6 +145,20 @@ class _Cells:
     def text(self, names) -> str:
         parts = [str(v).strip() for v in (self.raw(n) for n in _names(names)) if v is not None and str(v).strip()]
         return squeeze(" ".join(parts))
+
+    def description(self, names) -> str:
+        """The text of the description columns, each with the cells to its right that no header names
+        (PKO BP heads its description's parts, one per cell, by one title), one cell a line."""
+        parts = []
+        for name in _names(names):
+            column = self.column(name)
+            for at in range(column, len(self.row)):
+                if at > column and at < len(self.titles) and not _blank(self.titles[at]):
+                    break
+                value = self.row[at]
+                if value is not None and str(value).strip():
+                    parts.append(str(value).strip())
+        return "\n".join(parts)
 
     def source(self, name: str) -> Source:
         return self.sheet.source(self.number, column_letter(self.column(name) + 1))
@@ -199,6 +214,8 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
         if found_balance:
             printed.setdefault(*found_balance)
     balance_first = [header[normalise_header(c)] for c in (cols.balance, cols.amount, cols.credit, cols.debit) if c]
+    titles = sheet.rows[header_row]
+    titled = "" if cols.account or mapping.account else _preamble_account(sheet.rows, header_row)
     date_at = header[normalise_header(cols.booking_date)]
     for offset, row in enumerate(sheet.rows[header_row + 1:], header_row + 2):
         if all(_blank(v) for v in row):
@@ -211,7 +228,7 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
             if kind == "closing" or kind not in printed:
                 printed[kind] = value
             continue
-        cells = _Cells(sheet, header, row, offset)
+        cells = _Cells(sheet, header, row, offset, titles)
         before = len(problems)
         booking = day(cells, cols.booking_date)
         if booking is None and all(_blank(cells.raw(c)) for c in (cols.amount, cols.debit, cols.credit) if c):
@@ -240,13 +257,11 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
         if len(problems) > before:
             continue
         currency = (cells.text(cols.currency) if cols.currency else "") or (mapping.currency or "")
-        account = (cells.text(cols.account) if cols.account else "") or (mapping.account or "")
+        account = (cells.text(cols.account) if cols.account else "") or (mapping.account or "") or titled
         line = StatementLine(
             cells.source(cols.amount or cols.credit or cols.debit), amount, currency.upper(), booking,
-            value_day or booking, counterparty_name=cells.text(cols.counterparty_name),
-            counterparty_iban=_other_account(cells, cols),
-            reference=_unquoted(cells.text(cols.reference)), remittance=cells.text(cols.remittance),
-            bank_reference=cells.text(cols.bank_reference), end_to_end_id=cells.text(cols.end_to_end_id))
+            value_day or booking, bank_reference=cells.text(cols.bank_reference),
+            end_to_end_id=cells.text(cols.end_to_end_id), **_described(cells, cols))
         by_account.setdefault(account, []).append((line, balance))
     if not any(by_account) and by_account:
         problems.append(Problem(MSG_NO_ACCOUNT, Source(name), {"mapping": stem}))
@@ -272,6 +287,29 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
                                     opening, closing, lines[0].booking_date if lines else None,
                                     lines[-1].booking_date if lines else None, tuple(lines)))
     return statements
+
+
+def _preamble_account(rows: list[tuple], header_row: int) -> str:
+    """The account the lines above the header state (`IBAN: ...`, a title sentence naming it), for a
+    mapping that names neither an account column nor `account:`."""
+    from backoffice_auto.payments.readers.guessed import above_header
+
+    return above_header(rows, header_row).get("account", "")
+
+
+def _described(cells: _Cells, cols) -> dict[str, str]:
+    """The other side and the payment's text; where the description holds them as labelled parts
+    (PKO BP's `Rachunek nadawcy: ... Nazwa nadawcy: ... Tytuł: ...`, `labelled.py`), the parts fill
+    what the export's own columns leave empty, and the text keeps the payment's words alone."""
+    text = cells.description(cols.remittance)
+    out = {"counterparty_name": cells.text(cols.counterparty_name), "counterparty_iban": _other_account(cells, cols),
+           "reference": _unquoted(cells.text(cols.reference)), "remittance": squeeze(text)}
+    parts = split_labelled(text)
+    if parts is not None:
+        out["remittance"] = parts["remittance"]
+        for field, part in (("counterparty_name", "name"), ("counterparty_iban", "account"), ("reference", "reference")):
+            out[field] = out[field] or parts[part]
+    return out
 
 
 def _other_account(cells: _Cells, cols) -> str:
