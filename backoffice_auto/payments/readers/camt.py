@@ -149,7 +149,7 @@ def read_camt(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_00
     problems: list[Problem] = []
     statements: list[Statement] = []
     lines: list[StatementLine] = []
-    skipped = entries = 0
+    skipped = entries = in_statement = 0
     try:
         root = _check_prolog(data)
         ns, fmt = _namespace_and_format(root, data)
@@ -165,7 +165,8 @@ def read_camt(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_00
                 entries += 1
                 if entries > max_lines:
                     raise too_many(name, max_lines)
-                where = f"{label}[{len(statements) + 1}]/Ntry[{len(lines) + skipped + 1}]"
+                in_statement += 1  # the entry's own number: a batch split into several lines is one entry
+                where = f"{label}[{len(statements) + 1}]/Ntry[{in_statement}]"
                 got = _entry(el, read, Source(name, sheet=where), problems)
                 if got is None:
                     skipped += 1
@@ -180,7 +181,7 @@ def read_camt(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_00
             else:
                 where = Source(name, sheet=f"{label}[{len(statements) + 1}]")
                 statements.append(_statement(el, read, fmt, where, lines, skipped, problems))
-                lines, skipped = [], 0
+                lines, skipped, in_statement = [], 0, 0
                 el.clear()
     except DefusedXmlException:
         raise Refusal([Problem(MSG_UNSAFE_XML, Source(name))]) from None
@@ -317,9 +318,14 @@ def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[S
                                          **base, **_detail_fields(detail, part, info, returned)))
             return out
     fields = _detail_fields(details[0], amount, info, returned) if details else {"remittance": squeeze(info)}
-    if len(details) > 1:  # not split: keep every detail's words for matching
-        fields["remittance"] = squeeze(" ".join(_detail_fields(d, amount, "", returned)["remittance"] for d in details)
+    if len(details) > 1:  # not split: keep every detail's words for matching, and a party only all of them name
+        each = [_detail_fields(d, amount, "", returned) for d in details]
+        apart = len({f["reference"] for f in each}) > 1  # each payer's reference then stays in the words
+        fields["remittance"] = squeeze(" ".join(f"{f['remittance']} {f['reference'] if apart else ''}" for f in each)
                                        + " " + info)
+        for key in ("counterparty_name", "counterparty_iban", "reference", "end_to_end_id"):
+            if len({f[key] for f in each}) > 1:
+                fields[key] = ""
     return [StatementLine(where, amount, bank_reference=_clean(bank_ref), **base, **fields)]
 
 
