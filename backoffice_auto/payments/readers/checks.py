@@ -98,7 +98,8 @@ def company_account(account: str, accounts: Iterable[str], bank: str = "", branc
     (`19-2000145399/0800` is CZ65 0800 0000 1920 0014 5399, `37040044/0532013000` is
     DE89 3704 0044 0532 0130 00), or the IBAN without its country letters (Poland's NRB,
     `61 1090 1014 0000 0712 1981 2874` for PL61 1090 ...); or, when the file gives the bank (and branch) code apart (OFX
-    `BANKID`, `BRANCHID`), as the account number those codes complete to the listed IBAN. Only a whole
+    `BANKID`, `BRANCHID`, a British sort code as `BANKID`), as the account number those codes complete to the
+    listed IBAN. Only a whole
     match counts: an account sharing a listed one's bank, branch or number alone is not ours."""
     accounts = frozenset(accounts)
     key = normalise_account(account)
@@ -164,6 +165,9 @@ def _completes(listed: str, bank: str, branch: str, account: str) -> bool:
     except (SchwiftyException, ValueError):
         return False
     bank, branch, account = normalise_account(bank), normalise_account(branch), normalise_account(account)
+    if account and not branch and iban.branch_code and not iban.bank_code.isdigit() and (bank, account) == (
+            iban.branch_code, iban.account_code):
+        return True  # a British or Irish sort code as the bank (OFX `BANKID`), the IBAN's letters being no code of its own
     if not account or bank != iban.bank_code:
         return False
     if account == iban.bban:

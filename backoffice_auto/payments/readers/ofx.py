@@ -3,13 +3,15 @@
 ofxtools reads the header and turns OFX's unclosed SGML tags into an element tree; its
 strict models are not used, because real banks' files break the specification's field
 lengths (a ten-digit `BANKID`) and would be refused for no reason the clerk could fix.
-The elements are read here instead. OFX states only the ledger balance at the end, not an
+The elements are read here instead, and an OFX 1 header naming a character set ofxtools does
+not know (`CHARSET:UTF-8`, `8859-1`, `1250`) no longer refuses the file. OFX states only the ledger balance at the end, not an
 opening balance, so a statement is checked only as far as the file allows (a note says so).
 """
 
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from xml.etree.ElementTree import Element
 
@@ -20,6 +22,7 @@ from backoffice_auto.payments.readers.text import (
     MSG_NO_DATE,
     MSG_NO_LINES,
     check_size,
+    decode_text,
     plain_amount,
     squeeze,
     too_many,
@@ -45,6 +48,34 @@ def _day(text: str | None) -> date | None:
     return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
 
 
+_V1_HEADER = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*OFXHEADER:\s*1\d\d\b(?P<head>[^<]*)")
+_V1_FIELD = re.compile(rb"(?P<key>ENCODING|CHARSET):[ \t]*(?P<value>[^\s<]*)")
+_CHARSETS = {"1252": "cp1252", "WINDOWS1252": "cp1252", "CP1252": "cp1252", "1250": "cp1250", "WINDOWS1250": "cp1250",
+             "CP1250": "cp1250", "ISO88591": "cp1252", "88591": "cp1252", "LATIN1": "cp1252", "ISO88592": "iso-8859-2",
+             "88592": "iso-8859-2", "ISO885915": "iso-8859-15", "UTF8": "utf-8", "UNICODE": "utf-8"}
+
+
+def _v1_in_utf8(data: bytes) -> bytes:
+    """An OFX 1 (SGML) file whose header names a character set ofxtools does not take (`CHARSET:UTF-8`,
+    `8859-1`, `1250`, `windows-1252`) refused the whole file: its body is decoded here by that set (Latin-1
+    as Windows-1252, whose letters it shares; an unknown or wrong one as `text.decode_text` tells) and
+    handed on as UTF-8 under `ENCODING:UTF-8`, `CHARSET:NONE`. Digits and tags are ASCII in every one."""
+    m = _V1_HEADER.match(data)
+    if m is None:
+        return data
+    fields = {f["key"]: f["value"].decode("ascii", "replace").upper() for f in _V1_FIELD.finditer(m["head"])}
+    charset = re.sub(r"[^A-Z0-9]", "", fields.get("CHARSET", ""))
+    encoding = re.sub(r"[^A-Z0-9]", "", fields.get("ENCODING", ""))
+    body = data[m.end():]
+    codec = _CHARSETS.get(charset) or ("utf-8" if encoding in ("UTF8", "UNICODE") else None)
+    try:
+        text = body.decode(codec) if codec else decode_text(body)
+    except UnicodeDecodeError:
+        text = decode_text(body)
+    head = _V1_FIELD.sub(lambda f: b"ENCODING:UTF-8" if f["key"] == b"ENCODING" else b"CHARSET:NONE", m["head"])
+    return data[:m.start("head")] + head + text.encode("utf-8")
+
+
 def _text(el: Element, path: str) -> str:
     found = el.find(path)
     return (found.text or "").strip() if found is not None else ""
@@ -56,7 +87,7 @@ def read_ofx(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_000
 
     tree = OFXTree()
     try:
-        tree.parse(io.BytesIO(data))
+        tree.parse(io.BytesIO(_v1_in_utf8(data)))
     except Exception as exc:  # noqa: BLE001 - ofxtools raises many types (SyntaxError, ValueError, KeyError...)
         raise Refusal([Problem(MSG_BAD_OFX, Source(name), {"detail": str(exc).splitlines()[0][:120].rstrip(":. ")
                                                            if str(exc) else type(exc).__name__})]) from None
