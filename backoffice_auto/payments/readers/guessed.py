@@ -11,9 +11,9 @@ header (`IBAN: CZ65 0800 ...`, `Měna: CZK`, a label over its value as mBank pri
 inside a title line, the number a title sentence names: "Výpis z účtu 2400123456/2010 za ..."),
 or the currency from the amount headers (`Débit euros`) or from every amount cell (`1 210,00 Kč`);
 an export that says neither is refused, asking for a mapping. The header row is looked for as far
-down as a mapping's is (`tabular.HEADER_SEARCH_ROWS`). Where an export gives both the day the bank booked a payment and
-the day it was made (`Data księgowania`, `Data operacji`), the booking day is taken. Text several
-columns hold (`Tytuł` and `Opis operacji`) is joined. Nothing else is guessed where two cells
+down as a mapping's is (`tabular.HEADER_SEARCH_ROWS`). Where an export gives both the day the bank
+booked a payment and the day it was made (`Data księgowania`, `Data operacji`), the booking day is
+taken. Text several columns hold (`Tytuł` and `Opis operacji`) is joined. Nothing else is guessed where two cells
 could be meant: two amount columns, or a booking date column twice, are refused naming them (an
 amount beside debit and credit columns is read by the form the rows fill, refused when they fill
 both), and two currency columns are read only when they agree on every line. A statement read so
@@ -55,19 +55,20 @@ WORDS: dict[str, tuple[str, ...]] = {
         "datum", "datum zaúčtování", "datum pohybu", "datum splatnosti", "datum zaúčtovania",
         "data", "data księgowania",
         "fecha", "fecha contable", "date comptable", "date de comptabilisation",
-        "buchungstag", "buchungsdatum"),
+        "buchungstag", "buchungsdatum", "data rozliczenia", "completed date", "date de l'écriture"),
     # the day the payment was made, as against the day the bank booked it: the booking date only
     # when the export has no booking date column (mBank and ING give both)
     "transaction_date": (
         "transaction date", "datum transakce", "datum provedení", "datum operace", "data operacji",
         "data transakcji", "data zlecenia", "fecha operación", "f. operación", "fecha de operación",
-        "date opération", "date d'opération"),
+        "date opération", "date d'opération", "date de l'opération", "started date", "fecha de la operación"),
     "value_date": (
         "value date", "valuta", "datum valuty", "datum splatnosti valuty", "data waluty", "fecha valor",
         "f. valor", "date de valeur", "date valeur", "wertstellung", "valutadatum"),
     "amount": (
         "amount", "transaction amount", "částka", "objem", "kwota", "kwota operacji", "kwota transakcji",
-        "importe", "montant", "montant de l'opération", "betrag", "umsatz"),
+        "importe", "montant", "montant de l'opération", "betrag", "umsatz", "zaúčtovaná částka",
+        "částka v měně účtu", "kwota w walucie rachunku"),
     "debit": (
         "debit", "debit amount", "debits", "money out", "paid out", "withdrawal", "withdrawals", "výdaj",
         "výdej", "odchozí", "má dáti", "obciążenia", "obciążenie", "wydatki", "cargo", "cargos", "debe",
@@ -77,18 +78,19 @@ WORDS: dict[str, tuple[str, ...]] = {
         "příchozí", "dal", "uznania", "uznanie", "wpływy", "abono", "abonos", "haber", "crédit", "crédits",
         "haben", "eingang"),
     "currency": ("currency", "ccy", "měna", "měna účtu", "mena", "waluta", "waluta rachunku", "moneda", "divisa",
-                 "devise", "währung"),
+                 "devise", "währung", "waehrung"),
     "counterparty_name": (
         "counterparty", "counterparty name", "payee", "payer", "payer or payee", "název protiúčtu",
         "protistrana", "název protistrany", "název účtu protiúčtu", "kontrahent", "dane kontrahenta", "nazwa kontrahenta", "nadawca/odbiorca",
         "odbiorca/nadawca", "beneficiario/ordenante", "ordenante/beneficiario", "tiers", "nom du tiers",
-        "empfänger/auftraggeber", "auftraggeber/empfänger", "name zahlungsbeteiligter"),
+        "empfänger/auftraggeber", "auftraggeber/empfänger", "name zahlungsbeteiligter", "payer name", "payee name",
+        "odbiorca/zleceniodawca", "zleceniodawca/odbiorca", "begünstigter/auftraggeber", "beguenstigter/zahlungspflichtiger"),
     "counterparty_iban": (
         "counterparty account", "counterparty iban", "protiúčet", "číslo protiúčtu", "číslo účtu protiúčtu", "účet protistrany",
         "protiúčet a kód banky", "nr rachunku", "numer konta",
         "rachunek kontrahenta", "numer rachunku kontrahenta", "rachunek nadawcy/odbiorcy",
         "cuenta contrapartida", "cuenta ordenante/beneficiario", "compte tiers", "iban du tiers",
-        "iban zahlungsbeteiligter", "kontonummer/iban"),
+        "iban zahlungsbeteiligter", "kontonummer/iban", "na konto/z konta", "z konta/na konto"),
     "counterparty_bank": ("kód banky", "kód banky protiúčtu", "bank code", "bankleitzahl", "blz"),
     "reference": (
         "variable symbol", "vs", "variabilní symbol", "payment reference", "reference", "referencja",
@@ -98,7 +100,8 @@ WORDS: dict[str, tuple[str, ...]] = {
         "poznámka", "popis", "popis transakce", "popis pro příjemce", "popis příkazce", "tytuł", "tytuł operacji",
         "opis", "opis operacji", "opis transakcji",
         "concepto", "descripción", "observaciones", "libellé", "libellé de l'opération", "détail",
-        "verwendungszweck", "buchungstext"),
+        "verwendungszweck", "buchungstext", "movimiento", "más datos", "détail de l'écriture",
+        "označení operace"),
     "bank_reference": (
         "transaction id", "id pohybu", "id transakce", "id operace", "identifikace transakce", "numer transakcji",
         "nr transakcji", "identyfikator transakcji",
@@ -109,7 +112,7 @@ WORDS: dict[str, tuple[str, ...]] = {
         "saldo po operacji", "saldo po transakcji", "solde", "kontostand"),
     "account": (
         "account", "account number", "own account", "iban", "číslo účtu", "účet", "vlastní účet", "rachunek",
-        "numer rachunku", "cuenta", "número de cuenta", "compte", "numéro de compte", "konto", "kontonummer"),
+        "numer rachunku", "cuenta", "número de cuenta", "compte", "numéro de compte", "konto", "kontonummer", "numer rachunku/karty", "auftragskonto"),
 }
 #: How a refusal names the fields a header row names twice.
 FIELD_NAMES = {"booking_date": N_("booking date"), "amount": N_("amount"), "debit": N_("money out"),
@@ -150,13 +153,33 @@ def guess_columns(rows: list[tuple], name: str) -> tuple[int, dict[str, str]] | 
         if not all(f in found for f in _NEEDED) or not amount:
             continue
         if "amount" in found and ("debit" in found or "credit" in found):
-            raise _ambiguous(name, "amount", found["amount"] + found.get("debit", []) + found.get("credit", []))
+            _one_amount_form(found, rows[i + 1:], row, name)
         for field in ("booking_date", "amount", "debit", "credit"):
             if len(found.get(field, ())) > 1:
                 raise _ambiguous(name, field, found[field])
         return i, {field: cells[0] if len(cells) == 1 else tuple(cells) for field, cells in found.items()
                    if len(cells) == 1 or field in _JOINED}
     return None
+
+
+def _one_amount_form(found: dict[str, list[str]], rows: list[tuple], header: tuple, name: str) -> None:
+    """An export naming an amount and debit/credit columns (Deutsche Bank's `Betrag` beside `Soll` and
+    `Haben`) is read by the form its rows fill: when the one form is empty on every row, the other is
+    the amount; when both are filled, which is meant cannot be told and the export is refused."""
+    sides = found.get("debit", []) + found.get("credit", [])
+    if not _filled(rows, header, found["amount"]) and "debit" in found and "credit" in found:
+        del found["amount"]
+    elif not _filled(rows, header, sides):
+        found.pop("debit", None)
+        found.pop("credit", None)
+    else:
+        raise _ambiguous(name, "amount", found["amount"] + sides)
+
+
+def _filled(rows: list[tuple], header: tuple, texts: list[str]) -> bool:
+    """Whether a row holds a value under any of the header cells `texts`."""
+    columns = [j for j, cell in enumerate(header) if isinstance(cell, str) and cell.strip() in texts]
+    return any(j < len(row) and row[j] is not None and str(row[j]).strip() for row in rows for j in columns)
 
 
 def header_field(cell: object) -> str | None:
