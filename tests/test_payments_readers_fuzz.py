@@ -37,6 +37,15 @@ SEEDS = {
                         Entry(Decimal("-2.00"), text="Comisión")]),
     "cfonb": cfonb([Entry(Decimal("12.50"), name="Crèche SARL", reference="F-1", text="VIR SEPA",
                           extra=[("LCC", "Facture F-1")]), Entry(Decimal("-2.00"), text="FRAIS")]),
+    # the forms read since: UTF-16 camt, PKO BP's labelled description over cells, a title naming the account,
+    # an OFX 1 header naming UTF-8, MT940 amounts with a dot
+    "camt-utf16": camt053(IBAN, "10.00", [("1.00", "CRDT", "R1", "č")]).replace(b'"UTF-8"', b'"UTF-16"')
+    .decode("utf-8").encode("utf-16"),
+    "pko-csv": ('Historia rachunku nr 61 1090 1014 0000 0712 1981 2874\n"Data operacji","Kwota","Waluta",'
+                '"Saldo po transakcji","Opis transakcji","",""\n"2026-11-03","+1.00","PLN","+2.00",'
+                '"Rachunek nadawcy: 12 1140 2004 0000 3002 0135 5387","Nazwa nadawcy: JAN","Tytuł: FV/1"\n').encode("cp1250"),
+    "ofx-utf8": ofx("123", [("1.00", "F1", "n", "m")]).replace(b"CHARSET:1252", b"CHARSET:UTF-8").replace(b"<NAME>n", "<NAME>ń".encode()),
+    "mt940-dot": mt940(IBAN, "0", [("1,00", "C", "R1", "a")]).replace(b"C1,00", b"C1.00").replace(b"1,00\r\n-", b"1.00\r\n-"),
 }
 READERS = {"camt": read_camt, "mt940": read_mt940, "ofx": read_ofx, "abo": read_abo, "norma43": read_norma43,
            "cfonb": read_cfonb}
@@ -93,5 +102,5 @@ def test_reader_on_random_bytes_refuses_cleanly(fmt, blob):
 def test_dispatch_and_table_reader_on_mutated_exports_refuse_cleanly(data):
     fmt = data.draw(st.sampled_from(sorted(SEEDS)))
     blob = data.draw(mutated(SEEDS[fmt]))
-    name = "fuzz.csv" if fmt == "csv" else f"fuzz.{fmt}"
+    name = "fuzz.csv" if fmt.endswith("csv") else f"fuzz.{fmt}"
     _read_cleanly(lambda d, n: read_statements(d, n, mappings=MAPPINGS, locale="cs_CZ"), blob, name)

@@ -27,6 +27,7 @@ from backoffice_auto.payments.readers.text import decode_text
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 _UTF8_BOM = codecs.BOM_UTF8
+_BINARY = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")
 _LEADING = re.compile(rb"\A(?:\xef\xbb\xbf)?[ \t\r\n]+(?=<\?xml[ \t\r\n])")
 _DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]{0,200}?\?>")
 _ENCODING_ATTR = re.compile(rb"""encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z0-9._:-]{1,40})\1""")
@@ -81,6 +82,8 @@ def _wide_encoding(data: bytes) -> str | None:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
+    if data.startswith(_BINARY):
+        return None  # a workbook (zip, OLE) or a PDF: never text, whatever its zero bytes
     head = data[:512]
     head = head[:len(head) - len(head) % 4]
     if len(head) < 8:

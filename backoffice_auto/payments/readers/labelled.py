@@ -6,12 +6,13 @@ nadawcy: ... Tytuł: FV/123/2026` (in one cell, or one part per cell to the righ
 Spanish, French and German banks write `Protiúčet: ... Název: ... VS: ...`, `Ordenante: ...
 Concepto: ...`, `De : ... Motif : ...` (or `/DE ... /MOTIF ... /REF ...`), `Auftraggeber: ...
 Verwendungszweck: ...`. Read as one text the payer's name and account were lost to matching,
-and the invoice number drowned in addresses. `split_labelled` takes the parts apart by their labels (the users' languages and the
-banks' English and German; a label is a known phrase followed by a colon): the name, the
-account, a payment reference, the payment's own text; a party's address is left out, and parts
-under labels not known here stay in the text with their labels, as does anything before the
-first label. A text with no known label, or whose one known label stands in the middle of its
-words (`Payment for invoice 12, reference: ABC`), is left as it is.
+and the invoice number drowned in addresses. `split_labelled` takes the parts apart by their
+labels (the users' languages and the banks' English and German; a label is a known phrase
+followed by a colon, or one of the French slash keys): the name, the account, a payment
+reference, the payment's own text; a party's address is left out, and parts under labels not
+known here stay in the text with their labels, as does anything before the first label. A text
+with no known label, or whose one known label stands in the middle of its words (`Payment for
+invoice 12, reference: ABC`), is left as it is.
 """
 
 from __future__ import annotations
