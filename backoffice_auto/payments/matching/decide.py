@@ -65,6 +65,8 @@ R_ALREADY_PAID = N_("invoice {invoice} named by the reference is already paid")
 R_CURRENCY = N_("currency {currency} differs from invoice {invoice} in {invoice_currency}")
 R_TYPO_AMBIGUOUS = N_("not posted automatically: the amount pays invoice {invoice} in full, one character away "
                       "from the reference")
+R_AMOUNT_ELSEWHERE = N_("not posted automatically: the amount pays invoice {invoice} of the same customer in full, "
+                        "which the reference does not name")
 R_NOTHING = N_("no open invoice matches this payment")
 
 
@@ -357,16 +359,24 @@ class Decider:
             else:
                 blocked = True  # which invoice stays open is the clerk's call
         if s.kind in ("partial", "over"):
-            # does the amount rather pay, in full, another invoice of the customer that the
-            # reference names with one typo? Then it is the clerk's call, however short the
-            # numbers (`0043` for `0045`: this only holds a posting back, it finds nothing)
-            raws = {raw for hits in chosen.values() for _, _, raw in hits}
-            others = [inv for inv in view.open_items(customer, payment.currency) if inv not in invoices]
-            near = {n: raw for n, raw in self._near(raws, others, minimum=1).items()
-                    if self._settles(view.invoice(n), payment)}
-            if near:
-                reasons.append(_r(R_TYPO_AMBIGUOUS, 0, invoice=sorted(near)[0]))
-                blocked = True
+            # does the amount rather pay, in full, another open invoice of the customer? Then
+            # which one the payer meant is the clerk's call: the reference may be mistyped
+            # (`0043` for `0045`), copied from the wrong invoice, or a date, an amount or an
+            # order number that happens to be an invoice's number. Within the fee tolerance
+            # only for a number one typo away: a part paid is often a few units off another
+            # invoice's amount by chance
+            others = [inv for inv in view.open_items(customer, payment.currency)
+                      if inv not in invoices and self._settles(inv, payment)]
+            if others:
+                raws = {raw for hits in chosen.values() for _, _, raw in hits}
+                near = self._near(raws, others, minimum=1)
+                full = [inv for inv in others if self._settle_kind(inv, payment) in ("exact", "discount")]
+                if near:
+                    reasons.append(_r(R_TYPO_AMBIGUOUS, 0, invoice=sorted(near)[0]))
+                    blocked = True
+                elif full:
+                    reasons.append(_r(R_AMOUNT_ELSEWHERE, 0, invoice=min(full, key=_due_order).invoice_number))
+                    blocked = True
         reasons += self._amount_reasons(s, payment, invoices)
         if self._in_window(invoices, payment.booking_date):
             reasons.append(self._date_reason)
@@ -465,6 +475,10 @@ class Decider:
         if self._in_window([inv], payment.booking_date):
             reasons.append(self._date_reason)
         return self._result(payment, inv.customer_id, s, reasons, True, "amount", False, [inv])
+
+
+def _due_order(inv: OpenInvoice) -> tuple[date, str]:
+    return inv.due_date or date.max, inv.invoice_number
 
 
 def is_credit(payment: Payment) -> bool:

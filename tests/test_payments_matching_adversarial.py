@@ -1,0 +1,66 @@
+"""Matching on adversarial statements: never a wrong automatic posting, the bulk path as the per-row one.
+
+`payments_adversarial.py` makes the statements (references typed as customers type them,
+payments for another customer, amounts of one invoice naming another, lookalike numbers,
+other currencies); the regression tests below name each wrong posting it found.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from payments_adversarial import Tally, generate, judge
+
+from backoffice_auto.payments.matching.engine import Matcher
+from backoffice_auto.payments.matching.records import Customer, OpenInvoice, Payment
+from backoffice_auto.payments.rules_model import MatchingRules
+
+D = Decimal
+DAY = date(2026, 11, 10)
+IBAN_A = "CZ6508000000192000145399"
+IBAN_B = "CZ5508000000001234567899"
+CUSTOMERS = [Customer("C1", "Acme Trading s.r.o.", (IBAN_A,)), Customer("C2", "Beta Logistics GmbH", (IBAN_B,))]
+
+
+def inv(number, customer="C1", total="100.00", **kw):
+    kw.setdefault("issue_date", date(2026, 11, 1))
+    kw.setdefault("due_date", date(2026, 12, 1))
+    return OpenInvoice(number, customer, kw.pop("currency", "EUR"), D(total), **kw)
+
+
+def pay(tid, amount, text=None, iban=None, name=None, when=DAY, currency="EUR"):
+    return Payment(tid, when, D(amount), currency, name, iban, text)
+
+
+def run_both(payments, invoices, customers=CUSTOMERS):
+    """The results of the bulk path, checked equal to the per-row path's."""
+    rules = MatchingRules()
+    bulk = Matcher(rules).run(payments, invoices, customers)
+    rows = Matcher(rules, bulk=False).run(payments, invoices, customers)
+    assert list(bulk.results) == list(rows.results)
+    assert bulk.invoices == rows.invoices
+    return {r.transaction_id: r for r in bulk.results}
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_adversarial_statements_bulk_equals_per_row(seed):
+    for sc in generate(seed):
+        payments = list({p.transaction_id: p for p in sc.payments}.values())
+        run_both(payments, sc.invoices, sc.customers)
+
+
+def test_a_reference_to_one_invoice_with_the_amount_of_another_is_not_posted():
+    """`FV2026/0050` named, 120.00 paid: invoice 0050 owes 900.00, invoice 0071 of the same customer
+    exactly 120.00. It was posted as a partial payment of 0050 (0071 stayed open and would be
+    dunned); now it is suggested, saying which invoice the amount pays."""
+    invoices = [inv("FV2026/0050", total="900.00"), inv("FV2026/0071", total="120.00")]
+    for iban, name in ((IBAN_A, None), (None, "ACME TRADING SRO")):
+        by = run_both([pay("T1", "120.00", "fa FV2026/0050", iban, name)], invoices)
+        assert by["T1"].status == "suggested"
+        assert any(r.as_dict().get("invoice") == "FV2026/0071" and "does not name" in r.message
+                   for r in by["T1"].reasons)
+    # a true partial payment (no other invoice owes the amount) is still posted
+    by = run_both([pay("T1", "300.00", "fa FV2026/0050", IBAN_A)], invoices)
+    assert by["T1"].status == "partial" and by["T1"].documents == ("FV2026/0050",)
