@@ -64,3 +64,17 @@ def test_a_reference_to_one_invoice_with_the_amount_of_another_is_not_posted():
     # a true partial payment (no other invoice owes the amount) is still posted
     by = run_both([pay("T1", "300.00", "fa FV2026/0050", IBAN_A)], invoices)
     assert by["T1"].status == "partial" and by["T1"].documents == ("FV2026/0050",)
+
+
+def test_an_amount_one_invoice_owes_and_another_owes_after_its_discount_is_not_posted():
+    """2,000.00 with 2 % off until 10 Nov, and 1,960.00: 1,960.00 from the customer's account on
+    5 Nov pays either as agreed. It was posted to the 1,960.00 invoice (an exact amount was
+    looked at before a discounted one); now it is suggested, in both paths."""
+    invoices = [inv("FV2026/0101", total="2000.00", discount_amount=D("40.00"), discount_until=date(2026, 11, 10)),
+                inv("FV2026/0102", total="1960.00")]
+    by = run_both([pay("T1", "1960.00", None, IBAN_A, when=date(2026, 11, 5))], invoices)
+    assert by["T1"].status == "suggested"
+    assert any("2 open invoices" in r.message.format(**r.as_dict()) for r in by["T1"].reasons)
+    # after the discount date only the exact one is paid by that amount
+    by = run_both([pay("T1", "1960.00", None, IBAN_A, when=date(2026, 11, 12))], invoices)
+    assert by["T1"].status == "matched" and by["T1"].documents == ("FV2026/0102",)

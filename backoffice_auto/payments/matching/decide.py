@@ -418,8 +418,10 @@ class Decider:
         settled = [(inv, self._settle([inv], payment, customer)) for inv in items
                    if inv.open_amount >= payment.amount]
         singles = []
-        for tier in ("exact", "discount", "fee"):  # an exact amount outranks one with a fee
-            singles = [(inv, s) for inv, s in settled if s.kind == tier]
+        # an amount paying one invoice exactly and another with the discount it is due pays
+        # either as agreed: two candidates; either outranks one short by a fee
+        for tier in (("exact", "discount"), ("fee",)):
+            singles = [(inv, s) for inv, s in settled if s.kind in tier]
             if singles:
                 break
         limit = self.rules.combined

@@ -18,7 +18,9 @@ threshold. Here a payment is only taken when that can be seen without doubt:
   at most `combined.max_open_items` of them, exactly one of them is open for the amount,
   and no two or more of the others add up to it: seen at once when those not above the
   amount add up to less (the bounded search then stops at its second step, complete,
-  with nothing), else by running the same bounded search on their amounts;
+  with nothing), else by running the same bounded search on their amounts; none of the
+  items above the amount has an early-payment discount (paid with it, it could be the one
+  meant: `decide` weighs that);
 * the invoice it pays is not paid by reference in bulk by another payment;
 * the score is the threshold or more, and there is no `auto_post_when` rule (the engine
   passes no candidates then).
@@ -144,12 +146,16 @@ def _round(entries: list[tuple[int, int, int]], cols: Columns, index: CustomerIn
     sure = (rest < amount_t)[chosen].tolist()
     combined = rules.combined
     out = []
+    by_number, numbers = invs.by_number, invs.numbers
     for k, s, e, no_subset in zip(chosen.tolist(), starts, ends, sure):
         mine = [j for j in range(s, e) if kept[j]]
+        amount_k = int(amount_t[k])
+        if any(opens[j] > amount_k and by_number[numbers[items_pos[j]]].discount_amount > 0 for j in mine):
+            continue  # another item may be paid in full with its discount: `decide` weighs that
         if not no_subset:
             # the others not above the amount reach it: the bounded search (as `decide` runs it;
             # whether it finds a subset, and within the bound, does not depend on the items' order)
-            found = exact_subsets([opens[j] for j in mine], int(amount_t[k]), combined.max_invoices,
+            found = exact_subsets([opens[j] for j in mine], amount_k, combined.max_invoices,
                                   combined.max_steps)
             if found.solutions or not found.complete:
                 continue
