@@ -78,3 +78,16 @@ def test_an_amount_one_invoice_owes_and_another_owes_after_its_discount_is_not_p
     # after the discount date only the exact one is paid by that amount
     by = run_both([pay("T1", "1960.00", None, IBAN_A, when=date(2026, 11, 12))], invoices)
     assert by["T1"].status == "matched" and by["T1"].documents == ("FV2026/0102",)
+
+
+def test_another_customers_invoice_named_and_paid_exactly_is_not_taken_for_a_typo():
+    """Beta pays 250.00 from its own account naming Acme's FV2026/0412 (open, 250.00); Beta's own
+    FV2026/0413 also owes 250.00. Paying for Acme or mistyping its own number: it was posted to
+    FV2026/0413 as a typo; now it is suggested. With Acme's invoice owing another amount the
+    typo still pays Beta's own."""
+    invoices = [inv("FV2026/0412", "C1", "250.00"), inv("FV2026/0413", "C2", "250.00")]
+    by = run_both([pay("T1", "250.00", "FV2026/0412", IBAN_B)], invoices)
+    assert not by["T1"].posted
+    invoices = [inv("FV2026/0412", "C1", "990.00"), inv("FV2026/0413", "C2", "250.00")]
+    by = run_both([pay("T1", "250.00", "FV2026/0412", IBAN_B)], invoices)
+    assert by["T1"].status == "matched" and by["T1"].documents == ("FV2026/0413",)

@@ -285,6 +285,10 @@ class Decider:
         raws = {raw for hits in ev.refs.values() for kind, _, raw in hits if kind != "typo"}
         if not raws:
             return None  # nothing written out exactly: nothing to be one edit from
+        for number, hits in ev.refs.items():
+            named = view.invoice(number)
+            if named is not None and any(k != "typo" for k, _, _ in hits) and self._settles(named, payment):
+                return None  # the invoice named as written is paid by the amount too: for it, or a typo?
         items = [inv for c in ev.payer_customers for inv in view.open_items(c, payment.currency)]
         near = self._near(raws, items)
         near = {n: raw for n, raw in near.items() if self._settles(view.invoice(n), payment)}
