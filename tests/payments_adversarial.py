@@ -315,23 +315,28 @@ def substrings(rng: random.Random) -> list[Scenario]:
 
 
 def numbers_that_are_not_references(rng: random.Random) -> list[Scenario]:
-    """Dates, amounts, account numbers and order numbers in the text equal to an open invoice's
-    number, the amount exactly another open invoice of the payer: never posted to the lookalike."""
-    w = World(rng, "lookalike", "digits")
-    c = w.customer()
-    date_like = w.invoice(c, w.amount(200_000, 400_000), number="20261103")
-    right = w.invoice(c, w.amount(2_000, 150_000))
-    w.pay(right.total, "platba ze dne 2026-11-03", may(right), c)
-    c2 = w.customer()
-    amount_like = w.invoice(c2, w.amount(200_000, 400_000), number="2026512")
-    right2 = w.invoice(c2, w.amount(2_000, 150_000))
-    w.pay(right2.total, f"castka 2026512,40 Kc dle objednavky", may(right2), c2)
-    c3 = w.customer()
-    acct = w.invoice(c3, w.amount(200_000, 400_000), number="2026778899")
-    right3 = w.invoice(c3, w.amount(2_000, 150_000))
-    w.pay(right3.total, "z uctu 2026778899/0800", may(right3), c3)
-    del date_like, amount_like, acct
-    return [w.sc]
+    """Dates, amounts and account numbers in the text equal to an open invoice's number: never
+    posted to the lookalike (with or without another open invoice owing the amount paid); the
+    number written as a reference beside them still is."""
+    forms = [("date", "20261103", ["platba ze dne 2026-11-03", "paid on 03.11.2026", "03/11/2026"]),
+             ("amount", "2026512", ["castka 2026512,40 Kc", "amount 2026512.40", "2026512,4 CZK"]),
+             ("account", "2026778899", ["z uctu 2026778899/0800", "ucet 19-2026778899/0100"])]
+    out = []
+    for form, number, texts in forms:
+        for with_other in (True, False):
+            w = World(rng, f"lookalike-{form}-{'other' if with_other else 'alone'}", "digits")
+            c = w.customer()
+            w.invoice(c, w.amount(200_000, 400_000), number=number)
+            text = rng.choice(texts)
+            if with_other:
+                right = w.invoice(c, w.amount(2_000, 150_000))
+                w.pay(right.total, text, may(right), c)
+                right2 = w.invoice(c, w.amount(2_000, 150_000))
+                w.pay(right2.total, f"{text} fa {right2.invoice_number}", posts(right2), c)
+            else:  # the lookalike owes more than is paid, and no other invoice owes the amount
+                w.pay(w.amount(2_000, 150_000), text, NOT, c, known=rng.random() < 0.7)
+            out.append(w.sc)
+    return out
 
 
 def currencies(rng: random.Random) -> list[Scenario]:

@@ -91,3 +91,18 @@ def test_another_customers_invoice_named_and_paid_exactly_is_not_taken_for_a_typ
     invoices = [inv("FV2026/0412", "C1", "990.00"), inv("FV2026/0413", "C2", "250.00")]
     by = run_both([pay("T1", "250.00", "FV2026/0412", IBAN_B)], invoices)
     assert by["T1"].status == "matched" and by["T1"].documents == ("FV2026/0413",)
+
+
+@pytest.mark.parametrize("text", ["platba ze dne 2026-11-03", "zaplaceno 2026/11/03", "castka 2026512,40 Kc",
+                                  "amount 2026512.40", "z uctu 2026778899/0800", "ucet 19-2026778899/0100"])
+def test_a_date_an_amount_or_an_account_number_is_no_invoice_number(text):
+    """Invoices numbered 20261103, 2026512 and 2026778899 owe 3,000.00 each; the customer pays
+    120.00 writing a date, an amount or its account number that reads as one of those numbers.
+    It was posted as a partial payment of that invoice; now nothing names an invoice, and the
+    payment is judged as one without a reference."""
+    invoices = [inv("20261103", total="3000.00"), inv("2026512", total="3000.00"), inv("2026778899", total="3000.00")]
+    by = run_both([pay("T1", "120.00", text, IBAN_A)], invoices)
+    assert not by["T1"].posted
+    # the invoice's number written as a reference beside them still counts
+    by = run_both([pay("T1", "3000.00", f"{text} fa 2026512", IBAN_A)], invoices)
+    assert by["T1"].status == "matched" and by["T1"].documents == ("2026512",)

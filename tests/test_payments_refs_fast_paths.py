@@ -297,7 +297,7 @@ def test_anchors_found_in_the_chunks_bytes_as_in_its_text(texts):
 def _known_numbers_plainly(texts, rows, numbers, max_text):
     """Text by text: each word whose parts are all among the text's first `MAX_PARTS`, then
     each run of up to `RUN_PARTS` of its parts and the whole word, keyed one by one; of one
-    word's overlapping finds the longest; each key once per text."""
+    word's overlapping finds the longest that is no date, amount or account; each key once per text."""
     keys = {norm_key(n) for n in numbers}
     out = []
     for t in rows:
@@ -316,7 +316,8 @@ def _known_numbers_plainly(texts, rows, numbers, max_text):
                      and any(c.isdigit() for c in piece)]
             chosen = []
             for at, piece in sorted(found, key=lambda f: (-len(f[1]), f[0])):
-                if all(at + len(piece) <= a or at >= a + len(p) for a, p in chosen):
+                if all(at + len(piece) <= a or at >= a + len(p) for a, p in chosen) and \
+                        not written_numbers.lookalike(text, at, at + len(piece)):
                     chosen.append((at, piece))
             for _, piece in sorted(chosen):
                 if norm_key(piece) not in seen:

@@ -9,7 +9,9 @@ What counts as written: a *part* is a run of ASCII letters and digits; a *word* 
 joined by single `-`, `/` or `.`. A word, or a run of up to `RUN_PARTS` of its parts
 (`/INV/2026/0042/TXT/` holds `2026/0042`), is a number when an open invoice's `N:` key is
 its key and it has at least `KNOWN_MIN_LENGTH` letters and digits, a digit among them. Of
-overlapping finds in one word the longest counts. Only the first `MAX_PARTS` parts of a text
+overlapping finds in one word the longest counts. A find that stands as a date, an amount
+or an account number (`lookalike`) does not count: `platba ze dne 2026-11-03` names no invoice
+`20261103`, `2026512,40 Kč` no invoice `2026512`. Only the first `MAX_PARTS` parts of a text
 are read (a word running past them is not): a hostile text costs no more than a plain one.
 
 How: every text is read as bytes (one per character, `?` for the rest) and the parts, words
@@ -20,6 +22,7 @@ one. A test compares this with the plain text-by-text reading.
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 import numpy as np
@@ -74,7 +77,7 @@ def known_numbers(texts: Sequence[str | None], rows: Sequence[int], single: dict
         k, finds = by_word[w]
         chosen: list[tuple[int, int, str]] = []
         for a, b, key in sorted(finds, key=lambda f: (f[0] - f[1], f[0])):  # longest first
-            if all(b <= x or a >= y for x, y, _ in chosen):
+            if all(b <= x or a >= y for x, y, _ in chosen) and not lookalike(big, a, b):
                 chosen.append((a, b, key))
         t = rows[k]
         for a, b, key in sorted(chosen):
@@ -84,6 +87,35 @@ def known_numbers(texts: Sequence[str | None], rows: Sequence[int], single: dict
                 out_raw.append(big[a:b])
                 out_key.append(key)
     return out_t, out_raw, out_key
+
+
+# dates as `03.11.2026`, `3-11-2026`, `2026-11-03`, `2026/11/03`; not `03/11/2026`, which is also
+# how Polish invoices are numbered (number/month/year)
+_DATE = re.compile(r"(\d{1,2})([.-])(\d{1,2})\2(?:19|20)\d\d|(?:19|20)\d\d([./-])(\d{1,2})\4(\d{1,2})")
+_AMOUNT_AFTER = re.compile(r"[.,]\d{1,3}(?![0-9])")  # decimals: `2026512,40`
+_BANK_CODE_AFTER = re.compile(r"/\d{4}(?![0-9A-Za-z])")  # a Czech account's bank code: `2026778899/0800`
+_DATE_CHARS = frozenset("0123456789./-")
+
+
+def lookalike(text: str, a: int, b: int) -> bool:
+    """Whether `text[a:b]` (an open invoice's number written there) stands as something else
+    that payers write: inside a date (`2026-11-03` or `03.11.2026` for invoice `20261103`;
+    `03/11/2026` is left alone, see `_DATE`), as the whole part
+    of an amount (`2026512,40`), or as an account number before its bank code
+    (`2026778899/0800`). Such a number is not taken for a reference."""
+    lo, hi = a, b
+    while lo > 0 and text[lo - 1] in _DATE_CHARS:
+        lo -= 1
+    while hi < len(text) and text[hi] in _DATE_CHARS:
+        hi += 1
+    for m in _DATE.finditer(text, lo, hi):
+        if m.start() < b and m.end() > a:
+            day, month = (m.group(1), m.group(3)) if m.group(1) else (m.group(6), m.group(5))
+            if 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
+                return True
+    if not text[a:b].isdigit():
+        return False
+    return bool(_AMOUNT_AFTER.match(text, b) or _BANK_CODE_AFTER.match(text, b))
 
 
 def _pieces(data: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
