@@ -188,7 +188,9 @@ def other_customers_invoice(rng: random.Random) -> list[Scenario]:
     # a payer whose bank prints B's name (an account not in the books) paying A's invoice exactly
     a3, b3 = w.customer(), w.customer()
     inv_a3 = w.invoice(a3, w.amount())
-    w.pay(inv_a3.total, w.typed(inv_a3), NOT, b3, known=False)
+    # (the name a bank prints is no identification, the account is: the exact reference and
+    # amount may post it; issue 11 forbids it for the account of another customer only)
+    w.pay(inv_a3.total, w.typed(inv_a3), may(inv_a3), b3, known=False)
     del inv_b2
     return [w.sc]
 
@@ -357,9 +359,35 @@ def currencies(rng: random.Random) -> list[Scenario]:
     return out
 
 
+def more_traps(rng: random.Random) -> list[Scenario]:
+    """Addresses and postal codes, repaid and netted invoices, rounding of three decimals."""
+    w = World(rng, "traps", "digits")
+    c = w.customer()
+    w.invoice(c, w.amount(200_000, 400_000), number="14000")
+    w.pay(w.amount(2_000, 150_000), "Novak Jan, Vinohradska 12, 14000 Praha 4", NOT, c)
+    # an invoice paid in part earlier, paid again in full naming it: the excess is a credit
+    d = w.customer()
+    part = w.invoice(d, w.amount(100_000, 400_000))
+    w.sc.invoices[-1] = OpenInvoice(part.invoice_number, d.customer_id, part.currency, part.total,
+                                    (part.total / 2).quantize(D("0.01")), part.issue_date, part.due_date)
+    w.pay(part.total, f"VS {part.invoice_number}", may(part), d)
+    # two invoices named, one of them paid earlier in the same statement
+    e = w.customer()
+    i1, i2 = w.invoice(e, w.amount()), w.invoice(e, w.amount())
+    w.pay(i1.total, f"č.f. {i1.invoice_number}", posts(i1), e, day=18)
+    w.pay(i1.total + i2.total, f"VS {i1.invoice_number} {i2.invoice_number}", may(i2), e, day=22)
+    out = [w.sc]
+    w = World(rng, "traps-kwd", "es_fr", "KWD")
+    c = w.customer()
+    inv = w.invoice(c, w.amount())
+    w.pay(inv.total.quantize(D("0.01")), w.typed(inv), posts(inv), c)  # the bank rounded to two decimals
+    out.append(w.sc)
+    return out
+
+
 SCENARIOS = [typed_forms, other_customers_invoice, same_amount_twins, two_customers, amount_of_another,
              late_discount_and_fees, refunds_and_duplicates, same_line_twice, names_of_two, long_texts,
-             substrings, numbers_that_are_not_references, currencies]
+             substrings, numbers_that_are_not_references, currencies, more_traps]
 
 
 def generate(seed: int) -> list[Scenario]:

@@ -67,6 +67,8 @@ R_TYPO_AMBIGUOUS = N_("not posted automatically: the amount pays invoice {invoic
                       "from the reference")
 R_AMOUNT_ELSEWHERE = N_("not posted automatically: the amount pays invoice {invoice} of the same customer in full, "
                         "which the reference does not name")
+R_BARE_NUMBER = N_("not posted automatically: {reference} is a bare number in the text (a postal code, a quantity "
+                   "or an order may read so) and the amount does not pay invoice {invoice} in full")
 R_NOTHING = N_("no open invoice matches this payment")
 
 
@@ -381,6 +383,12 @@ class Decider:
                 elif full:
                     reasons.append(_r(R_AMOUNT_ELSEWHERE, 0, invoice=min(full, key=_due_order).invoice_number))
                     blocked = True
+            # a short bare number (`14000`: a postal code, a quantity, an order) found as it is
+            # written names an invoice only when the amount agrees with it
+            bare = [_bare(chosen[inv.invoice_number]) for inv in invoices]
+            if all(bare):
+                reasons.append(_r(R_BARE_NUMBER, 0, reference=bare[0], invoice=invoices[0].invoice_number))
+                blocked = True
         reasons += self._amount_reasons(s, payment, invoices)
         if self._in_window(invoices, payment.booking_date):
             reasons.append(self._date_reason)
@@ -481,6 +489,18 @@ class Decider:
         if self._in_window([inv], payment.booking_date):
             reasons.append(self._date_reason)
         return self._result(payment, inv.customer_id, s, reasons, True, "amount", False, [inv])
+
+
+SHORT_BARE = 6  # digits at most of a bare number that is weak evidence alone
+
+
+def _bare(hits: Sequence[tuple[str, str, str]]) -> str | None:
+    """The text found, when every finding of an invoice is a bare number of at most
+    `SHORT_BARE` digits found without a label (not a variable symbol, not an RF reference)."""
+    if all(kind == "reference" and rule == "invoice_number" and raw.isdigit() and len(raw) <= SHORT_BARE
+           for kind, rule, raw in hits):
+        return hits[0][2] if hits else None
+    return None
 
 
 def _due_order(inv: OpenInvoice) -> tuple[date, str]:
