@@ -6,7 +6,9 @@ export' (`Zaúčtovaná částka`, `Completed Date` were no amount or date words
 account it is' (`Numer rachunku/karty`, `Auftragskonto` were no account words), and Deutsche Bank's
 `Betrag` beside `Soll` and `Haben` as 'its columns cannot be told apart'. Read wrong: CaixaBank's text
 in `Movimiento` and `Más datos`, Wise's and Millennium's payer name, ČSOB's `označení operace` were
-left out. Balances are still checked: a running balance that does not follow is refused.
+left out; an account or reference written as `="000123"` (Excel's formula keeping leading zeros) was
+booked with the formula's quotes. Balances are still checked: a running balance that does not follow
+is refused.
 """
 
 from __future__ import annotations
@@ -116,3 +118,13 @@ def test_an_amount_beside_debit_and_credit_both_filled_is_still_refused_as_ambig
         read_statements(both.encode(encoding), "db.csv", mappings={}, locale=locale)
     assert "cannot be told apart" in refused.value.problems[0].text()
     assert "'Betrag', 'Soll', 'Haben'" in refused.value.problems[0].text()
+
+
+def test_a_cell_written_as_an_excel_formula_to_keep_its_zeros_is_read_as_its_text():
+    text = ('Cuenta;Fecha;Concepto;Referencia;Importe;Divisa;Saldo\n'
+            '="ES9121000418450200051332";02/11/2026;TRANSFERENCIA;="000123";1.234,56;EUR;6.234,56\n'
+            '="ES9121000418450200051332";03/11/2026;RECIBO;="000124";-1.234,56;EUR;5.000,00\n')
+    [st] = read_statements(text.encode("cp1252"), "movimientos.csv", mappings={}, locale="es_ES")
+    assert st.account == "ES9121000418450200051332"  # was '="ES9121000418450200051332"'
+    assert [(ln.amount, ln.reference) for ln in st.lines] == [(D("1234.56"), "000123"), (D("-1234.56"), "000124")]
+    assert [p.text() for p in check_statements([st], ACCOUNTS) if p.level == "error"] == []

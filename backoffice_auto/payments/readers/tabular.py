@@ -143,7 +143,7 @@ class _Cells:
         return self.row[col] if col < len(self.row) else None
 
     def text(self, names) -> str:
-        parts = [str(v).strip() for v in (self.raw(n) for n in _names(names)) if v is not None and str(v).strip()]
+        parts = [_shown(v) for v in (self.raw(n) for n in _names(names)) if v is not None and _shown(v)]
         return squeeze(" ".join(parts))
 
     def description(self, names) -> str:
@@ -156,8 +156,8 @@ class _Cells:
                 if at > column and at < len(self.titles) and not _blank(self.titles[at]):
                     break
                 value = self.row[at]
-                if value is not None and str(value).strip():
-                    parts.append(str(value).strip())
+                if value is not None and _shown(value):
+                    parts.append(_shown(value))
         return "\n".join(parts)
 
     def source(self, name: str) -> Source:
@@ -321,6 +321,13 @@ def _other_account(cells: _Cells, cols) -> str:
     if account and bank.isdigit() and "/" not in account and not account[:2].isalpha():
         return f"{account}/{bank}"
     return account
+
+
+def _shown(value: Any) -> str:
+    """A cell's text as a spreadsheet shows it: `="000123"`, the formula French and Spanish banks write
+    into a CSV so that Excel keeps an account's or a reference's leading zeros, is `000123`."""
+    text = str(value).strip()
+    return text[2:-1] if len(text) >= 3 and text[:2] == '="' and text[-1] == '"' and '"' not in text[2:-1] else text
 
 
 def _unquoted(text: str) -> str:
