@@ -125,12 +125,14 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
             if field == "issue_date" and label.weight < 0.6:  # a bare "Date" beside the number label
                 on_line = page.labels[label.line.index]
                 boost = 2.0 if any(lab.field == "invoice_number" for lab in on_line) else 1.0
+            grid = field not in AMOUNT_FIELDS and page.label_row(label.line)
             for how, text, index in places:
                 value, extra = _value_for(field, text, order, how, label.weight)
                 extra *= boost
                 if value is None:
                     continue
-                cands.append(Candidate(value, label.weight * _score_position(how) * extra, index, how))
+                position = 1.0 if grid and how == "below" else _score_position(how)
+                cands.append(Candidate(value, label.weight * position * extra, index, how))
                 if not (field == "tax" and how == "below"):
                     break
                 extra *= 0.9  # a tax column ("VAT" over one row per rate): each row is a candidate
@@ -161,7 +163,7 @@ def _title_number(page: Page, label: Label) -> Candidate | None:
     "Tax Invoice INV-88812") or alone in the title's column on the next line, as invoicing
     software sets the title over the number. A title is the surest place for it (0.9; 0.85
     below); a word, a date or an amount after the title is not a number."""
-    rest = page.right_text(label).strip()
+    rest = _title_rest(page, label).strip()
     if rest:
         head = re.split(r"\s{2,}", rest)[0]
         token = _pick_id(head)
@@ -175,6 +177,22 @@ def _title_number(page: Page, label: Label) -> Candidate | None:
         if token and text.strip().strip(".,;") == token and not _AMOUNT_LIKE.fullmatch(token):
             return Candidate(token, 0.85, index, "below")
     return None
+
+
+def _title_rest(page: Page, label: Label) -> str:
+    """The text after a title, past further document words joined to it by a dash or a
+    slash ("Dobropis - opravný daňový doklad 2608930", "FACTURE / INVOICE F-12"): the
+    second word is part of the title, so the number after it is the title's."""
+    labels = [lab for lab in page.labels[label.line.index] if lab.field != "_qual"]
+    current = label
+    while True:
+        rest = page.right_text(current)
+        if rest.strip(" -–—/|:"):
+            return rest
+        nxt = next((lab for lab in labels if lab.start >= current.end), None)
+        if nxt is None or nxt.field != "invoice_number" or nxt.weight >= 0.7:
+            return rest
+        current = nxt
 
 
 _BARE_DATE = re.compile(r"(?i)(?:datum|date|fecha|data)\W*")

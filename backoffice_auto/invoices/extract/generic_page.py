@@ -156,6 +156,22 @@ class Page:
         end = min(nxt) if nxt else len(label.line.text)
         return label.line.text[label.end:end]
 
+    def label_row(self, line: Line) -> bool:
+        """True when every cell of `line` opens with a label and no digit is on it: a row of
+        field names set over a row of their values ("Fait le | Date de prestation | Payable
+        le", "Vencimiento | Concepto"), where the cell under a label is its value as surely
+        as the text right of a label is. A line-items header ("Concepto | Cantidad | Precio")
+        has cells no label opens, so its column is not read this way."""
+        if any(ch.isdigit() for ch in line.text):
+            return False
+        starts = {lab.start for lab in self.labels[line.index] if lab.field != "_qual"}
+        if not starts:
+            return False
+        gap = self.layout.char_width * 3
+        cell_starts = [line.spans[0][0]] + [line.spans[k][0] for k in range(1, len(line.words))
+                                            if line.words[k].x0 - line.words[k - 1].x1 > gap]
+        return all(start in starts for start in cell_starts)
+
     def _labelled(self, line: Line, words: list[Word]) -> bool:
         """True when one of `words` is part of a label (then the column belongs to that label)."""
         labs = [lab for lab in self.labels[line.index] if lab.field != "_qual"]

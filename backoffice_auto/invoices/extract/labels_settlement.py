@@ -88,6 +88,10 @@ SETTLEMENT_LABELS["payment_reference"] = [
     (r"tytuł(?:em)?\s+przelewu|w\s+tytule\s+przelewu|tytułem", 1.0),
     (r"referencia\s+(?:de(?:l)?\s+)?pago|concepto\s+(?:de\s+la\s+)?transferencia|referencia\s+(?:de\s+la\s+)?transferencia", 1.0),
     (r"verwendungszweck|zahlungsreferenz|zahlungs-?referenz", 1.0),
+    # a bare "Concepto" or "Referencia" (what a Spanish transfer's "concepto" field is to
+    # carry) is also the heading of the items' description or code column: weak, read only
+    # where its value is a code (settlement.py)
+    (r"concepto|(?<!su\s)(?<!nuestra\s)(?<!vuestra\s)referencia", 0.7),
     (r"betalingskenmerk|gestructureerde\s+mededeling|betalingsreferentie|causale(?:\s+(?:del\s+bonifico|di\s+pagamento))?|"
      r"riferimento\s+(?:di\s+|del\s+)?pagamento", 1.0),
 ]

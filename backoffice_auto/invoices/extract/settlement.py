@@ -190,10 +190,29 @@ def _code(text: str) -> str:
     return " ".join(run) if any(ch.isdigit() for ch in "".join(run)) else text
 
 
+def _weak_ref_text(page: Page, label: Label) -> str | None:
+    """The value of a word that names a payment reference only sometimes ("Concepto",
+    "Referencia": also the heading of an items column): a code alone in its cell right of
+    it, or under it when its line is a row of labels over their values; never a
+    description, a date or an amount."""
+    text = page.right_text(label).strip(" :#.-\t")
+    text = re.split(r"\s{2,}", text)[0].strip() if text else ""
+    if not text and page.label_row(label.line):
+        below = page.below(label, max_lines=1)
+        text = below[0][0].strip() if below else ""
+    return text if _CODE_ONLY.fullmatch(text) and not _AMOUNT_OR_DATE.fullmatch(text) else None
+
+
+# one to three tokens, each with a digit or in capitals, with a digit among them ("CUST87182",
+# "FS26/8582", "FRA 2026-0012")
+_CODE_ONLY = re.compile(r"(?=[^\d]*\d)(?:[A-Z0-9][A-Z0-9/._-]*|[A-Za-z]*\d[\w/._-]*)(?:\s(?:[A-Z0-9][A-Z0-9/._-]*|[A-Za-z]*\d[\w/._-]*)){0,2}")
+_AMOUNT_OR_DATE = re.compile(r"[\d\s.,/-]+")
+
+
 def _reference(page: Page, out: Settlement) -> None:
     found: dict[str, tuple[str, int]] = {}
     for lab in _labels(page, _REF_FIELDS, 0):
-        text = _ref_text(page, lab)
+        text = _ref_text(page, lab) if lab.weight >= 1.0 else _weak_ref_text(page, lab)
         if text and lab.field not in found:
             found[lab.field] = (text, lab.line.page + 1)
     ref, where = None, None
