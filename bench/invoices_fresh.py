@@ -2,7 +2,9 @@
 
 Draws N invoices with `tests/invoice_fresh.py` (English, Czech, Polish, Spanish, French;
 other label synonyms, dates in words, every thousands separator, side-by-side supplier and
-customer boxes, table cells, corrective invoices), prints them with fpdf2, reads each as
+customer boxes, table cells, corrective invoices; a letterhead beside a box of fields, the
+supplier only in the footer, two pages with the totals on the second, reverse charge, signs
+on every amount, sums in words), prints them with fpdf2, reads each as
 text only, and counts per field:
 
 - right: the value read is the printed one;

@@ -11,6 +11,12 @@ prosince 2026", "1 grudnia 2026", "1er décembre 2026", "1st December 2026"), ev
 thousands separator a locale prints (space, no-break space, narrow no-break space, dot,
 apostrophe), totals on the left or on the right, the supplier and the customer boxed side
 by side (either way round), and the fields in ruled table cells or as text lines.
+`invoice_fresh_pages.py` adds pages set out other ways (the supplier's letterhead beside a
+box of fields, the supplier only in the footer, items running onto a second page with the
+totals there) and, in every layout, up to three VAT rates, reverse-charge invoices, a
+currency sign before or after every amount, the sum in words, month abbreviations, ISO and
+two-digit-year dates, numbers with slashes and items columns headed in the invoice's
+language ("Celkem", "Total", "Importe" over each line's net).
 
 `draw(rng)` gives a `Fresh` spec, `render(spec)` the PDF bytes and `truth(spec)` what a
 careful clerk reads from it, in `ExtractedInvoice` field names.
@@ -105,8 +111,10 @@ SEPARATORS = {  # (thousands, decimal) a locale prints
     "fr": [(" ", ","), ("\u00a0", ","), ("\u202f", ","), ("'", ",")],
 }
 SYMBOL = {"GBP": ("£", ""), "CZK": ("", " Kč"), "PLN": ("", " zł"), "EUR": ("", " €")}
-LAYOUTS = ("side_by_side", "table_cells", "title_block")
-DATE_STYLES = ("words", "numeric", "numeric_spaced")
+LAYOUTS = ("side_by_side", "table_cells", "title_block", "two_column", "supplier_bottom", "multi_page")
+DATE_STYLES = ("words", "numeric", "numeric_spaced", "abbreviated", "iso")
+MORE_LAYOUTS = ("two_column", "supplier_bottom", "multi_page")  # drawn by invoice_fresh_pages.py
+THIRD_RATE = {"en": "0", "cs": "0", "pl": "5", "es": "4", "fr": "10"}
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,10 @@ class Fresh:
     number_style: str  # label | title_same_line | title_next_line
     variant: int
     code_currency: bool
+    symbols: bool = False  # every amount with its currency sign or code, not only the total
+    symbol_before: bool = False  # the sign before the figure ("€ 1.234,56", "EUR 100.00")
+    reverse_charge: bool = False  # no VAT charged: the customer accounts for it
+    words_total: bool = False  # the sum to pay also in words under the figures
 
     @property
     def sign(self) -> int:
@@ -203,15 +215,15 @@ def _iban(lang: str, rng: random.Random) -> str:
 def _number(lang: str, kind: str, rng: random.Random, year: int) -> str:
     n = rng.randint(1, 9999)
     if lang == "cs":
-        return rng.choice([f"{year}{n:06d}", f"{year % 100}{n:05d}", f"FV-{year}-{n:04d}"])
+        return rng.choice([f"{year}{n:06d}", f"{year % 100}{n:05d}", f"FV-{year}-{n:04d}", f"FV/{year}/{n:04d}"])
     if lang == "pl":
         prefix = "FK" if kind == "credit_note" else "FV"
         return rng.choice([f"{prefix}/{n}/{rng.randint(1, 12):02d}/{year}", f"{n}/{year}", f"{prefix} {n}/{year}"])
     if lang == "es":
         return rng.choice([f"A-{year}-{n:05d}", f"FS{year % 100}/{n:04d}", f"{year}/{n:04d}"])
     if lang == "fr":
-        return rng.choice([f"FA{year}-{n:05d}", f"F-{year}-{n:04d}", f"AC{year % 100}{n:04d}"])
-    return rng.choice([f"SI-{n:06d}", f"INV{year}{n:04d}", f"{n:05d}"])
+        return rng.choice([f"FA{year}-{n:05d}", f"F-{year}-{n:04d}", f"AC{year % 100}{n:04d}", f"F/{year}/{n:04d}"])
+    return rng.choice([f"SI-{n:06d}", f"INV{year}{n:04d}", f"{n:05d}", f"INV/{year % 100}/{n:04d}"])
 
 
 def draw(rng: random.Random, lang: str | None = None, **fixed) -> Fresh:
@@ -219,24 +231,30 @@ def draw(rng: random.Random, lang: str | None = None, **fixed) -> Fresh:
     kind = "credit_note" if rng.random() < 0.2 else "invoice"
     issue = date(2026, 1, 1) + timedelta(days=rng.randint(0, 360))
     high, low = RATES[lang]
-    rates = [high] if rng.random() < 0.5 else [high, low]
+    rates = rng.choice([[high], [high, low], [high, low, THIRD_RATE[lang]]])
+    layout = rng.choice(LAYOUTS)
+    reverse_charge = rng.random() < 0.1
+    if reverse_charge:
+        rates = ["0"]
+    count = rng.randint(30, 40) if layout == "multi_page" else rng.randint(1, 4)
     lines = tuple((rng.choice(ITEMS), Decimal(rng.randint(1, 40)),
                    Decimal(rng.randint(500, 250000)) / 100, rates[i % len(rates)])
-                  for i in range(rng.randint(1, 4)))
+                  for i in range(count))
     reference = None
     if lang == "cs":
         reference = "".join(str(rng.randint(0, 9)) for _ in range(rng.choice((8, 10))))
     elif lang in ("en", "fr", "es") and rng.random() < 0.5:
         reference = f"CUST{rng.randint(1000, 99999)}"
     spec = dict(
-        lang=lang, layout=rng.choice(LAYOUTS), kind=kind, number=_number(lang, kind, rng, issue.year),
+        lang=lang, layout=layout, kind=kind, number=_number(lang, kind, rng, issue.year),
         issue=issue, supply=issue - timedelta(days=rng.randint(1, 12)),
         due=issue + timedelta(days=rng.choice((7, 14, 21, 30))), seller=rng.choice(SELLERS[lang]),
         seller_vat=_vat_id(lang, rng), buyer=rng.choice(BUYERS[lang]), buyer_vat=_vat_id(lang, rng),
         iban=_iban(lang, rng), reference=reference, lines=lines, sep=rng.choice(SEPARATORS[lang]),
         date_style=rng.choice(DATE_STYLES), seller_right=rng.random() < 0.4, totals_left=rng.random() < 0.4,
         number_style=rng.choice(("label", "title_same_line", "title_next_line")), variant=rng.randint(0, 5),
-        code_currency=rng.random() < 0.5,
+        code_currency=rng.random() < 0.5, symbols=rng.random() < 0.3, symbol_before=rng.random() < 0.3,
+        reverse_charge=reverse_charge, words_total=rng.random() < 0.25,
     )
     spec.update(fixed)
     return Fresh(**spec)
@@ -261,6 +279,13 @@ def amount(value: Decimal, sep: tuple[str, str]) -> str:
 
 
 def day(value: date, style: str, lang: str) -> str:
+    if style == "iso":
+        return value.isoformat()
+    if style == "abbreviated":  # a short month name or the shortest figures a locale prints
+        short = MONTHS["en"].split()[value.month - 1][:3]
+        return {"en": f"{short} {value.day}, {value.year}", "cs": f"{value.day}.{value.month}.{value.year}",
+                "pl": f"{value:%d.%m.%Y} r.", "es": f"{value.day:02d}-{MONTHS['es'].split()[value.month - 1][:3]}-{value.year}",
+                "fr": f"{value:%d/%m/%y}"}[lang]
     if style == "numeric":
         return value.strftime("%d.%m.%Y" if lang in ("cs", "pl") else "%d/%m/%Y")
     if style == "numeric_spaced":
@@ -285,12 +310,13 @@ def _pick(options: list[str], variant: int) -> str:
 
 def render(spec: Fresh) -> bytes:
     from backoffice_auto.reports.pdf import FAMILY, new_document
+    from invoice_fresh_pages import ITEM_HEADS, money_text, notes_after_totals, render_more, totals_rows
 
+    if spec.layout in MORE_LAYOUTS:
+        return render_more(spec)
     w, v, lang = W[spec.lang], spec.variant, spec.lang
     d = lambda value: day(value, spec.date_style, lang)  # noqa: E731
-    pre, post = SYMBOL[spec.currency]
-    money = lambda value: amount(value, spec.sep)  # noqa: E731
-    cur = lambda value: f"{money(value)} {spec.currency}" if spec.code_currency else f"{pre}{money(value)}{post}"  # noqa: E731
+    money = lambda value: money_text(spec, value)  # noqa: E731
     title = _pick(w["credit"] if spec.kind == "credit_note" else w["title"], v)
     pdf = new_document(title="Invoice")
     pdf.add_page()
@@ -345,33 +371,32 @@ def render(spec: Fresh) -> bytes:
         y += 5.5 * len(fields) + 6
 
     # items
-    for i, head in enumerate(("#", "Item", "Qty", "Price", "%", "Net")):
+    for i, head in enumerate(ITEM_HEADS[lang][spec.variant % 3]):
         text((14, 22, 100, 120, 150, 165)[i], y, head, bold=True, size=8)
     y += 6
     for n, (desc, qty, price, rate) in enumerate(spec.lines, 1):
         line_net = spec.sign * (qty * price).quantize(CENT, ROUND_HALF_UP)
         for x, value, align in ((14, str(n), "L"), (22, desc, "L"), (100, str(qty), "R"), (120, money(price), "R"),
-                                (150, _rate(rate, spec.sep), "R"), (165, money(line_net), "R")):
+                                (150, "0" if spec.reverse_charge else _rate(rate, spec.sep), "R"),
+                                (165, money(line_net), "R")):
             text(x, y, value, size=8, width=(14 if x in (100, 150) else 0) or (26 if x in (120, 165) else 0),
                  align=align)
         y += 5.5
     y += 6
 
     # totals: per-rate rows, then net, VAT and the total to pay
-    rows = []
-    for rate, (net, vat) in sorted(spec.by_rate().items(), key=lambda kv: -Decimal(kv[0])):
-        if len(spec.by_rate()) > 1:
-            rows.append((f"{_pick(w['rate_hdr'], 1)} {_rate(rate, spec.sep)} %", money(spec.sign * net)))
-        rows.append((_pick(w["vat"], v).format(r=_rate(rate, spec.sep)), money(spec.sign * vat)))
-    rows.insert(0, (_pick(w["net"], v), money(spec.net)))
-    rows.append((_pick(w["total"], v), cur(spec.total)))
+    rows = totals_rows(spec)
     x0 = 14 if spec.totals_left else 110
     for i, (label, value) in enumerate(rows):
         text(x0, y + i * 6, label, bold=i == len(rows) - 1, width=56,
              border=1 if spec.layout == "table_cells" else 0)
         text(x0 + 56, y + i * 6, value, bold=i == len(rows) - 1, width=30, align="R",
              border=1 if spec.layout == "table_cells" else 0)
-    y += 6 * len(rows) + 8
+    y += 6 * len(rows) + 2
+    for note in notes_after_totals(spec):
+        text(14, y, note, size=8)
+        y += 5
+    y += 6
     text(14 if not spec.totals_left else 110, y, f"{_pick(w['iban'], v)}: {_spaced_iban(spec.iban, v)}")
     return bytes(pdf.output())
 

@@ -17,7 +17,7 @@ web or mail domain; the letterhead line. Line items come from lineitems.py, paym
 terms in the books' grammar from printed_terms.py, and deductions, the amount due and the
 payment reference from settlement.py.
 
-The sums of a VAT recap table's rate rows come from vatrecap.py.
+The sums of a VAT recap table's rate rows come from vatrecap.py; the title a document names itself by, from titles.py.
 Pure functions over a `Layout`; no I/O. The page view (labels, right-of and below look-ups)
 is in generic_page.py, the parties (VAT ids, IBAN, supplier name) in generic_parties.py.
 """
@@ -43,11 +43,13 @@ from backoffice_auto.invoices.extract.lineitems import read_line_items
 from backoffice_auto.invoices.extract.model import ExtractedInvoice, SupplierInfo
 from backoffice_auto.invoices.extract.own_party import NOBODY, OwnParty
 from backoffice_auto.invoices.extract.printed_terms import terms_from_text
+from backoffice_auto.invoices.extract.titles import document_number_of_titled, is_title, title_rest
 from backoffice_auto.invoices.extract.settlement import NOTE_BROUGHT_FORWARD, read_settlement
 from backoffice_auto.invoices.extract.vatrecap import recap_sums
 from backoffice_auto.invoices.extract.textnum import find_dates, money_tokens as _money_tokens, pick_amount as _pick_amount
 
 AMOUNT_FIELDS = ("net", "tax", "total")
+_NONE = Candidate(None, 0.0, -1, "derived")  # a field not chosen, in look-ups
 ISO_CURRENCIES = ("EUR", "USD", "GBP", "CHF", "PLN", "CZK", "SEK", "NOK", "DKK", "HUF", "RON",
                   "BGN", "INR", "JPY", "CAD", "AUD", "CNY")
 CURRENCY_WORDS = [
@@ -111,7 +113,7 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
                 if value:
                     cands.append(Candidate(value, label.weight, label.line.index, "right"))
                 continue
-            if field == "invoice_number" and label.weight < 0.7 and _is_title(page, label):
+            if field == "invoice_number" and label.weight < 0.7 and is_title(page, label):
                 found = _title_number(page, label)
                 if found is not None:
                     cands.append(found)
@@ -125,6 +127,8 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
             if field == "issue_date" and label.weight < 0.6:  # a bare "Date" beside the number label
                 on_line = page.labels[label.line.index]
                 boost = 2.0 if any(lab.field == "invoice_number" for lab in on_line) else 1.0
+            if field == "invoice_number" and document_number_of_titled(page, label):
+                boost = 1.7  # "Document no." on a page titled "Tax invoice": the invoice's number
             grid = field not in AMOUNT_FIELDS and page.label_row(label.line)
             for how, text, index in places:
                 value, extra = _value_for(field, text, order, how, label.weight)
@@ -139,23 +143,8 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
     return cands
 
 
+_IBAN_LIKE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")  # an account under a word, not a number
 _AMOUNT_LIKE = re.compile(r"[\d\s.,'’]+[.,]\d{2}")
-_NUMBER_WORD = re.compile(r"(?i)\b(?:n[or]|č|no|num|number|numer|número|numéro|numero|číslo)\b|[#°º]")
-
-
-def _is_title(page: Page, label: Label) -> bool:
-    """True when `label` is the document's title word ("Tax invoice", "Factura simplificada",
-    "Faktura - daňový doklad"): it opens its line, on the first page, and no line above
-    opens with a document word too."""
-    line = label.line
-    if line.page != 0 or line.text[:label.start].strip(" *-–|") or _NUMBER_WORD.search(
-            line.text[label.start:label.end]):
-        return False
-    for other in page.layout.lines[: line.index]:
-        if any(lab.field == "invoice_number" and not other.text[:lab.start].strip(" *-–|")
-               for lab in page.labels[other.index]):
-            return False
-    return True
 
 
 def _title_number(page: Page, label: Label) -> Candidate | None:
@@ -163,7 +152,7 @@ def _title_number(page: Page, label: Label) -> Candidate | None:
     "Tax Invoice INV-88812") or alone in the title's column on the next line, as invoicing
     software sets the title over the number. A title is the surest place for it (0.9; 0.85
     below); a word, a date or an amount after the title is not a number."""
-    rest = _title_rest(page, label).strip()
+    rest = title_rest(page, label).strip()
     if rest:
         head = re.split(r"\s{2,}", rest)[0]
         token = _pick_id(head)
@@ -174,25 +163,10 @@ def _title_number(page: Page, label: Label) -> Candidate | None:
     if below:
         text, index = below[0]
         token = _pick_id(text)
-        if token and text.strip().strip(".,;") == token and not _AMOUNT_LIKE.fullmatch(token):
+        if token and text.strip().strip(".,;") == token and not _AMOUNT_LIKE.fullmatch(token) \
+                and not _IBAN_LIKE.fullmatch(token):
             return Candidate(token, 0.85, index, "below")
     return None
-
-
-def _title_rest(page: Page, label: Label) -> str:
-    """The text after a title, past further document words joined to it by a dash or a
-    slash ("Dobropis - opravný daňový doklad 2608930", "FACTURE / INVOICE F-12"): the
-    second word is part of the title, so the number after it is the title's."""
-    labels = [lab for lab in page.labels[label.line.index] if lab.field != "_qual"]
-    current = label
-    while True:
-        rest = page.right_text(current)
-        if rest.strip(" -–—/|:"):
-            return rest
-        nxt = next((lab for lab in labels if lab.start >= current.end), None)
-        if nxt is None or nxt.field != "invoice_number" or nxt.weight >= 0.7:
-            return rest
-        current = nxt
 
 
 _BARE_DATE = re.compile(r"(?i)(?:datum|date|fecha|data)\W*")
@@ -262,8 +236,10 @@ def _best(cands: list[Candidate]) -> Candidate | None:
     return max(cands, key=lambda c: (c.score, -c.line))
 
 
-def _choose_amounts(page: Page, order: str) -> dict[str, Candidate]:
-    """The (net, tax, total) that scores best, strongly preferring a triple that adds up."""
+def _choose_amounts(page: Page, order: str, no_vat: bool = False) -> dict[str, Candidate]:
+    """The (net, tax, total) that scores best, strongly preferring a triple that adds up.
+    `no_vat`: the invoice says it charges no VAT (reverse charge, not registered), so a net
+    equal to the total is what it should print, not a sign of one amount read twice."""
     pools: dict[str, list[Candidate]] = {}
     for field in AMOUNT_FIELDS:
         best_by_value: dict[Decimal, Candidate] = {}
@@ -300,7 +276,7 @@ def _choose_amounts(page: Page, order: str) -> dict[str, Candidate]:
             if abs(net.value) > abs(total.value):
                 score -= 1.0
             elif tax is None and net.value == total.value:
-                score -= 0.2
+                score += 0.3 if no_vat else -0.2
         if tax is not None and net is not None and abs(tax.value) > abs(net.value) and net.value != 0:
             score -= 1.0
         if score > best_score:
@@ -455,17 +431,24 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
         confidence["due_date"] = min(confidence["due_date"], 0.3)
 
     amounts: dict[str, Candidate] = {}
+    no_vat = bool(NO_VAT_CHARGED.search("\n".join(line.text for line in layout.lines)))
     if not set(AMOUNT_FIELDS) <= set(known):
-        amounts = _choose_amounts(page, order)
+        amounts = _choose_amounts(page, order, no_vat)
         for field, cand in amounts.items():
             values[field] = cand.value
             confidence[field] = round(cand.score, 3)
-    if "total" in amounts and "tax" not in amounts and "net" not in amounts and NO_VAT_CHARGED.search(
-            "\n".join(line.text for line in layout.lines)):
+    no_vat = no_vat and "total" in amounts
+    if no_vat and "tax" not in amounts and "net" not in amounts:
         # "Neplátce DPH", "TVA non applicable, art. 293 B", reverse charge: no VAT is charged,
         # so none is printed; the net is the total
         values["net"], values["tax"] = amounts["total"].value, Decimal(0)
         confidence["net"] = confidence["tax"] = confidence["total"]
+    elif no_vat and "net" in amounts and amounts["net"].how != "derived" \
+            and amounts["net"].value == amounts["total"].value and (amounts.get("tax", _NONE).how == "derived" or amounts["tax"].value == 0):
+        # a labelled net equal to the labelled total, on an invoice that says it charges no
+        # VAT (reverse charge, not registered): net + 0 = total holds as printed
+        values["tax"] = Decimal(0)
+        confidence["net"] = confidence["tax"] = confidence["total"] = max(confidence["total"], 0.9)
     cur = _currency(page, order) if "currency" not in known else None
     if cur is not None:
         values["currency"] = cur.value

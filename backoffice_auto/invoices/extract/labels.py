@@ -46,7 +46,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         # the document's title word, the number printed right after it ("Avoir AV-2017-0005",
         # "FAKTURA VAT FV/1/2026", "Rechnungskorrektur Nr. RK21012345")
         (r"faktura\s+vat|tax\s+invoice|sales\s+invoice|faktura\s*[-–—]\s*daňový\s+doklad|daňový\s+doklad|"
-         r"factura\s+simplificada|facture\s+d['’]acompte|abono(?=\s+(?:n\.?\s?[º°]\s*|núm\.?\s*|número\s*)?[A-Z]{0,4}[-/]?\d)|"
+         r"factura\s+simplificada|facture\s+d['’]acompte|abono(?=\s+(?:n\.?\s?[º°]\s*|núm\.?\s*|número\s*)?[A-Z]{0,4}[-/]?\d|\s*$)|"
          + _CREDIT_TITLES, 0.6),
         (r"(?:" + _CREDIT_TITLES + r")\s*(?:nr\.?|no\.?|n\.?\s?[°º]|number|nummer|numer|número|numero|č\.?|číslo)", 1.0),
         (r"(?:invoice|rechnung|facture|factura|faktura|factuur|fattura)", 0.45),
