@@ -63,6 +63,10 @@ SPELLINGS = [
     ("timesheet", "Datum", "date"), ("timesheet", "Příchod", "in"), ("timesheet", "Odchod", "out"),
     ("timesheet", "Wejście", "in"), ("timesheet", "Hora de entrada", "in"), ("timesheet", "Heure de départ", "out"),
     ("timesheet", "Przerwa (min)", "break_minutes"), ("timesheet", "Odpracované hodiny", "hours"),
+    # two letters swapped, a slip like a letter left out
+    ("orders", "Qunatity", "quantity"), ("orders", "Pirce", "unit_price"), ("orders", "Množsví", "quantity"),
+    ("orders", "Cnatidad", "quantity"), ("orders", "Kleint", "customer_id"), ("orders", "Datum objendávky", "order_date"),
+    ("employees", "Hodinová szaba", "hourly_rate"), ("timesheet", "Odhcod", "out"),
     # look-alikes that are no field of the sheet
     ("orders", "Total", None), ("orders", "Celkem", None), ("orders", "Datum splatnosti", None),
     ("orders", "Barva", None), ("orders", "Razem", None), ("orders", "No.", None), ("orders", "#", None),

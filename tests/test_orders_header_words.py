@@ -86,3 +86,17 @@ def test_a_title_of_ordinary_words_is_not_taken_for_a_misspelt_header():
     with pytest.raises(Exception) as refused:
         read_orders(out.getvalue(), "notes.xlsx", "en_GB")
     assert "no sheet has an order header row" in refused.value.problems[0].text()
+
+
+def test_headers_with_two_letters_swapped_are_taken_and_reported():
+    """`Qunatity | Pirce` beside headers read for sure: the sheet was refused as 'Required column
+    Quantity is missing' (a swap weighed as two slips, under the typo cut-off); a letter left out
+    (`Quantiy`) was already taken."""
+    headers = ["Customer ID", "Order ID", "Order date", "SKU", "Qunatity", "Pirce", "Delivery date"]
+    read = read_orders(_sheet(headers), "orders.xlsx", "en_GB")
+    assert read.problems == []
+    [row] = read.rows
+    assert (row.values["quantity"], row.values["unit_price"]) == (Decimal(3), Decimal("12.50"))
+    assert [n.render() for n in read.notes if n.level == "warning"] == [
+        "orders.xlsx:Orders!E3: Column E ('Qunatity') was taken to be Quantity; rename it if that is wrong.",
+        "orders.xlsx:Orders!F3: Column F ('Pirce') was taken to be Unit price; rename it if that is wrong."]

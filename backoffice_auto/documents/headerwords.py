@@ -6,7 +6,8 @@ accents and case folded, number signs (`N°`, `Nº`, `No.`, `Nr.`, `Nro`, `č.`,
 `číslo`, `numer`, `número`, `numéro`) one word `#`, and little words (`de`, `du`, `of`,
 `za`, ...) dropped. Two headers with the same words mean the same. `abbreviates` says
 whether a header's words are shortened forms of an alias's words (`obj` of `objednavky`),
-and `close` whether a header is a near miss of one (a typo), by rapidfuzz.
+and `close` whether a header is a near miss of one (a typo), by rapidfuzz: a letter left out,
+added, changed, or two letters swapped (`Qunatity`, `Pirce`), a swap counting as one slip.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 __all__ = ["header_words", "abbreviates", "close", "FUZZY_CUTOFF"]
 
@@ -70,7 +71,13 @@ def abbreviates(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
 
 
 def close(a: str, b: str) -> float:
-    """Similarity 0-100 of two glued header keys (only keys of five characters or more compare)."""
+    """Similarity 0-100 of two glued header keys (only keys of five characters or more compare).
+
+    rapidfuzz's ratio (edits by insertion and deletion over both lengths), except that two
+    neighbouring letters swapped count as one slip, like a letter left out, not as two:
+    `qunatity` is as near `quantity` as `quantiy` is."""
     if len(a) < 5 or len(b) < 5:
         return 0.0
-    return fuzz.ratio(a, b)
+    edits = Indel.distance(a, b)
+    swaps = Levenshtein.distance(a, b) - OSA.distance(a, b)  # each swap: 2 in Levenshtein, 1 in OSA
+    return 100.0 * (1 - (edits - max(swaps, 0)) / (len(a) + len(b)))
