@@ -8,6 +8,12 @@ every cell the range covers. `find_header` then weighs each single row against e
 of rows, a pair's column reading as the lower cell alone when that names a field, else as
 the two cells together (`Objednávka číslo`). A pair wins only when it names more fields
 than any single row, or as many while giving a required field a single row lacks.
+
+A long preamble (terms, addresses, a letter) can push the header below the first
+`HEADER_SEARCH_ROWS` rows. When none of those holds one, the rows below are searched down
+to `DEEP_HEADER_ROWS` for the first row naming at least `_MIN_GUESSED_FIELDS` fields for
+sure (no typos guessed there: a deep header must be plain, and a data row rarely names three
+fields).
 """
 
 from __future__ import annotations
@@ -15,9 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-__all__ = ["HEADER_SEARCH_ROWS", "Header", "find_header", "find_header_row", "header_view"]
+__all__ = ["HEADER_SEARCH_ROWS", "DEEP_HEADER_ROWS", "Header", "find_header", "find_header_row", "header_view",
+           "deep_header_row"]
 
 HEADER_SEARCH_ROWS = 20
+DEEP_HEADER_ROWS = 1000
 _MIN_GUESSED_FIELDS = 3  # a header of misspelt words only: at least this many fields named
 _MAX_MERGED_WIDTH = 200
 
@@ -60,9 +68,10 @@ def _mapped(row: Sequence[Any], index) -> dict[str, int]:
     return mapped
 
 
-def header_view(rows: Sequence[tuple], merged: Sequence[tuple[int, int, int, int]]) -> list[tuple]:
-    """The first `HEADER_SEARCH_ROWS` rows with each merged range's text in all of its cells."""
-    view = [list(row) for row in rows[:HEADER_SEARCH_ROWS]]
+def header_view(rows: Sequence[tuple], merged: Sequence[tuple[int, int, int, int]],
+                limit: int = HEADER_SEARCH_ROWS) -> list[tuple]:
+    """The first `limit` rows with each merged range's text in all of its cells."""
+    view = [list(row) for row in rows[:limit]]
     for first_row, first_col, last_row, last_col in merged:
         if first_row >= len(view) or last_col - first_col > _MAX_MERGED_WIDTH:
             continue
@@ -93,6 +102,27 @@ def _texts(upper: Any, lower: Any) -> list[str]:
 def find_header(rows: Sequence[tuple], index, key_fields: Iterable[str] = (), required: Iterable[str] = (),
                 merged: Sequence[tuple[int, int, int, int]] = ()) -> Header | None:
     """The header of a sheet: one row, or two rows read together (see the module's docstring)."""
+    found = _near_header(rows, index, key_fields, required, merged)
+    if found is None and len(rows) > HEADER_SEARCH_ROWS:
+        found = deep_header_row(rows, index, merged)
+    return found
+
+
+def deep_header_row(rows: Sequence[tuple], index, merged: Sequence[tuple[int, int, int, int]] = ()) -> Header | None:
+    """The first row from `HEADER_SEARCH_ROWS` down to `DEEP_HEADER_ROWS` naming at least
+    `_MIN_GUESSED_FIELDS` fields for sure, or None."""
+    view = header_view(rows, merged, DEEP_HEADER_ROWS) if merged else rows[:DEEP_HEADER_ROWS]
+    for r in range(HEADER_SEARCH_ROWS, len(view)):
+        if sum(isinstance(v, str) for v in view[r]) < _MIN_GUESSED_FIELDS:
+            continue
+        mapped = _mapped(view[r], index)
+        if len(mapped) >= _MIN_GUESSED_FIELDS:
+            return Header(r, mapped, tuple(view[r]))
+    return None
+
+
+def _near_header(rows: Sequence[tuple], index, key_fields: Iterable[str], required: Iterable[str],
+                 merged: Sequence[tuple[int, int, int, int]]) -> Header | None:
     view = header_view(rows, merged) if merged else list(rows[:HEADER_SEARCH_ROWS])
     rows_mapped = [_mapped(row, index) for row in view]
     single = _best_row(rows_mapped, key_fields)

@@ -25,7 +25,7 @@ from typing import Any, Mapping
 
 from backoffice_auto.documents.aliases import alias_index
 from backoffice_auto.documents.datewords import from_1904
-from backoffice_auto.documents.headerrows import header_view
+from backoffice_auto.documents.headerrows import DEEP_HEADER_ROWS, HEADER_SEARCH_ROWS, header_view
 from backoffice_auto.documents.mergedcells import fill_merged_down
 from backoffice_auto.documents.unitwords import HOUR_WORDS
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
@@ -130,13 +130,14 @@ class Layout:
     shape: str  # punches | hours | clock
 
 
-def find_layout(sheet: Sheet, scan: int = 15) -> Layout | None:
+def find_layout(sheet: Sheet, scan: int = DEEP_HEADER_ROWS) -> Layout | None:
     """The header row and the columns of a timesheet shape, or None when the sheet is not one.
 
     Header cells merged over two rows count in both (`Datum` beside `Příchod | Odchod` under
     a merged `Dopoledne`), and `In | Out | In | Out` without numbers is the clock shape, its
-    pairs taken in order: a second pair of the day is never dropped."""
-    view = header_view(sheet.rows, sheet.marks.merged) if sheet.marks.merged else sheet.rows
+    pairs taken in order: a second pair of the day is never dropped. Below the first
+    `HEADER_SEARCH_ROWS` rows (a long preamble), a header must name three columns or more."""
+    view = header_view(sheet.rows, sheet.marks.merged, scan) if sheet.marks.merged else sheet.rows
     for index, row in enumerate(view[:scan]):
         columns: dict[str, int] = {}
         pairs: dict[int, list[int | None]] = {}
@@ -155,7 +156,7 @@ def find_layout(sheet: Sheet, scan: int = 15) -> Layout | None:
                 punches[name].append(col)
             if name and name not in columns:
                 columns[name] = col
-        if "date" not in columns:
+        if "date" not in columns or (index >= HEADER_SEARCH_ROWS and len(columns) + len(pairs) < 3):
             continue
         if pairs:
             numbered = [(n, c[0], c[1]) for n, c in sorted(pairs.items())]
