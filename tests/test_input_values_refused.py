@@ -128,13 +128,23 @@ def test_timesheet_date_far_from_its_pay_period_is_refused(workspace):
     assert _books(workspace, "payslips") == []
 
 
+def test_timesheet_real_date_far_from_its_pay_period_is_not_called_a_day_number(workspace):
+    """A date cell holding 9 Dec 2025 (a year typed wrong) was told 'a plain number in a date column
+    is read as a spreadsheet day number', which it never was."""
+    result = _timesheet(workspace, [["E001", date(2026, 11, 16), 8], ["E001", date(2025, 11, 17), 8],
+                                    ["E001", "18.11.2026", 8]])
+    assert result["status"] == "refused"
+    assert _errors(result) == [
+        "week48.xlsx:Hours!B3: The date 2025-11-17 lies more than 14 days from 2026-11-16, the middle of this "
+        "timesheet's dates, so it cannot belong to one biweekly pay period: check its day, month and year."]
+
+
 def test_date_9999_12_31_and_34_digit_price_are_refused_naming_the_cell_not_internal_error(workspace):
     sheet = _timesheet(workspace, [["E001", "9999-12-31", 8], ["E001", date(2026, 11, 17), 8]])
     assert sheet["status"] == "refused"
     assert _errors(sheet) == [
         "week48.xlsx:Hours!B2: '9999-12-31' is a date outside 2000-01-01 to 2099-12-31 (limits.earliest_date "
-        "and limits.latest_date in rules/settings.yaml); a plain number in a date column is read as a "
-        "spreadsheet day number."]
+        "and limits.latest_date in rules/settings.yaml): check its year."]
     items = write_workbook(workspace.inbox / "books" / "items.xlsx", {"Items": [
         ["sku", "name", "unit_price", "currency", "on_hand"],
         ["A1", "Bolt", "1234567890123456789012345678901234", "EUR", 5]]})

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from backoffice_auto.rules.settings_model import Limits
 
 __all__ = [
-    "OutOfBounds", "check_date", "check_number", "parse_iban", "parse_bic",
+    "OutOfBounds", "check_date", "is_day_number", "check_number", "parse_iban", "parse_bic",
     "Percent", "LocaleForms", "locale_forms", "parse_decimal", "parse_money", "parse_int", "parse_rate",
     "parse_date", "parse_time", "parse_bool", "parse_text", "parse_email", "parse_choice",
     "parse_json", "parser_for", "excel_serial_to_date",
@@ -56,6 +56,8 @@ MAX_SIGNIFICANT_DIGITS = 20
 DATE_OUTSIDE = N_("'{value}' is a date outside {earliest} to {latest} (limits.earliest_date and "
                   "limits.latest_date in rules/settings.yaml); a plain number in a date column is read "
                   "as a spreadsheet day number.")
+DATE_OUTSIDE_WRITTEN = N_("'{value}' is a date outside {earliest} to {latest} (limits.earliest_date and "
+                          "limits.latest_date in rules/settings.yaml): check its year.")
 NUMBER_TOO_LARGE = N_("'{value}' has {digits} digits before the decimal point, over the limit of {limit} "
                       "(limits.max_amount_digits in rules/settings.yaml).")
 NUMBER_TOO_PRECISE = N_("'{value}' has {digits} significant digits, over the limit of {limit}: "
@@ -77,13 +79,23 @@ def _default_limits() -> "Limits":
     return Limits()
 
 
-def check_date(day: date, limits: "Limits | None" = None) -> date:
-    """`day` when it lies in the settings' plausible window, else `OutOfBounds`."""
+def check_date(day: date, limits: "Limits | None" = None, written: Any = None) -> date:
+    """`day` when it lies in the settings' plausible window, else `OutOfBounds`. `written` is
+    the cell it was read from: only a plain number is said to be read as a day number."""
     limits = limits or _default_limits()
     if not limits.earliest_date <= day <= limits.latest_date:
-        raise OutOfBounds(DATE_OUTSIDE, earliest=limits.earliest_date.isoformat(),
-                          latest=limits.latest_date.isoformat())
+        message = DATE_OUTSIDE if written is None or is_day_number(written) else DATE_OUTSIDE_WRITTEN
+        raise OutOfBounds(message, earliest=limits.earliest_date.isoformat(), latest=limits.latest_date.isoformat())
     return day
+
+
+def is_day_number(value: Any) -> bool:
+    """Was a date cell a plain number (`16`, `46000`, `46000.5`), read as a spreadsheet day number?"""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float, Decimal)):
+        return True
+    return isinstance(value, str) and value.strip().replace(".", "", 1).replace(",", "", 1).isdigit()
 
 
 def check_number(number: Decimal | int, limits: "Limits | None" = None) -> Decimal | int:
@@ -662,7 +674,7 @@ def parser_for(field_type: str, locale: str | None = "en_GB", choices: tuple[str
             day = _parse(value)
             if earliest <= day <= latest:
                 return day
-            return check_date(day, limits)
+            return check_date(day, limits, value)
         return bounded_day
     return parse
 

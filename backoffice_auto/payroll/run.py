@@ -43,12 +43,20 @@ def period_mismatch(period: Period, pay_period: str) -> Problem | None:
 MSG_FORMULA_FAILED = N_("employee {employee_id}: payroll.yaml {key} '{text}' failed: {error}")
 
 
+MSG_STRAY_DAY_NUMBER = N_("The date {date} lies more than {days} days from {middle}, the middle of this timesheet's "
+                          "dates, so it cannot belong to one {pay_period} pay period; a plain number in a date "
+                          "column is read as a spreadsheet day number.")
+MSG_STRAY_DAY = N_("The date {date} lies more than {days} days from {middle}, the middle of this timesheet's dates, "
+                   "so it cannot belong to one {pay_period} pay period: check its day, month and year.")
+
+
 def stray_days(rows: list[TimeRow], pay_period: str) -> list[Problem]:
     """An error for each row whose date lies outside the pay period the file is about.
 
     The file's period is centred on its median day; a day further from it than one
     longest period of `pay_period` cannot belong to this run. A day typed as `16` and read
-    as a spreadsheet day number, or a year typed wrong, is caught here with its cell.
+    as a spreadsheet day number, or a year typed wrong, is caught here with its cell; only
+    the first is told that a plain number is a day number.
     """
     days = sorted(r.day for r in rows if r.day is not None)
     if not days:
@@ -56,11 +64,9 @@ def stray_days(rows: list[TimeRow], pay_period: str) -> list[Problem]:
     middle = days[len(days) // 2]
     reach = timedelta(days=PERIOD_DAYS[pay_period][1])
     first, last = middle - reach, middle + reach
-    return [Problem(N_("The date {date} lies more than {days} days from {middle}, the middle of this timesheet's "
-                       "dates, so it cannot belong to one {pay_period} pay period; a plain number in a date "
-                       "column is read as a spreadsheet day number."),
-                    row.where("date"), {"date": row.day.isoformat(), "days": reach.days,
-                                        "middle": middle.isoformat(), "pay_period": pay_period})
+    return [Problem(MSG_STRAY_DAY_NUMBER if row.day_number else MSG_STRAY_DAY, row.where("date"),
+                    {"date": row.day.isoformat(), "days": reach.days, "middle": middle.isoformat(),
+                     "pay_period": pay_period})
             for row in rows if row.day is not None and not first <= row.day <= last]
 
 

@@ -29,7 +29,8 @@ from backoffice_auto.documents.headerrows import DEEP_HEADER_ROWS, HEADER_SEARCH
 from backoffice_auto.documents.mergedcells import fill_merged_down
 from backoffice_auto.documents.unitwords import HOUR_WORDS
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
-from backoffice_auto.documents.values import OutOfBounds, check_date, check_number, parse_date, parse_decimal, parse_time
+from backoffice_auto.documents.values import (OutOfBounds, check_date, check_number, is_day_number,
+                                               parse_date, parse_decimal, parse_time)
 from backoffice_auto.documents.visibility import hidden_sheet_note, shown_sheet, uncomputed_problem, uncomputed_rows
 from backoffice_auto.documents.workbook import Sheet, Workbook
 from backoffice_auto.errors import Problem, Source, column_letter
@@ -105,6 +106,7 @@ class TimeRow:
     bonus: Decimal = Decimal(0)
     source: Source | None = None  # the row
     columns: Mapping[str, str] = field(default_factory=dict, compare=False)  # field -> column letters
+    day_number: bool = field(default=False, compare=False)  # the date cell held a plain number (a day number)
 
     def where(self, name: str) -> Source | None:
         """The cell a field was read from (made on demand: most rows never need one)."""
@@ -385,7 +387,7 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
         in_hours(sheet.rows[r][cols["break_minutes"]]) for r in (layout.header_row - 1, layout.header_row - 2)
         if r >= 0 and cols["break_minutes"] < len(sheet.rows[r]))
     parsers = {
-        "date": lambda v: check_date(parse_date(from_1904(v) if sheet.date1904 else v, locale), limits),
+        "date": lambda v: check_date(parse_date(from_1904(v) if sheet.date1904 else v, locale), limits, v),
         "break_minutes": lambda v: check_number(_minutes(v, locale, break_hours), limits),
         "rate": lambda v: check_number(parse_decimal(v, locale), limits),
         "bonus": lambda v: check_number(parse_decimal(v, locale), limits),
@@ -458,12 +460,14 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
             raw = cells[employee_col]
             employee = None if raw is None else raw.strip() if raw.__class__ is str else _text(raw)
         v = cells[date_col]
+        day_number = False
         if v is None:
             day = None
         elif v.__class__ is datetime and earliest <= v.date() <= latest:
             day = v.date()
         else:
             day = parse("date", v, letters["date"])
+            day_number = is_day_number(v)
         extra = {}
         for name, col in optional:
             v = cells[col]
@@ -490,7 +494,7 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
             hours = None if v is None else parse("hours", v, letters["hours"])
             if hours is not None:
                 rows.append(TimeRow(employee, day, hours=hours, break_minutes=brk, rate=rate, bonus=bonus,
-                                    source=row_source, columns=letters))
+                                    source=row_source, columns=letters, day_number=day_number))
         else:
             for pair, col_in, col_out, mapping in pair_columns:
                 raw_in, raw_out = value_at(col_in), value_at(col_out)
@@ -511,7 +515,7 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
                 first = pair == first_pair
                 rows.append(TimeRow(employee, day, start=start, end=end, break_minutes=brk if first else 0,
                                     rate=rate, bonus=bonus if first else Decimal(0), source=row_source,
-                                    columns=mapping))
+                                    columns=mapping, day_number=day_number))
         if problems:
             out.problems.extend(problems)
         else:
