@@ -68,3 +68,22 @@ def test_problems_render_in_the_admins_language(tmp_path):
         "rules/settings.yaml:2:3: neznámý klíč 'nme' (mysleli jste 'name'?)")
     document = json.loads(format_problems(problems, json=True, language="fr"))
     assert document["problems"][0]["message"] == "clé inconnue 'nme'"
+
+
+def test_an_unknown_recipient_role_is_named_by_check_and_the_rules_still_run(tmp_path):
+    """`summary_to: [role:nobody]` passed `rules check`; its mail silently went to the admin role.
+    Now check names the line (in an included file too); the rules still load, so the job runs
+    and the mail still reaches the admin."""
+    from backoffice_auto.rules.loader import RULES_FOLDER, load_rules
+
+    Workspace.at(tmp_path).init()
+    rules = tmp_path / RULES_FOLDER
+    payroll = rules / "payroll.yaml"
+    text = payroll.read_text(encoding="utf-8")
+    assert "\nsummary_to:\n  - role:payroll_manager\n" in text
+    payroll.write_text(text.replace("\nsummary_to:\n  - role:payroll_manager\n",
+                                    "\nsummary_to:\n  - role:payroll_manager\n  - role:nobody\n"), encoding="utf-8")
+    problems = check_rules(tmp_path)
+    assert [(p.file, p.col, p.params["name"]) for p in problems] == [("rules/payroll.yaml", 5, "nobody")]
+    assert problems[0].text("cs").startswith("neznámá role 'nobody'")
+    assert load_rules(rules).rules is not None

@@ -13,11 +13,17 @@ from typing import Any, Iterable, Mapping
 
 from backoffice_auto.rules.loader import RULES_FOLDER, load_rules
 from backoffice_auto.rules.problems import RuleProblem
+from backoffice_auto.rules.recipients import unknown_roles
 
 
 def check_rules(workspace_root: Path, registry: Mapping[str, Any] | None = None) -> list[RuleProblem]:
-    """Problems of the workspace's `rules/` folder, in file and line order (empty: valid)."""
-    return load_rules(Path(workspace_root) / RULES_FOLDER, registry).problems
+    """Problems of the workspace's `rules/` folder, in file and line order (empty: valid).
+
+    Beside what makes the rules invalid, a recipient role that rules/mail.yaml does not list
+    (`recipients.unknown_roles`): the rules still run with it, its mail going to the admin."""
+    problems = load_rules(Path(workspace_root) / RULES_FOLDER, registry).problems + unknown_roles(
+        workspace_root, registry)
+    return sorted(problems, key=lambda p: (p.file, p.line, p.col))
 
 
 def format_problems(problems: Iterable[RuleProblem], json: bool = False, language: str = "en") -> str:
