@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-FieldType = Literal["text", "decimal", "quantity", "money", "rate", "int", "date", "time", "bool", "json", "email",
-                    "choice", "iban", "bic", "country"]
+FieldType = Literal["text", "decimal", "quantity", "money", "price", "rate", "int", "date", "time", "bool", "json",
+                    "email", "choice", "iban", "bic", "country"]
 
 
 @dataclass(frozen=True)

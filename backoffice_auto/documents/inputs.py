@@ -3,7 +3,8 @@
 An order sheet row, a punch timesheet row and a daily-hours row use the vocabulary's
 names; they are declared here with the same `FieldDef` type so `read_table` reads them
 like any table. (`time` and `quantity`, a number with perhaps a unit word beside it, are
-field types the books do not store; readers parse them.)
+field types the books do not store, and so is `price`, an amount perhaps written per unit,
+`12,50 Kč/ks`; readers parse them.)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ __all__ = ["ORDER_ROW", "PUNCH_ROW", "DAILY_HOURS_ROW", "INPUT_DOCUMENTS"]
 
 ORDER_ROW: tuple[FieldDef, ...] = (
     FieldDef("order_id", "text", True), FieldDef("order_date", "date"), FieldDef("customer_id", "text", True),
-    FieldDef("sku", "text", True), FieldDef("quantity", "quantity", True), FieldDef("unit_price", "money"),
+    FieldDef("sku", "text", True), FieldDef("quantity", "quantity", True), FieldDef("unit_price", "price"),
     FieldDef("ship_by", "date"), FieldDef("notes", "text"),
 )
 

@@ -83,6 +83,7 @@ class TableRead:
 _TYPE_MESSAGES = {
     "decimal": N_("'{value}' in column {header} is not a number."),
     "money": N_("'{value}' in column {header} is not an amount of money."),
+    "price": N_("'{value}' in column {header} is not an amount of money."),
     "int": N_("'{value}' in column {header} is not a whole number."),
     "rate": N_("'{value}' in column {header} is not a percentage."),
     "date": N_("'{value}' in column {header} is not a valid date."),

@@ -663,7 +663,7 @@ def parser_for(field_type: str, locale: str | None = "en_GB", choices: tuple[str
     """
     limits = limits or _default_limits()
     parse = _unbounded_parser(field_type, locale, choices)
-    if field_type in ("decimal", "quantity", "money", "rate", "int"):
+    if field_type in ("decimal", "quantity", "money", "price", "rate", "int"):
         def bounded_number(value: Any, _parse=parse, _check=check_number, _limits=limits) -> Any:
             return _check(_parse(value), _limits)
         return bounded_number
@@ -687,10 +687,13 @@ def _unbounded_parser(field_type: str, locale: str | None, choices: tuple[str, .
     """
     if field_type == "choice":
         return lambda value: parse_choice(value, choices)
-    if field_type in ("decimal", "quantity", "money"):
+    if field_type in ("decimal", "quantity", "money", "price"):
         local, table = _local_number_form(locale)
+        from backoffice_auto.documents.prices import parse_price  # prices reads its amount here
 
-        def number(value: Any, _slow=parse_quantity if field_type == "quantity" else parse_decimal, _loc=locale, _match=local.fullmatch, _table=table) -> Decimal:
+        slow = {"quantity": parse_quantity, "price": parse_price}.get(field_type, parse_decimal)
+
+        def number(value: Any, _slow=slow, _loc=locale, _match=local.fullmatch, _table=table) -> Decimal:
             kind = type(value)
             if kind is Decimal:
                 return value if value.is_finite() else _slow(value, _loc)

@@ -26,7 +26,7 @@ _AFTER = re.compile(rf"\s*{_NUMBER}\s*([^\d\s][^\d]*?)\s*")
 _BEFORE = re.compile(rf"\s*([^\d\s\-+\u2212(.,][^\d]*?)\s*{_NUMBER}\s*")
 _PIECES = frozenset({
     "ks", "kus", "kusy", "kusu", "pcs", "pc", "pce", "pces", "piece", "pieces", "ea", "each", "unit", "units",
-    "szt", "sztuk", "sztuki", "sztuka", "u", "ud", "uds", "unid", "unidad", "unidades", "pieza", "piezas",
+    "szt", "sztuk", "sztuki", "sztuka", "sztuke", "u", "ud", "uds", "unid", "unidad", "unidades", "pieza", "piezas",
     "pz", "pza", "unite", "unites", "st", "stk", "stuck", "stucke",
 })
 _FAMILY_OF = {word: family for family in UNIT_FAMILIES for word in family}

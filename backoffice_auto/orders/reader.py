@@ -17,6 +17,7 @@ from backoffice_auto.books.schema import FieldDef
 from backoffice_auto.documents.inputs import ORDER_ROW
 from backoffice_auto.documents.currencywords import currency_named
 from backoffice_auto.documents.fieldlabels import field_label
+from backoffice_auto.documents.prices import price_unit
 from backoffice_auto.documents.tables import read_table
 from backoffice_auto.documents.visibility import hidden_sheet_note
 from backoffice_auto.documents.workbook import Workbook, read_workbook
@@ -121,9 +122,10 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
             row = record.source.row
             raw = sheet.rows[row - 1]
             unit = quantity_unit(raw[quantity_at]) if quantity_at is not None and quantity_at < len(raw) else None
-            currency = currency_named(raw[price_at]) if price_at is not None and price_at < len(raw) else None
+            price_cell = raw[price_at] if price_at is not None and price_at < len(raw) else None
+            currency = currency_named(price_cell)
             rows.append(ReadRow(record.values, record.source, columns, index, by_row.pop(row, []),
-                                unit or column_unit, currency or column_currency))
+                                unit or column_unit, currency or column_currency, price_unit(price_cell)))
             layout.data_rows.append(row)
             index += 1
         for row_problems in by_row.values():  # rows that made no record (formulas never calculated)

@@ -34,6 +34,8 @@ MSG_QTY_UNIT = N_("quantity {quantity} is written in '{written}', but {sku} is c
                   "quantity in {unit}")
 MSG_PRICE_CURRENCY = N_("unit price {price} is written in {written}, but {sku} is sold in {currency}: write the "
                         "price in {currency}")
+MSG_PRICE_UNIT = N_("unit price {price} is written per '{written}', but {sku} is counted in '{unit}': write the "
+                    "price per {unit}")
 MSG_NEGATIVE_PRICE = N_("unit price must not be negative, not {price}")
 MSG_OTHER_CUSTOMER = N_("order {order_id} is for customer {first} on row {row}, not {customer_id}")
 MSG_OTHER_DATE = N_("order {order_id} is dated {first} on row {row}, not {order_date}")
@@ -58,6 +60,7 @@ class ReadRow:
     problems: list[Problem] = field(default_factory=list)
     quantity_unit: str | None = None  # the word written beside the quantity (`2 ks`, `5 bal`)
     price_currency: str | None = None  # the currency the price's cell or header names (`12,50 €`, `Cena (Kč)`)
+    price_unit: str | None = None  # the unit the price's cell says it is per (`12,50 Kč/ks`, `3 € la pièce`)
 
     def cell(self, name: str) -> Source:
         return self.source.with_cell(column=self.columns.get(name))
@@ -161,6 +164,9 @@ def check_rows(rows: Iterable[ReadRow], items: Mapping[str, Item], customers: Ma
             if price is not None and row.price_currency and row.price_currency != currency:
                 problems.append(Problem(MSG_PRICE_CURRENCY, row.cell("unit_price"), {
                     "price": _plain(price), "written": row.price_currency, "sku": sku, "currency": currency}))
+            if price is not None and row.price_unit and not same_unit(row.price_unit, item.unit):
+                problems.append(Problem(MSG_PRICE_UNIT, row.cell("unit_price"), {
+                    "price": _plain(price), "written": row.price_unit, "sku": sku, "unit": item.unit or "-"}))
             first = currency_of.get(oid)
             if first is None:
                 currency_of[oid] = (currency, row)
