@@ -2,7 +2,8 @@
 
 `tests/errors/documents/NAME.<ext>` is read as a clerk's file would be; its problems,
 rendered in English as `file:Sheet!C7: message`, must equal `NAME.expected.txt`.
-`NAME.json` may set `table` (a books table or an input document), `locale` and `limits`.
+`NAME.json` may set `table` (a books table or an input document), `locale`, `limits`, and
+`same_above` and `group` as a reader passes them (`documents.sameabove`).
 With BACKOFFICE_UPDATE_EXPECTED=1 the expected files are (re)written: read the diff.
 """
 
@@ -53,7 +54,8 @@ def problems_of(path: Path):
     for sheet in book.sheets:
         if sheet.is_empty():
             continue
-        read = read_table(sheet, fields, path.name, options.get("locale", "en_GB"))
+        read = read_table(sheet, fields, path.name, options.get("locale", "en_GB"),
+                          same_above=options.get("same_above", ()), group=options.get("group"))
         problems += read.problems + read.notes
         if table in TABLES:
             problems += find_duplicate_keys(read.records, TABLES[table].key)

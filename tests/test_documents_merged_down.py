@@ -48,11 +48,14 @@ def test_an_empty_cell_that_is_not_merged_is_still_refused(workspace):
     sheet.title = "Orders"
     sheet.append(["Order ID", "Order date", "Customer ID", "SKU", "Quantity"])
     sheet.append(["M-1", date(2026, 11, 20), "C001", "SKU-A", 1])
-    sheet.append([None, date(2026, 11, 20), "C001", "SKU-B", 1])
+    sheet.append([None, date(2026, 11, 20), "C004", "SKU-B", 1])  # another customer: not M-1's next line
     path = workspace.inbox / "orders" / "gap.xlsx"
     book.save(path)
     [result] = run(workspace, path)
-    assert texts(result) == ["gap.xlsx:Orders!A3: Column Order ID is empty here, but a value is required."]
+    assert texts(result) == [
+        "gap.xlsx:Orders!A3: Column Order ID is empty here and the row above has 'M-1'. An empty cell is read as the "
+        "same as above only on the lines of one order, or in a column written once at the top of each block of "
+        "rows: write the value, or a ditto mark (\") to repeat the one above."]
 
 
 def test_an_employee_merged_over_the_week_is_read_on_every_day():

@@ -4,6 +4,15 @@ Found: a price written as text with its currency and the unit it is per (`12,50 
 `€ 3.40 / pc`, `15,00 zł/szt.`, `2,30 €/ud`, `3,40 € la pièce`) was refused cell by cell as
 'is not an amount of money'. Now the amount is read and the unit checked against the item's
 (a price per kilogram is no price per piece: refused naming the cell, in five languages).
+
+Found: an order's number, date and customer written on its first line only (the next lines
+left empty), a customer written once over a block of orders, and ditto marks (`"`, `〃`,
+`dtto`, `idem`, `j.w.`) were refused as 'Column ... is empty here, but a value is required'
+or read as text. Now a blank is read as the value above where that cannot be wrong (the
+lines of one order; a column written once at the top of each block of rows) and a ditto
+mark anywhere, each said in a note naming the rows; a blank elsewhere (a customer left out
+in a column filled on every other row) is refused naming the cell, the value above and the
+ditto mark that would repeat it.
 """
 
 from __future__ import annotations
@@ -12,7 +21,12 @@ from datetime import date
 
 import pytest
 
+from backoffice_auto.errors import Refusal
+from backoffice_auto.orders.reader import read_orders
+from conftest import xlsx_bytes
 from test_orders_support import D, books, order_sheet, run, seed_books, texts
+
+HEADER = ["Číslo objednávky", "Datum", "Odběratel", "Kód zboží", "Množství", "Poznámka"]
 
 PRICES = [("€ 3.40 / pc", "SKU-B", D("3.40")), ("2,30 €/ud", "SKU-B", D("2.30")),
           ("3,40 € la pièce", "SKU-A", D("3.40")), ("18,90 EUR/kg", "SKU-C", D("18.90")),
@@ -75,3 +89,115 @@ def test_a_price_per_another_unit_than_the_items_is_refused_naming_the_cell(work
         "per pcs",
         "o.xlsx:Orders!F4: unit price 18.9 is written per 'ks', but SKU-C is counted in 'kg': write the price "
         "per kg"]
+
+
+def _read(rows):
+    return read_orders(xlsx_bytes({"Objednávky": [HEADER] + rows}), "obj.xlsx", "cs_CZ")
+
+
+def _lines(read) -> list[tuple]:
+    return [(r.source.row, r.values["order_id"], r.values["order_date"], r.values["customer_id"], r.values["sku"],
+             r.values["quantity"]) for r in read.rows]
+
+
+def _said(read) -> list[str]:
+    return [f"{n.level}: {n.render()}" for n in read.notes if "above" in n.text()]
+
+
+def _errors(read) -> list[str]:
+    return [p.render() for r in read.rows for p in r.problems] + [p.render() for p in read.problems]
+
+
+NOV20, NOV21 = date(2026, 11, 20), date(2026, 11, 21)
+
+
+def test_an_orders_number_date_and_customer_on_its_first_line_only_are_read_on_every_line():
+    read = _read([["O-1", "20.11.2026", "C001", "SKU-A", 3, None], [None, None, None, "SKU-B", 2, None],
+                  ["O-1", None, None, "SKU-C", 1, None], ["O-2", "21.11.2026", "C002", "SKU-A", 1, None],
+                  [None, None, None, "SKU-B", 1, None]])
+    assert _errors(read) == []
+    assert _lines(read) == [(2, "O-1", NOV20, "C001", "SKU-A", 3), (3, "O-1", NOV20, "C001", "SKU-B", 2),
+                            (4, "O-1", NOV20, "C001", "SKU-C", 1), (5, "O-2", NOV21, "C002", "SKU-A", 1),
+                            (6, "O-2", NOV21, "C002", "SKU-B", 1)]
+    assert _said(read) == [
+        "info: obj.xlsx:Objednávky!A3: Column A (Order number): the empty cells in rows 3, 6 belong to the order on "
+        "the row above and were read as its value.",
+        "info: obj.xlsx:Objednávky!B3: Column B (Order date): the empty cells in rows 3–4, 6 belong to the order on "
+        "the row above and were read as its value.",
+        "info: obj.xlsx:Objednávky!C3: Column C (Customer number): the empty cells in rows 3–4, 6 belong to the "
+        "order on the row above and were read as its value."]
+    assert [n.text("cs") for n in read.notes if n.source.column == "C"][0].startswith(
+        "Sloupec C (Číslo zákazníka): prázdné buňky v řádcích 3–4, 6 patří k objednávce")
+
+
+def test_a_customer_written_once_over_a_block_of_orders_is_read_for_each_and_said_as_a_warning():
+    read = _read([["O-1", "20.11.2026", "C001", "SKU-A", 3, None], ["O-2", "20.11.2026", None, "SKU-B", 2, None],
+                  ["O-3", "20.11.2026", None, "SKU-A", 1, None], ["O-4", "21.11.2026", "C002", "SKU-A", 1, None],
+                  ["O-5", "21.11.2026", None, "SKU-B", 1, None]])
+    assert _errors(read) == []
+    assert [(order, customer) for _, order, _, customer, _, _ in _lines(read)] == [
+        ("O-1", "C001"), ("O-2", "C001"), ("O-3", "C001"), ("O-4", "C002"), ("O-5", "C002")]
+    assert _said(read) == [
+        "warning: obj.xlsx:Objednávky!C3: Column C (Customer number) is written once at the top of each block of "
+        "rows: its empty cells in rows 3–4, 6 were read as the value above."]
+
+
+def test_a_customer_left_out_in_a_column_filled_on_every_other_row_is_refused_naming_the_value_above():
+    read = _read([["O-1", "20.11.2026", "C001", "SKU-A", 3, None], ["O-2", "20.11.2026", "C002", "SKU-B", 2, None],
+                  ["O-3", "20.11.2026", None, "SKU-A", 1, None], ["O-4", "21.11.2026", "C002", "SKU-A", 1, None]])
+    assert _errors(read) == [
+        "obj.xlsx:Objednávky!C4: Column Odběratel is empty here and the row above has 'C002'. An empty cell is read "
+        "as the same as above only on the lines of one order, or in a column written once at the top of each block "
+        "of rows: write the value, or a ditto mark (\") to repeat the one above."]
+    assert _said(read) == []
+
+
+def test_a_blank_order_number_on_a_row_naming_another_customer_is_not_taken_for_the_order_above():
+    read = _read([["O-1", "20.11.2026", "C001", "SKU-A", 3, None], ["O-1", "20.11.2026", "C001", "SKU-B", 2, None],
+                  [None, "20.11.2026", "C002", "SKU-A", 1, None]])
+    [error] = _errors(read)
+    assert error.startswith("obj.xlsx:Objednávky!A4: Column Číslo objednávky is empty here and the row above has 'O-1'.")
+
+
+@pytest.mark.parametrize("mark", ['"', "〃", "dtto", "Idem", "j.w.", "-//-", "ídem", "”"])
+def test_ditto_marks_take_the_value_above_in_any_column(mark):
+    read = _read([["O-1", "20.11.2026", "C001", "SKU-A", 3, "ráno"], ["O-2", mark, mark, "SKU-B", mark, mark]])
+    assert _errors(read) == []
+    assert _lines(read)[1] == (3, "O-2", NOV20, "C001", "SKU-B", 3)
+    assert read.rows[1].values["notes"] == "ráno"
+    assert [n.source.column for n in read.notes if "ditto" in n.text()] == ["B", "C", "E", "F"]
+
+
+def test_a_ditto_mark_with_nothing_above_it_is_refused_once_naming_its_cell():
+    read = _read([["O-1", '"', "C001", "SKU-A", 3, None], [None] * 6, ["O-2", "21.11.2026", "〃", "SKU-A", 1, None]])
+    assert _errors(read) == [
+        "obj.xlsx:Objednávky!B2: A ditto mark ('\"') here, but there is no value above it to repeat (the header, a "
+        "blank, totals or notes row is above): write the value.",
+        "obj.xlsx:Objednávky!C4: A ditto mark ('〃') here, but there is no value above it to repeat (the header, a "
+        "blank, totals or notes row is above): write the value."]
+
+
+def test_nothing_is_carried_over_a_totals_row():
+    read = _read([["O-1", "20.11.2026", "C001", "SKU-A", 3, None], ["Celkem", None, None, None, 3, None],
+                  [None, None, None, "SKU-B", 1, None]])
+    assert [e.split(": ")[0] for e in _errors(read)] == [
+        "obj.xlsx:Objednávky!A4", "obj.xlsx:Objednávky!B4", "obj.xlsx:Objednávky!C4"]
+
+
+def test_a_sheet_of_orders_written_once_per_order_goes_through_the_job(workspace):
+    seed_books(workspace)
+    path = order_sheet(workspace.inbox / "orders" / "o.xlsx", [
+        ["SO-1", date(2026, 11, 20), "C001", "SKU-A", 2, None, None, None],
+        [None, None, None, "SKU-B", 1, None, None, None],
+        ["SO-2", "〃", "C004", "SKU-A", 1, None, None, None]])
+    (result,) = run(workspace, path)
+    assert result["status"] == "done", texts(result)
+    store, b = books(workspace)
+    try:
+        assert sorted((x["order_id"], x["customer_id"], x["order_date"]) for x in b.rows("orders")) == [
+            ("SO-1", "C001", date(2026, 11, 20)), ("SO-2", "C004", date(2026, 11, 20))]
+        assert sorted((x["order_id"], x["sku"]) for x in b.rows("order_lines")) == [
+            ("SO-1", "SKU-A"), ("SO-1", "SKU-B"), ("SO-2", "SKU-A")]
+    finally:
+        store.close()
+    assert any("belong to the order on the row above" in t for t in texts(result))

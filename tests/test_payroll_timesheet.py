@@ -172,14 +172,15 @@ def test_punch_out_before_punch_in_with_full_timestamps():
 
 
 def test_missing_date_and_missing_employee():
+    # (a blank under a value may be read as that value: test_payroll_careless_timesheets.py)
     sheet, _ = run({"T": [["employee_id", "date", "in", "out"],
                           ["E001", None, time(8), time(9)],
-                          [None, date(2026, 3, 2), time(8), time(9)],
                           [None, None, None, None, ],
+                          [None, date(2026, 3, 2), time(8), time(9)],
                           ["Total", None, None, None]]})
     assert [p.render() for p in sheet.problems] == [
         "hours.xlsx:T!B2: The date is missing.",
-        "hours.xlsx:T!A3: The employee is missing.",
+        "hours.xlsx:T!A4: The employee is missing.",
     ]
 
 

@@ -24,6 +24,7 @@ from backoffice_auto.documents.fieldlabels import field_label
 from backoffice_auto.documents.headerrows import HEADER_SEARCH_ROWS, find_header, find_header_row
 from backoffice_auto.documents.mergedcells import fill_merged_down
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
+from backoffice_auto.documents.sameabove import MSG_BLANK_IN_BLOCK, MSG_BLANK_IN_ORDER, fill_same_above
 from backoffice_auto.documents.values import OutOfBounds, parse_text, parser_for
 from backoffice_auto.documents.visibility import hidden_sheet_note, shown_sheet, uncomputed_problem, uncomputed_rows
 from backoffice_auto.documents.workbook import Sheet
@@ -111,13 +112,16 @@ _DUPLICATE_KEY_CASE = N_("Key {key} here and key {other} in cell {other_cell} di
 
 def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None, locale: str | None = "en_GB",
                extra_aliases: Mapping[str, Iterable[str]] | None = None,
-               required: Iterable[str] | None = None, limits: Limits | None = None) -> TableRead:
+               required: Iterable[str] | None = None, limits: Limits | None = None,
+               same_above: Iterable[str] = (), group: str | None = None) -> TableRead:
     """Typed records of `fields` from `sheet`; every bad cell becomes a Problem.
 
     `required` names the fields that must have a column and a value in every row
     (default: the fields marked `required`). `extra_aliases` maps field name to the
     workspace's own header words. `limits` bounds dates and numbers (settings' defaults
-    when None): a value outside them is a bad cell.
+    when None): a value outside them is a bad cell. `same_above` names the fields whose
+    blank cells may mean the value above, `group` the field that makes rows one record
+    (`sameabove.fill_same_above`); ditto marks are read in every sheet that passes either.
     """
     file = file or sheet.file
     names = [f.name for f in fields]
@@ -180,6 +184,14 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
     uncomputed = uncomputed_rows(sheet, header_at, [c for _, c in ordered], skipped)
     result.skipped = {r + 1: kind for r, kind in skipped.items()}
     result.notes[:0] = shown_notes + skipped_notes(skipped, where)
+    unfilled: dict = {}
+    said: set = set()
+    if same_above or group:
+        same = fill_same_above(rows, header_at, mapped, same_above, where, group, skipped, uncomputed)
+        rows, unfilled, said = same.rows, same.unfilled, same.said
+        result.notes.extend(same.notes)
+        result.problems.extend(same.problems)
+    blank_message = MSG_BLANK_IN_ORDER if group else MSG_BLANK_IN_BLOCK
 
     plan = [(name, c, _in_1904(parser_for(by_name[name].type, locale, by_name[name].choices, limits))
              if sheet.date1904 and by_name[name].type == "date" else
@@ -209,8 +221,9 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
                 values[name] = None
                 if uncomputed and r in uncomputed and c in uncomputed[r]:
                     problems.append(uncomputed_problem(sheet, file, r, c))
-                elif must:
-                    problems.append(_missing(file, sheet_name, r + 1, columns[name], result.headers[name]))
+                elif must and not (said and (r, c) in said):
+                    problems.append(_missing(file, sheet_name, r + 1, columns[name], result.headers[name],
+                                             unfilled.get((r, c)), blank_message))
                 continue
             try:
                 values[name] = parse(value)
@@ -218,7 +231,8 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
                 values[name] = None
                 if isinstance(value, str) and not value.strip():
                     if must:
-                        problems.append(_missing(file, sheet_name, r + 1, columns[name], result.headers[name]))
+                        problems.append(_missing(file, sheet_name, r + 1, columns[name], result.headers[name],
+                                                 unfilled.get((r, c)), blank_message))
                     continue
                 problems.append(_bad_cell(file, sheet_name, r + 1, columns[name], result.headers[name],
                                           by_name[name], value, exc))
@@ -226,18 +240,26 @@ def read_table(sheet: Sheet, fields: Sequence[FieldDef], file: str | None = None
     return result
 
 
-def _missing(file: str, sheet: str, row: int, letter: str, header: str) -> Problem:
+def _missing(file: str, sheet: str, row: int, letter: str, header: str, above: Any = None,
+             blank_message: str = "") -> Problem:
+    """An empty required cell; with the value of the row above when that was not taken for it."""
+    if above is not None:
+        return Problem(blank_message, Source(file, sheet, row, letter), {"header": header, "above": _shown(above)})
     return Problem(_MISSING_VALUE, Source(file, sheet, row, letter), {"header": header})
 
 
-def _bad_cell(file: str, sheet: str, row: int, letter: str, header: str, fdef: FieldDef, value: Any,
-              reason: ValueError | None = None) -> Problem:
+def _shown(value: Any) -> str:
+    """A cell's value as a message quotes it (text up to 40 characters)."""
     try:
         shown = value if isinstance(value, str) else parse_text(value)
     except ValueError:
         shown = str(value)
-    if len(shown) > 40:
-        shown = shown[:37] + "..."
+    return shown[:37] + "..." if len(shown) > 40 else shown
+
+
+def _bad_cell(file: str, sheet: str, row: int, letter: str, header: str, fdef: FieldDef, value: Any,
+              reason: ValueError | None = None) -> Problem:
+    shown = _shown(value)
     if isinstance(reason, OutOfBounds):
         return Problem(reason.message, Source(file, sheet, row, letter), {"value": shown, **reason.params})
     params = {"value": shown, "header": header}

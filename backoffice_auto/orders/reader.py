@@ -30,6 +30,8 @@ from backoffice_auto.rules.settings_model import Limits
 #: The order row of DESIGN.md plus `ship_policy` (partial/complete for one order).
 FIELDS: tuple[FieldDef, ...] = ORDER_ROW + (FieldDef("ship_policy", "choice", False, ("partial", "complete")),)
 REQUIRED = ("order_id", "order_date", "customer_id", "sku", "quantity")
+#: What one order has once: an empty cell of these on an order's next line is its value (`documents.sameabove`).
+ORDER_LEVEL = ("order_id", "order_date", "customer_id")
 SHIP_POLICY_ALIASES = ("ship policy", "shipping policy", "způsob dodání", "polityka wysyłki",
                        "política de envío", "politique d'expédition")
 
@@ -85,7 +87,7 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
         if hidden is not None:
             passed.append(hidden)
             continue
-        read = read_table(sheet, FIELDS, book.name, locale, extra, REQUIRED, limits)
+        read = read_table(sheet, FIELDS, book.name, locale, extra, REQUIRED, limits, ORDER_LEVEL, "order_id")
         if read.header_row is None:
             continue  # a cover or notes sheet
         if not is_order_header(read.columns):

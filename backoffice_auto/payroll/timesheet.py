@@ -29,6 +29,7 @@ from backoffice_auto.documents.headerrows import DEEP_HEADER_ROWS, HEADER_SEARCH
 from backoffice_auto.documents.mergedcells import fill_merged_down
 from backoffice_auto.documents.unitwords import HOUR_WORDS
 from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
+from backoffice_auto.documents.sameabove import MSG_BLANK_IN_BLOCK, fill_same_above
 from backoffice_auto.documents.values import (OutOfBounds, check_date, check_number, is_day_number,
                                                parse_date, parse_decimal, parse_time)
 from backoffice_auto.documents.visibility import hidden_sheet_note, shown_sheet, uncomputed_problem, uncomputed_rows
@@ -404,6 +405,11 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
     skipped = skipped_rows(sheet.rows, layout.header_row - 1, keys, data)
     uncomputed = uncomputed_rows(sheet, layout.header_row - 1, data, skipped)
     out.notes.extend(skipped_notes(skipped, base))
+    # an employee or a day written once over its rows, ditto marks (`documents.sameabove`)
+    same = fill_same_above(sheet.rows, layout.header_row - 1, cols, ("employee_id", "date"), base,
+                           skipped=skipped, keep=uncomputed)
+    out.notes.extend(same.notes)
+    out.problems.extend(same.problems)
     header = sheet.rows[layout.header_row - 1]
     for c, v in enumerate(header):
         if c in data or _blank(v):
@@ -439,13 +445,25 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
     def value_at(col: int | None) -> Any:
         return None if col is None else cells[col]
 
-    rows_of_sheet = sheet.rows
+    rows_of_sheet = same.rows
+
+    def missing(message: str, name: str) -> Problem:
+        """An empty employee or date cell; naming the value above when that was not taken for it."""
+        col = cols.get(name)
+        where = row_source.with_cell(column=letters.get(name))
+        if col is not None and (index, col) in same.unfilled:
+            return Problem(MSG_BLANK_IN_BLOCK, where, {"header": _text(header[col]),
+                                                       "above": _text(same.unfilled[index, col])})
+        return Problem(message, where)
+
     for index in range(layout.header_row, len(rows_of_sheet)):
         if index in skipped:
             continue
         if index in uncomputed:  # a time or a day left empty by a formula never calculated
             out.problems.extend(uncomputed_problem(sheet, base.file, index, c) for c in uncomputed[index])
             continue
+        if same.said and any(at == index for at, _ in same.said):
+            continue  # a ditto mark with nothing above: refused where it stands
         cells = [None if v is None or (isinstance(v, str) and not v.strip()) else v for v in rows_of_sheet[index]]
         if not any(v is not None for v in cells):
             continue
@@ -484,10 +502,9 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
             times = [value_at(c) for _, a, b, _m in pair_columns for c in (a, b)]
             if all(v is None for v in times) and value_at(hours_col) is None:
                 continue  # a totals or notes line without a date and without times
-            problems.append(Problem(N_("The date is missing."), row_source.with_cell(column=letters["date"])))
+            problems.append(missing(N_("The date is missing."), "date"))
         if employee is None and not problems:
-            problems.append(Problem(N_("The employee is missing."),
-                                    row_source.with_cell(column=letters.get("employee_id"))))
+            problems.append(missing(N_("The employee is missing."), "employee_id"))
         rows: list[TimeRow] = []
         if layout.shape == "hours":
             v = value_at(hours_col)
