@@ -201,3 +201,14 @@ def test_a_sheet_of_orders_written_once_per_order_goes_through_the_job(workspace
     finally:
         store.close()
     assert any("belong to the order on the row above" in t for t in texts(result))
+
+
+def test_a_wide_export_of_three_hundred_columns_is_read():
+    """An accounting program's export, the order columns among 300 others, was refused as 'The sheet has
+    306 columns, over the limit of 200': the limit is now 1000 columns, `max_cells` bounds the area."""
+    header = [f"Pole {n}" for n in range(150)] + HEADER + [f"Pole {n}" for n in range(150, 300)]
+    line = list(range(150)) + ["O-1", "20.11.2026", "C001", "SKU-A", 3, None] + list(range(150, 300))
+    read = read_orders(xlsx_bytes({"Export": [header, line]}), "export.xlsx", "cs_CZ")
+    assert _errors(read) == []
+    assert _lines(read) == [(2, "O-1", NOV20, "C001", "SKU-A", 3)]
+    assert read.layouts[0].columns["order_id"] == "EU"

@@ -56,7 +56,7 @@ class Limits(StrictModel):
     max_file_mb: int = Field(50, ge=1)
     max_uncompressed_mb: int = Field(500, ge=1)
     max_rows: int = Field(1_000_000, ge=1)
-    max_columns: int = Field(200, ge=1)
+    max_columns: int = Field(1000, ge=1)  # an accounting program's export has hundreds; a stray cell at XFD1 is refused
     max_pdf_pages: int = Field(200, ge=1)
     max_cells: int = Field(5_000_000, ge=1)  # rows x columns of a sheet's used area, before it is loaded
     max_cell_chars: int = Field(32_767, ge=1)  # characters in one cell (Excel's own limit)
