@@ -212,3 +212,16 @@ def test_a_wide_export_of_three_hundred_columns_is_read():
     assert _errors(read) == []
     assert _lines(read) == [(2, "O-1", NOV20, "C001", "SKU-A", 3)]
     assert read.layouts[0].columns["order_id"] == "EU"
+
+
+def test_a_note_between_the_rows_is_skipped_with_a_warning_and_the_order_goes_on_under_it():
+    """A line of text between the orders (`Pozor: O-2 doručit až v pondělí`) was read as an order line
+    and refused as 'Column Kód zboží is empty here'; now it is named as a note nothing was read from."""
+    read = _read([["O-1", "20.11.2026", "C001", "SKU-A", 3, None],
+                  ["Pozor: druhá položka doručit až v pondělí", None, None, None, None, None],
+                  [None, None, None, "SKU-B", 1, None], ["O-2", "21.11.2026", "C002", "SKU-A", 1, None]])
+    assert _errors(read) == []
+    assert [(row, order, sku) for row, order, _, _, sku, _ in _lines(read)] == [
+        (2, "O-1", "SKU-A"), (4, "O-1", "SKU-B"), (5, "O-2", "SKU-A")]
+    assert [n.render() for n in read.notes if n.level == "warning"] == [
+        "obj.xlsx:Objednávky: Notes between the rows of the table skipped (rows 3): nothing written in them was read."]

@@ -10,7 +10,9 @@ A totals row has a cell that starts with a totals word (`Celkem`, `Razem`, `Suma
 `Total`, `Gesamt`, `Subtotal`, `Sous-total`, `Total general`, ...) and leaves a key column
 empty (or holds the word in it); below the last data row, a row of numbers only with every
 key column empty is a totals row too. A note is a row below the last data row with a
-single text cell of several words (or headed `Note:`, `Poznámka:`, ...).
+single text cell of several words (or headed `Note:`, `Poznámka:`, ...); such a row between
+the data rows (`Pozor: O2 doručit až v pondělí`) is a note inside the table, skipped and named
+in a warning, so the clerk knows nothing in it was acted on.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from backoffice_auto.documents.headerwords import header_words
 from backoffice_auto.errors import Problem, Source, column_letter
 from backoffice_auto.i18n import N_
 
-__all__ = ["skipped_rows", "skipped_notes", "ignored_column", "is_total_label", "row_ranges", "TITLE", "TOTAL", "NOTE", "BLANK"]
+__all__ = ["skipped_rows", "skipped_notes", "ignored_column", "is_total_label", "row_ranges", "TITLE", "TOTAL", "NOTE",
+           "BLANK", "NOTE_INSIDE"]
 
-TITLE, TOTAL, NOTE, BLANK = "title", "total", "note", "blank"
+TITLE, TOTAL, NOTE, BLANK, NOTE_INSIDE = "title", "total", "note", "blank", "note inside"
 
 _TOTAL_WORDS = (
     "total", "totals", "subtotal", "sub total", "grand total", "sum", "overall",
@@ -42,8 +45,9 @@ MSG_TITLE = N_("Title above the header row skipped (rows {rows}).")
 MSG_TOTAL = N_("Totals and subtotals skipped (rows {rows}).")
 MSG_NOTE = N_("Notes below the table skipped (rows {rows}).")
 MSG_BLANK = N_("Blank rows skipped (rows {rows}).")
+MSG_NOTE_INSIDE = N_("Notes between the rows of the table skipped (rows {rows}): nothing written in them was read.")
 MSG_IGNORED = N_("Column {column} ('{header}') is not a known column and was ignored.")
-_MESSAGES = {TITLE: MSG_TITLE, TOTAL: MSG_TOTAL, NOTE: MSG_NOTE, BLANK: MSG_BLANK}
+_MESSAGES = {TITLE: MSG_TITLE, TOTAL: MSG_TOTAL, NOTE: MSG_NOTE, BLANK: MSG_BLANK, NOTE_INSIDE: MSG_NOTE_INSIDE}
 
 
 def _blank(value: Any) -> bool:
@@ -142,6 +146,8 @@ def skipped_rows(rows: Sequence[Sequence[Any]], header_row: int, key_columns: It
             out[r] = BLANK
         elif kind != BLANK and r > last_data:
             out[r] = kind
+        elif kind == NOTE:
+            out[r] = NOTE_INSIDE
     return dict(sorted(out.items()))
 
 
@@ -165,7 +171,8 @@ def skipped_notes(skipped: dict[int, str], where: Source) -> list[Problem]:
     by_kind: dict[str, list[int]] = {}
     for r, kind in sorted(skipped.items()):
         by_kind.setdefault(kind, []).append(r + 1)
-    return [Problem(_MESSAGES[kind], where, {"rows": row_ranges(rows)}, level="info")
+    return [Problem(_MESSAGES[kind], where, {"rows": row_ranges(rows)},
+                    level="warning" if kind == NOTE_INSIDE else "info")
             for kind, rows in by_kind.items()]
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from backoffice_auto.documents.fieldlabels import field_label
-from backoffice_auto.documents.rowkinds import row_ranges
+from backoffice_auto.documents.rowkinds import NOTE_INSIDE, row_ranges
 from backoffice_auto.errors import Problem, Source, column_letter
 from backoffice_auto.i18n import N_
 
@@ -86,21 +86,22 @@ class SameAbove:
 
 
 def fill_same_above(rows: Sequence[tuple], header_at: int, columns: Mapping[str, int], blanks: Iterable[str],
-                    where: Source, group: str | None = None, skipped: Iterable[int] = (),
+                    where: Source, group: str | None = None, skipped: Mapping[int, str] | None = None,
                     keep: Mapping[int, Iterable[int]] | None = None) -> SameAbove:
     """Rows under the 0-based `header_at` with ditto marks and fillable blanks read as the value above.
 
     `columns`: field -> 0-based column of every column read (dittos count in all of them);
     `blanks`: the fields whose blank cells may mean "the same" (see the module's docstring);
     `group`: the field whose equal values make rows one record (an order's number);
-    `skipped`: 0-based rows that are no data (they end a block); `keep`: 0-based row -> columns
+    `skipped`: 0-based row -> kind of the rows that are no data (they end a block, but for a note
+    between the rows: an order's lines go on under it); `keep`: 0-based row -> columns
     never filled (a formula with no saved result is not an empty cell)."""
     blanks = [name for name in blanks if name in columns]
     ditto_any = any(is_ditto(v) for row in rows[header_at + 1:] for v in row if isinstance(v, str))
     result = SameAbove(list(rows))
     if not blanks and not ditto_any:
         return result
-    skipped = set(skipped)
+    skipped = skipped or {}
     keep = keep or {}
     out = result.rows
     block_style = _written_once_per_block(rows, header_at, [columns[n] for n in blanks], skipped)
@@ -110,6 +111,8 @@ def fill_same_above(rows: Sequence[tuple], header_at: int, columns: Mapping[str,
     above: tuple | None = None
     for r in range(header_at + 1, len(rows)):
         row = rows[r]
+        if skipped.get(r) == NOTE_INSIDE:
+            continue
         if r in skipped or all(_blank(v) for v in row):
             above = None  # a block ends here
             continue
@@ -162,7 +165,7 @@ def fill_same_above(rows: Sequence[tuple], header_at: int, columns: Mapping[str,
 
 
 def _written_once_per_block(rows: Sequence[tuple], header_at: int, columns: list[int],
-                            skipped: set[int]) -> dict[int, bool]:
+                            skipped: Mapping[int, str]) -> dict[int, bool]:
     """Column -> is it written once at the top of each block: some cell of it is empty under a
     value, and no two neighbouring data rows both hold a value in it."""
     style = {c: False for c in columns}
@@ -170,6 +173,8 @@ def _written_once_per_block(rows: Sequence[tuple], header_at: int, columns: list
     previous: tuple | None = None
     for r in range(header_at + 1, len(rows)):
         row = rows[r]
+        if skipped.get(r) == NOTE_INSIDE:
+            continue
         if r in skipped or all(_blank(v) for v in row):
             previous = None
             continue
