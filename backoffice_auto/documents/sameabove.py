@@ -38,6 +38,8 @@ _DITTOS = frozenset({  # folded: no case, no accents
     "jak wyzej", "tamtez", "-//-", "--//--", "- // -",
 })
 _MAX_DITTO = 12
+_STARTS = frozenset(word[0] for word in _DITTOS) | {"\u00ed", "i"}
+_FIRST = _STARTS | {ch.upper() for ch in _STARTS} | {" ", "\t", "\u00a0"}  # a cell's first character, as written
 
 MSG_FILLED_ORDER = N_("Column {column} ({field}): the empty cells in rows {rows} belong to the order on the row "
                       "above and were read as its value.")
@@ -61,8 +63,8 @@ def _fold(text: str) -> str:
 
 def is_ditto(value: Any) -> bool:
     """A cell holding only a ditto mark or word (`"`, `〃`, `dtto`, `idem`, `j.w.`, `-//-`)."""
-    if not isinstance(value, str) or len(value) > _MAX_DITTO:
-        return False
+    if not isinstance(value, str) or len(value) > _MAX_DITTO or value.lstrip()[:1].casefold() not in _STARTS:
+        return False  # most cells: a code, a name, a number (a ditto starts with a mark, d, i, í, j or t)
     text = value.strip().casefold()
     return text in _DITTOS or (not text.isascii() and _fold(text) in _DITTOS)
 
@@ -97,35 +99,35 @@ def fill_same_above(rows: Sequence[tuple], header_at: int, columns: Mapping[str,
     between the rows: an order's lines go on under it); `keep`: 0-based row -> columns
     never filled (a formula with no saved result is not an empty cell)."""
     blanks = [name for name in blanks if name in columns]
-    ditto_any = any(is_ditto(v) for row in rows[header_at + 1:] for v in row if isinstance(v, str))
     result = SameAbove(list(rows))
-    if not blanks and not ditto_any:
-        return result
     skipped = skipped or {}
     keep = keep or {}
     out = result.rows
-    block_style = _written_once_per_block(rows, header_at, [columns[n] for n in blanks], skipped)
+    block_style: dict[int, bool] | None = None  # worked out at the first blank that asks (most sheets: never)
     if group is not None and group in blanks:
         blanks = [group] + [n for n in blanks if n != group]  # the record first: the others ask it
+    width = max(columns.values(), default=-1) + 1
+    every = list(columns.items())
+    fillable = [(name, columns[name]) for name in blanks]
+    others = [columns[n] for n in blanks if n != group]
     filled: dict[tuple[str, str], list[int]] = {}
     above: tuple | None = None
     for r in range(header_at + 1, len(rows)):
         row = rows[r]
-        if skipped.get(r) == NOTE_INSIDE:
+        kind = skipped.get(r)
+        if kind == NOTE_INSIDE:
             continue
-        if r in skipped or all(_blank(v) for v in row):
+        if kind is not None or all(_blank(v) for v in row):
             above = None  # a block ends here
             continue
-        cells = list(row)
-        width = max(columns.values(), default=-1) + 1
-        if len(cells) < width:
-            cells += [None] * (width - len(cells))
-        kept = set(keep.get(r, ()))
-        same_record = False
-        for name, c in columns.items():
-            value = cells[c]
-            if not is_ditto(value):
+        if len(row) < width:
+            row = row + (None,) * (width - len(row))
+        cells = None  # a copy of the row, made only when a cell changes (most rows are written out)
+        for name, c in every:
+            value = row[c]
+            if value.__class__ is not str or value[:1] not in _FIRST or not is_ditto(value):
                 continue
+            cells = cells if cells is not None else list(row)
             if above is None or _blank(above[c]):
                 result.problems.append(Problem(MSG_DITTO_NOTHING, Source(where.file, where.sheet, r + 1,
                                                                           column_letter(c + 1)),
@@ -135,25 +137,35 @@ def fill_same_above(rows: Sequence[tuple], header_at: int, columns: Mapping[str,
                 continue
             cells[c] = above[c]
             filled.setdefault((name, "ditto"), []).append(r + 1)
-        for name in blanks:
-            c = columns[name]
-            if not _blank(cells[c]) or c in kept or above is None or _blank(above[c]):
-                if name == group and not _blank(cells[c]) and above is not None:
-                    same_record = cells[c] == above[c]
+        current = cells if cells is not None else row
+        same_record = False
+        for name, c in fillable:
+            value = current[c]
+            if value is not None and (value.__class__ is not str or value.strip()):  # written: nothing to fill
+                if name == group and above is not None:
+                    same_record = value == above[c]
+                continue
+            if above is None or _blank(above[c]) or c in keep.get(r, ()):
                 continue
             if name == group:  # the record above, unless the row names another date or customer
-                others = [columns[n] for n in blanks if n != group]
-                same_record = all(_blank(cells[o]) or cells[o] == above[o] for o in others)
+                same_record = all(_blank(current[o]) or current[o] == above[o] for o in others)
                 how = "order" if same_record else None
+            elif same_record:
+                how = "order"
             else:
-                how = "order" if same_record else "block" if block_style.get(c) else None
+                if block_style is None:
+                    block_style = _written_once_per_block(rows, header_at, [columns[n] for n in blanks], skipped)
+                how = "block" if block_style[c] else None
             if how is None:
                 result.unfilled[(r, c)] = above[c]
                 continue
+            if cells is None:
+                cells = current = list(row)
             cells[c] = above[c]
             filled.setdefault((name, how), []).append(r + 1)
-        out[r] = tuple(cells)
-        above = out[r]
+        if cells is not None:
+            row = out[r] = tuple(cells)
+        above = row
     for (name, how), numbers in filled.items():
         letter = column_letter(columns[name] + 1)
         message = {"order": MSG_FILLED_ORDER, "block": MSG_FILLED_BLOCK, "ditto": MSG_FILLED_DITTO}[how]
