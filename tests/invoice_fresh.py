@@ -310,13 +310,12 @@ def _pick(options: list[str], variant: int) -> str:
 
 def render(spec: Fresh) -> bytes:
     from backoffice_auto.reports.pdf import FAMILY, new_document
-    from invoice_fresh_pages import ITEM_HEADS, money_text, notes_after_totals, render_more, totals_rows
+    from invoice_fresh_pages import ITEM_HEADS, item_row, money_text, notes_after_totals, render_more, totals_rows
 
     if spec.layout in MORE_LAYOUTS:
         return render_more(spec)
     w, v, lang = W[spec.lang], spec.variant, spec.lang
     d = lambda value: day(value, spec.date_style, lang)  # noqa: E731
-    money = lambda value: money_text(spec, value)  # noqa: E731
     title = _pick(w["credit"] if spec.kind == "credit_note" else w["title"], v)
     pdf = new_document(title="Invoice")
     pdf.add_page()
@@ -375,12 +374,7 @@ def render(spec: Fresh) -> bytes:
         text((14, 22, 100, 120, 150, 165)[i], y, head, bold=True, size=8)
     y += 6
     for n, (desc, qty, price, rate) in enumerate(spec.lines, 1):
-        line_net = spec.sign * (qty * price).quantize(CENT, ROUND_HALF_UP)
-        for x, value, align in ((14, str(n), "L"), (22, desc, "L"), (100, str(qty), "R"), (120, money(price), "R"),
-                                (150, "0" if spec.reverse_charge else _rate(rate, spec.sep), "R"),
-                                (165, money(line_net), "R")):
-            text(x, y, value, size=8, width=(14 if x in (100, 150) else 0) or (26 if x in (120, 165) else 0),
-                 align=align)
+        item_row(text, spec, y, n, desc, qty, price, rate)
         y += 5.5
     y += 6
 

@@ -53,6 +53,21 @@ COMPANY_REG = {"en": "Registered in England No. 0{n}", "cs": "Zapsáno v OR u KS
                "fr": "RCS Clermont-Ferrand B {n} – capital 10 000 €"}
 
 
+def item_row(text, spec, y: float, n: int, desc: str, qty, price: Decimal, rate) -> Decimal:
+    """One item line drawn at `y` (number, description, quantity, price, rate, line net) with
+    `text(x, y, value, ...)`; returns the line's net."""
+    from invoice_fresh import _rate
+
+    line_net = spec.sign * (qty * price).quantize(CENT, ROUND_HALF_UP)
+    shown_rate = "0" if spec.reverse_charge else _rate(rate, spec.sep)
+    for x, value, align in ((14, str(n), "L"), (22, desc, "L"), (100, str(qty), "R"),
+                            (120, money_text(spec, price), "R"), (150, shown_rate, "R"),
+                            (165, money_text(spec, line_net), "R")):
+        text(x, y, value, size=8, width=(14 if x in (100, 150) else 0) or (26 if x in (120, 165) else 0),
+             align=align)
+    return line_net
+
+
 def money_text(spec, value: Decimal, every: bool = False) -> str:
     """An amount as the spec prints it: with its currency sign or code on every amount when
     `spec.symbols`, else only where `every` (the total) asks for one."""
@@ -197,14 +212,7 @@ def render_more(spec) -> bytes:
             text(110, y, CARRIED[lang][1], bold=True, size=8)
             text(165, y, money_text(spec, running), bold=True, size=8, width=26, align="R")
             y = item_head(y + 7)
-        line_net = spec.sign * (qty * price).quantize(CENT, ROUND_HALF_UP)
-        running += line_net
-        shown_rate = "0" if spec.reverse_charge else _rate(rate, spec.sep)
-        for x, value, align in ((14, str(n), "L"), (22, desc, "L"), (100, str(qty), "R"),
-                                (120, money_text(spec, price), "R"), (150, shown_rate, "R"),
-                                (165, money_text(spec, line_net), "R")):
-            text(x, y, value, size=8, width=(14 if x in (100, 150) else 0) or (26 if x in (120, 165) else 0),
-                 align=align)
+        running += item_row(text, spec, y, n, desc, qty, price, rate)
         y += 5.5
     y += 6
     rows = totals_rows(spec)
