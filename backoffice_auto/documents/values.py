@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
+from backoffice_auto.documents.accountvalues import parse_bic, parse_iban
 from backoffice_auto.documents.choicewords import CHOICE_WORDS
 from backoffice_auto.documents.datewords import parse_word_date
 from backoffice_auto.documents.countries import parse_country
@@ -604,30 +605,6 @@ def parse_json(value: Any, locale: str | None = "en_GB") -> Any:
         return json.loads(value)
     except (ValueError, RecursionError):
         raise ValueError("not valid JSON") from None
-
-
-def _bank_code(value: Any, kind: str) -> str:
-    """An IBAN or BIC checked by schwifty, in its compact form; `ValueError` when not valid."""
-    import schwifty
-    from schwifty.exceptions import SchwiftyException
-
-    text = parse_text(value)
-    if len(text) > 64:
-        raise ValueError(f"not an {kind}")
-    try:
-        return getattr(schwifty, kind)(text).compact
-    except (SchwiftyException, ValueError):
-        raise ValueError(f"not a valid {kind}") from None
-
-
-def parse_iban(value: Any, locale: str | None = "en_GB") -> str:
-    """An IBAN checked by schwifty (country, length, national format, check digits), compact."""
-    return _bank_code(value, "IBAN")
-
-
-def parse_bic(value: Any, locale: str | None = "en_GB") -> str:
-    """A BIC (SWIFT code) checked by schwifty (structure and country), compact."""
-    return _bank_code(value, "BIC")
 
 
 @lru_cache(maxsize=64)
