@@ -125,6 +125,29 @@ def test_broken_rule_edit_keeps_last_good_rules_mails_admin_and_next_edit_applie
         server.stop()
 
 
+def test_a_writer_pausing_between_truncating_and_writing_does_not_put_the_empty_file_in_force(workspace):
+    """Seen in CI under load: `write_text` truncated mail.yaml, the writer was held up longer than
+    the quiet period, the daemon found the empty file valid (every key has a default) and put it
+    in force; the broken content written next then kept those empty rules, not the good ones."""
+    mail_yaml = workspace.rules_dir / "mail.yaml"
+    mail_yaml.write_text(MAIL_YAML.format(extra=""), encoding="utf-8")
+    server = SmtpServer().start()
+    try:
+        daemon = DaemonProcess(workspace, *FAST, env=_env(server.port)).wait_started()
+        good_hash = wait_for(lambda: (state := rules_state(workspace)).get("source") == "daemon"
+                             and state.get("in_force_hash"), what="the daemon's rules state")
+        with open(mail_yaml, "w", encoding="utf-8") as out:  # truncated ...
+            out.flush()
+            time.sleep(2.0)  # ... and held up four quiet periods before the writing
+            out.write(MAIL_YAML.format(extra="subject_prefx: '[BO] '"))
+        wait_for(lambda: rules_state(workspace)["state"] == "invalid", what="the broken edit seen")
+        assert rules_state(workspace)["in_force_hash"] == good_hash
+        assert not read_events(workspace, "rules.reloaded")
+        assert daemon.terminate() == 0
+    finally:
+        server.stop()
+
+
 def test_slow_server_under_watch_one_copy_held_console_told(workspace):
     """The daemon against a server that keeps the message and answers "250" after 3 s
     (the end-of-data timeout set to 1 s): one copy, the message held, the console told,

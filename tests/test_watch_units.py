@@ -129,6 +129,26 @@ def test_rules_are_validated_only_when_the_folder_looks_the_same_twice(workspace
     assert quiet.changed() is True  # files in subfolders count, and a new file does
 
 
+def test_a_save_that_begins_while_the_rules_are_read_is_not_taken_and_an_emptied_file_settles(workspace, monkeypatch):
+    """The same race, later: the folder looked the same twice, then the editor truncated a
+    file while `load_rules` read it (a full read takes long enough on a busy machine). Nothing
+    read then is taken; and a file found emptied is waited for a while before it is read."""
+    from backoffice_auto.rules.loader import load_rules
+    from backoffice_auto.watch.rulestate import RulesQuiet, RulesWatch
+
+    good = load_rules(workspace.rules_dir).rules
+    watch, quiet = RulesWatch(workspace, good), RulesQuiet(workspace.rules_dir)
+    mail_yaml = workspace.rules_dir / "mail.yaml"
+    mail_yaml.write_text("", encoding="utf-8")  # truncated while the rules were being read
+    outcome = watch.check(lambda: not quiet.changed())
+    assert outcome.again and not outcome.changed and watch.state["in_force_hash"] == good.hash
+    assert quiet.settling()  # emptied: not read until it has stayed so
+    monkeypatch.setattr(RulesQuiet, "EMPTIED_WAIT", 0.0)
+    assert not quiet.settling()
+    outcome = watch.check(lambda: not quiet.changed())
+    assert not outcome.again and outcome.changed  # an admin who empties a file on purpose is obeyed
+
+
 def test_the_stop_signal_handler_takes_no_lock(tmp_path):
     """The handler runs in the main thread wherever it happens to be, perhaps inside the
     event log's lock: it only notes the signal (logging from it once hung a stop)."""

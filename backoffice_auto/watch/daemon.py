@@ -168,12 +168,14 @@ class Daemon:
                     rules_dirty_at = now
                     quiet.changed()  # what the folder looks like after these events
                 if rules_dirty_at is not None and now - rules_dirty_at >= RULES_QUIET:
-                    if quiet.changed():  # still being written (an event may come late): wait till it is quiet
-                        rules_dirty_at = now
+                    if quiet.changed() or quiet.settling():  # still being written (an event may come late,
+                        rules_dirty_at = now                      # a writer may pause after truncating): wait
                     else:
                         rules_dirty_at = None
-                        outcome = self.rules_watch.check()
-                        if outcome.changed:
+                        outcome = self.rules_watch.check(lambda: not quiet.changed())
+                        if outcome.again:  # written to while it was read: wait till it is quiet
+                            rules_dirty_at = time.monotonic()
+                        elif outcome.changed:
                             pipeline.rules = outcome.rules
                             inbox_rules = watch_rules(outcome.rules)
                 if rules_dirty_at is None and now >= next_clock and not self._stopping() and self._writable(pipeline):

@@ -9,10 +9,11 @@ checked_at, changed_at, notified_hash}`.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from backoffice_auto.errors import format_message
 from backoffice_auto.eventlog import log_event
@@ -60,9 +61,15 @@ class RulesQuiet:
     looks the same a quiet period later; otherwise it waits another quiet period.
     """
 
+    #: A rule file that had content and is empty now is taken as being written (a writer paused
+    #: between truncating and writing: seen under load, longer than the quiet period) until it
+    #: has stayed empty this long; an admin who empties a file on purpose waits that much.
+    EMPTIED_WAIT = 5.0
+
     def __init__(self, rules_dir: Path):
         self.rules_dir = Path(rules_dir)
         self._last = self._fingerprint()
+        self._emptied: dict[str, float] = {}  # file -> when it was first seen emptied
 
     def _fingerprint(self) -> tuple:
         seen = []
@@ -83,8 +90,22 @@ class RulesQuiet:
 
     def changed(self) -> bool:
         now = self._fingerprint()
+        had = {rel: size for rel, size, *_ in self._last}
+        at = time.monotonic()
+        for rel, size, *_ in now:
+            if size == 0 and had.get(rel):
+                self._emptied.setdefault(rel, at)
+            elif size:
+                self._emptied.pop(rel, None)
         changed, self._last = now != self._last, now
         return changed
+
+    def settling(self) -> bool:
+        """Whether a rule file emptied since the last looks may still be being written."""
+        at = time.monotonic()
+        sizes = {rel: size for rel, size, *_ in self._last}
+        self._emptied = {rel: t for rel, t in self._emptied.items() if sizes.get(rel) == 0}
+        return any(at - t < self.EMPTIED_WAIT for t in self._emptied.values())
 
 
 @dataclass
@@ -92,6 +113,7 @@ class ReloadOutcome:
     changed: bool  # new valid rules to use from the next job
     rules: Any  # the rules in force after this check
     problems: list[str]
+    again: bool = False  # the folder changed while it was read: nothing taken, look again when quiet
 
 
 class RulesWatch:
@@ -107,15 +129,18 @@ class RulesWatch:
                       "changed_at": _now(), "notified_hash": self.notified_hash}
         write_state(workspace, self.state)
 
-    def check(self) -> ReloadOutcome:
+    def check(self, unchanged: Callable[[], bool] | None = None) -> ReloadOutcome:
         """Validate the rules on disk; never raises: a rule edit must not stop the daemon.
 
         Whatever goes wrong while reading an edit (a bug, a RecursionError, a MemoryError
         from a hostile file) leaves the last good rules in force and is reported as the
-        rules' problem, like any invalid edit.
+        rules' problem, like any invalid edit. `unchanged()`, asked once the files are read,
+        says whether the folder still looks as it did before: if not (a save began while
+        they were read: a file read just truncated is "empty, all defaults"), nothing is
+        taken and the outcome says to look again.
         """
         try:
-            return self._check()
+            return self._check(unchanged)
         except Exception as exc:  # noqa: BLE001 - deliberately everything: see the docstring
             line = format_message("rules/: the rules could not be checked ({error}); the last good rules stay in "
                                   "force", {"error": f"{type(exc).__name__}: {exc}"})
@@ -128,10 +153,12 @@ class RulesWatch:
                 pass
             return ReloadOutcome(False, self.rules, [line])
 
-    def _check(self) -> ReloadOutcome:
+    def _check(self, unchanged: Callable[[], bool] | None) -> ReloadOutcome:
         from backoffice_auto.rules.loader import load_rules
 
         result = load_rules(self.workspace.rules_dir)
+        if unchanged is not None and not unchanged():
+            return ReloadOutcome(False, self.rules, [], again=True)
         self.state["checked_at"] = _now()
         if result.rules is not None and not result.problems:
             changed = result.rules.hash != getattr(self.rules, "hash", None)
