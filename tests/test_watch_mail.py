@@ -85,15 +85,21 @@ def _body(message) -> str:
     return parsed.get_body(("plain",)).get_content()
 
 
+def _started_with_good_rules(workspace, server):
+    """The daemon started, and the hash of the rules it holds in force by its own record
+    (before it writes one, status answers with a fresh check of its own)."""
+    daemon = DaemonProcess(workspace, *FAST, env=_env(server.port)).wait_started()
+    good_hash = wait_for(lambda: (state := rules_state(workspace)).get("source") == "daemon"
+                         and state.get("in_force_hash"), what="the daemon's rules state")
+    return daemon, good_hash
+
+
 def test_broken_rule_edit_keeps_last_good_rules_mails_admin_and_next_edit_applies(workspace):
     mail_yaml = workspace.rules_dir / "mail.yaml"
     mail_yaml.write_text(MAIL_YAML.format(extra=""), encoding="utf-8")
     server = SmtpServer().start()
     try:
-        daemon = DaemonProcess(workspace, *FAST, env=_env(server.port)).wait_started()
-        # the daemon's own record (before it writes one, status answers with a fresh check of its own)
-        good_hash = wait_for(lambda: (state := rules_state(workspace)).get("source") == "daemon"
-                             and state.get("in_force_hash"), what="the daemon's rules state")
+        daemon, good_hash = _started_with_good_rules(workspace, server)
         # the admin misspells a key on line 10, column 1
         mail_yaml.write_text(MAIL_YAML.format(extra="subject_prefx: '[BO] '"), encoding="utf-8")
         wait_for(lambda: _admin_rule_mails(server), what="the admin's mail")
@@ -133,9 +139,7 @@ def test_a_writer_pausing_between_truncating_and_writing_does_not_put_the_empty_
     mail_yaml.write_text(MAIL_YAML.format(extra=""), encoding="utf-8")
     server = SmtpServer().start()
     try:
-        daemon = DaemonProcess(workspace, *FAST, env=_env(server.port)).wait_started()
-        good_hash = wait_for(lambda: (state := rules_state(workspace)).get("source") == "daemon"
-                             and state.get("in_force_hash"), what="the daemon's rules state")
+        daemon, good_hash = _started_with_good_rules(workspace, server)
         with open(mail_yaml, "w", encoding="utf-8") as out:  # truncated ...
             out.flush()
             time.sleep(2.0)  # ... and held up four quiet periods before the writing
