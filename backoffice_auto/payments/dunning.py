@@ -109,8 +109,6 @@ def plan_letters(invoices: Iterable[OpenInvoice], today: date, rules: DunningRul
         sent = sorted(history.get(customer, ()))
         if sent and (today - sent[-1][0]).days < rules.interval_days:
             continue
-        if (credits or {}).get((customer, currency), ZERO) > 0:
-            continue
         worst = max(i.days_overdue for i in items) - rules.grace_days
         reached = [lv for lv in levels if worst >= lv.days_overdue]
         if not reached:
@@ -127,7 +125,16 @@ def plan_letters(invoices: Iterable[OpenInvoice], today: date, rules: DunningRul
         fee = max(fee, ZERO).quantize(quantum(currency), rounding=ROUND_HALF_UP)
         letters.append(Letter(customer, currency, level.name,
                               tuple(sorted(items, key=lambda i: (i.due_date, i.invoice_number))), fee))
-    return letters
+    return held_by_credit(letters, credits or {})[0]
+
+
+def held_by_credit(letters: list[Letter], credits: Mapping[tuple[str, str], Decimal]
+                   ) -> tuple[list[Letter], list[Letter]]:
+    """(the letters to send, those held because their customer holds a credit in that currency)."""
+    sent, held = [], []
+    for letter in letters:
+        (held if credits.get((letter.customer_id, letter.currency), ZERO) > 0 else sent).append(letter)
+    return sent, held
 
 
 def letter_pdf(letter: Letter, customer: Mapping, company: str, language: str, today: date) -> bytes:
@@ -187,13 +194,11 @@ def dunning_step(ctx, invoices: Sequence[OpenInvoice], rules: DunningRules) -> l
                 for m in t.get("matches") or []}
     disputed = {r["invoice_number"] for r in books.rows("invoice_disputes")}
     credits = customer_credits(books.rows("bank_transactions"))
-    letters = plan_letters(invoices, ctx.today, rules, history, awaiting, disputed, credits)
-    without_credit = plan_letters(invoices, ctx.today, rules, history, awaiting, disputed) if credits else letters
-    for held in without_credit:
-        credit = credits.get((held.customer_id, held.currency), ZERO)
-        if credit > 0:
-            ctx.note(Problem(MSG_HELD_BY_CREDIT, None, {"customer": held.customer_id, "credit": credit,
-                                                        "currency": held.currency}, "warning"))
+    letters, held = held_by_credit(plan_letters(invoices, ctx.today, rules, history, awaiting, disputed), credits)
+    for letter in held:
+        ctx.note(Problem(MSG_HELD_BY_CREDIT, None, {"customer": letter.customer_id, "currency": letter.currency,
+                                                    "credit": credits[(letter.customer_id, letter.currency)]},
+                         "warning"))
     company = ctx.settings.company.name
     for n, letter in enumerate(letters, 1):
         customer = books.get("customers", letter.customer_id) or {}
@@ -237,4 +242,4 @@ def customer_credits(transactions: Iterable[Mapping]) -> dict[tuple[str, str], D
     return {k: v for k, v in out.items() if v > 0}
 
 
-__all__ = ["customer_credits", "plan_letters", "late_interest", "dunning_step", "letter_pdf", "Letter", "Item"]
+__all__ = ["customer_credits", "held_by_credit", "plan_letters", "late_interest", "dunning_step", "letter_pdf", "Letter", "Item"]

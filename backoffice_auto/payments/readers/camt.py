@@ -261,11 +261,16 @@ def _clean(text: str) -> str:
     return "" if text.upper() in _NO_REF else text
 
 
+def _count(text: str) -> int:
+    """An XPath `count()` as the field vector holds it (`2`, `2.0` or empty): a number of elements."""
+    return int(text.partition(".")[0] or 0)
+
+
 def _texts(fields: list[str], node, read: _Readers) -> list[str]:
     """The detail's remittance texts: from its field vector, or, for several lines or blocks, from the
     element (`Ustrd` lines cut at a fixed width joined without a space, as the bank cut them)."""
-    ustrd, docs, blocks = (int(float(x or 0)) for x in fields[_TEXTS_AT + 2:_TEXTS_AT + 5])
-    notes = int(float(fields[_TEXTS_AT + 6] or 0))
+    ustrd, docs, blocks = map(_count, fields[_TEXTS_AT + 2:_TEXTS_AT + 5])
+    notes = _count(fields[_TEXTS_AT + 6])
     if ustrd < 2 and docs < 2 and blocks < 2 and notes < 2:
         return [t for t in (*fields[_TEXTS_AT:_TEXTS_AT + 2], fields[_TEXTS_AT + 5]) if t]
     lines = [t.rstrip() for t in read.ustrd(node) if t.strip()] if ustrd > 1 else [fields[_TEXTS_AT]]
