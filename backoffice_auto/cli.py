@@ -22,7 +22,7 @@ from backoffice_auto.pipeline.result import STATUS_WORDS, JobResult, status_word
 
 EXIT_OK, EXIT_REFUSED, EXIT_CONFIG, EXIT_OUTAGE = 0, 1, 2, 3
 
-# The command line's own words (the workspace language; English where no workspace is found).
+# The command line's own words (the workspace language; the system locale's where no workspace is found).
 NOT_A_WORKSPACE = N_("{root}: not a workspace (no rules/ or inbox/); run `backoffice-auto init {directory}`")
 RULES_NOT_VALID = N_("The rules are not valid; nothing was processed:")
 NO_SUCH_FILE = N_("no such file")
@@ -80,7 +80,7 @@ def open_pipeline(workspace_dir: Path):
 
     workspace = Workspace.at(workspace_dir)
     if not workspace.is_workspace():
-        echo_err(translate(NOT_A_WORKSPACE, "en", root=workspace.root, directory=workspace_dir))
+        echo_err(translate(NOT_A_WORKSPACE, _system_language(), root=workspace.root, directory=workspace_dir))
         sys.exit(EXIT_CONFIG)
     try:
         return Pipeline(workspace)
@@ -130,8 +130,10 @@ def cli() -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
     """Make a new workspace in DIRECTORY with commented sample rules."""
+    from backoffice_auto.i18n.languages import system_locale
+
     workspace = Workspace.at(directory)
-    written = _made(workspace, workspace.init)
+    written = _made(workspace, lambda: workspace.init(_system_language(), system_locale()))
     language = _settings_language(workspace)
     echo_err(translate(WORKSPACE_READY, language, root=workspace.root))
     for path in written:
@@ -148,8 +150,9 @@ def _made(workspace: Workspace, make):
         return make()
     except OSError as error:
         why = WHY_NOT_MADE.get(errno.errorcode.get(error.errno or 0, ""))
-        reason = translate(why, "en") if why else (error.strerror or str(error))
-        echo_err(translate(CANNOT_MAKE, "en", root=workspace.root, reason=reason))
+        language = _system_language()
+        reason = translate(why, language) if why else (error.strerror or str(error))
+        echo_err(translate(CANNOT_MAKE, language, root=workspace.root, reason=reason))
         sys.exit(EXIT_CONFIG)
 
 
@@ -314,7 +317,7 @@ def status(workspace_dir: Path, as_json: bool, limit: int) -> None:
 
     workspace = Workspace.at(workspace_dir)
     if not workspace.is_workspace():
-        echo_err(translate(NOT_A_WORKSPACE, "en", root=workspace.root, directory=workspace_dir))
+        echo_err(translate(NOT_A_WORKSPACE, _system_language(), root=workspace.root, directory=workspace_dir))
         sys.exit(EXIT_CONFIG)
     report = collect_status(workspace, limit=limit)
     if as_json:
@@ -401,7 +404,7 @@ def rules_check(workspace_dir: Path, as_json: bool) -> None:
 
     workspace = Workspace.at(workspace_dir)
     if not workspace.rules_dir.is_dir():
-        echo_err(translate(NO_RULES_FOLDER, "en", folder=workspace.rules_dir))
+        echo_err(translate(NO_RULES_FOLDER, _system_language(), folder=workspace.rules_dir))
         sys.exit(EXIT_CONFIG)
     problems = check_rules(workspace.root)
     language = _settings_language(workspace)
@@ -415,6 +418,13 @@ def rules_check(workspace_dir: Path, as_json: bool) -> None:
     sys.exit(EXIT_REFUSED if problems else EXIT_OK)
 
 
+def _system_language() -> str:
+    """The language of the system's locale (LANG and the like), for words said outside a workspace."""
+    from backoffice_auto.i18n.languages import system_language
+
+    return system_language()
+
+
 def _settings_language(workspace: Workspace) -> str:
     """The admin's language for rule problems, read leniently (settings.yaml may be the broken file)."""
     from backoffice_auto.i18n import normalize_language
@@ -423,6 +433,8 @@ def _settings_language(workspace: Workspace) -> str:
 
     try:  # bounded like every rule file (size, depth, aliases): this runs before every command
         path = workspace.rules_dir / "settings.yaml"
+        if not path.exists():  # no workspace here: the system's language
+            return _system_language()
         if not path.is_file():  # a FIFO would block the open
             return "en"
         with open(path, "rb") as handle:
@@ -449,7 +461,7 @@ def books_export(workspace_dir: Path, as_json: bool) -> None:
 
     workspace = Workspace.at(workspace_dir)
     if not workspace.is_workspace():
-        echo_err(translate(NOT_A_WORKSPACE, "en", root=workspace.root, directory=workspace_dir))
+        echo_err(translate(NOT_A_WORKSPACE, _system_language(), root=workspace.root, directory=workspace_dir))
         sys.exit(EXIT_CONFIG)
     workspace.ensure()
     store = Store(workspace.db_path)

@@ -89,8 +89,10 @@ class Workspace:
                      self.rules_dir, self.archive, self.failed, self.state_dir, self.staging_root):
             path.mkdir(parents=True, exist_ok=True)
 
-    def init(self) -> list[Path]:
-        """Lay out a new workspace with the commented sample rules; existing rule files are kept."""
+    def init(self, language: str = "en", locale: str = "en_GB") -> list[Path]:
+        """Lay out a new workspace with the commented sample rules; existing rule files are kept.
+        A new settings.yaml names `language` and `locale` (`init` passes the system's: a Czech
+        admin's workspace speaks Czech and reads 1 234,56 from the start)."""
         self.ensure()
         written = []
         sample_rules = SAMPLES / "rules"
@@ -98,6 +100,12 @@ class Workspace:
             dest = self.rules_dir / src.relative_to(sample_rules)
             if not dest.exists():
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dest)
+                if src.name == "settings.yaml" and src.parent == sample_rules:
+                    text = src.read_text(encoding="utf-8")
+                    text = text.replace("\nlanguage: en\n", f"\nlanguage: {language}\n", 1)
+                    text = text.replace("\nlocale: en_GB\n", f"\nlocale: {locale}\n", 1)
+                    dest.write_text(text, encoding="utf-8")
+                else:
+                    shutil.copyfile(src, dest)
                 written.append(dest)
         return written

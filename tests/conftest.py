@@ -19,6 +19,12 @@ from corpus_support import CORPUS  # noqa: F401 (re-exported for tests that impo
 
 REPO = Path(__file__).resolve().parents[1]
 
+# Outside a workspace the command line speaks the system locale's language: the tests expect
+# English there unless they name another locale themselves, whatever the machine's LANG.
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+
 # `bench/mutation.py` runs the tests once per mutant: fewer examples there.
 hypothesis_settings.register_profile("mutation", max_examples=25, deadline=None)
 if os.environ.get("HYPOTHESIS_PROFILE"):

@@ -8,7 +8,9 @@ thing, and anything else must fall back to a default rather than fail.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from typing import Mapping
 
 LANGUAGES = ("en", "cs", "pl", "es", "fr")
 
@@ -51,3 +53,44 @@ def normalize_language(value: str | None, default: str = "en") -> str:
     if isinstance(default, str):
         return _normalize(default) or "en"
     return "en"
+
+
+def system_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language the system's locale names, for words said where no workspace names one
+    (`init`, `demo`, a command run outside a workspace): as gettext chooses, the first of
+    LC_ALL, LC_MESSAGES and LANG that is set, and then LANGUAGE's list (its first of our
+    languages) unless that locale is C or POSIX. English when none is one of ours."""
+    env = os.environ if environ is None else environ
+    value = next((env[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(k)), "")
+    if not value or value.split(".", 1)[0] in ("C", "POSIX"):
+        return "en"
+    for entry in env.get("LANGUAGE", "").split(":"):
+        found = _normalize(entry) if entry else None
+        if found:
+            return found
+    return _normalize(value) or "en"
+
+
+#: The locale a new workspace reads numbers and dates in, by language, when the system's
+#: locale names no country.
+_LOCALES = {"cs": "cs_CZ", "pl": "pl_PL", "es": "es_ES", "fr": "fr_FR", "en": "en_GB"}
+
+
+def system_locale(environ: Mapping[str, str] | None = None) -> str:
+    """The number and date forms of `system_language`: the system locale's own (`fr_BE`)
+    when Babel knows it and it is of that language, else the language's usual one."""
+    from babel import Locale, UnknownLocaleError
+
+    env = os.environ if environ is None else environ
+    language = system_language(env)
+    value = next((env[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(k)), "")
+    name = value.split(".", 1)[0].split("@", 1)[0].replace("-", "_")
+    if name in ("", "C", "POSIX"):
+        return _LOCALES[language]
+    try:
+        parsed = Locale.parse(name)
+    except (UnknownLocaleError, ValueError, TypeError):
+        parsed = None
+    if parsed is not None and parsed.language == language and parsed.territory:
+        return f"{parsed.language}_{parsed.territory}"
+    return _LOCALES[language]
