@@ -8,7 +8,7 @@ before anything is written: a bad cell refuses the file (listing every bad cell)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from backoffice_auto.books.schema import MASTER_DATA_TABLES, TABLES
 from backoffice_auto.books.store import Change
@@ -16,6 +16,8 @@ from backoffice_auto.documents.tables import (find_duplicate_keys, guess_sheet_t
                                               read_table)
 from backoffice_auto.documents.currencywords import currency_named
 from backoffice_auto.documents.fieldlabels import field_label, table_label
+from backoffice_auto.documents.prices import price_unit
+from backoffice_auto.documents.unitwords import same_unit
 from backoffice_auto.documents.visibility import hidden_sheet_note
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source, column_index, errors_only
@@ -42,6 +44,8 @@ class TableUpdate:
 # supplier's *name* (its "Supplier" column was read as the supplier number).
 REFERENCES = {"bills": ("supplier_id", "suppliers"), "purchase_orders": ("supplier_id", "suppliers"),
               "sales_invoices": ("customer_id", "customers")}
+PRICE_UNIT = N_("unit price {price} is written per '{written}', but {sku} is counted in '{unit}': write the "
+                "price per {unit}")
 UNKNOWN_PARTY = N_("{field} '{value}' is in neither the books nor this file ({table}); add it there first, or "
                    "correct the cell.")
 
@@ -59,7 +63,7 @@ class MasterDataHandler:
         rules = ctx.rules.masterdata
         settings = ctx.settings
         workbook = read_workbook(incoming.data, incoming.name, settings.limits)
-        updates, problems = self._read(incoming, workbook, rules, settings.locale, settings.limits)
+        updates, problems = self._read(incoming, workbook, rules, settings.locale, settings.limits, ctx.books)
         for check in (_case_clashes_with_books, _unknown_parties):
             found = check(updates, ctx.books)
             if found:
@@ -88,7 +92,7 @@ class MasterDataHandler:
         ctx.mail(_admin_mail(incoming.name, report.name, changes, ctx))
 
     def _read(self, incoming: Incoming, workbook, rules, locale: str,
-              limits=None) -> tuple[list[TableUpdate], list[Problem]]:
+              limits=None, books=None) -> tuple[list[TableUpdate], list[Problem]]:
         updates: list[TableUpdate] = []
         problems: list[Problem] = []
         for sheet in workbook.sheets:
@@ -107,7 +111,9 @@ class MasterDataHandler:
                                         Source(incoming.name, sheet.name), {"sheet": sheet.name}, level="warning"))
                 continue
             table = TABLES[table_name]
-            read = read_table(sheet, table.fields, incoming.name, locale,
+            # a price may say what it is per (`12,50 Kč/ks`): read, then checked against the item's unit
+            fields = tuple(replace(f, type="price") if f.name == "unit_price" else f for f in table.fields)
+            read = read_table(sheet, fields, incoming.name, locale,
                               extra_aliases=rules.aliases.get(table_name), required=table.key, limits=limits)
             problems.extend(read.problems)
             problems.extend(read.notes)  # rows skipped, columns ignored or guessed
@@ -115,6 +121,7 @@ class MasterDataHandler:
             if table_name == "items":
                 problems.extend(_negative_stock(read.records))
             problems.extend(_other_currency(sheet, read, table))
+            problems.extend(_price_units(sheet, read, books))
             bad_rows = {p.source.row for p in errors_only(problems) if p.source and p.source.sheet == sheet.name}
             kept = [r for r in read.records if r.source.row not in bad_rows]
             party = REFERENCES.get(table_name, (None,))[0]
@@ -150,7 +157,7 @@ def _other_currency(sheet, read, table) -> list[Problem]:
     if "currency" not in read.columns:
         return []
     money = [(f.name, column_index(read.columns[f.name]) - 1) for f in table.fields
-             if f.type == "money" and f.name in read.columns]
+             if f.type in ("money", "price") and f.name in read.columns]
     problems = []
     for name, at in money:
         in_header = currency_named(read.headers.get(name))
@@ -164,6 +171,31 @@ def _other_currency(sheet, read, table) -> list[Problem]:
                 problems.append(Problem(N_("{amount} is written in {written}, but the row's currency is {currency}."),
                                         record.cell(name), {"amount": amount, "written": written,
                                                             "currency": currency}))
+    return problems
+
+
+def _price_units(sheet, read, books) -> list[Problem]:
+    """A unit price written per another unit than the item is counted in (`1,20 Kč/kg` for an
+    item in pieces): the number alone would be taken as the price of one piece. The item's
+    unit is the row's `unit` cell, else the books' item of the row's `sku`."""
+    if "unit_price" not in read.columns:
+        return []
+    at = column_index(read.columns["unit_price"]) - 1
+    problems = []
+    for record in read.records:
+        cells = sheet.rows[record.source.row - 1]
+        written = price_unit(cells[at]) if at < len(cells) else None
+        if written is None or record.get("unit_price") is None:
+            continue
+        sku = record.get("sku")
+        if "unit" in read.columns:
+            unit = record.get("unit")
+        else:
+            item = books.get("items", (sku,)) if books is not None and sku else None
+            unit = item.get("unit") if item else None
+        if not same_unit(written, unit):
+            problems.append(Problem(PRICE_UNIT, record.cell("unit_price"), {
+                "price": record.get("unit_price"), "written": written, "sku": sku or "-", "unit": unit or "-"}))
     return problems
 
 

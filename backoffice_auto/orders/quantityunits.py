@@ -14,29 +14,15 @@ length (`documents.values.parse_quantity`); a word that names no unit of the ite
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
-from backoffice_auto.documents.unitwords import UNIT_FAMILIES
+from backoffice_auto.documents.unitwords import PIECE_WORDS, fold_unit, same_unit
 
 __all__ = ["quantity_unit", "same_unit", "header_unit"]
 
 _NUMBER = r"[-+\u2212]?\(?\d[\d\s.,'\u00a0\u202f\u2009]*\)?"
 _AFTER = re.compile(rf"\s*{_NUMBER}\s*([^\d\s][^\d]*?)\s*")
 _BEFORE = re.compile(rf"\s*([^\d\s\-+\u2212(.,][^\d]*?)\s*{_NUMBER}\s*")
-_PIECES = frozenset({
-    "ks", "kus", "kusy", "kusu", "pcs", "pc", "pce", "pces", "piece", "pieces", "ea", "each", "unit", "units",
-    "szt", "sztuk", "sztuki", "sztuka", "sztuke", "u", "ud", "uds", "unid", "unidad", "unidades", "pieza", "piezas",
-    "pz", "pza", "unite", "unites", "st", "stk", "stuck", "stucke",
-})
-_FAMILY_OF = {word: family for family in UNIT_FAMILIES for word in family}
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold().replace("ł", "l"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).strip().rstrip(".").strip()
-
-
 def quantity_unit(raw: Any) -> str | None:
     """The word written beside the number of a quantity cell, as written; None for a plain number."""
     if not isinstance(raw, str) or not any(ch.isalpha() or not ch.isascii() for ch in raw):
@@ -58,16 +44,6 @@ def header_unit(header: Any) -> str | None:
     if not isinstance(header, str):
         return None
     match = _BRACKETED.search(header)
-    if match is None or _fold(match[1]) in _PIECES:
+    if match is None or fold_unit(match[1]) in PIECE_WORDS:
         return None
     return match[1]
-
-
-def same_unit(written: str, unit: str | None) -> bool:
-    """Is `written` the item's `unit` (case, accents and a final dot aside), a word of the same
-    unit in one of the five languages, or are both pieces?"""
-    word, own = _fold(written).replace("²", "2"), _fold(unit or "").replace("²", "2")
-    if word == own or (word in _PIECES and (own in _PIECES or not own)):
-        return True
-    family = _FAMILY_OF.get(word)
-    return family is not None and own in family
