@@ -76,7 +76,7 @@ def _process_file(data: bytes, name: str, ctx) -> Outcome:
     for note in books_codes(read.rows, view.items, view.customers):
         ctx.note(note)
     checked = check_rows(read.rows, view.items, view.customers, rules, settings.currency, view.processed,
-                         view.processed_customer)
+                         view.processed_customer, today=ctx.today)
     if checked.errors:
         raise Refusal(checked.errors)
     for warning in checked.warnings:

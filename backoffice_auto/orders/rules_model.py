@@ -104,6 +104,13 @@ class Override(StrictModel):
     discount_pct: Decimal | None = Field(None, ge=0, le=100)
 
 
+class Plausible(StrictModel):
+    """Bounds of values a row may hold but a person hardly meant (`orders/plausible.py`)."""
+
+    future_days: int = Field(31, ge=0, le=3660)  # an order dated more days after today is refused
+    max_quantity: Decimal = Field(Decimal(1_000_000), gt=0)  # a larger line quantity is refused
+
+
 class OrdersRules(StrictModel):
     on_bad_row: Literal["refuse", "skip"] = "refuse"
     existing_order: Literal["refuse", "amend"] = "refuse"
@@ -113,3 +120,4 @@ class OrdersRules(StrictModel):
     reorder: bool = True  # reorder suggestions in the outputs
     mail: OrdersMail = OrdersMail()
     overrides: tuple[Override, ...] = ()  # tried in order; per setting the first match wins
+    plausible: Plausible = Plausible()

@@ -10,6 +10,7 @@ problems become warnings and the good orders go through.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Iterable, Mapping
 
@@ -17,6 +18,7 @@ from backoffice_auto.documents.fieldlabels import field_label
 from backoffice_auto.errors import Problem, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.orders.model import Customer, Item, Order, OrderLine
+from backoffice_auto.orders.plausible import implausible
 from backoffice_auto.orders.quantityunits import same_unit
 from backoffice_auto.orders.rules_model import OrdersRules
 
@@ -78,9 +80,10 @@ class Checked:
 def check_rows(rows: Iterable[ReadRow], items: Mapping[str, Item], customers: Mapping[str, Customer],
                rules: OrdersRules, default_currency: str,
                processed: Mapping[str, str] | None = None,
-               processed_customer: Mapping[str, str] | None = None) -> Checked:
+               processed_customer: Mapping[str, str] | None = None, today: date | None = None) -> Checked:
     """Typed rows -> orders. `processed` maps order ids taken from earlier files to their
-    file, `processed_customer` to their customer (an amendment cannot change it)."""
+    file, `processed_customer` to their customer (an amendment cannot change it); `today`
+    bounds the order dates (`orders.yaml` `plausible`)."""
     processed = processed or {}
     processed_customer = processed_customer or {}
     fractional = {u.lower() for u in rules.fractional_units}
@@ -146,6 +149,8 @@ def check_rows(rows: Iterable[ReadRow], items: Mapping[str, Item], customers: Ma
             elif item is not None and qty != qty.to_integral_value() and item.unit.lower() not in fractional:
                 problems.append(Problem(MSG_QTY_FRACTION, row.cell("quantity"), {
                     "quantity": _plain(qty), "sku": sku, "unit": item.unit or "-"}))
+        problems.extend(implausible(v.get("order_date"), v.get("ship_by"), qty, rules.plausible.future_days,
+                                    rules.plausible.max_quantity, today, row.cell))
         if sku is not None:
             key = (oid, sku)
             twin = seen_sku.get(key)
