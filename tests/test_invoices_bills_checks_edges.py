@@ -239,6 +239,28 @@ def test_due_date_before_issue_only():
     assert check_dates(inv(due_date=date(2026, 11, 1)), reviewed=True)[0].action == "hold"
 
 
+def test_an_issue_date_after_today_is_reviewed_beyond_the_days_allowed():
+    today = date(2026, 11, 2)
+    assert check_dates(inv(), today=today) == []
+    assert check_dates(inv(issue_date=date(2026, 11, 9), due_date=None), today=today) == []  # 7 days: allowed
+    [f] = check_dates(inv(issue_date=date(2026, 11, 10), due_date=None), today=today)
+    assert (f.code, f.action) == ("dates", "review")
+    assert f.problem.text() == ("the issue date 2026-11-10 is after today (2026-11-02): misread, or a mistyped "
+                                "year? Check it (invoices.yaml checks.future_days: 7)")
+    assert check_dates(inv(issue_date=date(2026, 11, 10), due_date=None), today=today, future_days=8) == []
+    assert check_dates(inv(issue_date=date(2062, 11, 2), due_date=None), today=today, reviewed=True)[0].action == "hold"
+    assert check_dates(inv(issue_date=date(2062, 11, 2), due_date=None)) == []  # no today: not judged
+
+
+def test_a_due_date_years_after_the_issue_date_is_reviewed():
+    assert check_dates(inv(due_date=date(2027, 11, 3))) == []  # 366 days: allowed
+    [f] = check_dates(inv(due_date=date(2027, 11, 4)))
+    assert f.problem.text() == ("the due date 2027-11-04 is far after the issue date 2026-11-02 (invoices.yaml "
+                                "checks.max_terms_days: 366): misread, or a mistyped year? Check it")
+    assert check_dates(inv(due_date=date(2062, 11, 4)), max_terms_days=3660) != []
+    assert check_dates(inv(due_date=date(2027, 11, 4)), max_terms_days=400) == []
+
+
 def test_duplicates_need_a_number_and_a_supplier():
     bills = [{"bill_id": "B-1", "supplier_id": "S01", "invoice_number": None},
              {"bill_id": "B-2", "supplier_id": "S01", "invoice_number": "2026-001"},

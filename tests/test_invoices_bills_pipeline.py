@@ -341,3 +341,16 @@ def test_adding_a_supplier_with_a_bad_iban_refuses_naming_the_cell_and_adds_noth
         assert len(store.read().rows("suppliers")) == 20 and store.read().rows("bills") == []
     finally:
         store.close()
+
+
+def test_an_invoice_dated_years_ahead_goes_to_review_not_into_the_payment_run(books_ws, data, monkeypatch):
+    """A mistyped year (2062 for 2026) reads as a valid date: the bill would wait decades to be
+    paid. It goes to the clerk's review naming the date instead."""
+    monkeypatch.setenv("BACKOFFICE_NOW", "2026-11-02T09:00")
+    s01 = supplier(data, "S01")
+    inv = DemoInvoice(party(s01), BUYER, "2026/0077", date(2062, 11, 2), (Line("Service", D(1), D("100.00"), D(21)),),
+                      date(2062, 12, 2))
+    [result] = run(books_ws, drop(books_ws, "ahead.pdf", inv))
+    texts = [m["text"] for m in result["messages"]]
+    assert any("the issue date 2062-11-02 is after today (2026-11-02)" in t for t in texts), texts
+    assert not any(b.get("status") == "scheduled" for b in bills(books_ws))

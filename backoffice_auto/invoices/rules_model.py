@@ -57,6 +57,8 @@ class ChecksRules(StrictModel):
     rounding_tolerance: Decimal = Field(Decimal("0.01"), ge=0, le=1)  # per line, for lines summing to net; a unit at most
     tax_rates: bool = True  # check rates against the supplier country's VAT rates
     tax_rate_tolerance: Decimal = Field(Decimal("0.5"), ge=0, le=10)  # percentage points for tax/net
+    future_days: int = Field(7, ge=0, le=3660)  # an issue date more days after today is reviewed
+    max_terms_days: int = Field(366, ge=1, le=3660)  # a due date more days after the issue date is reviewed
 
 
 #: Fields of `bill` and `supplier` a `holds`/`approval` condition may read (docs/rules.md, invoices.yaml).

@@ -17,6 +17,7 @@ after a person has reviewed it, is the supplier's error and holds the bill.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,10 @@ MSG_TAX_RATE_LINE = N_("line {line}: a VAT rate of {rate} % is not used in {coun
 MSG_TAX_RATE_TOTAL = N_("tax {tax} on net {net} is {rate} %, not a VAT rate of {country}")
 MSG_TAX_LINES = N_("the tax of the lines is {expected}, but the invoice says {tax}")
 MSG_DUE_BEFORE_ISSUE = N_("the due date {due} is before the issue date {issue}")
+MSG_ISSUE_FUTURE = N_("the issue date {issue} is after today ({today}): misread, or a mistyped year? Check it "
+                      "(invoices.yaml checks.future_days: {limit})")
+MSG_DUE_FAR = N_("the due date {due} is far after the issue date {issue} (invoices.yaml checks.max_terms_days: "
+                 "{limit}): misread, or a mistyped year? Check it")
 MSG_DUPLICATE = N_("invoice {number} of supplier {supplier} is already in the books as bill {bill}")
 MSG_IBAN_INVALID = N_("the IBAN {iban} on the invoice is not valid: {reason}")
 MSG_IBAN_CHANGED = N_("the IBAN {iban} on the invoice differs from the supplier's IBAN in the books ({known}); "
@@ -271,11 +276,23 @@ def check_tax_rates(inv: ExtractedInvoice, country: str | None, tolerance_pp: De
 
 # --- dates, duplicates, bank account -----------------------------------------------------
 
-def check_dates(inv: ExtractedInvoice, reviewed: bool = False) -> list[Finding]:
-    if inv.issue_date and inv.due_date and inv.due_date < inv.issue_date:
-        return [finding("dates", _doubt(inv, reviewed), MSG_DUE_BEFORE_ISSUE, due=inv.due_date.isoformat(),
-                        issue=inv.issue_date.isoformat())]
-    return []
+def check_dates(inv: ExtractedInvoice, reviewed: bool = False, today: date | None = None,
+                future_days: int = 7, max_terms_days: int = 366) -> list[Finding]:
+    """A due date before the issue date; an issue date after today, or a due date years after
+    the issue date (a year misread, or mistyped by the supplier: the bill would be paid decades
+    late), beyond the rules' days."""
+    issue, due = inv.issue_date, inv.due_date
+    if issue and due and due < issue:
+        return [finding("dates", _doubt(inv, reviewed), MSG_DUE_BEFORE_ISSUE, due=due.isoformat(),
+                        issue=issue.isoformat())]
+    out = []
+    if issue and today is not None and (issue - today).days > future_days:
+        out.append(finding("dates", _doubt(inv, reviewed), MSG_ISSUE_FUTURE, issue=issue.isoformat(),
+                           today=today.isoformat(), limit=future_days))
+    if issue and due and (due - issue).days > max_terms_days:
+        out.append(finding("dates", _doubt(inv, reviewed), MSG_DUE_FAR, due=due.isoformat(), issue=issue.isoformat(),
+                           limit=max_terms_days))
+    return out
 
 
 def normalize_number(number: str | None) -> str:
@@ -357,7 +374,8 @@ def check_supplier(supplier: Mapping | None) -> list[Finding]:
 def check_invoice(inv: ExtractedInvoice, supplier: Mapping | None, bills: Iterable[Mapping], *,
                   minor_digits: int = 2, tolerance_per_line: Decimal = Decimal("0.01"),
                   tax_rates: bool = True, tax_rate_tolerance: Decimal = Decimal("0.5"),
-                  reviewed: bool = False) -> list[Finding]:
+                  reviewed: bool = False, today: date | None = None, future_days: int = 7,
+                  max_terms_days: int = 366) -> list[Finding]:
     """Every check of the invoice itself and against the supplier's record and bills."""
     supplier_id = supplier.get("supplier_id") if supplier else None
     out: list[Finding] = []
@@ -368,7 +386,7 @@ def check_invoice(inv: ExtractedInvoice, supplier: Mapping | None, bills: Iterab
     out += check_lines(inv, tolerance_per_line, reviewed)
     if tax_rates:
         out += check_tax_rates(inv, supplier_country(inv, supplier), tax_rate_tolerance, minor_digits)
-    out += check_dates(inv, reviewed)
+    out += check_dates(inv, reviewed, today, future_days, max_terms_days)
     out += check_iban(inv, supplier)
     out += check_supplier(supplier)
     return out

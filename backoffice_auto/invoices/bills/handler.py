@@ -175,7 +175,8 @@ def settle(ctx: JobContext, inv: ExtractedInvoice, *, sha256: str, file_name: st
     findings += check_invoice(inv, supplier, books.rows("bills", supplier_id=sid) if sid else [],
                               minor_digits=digits if digits is not None else 2,
                               tolerance_per_line=checks.rounding_tolerance, tax_rates=checks.tax_rates,
-                              tax_rate_tolerance=checks.tax_rate_tolerance, reviewed=reviewed)
+                              tax_rate_tolerance=checks.tax_rate_tolerance, reviewed=reviewed, today=ctx.today,
+                              future_days=checks.future_days, max_terms_days=checks.max_terms_days)
     if reviewed:
         if supplier is None:
             raise Refusal([Problem(MSG_STILL_UNKNOWN, source)])
