@@ -24,6 +24,7 @@ from backoffice_auto.errors import Problem, Refusal, Source, column_index, error
 from backoffice_auto.i18n import N_, translate
 from backoffice_auto.mail.message import Attachment, MailMessage
 from backoffice_auto.masterdata.change_report import write_change_report
+from backoffice_auto.masterdata.plausible import implausible
 from backoffice_auto.pipeline.handler import Incoming, JobContext
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
@@ -122,10 +123,13 @@ class MasterDataHandler:
                 problems.extend(_negative_stock(read.records))
             problems.extend(_other_currency(sheet, read, table))
             problems.extend(_price_units(sheet, read, books))
+            found, rewritten = implausible(table_name, read)
+            problems.extend(found)
             bad_rows = {p.source.row for p in errors_only(problems) if p.source and p.source.sheet == sheet.name}
             kept = [r for r in read.records if r.source.row not in bad_rows]
             party = REFERENCES.get(table_name, (None,))[0]
-            updates.append(TableUpdate(table_name, sheet.name, [dict(r.values) for r in kept], len(bad_rows),
+            records = [{**r.values, **rewritten.get(r.source.row, {})} for r in kept]
+            updates.append(TableUpdate(table_name, sheet.name, records, len(bad_rows),
                                        tuple(r.cell(table.key[0]) for r in kept),
                                        tuple(r.cell(party) if party else None for r in kept)))
         return updates, problems
