@@ -131,8 +131,11 @@ def test_a_file_that_is_not_one_pay_period_warns_about_salaries():
     assert period_mismatch(Period(date(2026, 3, 16), date(2026, 4, 14)), "monthly") is not None
     warning = period_mismatch(Period(date(2026, 3, 2), date(2026, 3, 6)), "biweekly")
     assert warning.level == "warning"
-    assert warning.text() == ("The timesheet covers 5 days (2026-03-02 to 2026-03-06) but a pay period is biweekly: "
-                              "salaried employees are paid one full period's salary for it.")
+    assert warning.text() == ("The timesheet's dates run from 2026-03-02 to 2026-03-06, which is not one biweekly pay "
+                              "period: salaried employees are paid one full period's salary for it.")
+    # said without a count of days, which read "1 days" for a one-day file
+    one_day = period_mismatch(Period(date(2026, 3, 2), date(2026, 3, 2)), "biweekly")
+    assert "days" not in one_day.text() and "2026-03-02 to 2026-03-02" in one_day.text()
 
 
 @pytest.mark.parametrize("day, pay_period, anchor, expected", [

@@ -3,6 +3,8 @@
 from datetime import date, datetime, time
 from decimal import Decimal
 
+import pytest
+
 from backoffice_auto.documents.workbook import read_workbook
 from conftest import xlsx_bytes
 from backoffice_auto.payroll.rules_model import PayrollRules
@@ -137,6 +139,21 @@ def test_break_longer_than_shift():
     sheet, result = run({"T": [["employee_id", "date", "in", "out", "break"],
                                ["E001", date(2026, 3, 2), time(8), time(9), 90]]})
     assert messages(sheet, result) == ["hours.xlsx:T!E2: The break of 90 minutes is longer than the time worked."]
+
+
+@pytest.mark.parametrize("brk", [-30, "-30", "-30 min"])
+def test_a_negative_break_is_refused_not_paid_as_work(brk):
+    """`-30` was taken off the break: half an hour more pay than punched."""
+    sheet, result = run({"T": [["employee_id", "date", "in", "out", "break"],
+                               ["E001", date(2026, 3, 2), time(8), time(16), brk]]})
+    assert messages(sheet, result) == [
+        "hours.xlsx:T!E2: A break of -30 minutes is not possible: a break is 0 minutes or more."]
+
+
+def test_a_negative_break_beside_hours_is_refused():
+    sheet, result = run({"T": [["employee_id", "date", "hours", "break"], ["E001", date(2026, 3, 2), 8, -30]]})
+    assert messages(sheet, result) == [
+        "hours.xlsx:T!D2: A break of -30 minutes is not possible: a break is 0 minutes or more."]
 
 
 def test_period_already_paid_is_refused():

@@ -35,9 +35,9 @@ def period_mismatch(period: Period, pay_period: str) -> Problem | None:
     low, high = PERIOD_DAYS[pay_period]
     if low <= days <= high and (pay_period != "monthly" or period.start.month == period.end.month):
         return None
-    return Problem(N_("The timesheet covers {days} days ({start} to {end}) but a pay period is {pay_period}: "
+    return Problem(N_("The timesheet's dates run from {start} to {end}, which is not one {pay_period} pay period: "
                       "salaried employees are paid one full period's salary for it."),
-                   None, {"days": days, "start": period.start.isoformat(), "end": period.end.isoformat(),
+                   None, {"start": period.start.isoformat(), "end": period.end.isoformat(),
                           "pay_period": pay_period}, "warning")
 
 MSG_FORMULA_FAILED = N_("employee {employee_id}: payroll.yaml {key} '{text}' failed: {error}")

@@ -68,6 +68,10 @@ def build_shifts(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]]
         return rules, tz
 
     for row in rows:
+        if row.break_minutes < 0:  # `-30` would add half an hour of pay
+            problems.append(Problem(N_("A break of {minutes} minutes is not possible: a break is 0 minutes or more."),
+                                    row.where("break_minutes"), {"minutes": row.break_minutes}))
+            continue
         if row.employee_id in known:
             found = known[row.employee_id]
         else:
