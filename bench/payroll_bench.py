@@ -206,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  payslips + lines into SQLite:    {t_books:7.2f} s")
 
         slips = run.payslips[:args.pdfs]
+        if not slips:  # --pdfs 0: no PDFs timed
+            return
         t_pdf, _ = timed(lambda: render_payslips([(s, by_id[s.employee_id], by_id[s.employee_id]["language"])
                                                   for s in slips], "Bench Company"))
         print(f"payslip PDFs:                      {t_pdf:7.2f} s for {len(slips)}  "

@@ -40,6 +40,7 @@ WRITTEN_BY_PEOPLE = {
     "auto_post_when",  # rules/payments.yaml key
     "add_days",  # a function of the rules' expression language
     "skip_lines",  # rules/bank/*.yaml key, named in the message that says where the header row is looked for
+    "period_anchor",  # rules/payroll.yaml key, named in the message that refuses a timesheet that is no pay period
 }
 _SNAKE = re.compile(r"(?<![\w./{<-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/}>])")
 

@@ -129,10 +129,11 @@ def test_a_file_that_is_not_one_pay_period_warns_about_salaries():
     assert period_mismatch(Period(date(2026, 3, 2), date(2026, 3, 13)), "biweekly") is None
     assert period_mismatch(Period(date(2026, 3, 2), date(2026, 3, 31)), "monthly") is None
     assert period_mismatch(Period(date(2026, 3, 16), date(2026, 4, 14)), "monthly") is not None
-    warning = period_mismatch(Period(date(2026, 3, 2), date(2026, 3, 6)), "biweekly")
-    assert warning.level == "warning"
-    assert warning.text() == ("The timesheet's dates run from 2026-03-02 to 2026-03-06, which is not one biweekly pay "
-                              "period: salaried employees are paid one full period's salary for it.")
+    refused = period_mismatch(Period(date(2026, 3, 2), date(2026, 3, 6)), "biweekly")
+    assert refused.level == "error"
+    assert refused.text().startswith("The timesheet's dates run from 2026-03-02 to 2026-03-06, which is not one "
+                                     "biweekly pay period, and salaried employees are paid a full period's salary "
+                                     "per timesheet")
     # said without a count of days, which read "1 days" for a one-day file
     one_day = period_mismatch(Period(date(2026, 3, 2), date(2026, 3, 2)), "biweekly")
     assert "days" not in one_day.text() and "2026-03-02 to 2026-03-02" in one_day.text()

@@ -101,9 +101,9 @@ def test_timesheet_becomes_payslips_register_payment_file_and_private_mail(works
 
 def test_a_period_already_paid_is_refused_with_the_cell(workspace):
     pipeline = setup(workspace)
-    first = write_workbook(workspace.inbox / "timesheets" / "march.xlsx", {"Punches": timesheet_rows(1)})
+    first = write_workbook(workspace.inbox / "timesheets" / "march.xlsx", {"Punches": timesheet_rows(2)})
     assert pipeline.process_paths([first])[0]["status"] == "done"
-    rows = timesheet_rows(1)
+    rows = timesheet_rows(2)
     rows[1][3] = time(16, 45)  # a corrected copy of the same week: different content, same days
     again = write_workbook(workspace.inbox / "timesheets" / "march-corrected.xlsx", {"Punches": rows})
     result = pipeline.process_paths([again])[0]
@@ -201,3 +201,16 @@ def test_with_a_calendar_salaried_staff_are_paid_without_time_in_the_file(worksp
     assert set(slips) == {"E001", "E002", "E003"}
     assert {s["period"] for s in slips.values()} == {"2026-03-02/2026-03-15"}
     assert slips["E002"]["gross"] == Decimal("1938.46")  # 4,200 a month x 12 / 26 periods, half up
+
+
+def test_a_week_of_a_biweekly_payroll_with_salaried_staff_is_refused_not_paid_a_second_salary(workspace):
+    """Without a pay calendar (biweekly, no period_anchor) the file is the period: two weekly
+    files paid the salaried staff twice in two weeks (a warning, and the money went out)."""
+    pipeline = setup(workspace)
+    week = write_workbook(workspace.inbox / "timesheets" / "week.xlsx", {"Punches": timesheet_rows(1)})
+    result = pipeline.process_paths([week])[0]
+    assert result["status"] == "refused"
+    assert any("not one biweekly pay period" in m["text"] and "period_anchor" in m["text"]
+               for m in result["messages"]), result["messages"]
+    assert not list(workspace.root.glob("outbox/*/*/salaries-*.pain001.xml"))
+    pipeline.close()

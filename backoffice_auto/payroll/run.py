@@ -26,19 +26,23 @@ PERIOD_DAYS = {"weekly": (5, 7), "biweekly": (10, 14), "semimonthly": (11, 16), 
 
 
 def period_mismatch(period: Period, pay_period: str) -> Problem | None:
-    """A warning when the file's days do not look like one pay period.
+    """An error when a file holding salaried staff does not look like one pay period (periods
+    not from a calendar: weekly or biweekly without `period_anchor`).
 
-    Salaried staff get one period's salary per payslip, whatever the file covers; a weekly
-    file under `pay_period: biweekly` would pay them twice as often as it should.
+    Salaried staff get one period's salary per payslip, whatever the file covers; two weekly
+    files under `pay_period: biweekly` paid them twice in two weeks, and a one-day correction
+    file a whole salary (it was a warning, and the money went out).
     """
     days = (period.end - period.start).days + 1
     low, high = PERIOD_DAYS[pay_period]
     if low <= days <= high and (pay_period != "monthly" or period.start.month == period.end.month):
         return None
-    return Problem(N_("The timesheet's dates run from {start} to {end}, which is not one {pay_period} pay period: "
-                      "salaried employees are paid one full period's salary for it."),
+    return Problem(N_("The timesheet's dates run from {start} to {end}, which is not one {pay_period} pay period, "
+                      "and salaried employees are paid a full period's salary per timesheet: drop one timesheet per "
+                      "pay period, or set period_anchor in rules/payroll.yaml (the first day of a pay period) so the "
+                      "periods come from the calendar."),
                    None, {"start": period.start.isoformat(), "end": period.end.isoformat(),
-                          "pay_period": pay_period}, "warning")
+                          "pay_period": pay_period})
 
 MSG_FORMULA_FAILED = N_("employee {employee_id}: payroll.yaml {key} '{text}' failed: {error}")
 
@@ -141,6 +145,7 @@ def pay_run(rows: list[TimeRow], employees: Mapping[str, Mapping[str, Any]], pay
         mismatch = period_mismatch(period, payroll.pay_period)
         if mismatch is not None:
             run.problems.append(mismatch)
+            return run
     cache = RunCache(payroll)  # this run's lookups, dropped with it
     for employee_id in sorted(shifts):
         try:
