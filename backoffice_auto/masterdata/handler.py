@@ -45,6 +45,7 @@ class TableUpdate:
 # supplier's *name* (its "Supplier" column was read as the supplier number).
 REFERENCES = {"bills": ("supplier_id", "suppliers"), "purchase_orders": ("supplier_id", "suppliers"),
               "sales_invoices": ("customer_id", "customers")}
+STEP_BOOKS = N_("writing the rows ({rows}) into the books")
 PRICE_UNIT = N_("unit price {price} is written per '{written}', but {sku} is counted in '{unit}': write the "
                 "price per {unit}")
 UNKNOWN_PARTY = N_("{field} '{value}' is in neither the books nor this file ({table}); add it there first, or "
@@ -81,6 +82,7 @@ class MasterDataHandler:
             ctx.note(problem if problem.level != "error" else
                      Problem(problem.message, problem.source, problem.params, "warning"))
         changes: dict[str, list[Change]] = {}
+        ctx.step(STEP_BOOKS, rows=sum(len(u.records) for u in updates))
         for update in updates:
             changes.setdefault(update.table, []).extend(ctx.books.upsert_many(update.table, update.records))
         self._after_upsert(changes, ctx)

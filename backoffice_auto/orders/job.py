@@ -41,6 +41,7 @@ from backoffice_auto.orders.service import (
 )
 from backoffice_auto.orders.validate import MSG_ORDER_SKIPPED, check_rows
 
+STEP_DOCUMENTS = N_("writing the invoices ({invoices}) and packing slips")
 MSG_DONE = N_("{orders} orders: {shipped} lines shipped, {backordered} backordered, {invoices} invoices")
 MSG_BACKORDERS_SERVED = N_("open backorders: {lines} lines shipped for {orders} orders")
 
@@ -147,6 +148,7 @@ def deliver(ctx, f: Fulfilment, view: BooksView, rec: Recorded, rules: OrdersRul
                               customers=view.customers, shipments=rec.shipments, suggestions=suggestions,
                               language=language, prefix=prefix,
                               decimal_mark=locale_forms(settings.locale).decimal)
+    ctx.step(STEP_DOCUMENTS, invoices=len(rec.invoices))
     write_pdfs(ctx.output, written, orders=orders, invoices=rec.invoices, items=view.items,
                customers=view.customers, shipments=rec.shipments, company=settings.company,
                default_language=language, default_terms=rules.invoicing.default_payment_terms,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from backoffice_auto.errors import Refusal, errors_only
+from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers import check_statements, read_statements, statement_format
 from backoffice_auto.payments.readers.checks import company_accounts, statement_account
 from backoffice_auto.payments.statements import ImportResult, import_statements
@@ -35,11 +36,16 @@ class BankStatementHandler:
         after_import(result, ctx)
 
 
+STEP_READING = N_("reading the statement")
+STEP_BOOKING = N_("booking the transactions ({count})")
+
+
 def book_statement_file(incoming: Incoming, ctx: JobContext) -> ImportResult:
     """Read, check and book one file; `Refusal` with every problem when any statement fails."""
     settings = ctx.settings
     limits = settings.limits
     mappings = ctx.rules.bank  # rules/bank/*.yaml by file stem (the payments spec owns them)
+    ctx.step(STEP_READING)
     statements = read_statements(incoming.data, incoming.name, max_mb=limits.max_file_mb,
                                  max_lines=limits.max_rows, mappings=mappings, locale=settings.locale,
                                  limits=limits)
@@ -54,6 +60,7 @@ def book_statement_file(incoming: Incoming, ctx: JobContext) -> ImportResult:
                   for st in statements]
     for problem in problems:
         ctx.note(problem)
+    ctx.step(STEP_BOOKING, count=sum(len(st.lines) for st in statements))
     result = import_statements(ctx.books, statements, file_name=incoming.name, job_id=ctx.job_id)
     for note in result.notes:
         ctx.note(note)

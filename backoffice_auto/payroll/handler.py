@@ -35,6 +35,7 @@ from backoffice_auto.pipeline.handler import Incoming, JobContext
 from backoffice_auto.reports.charts import bar_chart_png
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+STEP_PAYSLIP = N_("payslip PDF {n} of {total}")
 NAME_HINTS = ("timesheet", "time sheet", "punch", "hours", "dochazka", "docházka", "ewidencja", "czas pracy",
               "fichaje", "horas", "pointage", "heures")
 
@@ -160,8 +161,12 @@ class PayrollHandler:
                      for s in slips}
         pdfs: dict[str, str] = {}
         if rules.payslip_pdf:
-            rendered = render_payslips(((s, employees[s.employee_id], languages[s.employee_id]) for s in slips),
-                                       settings.company.name)
+            def drawn():  # each payslip said as it is drawn (PDFs of 200 staff take a while)
+                for n, s in enumerate(slips, 1):
+                    ctx.step(STEP_PAYSLIP, n=n, total=len(slips))
+                    yield s, employees[s.employee_id], languages[s.employee_id]
+
+            rendered = render_payslips(drawn(), settings.company.name)
             for s, data in zip(slips, rendered):
                 pdfs[s.employee_id] = f"payslips/{s.employee_id}-{s.period_end:%Y-%m-%d}.pdf"
                 ctx.output(pdfs[s.employee_id]).write_bytes(data)

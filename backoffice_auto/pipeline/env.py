@@ -64,6 +64,8 @@ class JobEnv:
     rules: Any
     clock: Callable[[], datetime]
     specs: Sequence[Any] = ()  # the jobs (JobSpec) this pipeline runs
+    # told (file, step text) as a job goes; (file, None) when its job starts (`process` on a terminal)
+    on_step: Callable[[str, str | None], None] | None = None
 
     def job_rules(self, spec: Any) -> Any:
         """The job's own typed rule model: its main rule file, validated, defaults filled in."""

@@ -62,6 +62,14 @@ class JobContext:
     touched_tables: set[str] = field(default_factory=set)
     job_rules: Any = None  # the job's own typed rule model (its spec's main rule file)
     hooks: tuple = ()  # (BooksHook, that job's typed rules) for every job, run by books_changed()
+    on_step: Any = None  # told each `step()`'s text (a progress display); None: no one listens
+
+    def step(self, message: str, **params: Any) -> None:
+        """Say what the job is doing now, for a progress display on long work (`process` on a
+        terminal shows it beside the file): reading, matching 14,058 payments, payslip 40 of
+        200. `message` is a msgid of the job's domain; nothing happens when no one listens."""
+        if self.on_step is not None:
+            self.on_step(Problem(message, None, params).text(self.language))
 
     def books_changed(self, *tables: str) -> list:
         """Tell the other jobs that this job changed `tables`: their hooks run now, inside this

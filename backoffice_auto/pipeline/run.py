@@ -193,9 +193,13 @@ def _run_job(env: JobEnv, handlers: list[Handler], incoming: Incoming, job_id: s
         spec = spec_for_handler(handler, env.specs)
         seconds = env.rules.settings.limits.max_job_seconds
         with env.store.transaction() as books:
+            told = env.on_step
             ctx = JobContext(job_id=job_id, workspace=env.workspace, rules=env.rules, books=books,
                              staging=staging / "out", today=now.date(), now=now, dry_run=dry_run,
-                             job_rules=env.job_rules(spec), hooks=env.hooks)
+                             job_rules=env.job_rules(spec), hooks=env.hooks,
+                             on_step=(lambda text: told(rel_name, text)) if told is not None else None)
+            if told is not None:
+                told(rel_name, None)
             with time_bound(seconds, on_hard_kill=lambda: env.log(
                     "job.time_limit_kill", level="error", job=job_id, file=rel_name, seconds=seconds)):
                 handler.process(incoming, ctx)

@@ -86,6 +86,7 @@ class Pipeline:
         self.handlers = handlers if handlers is not None else registry.handlers(self.specs)
         self._lock_path = job_lock_path(workspace)
         self.export_outage: Outage | None = None  # the last `process_paths` could not refresh outbox/books/
+        self.on_step: Callable[[str, str | None], None] | None = None  # see JobEnv.on_step
 
     def now(self) -> datetime:
         zone = ZoneInfo(self.rules.settings.timezone)
@@ -98,7 +99,7 @@ class Pipeline:
     def env(self) -> JobEnv:
         """The stages' view of this pipeline: read afresh, since the daemon swaps rules live."""
         return JobEnv(workspace=self.workspace, store=self.store, rules=self.rules, clock=self.now,
-                      specs=self.specs)
+                      specs=self.specs, on_step=self.on_step)
 
     @contextmanager
     def job_lock(self) -> Iterator[None]:

@@ -108,6 +108,8 @@ __all__ = ["match_in_books", "load", "invoice_from_row", "write_results", "match
            "review_row", "Customer"]
 
 
+STEP_MATCHING = N_("matching the payments ({payments}) with the open invoices ({invoices})")
+STEP_RECONCILIATION = N_("writing the reconciliation workbook")
 MSG_MATCHED = N_("{posted} of {total} incoming payments posted automatically, {suggested} suggested for review, "
                  "{unmatched} unmatched")
 
@@ -140,6 +142,7 @@ def match_job_step(ctx, transaction_ids: Sequence[str]) -> RunResult | None:
         return None
     ids = _without_returns(ctx, ids)
     payments, invoices, customers, locked = load(ctx.books, ids)
+    ctx.step(STEP_MATCHING, payments=len(payments), invoices=len(invoices))
     result = Matcher(rules.matching).run(payments, invoices, customers, locked)
     write_results(ctx.books, result.results, {i.invoice_number: i for i in invoices}, result.invoices)
     outgoing_step(ctx, payments, rules)
@@ -148,6 +151,7 @@ def match_job_step(ctx, transaction_ids: Sequence[str]) -> RunResult | None:
                                          "total": len(result.results), "suggested": counts["suggested"],
                                          "unmatched": counts["unmatched"]}, "info"))
     ctx.note(Problem(MSG_MATCHED_SUMS, None, matched_sums(result.results, payments, ctx.language), "info"))
+    ctx.step(STEP_RECONCILIATION)
     write_reconciliation(ctx.output("reconciliation.xlsx"), result.results,
                          {p.transaction_id: p for p in payments}, ctx.language)
     from backoffice_auto.payments.ageing import ageing_outputs
