@@ -349,7 +349,7 @@ def status(workspace_dir: Path, as_json: bool, limit: int) -> None:
 @workspace_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
 def retry(job: str, workspace_dir: Path, as_json: bool) -> None:
-    """Run a refused job again (after the master data or rules were fixed)."""
+    """Run a refused job again (after the master data or rules were fixed); JOB is its number or the refused file's name."""
     from backoffice_auto.pipeline.runner import ConfigError
 
     pipeline = open_pipeline(workspace_dir)

@@ -109,6 +109,21 @@ def test_retry_runs_a_refused_job_again(workspace):
     assert [i["sku"] for i in books["items"]] == ["SKU-0001", "SKU-0003"]
 
 
+@pytest.mark.parametrize("named", ["items.xlsx", "failed/items.xlsx", "inbox/books/items.xlsx"])
+def test_retry_takes_the_refused_file_by_the_name_the_clerk_knows(workspace, named):
+    """The clerk knows the file, not the job's number: its latest refused job is run again."""
+    rows = items_rows(3)
+    rows[2][3] = "twelve"
+    path = write_workbook(workspace.inbox / "books" / "items.xlsx", {"Items": rows})
+    _, results = cli_json("process", str(path), "-w", str(workspace.root))
+    (workspace.rules_dir / "masterdata.yaml").write_text("on_bad_row: skip\n")
+    code, result = cli_json("retry", named, "-w", str(workspace.root))
+    assert code == 0, result
+    assert result["status"] == "done" and result["job"] == results[0]["job"]
+    unknown = run_cli("retry", "other.xlsx", "-w", str(workspace.root))
+    assert unknown.returncode == 2 and "no refused file of that name" in unknown.stderr
+
+
 def test_missing_file_is_reported_not_crashed(workspace):
     code, results = cli_json("process", str(workspace.inbox / "books" / "gone.xlsx"), "-w", str(workspace.root))
     assert code == 1

@@ -216,7 +216,7 @@ def test_every_delivery_that_cannot_finish_is_counted(env, workspace):
 def test_retry_of_an_unknown_or_unrefused_job_is_refused_with_the_reason(env):
     with pytest.raises(ConfigError) as unknown:
         reopen_refused(env, "000009")
-    assert unknown.value.lines == ["no job 000009"]
+    assert unknown.value.lines == ["no job 000009, and no refused file of that name (see `backoffice-auto status`)"]
     _running(env, "000001", "inbox/books/items.csv")
     _commit(env, "000001", "done")
     with pytest.raises(ConfigError) as done:

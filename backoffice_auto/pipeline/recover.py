@@ -55,11 +55,16 @@ def forget_claim(env: JobEnv, row, keep_row: bool = False) -> None:
 
 
 def reopen_refused(env: JobEnv, job_id: str) -> Path:
-    """Under the caller's job lock: the refused job's original back in the inbox, its row reopened."""
+    """Under the caller's job lock: the refused job's original back in the inbox, its row reopened.
+    `job_id` may also name the refused file as the clerk knows it (`odd.xlsx`,
+    `failed/000018-odd.xlsx`, `inbox/orders/odd.xlsx`): its latest refused job."""
     log = env.store.journal
-    row = log.get(job_id)
+    row = log.get(job_id) or _refused_named(log, job_id)
+    if row is not None:
+        job_id = row.job_id
     if row is None:
-        raise ConfigError([translate("no job {job}", env.language).format(job=job_id)])
+        raise ConfigError([translate("no job {job}, and no refused file of that name (see `backoffice-auto status`)",
+                                     env.language).format(job=job_id)])
     if row.status != "refused":
         raise ConfigError([translate("job {job} is {status}; only refused jobs can be retried",
                                      env.language).format(job=job_id, status=row.status)])
@@ -77,6 +82,18 @@ def reopen_refused(env: JobEnv, job_id: str) -> Path:
     with env.store.transaction():
         log.reopen(job_id, env.stamp())
     return inbox_path
+
+
+def _refused_named(log, name: str):
+    """The latest refused job of the file `name` (its name, its inbox path, or its name in failed/)."""
+    wanted = Path(name.strip()).name
+    if not wanted:
+        return None
+    for row in log.recent(limit=10_000, status="refused"):  # newest first
+        names = {row.file_name, Path(row.inbox_path).name, Path(row.archived_as or "").name}
+        if wanted in names or name.strip() == row.inbox_path:
+            return row
+    return None
 
 
 def flush_books(env: JobEnv) -> list[Path]:
