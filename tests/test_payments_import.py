@@ -116,3 +116,22 @@ def test_mt940_naming_the_account_in_the_domestic_form_and_camt_naming_its_iban_
     rows = _transactions(workspace)
     assert sorted(r["bank_reference"] for r in rows) == ["D1", "D2", "D3"]
     assert {r["account_iban"] for r in rows} == {OURS}
+
+
+def test_a_statement_booked_after_today_is_refused_naming_its_line(workspace, monkeypatch):
+    """A bank books nothing ahead of time: lines booked years after today are a mistyped date
+    or no real statement, and were booked and matched as if paid."""
+    monkeypatch.setenv("BACKOFFICE_NOW", "2026-10-30T09:00")  # the samples book on 2026-11-02
+    path = _drop(workspace, "ahead.xml", camt053(OURS, "0", [("100.00", "CRDT", "R1", "Invoice 1")]))
+    result = Pipeline(workspace).process_paths([path])[0]
+    assert result["status"] == "refused"
+    [problem] = [m for m in result["messages"] if m["level"] == "error"]
+    assert problem["where"] == "ahead.xml:Stmt[1]/Ntry[1]"
+    assert problem["text"].startswith("booked on 2026-11-02, after today (2026-10-30): a bank books nothing ahead")
+    assert _transactions(workspace) == []
+
+
+def test_a_booking_date_a_day_or_two_ahead_is_taken(workspace, monkeypatch):
+    monkeypatch.setenv("BACKOFFICE_NOW", "2026-10-31T09:00")  # the bank's day may be ahead of ours
+    path = _drop(workspace, "close.sta", mt940(SECOND, "0", [("5.00", "C", "R1", "one")]))
+    assert Pipeline(workspace).process_paths([path])[0]["status"] == "done"

@@ -12,8 +12,9 @@ its content is a statement of a format told by content alone (all but CSV/XLSX).
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
-from backoffice_auto.errors import Refusal, errors_only
+from backoffice_auto.errors import Problem, Refusal, errors_only
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers import check_statements, read_statements, statement_format
 from backoffice_auto.payments.readers.checks import company_accounts, statement_account
@@ -37,6 +38,10 @@ class BankStatementHandler:
 
 
 STEP_READING = N_("reading the statement")
+MSG_BOOKED_AHEAD = N_("booked on {day}, after today ({today}): a bank books nothing ahead of time. Is this a test "
+                      "file, or a statement whose dates are wrong? Ask the bank for the statement again")
+#: A booking date up to this many days after today is taken (the bank's day may be ahead of ours).
+AHEAD_DAYS = 2
 STEP_BOOKING = N_("booking the transactions ({count})")
 
 
@@ -50,7 +55,7 @@ def book_statement_file(incoming: Incoming, ctx: JobContext) -> ImportResult:
                                  max_lines=limits.max_rows, mappings=mappings, locale=settings.locale,
                                  limits=limits)
     accounts = company_accounts(settings.company)
-    problems = check_statements(statements, accounts)
+    problems = check_statements(statements, accounts) + booked_ahead(statements, ctx.today)
     errors = errors_only(problems)
     if errors:
         raise Refusal(errors)
@@ -65,6 +70,22 @@ def book_statement_file(incoming: Incoming, ctx: JobContext) -> ImportResult:
     for note in result.notes:
         ctx.note(note)
     return result
+
+
+def booked_ahead(statements, today: date) -> list[Problem]:
+    """Lines booked after today (beyond `AHEAD_DAYS`): a statement cannot hold them, so its dates
+    are wrong (a year mistyped in a hand-made export) or it is no real statement. A value date
+    may lie ahead (a forward-dated credit); a booking date may not."""
+    found = []
+    for statement in statements:
+        for line in statement.lines:
+            day = line.booking_date
+            if day is not None and (day - today).days > AHEAD_DAYS:
+                found.append(Problem(MSG_BOOKED_AHEAD, line.source, {"day": day.isoformat(),
+                                                                     "today": today.isoformat()}))
+                if len(found) >= 20:  # the first ones say enough
+                    return found
+    return found
 
 
 def after_import(result: ImportResult, ctx: JobContext) -> None:
