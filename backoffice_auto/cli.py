@@ -184,18 +184,27 @@ def process(paths: tuple[Path, ...], workspace_dir: Path, as_json: bool, dry_run
     """Process PATHS (files or folders) once, in the foreground; no PATHS: everything waiting in the inbox."""
     import os
 
+    from functools import partial
+
     from backoffice_auto.pipeline.ignore import named_work
+    from backoffice_auto.pipeline.ownfolders import OWN_FOLDER, is_own, own_folder_of, own_folders
     from backoffice_auto.pipeline.settle import settle
 
     pipeline = open_pipeline(workspace_dir)
     if not dry_run:
         pipeline.recover()
     since = pipeline.journal_mark()
-    files = named_work(paths, pipeline.rules.watch) if paths else pipeline.waiting_files()
+    own = own_folders(pipeline.workspace)
+    kept = {p: own_folder_of(p, own) for p in paths if os.path.lexists(p)}  # outbox/... never new work
+    named = [p for p in paths if os.path.lexists(p) and kept[p] is None]
+    files = named_work(named, pipeline.rules.watch, partial(is_own, own=own)) if paths else pipeline.waiting_files()
     missing = [p for p in paths if not os.path.lexists(p)]
     results = [JobResult(file=str(p), kind=None, status="refused", job=None,
                          messages=({"level": "error", "text": translate(NO_SUCH_FILE, pipeline.language),
                                     "where": str(p)},)) for p in missing]
+    results += [JobResult(file=str(p), kind=None, status="refused", job=None, messages=({
+        "level": "error", "where": str(p), "text": translate(OWN_FOLDER, pipeline.language, name=str(p),
+                                                             folder=folder)},)) for p, folder in kept.items() if folder]
     def log_wait(fresh: list[Path]) -> None:
         from backoffice_auto.eventlog import log_event
 

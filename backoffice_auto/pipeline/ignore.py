@@ -34,7 +34,7 @@ import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from backoffice_auto.i18n import N_
 
@@ -274,23 +274,24 @@ def _listed(inbox: Path, path: Path, found: LeftAlone, key: str, now: float | No
             "who": who, "stale_after_minutes": minutes, "minutes": int(age_seconds(path, now) // 60)}
 
 
-def work_in(folder: Path, watch_rules: Any) -> list[Path]:
+def work_in(folder: Path, watch_rules: Any, skip: Callable[[Path], bool] | None = None) -> list[Path]:
     """The entries under `folder` that could be jobs (links and other special entries too, never
-    followed): everything but what `left_alone` says is not work; every entry when there are no
-    watch rules to ask (rule files that do not load)."""
+    followed): everything but what `left_alone` says is not work, and nothing below a folder
+    `skip` names; every entry when there are no watch rules to ask (rule files that do not load)."""
     from backoffice_auto.pipeline.inbox_entry import walk
 
-    return [path for path in walk(folder, folder)
+    return [path for path in walk(folder, folder, skip)
             if watch_rules is None or left_alone(path, folder, watch_rules) is None]
 
 
-def named_work(paths: Iterable[Path], watch_rules: Any) -> list[Path]:
-    """The files named on a command line: a folder's work (`work_in`, in name order), else the
-    entry itself (a linked folder is one entry, refused unread); names that do not exist drop out."""
+def named_work(paths: Iterable[Path], watch_rules: Any, skip: Callable[[Path], bool] | None = None) -> list[Path]:
+    """The files named on a command line: a folder's work (`work_in`, in name order, never below a
+    folder `skip` names: the workspace's own), else the entry itself (a linked folder is one
+    entry, refused unread); names that do not exist drop out."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir() and not path.is_symlink():
-            files += sorted(work_in(path, watch_rules))
+            files += sorted(work_in(path, watch_rules, skip))
         elif os.path.lexists(path):
             files.append(path)
     return files

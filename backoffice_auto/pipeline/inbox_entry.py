@@ -26,7 +26,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import Callable, Iterator
 
 from backoffice_auto.i18n import N_
 
@@ -286,10 +286,11 @@ def _rename_to_text(folder: Path, name: str) -> str:
     return name
 
 
-def walk(folder: Path, inbox: Path) -> Iterator[Path]:
+def walk(folder: Path, inbox: Path, skip: Callable[[Path], bool] | None = None) -> Iterator[Path]:
     """Every entry in `folder` (the inbox or a folder in it) that could be a job, links
-    included, without following any; hidden folders are skipped. `inbox/` itself may be a
-    link (a share mounted elsewhere); a linked folder inside it is one entry."""
+    included, without following any; hidden folders are skipped, and folders `skip` names
+    (the workspace's own, for a folder named on `process`'s command line). `inbox/` itself may
+    be a link (a share mounted elsewhere); a linked folder inside it is one entry."""
     if folder != inbox and os.path.islink(folder):
         yield folder
         return
@@ -298,7 +299,8 @@ def walk(folder: Path, inbox: Path) -> Iterator[Path]:
         for name in dirnames:
             if os.path.islink(base / name) and not name.startswith("."):
                 yield base / name
-        dirnames[:] = [d for d in dirnames if not d.startswith(".") and not os.path.islink(base / d)]
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and not os.path.islink(base / d)
+                       and not (skip is not None and skip(base / d))]
         for name in filenames:
             yield base / name
 
