@@ -85,8 +85,9 @@ def open_pipeline(workspace_dir: Path):
     try:
         return Pipeline(workspace)
     except ConfigError as error:
-        echo_err(translate(RULES_NOT_VALID, _settings_language(workspace)))
-        for line in error.lines:
+        language = _settings_language(workspace)
+        echo_err(translate(RULES_NOT_VALID, language))
+        for line in error.lines_in(language):
             echo_err(f"  {line}")
         sys.exit(EXIT_CONFIG)
 
@@ -346,7 +347,7 @@ def status(workspace_dir: Path, as_json: bool, limit: int) -> None:
     if not workspace.is_workspace():
         echo_err(translate(NOT_A_WORKSPACE, _system_language(), root=workspace.root, directory=workspace_dir))
         sys.exit(EXIT_CONFIG)
-    report = collect_status(workspace, limit=limit)
+    report = collect_status(workspace, limit=limit, language=_settings_language(workspace))
     if as_json:
         emit_json(report)
     else:
@@ -366,7 +367,7 @@ def retry(job: str, workspace_dir: Path, as_json: bool) -> None:
     try:
         result = pipeline.retry(job.zfill(6) if job.isdigit() else job)
     except ConfigError as error:
-        echo_err("\n".join(error.lines))
+        echo_err("\n".join(error.lines_in(language)))
         sys.exit(EXIT_CONFIG)
     finally:
         pipeline.close()

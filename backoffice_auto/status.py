@@ -17,7 +17,9 @@ from backoffice_auto.books.store import Store
 from backoffice_auto.workspace import Workspace
 
 
-def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
+def collect_status(workspace: Workspace, limit: int = 20, language: str | None = None) -> dict[str, Any]:
+    """Everything `status` shows. `language`: the workspace's as read leniently, for when the
+    rules do not load (a typo in orders.yaml turned a Czech status into English)."""
     from backoffice_auto.jobspec import installed_specs
     from backoffice_auto.mail.status import mail_counts, smtp_state
     from backoffice_auto.pipeline.ignore import left_alone, left_alone_entries
@@ -49,8 +51,8 @@ def collect_status(workspace: Workspace, limit: int = 20) -> dict[str, Any]:
             "failed": [_job(r) for r in store.journal.recent(limit, status="refused")],
             "mail": mail_counts(workspace),
             "smtp": smtp_state(loaded),
-            "language": loaded.settings.language if loaded else "en",
-            "rules": rules_state(workspace),
+            "language": loaded.settings.language if loaded else (language or "en"),
+            "rules": rules_state(workspace, loaded.settings.language if loaded else (language or "en")),
             "daemon": daemon_state(workspace),
             "installed": [{"job": spec.name, "kinds": sorted(h.kind for h in spec.handlers()),
                            "rule_files": [f.pattern for f in spec.rule_files]} for spec in installed_specs()],

@@ -11,7 +11,7 @@ import pytest
 from backoffice_auto.errors import Percent, Problem
 from backoffice_auto.i18n import format_number
 from backoffice_auto.workspace import Workspace
-from conftest import cli_json, run_cli, write_workbook
+from conftest import cli_json, run_cli, run_cli_process, write_workbook
 
 
 def _in_language(ws: Workspace, language: str) -> Workspace:
@@ -60,6 +60,21 @@ def test_rules_check_and_process_speak_czech(czech):
     assert checked.returncode == 1 and checked.stderr.startswith("Pravidla nejsou platná:"), checked.stderr
     processed = run_cli("process", "-w", str(czech.root))
     assert processed.returncode == 2 and "Pravidla nejsou platná; nic se nezpracovalo:" in processed.stderr
+
+
+def test_a_typo_in_one_rule_file_leaves_every_command_in_czech(czech):
+    # settings.yaml is fine, orders.yaml is not: process, retry and watch said the header in
+    # Czech and the problem in English, status said everything in English
+    (czech.rules_dir / "orders.yaml").write_text("ship_complet: true\n", encoding="utf-8")
+    problem = "rules/orders.yaml:1:1: neznámý klíč 'ship_complet'"
+    for command in (["process"], ["retry", "1"], ["watch"]):
+        result = run_cli_process(*command, "-w", str(czech.root), timeout=60)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, (command, result.stderr)
+        assert any(line.startswith(f"  {problem} (povolené klíče zde: ") for line in result.stderr.splitlines()), (
+            command, result.stderr)
+    shown = run_cli("status", "-w", str(czech.root)).stderr.splitlines()
+    assert "Pravidla: neplatná" in shown and any(line.strip().startswith(problem) for line in shown), shown
+    assert any(line.startswith("Služba: neběží") for line in shown), shown
 
 
 def test_process_prints_outcome_and_levels_in_polish(workspace):

@@ -22,9 +22,15 @@ from backoffice_auto.workspace import Workspace
 class ConfigError(Exception):
     """The workspace cannot run: rules invalid or layout missing (exit code 2)."""
 
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], problems: Sequence[Any] = ()):
         self.lines = lines
+        self.problems = tuple(problems)  # rule problems, said again in the reader's language by `lines_in`
         super().__init__("\n".join(lines))
+
+    def lines_in(self, language: str) -> list[str]:
+        """The lines in `language`: a Czech workspace with a typo in orders.yaml was told
+        "Pravidla nejsou platná" over the problems in English."""
+        return [p.render(language) for p in self.problems] if self.problems else list(self.lines)
 
 
 def crash_point(name: str) -> None:

@@ -79,7 +79,7 @@ class Pipeline:
         if rules is None:
             result = load_rules(workspace.rules_dir, rule_files(self.specs) if specs is not None else None)
             if result.problems or result.rules is None:
-                raise ConfigError([p.render() for p in result.problems])
+                raise ConfigError([p.render() for p in result.problems], result.problems)
             rules = result.rules
         self.rules = rules
         self.store = Store(workspace.db_path, self.specs)

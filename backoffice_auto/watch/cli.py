@@ -16,12 +16,17 @@ MSG_WATCHING = N_("Watching {inbox} (stop with Ctrl-C; the current file is finis
 
 
 def _language(ws: Workspace) -> str:
-    """The workspace language for the daemon's own messages (English when rules are broken)."""
+    """The workspace language for the daemon's own messages (settings.yaml's `language` read
+    leniently when the rules are broken)."""
     try:
         from backoffice_auto.rules.loader import load_rules
 
         rules = load_rules(ws.rules_dir).rules
-        return rules.settings.language if rules is not None else "en"
+        if rules is not None:
+            return rules.settings.language
+        from backoffice_auto.cli import _settings_language  # settings.yaml read leniently: any file may be the broken one
+
+        return _settings_language(ws)
     except Exception:
         return "en"
 
@@ -56,7 +61,7 @@ def watch_command(workspace_dir: str, poll: float | None, stable: float, rescan:
         sys.exit(2)
     except ConfigError as exc:
         click.echo(translate(MSG_NO_RULES, lang), err=True)
-        for line in exc.lines:
+        for line in exc.lines_in(lang):
             click.echo(f"  {line}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:

@@ -18,7 +18,7 @@ def daemon_state(workspace: Any) -> dict:
     return {"running": pid is not None, "pid": pid}
 
 
-def rules_state(workspace: Any) -> dict:
+def rules_state(workspace: Any, language: str = "en") -> dict:
     """`{state: ok|invalid, problems: ["file:line:col: message"], in_force_hash, on_disk_hash,
     checked_at, changed_at, source: daemon|check}`.
 
@@ -44,7 +44,7 @@ def rules_state(workspace: Any) -> dict:
 
     result = load_rules(workspace.rules_dir)
     ok = result.rules is not None and not result.problems
-    return {"state": "ok" if ok else "invalid", "problems": [p.render() for p in result.problems],
+    return {"state": "ok" if ok else "invalid", "problems": [p.render(language) for p in result.problems],
             "in_force_hash": result.hash if ok else None, "on_disk_hash": result.hash,
             "checked_at": None, "changed_at": None, "source": "check"}
 
