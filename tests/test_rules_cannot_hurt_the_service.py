@@ -144,6 +144,25 @@ def test_deeply_nested_settings_stop_no_command_with_a_traceback(workspace):
         assert "Traceback" not in other.stderr and "RecursionError" not in other.stderr, (command, other.stderr)
 
 
+def test_a_number_of_thousands_of_digits_stops_no_command_with_a_traceback(workspace):
+    # Python reads at most 4300 digits into an int: PyYAML's ValueError came out of every
+    # command (each reads settings.yaml first for its language) as a traceback
+    settings = workspace.rules_dir / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: cs").replace(
+        "max_rows: 1000000", "max_rows: " + "9" * 5000), encoding="utf-8")
+    result = _rules_check(workspace)
+    assert result.returncode == 1
+    line = next(n for n, text in enumerate(settings.read_text(encoding="utf-8").splitlines(), 1) if "max_rows" in text)
+    assert result.stderr.splitlines()[1:] == [
+        f"rules/settings.yaml:{line}:13: číslo o 5000 číslicích; žádná hodnota pravidel jich nepotřebuje víc než "
+        "pár, zapište je kratší"]
+    for command, code in ((["process"], 2), (["status"], 0), (["retry", "1"], 2), (["watch"], 2)):
+        other = subprocess.run([sys.executable, "-m", "backoffice_auto", *command, "-w", str(workspace.root)],
+                               capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in other.stderr and other.returncode == code, (command, other.stderr)
+        assert "číslo o 5000 číslicích" in other.stderr, (command, other.stderr)
+
+
 def test_a_rule_file_of_many_megabytes_is_refused_unread(workspace):
     orders = workspace.rules_dir / "orders.yaml"
     orders.write_text(orders.read_text(encoding="utf-8") + 'note: "' + "A" * (3 * 1024 * 1024) + '"\n',

@@ -97,6 +97,10 @@ class _TooManyValues(Exception):
         self.node = node
 
 
+#: A scalar PyYAML could not make a value of (reported at its place); its key is left out.
+_UNREAD = object()
+
+
 class _Builder:
     def __init__(self, loader, file: str):
         self.loader = loader
@@ -123,11 +127,12 @@ class _Builder:
         if isinstance(node, ScalarNode) or node.tag not in (SEQ_TAG, MAP_TAG):
             # Scalars, and collections with another tag (!!set, !!omap; anything else is
             # refused by the safe constructor exactly as yaml.safe_load refuses it).
-            return self.loader.construct_object(node, deep=True)
+            return self.construct(node)
         self._active.add(id(node))
         try:
             if isinstance(node, SequenceNode):
-                return [self.build(item, path + (i,), None) for i, item in enumerate(node.value)]
+                items = [self.build(item, path + (i,), None) for i, item in enumerate(node.value)]
+                return [item for item in items if item is not _UNREAD]
             if isinstance(node, MappingNode):
                 return self.build_mapping(node, path)
         finally:
@@ -135,6 +140,17 @@ class _Builder:
         # Unknown node kinds cannot come out of the safe composer; be explicit anyway.
         self.problem(node, N_("unsupported YAML node"))
         return None
+
+    def construct(self, node: Node) -> Any:
+        """PyYAML's value of a scalar; a number too long for Python to read (`10**5000` typed out:
+        int() refuses more than 4300 digits with a ValueError) is a problem at its place, not a crash."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError:
+            digits = sum(ch.isdigit() for ch in str(getattr(node, "value", "")))
+            self.problem(node, N_("a number of {digits} digits; no rule value needs more than a few, write "
+                                  "it shorter"), digits=digits)
+            return _UNREAD
 
     def build_mapping(self, node: MappingNode, path: Path_) -> dict:
         out: dict = {}
@@ -153,21 +169,25 @@ class _Builder:
             if not isinstance(key_node, ScalarNode):
                 self.problem(key_node, N_("a key must be a plain name, not a list or mapping"))
                 continue
-            key = self.loader.construct_object(key_node, deep=True)
+            key = self.construct(key_node)
             if key in seen:
                 first = _mark(seen[key].start_mark)
                 self.problem(key_node, N_("key '{key}' appears twice (first on line {first_line})"),
                              key=str(key), first_line=first.line)
                 continue
             seen[key] = key_node
-            out[key] = self.build(value_node, path + (key,), key_node)
+            value = self.build(value_node, path + (key,), key_node)
+            if key is not _UNREAD and value is not _UNREAD:  # told already: not told again as a wrong type
+                out[key] = value
         for src in merged:
             for key_node, value_node in src.value:
                 if not isinstance(key_node, ScalarNode) or key_node.tag == MERGE_TAG:
                     continue
-                key = self.loader.construct_object(key_node, deep=True)
-                if key not in out:
-                    out[key] = self.build(value_node, path + (key,), key_node)
+                key = self.construct(key_node)
+                if key is not _UNREAD and key not in out:
+                    value = self.build(value_node, path + (key,), key_node)
+                    if value is not _UNREAD:
+                        out[key] = value
         return out
 
 
@@ -269,6 +289,7 @@ def _load(text: str, file: str, loader_class) -> YamlDoc:
             builder = _Builder(loader, file)
             try:
                 data = builder.build(node, (), None)  # may refuse a tag, e.g. `!!python/object`
+                data = None if data is _UNREAD else data
             except _TooManyValues as exc:
                 # Name the top-level entry being built (the alias's use), not the anchor.
                 last = next(reversed(builder.positions), ())
