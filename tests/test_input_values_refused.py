@@ -159,6 +159,19 @@ def test_date_9999_12_31_and_34_digit_price_are_refused_naming_the_cell_not_inte
                    or "!F2:" in t for t in texts), texts
 
 
+def test_a_year_written_with_four_digits_is_that_year_not_this_century(workspace):
+    """`0000-01-01` typed in a timesheet was read as 1 January 2000 and `17.11.0026` as 17 November
+    2026: a four-digit year was taken for a two-digit one. Now they are refused naming the cell."""
+    result = _timesheet(workspace, [["E001", date(2026, 11, 16), 8], ["E001", "0000-01-01", 8],
+                                    ["E001", "17.11.0026", 8], ["E001", "18.11.26", 8]])
+    assert result["status"] == "refused"
+    assert _errors(result) == [
+        "week48.xlsx:Hours!B3: '0000-01-01' is not a date.",
+        "week48.xlsx:Hours!B4: '17.11.0026' is a date outside 2000-01-01 to 2099-12-31 (limits.earliest_date "
+        "and limits.latest_date in rules/settings.yaml): check its year."]
+    assert _books(workspace, "payslips") == []
+
+
 def test_negative_stock_at_import_gets_a_warning(workspace):
     path = write_workbook(workspace.inbox / "books" / "items.xlsx", {"Items": [
         ["sku", "name", "unit_price", "currency", "on_hand"], ["A1", "Bolt", 2, "EUR", -5],

@@ -116,7 +116,9 @@ def _day_month_year(text: str, own: dict[str, int], make: Callable[[int, int, in
     month = month_number(name, own)
     if not month:
         return None
-    return make(int(year), month, day)
+    # a two-digit year is 1970-2069; four digits are that year (`0026` is not 2026)
+    full = int(year) + (0 if len(year) > 2 else 2000 if int(year) < 70 else 1900)
+    return make(full, month, day)
 
 
 #: Days between the 1900 and the 1904 date systems' day 0 (old Mac Excel workbooks count from 1904).

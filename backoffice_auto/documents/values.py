@@ -415,9 +415,14 @@ def excel_serial_to_date(serial: int | Decimal) -> date:
     return _EXCEL_EPOCH + timedelta(days=days + (1 if days < 60 else 0))
 
 
-def _make_date(year: int, month: int, day: int) -> date:
-    if year < 100:
-        year += 2000 if year < 70 else 1900
+def _make_date(year: int | str, month: int, day: int) -> date:
+    """The date; a year as written (text) with two digits (`22.11.26`) is taken in 1970-2069, one
+    with four (`0026`, `0000`) is that year, never moved into this century: `0000-01-01` was read
+    as 1 January 2000. A year given as a number is the year."""
+    if isinstance(year, str):
+        year = int(year) + (0 if len(year) > 2 else 2000 if int(year) < 70 else 1900)
+    if not 1 <= year <= 9999:
+        raise ValueError(f"there is no year {year}")
     if not 1 <= month <= 12:
         raise ValueError(f"there is no month {month}")
     try:
@@ -453,15 +458,15 @@ def parse_date(value: Any, locale: str | None = "en_GB") -> date:
         raise ValueError("empty")
     match = _ISO_DATE.fullmatch(text)
     if match:
-        return _make_date(int(match[1]), int(match[2]), int(match[3]))
+        return _make_date(match[1], int(match[2]), int(match[3]))
     match = _NUMERIC_DATE.fullmatch(text)
     if match:
         a, sep, b, c = match[1], match[2], match[3], match[4]
         if len(a) == 4:  # 2026/11/22
-            return _make_date(int(a), int(b), int(c))
+            return _make_date(a, int(b), int(c))
         if len(c) not in (2, 4) or len(a) > 2:
             raise ValueError("not a date")
-        first, second, year = int(a), int(b), int(c)
+        first, second, year = int(a), int(b), c
         day_first = sep == "." or locale_forms(locale).day_first
         if day_first and second > 12 and first <= 12:
             day_first = False  # 11/22/2026 can only be month first
