@@ -11,6 +11,7 @@ would have stopped the daemon. Real rule files, `rules check` and `watch` as sub
 
 from __future__ import annotations
 
+import os
 import re
 import resource
 import subprocess
@@ -161,6 +162,36 @@ def test_a_number_of_thousands_of_digits_stops_no_command_with_a_traceback(works
                                capture_output=True, text=True, timeout=120)
         assert "Traceback" not in other.stderr and other.returncode == code, (command, other.stderr)
         assert "číslo o 5000 číslicích" in other.stderr, (command, other.stderr)
+
+
+def test_a_rule_file_that_is_a_folder_a_pipe_or_a_dead_link_is_named_and_never_waited_on(workspace):
+    # each was skipped without a word: `rules check` said the rules were fine and the jobs ran
+    # on their defaults, the admin's rules gone; a FIFO is never opened (it would block)
+    orders, payroll = workspace.rules_dir / "orders.yaml", workspace.rules_dir / "payroll.yaml"
+    bank = workspace.rules_dir / "bank"
+    bank.mkdir(exist_ok=True)
+    with no_daemon_left_behind():
+        daemon = DaemonProcess(workspace, "--stable", "0.3", "--rescan", "1").wait_started()
+        good = rules_state(workspace)["in_force_hash"]
+        orders.unlink()
+        orders.mkdir()
+        payroll.unlink()
+        payroll.symlink_to("payroll.yaml")
+        os.mkfifo(bank / "csob.yaml")
+        wanted = {"rules/bank/csob.yaml:1:1: this is not a regular file (a pipe, a socket or a device); nothing was "
+                  "read from it (a rule file is a text file: put the file itself here)",
+                  "rules/orders.yaml:1:1: this is a folder, not a rule file; nothing was read from it (a rule file "
+                  "is a text file: move the folder away or rename it)",
+                  "rules/payroll.yaml:1:1: this is a link that leads to no file (its target is gone, or it leads "
+                  "back to itself); nothing was read (point the link at a rule file, or put the file itself here)"}
+        wait_for(lambda: set(rules_state(workspace)["problems"]) == wanted, timeout=60, what="the three named")
+        assert rules_state(workspace)["in_force_hash"] == good
+        items_csv(workspace.inbox / "books" / "during.csv")  # work goes on under the last good rules
+        wait_for(lambda: handled(workspace, "during.csv"), timeout=60, what="a job under the last good rules")
+        assert handled(workspace, "during.csv")[0]["status"] == "done"
+        assert daemon.terminate() == 0, daemon.stderr()
+    result = _rules_check(workspace)
+    assert result.returncode == 1 and set(result.stderr.splitlines()[1:]) == wanted, result.stderr
 
 
 def test_a_rule_file_of_many_megabytes_is_refused_unread(workspace):

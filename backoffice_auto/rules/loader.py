@@ -31,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 
 from backoffice_auto.i18n import N_
 from backoffice_auto.rules import registry as _registry
+from backoffice_auto.rules.entries import NotAFile, not_a_file
 from backoffice_auto.rules.introspect import keys_at
 from backoffice_auto.rules.problems import RuleProblem, RuleValueError, Said
 from backoffice_auto.rules.suggest import closest
@@ -155,9 +156,13 @@ def _list_files(rules_dir: Path) -> dict[str, bytes]:
         rel = path.relative_to(rules_dir).as_posix()
         if any(part.startswith(".") for part in rel.split("/")):
             continue
-        if path.suffix.lower() in YAML_SUFFIXES and path.is_file():
+        if path.suffix.lower() not in YAML_SUFFIXES:
+            continue
+        if path.is_file():
             with open(path, "rb") as handle:  # never more than one byte past the limit
                 out[rel] = handle.read(MAX_RULE_FILE_BYTES + 1)
+        else:  # a folder, a FIFO (never opened: it would block), a link to nothing: said, not skipped
+            out[rel] = not_a_file(path)
     return dict(sorted(out.items()))
 
 
@@ -190,6 +195,10 @@ class _Reader:
     def doc(self, rel: str) -> YamlDoc:
         if rel not in self.docs:
             raw = self.files[rel]
+            if isinstance(raw, NotAFile):
+                self.docs[rel] = YamlDoc(None, {}, [])
+                self.problems.append(RuleProblem.make(_display(rel), 1, 1, raw.message, raw.hint))
+                return self.docs[rel]
             if len(raw) > MAX_RULE_FILE_BYTES:
                 self.docs[rel] = YamlDoc(None, {}, [])
                 self.problems.append(RuleProblem.make(
@@ -521,10 +530,10 @@ def _load(files: Mapping[str, bytes], digest: str, registry: Mapping[str, Any]) 
 
     def validate(rel: str, model: type[BaseModel]) -> BaseModel | None:
         data, positions = reader.resolve(rel)
-        if data is None:  # an empty file: every key at its default
-            data = {}
-        try:
-            return model.model_validate(data)
+        if isinstance(files[rel], NotAFile):  # said once by the reader, not again as missing keys
+            return None
+        try:  # an empty file (data None): every key at its default
+            return model.model_validate({} if data is None else data)
         except ValidationError as exc:
             problems.extend(error_problems(exc, model, positions, _display(rel)))
             return None
