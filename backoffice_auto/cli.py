@@ -26,6 +26,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_CONFIG, EXIT_OUTAGE = 0, 1, 2, 3
 NOT_A_WORKSPACE = N_("{root}: not a workspace (no rules/ or inbox/); run `backoffice-auto init {directory}`")
 RULES_NOT_VALID = N_("The rules are not valid; nothing was processed:")
 NO_SUCH_FILE = N_("no such file")
+NO_SUCH_TASK = N_("'{task}' is not a scheduled task (known: {known})")  # the words rules check uses
 NOTHING_TO_PROCESS = N_("Nothing to process.")
 JOB_SUFFIX = N_("(job {job})")
 NO_RULES_FOLDER = N_("{folder}: no rules folder")
@@ -404,7 +405,8 @@ def tasks_run(name: str, day, workspace_dir: Path, as_json: bool) -> None:
     from backoffice_auto.pipeline.tasks import run_task, task_names
 
     if name not in task_names():
-        echo_err(f"no task named {name!r}; known: {', '.join(task_names()) or '-'}")
+        echo_err(translate(NO_SUCH_TASK, _settings_language(Workspace.at(workspace_dir)), task=name,
+                           known=", ".join(task_names()) or "-"))
         sys.exit(EXIT_CONFIG)
     pipeline = open_pipeline(workspace_dir)
     try:

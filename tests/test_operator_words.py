@@ -148,6 +148,20 @@ def test_retry_of_a_job_whose_original_was_removed_says_so(czech):
     assert again.returncode == 0
 
 
+def test_a_stray_argument_a_missing_pdf_and_an_unknown_task_are_told_in_czech(czech):
+    # these three were English in a Czech workspace: click's plural message and its path
+    # names (made when the command was declared), and `tasks run`'s own words
+    extra = run_cli_process("rules", "check", "-w", str(czech.root), "navic", "jeste")
+    assert extra.returncode == 2 and "Chyba: Nečekané argumenty navíc (navic jeste)" in extra.stderr, extra.stderr
+    gone = run_cli_process("invoices", "extract", "-w", str(czech.root), str(czech.root / "faktura.pdf"))
+    assert gone.returncode == 2 and f"Soubor '{czech.root / 'faktura.pdf'}' neexistuje." in gone.stderr, gone.stderr
+    folder = run_cli_process("invoices", "extract", "-w", str(czech.root), str(czech.inbox))
+    assert folder.returncode == 2 and f"Soubor '{czech.inbox}' je složka." in folder.stderr, folder.stderr
+    task = run_cli_process("tasks", "run", "vyplaty", "-w", str(czech.root))
+    assert task.returncode == 2 and task.stderr.strip() == "'vyplaty' není naplánovaná úloha (známé: payables-run)", (
+        task.stderr)
+
+
 def test_click_usage_errors_are_in_the_workspace_language(czech):
     from conftest import run_cli_process
 

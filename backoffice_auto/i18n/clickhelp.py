@@ -65,4 +65,11 @@ def translate_help(root: click.Command, language: str | None) -> str:
         for param in command.params:
             if isinstance(param, click.Option) and param.help:
                 param.help = translate(help_msgid(param.help), lang)
+            if isinstance(param.type, click.Path) and param.type.name in PATH_NAMES:
+                # named when the command was declared, before the language was known: 'File ... neexistuje'
+                param.type.name = translate(param.type.name, lang)
     return lang
+
+
+#: click.Path's own names for what it wants, in its messages ('File 'x.pdf' does not exist.').
+PATH_NAMES = ("file", "directory", "path")
