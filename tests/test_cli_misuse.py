@@ -3,6 +3,8 @@ in the workspace language, never a traceback, and no file is touched."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from conftest import run_cli_process
@@ -51,3 +53,22 @@ def test_a_workspace_that_cannot_be_made_is_a_usage_error_saying_why(tmp_path, c
     assert "Traceback" not in result.stderr
     assert f"cannot make a workspace at {a_file / 'ws'}: a part of its path is a file, not a folder" in result.stderr
     assert a_file.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize("subcommand", ["extract", "explain"])
+def test_reading_an_invoice_from_a_device_a_pipe_or_a_huge_file_is_refused_unread(workspace, tmp_path, subcommand):
+    # `invoices explain /dev/zero` read for ever and a pipe blocked the open: the command hung;
+    # a file of gigabytes was read whole into memory before the PDF reader's bounds
+    settings = workspace.root / "rules" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: cs").replace(
+        "max_file_mb: 50", "max_file_mb: 1"), encoding="utf-8")
+    pipe = tmp_path / "faktura.pdf"
+    os.mkfifo(pipe)
+    big = tmp_path / "velka.pdf"
+    with open(big, "wb") as handle:
+        handle.truncate(3 * 1024 * 1024)
+    for path, said in (("/dev/zero", "zero: odmítnuto: toto není běžný soubor; nebyl čten."),
+                       (str(pipe), "faktura.pdf: odmítnuto: toto není běžný soubor; nebyl čten."),
+                       (str(big), "velka.pdf: odmítnuto: soubor má 3.0 MB, víc než limit 1 MB")):
+        result = run_cli_process("invoices", subcommand, path, "-w", str(workspace.root), timeout=60)
+        assert result.returncode == 1 and result.stderr.strip() == said, (path, result.stderr)

@@ -31,6 +31,9 @@ MSG_NO_TEMPLATE = N_("no template matched; read without a template")
 MSG_MISSING = N_("fields not found: {fields}")
 MSG_NOTHING_MISSING = N_("every field was found")
 MSG_EMBEDDED_USED = N_("embedded e-invoice XML used: {name}")
+# The pipeline's words for what is no file to read, or too big to read.
+MSG_NOT_REGULAR = N_("this is not a regular file; it was not read.")
+MSG_TOO_BIG = N_("file is {size_mb} MB, over the limit of {limit_mb} MB")
 
 workspace_option = click.option(
     "-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
@@ -73,6 +76,31 @@ def _language(workspace_dir: Path, language: str | None) -> str:
         return normalize_language(language)
     settings = _settings(workspace_dir)
     return normalize_language(settings.language) if settings is not None else "en"
+
+
+def _pdf_bytes(pdf: Path, workspace_dir: Path, language: str) -> bytes:
+    """The PDF's bytes: only from a regular file, and never more than the workspace's
+    `limits.max_file_mb` (the job's bound). `invoices explain /dev/zero` read for ever, and a
+    pipe would have blocked the open; a file of gigabytes was read whole into memory."""
+    import os
+    import stat
+
+    from backoffice_auto.rules.settings_model import Limits
+
+    settings = _settings(workspace_dir)
+    limit_mb = settings.limits.max_file_mb if settings is not None else Limits().max_file_mb
+    found = os.stat(pdf)
+    if not stat.S_ISREG(found.st_mode):
+        _err(translate(MSG_REFUSED, language, file=pdf.name, reason=translate(MSG_NOT_REGULAR, language)))
+        sys.exit(EXIT_REFUSED)
+    with open(pdf, "rb") as handle:
+        data = handle.read(limit_mb * 1024 * 1024 + 1)
+    if len(data) > limit_mb * 1024 * 1024:
+        reason = translate(MSG_TOO_BIG, language, size_mb=round(max(found.st_size, len(data)) / 1024 / 1024, 1),
+                           limit_mb=limit_mb)
+        _err(translate(MSG_REFUSED, language, file=pdf.name, reason=reason))
+        sys.exit(EXIT_REFUSED)
+    return data
 
 
 def _own(workspace_dir: Path):
@@ -119,7 +147,7 @@ def extract_command(pdf: Path, as_json: bool, no_embedded: bool, max_pages: int,
     language = _language(workspace_dir, language)
     templates = _templates(workspace_dir, language)
     try:
-        invoice = extract_invoice(pdf.read_bytes(), pdf.name, templates=templates,
+        invoice = extract_invoice(_pdf_bytes(pdf, workspace_dir, language), pdf.name, templates=templates,
                                   use_embedded=not no_embedded, max_pages=max_pages, own=_own(workspace_dir))
     except Refusal as refusal:
         _refused(pdf, refusal, language)
@@ -163,7 +191,7 @@ def explain_command(pdf: Path, no_embedded: bool, workspace_dir: Path, language:
     language = _language(workspace_dir, language)
     templates = _templates(workspace_dir, language)
     try:
-        explanation = explain_invoice(pdf.read_bytes(), pdf.name, templates=templates,
+        explanation = explain_invoice(_pdf_bytes(pdf, workspace_dir, language), pdf.name, templates=templates,
                                       use_embedded=not no_embedded, own=_own(workspace_dir))
     except Refusal as refusal:
         _refused(pdf, refusal, language)
