@@ -124,3 +124,27 @@ def test_our_words_for_a_wrong_value_are_translated_too(tmp_path):
     assert "rules/settings.yaml:2:9: 'name' musí být text, ne seznam" in shown
     assert "rules/settings.yaml:3:10: 'language' musí být jedno z 'en', 'cs', 'pl', 'es', 'fr', ne nic" in shown
     assert any(line.startswith("rules/payables.yaml:1:24: 'net 99999' nejsou platební podmínky") for line in shown)
+
+
+def test_a_company_iban_one_digit_off_is_refused_before_it_goes_on_an_invoice(workspace):
+    # the company's IBAN is printed on every sales invoice: one wrong digit passed `rules check`
+    # and went out on the customers' invoices; a BIC of six letters passed too
+    from conftest import run_cli_process, write_workbook
+
+    settings = workspace.rules_dir / "settings.yaml"
+    text = settings.read_text(encoding="utf-8").replace("language: en", "language: cs")
+    settings.write_text(text.replace("iban: CZ6508000000192000145399", "iban: CZ6508000000192000145398").replace(
+        "bic: GIBACZPX", "bic: GIBACZ"), encoding="utf-8")
+    lines = settings.read_text(encoding="utf-8").splitlines()
+    iban_line = next(n for n, line in enumerate(lines, 1) if "CZ6508000000192000145398" in line)
+    checked = run_cli_process("rules", "check", "-w", str(workspace.root))
+    assert checked.returncode == 1 and checked.stderr.splitlines()[1:] == [
+        f"rules/settings.yaml:{iban_line}:9: 'CZ6508000000192000145398' není platný IBAN: nesedí kód země, délka nebo "
+        "kontrolní číslice (opište jej z výpisu z účtu)",
+        f"rules/settings.yaml:{iban_line + 1}:8: 'GIBACZ' není platný BIC (BIC má 8 nebo 11 písmen a číslic, např. "
+        "GIBACZPX)"], checked.stderr
+    order = write_workbook(workspace.inbox / "orders" / "order.xlsx", {"Orders": [
+        ["order_id", "order_date", "customer_id", "sku", "quantity"], ["O1", "2026-11-16", "C1", "A1", 1]]})
+    processed = run_cli_process("process", "-w", str(workspace.root))
+    assert processed.returncode == 2 and "není platný IBAN" in processed.stderr, processed.stderr
+    assert order.exists() and not any(workspace.outbox.rglob("*.pdf"))
