@@ -108,3 +108,15 @@ def test_other_bounds_refuse_the_file_through_process(workspace, case):
     expected = CASES / (Path(case).stem + ".expected.txt")
     assert [f"{m['where']}: {m['text']}" for m in _said(outcome)] == \
         expected.read_text(encoding="utf-8").splitlines()
+
+
+def test_a_csv_line_too_long_for_one_field_is_refused_by_its_width_not_as_internal_error(workspace):
+    # 200,000 commas on one line: guessing the delimiter read the line with ';' as one field past
+    # Python's csv field limit, and the clerk was told "internal error ... field larger than field limit"
+    path = workspace.inbox / "orders" / "export.csv"
+    path.write_text("order_id,order_date,customer_id,sku,quantity\n" + "O1,2026-11-16,C1,A1,1" + "," * 200_000 + "\n",
+                    encoding="utf-8")
+    outcome = _process(workspace, path)
+    assert outcome["status"] == "refused"
+    assert [f"{m['where']}: {m['text']}" for m in _said(outcome)] == [
+        "export.csv:export: The sheet has 200005 columns, over the limit of 1000 (limits.max_columns in rules/settings.yaml)."]

@@ -557,7 +557,10 @@ def _sniff(sample_lines: list[str]) -> str:
     decimals_apart = [_DECIMAL_COMMA.sub(".", line) for line in sample_lines]
     for delimiter in _DELIMITERS:
         lines = decimals_apart if delimiter == "," else sample_lines
-        counts = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if r)
+        try:
+            counts = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if r)
+        except csv.Error:  # a line that is one field too long for it (2 MB of commas split by ';'): not this one
+            continue
         if not counts:
             continue
         width, frequency = max(counts.items(), key=lambda kv: (kv[1] * kv[0] if kv[0] > 1 else 0, kv[1], kv[0]))
