@@ -52,16 +52,14 @@ def own_folders(workspace: Workspace) -> dict[Identity, str]:
 
 
 def own_folder_of(path: str | Path, own: Mapping[Identity, str]) -> str | None:
-    """The own folder `path` is, or lies in (its real parents looked at one by one), else None.
-    The entry itself is looked at without following a link: a link is an entry, refused as one."""
+    """The own folder `path` is, or lies in, else None: the path and its parents as written
+    (`inbox/../outbox` is outbox/), each looked at without following a link. A link on the way
+    is no own folder: `inbox/books/state/state.db` with `state` a link is refused as that link."""
     if not own:
         return None
-    itself = _identity(path, follow=False)
-    if itself in own:
-        return own[itself]
-    parent = Path(os.path.realpath(os.path.dirname(os.path.abspath(path))))
-    for folder in (parent, *parent.parents):
-        identity = _identity(folder)
+    current = Path(os.path.abspath(path))
+    for folder in (current, *current.parents):
+        identity = _identity(folder, follow=False)
         if identity in own:
             return own[identity]
     return None
