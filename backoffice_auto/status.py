@@ -50,7 +50,7 @@ def collect_status(workspace: Workspace, limit: int = 20, language: str | None =
             "disk": {"free_bytes": free, "full": free is not None and free < NEARLY_FULL_BYTES},
             "failed": [_job(r) for r in store.journal.recent(limit, status="refused")],
             "mail": mail_counts(workspace),
-            "smtp": smtp_state(loaded),
+            "smtp": smtp_state(loaded, loaded.settings.language if loaded else (language or "en")),
             "language": loaded.settings.language if loaded else (language or "en"),
             "rules": rules_state(workspace, loaded.settings.language if loaded else (language or "en")),
             "daemon": daemon_state(workspace),

@@ -162,6 +162,19 @@ def test_a_stray_argument_a_missing_pdf_and_an_unknown_task_are_told_in_czech(cz
         task.stderr)
 
 
+def test_a_wrong_mail_server_variable_is_told_in_czech(czech):
+    # the sentence was Czech and the reason English: 'Nastavení pošty je chybné: BACKOFFICE_SMTP_PORT
+    # must be a number, not 'abc''
+    port = run_cli_process("mail", "send", "-w", str(czech.root),
+                           env={"BACKOFFICE_SMTP_HOST": "localhost", "BACKOFFICE_SMTP_PORT": "abc"})
+    assert port.returncode == 2
+    assert port.stderr.strip() == "Nastavení pošty je chybné: BACKOFFICE_SMTP_PORT musí být číslo, ne 'abc'", port.stderr
+    security = run_cli_process("status", "-w", str(czech.root),
+                               env={"BACKOFFICE_SMTP_HOST": "localhost", "BACKOFFICE_SMTP_SECURITY": "tls"})
+    assert "(BACKOFFICE_SMTP_SECURITY musí být jedno z none, starttls, ssl, ne 'tls')" in security.stderr.splitlines()[0], (
+        security.stderr)
+
+
 def test_click_usage_errors_are_in_the_workspace_language(czech):
     from conftest import run_cli_process
 

@@ -32,6 +32,13 @@ def _load_rules(ws: Workspace):
     return result.rules, list(result.problems)
 
 
+def _lenient_language(ws: Workspace) -> str:
+    """settings.yaml's `language` read leniently: another rule file may be the broken one."""
+    from backoffice_auto.cli import _settings_language
+
+    return _settings_language(ws)
+
+
 @click.group("mail")
 def mail_group() -> None:
     """The outgoing mail spool."""
@@ -47,10 +54,10 @@ def send_command(workspace_dir: str, as_json: bool) -> None:
 
     ws = Workspace.at(workspace_dir)
     rules, problems = _load_rules(ws)
-    lang = getattr(getattr(rules, "settings", None), "language", "en")
+    lang = getattr(getattr(rules, "settings", None), "language", None) or _lenient_language(ws)
     if rules is None and problems:
         for p in problems:
-            click.echo(p.render() if hasattr(p, "render") else str(p), err=True)
+            click.echo(p.render(lang) if hasattr(p, "render") else str(p), err=True)
     report = send_pending(ws, rules, force=True)
     from backoffice_auto.mail.spool import pending_files
 
@@ -65,7 +72,8 @@ def send_command(workspace_dir: str, as_json: bool) -> None:
         click.echo(translate(MSG_NO_HOST, lang).format(count=left), err=True)
         sys.exit(0)
     if report.waiting == "config":
-        click.echo(translate(MSG_CONFIG, lang).format(error=report.error), err=True)
+        said = report.config_error.text(lang) if report.config_error is not None else report.error
+        click.echo(translate(MSG_CONFIG, lang).format(error=said), err=True)
         sys.exit(2)
     if report.waiting == "busy":
         click.echo(translate(MSG_BUSY, lang).format(error=report.error), err=True)

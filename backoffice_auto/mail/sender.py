@@ -67,6 +67,7 @@ class SendReport:
     held: list[str] = field(default_factory=list)  # outcome unknown: in held/ for the operator
     waiting: str | None = None  # why the pass stopped: no-host, busy, unavailable, no-reply, config
     error: str | None = None
+    config_error: SmtpConfigError | None = None  # waiting "config": said in the operator's language
     next_due: float | None = None  # earliest time a retrying message is due
     server_change: str | None = None  # "down" or "back" when this pass changed the server's state
 
@@ -195,7 +196,7 @@ def send_pending(workspace: Any, rules: Any, *, now: Callable[[], float] = time.
     try:
         config = smtp_config(rules, env)
     except SmtpConfigError as exc:
-        report.waiting, report.error = "config", str(exc)
+        report.waiting, report.error, report.config_error = "config", str(exc), exc
         return report
     if not config.configured:
         report.waiting = "no-host"

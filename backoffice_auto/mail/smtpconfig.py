@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from backoffice_auto.i18n import N_, translate
 from backoffice_auto.mail.routing import mail_rules_of
 
 KEYRING_SERVICE = "backoffice-auto"
@@ -20,7 +21,21 @@ SECURITIES = ("none", "starttls", "ssl")
 
 
 class SmtpConfigError(ValueError):
-    """The environment or rules name an impossible SMTP setup (e.g. port 'abc')."""
+    """The environment or rules name an impossible SMTP setup (e.g. port 'abc'): an English msgid
+    and its values, said in the reader's language by `text` (str() is English, for the log).
+    A Czech operator read 'Nastavení pošty je chybné: BACKOFFICE_SMTP_PORT must be a number'."""
+
+    def __init__(self, message: str, **params: Any):
+        self.message, self.params = message, params
+        super().__init__(translate(message, "en", **params))
+
+    def text(self, language: str) -> str:
+        return translate(self.message, language, **self.params)
+
+
+BAD_SECURITY = N_("BACKOFFICE_SMTP_SECURITY must be one of {allowed}, not '{security}'")
+BAD_PORT = N_("BACKOFFICE_SMTP_PORT must be a number, not '{port}'")
+PORT_RANGE = N_("SMTP port {port} is out of range (1 to 65535)")
 
 
 @dataclass(frozen=True)
@@ -83,17 +98,17 @@ def smtp_config(rules: Any, env: Mapping[str, str] | None = None, use_keyring: b
     host = env.get("BACKOFFICE_SMTP_HOST") or getattr(smtp, "host", None) or None
     security = (env.get("BACKOFFICE_SMTP_SECURITY") or getattr(smtp, "security", None) or "starttls").lower()
     if security not in SECURITIES:
-        raise SmtpConfigError(f"BACKOFFICE_SMTP_SECURITY must be one of {', '.join(SECURITIES)}, not {security!r}")
+        raise SmtpConfigError(BAD_SECURITY, allowed=", ".join(SECURITIES), security=security)
     port_text = env.get("BACKOFFICE_SMTP_PORT")
     if port_text:
         try:
             port = int(port_text)
         except ValueError:
-            raise SmtpConfigError(f"BACKOFFICE_SMTP_PORT must be a number, not {port_text!r}") from None
+            raise SmtpConfigError(BAD_PORT, port=port_text) from None
     else:
         port = getattr(smtp, "port", None) or (465 if security == "ssl" else 587)
     if not 0 < port < 65536:
-        raise SmtpConfigError(f"SMTP port {port} is out of range")
+        raise SmtpConfigError(PORT_RANGE, port=str(port))
     user = env.get("BACKOFFICE_SMTP_USER") or getattr(smtp, "user", None) or None
     password = env.get("BACKOFFICE_SMTP_PASSWORD") or None
     if password is None and use_keyring and host:

@@ -135,15 +135,15 @@ SETTINGS_BROKEN = N_("{n} mails wait: the mail settings cannot be used ({error})
                      "rules/settings.yaml or the BACKOFFICE_SMTP_* variables.")
 
 
-def smtp_state(rules: Any) -> dict:
+def smtp_state(rules: Any, language: str = "en") -> dict:
     """`{configured, server, error}`: is a mail server set (rules and environment), which one
-    (never the password), or why the settings cannot be used."""
+    (never the password), or why the settings cannot be used (in `language`)."""
     from backoffice_auto.mail.smtpconfig import SmtpConfigError, smtp_config
 
     try:
         config = smtp_config(rules, use_keyring=False)
     except SmtpConfigError as error:
-        return {"configured": False, "server": None, "error": str(error)}
+        return {"configured": False, "server": None, "error": error.text(language)}
     return {"configured": config.configured, "server": config.describe() if config.configured else None,
             "error": None}
 
