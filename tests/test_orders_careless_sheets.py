@@ -225,3 +225,22 @@ def test_a_note_between_the_rows_is_skipped_with_a_warning_and_the_order_goes_on
         (2, "O-1", "SKU-A"), (4, "O-1", "SKU-B"), (5, "O-2", "SKU-A")]
     assert [n.render() for n in read.notes if n.level == "warning"] == [
         "obj.xlsx:Objednávky: Notes between the rows of the table skipped (rows 3): nothing written in them was read."]
+
+
+def test_an_order_list_saved_as_unicode_text_is_read_and_returned_in_its_encoding(workspace):
+    # UTF-16 with its byte-order mark (PowerShell's Out-File, Excel's "Unicode text" named .csv):
+    # refused as 'not in any spreadsheet format', its NUL bytes taken for a binary file
+    seed_books(workspace)
+    text = "\t".join(HEADER[:5]) + "\r\n" + "SO-16\t20.11.2026\tC001\tSKU-A\t2\r\n"
+    path = workspace.inbox / "orders" / "objednavky.csv"
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    (result,) = run(workspace, path)
+    assert result["status"] == "done", texts(result)
+    store, b = books(workspace)
+    try:
+        assert [(x["order_id"], x["customer_id"]) for x in b.rows("orders")] == [("SO-16", "C001")]
+    finally:
+        store.close()
+    returned = next(workspace.root / o for o in result["outputs"] if o.endswith("/objednavky.csv"))
+    lines = returned.read_bytes().decode("utf-16").splitlines()
+    assert lines[0].startswith("\t".join(HEADER[:5]) + "\t") and lines[1].startswith("SO-16\t20.11.2026\tC001")

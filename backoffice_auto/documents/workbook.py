@@ -547,6 +547,18 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1", errors="replace")  # unreachable: latin-1 maps every byte
 
 
+def _utf16(data: bytes) -> str | None:
+    """The text of a table saved as UTF-16 with its byte-order mark, else None. Such a file was
+    refused as 'not in any spreadsheet format' (its NUL bytes looked binary)."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else text
+
+
 def _sniff(sample_lines: list[str]) -> str:
     """The delimiter that splits the first lines into the most fields of one width (>1), lines times width:
     a short table wins over title lines that its decimal commas split in two (`Zůstatek: 10 000,00`).
@@ -574,9 +586,11 @@ def _sniff(sample_lines: list[str]) -> str:
 
 def _read_csv(data: bytes, name: str, limits: Limits) -> Workbook:
     where = Source(name)
-    if b"\x00" in data[:4096]:
-        raise Refusal([_not_a_workbook(data, where)])
-    text = _decode(data)
+    text = _utf16(data)  # Excel's "Unicode text", PowerShell's Out-File: every other byte a NUL
+    if text is None:
+        if b"\x00" in data[:4096]:
+            raise Refusal([_not_a_workbook(data, where)])
+        text = _decode(data)
     stem = PurePath(name).stem or name
     sheet_where = Source(name, stem)
     lines = text.splitlines()

@@ -181,8 +181,11 @@ def _csv_value(value, decimal_mark: str) -> str:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
+    """The clerk's text and the encoding to write it back in (UTF-16 keeps its byte-order mark)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
     for encoding in ("utf-8", "cp1250"):
         try:
             return data.decode(encoding), encoding
