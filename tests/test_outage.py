@@ -167,6 +167,34 @@ def test_json_callers_read_a_document_saying_what_stopped_the_command_at_start_u
     assert note.exists()
 
 
+@pytest.mark.parametrize("damage", ["cut short", "overwritten"])
+def test_damaged_books_stop_every_command_saying_what_to_do_and_leave_the_files_to_do(workspace, damage):
+    """A state.db cut short by a failed copy or restore, or overwritten, gave every command a
+    traceback (`sqlite3.DatabaseError: database disk image is malformed`). It is now the
+    machine's failure, said in the workspace language (exit 3), and the inbox is left alone."""
+    settings = workspace.rules_dir / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: cs"),
+                        encoding="utf-8")
+    first = write_workbook(workspace.inbox / "books" / "items.xlsx", {"Items": items_rows(40)})
+    assert process(workspace).returncode == 0
+    for extra in ("-wal", "-shm"):
+        Path(str(workspace.db_path) + extra).unlink(missing_ok=True)
+    data = workspace.db_path.read_bytes()
+    workspace.db_path.write_bytes(data[:len(data) // 3] if damage == "cut short" else b"not a database" * 1000)
+    waiting = write_workbook(workspace.inbox / "books" / "more.xlsx", {"Items": items_rows(5)})
+    result = process(workspace)
+    assert result.returncode == 3 and TRACEBACK not in result.stderr, result.stderr
+    assert [(r["file"], r["status"]) for r in json.loads(result.stdout)] == [("inbox/books/more.xlsx", "postponed")]
+    said = ("účetní data (.backoffice/state.db) jsou poškozená: soubor už není celá databáze. Žádný soubor se "
+            "neztratil")
+    assert said in result.stderr and "obnovte .backoffice/state.db z poslední zálohy" in result.stderr
+    for command in (["status"], ["books", "export"], ["retry", "1"]):
+        shown = subprocess.run([sys.executable, "-m", "backoffice_auto", *command, "-w", str(workspace.root)],
+                               capture_output=True, text=True, env=_env(), timeout=300)
+        assert shown.returncode == 3 and TRACEBACK not in shown.stderr and said in shown.stderr, (command, shown.stderr)
+    assert waiting.exists() and not first.exists()
+
+
 @pytest.mark.parametrize("step", ["claimed", "processing", "committing"])
 def test_writes_failing_during_a_job_postpone_it_and_the_next_run_does_each_file_once(workspace, clean, step):
     """claimed: the job's own outputs fail; processing: its mail into the spool; committing:

@@ -111,14 +111,16 @@ class SQLite:
         """The machine's failure behind a database error, or None for any other error:
         `full` (SQLITE_FULL), `io` (SQLITE_IOERR: the disk, or a file-size limit; SQLite cannot
         tell ENOSPC from EIO there), `read_only`, `locked` (still busy after the busy timeout),
-        `cant_open` (the file or its folder cannot be opened or created)."""
+        `cant_open` (the file or its folder cannot be opened or created), `damaged` (the file is
+        not a whole SQLite database)."""
         if not isinstance(error, sqlite3.Error):
             return None
         code = getattr(error, "sqlite_errorcode", None)
         if code is None:  # an older Python: the message is all there is
             text = str(error)
             for words, kind in (("disk is full", "full"), ("disk I/O error", "io"), ("readonly", "read_only"),
-                                ("database is locked", "locked"), ("unable to open", "cant_open")):
+                                ("database is locked", "locked"), ("unable to open", "cant_open"),
+                                ("malformed", "damaged"), ("not a database", "damaged")):
                 if words in text:
                     return kind
             return None
@@ -143,7 +145,9 @@ class SQLite:
 
 #: SQLite's primary result codes that are the machine's failures, not a statement's.
 #: (SQLITE_LOCKED, a conflict inside one connection, is a bug, not the machine: not listed.)
-_SQLITE_OUTAGES = {13: "full", 10: "io", 8: "read_only", 5: "locked", 14: "cant_open"}
+#: SQLITE_CORRUPT and SQLITE_NOTADB are `damaged`: a state.db cut short by a failed copy or
+#: restore, or overwritten, gave every command a traceback ("database disk image is malformed").
+_SQLITE_OUTAGES = {13: "full", 10: "io", 8: "read_only", 5: "locked", 14: "cant_open", 11: "damaged", 26: "damaged"}
 
 SQLITE = SQLite()
 

@@ -40,6 +40,7 @@ CAUSES = {
     "read_only": N_("{where} is on a disk that is read-only now"),
     "locked": N_("the books ({where}) stayed locked by another program"),
     "denied": N_("the service may not write {where} (its permissions do not allow it)"),
+    "damaged": N_("the books ({where}) are damaged: the file is not a whole database any more"),
 }
 #: What to do about it, by kind.
 REMEDIES = {
@@ -50,6 +51,8 @@ REMEDIES = {
     "read_only": N_("Make the disk holding {where} writable again"),
     "locked": N_("Close the program that holds {where} open (a database browser, a backup)"),
     "denied": N_("Let the user the service runs as write {where} (its owner or permissions)"),
+    "damaged": N_("Stop the service, keep the damaged file aside (it holds the books and the job journal: do not "
+                  "delete it) and put {where} back from the last backup"),
 }
 AGAIN = N_("{remedy}, then run `backoffice-auto process` again; a running `backoffice-auto watch` tries again "
            "by itself.")
@@ -68,7 +71,8 @@ NEARLY_FULL_BYTES = 4 * 1024 * 1024
 
 
 class Outage(Exception):
-    """A write the machine refused: `kind` (full, quota, too_big, io, read_only, locked, denied) and
+    """A write the machine refused: `kind` (full, quota, too_big, io, read_only, locked, denied,
+    damaged: the books' file is no whole database, cut short by a failed copy or restore) and
     `where` (the path it struck, as shown to the operator)."""
 
     def __init__(self, kind: str, where: str, error: str):
