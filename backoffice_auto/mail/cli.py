@@ -34,9 +34,9 @@ def _load_rules(ws: Workspace):
 
 def _lenient_language(ws: Workspace) -> str:
     """settings.yaml's `language` read leniently: another rule file may be the broken one."""
-    from backoffice_auto.cli import _settings_language
+    from backoffice_auto.rules.lenient import settings_language
 
-    return _settings_language(ws)
+    return settings_language(ws.rules_dir)
 
 
 @click.group("mail")
