@@ -30,6 +30,7 @@ from backoffice_auto.documents.aliases import header_keys, normalise_header
 from backoffice_auto.errors import Label, Problem, Refusal, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.parties.bank import normalize_iban
+from backoffice_auto.payments.readers.sides import HEADER_WORDS
 from backoffice_auto.payments.readers.titles import account_in_title
 
 MSG_GUESSED = N_("No mapping in rules/bank/*.yaml names this export's columns; they were recognised by their "
@@ -110,6 +111,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "balance": (
         "balance", "running balance", "balance after", "zůstatek", "zůstatek po pohybu", "saldo",
         "saldo po operacji", "saldo po transakcji", "solde", "kontostand"),
+    "side": HEADER_WORDS,
     "account": (
         "account", "account number", "own account", "iban", "číslo účtu", "účet", "vlastní účet", "rachunek",
         "numer rachunku", "cuenta", "número de cuenta", "compte", "numéro de compte", "konto", "kontonummer", "numer rachunku/karty", "auftragskonto"),

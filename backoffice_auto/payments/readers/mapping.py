@@ -31,6 +31,7 @@ class MappingColumns(StrictModel):
     amount: str | None = None  # one signed amount ...
     debit: str | None = None  # ... or money out and money in in two columns
     credit: str | None = None
+    side: str | None = None  # the debit/credit mark beside an unsigned amount (`D`/`C`, `Má dáti`/`Dal`)
     currency: str | None = None
     counterparty_name: ColumnNames | None = None
     counterparty_iban: str | None = None

@@ -34,6 +34,14 @@ from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.labelled import split_labelled
 from backoffice_auto.payments.readers.model import Statement, StatementLine
 from backoffice_auto.payments.readers.printed import printed_balance
+from backoffice_auto.payments.readers.sides import (
+    MSG_BAD_SIDE,
+    MSG_SIDE_CONFLICT,
+    MSG_SIDE_READ,
+    SideConflict,
+    side_column,
+    signed,
+)
 from backoffice_auto.payments.readers.text import MSG_BAD_AMOUNT, MSG_BAD_DATE, decode_text, squeeze, too_many
 
 MSG_NO_MAPPING = N_("No mapping in rules/bank/*.yaml describes this export; add one naming its columns "
@@ -58,7 +66,10 @@ def _names(value) -> tuple[str, ...]:
 
 
 def _wanted(mapping) -> list[str]:
-    cols = mapping.columns
+    return _wanted_columns(mapping.columns)
+
+
+def _wanted_columns(cols) -> list[str]:
     out: list[str] = []
     for name in type(cols).model_fields:
         out += _names(getattr(cols, name))
@@ -217,6 +228,10 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
     titles = sheet.rows[header_row]
     titled = "" if cols.account or mapping.account else _preamble_account(sheet.rows, header_row)
     date_at = header[normalise_header(cols.booking_date)]
+    side_at = _side_at(sheet.rows[header_row + 1:], titles, header, cols, date_at)
+    notes = () if side_at is None or cols.side else (Problem(MSG_SIDE_READ, sheet.source(header_row + 1, column_letter(
+        side_at + 1)), {"column": column_letter(side_at + 1), "header": _shown(titles[side_at]) if side_at < len(
+            titles) and titles[side_at] is not None else ""}, "warning"),)
     for offset, row in enumerate(sheet.rows[header_row + 1:], header_row + 2):
         if all(_blank(v) for v in row):
             continue
@@ -240,6 +255,8 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
         value_day = day(cells, cols.value_date) if cols.value_date else None
         if cols.amount:
             amount = number(cells, cols.amount)
+            if side_at is not None and amount is not None:
+                amount = _with_side(amount, row, side_at, sheet.source(offset, column_letter(side_at + 1)), problems)
         else:
             debit = number(cells, cols.debit) if cols.debit else None
             credit = number(cells, cols.credit) if cols.credit else None
@@ -285,8 +302,33 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
             closing = printed.get("closing", closing)
         statements.append(Statement(Source(name, sheet=sheet.name), fmt, account, currency, PurePath(name).stem,
                                     opening, closing, lines[0].booking_date if lines else None,
-                                    lines[-1].booking_date if lines else None, tuple(lines)))
+                                    lines[-1].booking_date if lines else None, tuple(lines), notes=notes))
     return statements
+
+
+def _side_at(rows: list[tuple], titles: tuple, header: dict[str, int], cols, date_at: int) -> int | None:
+    """The column of the debit/credit mark beside one unsigned amount column: the mapping's `side`, or one
+    whose cells are such marks on every row (`sides.py`); None for debit and credit columns."""
+    if not cols.amount:
+        return None
+    if cols.side:
+        return header[normalise_header(cols.side)]
+    taken = {header[normalise_header(name)] for name in _wanted_columns(cols) if normalise_header(name) in header}
+    return side_column(rows, titles, taken, date_at)
+
+
+def _with_side(amount: Decimal, row: tuple, at: int, where: Source, problems: list[Problem]) -> Decimal | None:
+    mark = row[at] if at < len(row) else None
+    try:
+        got = signed(amount, mark)
+    except SideConflict:
+        problems.append(Problem(MSG_SIDE_CONFLICT, where, {"amount": amount, "mark": str(mark).strip()[:20]}))
+        return None
+    if got is None:
+        if amount == 0 and _blank(mark):
+            return amount
+        problems.append(Problem(MSG_BAD_SIDE, where, {"value": "" if mark is None else str(mark).strip()[:40]}))
+    return got
 
 
 def _preamble_account(rows: list[tuple], header_row: int) -> str:

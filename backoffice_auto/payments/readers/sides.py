@@ -1,0 +1,97 @@
+"""The debit/credit mark column of a spreadsheet export: an unsigned amount beside a `D`/`C`.
+
+Why: many banks export every amount without a sign and say in a column of its own which way
+the money went (`D`/`C`, `Dr`/`Cr`, `Debit`/`Credit`, Czech `Má dáti`/`Dal`, Polish `Wn`/`Ma`,
+German `S`/`H`, Spanish `Cargo`/`Abono`, French `Débit`/`Crédit`). Read without that column,
+every payment out is booked as money in. The column is found by its header words, or, where the
+header is a word nobody listed, by its cells: a column whose every transaction row holds one of
+these marks, and at least one of them a debit. A mark that says neither side, or that contradicts
+the amount's own minus sign, refuses the row at its cell: which way the money went is never
+guessed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from backoffice_auto.documents.aliases import normalise_header
+from backoffice_auto.i18n import N_
+
+MSG_BAD_SIDE = N_("'{value}' does not say whether the amount beside it is money out or money in (a mark such as "
+                  "D or C, Dr or Cr, Má dáti or Dal, Wn or Ma is expected here).")
+MSG_SIDE_CONFLICT = N_("The amount {amount} carries a minus sign, but the mark '{mark}' beside it says money in: "
+                       "which is meant cannot be told.")
+MSG_SIDE_READ = N_("Column {column} ('{header}') holds a debit or credit mark on every line and was read as the "
+                   "side of the amount beside it; name it as columns.side in a mapping to make it certain.")
+
+# marks as `normalise_header` writes them (lower case, no accents, spaces or punctuation)
+_DEBIT = frozenset({"d", "dr", "db", "dbt", "dbit", "debit", "debet", "debito", "s", "soll", "madati", "md", "wn",
+                    "winien", "obciazenie", "cargo", "out", "minus", "vydaj", "belastung"})
+_CREDIT = frozenset({"c", "cr", "crd", "crdt", "credit", "kredit", "credito", "h", "haben", "dal", "ma", "uznanie",
+                     "abono", "in", "plus", "prijem", "gutschrift"})
+# header words of such a column, compared as headers are
+HEADER_WORDS = ("d/c", "c/d", "dr/cr", "cr/dr", "db/cr", "cr/db", "debit/credit", "credit/debit", "debit or credit",
+                "credit or debit", "debit credit indicator", "cdtdbtind", "dc", "drcr", "sign", "side", "s/h",
+                "soll/haben", "soll-haben", "soll/haben-kennzeichen", "md/d", "má dáti/dal", "strana", "wn/ma",
+                "ma/wn", "strona", "strona transakcji", "typ operacji (wn/ma)", "d/h", "debe/haber", "cargo/abono",
+                "sens", "sens de l'opération", "débit/crédit", "crédit/débit", "indicator", "indicador")
+_HEADER_KEYS = frozenset(normalise_header(w) for w in HEADER_WORDS)
+
+
+def is_side_header(cell: object) -> bool:
+    return isinstance(cell, str) and normalise_header(cell) in _HEADER_KEYS
+
+
+def side_of(value: Any) -> int | None:
+    """-1 for a debit mark, 1 for a credit mark, None for anything else (a blank too)."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text in ("-", "+"):
+        return -1 if text == "-" else 1
+    key = normalise_header(text)
+    if key in _DEBIT:
+        return -1
+    if key in _CREDIT:
+        return 1
+    return None
+
+
+def signed(amount: Decimal, mark: Any) -> Decimal | None:
+    """The amount with the mark's sign; None when the mark says neither side. A minus sign beside a
+    debit mark is the same debit; beside a credit mark it raises `SideConflict`."""
+    side = side_of(mark)
+    if side is None:
+        return None
+    if amount < 0 and side > 0:
+        raise SideConflict
+    return -abs(amount) if side < 0 else amount
+
+
+class SideConflict(ValueError):
+    """A negative amount marked as money in."""
+
+
+def side_column(rows: list[tuple], header: tuple, taken: set[int], date_at: int) -> int | None:
+    """The column (0-based) no header word names whose cells mark the side on every row with a date:
+    every such row holds a mark, at least one a debit. None when no column, or more than one, does."""
+    found = []
+    dated = [row for row in rows if date_at < len(row) and row[date_at] not in (None, "")]
+    if not dated:
+        return None
+    width = max(len(row) for row in dated)
+    for column in range(width):
+        if column in taken or (column < len(header) and _named(header[column])):
+            continue
+        sides = [side_of(row[column]) if column < len(row) else None for row in dated]
+        if all(s is not None for s in sides) and -1 in sides and all(
+                isinstance(row[column], str) and row[column].strip() not in ("-", "+") for row in dated):
+            found.append(column)
+    return found[0] if len(found) == 1 else None
+
+
+def _named(cell: object) -> bool:
+    from backoffice_auto.payments.readers.guessed import header_field
+
+    return header_field(cell) is not None

@@ -1,0 +1,85 @@
+"""Spreadsheet exports as banks write them, each found read wrong or refused before.
+
+Unsigned amounts beside a debit/credit mark column (`D`/`C`, `Dr`/`Cr`, `Má dáti`/`Dal`,
+`Wn`/`Ma`, a `Type` column of `Debit`/`Credit`): every payment out was booked as money in.
+Each export is written as the bank writes it and read by the real reader, or dropped into a
+workspace made by `init` and processed by the command line as a clerk would.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from backoffice_auto.errors import Refusal
+from backoffice_auto.payments.readers import check_statements, read_statements
+from bank_samples import bank_rows
+from conftest import cli_json
+
+D = Decimal
+IBAN = "CZ6508000000192000145399"  # the sample company's account
+
+
+def _read(text: str, name: str = "export.csv", locale: str = "cs_CZ", mappings=None):
+    return read_statements(text.encode("utf-8"), name, mappings=mappings or {}, locale=locale)
+
+
+@pytest.mark.parametrize("header, debit, credit", [
+    ("D/C", "D", "C"), ("Dr/Cr", "Dr", "Cr"), ("MD/D", "Má dáti", "Dal"), ("Wn/Ma", "Wn", "Ma"),
+    ("Soll/Haben", "S", "H"), ("Cargo/Abono", "Cargo", "Abono"), ("Sens", "Débit", "Crédit"),
+    ("Type", "Debit", "Credit"), ("", "DR", "CR"),
+])
+def test_an_unsigned_amount_takes_the_side_its_mark_column_gives(header, debit, credit):
+    text = (f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;{header};Description\n"
+            f"01.12.2026;1 210,00;{credit};Faktura 1\n02.12.2026;150,50;{debit};Poplatek\n")
+    [st] = _read(text)
+    assert [ln.amount for ln in st.lines] == [D("1210.00"), D("-150.50")]  # both were money in
+
+
+def test_a_mark_column_found_by_its_cells_is_named_in_a_note():
+    text = f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;Kind;Description\n01.12.2026;100,00;Credit;a\n02.12.2026;40,00;Debit;b\n"
+    [st] = _read(text)
+    notes = [p.text() for p in check_statements([st], [IBAN]) if "debit or credit mark" in p.text()]
+    assert notes == ["Column C ('Kind') holds a debit or credit mark on every line and was read as the side of the "
+                     "amount beside it; name it as columns.side in a mapping to make it certain."]
+
+
+def test_a_column_of_other_letters_is_no_mark():
+    text = f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;Cat;Description\n01.12.2026;100,00;A;a\n02.12.2026;-40,00;B;b\n"
+    [st] = _read(text)
+    assert [ln.amount for ln in st.lines] == [D("100.00"), D("-40.00")]
+
+
+@pytest.mark.parametrize("mark, amount, expected", [
+    ("X", "40,00", "E5: 'X' does not say whether the amount beside it is money out or money in"),
+    ("", "40,00", "E5: '' does not say whether"),
+    ("C", "-40,00", "E5: The amount -40.00 carries a minus sign, but the mark 'C' beside it says money in"),
+])
+def test_a_mark_saying_neither_side_or_contradicting_the_sign_refuses_the_row_at_its_cell(mark, amount, expected):
+    text = (f"IBAN;{IBAN}\nCurrency;CZK\nDate;Description;Amount;Description 2;D/C\n01.12.2026;a;100,00;;C\n"
+            f"02.12.2026;b;{amount};;{mark}\n")
+    with pytest.raises(Refusal) as refused:
+        _read(text)
+    assert expected in refused.value.problems[0].render()
+
+
+def test_a_mapping_names_the_mark_column():
+    from backoffice_auto.payments.readers.mapping import BankMapping
+
+    mapping = BankMapping.model_validate({
+        "account": IBAN, "currency": "EUR", "locale": "en_GB",
+        "columns": {"booking_date": "Posted", "amount": "Value", "side": "Way", "remittance": "Text"}})
+    text = "Posted,Value,Way,Text\n2026-12-01,100.00,in,a\n2026-12-02,40.00,out,b\n"
+    [st] = _read(text, "bank.csv", mappings={"bank": mapping})
+    assert [ln.amount for ln in st.lines] == [D("100.00"), D("-40.00")]
+    assert not [p for p in check_statements([st], [IBAN]) if "debit or credit mark" in p.text()]
+
+
+def test_a_polish_export_with_wn_ma_dropped_into_the_inbox_books_money_out_as_out(workspace):
+    text = (f"Rachunek;{IBAN}\nWaluta;CZK\nData księgowania;Kwota;Wn/Ma;Tytuł;Saldo\n"
+            "01.12.2026;1 210,00;Ma;FV 2026-0001;11 210,00\n02.12.2026;150,50;Wn;Opłata;11 059,50\n")
+    (workspace.inbox / "bank" / "wyciag.csv").write_bytes(text.encode("cp1250"))
+    code, [out] = cli_json("process", "-w", str(workspace.root))
+    assert (code, out["status"]) == (0, "done"), out  # refused before: the running balance did not follow
+    assert [r["amount"] for r in bank_rows(workspace)] == [D("1210.00"), D("-150.50")]
