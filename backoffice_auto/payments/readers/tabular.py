@@ -42,6 +42,7 @@ from backoffice_auto.payments.readers.sides import (
     side_column,
     signed,
 )
+from backoffice_auto.payments.readers.totals import total_label, total_problems
 from backoffice_auto.payments.readers.text import MSG_BAD_AMOUNT, MSG_BAD_DATE, decode_text, squeeze, too_many
 
 MSG_NO_MAPPING = N_("No mapping in rules/bank/*.yaml describes this export; add one naming its columns "
@@ -229,6 +230,9 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
     titled = "" if cols.account or mapping.account else _preamble_account(sheet.rows, header_row)
     date_at = header[normalise_header(cols.booking_date)]
     side_at = _side_at(sheet.rows[header_row + 1:], titles, header, cols, date_at)
+    totals: list = []
+    amounts: list[Decimal] = []
+    sides = [(side, c) for side, c in (("amount", cols.amount), ("debit", cols.debit), ("credit", cols.credit)) if c]
     notes = () if side_at is None or cols.side else (Problem(MSG_SIDE_READ, sheet.source(header_row + 1, column_letter(
         side_at + 1)), {"column": column_letter(side_at + 1), "header": _shown(titles[side_at]) if side_at < len(
             titles) and titles[side_at] is not None else ""}, "warning"),)
@@ -242,6 +246,15 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
             kind, value = found_balance
             if kind == "closing" or kind not in printed:
                 printed[kind] = value
+            continue
+        label = total_label(row, date_at)
+        if label and not _holds_date(row, date_at, locale):  # `Total;60,00` under the rows (`totals.py`)
+            if label == "total":
+                at = [(side, header[normalise_header(c)]) for side, c in sides]
+                cells_at = [(side, row[c] if c < len(row) else None, c) for side, c in at]
+                first = next((c for _s, v, c in cells_at if not _blank(v)), at[0][1])
+                totals.append((sheet.source(offset, column_letter(first + 1)), [(s_, v) for s_, v, _c in cells_at],
+                               len(amounts)))
             continue
         cells = _Cells(sheet, header, row, offset, titles)
         before = len(problems)
@@ -280,8 +293,11 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
             value_day or booking, bank_reference=cells.text(cols.bank_reference),
             end_to_end_id=cells.text(cols.end_to_end_id), **_described(cells, cols))
         by_account.setdefault(account, []).append((line, balance))
+        amounts.append(amount)
     if not any(by_account) and by_account:
         problems.append(Problem(MSG_NO_ACCOUNT, Source(name), {"mapping": stem}))
+    if not problems and totals:
+        problems += total_problems(totals, amounts, read_number)
     if problems:
         raise Refusal(problems)
     statements = []
