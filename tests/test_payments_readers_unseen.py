@@ -293,7 +293,8 @@ def test_a_fio_export_whose_closing_balance_does_not_follow_is_refused(workspace
 def test_the_day_the_bank_booked_a_card_payment_is_its_booking_date_not_the_day_it_was_made():
     text = (f"Account: {SECOND}\nCurrency: USD\nTransaction Date,Post Date,Description,Category,Type,Amount,Memo\n"
             "11/01/2026,11/03/2026,COFFEE SHOP,Food,Sale,-4.50,\n11/02/2026,11/02/2026,PAYMENT THANK YOU,,Payment,"
-            "100.00,\n")
+            "100.00,\n11/14/2026,11/16/2026,BOOKS,Shopping,Sale,-12.00,\n")  # 11/16: the month comes first
     [st] = read_statements(text.encode(), "chase.csv", mappings={}, locale="en_US")
     assert [(str(ln.booking_date), ln.amount) for ln in st.lines] == [
-        ("2026-11-03", D("-4.50")), ("2026-11-02", D("100.00"))]  # was 2026-11-01: the day of the purchase
+        ("2026-11-03", D("-4.50")), ("2026-11-02", D("100.00")),
+        ("2026-11-16", D("-12.00"))]  # was 2026-11-01: the day of the purchase

@@ -42,6 +42,13 @@ from backoffice_auto.payments.readers.sides import (
     side_column,
     signed,
 )
+from backoffice_auto.payments.readers.dates import (
+    MSG_AMBIGUOUS_DATE,
+    SLASH_DATE,
+    date_order,
+    decimal_mark,
+    two_readings,
+)
 from backoffice_auto.payments.readers.totals import total_label, total_problems
 from backoffice_auto.payments.readers.text import MSG_BAD_AMOUNT, MSG_BAD_DATE, decode_text, squeeze, too_many
 
@@ -187,11 +194,17 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
     max_rows = limits.max_rows if limits is not None else 1_000_000
     count = 0
 
-    amounts = [header[normalise_header(c)] for c in (cols.amount, cols.debit, cols.credit, cols.balance) if c]
-    numbers = locale if mapping.locale else _number_locale(sheet.rows[header_row + 1:], amounts, locale)
-    orders = {} if mapping.date_format else {
-        column: _date_order(sheet.rows[header_row + 1:], header[normalise_header(column)])
-        for column in (cols.booking_date, cols.value_date) if column}
+    amounts_at = [header[normalise_header(c)] for c in (cols.amount, cols.debit, cols.credit, cols.balance) if c]
+    numbers = locale if mapping.locale else _number_locale(sheet.rows[header_row + 1:], amounts_at, locale)
+    titles = sheet.rows[header_row]
+    date_columns = [header[normalise_header(c)] for c in (cols.booking_date, cols.value_date) if c]
+    # one order for every date column of the export, told by any of them or by a date above the header
+    titled = "" if cols.account or mapping.account else _preamble_account(sheet.rows, header_row)
+    own = mapping.account or titled or _first_filled(sheet.rows[header_row + 1:], header, cols.account)
+    order = None if mapping.date_format else date_order(sheet.rows[header_row + 1:], date_columns,
+                                                         sheet.rows[:header_row], titles, amounts_at, own)
+    told = bool(mapping.date_format or mapping.locale or order)  # else a slash date reading both ways is refused
+    ambiguous: list[Problem] = []
 
     def day(cells: _Cells, column: str | None) -> date | None:
         value = cells.raw(column)
@@ -200,8 +213,12 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
         try:
             if mapping.date_format and isinstance(value, str):
                 return datetime.strptime(value.strip(), mapping.date_format).date()
-            if orders.get(column) and isinstance(value, str) and _SLASH_DATE.match(value):
-                return parse_date(value, orders[column])
+            if isinstance(value, str) and SLASH_DATE.match(value):
+                if order:
+                    return parse_date(value, order)
+                if not told and not ambiguous and (readings := two_readings(value)):
+                    ambiguous.append(Problem(MSG_AMBIGUOUS_DATE, cells.source(column), {
+                        "value": value.strip(), "one": readings[0], "other": readings[1]}))
             return parse_date(value, locale)
         except ValueError:
             problems.append(Problem(MSG_BAD_DATE, cells.source(column), {"value": str(value)[:40]}))
@@ -227,11 +244,10 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
             printed.setdefault(*found_balance)
     balance_first = [header[normalise_header(c)] for c in (cols.balance, cols.amount, cols.credit, cols.debit) if c]
     titles = sheet.rows[header_row]
-    titled = "" if cols.account or mapping.account else _preamble_account(sheet.rows, header_row)
     date_at = header[normalise_header(cols.booking_date)]
     side_at = _side_at(sheet.rows[header_row + 1:], titles, header, cols, date_at)
     totals: list = []
-    amounts: list[Decimal] = []
+    read_amounts: list[Decimal] = []
     sides = [(side, c) for side, c in (("amount", cols.amount), ("debit", cols.debit), ("credit", cols.credit)) if c]
     notes = () if side_at is None or cols.side else (Problem(MSG_SIDE_READ, sheet.source(header_row + 1, column_letter(
         side_at + 1)), {"column": column_letter(side_at + 1), "header": _shown(titles[side_at]) if side_at < len(
@@ -254,7 +270,7 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
                 cells_at = [(side, row[c] if c < len(row) else None, c) for side, c in at]
                 first = next((c for _s, v, c in cells_at if not _blank(v)), at[0][1])
                 totals.append((sheet.source(offset, column_letter(first + 1)), [(s_, v) for s_, v, _c in cells_at],
-                               len(amounts)))
+                               len(read_amounts)))
             continue
         cells = _Cells(sheet, header, row, offset, titles)
         before = len(problems)
@@ -293,11 +309,12 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
             value_day or booking, bank_reference=cells.text(cols.bank_reference),
             end_to_end_id=cells.text(cols.end_to_end_id), **_described(cells, cols))
         by_account.setdefault(account, []).append((line, balance))
-        amounts.append(amount)
+        read_amounts.append(amount)
     if not any(by_account) and by_account:
         problems.append(Problem(MSG_NO_ACCOUNT, Source(name), {"mapping": stem}))
     if not problems and totals:
-        problems += total_problems(totals, amounts, read_number)
+        problems += total_problems(totals, read_amounts, read_number)
+    problems += ambiguous
     if problems:
         raise Refusal(problems)
     statements = []
@@ -345,6 +362,11 @@ def _with_side(amount: Decimal, row: tuple, at: int, where: Source, problems: li
             return amount
         problems.append(Problem(MSG_BAD_SIDE, where, {"value": "" if mark is None else str(mark).strip()[:40]}))
     return got
+
+
+def _first_filled(rows: list[tuple], header: dict[str, int], column: str | None) -> str:
+    at = header[normalise_header(column)] if column else None
+    return next((str(row[at]) for row in rows if at is not None and at < len(row) and not _blank(row[at])), "")
 
 
 def _preamble_account(rows: list[tuple], header_row: int) -> str:
@@ -429,11 +451,8 @@ def _marked_amount(value: Any, locale: str) -> Decimal:
     return parse_decimal(value, locale)
 
 
-_SLASH_DATE = re.compile(r"\s*(\d{1,2})\s*([/-])\s*(\d{1,2})\s*\2\s*(?:\d{4}|\d{2})\b")
 
 
-_DECIMAL_END = re.compile(r"[0-9]([.,])[0-9]{1,2}(?![0-9])\D*$")  # `1.234,56 €`, `-12.5`, `(45,90)`
-_BOTH_MARKS = re.compile(r"[0-9][.,][0-9]{3}([.,])[0-9]+(?![0-9])")  # `1,234.567` (the last is the decimal mark)
 
 
 def _number_locale(rows: list[tuple], columns: list[int], locale: str) -> str:
@@ -441,40 +460,12 @@ def _number_locale(rows: list[tuple], columns: list[int], locale: str) -> str:
     show it and never contradict it (`1.234,56` in one row means `-1.000` in another is a thousand,
     not one, whatever the workspace's locale says), else `locale` (cells that never tell, or disagree,
     are each read in it). Like `_date_order` for dates; a mapping's own `locale` is taken as stated."""
-    marks = set()
-    for row in rows:
-        for column in columns:
-            value = row[column] if column < len(row) else None
-            if isinstance(value, str) and value:
-                m = _DECIMAL_END.search(value) or _BOTH_MARKS.search(value)
-                if m:
-                    marks.add(m[1])
-        if len(marks) > 1:
-            return locale
-    if not marks:
+    mark = decimal_mark(rows, columns)
+    if mark is None:
         return locale
-    mark = marks.pop()
     if locale_forms(locale).decimal == mark:
         return locale
     return "en_GB" if mark == "." else "de_DE"
-
-
-def _date_order(rows: list[tuple], column: int) -> str | None:
-    """A locale whose numeric dates are in the column's order, when its cells tell: `03/13/2024` in
-    one row means `03/05/2024` in another is 5 March, whatever the mapping's locale says, and
-    `13/03/2024` means 3 May is `03/05/2024` read day first. None when no cell tells, or cells
-    disagree (each cell is then read, or refused, on its own)."""
-    day_first = month_first = False
-    for row in rows:
-        value = row[column] if column < len(row) else None
-        m = _SLASH_DATE.match(value) if isinstance(value, str) else None
-        if m:
-            first, second = int(m[1]), int(m[3])
-            day_first = day_first or (first > 12 >= second)
-            month_first = month_first or (second > 12 >= first)
-    if day_first == month_first:
-        return None
-    return "en_GB" if day_first else "en_US"
 
 
 def _with_currency(line: StatementLine, currency: str) -> StatementLine:
