@@ -11,7 +11,10 @@ The namespace comes from the root element, so every version (001.02 to 001.08 an
 read by the same paths; where versions differ (status as text or as `Sts/Cd`, parties as `Dbtr/Nm` or
 `Dbtr/Pty/Nm`) both forms are tried. A batch entry (`NtryDtls` with several `TxDtls`) is
 split into its transactions when their amounts add up to the entry; otherwise it stays
-one line carrying all the details' texts, so the balance still holds.
+one line carrying all the details' texts, so the balance still holds, and naming a payer only
+when the details are the whole entry (a batch detailing one of its three payments names none).
+A `Document` inside an envelope beside its business application header (`AppHdr`, SWIFT's
+CBPR+ delivery) is read as if it stood alone.
 """
 
 from __future__ import annotations
@@ -127,7 +130,7 @@ class _Readers:
     def __init__(self, ns: str):
         f = _Fields(ns)
         self.ntry = f.ntry
-        self.entry = f.vector((*_ENTRY, "count(NtryDtls/TxDtls)"))
+        self.entry = f.vector((*_ENTRY, "NtryDtls/Btch/NbOfTxs", "count(NtryDtls/TxDtls)"))
         self.detail = f.vector(_DETAIL)
         self.statement = f.vector(_STATEMENT)
         self.balance = f.vector(_BALANCE)
@@ -207,18 +210,34 @@ def _namespace_and_format(root: str, data: bytes) -> tuple[str, str | None]:
     The namespace is ISO's (`urn:iso:std:iso:20022:tech:xsd:camt.053.001.04`), or any other ending in
     the message's name (the older `urn:swift:xsd:`); a `Document` in no namespace at all (banks that
     point at the schema by `xsi:noNamespaceSchemaLocation`) is named by its message element."""
+    if root.rpartition("}")[2] != "Document":
+        return _wrapped(data)
     if root.startswith("{"):
         ns = root[1:root.index("}")]
         tail = ns.rstrip("/").rpartition(":")[2].rpartition("/")[2]
-        return ns, tail if root.endswith("}Document") and _VERSION.fullmatch(tail) else None
-    if root != "Document":
-        return "", None
+        return ns, tail if _VERSION.fullmatch(tail) else None
     found = _MESSAGE.search(data[:65536])
     if found is None:
         return "", None
     kind = _KIND_OF[found[1]]
     version = _SCHEMA_FILE.search(data[:4096])
     return "", version[1].decode() if version and version[1].decode().startswith(kind) else kind
+
+
+_DOCUMENT_TAG = re.compile(rb"<(?:[\w.-]+:)?Document(?=[\s>/])[^>]*>")
+_DECLARED = re.compile(rb"xmlns(?::[\w.-]+)?\s*=\s*[\"']([^\"']*?(camt\.05[234]\.\d{3}\.\d{2}))[\"']")
+
+
+def _wrapped(data: bytes) -> tuple[str, str | None]:
+    """The camt `Document` inside an envelope (SWIFT's CBPR+ `Envelope`, a `BizMsgEnvlp`, a bank's own
+    wrapper: the business application header `AppHdr` beside the `Document`, as banks deliver camt.053
+    since the SWIFT ISO 20022 migration): its namespace and format, found in its start tag; None when the
+    root wraps no camt document."""
+    for tag in _DOCUMENT_TAG.finditer(data[:65536]):
+        declared = _DECLARED.search(tag[0])
+        if declared:
+            return declared[1].decode(), declared[2].decode()
+    return "", None
 
 
 class _RootReached(Exception):
@@ -323,15 +342,42 @@ def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[S
                                          **base, **_detail_fields(detail, part, info, returned)))
             return out
     fields = _detail_fields(details[0], amount, info, returned) if details else {"remittance": squeeze(info)}
-    if len(details) > 1:  # not split: keep every detail's words for matching, and a party only all of them name
+    part = _part_only(details, amount, currency, vector[16])
+    if len(details) > 1 or part:
+        # not split: keep every detail's words for matching, and a party only all of them name; none when the
+        # details are a part of the entry only (a batch of 3 giving one): one payer's name, account and
+        # reference would carry the whole entry's amount to that payer's invoice
         each = [_detail_fields(d, amount, "", returned) for d in details]
-        apart = len({f["reference"] for f in each}) > 1  # each payer's reference then stays in the words
+        # each payer's reference then stays in the words, unless they are a part only (no reference for the whole)
+        apart = not part and len({f["reference"] for f in each}) > 1
         fields["remittance"] = squeeze(" ".join(f"{f['remittance']} {f['reference'] if apart else ''}" for f in each)
                                        + " " + info)
         for key in ("counterparty_name", "counterparty_iban", "reference", "end_to_end_id"):
-            if len({f[key] for f in each}) > 1:
+            if part or len({f[key] for f in each}) > 1:
                 fields[key] = ""
     return [StatementLine(where, amount, bank_reference=_clean(bank_ref), **base, **fields)]
+
+
+def _part_only(details, total: Decimal, currency: str, stated: str) -> bool:
+    """Whether the details describe only a part of the entry: the batch states more transactions than it
+    details (`Btch/NbOfTxs`), or every detail gives its amount in the entry's currency and they do not add
+    up to the entry (a zero amount among them is one the bank left out: nothing is told)."""
+    if not details:
+        return False
+    if stated.isdigit() and int(stated) > len(details):
+        return True
+    amounts = []
+    for fields, _texts in details:
+        value = next((fields[at] for at in (5, 7, 9, 11) if fields[at] and fields[at + 1].upper() == currency), None)
+        if value is None:
+            return False
+        try:
+            amounts.append(plain_amount(value))
+        except ValueError:
+            return False
+        if not amounts[-1]:  # `0`: a detail whose amount the bank left out, which says nothing
+            return False
+    return sum(amounts, Decimal(0)) != abs(total)
 
 
 def _split(details, total: Decimal, currency: str) -> list[Decimal] | None:
