@@ -8,7 +8,9 @@ against that package on the shared corpus. Banks' habits handled here: envelopes
 header lines before `:20:`, several statements per file, `:86:` text in the German
 `?00`-`?63` subfield form with SEPA keywords (`EREF+`, `SVWZ+`), the Dutch `/EREF/.../NAME/`
 form, text in a Windows code page, control characters, `:86:` after the closing
-balance (statement information, not part of the last transaction), Polish `:NS:` lines,
+balance (statement information, not part of the last transaction), a statement carried on over
+pages in one message (`:62M:` then `:60M:` without a new `:20:`: each page is checked between its
+own balances), Polish `:NS:` lines,
 which are fields of their own and never part of the text before them, and amounts written with a
 dot for the decimal mark against the standard (`1234.56`, read when only one reading is possible;
 `1.234` is refused naming both).
@@ -61,6 +63,8 @@ _LABEL_KEYS = {"NAAM": "NAME", "OMSCHRIJVING": "REMI", "KENMERK": "EREF", "BETAL
 _IBAN_LIKE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
 _NO_REFERENCE = frozenset({"", "NONREF", "NOTPROVIDED", "NONE", "EREF", "KREF", "MREF", "EREF+", "KREF+", "MREF+"})
 _PURPOSE_KEYS = tuple(f"{n:02d}" for n in (*range(20, 30), *range(60, 64)))  # ?20-?29, ?60-?63: the purpose
+# the subfields the `?NN` form has: a separator followed by other digits is part of the text
+_SUBFIELD_KEYS = frozenset(f"{n:02d}" for n in (0, 10, *range(20, 35), 38, *range(60, 64)))
 _SUBFIELD_WIDTHS = frozenset({27, 35})  # subfields' widths: one this long may have been cut mid-word
 _LONG_LINE = 65  # SWIFT's line width: a line this long was cut mid-word by the bank
 
@@ -106,6 +110,12 @@ class _Open:
         self.credits: Decimal | None = None
         self.interim = False
 
+    def continued(self, line: int) -> "_Open":
+        """The next page of this statement, opened at `line`: the same reference, number and account."""
+        page = _Open(line, self.reference)
+        page.number, page.account, page.currency = self.number, self.account, self.currency
+        return page
+
 
 def looks_like_mt940(head: bytes) -> bool:
     """`:20:` and a balance or statement line near the start."""
@@ -128,9 +138,14 @@ def read_mt940(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_0
     tag_match = _TAG.match
 
     def finish_tag() -> None:
-        nonlocal count
+        nonlocal count, current
         if not tag or current is None:
             return
+        if tag[:2] == "60" and current.closing is not None:
+            # an opening after a closing in one message (`:62M:` then `:60M:`, a statement carried on
+            # over pages without a new `:20:`): the pages are checked each between its own balances
+            current = current.continued(start)
+            opened.append(current)
         content = value[0] if len(value) == 1 else "".join(value)
         if tag == "61":
             count += 1
@@ -320,10 +335,14 @@ def _subfields(code: str, sep: str, body: str) -> dict[str, str]:
     """German `?20`..`?63` subfields (Polish banks write `~20`, `^20` or `<20`): the purpose, the payer's
     name (`?32`/`?33`) and account (`?31`, or the IBAN in `?38`)."""
     fields: dict[str, list[str]] = {}
+    pieces = None
     for part in body.split(sep):
         key = part[:2]
-        if len(key) == 2 and key.isdigit():
-            fields.setdefault(key, []).append(part[2:].rstrip())
+        if key in _SUBFIELD_KEYS:
+            pieces = fields.setdefault(key, [])
+            pieces.append(part[2:].rstrip())
+        elif pieces is not None:  # the separator inside a subfield's text (`RE 2026/123` with `/` separators)
+            pieces[-1] = f"{pieces[-1]}{sep}{part.rstrip()}"
     purpose = _join([piece for k in _PURPOSE_KEYS for piece in fields.get(k, ())])
     name = _join([piece for k in ("32", "33") for piece in fields.get(k, ())])
     account = "".join(fields.get("31", ())).replace(" ", "")
