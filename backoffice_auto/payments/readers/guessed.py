@@ -73,11 +73,11 @@ WORDS: dict[str, tuple[str, ...]] = {
     "debit": (
         "debit", "debit amount", "debits", "money out", "paid out", "withdrawal", "withdrawals", "výdaj",
         "výdej", "odchozí", "má dáti", "obciążenia", "obciążenie", "wydatki", "cargo", "cargos", "debe",
-        "débit", "débits", "soll", "ausgang"),
+        "débit", "débits", "soll", "ausgang", "debet", "debety"),
     "credit": (
         "credit", "credit amount", "credits", "money in", "paid in", "deposit", "deposits", "příjem",
         "příchozí", "dal", "uznania", "uznanie", "wpływy", "abono", "abonos", "haber", "crédit", "crédits",
-        "haben", "eingang"),
+        "haben", "eingang", "kredit", "kredity"),
     "currency": ("currency", "ccy", "měna", "měna účtu", "mena", "waluta", "waluta rachunku", "moneda", "divisa",
                  "devise", "währung", "waehrung"),
     "counterparty_name": (

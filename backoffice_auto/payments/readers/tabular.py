@@ -34,6 +34,7 @@ from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.labelled import split_labelled
 from backoffice_auto.payments.readers.model import Statement, StatementLine
 from backoffice_auto.payments.readers.printed import printed_balance
+from backoffice_auto.payments.readers.stacked import stack_header
 from backoffice_auto.payments.readers.sides import (
     MSG_BAD_SIDE,
     MSG_SIDE_CONFLICT,
@@ -143,9 +144,12 @@ def _read_recognised(data: bytes, name: str, locale: str, limits, tried: list[Pr
 
 
 def _read_book(data: bytes, name: str, encoding: str | None, limits):
+    """The export's sheets, a header written on two rows joined into one (`stacked.py`)."""
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        return read_workbook(data, name, limits)
-    return read_workbook(decode_text(data, encoding).encode("utf-8-sig"), name, limits)
+        book = read_workbook(data, name, limits)
+    else:
+        book = read_workbook(decode_text(data, encoding).encode("utf-8-sig"), name, limits)
+    return replace(book, sheets=[stack_header(sheet) for sheet in book.sheets])
 
 
 class _Cells:
