@@ -68,3 +68,24 @@ def test_a_merged_header_workbook_dropped_into_the_inbox_is_booked(workspace):
     code, [out] = cli_json("process", "-w", str(workspace.root))
     assert (code, out["status"]) == (0, "done"), out  # refused before: 'Má dáti' is not an amount
     assert [r["amount"] for r in bank_rows(workspace)] == [D("1210"), D("-150.5")]
+
+
+def test_every_sheet_of_a_workbook_holding_transactions_is_read(workspace):
+    # a workbook of a sheet a month: only the first sheet was read, December's payments were dropped unsaid
+    book = Workbook()
+    november = book.active
+    november.title = "Listopad"
+    december = book.create_sheet("Prosinec")
+    for sheet, rows in ((november, [["30.11.2026", 100, "Faktura 1"]]),
+                        (december, [["01.12.2026", 200, "Faktura 2"], ["02.12.2026", -50, "Poplatek"]])):
+        for row in ([f"IBAN: {IBAN}"], ["Měna: CZK"], ["Datum", "Částka", "Popis"], *rows):
+            sheet.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    (workspace.inbox / "bank" / "pohyby-2026.xlsx").write_bytes(data.getvalue())
+    code, [out] = cli_json("process", "-w", str(workspace.root))
+    assert (code, out["status"]) == (0, "done"), out
+    assert [(r["amount"], r["remittance"]) for r in bank_rows(workspace)] == [
+        (D("100"), "Faktura 1"), (D("200"), "Faktura 2"), (D("-50"), "Poplatek")]
+    notes = [m["text"] for m in out["messages"] if "recognised by their names" in m["text"]]
+    assert len(notes) == 1

@@ -98,7 +98,7 @@ def check_statements(statements: Iterable[Statement], accounts: Iterable[str]) -
     accounts = frozenset(normalise_account(a) for a in accounts)
     problems: list[Problem] = []
     for statement in statements:
-        problems += statement.notes
+        problems += [note for note in statement.notes if note not in problems]  # a file's note once
         problems += account_problems(statement, accounts)
         problems += balance_problems(statement)
     return problems

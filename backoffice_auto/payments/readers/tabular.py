@@ -115,12 +115,13 @@ def read_table_export(data: bytes, name: str, mappings: Mapping[str, Any], *, lo
             books[mapping.encoding] = _read_book(data, name, mapping.encoding, limits)
         book = books[mapping.encoding]
         wanted = _wanted(mapping) + list(mapping.match.headers)
-        for sheet in book.sheets:
-            if mapping.sheet and sheet.name != mapping.sheet:
-                continue
+        statements = []
+        for sheet in _sheets(book, mapping.sheet):
             found = _find_header(sheet.rows, wanted, mapping.skip_lines)
             if found is not None:
-                return _read_rows(sheet, found, stem, mapping, name, mapping.locale or locale, limits)
+                statements.append(_read_rows(sheet, found, stem, mapping, name, mapping.locale or locale, limits))
+        if statements:
+            return _every_sheet(statements, name)
         tried.append(Problem(MSG_NO_HEADER if mapping.skip_lines else MSG_NO_HEADER_SEARCHED, Source(name),
                              {"mapping": stem, "columns": ", ".join(wanted), "limit": HEADER_SEARCH_ROWS}))
     return _read_recognised(data, name, locale, limits, tried)
@@ -132,15 +133,35 @@ def _read_recognised(data: bytes, name: str, locale: str, limits, tried: list[Pr
     from backoffice_auto.payments.readers.guessed import guessed_mapping
 
     book = _read_book(data, name, None, limits)
-    for sheet in book.sheets:
+    read = []
+    for sheet in _sheets(book, None):
         found = guessed_mapping(sheet.rows, name)
         if found is not None:
             header, mapping, note = found
             statements = _read_rows(sheet, (header, {normalise_header(v): c for c, v in enumerate(sheet.rows[header])
                                                      if v is not None}),
                                     "recognised", mapping, name, locale, limits)
-            return [replace(st, notes=(*st.notes, note)) for st in statements]
+            read.append([replace(st, notes=(*st.notes, note)) for st in statements])
+    if read:
+        return _every_sheet(read, name)
     raise Refusal([Problem(MSG_NO_MAPPING, Source(name)), *tried])
+
+
+def _sheets(book, named: str | None) -> list[Sheet]:
+    """The sheets to look for transactions in: the one a mapping names, else every visible one (every one
+    when all are hidden)."""
+    if named:
+        return [sheet for sheet in book.sheets if sheet.name == named]
+    return [sheet for sheet in book.sheets if not sheet.hidden] or list(book.sheets)
+
+
+def _every_sheet(per_sheet: list[list[Statement]], name: str) -> list[Statement]:
+    """The statements of every sheet holding transactions (a workbook of a sheet a month or an account: all
+    were read, not the first alone), each named by its sheet when there are several."""
+    if len(per_sheet) == 1:
+        return per_sheet[0]
+    stem = PurePath(name).stem
+    return [replace(st, statement_id=f"{stem} ({st.source.sheet})") for sheet in per_sheet for st in sheet]
 
 
 def _read_book(data: bytes, name: str, encoding: str | None, limits):
