@@ -3,7 +3,8 @@
 `Částka` merged across two columns over `Má dáti` | `Dal`, the other titles merged down over
 both rows: before, the group title was taken for one amount column (the money-out one) and
 the export was refused as "'Má dáti' is not an amount"; under an unknown group word (`Obrat`)
-no header was found at all.
+no header was found at all. And a workbook of several sheets with transactions: only the
+first sheet was read.
 """
 
 from __future__ import annotations
