@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 
 from backoffice_auto.i18n.extract import extract_source
 
+
 def declared_messages(modules: Iterable[Path]) -> set[str]:
     """Every msgid marked in the given source files."""
     declared: set[str] = set()
@@ -15,6 +16,7 @@ def declared_messages(modules: Iterable[Path]) -> set[str]:
         uses, _ = extract_source(module.read_text(encoding="utf-8"), module)
         declared |= {use.msgid for use in uses}
     return declared
+
 
 def assert_every_message_renders_in_every_language(inputs: Iterable[Path], problems_of: Callable) -> None:
     """Each problem's text is translated (differs from English) and has every placeholder filled in."""
@@ -25,6 +27,7 @@ def assert_every_message_renders_in_every_language(inputs: Iterable[Path], probl
                 text = problem.text(language)
                 assert not re.search(r"\{[a-z_]+\}", text), (path.name, language, text)  # all filled in
                 assert text != english, (path.name, language, text)
+
 
 # ------------------------------------------------------------------ no internal name in a message
 
@@ -38,10 +41,10 @@ WRITTEN_BY_PEOPLE = {
     "add_days",  # a function of the rules' expression language
     "skip_lines",  # rules/bank/*.yaml key, named in the message that says where the header row is looked for
     "period_anchor",  # rules/payroll.yaml key, named in the message that refuses a timesheet that is no pay period
-
     "date_format",  # rules/bank/*.yaml key, named in the message refusing slash dates that read both ways
 }
 _SNAKE = re.compile(r"(?<![\w./{<-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/}>])")
+
 
 def internal_field_names() -> set[str]:
     """The vocabulary's field names a clerk never writes (`order_id`, `unit_price`, ...)."""
@@ -55,12 +58,14 @@ def internal_field_names() -> set[str]:
         names |= {getattr(f, "name", f) for f in fields}
     return {n for n in names if "_" in n}
 
+
 def internal_names_in(text: str) -> list[str]:
     """The internal identifiers a message shows: snake_case words other than rule keys people write.
 
     Paths, rule keys in dotted form (`limits.max_file_mb`) and environment variables are not
     words of this kind (they are preceded by `.` or `/`, or upper case)."""
     return [w for w in _SNAKE.findall(text) if w not in WRITTEN_BY_PEOPLE]
+
 
 def assert_no_internal_names(inputs: Iterable[Path], problems_of: Callable) -> None:
     """No problem produced by a real input shows a field's internal name, in any of the five
