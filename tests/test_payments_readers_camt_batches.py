@@ -6,6 +6,8 @@
 - A camt.053 inside an envelope with its business application header (`AppHdr` beside the
   `Document`, as SWIFT's CBPR+ and banks' own wrappers deliver it) was refused as "not an
   ISO 20022 bank statement: its root element is Envelope".
+- A statement written as pages (several `Stmt` of one account, the opening balance on the first
+  page, the closing on the last) was booked page by page with nothing checked.
 """
 
 from __future__ import annotations
@@ -105,3 +107,42 @@ def test_an_enveloped_statement_dropped_into_the_inbox_is_booked(workspace):
     code, [out] = cli_json("process", "-w", str(workspace.root))
     assert (code, out["status"]) == (0, "done"), out
     assert [(r["amount"], r["counterparty_name"]) for r in bank_rows(workspace)] == [(Decimal("300.00"), "Alfa GmbH")]
+
+
+def test_a_detail_gross_of_the_charges_the_bank_took_still_names_its_payer():
+    # an incoming payment of 100.00 booked as 98.00: the detail is the whole entry, before charges
+    details = _detail("100.00", "Alfa GmbH", "RF18539007547034", "Rechnung 7")
+    [st] = read_statements(_camt(details, amount="98.00"), "camt053.xml")
+    assert (st.lines[0].amount, st.lines[0].counterparty_name) == (Decimal("98.00"), "Alfa GmbH")
+    # an entry above its detail by the charges the bank states
+    charged = details.replace("</TxDtls>", "<Chrgs><TtlChrgsAndTaxAmt Ccy=\"EUR\">2.50</TtlChrgsAndTaxAmt>"
+                                           "</Chrgs></TxDtls>")
+    [st] = read_statements(_camt(charged, amount="102.50"), "camt053.xml")
+    assert st.lines[0].counterparty_name == "Alfa GmbH"
+
+
+def _page(number: int, balances: str, amount: str, ref: str) -> str:
+    return (f"<Stmt><Id>S-2026-12</Id><StmtPgntn><PgNb>{number}</PgNb><LastPgInd>{'true' if number == 3 else 'false'}"
+            f"</LastPgInd></StmtPgntn><Acct><Id><IBAN>{IBAN}</IBAN></Id><Ccy>EUR</Ccy></Acct>{balances}"
+            f"<Ntry><Amt Ccy=\"EUR\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>"
+            f"<BookgDt><Dt>2026-12-0{number}</Dt></BookgDt><AcctSvcrRef>{ref}</AcctSvcrRef>"
+            f"<BkTxCd/></Ntry></Stmt>")
+
+
+def _paged(closing: str) -> bytes:
+    pages = (_page(1, _balance("OPBD", "1000.00", "2026-11-30"), "10.00", "P1") + _page(2, "", "20.00", "P2")
+             + _page(3, _balance("CLBD", closing, "2026-12-03"), "30.00", "P3"))
+    return (f"<?xml version=\"1.0\"?><Document xmlns=\"{NS.format(v='13')}\"><BkToCstmrStmt><GrpHdr><MsgId>M"
+            f"</MsgId><CreDtTm>2026-12-03T18:00:00Z</CreDtTm></GrpHdr>{pages}</BkToCstmrStmt></Document>").encode()
+
+
+def test_pages_with_the_opening_on_the_first_and_the_closing_on_the_last_are_checked_as_one():
+    from backoffice_auto.payments.readers import check_statements
+
+    [st] = read_statements(_paged("1060.00"), "camt053.xml")  # three statements before, none checked
+    assert (st.opening, st.closing, [ln.amount for ln in st.lines]) == (
+        Decimal("1000.00"), Decimal("1060.00"), [Decimal("10.00"), Decimal("20.00"), Decimal("30.00")])
+    assert [p for p in check_statements([st], [IBAN]) if "balance" in p.text()] == []
+    [st] = read_statements(_paged("1040.00"), "camt053.xml")  # a page lost from the middle shows now
+    assert [p.text() for p in check_statements([st], [IBAN]) if p.level == "error"][0].startswith(
+        "Statement S-2026-12 of account CZ6508000000192000145399 does not balance")

@@ -32,6 +32,7 @@ from lxml import etree
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.model import Statement, StatementLine, normalise_account
+from backoffice_auto.payments.readers.pages import join_pages
 from backoffice_auto.payments.readers.text import (
     MSG_NO_DATE,
     MSG_NO_LINES,
@@ -118,7 +119,8 @@ _DETAIL = ("Refs/EndToEndId", "Refs/AcctSvcrRef", "RmtInf/Strd/CdtrRefInf/Ref", 
              for part in ("/Nm", "/Pty/Nm", "Acct/Id/IBAN", "Acct/Id/Othr/Id")),
            "RmtInf/Ustrd[1]", "RmtInf/Strd/RfrdDocInf/Nb[1]", "count(RmtInf/Ustrd)",
            "count(RmtInf/Strd/RfrdDocInf/Nb)", "count(RmtInf/Strd)", "RmtInf/Strd/AddtlRmtInf[1]",
-           "count(RmtInf/Strd/AddtlRmtInf)")
+           "count(RmtInf/Strd/AddtlRmtInf)", "Chrgs/TtlChrgsAndTaxAmt", "Chrgs/Rcrd/Amt")
+_CHARGES = ("Chrgs/TtlChrgsAndTaxAmt", "Chrgs/Rcrd/Amt")  # the charges a bank took (or added), entry or detail
 _TEXTS_AT = _DETAIL.index("RmtInf/Ustrd[1]")
 _STATEMENT = ("Id", "Acct/Id/IBAN", "Acct/Id/Othr/Id", "Acct/Ccy", "TxsSummry/TtlCdtNtries/Sum",
               "TxsSummry/TtlDbtNtries/Sum")
@@ -130,7 +132,7 @@ class _Readers:
     def __init__(self, ns: str):
         f = _Fields(ns)
         self.ntry = f.ntry
-        self.entry = f.vector((*_ENTRY, "NtryDtls/Btch/NbOfTxs", "count(NtryDtls/TxDtls)"))
+        self.entry = f.vector((*_ENTRY, "NtryDtls/Btch/NbOfTxs", *_CHARGES, "count(NtryDtls/TxDtls)"))
         self.detail = f.vector(_DETAIL)
         self.statement = f.vector(_STATEMENT)
         self.balance = f.vector(_BALANCE)
@@ -196,7 +198,7 @@ def read_camt(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_00
         raise Refusal(problems)
     if not statements:
         raise Refusal([Problem(MSG_NO_LINES, Source(name))])
-    return statements
+    return join_pages(statements)  # pages with the opening on the first and the closing on the last (pages.py)
 
 
 _VERSION = re.compile(r"camt\.05[234]\.\d{3}\.\d{2}")
@@ -342,7 +344,7 @@ def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[S
                                          **base, **_detail_fields(detail, part, info, returned)))
             return out
     fields = _detail_fields(details[0], amount, info, returned) if details else {"remittance": squeeze(info)}
-    part = _part_only(details, amount, currency, vector[16])
+    part = _part_only(details, amount, currency, vector[16], vector[17:19])
     if len(details) > 1 or part:
         # not split: keep every detail's words for matching, and a party only all of them name; none when the
         # details are a part of the entry only (a batch of 3 giving one): one payer's name, account and
@@ -358,10 +360,11 @@ def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[S
     return [StatementLine(where, amount, bank_reference=_clean(bank_ref), **base, **fields)]
 
 
-def _part_only(details, total: Decimal, currency: str, stated: str) -> bool:
+def _part_only(details, total: Decimal, currency: str, stated: str, charges=()) -> bool:
     """Whether the details describe only a part of the entry: the batch states more transactions than it
-    details (`Btch/NbOfTxs`), or every detail gives its amount in the entry's currency and they do not add
-    up to the entry (a zero amount among them is one the bank left out: nothing is told)."""
+    details (`Btch/NbOfTxs`), or every detail gives its amount in the entry's currency and together they
+    come short of the entry by more than a charge the bank states (details above the entry are gross of the
+    charges taken: still the whole). A zero amount among them is one the bank left out: nothing is told."""
     if not details:
         return False
     if stated.isdigit() and int(stated) > len(details):
@@ -377,7 +380,18 @@ def _part_only(details, total: Decimal, currency: str, stated: str) -> bool:
             return False
         if not amounts[-1]:  # `0`: a detail whose amount the bank left out, which says nothing
             return False
-    return sum(amounts, Decimal(0)) != abs(total)
+    short = abs(total) - sum(amounts, Decimal(0))
+    if short <= 0:
+        return False
+    stated_charges = [*charges, *(c for fields, _texts in details for c in fields[-2:])]
+    return not any(_is_amount(c, short) for c in stated_charges if c)
+
+
+def _is_amount(text: str, amount: Decimal) -> bool:
+    try:
+        return plain_amount(text) == amount
+    except ValueError:
+        return False
 
 
 def _split(details, total: Decimal, currency: str) -> list[Decimal] | None:
