@@ -83,3 +83,10 @@ def test_a_polish_export_with_wn_ma_dropped_into_the_inbox_books_money_out_as_ou
     code, [out] = cli_json("process", "-w", str(workspace.root))
     assert (code, out["status"]) == (0, "done"), out  # refused before: the running balance did not follow
     assert [r["amount"] for r in bank_rows(workspace)] == [D("1210.00"), D("-150.50")]
+
+
+def test_a_column_of_mark_letters_beside_signed_amounts_is_not_taken_for_the_side():
+    # a status column (S settled, H held) beside amounts that carry their own sign: the sign stands
+    text = f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;St;Description\n01.12.2026;100,00;S;a\n02.12.2026;-40,00;H;b\n"
+    [st] = _read(text)
+    assert [ln.amount for ln in st.lines] == [D("100.00"), D("-40.00")]

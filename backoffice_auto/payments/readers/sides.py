@@ -73,12 +73,14 @@ class SideConflict(ValueError):
     """A negative amount marked as money in."""
 
 
-def side_column(rows: list[tuple], header: tuple, taken: set[int], date_at: int) -> int | None:
+def side_column(rows: list[tuple], header: tuple, taken: set[int], date_at: int, amount_at: int) -> int | None:
     """The column (0-based) no header word names whose cells mark the side on every row with a date:
-    every such row holds a mark, at least one a debit. None when no column, or more than one, does."""
+    every such row holds a mark, at least one a debit, and no amount has a sign of its own (beside signed
+    amounts a column of such letters is something else: a status `S`, a category `C`). None when no
+    column, or more than one, does."""
     found = []
     dated = [row for row in rows if date_at < len(row) and row[date_at] not in (None, "")]
-    if not dated:
+    if not dated or any(_signed(row[amount_at]) for row in dated if amount_at < len(row)):
         return None
     width = max(len(row) for row in dated)
     for column in range(width):
@@ -89,6 +91,12 @@ def side_column(rows: list[tuple], header: tuple, taken: set[int], date_at: int)
                 isinstance(row[column], str) and row[column].strip() not in ("-", "+") for row in dated):
             found.append(column)
     return found[0] if len(found) == 1 else None
+
+
+def _signed(value: Any) -> bool:
+    if isinstance(value, str):
+        return any(mark in value for mark in "-\u2212(")
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and value < 0
 
 
 def _named(cell: object) -> bool:

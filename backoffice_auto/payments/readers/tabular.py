@@ -372,7 +372,7 @@ def _side_at(rows: list[tuple], titles: tuple, header: dict[str, int], cols, dat
     if cols.side:
         return header[normalise_header(cols.side)]
     taken = {header[normalise_header(name)] for name in _wanted_columns(cols) if normalise_header(name) in header}
-    return side_column(rows, titles, taken, date_at)
+    return side_column(rows, titles, taken, date_at, header[normalise_header(cols.amount)])
 
 
 def _with_side(amount: Decimal, row: tuple, at: int, where: Source, problems: list[Problem]) -> Decimal | None:
