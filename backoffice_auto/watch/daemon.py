@@ -116,6 +116,9 @@ class Daemon:
         self.rules_collector = PathCollector(include_deleted=True)
         self.install_signals()
         self.outage = OutageWait(ws, self._say, self._language)
+        # the rule files as they are before the rules are read: a file truncated by a save while
+        # the daemon starts is then seen as emptied (and waited for), not taken as it was found
+        quiet = RulesQuiet(ws.rules_dir)
         started = self._start_up()  # raises ConfigError when no good rules exist
         if started is None:
             return 0  # stopped while the disk was full
@@ -147,7 +150,6 @@ class Daemon:
         queued: set[Path] = set()
         self.clock = TaskClock(ws)
         next_clock = 0.0
-        quiet = RulesQuiet(ws.rules_dir)
         try:
             while not self._stopping():
                 now = time.monotonic()
