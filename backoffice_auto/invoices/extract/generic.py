@@ -17,7 +17,8 @@ web or mail domain; the letterhead line. Line items come from lineitems.py, paym
 terms in the books' grammar from printed_terms.py, and deductions, the amount due and the
 payment reference from settlement.py.
 
-The sums of a VAT recap table's rate rows come from vatrecap.py; the title a document names itself by, from titles.py.
+The currency (and which printed account is in it) comes from currency.py, an issue date printed
+after the place ("V Brně dne ...") from placedate.py. The sums of a VAT recap table's rate rows come from vatrecap.py; the title a document names itself by, from titles.py.
 Pure functions over a `Layout`; no I/O. The page view (labels, right-of and below look-ups)
 is in generic_page.py, the parties (VAT ids, IBAN, supplier name) in generic_parties.py.
 """
@@ -31,6 +32,7 @@ from decimal import Decimal
 from itertools import product
 
 from backoffice_auto.invoices.extract.accounts import national_account
+from backoffice_auto.invoices.extract.currency import read_currency, restated_lines
 from backoffice_auto.invoices.extract.generic_page import Candidate, Label, Page
 from backoffice_auto.invoices.extract.generic_parties import (
     _iban, _supplier_name, _vat_ids, supplier_address, supplier_email,
@@ -42,6 +44,7 @@ from backoffice_auto.invoices.extract.layout import Layout, Line
 from backoffice_auto.invoices.extract.lineitems import read_line_items
 from backoffice_auto.invoices.extract.model import ExtractedInvoice, SupplierInfo
 from backoffice_auto.invoices.extract.own_party import NOBODY, OwnParty
+from backoffice_auto.invoices.extract.placedate import place_date
 from backoffice_auto.invoices.extract.printed_terms import terms_from_text
 from backoffice_auto.invoices.extract.titles import document_number_of_titled, is_title, title_rest
 from backoffice_auto.invoices.extract.settlement import NOTE_BROUGHT_FORWARD, read_settlement
@@ -50,15 +53,6 @@ from backoffice_auto.invoices.extract.textnum import find_dates, money_tokens as
 
 AMOUNT_FIELDS = ("net", "tax", "total")
 _NONE = Candidate(None, 0.0, -1, "derived")  # a field not chosen, in look-ups
-ISO_CURRENCIES = ("EUR", "USD", "GBP", "CHF", "PLN", "CZK", "SEK", "NOK", "DKK", "HUF", "RON",
-                  "BGN", "INR", "JPY", "CAD", "AUD", "CNY")
-CURRENCY_WORDS = [
-    (re.compile(r"\bUS\s*dollars?\b", re.I), "USD"), (re.compile(r"\beuros?\b", re.I), "EUR"),
-    (re.compile(r"\bzł(?:otych)?\b|\bzl\b", re.I), "PLN"), (re.compile(r"\bKč\b|\bkorun\b"), "CZK"),
-    (re.compile(r"\bRs\.?\s?-?\d"), "INR"), (re.compile(r"€"), "EUR"), (re.compile(r"£"), "GBP"),
-    (re.compile(r"\$"), "USD"), (re.compile(r"₹"), "INR"),
-]
-_ISO_RE = re.compile(r"(?<![A-Z])(" + "|".join(ISO_CURRENCIES) + r")(?![A-Z])")
 # the account holder of the bank details is the payee, normally the supplier
 ID_STOP = {"du", "vom", "of", "from", "dated", "date", "del", "z", "ze", "van", "le", "the", "datum"}
 ID_SKIP = {":", "#", "no", "no.", "nr", "nr.", "n°", "nº", "number", "num", "num.", "numéro", "numero", "número",
@@ -124,9 +118,10 @@ def _collect(page: Page, field: str, order: str) -> list[Candidate]:
             if field == "issue_date" and label.weight < 0.6 and _named_other_date(page, label, order):
                 continue  # "Date de prestation", "Fecha de operación": a date named, not the invoice's
             boost = 1.0
-            if field == "issue_date" and label.weight < 0.6:  # a bare "Date" beside the number label
+            if field == "issue_date" and label.weight < 0.6:  # a bare "Date" beside the number or due label
                 on_line = page.labels[label.line.index]
-                boost = 2.0 if any(lab.field == "invoice_number" for lab in on_line) else 1.0
+                boost = 2.0 if any(lab.field in ("invoice_number", "due_date") for lab in on_line) \
+                    or _beside_number_label(page, label) else 1.0
             if field == "invoice_number" and document_number_of_titled(page, label):
                 boost = 1.7  # "Document no." on a page titled "Tax invoice": the invoice's number
             grid = field not in AMOUNT_FIELDS and page.label_row(label.line)
@@ -167,6 +162,19 @@ def _title_number(page: Page, label: Label) -> Candidate | None:
                 and not _IBAN_LIKE.fullmatch(token):
             return Candidate(token, 0.85, index, "below")
     return None
+
+
+def _beside_number_label(page: Page, label: Label) -> bool:
+    """A bare "Date" / "Fecha" / "Datum" label straight above or below the invoice number's own
+    label, starting where it starts: the two rows of one box ("Facture n° : F2026 / Date :
+    12/03/2026"), so the date is the invoice's."""
+    lines = page.layout.lines
+    for index in (label.line.index - 1, label.line.index + 1):
+        if 0 <= index < len(lines) and lines[index].page == label.line.page and any(
+                lab.field == "invoice_number" and lab.weight >= 0.9
+                and abs(lab.x0 - label.x0) <= 2 * page.layout.char_width for lab in page.labels[index]):
+            return True
+    return False
 
 
 _BARE_DATE = re.compile(r"(?i)(?:datum|date|fecha|data)\W*")
@@ -356,42 +364,6 @@ def _tax_sums(pools: dict[str, list[Candidate]]) -> list[Candidate]:
     return list(out.values())
 
 
-def _currency(page: Page, order: str) -> Candidate | None:
-    for cand in sorted(_collect_currency_labels(page), key=lambda c: -c.score):
-        return cand
-    counts: dict[str, float] = {}
-    text = "\n".join(line.text for line in page.layout.lines)
-    for code in _ISO_RE.findall(text):
-        counts[code] = counts.get(code, 0) + 1.0
-    for pattern, code in CURRENCY_WORDS:
-        hits = len(pattern.findall(text))
-        if hits:
-            counts[code] = counts.get(code, 0) + 0.8 * hits
-    if not counts:
-        return None
-    code = max(counts, key=lambda k: counts[k])
-    total = sum(counts.values())
-    return Candidate(code, min(0.9, 0.5 + 0.4 * counts[code] / total), -1, "pattern")
-
-
-def _collect_currency_labels(page: Page) -> list[Candidate]:
-    out = []
-    for labels in page.labels.values():
-        for label in labels:
-            if label.field != "currency":
-                continue
-            text = page.right_text(label)
-            m = re.search(r"(?<![A-Z])(" + "|".join(ISO_CURRENCIES) + r")(?![A-Z])", text)
-            if m:
-                out.append(Candidate(m.group(1), 0.95, label.line.index, "right"))
-                continue
-            for pattern, code in CURRENCY_WORDS:
-                if pattern.search(text):
-                    out.append(Candidate(code, 0.85, label.line.index, "right"))
-                    break
-    return out
-
-
 def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
                  own: OwnParty = NOBODY) -> ExtractedInvoice:
     """Every field the labels and layout give, with a 0..1 confidence per field found.
@@ -412,6 +384,11 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
         if cand is not None:
             values[field] = cand.value
             confidence[field] = round(min(1.0, cand.score), 3)
+    if confidence.get("issue_date", 0.0) < 0.8 and "issue_date" not in known:
+        dated = place_date(layout, order)  # "V Brně dne 1. prosince 2026", "Valencia, 1 de ..."
+        if dated and values.get("issue_date") in (None, dated[0]):
+            values["issue_date"] = dated[0]
+            confidence["issue_date"] = 0.9 if "issue_date" in confidence else 0.85
     if "issue_date" not in values and "issue_date" not in known:
         for line in layout.lines:  # the first date not labelled as another one's
             if any(lab.field in ("_other", "_ref", "due_date") for lab in page.labels[line.index]):
@@ -432,8 +409,11 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
 
     amounts: dict[str, Candidate] = {}
     no_vat = bool(NO_VAT_CHARGED.search("\n".join(line.text for line in layout.lines)))
+    restated = restated_lines(page)  # "DPH v CZK" on a euro invoice: not the invoice's amounts
+    money_page = Page(layout, {i: [lab for lab in labs if i not in restated or lab.field in ("_other", "_qual")]
+                               for i, labs in page.labels.items()}) if restated else page
     if not set(AMOUNT_FIELDS) <= set(known):
-        amounts = _choose_amounts(page, order, no_vat)
+        amounts = _choose_amounts(money_page, order, no_vat)
         for field, cand in amounts.items():
             values[field] = cand.value
             confidence[field] = round(cand.score, 3)
@@ -449,12 +429,14 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
         # VAT (reverse charge, not registered): net + 0 = total holds as printed
         values["tax"] = Decimal(0)
         confidence["net"] = confidence["tax"] = confidence["total"] = max(confidence["total"], 0.9)
-    cur = _currency(page, order) if "currency" not in known else None
+    cur = read_currency(page, tuple(amounts[f].line for f in ("total",) if f in amounts)) \
+        if "currency" not in known else None
     if cur is not None:
         values["currency"] = cur.value
         confidence["currency"] = round(cur.score, 3)
 
-    iban = _iban(page, own) if "supplier.iban" not in known else None
+    iban = _iban(page, own, cur.value if cur else values.get("currency"), cur.score if cur else 0.9) \
+        if "supplier.iban" not in known else None
     vat, buyer_vat = _vat_ids(page, own, iban.value if iban else None) \
         if not {"supplier.vat_id", "buyer_vat_id"} <= set(known) else (None, None)
     if iban is None and "supplier.iban" not in known:  # a national form: NRB, number/bank, BLZ, RIB...
@@ -476,8 +458,8 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
     document_type = classify_document(head)
     if isinstance(values.get("total"), Decimal) and values["total"] < 0:
         document_type = "credit_note"  # a negative total is a credit, whatever the title says
-    settled = read_settlement(page, order, amounts, document_type,
-                              _collect(page, "net", order) if amounts else [])
+    settled = read_settlement(money_page, order, amounts, document_type,
+                              _collect(money_page, "net", order) if amounts else [])
     values.update(settled.values)
     confidence.update(settled.confidence)
     reference = values.get("payment_reference")

@@ -5,7 +5,9 @@ name in the order of trust described in generic.py. Pure functions over a `Page`
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from backoffice_auto.invoices.extract.currency import account_currency
 from backoffice_auto.invoices.extract.labels import BUYER_LABELS, LEGAL_FORMS, SELLER_LABELS
 from backoffice_auto.invoices.extract.layout import Line
 from backoffice_auto.invoices.extract.generic_page import Candidate, Page, _words_in
@@ -208,10 +210,17 @@ def _valid_iban(text: str) -> bool:
         return False
     return True
 
-def _iban(page: Page, own: OwnParty = NOBODY) -> Candidate | None:
+def _iban(page: Page, own: OwnParty = NOBODY, currency: str | None = None, currency_score: float = 0.9
+          ) -> Candidate | None:
+    """The supplier's IBAN: the first valid one outside a direct-debit mention. A footer may
+    print several accounts, one per currency ("Účet EUR: IBAN ...", "Account (GBP): ..."):
+    then the one named with the invoice's `currency` is the account to pay (as sure as that
+    currency, `currency_score`), and when none tells them apart the first is only a guess (0.7),
+    never a sure reading."""
     from schwifty import IBAN
 
     best: Candidate | None = None
+    valid: list[tuple[Candidate, str | None]] = []
     lines = page.layout.lines
     for line in lines:
         text = line.text
@@ -230,9 +239,20 @@ def _iban(page: Page, own: OwnParty = NOBODY) -> Candidate | None:
                 iban, score = re.sub(r"\s", "", raw), 0.3
             if own.is_account(iban):
                 continue
+            cand = Candidate(iban, score, line.index, "pattern")
+            if score == 0.95 and all(c.value != iban for c, _ in valid):
+                valid.append((cand, account_currency(page, line, m.start(), m.end())))
             if best is None or score > best.score:
-                best = Candidate(iban, score, line.index, "pattern")
-    return best
+                best = cand
+    if len(valid) < 2:
+        return best
+    if currency:
+        named = [c for c, cur in valid if cur == currency]
+        unnamed = [c for c, cur in valid if cur is None]
+        if len(named) == 1 or (not named and len(unnamed) == 1):
+            return replace((named or unnamed)[0], score=min(0.9, currency_score))
+    return replace(valid[0][0], score=0.7)
+
 
 def _segments(line: Line, gap: float) -> list[str]:
     """The line cut at column gaps wider than `gap`: the cells a reader sees (spacing as in

@@ -98,6 +98,11 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         (r"bruttosumme|brutto\s*betrag|gesamtbetrag(?!\s+der)|rechnungsbetrag|endbetrag|rechnungssumme\s+brutto|zahlbetrag|zu\s+zahlen(?:der\s+betrag)?|gesamtsumme|summe\s+brutto", 1.0),
         (r"total\s+ttc|montant\s+ttc|net\s+à\s+payer|somme\s+à\s+payer|montant\s+total|total\s+à\s+payer|solde\s+à\s+payer", 1.0),
         (r"total\s+(?:a\s+pagar|factura)|importe\s+total|total\s+con\s+iva", 1.0),
+        # the gross named with its tax after the word, as gross-first totals print it ("Total (IVA
+        # incluido)", "Total (incl. VAT)", "Celkem včetně DPH"): the tax word is not a VAT label there
+        (r"(?:total|importe)\s*\(?\s*(?:(?:iva|i\.v\.a\.)\s+incl(?:uido|\.)?|con\s+iva)\s*\)?|"
+         r"total\s*\(\s*(?:incl|inc|including)\.?\s*(?:vat|tax)\s*\)|total\s*\(?\s*tva\s+(?:comprise|incluse)\s*\)?|"
+         r"celkem\s+(?:včetně|vč\.?)\s*dph|razem\s+z\s+vat", 1.0),
         (r"do\s+zapłaty|razem\s+do\s+zapłaty|należność(?:\s+ogółem)?|wartość\s+brutto|kwota\s+brutto|razem\s+brutto", 1.0),
         (r"celkem\s+k\s+úhradě|k\s+úhradě|celková\s+částka|celkem\s+s\s+dph", 1.0),
         (r"celkem\s+k\s+platbě|k\s+platbě|částka\s+k\s+(?:úhradě|platbě)|fakturovaná\s+částka", 1.0),

@@ -14,7 +14,8 @@ import re
 _DAYS = r"(?:days?|tage[n]?|tg\.?|jours?|j\b|días|dias|dni|dní|dnů|dagen|giorni|gg\.?)"
 _WORDS = r"(?:skonto|discount|escompte|descuento|rabatu?|sleva|slevy|korting|sconto)"
 _NET_PATTERNS = [
-    r"\bnet(?:to)?\s*(?P<n>\d{1,3})(?:\s*" + _DAYS + r")?",
+    # "net 30", never the start of an amount behind a net label ("Razem netto 16 276,36")
+    r"\bnet(?:to)?\s*(?P<n>\d{1,3})(?![\d.,'’]|\s\d{3}(?:\D|$))(?:\s*" + _DAYS + r")?",
     r"(?P<n>\d{1,3})\s*" + _DAYS + r"\s*(?:net(?:to)?|netto\s+kasse)\b",
     r"(?:within|in)\s+(?P<n>\d{1,3})\s*days",
     r"innerhalb\s+(?:von\s+)?(?P<n>\d{1,3})\s*tage",
