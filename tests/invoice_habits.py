@@ -27,6 +27,8 @@ Each drawn `Habits` spec takes some of:
   gross beside its net, a VAT recap table (rate | net | VAT | gross and a sum row);
 - `terms_in_box`, `dates_one_line`, `bic`: the days to pay as a field of the box, the issue and
   due dates side by side on one line, the bank's name and BIC by the account;
+- `eom`: the days counted from the end of the month ("30 jours fin de mois", "60 días fin de
+  mes", "14 dni od końca miesiąca");
 - `foreign`: invoiced in another currency (a Czech or Polish supplier in euros), with the
   exchange rate and the VAT (or net, VAT and gross) in the national currency, as the law asks.
 
@@ -89,6 +91,14 @@ WORDS = {
 }
 BANKS = {"en": ("NatWest", "NWBKGB2L"), "cs": ("Komerční banka, a.s.", "KOMBCZPPXXX"),
          "pl": ("mBank S.A.", "BREXPLPWMBK"), "es": ("CaixaBank", "CAIXESBBXXX"), "fr": ("BNP Paribas", "BNPAFRPPXXX")}
+CORRECTION = {  # title, the invoice corrected, the reason, the columns, the rows, the sum to refund
+    "pl": ("Faktura korygująca nr {n}", "Do faktury nr FV {o} z dnia {d}", "Przyczyna korekty: zwrot towaru",
+           ("Netto", "VAT", "Brutto"), ("Przed korektą", "Po korekcie", "Różnica"), "Do zwrotu"),
+    "cs": ("Opravný daňový doklad č. {n}", "K faktuře č. {o} ze dne {d}", "Důvod opravy: vrácení zboží",
+           ("Základ", "DPH", "Celkem"), ("Původní hodnota", "Opravená hodnota", "Rozdíl"), "K vrácení"),
+}
+EOM = {"en": "end of month", "cs": "od konce měsíce", "pl": "od końca miesiąca", "es": "fin de mes",
+       "fr": "fin de mois"}
 FOREIGN = {"en": "EUR", "cs": "EUR", "pl": "EUR", "es": "USD", "fr": "USD"}
 # the exchange rate line and the national-currency amounts the law asks a foreign-currency invoice for
 CONVERTED = {
@@ -136,6 +146,8 @@ class Habits:
     recap: bool = False  # a VAT recap table (rate | net | VAT | gross, and a sum row) for the totals
     gross_lines: bool = False  # each item's gross after its net (VAT column as an amount)
     foreign: bool = False  # invoiced in another currency, the VAT also given in the national one at a rate
+    correction: bool = False  # a Polish or Czech corrective invoice: before, after and the difference
+    eom: int = 0  # with terms_only: that many days counted from the end of the month ("30 jours fin de mois")
 
     @property
     def currency(self) -> str:
@@ -169,12 +181,18 @@ class Habits:
     def payable(self) -> Decimal:
         return self.total - self.deposit - self.withheld
 
+    @property
+    def sign(self) -> int:
+        return -1 if self.correction else 1
+
 
 def truth(spec: Habits) -> dict:
+    k = spec.sign
     return {"supplier.name": spec.seller, "supplier.vat_id": spec.seller_vat, "invoice_number": spec.number,
-            "issue_date": spec.issue, "due_date": spec.due, "currency": spec.currency, "net": spec.net,
-            "tax": spec.tax, "total": spec.total, "supplier.iban": spec.iban, "payment_reference": spec.reference,
-            "document_type": "invoice", "payable": spec.payable}
+            "issue_date": spec.issue, "due_date": spec.due, "currency": spec.currency, "net": k * spec.net,
+            "tax": k * spec.tax, "total": k * spec.total, "supplier.iban": spec.iban,
+            "payment_reference": spec.reference, "document_type": "credit_note" if spec.correction else "invoice",
+            "payable": k * spec.payable}
 
 
 def _number(lang: str, rng: random.Random, year: int) -> str:
@@ -209,8 +227,17 @@ def draw(rng: random.Random, lang: str | None = None, **fixed) -> Habits:
         spec["deposit"] = (made.total * Decimal(rng.choice((20, 30, 50))) / 100).quantize(CENT)
     more = dict(items_sum=rng.random() < 0.35, terms_in_box=rng.random() < 0.5, dates_one_line=rng.random() < 0.3,
                 bic=rng.random() < 0.5, recap=rng.random() < 0.3, gross_lines=rng.random() < 0.3,
-                foreign=rng.random() < 0.2)
+                foreign=rng.random() < 0.2, eom=rng.choice((30, 45, 60)) if rng.random() < 0.25 else 0)
+    more["correction"] = lang in CORRECTION and rng.random() < 0.25
     more.update({k: v for k, v in fixed.items() if k in more})
+    if more["correction"]:  # a correction states the difference alone, in the plain way
+        spec.update(discount_pct=0, gross_first=False, deposit=Decimal(0), irpf=0)
+        more.update(items_sum=False, recap=False, foreign=False)
+    if more["eom"] and spec["terms_only"]:  # due so many days after the end of the issue month
+        month_end = (spec["issue"].replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        spec["due"] = month_end + timedelta(days=more["eom"])
+    else:
+        more["eom"] = 0
     return Habits(**{**spec, **more})
 
 
@@ -242,8 +269,13 @@ def render(spec: Habits) -> bytes:
         pdf.set_xy(x, y)
         pdf.cell(width or pdf.get_string_width(value) + 2, 5, value, align=align)
 
-    title = w["title"].format(n=spec.number)
+    title = (CORRECTION[lang][0] if spec.correction else w["title"]).format(n=spec.number)
     text(14, 12, title, bold=True, size=15)
+    if spec.correction:  # the invoice corrected, its date, and why
+        original = spec.issue - timedelta(days=20)
+        text(14, 19, CORRECTION[lang][1].format(o=f"{original.year}{int(spec.company_no) % 997:04d}", d=d(original)),
+             size=8)
+        text(14, 23, CORRECTION[lang][2], size=8)
     y = 28
     ids = [f"{w['vat_id']} {spec.seller_vat}"]
     if spec.company_ids:
@@ -259,7 +291,8 @@ def render(spec: Habits) -> bytes:
         text(110, y + i * 5, line, bold=i <= 1)
     y += 5 * max(len(seller), len(buyer)) + 6
 
-    days = (spec.due - spec.issue).days
+    days = spec.eom or (spec.due - spec.issue).days
+    terms = w["terms"].format(n=days) + (f" {EOM[lang]}" if spec.eom else "")
     fields = []
     if w["number"]:
         fields.append((w["number"], spec.number))
@@ -274,7 +307,7 @@ def render(spec: Habits) -> bytes:
     if not spec.terms_only and not one_line:
         fields.append((w["due"], d(spec.due)))
     elif spec.terms_only and spec.terms_in_box:  # "Splatnost: | 14 dní" as a field of the box
-        label, value = w["terms"].format(n=days).split(":", 1)
+        label, value = terms.split(":", 1)
         fields.append((label.strip() + ":", value.strip()))
     if spec.reference and w["ref"]:
         fields.append((w["ref"], spec.reference))
@@ -295,9 +328,10 @@ def render(spec: Habits) -> bytes:
     for desc, qty, price, rate in spec.lines:
         net = (qty * price).quantize(CENT, ROUND_HALF_UP)
         line_nets.append((net, rate))
-        values = [desc, str(qty), money(spec, price), f"{_rate(rate, spec)} %", money(spec, net)]
+        k = spec.sign
+        values = [desc, str(k * qty), money(spec, price), f"{_rate(rate, spec)} %", money(spec, k * net)]
         if spec.gross_lines:
-            values.append(money(spec, net + (net * Decimal(rate) / 100).quantize(CENT, ROUND_HALF_UP)))
+            values.append(money(spec, k * (net + (net * Decimal(rate) / 100).quantize(CENT, ROUND_HALF_UP))))
         for i, value in enumerate(values):
             cell(i, y, value, size=8)
         y += 5
@@ -317,7 +351,22 @@ def render(spec: Habits) -> bytes:
 
     rows: list[tuple[str, str, bool]] = []
     by_rate = sorted(spec.by_rate().items(), key=lambda kv: -Decimal(kv[0]))
-    if spec.recap and not spec.gross_first:  # rate | net | VAT | gross, a sum row, then the total
+    if spec.correction:  # before | after | difference, then the sum to refund
+        heads, names, refund = CORRECTION[lang][3], CORRECTION[lang][4], CORRECTION[lang][5]
+        before = [a * 3 for a in (spec.net, spec.tax, spec.total)]
+        after = [b - a for b, a in zip(before, (spec.net, spec.tax, spec.total))]
+        difference = [-a for a in (spec.net, spec.tax, spec.total)]
+        for i, head in enumerate(heads):
+            text(110 + i * 30, y, head, bold=True, size=8, width=28, align="R")
+        y += 5
+        for name, values in zip(names, (before, after, difference)):
+            text(60, y, name, size=8, bold=values is difference)
+            for i, value in enumerate(values):
+                text(110 + i * 30, y, money(spec, value), size=8, width=28, align="R", bold=values is difference)
+            y += 5
+        y += 3
+        rows.append((refund, money(spec, spec.total, True), True))
+    elif spec.recap and not spec.gross_first:  # rate | net | VAT | gross, a sum row, then the total
         for i, head in enumerate(w["recap"]):
             text(90 + i * 27, y, head, bold=True, size=8, width=25, align="R")
         y += 5
@@ -335,7 +384,7 @@ def render(spec: Habits) -> bytes:
         rows.append((w["net"], money(spec, spec.net), False))
         for rate, (_n, vat) in by_rate:
             rows.append((w["of_which"].format(r=_rate(rate, spec)), money(spec, vat), False))
-    else:
+    if not spec.correction and not spec.recap and not spec.gross_first:
         rows.append((w["net"], money(spec, spec.net), False))
         for rate, (_n, vat) in by_rate:
             rows.append((w["vat"].format(r=_rate(rate, spec)), money(spec, vat), False))
@@ -351,7 +400,7 @@ def render(spec: Habits) -> bytes:
         text(160, y + i * 6, value, bold=bold, width=36, align="R")
     y += 6 * len(rows) + 6
     if spec.terms_only and not spec.terms_in_box:
-        text(14, y, w["terms"].format(n=days))
+        text(14, y, terms)
         y += 6
     if spec.foreign:  # "Kurz ČNB: 1 EUR = 24,350 CZK", then the amounts in the national currency
         rate_line, converted = CONVERTED[lang]
