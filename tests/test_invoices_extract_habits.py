@@ -19,7 +19,13 @@ What a clerk saw before:
   1 EUR = 24,350 CZK", "Základ daně v Kč", "DPH v Kč", "Celkem v Kč"): the crown amounts, the
   largest triple that adds up, were read as the invoice's net, VAT and total and CZK as its
   currency, sure (a bill 24 times too large); the amount left after a deposit was the crowns'
-  "Celkem v Kč".
+  "Celkem v Kč";
+- a Polish or Czech corrective invoice printing the amounts before and after the correction and
+  then the difference ("Przed korektą | Po korekcie | Różnica", "Původní hodnota | Opravená
+  hodnota | Rozdíl"): the amounts before the correction (the largest triple that adds up) were
+  read as the credit, sure; only the difference is;
+- terms counted from the month's end ("Conditions de paiement : 45 jours fin de mois", "60 días
+  fin de mes", "net 30 eom") were read as plain "net 45": the bill fell due up to a month early.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import pytest
 
 from backoffice_auto.invoices.extract.printed_terms import terms_from_text
 from backoffice_auto.invoices.extract.read import extract_invoice
+from backoffice_auto.terms.payment import apply_terms, parse_terms
 from invoice_fresh import LANGS
 from invoice_habits import draw, render, truth
 from test_invoices_extract_support import invoice_pdf
@@ -79,6 +86,36 @@ def test_an_amount_behind_a_net_label_is_not_payment_terms(text, terms):
     assert terms_from_text(text) == terms
 
 
+@pytest.mark.parametrize("lang", ["pl", "cs"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_correction_is_read_by_its_difference_not_its_before_and_after(lang, seed):
+    spec = draw(random.Random(seed), lang, correction=True)
+    inv = _read(spec)
+    want = truth(spec)
+    assert inv.document_type == "credit_note"
+    assert (inv.net, inv.tax, inv.total, inv.payable) == (want["net"], want["tax"], want["total"], want["payable"])
+    assert min(inv.confidence[f] for f in ("net", "tax", "total")) >= SURE, inv.confidence
+
+
+@pytest.mark.parametrize("text, terms", [
+    ("Conditions de paiement : 45 jours fin de mois", "net 45 eom"),
+    ("Forma de pago: 60 días fin de mes", "net 60 eom"),
+    ("Termin płatności: 14 dni od końca miesiąca", "net 14 eom"),
+    ("Payment terms: 30 days end of month", "net 30 eom"),
+    ("2/10 net 30 EOM", "2/10 net 30 eom"),
+    ("Échéance : 30 jours", "net 30"),
+])
+def test_days_from_the_end_of_the_month_are_read_as_such(text, terms):
+    assert terms_from_text(text) == terms
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_invoice_due_days_after_the_month_end_gets_that_due_date(lang):
+    spec = draw(random.Random(3), lang, terms_only=True, eom=45)
+    inv = _read(spec)
+    assert inv.due_date is None and inv.payment_terms == "net 45 eom", inv.payment_terms
+
+
 def test_printed_days_give_the_due_date_not_a_net_amount():
     spec = draw(random.Random(22), "pl", terms_only=True, place_date=False)
     inv = _read(spec)
@@ -87,7 +124,7 @@ def test_printed_days_give_the_due_date_not_a_net_amount():
 
 @pytest.mark.parametrize("lang", ["es", "fr", "en", "cs", "pl"])
 def test_gross_first_totals_with_a_deposit_read_the_invoice_total(lang):
-    spec = draw(random.Random(5), lang, gross_first=True, discount_pct=10, deposit=D("100.00"))
+    spec = draw(random.Random(5), lang, gross_first=True, discount_pct=10, deposit=D("100.00"), correction=False)
     assert len(spec.by_rate()) == 2  # an "of which" VAT row per rate
     inv = _read(spec)
     assert (inv.net, inv.tax, inv.total, inv.payable) == (spec.net, spec.tax, spec.total, spec.payable)
@@ -117,7 +154,7 @@ def test_a_bare_date_label_under_the_number_label_is_the_issue_date(number_label
 @pytest.mark.parametrize("lang", LANGS)
 def test_amounts_restated_in_the_national_currency_are_not_the_invoices(lang):
     for seed in range(3):
-        spec = draw(random.Random(seed), lang, foreign=True, recap=False, two_accounts=True)
+        spec = draw(random.Random(seed), lang, foreign=True, recap=False, two_accounts=True, correction=False)
         inv = _read(spec)
         assert (inv.currency, inv.net, inv.tax, inv.total, inv.payable) == (
             spec.currency, spec.net, spec.tax, spec.total, spec.payable), spec
@@ -148,7 +185,8 @@ def test_habits_invoices_are_read_right_and_sure(lang):
         inv = _read(spec)
         want = truth(spec)
         if inv.due_date is None:  # printed as days: the bill's due date comes from the terms
-            assert inv.payment_terms == f"net {(spec.due - spec.issue).days}", (spec, inv.payment_terms)
+            due = apply_terms(inv.issue_date, inv.total, parse_terms(inv.payment_terms)).due_date
+            assert due == spec.due, (spec, inv.payment_terms)
             want.pop("due_date")
         for name, value in want.items():
             got = _field(inv, name)

@@ -18,12 +18,12 @@ import re
 from backoffice_auto.terms.payment import PaymentTerms, try_parse_terms
 
 _DAYS = r"(?:days?|d|dní|dni|dnů|dnu|dny|dnia|jours?|j|días|dias|día|dia)"
-_EOM = (r"(?:eom|e\.o\.m\.?|end\s+of\s+(?:the\s+)?month|fin\s+de\s+mois|fdm|fin\s+de\s+mes|konec\s+měsíce|"
+EOM_WORDS = (r"(?:eom|e\.o\.m\.?|end\s+of\s+(?:the\s+)?month|fin\s+de\s+mois|fdm|fin\s+de\s+mes|konec\s+měsíce|"
         r"od\s+konce\s+měsíce|koniec\s+miesiąca|od\s+końca\s+miesiąca)")
 _CELL = re.compile(
     r"(?:[^\W\d_]+\.?\s*:?\s+){0,2}"  # `Splatnost`, `termin`, `payable within`, `a`, `net`
     rf"(?P<days>\d{{1,3}})\s*{_DAYS}\.?"
-    rf"(?:\s+(?P<eom>{_EOM}))?"
+    rf"(?:\s+(?P<eom>{EOM_WORDS}))?"
     r"(?:\s+net(?:to)?)?\.?",
     re.IGNORECASE)
 _MAX_CHARS = 60

@@ -18,7 +18,10 @@ terms in the books' grammar from printed_terms.py, and deductions, the amount du
 payment reference from settlement.py.
 
 The currency (and which printed account is in it) comes from currency.py, an issue date printed
-after the place ("V Brně dne ...") from placedate.py. The sums of a VAT recap table's rate rows come from vatrecap.py; the title a document names itself by, from titles.py.
+after the place ("V Brně dne ...") from placedate.py, the lines whose figures are not the
+document's amounts (a correction's before and after rows, amounts restated in another currency)
+from figures_apart.py. The sums of a VAT recap table's rate rows come from vatrecap.py; the title
+a document names itself by, from titles.py.
 Pure functions over a `Layout`; no I/O. The page view (labels, right-of and below look-ups)
 is in generic_page.py, the parties (VAT ids, IBAN, supplier name) in generic_parties.py.
 """
@@ -33,6 +36,7 @@ from itertools import product
 
 from backoffice_auto.invoices.extract.accounts import national_account
 from backoffice_auto.invoices.extract.currency import read_currency, restated_lines
+from backoffice_auto.invoices.extract.figures_apart import corrected_sides, without_figures
 from backoffice_auto.invoices.extract.generic_page import Candidate, Label, Page
 from backoffice_auto.invoices.extract.generic_parties import (
     _iban, _supplier_name, _vat_ids, supplier_address, supplier_email,
@@ -409,9 +413,10 @@ def read_generic(layout: Layout, known: frozenset[str] | set[str] = frozenset(),
 
     amounts: dict[str, Candidate] = {}
     no_vat = bool(NO_VAT_CHARGED.search("\n".join(line.text for line in layout.lines)))
-    restated = restated_lines(page)  # "DPH v CZK" on a euro invoice: not the invoice's amounts
-    money_page = Page(layout, {i: [lab for lab in labs if i not in restated or lab.field in ("_other", "_qual")]
-                               for i, labs in page.labels.items()}) if restated else page
+    # figures that are not the document's own amounts: "DPH v Kč" on a euro invoice, the before
+    # and after rows of a correction ("Przed korektą", "Po korekcie"); chosen without them
+    apart = restated_lines(page) | corrected_sides(layout)
+    money_page = Page.of(without_figures(layout, apart)) if apart else page
     if not set(AMOUNT_FIELDS) <= set(known):
         amounts = _choose_amounts(money_page, order, no_vat)
         for field, cand in amounts.items():

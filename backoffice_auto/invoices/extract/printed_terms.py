@@ -3,13 +3,16 @@
 The bills side computes due dates and early-payment discounts from terms written as
 `[P/D] net N [eom]` (backoffice_auto/terms/). Invoices say the same thing in sentences:
 "zahlbar innerhalb 30 Tagen netto, 2 % Skonto innerhalb 10 Tagen", "payable within 14
-days", "à 30 jours", "termin płatności 14 dni". This module recognises those sentences in
+days", "à 30 jours", "termin płatności 14 dni", and counted from the month's end ("30 jours fin
+de mois", "60 días fin de mes": `net 30 eom`, as the master data reads such a cell). This module recognises those sentences in
 the eight languages of the reader and returns the terms in that grammar, or None. Pure.
 """
 
 from __future__ import annotations
 
 import re
+
+from backoffice_auto.terms.cells import EOM_WORDS
 
 _DAYS = r"(?:days?|tage[n]?|tg\.?|jours?|j\b|días|dias|dni|dní|dnů|dagen|giorni|gg\.?)"
 _WORDS = r"(?:skonto|discount|escompte|descuento|rabatu?|sleva|slevy|korting|sconto)"
@@ -21,7 +24,7 @@ _NET_PATTERNS = [
     r"innerhalb\s+(?:von\s+)?(?P<n>\d{1,3})\s*tage",
     r"(?:zahlbar|zahlungsziel)\s*:?\s*(?P<n>\d{1,3})\s*tage",
     r"(?:à|a)\s+(?P<n>\d{1,3})\s*(?:jours?|j)\b",
-    r"(?:terms|conditions|zahlungsbedingungen|condiciones|warunki|podmínky|betalingstermijn|termini)\W{0,3}"
+    r"(?:terms|conditions|zahlungsbedingungen|condiciones|forma\s+de\s+pago|échéance|warunki|podmínky|betalingstermijn|termini)\W{0,3}"
     r"(?:[a-z ]{0,20}\W{0,3})?(?P<n>\d{1,3})\s*" + _DAYS,
     r"(?:a|en)\s+(?P<n>\d{1,3})\s*días",
     r"(?:termin\s+płatności|płatne\s+w\s+ciągu|w\s+terminie)\s*:?\s*(?P<n>\d{1,3})\s*dni",
@@ -44,13 +47,17 @@ _IMMEDIATE = re.compile(r"due\s+(?:up)?on\s+receipt|payable\s+immediately|sofort
 
 
 def terms_from_text(text: str) -> str | None:
-    """`net 30`, `2/10 net 30`, `due on receipt` (None when no terms are recognised)."""
+    """`net 30`, `2/10 net 30`, `net 30 eom`, `due on receipt` (None when no terms are recognised)."""
     low = " ".join(text.split()).lower()
     net = None
+    eom = ""
     for pattern in _NET_PATTERNS:
         m = re.search(pattern, low)
         if m:
             net = int(m.group("n"))
+            # "30 jours fin de mois", "30 days end of month", "net 30 eom": counted from the month's end
+            if re.match(r"\W*(?:" + _DAYS + r"\W*)?" + EOM_WORDS, low[m.end("n"):m.end("n") + 40]):
+                eom = " eom"
             break
     discount = None
     for pattern in _DISCOUNT_PATTERNS:
@@ -65,5 +72,5 @@ def terms_from_text(text: str) -> str | None:
     if net is None:
         return "due on receipt" if _IMMEDIATE.search(low) else None
     if discount:
-        return f"{discount[0]}/{discount[1]} net {net}"
-    return f"net {net}"
+        return f"{discount[0]}/{discount[1]} net {net}{eom}"
+    return f"net {net}{eom}"
