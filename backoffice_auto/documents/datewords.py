@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Callable
 
-__all__ = ["parse_word_date", "month_number", "from_1904"]
+__all__ = ["parse_word_date", "month_number", "exact_month", "from_1904"]
 
 LANGUAGES = ("en", "cs", "pl", "es", "fr")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
@@ -87,6 +87,14 @@ def month_number(name: str, own: dict[str, int]) -> int | None:
     found = {names[key] for names in map(_month_names, LANGUAGES) if key in names}
     if not found:
         found = {m for m in (_by_prefix(_month_names(language), key) for language in LANGUAGES) if m}
+    return found.pop() if len(found) == 1 else None
+
+
+def exact_month(word: str) -> int | None:
+    """The month a whole month name says (`listopad`, `listopadu`, `Nov`, `noviembre`) in any of
+    the five languages; never by a stem, so that `Marketing` is no March."""
+    key = fold(word).rstrip(".")
+    found = {names[key] for names in map(_month_names, LANGUAGES) if key in names}
     return found.pop() if len(found) == 1 else None
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from backoffice_auto.documents.accountvalues import parse_bic, parse_iban
 from backoffice_auto.documents.choicewords import CHOICE_WORDS
 from backoffice_auto.documents.datewords import parse_word_date
+from backoffice_auto.documents.weekdays import on_weekday, split_weekday
 from backoffice_auto.documents.countries import parse_country
 from backoffice_auto.i18n import N_
 
@@ -481,6 +482,9 @@ def parse_date(value: Any, locale: str | None = "en_GB") -> date:
     found = parse_word_date(text, locale_forms(locale).month_names, _make_date)
     if found is not None:
         return found
+    written = split_weekday(text)  # `Po 3.11.2026`: the weekday must fall on the date
+    if written is not None:
+        return on_weekday(parse_date(written[1], locale), written[0], value)
     raise ValueError("not a date")
 
 

@@ -20,15 +20,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import Any, Mapping
 
 from backoffice_auto.documents.aliases import alias_index
 from backoffice_auto.documents.datewords import from_1904
 from backoffice_auto.documents.headerrows import DEEP_HEADER_ROWS, HEADER_SEARCH_ROWS, header_view
 from backoffice_auto.documents.mergedcells import fill_merged_down
-from backoffice_auto.documents.unitwords import HOUR_WORDS
-from backoffice_auto.documents.rowkinds import ignored_column, skipped_notes, skipped_rows
+from backoffice_auto.documents.rowkinds import TOTAL, ignored_column, skipped_notes, skipped_rows
 from backoffice_auto.documents.sameabove import MSG_BLANK_IN_BLOCK, fill_same_above
 from backoffice_auto.documents.values import (OutOfBounds, check_date, check_number, is_day_number,
                                                parse_date, parse_decimal, parse_time)
@@ -36,6 +35,10 @@ from backoffice_auto.documents.visibility import hidden_sheet_note, shown_sheet,
 from backoffice_auto.documents.workbook import Sheet, Workbook
 from backoffice_auto.errors import Problem, Source, column_letter
 from backoffice_auto.i18n import N_
+from backoffice_auto.payroll.absences import absence_notes, absence_word
+from backoffice_auto.payroll.durations import break_minutes, hours_worked, in_hours
+from backoffice_auto.payroll.subtotals import subtotal_rows
+from backoffice_auto.payroll.sheetmonth import day_reader, read_as_day_number, sheet_months
 from backoffice_auto.rules.settings_model import Limits
 
 # Header aliases (folded: lower case, no accents, single spaces) in en, cs, pl, es, fr.
@@ -206,88 +209,6 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-_MINUTE_WORDS = frozenset({"m", "min", "mins", "minute", "minutes", "minut", "minuta", "minuty", "minutos", "minuto"})
-_WITH_UNIT = re.compile(r"\s*([-+]?\d[\d\s.,]*?)\s*([^\W\d_]+)\.?\s*")
-
-
-def in_hours(header: Any) -> bool:
-    """Does a break column's header say its figures are hours (`Přestávka (h)`, `Pause (heures)`)?"""
-    return isinstance(header, str) and bool(HOUR_WORDS & set(fold(re.sub(r"[()\[\]/]", " ", header)).split()))
-
-
-def _minutes(value: Any, locale: str, hours: bool = False) -> int:
-    """A break in whole minutes: `30`, `0:30`, `30 min`, `1 h`, `0,5 h`; a plain figure counts in
-    hours when the column's header says so (`hours`)."""
-    if isinstance(value, time):  # a break written as a duration 0:30
-        return value.hour * 60 + value.minute
-    if isinstance(value, str) and _written_seconds(value) is not None:  # `0h30`, `1 h 15 min`
-        return _written_seconds(value) // 60
-    if isinstance(value, str) and ":" in value:
-        t = parse_time(value, locale)
-        return t.hour * 60 + t.minute
-    match = _WITH_UNIT.fullmatch(value) if isinstance(value, str) else None
-    if match is not None:  # `1 h` is an hour, never a minute
-        unit = fold(match[2])
-        if unit not in HOUR_WORDS and unit not in _MINUTE_WORDS:
-            raise ValueError("not a number of minutes")
-        hours = unit in HOUR_WORDS
-        value = match[1]
-    number = parse_decimal(value, locale) * (60 if hours else 1)
-    if number != number.to_integral_value():
-        raise ValueError("not whole minutes")
-    return int(number)
-
-
-_DURATION = re.compile(r"\s*(\d{1,3})\s*:\s*([0-5]\d)(?:\s*:\s*([0-5]\d))?\s*")
-# `7h30`, `7 h 30`, `7h30min`, `8 h 30 min`, `7 hod. 30 min.` and `7:30 h`: hours and minutes together
-_HOURS_MINUTES = re.compile(r"\s*(\d{1,3})\s*([^\W\d_]+)\.?\s*([0-5]?\d)\s*(?:([^\W\d_]+)\.?)?\s*")
-_DURATION_WITH_UNIT = re.compile(r"(.*\d)\s*([^\W\d_]+)\.?\s*")
-
-
-def _written_seconds(value: str) -> int | None:
-    """Seconds of a duration written in hours and minutes (`7h30`, `8 h 30 min`, `7:30 h`), else None."""
-    match = _HOURS_MINUTES.fullmatch(value)
-    if match and fold(match[2]) in HOUR_WORDS and (match[4] is None or fold(match[4]) in _MINUTE_WORDS):
-        return int(match[1]) * 3600 + int(match[3]) * 60
-    match = _DURATION_WITH_UNIT.fullmatch(value)
-    if match and fold(match[2]) in HOUR_WORDS and _DURATION.fullmatch(match[1]):
-        found = _DURATION.fullmatch(match[1])
-        return int(found[1]) * 3600 + int(found[2]) * 60 + int(found[3] or 0)
-    return None
-_SECOND_SHARE = Decimal("1e-12")
-
-
-def _hours(value: Any, locale: str) -> Decimal:
-    """Hours worked: a number (`8,5`), or a duration as the spreadsheet shows it (`8:30`, a cell
-    formatted h:mm). A duration's hours are rounded up at the twelfth decimal, so the seconds
-    taken from them (truncated) are exactly the seconds written: 8:20 is 30,000 seconds."""
-    if isinstance(value, time):
-        seconds = value.hour * 3600 + value.minute * 60 + value.second
-    elif isinstance(value, timedelta):
-        seconds = int(value.total_seconds())
-    elif isinstance(value, str) and _DURATION.fullmatch(value):
-        match = _DURATION.fullmatch(value)
-        seconds = int(match[1]) * 3600 + int(match[2]) * 60 + int(match[3] or 0)
-    elif isinstance(value, str) and _written_seconds(value) is not None:
-        seconds = _written_seconds(value)
-    elif isinstance(value, str) and _WITH_UNIT.fullmatch(value):
-        # `8 hodin`, `7,5 h` are hours; `30 min` is half an hour, never 30 hours; any other
-        # word (`8 days`, `8 kg`) says the figure is no number of hours
-        match = _WITH_UNIT.fullmatch(value)
-        unit = fold(match[2])
-        if unit in HOUR_WORDS:
-            return parse_decimal(match[1], locale)
-        if unit not in _MINUTE_WORDS:
-            raise ValueError("not a number of hours")
-        minutes = parse_decimal(match[1], locale)
-        if minutes != minutes.to_integral_value():
-            raise ValueError("not whole minutes")
-        seconds = int(minutes) * 60
-    else:
-        return parse_decimal(value, locale)
-    return (Decimal(seconds) / 3600).quantize(_SECOND_SHARE, ROUND_CEILING).normalize()
-
-
 def _moment(value: Any, locale: str) -> time | datetime:
     if isinstance(value, datetime):
         return value.replace(microsecond=0)
@@ -387,24 +308,31 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
     break_hours = "break_minutes" in cols and any(
         in_hours(sheet.rows[r][cols["break_minutes"]]) for r in (layout.header_row - 1, layout.header_row - 2)
         if r >= 0 and cols["break_minutes"] < len(sheet.rows[r]))
+    base = sheet.source()
+    months = sheet_months(sheet.rows[:layout.header_row - 1], sheet.name, base.file)  # `listopad 2026` above
+    read_day = day_reader(months, locale, lambda v: parse_date(from_1904(v) if sheet.date1904 else v, locale))
     parsers = {
-        "date": lambda v: check_date(parse_date(from_1904(v) if sheet.date1904 else v, locale), limits, v),
-        "break_minutes": lambda v: check_number(_minutes(v, locale, break_hours), limits),
+        "date": lambda v: check_date(read_day(v), limits, v),
+        "break_minutes": lambda v: check_number(break_minutes(v, locale, break_hours), limits),
         "rate": lambda v: check_number(parse_decimal(v, locale), limits),
         "bonus": lambda v: check_number(parse_decimal(v, locale), limits),
-        "hours": lambda v: check_number(_hours(v, locale), limits),
+        "hours": lambda v: check_number(hours_worked(v, locale), limits),
         "in": lambda v: _moment(v, locale),
         "out": lambda v: _end(v, locale),
     }
     employee_col = cols.get("employee_id")
     date_col = cols["date"]
     hours_col = cols.get("hours")
-    base = sheet.source()
     keys = [date_col] + ([employee_col] if employee_col is not None else [])
     data = [*cols.values(), *(c for _, a, b in layout.pairs for c in (a, b) if c is not None)]
     skipped = skipped_rows(sheet.rows, layout.header_row - 1, keys, data)
+    times = [c for _, a, b in layout.pairs for c in (a, b) if c is not None]
+    sums = subtotal_rows(sheet.rows, layout.header_row - 1, keys, hours_col, times, skipped, parsers["hours"], base)
+    skipped.update(sums.rows)  # a week's sum under its days, with no label
     uncomputed = uncomputed_rows(sheet, layout.header_row - 1, data, skipped)
     out.notes.extend(skipped_notes(skipped, base))
+    out.problems.extend(sums.problems)
+    skipped.update(dict.fromkeys(sums.refused, TOTAL))  # refused above, where they stand
     # an employee or a day written once over its rows, ditto marks (`documents.sameabove`)
     same = fill_same_above(sheet.rows, layout.header_row - 1, cols, ("employee_id", "date"), base,
                            skipped=skipped, keep=uncomputed)
@@ -456,6 +384,8 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
                                                        "above": _text(same.unfilled[index, col])})
         return Problem(message, where)
 
+    time_columns = [c for c in (hours_col, *(c for _, a, b, _m in pair_columns for c in (a, b))) if c is not None]
+    absent: dict[str, list[int]] = {}
     for index in range(layout.header_row, len(rows_of_sheet)):
         if index in skipped:
             continue
@@ -485,7 +415,7 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
             day = v.date()
         else:
             day = parse("date", v, letters["date"])
-            day_number = is_day_number(v)
+            day_number = is_day_number(v) and not read_as_day_number(months, v)
         extra = {}
         for name, col in optional:
             v = cells[col]
@@ -505,6 +435,12 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
             problems.append(missing(N_("The date is missing."), "date"))
         if employee is None and not problems:
             problems.append(missing(N_("The employee is missing."), "employee_id"))
+        word = absence_word(value_at(c) for c in time_columns)
+        if word is not None:  # `dovolená`, `L4`, `congé` where the hours or times would be
+            if not problems:
+                absent.setdefault(word, []).append(number)
+            out.problems.extend(problems)
+            continue
         rows: list[TimeRow] = []
         if layout.shape == "hours":
             v = value_at(hours_col)
@@ -537,3 +473,4 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
             out.problems.extend(problems)
         else:
             out.rows.extend(rows)
+    out.notes.extend(absence_notes(absent, base))
