@@ -138,3 +138,33 @@ def test_absence_words_count_no_hours_and_are_named(tmp_path):
         "a holiday off is not worked out from the timesheet.",
         "dochazka.xlsx:Registro: Absences with no hours worked (rows 4: 'Baja'): pay for leave, sickness or "
         "a holiday off is not worked out from the timesheet."]
+
+
+# Found next: a shift in one cell (`Horario: 22:00-06:00`) made no sheet look like a timesheet; `8am`
+# and `4:30pm` were 'not a time'; `Den | Datum` (the weekday beside the date) read the weekday
+# column as the dates ("'Po' is not a date"); a sheet of one person labelled `Jméno: Jana
+# Nováková` was refused as 'Employee Nováková is not in the books'.
+
+
+def test_a_shift_written_in_one_cell_is_its_two_punches(tmp_path):
+    rows = [["Empleado", "Fecha", "Horario"], ["E001", "2/11/2026", "22:00-06:30"], ["E001", "3/11/2026", "8 - 16"],
+            ["E001", "4/11/2026", "9:00 – 17:30"]]
+    assert _run(tmp_path, rows, "Turnos", "es", "es_ES")[2] == ("2026-11-02/2026-11-04", Decimal("23.5"))
+
+
+def test_hours_of_the_clock_with_am_and_pm(tmp_path):
+    rows = [["Timesheet – November 2026"], ["Employee", "Date", "Time In", "Time Out", "Lunch"],
+            ["E001", "Mon 11/2", "8am", "4:30pm", "30 min"], ["E001", "Tue 11/3", "8:00 AM", "4:30 p.m.", "30"]]
+    assert _run(tmp_path, rows, "Hours", "en", "en_US") == ("done", [], ("2026-11-02/2026-11-03", Decimal(16)))
+
+
+def test_a_weekday_column_beside_the_date_column_is_not_taken_for_the_dates(tmp_path):
+    rows = [["Osobní číslo", "Den", "Datum", "Hodiny"], ["E001", "Po", "2.11.2026", 8], ["E001", "Út", "3.11.2026", 8]]
+    assert _run(tmp_path, rows)[2] == ("2026-11-02/2026-11-03", Decimal(16))
+
+
+def test_a_sheet_of_one_person_named_by_their_name_is_theirs(tmp_path):
+    rows = [["Jméno:", "Nováková Jana"], ["Datum", "Příchod", "Odchod", "Přestávka", "Hodiny"],
+            ["2.11.2026", "7:00", "15:30", "30 min", 8], ["3.11.2026", "7:00", "15:30", "30 min", 8], [None] * 4 + [16]]
+    status, messages, slip = _run(tmp_path, rows, "List1", "en")
+    assert (status, messages, slip) == ("done", [], ("2026-11-02/2026-11-03", Decimal(16)))

@@ -491,11 +491,11 @@ def parse_date(value: Any, locale: str | None = "en_GB") -> date:
 _TIME = re.compile(r"(\d{1,2})\s*[:.h]\s*(\d{2})(?:\s*:\s*(\d{2}))?\s*([aApP]\.?\s*[mM]\.?)?")
 
 
-_WHOLE_HOUR = re.compile(r"\d{1,2}\s*[hH]")
+_WHOLE_HOUR = re.compile(r"(\d{1,2})\s*([hH]|[aApP]\.?\s*[mM]\.?)")
 
 
 def parse_time(value: Any, locale: str | None = "en_GB") -> time:
-    """A time of day: typed times, `8:30`, `08:30:15`, `8.30`, `8h30`, `17h`, `8:30 PM`, or a day fraction."""
+    """A time of day: typed times, `8:30`, `08:30:15`, `8.30`, `8h30`, `17h`, `8:30 PM`, `8am`, or a day fraction."""
     if isinstance(value, datetime):
         return value.time()
     if isinstance(value, time):
@@ -522,8 +522,9 @@ def parse_time(value: Any, locale: str | None = "en_GB") -> time:
     if not match:
         if text.isdigit() and len(text) in (3, 4):  # 0830
             match = _TIME.fullmatch(f"{text[:-2]}:{text[-2:]}")
-        elif _WHOLE_HOUR.fullmatch(text):  # 17h, 17 h
-            match = _TIME.fullmatch(f"{text.rstrip('hH ')}:00")
+        elif _WHOLE_HOUR.fullmatch(text):  # 17h, 17 h, 8am, 4 p.m.
+            hour, mark = _WHOLE_HOUR.fullmatch(text).groups()
+            match = _TIME.fullmatch(f"{hour}:00{'' if mark in 'hH' else mark}")
         if not match:
             raise ValueError("not a time")
     hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)

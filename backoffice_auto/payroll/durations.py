@@ -18,7 +18,7 @@ from typing import Any
 from backoffice_auto.documents.unitwords import HOUR_WORDS
 from backoffice_auto.documents.values import parse_decimal, parse_time
 
-__all__ = ["in_hours", "break_minutes", "hours_worked"]
+__all__ = ["in_hours", "break_minutes", "hours_worked", "time_range"]
 
 
 def _fold(text: str) -> str:
@@ -143,3 +143,17 @@ def hours_worked(value: Any, locale: str) -> Decimal:
     else:
         return parse_decimal(value, locale)
     return (Decimal(seconds) / 3600).quantize(_SECOND_SHARE, ROUND_CEILING).normalize()
+
+
+_CLOCK = r"\d{1,2}(?:\s*[:.h]\s*\d{2})?\s*(?:[aApP]\.?\s*[mM]\.?)?"
+_RANGE = re.compile(rf"\s*({_CLOCK})\s*[-\u2013\u2014]\s*({_CLOCK})\s*")
+
+
+def time_range(value: str) -> tuple[str, str] | None:
+    """A shift written in one cell (`22:00-06:00`, `8:00 – 16:30`, `8-16`, `9am-5pm`) as its two
+    punches; a bare hour is that hour sharp. None when the cell is no such range."""
+    match = _RANGE.fullmatch(value)
+    if match is None:
+        return None
+    sides = (match[1].strip(), match[2].strip())
+    return tuple(f"{side}:00" if side.isdigit() else side for side in sides)

@@ -36,7 +36,7 @@ from backoffice_auto.documents.workbook import Sheet, Workbook
 from backoffice_auto.errors import Problem, Source, column_letter
 from backoffice_auto.i18n import N_
 from backoffice_auto.payroll.absences import absence_notes, absence_word
-from backoffice_auto.payroll.durations import break_minutes, hours_worked, in_hours
+from backoffice_auto.payroll.durations import break_minutes, hours_worked, in_hours, time_range
 from backoffice_auto.payroll.subtotals import subtotal_rows
 from backoffice_auto.payroll.sheetmonth import day_reader, read_as_day_number, sheet_months
 from backoffice_auto.rules.settings_model import Limits
@@ -66,11 +66,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "rate": ("rate", "hourly rate", "pay rate", "sazba", "hodinova sazba", "stawka", "stawka godzinowa",
              "tarifa", "tarifa por hora", "taux", "taux horaire"),
     "bonus": ("bonus", "production bonus", "premie", "premia", "prima", "bono", "prime"),
+    # one cell for both punches, `22:00-06:00`: read only on a sheet without in, out and hours columns
+    "shift": ("shift", "shift time", "working time", "smena", "pracovni doba", "cas smeny", "zmiana",
+              "godziny zmiany", "turno", "horario", "horario de trabajo", "horaire", "horaires", "plage horaire"),
 }
+_DAY_WORDS = frozenset({"day", "den", "dzien", "dia", "jour"})  # `Den | Datum`: the weekday beside the date
 _PAIR = re.compile(r"^(in|out|prichod|odchod|wejscie|wyjscie|entrada|salida|entree|sortie)\s*#?\s*(\d{1,2})$")
 _PAIR_KIND = {"in": "in", "prichod": "in", "wejscie": "in", "entrada": "in", "entree": "in",
               "out": "out", "odchod": "out", "wyjscie": "out", "salida": "out", "sortie": "out"}
-_LABEL = re.compile(r"^(employee|employee id|zamestnanec|pracownik|empleado|salarie|employe)\s*[:#]?\s*(.*)$")
+_LABEL = re.compile(r"^(employee|employee id|zamestnanec|pracownik|empleado|salarie|employe)\s*[:#]?\s*(.*)$"
+                    r"|^(name|employee name|jmeno|jmeno a prijmeni|prijmeni a jmeno|imie i nazwisko|nazwisko i imie|"
+                    r"imie|nombre|nombre y apellidos|nom|nom et prenom|nom prenom)\s*(?::\s*.*)?$")
 
 
 def fold(text: Any) -> str:
@@ -160,8 +166,10 @@ def find_layout(sheet: Sheet, scan: int = DEEP_HEADER_ROWS) -> Layout | None:
             name = _LOOKUP.get(key) or _SHARED.field(value)
             if name in punches:
                 punches[name].append(col)
-            if name and name not in columns:
+            if name and (name not in columns or (name == "date" and key not in _DAY_WORDS
+                                                 and fold(row[columns["date"]]) in _DAY_WORDS)):
                 columns[name] = col
+        shift = columns.pop("shift", None)
         if "date" not in columns or (index >= HEADER_SEARCH_ROWS and len(columns) + len(pairs) < 3):
             continue
         if pairs:
@@ -176,6 +184,8 @@ def find_layout(sheet: Sheet, scan: int = DEEP_HEADER_ROWS) -> Layout | None:
             return Layout(index + 1, columns, [(1, columns.get("in"), columns.get("out"))], "punches")
         if "hours" in columns:
             return Layout(index + 1, columns, [], "hours")
+        if shift is not None:  # both punches in one cell: its column is the pair's in and out
+            return Layout(index + 1, {**columns, "in": shift}, [(1, shift, shift)], "punches")
     return None
 
 
@@ -451,6 +461,8 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
         else:
             for pair, col_in, col_out, mapping in pair_columns:
                 raw_in, raw_out = value_at(col_in), value_at(col_out)
+                if col_in == col_out and raw_in.__class__ is str:  # `22:00-06:00` in a shift column
+                    raw_in, raw_out = time_range(raw_in) or (raw_in, raw_in)
                 if raw_in is None and raw_out is None:
                     continue
                 if raw_out is None:
