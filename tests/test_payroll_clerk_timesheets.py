@@ -168,3 +168,61 @@ def test_a_sheet_of_one_person_named_by_their_name_is_theirs(tmp_path):
             ["2.11.2026", "7:00", "15:30", "30 min", 8], ["3.11.2026", "7:00", "15:30", "30 min", 8], [None] * 4 + [16]]
     status, messages, slip = _run(tmp_path, rows, "List1", "en")
     assert (status, messages, slip) == ("done", [], ("2026-11-02/2026-11-03", Decimal(16)))
+
+
+# Found third: one sheet with a table per person one under another (`Employee: E002` and the header
+# again) was refused at the copied header ('Date' is not a date), and its rows were read as the first
+# person's (an overlap with that person's shift was the only thing that stopped paying them); `Week
+# ending 11/08/2026` in an en_US workspace named August, so `11/2` was refused; `7.45` in a Czech
+# workspace was paid as 7.45 hours, though a Czech clerk writes 7 h 45 min so; a week's sum under a
+# week with a day of leave was refused as no sum.
+
+
+def test_tables_of_several_people_one_under_another_are_each_persons(tmp_path):
+    staff_e002 = ["E002", "Piotr Nowak", "piotr@example.test", "pl", "hourly", 40, "PLN", "PL", "Europe/Warsaw",
+                  "PL61109010140000071219812874"]
+    rows = [["Employee: E001"], ["Date", "In", "Out", "Break"], ["02/11/2026", "8:00", "16:30", 30],
+            ["03/11/2026", "8:00", "16:30", 30], [], ["Employee: E002"], ["Date", "In", "Out", "Break"],
+            ["04/11/2026", "9:00", "13:00", None]]
+    folder = _workspace(tmp_path, "en", "en_GB")
+    write_workbook(folder / "inbox" / "books" / "more.xlsx", {"Employees": [STAFF[0], staff_e002]})
+    assert _process(folder)[0] == 0
+    write_workbook(folder / "inbox" / "timesheets" / "team.xlsx", {"Team": rows})
+    code, (result,) = _process(folder)
+    assert (code, result["status"]) == (0, "done"), result["messages"]
+    store = Store(folder / ".backoffice" / "state.db")
+    try:
+        slips = {s["employee_id"]: (s["period"], Decimal(s["hours"]["regular"])) for s in store.read().rows("payslips")}
+    finally:
+        store.close()
+    assert slips == {"E001": ("2026-11-02/2026-11-04", Decimal(16)), "E002": ("2026-11-02/2026-11-04", Decimal(4))}
+
+
+def test_a_copied_header_with_nobody_named_above_it_is_not_the_first_persons(tmp_path):
+    rows = [["Employee: E001"], ["Date", "Hours"], ["02/11/2026", 8], [], ["Piotr"], ["Date", "Hours"],
+            ["04/11/2026", 4]]
+    status, messages, _ = _run(tmp_path, rows, "Team", "en", "en_GB")
+    assert status == "refused"
+    assert "dochazka.xlsx:Team!7: The employee is missing." in messages
+
+
+def test_a_week_ending_date_in_the_title_is_read_as_the_workspace_writes_dates(tmp_path):
+    rows = [["Week ending 11/08/2026"], ["Employee", "Day", "Date", "Hours"], ["E001", "Monday", "11/2", "8"],
+            ["E001", "Tuesday", "11/3", "8 1/2"]]
+    assert _run(tmp_path, rows, "Week", "en", "en_US") == ("done", [], ("2026-11-02/2026-11-03", Decimal("16.5")))
+
+
+def test_hours_with_a_dot_where_the_decimal_mark_is_a_comma_are_refused_as_two_readings(tmp_path):
+    rows = [["Osobní číslo", "Datum", "Hodiny"], ["E001", "2.11.2026", "7.45"], ["E001", "3.11.2026", "8.00"]]
+    status, messages, _ = _run(tmp_path, rows, "Docházka", "en")
+    assert status == "refused"
+    assert messages == ["dochazka.xlsx:Docházka!C2: '7.45' can be read two ways here: write 7:45 for hours and "
+                        "minutes, or 7,45 for hours with a decimal part."]
+
+
+def test_a_weekly_sum_over_a_day_of_leave_is_still_a_sum(tmp_path):
+    rows = [["Pracownik", "Data", "Godziny"], ["E001", "2.11.2026", 8], ["E001", "3.11.2026", "urlop"],
+            ["E001", "4.11.2026", 8], [None, None, 16], ["E001", "9.11.2026", 8]]
+    status, messages, slip = _run(tmp_path, rows, "Listopad", "pl", "pl_PL")
+    assert (status, slip) == ("done", ("2026-11-02/2026-11-09", Decimal(24)))
+    assert len(messages) == 1 and "'urlop'" in messages[0]

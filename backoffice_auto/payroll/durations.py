@@ -16,9 +16,23 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from backoffice_auto.documents.unitwords import HOUR_WORDS
-from backoffice_auto.documents.values import parse_decimal, parse_time
+from backoffice_auto.documents.values import OutOfBounds, locale_forms, parse_decimal, parse_time
+from backoffice_auto.i18n import N_
 
-__all__ = ["in_hours", "break_minutes", "hours_worked", "time_range"]
+__all__ = ["in_hours", "break_minutes", "hours_worked", "time_range", "MSG_DOT_HOURS"]
+
+MSG_DOT_HOURS = N_("'{value}' can be read two ways here: write {as_time} for hours and minutes, or {as_decimal} "
+                   "for hours with a decimal part.")
+# `7.45` where the decimal mark is a comma: 7 h 45 min as the clock is written there, or 7,45 h
+_DOT_MINUTES = re.compile(r"\s*(\d{1,2})\.([0-5]\d)\s*")
+
+
+def _figure(text: str, locale: str) -> Decimal:
+    """A figure of hours; `7.45` in a locale writing `7,45` is refused as two readings (`7.00` is one)."""
+    match = _DOT_MINUTES.fullmatch(text)
+    if match and match[2] != "00" and locale_forms(locale).decimal == ",":
+        raise OutOfBounds(MSG_DOT_HOURS, as_time=f"{match[1]}:{match[2]}", as_decimal=f"{match[1]},{match[2]}")
+    return parse_decimal(text, locale)
 
 
 def _fold(text: str) -> str:
@@ -133,13 +147,15 @@ def hours_worked(value: Any, locale: str) -> Decimal:
         match = _WITH_UNIT.fullmatch(value)
         unit = _fold(match[2])
         if unit in HOUR_WORDS:
-            return parse_decimal(match[1], locale)
+            return _figure(match[1], locale)
         if unit not in _MINUTE_WORDS:
             raise ValueError("not a number of hours")
         minutes = parse_decimal(match[1], locale)
         if minutes != minutes.to_integral_value():
             raise ValueError("not whole minutes")
         seconds = int(minutes) * 60
+    elif isinstance(value, str):
+        return _figure(value, locale)
     else:
         return parse_decimal(value, locale)
     return (Decimal(seconds) / 3600).quantize(_SECOND_SHARE, ROUND_CEILING).normalize()

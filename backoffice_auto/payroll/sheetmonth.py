@@ -45,7 +45,7 @@ _DAY_ALONE = re.compile(r"\s*(\d{1,2})\.?\s*")
 _YEARS = range(1900, 2200)
 
 
-def _named_in(texts: Iterable[str], cells: Iterable[Any]) -> set[Month]:
+def _named_in(texts: Iterable[str], cells: Iterable[Any], locale: str) -> set[Month]:
     """Months named as month and year (`listopad 2026`, `11/2026`, `2026-11`), else by a month name
     and a year in cells of their own (`Měsíc: listopad`, `Rok: 2026`), else by full dates."""
     named: set[Month] = set()
@@ -64,7 +64,7 @@ def _named_in(texts: Iterable[str], cells: Iterable[Any]) -> set[Month]:
                 named.add((int(year), int(month)))
         for written in _FULL_DATE.findall(text):
             try:
-                day = parse_date(written)
+                day = parse_date(written, locale)  # `Week ending 11/08/2026` in en_US
             except ValueError:
                 continue
             dates.add((day.year, day.month))
@@ -83,14 +83,15 @@ def _named_in(texts: Iterable[str], cells: Iterable[Any]) -> set[Month]:
     return named or dates
 
 
-def sheet_months(title_rows: Iterable[Iterable[Any]], sheet_name: str, file_name: str) -> frozenset[Month]:
+def sheet_months(title_rows: Iterable[Iterable[Any]], sheet_name: str, file_name: str,
+                 locale: str = "en_GB") -> frozenset[Month]:
     """The months a sheet says it is for: its title rows (above the header) and its name, else
     its file's name (`dochazka-2026-11.xlsx`)."""
     cells = [v for row in title_rows for v in row if v is not None]
     texts = [v for v in cells if isinstance(v, str)] + [sheet_name]
-    found = _named_in(texts, cells)
+    found = _named_in(texts, cells, locale)
     if not found:
-        found = _named_in([PurePath(file_name).stem.replace("_", " ")], ())
+        found = _named_in([PurePath(file_name).stem.replace("_", " ")], (), locale)
     return frozenset(found)
 
 

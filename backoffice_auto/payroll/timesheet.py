@@ -37,6 +37,7 @@ from backoffice_auto.errors import Problem, Source, column_letter
 from backoffice_auto.i18n import N_
 from backoffice_auto.payroll.absences import absence_notes, absence_word
 from backoffice_auto.payroll.durations import break_minutes, hours_worked, in_hours, time_range
+from backoffice_auto.payroll.sheetblocks import sheet_blocks
 from backoffice_auto.payroll.subtotals import subtotal_rows
 from backoffice_auto.payroll.sheetmonth import day_reader, read_as_day_number, sheet_months
 from backoffice_auto.rules.settings_model import Limits
@@ -191,7 +192,12 @@ def find_layout(sheet: Sheet, scan: int = DEEP_HEADER_ROWS) -> Layout | None:
 
 def sheet_employee(sheet: Sheet, layout: Layout) -> str | None:
     """For a sheet of one employee: a label cell above the header, else the sheet name."""
-    for row in sheet.rows[:layout.header_row - 1]:
+    return label_employee(sheet.rows[:layout.header_row - 1]) or sheet.name.strip() or None
+
+
+def label_employee(rows) -> str | None:
+    """The employee a label cell names in `rows` (`Employee: E001`, `Jméno | Jana Nováková`), else None."""
+    for row in rows:
         cells = [v for v in row if v not in (None, "")]
         for i, value in enumerate(cells):
             if not isinstance(value, str):
@@ -203,7 +209,7 @@ def sheet_employee(sheet: Sheet, layout: Layout) -> str | None:
                     return rest
                 if i + 1 < len(cells):
                     return _text(cells[i + 1])
-    return sheet.name.strip() or None
+    return None
 
 
 def _text(value: Any) -> str:
@@ -319,7 +325,7 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
         in_hours(sheet.rows[r][cols["break_minutes"]]) for r in (layout.header_row - 1, layout.header_row - 2)
         if r >= 0 and cols["break_minutes"] < len(sheet.rows[r]))
     base = sheet.source()
-    months = sheet_months(sheet.rows[:layout.header_row - 1], sheet.name, base.file)  # `listopad 2026` above
+    months = sheet_months(sheet.rows[:layout.header_row - 1], sheet.name, base.file, locale)  # `listopad 2026` above
     read_day = day_reader(months, locale, lambda v: parse_date(from_1904(v) if sheet.date1904 else v, locale))
     parsers = {
         "date": lambda v: check_date(read_day(v), limits, v),
@@ -336,8 +342,12 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
     keys = [date_col] + ([employee_col] if employee_col is not None else [])
     data = [*cols.values(), *(c for _, a, b in layout.pairs for c in (a, b) if c is not None)]
     skipped = skipped_rows(sheet.rows, layout.header_row - 1, keys, data)
+    blocks = sheet_blocks(sheet.rows, layout.header_row - 1, {**cols, **{f"p{n}{k}": c for n, a, b in layout.pairs
+                          for k, c in (("i", a), ("o", b)) if c is not None}}, employee_col is None, fold, label_employee)
+    skipped.update(blocks.skipped)  # the header again, and `Employee: E002` above it
     times = [c for _, a, b in layout.pairs for c in (a, b) if c is not None]
-    sums = subtotal_rows(sheet.rows, layout.header_row - 1, keys, hours_col, times, skipped, parsers["hours"], base)
+    sums = subtotal_rows(sheet.rows, layout.header_row - 1, keys, hours_col, times, skipped,
+                         lambda v: Decimal(0) if absence_word((v,)) else parsers["hours"](v), base)
     skipped.update(sums.rows)  # a week's sum under its days, with no label
     uncomputed = uncomputed_rows(sheet, layout.header_row - 1, data, skipped)
     out.notes.extend(skipped_notes(skipped, base))
@@ -397,6 +407,8 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
     time_columns = [c for c in (hours_col, *(c for _, a, b, _m in pair_columns for c in (a, b))) if c is not None]
     absent: dict[str, list[int]] = {}
     for index in range(layout.header_row, len(rows_of_sheet)):
+        if index in blocks.employees:
+            fixed_employee = blocks.employees[index]  # the next person's table, under the header again
         if index in skipped:
             continue
         if index in uncomputed:  # a time or a day left empty by a formula never calculated
