@@ -435,6 +435,8 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
             day = None
         elif v.__class__ is datetime and earliest <= v.date() <= latest:
             day = v.date()
+        elif v.__class__ is date and earliest <= v <= latest:
+            day = v
         else:
             day = parse("date", v, letters["date"])
             day_number = is_day_number(v) and not read_as_day_number(months, v)
@@ -457,7 +459,11 @@ def _read_rows(sheet: Sheet, layout: Layout, fixed_employee: str | None, locale:
             problems.append(missing(N_("The date is missing."), "date"))
         if employee is None and not problems:
             problems.append(missing(N_("The employee is missing."), "employee_id"))
-        word = absence_word(value_at(c) for c in time_columns)
+        word = None
+        for c in time_columns:
+            if cells[c].__class__ is str:  # only a text cell can be a word
+                word = absence_word([cells[k] for k in time_columns])
+                break
         if word is not None:  # `dovolená`, `L4`, `congé` where the hours or times would be
             if not problems:
                 absent.setdefault(word, []).append(number)
