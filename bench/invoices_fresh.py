@@ -52,30 +52,36 @@ def _same(name: str, got, want) -> bool:
     return got == want
 
 
-def judge(inv, want: dict) -> dict[str, str]:
+def judge(inv, want: dict, fields=FIELDS, get=_get, conf=None, unsure_empty_is_right: bool = False) -> dict[str, str]:
+    """Per field: right, doubted, review or WRONG (see the docstring). `get`/`conf` read a field's
+    value and confidence (default: the invoice's own); `unsure_empty_is_right`: a value read
+    where none is printed counts as right when its confidence sends it to review."""
+    conf = conf or (lambda invoice, name: invoice.confidence.get(name))
     out = {}
-    for name in FIELDS:
-        got, expected = _get(inv, name), want[name]
+    for name in fields:
+        got, expected, sure = get(inv, name), want[name], conf(inv, name)
         if expected is None:
-            out[name] = "right" if got is None else "WRONG"
+            unsure = unsure_empty_is_right and sure is not None and sure < REVIEW_BELOW
+            out[name] = "right" if got is None or unsure else "WRONG"
             continue
-        conf = inv.confidence.get(name)
         if _same(name, got, expected):
-            out[name] = "right" if conf is None or conf >= REVIEW_BELOW else "doubted"
-        elif got is None or (conf is not None and conf < REVIEW_BELOW):
+            out[name] = "right" if sure is None or sure >= REVIEW_BELOW else "doubted"
+        elif got is None or (sure is not None and sure < REVIEW_BELOW):
             out[name] = "review"
         else:
             out[name] = "WRONG"
     return out
 
 
-def main() -> int:
+def run(name: str, seed: int, draw, render, truth, judge_one, describe, fields=FIELDS) -> int:
+    """The bench's command line and table: N invoices drawn, printed, read and judged by
+    `judge_one(inv, want)`; `describe(spec)` names an invoice's kind in the misses listed."""
     parser = argparse.ArgumentParser()
     parser.add_argument("count", nargs="?", type=int, default=100)
-    parser.add_argument("--seed", type=int, default=1207)
+    parser.add_argument("--seed", type=int, default=seed)
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--lang", choices=LANGS)
-    parser.add_argument("--dump", type=int, help="write invoice number DUMP to /tmp/fresh-DUMP.pdf")
+    parser.add_argument("--dump", type=int, help=f"write invoice number DUMP to /tmp/{name}-DUMP.pdf")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -84,22 +90,22 @@ def main() -> int:
         spec = draw(rng, args.lang or LANGS[i % len(LANGS)])
         if args.dump is not None and i != args.dump:
             continue
+        pdf = render(spec)
         if args.dump is not None:
-            Path(f"/tmp/fresh-{i}.pdf").write_bytes(render(spec))
-        inv = extract_invoice(render(spec), f"fresh-{i}.pdf", templates=None, use_embedded=False)
+            Path(f"/tmp/{name}-{i}.pdf").write_bytes(pdf)
+        inv = extract_invoice(pdf, f"{name}-{i}.pdf", templates=None, use_embedded=False)
         want = truth(spec)
-        for name, verdict in judge(inv, want).items():
-            table[name][verdict] += 1
-            if verdict not in ("right",):
-                misses.append(f"#{i} {spec.lang} {spec.layout} {spec.kind} {spec.number_style}: {name} {verdict}: "
-                              f"read {_get(inv, name)!r} ({inv.confidence.get(name)}), printed {want[name]!r}")
+        for field, (verdict, read, sure) in judge_one(inv, want).items():
+            table[field][verdict] += 1
+            if verdict != "right":
+                misses.append(f"#{i} {describe(spec)}: {field} {verdict}: read {read!r} ({sure}), printed {want[field]!r}")
     print(f"{'field':20} {'right':>7} {'doubted':>7} {'review':>7} {'WRONG':>7}   (of {args.count})")
-    totals = defaultdict(int)
-    for name in FIELDS:
-        row = table[name]
+    totals: dict[str, int] = defaultdict(int)
+    for field in fields:
+        row = table[field]
         for k, val in row.items():
             totals[k] += val
-        print(f"{name:20} {row['right']:7} {row['doubted']:7} {row['review']:7} {row['WRONG']:7}")
+        print(f"{field:20} {row['right']:7} {row['doubted']:7} {row['review']:7} {row['WRONG']:7}")
     allf = sum(totals.values())
     print(f"{'all fields':20} {totals['right']:7} {totals['doubted']:7} {totals['review']:7} {totals['WRONG']:7}")
     print(f"right and sure {100 * totals['right'] / allf:.1f} %, right {100 * (totals['right'] + totals['doubted']) / allf:.1f} %"
@@ -107,6 +113,15 @@ def main() -> int:
     if args.verbose:
         print("\n".join(misses))
     return 0
+
+
+def main() -> int:
+    def judged(inv, want):
+        return {name: (verdict, _get(inv, name), inv.confidence.get(name))
+                for name, verdict in judge(inv, want).items()}
+
+    return run("fresh", 1207, draw, render, truth, judged,
+               lambda spec: f"{spec.lang} {spec.layout} {spec.kind} {spec.number_style}")
 
 
 if __name__ == "__main__":
