@@ -55,13 +55,18 @@ def normalize_language(value: str | None, default: str = "en") -> str:
     return "en"
 
 
+def _messages_locale(env: Mapping[str, str]) -> str:
+    """The locale that names the language of messages: the first of LC_ALL, LC_MESSAGES, LANG set."""
+    return next((env[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(k)), "")
+
+
 def system_language(environ: Mapping[str, str] | None = None) -> str:
     """The language the system's locale names, for words said where no workspace names one
     (`init`, `demo`, a command run outside a workspace): as gettext chooses, the first of
     LC_ALL, LC_MESSAGES and LANG that is set, and then LANGUAGE's list (its first of our
     languages) unless that locale is C or POSIX. English when none is one of ours."""
     env = os.environ if environ is None else environ
-    value = next((env[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(k)), "")
+    value = _messages_locale(env)
     if not value or value.split(".", 1)[0] in ("C", "POSIX"):
         return "en"
     for entry in env.get("LANGUAGE", "").split(":"):
@@ -83,8 +88,7 @@ def system_locale(environ: Mapping[str, str] | None = None) -> str:
 
     env = os.environ if environ is None else environ
     language = system_language(env)
-    value = next((env[k] for k in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(k)), "")
-    name = value.split(".", 1)[0].split("@", 1)[0].replace("-", "_")
+    name = _messages_locale(env).split(".", 1)[0].split("@", 1)[0].replace("-", "_")
     if name in ("", "C", "POSIX"):
         return _LOCALES[language]
     try:

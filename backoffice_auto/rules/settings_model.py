@@ -42,33 +42,20 @@ class Company(StrictModel):
     def _iban(cls, value: str | None) -> str | None:
         """Printed on every sales invoice and the debtor of every payment file: a typo in it
         (one digit off) passed `rules check` and went out on the customers' invoices."""
-        from schwifty import IBAN
-        from schwifty.exceptions import SchwiftyException
+        from backoffice_auto.documents.accountvalues import parse_iban
 
-        if value is None or not value.strip():
-            return value
-        try:
-            IBAN(value)
-        except SchwiftyException:
-            raise RuleValueError(N_("'{iban}' is not a valid IBAN: its country code, length or check digits are wrong"),
-                                 N_("copy it from a statement of the account"), iban=value) from None
-        return value
+        return _checked(value, parse_iban, RuleValueError(
+            N_("'{iban}' is not a valid IBAN: its country code, length or check digits are wrong"),
+            N_("copy it from a statement of the account"), iban=value))
 
     @field_validator("bic")
     @classmethod
     def _bic(cls, value: str | None) -> str | None:
         """Printed beside the IBAN and written into payment files."""
-        from schwifty import BIC
-        from schwifty.exceptions import SchwiftyException
+        from backoffice_auto.documents.accountvalues import parse_bic
 
-        if value is None or not value.strip():
-            return value
-        try:
-            BIC(value)
-        except SchwiftyException:
-            raise RuleValueError(N_("'{bic}' is not a valid BIC"),
-                                 N_("a BIC has 8 or 11 letters and digits, such as GIBACZPX"), bic=value) from None
-        return value
+        return _checked(value, parse_bic, RuleValueError(
+            N_("'{bic}' is not a valid BIC"), N_("a BIC has 8 or 11 letters and digits, such as GIBACZPX"), bic=value))
 
     @field_validator("country")
     @classmethod
@@ -157,3 +144,15 @@ class Settings(StrictModel):
                                  N_("use a name such as cs_CZ, pl_PL, es_ES, fr_FR or en_GB"),
                                  locale=value) from None
         return value.replace("-", "_")
+
+
+def _checked(value: str | None, parse, error: Exception) -> str | None:
+    """`value` as written when empty or when `parse` (the sheets' IBAN or BIC reader: schwifty)
+    takes it; else `error`."""
+    if value is None or not value.strip():
+        return value
+    try:
+        parse(value)
+    except ValueError:
+        raise error from None
+    return value
