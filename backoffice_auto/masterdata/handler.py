@@ -188,6 +188,7 @@ def _price_units(sheet, read, books) -> list[Problem]:
         return []
     at = column_index(read.columns["unit_price"]) - 1
     problems = []
+    units: dict[str, str | None] = {}  # sku -> its unit in the books, each asked once
     for record in read.records:
         cells = sheet.rows[record.source.row - 1]
         written = price_unit(cells[at]) if at < len(cells) else None
@@ -196,9 +197,11 @@ def _price_units(sheet, read, books) -> list[Problem]:
         sku = record.get("sku")
         if "unit" in read.columns:
             unit = record.get("unit")
+        elif sku in units:
+            unit = units[sku]
         else:
             item = books.get("items", (sku,)) if books is not None and sku else None
-            unit = item.get("unit") if item else None
+            unit = units[sku] = item.get("unit") if item else None
         if not same_unit(written, unit):
             problems.append(Problem(PRICE_UNIT, record.cell("unit_price"), {
                 "price": record.get("unit_price"), "written": written, "sku": sku or "-", "unit": unit or "-"}))
