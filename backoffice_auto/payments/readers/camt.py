@@ -31,6 +31,7 @@ from lxml import etree
 
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
+from backoffice_auto.payments.readers.camtwalk import Walker
 from backoffice_auto.payments.readers.model import Statement, StatementLine, normalise_account
 from backoffice_auto.payments.readers.pages import join_pages
 from backoffice_auto.payments.readers.text import (
@@ -64,12 +65,13 @@ def looks_like_camt(head: bytes) -> bool:
 class _Fields:
     """Compiled XPath field vectors in the file's namespace: one evaluation reads all of an element's fields.
 
-    Each vector is one `concat()` of the fields joined by a private-use character, so a
-    100,000-entry file costs one C-level XPath call per entry and per transaction detail
-    instead of one search per field (three times faster than walking the elements). The
-    namespace is the one the root element declares, which is what lets every camt version
-    (001.02 to 001.08 and later) be read by the same paths. A text holding the separator
-    itself (never seen in a bank file) is caught by the field count and read field by field.
+    Each vector is one `concat()` of the fields joined by a private-use character: one C-level XPath
+    call per statement and per balance. The namespace is the one the root element declares, which is
+    what lets every camt version (001.02 to 001.08 and later) be read by the same paths. A text holding
+    the separator itself (never seen in a bank file) is caught by the field count and read field by
+    field. Entries and transaction details, 100,000 in a large file, are read by `camtwalk.Walker`
+    instead, which visits only the elements there are (libxml2 evaluates every path asked for, present
+    or not); the tests hold the walk to these vectors.
     """
 
     def __init__(self, ns: str):
@@ -121,6 +123,7 @@ _DETAIL = ("Refs/EndToEndId", "Refs/AcctSvcrRef", "RmtInf/Strd/CdtrRefInf/Ref", 
            "count(RmtInf/Strd/RfrdDocInf/Nb)", "count(RmtInf/Strd)", "RmtInf/Strd/AddtlRmtInf[1]",
            "count(RmtInf/Strd/AddtlRmtInf)", "Chrgs/TtlChrgsAndTaxAmt", "Chrgs/Rcrd/Amt")
 _CHARGES = ("Chrgs/TtlChrgsAndTaxAmt", "Chrgs/Rcrd/Amt")  # the charges a bank took (or added), entry or detail
+_ENTRY_FIELDS = (*_ENTRY, "NtryDtls/Btch/NbOfTxs", *_CHARGES, "count(NtryDtls/TxDtls)")
 _TEXTS_AT = _DETAIL.index("RmtInf/Ustrd[1]")
 _STATEMENT = ("Id", "Acct/Id/IBAN", "Acct/Id/Othr/Id", "Acct/Ccy", "TxsSummry/TtlCdtNtries/Sum",
               "TxsSummry/TtlDbtNtries/Sum")
@@ -132,11 +135,10 @@ class _Readers:
     def __init__(self, ns: str):
         f = _Fields(ns)
         self.ntry = f.ntry
-        self.entry = f.vector((*_ENTRY, "NtryDtls/Btch/NbOfTxs", *_CHARGES, "count(NtryDtls/TxDtls)"))
-        self.detail = f.vector(_DETAIL)
+        self.entry = Walker(ns, _ENTRY_FIELDS, records="NtryDtls/TxDtls").read  # (fields, detail elements)
+        self.detail = Walker(ns, _DETAIL).read
         self.statement = f.vector(_STATEMENT)
         self.balance = f.vector(_BALANCE)
-        self.details = f.nodes("NtryDtls/TxDtls")
         self.ustrd = f.text("RmtInf/Ustrd")
         # the documents and creditor references of every structured block but the first, whose
         # reference is the line's `reference` (a payment of several invoices gives one block each)
@@ -300,7 +302,7 @@ def _texts(fields: list[str], node, read: _Readers) -> list[str]:
 
 
 def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[StatementLine] | None:
-    vector = read.entry(el)
+    vector, detail_nodes = read.entry(el)
     (amt, ccy, cdi, status, bookg, bookg_tm, val, val_tm, svcr_ref, ntry_ref, info, domn, fmly, subfmly,
      prtry, reversal) = vector[:16]
     if status and status.upper() not in ("BOOK", "BOOKED"):
@@ -331,8 +333,7 @@ def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[S
     code = "-".join(x for x in (domn, fmly, subfmly) if x) or prtry
     base = dict(currency=currency, booking_date=booking, value_date=value, code=code)
     returned = reversal.lower() in ("true", "1")
-    details = [] if vector[-1] == "0" else [
-        (fields, _texts(fields, d, read)) for d in read.details(el) for fields in (read.detail(d),)]
+    details = [(fields, _texts(fields, d, read)) for d in detail_nodes for fields in (read.detail(d)[0],)]
     if len(details) > 1:
         split = _split(details, amount, currency)
         if split is not None:

@@ -161,8 +161,10 @@ def join_cut(pieces: list[str], widths: frozenset[int]) -> str:
 
 
 def squeeze(text: str) -> str:
-    """Runs of white space as one space, trimmed."""
-    return _SPACES.sub(" ", text).strip()
+    """Runs of white space as one space, trimmed. `split()` cuts at exactly the characters the pattern
+    `\\s` matches and `strip()` trims (Python's one notion of white space; the tests compare them on every
+    code point), and is three times quicker: a statement line's texts pass here several times."""
+    return " ".join(text.split())
 
 
 def comma_amount(text: str) -> Decimal:
@@ -216,6 +218,8 @@ def plain_amount(text: str) -> Decimal:
     Only digits with one decimal mark, at most 18 digits besides leading zeros (ISO 20022's bound,
     which OFX amounts keep too): `1e400`, `Infinity` or a 40-digit number is no bank's amount, and
     must not reach the books as one."""
+    if isinstance(text, str) and _USUAL_AMOUNT.fullmatch(text):  # `11272.28`: most amounts, at most 16 digits
+        return Decimal(text)
     cleaned = text.strip().replace(",", ".") if text else ""
     if _GROUPED.fullmatch(cleaned):  # `1 234,56`: thousands set apart by spaces, as French banks' OFX has them
         cleaned = re.sub(r"\s", "", cleaned)
@@ -228,5 +232,6 @@ def plain_amount(text: str) -> Decimal:
         raise ValueError(text) from None
 
 
+_USUAL_AMOUNT = re.compile(r"[0-9]{1,14}\.[0-9]{2}")
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?:\.[0-9]*)?")
 _PLAIN_AMOUNT = re.compile(r"[+-]?(?P<whole>[0-9]*)(?:\.(?P<cents>[0-9]*))?")
