@@ -9,7 +9,7 @@ same run; then one ABO, one Norma 43 and one CFONB 120 file of N entries (`natio
 symbols, references, payer names and text on every entry). Prints transactions per second
 and the ratios to the floor of issue 11 (15,000/s, what the package alone managed when the
 issue was written) and to the package measured here. Target: every format at least the
-floor, and MT940 not slower than the package alone.
+floor, and camt.053 and MT940 not slower than the package alone in the same run.
 
     python bench/bank_read_bench.py [--entries 100000] [--repeat 1]
 """
@@ -124,8 +124,8 @@ def main() -> None:
     print(f"mt-940 package alone:    {lib_rate:10,.0f} transactions/s  ({lib_s:.2f} s CPU, {lib_wall:.2f} s wall)"
           f"  {lib_rate / FLOOR:.2f}x the floor")
     print(f"MT940 ours / package alone: {mt_rate / lib_rate:.2f}x;  camt.053 ours / package alone: "
-          f"{camt_rate / lib_rate:.2f}x (target >= 1)")
-    ok = camt_rate >= FLOOR and mt_rate >= FLOOR and mt_rate >= lib_rate
+          f"{camt_rate / lib_rate:.2f}x (target: both >= 1)")
+    ok = min(camt_rate, mt_rate) >= max(FLOOR, lib_rate)
     entries = _national(n, 4)
     for label, data, name, account in (("ABO/GPC", abo(entries), "bench.gpc", CZ_IBAN),
                                        ("Norma 43", norma43(entries), "bench.n43", ES_IBAN),

@@ -285,17 +285,20 @@ def _clean(text: str) -> str:
 
 
 def _count(text: str) -> int:
-    """An XPath `count()` as the field vector holds it (`2`, `2.0` or empty): a number of elements."""
-    return int(text.partition(".")[0] or 0)
+    """A `count()` field as the walk gives it (`2`): a number of elements."""
+    return int(text)
+
+
+_AT_MOST_ONE = frozenset({"0", "1"})
 
 
 def _texts(fields: list[str], node, read: _Readers) -> list[str]:
     """The detail's remittance texts: from its field vector, or, for several lines or blocks, from the
     element (`Ustrd` lines cut at a fixed width joined without a space, as the bank cut them)."""
-    ustrd, docs, blocks = map(_count, fields[_TEXTS_AT + 2:_TEXTS_AT + 5])
-    notes = _count(fields[_TEXTS_AT + 6])
-    if ustrd < 2 and docs < 2 and blocks < 2 and notes < 2:
+    if (fields[_TEXTS_AT + 2] in _AT_MOST_ONE and fields[_TEXTS_AT + 3] in _AT_MOST_ONE  # one or no line,
+            and fields[_TEXTS_AT + 4] in _AT_MOST_ONE and fields[_TEXTS_AT + 6] in _AT_MOST_ONE):  # document, block, note
         return [t for t in (*fields[_TEXTS_AT:_TEXTS_AT + 2], fields[_TEXTS_AT + 5]) if t]
+    ustrd = _count(fields[_TEXTS_AT + 2])
     lines = [t.rstrip() for t in read.ustrd(node) if t.strip()] if ustrd > 1 else [fields[_TEXTS_AT]]
     texts = [join_cut(lines, _USTRD_WIDTHS)] if any(lines) else []
     return texts + [t.strip() for t in read.strd(node) if t.strip()]
@@ -330,7 +333,7 @@ def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[S
         amount = -amount
     currency = ccy.upper()
     bank_ref = svcr_ref or ntry_ref
-    code = "-".join(x for x in (domn, fmly, subfmly) if x) or prtry
+    code = "-".join(x for x in (domn, fmly, subfmly) if x) or prtry or ""  # a plain "" for no code (walk's ABSENT)
     base = dict(currency=currency, booking_date=booking, value_date=value, code=code)
     returned = reversal.lower() in ("true", "1")
     details = [(fields, _texts(fields, d, read)) for d in detail_nodes for fields in (read.detail(d)[0],)]

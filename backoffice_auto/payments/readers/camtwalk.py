@@ -29,6 +29,17 @@ def normalise_space(text: str) -> str:
     return _XML_SPACE.sub(" ", text).strip(" ")
 
 
+class _Absent(str):
+    """The value of a field whose element is not there: a string equal to "" (and false) for whoever
+    reads the fields, told apart by identity during the walk so that the first element found fills
+    it. Spares turning every unfilled place into "" after each walk (a detail has some fifty)."""
+
+    __slots__ = ()
+
+
+ABSENT = _Absent()
+
+
 class _Step:
     """One element name on the way down: where its value, attributes and count go, and what is below;
     frozen into a tuple (`frozen`) for the walk, which unpacks it faster than it reads attributes."""
@@ -63,6 +74,9 @@ class Walker:
         if records:
             self._step(records.split("/")).record = True
         self._levels = {tag: step.frozen() for tag, step in root.items()}
+        self._blank: list = [ABSENT] * self._size
+        for at in self._counts:
+            self._blank[at] = 0
 
     def _step(self, names: list[str]) -> _Step:
         level, step = self._root, None
@@ -88,15 +102,13 @@ class Walker:
         self._step(names).value_at = at
 
     def read(self, el) -> tuple[list[str], list]:
-        out: list = [None] * self._size
-        counts = self._counts
-        for at in counts:
-            out[at] = 0
+        """The fields (`ABSENT`, equal to "", where no element is) and the record elements."""
+        out = self._blank.copy()
         records: list = []
         _walk(el, self._levels, out, records)
-        for at in counts:
+        for at in self._counts:
             out[at] = str(out[at])
-        return [value or "" for value in out], records
+        return out, records
 
 
 def _walk(node, level: dict, out: list, records: list) -> None:
@@ -105,7 +117,7 @@ def _walk(node, level: dict, out: list, records: list) -> None:
         if step is None:
             continue
         value_at, attrs, count_at, below, record = step
-        if value_at is not None and out[value_at] is None:
+        if value_at is not None and out[value_at] is ABSENT:
             text = "".join(child.itertext()) if len(child) else child.text
             if not text:
                 out[value_at] = ""
@@ -115,7 +127,7 @@ def _walk(node, level: dict, out: list, records: list) -> None:
                 out[value_at] = _XML_SPACE.sub(" ", text).strip(" ")
         if attrs:
             for at, name in attrs:
-                if out[at] is None:
+                if out[at] is ABSENT:
                     value = child.get(name)
                     if value is not None:
                         out[at] = normalise_space(value)
