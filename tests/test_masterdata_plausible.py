@@ -84,3 +84,45 @@ def test_skip_mode_leaves_out_only_the_bad_rows(workspace):
     assert code == 0, results
     _, books = cli_json("books", "export", "-w", str(workspace.root))
     assert [i["sku"] for i in books["items"]] == ["B"]
+
+
+def test_a_time_zone_no_clock_knows_is_refused_and_one_in_other_case_kept_as_the_database_spells_it(workspace):
+    """`Mars/Base` was stored, and every timesheet of the employee refused at pay time, weeks later."""
+    header = ["employee_id", "name", "pay_type", "hourly_rate", "currency", "timezone"]
+    path = write_workbook(workspace.inbox / "books" / "staff.xlsx", {
+        "Employees": [header, ["E1", "Jana", "hourly", 200, "CZK", "Mars/Base"],
+                      ["E3", "Eva", "hourly", 200, "CZK", "Europe/Warsaw"],
+                      ["E4", "Ola", "hourly", 200, "CZK", "../../etc/passwd"]]})
+    code, results = cli_json("process", str(path), "-w", str(workspace.root))
+    assert code == 1
+    said = {m["where"].split(":", 1)[1]: m["text"] for m in results[0]["messages"] if m["level"] == "error"}
+    hint = "write its name as the time-zone database has it, such as Europe/Prague, Europe/Warsaw, Europe/Madrid or " \
+           "Europe/Paris."
+    assert said == {"Employees!F2": f"'Mars/Base' in column timezone is not a time zone: {hint}",
+                    "Employees!F4": f"'../../etc/passwd' in column timezone is not a time zone: {hint}"}
+    path = write_workbook(workspace.inbox / "books" / "staff2.xlsx", {
+        "Employees": [header, ["E2", "Petr", "hourly", 200, "CZK", " europe/prague"],
+                      ["E3", "Eva", "hourly", 200, "CZK", "Europe/Warsaw"], ["E5", "Ana", "hourly", 200, "CZK", None]]})
+    code, results = cli_json("process", str(path), "-w", str(workspace.root))
+    assert code == 0, results
+    assert [m["text"] for m in results[0]["messages"] if "time zone" in m["text"]] == [
+        "'europe/prague' in column timezone was read as the time zone 'Europe/Prague'."]
+    _, books = cli_json("books", "export", "-w", str(workspace.root))
+    assert {e["employee_id"]: e["timezone"] for e in books["employees"]} == {
+        "E2": "Europe/Prague", "E3": "Europe/Warsaw", "E5": None}
+
+
+def test_a_language_letters_are_not_written_in_is_kept_with_a_warning(workspace):
+    (workspace.rules_dir / "settings.yaml").write_text("language: pl\nlocale: pl_PL\n", encoding="utf-8")
+    path = write_workbook(workspace.inbox / "books" / "klienci.xlsx", {
+        "Klienci": [["customer_id", "name", "language"], ["C1", "Acme", "klingon"], ["C2", "Hans", "de"],
+                    ["C3", "Jan", "Czech"], ["C4", "Ana", "es_ES"], ["C5", "Bez", None]]})
+    code, results = cli_json("process", str(path), "-w", str(workspace.root))
+    assert code == 0, results
+    warned = {m["where"].split(":", 1)[1]: m["text"] for m in results[0]["messages"] if m["level"] == "warning"}
+    tail = ("nie jest językiem, w którym pisane są listy (angielski, czeski, polski, hiszpański, francuski); listy do "
+            "tego kontrahenta będą pisane w języku obszaru roboczego.")
+    assert warned == {"Klienci!C2": f"'klingon' w kolumnie language {tail}", "Klienci!C3": f"'de' w kolumnie language {tail}"}
+    _, books = cli_json("books", "export", "-w", str(workspace.root))
+    assert {c["customer_id"]: c["language"] for c in books["customers"]} == {
+        "C1": "klingon", "C2": "de", "C3": "Czech", "C4": "es_ES", "C5": None}

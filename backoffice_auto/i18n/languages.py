@@ -42,6 +42,11 @@ def _normalize(value: str) -> str | None:
     return _ALIASES.get(head)
 
 
+def known_language(value: object) -> str | None:
+    """One of LANGUAGES for `value`; None when it names none of them (`klingon`, `de`)."""
+    return _normalize(value) if isinstance(value, str) else None
+
+
 def normalize_language(value: str | None, default: str = "en") -> str:
     """One of LANGUAGES for `value`; `default` (itself normalized, else "en") when unknown."""
     if isinstance(value, str):
