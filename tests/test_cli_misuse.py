@@ -58,7 +58,8 @@ def test_a_workspace_that_cannot_be_made_is_a_usage_error_saying_why(tmp_path, c
 @pytest.mark.parametrize("subcommand", ["extract", "explain"])
 def test_reading_an_invoice_from_a_device_a_pipe_or_a_huge_file_is_refused_unread(workspace, tmp_path, subcommand):
     # `invoices explain /dev/zero` read for ever and a pipe blocked the open: the command hung;
-    # a file of gigabytes was read whole into memory before the PDF reader's bounds
+    # a file of gigabytes was read whole into memory before the PDF reader's bounds (its size is said
+    # in the workspace's number form)
     settings = workspace.root / "rules" / "settings.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: cs").replace(
         "max_file_mb: 50", "max_file_mb: 1"), encoding="utf-8")
@@ -69,6 +70,22 @@ def test_reading_an_invoice_from_a_device_a_pipe_or_a_huge_file_is_refused_unrea
         handle.truncate(3 * 1024 * 1024)
     for path, said in (("/dev/zero", "zero: odmítnuto: toto není běžný soubor; nebyl čten."),
                        (str(pipe), "faktura.pdf: odmítnuto: toto není běžný soubor; nebyl čten."),
-                       (str(big), "velka.pdf: odmítnuto: soubor má 3.0 MB, víc než limit 1 MB")):
+                       (str(big), "velka.pdf: odmítnuto: soubor má 3,0 MB, víc než limit 1 MB")):
         result = run_cli_process("invoices", subcommand, path, "-w", str(workspace.root), timeout=60)
         assert result.returncode == 1 and result.stderr.strip() == said, (path, result.stderr)
+
+
+def test_invoices_extract_json_still_prints_one_json_document_when_it_refuses(workspace, tmp_path):
+    """DESIGN: `--json` output is one JSON document on stdout; a refusal printed nothing there."""
+    import json
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot a pdf at all")
+    for path, where in ((str(broken), "broken.pdf"), ("/dev/zero", "zero")):
+        result = run_cli_process("invoices", "extract", path, "--json", "-w", str(workspace.root), timeout=60)
+        assert result.returncode == 1, result.stderr
+        document = json.loads(result.stdout)
+        assert document["file"] == where and document["status"] == "refused"
+        assert [m["level"] for m in document["messages"]] == ["error"] * len(document["messages"]) != []
+        assert all(m["where"].startswith(where) and m["text"] for m in document["messages"]), document
+        assert result.stderr.strip().startswith(f"{where}: refused: ")

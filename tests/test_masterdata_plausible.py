@@ -120,9 +120,10 @@ def test_a_language_letters_are_not_written_in_is_kept_with_a_warning(workspace)
     code, results = cli_json("process", str(path), "-w", str(workspace.root))
     assert code == 0, results
     warned = {m["where"].split(":", 1)[1]: m["text"] for m in results[0]["messages"] if m["level"] == "warning"}
-    tail = ("nie jest językiem, w którym pisane są listy (angielski, czeski, polski, hiszpański, francuski); listy do "
-            "tego kontrahenta będą pisane w języku obszaru roboczego.")
-    assert warned == {"Klienci!C2": f"'klingon' w kolumnie language {tail}", "Klienci!C3": f"'de' w kolumnie language {tail}"}
+    tail = ("nie jest językiem, w którym pisane są listy (angielski, czeski, polski, hiszpański, francuski); "
+            "listy do tego kontrahenta będą pisane w języku obszaru roboczego.")
+    assert warned == {"Klienci!C2": f"'klingon' w kolumnie language {tail}",
+                      "Klienci!C3": f"'de' w kolumnie language {tail}"}
     _, books = cli_json("books", "export", "-w", str(workspace.root))
     assert {c["customer_id"]: c["language"] for c in books["customers"]} == {
         "C1": "klingon", "C2": "de", "C3": "Czech", "C4": "es_ES", "C5": None}

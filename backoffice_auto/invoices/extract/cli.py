@@ -8,6 +8,8 @@ still missing: what an integrator needs to write or fix a template.
 Templates come from the workspace's `rules/invoices/templates/` (`-w`, default the current
 folder), and our own company from its `rules/settings.yaml`, so the command reads a PDF as
 the job would (our name, VAT id or account never shown as the supplier's). Exit codes: 0 read, 1 refused (the reason on stderr), 2 a bad template.
+A refusal under `--json` is still one JSON document on stdout, as `process --json` gives one:
+`{file, status: "refused", messages: [{level, text, where}]}` (a script read nothing before).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from backoffice_auto.errors import Refusal
+from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_, translate
 
 EXIT_OK, EXIT_REFUSED, EXIT_CONFIG = 0, 1, 2
@@ -78,8 +80,8 @@ def _language(workspace_dir: Path, language: str | None) -> str:
     return normalize_language(settings.language) if settings is not None else "en"
 
 
-def _pdf_bytes(pdf: Path, workspace_dir: Path, language: str) -> bytes:
-    """The PDF's bytes: only from a regular file, and never more than the workspace's
+def _pdf_bytes(pdf: Path, workspace_dir: Path) -> bytes:
+    """The PDF's bytes (`Refusal` otherwise): only from a regular file, and never more than the workspace's
     `limits.max_file_mb` (the job's bound). `invoices explain /dev/zero` read for ever, and a
     pipe would have blocked the open; a file of gigabytes was read whole into memory."""
     import os
@@ -91,15 +93,12 @@ def _pdf_bytes(pdf: Path, workspace_dir: Path, language: str) -> bytes:
     limit_mb = settings.limits.max_file_mb if settings is not None else Limits().max_file_mb
     found = os.stat(pdf)
     if not stat.S_ISREG(found.st_mode):
-        _err(translate(MSG_REFUSED, language, file=pdf.name, reason=translate(MSG_NOT_REGULAR, language)))
-        sys.exit(EXIT_REFUSED)
+        raise Refusal([Problem(MSG_NOT_REGULAR, Source(pdf.name))])
     with open(pdf, "rb") as handle:
         data = handle.read(limit_mb * 1024 * 1024 + 1)
     if len(data) > limit_mb * 1024 * 1024:
-        reason = translate(MSG_TOO_BIG, language, size_mb=round(max(found.st_size, len(data)) / 1024 / 1024, 1),
-                           limit_mb=limit_mb)
-        _err(translate(MSG_REFUSED, language, file=pdf.name, reason=reason))
-        sys.exit(EXIT_REFUSED)
+        raise Refusal([Problem(MSG_TOO_BIG, Source(pdf.name), {
+            "size_mb": round(max(found.st_size, len(data)) / 1024 / 1024, 1), "limit_mb": limit_mb})])
     return data
 
 
@@ -120,9 +119,13 @@ def _words(names, language: str) -> str:
     return ", ".join(translate(FIELD_WORDS[n], language) if n in FIELD_WORDS else n for n in names)
 
 
-def _refused(path: Path, refusal: Refusal, language: str) -> None:
+def _refused(path: Path, refusal: Refusal, language: str, as_json: bool = False) -> None:
     reason = "; ".join(p.text(language) for p in refusal.problems) or "refused"
     _err(translate(MSG_REFUSED, language, file=path.name, reason=reason))
+    if as_json:
+        click.echo(json.dumps({"file": path.name, "status": "refused",
+                               "messages": [p.as_json(language) for p in refusal.problems]}, ensure_ascii=False,
+                              indent=2))
     sys.exit(EXIT_REFUSED)
 
 
@@ -147,10 +150,10 @@ def extract_command(pdf: Path, as_json: bool, no_embedded: bool, max_pages: int,
     language = _language(workspace_dir, language)
     templates = _templates(workspace_dir, language)
     try:
-        invoice = extract_invoice(_pdf_bytes(pdf, workspace_dir, language), pdf.name, templates=templates,
+        invoice = extract_invoice(_pdf_bytes(pdf, workspace_dir), pdf.name, templates=templates,
                                   use_embedded=not no_embedded, max_pages=max_pages, own=_own(workspace_dir))
     except Refusal as refusal:
-        _refused(pdf, refusal, language)
+        _refused(pdf, refusal, language, as_json)
         return
     document = invoice.to_json()
     if as_json:
@@ -191,7 +194,7 @@ def explain_command(pdf: Path, no_embedded: bool, workspace_dir: Path, language:
     language = _language(workspace_dir, language)
     templates = _templates(workspace_dir, language)
     try:
-        explanation = explain_invoice(_pdf_bytes(pdf, workspace_dir, language), pdf.name, templates=templates,
+        explanation = explain_invoice(_pdf_bytes(pdf, workspace_dir), pdf.name, templates=templates,
                                       use_embedded=not no_embedded, own=_own(workspace_dir))
     except Refusal as refusal:
         _refused(pdf, refusal, language)
