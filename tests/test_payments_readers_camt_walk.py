@@ -151,3 +151,12 @@ def test_squeeze_collapses_exactly_the_white_space_the_pattern_did():
 def test_walker_refuses_a_path_it_does_not_read():
     with pytest.raises(ValueError):
         Walker(NS, ("RmtInf/Ustrd[2]",))
+
+
+@pytest.mark.parametrize("options", [{}, {"remove_comments": True, "remove_pis": True}], ids=["kept", "removed"])
+def test_walk_equals_xpath_with_comments_instructions_and_cdata_in_the_texts(options):
+    el = etree.fromstring(b'<Ntry><Amt Ccy="EUR">1<!-- c -->2.50</Amt><AddtlNtryInf>a<?pi x?>b<![CDATA[ c&d ]]>'
+                          b'</AddtlNtryInf><!-- between --><Sts><!--x--><Cd>BOOK</Cd></Sts></Ntry>',
+                          etree.XMLParser(**options))
+    _assert_same("", el, _ENTRY_FIELDS, records="NtryDtls/TxDtls")
+    assert Walker("", ("Amt", "AddtlNtryInf", "Sts")).read(el)[0] == ["12.50", "ab c&d", "BOOK"]
