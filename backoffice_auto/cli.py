@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,8 @@ NOT_A_WORKSPACE = N_("{root}: not a workspace (no rules/ or inbox/); run `backof
 RULES_NOT_VALID = N_("The rules are not valid; nothing was processed:")
 NO_SUCH_FILE = N_("no such file")
 NO_SUCH_TASK = N_("'{task}' is not a scheduled task (known: {known})")  # the words rules check uses
+TASK_DAY_OUT = N_("--date {day}: a task runs for a day from {earliest} to {latest} (a year from today at most); "
+                  "is the year mistyped?")
 NOTHING_TO_PROCESS = N_("Nothing to process.")
 JOB_SUFFIX = N_("(job {job})")
 NO_RULES_FOLDER = N_("{folder}: no rules folder")
@@ -73,6 +76,24 @@ def _json_default(value: Any) -> Any:
 workspace_option = click.option(
     "-w", "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
     show_default=True, help="The workspace folder.")
+
+
+def task_day(pipeline, day) -> date:
+    """The day a task is asked to run for (`--date`, else today in the settings' time zone); exit 2
+    naming the window when it is before `limits.earliest_date` or more than a year ahead. A run for
+    2062 (a mistyped 2026) proposed every bill due until then for payment, with a bank date no bank
+    takes; a past day stays possible, as a missed run is made up for."""
+    today = pipeline.now().date()
+    if day is None:
+        return today
+    asked = day.date()
+    limits = pipeline.rules.settings.limits
+    earliest, latest = limits.earliest_date, min(today + timedelta(days=366), limits.latest_date)
+    if not earliest <= asked <= latest:
+        echo_err(translate(TASK_DAY_OUT, pipeline.language, day=asked.isoformat(), earliest=earliest.isoformat(),
+                           latest=latest.isoformat()))
+        sys.exit(EXIT_CONFIG)  # the caller's `finally` closes the pipeline
+    return asked
 
 
 def open_pipeline(workspace_dir: Path):
@@ -410,7 +431,7 @@ def tasks_run(name: str, day, workspace_dir: Path, as_json: bool) -> None:
         sys.exit(EXIT_CONFIG)
     pipeline = open_pipeline(workspace_dir)
     try:
-        result = run_task(pipeline, name, day.date() if day else pipeline.now().date())
+        result = run_task(pipeline, name, task_day(pipeline, day))
     finally:
         pipeline.close()
     if as_json:

@@ -43,6 +43,26 @@ def test_a_date_that_is_not_a_date_is_refused_in_the_workspace_language(workspac
     assert "Nieprawidłowa wartość dla '--date': '2026-13-01' nie pasuje do formatu '%Y-%m-%d'." in result.stderr
 
 
+@pytest.mark.parametrize("command", [("payables", "run"), ("tasks", "run", "payables-run")], ids=["payables", "tasks"])
+def test_a_run_day_years_away_is_refused_as_a_mistyped_year_and_nothing_runs(workspace, command):
+    # `payables run --date 2062-01-07` (for 2026) proposed every bill due until 2062, with a bank date no bank takes
+    import json
+    from datetime import date, timedelta
+
+    settings = workspace.root / "rules" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", "language: es"), encoding="utf-8")
+    # a year from today in the workspace's time zone, which may be a day off the test's own clock
+    latest = {(date.today() + timedelta(days=366 + shift)).isoformat() for shift in (-1, 0, 1)}
+    for day in ("2062-01-07", "1999-12-31"):
+        result = run_cli_process(*command, "--date", day, "-w", str(workspace.root), timeout=60)
+        assert result.returncode == 2, result.stderr
+        assert any(result.stderr.strip() == f"--date {day}: una tarea se ejecuta para un día del 2000-01-01 al "
+                   f"{last} (como mucho un año desde hoy); ¿está mal escrito el año?" for last in latest), result.stderr
+    assert not list((workspace.root / "outbox").rglob("*.xlsx"))
+    status = json.loads(run_cli_process("status", "-w", str(workspace.root), "--json", timeout=60).stdout)
+    assert status["jobs"] == {} and status["recent"] == []
+
+
 @pytest.mark.parametrize("command", ["init", "demo"])
 def test_a_workspace_that_cannot_be_made_is_a_usage_error_saying_why(tmp_path, command):
     # `init /proc/x` (and `demo` there) ended in a FileNotFoundError traceback

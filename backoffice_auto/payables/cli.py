@@ -32,13 +32,13 @@ def payables_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout.")
 def run_command(run_date, workspace_dir: Path, as_json: bool) -> None:
     """Make a payment proposal now."""
-    from backoffice_auto.cli import EXIT_OK, EXIT_REFUSED, _print_result, emit_json, open_pipeline
+    from backoffice_auto.cli import EXIT_OK, EXIT_REFUSED, _print_result, emit_json, open_pipeline, task_day
     from backoffice_auto.pipeline.tasks import run_task
 
     pipeline = open_pipeline(workspace_dir)
     try:
         pipeline.recover()
-        day: date = run_date.date() if run_date else pipeline.now().date()
+        day: date = task_day(pipeline, run_date)  # exit 2 for a day no run is meant for (2062 for 2026)
         result = run_task(pipeline, RUN_TASK, day)
         pipeline.flush_books()
     finally:
