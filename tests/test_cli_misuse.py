@@ -43,7 +43,8 @@ def test_a_date_that_is_not_a_date_is_refused_in_the_workspace_language(workspac
     assert "Nieprawidłowa wartość dla '--date': '2026-13-01' nie pasuje do formatu '%Y-%m-%d'." in result.stderr
 
 
-@pytest.mark.parametrize("command", [("payables", "run"), ("tasks", "run", "payables-run")], ids=["payables", "tasks"])
+@pytest.mark.parametrize("command", [("payables", "run"), ("tasks", "run", "payables-run")],
+                         ids=["payables", "tasks"])
 def test_a_run_day_years_away_is_refused_as_a_mistyped_year_and_nothing_runs(workspace, command):
     # `payables run --date 2062-01-07` (for 2026) proposed every bill due until 2062, with a bank date no bank takes
     import json

@@ -295,8 +295,9 @@ _AT_MOST_ONE = frozenset({"0", "1"})
 def _texts(fields: list[str], node, read: _Readers) -> list[str]:
     """The detail's remittance texts: from its field vector, or, for several lines or blocks, from the
     element (`Ustrd` lines cut at a fixed width joined without a space, as the bank cut them)."""
-    if (fields[_TEXTS_AT + 2] in _AT_MOST_ONE and fields[_TEXTS_AT + 3] in _AT_MOST_ONE  # one or no line,
-            and fields[_TEXTS_AT + 4] in _AT_MOST_ONE and fields[_TEXTS_AT + 6] in _AT_MOST_ONE):  # document, block, note
+    # one line or none, and one document, block and note or none
+    if (fields[_TEXTS_AT + 2] in _AT_MOST_ONE and fields[_TEXTS_AT + 3] in _AT_MOST_ONE
+            and fields[_TEXTS_AT + 4] in _AT_MOST_ONE and fields[_TEXTS_AT + 6] in _AT_MOST_ONE):
         return [t for t in (*fields[_TEXTS_AT:_TEXTS_AT + 2], fields[_TEXTS_AT + 5]) if t]
     ustrd = _count(fields[_TEXTS_AT + 2])
     lines = [t.rstrip() for t in read.ustrd(node) if t.strip()] if ustrd > 1 else [fields[_TEXTS_AT]]
