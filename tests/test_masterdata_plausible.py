@@ -102,14 +102,16 @@ def test_a_time_zone_no_clock_knows_is_refused_and_one_in_other_case_kept_as_the
                     "Employees!F4": f"'../../etc/passwd' in column timezone is not a time zone: {hint}"}
     path = write_workbook(workspace.inbox / "books" / "staff2.xlsx", {
         "Employees": [header, ["E2", "Petr", "hourly", 200, "CZK", " europe/prague"],
-                      ["E3", "Eva", "hourly", 200, "CZK", "Europe/Warsaw"], ["E5", "Ana", "hourly", 200, "CZK", None]]})
+                      ["E3", "Eva", "hourly", 200, "CZK", "Europe/Warsaw"], ["E5", "Ana", "hourly", 200, "CZK", None],
+                      ["E6", "Max", "hourly", 200, "CZK", "new york"]]})
     code, results = cli_json("process", str(path), "-w", str(workspace.root))
     assert code == 0, results
     assert [m["text"] for m in results[0]["messages"] if "time zone" in m["text"]] == [
-        "'europe/prague' in column timezone was read as the time zone 'Europe/Prague'."]
+        "'europe/prague' in column timezone was read as the time zone 'Europe/Prague'.",
+        "'new york' in column timezone was read as the time zone 'America/New_York'."]
     _, books = cli_json("books", "export", "-w", str(workspace.root))
     assert {e["employee_id"]: e["timezone"] for e in books["employees"]} == {
-        "E2": "Europe/Prague", "E3": "Europe/Warsaw", "E5": None}
+        "E2": "Europe/Prague", "E3": "Europe/Warsaw", "E5": None, "E6": "America/New_York"}
 
 
 def test_a_language_letters_are_not_written_in_is_kept_with_a_warning(workspace):

@@ -9,7 +9,7 @@ the workbook comes in, each names its cell; terms in plain words (`14 dní`, `30
 de mois`) are kept in the books' grammar (`net 14`, `net 30 eom`), with a note. An employee's
 time zone decides which hours are night, Sunday or holiday hours: `Mars/Base` was stored and
 every timesheet of that employee refused at pay time, weeks later; a name written in other case
-(`europe/prague`) is kept as the time-zone database spells it, with a note. A language the
+(`europe/prague`) or a place alone (`Prague`) is kept as the time-zone database spells it, with a note. A language the
 letters are not written in (`klingon`, `de`) is kept, with a warning that those letters go out in
 the workspace's language.
 """
@@ -114,16 +114,26 @@ def _check_zone(read, record, problems: list[Problem], rewritten: dict[int, dict
 
 
 def _zone_key(text: str) -> str:
-    """`europe / prague`, `Europe/Prague `, `EUROPE/PRAGUE` -> `europe/prague`."""
-    return "".join(text.split()).casefold()
+    """`europe / prague`, `Europe/Prague `, `EUROPE/PRAGUE` -> `europe/prague`; `New York` ->
+    `new_york`, as the database writes a place."""
+    return "_".join(text.replace("/", " / ").split()).replace("_/_", "/").casefold()
 
 
 @lru_cache(maxsize=1)
 def _zones() -> tuple[frozenset[str], dict[str, str]]:
     """Every IANA time-zone name the system's database (or the tzdata package) has (none when it has
-    no database), and each by `_zone_key`."""
+    no database), and each by `_zone_key`; also by its place alone (`prague`, `new_york`) where only
+    one name ends in that place."""
     names = frozenset(available_timezones())
-    return names, {_zone_key(name): name for name in sorted(names)}
+    by_key = {_zone_key(name): name for name in sorted(names)}
+    places: dict[str, list[str]] = {}
+    for name in sorted(names):
+        if "/" in name:
+            places.setdefault(_zone_key(name.rpartition("/")[2]), []).append(name)
+    for place, found in places.items():
+        if len(found) == 1:
+            by_key.setdefault(place, found[0])
+    return names, by_key
 
 
 def _header(read, name: str) -> str:
