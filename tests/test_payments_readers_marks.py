@@ -29,6 +29,11 @@ def _read(text: str, name: str = "export.csv", locale: str = "cs_CZ", mappings=N
     ("D/C", "D", "C"), ("Dr/Cr", "Dr", "Cr"), ("MD/D", "Má dáti", "Dal"), ("Wn/Ma", "Wn", "Ma"),
     ("Soll/Haben", "S", "H"), ("Cargo/Abono", "Cargo", "Abono"), ("Sens", "Débit", "Crédit"),
     ("Type", "Debit", "Credit"), ("", "DR", "CR"),
+    # a type column of whole words for the direction: every payment out was booked as money in
+    ("Typ", "Odchozí platba", "Příchozí platba"), ("Typ transakce", "Odchozí úhrada", "Příchozí úhrada"),
+    ("Typ operacji", "Przelew wychodzący", "Przelew przychodzący"), ("Rodzaj", "Wypłata", "Wpłata"),
+    ("Type", "Outgoing payment", "Incoming payment"), ("Tipo", "Transferencia emitida", "Transferencia recibida"),
+    ("Type d'opération", "Virement émis", "Virement reçu"),
 ])
 def test_an_unsigned_amount_takes_the_side_its_mark_column_gives(header, debit, credit):
     text = (f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;{header};Description\n"

@@ -2,7 +2,9 @@
 
 Why: many banks export every amount without a sign and say in a column of its own which way
 the money went (`D`/`C`, `Dr`/`Cr`, `Debit`/`Credit`, Czech `Má dáti`/`Dal`, Polish `Wn`/`Ma`,
-German `S`/`H`, Spanish `Cargo`/`Abono`, French `Débit`/`Crédit`). Read without that column,
+German `S`/`H`, Spanish `Cargo`/`Abono`, French `Débit`/`Crédit`; or a type column's words for the
+direction: `Odchozí platba`/`Příchozí platba`, `Przelew wychodzący`/`przychodzący`, `Outgoing
+payment`/`Incoming payment`, `Virement émis`/`reçu`). Read without that column,
 every payment out is booked as money in. The column is found by its header words, or, where the
 header is a word nobody listed, by its cells: a column whose every transaction row holds one of
 these marks, and at least one of them a debit. A mark that says neither side, or that contradicts
@@ -27,9 +29,17 @@ MSG_SIDE_READ = N_("Column {column} ('{header}') holds a debit or credit mark on
 
 # marks as `normalise_header` writes them (lower case, no accents, spaces or punctuation)
 _DEBIT = frozenset({"d", "dr", "db", "dbt", "dbit", "debit", "debet", "debito", "s", "soll", "madati", "md", "wn",
-                    "winien", "obciazenie", "cargo", "out", "minus", "vydaj", "belastung"})
+                    "winien", "obciazenie", "cargo", "out", "minus", "vydaj", "belastung",
+                    # a type column's words for the direction: outgoing payment, transfer sent, withdrawal
+                    "odchozi", "odchoziplatba", "odchoziuhrada", "odchozitransakce", "outgoing", "outgoingpayment",
+                    "outgoingtransfer", "moneyout", "wychodzacy", "przelewwychodzacy", "wyplata",
+                    "transferenciaemitida", "virementemis", "decaissement", "zahlungsausgang"})
 _CREDIT = frozenset({"c", "cr", "crd", "crdt", "credit", "kredit", "credito", "h", "haben", "dal", "ma", "uznanie",
-                     "abono", "in", "plus", "prijem", "gutschrift"})
+                     "abono", "in", "plus", "prijem", "gutschrift",
+                     # incoming payment, transfer received, deposit
+                     "prichozi", "prichoziplatba", "prichoziuhrada", "prichozitransakce", "incoming", "incomingpayment",
+                     "incomingtransfer", "moneyin", "przychodzacy", "przelewprzychodzacy", "wplata",
+                     "transferenciarecibida", "virementrecu", "encaissement", "zahlungseingang"})
 # header words of such a column, compared as headers are
 HEADER_WORDS = ("d/c", "c/d", "dr/cr", "cr/dr", "db/cr", "cr/db", "debit/credit", "credit/debit", "debit or credit",
                 "credit or debit", "debit credit indicator", "cdtdbtind", "dc", "drcr", "sign", "side", "s/h",
