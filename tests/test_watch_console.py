@@ -63,7 +63,7 @@ def test_console_lines_for_each_outcome_and_the_start():
     assert console.file_line(duplicate, "es", "orders/c.xlsx", time="10:00:02") == \
         "10:00:02 orders/c.xlsx: duplicado: same content as job 000001"
     assert console.file_line({"status": "done", "job": "1", "kind": None, "outputs": ["a", "outbox/mail/x"]},
-                             "en", "f", time="t") == "t f: done, job 1 (-): 1 files written"
+                             "en", "f", time="t") == "t f: done, job 1 (-): 1 file written"
     assert console.start_lines({"delivered": 0, "interrupted": 0}, "fr") == []
     assert console.start_lines({"delivered": 1, "interrupted": 2}, "fr") == [
         "Au démarrage : 1 tâches terminées dont une interruption avait coupé la livraison ont été livrées.",
@@ -86,3 +86,24 @@ def test_watch_says_in_words_what_it_recovered_at_start(tmp_path):
     assert any(re.match(r"\d\d:\d\d:\d\d books/polozky\.csv: hotovo, úloha \d{6} \(kmenová data\): ", line)
                for line in lines), lines
     assert not any("interrupted" in line or "recovered" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("language, one, two", [
+    ("en", "1 file written", "2 files written"), ("es", "archivos escritos: 1", "archivos escritos: 2"),
+    ("fr", "fichiers écrits : 1", "fichiers écrits : 2"), ("cs", "zapsané soubory: 1", "zapsané soubory: 2")])
+def test_counts_read_right_for_one_and_for_more(language, one, two):
+    """`1 files written`, `1 mails wait`, `1 facturas`: a count of one took the plural in English, Spanish and
+    French; the plural forms (ngettext, Czech and Polish three) now choose."""
+    from backoffice_auto.mail.status import mail_hint
+
+    def line(n):
+        return console.file_line({"status": "done", "job": "1", "kind": None, "outputs": [f"o{i}" for i in range(n)]},
+                                 language, "f", time="t")
+
+    assert line(1).endswith(f": {one}") and line(2).endswith(f": {two}"), (line(1), line(2))
+    waiting = {"en": ("1 mail waits in", "2 mails wait in"), "es": ("1 correo espera en", "2 correos esperan en"),
+               "fr": ("1 message attend dans", "2 messages attendent dans"),
+               "cs": ("V outbox/mail/pending/ čeká zpráv: 1", "V outbox/mail/pending/ čeká zpráv: 2")}[language]
+    for n, start in zip((1, 2), waiting):
+        [hint] = mail_hint({"pending": n}, {"configured": False}, language)
+        assert hint.startswith(start), hint

@@ -15,7 +15,7 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 
-from backoffice_auto.i18n import N_, translate
+from backoffice_auto.i18n import N_, ntranslate, translate
 from backoffice_auto.mail.held import ERROR_SUFFIX, NOTE_SUFFIX
 from backoffice_auto.mail.render import RECIPIENT_HEADER
 from backoffice_auto.mail.sender import RetryBook
@@ -121,18 +121,8 @@ HELD_HINT = N_("    check with the recipient, then `backoffice-auto mail release
                "or `backoffice-auto mail resend FILE` (send it again)")
 FAILED = N_("  failed: {item}")
 FAILED_HINT = N_("    fix the cause, then `backoffice-auto mail resend FILE` to send it again")
-NO_HOST_WAITING = N_("{n} mails wait in outbox/mail/pending/ because no mail server is set. To send them, set "
-                     "smtp.host in rules/settings.yaml (or the BACKOFFICE_SMTP_HOST variable, with "
-                     "BACKOFFICE_SMTP_USER and BACKOFFICE_SMTP_PASSWORD if it wants a login), then run "
-                     "`backoffice-auto mail send` or keep `backoffice-auto watch` running.")
 NO_HOST = N_("No mail server is set: mail will wait in outbox/mail/pending/. Set smtp.host in "
              "rules/settings.yaml (or the BACKOFFICE_SMTP_HOST variable) to send it.")
-SERVER_FAILING = N_("{n} mails wait: the mail server {server} is not taking mail ({error}). Check smtp.host, "
-                    "port and security in rules/settings.yaml (or the BACKOFFICE_SMTP_* variables) and the "
-                    "password in BACKOFFICE_SMTP_PASSWORD or the system keyring; mail goes out by itself "
-                    "once the server takes it.")
-SETTINGS_BROKEN = N_("{n} mails wait: the mail settings cannot be used ({error}). Fix them in "
-                     "rules/settings.yaml or the BACKOFFICE_SMTP_* variables.")
 
 
 def smtp_state(rules: Any, language: str = "en") -> dict:
@@ -153,11 +143,32 @@ def mail_hint(mail: dict, smtp: dict, language: str = "en") -> list[str]:
     waiting = mail.get("pending", 0)
     server = mail.get("server") or {}
     if smtp.get("error"):
-        return [translate(SETTINGS_BROKEN, language, n=waiting, error=smtp["error"])]
+        return [ntranslate("{n} mail waits: the mail settings cannot be used ({error}). Fix them in "
+                           "rules/settings.yaml or the BACKOFFICE_SMTP_* variables.",
+                           "{n} mails wait: the mail settings cannot be used ({error}). Fix them in "
+                           "rules/settings.yaml or the BACKOFFICE_SMTP_* variables.", waiting, language,
+                           error=smtp["error"])]
     if not smtp.get("configured"):
-        return [translate(NO_HOST_WAITING, language, n=waiting) if waiting else translate(NO_HOST, language)]
+        if not waiting:
+            return [translate(NO_HOST, language)]
+        return [ntranslate("{n} mail waits in outbox/mail/pending/ because no mail server is set. To send it, set "
+                           "smtp.host in rules/settings.yaml (or the BACKOFFICE_SMTP_HOST variable, with "
+                           "BACKOFFICE_SMTP_USER and BACKOFFICE_SMTP_PASSWORD if it wants a login), then run "
+                           "`backoffice-auto mail send` or keep `backoffice-auto watch` running.",
+                           "{n} mails wait in outbox/mail/pending/ because no mail server is set. To send them, set "
+                           "smtp.host in rules/settings.yaml (or the BACKOFFICE_SMTP_HOST variable, with "
+                           "BACKOFFICE_SMTP_USER and BACKOFFICE_SMTP_PASSWORD if it wants a login), then run "
+                           "`backoffice-auto mail send` or keep `backoffice-auto watch` running.", waiting, language)]
     if server.get("state") == "unavailable":
-        return [translate(SERVER_FAILING, language, n=waiting, server=smtp.get("server"), error=server.get("error"))]
+        return [ntranslate("{n} mail waits: the mail server {server} is not taking mail ({error}). Check smtp.host, "
+                           "port and security in rules/settings.yaml (or the BACKOFFICE_SMTP_* variables) and the "
+                           "password in BACKOFFICE_SMTP_PASSWORD or the system keyring; mail goes out by itself "
+                           "once the server takes it.",
+                           "{n} mails wait: the mail server {server} is not taking mail ({error}). Check smtp.host, "
+                           "port and security in rules/settings.yaml (or the BACKOFFICE_SMTP_* variables) and the "
+                           "password in BACKOFFICE_SMTP_PASSWORD or the system keyring; mail goes out by itself "
+                           "once the server takes it.", waiting, language, server=smtp.get("server"),
+                           error=server.get("error"))]
     return []
 
 

@@ -12,7 +12,7 @@ import html
 from decimal import Decimal
 from typing import Mapping
 
-from backoffice_auto.i18n import N_, format_date, format_money, format_percent, translate
+from backoffice_auto.i18n import N_, format_date, format_money, format_percent, ntranslate, translate
 from backoffice_auto.mail.message import Attachment, MailMessage, inline_image
 from backoffice_auto.orders.model import Customer, Invoice
 from backoffice_auto.reports.figures import amounts, number_range, sum_by_currency
@@ -30,7 +30,6 @@ B_SHIPPED = N_("Shipped (net, at list prices before discount): {value}")
 B_BACKORDERED = N_("Backordered (net, at list prices before discount): {value}")
 B_CANCELLED = N_("Cancelled (net, at list prices before discount): {value}")
 B_FILL_RATE = N_("Fill rate (shipped value / ordered value): {fill_rate}")
-B_INVOICED = N_("Invoiced: {count} invoices {numbers}, net {net}, VAT {tax}, gross {gross}")
 B_BACKORDERS_SERVED = N_("Backorders of earlier files served from new stock (not counted above): {orders} "
                          "orders, {shipped} lines shipped; {invoices} invoices {numbers}, net {net}, VAT {tax}, "
                          "gross {gross}")
@@ -110,8 +109,11 @@ def summary_mail(to: str, *, file: str, orders: int, lines: int, values: Mapping
     if invoices:
         per = {name: amounts(sum_by_currency((inv.draft.currency, getattr(inv.draft, name)) for inv in invoices),
                              language) for name in ("net", "tax", "total")}
-        items.append(t(B_INVOICED, count=len(invoices), numbers=number_range(inv.number for inv in invoices),
-                       net=per["net"], tax=per["tax"], gross=per["total"]))
+        items.append(ntranslate("Invoiced: {count} invoice {numbers}, net {net}, VAT {tax}, gross {gross}",
+                                "Invoiced: {count} invoices {numbers}, net {net}, VAT {tax}, gross {gross}",
+                                len(invoices), language, count=len(invoices),
+                                numbers=number_range(inv.number for inv in invoices),
+                                net=per["net"], tax=per["tax"], gross=per["total"]))
     if backorders:
         items.append(t(B_BACKORDERS_SERVED, **{k: backorders[k] for k in (
             "orders", "shipped", "invoices", "numbers", "net", "tax", "gross")}))

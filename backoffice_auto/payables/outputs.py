@@ -11,7 +11,7 @@ from html import escape
 from typing import Any, Mapping, Sequence
 
 from backoffice_auto.errors import Problem, Refusal, Source
-from backoffice_auto.i18n import N_, format_date, format_money, translate
+from backoffice_auto.i18n import N_, format_date, format_money, ntranslate, translate
 from backoffice_auto.mail.message import Attachment, MailMessage, inline_image
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,7 +22,6 @@ B_PROPOSAL = N_("Payment run {run} for {date}: {transfers} transfers paying {bil
                 "Approve it in the attached workbook and drop it into inbox/approvals/.")
 S_NOTHING = N_("Payment run {run}: nothing to pay")
 B_NOTHING = N_("Payment run {run} for {date}: no bill is due, so there is nothing to approve.")
-B_LEFT = N_("{count} bills are left out (see the 'Left out' sheet).")
 B_DISCOUNTS = N_("Discounts taken: {amount}.")
 B_FORECAST = N_("Cash-out forecast for {weeks} weeks: the chart below, the figures in the attached workbook.")
 S_APPROVED = N_("Payment run {run} approved: bank files attached")
@@ -97,7 +96,9 @@ def proposal_outputs(ctx, run_id, run_date, proposal, rows, left, digest, plan) 
         paragraphs.append(translate(B_DISCOUNTS, lang, amount=", ".join(
             format_money(v, c, lang) for c, v in sorted(discounts.items()) if v)))
     if left:
-        paragraphs.append(translate(B_LEFT, lang, count=len(left)))
+        paragraphs.append(ntranslate("{count} bill is left out (see the 'Left out' sheet).",
+                                     "{count} bills are left out (see the 'Left out' sheet).", len(left), lang,
+                                     count=len(left)))
     paragraphs.append(translate(B_FORECAST, lang, weeks=ctx.rules.payables.forecast_weeks))
     images, picture = inline_image("cash-forecast.png", chart,
                                   translate(F_CHART_TITLE, lang, currency=ctx.settings.currency))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Mapping
 
-from backoffice_auto.i18n import N_, translate
+from backoffice_auto.i18n import N_, ntranslate, translate
 from backoffice_auto.textline import shown
 
 LINE_DONE = N_("{time} {file}: done, job {job} ({kind}): {detail}")
@@ -21,7 +21,6 @@ LINE_DUPLICATE = N_("{time} {file}: duplicate: {detail}")
 LINE_OTHER = N_("{time} {file}: {detail}")
 LINE_CRASHED = N_("{time} {file}: could not be processed ({error}); it is left where it is, details in .backoffice/log.jsonl")
 MORE = N_("{detail} (and {n} more problems)")
-NO_DETAIL = N_("{n} files written")
 STARTED_DELIVERED = N_("At start: {n} finished jobs whose delivery an interruption had cut short were delivered.")
 STARTED_REDONE = N_("At start: {n} jobs an interruption had cut short left nothing behind and are done again from the start.")
 STOPPED = N_("Stopped: {jobs} files handled, {refused} refused.")
@@ -68,7 +67,7 @@ def _detail(result: Mapping[str, Any], language: str) -> str:
     if infos:
         return infos[-1]["text"]
     outputs = [o for o in result.get("outputs") or [] if "/mail/" not in o]
-    return _t(NO_DETAIL, language, n=len(outputs))
+    return ntranslate("{n} file written", "{n} files written", len(outputs), language)
 
 
 def file_line(result: Mapping[str, Any], language: str, file: str, time: str | None = None) -> str:
