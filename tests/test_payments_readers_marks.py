@@ -42,6 +42,21 @@ def test_an_unsigned_amount_takes_the_side_its_mark_column_gives(header, debit, 
     assert [ln.amount for ln in st.lines] == [D("1210.00"), D("-150.50")]  # both were money in
 
 
+
+def test_a_type_column_saying_money_went_out_on_some_lines_refuses_the_lines_it_leaves_unsaid():
+    """`Odchozí platba` on one line, `Platba kartou` (which way?) on another, amounts unsigned: the card
+    payment was booked as money in. Now the line is refused at its cell, saying what is expected."""
+    text = (f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;Typ;Description\n01.12.2026;1 210,00;Příchozí platba;a\n"
+            f"02.12.2026;150,50;Odchozí platba;b\n03.12.2026;99,00;Platba kartou;c\n")
+    with pytest.raises(Refusal) as refused:
+        _read(text)
+    [problem] = refused.value.problems
+    assert problem.render().startswith("export.csv:export!C6: 'Platba kartou' does not say whether the amount beside it is "
+                                       "money out or money in")
+    signed = text.replace("150,50", "-150,50").replace("99,00", "-99,00")  # the bank's own signs: no mark needed
+    [st] = _read(signed)
+    assert [ln.amount for ln in st.lines] == [D("1210.00"), D("-150.50"), D("-99.00")]
+
 def test_a_mark_column_found_by_its_cells_is_named_in_a_note():
     text = f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;Kind;Description\n01.12.2026;100,00;Credit;a\n02.12.2026;40,00;Debit;b\n"
     [st] = _read(text)

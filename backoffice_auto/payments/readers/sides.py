@@ -28,12 +28,12 @@ MSG_SIDE_READ = N_("Column {column} ('{header}') holds a debit or credit mark on
                    "side of the amount beside it; name it as columns.side in a mapping to make it certain.")
 
 # marks as `normalise_header` writes them (lower case, no accents, spaces or punctuation)
-_DEBIT = frozenset({"d", "dr", "db", "dbt", "dbit", "debit", "debet", "debito", "s", "soll", "madati", "md", "wn",
-                    "winien", "obciazenie", "cargo", "out", "minus", "vydaj", "belastung",
-                    # a type column's words for the direction: outgoing payment, transfer sent, withdrawal
-                    "odchozi", "odchoziplatba", "odchoziuhrada", "odchozitransakce", "outgoing", "outgoingpayment",
-                    "outgoingtransfer", "moneyout", "wychodzacy", "przelewwychodzacy", "wyplata",
-                    "transferenciaemitida", "virementemis", "decaissement", "zahlungsausgang"})
+# a type column's words for the direction: outgoing payment, transfer sent, withdrawal
+_OUTGOING = frozenset({"odchozi", "odchoziplatba", "odchoziuhrada", "odchozitransakce", "outgoing", "outgoingpayment",
+                       "outgoingtransfer", "moneyout", "wychodzacy", "przelewwychodzacy", "wyplata",
+                       "transferenciaemitida", "virementemis", "decaissement", "zahlungsausgang"})
+_DEBIT = _OUTGOING | {"d", "dr", "db", "dbt", "dbit", "debit", "debet", "debito", "s", "soll", "madati", "md", "wn",
+                      "winien", "obciazenie", "cargo", "out", "minus", "vydaj", "belastung"}
 _CREDIT = frozenset({"c", "cr", "crd", "crdt", "credit", "kredit", "credito", "h", "haben", "dal", "ma", "uznanie",
                      "abono", "in", "plus", "prijem", "gutschrift",
                      # incoming payment, transfer received, deposit
@@ -86,8 +86,9 @@ class SideConflict(ValueError):
 def side_column(rows: list[tuple], header: tuple, taken: set[int], date_at: int, amount_at: int) -> int | None:
     """The column (0-based) no header word names whose cells mark the side on every row with a date:
     every such row holds a mark, at least one a debit, and no amount has a sign of its own (beside signed
-    amounts a column of such letters is something else: a status `S`, a category `C`). None when no
-    column, or more than one, does."""
+    amounts a column of such letters is something else: a status `S`, a category `C`); else the one
+    column where some row says in words that the money went out (`Odchozí platba`), whose other rows are
+    then refused unless they say a side. None when no column, or more than one, does."""
     found = []
     dated = [row for row in rows if date_at < len(row) and row[date_at] not in (None, "")]
     if not dated or any(_signed(row[amount_at]) for row in dated if amount_at < len(row)):
@@ -100,6 +101,13 @@ def side_column(rows: list[tuple], header: tuple, taken: set[int], date_at: int,
         if all(s is not None for s in sides) and -1 in sides and all(
                 isinstance(row[column], str) and row[column].strip() not in ("-", "+") for row in dated):
             found.append(column)
+    if not found:  # a type column of words, some saying the money went out (`Odchozí platba`), some nothing
+        # (`Platba kartou`): the side it is, so that the lines it leaves unsaid are refused at their cells,
+        # not booked as money in
+        found = [column for column in range(width) if column not in taken
+                 and not (column < len(header) and _named(header[column]))
+                 and any(column < len(row) and isinstance(row[column], str)
+                         and normalise_header(row[column]) in _OUTGOING for row in dated)]
     return found[0] if len(found) == 1 else None
 
 
