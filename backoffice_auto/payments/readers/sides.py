@@ -53,19 +53,22 @@ def is_side_header(cell: object) -> bool:
     return isinstance(cell, str) and normalise_header(cell) in _HEADER_KEYS
 
 
-def side_of(value: Any) -> int | None:
-    """-1 for a debit mark, 1 for a credit mark, None for anything else (a blank too)."""
+def _mark_key(value: Any) -> str | None:
+    """A cell as marks are compared: `-` and `+` as they are, other text as `normalise_header` writes it;
+    None for no text."""
     if not isinstance(value, str):
         return None
     text = value.strip()
-    if text in ("-", "+"):
-        return -1 if text == "-" else 1
-    key = normalise_header(text)
-    if key in _DEBIT:
-        return -1
-    if key in _CREDIT:
-        return 1
-    return None
+    return text if text in ("-", "+") else normalise_header(text)
+
+
+# mark key -> side (a key in both lists is a debit, as it always was)
+_SIDES = {**dict.fromkeys(_CREDIT, 1), **dict.fromkeys(_DEBIT, -1), "-": -1, "+": 1}
+
+
+def side_of(value: Any) -> int | None:
+    """-1 for a debit mark, 1 for a credit mark, None for anything else (a blank too)."""
+    return _SIDES.get(_mark_key(value))
 
 
 def signed(amount: Decimal, mark: Any) -> Decimal | None:
@@ -89,25 +92,24 @@ def side_column(rows: list[tuple], header: tuple, taken: set[int], date_at: int,
     amounts a column of such letters is something else: a status `S`, a category `C`); else the one
     column where some row says in words that the money went out (`Odchozí platba`), whose other rows are
     then refused unless they say a side. None when no column, or more than one, does."""
-    found = []
     dated = [row for row in rows if date_at < len(row) and row[date_at] not in (None, "")]
     if not dated or any(_signed(row[amount_at]) for row in dated if amount_at < len(row)):
         return None
     width = max(len(row) for row in dated)
+    marks, worded = [], []  # columns of marks on every row; columns saying on some row the money went out
     for column in range(width):
         if column in taken or (column < len(header) and _named(header[column])):
             continue
-        sides = [side_of(row[column]) if column < len(row) else None for row in dated]
-        if all(s is not None for s in sides) and -1 in sides and all(
-                isinstance(row[column], str) and row[column].strip() not in ("-", "+") for row in dated):
-            found.append(column)
-    if not found:  # a type column of words, some saying the money went out (`Odchozí platba`), some nothing
-        # (`Platba kartou`): the side it is, so that the lines it leaves unsaid are refused at their cells,
-        # not booked as money in
-        found = [column for column in range(width) if column not in taken
-                 and not (column < len(header) and _named(header[column]))
-                 and any(column < len(row) and isinstance(row[column], str)
-                         and normalise_header(row[column]) in _OUTGOING for row in dated)]
+        keys = [_mark_key(row[column]) if column < len(row) else None for row in dated]  # each cell read once
+        sides = list(map(_SIDES.get, keys))
+        if None not in sides and -1 in sides and "-" not in keys and "+" not in keys:
+            marks.append(column)
+        elif not _OUTGOING.isdisjoint(keys):
+            # a type column of words, some saying the money went out (`Odchozí platba`), some nothing
+            # (`Platba kartou`): the side it is, so that the lines it leaves unsaid are refused at their
+            # cells, not booked as money in
+            worded.append(column)
+    found = marks or worded
     return found[0] if len(found) == 1 else None
 
 
