@@ -14,7 +14,6 @@ A refusal under `--json` is still one JSON document on stdout, as `process --jso
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -123,9 +122,9 @@ def _refused(path: Path, refusal: Refusal, language: str, as_json: bool = False)
     reason = "; ".join(p.text(language) for p in refusal.problems) or "refused"
     _err(translate(MSG_REFUSED, language, file=path.name, reason=reason))
     if as_json:
-        click.echo(json.dumps({"file": path.name, "status": "refused",
-                               "messages": [p.as_json(language) for p in refusal.problems]}, ensure_ascii=False,
-                              indent=2))
+        from backoffice_auto.cli import emit_json
+
+        emit_json({"file": path.name, "status": "refused", "messages": [p.as_json(language) for p in refusal.problems]})
     sys.exit(EXIT_REFUSED)
 
 
@@ -157,7 +156,9 @@ def extract_command(pdf: Path, as_json: bool, no_embedded: bool, max_pages: int,
         return
     document = invoice.to_json()
     if as_json:
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        from backoffice_auto.cli import emit_json
+
+        emit_json(document)
     else:
         _summary(document, language)
     sys.exit(EXIT_OK)
