@@ -13,12 +13,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_payments_matching_bulk import CUSTOMERS, assert_same, both
 
 from backoffice_auto.money import minor_digits, to_minor
-from backoffice_auto.payments.matching.bulk import Todo
+from backoffice_auto.payments.matching.bulk import Pending, Todo
 from backoffice_auto.payments.matching.columns import minor_units
 from backoffice_auto.payments.matching.names import NameIndex
 from backoffice_auto.payments.matching.records import OpenInvoice, Payment
@@ -237,3 +238,33 @@ def test_stable_order_is_numpys_stable_argsort(values):
 
     keys = np.array(values, dtype=np.int64)
     assert stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 12), st.lists(st.tuples(st.sampled_from(["get", "set", "del", "list"]), st.integers(0, 13),
+                                              st.integers(0, 50)), max_size=40))
+def test_pending_holds_what_a_dict_of_number_to_position_holds(count, operations):
+    """`bulk.Pending` keeps the bulk payments' positions by invoice position; the engine and
+    `typo_only` read and change it as the dict of invoice number -> position it replaces."""
+    numbers = [f"INV-{i}" for i in range(count)]
+    plain: dict[str, int] = {}
+    pending = Pending(dict(zip(numbers, range(count))), numbers, np.full(count, -1, dtype=np.int64))
+    for op, which, t in operations:
+        number = f"INV-{which}"  # beyond `count`: a number that is no open invoice's
+        if op == "get":
+            assert pending.get(number) == plain.get(number)
+            assert pending.get(number, 99) == plain.get(number, 99)
+            assert (number in pending) == (number in plain)
+        elif op == "set" and which < count:
+            pending[number] = t
+            plain[number] = t
+        elif op == "del" and number in plain:
+            del pending[number]
+            del plain[number]
+        elif op == "list":
+            assert sorted(pending) == sorted(plain)
+            assert sorted(pending.values()) == sorted(plain.values())
+            assert len(pending) == len(plain)
+            copied = pending.copy()
+            copied[numbers[0]] = 77
+            assert pending.get(numbers[0]) == plain.get(numbers[0])

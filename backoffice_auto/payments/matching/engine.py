@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from backoffice_auto.gcpause import collector_paused
-from backoffice_auto.payments.matching.bulk import (AmountIndex, Columns, CustomerIndex, PaidByReference, Todo,
+from backoffice_auto.payments.matching.bulk import (AmountIndex, Columns, CustomerIndex, PaidByReference, Pending, Todo,
                                                      pick, amount_only, fast_rows as fast_rows_of)
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.names import NameIndex, name_score
@@ -71,9 +71,9 @@ class _State:
     """
 
     def __init__(self, invoices: Sequence[OpenInvoice], customers: Sequence[Customer], cols: Columns | None = None):
-        self.invoices = dict(cols.invs.by_number) if cols is not None else \
+        self.invoices = dict(zip(cols.invs.numbers, invoices)) if cols is not None else \
             {inv.invoice_number: inv for inv in invoices}
-        self.pending: dict[str, int] = {}
+        self.pending: dict[str, int] | Pending = {}
         self.now = 0  # position (booking order) of the payment being decided
         self._by_customer: dict[str, list[str]] | CustomerIndex | None = None
         self._by_amount: _SetIndex | AmountIndex | None = None
@@ -293,10 +293,11 @@ class Matcher:
         # paid by reference in bulk: open for the payments before, paid from this one on
         fast = found.fast
         ts = fast.ts
-        state.pending = dict(zip(pick(cols.invs.numbers, fast.positions) if cols is not None else [], ts))
-        # the same by invoice position, for the column paths (-1: not paid in bulk)
+        # by invoice position, for the column paths (-1: not paid in bulk)
         paid_at = np.full(len(cols.invs.numbers) if cols is not None else 0, -1, dtype=np.int64)
         paid_at[fast.positions] = ts
+        if cols is not None:
+            state.pending = Pending(cols.invs.position, cols.invs.numbers, paid_at.copy())
         own = self._own_accounts(found, state, cols, paid_at)
         typos = self._typo_only(todo, found, state, cols)
         held, by_key, held_status = self._amount_only(todo, found, state, cols, paid_at)

@@ -28,7 +28,7 @@ from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.records import OpenInvoice, Payment, with_paid
 
 if TYPE_CHECKING:  # the engine's run state, read here (the engine imports this module)
-    from backoffice_auto.payments.matching.bulk import CustomerIndex
+    from backoffice_auto.payments.matching.bulk import CustomerIndex, Pending
     from backoffice_auto.payments.matching.engine import _State
 
 
@@ -42,7 +42,7 @@ class TypoOnly:
     status: dict[int, str]
     named: dict[int, OpenInvoice]
     by_customer: dict[str, list[int]]
-    paid_at: dict[str, int] = field(default_factory=dict)
+    paid_at: "Mapping[str, int] | Pending" = field(default_factory=dict)
     start: Mapping[str, OpenInvoice] = field(default_factory=dict)
     customers: "Mapping[str, list[str]] | CustomerIndex | None" = None  # invoice numbers by customer (the run's order)
     wide: set[int] = field(default_factory=set)  # amounts in part or over: the customer's items are read
@@ -134,6 +134,6 @@ def typo_only(candidates: Sequence[int], todo: Sequence[Payment], evidence: Sequ
         out.named[t] = inv
         out.by_customer.setdefault(inv.customer_id, []).append(t)
     if out.wide:
-        out.paid_at, out.start, out.customers = dict(pending), start, state.by_customer()
+        out.paid_at, out.start, out.customers = pending.copy(), start, state.by_customer()
     return out
 
