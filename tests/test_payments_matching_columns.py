@@ -19,10 +19,11 @@ from hypothesis import strategies as st
 from test_payments_matching_bulk import CUSTOMERS, assert_same, both
 
 from backoffice_auto.money import minor_digits, to_minor
-from backoffice_auto.payments.matching.bulk import Pending, Todo
+from backoffice_auto.payments.matching.bulk import Todo
 from backoffice_auto.payments.matching.columns import minor_units
 from backoffice_auto.payments.matching.names import NameIndex
 from backoffice_auto.payments.matching.records import OpenInvoice, Payment
+from backoffice_auto.payments.matching.standing import Pending, Standing
 
 D = Decimal
 DAY = date(2026, 11, 10)
@@ -268,3 +269,28 @@ def test_pending_holds_what_a_dict_of_number_to_position_holds(count, operations
             copied = pending.copy()
             copied[numbers[0]] = 77
             assert pending.get(numbers[0]) == plain.get(numbers[0])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 8), st.lists(st.tuples(st.sampled_from(["get", "set", "all"]), st.integers(0, 9),
+                                             st.integers(0, 500)), max_size=30))
+def test_standing_reads_and_writes_as_the_dict_of_every_invoice(count, operations):
+    """`standing.Standing` (the invoices as they came in, plus the run's changes) answers as the
+    dict of every invoice the run's state held; `as_dict` is that dict, in the invoices' order."""
+    invoices = [OpenInvoice(f"INV-{i}", "C1", "EUR", D(100 + i)) for i in range(count)]
+    plain = {inv.invoice_number: inv for inv in invoices}
+    standing = Standing({inv.invoice_number: i for i, inv in enumerate(invoices)}, invoices)
+    for op, which, paid in operations:
+        number = f"INV-{which}"  # beyond `count`: no invoice's number
+        if op == "get":
+            assert standing.get(number) == plain.get(number)
+            assert (number in standing) == (number in plain)
+            if number in plain:
+                assert standing[number] == plain[number]
+        elif op == "set" and number in plain:
+            changed = OpenInvoice(number, "C1", "EUR", plain[number].total, D(paid) / 100)
+            standing[number] = changed
+            plain[number] = changed
+        elif op == "all":
+            assert list(standing.as_dict().items()) == list(plain.items())
+            assert len(standing) == len(plain)

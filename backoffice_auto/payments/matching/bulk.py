@@ -33,13 +33,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice, repeat
 from operator import attrgetter, le
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from backoffice_auto.payments.matching.columns import day_ordinals, known_currencies, minor_units, pick, stable_order
 from backoffice_auto.payments.matching.records import OpenInvoice, Payment
+from backoffice_auto.payments.matching.standing import ByNumber
 from backoffice_auto.payments.rules_model import MatchingRules
 
 _NO_DAY = 0  # ordinals start at 1
@@ -113,62 +114,6 @@ class InvoiceColumns:
         n = len(numbers)
         return cls(numbers, position, invoices, np.fromiter(map(attrgetter("customer_id"), invoices), dtype=object, count=n),
                    np.fromiter(currency, dtype=object, count=n), minor, usable, exact, start, end, due)
-
-
-class ByNumber(Mapping[str, OpenInvoice]):
-    """Invoice number -> the invoice as it came in, read through the numbers' positions."""
-
-    def __init__(self, position: Mapping[str, int], invoices: Sequence[OpenInvoice]):
-        self._position, self._invoices = position, invoices
-
-    def __getitem__(self, number: str) -> OpenInvoice:
-        return self._invoices[self._position[number]]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._position)
-
-    def __len__(self) -> int:
-        return len(self._position)
-
-
-class Pending:
-    """The invoices paid in bulk, each with the booking position of the payment paying it,
-    as a dict of invoice number -> position would hold them, but kept by invoice position
-    in an array (-1: none): the bulk path pays most of 100,000 invoices, and a dict of
-    them cost a twentieth of the run to build while the run looks up a few thousand."""
-
-    def __init__(self, position: Mapping[str, int], numbers: Sequence[str], paid_at: np.ndarray):
-        self._position, self._numbers, self._at = position, numbers, paid_at
-
-    def get(self, number: str, default: int | None = None) -> int | None:
-        x = self._position.get(number)
-        if x is None:
-            return default
-        t = int(self._at[x])
-        return default if t < 0 else t
-
-    def __contains__(self, number: str) -> bool:
-        return self.get(number) is not None
-
-    def __setitem__(self, number: str, t: int) -> None:
-        self._at[self._position[number]] = t
-
-    def __delitem__(self, number: str) -> None:
-        if number not in self:
-            raise KeyError(number)
-        self._at[self._position[number]] = -1
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(pick(self._numbers, np.flatnonzero(self._at >= 0).tolist()))
-
-    def __len__(self) -> int:
-        return int((self._at >= 0).sum())
-
-    def values(self) -> list[int]:
-        return self._at[self._at >= 0].tolist()
-
-    def copy(self) -> "Pending":
-        return Pending(self._position, self._numbers, self._at.copy())
 
 
 @dataclass

@@ -31,12 +31,13 @@ import numpy as np
 import pandas as pd
 
 from backoffice_auto.gcpause import collector_paused
-from backoffice_auto.payments.matching.bulk import (AmountIndex, Columns, CustomerIndex, PaidByReference, Pending, Todo,
+from backoffice_auto.payments.matching.bulk import (AmountIndex, Columns, CustomerIndex, PaidByReference, Todo,
                                                      pick, amount_only, fast_rows as fast_rows_of)
 from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.names import NameIndex, name_score
 from backoffice_auto.payments.matching.own_account import OwnAccount, own_account
 from backoffice_auto.payments.matching.run_result import RunResult
+from backoffice_auto.payments.matching.standing import Pending, Standing
 from backoffice_auto.payments.matching.typo_only import TypoOnly, typo_only
 from backoffice_auto.payments.matching.records import Customer, MatchResult, OpenInvoice, Payment, with_paid
 from backoffice_auto.payments.matching.settle import minor
@@ -71,8 +72,8 @@ class _State:
     """
 
     def __init__(self, invoices: Sequence[OpenInvoice], customers: Sequence[Customer], cols: Columns | None = None):
-        self.invoices = dict(zip(cols.invs.numbers, invoices)) if cols is not None else \
-            {inv.invoice_number: inv for inv in invoices}
+        self.invoices: dict[str, OpenInvoice] | Standing = Standing(cols.invs.position, cols.invs.invoices) \
+            if cols is not None else {inv.invoice_number: inv for inv in invoices}
         self.pending: dict[str, int] | Pending = {}
         self.now = 0  # position (booking order) of the payment being decided
         self._by_customer: dict[str, list[str]] | CustomerIndex | None = None
@@ -158,7 +159,7 @@ class _State:
         self.now = len(self.invoices) + max(self.pending.values(), default=0) + 1
         for number in list(self.pending):
             self.invoice(number)
-        return self.invoices
+        return self.invoices.as_dict() if isinstance(self.invoices, Standing) else self.invoices
 
     def credit(self, number: str, amount: Decimal) -> None:
         inv = self.invoice(number)
@@ -176,7 +177,10 @@ class _Candidates:
     evidence: list[Evidence | None]  # None for payments paid by reference in bulk
     fast: PaidByReference
     payer: list[tuple[str, ...]]  # customers owning each payment's IBAN
-    rest: list[int]  # the payments not paid by reference in bulk (their evidence is not None)
+    rest: np.ndarray  # bool: the payments not paid by reference in bulk (their evidence is not None)
+    plain: np.ndarray  # bool: those of them with no reference found
+    refs_count: np.ndarray  # how many invoices each payment's references name
+    one_payer: np.ndarray  # bool: one customer owns the payer's account
 
 
 class Matcher:
@@ -265,17 +269,28 @@ class Matcher:
                     t = int(tokens.t[r])
                     for number in found:
                         refs.setdefault(t, {}).setdefault(number, []).append(("typo", names[r], raws[r]))
-        empty: dict[str, tuple] = {}
-        evidence: list[Evidence | None] = [None] * len(payments)
-        rest = np.flatnonzero(~taken).tolist()
-        alike: dict[tuple[str, ...], Evidence] = {}  # no reference found: one (frozen) record per payer
-        for t in rest:
-            if t in refs:
-                evidence[t] = Evidence({n: tuple(h) for n, h in refs[t].items()}, payer[t])
-            else:
-                ev = alike.get(payer[t])
-                evidence[t] = ev if ev is not None else alike.setdefault(payer[t], Evidence(empty, payer[t]))
-        return _Candidates(evidence, fast, payer, rest)
+        # per payment: how many invoices its references name, and whether one customer owns its account
+        n = len(payments)
+        refs_count = np.zeros(n, dtype=np.int64)
+        if refs:
+            refs_count[list(refs)] = list(map(len, refs.values()))
+        one_payer = np.array([len(ids) == 1 for ids in owners.values()] + [False], dtype=bool)[code]
+        # no reference found (and not paid in bulk): one (frozen) record per payer, made once
+        plain = ~taken & (refs_count == 0)
+        plain_rows = np.flatnonzero(plain)
+        where = np.full(n, -1, dtype=np.int64)  # the record of each payment: -1 none (yet)
+        records: list[Evidence] = []
+        if len(plain_rows):
+            codes, first = np.unique(code[plain_rows], return_index=True)  # (-1: no owner, the last tuple)
+            alike: dict[tuple[str, ...], Evidence] = {}
+            empty: dict[str, tuple] = {}
+            for t in plain_rows[first].tolist():  # (two accounts of the same owners: one record)
+                records.append(alike.setdefault(payer[t], Evidence(empty, payer[t])))
+            where[plain_rows] = np.searchsorted(codes, code[plain_rows])
+        evidence: list[Evidence | None] = pick([*records, None], where.tolist())
+        for t, named in refs.items():  # every payment with references left is one not paid in bulk
+            evidence[t] = Evidence({number: tuple(h) for number, h in named.items()}, payer[t])
+        return _Candidates(evidence, fast, payer, ~taken, plain, refs_count, one_payer)
 
     def run(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice], customers: Sequence[Customer],
             locked: Iterable[str] = ()) -> RunResult:
@@ -340,9 +355,9 @@ class Matcher:
         """The payments from a customer's own account with no reference that `own_account`
         decides in columns; the invoices they pay become pending (paid from them on), in
         `state` and in `paid_at` (by invoice position)."""
-        payer, evidence = found.payer, found.evidence
+        payer = found.payer
         # with an `auto_post_when` rule, posting is the rule's to judge, one by one
-        candidates = [t for t in found.rest if len(payer[t]) == 1 and not evidence[t].refs] \
+        candidates = np.flatnonzero(found.plain & found.one_payer).tolist() \
             if cols is not None and self.decider.auto_rule is None else []
         if not candidates:
             return OwnAccount({}, {}, {})
@@ -360,9 +375,8 @@ class Matcher:
         without posting (after `_own_accounts`: it reads what is paid in bulk before each)."""
         if cols is None:
             return TypoOnly({}, {}, {})
-        evidence = found.evidence
-        candidates = [t for t in found.rest if len(evidence[t].refs) == 1]
-        return typo_only(candidates, todo, evidence, state, self.decider, cols.invs.by_number)
+        candidates = np.flatnonzero(found.rest & (found.refs_count == 1)).tolist()
+        return typo_only(candidates, todo, found.evidence, state, self.decider, cols.invs.by_number)
 
     def _amount_only(self, todo: Sequence[Payment], found: _Candidates, state: _State, cols: Columns | None,
                      paid_at: np.ndarray) -> tuple[dict[int, tuple[str, ...]], dict[tuple[str, int], list[int]], dict[int, str]]:
@@ -373,11 +387,8 @@ class Matcher:
             return {}, {}, {}
         threshold = self.rules.name_threshold
         rows = []
-        evidence, index = found.evidence, None
-        for t in found.rest:
-            ev = evidence[t]
-            if ev.refs or len(ev.payer_customers) == 1:
-                continue
+        index = None
+        for t in np.flatnonzero(found.plain & ~found.one_payer).tolist():
             name = todo[t].counterparty_name
             if name:  # does the payer's name single out a customer (`decide` would then look at its items)?
                 if index is None:

@@ -28,7 +28,8 @@ from backoffice_auto.payments.matching.decide import Decider, Evidence
 from backoffice_auto.payments.matching.records import OpenInvoice, Payment, with_paid
 
 if TYPE_CHECKING:  # the engine's run state, read here (the engine imports this module)
-    from backoffice_auto.payments.matching.bulk import CustomerIndex, Pending
+    from backoffice_auto.payments.matching.bulk import CustomerIndex
+    from backoffice_auto.payments.matching.standing import Pending
     from backoffice_auto.payments.matching.engine import _State
 
 
