@@ -146,11 +146,11 @@ def _round(entries: list[tuple[int, int, int]], cols: Columns, index: CustomerIn
     sure = (rest < amount_t)[chosen].tolist()
     combined = rules.combined
     out = []
-    by_number, numbers = invs.by_number, invs.numbers
+    invoices = invs.invoices
     for k, s, e, no_subset in zip(chosen.tolist(), starts, ends, sure):
         mine = [j for j in range(s, e) if kept[j]]
         amount_k = int(amount_t[k])
-        if any(opens[j] > amount_k and by_number[numbers[items_pos[j]]].discount_amount > 0 for j in mine):
+        if any(opens[j] > amount_k and invoices[items_pos[j]].discount_amount > 0 for j in mine):
             continue  # another item may be paid in full with its discount: `decide` weighs that
         if not no_subset:
             # the others not above the amount reach it: the bounded search (as `decide` runs it;

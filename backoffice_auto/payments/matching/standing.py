@@ -81,7 +81,7 @@ class Pending:
         x = self._position.get(number)
         if x is None:
             return default
-        t = int(self._at[x])
+        t = self._at.item(x)
         return default if t < 0 else t
 
     def __contains__(self, number: str) -> bool:
