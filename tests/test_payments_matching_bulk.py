@@ -189,6 +189,23 @@ def test_own_account_decision_goes_back_when_a_payment_before_it_touches_the_cus
     assert bulk.per_row == 4  # and T3 too: T1 changed the open amount it relied on
 
 
+def test_the_first_of_several_payments_naming_one_invoice_is_paid_in_bulk():
+    """Two payments name one invoice exactly: the first (in booking order) pays it in bulk and
+    the later one finds it paid, as one by one; a payment before both that posts to the
+    invoice sends the first back to the per-row path."""
+    invoices = [_own("INV-2026-00011", "C2", "100.00"), _own("INV-2026-00012", "C2", "50.00")]
+    payments = [_pay("T1", 1, "100.00", C2_IBAN, "INV-2026-00011"),
+                _pay("T2", 2, "100.00", C2_IBAN, "INV-2026-00011 again")]
+    bulk, rows = both(payments, invoices, CUSTOMERS)
+    assert_same(bulk, rows)
+    assert [r.status for r in bulk.results] == ["matched", "unmatched"]
+    assert bulk.per_row == 1  # T2 only
+    before = [_pay("T0", 0, "100.00", C2_IBAN)] + payments  # from C2's account, no reference: pays it first
+    bulk, rows = both(before, invoices, CUSTOMERS)
+    assert_same(bulk, rows)
+    assert bulk.handed_back >= 1
+
+
 # --------------------------------------------------------------------------- the columnar pieces
 
 

@@ -10,10 +10,10 @@ Exactness: the per-row path decides payments in booking order against the open i
 they stand at that moment. A bulk decision is only taken where it cannot differ:
 
 * *paid by reference* (`fast_rows`): the payment's only exact reference names one open
-  invoice that no other payment names exactly, the amount is exactly what is open (both on
-  the currency's minor unit), same currency, the payer's account unknown or the invoice's
-  customer's, the score reaches the threshold without the payer's name, and no
-  `auto_post_when` rule. The invoice stays open for every earlier payment and is paid for
+  invoice that no payment before it names exactly (the later ones find it paid, as one by
+  one), the amount is exactly what is open (both on the currency's minor unit), same
+  currency, the payer's account unknown or the invoice's customer's, the score reaches the
+  threshold without the payer's name, and no `auto_post_when` rule. The invoice stays open for every earlier payment and is paid for
   every later one (the engine's `_State` knows when); should a per-row posting touch the
   invoice first, the engine hands the payment back to the per-row path.
 * *amount only* (`amount_only`): a payment with no reference candidates, not from exactly one
@@ -223,14 +223,11 @@ def fast_rows(hit_t: np.ndarray, hit_invoice: np.ndarray, structured: np.ndarray
     if not len(hit_t):
         return np.zeros(0, dtype=np.int64)
     per_t = np.bincount(hit_t, minlength=len(pays.day))[hit_t]
-    n_inv = len(invs.numbers)
-    # each payment counted once per invoice it names: only a payment with several hits can
-    # name one twice, so only those pairs are deduplicated
-    several = per_t > 1
-    pairs = np.unique(hit_t[several] * n_inv + hit_invoice[several]) % n_inv
-    per_invoice = (np.bincount(hit_invoice[~several], minlength=n_inv) +
-                   np.bincount(pairs, minlength=n_inv))[hit_invoice]
-    one = np.flatnonzero((per_t == 1) & (per_invoice == 1))
+    # the first payment (in booking order) naming an invoice: the later ones find it paid
+    # from that payment on (the engine's `pending`), as the per-row path would leave it
+    first = np.full(len(invs.numbers), len(pays.day), dtype=np.int64)
+    np.minimum.at(first, hit_invoice, hit_t)
+    one = np.flatnonzero((per_t == 1) & (first[hit_invoice] == hit_t))
     ts, pos = hit_t[one], hit_invoice[one]
     w = rules.weights
     day = pays.day[ts]
