@@ -85,6 +85,16 @@ def test_minor_units_of_amounts_all_on_the_unit_and_one_just_off():
     assert not exact[700]
 
 
+
+def test_an_amount_of_more_digits_than_the_usual_context_is_worked_exactly():
+    """Times 100 in 28 digits, `12345.6700000000000000000000001` would round onto the unit:
+    the conversion works exactly, whatever the context's precision."""
+    values = [D(n).scaleb(-2) for n in range(1, 500)] + [D("12345.6700000000000000000000001"),
+                                                          D("-0.019999999999999999999999999999")]
+    minor, exact = minor_units(values, ["EUR"] * len(values))
+    assert [(m, e) for m, e in zip(minor.tolist(), exact.tolist())] == [plain_minor(a, "EUR") for a in values]
+    assert exact.tolist()[-2:] == [False, False]
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(-10**12, 10**12), min_size=1, max_size=60),
        st.lists(st.tuples(st.integers(0, 59), st.sampled_from(ODD[:19] + [D("0.004"), D("-7.015"), D("-0.5")])),
