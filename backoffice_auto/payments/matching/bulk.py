@@ -13,9 +13,10 @@ they stand at that moment. A bulk decision is only taken where it cannot differ:
   invoice that no payment before it names exactly (the later ones find it paid, as one by
   one), the amount is exactly what is open (both on the currency's minor unit), same
   currency, the payer's account unknown or the invoice's customer's, the score reaches the
-  threshold without the payer's name, and no `auto_post_when` rule. The invoice stays open for every earlier payment and is paid for
-  every later one (the engine's `_State` knows when); should a per-row posting touch the
-  invoice first, the engine hands the payment back to the per-row path.
+  threshold without the payer's name, and no `auto_post_when` rule. The invoice stays open
+  for every earlier payment and is paid for every later one (the engine's `_State` knows
+  when); should a per-row posting touch the invoice first, the engine hands the payment
+  back to the per-row path.
 * *amount only* (`amount_only`): a payment with no reference candidates, not from exactly one
   customer's account, whose payer's name singles out no customer, so `decide` would look
   only at the open invoices with its amount. Those are read from the invoices' starting
@@ -112,7 +113,8 @@ class InvoiceColumns:
         # a window running off the calendar would raise in the per-row path: leave it to it
         usable = exact & ((issue == _NO_DAY) | (start >= 1)) & (~has_due | (end <= _MAX_DAY))
         n = len(numbers)
-        return cls(numbers, position, invoices, np.fromiter(map(attrgetter("customer_id"), invoices), dtype=object, count=n),
+        return cls(numbers, position, invoices,
+                   np.fromiter(map(attrgetter("customer_id"), invoices), dtype=object, count=n),
                    np.fromiter(currency, dtype=object, count=n), minor, usable, exact, start, end, due)
 
 
