@@ -179,7 +179,7 @@ def test_day_ordinals_read_from_the_records_are_the_plain_ones(days):
     from backoffice_auto.payments.matching.columns import day_ordinals
 
     invoices = [OpenInvoice(f"INV-{i}", "C1", "EUR", D("1.00"), D("0"), d, d) for i, d in enumerate(days)]
-    ordinals, there = day_ordinals(invoices, "due_date", -1)
+    ordinals, there = day_ordinals([inv.due_date for inv in invoices], -1)
     assert ordinals.tolist() == [d.toordinal() if d else -1 for d in days]
     assert (there is None and None not in days) or there.tolist() == [d is not None for d in days]
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import repeat
-from operator import attrgetter
 from typing import Sequence
 
 import numpy as np
@@ -104,7 +103,7 @@ class InvoiceKeys:
               numbers: list[str] | None = None) -> "InvoiceKeys":
         """`numbers`: the invoices' numbers when already read (`InvoiceColumns.numbers`)."""
         if numbers is None:
-            numbers = list(map(attrgetter("invoice_number"), invoices))
+            numbers = [inv.invoice_number for inv in invoices]
         by_number = column_keys(numbers, "invoice_number")
         if "N:" not in by_number:  # every key is N: and more (the usual case): all of them
             first, keys = range(len(by_number)), by_number  # the ints are made once, in `index`

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import MAX_PREC, Context, Decimal, localcontext
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Sequence
 
 import numpy as np
@@ -148,15 +148,13 @@ def _scaled_one_by_one(values: Sequence, digits: int, currency: str) -> tuple[np
     return np.array(ints, dtype=np.int64), np.array(flags, dtype=bool)
 
 
-def day_ordinals(records: Sequence, name: str, missing: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """Day ordinals of the optional date field `name` of `records` (`missing` for none), and
-    which are there (None: all), read with the loop in C when all are dates."""
+def day_ordinals(days: Sequence, missing: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """Day ordinals of optional dates (`missing` for none), and which are there (None: all),
+    with the loop in C when all are dates."""
     try:  # all dates (or datetimes, whose date's ordinal it is too)
-        return np.fromiter(map(date.toordinal, map(attrgetter(name), records)), dtype=np.int64,
-                           count=len(records)), None
+        return np.fromiter(map(date.toordinal, days), dtype=np.int64, count=len(days)), None
     except TypeError:
         pass
-    days = list(map(attrgetter(name), records))
     return (np.array([d.toordinal() if d else missing for d in days], dtype=np.int64),
             np.array([d is not None for d in days], dtype=bool))
 
