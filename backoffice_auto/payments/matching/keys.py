@@ -119,10 +119,12 @@ def row_keys(texts: Sequence[str], digit_rows: np.ndarray, structured_rows: np.n
 
 def _plain(texts: Sequence[str]) -> str | None:
     """The texts joined by NUL for `_name_keys` and `_digit_keys`; None unless all are
-    strings and none holds a NUL."""
-    if not set(map(type, texts)) <= {str}:
+    strings and none holds a NUL. (`join` refuses anything but strings: no pass of its own
+    to look at their types. A subclass of `str` is joined as the text it holds.)"""
+    try:
+        joined = "\x00".join(texts)
+    except TypeError:
         return None
-    joined = "\x00".join(texts)
     return joined if joined.count("\x00") == len(texts) - 1 else None
 
 
