@@ -142,7 +142,7 @@ class Todo:
     units'), are the bulk path's column too."""
 
     payments: list[Payment]  # in booking order
-    reference: list[str | None]  # in booking order
+    reference: list[str | None]  # in booking order ("" where a payment has none)
     iban: list[str | None] | None  # in booking order (None when `perm` and `iban_kept` give it)
     perm: np.ndarray | None  # booking position -> index into `iban_kept` (None: not sortable in bulk)
     iban_kept: list[str | None] | None = None  # the kept payments' accounts in the caller's order (with `perm`)
@@ -179,7 +179,7 @@ class Todo:
                 rank[np.argsort(np.array(ids, dtype=str), kind="stable")] = np.arange(len(ids))
                 perm = np.lexsort((rank, day))
         ibans = [p.counterparty_iban for p in payments]
-        references = [p.reference for p in payments]
+        references = [p.reference or "" for p in payments]  # (none given: "", as the scan reads it)
         if perm is None:
             order = sorted(kept, key=lambda i: (payments[i].booking_date or date.min, tids[i]))
             return cls(pick(payments, order), pick(references, order), pick(ibans, order), None)

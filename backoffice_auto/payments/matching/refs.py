@@ -198,9 +198,12 @@ class Extractor:
         Upper-cased all at once when that maps each character to one (the usual case), no
         text holds the unit separator and none is longer than `max_text`; the lengths then
         come from the separators' places in those bytes. Else text by text (no bytes)."""
-        part = [t or "" for t in part] if None in part else part
-        if len(part):
+        try:
             joined = "\x1f".join(part)
+        except TypeError:  # a text missing (None), read as "": looked for only then
+            part = [t or "" for t in part]
+            joined = "\x1f".join(part)
+        if len(part):
             upper = joined.upper()
             if len(upper) == len(joined):
                 data = np.frombuffer(upper.encode("ascii", "replace"), dtype=np.uint8)
