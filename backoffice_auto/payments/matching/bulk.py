@@ -249,26 +249,35 @@ def fast_rows(hit_t: np.ndarray, hit_invoice: np.ndarray, structured: np.ndarray
 
 class PaidByReference:
     """The payments paid by reference in bulk: payment position -> (the invoice as it came in,
-    the reference found, the customers owning the payer's account), made on first look."""
+    the reference found, the customers owning the payer's account), made on first look.
 
-    def __init__(self, ts: list[int], positions: list[int], invoices: Sequence[OpenInvoice],
+    `ts` and `positions` are numpy columns (the payments' booking positions, the invoices'
+    positions); each payment's entry is found by an array over all payments (-1: none), not
+    a dict of the 90,000 of them."""
+
+    def __init__(self, ts: np.ndarray, positions: np.ndarray, invoices: Sequence[OpenInvoice],
                  payer: Sequence[tuple[str, ...]], hit_of: Callable[[int], tuple[str, str, str]]):
         self.ts, self.positions, self.invoices, self.payer, self._hit_of = ts, positions, invoices, payer, hit_of
-        self.index = dict(zip(ts, range(len(ts))))
+        self._entry = np.full(len(payer), -1, dtype=np.int64)
+        self._entry[ts] = np.arange(len(ts))
+        self._count = len(ts)
 
     def __len__(self) -> int:
-        return len(self.index)
+        return self._count
 
     def __contains__(self, t: int) -> bool:
-        return t in self.index
+        return 0 <= t < len(self._entry) and self._entry.item(t) >= 0
 
     def __getitem__(self, t: int) -> tuple[OpenInvoice, tuple[str, str, str], tuple[str, ...]]:
-        k = self.index[t]
-        return self.invoices[self.positions[k]], self._hit_of(k), self.payer[t]
+        if t not in self:
+            raise KeyError(t)
+        k = self._entry.item(t)
+        return self.invoices[self.positions.item(k)], self._hit_of(k), self.payer[t]
 
     def pop(self, t: int) -> tuple[OpenInvoice, tuple[str, str, str], tuple[str, ...]]:
         entry = self[t]
-        del self.index[t]
+        self._entry[t] = -1
+        self._count -= 1
         return entry
 
 

@@ -246,7 +246,7 @@ class Matcher:
             taken[hits.t[chosen]] = True
             slow = np.flatnonzero(~taken[hits.t])
         rows = hits.row[chosen].tolist()
-        fast = PaidByReference(hits.t[chosen].tolist(), hits.invoice[chosen].tolist(), invoices, payer,
+        fast = PaidByReference(hits.t[chosen], hits.invoice[chosen], invoices, payer,
                                lambda k: (kinds[rows[k]], names[rows[k]], raws[rows[k]]))
 
         refs: dict[int, dict[str, list[tuple[str, str, str]]]] = {}
