@@ -245,9 +245,9 @@ class Matcher:
             chosen = fast_rows_of(hits.t, hits.invoice, structured, cols.pays, cols.invs, owner, unknown, self.rules)
             taken[hits.t[chosen]] = True
             slow = np.flatnonzero(~taken[hits.t])
-        rows = hits.row[chosen].tolist()
+        rows = hits.row[chosen]  # each bulk payment's finding, read when its reasons are made
         fast = PaidByReference(hits.t[chosen], hits.invoice[chosen], invoices, payer,
-                               lambda k: (kinds[rows[k]], names[rows[k]], raws[rows[k]]))
+                               lambda k: (kinds[rows.item(k)], names[rows.item(k)], raws[rows.item(k)]))
 
         refs: dict[int, dict[str, list[tuple[str, str, str]]]] = {}
         for t, p, r in zip(hits.t[slow].tolist(), hits.invoice[slow].tolist(), hits.row[slow].tolist()):
