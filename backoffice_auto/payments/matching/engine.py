@@ -172,11 +172,26 @@ class _State:
             self._by_amount.add(self._amount_key(inv), number)
 
 
+class _Payers(Sequence[tuple[str, ...]]):
+    """Per payment (booking order) the customers owning its payer's account: the owners of
+    each account once, and each payment's account as a number (a list of 100,000 tuples
+    would be made every run for the few thousand payments whose owners are asked for)."""
+
+    def __init__(self, owners: list[tuple[str, ...]], code: np.ndarray):
+        self._owners, self._code = owners, code
+
+    def __getitem__(self, t):  # type: ignore[override]
+        return self._owners[self._code.item(t)]
+
+    def __len__(self) -> int:
+        return len(self._code)
+
+
 @dataclass
 class _Candidates:
     evidence: list[Evidence | None]  # None for payments paid by reference in bulk
     fast: PaidByReference
-    payer: list[tuple[str, ...]]  # customers owning each payment's IBAN
+    payer: _Payers  # customers owning each payment's IBAN
     rest: np.ndarray  # bool: the payments not paid by reference in bulk (their evidence is not None)
     plain: np.ndarray  # bool: those of them with no reference found
     refs_count: np.ndarray  # how many invoices each payment's references name
@@ -228,7 +243,7 @@ class Matcher:
         code = np.fromiter(map(code_of.get, ibans, repeat(-1, len(ibans))), dtype=np.int64, count=len(ibans))
         if table.iban is None:
             code = code[table.perm]
-        payer = pick([tuple(sorted(ids)) for ids in owners.values()] + [()], code.tolist())  # -1: the last, ()
+        payer = _Payers([tuple(sorted(ids)) for ids in owners.values()] + [()], code)  # -1: the last, ()
         numbers = keys.numbers
 
         slow = np.arange(len(hits.t))
