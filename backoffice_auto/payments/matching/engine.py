@@ -187,9 +187,28 @@ class _Payers(Sequence[tuple[str, ...]]):
         return len(self._code)
 
 
+class _Evidences(Sequence["Evidence | None"]):
+    """Per payment (booking order) its evidence: its own record when references were found,
+    else its payer's shared record; None for the payments paid by reference in bulk. Kept
+    as those records and each payment's record number, not a list of 100,000."""
+
+    def __init__(self, named: dict[int, Evidence], records: list[Evidence], where: np.ndarray):
+        self._named, self._records, self._where = named, records, where
+
+    def __getitem__(self, t):  # type: ignore[override]
+        ev = self._named.get(t)
+        if ev is not None:
+            return ev
+        k = self._where.item(t)  # (IndexError past the end, as a list's)
+        return None if k < 0 else self._records[k]
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
 @dataclass
 class _Candidates:
-    evidence: list[Evidence | None]  # None for payments paid by reference in bulk
+    evidence: _Evidences  # None for payments paid by reference in bulk
     fast: PaidByReference
     payer: _Payers  # customers owning each payment's IBAN
     rest: np.ndarray  # bool: the payments not paid by reference in bulk (their evidence is not None)
@@ -302,10 +321,10 @@ class Matcher:
             for t in plain_rows[first].tolist():  # (two accounts of the same owners: one record)
                 records.append(alike.setdefault(payer[t], Evidence(empty, payer[t])))
             where[plain_rows] = np.searchsorted(codes, code[plain_rows])
-        evidence: list[Evidence | None] = pick([*records, None], where.tolist())
-        for t, named in refs.items():  # every payment with references left is one not paid in bulk
-            evidence[t] = Evidence({number: tuple(h) for number, h in named.items()}, payer[t])
-        return _Candidates(evidence, fast, payer, ~taken, plain, refs_count, one_payer)
+        # every payment with references left is one not paid in bulk
+        named = {t: Evidence({number: tuple(h) for number, h in hits_of.items()}, payer[t])
+                 for t, hits_of in refs.items()}
+        return _Candidates(_Evidences(named, records, where), fast, payer, ~taken, plain, refs_count, one_payer)
 
     def run(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice], customers: Sequence[Customer],
             locked: Iterable[str] = ()) -> RunResult:
