@@ -257,3 +257,15 @@ def test_booking_order_is_the_plain_sort(rows, locked):
     plain = sorted((p for p in payments if p.amount > 0 and p.transaction_id not in locked),
                    key=lambda p: (p.booking_date or date.min, p.transaction_id))
     assert Todo.build(payments, frozenset(locked)).payments == plain
+
+
+def test_candidates_give_every_payment_its_evidence_in_the_order_given():
+    """`Matcher.candidates` (the bulk step alone): one evidence per payment, its references'
+    invoices named; a payment with nothing to go on shares its payer's empty record."""
+    invoices = [_own("INV-2026-00011", "C2", "100.00"), _own("INV-2026-00012", "C2", "50.00")]
+    payments = [_pay("T1", 1, "100.00", C2_IBAN, "INV-2026-00011"), _pay("T2", 2, "50.00", C2_IBAN),
+                _pay("T3", 3, "50.00", C2_IBAN, "thanks")]
+    found = Matcher(MatchingRules()).candidates(payments, invoices, CUSTOMERS)
+    assert [sorted(ev.refs) for ev in found] == [["INV-2026-00011"], [], []]
+    assert [ev.payer_customers for ev in found] == [("C2",)] * 3
+    assert found[1] is found[2]
