@@ -80,7 +80,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--customers", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=7, help="best of this many runs of each (this machine's timings move by a tenth from run to run)")
+    parser.add_argument("--repeat", type=int, default=7,
+                        help="best of this many runs of each (timings here move by a tenth from run to run)")
     parser.add_argument("--digest", action="store_true",
                         help="print a SHA-256 of every result, invoice and credit (to show a change decides the same)")
     args = parser.parse_args()
