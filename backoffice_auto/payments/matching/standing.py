@@ -92,9 +92,10 @@ class Pending:
         self._at[self._position[number]] = t
 
     def __delitem__(self, number: str) -> None:
-        if number not in self:
+        x = self._position.get(number)
+        if x is None or self._at.item(x) < 0:
             raise KeyError(number)
-        self._at[self._position[number]] = -1
+        self._at[x] = -1
 
     def __iter__(self) -> Iterator[str]:
         return iter(pick(self._numbers, np.flatnonzero(self._at >= 0).tolist()))
