@@ -128,3 +128,23 @@ def test_a_cell_written_as_an_excel_formula_to_keep_its_zeros_is_read_as_its_tex
     assert st.account == "ES9121000418450200051332"  # was '="ES9121000418450200051332"'
     assert [(ln.amount, ln.reference) for ln in st.lines] == [(D("1234.56"), "000123"), (D("-1234.56"), "000124")]
     assert [p.text() for p in check_statements([st], ACCOUNTS) if p.level == "error"] == []
+
+
+@pytest.mark.parametrize("locale, header, name, account", [
+    ("pl_PL", "Data operacji;Kwota;Waluta;Nadawca;Rachunek nadawcy;Tytuł", "ZAHRADNICTVI KUCERA SRO",
+     "CZ4808000000007080862591"),
+    ("cs_CZ", "Datum;Částka;Měna;Plátce;Účet plátce;Zpráva", "Zahradnictví Kučera", "CZ4808000000007080862591"),
+    ("es_ES", "Fecha;Importe;Divisa;Ordenante;Cuenta ordenante;Concepto", "Construcciones Martinez",
+     "ES7021000418434000415584"),
+    ("fr_FR", "Date;Montant;Devise;Émetteur;Compte émetteur;Libellé", "Quincaillerie Bernard",
+     "FR7620041010057571231267856"),
+])
+def test_an_export_of_payments_in_names_the_payer_as_its_sender(locale, header, name, account):
+    """An export of one direction calls the other party the sender (`Nadawca`, `Plátce`, `Ordenante`,
+    `Émetteur`) and its account the sender's: read as the payer's name and account (both were dropped,
+    and no payment could be matched by the payer's account)."""
+    text = (f"IBAN;CZ6020100000002400123456\n{header}\n"
+            f"28.11.2026;5 484,82;EUR;{name};{account};Faktura INV-2026-00009\n")
+    [st] = read_statements(text.encode("utf-8"), "export.csv", mappings={}, locale=locale)
+    assert [(ln.amount, ln.counterparty_name, ln.counterparty_iban, ln.remittance) for ln in st.lines] == [
+        (D("5484.82"), name, account, "Faktura INV-2026-00009")]
