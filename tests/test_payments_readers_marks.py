@@ -44,18 +44,59 @@ def test_an_unsigned_amount_takes_the_side_its_mark_column_gives(header, debit, 
 
 
 def test_a_type_column_saying_money_went_out_on_some_lines_refuses_the_lines_it_leaves_unsaid():
-    """`Odchozí platba` on one line, `Platba kartou` (which way?) on another, amounts unsigned: the card
-    payment was booked as money in. Now the line is refused at its cell, saying what is expected."""
+    """`Odchozí platba` on one line, `Inkaso` (a direct debit: money out for the payer, in for the company
+    collecting it) on another, amounts unsigned: the direct debit was booked as money in. Now the line is
+    refused at its cell, saying what is expected."""
     text = (f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;Typ;Description\n01.12.2026;1 210,00;Příchozí platba;a\n"
-            f"02.12.2026;150,50;Odchozí platba;b\n03.12.2026;99,00;Platba kartou;c\n")
+            f"02.12.2026;150,50;Odchozí platba;b\n03.12.2026;99,00;Inkaso;c\n")
     with pytest.raises(Refusal) as refused:
         _read(text)
     [problem] = refused.value.problems
-    assert problem.render().startswith("export.csv:export!C6: 'Platba kartou' does not say whether the amount beside it is "
+    assert problem.render().startswith("export.csv:export!C6: 'Inkaso' does not say whether the amount beside it is "
                                        "money out or money in")
     signed = text.replace("150,50", "-150,50").replace("99,00", "-99,00")  # the bank's own signs: no mark needed
     [st] = _read(signed)
     assert [ln.amount for ln in st.lines] == [D("1210.00"), D("-150.50"), D("-99.00")]
+
+
+@pytest.mark.parametrize("incoming, card, cash, standing, fee", [
+    ("Příchozí platba", "Platba kartou", "Výběr z bankomatu", "Trvalý příkaz", "Poplatek"),
+    ("Wpłata", "Płatność kartą", "Wypłata z bankomatu", "Zlecenie stałe", "Opłata"),
+    ("Transferencia recibida", "Pago con tarjeta", "Reintegro en cajero", "Transferencia periódica", "Comisión"),
+    ("Virement reçu", "Paiement par carte", "Retrait DAB", "Virement permanent", "Frais"),
+    ("Incoming payment", "Card payment", "ATM withdrawal", "Standing order", "Fee"),
+    ("Zahlungseingang", "Kartenzahlung", "Bargeldauszahlung", "Dauerauftrag", "Gebühr"),
+])
+def test_a_type_column_of_kinds_of_payment_that_go_one_way_gives_the_side(incoming, card, cash, standing, fee):
+    """No line says `Odchozí` (out) in so many words: a card payment, a cash withdrawal, a standing order and
+    a bank's fee were all booked as money in beside unsigned amounts."""
+    text = (f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;Kind;Description\n01.12.2026;1 210,00;{incoming};FV 1\n"
+            f"02.12.2026;99,00;{card};Shop\n03.12.2026;500,00;{cash};ATM 12\n04.12.2026;2 000,00;{standing};Rent\n"
+            f"05.12.2026;35,00;{fee};Account\n")
+    [st] = _read(text)
+    assert [ln.amount for ln in st.lines] == [D("1210.00"), D("-99.00"), D("-500.00"), D("-2000.00"), D("-35.00")]
+
+
+def test_a_type_column_mostly_saying_money_in_refuses_a_line_of_a_kind_that_goes_either_way():
+    """`Příchozí platba` on three lines, `Převod` (a transfer: which way?) on the fourth, amounts unsigned:
+    the transfer was booked as money in."""
+    text = (f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;Typ;Description\n01.12.2026;100,00;Příchozí platba;a\n"
+            f"02.12.2026;200,00;Příchozí platba;b\n03.12.2026;300,00;Příchozí platba;c\n04.12.2026;50,00;Převod;d\n")
+    with pytest.raises(Refusal) as refused:
+        _read(text)
+    [problem] = refused.value.problems
+    assert problem.render().startswith("export.csv:export!C7: 'Převod' does not say whether")
+    [st] = _read(text.replace("Převod", "Příchozí platba"))  # every line says money in: read as it was
+    assert [ln.amount for ln in st.lines] == [D("100.00"), D("200.00"), D("300.00"), D("50.00")]
+
+
+def test_a_description_saying_deposit_on_one_line_of_many_is_no_side_column():
+    """Free text that happens to be a side word on one line (`Vklad`, a deposit) beside unsigned amounts of
+    money in: the other lines stand as they are, not refused for saying no side."""
+    lines = "".join(f"0{d}.12.2026;{d}00,00;Faktura {d}\n" for d in range(1, 5))
+    text = f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;Description\n{lines}05.12.2026;500,00;Vklad\n"
+    [st] = _read(text)
+    assert [ln.amount for ln in st.lines] == [D("100.00"), D("200.00"), D("300.00"), D("400.00"), D("500.00")]
 
 def test_a_mark_column_found_by_its_cells_is_named_in_a_note():
     text = f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;Kind;Description\n01.12.2026;100,00;Credit;a\n02.12.2026;40,00;Debit;b\n"

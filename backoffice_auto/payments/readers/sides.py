@@ -4,12 +4,18 @@ Why: many banks export every amount without a sign and say in a column of its ow
 the money went (`D`/`C`, `Dr`/`Cr`, `Debit`/`Credit`, Czech `Má dáti`/`Dal`, Polish `Wn`/`Ma`,
 German `S`/`H`, Spanish `Cargo`/`Abono`, French `Débit`/`Crédit`; or a type column's words for the
 direction: `Odchozí platba`/`Příchozí platba`, `Przelew wychodzący`/`przychodzący`, `Outgoing
-payment`/`Incoming payment`, `Virement émis`/`reçu`). Read without that column,
-every payment out is booked as money in. The column is found by its header words, or, where the
-header is a word nobody listed, by its cells: a column whose every transaction row holds one of
-these marks, and at least one of them a debit. A mark that says neither side, or that contradicts
-the amount's own minus sign, refuses the row at its cell: which way the money went is never
-guessed.
+payment`/`Incoming payment`, `Virement émis`/`reçu`, or for a kind of payment that only goes one way:
+`Platba kartou`, `Výběr z bankomatu`, `Trvalý příkaz`, `Card payment`, `Vklad`). Read without that
+column, every payment out is booked as money in. The column is found by its header words, or, where
+the header is a word nobody listed, by its cells: a column whose every transaction row holds one of
+these marks, and at least one of them a debit; or a type column where some line says in words that
+the money went out, or half the lines or more say which way it went. A mark that says neither side,
+or that contradicts the amount's own minus sign, refuses the row at its cell: which way the money
+went is never guessed.
+
+Kinds of payment that go either way for the account holder (a direct debit is money out for the
+payer and money in for the company collecting it: `Inkaso`, `Lastschrift`, `Prélèvement`) are no
+mark: such a line is refused at its cell unless a mapping names the side.
 """
 
 from __future__ import annotations
@@ -31,15 +37,32 @@ MSG_SIDE_READ = N_("Column {column} ('{header}') holds a debit or credit mark on
 # a type column's words for the direction: outgoing payment, transfer sent, withdrawal
 _OUTGOING = frozenset({"odchozi", "odchoziplatba", "odchoziuhrada", "odchozitransakce", "outgoing", "outgoingpayment",
                        "outgoingtransfer", "moneyout", "wychodzacy", "przelewwychodzacy", "wyplata",
-                       "transferenciaemitida", "virementemis", "decaissement", "zahlungsausgang"})
-_DEBIT = _OUTGOING | {"d", "dr", "db", "dbt", "dbit", "debit", "debet", "debito", "s", "soll", "madati", "md", "wn",
-                      "winien", "obciazenie", "cargo", "out", "minus", "vydaj", "belastung"}
-_CREDIT = frozenset({"c", "cr", "crd", "crdt", "credit", "kredit", "credito", "h", "haben", "dal", "ma", "uznanie",
-                     "abono", "in", "plus", "prijem", "gutschrift",
-                     # incoming payment, transfer received, deposit
-                     "prichozi", "prichoziplatba", "prichoziuhrada", "prichozitransakce", "incoming", "incomingpayment",
-                     "incomingtransfer", "moneyin", "przychodzacy", "przelewprzychodzacy", "wplata",
-                     "transferenciarecibida", "virementrecu", "encaissement", "zahlungseingang"})
+                       "transferenciaemitida", "virementemis", "decaissement", "zahlungsausgang",
+                       # kinds of payment that only go out of the holder's account: a card payment, a cash
+                       # withdrawal, a standing order (the receiving side's bank calls it an incoming payment)
+                       "platbakartou", "transakcekartou", "vyberzbankomatu", "vyberhotovosti", "trvalyprikaz",
+                       "platnosckarta", "transakcjakarta", "wyplatazbankomatu", "wyplatagotowki", "zleceniestale",
+                       "pagocontarjeta", "compracontarjeta", "pagocontarjetadedebito", "reintegro", "ordenpermanente",
+                       "transferenciaperiodica",
+                       "reintegroencajero", "reintegrodeefectivo", "retiradadeefectivo", "paiementparcarte",
+                       "paiementcarte", "paiementcb", "retrait", "retraitdab", "retraitespeces", "virementpermanent",
+                       "cardpayment", "cardpurchase", "atmwithdrawal", "cashwithdrawal", "standingorder",
+                       "kartenzahlung", "barauszahlung", "bargeldauszahlung", "dauerauftrag"})
+# a bank's charges: money out where a column already says the side, but no sign of one on their own (a
+# description column may hold the word `Fee` on the line of a fee, beside free text on the others)
+_CHARGES = frozenset({"poplatek", "poplatky", "oplata", "prowizja", "comision", "comisiones", "frais",
+                      "fraisbancaires", "fee", "fees", "bankfee", "bankcharges", "gebuhr", "gebuhren", "entgelt"})
+_DEBIT = _OUTGOING | _CHARGES | {"d", "dr", "db", "dbt", "dbit", "debit", "debet", "debito", "s", "soll", "madati",
+                                 "md", "wn", "winien", "obciazenie", "cargo", "out", "minus", "vydaj", "belastung"}
+# a type column's words for money in: incoming payment, transfer received, deposit
+_INCOMING = frozenset({"prichozi", "prichoziplatba", "prichoziuhrada", "prichozitransakce", "incoming",
+                       "incomingpayment", "incomingtransfer", "moneyin", "przychodzacy", "przelewprzychodzacy", "wplata",
+                       "transferenciarecibida", "virementrecu", "encaissement", "zahlungseingang",
+                       "vklad", "vkladhotovosti", "wplatagotowkowa", "wplatagotowki", "ingreso", "ingresoenefectivo",
+                       "versement", "versementespeces", "remisedecheque", "remisecheque", "deposit", "cashdeposit",
+                       "einzahlung", "bareinzahlung"})
+_CREDIT = _INCOMING | {"c", "cr", "crd", "crdt", "credit", "kredit", "credito", "h", "haben", "dal", "ma", "uznanie",
+                       "abono", "in", "plus", "prijem", "gutschrift"}
 # header words of such a column, compared as headers are
 HEADER_WORDS = ("d/c", "c/d", "dr/cr", "cr/dr", "db/cr", "cr/db", "debit/credit", "credit/debit", "debit or credit",
                 "credit or debit", "debit credit indicator", "cdtdbtind", "dc", "drcr", "sign", "side", "s/h",
@@ -91,13 +114,15 @@ def side_column(rows: list[tuple], header: tuple, taken: set[int], date_at: int,
     every such row holds a mark, at least one a debit, and no amount has a sign of its own (beside signed
     amounts a column of such letters is something else: a status `S`, a category `C`); else the one
     column where some row says in words that the money went out (`Odchozí platba`), whose other rows are
-    then refused unless they say a side. None when no column, or more than one, does."""
+    then refused unless they say a side; else the one column where half the rows or more say in words
+    which way the money went (`Příchozí platba`, `Platba kartou`), the others then refused as well.
+    None when no column, or more than one, does."""
     dated = [row for row in rows if date_at < len(row) and row[date_at] not in (None, "")]
     if not dated or any(_signed(row[amount_at]) for row in dated if amount_at < len(row)):
         return None
     width = max(len(row) for row in dated)
-    marks, worded = [], []  # columns of marks on every row; columns saying on some row the money went out
-    for column in range(width):
+    marks, worded, mostly = [], [], []  # columns of marks on every row; saying on some row the money went
+    for column in range(width):  # out; saying on half the rows or more which way it went
         if column in taken or (column < len(header) and _named(header[column])):
             continue
         keys = [_mark_key(row[column]) if column < len(row) else None for row in dated]  # each cell read once
@@ -106,10 +131,15 @@ def side_column(rows: list[tuple], header: tuple, taken: set[int], date_at: int,
             marks.append(column)
         elif not _OUTGOING.isdisjoint(keys):
             # a type column of words, some saying the money went out (`Odchozí platba`), some nothing
-            # (`Platba kartou`): the side it is, so that the lines it leaves unsaid are refused at their
+            # (`Převod`): the side it is, so that the lines it leaves unsaid are refused at their
             # cells, not booked as money in
             worded.append(column)
-    found = marks or worded
+        elif not _INCOMING.isdisjoint(keys) and 2 * (len(sides) - sides.count(None)) >= len(sides):
+            # half the lines or more say which way (`Příchozí platba`, `Poplatek`), the others nothing
+            # (`Převod`): which way those went is not told (a free text column holds such a word on a
+            # line or two at most)
+            mostly.append(column)
+    found = marks or worded or mostly
     return found[0] if len(found) == 1 else None
 
 
