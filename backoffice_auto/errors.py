@@ -14,7 +14,7 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
-from backoffice_auto.i18n import N_
+from backoffice_auto.i18n import N_, NP_
 from backoffice_auto.textline import shown
 
 # Longest text of one parameter put into a message: a clerk's cell can hold a megabyte, and
@@ -112,9 +112,9 @@ class Problem:
     level: str = "error"  # error | warning | info
 
     def text(self, language: str = "en") -> str:
-        from backoffice_auto.i18n import translate
+        from backoffice_auto.i18n import template
 
-        return format_message(translate(self.message, language),
+        return format_message(template(self.message, language, self.params),
                               {k: _plain(v, language) for k, v in self.params.items()})
 
     def render(self, language: str = "en") -> str:
@@ -186,9 +186,12 @@ class Refusal(Exception):
 # a 124 MB `.error.json`, a 147 MB notice mail and as many journal and log entries.
 MAX_LISTED_PROBLEMS = 500
 LEVELS = ("error", "warning", "info")
-MORE_PROBLEMS = N_("{count} more problems in this file are not listed here; correct the ones above and drop "
-                   "the file again to see the rest.")
-MORE_NOTES = N_("{count} more messages about this file are not listed here.")
+MORE_PROBLEMS = NP_("{count} more problem in this file is not listed here; correct the ones above and drop "
+                    "the file again to see it.",
+                    "{count} more problems in this file are not listed here; correct the ones above and drop "
+                    "the file again to see the rest.", "count")
+MORE_NOTES = NP_("{count} more message about this file is not listed here.",
+                 "{count} more messages about this file are not listed here.", "count")
 
 
 def listed(problems: Iterable[Problem], source: Source | None, limit: int = MAX_LISTED_PROBLEMS) -> list[Problem]:

@@ -186,7 +186,7 @@ def _mt940_credits(path: Path) -> dict[str, Decimal]:
 def test_bank_statements_print_counts_and_sums_of_incoming_payments_by_outcome(demo, pattern, credits):
     root, blocks = demo
     [name] = [n for n in blocks if re.fullmatch(pattern, n)]  # the demo names its statements by the day it runs
-    counts = _figure(blocks[name], r"(\d+) of (\d+) incoming payments posted automatically, (\d+) suggested "
+    counts = _figure(blocks[name], r"(\d+) of (\d+) incoming payments? posted automatically, (\d+) suggested "
                                    r"for review, (\d+) unmatched")
     sums = _figure(blocks[name], r"posted (\S+), suggested (\S+), unmatched (\S+)$")
     incoming = credits(_archived(root, name))

@@ -53,7 +53,7 @@ def test_console_lines_for_each_outcome_and_the_start():
     refused = {"status": "refused", "job": "000007", "kind": "orders",
                "messages": [{"level": "error", "text": "first"}, {"level": "error", "text": "second"}]}
     assert console.file_line(refused, "en", "orders/a.xlsx", time="10:00:00") == \
-        "10:00:00 orders/a.xlsx: refused, job 000007 (orders): first (and 1 more problems)"
+        "10:00:00 orders/a.xlsx: refused, job 000007 (orders): first (and 1 more problem)"
     done = {"status": "done", "job": "000008", "kind": "masterdata", "outputs": ["outbox/x.xlsx"],
             "messages": [{"level": "info", "text": "skipped row 3"}, {"level": "info", "text": "items: 1 added"}]}
     assert console.file_line(done, "pl", "books/b.csv", time="10:00:01") == \

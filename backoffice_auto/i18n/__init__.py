@@ -9,6 +9,8 @@ normalisation (cached) and one dict lookup.
     from backoffice_auto.i18n import N_, translate
     MSG = N_("Row {row}: unknown SKU {sku}")        # marked for extraction, not translated
     translate(MSG, "cs", row=14, sku="A-1")           # looked up and formatted
+    MORE = NP_("{count} row left", "{count} rows left", "count")  # the form by the count
+    translate(MORE, "cs", count=3)                    # the form Czech writes for 3 of them
 
 A msgid with no usable translation (missing, empty or fuzzy) comes back in English; an
 unknown language falls back to English (the caller picks the workspace default first, with
@@ -19,7 +21,7 @@ fails when a marked msgid in the package lacks a cs, pl, es or fr translation.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Mapping
 
 from backoffice_auto.i18n.catalogs import LOCALE_DIR, CatalogSet, load
 from backoffice_auto.i18n.formatting import (
@@ -35,7 +37,7 @@ from backoffice_auto.i18n.formatting import (
 from backoffice_auto.i18n.languages import LANGUAGES, normalize_language
 
 __all__ = [
-    "LANGUAGES", "LOCALES", "N_", "_", "translate", "ntranslate", "normalize_language",
+    "LANGUAGES", "LOCALES", "N_", "NP_", "PluralMsgid", "_", "translate", "ntranslate", "template", "normalize_language",
     "babel_locale", "format_money", "format_decimal", "format_number", "format_percent", "format_date",
     "format_datetime", "catalogs", "reload_catalogs",
 ]
@@ -69,6 +71,50 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+class PluralMsgid(str):
+    """A msgid (its singular) with its plural form and the name of the parameter holding the
+    count: `NP_(...)`. `translate` and `Problem` choose the form by that count, so `1 payslip`
+    and `30 payslips` (and Czech's three forms) each read right."""
+
+    plural: str
+    count: str
+
+    def __new__(cls, singular: str, plural: str, count: str = "n") -> "PluralMsgid":
+        self = super().__new__(cls, singular)
+        self.plural, self.count = plural, count
+        return self
+
+    def __reduce__(self):
+        return PluralMsgid, (str(self), self.plural, self.count)
+
+
+def NP_(singular: str, plural: str, count: str = "n") -> PluralMsgid:
+    """Marks a singular and plural msgid for extraction (`N_` for a message with a count in its
+    parameter `count`), without translating it."""
+    return PluralMsgid(singular, plural, count)
+
+
+def template(msgid: str, language: str | None, params: Mapping[str, Any] | None = None) -> str:
+    """The message `msgid` in `language`, not yet formatted: for a `PluralMsgid`, the form for
+    the count in `params` (the plural when the count is missing or not a whole number)."""
+    if not msgid:
+        return msgid  # gettext would return the catalog header for ""
+    lang = normalize_language(language)
+    if isinstance(msgid, PluralMsgid):
+        n = (params or {}).get(msgid.count)
+        n = n if isinstance(n, int) and not isinstance(n, bool) else 2
+        if lang != "en":
+            translation = catalogs().translations.get(lang)
+            if translation is not None:
+                return translation.ngettext(str(msgid), msgid.plural, n)
+        return str(msgid) if n == 1 else msgid.plural
+    if lang != "en":
+        translation = catalogs().translations.get(lang)
+        if translation is not None:
+            return translation.gettext(msgid)
+    return msgid
+
+
 def _format(template: str, fallback: str, params: dict[str, Any]) -> str:
     if not params:
         return template
@@ -89,13 +135,8 @@ def translate(msgid: str, language: str | None = "en", **params: Any) -> str:
     """
     if not msgid:
         return msgid  # gettext would return the catalog header for ""
-    lang = normalize_language(language)
-    text = msgid
-    if lang != "en":
-        translation = catalogs().translations.get(lang)
-        if translation is not None:
-            text = translation.gettext(msgid)
-    return _format(text, msgid, params)
+    text = template(msgid, language, params)
+    return _format(text, template(msgid, "en", params), params)
 
 
 _ = translate

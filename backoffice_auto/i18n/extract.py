@@ -28,7 +28,7 @@ TARGET_LANGUAGES = ("cs", "pl", "es", "fr")
 #: Calls whose first argument is a msgid.
 SINGLE = frozenset({"N_", "_", "translate"})
 #: Calls whose first two arguments are a singular and a plural msgid.
-PLURAL = frozenset({"ntranslate"})
+PLURAL = frozenset({"ntranslate", "NP_"})
 #: Constructors whose `message` (first positional or keyword) is a msgid.
 MESSAGE_CLASSES = frozenset({"Problem"})
 

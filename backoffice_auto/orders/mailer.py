@@ -12,7 +12,7 @@ import html
 from decimal import Decimal
 from typing import Mapping
 
-from backoffice_auto.i18n import N_, format_date, format_money, format_percent, ntranslate, translate
+from backoffice_auto.i18n import N_, NP_, format_date, format_money, format_percent, ntranslate, translate
 from backoffice_auto.mail.message import Attachment, MailMessage, inline_image
 from backoffice_auto.orders.model import Customer, Invoice
 from backoffice_auto.reports.figures import amounts, number_range, sum_by_currency
@@ -33,7 +33,7 @@ B_FILL_RATE = N_("Fill rate (shipped value / ordered value): {fill_rate}")
 B_BACKORDERS_SERVED = N_("Backorders of earlier files served from new stock (not counted above): {orders} "
                          "orders, {shipped} lines shipped; {invoices} invoices {numbers}, net {net}, VAT {tax}, "
                          "gross {gross}")
-B_REORDER = N_("Reorder suggestions: {count} items")
+B_REORDER = NP_("Reorder suggestions: {count} item", "Reorder suggestions: {count} items", "count")
 B_SKIPPED = N_("Skipped rows: {count}")
 CHART_TITLE = N_("Ordered value by customer")
 CHART_SHIPPED = N_("Shipped")

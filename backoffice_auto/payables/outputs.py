@@ -11,7 +11,7 @@ from html import escape
 from typing import Any, Mapping, Sequence
 
 from backoffice_auto.errors import Problem, Refusal, Source
-from backoffice_auto.i18n import N_, format_date, format_money, ntranslate, translate
+from backoffice_auto.i18n import N_, NP_, format_date, format_money, ntranslate, translate
 from backoffice_auto.mail.message import Attachment, MailMessage, inline_image
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,7 +23,8 @@ B_PROPOSAL = N_("Payment run {run} for {date}: {transfers} transfers paying {bil
 S_NOTHING = N_("Payment run {run}: nothing to pay")
 B_NOTHING = N_("Payment run {run} for {date}: no bill is due, so there is nothing to approve.")
 B_DISCOUNTS = N_("Discounts taken: {amount}.")
-B_FORECAST = N_("Cash-out forecast for {weeks} weeks: the chart below, the figures in the attached workbook.")
+B_FORECAST = NP_("Cash-out forecast for {weeks} week: the chart below, the figures in the attached workbook.",
+                 "Cash-out forecast for {weeks} weeks: the chart below, the figures in the attached workbook.", "weeks")
 S_APPROVED = N_("Payment run {run} approved: bank files attached")
 B_APPROVED = N_("Payment run {run} was approved by {approvers}. Upload the attached files to the bank: {files}.")
 B_MANUAL = N_("Pay by hand (no bank file for these currencies): {items}.")

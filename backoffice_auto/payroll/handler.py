@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Problem, Refusal, Source
-from backoffice_auto.i18n import N_, normalize_language
+from backoffice_auto.i18n import N_, NP_, normalize_language
 from backoffice_auto.mail.message import Attachment, inline_image
 from backoffice_auto.payroll.calendar import known_calendar
 from backoffice_auto.payroll.clock import zone
@@ -188,7 +188,8 @@ class PayrollHandler:
         ctx.mail(summary_message(tuple(rules.summary_to), slips, costs, totals, language, incoming.name,
                                  tuple(attachments), sepa_name, not_in_sepa, picture))
         for currency, total in sorted(totals.items()):
-            ctx.note(Problem(N_("{count} payslips for {period}: gross {gross} {currency}, net {net} {currency}."),
+            ctx.note(Problem(NP_("{count} payslip for {period}: gross {gross} {currency}, net {net} {currency}.",
+                                 "{count} payslips for {period}: gross {gross} {currency}, net {net} {currency}.", "count"),
                              Source(incoming.name), {"count": len(slips), "period": run.period.key,
                                                      "gross": total["gross"], "net": total["net"],
                                                      "currency": currency}, "info"))

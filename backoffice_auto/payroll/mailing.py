@@ -11,7 +11,7 @@ from functools import lru_cache
 from html import escape
 from typing import Any, Mapping
 
-from backoffice_auto.i18n import N_, format_date, format_money, translate
+from backoffice_auto.i18n import N_, NP_, format_date, format_money, translate
 from backoffice_auto.mail.message import Attachment, MailMessage
 from backoffice_auto.payroll.labels import word
 from backoffice_auto.payroll.model import Payslip
@@ -19,8 +19,10 @@ from backoffice_auto.payroll.model import Payslip
 PAYSLIP_SUBJECT = N_("Your payslip for {start} – {end}")
 PAYSLIP_BODY = N_("Hello {name}, your payslip for {start} – {end} is attached. Net pay: {net}.")
 PAYSLIP_BODY_NO_PDF = N_("Hello {name}, here is your pay for {start} – {end}. Gross pay: {gross}. Net pay: {net}.")
-SUMMARY_SUBJECT = N_("Payroll {start} – {end}: {count} employees, net {net}")
-SUMMARY_INTRO = N_("Payroll for {start} – {end} from {file}: {count} employees.")
+SUMMARY_SUBJECT = NP_("Payroll {start} – {end}: {count} employee, net {net}",
+                      "Payroll {start} – {end}: {count} employees, net {net}", "count")
+SUMMARY_INTRO = NP_("Payroll for {start} – {end} from {file}: {count} employee.",
+                    "Payroll for {start} – {end} from {file}: {count} employees.", "count")
 SEPA_ATTACHED = N_("The salary transfer file {file} is attached for upload to the bank.")
 NOT_IN_SEPA = N_("Not in the transfer file (pay another way): {employees}.")
 

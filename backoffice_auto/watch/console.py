@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Mapping
 
-from backoffice_auto.i18n import N_, ntranslate, translate
+from backoffice_auto.i18n import N_, NP_, ntranslate, translate
 from backoffice_auto.textline import shown
 
 LINE_DONE = N_("{time} {file}: done, job {job} ({kind}): {detail}")
@@ -20,9 +20,10 @@ LINE_REFUSED = N_("{time} {file}: refused, job {job} ({kind}): {detail}")
 LINE_DUPLICATE = N_("{time} {file}: duplicate: {detail}")
 LINE_OTHER = N_("{time} {file}: {detail}")
 LINE_CRASHED = N_("{time} {file}: could not be processed ({error}); it is left where it is, details in .backoffice/log.jsonl")
-MORE = N_("{detail} (and {n} more problems)")
+MORE = NP_("{detail} (and {n} more problem)", "{detail} (and {n} more problems)")
 STARTED_DELIVERED = N_("At start: {n} finished jobs whose delivery an interruption had cut short were delivered.")
-STARTED_REDONE = N_("At start: {n} jobs an interruption had cut short left nothing behind and are done again from the start.")
+STARTED_REDONE = NP_("At start: {n} job an interruption had cut short left nothing behind and is done again from the start.",
+                     "At start: {n} jobs an interruption had cut short left nothing behind and are done again from the start.")
 STOPPED = N_("Stopped: {jobs} files handled, {refused} refused.")
 
 #: The job kinds as an operator calls them (the handler's `kind` is an internal name).

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from backoffice_auto.errors import Problem
-from backoffice_auto.i18n import N_
+from backoffice_auto.i18n import N_, NP_
 from backoffice_auto.terms.payment import discount_amount, discount_date, try_parse_terms
 from backoffice_auto.money import minor_digits
 from backoffice_auto.payments.matching.engine import Matcher, RunResult, invoice_status
@@ -110,8 +110,10 @@ __all__ = ["match_in_books", "load", "invoice_from_row", "write_results", "match
 
 STEP_MATCHING = N_("matching the payments ({payments}) with the open invoices ({invoices})")
 STEP_RECONCILIATION = N_("writing the reconciliation workbook")
-MSG_MATCHED = N_("{posted} of {total} incoming payments posted automatically, {suggested} suggested for review, "
-                 "{unmatched} unmatched")
+MSG_MATCHED = NP_("{posted} of {total} incoming payment posted automatically, {suggested} suggested for review, "
+                  "{unmatched} unmatched",
+                  "{posted} of {total} incoming payments posted automatically, {suggested} suggested for review, "
+                  "{unmatched} unmatched", "total")
 
 
 MSG_MATCHED_SUMS = N_("amounts received as the bank booked them: posted {posted}, suggested {suggested}, "

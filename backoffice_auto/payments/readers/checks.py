@@ -17,7 +17,7 @@ from typing import Iterable
 from schwifty.domain import Component
 
 from backoffice_auto.errors import Label, Problem
-from backoffice_auto.i18n import N_
+from backoffice_auto.i18n import N_, NP_
 from backoffice_auto.payments.readers.model import Statement, normalise_account
 
 MSG_UNBALANCED = N_("Statement {statement} of account {account} does not balance: opening balance {opening} "
@@ -29,8 +29,10 @@ MSG_NOT_OURS = N_("Statement {statement} is for account {account}, which is not 
                   "add it to company.accounts in rules/settings.yaml if it is ours.")
 MSG_NO_BALANCE = N_("Statement {statement} of account {account} does not state both an opening and a closing "
                     "balance; its transactions were booked without the balance check.")
-MSG_PENDING = N_("Statement {statement}: {count} entries not yet booked by the bank (pending or for "
-                 "information) were left out.")
+MSG_PENDING = NP_("Statement {statement}: {count} entry not yet booked by the bank (pending or for "
+                  "information) was left out.",
+                  "Statement {statement}: {count} entries not yet booked by the bank (pending or for "
+                  "information) were left out.", "count")
 MSG_CURRENCY_MIX = N_("Statement {statement} of account {account} is in {currency}, but a transaction is in {other}.")
 
 SIDE_DEBITS = N_("debits")
