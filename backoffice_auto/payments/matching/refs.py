@@ -17,7 +17,7 @@ neighbours) is found in `typos` (re-exported here: `TypoIndex`, `near_keys`).
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import repeat
+from itertools import chain, repeat
 from operator import itemgetter
 from dataclasses import dataclass
 from typing import Sequence
@@ -182,7 +182,7 @@ class Extractor:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
         ts = np.concatenate([c[0] for c in cols])
         orders = np.concatenate([c[1] for c in cols])
-        raws = [raw for c in cols for raw in c[2]]
+        raws = list(chain.from_iterable([c[2] for c in cols]))
         # `cols` runs by chunk, then by pattern, and one text's findings of one pattern come
         # from one entry in the order of their positions: a stable sort by text is enough
         idx = np.argsort(ts, kind="stable")
