@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from backoffice_auto.errors import Problem
-from backoffice_auto.i18n import N_
+from backoffice_auto.i18n import N_, NP_
 from backoffice_auto.ledger import BankTransaction
 from backoffice_auto.payments.readers.model import Statement, StatementLine, normalise_account
 
-MSG_DUPLICATES = N_("{count} of the {total} transactions of statement {statement} were imported before and "
-                    "were not booked again.")
+MSG_DUPLICATES = NP_("{count} of the {total} transactions of statement {statement} was imported before and "
+                     "was not booked again.",
+                     "{count} of the {total} transactions of statement {statement} were imported before and "
+                     "were not booked again.", "count")
 
 SEQUENCE = "bank_transactions"
 

@@ -24,7 +24,7 @@ MORE = NP_("{detail} (and {n} more problem)", "{detail} (and {n} more problems)"
 STARTED_DELIVERED = N_("At start: {n} finished jobs whose delivery an interruption had cut short were delivered.")
 STARTED_REDONE = NP_("At start: {n} job an interruption had cut short left nothing behind and is done again from the start.",
                      "At start: {n} jobs an interruption had cut short left nothing behind and are done again from the start.")
-STOPPED = N_("Stopped: {jobs} files handled, {refused} refused.")
+STOPPED = NP_("Stopped: {jobs} file handled, {refused} refused.", "Stopped: {jobs} files handled, {refused} refused.", "jobs")
 
 #: The job kinds as an operator calls them (the handler's `kind` is an internal name).
 KIND_LABELS = {
