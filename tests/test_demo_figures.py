@@ -84,8 +84,8 @@ def _rows(ws, header_row: int):
 def test_orders_figures_are_the_files_orders_and_its_invoices(demo):
     root, blocks = demo
     block = blocks["orders-demo.xlsx"]
-    m = _figure(block, r"this file: (\d+) orders, (\d+) order lines \((\d+) shipped, (\d+) backordered\); "
-                       r"(\d+) invoices (\S+) – (\S+): net (\S+), VAT (\S+), gross (\S+)$")
+    m = _figure(block, r"this file: orders (\d+), order lines (\d+) \(shipped (\d+), backordered (\d+)\); "
+                       r"invoices (\d+) (\S+) – (\S+): net (\S+), VAT (\S+), gross (\S+)$")
     orders, lines, shipped, backordered, invoices = (int(m.group(i)) for i in range(1, 6))
 
     sheet = load_workbook(_archived(root, "orders-demo.xlsx"))["Orders"]

@@ -37,7 +37,7 @@ def test_an_order_merged_down_over_its_lines_is_booked_whole(workspace):
     [result] = run(workspace, path)
     assert result["status"] == "done", texts(result)
     # M-1: 12.50 + 3.35 + 18.90 for C001; M-2: 2 x 12.50 less C002's 5 % = 23.75
-    assert "merged.xlsx: this file: 2 orders, 4 order lines (4 shipped, 0 backordered); 2 invoices " \
+    assert "merged.xlsx: this file: orders 2, order lines 4 (shipped 4, backordered 0); invoices 2 " \
            "INV-2026-00001 – INV-2026-00002: net €58.50, VAT €10.59, gross €69.09" in texts(result)
 
 

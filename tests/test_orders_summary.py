@@ -31,18 +31,18 @@ def test_a_file_of_two_orders_shipped_in_full_is_summarised_as_two_orders_with_b
     assert r2["status"] == "done", r2
     notes = texts(r2)
     mine = next(t for t in notes if "this file:" in t)
-    assert "this file: 2 orders, 2 order lines (2 shipped, 0 backordered); 2 invoices " in mine
+    assert "this file: orders 2, order lines 2 (shipped 2, backordered 0); invoices 2 " in mine
     # 25.00 - 1.25 = 23.75 net, 4.99 VAT; 3.35 net, 0.70 VAT
     assert mine.endswith("net €27.10, VAT €5.69, gross €32.79"), mine
     served = next(t for t in notes if "backorders of earlier files" in t)
-    assert "2 orders, 2 lines shipped; 2 invoices" in served
-    assert any("2 orders: 2 lines shipped, 0 backordered, 2 invoices" in t for t in notes), notes
+    assert "orders 2, lines shipped 2; invoices 2" in served
+    assert any("orders: 2; lines shipped: 2, backordered: 0; invoices: 2" in t for t in notes), notes
 
     (summary,) = [m for m in mails(workspace) if "fill rate" in m["subject"]]
     assert summary["subject"] == "Orders from week47.xlsx: fill rate 100.0%"
     body = summary.get_body(preferencelist=("plain",)).get_content()
-    assert "2 orders with 2 lines were processed from week47.xlsx." in body
+    assert "Processed from week47.xlsx: orders 2, lines 2." in body
     assert "Shipped (net, at list prices before discount): €28.35" in body
     assert "Invoiced: 2 invoices INV-2026-00003 – INV-2026-00004, net €27.10, VAT €5.69, gross €32.79" in body
-    assert "Backorders of earlier files served from new stock (not counted above): 2 orders, 2 lines shipped; " \
-           "2 invoices INV-2026-00001 – INV-2026-00002" in body
+    assert "Backorders of earlier files served from new stock (not counted above): orders 2, lines shipped 2; " \
+           "invoices 2 INV-2026-00001 – INV-2026-00002" in body

@@ -42,8 +42,8 @@ from backoffice_auto.orders.service import (
 from backoffice_auto.orders.validate import MSG_ORDER_SKIPPED, check_rows
 
 STEP_DOCUMENTS = N_("writing the invoices ({invoices}) and packing slips")
-MSG_DONE = N_("{orders} orders: {shipped} lines shipped, {backordered} backordered, {invoices} invoices")
-MSG_BACKORDERS_SERVED = N_("open backorders: {lines} lines shipped for {orders} orders")
+MSG_DONE = N_("orders: {orders}; lines shipped: {shipped}, backordered: {backordered}; invoices: {invoices}")
+MSG_BACKORDERS_SERVED = N_("open backorders: lines shipped: {lines}, for orders: {orders}")
 
 
 def orders_rules(ctx) -> OrdersRules:

@@ -21,17 +21,17 @@ S_INVOICE = N_("Invoice {number} for your order {order_id}")
 B_INVOICE = N_("Thank you for your order {order_id}. Attached is invoice {number} for what we shipped "
                "today: {total}, due on {due_date}.")
 B_REGARDS = N_("Kind regards,")
-S_PICK = N_("Pick list: {lines} lines for {orders} orders ({file})")
-B_PICK = N_("Attached are the pick list ({lines} lines, by location) and the packing slips for {orders} "
-            "shipments from {file}.")
+S_PICK = N_("Pick list: lines {lines}, orders {orders} ({file})")
+B_PICK = N_("Attached are the pick list by location (lines: {lines}) and the packing slips (shipments: "
+            "{orders}) from {file}.")
 S_SUMMARY = N_("Orders from {file}: fill rate {fill_rate}")
-B_SUMMARY_INTRO = N_("{orders} orders with {lines} lines were processed from {file}.")
+B_SUMMARY_INTRO = N_("Processed from {file}: orders {orders}, lines {lines}.")
 B_SHIPPED = N_("Shipped (net, at list prices before discount): {value}")
 B_BACKORDERED = N_("Backordered (net, at list prices before discount): {value}")
 B_CANCELLED = N_("Cancelled (net, at list prices before discount): {value}")
 B_FILL_RATE = N_("Fill rate (shipped value / ordered value): {fill_rate}")
-B_BACKORDERS_SERVED = N_("Backorders of earlier files served from new stock (not counted above): {orders} "
-                         "orders, {shipped} lines shipped; {invoices} invoices {numbers}, net {net}, VAT {tax}, "
+B_BACKORDERS_SERVED = N_("Backorders of earlier files served from new stock (not counted above): orders "
+                         "{orders}, lines shipped {shipped}; invoices {invoices} {numbers}, net {net}, VAT {tax}, "
                          "gross {gross}")
 B_REORDER = NP_("Reorder suggestions: {count} item", "Reorder suggestions: {count} items", "count")
 B_SKIPPED = N_("Skipped rows: {count}")

@@ -18,10 +18,10 @@ from backoffice_auto.orders.model import Invoice, OrderAllocation
 from backoffice_auto.i18n import N_
 from backoffice_auto.reports.figures import amounts, number_range, sum_by_currency
 
-MSG_FILE_FIGURES = N_("this file: {orders} orders, {lines} order lines ({shipped} shipped, {backordered} "
-                      "backordered); {invoices} invoices {numbers}: net {net}, VAT {tax}, gross {gross}")
-MSG_BACKORDER_FIGURES = N_("backorders of earlier files served from new stock: {orders} orders, {shipped} lines "
-                           "shipped; {invoices} invoices {numbers}: net {net}, VAT {tax}, gross {gross}")
+MSG_FILE_FIGURES = N_("this file: orders {orders}, order lines {lines} (shipped {shipped}, backordered {backordered}); "
+                      "invoices {invoices} {numbers}: net {net}, VAT {tax}, gross {gross}")
+MSG_BACKORDER_FIGURES = N_("backorders of earlier files served from new stock: orders {orders}, lines shipped "
+                           "{shipped}; invoices {invoices} {numbers}: net {net}, VAT {tax}, gross {gross}")
 
 
 @dataclass(frozen=True)

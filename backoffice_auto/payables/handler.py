@@ -11,7 +11,7 @@ from backoffice_auto.errors import Problem
 from backoffice_auto.i18n import N_
 from backoffice_auto.pipeline.handler import Incoming, JobContext
 
-MSG_RUN_DONE = N_("payment run {run}: {transfers} transfers, {bills} bills, {left} left out")
+MSG_RUN_DONE = N_("payment run {run}: transfers {transfers}, bills {bills}, left out {left}")
 MSG_APPROVED = N_("payment run {run} approved; bank files: {files}")
 
 

@@ -18,8 +18,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FINANCE = "role:finance_manager"
 
 S_PROPOSAL = N_("Payment proposal {run}: {total}")
-B_PROPOSAL = N_("Payment run {run} for {date}: {transfers} transfers paying {bills} bills. "
-                "Approve it in the attached workbook and drop it into inbox/approvals/.")
+B_PROPOSAL = N_("Payment run {run} for {date}: transfers {transfers}, bills paid {bills}. Approve it in the "
+                "attached workbook and drop it into inbox/approvals/.")
 S_NOTHING = N_("Payment run {run}: nothing to pay")
 B_NOTHING = N_("Payment run {run} for {date}: no bill is due, so there is nothing to approve.")
 B_DISCOUNTS = N_("Discounts taken: {amount}.")

@@ -42,8 +42,9 @@ _OUTGOING = frozenset({"odchozi", "odchoziplatba", "odchoziuhrada", "odchozitran
                        # withdrawal, a standing order (the receiving side's bank calls it an incoming payment)
                        "platbakartou", "transakcekartou", "vyberzbankomatu", "vyberhotovosti", "trvalyprikaz",
                        "platnosckarta", "transakcjakarta", "wyplatazbankomatu", "wyplatagotowki", "zleceniestale",
-                       "pagocontarjeta", "compracontarjeta", "pagocontarjetadedebito", "reintegro", "ordenpermanente",
-                       "transferenciaperiodica",
+                       # (not a bare `Reintegro` or `Versement`: a refund, a payment, either way in plain words)
+                       "pagocontarjeta", "compracontarjeta", "pagocontarjetadedebito", "ordenpermanente",
+                       "transferenciaperiodica", "reintegrocajero",
                        "reintegroencajero", "reintegrodeefectivo", "retiradadeefectivo", "paiementparcarte",
                        "paiementcarte", "paiementcb", "retrait", "retraitdab", "retraitespeces", "virementpermanent",
                        "cardpayment", "cardpurchase", "atmwithdrawal", "cashwithdrawal", "standingorder",
@@ -59,7 +60,7 @@ _INCOMING = frozenset({"prichozi", "prichoziplatba", "prichoziuhrada", "prichozi
                        "incomingpayment", "incomingtransfer", "moneyin", "przychodzacy", "przelewprzychodzacy", "wplata",
                        "transferenciarecibida", "virementrecu", "encaissement", "zahlungseingang",
                        "vklad", "vkladhotovosti", "wplatagotowkowa", "wplatagotowki", "ingreso", "ingresoenefectivo",
-                       "versement", "versementespeces", "remisedecheque", "remisecheque", "deposit", "cashdeposit",
+                       "versementespeces", "versementdespeces", "remisedecheque", "remisecheque", "deposit", "cashdeposit",
                        "einzahlung", "bareinzahlung"})
 _CREDIT = _INCOMING | {"c", "cr", "crd", "crdt", "credit", "kredit", "credito", "h", "haben", "dal", "ma", "uznanie",
                        "abono", "in", "plus", "prijem", "gutschrift"}
