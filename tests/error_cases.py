@@ -40,6 +40,7 @@ WRITTEN_BY_PEOPLE = {
     "auto_post_when",  # rules/payments.yaml key
     "add_days",  # a function of the rules' expression language
     "skip_lines",  # rules/bank/*.yaml key, named in the message that says where the header row is looked for
+    "side_words",  # rules/bank/*.yaml key, named in the message that refuses a side column's unknown word
     "period_anchor",  # rules/payroll.yaml key, named in the message that refuses a timesheet that is no pay period
     "date_format",  # rules/bank/*.yaml key, named in the message refusing slash dates that read both ways
 }

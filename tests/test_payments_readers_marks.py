@@ -151,3 +151,29 @@ def test_a_column_of_mark_letters_beside_signed_amounts_is_not_taken_for_the_sid
     text = f"IBAN;{IBAN}\nCurrency;CZK\nDate;Amount;St;Description\n01.12.2026;100,00;S;a\n02.12.2026;-40,00;H;b\n"
     [st] = _read(text)
     assert [ln.amount for ln in st.lines] == [D("100.00"), D("-40.00")]
+
+
+def test_a_mappings_side_words_say_the_side_of_a_banks_own_word():
+    """`Inkaso` (a direct debit) is refused as saying no side; the clerk's mapping says that for this
+    account it is money out, and `Převod` money in: the export is read, the word compared as headers are."""
+    from backoffice_auto.payments.readers.mapping import BankMapping
+
+    text = (f"IBAN;{IBAN}\nCurrency;CZK\nDatum;Částka;Typ;Zpráva\n01.12.2026;1 210,00;Příchozí platba;FV 1\n"
+            "01.12.2026;800,00;Příchozí platba;FV 2\n02.12.2026;4 500,00;Inkaso;ČEZ\n03.12.2026;300,00;převod;vratka\n")
+    with pytest.raises(Refusal) as refused:
+        _read(text)
+    assert [p.render()[:30] for p in refused.value.problems] == ["export.csv:export!C6: 'Inkaso'",
+                                                                 "export.csv:export!C7: 'převod'"]
+    assert "list the word under side_words in a mapping in rules/bank/" in refused.value.problems[0].render()
+
+    def mapping(money_out, money_in):
+        return BankMapping.model_validate({
+            "account": IBAN, "currency": "CZK", "locale": "cs_CZ",
+            "columns": {"booking_date": "Datum", "amount": "Částka", "side": "Typ", "remittance": "Zpráva"},
+            "side_words": {"money_out": money_out, "money_in": money_in}})
+
+    [st] = _read(text, mappings={"bank": mapping(["INKASO"], ["Převod"])})
+    assert [ln.amount for ln in st.lines] == [D("1210.00"), D("800.00"), D("-4500.00"), D("300.00")]
+    with pytest.raises(Refusal) as refused:  # in both lists: neither side
+        _read(text, mappings={"bank": mapping(["INKASO"], ["Převod", "inkaso"])})
+    assert [p.render()[:30] for p in refused.value.problems] == ["export.csv:export!C6: 'Inkaso'"]

@@ -54,6 +54,22 @@ class MappingColumns(StrictModel):
         return self
 
 
+class SideWords(StrictModel):
+    """A bank's own words for the side of an unsigned amount, beside the ones every reader knows
+    (`sides.py`): a direct debit written `Inkaso` that is always money out for this account."""
+
+    money_out: tuple[str, ...] = Field((), max_length=200)
+    money_in: tuple[str, ...] = Field((), max_length=200)
+
+    @field_validator("money_out", "money_in")
+    @classmethod
+    def _short(cls, words: tuple[str, ...]) -> tuple[str, ...]:
+        for word in words:
+            if len(word) > 80:
+                raise RuleValueError(N_("text longer than {limit} characters"), limit=80)
+        return words
+
+
 class BankMapping(StrictModel):
     name: str | None = None
     match: MappingMatch = MappingMatch()
@@ -65,6 +81,7 @@ class BankMapping(StrictModel):
     account: str | None = None  # the account, when the export has no account column
     currency: str | None = None  # the currency, when the export has no currency column
     columns: MappingColumns
+    side_words: SideWords = SideWords()  # the bank's own words in the side column (columns.side)
 
     @field_validator("encoding")
     @classmethod

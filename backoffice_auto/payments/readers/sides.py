@@ -21,13 +21,14 @@ mark: such a line is refused at its cell unless a mapping names the side.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from backoffice_auto.documents.aliases import normalise_header
 from backoffice_auto.i18n import N_
 
 MSG_BAD_SIDE = N_("'{value}' does not say whether the amount beside it is money out or money in (a mark such as "
-                  "D or C, Dr or Cr, Má dáti or Dal, Wn or Ma is expected here).")
+                  "D or C, Dr or Cr, Má dáti or Dal, Wn or Ma is expected here; where the bank's own word says it, "
+                  "list the word under side_words in a mapping in rules/bank/).")
 MSG_SIDE_CONFLICT = N_("The amount {amount} carries a minus sign, but the mark '{mark}' beside it says money in: "
                        "which is meant cannot be told.")
 MSG_SIDE_READ = N_("Column {column} ('{header}') holds a debit or credit mark on every line and was read as the "
@@ -90,15 +91,29 @@ def _mark_key(value: Any) -> str | None:
 _SIDES = {**dict.fromkeys(_CREDIT, 1), **dict.fromkeys(_DEBIT, -1), "-": -1, "+": 1}
 
 
-def side_of(value: Any) -> int | None:
-    """-1 for a debit mark, 1 for a credit mark, None for anything else (a blank too)."""
-    return _SIDES.get(_mark_key(value))
+def side_of(value: Any, own: Mapping[str, int] | None = None) -> int | None:
+    """-1 for a debit mark, 1 for a credit mark, None for anything else (a blank too); `own`: a
+    bank's own words (`own_sides`), before the ones every reader knows."""
+    key = _mark_key(value)
+    if own and key in own:
+        return own[key]
+    return _SIDES.get(key)
 
 
-def signed(amount: Decimal, mark: Any) -> Decimal | None:
+def own_sides(money_out: Iterable[str], money_in: Iterable[str]) -> dict[str, int]:
+    """A mapping's `side_words` as marks are compared: key -> -1 (money out) or 1 (money in); a
+    word in both lists says neither side."""
+    out = {k: -1 for k in map(_mark_key, money_out) if k}
+    sides = {k: 1 for k in map(_mark_key, money_in) if k}
+    for key in out:
+        sides[key] = 0 if key in sides else -1
+    return {k: v for k, v in sides.items() if v}
+
+
+def signed(amount: Decimal, mark: Any, own: Mapping[str, int] | None = None) -> Decimal | None:
     """The amount with the mark's sign; None when the mark says neither side. A minus sign beside a
     debit mark is the same debit; beside a credit mark it raises `SideConflict`."""
-    side = side_of(mark)
+    side = side_of(mark, own)
     if side is None:
         return None
     if amount < 0 and side > 0:

@@ -40,6 +40,7 @@ from backoffice_auto.payments.readers.sides import (
     MSG_SIDE_CONFLICT,
     MSG_SIDE_READ,
     SideConflict,
+    own_sides,
     side_column,
     signed,
 )
@@ -271,6 +272,8 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
     titles = sheet.rows[header_row]
     date_at = header[normalise_header(cols.booking_date)]
     side_at = _side_at(sheet.rows[header_row + 1:], titles, header, cols, date_at)
+    words = getattr(mapping, "side_words", None)
+    own = own_sides(words.money_out, words.money_in) if words is not None else None
     totals: list = []
     read_amounts: list[Decimal] = []
     sides = [(side, c) for side, c in (("amount", cols.amount), ("debit", cols.debit), ("credit", cols.credit)) if c]
@@ -310,7 +313,8 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
         if cols.amount:
             amount = number(cells, cols.amount)
             if side_at is not None and amount is not None:
-                amount = _with_side(amount, row, side_at, sheet.source(offset, column_letter(side_at + 1)), problems)
+                amount = _with_side(amount, row, side_at, sheet.source(offset, column_letter(side_at + 1)), problems,
+                                    own)
         else:
             debit = number(cells, cols.debit) if cols.debit else None
             credit = number(cells, cols.credit) if cols.credit else None
@@ -375,10 +379,11 @@ def _side_at(rows: list[tuple], titles: tuple, header: dict[str, int], cols, dat
     return side_column(rows, titles, taken, date_at, header[normalise_header(cols.amount)])
 
 
-def _with_side(amount: Decimal, row: tuple, at: int, where: Source, problems: list[Problem]) -> Decimal | None:
+def _with_side(amount: Decimal, row: tuple, at: int, where: Source, problems: list[Problem],
+               own: Mapping[str, int] | None = None) -> Decimal | None:
     mark = row[at] if at < len(row) else None
     try:
-        got = signed(amount, mark)
+        got = signed(amount, mark, own)
     except SideConflict:
         problems.append(Problem(MSG_SIDE_CONFLICT, where, {"amount": amount, "mark": str(mark).strip()[:20]}))
         return None
