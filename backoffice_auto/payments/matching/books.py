@@ -180,6 +180,10 @@ def _without_returns(ctx, ids: list[str]) -> list[str]:
 
 def outgoing_step(ctx, payments, rules) -> None:
     """Debits to approved bills and payroll runs (`outgoing.py`), when that module is present."""
-    from backoffice_auto.payments.matching.outgoing import match_outgoing_in_books
+    from backoffice_auto.payments.matching.outgoing import WARNINGS, match_outgoing_in_books
 
-    match_outgoing_in_books(ctx.books, [p for p in payments if p.amount < 0], rules.outgoing)
+    for result in match_outgoing_in_books(ctx.books, [p for p in payments if p.amount < 0], rules.outgoing):
+        for reason in result.reasons:
+            if reason.message in WARNINGS:  # one of our transfers debited twice or for another amount
+                params = {k: Decimal(v) if k in ("amount", "expected") else v for k, v in reason.params}
+                ctx.note(Problem(reason.message, None, params, "warning"))

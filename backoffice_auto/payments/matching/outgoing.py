@@ -2,7 +2,10 @@
 
 In order, first sure answer wins:
 1. the debit's end-to-end id is one of our transfers (payment files the payables job
-   wrote): the bills of that transfer are paid;
+   wrote): the bills of that transfer are paid when the amount is the transfer's (within
+   `outgoing.amount_tolerance`) and none of them was paid before; otherwise the debit
+   stays unmatched and the job warns (a transfer debited twice, or for another amount,
+   is the bank's to explain, and no bill may be paid twice or on a guess);
 2. the debit names bills (their supplier invoice numbers, or RF references made from them)
    and its amount is what those bills have open (within `outgoing.amount_tolerance`);
 3. a salary batch: the text carries `outgoing.salary_reference`, or no reference, and the
@@ -30,6 +33,14 @@ R_SALARY = N_("the amount is the net pay of payroll run {run}")
 R_BILL_AMOUNT = N_("the payee's account belongs to supplier {supplier}, whose only approved bill has this amount")
 R_BILL_SUGGEST = N_("approved bill {bill} has this amount, but nothing else confirms it")
 R_NO_BILL = N_("no approved bill or payroll run matches this debit")
+#: Said to the clerk as a warning of the job (`books.outgoing_step`): no bill is paid by such a debit.
+R_E2E_AGAIN = N_("{transaction}: the bank debited {amount} {currency} with the end-to-end id {id} of our transfer to "
+                 "{supplier}, which was debited before (bills {bills} are paid already); it is not booked to them "
+                 "again: ask the bank why the transfer was debited twice")
+R_E2E_AMOUNT = N_("{transaction}: the bank debited {amount} {currency} with the end-to-end id {id} of our transfer of "
+                  "{expected} {currency} to {supplier}; bills {bills} stay unpaid until you settle the difference "
+                  "with the bank (outgoing.amount_tolerance in rules/payments.yaml accepts a small one)")
+WARNINGS = (R_E2E_AGAIN, R_E2E_AMOUNT)
 ZERO = Decimal(0)
 
 
@@ -74,12 +85,22 @@ def match_debit(debit: Payment, bills: Sequence[OpenBill], transfers: Sequence[T
     amount = -debit.amount
     tid = debit.transaction_id
     open_bills = [b for b in bills if b.bill_id not in paid and b.open_amount > 0 and b.currency == debit.currency]
-    if debit.end_to_end_id:
-        for t in transfers:
-            if t.end_to_end_id == debit.end_to_end_id and t.amount == amount and t.currency == debit.currency:
-                paid.update(b for b, _ in t.bills)
-                return MatchResult(tid, "matched", 100, tuple(Allocation(b, a, "bill") for b, a in t.bills),
-                                   (_r(R_E2E, id=t.end_to_end_id, supplier=t.supplier_id),), t.supplier_id)
+    ours = [t for t in transfers if debit.end_to_end_id and t.end_to_end_id == debit.end_to_end_id
+            and t.currency == debit.currency]
+    if ours:  # the bank names one of our transfers: only its bills can be what this debit paid
+        t = ours[0]
+        waiting = {b.bill_id for b in bills if b.bill_id not in paid}
+        names = ", ".join(b for b, _ in t.bills)
+        common = {"transaction": tid, "id": t.end_to_end_id, "supplier": t.supplier_id, "bills": names,
+                  "amount": amount, "currency": debit.currency}
+        if any(b not in waiting for b, _ in t.bills):  # debited before (this statement or an earlier one)
+            return MatchResult(tid, "unmatched", 0, (), (_r(R_E2E_AGAIN, **common),), t.supplier_id)
+        if abs(t.amount - amount) > rules.amount_tolerance:
+            return MatchResult(tid, "unmatched", 0, (), (_r(R_E2E_AMOUNT, expected=t.amount, **common),),
+                               t.supplier_id)
+        paid.update(b for b, _ in t.bills)
+        return MatchResult(tid, "matched", 100, tuple(Allocation(b, a, "bill") for b, a in t.bills),
+                           (_r(R_E2E, id=t.end_to_end_id, supplier=t.supplier_id),), t.supplier_id)
     text = norm_key(debit.reference or "")[2:]
     if text:
         named = [b for b in open_bills if len(norm_key(b.invoice_number)) > 5 and norm_key(b.invoice_number)[2:] in text]
