@@ -10,6 +10,7 @@ cannot be applied (an unknown transaction or invoice, a word that is not a decis
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from backoffice_auto.documents.workbook import read_workbook
 from backoffice_auto.errors import Problem, Refusal
 from backoffice_auto.i18n import N_
 from backoffice_auto import ledger
+from backoffice_auto.money import minor_digits
 from backoffice_auto.payments.matching.books import invoice_from_row, payment_from_transaction, review_row
 from backoffice_auto.payments.matching.decide import Decider
 from backoffice_auto.payments.matching.engine import invoice_status
@@ -40,6 +42,14 @@ MSG_ALREADY_PAID = N_("invoice {invoice} was already paid in full: transaction {
 MSG_PAID_SINCE = N_("the suggestion for transaction {transaction} can no longer be confirmed: invoice {invoice} "
                     "has {open} {currency} left to pay, not the {amount} {currency} suggested (it was paid since); write correct and the "
                     "invoice numbers this payment pays")
+MSG_SPLIT_OVER_PAYMENT = N_("the amounts written for transaction {transaction} add up to {total} {currency}, more "
+                            "than the payment of {amount} {currency}: correct the amounts")
+MSG_SPLIT_OVER_OPEN = N_("{amount} {currency} written for invoice {invoice} is more than the {open} {currency} left "
+                         "to pay on it: write at most that, and the rest for another invoice or for none (it is "
+                         "then kept as the customer's credit)")
+MSG_SPLIT_NOT_POSITIVE = N_("{amount} {currency} written for invoice {invoice} is not an amount that can be paid: "
+                            "write an amount above zero in the currency's smallest unit (cents), or the invoice "
+                            "number alone")
 MSG_DECIDED_TWICE = N_("transaction {transaction} is decided twice in this workbook ({other}); keep one decision")
 MSG_DECIDED = N_("{count} decision(s) applied: {confirmed} confirmed, {corrected} corrected, {rejected} rejected")
 R_CLERK = N_("decided by a clerk ({action})")
@@ -56,7 +66,7 @@ class ReconciliationHandler:
 
     def process(self, incoming: Incoming, ctx: JobContext) -> None:
         book = read_workbook(incoming.data, incoming.name, ctx.settings.limits)
-        decisions, problems = read_decisions(book.sheets)
+        decisions, problems = read_decisions(book.sheets, ctx.settings.locale)
         rules: PaymentsRules = ctx.job_rules  # the job's typed rules, defaults declared on the model
         notes: list[Problem] = []
         counts = apply_decisions(ctx.books, decisions, rules, ctx.job_id, ctx.today, problems, notes)
@@ -119,7 +129,8 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
             books.update("bank_transactions", d.transaction_id, status="unmatched", matches=[])
         else:
             invoices, unknown = [], False
-            for number in d.documents:
+            given: dict[str, Decimal] = {}  # invoice number -> the amount the clerk wrote beside it
+            for position, number in enumerate(d.documents):
                 inv_row = books.get("sales_invoices", number)
                 if inv_row is None:  # typed in another case, or a number kept without its leading zeros
                     if numbers is None:
@@ -139,23 +150,35 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
                     break
                 if all(r["invoice_number"] != inv_row["invoice_number"] for r in invoices):  # listed twice: once
                     invoices.append(inv_row)
+                amount = d.amounts[position] if position < len(d.amounts) else None
+                if amount is not None:  # listed twice with amounts: they add up
+                    given[inv_row["invoice_number"]] = given.get(inv_row["invoice_number"], ZERO) + amount
             else:
                 _reverse(books, row)
                 fresh = [invoice_from_row(books.get("sales_invoices", r["invoice_number"]),
                                           (customers.get(r.get("customer_id")) or {}).get("payment_terms"))
                          for r in invoices]
-                fresh.sort(key=lambda i: (i.due_date or date.max, i.invoice_number))
                 payment = payment_from_transaction(ledger.BankTransaction.from_row(row))
-                s = decider._settle(fresh, payment, fresh[0].customer_id) if payment.amount > 0 else None
-                allocations = [{"document": a.document, "amount": a.amount, "kind": a.kind}
-                               for a in (s.allocations if s else ()) if a.amount or a.kind != "invoice"]
+                split = _split(fresh, given, payment, d, problems) if given else None
+                if given and split is None:
+                    continue
+                rest = [inv for inv in fresh if inv.invoice_number not in given]
+                rest.sort(key=lambda i: (i.due_date or date.max, i.invoice_number))
+                left = payment.amount - sum(given.values(), ZERO)
+                s = decider._settle(rest, replace(payment, amount=left), rest[0].customer_id) \
+                    if rest and left > 0 else None
+                allocations = (split or []) + [{"document": a.document, "amount": a.amount, "kind": a.kind}
+                                               for a in (s.allocations if s else ()) if a.amount or a.kind != "invoice"]
+                if given and not rest and left > 0:  # every invoice got its amount: the rest is the customer's credit
+                    allocations.append({"document": "credit:" + fresh[0].customer_id, "amount": left,
+                                        "kind": "credit"})
                 for inv in fresh:
                     if inv.open_amount <= 0:
                         notes.append(Problem(MSG_ALREADY_PAID, d.documents_source or d.source,
                                              {"invoice": inv.invoice_number, "transaction": d.transaction_id},
                                              "warning"))
                 _credit(books, allocations)
-                status = "matched" if s and s.settles_all else "partial"
+                status = "matched" if all(_settled(books, inv.invoice_number) for inv in fresh) else "partial"
                 books.update("bank_transactions", d.transaction_id, status=status,
                              matches=_clerk(allocations, d.action))
             if unknown:
@@ -163,6 +186,37 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
         books.upsert("payment_reviews", review_row(d.transaction_id, d.action, d.documents, job_id, today))
         counts[d.action] += 1
     return counts
+
+
+def _split(fresh, given: dict[str, Decimal], payment, d: Decision, problems: list[Problem]):
+    """The allocations of the amounts the clerk wrote beside the invoices, or None (and the
+    problems) when one is not above zero, is more than the invoice has open, or they add up
+    to more than the payment."""
+    where = d.documents_source or d.source
+    currency = payment.currency
+    bad = False
+    out = []
+    for inv in fresh:
+        amount = given.get(inv.invoice_number)
+        if amount is None:
+            continue
+        params = {"transaction": d.transaction_id, "invoice": inv.invoice_number, "amount": amount,
+                  "currency": currency}
+        cents = amount.quantize(Decimal(1).scaleb(-minor_digits(currency))) if amount.is_finite() else None
+        if cents is None or cents != amount or amount <= 0:
+            problems.append(Problem(MSG_SPLIT_NOT_POSITIVE, where, params))
+            bad = True
+        elif amount > inv.open_amount:
+            problems.append(Problem(MSG_SPLIT_OVER_OPEN, where, {**params, "open": max(inv.open_amount, ZERO)}))
+            bad = True
+        else:
+            out.append({"document": inv.invoice_number, "amount": cents, "kind": "invoice"})
+    total = sum(given.values(), ZERO)
+    if not bad and total > payment.amount:
+        problems.append(Problem(MSG_SPLIT_OVER_PAYMENT, where, {"transaction": d.transaction_id, "total": total,
+                                                                "amount": payment.amount, "currency": currency}))
+        bad = True
+    return None if bad else out
 
 
 def _once(decisions: list[Decision], problems: list[Problem]) -> list[Decision]:
@@ -173,7 +227,7 @@ def _once(decisions: list[Decision], problems: list[Problem]) -> list[Decision]:
         by_tid.setdefault(d.transaction_id, []).append(d)
     out = []
     for tid, found in by_tid.items():
-        if len({(d.action, tuple(x.casefold() for x in d.documents)) for d in found}) == 1:
+        if len({(d.action, tuple(x.casefold() for x in d.documents), d.amounts) for d in found}) == 1:
             out.append(found[0])
             continue
         for d in found:

@@ -2,17 +2,22 @@
 
 Four sheets (posted, partial, suggested with their reasons, unmatched), in the clerk's
 language. The clerk writes a decision in the Decision column (`confirm`, `reject`, or
-`correct` with the invoice numbers in the next column; the words are accepted in every
-language of the product) and drops the workbook into `inbox/approvals/`. `read_decisions`
+`correct` with the invoice numbers in the next column, each perhaps with the amount it
+gets, written as clerks write amounts; the words are accepted in every language of the
+product) and drops the workbook into `inbox/approvals/`. `read_decisions`
 reads it back by its headers, in whichever language they are written.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from backoffice_auto.documents.values import parse_money
+from backoffice_auto.documents.visibility import uncomputed_problem
 from backoffice_auto.documents.workbook import names_sheet
 from backoffice_auto.errors import Label, Problem, Source
 from backoffice_auto.i18n import LANGUAGES, N_, translate
@@ -44,13 +49,17 @@ WORD_CONFIRM = N_("confirm")
 WORD_REJECT = N_("reject")
 WORD_CORRECT = N_("correct")
 INSTRUCTIONS = N_("Write confirm, reject or correct in the Decision column (for correct, list the invoice "
-                  "numbers in the next column, separated by commas), then drop this workbook into "
-                  "inbox/approvals/. A decided payment is never changed by a later automatic run.")
+                  "numbers in the next column, separated by commas; to split a payment, write each invoice's "
+                  "amount beside its number: INV-1 150,00; INV-2 100, and what no invoice gets is the "
+                  "customer's credit), then drop this workbook into inbox/approvals/. A decided payment is "
+                  "never changed by a later automatic run.")
 H_HOW = N_("How to use this workbook")
 KEY_SHEET = "payments-reconciliation"  # the first sheet's name: how the approvals handler knows the file
 
 MSG_BAD_DECISION = N_("'{value}' is not a decision: write confirm, reject or correct")
 MSG_NO_INVOICES = N_("a correction needs the invoice numbers in the column '{column}'")
+MSG_NO_TRANSACTION = N_("this row has the decision '{value}' but no transaction in the column '{column}': write the "
+                        "transaction it is for, or clear the decision")
 
 
 def _allocations_text(result: MatchResult) -> str:
@@ -93,6 +102,38 @@ class Decision:
     documents: tuple[str, ...]
     source: Source  # the decision's cell
     documents_source: Source | None = None  # the cell listing the invoices of a correction
+    amounts: tuple[Decimal | None, ...] = ()  # a correction's amount per invoice, None where not written
+
+
+#: Between the items of a correction: `;`, a line break, or a comma that is no decimal comma.
+_ITEMS = re.compile(r"[;\n]|,(?!\d)|(?<!\d),")
+#: An item written as an invoice number and the amount it gets (`INV-2026-00023 2 740,43 €`).
+_NUMBER_AND_AMOUNT = re.compile(r"\s*(\S+)\s+(.*\d.*?)\s*")
+
+
+def correction_items(text: str, locale: str | None = None) -> tuple[tuple[str, ...], tuple[Decimal | None, ...]]:
+    """The invoice numbers of a correction cell and, where the clerk wrote one beside a number,
+    the amount it gets (in the workspace's locale: a decimal comma, spaces between thousands,
+    a currency sign). Without any amount the cell is read as before: numbers separated by
+    commas or semicolons."""
+    plain = tuple(d.strip() for d in text.replace(";", ",").split(",") if d.strip())
+    numbers: list[str] = []
+    amounts: list[Decimal | None] = []
+    for item in (i.strip() for i in _ITEMS.split(text)):
+        if not item:
+            continue
+        found = _NUMBER_AND_AMOUNT.fullmatch(item)
+        amount = None
+        if found is not None:
+            try:
+                amount = parse_money(found[2], locale)
+            except ValueError:
+                amount = None
+        numbers.append(found[1] if amount is not None else item)
+        amounts.append(amount)
+    if all(a is None for a in amounts):
+        return plain, ()
+    return tuple(numbers), tuple(amounts)
 
 
 def find_columns(header: Sequence[Any]) -> dict[str, int] | None:
@@ -109,8 +150,10 @@ def find_columns(header: Sequence[Any]) -> dict[str, int] | None:
     return found if {"transaction", "decision"} <= found.keys() else None
 
 
-def read_decisions(sheets: Iterable[Any]) -> tuple[list[Decision], list[Problem]]:
-    """The clerk's decisions from every sheet that has the workbook's headers."""
+def read_decisions(sheets: Iterable[Any], locale: str | None = None) -> tuple[list[Decision], list[Problem]]:
+    """The clerk's decisions from every sheet that has the workbook's headers (amounts in a
+    correction read in `locale`). A formula whose result the file does not hold, in a cell
+    read, is a problem at that cell: read as empty, the clerk's decision would be lost."""
     confirm, reject, correct = _variants(WORD_CONFIRM), _variants(WORD_REJECT), _variants(WORD_CORRECT)
     decisions, problems = [], []
     for sheet in sheets:
@@ -123,12 +166,21 @@ def read_decisions(sheets: Iterable[Any]) -> tuple[list[Decision], list[Problem]
             def cell(key):
                 i = columns.get(key)
                 return row[i] if i is not None and i < len(row) else None
+            unsaved = [p for p in (uncomputed_problem(sheet, sheet.file, number - 1, i) for i in columns.values())
+                       if p is not None]
+            if unsaved:
+                problems.extend(unsaved)
+                continue
             tid, word = cell("transaction"), cell("decision")
-            if tid is None or word is None or not str(word).strip():
+            if word is None or not str(word).strip():
+                continue
+            where = sheet.source(number, columns["decision"] + 1)
+            if tid is None or not str(tid).strip():
+                problems.append(Problem(MSG_NO_TRANSACTION, sheet.source(number, columns["transaction"] + 1),
+                                        {"value": str(word).strip()[:40], "column": Label(H_TRANSACTION)}))
                 continue
             word_text = str(word).strip().casefold()
-            where = sheet.source(number, columns["decision"] + 1)
-            docs = tuple(d.strip() for d in str(cell("correction") or "").replace(";", ",").split(",") if d.strip())
+            docs, amounts = correction_items(str(cell("correction") or ""), locale)
             docs_where = sheet.source(number, columns["correction"] + 1) if "correction" in columns else None
             if word_text in confirm:
                 action = "confirmed"
@@ -142,7 +194,9 @@ def read_decisions(sheets: Iterable[Any]) -> tuple[list[Decision], list[Problem]
             else:
                 problems.append(Problem(MSG_BAD_DECISION, where, {"value": str(word)[:40]}))
                 continue
-            decisions.append(Decision(str(tid).strip(), action, docs, where, docs_where))
+            # our transaction ids are upper case (`BT-000017`): one typed in lower case is the same
+            decisions.append(Decision(str(tid).strip().upper(), action, docs, where, docs_where,
+                                      amounts if action == "corrected" else ()))
     return decisions, problems
 
 

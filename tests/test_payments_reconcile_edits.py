@@ -1,0 +1,143 @@
+"""The reconciliation workbook edited as clerks edit it, back through `inbox/approvals/`.
+
+Found by editing a real workbook from the outbox: a correction splitting a payment over two
+invoices with the amounts beside them (`INV-2026-00023 2 740,43 €; INV-2026-00029 259,57`) was
+refused as "invoice INV-2026-00023 2 740 is not in the books"; a decision typed as a formula
+the file holds no result for (a script's `=LOWER("CONFIRM")`) and a decision on a row without
+its transaction were dropped without a word ("0 decision(s) applied", the file archived as
+done); a transaction typed in lower case was "not in the books".
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from backoffice_auto.books.store import Store
+from backoffice_auto.pipeline.runner import Pipeline
+from bank_samples import camt053
+from payables_support import books_rows as _rows
+
+OURS = "CZ6508000000192000145399"
+D = Decimal
+
+
+def _seed(workspace):
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            books.insert("customers", {"customer_id": "C2", "name": "Beta GmbH", "language": "fr"})
+            for number in ("INV-2026-00002", "INV-2026-00003"):
+                books.insert("sales_invoices", {"invoice_number": number, "customer_id": "C2",
+                                                "issue_date": date(2026, 10, 30), "due_date": date(2026, 11, 29),
+                                                "currency": "EUR", "total": D("250.00"), "paid": D(0),
+                                                "status": "open"})
+    finally:
+        store.close()
+
+
+def _suggested(workspace):
+    """A payment of 250.00 naming nothing: two invoices owe it, so it is suggested."""
+    _seed(workspace)
+    pipeline = Pipeline(workspace)
+    inbox = workspace.inbox / "bank" / "s.xml"
+    inbox.write_bytes(camt053(OURS, "0", [("250.00", "CRDT", "R2", "payment")]))
+    pipeline.process_paths([inbox])
+    [tx] = _rows(workspace, "bank_transactions").values()
+    assert tx["status"] == "suggested"
+    return pipeline, tx["transaction_id"]
+
+
+def _edit(workspace, pipeline, cells, name="r.xlsx"):
+    """The outbox workbook with `cells` ({column letter: value}) written on the transaction's
+    row of the Suggested sheet, dropped into inbox/approvals/."""
+    book = load_workbook(next((workspace.root / "outbox").rglob("reconciliation.xlsx")))
+    ws = book["Suggested"]
+    for letter, value in cells.items():
+        ws[f"{letter}2"] = value
+    data = io.BytesIO()
+    book.save(data)
+    path = workspace.inbox / "approvals" / name
+    path.write_bytes(data.getvalue())
+    return pipeline.process_paths([path])[0]
+
+
+def _paid(workspace):
+    return {n: r["paid"] for n, r in _rows(workspace, "sales_invoices").items()}
+
+
+def test_correction_items_read_amounts_beside_numbers_and_plain_lists_as_before():
+    from backoffice_auto.payments.matching.workbook import correction_items
+
+    assert correction_items("INV-1, INV-2;INV-3") == (("INV-1", "INV-2", "INV-3"), ())
+    assert correction_items("1001,1002") == (("1001", "1002"), ())
+    assert correction_items("FV 2026 0011") == (("FV 2026 0011",), ())
+    assert correction_items("INV-2026-00023 2 740,43 €; INV-2026-00029 259,57", "cs_CZ") == \
+        (("INV-2026-00023", "INV-2026-00029"), (D("2740.43"), D("259.57")))
+    assert correction_items("INV-1 €1,234.50, INV-2", "en_GB") == (("INV-1", "INV-2"), (D("1234.50"), None))
+    assert correction_items("INV-1 12 Kč\nINV-2 3,5") == (("INV-1", "INV-2"), (D("12"), D("3.5")))
+
+
+def test_a_payment_split_over_two_invoices_with_amounts_as_text_pays_each_its_amount_once(workspace):
+    pipeline, tid = _suggested(workspace)
+    out = _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00003 150,00 €; inv-2026-00002 100"})
+    assert out["status"] == "done", out
+    assert _paid(workspace) == {"INV-2026-00002": D("100.00"), "INV-2026-00003": D("150.00")}
+    tx = _rows(workspace, "bank_transactions")[tid]
+    assert tx["status"] == "partial"
+    assert [(m["document"], D(m["amount"])) for m in tx["matches"]] == \
+        [("INV-2026-00003", D("150.00")), ("INV-2026-00002", D("100.00"))]
+    # the same decisions saved again and dropped again: applied once, not added up
+    out = _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00003 150,00 €; inv-2026-00002 100",
+                                      "E": "resaved"}, name="r2.xlsx")
+    assert out["status"] == "done", out
+    assert _paid(workspace) == {"INV-2026-00002": D("100.00"), "INV-2026-00003": D("150.00")}
+    # one amount and one invoice without: the rest goes to it; all of it to one invoice: the rest is credit
+    _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00002 50; INV-2026-00003"}, name="r3.xlsx")
+    assert _paid(workspace) == {"INV-2026-00002": D("50.00"), "INV-2026-00003": D("200.00")}
+    _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00002 €200"}, name="r4.xlsx")
+    assert _paid(workspace) == {"INV-2026-00002": D("200.00"), "INV-2026-00003": D("0.00")}
+    tx = _rows(workspace, "bank_transactions")[tid]
+    assert [(m["kind"], D(m["amount"])) for m in tx["matches"]] == [("invoice", D("200.00")), ("credit", D("50.00"))]
+
+
+def test_amounts_over_the_payment_or_over_what_is_open_are_refused_at_the_cell_and_change_nothing(workspace):
+    pipeline, tid = _suggested(workspace)
+    before = _rows(workspace, "bank_transactions")
+    out = _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00002 200; INV-2026-00003 100"})
+    assert out["status"] == "refused"
+    [problem] = [m for m in out["messages"] if m["level"] == "error"]
+    assert problem["where"] == "r.xlsx:Suggested!N2"
+    assert "add up to 300" in problem["text"] and "more than the payment of 250.00 EUR" in problem["text"]
+
+    out = _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00002 260"}, name="r2.xlsx")
+    [problem] = [m for m in out["messages"] if m["level"] == "error"]
+    assert problem["where"] == "r2.xlsx:Suggested!N2"
+    assert "260" in problem["text"] and "more than the 250.00 EUR left to pay" in problem["text"]
+
+    out = _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00002 -5; INV-2026-00003 10,555"},
+                name="r3.xlsx")
+    assert [m["where"] for m in out["messages"] if m["level"] == "error"] == ["r3.xlsx:Suggested!N2"] * 2
+    assert _rows(workspace, "bank_transactions") == before
+    assert _paid(workspace) == {"INV-2026-00002": D("0.00"), "INV-2026-00003": D("0.00")}
+
+
+def test_a_formula_without_its_result_and_a_decision_without_its_transaction_are_refused_at_their_cells(workspace):
+    pipeline, tid = _suggested(workspace)
+    out = _edit(workspace, pipeline, {"M": '=LOWER("CONFIRM")'})
+    assert out["status"] == "refused"
+    [problem] = [m for m in out["messages"] if m["level"] == "error"]
+    assert problem["where"] == "r.xlsx:Suggested!M2" and "formula" in problem["text"]
+
+    out = _edit(workspace, pipeline, {"A": None, "M": "confirm"}, name="r2.xlsx")
+    assert out["status"] == "refused"
+    [problem] = [m for m in out["messages"] if m["level"] == "error"]
+    assert problem["where"] == "r2.xlsx:Suggested!A2" and "no transaction in the column 'Transaction'" in problem["text"]
+    assert _rows(workspace, "bank_transactions")[tid]["status"] == "suggested"
+
+    out = _edit(workspace, pipeline, {"A": f" {tid.lower()} ", "M": "confirm"}, name="r3.xlsx")
+    assert out["status"] == "done", out
+    assert _rows(workspace, "bank_transactions")[tid]["status"] == "matched"
