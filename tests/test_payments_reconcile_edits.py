@@ -141,3 +141,20 @@ def test_a_formula_without_its_result_and_a_decision_without_its_transaction_are
     out = _edit(workspace, pipeline, {"A": f" {tid.lower()} ", "M": "confirm"}, name="r3.xlsx")
     assert out["status"] == "done", out
     assert _rows(workspace, "bank_transactions")[tid]["status"] == "matched"
+
+
+def test_a_workbook_whose_first_sheet_was_renamed_or_deleted_is_still_known_by_its_columns(workspace):
+    """Before: 'no handler takes this file (kind not recognised from its folder and content)'."""
+    pipeline, tid = _suggested(workspace)
+    for name, edit in (("renamed.xlsx", lambda b: setattr(b.worksheets[0], "title", "Instructions")),
+                       ("deleted.xlsx", lambda b: b.remove(b.worksheets[0]))):
+        book = load_workbook(next((workspace.root / "outbox").rglob("reconciliation.xlsx")))
+        edit(book)
+        book["Suggested"]["M2"] = "reject"
+        data = io.BytesIO()
+        book.save(data)
+        path = workspace.inbox / "approvals" / name
+        path.write_bytes(data.getvalue())
+        out = pipeline.process_paths([path])[0]
+        assert (out["status"], out["kind"]) == ("done", "payments-approval"), out
+    assert _rows(workspace, "bank_transactions")[tid]["status"] == "unmatched"

@@ -24,7 +24,8 @@ from backoffice_auto.money import minor_digits
 from backoffice_auto.payments.matching.books import invoice_from_row, payment_from_transaction, review_row
 from backoffice_auto.payments.matching.decide import Decider
 from backoffice_auto.payments.matching.engine import invoice_status
-from backoffice_auto.payments.matching.workbook import Decision, looks_like_reconciliation, read_decisions
+from backoffice_auto.payments.matching.workbook import (Decision, has_decision_columns, looks_like_reconciliation,
+                                                        read_decisions)
 from backoffice_auto.payments.rules_model import PaymentsRules
 from backoffice_auto.pipeline.handler import Incoming, JobContext
 
@@ -61,8 +62,13 @@ class ReconciliationHandler:
     folders = ("approvals",)
 
     def identify(self, incoming: Incoming) -> bool:
-        return incoming.folder_hint in (None, "approvals", "bank") and incoming.suffix in (".xlsx", ".xlsm") \
-            and looks_like_reconciliation(incoming.data)
+        if incoming.folder_hint not in (None, "approvals", "bank") or incoming.suffix not in (".xlsx", ".xlsm"):
+            return False
+        if looks_like_reconciliation(incoming.data):
+            return True
+        # the first sheet (the key) renamed or deleted by the clerk: known by its columns, in approvals/ only
+        # (no other job's workbook has these two columns, so no two handlers claim it)
+        return incoming.folder_hint == "approvals" and has_decision_columns(incoming.data)
 
     def process(self, incoming: Incoming, ctx: JobContext) -> None:
         book = read_workbook(incoming.data, incoming.name, ctx.settings.limits)

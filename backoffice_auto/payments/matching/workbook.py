@@ -203,3 +203,17 @@ def read_decisions(sheets: Iterable[Any], locale: str | None = None) -> tuple[li
 def looks_like_reconciliation(data: bytes) -> bool:
     """Cheap: an xlsx whose workbook part names our key sheet (no cell is parsed)."""
     return names_sheet(data, KEY_SHEET)
+
+
+def has_decision_columns(data: bytes) -> bool:
+    """A workbook with a sheet headed by the Transaction and Decision columns (in any language):
+    the reconciliation workbook whose first sheet, the key, a clerk renamed or deleted. Only
+    asked of a file in `inbox/approvals/` that no key sheet names (the cells are parsed)."""
+    from backoffice_auto.documents.workbook import read_workbook
+    from backoffice_auto.errors import Refusal
+
+    try:
+        book = read_workbook(data, "approval.xlsx")
+    except Refusal:
+        return False
+    return any(sheet.rows and find_columns(sheet.rows[0]) is not None for sheet in book.sheets)
