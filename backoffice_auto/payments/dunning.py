@@ -20,6 +20,7 @@ The letter (PDF, fpdf2) and its mail are in the customer's language, listing the
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -200,10 +201,13 @@ def dunning_step(ctx, invoices: Sequence[OpenInvoice], rules: DunningRules) -> l
                                                     "credit": credits[(letter.customer_id, letter.currency)]},
                          "warning"))
     company = ctx.settings.company.name
+    per_customer = Counter(letter.customer_id for letter in letters)
     for n, letter in enumerate(letters, 1):
         customer = books.get("customers", letter.customer_id) or {}
         lang = normalize_language(customer.get("language"), default=ctx.language)
-        name = f"dunning-{letter.customer_id}-{letter.level}.pdf"
+        # a customer owing in two currencies gets two letters: each its own file and mail
+        name = f"dunning-{letter.customer_id}-{letter.level}.pdf" if per_customer[letter.customer_id] == 1 \
+            else f"dunning-{letter.customer_id}-{letter.level}-{letter.currency}.pdf"
         ctx.output(name).write_bytes(letter_pdf(letter, customer, company, lang, ctx.today))
         title = translate(T_TITLE[letter.level], lang)
         intro = translate(T_INTRO, lang, total=format_money(letter.total, letter.currency, lang))
@@ -217,7 +221,7 @@ def dunning_step(ctx, invoices: Sequence[OpenInvoice], rules: DunningRules) -> l
         if to:
             ctx.mail(MailMessage(to, f"{title}: {company}", f"<p>{intro}</p><ul>{html_lines}</ul>",
                                  f"{intro}\n\n{lines}", cc=(rules.to_role,), kind="dunning", language=lang,
-                                 key=f"dunning-{letter.customer_id}",
+                                 key=f"dunning-{letter.customer_id}-{letter.currency}",
                                  attachments=(Attachment(name, output=name, mime_type="application/pdf"),)))
         books.insert("dunning_letters", {
             "letter_id": f"{ctx.job_id}-{n}", "customer_id": letter.customer_id, "level": letter.level,

@@ -1,0 +1,61 @@
+"""A customer owing in two currencies gets a letter for each, each its own PDF and mail.
+
+Found by dunning a customer with overdue invoices in EUR and in CZK: both letters were
+written to `dunning-C1-reminder.pdf` (the second overwrote the first) and both mails had one
+spool name (one recipient, one key), so the customer got one mail with the CZK letter and
+the EUR reminder was lost, though the books recorded both as sent.
+"""
+
+from __future__ import annotations
+
+import email
+from datetime import date
+from decimal import Decimal
+from email import policy
+
+import pdfplumber
+
+from backoffice_auto.books.store import Store
+from backoffice_auto.pipeline.runner import Pipeline
+from bank_samples import camt053
+
+D = Decimal
+
+
+def test_letters_in_two_currencies_are_two_pdfs_and_two_mails(workspace):
+    (workspace.rules_dir / "payments.yaml").write_text(
+        "dunning:\n  enabled: true\n  grace_days: 0\n  levels:\n    - {name: reminder, days_overdue: 0}\n")
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            books.insert("customers", {"customer_id": "C1", "name": "Kučera s.r.o.", "language": "en",
+                                       "email": "ucetni@kucera.example"})
+            for number, currency, total in (("INV-2020-00001", "EUR", "99.00"), ("INV-2020-00002", "CZK", "2500.00")):
+                books.insert("sales_invoices", {"invoice_number": number, "customer_id": "C1",
+                                                "issue_date": date(2020, 1, 1), "due_date": date(2020, 1, 31),
+                                                "currency": currency, "total": D(total), "paid": D(0),
+                                                "status": "open"})
+    finally:
+        store.close()
+    path = workspace.inbox / "bank" / "s.xml"
+    path.write_bytes(camt053("CZ6508000000192000145399", "0", [("5.00", "CRDT", "R1", "x")]))
+    out = Pipeline(workspace).process_paths([path])[0]
+    assert out["status"] == "done", out
+
+    pdfs = sorted(p for p in (workspace.root / "outbox").rglob("dunning-C1-*.pdf"))
+    texts = []
+    for p in pdfs:
+        with pdfplumber.open(p) as pdf:
+            texts.append("".join(page.extract_text() or "" for page in pdf.pages))
+    assert len(pdfs) == 2, pdfs
+    assert sorted("INV-2020-00001" in t for t in texts) == [False, True]
+    assert sorted("INV-2020-00002" in t for t in texts) == [False, True]
+
+    mails = [email.message_from_bytes(m.read_bytes(), policy=policy.default)
+             for m in (workspace.root / "outbox" / "mail").rglob("*.eml")]
+    letters = [m for m in mails if "ucetni@kucera.example" in str(m["To"])]  # (a spool file per recipient)
+    bodies = {m.get_body(("plain",)).get_content() for m in letters}
+    assert len(bodies) == 2
+    assert sum("INV-2020-00001" in b for b in bodies) == 1 and sum("INV-2020-00002" in b for b in bodies) == 1
+    attached = {part.get_filename() for m in letters for part in m.iter_attachments()}
+    assert attached == {p.name for p in pdfs}
