@@ -59,3 +59,34 @@ def test_letters_in_two_currencies_are_two_pdfs_and_two_mails(workspace):
     assert sum("INV-2020-00001" in b for b in bodies) == 1 and sum("INV-2020-00002" in b for b in bodies) == 1
     attached = {part.get_filename() for m in letters for part in m.iter_attachments()}
     assert attached == {p.name for p in pdfs}
+
+
+def test_an_invoice_listed_as_disputed_in_the_rules_is_never_dunned(workspace):
+    """Before, a dispute could only be recorded in the books' `invoice_disputes` table, which
+    nothing a clerk can drop or edit writes: a disputed invoice was dunned like any other."""
+    (workspace.rules_dir / "payments.yaml").write_text(
+        "dunning:\n  enabled: true\n  grace_days: 0\n  disputed: [' inv-2020-00001 ']\n"
+        "  levels:\n    - {name: reminder, days_overdue: 0}\n")
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            for cid in ("C1", "C2"):
+                books.insert("customers", {"customer_id": cid, "name": f"Customer {cid}", "language": "es",
+                                           "email": f"{cid.lower()}@example.com"})
+            for number, cid in (("INV-2020-00001", "C1"), ("INV-2020-00002", "C2")):
+                books.insert("sales_invoices", {"invoice_number": number, "customer_id": cid,
+                                                "issue_date": date(2020, 1, 1), "due_date": date(2020, 1, 31),
+                                                "currency": "EUR", "total": D("99.00"), "paid": D(0),
+                                                "status": "open"})
+    finally:
+        store.close()
+    path = workspace.inbox / "bank" / "s.xml"
+    path.write_bytes(camt053("CZ6508000000192000145399", "0", [("5.00", "CRDT", "R1", "x")]))
+    out = Pipeline(workspace).process_paths([path])[0]
+    assert out["status"] == "done", out
+    assert [p.name for p in (workspace.root / "outbox").rglob("dunning-*.pdf")] == ["dunning-C2-reminder.pdf"]
+    store = Store(workspace.db_path)
+    try:
+        assert [r["invoices"] for r in store.read().rows("dunning_letters")] == [["INV-2020-00002"]]
+    finally:
+        store.close()

@@ -4,7 +4,7 @@ Rules, in the order they are applied (pure function `plan_letters`):
 1. an invoice is a candidate when its open amount is at least `dunning.min_amount` and
    it is more than `dunning.grace_days` days past its due date;
 2. never an invoice with a payment awaiting review (a suggested match names it) or one
-   recorded as disputed (`invoice_disputes`);
+   recorded as disputed (the books' `invoice_disputes`, or listed in `dunning.disputed`);
 3. at most one letter per customer in `dunning.interval_days` days (`dunning_letters`);
    none to a customer holding a credit in the letter's currency (an overpayment kept as the
    customer's credit, which a clerk applies before asking for money: the job says so);
@@ -93,11 +93,12 @@ def plan_letters(invoices: Iterable[OpenInvoice], today: date, rules: DunningRul
     if not rules.enabled:
         return []
     levels = sorted(rules.levels, key=lambda lv: lv.days_overdue)
+    disputed = {str(number).strip().casefold() for number in disputed}  # as a clerk types them
     per_customer: dict[tuple[str, str], list[Item]] = {}
     for inv in invoices:
         if inv.due_date is None or inv.open_amount < max(rules.min_amount, Decimal("0.01")):
             continue
-        if inv.invoice_number in awaiting_review or inv.invoice_number in disputed:
+        if inv.invoice_number in awaiting_review or inv.invoice_number.casefold() in disputed:
             continue
         late = (today - inv.due_date).days
         if late - rules.grace_days <= 0:
@@ -193,7 +194,7 @@ def dunning_step(ctx, invoices: Sequence[OpenInvoice], rules: DunningRules) -> l
         history.setdefault(row["customer_id"], []).append((row["sent_on"], row["level"]))
     awaiting = {m.get("document") for t in books.rows("bank_transactions", status="suggested")
                 for m in t.get("matches") or []}
-    disputed = {r["invoice_number"] for r in books.rows("invoice_disputes")}
+    disputed = {r["invoice_number"] for r in books.rows("invoice_disputes")} | set(rules.disputed)
     credits = customer_credits(books.rows("bank_transactions"))
     letters, held = held_by_credit(plan_letters(invoices, ctx.today, rules, history, awaiting, disputed), credits)
     for letter in held:

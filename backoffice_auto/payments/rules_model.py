@@ -190,6 +190,8 @@ class DunningRules(StrictModel):
         DunningLevel(name="final", days_overdue=28),
     )
     to_role: str = Field("role:finance_manager", max_length=80)  # copy of every letter
+    # sales invoices the customer disputes (case aside): never dunned while listed
+    disputed: tuple[str, ...] = ()
 
 
 class PaymentsRules(StrictModel):
