@@ -158,3 +158,24 @@ def test_a_workbook_whose_first_sheet_was_renamed_or_deleted_is_still_known_by_i
         out = pipeline.process_paths([path])[0]
         assert (out["status"], out["kind"]) == ("done", "payments-approval"), out
     assert _rows(workspace, "bank_transactions")[tid]["status"] == "unmatched"
+
+
+def test_a_stale_workbook_confirming_what_was_decided_otherwise_since_is_refused(workspace):
+    """Before: the confirm of the suggestion (INV-2026-00002) in last week's copy of the
+    workbook was counted as confirming the posting a colleague had made since (INV-2026-00003),
+    and INV-2026-00002 stayed open while the clerk believed it paid."""
+    pipeline, tid = _suggested(workspace)
+    book = load_workbook(next((workspace.root / "outbox").rglob("reconciliation.xlsx")))
+    shown = book["Suggested"]["J2"].value
+    out = _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00003"})
+    assert out["status"] == "done", out
+    assert shown == "INV-2026-00002"
+    out = _edit(workspace, pipeline, {"M": "confirm"}, name="old-copy.xlsx")
+    assert out["status"] == "refused"
+    [problem] = [m for m in out["messages"] if m["level"] == "error"]
+    assert problem["where"] == "old-copy.xlsx:Suggested!M2"
+    assert "now stands posted to INV-2026-00003, not to INV-2026-00002" in problem["text"]
+    assert _paid(workspace) == {"INV-2026-00002": D("0.00"), "INV-2026-00003": D("250.00")}
+    # a confirm of what the row shows still locks the posting
+    out = _edit(workspace, pipeline, {"M": "confirm", "J": "INV-2026-00003"}, name="fresh.xlsx")
+    assert out["status"] == "done", out

@@ -51,6 +51,9 @@ MSG_SPLIT_OVER_OPEN = N_("{amount} {currency} written for invoice {invoice} is m
 MSG_SPLIT_NOT_POSITIVE = N_("{amount} {currency} written for invoice {invoice} is not an amount that can be paid: "
                             "write an amount above zero in the currency's smallest unit (cents), or the invoice "
                             "number alone")
+MSG_CHANGED_SINCE = N_("transaction {transaction} now stands posted to {now}, not to {shown} as this row shows: "
+                       "it was decided since this workbook was written. Decide it in the latest reconciliation "
+                       "workbook, or write correct and the invoice numbers it pays")
 MSG_DECIDED_TWICE = N_("transaction {transaction} is decided twice in this workbook ({other}); keep one decision")
 MSG_DECIDED = N_("{count} decision(s) applied: {confirmed} confirmed, {corrected} corrected, {rejected} rejected")
 R_CLERK = N_("decided by a clerk ({action})")
@@ -113,7 +116,14 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
                                                               "currency": row.get("currency") or ""}))
             continue
         if d.action == "confirmed" and row.get("status") in ("matched", "partial"):
-            pass  # the posting stands, now locked
+            now = [str(m.get("document")) for m in _posted_invoice_allocations(row)]
+            if d.shown and {x.casefold() for x in d.shown} != {x.casefold() for x in now}:
+                # decided since this workbook was written: confirming would pass off another posting as seen
+                problems.append(Problem(MSG_CHANGED_SINCE, d.source, {"transaction": d.transaction_id,
+                                                                      "shown": ", ".join(d.shown),
+                                                                      "now": ", ".join(now) or "-"}))
+                continue
+            # the posting stands, now locked
         elif d.action == "confirmed":
             allocations = [m for m in row.get("matches") or [] if m.get("document")]
             if not allocations:

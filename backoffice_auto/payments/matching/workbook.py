@@ -103,6 +103,7 @@ class Decision:
     source: Source  # the decision's cell
     documents_source: Source | None = None  # the cell listing the invoices of a correction
     amounts: tuple[Decimal | None, ...] = ()  # a correction's amount per invoice, None where not written
+    shown: tuple[str, ...] = ()  # the invoices the row showed when the workbook was written (column Invoices)
 
 
 #: Between the items of a correction: `;`, a line break, or a comma that is no decimal comma.
@@ -139,7 +140,8 @@ def correction_items(text: str, locale: str | None = None) -> tuple[tuple[str, .
 def find_columns(header: Sequence[Any]) -> dict[str, int] | None:
     """Column indexes of transaction, decision and correction in a header row, in any language."""
     cells = [str(c).strip().casefold() if c is not None else "" for c in header]
-    wanted = {"transaction": H_TRANSACTION, "decision": H_DECISION, "correction": H_CORRECTION}
+    wanted = {"transaction": H_TRANSACTION, "decision": H_DECISION, "correction": H_CORRECTION,
+              "invoices": H_INVOICES}
     found = {}
     for key, msgid in wanted.items():
         names = _variants(msgid)
@@ -195,8 +197,9 @@ def read_decisions(sheets: Iterable[Any], locale: str | None = None) -> tuple[li
                 problems.append(Problem(MSG_BAD_DECISION, where, {"value": str(word)[:40]}))
                 continue
             # our transaction ids are upper case (`BT-000017`): one typed in lower case is the same
+            shown = tuple(x.strip() for x in str(cell("invoices") or "").split(",") if x.strip())
             decisions.append(Decision(str(tid).strip().upper(), action, docs, where, docs_where,
-                                      amounts if action == "corrected" else ()))
+                                      amounts if action == "corrected" else (), shown))
     return decisions, problems
 
 
