@@ -179,3 +179,28 @@ def test_a_stale_workbook_confirming_what_was_decided_otherwise_since_is_refused
     # a confirm of what the row shows still locks the posting
     out = _edit(workspace, pipeline, {"M": "confirm", "J": "INV-2026-00003"}, name="fresh.xlsx")
     assert out["status"] == "done", out
+
+
+def test_a_correction_to_another_customers_invoice_than_the_payers_is_posted_with_a_warning(workspace):
+    """Before: posted without a word, so a slip of one digit paid another customer's invoice."""
+    pipeline, tid = _suggested(workspace)
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            books.update("customers", "C2", iban=OURS)  # the sample statement's payer account
+            books.insert("customers", {"customer_id": "C3", "name": "Gamma SARL", "language": "fr"})
+            books.insert("sales_invoices", {"invoice_number": "INV-2026-00020", "customer_id": "C3",
+                                            "issue_date": date(2026, 10, 30), "due_date": date(2026, 11, 29),
+                                            "currency": "EUR", "total": D("250.00"), "paid": D(0), "status": "open"})
+    finally:
+        store.close()
+    out = _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00020"})
+    assert out["status"] == "done", out
+    [warning] = [m for m in out["messages"] if m["level"] == "warning"]
+    assert warning["where"] == "r.xlsx:Suggested!N2"
+    assert "invoice INV-2026-00020 is customer C3's, but the payer's account" in warning["text"]
+    assert "is customer C2's" in warning["text"]
+    assert _paid(workspace)["INV-2026-00020"] == D("250.00")
+    # the payer's own invoice: no warning
+    out = _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00002"}, name="r2.xlsx")
+    assert [m for m in out["messages"] if m["level"] == "warning"] == []

@@ -24,6 +24,7 @@ from backoffice_auto.money import minor_digits
 from backoffice_auto.payments.matching.books import invoice_from_row, payment_from_transaction, review_row
 from backoffice_auto.payments.matching.decide import Decider
 from backoffice_auto.payments.matching.engine import invoice_status
+from backoffice_auto.payments.matching.records import compact_iban, customer_from_row
 from backoffice_auto.payments.matching.workbook import (Decision, has_decision_columns, looks_like_reconciliation,
                                                         read_decisions)
 from backoffice_auto.payments.rules_model import PaymentsRules
@@ -54,6 +55,8 @@ MSG_SPLIT_NOT_POSITIVE = N_("{amount} {currency} written for invoice {invoice} i
 MSG_CHANGED_SINCE = N_("transaction {transaction} now stands posted to {now}, not to {shown} as this row shows: "
                        "it was decided since this workbook was written. Decide it in the latest reconciliation "
                        "workbook, or write correct and the invoice numbers it pays")
+MSG_OTHER_CUSTOMER = N_("invoice {invoice} is customer {customer}'s, but the payer's account {iban} is customer "
+                        "{payer}'s: posted as written; check the invoice number if that was not meant")
 MSG_DECIDED_TWICE = N_("transaction {transaction} is decided twice in this workbook ({other}); keep one decision")
 MSG_DECIDED = N_("{count} decision(s) applied: {confirmed} confirmed, {corrected} corrected, {rejected} rejected")
 R_CLERK = N_("decided by a clerk ({action})")
@@ -188,7 +191,13 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
                 if given and not rest and left > 0:  # every invoice got its amount: the rest is the customer's credit
                     allocations.append({"document": "credit:" + fresh[0].customer_id, "amount": left,
                                         "kind": "credit"})
+                owners = _payer_owners(customers, row.get("counterparty_iban"))
                 for inv in fresh:
+                    if owners and inv.customer_id not in owners:  # a slip of one digit, or a parent paying
+                        notes.append(Problem(MSG_OTHER_CUSTOMER, d.documents_source or d.source,
+                                             {"invoice": inv.invoice_number, "customer": inv.customer_id,
+                                              "iban": row.get("counterparty_iban"), "payer": ", ".join(sorted(owners))},
+                                             "warning"))
                     if inv.open_amount <= 0:
                         notes.append(Problem(MSG_ALREADY_PAID, d.documents_source or d.source,
                                              {"invoice": inv.invoice_number, "transaction": d.transaction_id},
@@ -202,6 +211,14 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
         books.upsert("payment_reviews", review_row(d.transaction_id, d.action, d.documents, job_id, today))
         counts[d.action] += 1
     return counts
+
+
+def _payer_owners(customers: dict[str, dict[str, Any]], iban: str | None) -> set[str]:
+    """The customers whose `iban` cell names the payer's account."""
+    account = compact_iban(iban)
+    if not account:
+        return set()
+    return {c.customer_id for c in map(customer_from_row, customers.values()) if account in c.ibans}
 
 
 def _split(fresh, given: dict[str, Decimal], payment, d: Decision, problems: list[Problem]):
