@@ -11,6 +11,12 @@ from backoffice_auto.i18n import N_
 from backoffice_auto.pipeline.handler import Handler, Incoming
 
 
+MSG_NOT_OUR_WORKBOOK = N_("this is none of the workbooks inbox/approvals/ takes back: the ones this service wrote "
+                          "for you to fill in (a payment proposal, a reconciliation workbook, an invoice review). "
+                          "Open the one in outbox/, write your decisions in it, save it as Excel (.xlsx) and drop "
+                          "it again")
+
+
 def handlers(specs=None) -> list[Handler]:
     """One instance of every job's handlers, in the jobs list's order, and the engine's own
     handler of clock- and command-started tasks (`tasks.py`)."""
@@ -27,6 +33,8 @@ def identify(incoming: Incoming, candidates: list[Handler] | None = None) -> Han
     if len(taken) == 1:
         return taken[0]
     source = Source(incoming.name)
+    if not taken and incoming.folder_hint == "approvals":  # only our own workbooks come back here
+        raise Refusal([Problem(MSG_NOT_OUR_WORKBOOK, source)])
     if not taken:
         raise Refusal([Problem(N_("no handler takes this file (kind not recognised from its folder and content)"),
                                source)])
