@@ -102,3 +102,20 @@ def test_a_czech_workspace_is_warned_in_czech(workspace):
                                                                   ("242.00", "DBIT", "D2", "x")],
                                                 end_to_end={1: E2E, 2: E2E}))
     assert any("odepsán dvakrát" in m["text"] for m in out["messages"] if m["level"] == "warning"), out["messages"]
+
+
+def test_the_bank_giving_back_the_duplicate_debit_pairs_with_it_and_leaves_the_bill_paid(workspace):
+    """Before: the credit found two debits it could give back and was left unmatched without a
+    word; pairing with the one that paid nothing leaves the bill paid by the other."""
+    _seed(workspace)
+    _process(workspace, "s1.xml", camt053(OURS, "1000.00", [("242.00", "DBIT", "D1", "FA-2026-0153"),
+                                                           ("242.00", "DBIT", "D2", "FA-2026-0153")],
+                                          end_to_end={1: E2E, 2: E2E}))
+    out = _process(workspace, "s2.xml", camt053(OURS, "516.00", [("242.00", "CRDT", "D3", "RETURN AM05 duplicate")],
+                                                end_to_end={1: E2E}, statement_id="S2"))
+    lines = _by_ref(workspace)
+    assert (lines["D1"]["status"], lines["D2"]["status"], lines["D3"]["status"]) == ("matched", "returned", "matched")
+    assert [(m["document"], m["kind"]) for m in lines["D3"]["matches"]] == [(lines["D2"]["transaction_id"], "return")]
+    bill = _rows(workspace, "bills")["B1"]
+    assert (bill["status"], bill["paid"]) == ("paid", D("242.00"))
+    assert any("gives back payment " + lines["D2"]["transaction_id"] in m["text"] for m in out["messages"])

@@ -9,7 +9,8 @@ nobody asked for the money again.
 A return carries the end-to-end id of the payment it gives back (SEPA returns and bank
 reversals repeat it), for the opposite amount, in the same currency, on the same account,
 booked after it, with the same account on the other side when the bank names it on both.
-When exactly one booked line fits, the two are paired:
+When exactly one booked line fits (or, of several, exactly one paid nothing: the bank gives
+back a duplicate debit of our transfer), the two are paired:
 - the original's postings are undone: its invoices are open again for the amount it paid
   (`partial` or `open`, so ageing and dunning see them), its bills are put `on_hold` with
   the reason (paying again to the same account would bounce again);
@@ -94,6 +95,9 @@ def find_returns(new: Sequence[Line], booked: Iterable[Line], transfers: Iterabl
                 and o.amount == -line.amount and o.currency == line.currency and o.account == line.account
                 and (not o.counterparty or not line.counterparty or o.counterparty == line.counterparty)
                 and _order(o) < _order(line)]
+        if len(fits) > 1:  # the bank booked it twice and gives back the line that paid nothing (a duplicate)
+            idle = [o for o in fits if o.status == "unmatched"]
+            fits = idle if len(idle) == 1 else fits
         transfer = ours.get(line.end_to_end_id) if line.amount > 0 else None
         if transfer is not None and (transfer.amount != line.amount or transfer.currency != line.currency):
             transfer = None
@@ -151,7 +155,9 @@ def apply_returns(books, new_ids: Sequence[str], transfers: Sequence[Any], langu
                     books.update("bills", document, paid=(bill.get("paid") or Decimal(0)) - amount)
                     held.append(document)
         if pair.transfer is not None:
-            held.extend(b for b, _ in pair.transfer.bills if b not in held and books.get("bills", b) is not None)
+            # (a bill another debit of the transfer paid stays paid: this one gave back a duplicate)
+            held.extend(b for b, _ in pair.transfer.bills if b not in held and books.get("bills", b) is not None
+                        and (books.get("bills", b).get("status") != "paid" or posted))
         for bill_id in held:
             books.update("bills", bill_id, status="on_hold", hold_reason=_hold_reason(pair, language))
         if original is not None:
