@@ -116,6 +116,8 @@ MSG_MATCHED = NP_("{posted} of {total} incoming payment posted automatically, {s
                   "{unmatched} unmatched", "total")
 
 
+MSG_PAID_OUT = N_("payments out: {matched} of {total} matched to approved bills or payroll runs; the rest stay "
+                  "unmatched (see the bank transactions in outbox/books/)")
 MSG_MATCHED_SUMS = N_("amounts received as the bank booked them: posted {posted}, suggested {suggested}, "
                       "unmatched {unmatched}")
 
@@ -182,7 +184,11 @@ def outgoing_step(ctx, payments, rules) -> None:
     """Debits to approved bills and payroll runs (`outgoing.py`), when that module is present."""
     from backoffice_auto.payments.matching.outgoing import WARNINGS, match_outgoing_in_books
 
-    for result in match_outgoing_in_books(ctx.books, [p for p in payments if p.amount < 0], rules.outgoing):
+    results = match_outgoing_in_books(ctx.books, [p for p in payments if p.amount < 0], rules.outgoing)
+    if results:
+        ctx.note(Problem(MSG_PAID_OUT, None, {"matched": sum(r.posted for r in results), "total": len(results)},
+                         "info"))
+    for result in results:
         for reason in result.reasons:
             if reason.message in WARNINGS:  # one of our transfers debited twice or for another amount
                 params = {k: Decimal(v) if k in ("amount", "expected") else v for k, v in reason.params}
