@@ -79,6 +79,9 @@ def test_correction_items_read_amounts_beside_numbers_and_plain_lists_as_before(
         (("INV-2026-00023", "INV-2026-00029"), (D("2740.43"), D("259.57")))
     assert correction_items("INV-1 €1,234.50, INV-2", "en_GB") == (("INV-1", "INV-2"), (D("1234.50"), None))
     assert correction_items("INV-1 12 Kč\nINV-2 3,5") == (("INV-1", "INV-2"), (D("12"), D("3.5")))
+    # words that only look like amounts stay part of the number (not INV-1 with -2 'INV', or 2 'INV')
+    assert correction_items("INV-1 INV-2") == (("INV-1 INV-2",), ())
+    assert correction_items("INV-1 INV2; INV-3 2026-00002") == (("INV-1 INV2", "INV-3 2026-00002"), ())
 
 
 def test_a_payment_split_over_two_invoices_with_amounts_as_text_pays_each_its_amount_once(workspace):

@@ -11,6 +11,7 @@ reads it back by its headers, in whichever language they are written.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +22,7 @@ from backoffice_auto.documents.visibility import uncomputed_problem
 from backoffice_auto.documents.workbook import names_sheet
 from backoffice_auto.errors import Label, Problem, Source
 from backoffice_auto.i18n import LANGUAGES, N_, translate
+from backoffice_auto.iso4217 import MINOR_DIGITS
 from backoffice_auto.payments.matching.records import MatchResult, Payment
 from backoffice_auto.reports.workbook import SheetData, write_workbook
 
@@ -112,6 +114,20 @@ _ITEMS = re.compile(r"[;\n]|,(?!\d)|(?<!\d),")
 _NUMBER_AND_AMOUNT = re.compile(r"\s*(\S+)\s+(.*\d.*?)\s*")
 
 
+#: An amount as written beside an invoice number: digits with their separators, perhaps a sign or
+#: parentheses, and a currency before or after (checked by `_currency_word`).
+_AMOUNT_TEXT = re.compile(r"(?P<pre>[^\d\s(+-]*)\s*[-+]?\(?\d[\d\s.,'\u00a0\u202f]*\)?\s*(?P<post>[^\d\s]*)")
+_LOCAL_SIGNS = frozenset({"kč", "zł", "ft", "kr", "lei", "fr"})
+
+
+def _currency_word(word: str) -> bool:
+    """Empty, a currency sign (`€`), an ISO 4217 code (`EUR`) or a local sign (`Kč`, `zł`): so
+    that `INV-1 INV-2` is not read as INV-1 with an amount of -2 'INV'."""
+    word = word.rstrip(".")
+    return not word or all(unicodedata.category(ch) == "Sc" for ch in word) or word.upper() in MINOR_DIGITS \
+        or word.casefold() in _LOCAL_SIGNS
+
+
 def correction_items(text: str, locale: str | None = None) -> tuple[tuple[str, ...], tuple[Decimal | None, ...]]:
     """The invoice numbers of a correction cell and, where the clerk wrote one beside a number,
     the amount it gets (in the workspace's locale: a decimal comma, spaces between thousands,
@@ -124,8 +140,9 @@ def correction_items(text: str, locale: str | None = None) -> tuple[tuple[str, .
         if not item:
             continue
         found = _NUMBER_AND_AMOUNT.fullmatch(item)
+        shape = _AMOUNT_TEXT.fullmatch(found[2]) if found is not None else None
         amount = None
-        if found is not None:
+        if shape is not None and _currency_word(shape["pre"]) and _currency_word(shape["post"]):
             try:
                 amount = parse_money(found[2], locale)
             except ValueError:
