@@ -124,6 +124,11 @@ def test_amounts_over_the_payment_or_over_what_is_open_are_refused_at_the_cell_a
     out = _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00002 -5; INV-2026-00003 10,555"},
                 name="r3.xlsx")
     assert [m["where"] for m in out["messages"] if m["level"] == "error"] == ["r3.xlsx:Suggested!N2"] * 2
+    # an amount in another currency than the payment's (Kč beside a payment in EUR)
+    out = _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00002 200 Kč"}, name="r4.xlsx")
+    [problem] = [m for m in out["messages"] if m["level"] == "error"]
+    assert problem["where"] == "r4.xlsx:Suggested!N2"
+    assert "200 CZK written for invoice INV-2026-00002, but the payment is in EUR" in problem["text"]
     assert _rows(workspace, "bank_transactions") == before
     assert _paid(workspace) == {"INV-2026-00002": D("0.00"), "INV-2026-00003": D("0.00")}
 

@@ -105,6 +105,7 @@ class Decision:
     source: Source  # the decision's cell
     documents_source: Source | None = None  # the cell listing the invoices of a correction
     amounts: tuple[Decimal | None, ...] = ()  # a correction's amount per invoice, None where not written
+    currencies: tuple[str | None, ...] = ()  # the currency written beside each amount, None where none
     shown: tuple[str, ...] = ()  # the invoices the row showed when the workbook was written (column Invoices)
 
 
@@ -133,9 +134,18 @@ def correction_items(text: str, locale: str | None = None) -> tuple[tuple[str, .
     the amount it gets (in the workspace's locale: a decimal comma, spaces between thousands,
     a currency sign). Without any amount the cell is read as before: numbers separated by
     commas or semicolons."""
+    numbers, amounts, _ = correction_parts(text, locale)
+    return numbers, amounts
+
+
+def correction_parts(text: str, locale: str | None = None
+                     ) -> tuple[tuple[str, ...], tuple[Decimal | None, ...], tuple[str | None, ...]]:
+    """`correction_items` and the currency written beside each amount (an ISO code, from a
+    sign where it names one currency: `€` EUR, `Kč` CZK; None where none or an unsure one)."""
     plain = tuple(d.strip() for d in text.replace(";", ",").split(",") if d.strip())
     numbers: list[str] = []
     amounts: list[Decimal | None] = []
+    currencies: list[str | None] = []
     for item in (i.strip() for i in _ITEMS.split(text)):
         if not item:
             continue
@@ -149,9 +159,21 @@ def correction_items(text: str, locale: str | None = None) -> tuple[tuple[str, .
                 amount = None
         numbers.append(found[1] if amount is not None else item)
         amounts.append(amount)
+        currencies.append(_currency_code(shape["pre"] or shape["post"]) if amount is not None else None)
     if all(a is None for a in amounts):
-        return plain, ()
-    return tuple(numbers), tuple(amounts)
+        return plain, (), ()
+    return tuple(numbers), tuple(amounts), tuple(currencies)
+
+
+#: Signs that name one currency (`$`, `kr`, `fr` name several and are not checked).
+_SIGNS = {"€": "EUR", "£": "GBP", "kč": "CZK", "zł": "PLN", "ft": "HUF", "lei": "RON", "₺": "TRY", "₴": "UAH"}
+
+
+def _currency_code(word: str) -> str | None:
+    word = word.rstrip(".")
+    if word.upper() in MINOR_DIGITS:
+        return word.upper()
+    return _SIGNS.get(word.casefold())
 
 
 def find_columns(header: Sequence[Any]) -> dict[str, int] | None:
@@ -199,7 +221,7 @@ def read_decisions(sheets: Iterable[Any], locale: str | None = None) -> tuple[li
                                         {"value": str(word).strip()[:40], "column": Label(H_TRANSACTION)}))
                 continue
             word_text = str(word).strip().casefold()
-            docs, amounts = correction_items(str(cell("correction") or ""), locale)
+            docs, amounts, currencies = correction_parts(str(cell("correction") or ""), locale)
             docs_where = sheet.source(number, columns["correction"] + 1) if "correction" in columns else None
             if word_text in confirm:
                 action = "confirmed"
@@ -216,7 +238,8 @@ def read_decisions(sheets: Iterable[Any], locale: str | None = None) -> tuple[li
             # our transaction ids are upper case (`BT-000017`): one typed in lower case is the same
             shown = tuple(x.strip() for x in str(cell("invoices") or "").split(",") if x.strip())
             decisions.append(Decision(str(tid).strip().upper(), action, docs, where, docs_where,
-                                      amounts if action == "corrected" else (), shown))
+                                      amounts=amounts if action == "corrected" else (), shown=shown,
+                                      currencies=currencies if action == "corrected" else ()))
     return decisions, problems
 
 
