@@ -212,3 +212,29 @@ def test_a_correction_to_another_customers_invoice_than_the_payers_is_posted_wit
     # the payer's own invoice: no warning
     out = _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00002"}, name="r2.xlsx")
     assert [m for m in out["messages"] if m["level"] == "warning"] == []
+
+
+def test_rows_a_clerk_added_above_the_headers_do_not_hide_the_decisions(workspace):
+    """Before: a note typed in a row inserted above the headers made the sheet unread, and the
+    file was archived as done with '0 decision(s) applied'."""
+    pipeline, tid = _suggested(workspace)
+    book = load_workbook(next((workspace.root / "outbox").rglob("reconciliation.xlsx")))
+    ws = book["Suggested"]
+    ws.insert_rows(1, amount=2)
+    ws["A1"] = "Checked by Jana, 2 Dec"
+    ws["M4"] = "reject"
+    data = io.BytesIO()
+    book.save(data)
+    path = workspace.inbox / "approvals" / "r.xlsx"
+    path.write_bytes(data.getvalue())
+    out = pipeline.process_paths([path])[0]
+    assert out["status"] == "done", out
+    assert any("1 decision" in m["text"] and "1 rejected" in m["text"] for m in out["messages"]), out["messages"]
+    assert _rows(workspace, "bank_transactions")[tid]["status"] == "unmatched"
+
+
+def test_a_workbook_with_no_decision_at_all_is_said_as_a_warning(workspace):
+    pipeline, tid = _suggested(workspace)
+    out = _edit(workspace, pipeline, {"L": "confirm"})  # written in the Reasons column, not Decision
+    assert out["status"] == "done", out
+    assert [m["level"] for m in out["messages"] if "0 decision" in m["text"]] == ["warning"]

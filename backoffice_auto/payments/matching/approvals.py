@@ -88,7 +88,9 @@ class ReconciliationHandler:
             raise Refusal(problems)
         for note in notes:
             ctx.note(note)
-        ctx.note(Problem(MSG_DECIDED, None, {"count": sum(counts.values()), **counts}, "info"))
+        # none found (the decisions written elsewhere than the Decision column): said as a warning
+        ctx.note(Problem(MSG_DECIDED, None, {"count": sum(counts.values()), **counts},
+                         "info" if sum(counts.values()) else "warning"))
 
 
 def _posted_invoice_allocations(row: dict[str, Any]) -> list[dict[str, Any]]:

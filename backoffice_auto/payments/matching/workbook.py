@@ -176,6 +176,19 @@ def _currency_code(word: str) -> str | None:
     return _SIGNS.get(word.casefold())
 
 
+#: Rows above the header a clerk may have added (a title, a note): the header is looked for this far.
+HEADER_SEARCH = 10
+
+
+def header_row(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int] | None]:
+    """The 0-based row holding the workbook's headers among the first rows, and its columns."""
+    for at, row in enumerate(rows[:HEADER_SEARCH]):
+        columns = find_columns(row)
+        if columns is not None:
+            return at, columns
+    return 0, None
+
+
 def find_columns(header: Sequence[Any]) -> dict[str, int] | None:
     """Column indexes of transaction, decision and correction in a header row, in any language."""
     cells = [str(c).strip().casefold() if c is not None else "" for c in header]
@@ -200,10 +213,10 @@ def read_decisions(sheets: Iterable[Any], locale: str | None = None) -> tuple[li
     for sheet in sheets:
         if not sheet.rows:
             continue
-        columns = find_columns(sheet.rows[0])
+        at, columns = header_row(sheet.rows)
         if columns is None:
             continue
-        for number, row in enumerate(sheet.rows[1:], start=2):
+        for number, row in enumerate(sheet.rows[at + 1:], start=at + 2):
             def cell(key):
                 i = columns.get(key)
                 return row[i] if i is not None and i < len(row) else None
@@ -259,4 +272,4 @@ def has_decision_columns(data: bytes) -> bool:
         book = read_workbook(data, "approval.xlsx")
     except Refusal:
         return False
-    return any(sheet.rows and find_columns(sheet.rows[0]) is not None for sheet in book.sheets)
+    return any(header_row(sheet.rows)[1] is not None for sheet in book.sheets)
