@@ -121,3 +121,30 @@ def test_the_bank_giving_back_the_duplicate_debit_pairs_with_it_and_leaves_the_b
     bill = _rows(workspace, "bills")["B1"]
     assert (bill["status"], bill["paid"]) == ("paid", D("242.00"))
     assert any("gives back payment " + lines["D2"]["transaction_id"] in m["text"] for m in out["messages"])
+
+
+def test_a_transfer_netting_a_credit_note_pays_its_bill(workspace):
+    """The credit note netted in the transfer is settled (paid) when the run is approved: the
+    debit of the transfer still pays the bill, and only once."""
+    _seed(workspace)
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            books.insert("bills", {"bill_id": "CN1", "supplier_id": "S1", "invoice_number": "DB-2026-0007",
+                                   "issue_date": date(2026, 11, 5), "due_date": date(2026, 11, 5), "currency": "EUR",
+                                   "total": D("-42.00"), "paid": D("-42.00"), "status": "paid"})
+            books.update("payment_runs", "PR-1", lines=[
+                {"bill_id": "B1", "supplier_id": "S1", "end_to_end_id": E2E, "amount": "242.00",
+                 "transfer_amount": "200.00", "currency": "EUR"},
+                {"bill_id": "CN1", "supplier_id": "S1", "end_to_end_id": E2E, "amount": "-42.00",
+                 "transfer_amount": "200.00", "currency": "EUR"}])
+    finally:
+        store.close()
+    out = _process(workspace, "s1.xml", camt053(OURS, "1000.00", [("200.00", "DBIT", "D1", "x"),
+                                                                  ("200.00", "DBIT", "D2", "x")],
+                                                end_to_end={1: E2E, 2: E2E}))
+    bill = _rows(workspace, "bills")["B1"]
+    assert (bill["status"], bill["paid"]) == ("paid", D("242.00"))
+    lines = _by_ref(workspace)
+    assert (lines["D1"]["status"], lines["D2"]["status"]) == ("matched", "unmatched")
+    assert any("debited twice" in m["text"] for m in out["messages"] if m["level"] == "warning")

@@ -93,7 +93,9 @@ def match_debit(debit: Payment, bills: Sequence[OpenBill], transfers: Sequence[T
         names = ", ".join(b for b, _ in t.bills)
         common = {"transaction": tid, "id": t.end_to_end_id, "supplier": t.supplier_id, "bills": names,
                   "amount": amount, "currency": debit.currency}
-        if any(b not in waiting for b, _ in t.bills):  # debited before (this statement or an earlier one)
+        # debited before (this statement or an earlier one); a credit note netted in the transfer is
+        # settled at approval, so only the bills it pays count
+        if any(b not in waiting for b, a in t.bills if a > 0):
             return MatchResult(tid, "unmatched", 0, (), (_r(R_E2E_AGAIN, **common),), t.supplier_id)
         if abs(t.amount - amount) > rules.amount_tolerance:
             return MatchResult(tid, "unmatched", 0, (), (_r(R_E2E_AMOUNT, expected=t.amount, **common),),
