@@ -128,3 +128,15 @@ def bank_rows(workspace) -> list[dict]:
         return store.read().rows("bank_transactions")
     finally:
         store.close()
+
+
+def process_bank_file(workspace, name: str, data: bytes) -> dict:
+    """`data` dropped into the workspace's inbox/bank/ as `name` and processed by the real pipeline;
+    the job's result, which must be done."""
+    from backoffice_auto.pipeline.runner import Pipeline
+
+    path = workspace.inbox / "bank" / name
+    path.write_bytes(data)
+    [out] = Pipeline(workspace).process_paths([path])
+    assert out["status"] == "done", out
+    return out

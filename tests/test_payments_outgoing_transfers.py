@@ -13,8 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from backoffice_auto.books.store import Store
-from backoffice_auto.pipeline.runner import Pipeline
-from bank_samples import camt053
+from bank_samples import camt053, process_bank_file
 from payables_support import books_rows as _rows
 
 OURS = "CZ6508000000192000145399"
@@ -37,12 +36,7 @@ def _seed(workspace):
         store.close()
 
 
-def _process(workspace, name, data):
-    path = workspace.inbox / "bank" / name
-    path.write_bytes(data)
-    [out] = Pipeline(workspace).process_paths([path])
-    assert out["status"] == "done", out
-    return out
+_process = process_bank_file
 
 
 def _by_ref(workspace):

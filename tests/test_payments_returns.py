@@ -13,8 +13,7 @@ from decimal import Decimal
 from backoffice_auto.books.store import Store
 from backoffice_auto.payments.matching.outgoing import Transfer
 from backoffice_auto.payments.matching.returns import Line, find_returns, payment_id
-from backoffice_auto.pipeline.runner import Pipeline
-from bank_samples import camt053
+from bank_samples import camt053, process_bank_file
 from payables_support import books_rows as _rows
 
 OURS = "CZ6508000000192000145399"
@@ -79,15 +78,7 @@ def _seed(workspace):
     finally:
         store.close()
 
-
-
-
-def _process(workspace, name, data):
-    path = workspace.inbox / "bank" / name
-    path.write_bytes(data)
-    [out] = Pipeline(workspace).process_paths([path])
-    assert out["status"] == "done", out
-    return out
+_process = process_bank_file
 
 
 def test_a_customer_payment_given_back_opens_its_invoice_again(workspace):
