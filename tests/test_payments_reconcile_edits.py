@@ -70,7 +70,10 @@ def _paid(workspace):
 
 
 def test_correction_items_read_amounts_beside_numbers_and_plain_lists_as_before():
-    from backoffice_auto.payments.matching.workbook import correction_items
+    from backoffice_auto.payments.matching.workbook import correction_parts
+
+    def correction_items(text, locale=None):  # the numbers and amounts
+        return correction_parts(text, locale)[:2]
 
     assert correction_items("INV-1, INV-2;INV-3") == (("INV-1", "INV-2", "INV-3"), ())
     assert correction_items("1001,1002") == (("1001", "1002"), ())

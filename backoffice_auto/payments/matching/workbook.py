@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from backoffice_auto.documents.currencywords import currency_named
 from backoffice_auto.documents.values import parse_money
 from backoffice_auto.documents.visibility import uncomputed_problem
 from backoffice_auto.documents.workbook import names_sheet
@@ -129,19 +130,13 @@ def _currency_word(word: str) -> bool:
         or word.casefold() in _LOCAL_SIGNS
 
 
-def correction_items(text: str, locale: str | None = None) -> tuple[tuple[str, ...], tuple[Decimal | None, ...]]:
-    """The invoice numbers of a correction cell and, where the clerk wrote one beside a number,
-    the amount it gets (in the workspace's locale: a decimal comma, spaces between thousands,
-    a currency sign). Without any amount the cell is read as before: numbers separated by
-    commas or semicolons."""
-    numbers, amounts, _ = correction_parts(text, locale)
-    return numbers, amounts
-
-
 def correction_parts(text: str, locale: str | None = None
                      ) -> tuple[tuple[str, ...], tuple[Decimal | None, ...], tuple[str | None, ...]]:
-    """`correction_items` and the currency written beside each amount (an ISO code, from a
-    sign where it names one currency: `€` EUR, `Kč` CZK; None where none or an unsure one)."""
+    """The invoice numbers of a correction cell; where the clerk wrote one beside a number, the
+    amount it gets (in the workspace's locale: a decimal comma, spaces between thousands, a
+    currency sign); and the currency written beside each amount (an ISO code, from a sign where
+    it names one currency: `€` EUR, `Kč` CZK; None where none or an unsure one). Without any
+    amount the cell is read as before: numbers separated by commas or semicolons."""
     plain = tuple(d.strip() for d in text.replace(";", ",").split(",") if d.strip())
     numbers: list[str] = []
     amounts: list[Decimal | None] = []
@@ -165,15 +160,18 @@ def correction_parts(text: str, locale: str | None = None
     return tuple(numbers), tuple(amounts), tuple(currencies)
 
 
-#: Signs that name one currency (`$`, `kr`, `fr` name several and are not checked).
-_SIGNS = {"€": "EUR", "£": "GBP", "kč": "CZK", "zł": "PLN", "ft": "HUF", "lei": "RON", "₺": "TRY", "₴": "UAH"}
+#: Signs naming one currency that `currency_named` does not know (`$`, `kr`, `fr` name several and
+#: are not checked).
+_MORE_SIGNS = {"ft": "HUF", "lei": "RON", "₺": "TRY", "₴": "UAH"}
 
 
 def _currency_code(word: str) -> str | None:
     word = word.rstrip(".")
     if word.upper() in MINOR_DIGITS:
         return word.upper()
-    return _SIGNS.get(word.casefold())
+    if word == "$":
+        return None
+    return currency_named(word) or _MORE_SIGNS.get(word.casefold())
 
 
 #: Rows above the header a clerk may have added (a title, a note): the header is looked for this far.
