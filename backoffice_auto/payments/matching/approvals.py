@@ -107,6 +107,7 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
     counts = {"confirmed": 0, "corrected": 0, "rejected": 0}
     decider = Decider(rules.matching)
     customers = {r["customer_id"]: r for r in books.rows("customers")}
+    owners_of: dict[str, set[str]] | None = None  # account -> its customers, on the first correction
     numbers: KeyMatcher | None = None  # the invoice numbers, made when a written one is not a key as it stands
     for d in _once(decisions, problems):
         row = books.get("bank_transactions", d.transaction_id)
@@ -202,7 +203,9 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
                 if given and not rest and left > 0:  # every invoice got its amount: the rest is the customer's credit
                     allocations.append({"document": "credit:" + fresh[0].customer_id, "amount": left,
                                         "kind": "credit"})
-                owners = _payer_owners(customers, row.get("counterparty_iban"))
+                if owners_of is None:
+                    owners_of = _account_owners(customers)
+                owners = owners_of.get(compact_iban(row.get("counterparty_iban")), set())
                 for inv in fresh:
                     if owners and inv.customer_id not in owners:  # a slip of one digit, or a parent paying
                         notes.append(Problem(MSG_OTHER_CUSTOMER, d.documents_source or d.source,
@@ -224,12 +227,14 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
     return counts
 
 
-def _payer_owners(customers: dict[str, dict[str, Any]], iban: str | None) -> set[str]:
-    """The customers whose `iban` cell names the payer's account."""
-    account = compact_iban(iban)
-    if not account:
-        return set()
-    return {c.customer_id for c in map(customer_from_row, customers.values()) if account in c.ibans}
+def _account_owners(customers: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
+    """Each account the customers' `iban` cells name -> the customers naming it (made once per
+    workbook, on its first correction)."""
+    owners: dict[str, set[str]] = {}
+    for c in map(customer_from_row, customers.values()):
+        for account in c.ibans:
+            owners.setdefault(account, set()).add(c.customer_id)
+    return owners
 
 
 def _split(fresh, given: dict[str, Decimal], payment, d: Decision, problems: list[Problem]):
