@@ -93,7 +93,7 @@ def test_two_process_runs_at_once_never_report_the_other_runs_files_as_refused(w
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [run.communicate(timeout=180) for run in runs]
     results = [json.loads(out) for out, _ in outputs]
-    assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
+    assert [run.returncode for run in runs] == [0, 0], outputs  # each run's JSON and stderr
     statuses = [r["status"] for rs in results for r in rs]
     assert "refused" not in statuses
     assert statuses.count("done") == 8
