@@ -14,11 +14,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 
 from backoffice_auto.errors import Refusal
 from backoffice_auto.payments.readers import check_statements, read_statements
 from backoffice_auto.payments.readers.mapping import BankMapping
-from backoffice_auto.payments.readers.titles import account_in_title
+from backoffice_auto.payments.readers.titles import account_in_title, bare_account
 from backoffice_auto.pipeline.runner import Pipeline
 from bank_samples import bank_rows
 
@@ -78,3 +80,49 @@ def test_the_currency_every_amount_cell_writes_is_the_statement_s():
     with pytest.raises(Refusal) as refused:  # cells naming two currencies name none
         read_statements(mixed.encode("cp1250"), "vypis.csv", mappings={}, locale="cs_CZ")
     assert "does not say its currency" in refused.value.problems[0].text()
+
+
+# Société Générale's export: the account alone as the first cell, as Excel's text formula (keeping its
+# leading zeros), a balance line, then the rows. Refused for not saying its account.
+SG_EXPORT = ('="30003012340001234567854";Compte courant\r\nSolde au 29/11/2026;12 345,67 EUR\r\n'
+             "Date de l'opération;Libellé;Détail de l'écriture;Montant de l'opération;Devise\r\n"
+             '28/11/2026;VIR RECU    1234567890;DE: ACME SARL MOTIF: FACTURE F2026-0012;1 250,00;EUR\r\n'
+             '27/11/2026;="CARTE X1234 26/11";CARTE X1234 26/11 MONOPRIX PARIS;-45,30;EUR\r\n')
+
+
+def test_an_account_number_alone_with_its_check_digits_is_the_statement_s():
+    [st] = read_statements(SG_EXPORT.encode("latin-1"), "00012345678_29112026.csv", mappings={}, locale="fr_FR")
+    assert st.account == "30003012340001234567854"
+    assert [ln.amount for ln in st.lines] == [D("1250.00"), D("-45.30")]
+    assert "CARTE X1234 26/11" in st.lines[1].remittance  # the text formula read as its text
+    assert [p.text() for p in check_statements([st], ["FR7630003012340001234567854"]) if p.level == "error"] == []
+    # someone else's: refused naming it
+    [error] = [p.text() for p in check_statements([st], ["FR7630006000011234567890189"]) if p.level == "error"]
+    assert "30003012340001234567854" in error
+
+
+@pytest.mark.parametrize("cell, bare", [
+    ("30003012340001234567854", True), ("30003 01234 00012345678 54", True), ("30006 00001 12345678901 89", True),
+    ("2100 0418 45 0200051332", True), ("2100-0418-45-0200051332", True),
+    ("61 1090 1014 0000 0712 1981 2874", True), ("539-0075470-34", True),
+    ("30003012340001234567855", False), ("2100 0418 46 0200051332", False), ("61 1090 1014 0000 0712 1981 2875", False),
+    ("539007547035", False), ("000000000000", False), ("Compte courant", False), ("12345678", False),
+    ("2026-11-29", False), ("Solde au 29/11/2026", False), ("1" * 400, False),
+])
+def test_a_lone_number_is_an_account_only_with_its_national_check_digits(cell, bare):
+    assert (bare_account(cell) is not None) == bare
+
+
+@given(hs.integers(0, 22), hs.integers(1, 9))
+def test_one_wrong_digit_of_a_rib_is_no_account(at, delta):
+    rib = "30003012340001234567854"
+    wrong = rib[:at] + str((int(rib[at]) + delta) % 10) + rib[at + 1:]
+    assert bare_account(wrong) is None
+
+
+def test_excel_text_formulas_in_a_csv_are_read_as_their_text():
+    from backoffice_auto.documents.workbook import read_workbook
+
+    data = 'a;b;c\n="0012";"=""x;y""";=SUM(A1:A2)\n="";="say ""hi""";=HYPERLINK("http://x")\n'.encode()
+    rows = read_workbook(data, "t.csv").sheets[0].rows
+    assert rows[1:] == [("0012", "x;y", "=SUM(A1:A2)"), (None, 'say "hi"', '=HYPERLINK("http://x")')]

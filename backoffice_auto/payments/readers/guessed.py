@@ -8,7 +8,8 @@ row near the top holds a booking date and either one amount or a debit and a cre
 each named by exactly one cell, the export is read as a mapping naming those columns would
 read it. The account and the currency come from a column, or from the lines above the
 header (`IBAN: CZ65 0800 ...`, `Měna: CZK`, a label over its value as mBank prints them, an IBAN
-inside a title line, the number a title sentence names: "Výpis z účtu 2400123456/2010 za ..."),
+inside a title line, the number a title sentence names: "Výpis z účtu 2400123456/2010 za ...", a
+domestic number alone in a cell whose national check digits hold),
 or the currency from the amount headers (`Débit euros`) or from every amount cell (`1 210,00 Kč`);
 an export that says neither is refused, asking for a mapping. The header row is looked for as far
 down as a mapping's is (`tabular.HEADER_SEARCH_ROWS`). Where an export gives both the day the bank
@@ -31,7 +32,7 @@ from backoffice_auto.errors import Label, Problem, Refusal, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.parties.bank import normalize_iban
 from backoffice_auto.payments.readers.sides import HEADER_WORDS
-from backoffice_auto.payments.readers.titles import account_in_title
+from backoffice_auto.payments.readers.titles import account_in_title, bare_account
 
 MSG_GUESSED = N_("No mapping in rules/bank/*.yaml names this export's columns; they were recognised by their "
                  "names: the date from '{date}', the amount from '{amount}', also read: {others}. Check the lines "
@@ -228,8 +229,10 @@ def above_header(rows: list[tuple], header: int) -> dict[str, str]:
                 found["account"] = value
             elif field == "currency" and value and _CURRENCY.fullmatch(value) and "currency" not in found:
                 found["currency"] = value.upper()
-            elif "account" not in found and (iban := _iban_in(cell) or account_in_title(cell)):
-                found["account"] = iban  # an IBAN in a line of text, or the number a title names (titles.py)
+            elif "account" not in found and (iban := _iban_in(cell) or account_in_title(cell) or bare_account(cell)):
+                # an IBAN in a line of text, the number a title names, a domestic number with its
+                # check digits alone in its cell (titles.py)
+                found["account"] = iban
     return found
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from backoffice_auto.parties.bank import normalize_iban
-from backoffice_auto.payments.readers.domestic import czech_account_ok
+from backoffice_auto.payments.readers.domestic import czech_account_ok, rib_key, spanish_dc
 
 # account words, as titles inflect them, then an optional number mark; case aside
 _WORDS = (r"účtu|účet|účtem|uctu|ucet|účtov|rachunku|rachunek|rachunkiem|konta|konto|kontos|kontonummer|"
@@ -70,3 +70,33 @@ def _iban(text: str) -> str | None:
     while candidate and not normalize_iban(candidate) and " " in candidate:
         candidate = candidate.rsplit(" ", 1)[0]
     return candidate if normalize_iban(candidate) else None
+
+
+_BARE = re.compile(r"[0-9A-Z]+(?:[ -][0-9A-Z]+)*")
+
+
+def bare_account(text: str) -> str | None:
+    """A domestic account number standing alone in a cell, recognised by its national check digits:
+    a French RIB (`30003 01234 00012345678 54`, 23 characters, key modulo 97), a Spanish CCC (20
+    digits, its two control digits), a Polish NRB (26 digits, the IBAN's check with `PL`), a Belgian
+    number (12 digits, modulo 97). Société Générale prints its export's account so, as the first
+    cell of the first line (`="30003012340001234567854"`), with no label. Anything else is None:
+    a number without valid check digits is a statement's or a customer's number as often as an account."""
+    if not isinstance(text, str) or len(text) > 40 or not _BARE.fullmatch(text.strip().upper()):
+        return None
+    compact = re.sub(r"[ -]", "", text.strip().upper())
+    if len(compact) == 23 and compact[:10].isdigit() and compact[21:].isdigit() and compact[10:21].isalnum():
+        try:
+            ok = rib_key(compact[:5], compact[5:10], compact[10:21]) == compact[21:]
+        except ValueError:
+            ok = False
+        return text.strip() if ok else None
+    if not compact.isdigit() or not compact.isascii():
+        return None
+    if len(compact) == 20:
+        return text.strip() if spanish_dc(compact[:4], compact[4:8], compact[10:]) == compact[8:10] else None
+    if len(compact) == 26:
+        return text.strip() if normalize_iban("PL" + compact) else None
+    if len(compact) == 12:
+        return text.strip() if int(compact[:10]) % 97 == int(compact[10:]) % 97 and int(compact[:10]) else None
+    return None
