@@ -29,6 +29,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import XMLParser as DefusedParser
 from lxml import etree
 
+from backoffice_auto.documents.xmlerrors import xml_fault
 from backoffice_auto.errors import Problem, Refusal, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.camtwalk import Walker
@@ -193,9 +194,8 @@ def read_camt(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_00
     except DefusedXmlException:
         raise Refusal([Problem(MSG_UNSAFE_XML, Source(name))]) from None
     except (ParseError, etree.LxmlError, LookupError) as exc:  # LookupError: an unknown declared encoding
-        line = getattr(exc, "position", None) or (getattr(exc, "lineno", None),)
-        detail = str(getattr(exc, "msg", None) or exc)
-        raise Refusal([Problem(MSG_BAD_XML, Source(name, row=line[0]), {"detail": detail.split(":")[0][:80]})]) from None
+        line, why = xml_fault(exc, data)
+        raise Refusal([Problem(MSG_BAD_XML, Source(name, row=line), {"detail": why})]) from None
     if problems:
         raise Refusal(problems)
     if not statements:

@@ -15,7 +15,8 @@ import re
 from datetime import date
 from xml.etree.ElementTree import Element
 
-from backoffice_auto.errors import Problem, Refusal, Source
+from backoffice_auto.documents.xmlerrors import CUT_OFF, fault_kind
+from backoffice_auto.errors import Label, Problem, Refusal, Source
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.model import Statement, StatementLine
 from backoffice_auto.payments.readers.text import (
@@ -76,6 +77,30 @@ def _v1_in_utf8(data: bytes) -> bytes:
     return data[:m.start("head")] + head + text.encode("utf-8")
 
 
+# the end of every OFX document, 1.x and 2.x alike
+_CLOSED = re.compile(rb"</OFX>\Z", re.IGNORECASE)
+L_HEADER = N_("its OFX header is missing or broken")
+L_NESTING = N_("its tags do not open and close as OFX requires")
+
+
+def _fault(exc: BaseException) -> str:
+    """Why ofxtools refused, as a phrase in the reader's language (`documents.xmlerrors`): its
+    header, its tags' nesting (`Mismatched tags`, a closing tag never opened: `pop from empty
+    stack`), or a fault XML names; its own English words only for a value it could not read."""
+    from ofxtools.header import OFXHeaderError
+    from ofxtools.Parser import ParseError
+
+    if isinstance(exc, OFXHeaderError):
+        return Label(L_HEADER)
+    words = str(exc).splitlines()[0][:120].rstrip(":. ") if str(exc) else type(exc).__name__
+    kind = fault_kind(words)
+    if kind is not None:
+        return Label(kind)
+    if isinstance(exc, (ParseError, IndexError, KeyError)):
+        return Label(L_NESTING)
+    return words
+
+
 def _text(el: Element, path: str) -> str:
     found = el.find(path)
     return (found.text or "").strip() if found is not None else ""
@@ -85,12 +110,14 @@ def read_ofx(data: bytes, name: str, *, max_mb: int = 50, max_lines: int = 1_000
     check_size(data, name, max_mb)
     from ofxtools.Parser import OFXTree
 
+    data = data.rstrip(b" \t\r\n\x00")  # blank lines and NULs some banks pad the file with
+    if not _CLOSED.search(data[-4096:]):  # ofxtools reads what came before and drops the rest silently
+        raise Refusal([Problem(MSG_BAD_OFX, Source(name), {"detail": Label(CUT_OFF)})])
     tree = OFXTree()
     try:
         tree.parse(io.BytesIO(_v1_in_utf8(data)))
     except Exception as exc:  # noqa: BLE001 - ofxtools raises many types (SyntaxError, ValueError, KeyError...)
-        raise Refusal([Problem(MSG_BAD_OFX, Source(name), {"detail": str(exc).splitlines()[0][:120].rstrip(":. ")
-                                                           if str(exc) else type(exc).__name__})]) from None
+        raise Refusal([Problem(MSG_BAD_OFX, Source(name), {"detail": _fault(exc)})]) from None
     root = tree.getroot()
     if root is None:
         raise Refusal([Problem(MSG_NO_LINES, Source(name))])
