@@ -148,3 +148,20 @@ def test_an_export_of_payments_in_names_the_payer_as_its_sender(locale, header, 
     [st] = read_statements(text.encode("utf-8"), "export.csv", mappings={}, locale=locale)
     assert [(ln.amount, ln.counterparty_name, ln.counterparty_iban, ln.remittance) for ln in st.lines] == [
         (D("5484.82"), name, account, "Faktura INV-2026-00009")]
+
+
+def test_bbva_s_available_balance_column_is_the_running_balance_checked():
+    """BBVA heads its balance after each line `Disponible` (and lists the newest line first): it was
+    not read, so the lines were booked with no balance check at all."""
+    text = ("Últimos movimientos\nCuenta;ES91 2100 0418 4502 0005 1332\n\n"
+            "F.Valor;Fecha;Concepto;Movimiento;Importe;Divisa;Disponible;Divisa;Observaciones\n"
+            "28/11/2026;28/11/2026;TRANSFERENCIA DE ACME SL;Transferencia recibida;1.250,00;EUR;12.345,67;EUR;F-12\n"
+            "27/11/2026;27/11/2026;COMISION MANTENIMIENTO;Comisión;-15,00;EUR;11.095,67;EUR;\n"
+            "26/11/2026;26/11/2026;RECIBO IBERDROLA;Adeudo;-120,33;EUR;11.110,67;EUR;RECIBO 123\n")
+    [st] = read_statements(text.encode("cp1252"), "bbva.csv", mappings={}, locale="es_ES")
+    assert (st.opening, st.closing) == (D("11231.00"), D("12345.67"))
+    assert [p.level for p in check_statements([st], ACCOUNTS)] == ["warning"]  # the columns recognised, no balance note
+    with pytest.raises(Refusal) as refused:
+        read_statements(text.replace("11.095,67", "11.096,67").encode("cp1252"), "bbva.csv", mappings={},
+                        locale="es_ES")
+    assert "difference" in refused.value.problems[0].text()

@@ -587,7 +587,7 @@ def _sniff(sample_lines: list[str]) -> str:
 _TEXT_FORMULA = re.compile(r'="((?:[^"]|"")*)"')
 
 
-def _text_formula(value: str) -> str | None:
+def text_formula(value: str) -> str | None:
     """The text of a cell written as Excel's text formula, `="0012345678"`: French and other banks
     export account numbers and references so, to keep their leading zeros, and Excel shows the
     text alone. Read as that text (nothing is computed); any other formula stays as written."""
@@ -625,7 +625,7 @@ def _read_csv(data: bytes, name: str, limits: Limits) -> Workbook:
                 column = next(c for c, v in enumerate(record, 1) if len(v) > max_chars)
                 raise Refusal([_too_long_cell(sheet_where.with_cell(count, column_letter(column)),
                                               len(record[column - 1]), max_chars)])
-            rows.append(tuple([_text_formula(v) if v[:2] == '="' else v if v.strip() else None for v in record]))
+            rows.append(tuple([text_formula(v) if v[:2] == '="' else v if v.strip() else None for v in record]))
     except csv.Error as exc:
         raise Refusal([_damaged(where, _short(exc))]) from None
     while rows and all(v is None for v in rows[-1]):

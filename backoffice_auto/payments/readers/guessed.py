@@ -119,7 +119,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "end_to_end_id": ("end to end id", "end-to-end id", "end to end reference", "eref", "end-to-end-referenz"),
     "balance": (
         "balance", "running balance", "balance after", "zůstatek", "zůstatek po pohybu", "saldo",
-        "saldo po operacji", "saldo po transakcji", "solde", "kontostand"),
+        "saldo po operacji", "saldo po transakcji", "solde", "kontostand", "disponible", "saldo contable"),
     "side": HEADER_WORDS,
     "account": (
         "account", "account number", "own account", "iban", "číslo účtu", "účet", "vlastní účet", "rachunek",

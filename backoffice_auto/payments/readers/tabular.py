@@ -28,7 +28,7 @@ from typing import Any, Mapping
 
 from backoffice_auto.documents.aliases import normalise_header
 from backoffice_auto.documents.values import locale_forms, parse_date, parse_decimal
-from backoffice_auto.documents.workbook import Sheet, read_workbook
+from backoffice_auto.documents.workbook import Sheet, read_workbook, text_formula
 from backoffice_auto.errors import Problem, Refusal, Source, column_letter
 from backoffice_auto.i18n import N_
 from backoffice_auto.payments.readers.labelled import split_labelled
@@ -437,7 +437,7 @@ def _shown(value: Any) -> str:
     """A cell's text as a spreadsheet shows it: `="000123"`, the formula French and Spanish banks write
     into a CSV so that Excel keeps an account's or a reference's leading zeros, is `000123`."""
     text = str(value).strip()
-    return text[2:-1] if len(text) >= 3 and text[:2] == '="' and text[-1] == '"' and '"' not in text[2:-1] else text
+    return (text_formula(text) or "") if text[:2] == '="' else text  # (a CSV's are read so already; an XLSX text cell's not)
 
 
 def _unquoted(text: str) -> str:
