@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from backoffice_auto.books.store import Store
 from backoffice_auto.payments.matching.outgoing import Transfer
-from backoffice_auto.payments.matching.returns import Line, find_returns, payment_id
+from backoffice_auto.payments.matching.returns import R_REVERSES, Line, find_returns, payment_id
 from bank_samples import camt053, process_bank_file
 from payables_support import books_rows as _rows
 
@@ -176,3 +176,59 @@ def test_the_reasons_and_the_hold_are_written_in_the_workspace_language(workspac
     back = {r["bank_reference"]: r for r in _rows(workspace, "bank_transactions").values()}["D2"]
     [reason] = back["matches"][0]["reasons"]
     assert reason["params"]["date"] == "2026-11-02" and reason["params"]["id"] == "PR20261102-0001"
+
+
+def reversal(tid: str, amount: str, day: int = 5, counterparty: str = "") -> Line:
+    return Line(tid, OURS, date(2026, 11, day), D(amount), "EUR", "", "unmatched", counterparty, True)
+
+
+def test_a_bank_reversal_without_an_id_pairs_with_the_one_earlier_line_of_the_opposite_amount():
+    paid, other = line("T1", "100.00", "NOTPROVIDED"), line("T2", "55.00", "")
+    [pair] = find_returns([reversal("R1", "-100.00")], [paid, other, reversal("R1", "-100.00")])
+    assert (pair.returned.transaction_id, pair.original.transaction_id) == ("R1", "T1")
+    # not a reversal: a debit of the same amount is no return without an id
+    plain = Line("R2", OURS, date(2026, 11, 5), D("-100.00"), "EUR", "", "unmatched", "", False)
+    assert find_returns([plain], [paid, plain]) == []
+    # later, another account, another currency: nothing
+    assert find_returns([reversal("R3", "-100.00", day=1)], [paid, reversal("R3", "-100.00", day=1)]) == []
+
+
+def test_of_two_lines_a_bank_reversal_could_undo_the_one_from_its_party_is_taken_else_none():
+    one = line("T1", "100.00", "", counterparty="DE89370400440532013000")
+    two = line("T2", "100.00", "", counterparty="FR7630006000011234567890189")
+    back = reversal("R1", "-100.00", counterparty="FR7630006000011234567890189")
+    assert [p.original.transaction_id for p in find_returns([back], [one, two, back])] == ["T2"]
+    blind = reversal("R2", "-100.00")
+    assert find_returns([blind], [one, two, blind]) == []  # which one? a clerk decides
+
+
+def test_a_bank_reversal_of_a_customer_payment_opens_its_invoice_again(workspace):
+    """camt `RvslInd` with no end-to-end id was booked as a plain debit: the customer's payment it
+    reversed stayed posted and the invoice `paid`, so nobody asked for the money again."""
+    _seed(workspace)
+    _process(workspace, "s1.xml", camt053(OURS, "0", [("100.00", "CRDT", "R1", "INV-2026-00001")],
+                                          end_to_end={1: "NOTPROVIDED"}))
+    assert _rows(workspace, "sales_invoices")["INV-2026-00001"]["status"] == "paid"
+    undone = camt053(OURS, "100.00", [("100.00", "DBIT", "R2", "STORNO")], end_to_end={1: "NOTPROVIDED"},
+                     statement_id="S2").replace(b"<CdtDbtInd>DBIT</CdtDbtInd>",
+                                                b"<CdtDbtInd>DBIT</CdtDbtInd><RvslInd>true</RvslInd>", 1)
+    assert b"<RvslInd>true</RvslInd>" in undone
+    out = _process(workspace, "s2.xml", undone)
+    invoice = _rows(workspace, "sales_invoices")["INV-2026-00001"]
+    assert (invoice["status"], invoice["paid"]) == ("open", D("0.00"))
+    by_ref = {r["bank_reference"]: r for r in _rows(workspace, "bank_transactions").values()}
+    assert (by_ref["R1"]["status"], by_ref["R2"]["status"], by_ref["R2"]["reversal"]) == ("returned", "matched", True)
+    [reason] = by_ref["R2"]["matches"][0]["reasons"]
+    assert reason["message"] == R_REVERSES and reason["params"]["original"] == by_ref["R1"]["transaction_id"]
+    texts = [m["text"] for m in out["messages"]]
+    assert any("INV-2026-00001" in t and "open again" in t for t in texts), texts
+
+
+def test_mt940_marks_rc_and_rd_are_reversals():
+    from backoffice_auto.payments.readers import read_statements
+
+    text = (":20:STMT1\r\n:25:CZ6508000000192000145399\r\n:28C:1/1\r\n:60F:C261101EUR100,00\r\n"
+            ":61:2611021102C50,00NTRFREF1//B1\r\n:86:Faktura 1\r\n"
+            ":61:2611031103RC50,00NTRFREF2//B2\r\n:86:Storno\r\n:62F:C261103EUR100,00\r\n-")
+    [st] = read_statements(text.encode(), "s.sta", mappings={})
+    assert [(ln.amount, ln.reversal) for ln in st.lines] == [(D("50.00"), False), (D("-50.00"), True)]

@@ -95,6 +95,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         F("status", "choice", choices=("matched", "partial", "suggested", "unmatched", "returned")), F("matches", "json"),
         # added by the payments job (books/migrations/payments.py): where the line came from and its texts
         F("remittance"), F("bank_reference"), F("end_to_end_id"), F("statement_id"), F("source"),
+        F("reversal", "bool"),
     )),
     Table("payslips", ("employee_id", "period"), (
         F("employee_id", required=True), F("period", required=True), F("period_start", "date"),

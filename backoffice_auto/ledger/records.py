@@ -118,3 +118,4 @@ class BankTransaction(_Record):
     end_to_end_id: str | None = None
     statement_id: str | None = None
     source: str | None = None  # where the statement line came from (file, line)
+    reversal: bool | None = None  # the bank's reversal of an earlier booking (camt RvslInd, MT940 RC / RD)

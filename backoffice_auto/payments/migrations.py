@@ -36,6 +36,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX bank_transactions_end_to_end ON bank_transactions (end_to_end_id);
     """,
+    # a bank's reversal of an earlier booking, paired with it when no end-to-end id does (matching/returns.py)
+    """
+    ALTER TABLE bank_transactions ADD COLUMN reversal INTEGER;
+    """,
 ]
 
 TABLES: dict[str, Table] = {t.name: t for t in (

@@ -96,7 +96,7 @@ def import_statements(books, statements: Sequence[Statement], *, file_name: str,
                 reference=line.reference or None, status="unmatched", matches=(),
                 remittance=line.remittance or None, bank_reference=line.bank_reference or None,
                 end_to_end_id=line.end_to_end_id or None, statement_id=statement.statement_id or None,
-                source=line.source.render())
+                source=line.source.render(), reversal=line.reversal or None)
             booked.append(record)
             rows.append(record.as_row())
             imports.append({"transaction_id": tid, "account": account, "bank_reference": reference or None,

@@ -16,8 +16,12 @@ back a duplicate debit of our transfer), the two are paired:
   the reason (paying again to the same account would bounce again);
 - the original becomes `returned`, the return `matched` to it (allocation kind `return`).
 A credit with the end-to-end id of one of our transfers (payables' payment runs) whose
-debit is not in the books yet puts that transfer's bills on hold too. Anything less sure
-is left to the normal matching, as before. `find_returns` is pure; `apply_returns` writes.
+debit is not in the books yet puts that transfer's bills on hold too. A line the bank marks as
+the reversal of an earlier booking (camt `RvslInd`, MT940 `RC`/`RD`) with no end-to-end id is
+paired the same way with the one earlier line of the opposite amount on its account (of several,
+the one from the same account on the other side); a bank's correction of a customer's credit
+then opens the invoice it paid again instead of leaving it paid. Anything less sure is left to
+the normal matching, as before. `find_returns` is pure; `apply_returns` writes.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from backoffice_auto.i18n import N_
 NO_ID = frozenset({"", "NOTPROVIDED", "NONREF", "NONE", "N/A", "NA", "0"})
 
 R_RETURNS = N_("gives back payment {original} of {date} (same end-to-end id {id}, opposite amount)")
+R_REVERSES = N_("reverses payment {original} of {date} (the bank marks it as a reversal, for the opposite amount "
+                "on the same account)")
 R_RETURNS_TRANSFER = N_("gives back our transfer {id} to {supplier}")
 HOLD_REASON = N_("our transfer {id} came back from the bank on {date}: check the supplier's bank account "
                  "before paying again")
@@ -55,13 +61,19 @@ class Line:
     end_to_end_id: str
     status: str
     counterparty: str = ""  # the other side's account, compact; "" when the bank gave none
+    reversal: bool = False  # the bank marks the line as the reversal of an earlier booking
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> "Line":
         return cls(row["transaction_id"], (row.get("account_iban") or "").upper(), row.get("booking_date"),
                    row.get("amount") or Decimal(0), (row.get("currency") or "").upper(),
                    payment_id(row.get("end_to_end_id")), row.get("status") or "unmatched",
-                   "".join((row.get("counterparty_iban") or "").split()).upper())
+                   "".join((row.get("counterparty_iban") or "").split()).upper(), bool(row.get("reversal")))
+
+    @property
+    def bare_reversal(self) -> bool:
+        """A reversal with no end-to-end id to pair it by: paired by its account and amount."""
+        return self.reversal and not self.end_to_end_id
 
 
 @dataclass(frozen=True)
@@ -86,15 +98,27 @@ def find_returns(new: Sequence[Line], booked: Iterable[Line], transfers: Iterabl
             by_id.setdefault(line.end_to_end_id, []).append(line)
     ours = {payment_id(t.end_to_end_id): t for t in transfers if payment_id(t.end_to_end_id)}
     taken: set[str] = {line.transaction_id for line in booked if line.status == "returned"}
+    by_amount: dict[tuple[str, str, Decimal], list[Line]] = {}
+    if any(line.bare_reversal for line in new):
+        for line in booked:
+            if not line.reversal:
+                by_amount.setdefault((line.account, line.currency, line.amount), []).append(line)
     pairs: list[Pair] = []
     for line in sorted(new, key=_order):
-        if not line.end_to_end_id or line.transaction_id in taken or not line.amount:
+        if line.transaction_id in taken or not line.amount or not (line.end_to_end_id or line.reversal):
             continue
-        fits = [o for o in by_id.get(line.end_to_end_id, ())
+        if line.end_to_end_id:
+            maybe = by_id.get(line.end_to_end_id, ())
+        else:  # the bank's reversal without an id: the earlier line of the opposite amount on the account
+            maybe = by_amount.get((line.account, line.currency, -line.amount), ())
+        fits = [o for o in maybe
                 if o.transaction_id != line.transaction_id and o.transaction_id not in taken
                 and o.amount == -line.amount and o.currency == line.currency and o.account == line.account
                 and (not o.counterparty or not line.counterparty or o.counterparty == line.counterparty)
                 and _order(o) < _order(line)]
+        if not line.end_to_end_id and len(fits) > 1:  # the one from the same account on the other side, if any
+            same = [o for o in fits if o.counterparty and o.counterparty == line.counterparty]
+            fits = same if len(same) == 1 else fits
         if len(fits) > 1:  # the bank booked it twice and gives back the line that paid nothing (a duplicate)
             idle = [o for o in fits if o.status == "unmatched"]
             fits = idle if len(idle) == 1 else fits
@@ -130,6 +154,10 @@ def apply_returns(books, new_ids: Sequence[str], transfers: Sequence[Any], langu
     new_rows = books.rows("bank_transactions", transaction_id=wanted)
     ids = {r["end_to_end_id"] for r in new_rows if payment_id(r.get("end_to_end_id"))}
     rows = {r["transaction_id"]: r for r in books.rows("bank_transactions", end_to_end_id=ids)} if ids else {}
+    # a reversal without an end-to-end id is paired among the lines of its account (rare: read only then)
+    accounts = {r["account_iban"] for r in new_rows if Line.of(r).bare_reversal and r.get("account_iban")}
+    if accounts:
+        rows.update((r["transaction_id"], r) for r in books.rows("bank_transactions", account_iban=accounts))
     rows.update((r["transaction_id"], r) for r in new_rows)
     lines = {tid: Line.of(r) for tid, r in rows.items()}
     pairs = find_returns([lines[t] for t in new_ids if t in lines], lines.values(), transfers)
@@ -163,7 +191,8 @@ def apply_returns(books, new_ids: Sequence[str], transfers: Sequence[Any], langu
         if original is not None:
             books.update("bank_transactions", original.transaction_id, status="returned")
             reason = Reason(R_RETURNS, 100, (("date", original.booking_date or "-"), ("id", back.end_to_end_id),
-                                             ("original", original.transaction_id)))
+                                             ("original", original.transaction_id))) if back.end_to_end_id else \
+                Reason(R_REVERSES, 100, (("date", original.booking_date or "-"), ("original", original.transaction_id)))
             allocations = (Allocation(original.transaction_id, abs(back.amount), "return"),)
         else:
             reason = Reason(R_RETURNS_TRANSFER, 100, (("id", back.end_to_end_id),
@@ -180,7 +209,7 @@ def apply_returns(books, new_ids: Sequence[str], transfers: Sequence[Any], langu
                                                              "amount": money, "invoices": ", ".join(reopened)},
                                  "warning"))
         elif held:
-            notes.append(Problem(MSG_RETURN_BILLS, None, {"transaction": back.transaction_id, "id": back.end_to_end_id,
+            notes.append(Problem(MSG_RETURN_BILLS, None, {"transaction": back.transaction_id, "id": _what(pair),
                                                           "amount": money, "bills": ", ".join(held)}, "warning"))
         else:
             notes.append(Problem(MSG_RETURN, None, {"transaction": back.transaction_id, "original": what,
@@ -196,5 +225,10 @@ def _invoice_status(row: dict[str, Any], paid: Decimal) -> str:
 
 
 def _hold_reason(pair: Pair, language: str) -> str:
-    return Problem(HOLD_REASON, None, {"id": pair.returned.end_to_end_id,
+    return Problem(HOLD_REASON, None, {"id": _what(pair),
                                        "date": pair.returned.booking_date or "-"}).text(language)
+
+
+def _what(pair: Pair) -> str:
+    """How a note names the payment given back: its end-to-end id, else (a bare reversal) its line."""
+    return pair.returned.end_to_end_id or (pair.original.transaction_id if pair.original is not None else "")

@@ -335,8 +335,8 @@ def _entry(el, read: _Readers, where: Source, problems: list[Problem]) -> list[S
     currency = ccy.upper()
     bank_ref = svcr_ref or ntry_ref
     code = "-".join(x for x in (domn, fmly, subfmly) if x) or prtry or ""  # a plain "" for no code (walk's ABSENT)
-    base = dict(currency=currency, booking_date=booking, value_date=value, code=code)
     returned = reversal.lower() in ("true", "1")
+    base = dict(currency=currency, booking_date=booking, value_date=value, code=code, reversal=returned)
     details = [(fields, _texts(fields, d, read)) for d in detail_nodes for fields in (read.detail(d)[0],)]
     if len(details) > 1:
         split = _split(details, amount, currency)

@@ -36,6 +36,7 @@ class StatementLine:
     bank_reference: str = ""  # the bank's own id of the transaction (camt AcctSvcrRef, MT940 //ref, OFX FITID)
     end_to_end_id: str = ""  # the payer's end-to-end id (SEPA EREF), empty when not provided
     code: str = ""  # the bank's transaction code (camt BkTxCd, MT940 type / GVC, OFX TRNTYPE)
+    reversal: bool = False  # the bank's reversal of an earlier booking (camt RvslInd, MT940 RC / RD)
 
 
 @dataclass(frozen=True, slots=True)

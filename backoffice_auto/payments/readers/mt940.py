@@ -289,6 +289,7 @@ def _line(text61: str, text86: str | None, currency: str, where: Source) -> Stat
     mark = m["mark"]
     if mark == "D" or mark == "RC":
         amount = -amount
+    reversal = mark in ("RC", "RD")
     details = _details(text86 or "")
     extra = (m["extra"] or "").strip()
     counterparty_iban = details.get("iban", "")
@@ -300,7 +301,7 @@ def _line(text61: str, text86: str | None, currency: str, where: Source) -> Stat
         counterparty_name=details.get("name", ""), counterparty_iban=counterparty_iban,
         reference=details.get("reference", "") or reference, remittance=details.get("remittance", ""),
         bank_reference=_clean_ref(m["bref"]), end_to_end_id=_clean_ref(details.get("eref")),
-        code=details.get("code", "") or (m["type"] or "").strip())
+        code=details.get("code", "") or (m["type"] or "").strip(), reversal=reversal)
 
 
 def _details(text: str) -> dict[str, str]:
