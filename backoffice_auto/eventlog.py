@@ -59,7 +59,9 @@ def log_event(workspace: Any, event: str, **fields: Any) -> None:
             line = format_event(event, fields).encode("utf-8")
         except UnicodeEncodeError:  # a file name that is not valid UTF-8 (surrogate escapes)
             line = format_event(event, fields, ascii_only=True).encode("ascii")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # a workspace's log folder is made in it, never with the workspace itself: a late line from a
+        # daemon whose workspace was moved away must not leave a new, empty one where it was
+        path.parent.mkdir(parents=not hasattr(workspace, "log_path"), exist_ok=True)
         with _lock:
             fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
             try:

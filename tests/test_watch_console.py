@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from backoffice_auto.eventlog import read_events
 from backoffice_auto.watch import console
 from backoffice_auto.workspace import Workspace
 from test_watch_support import DaemonProcess, handled, items_csv, no_daemon_left_behind, wait_for
@@ -107,3 +108,26 @@ def test_counts_read_right_for_one_and_for_more(language, one, two):
     for n, start in zip((1, 2), waiting):
         [hint] = mail_hint({"pending": n}, {"configured": False}, language)
         assert hint.startswith(start), hint
+
+
+def test_a_workspace_moved_while_watched_stops_the_daemon_saying_so_and_writes_nothing_where_it_was(tmp_path):
+    """The daemon watched on after its workspace folder was moved: a file dropped into the new place
+    waited in the inbox for ever, and the console said nothing."""
+    import shutil
+
+    ws = _czech_workspace(tmp_path)
+    daemon = DaemonProcess(ws, "--stable", "0.3", "--rescan", "1").wait_started()
+    # its first round done (the day's tasks looked at): a move in the middle of a round may still
+    # see that round's last writes land where the workspace was
+    wait_for(lambda: read_events(ws, "watch.tasks_today"), timeout=30, what="the first round")
+    moved = tmp_path / "elsewhere"
+    shutil.move(str(ws.root), str(moved))
+    assert daemon.proc.wait(30) == 1  # stopped by itself, as a failure a supervisor sees
+    lines = Path(daemon.log_file.name).read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith(f"Pracovní složka {ws.root} už tam není") for line in lines), lines
+    assert not ws.root.exists()  # no new, empty workspace made where it was (a log line, the books)
+    # in its new place it works again
+    again = DaemonProcess(Workspace.at(moved), "--stable", "0.3", "--rescan", "1").wait_started()
+    items_csv(moved / "inbox" / "books" / "polozky.csv", count=1)
+    wait_for(lambda: handled(Workspace.at(moved), "polozky.csv"), timeout=60, what="the file handled in the new place")
+    assert again.terminate() == 0

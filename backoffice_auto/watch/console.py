@@ -21,6 +21,8 @@ LINE_DUPLICATE = N_("{time} {file}: duplicate: {detail}")
 LINE_OTHER = N_("{time} {file}: {detail}")
 LINE_CRASHED = N_("{time} {file}: could not be processed ({error}); it is left where it is, details in .backoffice/log.jsonl")
 MORE = NP_("{detail} (and {n} more problem)", "{detail} (and {n} more problems)")
+GONE = N_("The workspace {root} is no longer there (moved, renamed or deleted while it was watched): stopped "
+           "watching. Start the service again in the workspace's new place; files dropped meanwhile are taken then.")
 STARTED_DELIVERED = N_("At start: {n} finished jobs whose delivery an interruption had cut short were delivered.")
 STARTED_REDONE = NP_("At start: {n} job an interruption had cut short left nothing behind and is done again from the start.",
                      "At start: {n} jobs an interruption had cut short left nothing behind and are done again from the start.")
@@ -92,6 +94,10 @@ def start_lines(recovered: Mapping[str, int] | None, language: str) -> list[str]
     if recovered.get("interrupted"):
         lines.append(_t(STARTED_REDONE, language, n=recovered["interrupted"]))
     return lines
+
+
+def gone_line(root: str, language: str) -> str:
+    return _t(GONE, language, root=root)
 
 
 def stop_line(jobs: int, refused: int, language: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import stat
 import threading
 import time
 from collections import deque
@@ -36,6 +37,18 @@ LOCK_FILE = "watch.lock"
 TICK = 0.25  # longest sleep between looks at the candidates
 RULES_QUIET = 0.5  # an editor's save is several writes: validate once the folder is quiet
 BOOKS_FLUSH_EVERY = 10.0
+
+
+def _identity(folder: Path) -> tuple[int, int] | str | None:
+    """The folder's device and inode; None when it is not there (or no folder); "unknown" when
+    the system cannot say now (a network share's hiccup is no move)."""
+    try:
+        st = os.stat(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        return "unknown"
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
 
 
 @dataclass
@@ -62,6 +75,7 @@ class Daemon:
     def __init__(self, workspace: Any, options: WatchOptions, pipeline_factory: Callable[[Any], Any] | None = None):
         self.workspace = workspace
         self.options = options
+        self.home: tuple[int, int] | str | None = None  # the workspace folder's identity (`_identity`)
         self.stop_requested = threading.Event()
         self.signals = 0
         self.stop_signal: int | None = None
@@ -93,6 +107,7 @@ class Daemon:
     def run(self) -> int:
         ws = self.workspace
         ws.ensure()
+        self.home = _identity(ws.root)  # where the workspace is: the loop stops when it is no longer there
         self.lock = PidLock(lock_path(ws)).acquire()  # raises LockHeld
         try:
             return self._run()
@@ -150,9 +165,15 @@ class Daemon:
         queued: set[Path] = set()
         self.clock = TaskClock(ws)
         next_clock = 0.0
+        home = self.home if self.home is not None else _identity(ws.root)
+        gone = False
         try:
             while not self._stopping():
                 now = time.monotonic()
+                # before any work: moved, renamed or deleted, the paths the jobs write to lead nowhere
+                if home not in (None, "unknown") and _identity(ws.root) not in (home, "unknown"):
+                    gone = True
+                    break
                 files, dirs = self.collector.drain()
                 for path in files:
                     self._consider(tracker, path, now, inbox_rules)
@@ -224,7 +245,7 @@ class Daemon:
             if self.stop_signal is not None:
                 log_event(ws, "watch.stopping", signal=signal.Signals(self.stop_signal).name)
             observer.stop()
-            if books_dirty_at is not None:
+            if books_dirty_at is not None and not gone:
                 self._flush_books(pipeline)
             if opts.send_mail:
                 self.mail.stop()
@@ -233,9 +254,12 @@ class Daemon:
             close = getattr(pipeline, "close", None)
             if close:
                 close()
-            log_event(ws, "watch.stopped", pid=os.getpid(), jobs=self.jobs, failures=self.failures)
+            if gone:  # nothing is written where the workspace was: that would make a new, empty one there
+                self._say(lines.gone_line(str(ws.root), self._language()))
+            else:
+                log_event(ws, "watch.stopped", pid=os.getpid(), jobs=self.jobs, failures=self.failures)
             self._say(lines.stop_line(self.jobs, self.refused, self._language()))
-        return 0
+        return 1 if gone else 0
 
     # --- pieces -----------------------------------------------------------------------
     def _relative(self, path: Path) -> Path | None:
