@@ -191,6 +191,9 @@ def test_a_bank_reversal_without_an_id_pairs_with_the_one_earlier_line_of_the_op
     assert find_returns([plain], [paid, plain]) == []
     # later, another account, another currency: nothing
     assert find_returns([reversal("R3", "-100.00", day=1)], [paid, reversal("R3", "-100.00", day=1)]) == []
+    # a line a year before is no booking a bank corrects now
+    old = Line("T0", OURS, date(2025, 11, 2), D("100.00"), "EUR", "", "matched", "", False)
+    assert find_returns([reversal("R4", "-100.00")], [old, reversal("R4", "-100.00")]) == []
 
 
 def test_of_two_lines_a_bank_reversal_could_undo_the_one_from_its_party_is_taken_else_none():

@@ -18,8 +18,8 @@ back a duplicate debit of our transfer), the two are paired:
 A credit with the end-to-end id of one of our transfers (payables' payment runs) whose
 debit is not in the books yet puts that transfer's bills on hold too. A line the bank marks as
 the reversal of an earlier booking (camt `RvslInd`, MT940 `RC`/`RD`) with no end-to-end id is
-paired the same way with the one earlier line of the opposite amount on its account (of several,
-the one from the same account on the other side); a bank's correction of a customer's credit
+paired the same way with the one earlier line of the opposite amount on its account within
+`REVERSAL_DAYS` (of several, the one from the same account on the other side); a bank's correction of a customer's credit
 then opens the invoice it paid again instead of leaving it paid. Anything less sure is left to
 the normal matching, as before. `find_returns` is pure; `apply_returns` writes.
 """
@@ -116,9 +116,11 @@ def find_returns(new: Sequence[Line], booked: Iterable[Line], transfers: Iterabl
                 and o.amount == -line.amount and o.currency == line.currency and o.account == line.account
                 and (not o.counterparty or not line.counterparty or o.counterparty == line.counterparty)
                 and _order(o) < _order(line)]
-        if not line.end_to_end_id and len(fits) > 1:  # the one from the same account on the other side, if any
-            same = [o for o in fits if o.counterparty and o.counterparty == line.counterparty]
-            fits = same if len(same) == 1 else fits
+        if not line.end_to_end_id:  # a bank corrects its booking within weeks, not years later
+            fits = [o for o in fits if _days_apart(o, line) <= REVERSAL_DAYS]
+            if len(fits) > 1:  # the one from the same account on the other side, if any
+                same = [o for o in fits if o.counterparty and o.counterparty == line.counterparty]
+                fits = same if len(same) == 1 else fits
         if len(fits) > 1:  # the bank booked it twice and gives back the line that paid nothing (a duplicate)
             idle = [o for o in fits if o.status == "unmatched"]
             fits = idle if len(idle) == 1 else fits
@@ -132,6 +134,15 @@ def find_returns(new: Sequence[Line], booked: Iterable[Line], transfers: Iterabl
             pairs.append(Pair(line, None, transfer))
             taken.add(line.transaction_id)
     return pairs
+
+
+REVERSAL_DAYS = 92  # how far back a reversal without an id is paired
+
+
+def _days_apart(earlier: Line, later: Line) -> int:
+    if earlier.booking_date is None or later.booking_date is None:
+        return REVERSAL_DAYS + 1  # no date to tell: not paired by amount alone
+    return (later.booking_date - earlier.booking_date).days
 
 
 def _order(line: Line) -> tuple[date, int, str]:
