@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from backoffice_auto.books.dialect import SQLite
 from backoffice_auto.books.interface import BooksReader, BooksStore, BooksWriter, JournalStore
-from backoffice_auto.books.journal import Journal
+from backoffice_auto.books.journal import Journal, format_job_id
 from backoffice_auto.books.store import Books, Store, _Codec, _to_db, all_tables
 from conftest import cli_json, run_cli_process
 from test_watch_support import items_csv
@@ -108,6 +108,9 @@ def test_every_statement_goes_through_the_dialect(tmp_path):
         assert store.journal.get(job).status == "done"
         assert store.journal.counts() == {"done": 1}
         assert store.journal.stale() == {"customers": 1, "items": 1}
+        assert store.journal.settled_mark() == format_job_id(int(job) - 1)  # committed, file not yet moved
+        with store.transaction():
+            store.journal.mark_delivered(job)
         assert store.journal.settled_mark() == job
         assert "sku" in store.columns("items")
     finally:

@@ -102,6 +102,34 @@ def test_two_process_runs_at_once_never_report_the_other_runs_files_as_refused(w
     assert len(books_items(workspace)) == 16
 
 
+def test_file_another_run_committed_but_had_not_moved_yet_is_reported_taken_not_refused(workspace):
+    """Run A has committed its job but not yet moved the file out of the inbox when run B takes
+    its mark and lists the inbox (A is killed right after its commit to hold it at that moment);
+    the file's delivery is then finished by another run. When B's turn comes the file is gone:
+    B says another run took it, never that it disappeared (a refusal, exit status 1)."""
+    from backoffice_auto.pipeline.runner import Pipeline
+
+    path = items_csv(workspace.inbox / "books" / "items.csv")
+    run_a = run_cli_process("process", "-w", str(workspace.root), env={"BACKOFFICE_CRASH_AT": "committed"})
+    assert run_a.returncode == -signal.SIGKILL
+    run_b = Pipeline(workspace)
+    try:
+        since = run_b.journal_mark()
+        listed = run_b.waiting_files()
+        assert listed == [path]
+        code, results, _ = process(workspace)  # its start finishes job 000001's delivery
+        assert code == 0 and results == []
+        [result] = run_b.process_paths(listed, since=since)
+    finally:
+        run_b.close()
+    assert result.status == "taken" and result.job is None, result
+    assert "taken by another run (job 000001)" in result.messages[0]["text"]
+    assert not path.exists() and [p.name for p in workspace.archive.rglob("*items.csv")] == ["000001-items.csv"]
+    assert books_items(workspace) == ["SKU-00001", "SKU-00002"]
+    _, status = cli_json("status", "-w", str(workspace.root))
+    assert status["jobs"] == {"done": 1}
+
+
 def test_csv_still_being_written_is_waited_for_then_taken_whole(workspace):
     """The first line is written and the file kept busy until `process` says it waits for it
     (`process.waiting` in the log); then the second line is written: the file is taken once

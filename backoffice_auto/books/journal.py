@@ -160,13 +160,15 @@ class Journal:
         self._db.executemany("DELETE FROM books_stale WHERE table_name = ? AND version = ?", list(seen.items()))
 
     def settled_mark(self) -> str:
-        """A job id such that every job after it was claimed after now, or was still running now:
-        the last id given, or just below the lowest `running` one (another run may be at it)."""
-        running_min = self._db.scalar(
-            "SELECT MIN(CAST(job_id AS INTEGER)) FROM jobs WHERE status = 'running'")
-        if running_min is not None:
-            return format_job_id(running_min - 1)
-        return format_job_id(sequences.current(self._db, JOB_SEQUENCE))
+        """A job id such that every job after it was claimed after now, or was still at work now:
+        the last id given, or just below the lowest job not yet delivered (`running`, or committed
+        with its file not yet moved out of the inbox: another run may be at it, and a run listing
+        the inbox now still sees that file). One statement, so one snapshot: a claim made between
+        two reads would otherwise fall below the mark while its file is still listed."""
+        number = self._db.scalar(
+            "SELECT COALESCE((SELECT MIN(CAST(job_id AS INTEGER)) - 1 FROM jobs WHERE delivered = 0), "
+            "(SELECT value FROM sequences WHERE name = ?), 0)", (JOB_SEQUENCE,))
+        return format_job_id(number)
 
     def claimed_after(self, inbox_path: str, after_job: str | None) -> JobRow | None:
         """The latest job that claimed `inbox_path` after job `after_job` (another run took the file)."""
