@@ -207,6 +207,8 @@ _RAW: dict[str, str] = {
                     "número de extracto|extracto|numéro de relevé|relevé",
     "source": "source|file|zdroj|soubor|źródło|plik|origen|archivo|fichier",
     "matches": "matches|matched documents|párování|dopasowania|conciliación|rapprochement",
+    "reversal": "reversal|reversal by the bank|storno|storno banky|storno bankowe|retrocesión|anulación|"
+                "contre-passation|annulation",
     # payslips
     "period": "period|pay period|období|mzdové období|okres|okres rozliczeniowy|período|periodo|période",
     "period_start": "period start|from|od|období od|okres od|desde|du|début",

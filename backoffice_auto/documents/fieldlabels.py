@@ -86,6 +86,7 @@ FIELD_LABELS: dict[str, str] = {
     "statement_id": N_("Statement number"),
     "source": N_("Source file"),
     "matches": N_("Matched documents"),
+    "reversal": N_("Reversal by the bank"),
     "period": N_("Pay period"),
     "period_start": N_("Period from"),
     "period_end": N_("Period to"),

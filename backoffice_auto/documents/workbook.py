@@ -35,7 +35,10 @@ from backoffice_auto.documents.ooxmlparts import percent_styles as percent_style
 from backoffice_auto.documents.sheetmarks import SheetMarks, holds_value, sheet_marks
 from backoffice_auto.documents.values import Percent
 from backoffice_auto.documents.xlsmarks import xls_marks
-from backoffice_auto.errors import Problem, Refusal, Source, column_letter, megabytes
+from backoffice_auto.documents.workbook_refusals import (L_NO_NAME, L_NOT_WHOLE, damaged, encrypted, mb, not_a_workbook,
+                                                         short, too_large_area, too_long_cell, too_many_columns,
+                                                         too_many_rows, why_damaged)
+from backoffice_auto.errors import Label, Problem, Refusal, Source, column_letter
 from backoffice_auto.i18n import N_
 from backoffice_auto.rules.settings_model import Limits
 
@@ -119,13 +122,13 @@ def read_workbook(data: bytes, name: str, limits: Limits | None = None) -> Workb
     if len(data) > limits.max_file_mb * _MB:
         raise Refusal([Problem(
             N_("The file is {size_mb} MB, over the limit of {limit_mb} MB (limits.max_file_mb in rules/settings.yaml)."),
-            where, {"size_mb": _mb(len(data)), "limit_mb": limits.max_file_mb})])
+            where, {"size_mb": mb(len(data)), "limit_mb": limits.max_file_mb})])
     suffix = PurePath(display).suffix.lower()
     if data.startswith(_ZIP_MAGIC):
         book = _read_ooxml(data, display, limits)
     elif data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
-            raise Refusal([_encrypted(where)])
+            raise Refusal([encrypted(where)])
         # calamine tells which sheets are hidden, not which rows and columns; a sheet the
         # records do not name (or a file they cannot be followed in) is marked unknown
         book = _read_calamine(data, display, limits, "xls", marks=xls_marks(data),
@@ -133,60 +136,10 @@ def read_workbook(data: bytes, name: str, limits: Limits | None = None) -> Workb
     elif suffix in TEXT_SUFFIXES:
         book = _read_csv(data, display, limits)
     else:
-        raise Refusal([_not_a_workbook(data, where)])
+        raise Refusal([not_a_workbook(data, where)])
     if all(sheet.is_empty() for sheet in book.sheets):
         raise Refusal([Problem(N_("The workbook is empty: none of its sheets holds a value."), where)])
     return book
-
-
-# --------------------------------------------------------------------------- refusals
-
-
-def _mb(size: int) -> Decimal:
-    return megabytes(size)
-
-
-def _encrypted(where: Source) -> Problem:
-    return Problem(N_("The workbook is protected by a password; save it without a password and drop it again."), where)
-
-
-def _damaged(where: Source, detail: str) -> Problem:
-    return Problem(N_("The workbook is damaged and cannot be read ({detail})."), where, {"detail": detail})
-
-
-def _not_a_workbook(data: bytes, where: Source) -> Problem:
-    head = data[:2048]
-    if head.startswith(b"%PDF"):
-        return Problem(N_("This file is not a workbook: its content is a PDF document."), where)
-    if not head:
-        return Problem(N_("This file is empty (0 bytes)."), where)
-    if b"\x00" not in head:
-        return Problem(N_("This file is not a workbook: its content is plain text. Save it from the spreadsheet program as .xlsx, or name it .csv."), where)
-    return Problem(N_("This file is not a workbook: its content is not in any spreadsheet format."), where)
-
-
-def _too_many_rows(where: Source, rows: int, limit: int) -> Problem:
-    return Problem(N_("The sheet has {rows} rows, over the limit of {limit} (limits.max_rows in rules/settings.yaml)."),
-                   where, {"rows": rows, "limit": limit})
-
-
-def _too_many_columns(where: Source, columns: int, limit: int) -> Problem:
-    return Problem(N_("The sheet has {columns} columns, over the limit of {limit} (limits.max_columns in rules/settings.yaml)."),
-                   where, {"columns": columns, "limit": limit})
-
-
-def _too_large_area(where: Source, rows: int, columns: int, limit: int) -> Problem:
-    return Problem(N_("The sheet's used area is {rows} rows by {columns} columns ({cells} cells, from A1 to its "
-                      "farthest cell {cell}), over the limit of {limit} cells (limits.max_cells in "
-                      "rules/settings.yaml); it was refused before loading."),
-                   where, {"rows": rows, "columns": columns, "cells": rows * columns,
-                           "cell": f"{column_letter(columns)}{rows}", "limit": limit})
-
-
-def _too_long_cell(where: Source, length: int, limit: int) -> Problem:
-    return Problem(N_("This cell holds {length} characters, over the limit of {limit} "
-                      "(limits.max_cell_chars in rules/settings.yaml)."),
-                   where, {"length": length, "limit": limit})
 
 
 def check_cell_lengths(rows: list[tuple], where: Source, limit: int) -> None:
@@ -194,7 +147,7 @@ def check_cell_lengths(rows: list[tuple], where: Source, limit: int) -> None:
     for r, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
             if value.__class__ is str and len(value) > limit:
-                raise Refusal([_too_long_cell(where.with_cell(r, column_letter(c)), len(value), limit)])
+                raise Refusal([too_long_cell(where.with_cell(r, column_letter(c)), len(value), limit)])
 
 
 # --------------------------------------------------------------------------- xlsx
@@ -206,9 +159,9 @@ def _read_ooxml(data: bytes, name: str, limits: Limits) -> Workbook:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise Refusal([_damaged(where, "not a valid zip archive")]) from None
+        raise Refusal([damaged(where, Label(L_NOT_WHOLE))]) from None
     if any(not m.filename for m in members):  # a name zeroed in the directory: zipfile cuts it at the NUL
-        raise Refusal([_damaged(where, "a part of the archive has no name")])
+        raise Refusal([damaged(where, Label(L_NO_NAME))])
     _check_expansion(members, where, limits)
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:  # (binary .xlsb is not read: its sheets cannot be checked cheaply)
@@ -256,7 +209,7 @@ def _check_other_parts(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo],
                 while part.read(1 << 20):
                     pass
         except Exception as exc:  # BadZipFile (CRC), zlib.error, NotImplementedError, EOFError
-            raise Refusal([_damaged(where, f"{type(exc).__name__} in {member.filename}"[:200])]) from None
+            raise Refusal([damaged(where, why_damaged(exc))]) from None
 
 
 def _cells_with_styles(xml: bytes, styles: frozenset[int]) -> set[tuple[int, int]]:
@@ -273,7 +226,7 @@ def _check_expansion(members: list[zipfile.ZipInfo], where: Source, limits: Limi
         raise Refusal([Problem(
             N_("The workbook would expand to {size_mb} MB, over the limit of {limit_mb} MB "
                "(limits.max_uncompressed_mb in rules/settings.yaml); it was refused before expanding."),
-            where, {"size_mb": _mb(total), "limit_mb": limits.max_uncompressed_mb})])
+            where, {"size_mb": mb(total), "limit_mb": limits.max_uncompressed_mb})])
     for m in members:
         if m.file_size > _BOMB_MIN_MEMBER and m.file_size > _BOMB_RATIO * max(m.compress_size, 1):
             raise Refusal([Problem(
@@ -310,7 +263,7 @@ def _check_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Sour
     try:
         xml = archive.read(member)
     except Exception as exc:  # BadZipFile (CRC), zlib.error, NotImplementedError (compression), EOFError
-        raise Refusal([_damaged(Source(where.file), type(exc).__name__)]) from None
+        raise Refusal([damaged(Source(where.file), why_damaged(exc))]) from None
     row_pattern, cell_pattern, column_pattern = _far_patterns(len(str(limits.max_rows)),
                                                               len(column_letter(limits.max_columns)))
     # Only cells holding a value count: the engine ignores styled empty ones (a fill over A1:ALL3).
@@ -325,9 +278,9 @@ def _check_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: Sour
         if holds_value(xml, m.end(), b"c>"):
             max_col = max(max_col, _column_number(m[1]))
     if max_row > limits.max_rows:
-        raise Refusal([_too_many_rows(sheet, max_row, limits.max_rows)])
+        raise Refusal([too_many_rows(sheet, max_row, limits.max_rows)])
     if max_col > limits.max_columns:
-        raise Refusal([_too_many_columns(sheet, max_col, limits.max_columns)])
+        raise Refusal([too_many_columns(sheet, max_col, limits.max_columns)])
     _check_area(xml, sheet, limits)
     return xml
 
@@ -363,7 +316,7 @@ def _check_area(xml: bytes, where: Source, limits: Limits) -> None:
     columns = max((_column_number(m[1]) for m in wide.finditer(xml) if holds_value(xml, m.end(), b"c>")),
                   default=0)
     if rows * columns > limit:
-        raise Refusal([_too_large_area(where, rows, columns, limit)])
+        raise Refusal([too_large_area(where, rows, columns, limit)])
 
 
 _SHARED_ITEM = re.compile(rb"<(?:\w+:)?si\b")
@@ -385,7 +338,7 @@ def _check_shared_strings(archive: zipfile.ZipFile, names: set[str], sheets: lis
     try:
         table = archive.read(part)
     except Exception as exc:
-        raise Refusal([_damaged(where, type(exc).__name__)]) from None
+        raise Refusal([damaged(where, why_damaged(exc))]) from None
     starts = [m.start() for m in _SHARED_ITEM.finditer(table)]
     if not starts:
         return
@@ -405,14 +358,14 @@ def _check_shared_strings(archive: zipfile.ZipFile, names: set[str], sheets: lis
             if length > limits.max_cell_chars:
                 ref = _CELL_REF.search(m[1])
                 cell = where.with_cell(int(ref[2]), ref[1].decode()) if ref else where
-                raise Refusal([_too_long_cell(Source(cell.file, title, cell.row, cell.column), length,
+                raise Refusal([too_long_cell(Source(cell.file, title, cell.row, cell.column), length,
                                               limits.max_cell_chars)])
             total += length
     if total > limits.max_uncompressed_mb * _MB:
         raise Refusal([Problem(
             N_("The workbook's cells repeat long shared texts that would expand to {size_mb} MB, over the limit "
                "of {limit_mb} MB (limits.max_uncompressed_mb in rules/settings.yaml); it was refused before "
-               "expanding."), where, {"size_mb": _mb(total), "limit_mb": limits.max_uncompressed_mb})])
+               "expanding."), where, {"size_mb": mb(total), "limit_mb": limits.max_uncompressed_mb})])
 
 
 def _shared_text_length(item: bytes) -> int:
@@ -446,9 +399,9 @@ def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str,
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = book.sheets_metadata
     except calamine.PasswordError:
-        raise Refusal([_encrypted(where)]) from None
+        raise Refusal([encrypted(where)]) from None
     except Exception as exc:  # CalamineError, XmlError, ZipError and friends from the Rust side
-        raise Refusal([_damaged(where, _short(exc))]) from None
+        raise Refusal([damaged(where, why_damaged(exc))]) from None
     sheets: list[Sheet] = []
     for meta in metadata:
         if str(meta.typ).rsplit(".", 1)[-1] not in ("WorkSheet", "Worksheet"):
@@ -457,17 +410,17 @@ def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str,
         try:
             sheet = book.get_sheet_by_name(meta.name)
         except calamine.PasswordError:
-            raise Refusal([_encrypted(where)]) from None
+            raise Refusal([encrypted(where)]) from None
         except Exception as exc:
-            raise Refusal([_damaged(sheet_where, _short(exc))]) from None
+            raise Refusal([damaged(sheet_where, why_damaged(exc))]) from None
         end = sheet.end
         if end is not None:
             if end[0] + 1 > limits.max_rows:
-                raise Refusal([_too_many_rows(sheet_where, end[0] + 1, limits.max_rows)])
+                raise Refusal([too_many_rows(sheet_where, end[0] + 1, limits.max_rows)])
             if end[1] + 1 > limits.max_columns:
-                raise Refusal([_too_many_columns(sheet_where, end[1] + 1, limits.max_columns)])
+                raise Refusal([too_many_columns(sheet_where, end[1] + 1, limits.max_columns)])
             if (end[0] + 1) * (end[1] + 1) > limits.max_cells:
-                raise Refusal([_too_large_area(sheet_where, end[0] + 1, end[1] + 1, limits.max_cells)])
+                raise Refusal([too_large_area(sheet_where, end[0] + 1, end[1] + 1, limits.max_cells)])
             rows = _normalise(sheet.to_python(skip_empty_area=False))
             check_cell_lengths(rows, sheet_where, limits.max_cell_chars)
             if percent_cells and percent_cells.get(meta.name):
@@ -478,11 +431,6 @@ def _read_calamine(data: bytes, name: str, limits: Limits, fmt: str,
         sheets.append(Sheet(meta.name, rows, name, hidden, (marks or {}).get(meta.name, unmarked)))
     book.close()
     return Workbook(name, sheets, fmt)
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
 
 
 def _float_value(value: float) -> Any:
@@ -603,7 +551,7 @@ def _read_csv(data: bytes, name: str, limits: Limits) -> Workbook:
     text = _utf16(data)  # Excel's "Unicode text", PowerShell's Out-File: every other byte a NUL
     if text is None:
         if b"\x00" in data[:4096]:
-            raise Refusal([_not_a_workbook(data, where)])
+            raise Refusal([not_a_workbook(data, where)])
         text = _decode(data)
     stem = PurePath(name).stem or name
     sheet_where = Source(name, stem)
@@ -615,19 +563,19 @@ def _read_csv(data: bytes, name: str, limits: Limits) -> Workbook:
     try:
         for count, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
             if count > max_rows:
-                raise Refusal([_too_many_rows(sheet_where, len(lines), max_rows)])
+                raise Refusal([too_many_rows(sheet_where, len(lines), max_rows)])
             if len(record) > max_columns:
-                raise Refusal([_too_many_columns(sheet_where, len(record), max_columns)])
+                raise Refusal([too_many_columns(sheet_where, len(record), max_columns)])
             width = max(width, len(record))
             if count * width > max_cells:
-                raise Refusal([_too_large_area(sheet_where, count, width, max_cells)])
+                raise Refusal([too_large_area(sheet_where, count, width, max_cells)])
             if record and max(map(len, record)) > max_chars:
                 column = next(c for c, v in enumerate(record, 1) if len(v) > max_chars)
-                raise Refusal([_too_long_cell(sheet_where.with_cell(count, column_letter(column)),
+                raise Refusal([too_long_cell(sheet_where.with_cell(count, column_letter(column)),
                                               len(record[column - 1]), max_chars)])
             rows.append(tuple([text_formula(v) if v[:2] == '="' else v if v.strip() else None for v in record]))
     except csv.Error as exc:
-        raise Refusal([_damaged(where, _short(exc))]) from None
+        raise Refusal([damaged(where, short(exc))]) from None
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
     return Workbook(name, [Sheet(stem, rows, name)], "csv")
