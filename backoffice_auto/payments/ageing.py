@@ -15,13 +15,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable, Sequence
 
-from backoffice_auto.i18n import N_, format_money, translate
+from backoffice_auto.i18n import N_, NP_, format_money, translate
 from backoffice_auto.payments.matching.records import OpenInvoice
 
 ZERO = Decimal(0)
 L_CURRENT = N_("current")
-L_RANGE = N_("{low}-{high} days")
-L_OVER = N_("over {days} days")
+#: A range takes the form of its upper bound (Czech `3–4 dny`, `5–30 dní`); a bucket of one day is that day.
+L_RANGE = NP_("{low}-{high} day", "{low}-{high} days", "high")
+L_DAY = NP_("{days} day", "{days} days", "days")
+L_OVER = NP_("over {days} day", "over {days} days", "days")
 H_CUSTOMER = N_("Customer")
 H_NAME = N_("Name")
 H_CURRENCY = N_("Currency")
@@ -83,7 +85,8 @@ def bucket_labels(bounds: Sequence[int], language: str) -> list[str]:
     labels = [translate(L_CURRENT, language)]
     low = 1
     for bound in bounds:
-        labels.append(translate(L_RANGE, language, low=low, high=bound))
+        labels.append(translate(L_DAY, language, days=bound) if low == bound
+                      else translate(L_RANGE, language, low=low, high=bound))
         low = bound + 1
     labels.append(translate(L_OVER, language, days=bounds[-1]))
     return labels

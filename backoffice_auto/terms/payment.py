@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from backoffice_auto.i18n import N_
+from backoffice_auto.i18n import N_, NP_
 
 _TERMS_RE = re.compile(
     r"""^\s*
@@ -161,10 +161,12 @@ def apply_terms(issue_date: date, total: Decimal, terms: PaymentTerms, minor_dig
     return TermDates(due_date(issue_date, terms), discount_date(issue_date, terms), amount)
 
 
-TERMS_NET = N_("due within {days} days")
-TERMS_NET_EOM = N_("due within {days} days after the end of the month")
+TERMS_NET = NP_("due within {days} day", "due within {days} days", "days")
+TERMS_NET_EOM = NP_("due within {days} day after the end of the month", "due within {days} days after the end of the month",
+                    "days")
 TERMS_ON_RECEIPT = N_("due on receipt")
-TERMS_DISCOUNT = N_("{pct} % discount if paid within {discount_days} days")
+TERMS_DISCOUNT = NP_("{pct} % discount if paid within {discount_days} day",
+                     "{pct} % discount if paid within {discount_days} days", "discount_days")
 TERMS_DISCOUNT_OR_NET = N_("{discount}; otherwise {net}")
 
 
@@ -176,9 +178,9 @@ def describe_terms(terms: PaymentTerms, language: str) -> str:
     if terms.days == 0:
         net = translate(TERMS_ON_RECEIPT, language)
     else:
-        net = translate(TERMS_NET_EOM if terms.end_of_month else TERMS_NET, language).format(days=terms.days)
+        net = translate(TERMS_NET_EOM if terms.end_of_month else TERMS_NET, language, days=terms.days)
     if terms.discount_pct is None:
         return net
-    discount = translate(TERMS_DISCOUNT, language).format(pct=format_decimal(terms.discount_pct, language),
-                                                          discount_days=terms.discount_days)
+    discount = translate(TERMS_DISCOUNT, language, pct=format_decimal(terms.discount_pct, language),
+                         discount_days=terms.discount_days)
     return translate(TERMS_DISCOUNT_OR_NET, language).format(discount=discount, net=net)
