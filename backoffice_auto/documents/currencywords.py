@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["currency_named"]
+__all__ = ["currency_named", "currencies_named"]
 
 _WORDS = {
     "€": "EUR", "eur": "EUR", "euro": "EUR", "eura": "EUR", "euros": "EUR",
@@ -32,3 +32,38 @@ def currency_named(text: Any) -> str | None:
         return None
     found = {_WORDS[_fold(token)] for token in _TOKEN.findall(text) if _fold(token) in _WORDS}
     return found.pop() if len(found) == 1 else None
+
+
+#: Signs that several currencies write: beside an amount they may stand for any of these.
+_SHARED = {
+    "$": ("USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "ARS", "CLP", "COP", "TWD"),
+    "kr": ("SEK", "NOK", "DKK", "ISK"),
+    "fr": ("CHF", "XOF", "XAF", "XPF", "CDF", "GNF", "RWF", "BIF", "DJF", "KMF"),
+    "¥": ("JPY", "CNY"),
+    "cfa": ("XOF", "XAF"), "fcfa": ("XOF", "XAF"),
+}
+#: Signs of one currency beside the words `currency_named` knows (its `$` is taken as the US dollar).
+_ONE = {
+    "us$": "USD", "c$": "CAD", "ca$": "CAD", "can$": "CAD", "a$": "AUD", "au$": "AUD", "nz$": "NZD",
+    "hk$": "HKD", "s$": "SGD", "r$": "BRL", "mx$": "MXN", "sfr": "CHF", "ft": "HUF", "lei": "RON", "лв": "BGN",
+    "₹": "INR", "₩": "KRW", "₪": "ILS", "₽": "RUB", "₫": "VND", "₱": "PHP", "฿": "THB", "₦": "NGN",
+    "₴": "UAH", "₺": "TRY", "₸": "KZT", "₾": "GEL", "₼": "AZN", "₡": "CRC", "₲": "PYG",
+}
+
+
+def currencies_named(word: Any) -> frozenset[str]:
+    """Every currency one sign or word written beside an amount may stand for: one for `€`,
+    `Kč`, `EUR`, `US$`; several for `$`, `kr`, `fr`, `¥`; none for a word that names no currency.
+    A reader that knows the amount's currency takes the amount only when it is among them."""
+    from backoffice_auto.iso4217 import MINOR_DIGITS
+
+    if not isinstance(word, str) or len(word) > 20:
+        return frozenset()
+    folded = _fold(word.strip())
+    bare = folded.rstrip(".") or folded
+    if word.strip().upper() in MINOR_DIGITS:
+        return frozenset({word.strip().upper()})
+    if bare in _SHARED:
+        return frozenset(_SHARED[bare])
+    one = _ONE.get(bare) or (_WORDS.get(bare) if bare != "$" else None)
+    return frozenset({one}) if one else frozenset()

@@ -25,6 +25,7 @@ from backoffice_auto.payments.matching.books import invoice_from_row, payment_fr
 from backoffice_auto.payments.matching.decide import Decider
 from backoffice_auto.payments.matching.engine import invoice_status
 from backoffice_auto.payments.matching.records import compact_iban, customer_from_row
+from backoffice_auto.payments.matching.signs import sign_problem
 from backoffice_auto.payments.matching.workbook import (Decision, has_decision_columns, looks_like_reconciliation,
                                                         read_decisions)
 from backoffice_auto.payments.rules_model import PaymentsRules
@@ -52,8 +53,6 @@ MSG_SPLIT_OVER_OPEN = N_("{amount} {currency} written for invoice {invoice} is m
 MSG_SPLIT_NOT_POSITIVE = N_("{amount} {currency} written for invoice {invoice} is not an amount that can be paid: "
                             "write an amount above zero in the currency's smallest unit (cents), or the invoice "
                             "number alone")
-MSG_SPLIT_OTHER_CURRENCY = N_("{amount} {written} written for invoice {invoice}, but the payment is in {currency}: "
-                              "write the amount in {currency}, as the bank booked it")
 MSG_CHANGED_SINCE = N_("transaction {transaction} now stands posted to {now}, not to {shown} as this row shows: "
                        "it was decided since this workbook was written. Decide it in the latest reconciliation "
                        "workbook, or write correct and the invoice numbers it pays")
@@ -175,11 +174,11 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
                 if all(r["invoice_number"] != inv_row["invoice_number"] for r in invoices):  # listed twice: once
                     invoices.append(inv_row)
                 amount = d.amounts[position] if position < len(d.amounts) else None
-                written = d.currencies[position] if position < len(d.currencies) else None
-                if amount is not None and written and written != (row.get("currency") or "").upper():
-                    problems.append(Problem(MSG_SPLIT_OTHER_CURRENCY, d.documents_source or d.source,
-                                            {"invoice": inv_row["invoice_number"], "amount": amount,
-                                             "written": written, "currency": row.get("currency") or ""}))
+                sign = d.currencies[position] if position < len(d.currencies) else None
+                wrong = sign_problem(sign, amount, (row.get("currency") or "").upper(),
+                                     d.documents_source or d.source, invoice=inv_row["invoice_number"])
+                if wrong is not None:
+                    problems.append(wrong)
                     unknown = True
                     break
                 if amount is not None:  # listed twice with amounts: they add up

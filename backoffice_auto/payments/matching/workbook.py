@@ -17,13 +17,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from backoffice_auto.documents.currencywords import currency_named
+from backoffice_auto.documents.currencywords import currencies_named
 from backoffice_auto.documents.values import parse_money
 from backoffice_auto.documents.visibility import uncomputed_problem
 from backoffice_auto.documents.workbook import names_sheet
 from backoffice_auto.errors import Label, Problem, Source
 from backoffice_auto.i18n import LANGUAGES, N_, translate
-from backoffice_auto.iso4217 import MINOR_DIGITS
 from backoffice_auto.payments.matching.records import MatchResult, Payment
 from backoffice_auto.reports.workbook import SheetData, write_workbook
 
@@ -106,7 +105,7 @@ class Decision:
     source: Source  # the decision's cell
     documents_source: Source | None = None  # the cell listing the invoices of a correction
     amounts: tuple[Decimal | None, ...] = ()  # a correction's amount per invoice, None where not written
-    currencies: tuple[str | None, ...] = ()  # the currency written beside each amount, None where none
+    currencies: tuple[str | None, ...] = ()  # the sign or code written beside each amount (`kr`), None where none
     shown: tuple[str, ...] = ()  # the invoices the row showed when the workbook was written (column Invoices)
 
 
@@ -119,59 +118,51 @@ _NUMBER_AND_AMOUNT = re.compile(r"\s*(\S+)\s+(.*\d.*?)\s*")
 #: An amount as written beside an invoice number: digits with their separators, perhaps a sign or
 #: parentheses, and a currency before or after (checked by `_currency_word`).
 _AMOUNT_TEXT = re.compile(r"(?P<pre>[^\d\s(+-]*)\s*[-+]?\(?\d[\d\s.,'\u00a0\u202f]*\)?\s*(?P<post>[^\d\s]*)")
-_LOCAL_SIGNS = frozenset({"kč", "zł", "ft", "kr", "lei", "fr"})
 
 
 def _currency_word(word: str) -> bool:
-    """Empty, a currency sign (`€`), an ISO 4217 code (`EUR`) or a local sign (`Kč`, `zł`): so
-    that `INV-1 INV-2` is not read as INV-1 with an amount of -2 'INV'."""
-    word = word.rstrip(".")
-    return not word or all(unicodedata.category(ch) == "Sc" for ch in word) or word.upper() in MINOR_DIGITS \
-        or word.casefold() in _LOCAL_SIGNS
+    """Empty, a currency's sign or code (`€`, `EUR`, `Kč`, `kr`, `US$`), or a character the
+    standard calls a currency sign (`¤`: refused when applied, as no currency we know): so that
+    `INV-1 INV-2` is not read as INV-1 with an amount of -2 'INV'."""
+    return not word or bool(currencies_named(word)) \
+        or all(unicodedata.category(ch) == "Sc" for ch in word.rstrip("."))
 
 
 def correction_parts(text: str, locale: str | None = None
                      ) -> tuple[tuple[str, ...], tuple[Decimal | None, ...], tuple[str | None, ...]]:
     """The invoice numbers of a correction cell; where the clerk wrote one beside a number, the
     amount it gets (in the workspace's locale: a decimal comma, spaces between thousands, a
-    currency sign); and the currency written beside each amount (an ISO code, from a sign where
-    it names one currency: `€` EUR, `Kč` CZK; None where none or an unsure one). Without any
-    amount the cell is read as before: numbers separated by commas or semicolons."""
+    currency sign); and the currency sign or code written beside each amount, as written (`€`,
+    `kr`, `EUR`; None where none), for `currencies_named` to say what it may stand for. Without
+    any amount the cell is read as before: numbers separated by commas or semicolons."""
     plain = tuple(d.strip() for d in text.replace(";", ",").split(",") if d.strip())
     numbers: list[str] = []
     amounts: list[Decimal | None] = []
-    currencies: list[str | None] = []
+    signs: list[str | None] = []
     for item in (i.strip() for i in _ITEMS.split(text)):
         if not item:
             continue
         found = _NUMBER_AND_AMOUNT.fullmatch(item)
-        shape = _AMOUNT_TEXT.fullmatch(found[2]) if found is not None else None
-        amount = None
-        if shape is not None and _currency_word(shape["pre"]) and _currency_word(shape["post"]):
-            try:
-                amount = parse_money(found[2], locale)
-            except ValueError:
-                amount = None
+        amount, sign = amount_text(found[2], locale) if found is not None else (None, None)
         numbers.append(found[1] if amount is not None else item)
         amounts.append(amount)
-        currencies.append(_currency_code(shape["pre"] or shape["post"]) if amount is not None else None)
+        signs.append(sign)
     if all(a is None for a in amounts):
         return plain, (), ()
-    return tuple(numbers), tuple(amounts), tuple(currencies)
+    return tuple(numbers), tuple(amounts), tuple(signs)
 
 
-#: Signs naming one currency that `currency_named` does not know (`$`, `kr`, `fr` name several and
-#: are not checked).
-_MORE_SIGNS = {"ft": "HUF", "lei": "RON", "₺": "TRY", "₴": "UAH"}
-
-
-def _currency_code(word: str) -> str | None:
-    word = word.rstrip(".")
-    if word.upper() in MINOR_DIGITS:
-        return word.upper()
-    if word == "$":
-        return None
-    return currency_named(word) or _MORE_SIGNS.get(word.casefold())
+def amount_text(text: str, locale: str | None = None) -> tuple[Decimal | None, str | None]:
+    """An amount as a clerk writes it in a cell (`2 740,43 €`, `$200`, `150`) and the currency
+    sign or code written beside it (None where none); (None, None) when it is no amount."""
+    shape = _AMOUNT_TEXT.fullmatch(text.strip())
+    if shape is None or not _currency_word(shape["pre"]) or not _currency_word(shape["post"]):
+        return None, None
+    try:
+        amount = parse_money(text, locale)
+    except ValueError:
+        return None, None
+    return amount, (shape["pre"] or shape["post"] or None)
 
 
 #: Rows above the header a clerk may have added (a title, a note): the header is looked for this far.
