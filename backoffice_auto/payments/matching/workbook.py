@@ -4,7 +4,8 @@ Four sheets (posted, partial, suggested with their reasons, unmatched), in the c
 language. The clerk writes a decision in the Decision column (`confirm`, `reject`, or
 `correct` with the invoice numbers in the next column, each perhaps with the amount it
 gets, written as clerks write amounts; the words are accepted in every language of the
-product) and drops the workbook into `inbox/approvals/`. `read_decisions`
+product), perhaps lowers a payment's Amount to post only that much (`amount_edits`), and
+drops the workbook into `inbox/approvals/`. `read_decisions`
 reads it back by its headers, in whichever language they are written.
 """
 
@@ -55,11 +56,17 @@ INSTRUCTIONS = N_("Write confirm, reject or correct in the Decision column (for 
                   "amount beside its number: INV-1 150,00; INV-2 100, and what no invoice gets is the "
                   "customer's credit), then drop this workbook into inbox/approvals/. A decided payment is "
                   "never changed by a later automatic run.")
+INSTRUCTIONS_AMOUNT = N_("To post less than a payment, lower its Amount and write confirm (or correct with the "
+                         "invoice numbers): that much is posted, and the rest is kept as the customer's credit.")
 H_HOW = N_("How to use this workbook")
 KEY_SHEET = "payments-reconciliation"  # the first sheet's name: how the approvals handler knows the file
 
 MSG_BAD_DECISION = N_("'{value}' is not a decision: write confirm, reject or correct")
 MSG_NO_INVOICES = N_("a correction needs the invoice numbers in the column '{column}'")
+MSG_AMOUNT_NOT_READ = N_("'{value}' in the column '{column}' is not an amount: write the amount to post, as a "
+                         "number in the payment's currency, or leave the amount the bank booked")
+#: The action of a row whose Amount is written but that has no decision: checked, never applied.
+UNDECIDED = "undecided"
 MSG_NO_TRANSACTION = N_("this row has the decision '{value}' but no transaction in the column '{column}': write the "
                         "transaction it is for, or clear the decision")
 
@@ -76,7 +83,8 @@ def write_reconciliation(path: Path, results: Sequence[MatchResult], payments: M
                          language: str) -> None:
     headers = [translate(h, language) for h in HEADERS]
     sheets = [SheetData(KEY_SHEET, [translate(H_HOW, language)],
-                        [[translate(INSTRUCTIONS, language)]], widths=[120])]
+                        [[translate(INSTRUCTIONS, language)], [translate(INSTRUCTIONS_AMOUNT, language)]],
+                        widths=[120])]
     for status, title in SHEETS.items():
         rows = []
         for r in results:
@@ -107,6 +115,10 @@ class Decision:
     amounts: tuple[Decimal | None, ...] = ()  # a correction's amount per invoice, None where not written
     currencies: tuple[str | None, ...] = ()  # the sign or code written beside each amount (`kr`), None where none
     shown: tuple[str, ...] = ()  # the invoices the row showed when the workbook was written (column Invoices)
+    amount: Decimal | None = None  # the Amount cell as read (perhaps edited by the clerk); None when empty
+    amount_sign: str | None = None  # the currency sign or code written in it (`kr`), None where none
+    amount_source: Source | None = None  # the Amount cell
+    amount_text: str = ""  # the Amount cell as written, for messages
 
 
 #: Between the items of a correction: `;`, a line break, or a comma that is no decimal comma.
@@ -182,7 +194,7 @@ def find_columns(header: Sequence[Any]) -> dict[str, int] | None:
     """Column indexes of transaction, decision and correction in a header row, in any language."""
     cells = [str(c).strip().casefold() if c is not None else "" for c in header]
     wanted = {"transaction": H_TRANSACTION, "decision": H_DECISION, "correction": H_CORRECTION,
-              "invoices": H_INVOICES}
+              "invoices": H_INVOICES, "amount": H_AMOUNT}
     found = {}
     for key, msgid in wanted.items():
         names = _variants(msgid)
@@ -209,13 +221,20 @@ def read_decisions(sheets: Iterable[Any], locale: str | None = None) -> tuple[li
             def cell(key):
                 i = columns.get(key)
                 return row[i] if i is not None and i < len(row) else None
-            unsaved = [p for p in (uncomputed_problem(sheet, sheet.file, number - 1, i) for i in columns.values())
+            tid, word = cell("transaction"), cell("decision")
+            # the Amount of a row with no transaction (a total a clerk added below) is none of ours
+            read = [i for key, i in columns.items() if key != "amount" or (tid is not None and str(tid).strip())]
+            unsaved = [p for p in (uncomputed_problem(sheet, sheet.file, number - 1, i) for i in read)
                        if p is not None]
             if unsaved:
                 problems.extend(unsaved)
                 continue
-            tid, word = cell("transaction"), cell("decision")
+            amount = _amount_cell(sheet, number, columns, cell("amount"), locale, problems)
+            if amount is False:
+                continue
             if word is None or not str(word).strip():
+                if amount is not None and tid is not None and str(tid).strip():  # checked against the books
+                    decisions.append(Decision(str(tid).strip().upper(), UNDECIDED, (), amount[2], **_amount_fields(amount)))
                 continue
             where = sheet.source(number, columns["decision"] + 1)
             if tid is None or not str(tid).strip():
@@ -241,8 +260,31 @@ def read_decisions(sheets: Iterable[Any], locale: str | None = None) -> tuple[li
             shown = tuple(x.strip() for x in str(cell("invoices") or "").split(",") if x.strip())
             decisions.append(Decision(str(tid).strip().upper(), action, docs, where, docs_where,
                                       amounts=amounts if action == "corrected" else (), shown=shown,
-                                      currencies=currencies if action == "corrected" else ()))
+                                      currencies=currencies if action == "corrected" else (),
+                                      **_amount_fields(amount)))
     return decisions, problems
+
+
+def _amount_cell(sheet, number: int, columns: dict[str, int], value: Any, locale: str | None,
+                 problems: list[Problem]):
+    """The Amount cell of a row: None when empty (or no such column), else (amount, sign,
+    cell, as written); False (and a problem) when it holds no amount."""
+    if "amount" not in columns or value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    where = sheet.source(number, columns["amount"] + 1)
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return Decimal(value), None, where, str(value)
+    amount, sign = amount_text(value, locale) if isinstance(value, str) else (None, None)
+    if amount is None:
+        problems.append(Problem(MSG_AMOUNT_NOT_READ, where, {"value": str(value)[:40], "column": Label(H_AMOUNT)}))
+        return False
+    return amount, sign, where, value.strip()
+
+
+def _amount_fields(amount) -> dict[str, Any]:
+    if amount is None:
+        return {}
+    return {"amount": amount[0], "amount_sign": amount[1], "amount_source": amount[2], "amount_text": amount[3]}
 
 
 def looks_like_reconciliation(data: bytes) -> bool:
