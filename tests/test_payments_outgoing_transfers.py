@@ -57,7 +57,7 @@ def test_our_transfer_debited_twice_pays_its_bill_once_and_the_second_debit_is_n
     second = lines["D2"]["transaction_id"]
     assert any(t.startswith(second) and E2E in t and "debited twice" in t and "B1" in t for t in warnings), warnings
     # the summary speaks of the payments out too (before: only "0 of 0 incoming payments")
-    assert "payments out: 1 of 2 matched to approved bills or payroll runs" in " ".join(m["text"] for m in out["messages"])
+    assert "payments out: 1 of 2 matched to approved bills or payroll runs, 0 suggested for review, 1 unmatched" in " ".join(m["text"] for m in out["messages"])
 
     # the same transfer debited again on a later statement: still not booked to the paid bill
     out = _process(workspace, "s2.xml", camt053(OURS, "516.00", [("242.00", "DBIT", "D3", "FA-2026-0153")],

@@ -4,7 +4,8 @@
 back and leaves the payment unmatched, `correct` posts the payment to the invoices the
 clerk listed (oldest due first; a discount, fee or overpayment handled as matching
 would; the amounts posted are the clerk's where written: beside the invoices, or the row's
-Amount lowered, see `corrections` and `amount_edits`). Every decided transaction is recorded in `payment_reviews` and is never changed by
+Amount lowered, see `corrections` and `amount_edits`). A payment out is confirmed to the
+bills suggested for it or rejected (`debit_decisions`). Every decided transaction is recorded in `payment_reviews` and is never changed by
 a later automatic run. The whole file is refused, naming each bad cell, when any decision
 cannot be applied (an unknown transaction or invoice, a word that is not a decision).
 """
@@ -21,6 +22,7 @@ from backoffice_auto.i18n import N_
 from backoffice_auto.payments.matching.amount_edits import amount_edit
 from backoffice_auto.payments.matching.books import review_row
 from backoffice_auto.payments.matching.corrections import Corrections
+from backoffice_auto.payments.matching.debit_decisions import decide_debit
 from backoffice_auto.payments.matching.decide import Decider
 from backoffice_auto.payments.matching.posting import (clerk_matches, credit_invoices, posted_invoice_allocations,
                                                        reverse_posting, settled)
@@ -36,8 +38,6 @@ MSG_RETURNED = N_("transactions {transaction} and {other} are a payment and the 
 MSG_PAID_SINCE = N_("the suggestion for transaction {transaction} can no longer be confirmed: invoice {invoice} "
                     "has {open} {currency} left to pay, not the {amount} {currency} suggested (it was paid since); write correct and the "
                     "invoice numbers this payment pays")
-MSG_PAID_OUT = N_("transaction {transaction} is money paid out ({amount} {currency}): this workbook decides "
-                  "payments received only; leave the row empty")
 MSG_CHANGED_SINCE = N_("transaction {transaction} now stands posted to {now}, not to {shown} as this row shows: "
                        "it was decided since this workbook was written. Decide it in the latest reconciliation "
                        "workbook, or write correct and the invoice numbers it pays")
@@ -110,10 +110,8 @@ def apply_decisions(books, decisions, rules: PaymentsRules, job_id: str, today: 
                                                                       "now": ", ".join(now) or "-"}))
                 continue
         if Decimal(str(row.get("amount") or 0)) <= 0:  # a debit: its match is to bills or payroll (`outgoing`)
-            problems.append(Problem(MSG_PAID_OUT, d.source, {"transaction": d.transaction_id,
-                                                              "amount": Decimal(str(row.get("amount") or 0)),
-                                                              "currency": row.get("currency") or ""}))
-            continue
+            if not decide_debit(books, row, d, problems):
+                continue
         elif d.action == "confirmed" and posted:
             # the posting stands, now locked; with less written than the bank booked, that is posted instead
             invoices = [m["document"] for m in posted_invoice_allocations(row)]

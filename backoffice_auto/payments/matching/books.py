@@ -116,8 +116,8 @@ MSG_MATCHED = NP_("{posted} of {total} incoming payment posted automatically, {s
                   "{unmatched} unmatched", "total")
 
 
-MSG_PAID_OUT = N_("payments out: {matched} of {total} matched to approved bills or payroll runs; the rest stay "
-                  "unmatched (see the bank transactions in outbox/books/)")
+MSG_PAID_OUT = N_("payments out: {matched} of {total} matched to approved bills or payroll runs, {suggested} "
+                  "suggested for review, {unmatched} unmatched (see the reconciliation workbook)")
 MSG_MATCHED_SUMS = N_("amounts received as the bank booked them: posted {posted}, suggested {suggested}, "
                       "unmatched {unmatched}")
 
@@ -149,14 +149,15 @@ def match_job_step(ctx, transaction_ids: Sequence[str]) -> RunResult | None:
     ctx.step(STEP_MATCHING, payments=len(payments), invoices=len(invoices))
     result = Matcher(rules.matching).run(payments, invoices, customers, locked)
     write_results(ctx.books, result.results, {i.invoice_number: i for i in invoices}, result.invoices)
-    outgoing_step(ctx, payments, rules)
+    paid_out = outgoing_step(ctx, payments, rules)
     counts = Counter(r.status for r in result.results)
     ctx.note(Problem(MSG_MATCHED, None, {"posted": counts["matched"] + counts["partial"],
                                          "total": len(result.results), "suggested": counts["suggested"],
                                          "unmatched": counts["unmatched"]}, "info"))
     ctx.note(Problem(MSG_MATCHED_SUMS, None, matched_sums(result.results, payments, ctx.language), "info"))
     ctx.step(STEP_RECONCILIATION)
-    write_reconciliation(ctx.output("reconciliation.xlsx"), result.results,
+    # the payments out too: a debit suggested for a bill waits for a clerk's confirm there
+    write_reconciliation(ctx.output("reconciliation.xlsx"), list(result.results) + paid_out,
                          {p.transaction_id: p for p in payments}, ctx.language)
     from backoffice_auto.payments.ageing import ageing_outputs
 
@@ -180,16 +181,20 @@ def _without_returns(ctx, ids: list[str]) -> list[str]:
     return [i for i in ids if i not in handled]
 
 
-def outgoing_step(ctx, payments, rules) -> None:
-    """Debits to approved bills and payroll runs (`outgoing.py`), when that module is present."""
+def outgoing_step(ctx, payments, rules) -> list:
+    """Debits to approved bills and payroll runs (`outgoing.py`); their results."""
     from backoffice_auto.payments.matching.outgoing import WARNINGS, match_outgoing_in_books
 
     results = match_outgoing_in_books(ctx.books, [p for p in payments if p.amount < 0], rules.outgoing)
     if results:
-        ctx.note(Problem(MSG_PAID_OUT, None, {"matched": sum(r.posted for r in results), "total": len(results)},
+        suggested = sum(r.status == "suggested" for r in results)
+        ctx.note(Problem(MSG_PAID_OUT, None, {"matched": sum(r.posted for r in results), "total": len(results),
+                                              "suggested": suggested,
+                                              "unmatched": len(results) - suggested - sum(r.posted for r in results)},
                          "info"))
     for result in results:
         for reason in result.reasons:
             if reason.message in WARNINGS:  # one of our transfers debited twice or for another amount
                 params = {k: Decimal(v) if k in ("amount", "expected") else v for k, v in reason.params}
                 ctx.note(Problem(reason.message, None, params, "warning"))
+    return results
