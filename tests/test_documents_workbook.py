@@ -9,6 +9,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook as OpenpyxlWorkbook
 
 from conftest import xlsx_bytes
@@ -267,3 +269,26 @@ def test_cells_shown_as_percentages_read_as_the_percent_shown():
     read = read_table(sheet, TABLES["items"].fields, "p.xlsx")
     assert [r.values["tax_rate"] for r in read.records] == [Decimal("21"), Decimal("5.5"), Decimal("15")]
     assert [p.render() for p in read.problems] == ["p.xlsx:Items!C3: '50 %' in column on hand is not a number."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet="ab;\"\n x1", min_size=1, max_size=8), min_size=2, max_size=2),
+                min_size=1, max_size=6))
+def test_a_csv_written_properly_reads_back_as_written_and_an_unclosed_quote_is_refused(rows):
+    """A cell of several lines, quoted as spreadsheets write it, is one cell; a quote opened and
+    never closed was read as one cell holding the rest of the file (its rows lost): now refused."""
+    import csv as csv_module
+    import io
+
+    out = io.StringIO()
+    csv_module.writer(out, delimiter=";", lineterminator="\n", quoting=csv_module.QUOTE_ALL).writerows(
+        [["h1", "h2"], *rows])
+    data = out.getvalue()
+    book = read_workbook(data.encode(), "t.csv")
+    expected = [("h1", "h2"), *[tuple(v if v.strip() else None for v in row) for row in rows]]
+    while all(v is None for v in expected[-1]):
+        expected.pop()  # (blank last rows are not read)
+    assert book.sheets[0].rows == expected
+    with pytest.raises(Refusal) as refused:  # the last cell's closing quote lost, and a line after it
+        read_workbook((data[:-2] + "\nx;y\n").encode(), "t.csv")
+    assert "never closed" in refused.value.problems[0].text()

@@ -37,7 +37,7 @@ from backoffice_auto.documents.values import Percent
 from backoffice_auto.documents.xlsmarks import xls_marks
 from backoffice_auto.documents.workbook_refusals import (L_NO_NAME, L_NOT_WHOLE, damaged, encrypted, mb, not_a_workbook,
                                                          short, too_large_area, too_long_cell, too_many_columns,
-                                                         too_many_rows, why_damaged)
+                                                         too_many_rows, unclosed_quote, why_damaged)
 from backoffice_auto.errors import Label, Problem, Refusal, Source, column_letter
 from backoffice_auto.i18n import N_
 from backoffice_auto.rules.settings_model import Limits
@@ -560,8 +560,13 @@ def _read_csv(data: bytes, name: str, limits: Limits) -> Workbook:
     rows: list[tuple] = []
     max_rows, max_columns = limits.max_rows, limits.max_columns
     max_cells, max_chars, width = limits.max_cells, limits.max_cell_chars, 0
+    # the csv module's own bound on a field (131,072) would refuse a long cell in its English; the
+    # file's size bounds a field here, and `max_cell_chars` refuses it naming its cell
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    record: list[str] = []
     try:
-        for count, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1):
+        for count, record in enumerate(reader, 1):
             if count > max_rows:
                 raise Refusal([too_many_rows(sheet_where, len(lines), max_rows)])
             if len(record) > max_columns:
@@ -576,6 +581,9 @@ def _read_csv(data: bytes, name: str, limits: Limits) -> Workbook:
             rows.append(tuple([text_formula(v) if v[:2] == '="' else v if v.strip() else None for v in record]))
     except csv.Error as exc:
         raise Refusal([damaged(where, short(exc))]) from None
+    if record and ("\n" in record[-1] or "\r" in record[-1]) and not text.rstrip().endswith('"'):
+        # a quote opened and never closed: the csv module reads the rest of the file as one cell
+        raise Refusal([unclosed_quote(sheet_where.with_cell(len(rows), column_letter(len(record))))])
     while rows and all(v is None for v in rows[-1]):
         rows.pop()
     return Workbook(name, [Sheet(stem, rows, name)], "csv")

@@ -85,3 +85,9 @@ def too_long_cell(where: Source, length: int, limit: int) -> Problem:
 def short(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:120]
+
+
+def unclosed_quote(where: Source) -> Problem:
+    return Problem(N_("A quote (\") opens this cell and is never closed, so every line after it would be read into "
+                      "this one cell and lost as rows. Close the quote, or save the file again from the spreadsheet "
+                      "program."), where)
