@@ -40,6 +40,8 @@ from backoffice_auto.payments.readers.text import (
 MSG_BAD_LINE = N_("Cannot read this {tag} line of the statement: '{value}'.")
 MSG_LINE_OUTSIDE = N_("A {tag} line outside a statement (before any :20: line).")
 MSG_NO_ACCOUNT = N_("Statement {statement} has no account line (:25:).")
+MSG_NO_CLOSING = N_("Statement {statement} opens with a balance (:60F:) but has no closing balance line (:62F:): the "
+                    "file was cut off or saved incomplete. Nothing of it was booked; drop the whole file again.")
 MSG_AMBIGUOUS = N_("The amount '{value}' of this {tag} line can be read as {one} or as {other}: the statement writes "
                    "the decimal mark as a dot, against the standard's comma. Ask the bank for the file in the "
                    "standard form (1234,56).")
@@ -270,6 +272,8 @@ def _statement(st: _Open, name: str, problems: list[Problem]) -> Statement:
             lines.append(parsed)
     interim = st.interim and st.opening is None
     statement_id = st.reference if not st.number else f"{st.reference} {st.number}"
+    if not interim and st.opening is not None and st.closing is None:  # MT940's closing balance is mandatory
+        problems.append(Problem(MSG_NO_CLOSING, where, {"statement": statement_id}))
     return Statement(where, "mt942" if interim else "mt940", st.account, currency, statement_id, st.opening,
                      st.closing, st.opening_date, st.closing_date, tuple(lines),
                      st.debits if interim else None, st.credits if interim else None)
