@@ -140,3 +140,26 @@ def process_bank_file(workspace, name: str, data: bytes) -> dict:
     [out] = Pipeline(workspace).process_paths([path])
     assert out["status"] == "done", out
     return out
+
+
+def drop_approval(workspace, pipeline, book, name: str = "r.xlsx") -> dict:
+    """`book` (an openpyxl workbook a clerk edited) saved into inbox/approvals/ as `name` and
+    processed by `pipeline`; the job's result."""
+    import io
+
+    data = io.BytesIO()
+    book.save(data)
+    path = workspace.inbox / "approvals" / name
+    path.write_bytes(data.getvalue())
+    return pipeline.process_paths([path])[0]
+
+
+def invoices_paid(workspace) -> dict:
+    """invoice number -> paid, from the workspace's books."""
+    from backoffice_auto.books.store import Store
+
+    store = Store(workspace.db_path)
+    try:
+        return {r["invoice_number"]: r["paid"] for r in store.read().rows("sales_invoices")}
+    finally:
+        store.close()

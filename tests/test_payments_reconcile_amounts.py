@@ -10,7 +10,6 @@ cell, never ignored: more than was received, on a rejected row, on a row with no
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from openpyxl import load_workbook
 
 from backoffice_auto.books.store import Store
 from backoffice_auto.pipeline.runner import Pipeline
-from bank_samples import camt053
+from bank_samples import camt053, drop_approval, invoices_paid
 from payables_support import books_rows as _rows
 
 OURS = "CZ6508000000192000145399"
@@ -63,15 +62,11 @@ def _edit(workspace, pipeline, cells, name="r.xlsx", sheet=3):
     ws = book.worksheets[sheet]
     for at, value in cells.items():
         ws[at] = value
-    data = io.BytesIO()
-    book.save(data)
-    path = workspace.inbox / "approvals" / name
-    path.write_bytes(data.getvalue())
-    return pipeline.process_paths([path])[0], ws.title
+    return drop_approval(workspace, pipeline, book, name), ws.title
 
 
 def _paid(workspace):
-    return {n: r["paid"] for n, r in _rows(workspace, "sales_invoices").items()}
+    return invoices_paid(workspace)
 
 
 def _errors(out):

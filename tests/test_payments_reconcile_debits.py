@@ -9,7 +9,6 @@ pays the suggested bill; `reject` takes a bill payment back.
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 
@@ -17,7 +16,7 @@ from openpyxl import load_workbook
 
 from backoffice_auto.books.store import Store
 from backoffice_auto.pipeline.runner import Pipeline
-from bank_samples import camt053
+from bank_samples import camt053, drop_approval
 from payables_support import books_rows as _rows
 
 OURS = "CZ6508000000192000145399"
@@ -55,11 +54,7 @@ def _workbook(workspace):
 
 
 def _drop(workspace, pipeline, book, name="r.xlsx"):
-    data = io.BytesIO()
-    book.save(data)
-    path = workspace.inbox / "approvals" / name
-    path.write_bytes(data.getvalue())
-    return pipeline.process_paths([path])[0]
+    return drop_approval(workspace, pipeline, book, name)
 
 
 def test_a_debit_suggested_for_a_bill_has_its_row_and_confirming_it_pays_the_bill(workspace):

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from backoffice_auto.books.store import Store
 from backoffice_auto.pipeline.runner import Pipeline
-from bank_samples import camt053
+from bank_samples import camt053, drop_approval, invoices_paid
 from payables_support import books_rows as _rows
 
 OURS = "CZ6508000000192000145399"
@@ -58,15 +58,11 @@ def _edit(workspace, pipeline, cells, name="r.xlsx"):
     ws = book["Suggested"]
     for letter, value in cells.items():
         ws[f"{letter}2"] = value
-    data = io.BytesIO()
-    book.save(data)
-    path = workspace.inbox / "approvals" / name
-    path.write_bytes(data.getvalue())
-    return pipeline.process_paths([path])[0]
+    return drop_approval(workspace, pipeline, book, name)
 
 
 def _paid(workspace):
-    return {n: r["paid"] for n, r in _rows(workspace, "sales_invoices").items()}
+    return invoices_paid(workspace)
 
 
 def test_correction_items_read_amounts_beside_numbers_and_plain_lists_as_before():

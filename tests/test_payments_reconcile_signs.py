@@ -10,7 +10,6 @@ otherwise refused at its cell, naming the currencies it may mean; it is never gu
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 
@@ -20,7 +19,7 @@ from openpyxl import load_workbook
 from backoffice_auto.books.store import Store
 from backoffice_auto.documents.currencywords import currencies_named
 from backoffice_auto.pipeline.runner import Pipeline
-from bank_samples import camt053
+from bank_samples import camt053, drop_approval, invoices_paid
 from payables_support import books_rows as _rows
 
 OURS = "CZ6508000000192000145399"
@@ -58,15 +57,11 @@ def _correct(workspace, pipeline, text, name="r.xlsx"):
     book = load_workbook(next((workspace.root / "outbox").rglob("reconciliation.xlsx")))
     ws = book.worksheets[3]  # Suggested, in the workspace's language
     ws["M2"], ws["N2"] = "correct", text  # the decision words are read in every language
-    data = io.BytesIO()
-    book.save(data)
-    path = workspace.inbox / "approvals" / name
-    path.write_bytes(data.getvalue())
-    return pipeline.process_paths([path])[0], ws.title
+    return drop_approval(workspace, pipeline, book, name), ws.title
 
 
 def _paid(workspace):
-    return {n: r["paid"] for n, r in _rows(workspace, "sales_invoices").items()}
+    return invoices_paid(workspace)
 
 
 def test_signs_of_several_currencies_name_each_of_them():
