@@ -95,3 +95,10 @@ def run_cli_process(*args: str, env: dict | None = None, cwd: Path | None = None
 def cli_json(*args: str, **kwargs):
     result = run_cli(*args, "--json", **kwargs)
     return result.returncode, json.loads(result.stdout)
+
+
+def set_workspace_language(workspace, language: str) -> None:
+    """The workspace's `language` in rules/settings.yaml set to `language` (the sample says `en`)."""
+    settings = workspace.root / "rules" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", f"language: {language}"),
+                        encoding="utf-8")

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from backoffice_auto.books.store import Store
 from backoffice_auto.terms import describe_terms, parse_terms
 from bank_samples import camt053, process_bank_file
+from conftest import set_workspace_language
 
 OURS = "CZ6508000000192000145399"
 
@@ -31,9 +32,7 @@ HEADINGS = {
 
 
 def _workspace_in(workspace, language: str, buckets: str) -> None:
-    settings = workspace.root / "rules" / "settings.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", f"language: {language}"),
-                        encoding="utf-8")
+    set_workspace_language(workspace, language)
     payments = workspace.root / "rules" / "payments.yaml"
     payments.write_text(payments.read_text(encoding="utf-8").replace("buckets: [30, 60, 90]", f"buckets: {buckets}"),
                         encoding="utf-8")

@@ -15,6 +15,7 @@ from backoffice_auto.invoices.extract.read import extract_invoice
 from backoffice_auto.pipeline.runner import Pipeline
 from invoice_software import czech, english, french, polish, spanish, two_invoices, with_delivery_note
 from test_invoices_extract_support import invoice_pdf
+from conftest import set_workspace_language
 
 
 def read(built):
@@ -40,9 +41,7 @@ def process(workspace, built, name="invoice.pdf", language="en", supplier=True):
     """The PDF through the pipeline of a workspace whose books know the supplier (by the
     truth's name, VAT id and IBAN); returns the job result and the bills."""
     data, truth = built
-    settings = workspace.rules_dir / "settings.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", f"language: {language}"),
-                        encoding="utf-8")
+    set_workspace_language(workspace, language)
     store = Store(workspace.db_path)
     if supplier:
         with store.transaction() as books:

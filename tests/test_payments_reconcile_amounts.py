@@ -19,6 +19,7 @@ from backoffice_auto.books.store import Store
 from backoffice_auto.pipeline.runner import Pipeline
 from bank_samples import camt053, drop_approval, invoices_paid
 from payables_support import books_rows as _rows
+from conftest import set_workspace_language
 
 OURS = "CZ6508000000192000145399"
 D = Decimal
@@ -26,10 +27,7 @@ D = Decimal
 
 def _statement(workspace, lines, language="en"):
     """Two invoices of 250.00 of one customer; `lines` booked through inbox/bank/."""
-    if language != "en":
-        settings = workspace.root / "rules" / "settings.yaml"
-        settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", f"language: {language}"),
-                            encoding="utf-8")
+    set_workspace_language(workspace, language)
     store = Store(workspace.db_path)
     try:
         with store.transaction() as books:

@@ -18,16 +18,14 @@ from backoffice_auto.books.store import Store
 from backoffice_auto.pipeline.runner import Pipeline
 from bank_samples import camt053, drop_approval
 from payables_support import books_rows as _rows
+from conftest import set_workspace_language
 
 OURS = "CZ6508000000192000145399"
 D = Decimal
 
 
 def _statement(workspace, lines, language="en", name="s.xml", statement_id="S1", opening="1000.00"):
-    if language != "en":
-        settings = workspace.root / "rules" / "settings.yaml"
-        settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", f"language: {language}"),
-                            encoding="utf-8")
+    set_workspace_language(workspace, language)
     if not _rows(workspace, "bills"):
         store = Store(workspace.db_path)
         try:

@@ -21,6 +21,7 @@ from backoffice_auto.documents.currencywords import currencies_named
 from backoffice_auto.pipeline.runner import Pipeline
 from bank_samples import camt053, drop_approval, invoices_paid
 from payables_support import books_rows as _rows
+from conftest import set_workspace_language
 
 OURS = "CZ6508000000192000145399"
 D = Decimal
@@ -28,10 +29,7 @@ D = Decimal
 
 def _suggested(workspace, currency="EUR", language="en"):
     """A payment of 250.00 in `currency` naming nothing, two invoices owing it: suggested."""
-    if language != "en":
-        settings = workspace.root / "rules" / "settings.yaml"
-        settings.write_text(settings.read_text(encoding="utf-8").replace("language: en", f"language: {language}"),
-                            encoding="utf-8")
+    set_workspace_language(workspace, language)
     store = Store(workspace.db_path)
     try:
         with store.transaction() as books:
