@@ -222,3 +222,25 @@ def test_money_beyond_the_default_decimal_precision_is_still_formatted():
     for language in ("en", "cs", "pl", "es", "fr"):
         text = format_money(big, "EUR", language)
         assert "".join(ch for ch in text if ch.isdigit()) == "9" * 40 + "00", text
+
+
+@pytest.mark.parametrize("language", ["en", "cs", "pl", "es", "fr"])
+def test_a_huge_or_tiny_number_in_a_message_is_written_as_typed_not_a_crash(language):
+    """`1E+300` typed into an Amount cell: the refusal's own rendering raised InvalidOperation
+    (rounding 301 digits in a 60-digit context), so the clerk got no answer at all."""
+    msg = "{value} is not an amount"
+    assert Problem(msg, None, {"value": Decimal("1E+300")}).text(language) == "1E+300 is not an amount"
+    assert Problem(msg, None, {"value": Decimal("-1.5E-40")}).text(language) == "-1.5E-40 is not an amount"
+
+
+def test_an_amount_edit_of_1e300_is_refused_as_more_than_received():
+    from backoffice_auto.payments.matching.amount_edits import MSG_AMOUNT_OVER, amount_edit
+    from backoffice_auto.payments.matching.workbook import Decision
+
+    for written in (Decimal("1E+300"), Decimal("123456789012345678901234567.5")):
+        decision = Decision("BT-1", "confirmed", (), Source("r.xlsx"), None, (), (), None, written, None,
+                            Source("r.xlsx"), str(written))
+        problems: list = []
+        assert amount_edit({"amount": Decimal("250.00"), "currency": "EUR"}, decision, problems) == (False, None)
+        assert [p.message for p in problems] == [MSG_AMOUNT_OVER]
+        assert problems[0].text("pl")  # renders

@@ -105,6 +105,8 @@ def format_number(value, language: str | None = "en") -> str:
     if isinstance(value, Decimal) and not value.is_finite():
         return str(value)
     number = as_decimal(value)
+    if number and abs(number.adjusted()) >= 30:  # `1E+300` typed into a cell: written as such, not as 301 digits
+        return str(number)                       # (which the 60-digit rounding context also refuses)
     exponent = number.as_tuple().exponent
     return format_decimal(number, language, digits=max(0, -int(exponent)))
 

@@ -10,7 +10,7 @@ amount, an edit on a payment out, on a rejected row or on a row with no decision
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from backoffice_auto.documents.currencywords import currencies_named
@@ -68,11 +68,17 @@ def amount_edit(row: dict[str, Any], d: Decision, problems: list[Problem]) -> tu
         digits = minor_digits(currency)
     except ValueError:
         digits = 2
-    cents = written.quantize(Decimal(1).scaleb(-digits)) if written.is_finite() else None
-    if cents is None or cents != written or written <= 0:
+    if not written.is_finite() or written <= 0:
         problems.append(Problem(MSG_AMOUNT_NOT_POSITIVE, where, params))
         return False, None
-    if written > booked:
+    if written > booked:  # (before rounding: 1E+300 is more than received, not an error of the decimal context)
         problems.append(Problem(MSG_AMOUNT_OVER, where, params))
+        return False, None
+    try:
+        cents = written.quantize(Decimal(1).scaleb(-digits))
+    except InvalidOperation:
+        cents = None
+    if cents is None or cents != written:
+        problems.append(Problem(MSG_AMOUNT_NOT_POSITIVE, where, params))
         return False, None
     return True, cents
