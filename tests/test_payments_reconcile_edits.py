@@ -128,6 +128,10 @@ def test_amounts_over_the_payment_or_over_what_is_open_are_refused_at_the_cell_a
     [problem] = [m for m in out["messages"] if m["level"] == "error"]
     assert problem["where"] == "r4.xlsx:Suggested!N2"
     assert "200 CZK written for invoice INV-2026-00002, but the payment is in EUR" in problem["text"]
+    # sixty digits: more than is open (it failed while being rounded to cents, and the job with it)
+    out = _edit(workspace, pipeline, {"M": "correct", "N": "INV-2026-00002 " + "1" * 60}, name="r5.xlsx")
+    [problem] = [m for m in out["messages"] if m["level"] == "error"]
+    assert problem["where"] == "r5.xlsx:Suggested!N2" and "more than the 250.00 EUR left to pay" in problem["text"]
     assert _rows(workspace, "bank_transactions") == before
     assert _paid(workspace) == {"INV-2026-00002": D("0.00"), "INV-2026-00003": D("0.00")}
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from backoffice_auto import ledger
@@ -185,11 +185,11 @@ def _split(fresh, given: dict[str, Decimal], payment, d, problems: list[Problem]
             continue
         params = {"transaction": d.transaction_id, "invoice": inv.invoice_number, "amount": amount,
                   "currency": currency}
-        cents = amount.quantize(Decimal(1).scaleb(-minor_digits(currency))) if amount.is_finite() else None
-        if cents is None or cents != amount or amount <= 0:
+        cents = _cents(amount, currency) if amount.is_finite() and ZERO < amount <= inv.open_amount else None
+        if not amount.is_finite() or amount <= 0 or (amount <= inv.open_amount and cents != amount):
             problems.append(Problem(MSG_SPLIT_NOT_POSITIVE, where, params))
             bad = True
-        elif amount > inv.open_amount:
+        elif amount > inv.open_amount:  # (before rounding: sixty digits are more than is open, not a context error)
             problems.append(Problem(MSG_SPLIT_OVER_OPEN, where, {**params, "open": max(inv.open_amount, ZERO)}))
             bad = True
         else:
@@ -200,3 +200,11 @@ def _split(fresh, given: dict[str, Decimal], payment, d, problems: list[Problem]
                                                                 "amount": payment.amount, "currency": currency}))
         bad = True
     return None if bad else out
+
+
+def _cents(amount: Decimal, currency: str) -> Decimal | None:
+    """`amount` in the currency's minor unit (None when the decimal context cannot hold it)."""
+    try:
+        return amount.quantize(Decimal(1).scaleb(-minor_digits(currency)))
+    except InvalidOperation:
+        return None
