@@ -69,3 +69,20 @@ def test_a_price_in_another_currency_than_the_row_is_still_refused(workspace):
     code, results = cli_json("process", str(path), "-w", str(workspace.root))
     assert code == 1
     assert [m["where"].rsplit("!", 1)[1] for m in results[0]["messages"] if m["level"] == "error"] == ["C2"]
+
+
+def test_a_dollar_sign_is_any_dollar_a_row_s_currency_may_be(workspace):
+    """`$` was taken for the US dollar alone: `$12.50` on a row in Canadian dollars was refused as
+    written in USD. It stands for any dollar; a sign of another currency is still refused."""
+    _czech(workspace)
+    path = write_workbook(workspace.inbox / "books" / "zbozi.xlsx", {"Zboží": [
+        ["Kód", "Jednotka", "Cena", "Měna"], ["A-1", "ks", "$12.50", "CAD"], ["A-2", "ks", "12,50 $", "AUD"],
+        ["A-3", "ks", "US$ 3", "USD"]]})
+    code, results = cli_json("process", str(path), "-w", str(workspace.root))
+    assert code == 0, results
+    assert _items(workspace) == {"A-1": ("ks", "12.50"), "A-2": ("ks", "12.50"), "A-3": ("ks", "3")}
+    wrong = write_workbook(workspace.inbox / "books" / "zbozi2.xlsx", {"Zboží": [
+        ["Kód", "Jednotka", "Cena", "Měna"], ["B-1", "ks", "$12.50", "EUR"], ["B-2", "ks", "US$ 3", "CAD"]]})
+    code, results = cli_json("process", str(wrong), "-w", str(workspace.root))
+    assert code == 1
+    assert [m["where"].rsplit("!", 1)[1] for m in results[0]["messages"] if m["level"] == "error"] == ["C2", "C3"]

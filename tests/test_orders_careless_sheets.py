@@ -244,3 +244,21 @@ def test_an_order_list_saved_as_unicode_text_is_read_and_returned_in_its_encodin
     returned = next(workspace.root / o for o in result["outputs"] if o.endswith("/objednavky.csv"))
     lines = returned.read_bytes().decode("utf-16").splitlines()
     assert lines[0].startswith("\t".join(HEADER[:5]) + "\t") and lines[1].startswith("SO-16\t20.11.2026\tC001")
+
+
+def test_a_dollar_price_is_read_for_an_item_sold_in_any_dollar_and_refused_for_one_in_euros(workspace):
+    """`$` was taken for the US dollar alone: `$12.50` for an item sold in Canadian dollars was
+    refused as written in USD."""
+    items = [("SKU-D", "Bolt", "pc", D("10"), D(5), D(10), D(0), None, None, None, "A"),
+             ("SKU-E", "Nut", "pc", D("10"), D(5), D(10), D(0), None, None, None, "A")]
+    seed_books(workspace, items=items)
+    _sold_in(workspace, {"SKU-D": "CAD", "SKU-E": "EUR"})
+    path = order_sheet(workspace.inbox / "orders" / "o.xlsx",
+                       [["SO-1", date(2026, 11, 20), "C001", "SKU-D", 2, "$12.50", None, None]])
+    (result,) = run(workspace, path)
+    assert result["status"] == "done", texts(result)
+    assert _invoice_lines(workspace) == [("SKU-D", D("12.50"))]
+    path = order_sheet(workspace.inbox / "orders" / "o2.xlsx",
+                       [["SO-2", date(2026, 11, 20), "C001", "SKU-E", 2, "$12.50", None, None]])
+    (result,) = run(workspace, path)
+    assert result["status"] == "refused" and any("USD" in t and "EUR" in t for t in texts(result)), texts(result)

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["currency_named", "currencies_named"]
+__all__ = ["currency_named", "currencies_named", "currencies_written"]
 
 _WORDS = {
     "€": "EUR", "eur": "EUR", "euro": "EUR", "eura": "EUR", "euros": "EUR",
@@ -67,3 +67,16 @@ def currencies_named(word: Any) -> frozenset[str]:
         return frozenset(_SHARED[bare])
     one = _ONE.get(bare) or (_WORDS.get(bare) if bare != "$" else None)
     return frozenset({one}) if one else frozenset()
+
+
+def currencies_written(text: Any) -> frozenset[str]:
+    """Every currency the words and signs in `text` may stand for: `12,50 $` may be any dollar,
+    where `currency_named` takes `$` for the US dollar; `Cena (Kč)` is CZK alone. A reader that
+    knows the amount's currency (a Canadian customer's row in CAD) takes `$12.50` when it is
+    among them."""
+    if not isinstance(text, str) or len(text) > 200:
+        return frozenset()
+    found: set[str] = set()
+    for token in _TOKEN.findall(text):
+        found |= currencies_named(token)
+    return frozenset(found)

@@ -14,7 +14,7 @@ from backoffice_auto.books.schema import MASTER_DATA_TABLES, TABLES
 from backoffice_auto.books.store import Change
 from backoffice_auto.documents.tables import (find_duplicate_keys, guess_sheet_table, guess_table, key_fold,
                                               read_table)
-from backoffice_auto.documents.currencywords import currency_named
+from backoffice_auto.documents.currencywords import currencies_written, currency_named
 from backoffice_auto.documents.fieldlabels import field_label, table_label
 from backoffice_auto.documents.prices import price_unit
 from backoffice_auto.documents.unitwords import same_unit
@@ -172,8 +172,11 @@ def _other_currency(sheet, read, table) -> list[Problem]:
             if not currency or amount is None:
                 continue
             cells = sheet.rows[record.source.row - 1]
-            written = (currency_named(cells[at]) if at < len(cells) else None) or in_header
-            if written and written != str(currency).upper():
+            cell = cells[at] if at < len(cells) else None
+            written = currency_named(cell) or in_header
+            # (`$12.50` on a row in CAD: `$` is any dollar)
+            may_be = currencies_written(cell if currency_named(cell) else read.headers.get(name))
+            if written and written != str(currency).upper() and str(currency).upper() not in may_be:
                 problems.append(Problem(N_("{amount} is written in {written}, but the row's currency is {currency}."),
                                         record.cell(name), {"amount": amount, "written": written,
                                                             "currency": currency}))

@@ -15,7 +15,7 @@ from typing import Iterable, Mapping
 
 from backoffice_auto.books.schema import FieldDef
 from backoffice_auto.documents.inputs import ORDER_ROW
-from backoffice_auto.documents.currencywords import currency_named
+from backoffice_auto.documents.currencywords import currencies_written, currency_named
 from backoffice_auto.documents.fieldlabels import field_label
 from backoffice_auto.documents.prices import price_unit
 from backoffice_auto.documents.tables import read_table
@@ -127,7 +127,8 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
             price_cell = raw[price_at] if price_at is not None and price_at < len(raw) else None
             currency = currency_named(price_cell)
             rows.append(ReadRow(record.values, record.source, columns, index, by_row.pop(row, []),
-                                unit or column_unit, currency or column_currency, price_unit(price_cell)))
+                                unit or column_unit, currency or column_currency, price_unit(price_cell),
+                                currencies_written(price_cell if currency else read.headers.get("unit_price"))))
             layout.data_rows.append(row)
             index += 1
         for row_problems in by_row.values():  # rows that made no record (formulas never calculated)

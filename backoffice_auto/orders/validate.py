@@ -63,6 +63,8 @@ class ReadRow:
     quantity_unit: str | None = None  # the word written beside the quantity (`2 ks`, `5 bal`)
     price_currency: str | None = None  # the currency the price's cell or header names (`12,50 €`, `Cena (Kč)`)
     price_unit: str | None = None  # the unit the price's cell says it is per (`12,50 Kč/ks`, `3 € la pièce`)
+    # every currency the price's sign may stand for (`$`: any dollar; empty: those of `price_currency` alone)
+    price_currencies: frozenset = frozenset()
 
     def cell(self, name: str) -> Source:
         return self.source.with_cell(column=self.columns.get(name))
@@ -166,7 +168,8 @@ def check_rows(rows: Iterable[ReadRow], items: Mapping[str, Item], customers: Ma
             if (price is None or rules.invoicing.price == "item") and item.unit_price is None:
                 problems.append(Problem(MSG_NO_PRICE, row.cell("sku"), {"sku": sku, "column": field_label("unit_price")}))
             currency = (item.currency or default_currency).upper()
-            if price is not None and row.price_currency and row.price_currency != currency:
+            if price is not None and row.price_currency and row.price_currency != currency and \
+                    currency not in row.price_currencies:  # (`$12.50` on a row in CAD is in its currency)
                 problems.append(Problem(MSG_PRICE_CURRENCY, row.cell("unit_price"), {
                     "price": _plain(price), "written": row.price_currency, "sku": sku, "currency": currency}))
             if price is not None and row.price_unit and not same_unit(row.price_unit, item.unit):
