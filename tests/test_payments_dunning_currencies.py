@@ -16,8 +16,7 @@ from email import policy
 import pdfplumber
 
 from backoffice_auto.books.store import Store
-from backoffice_auto.pipeline.runner import Pipeline
-from bank_samples import camt053
+from bank_samples import camt053, process_bank_file
 
 D = Decimal
 
@@ -37,10 +36,7 @@ def test_letters_in_two_currencies_are_two_pdfs_and_two_mails(workspace):
                                                 "status": "open"})
     finally:
         store.close()
-    path = workspace.inbox / "bank" / "s.xml"
-    path.write_bytes(camt053("CZ6508000000192000145399", "0", [("5.00", "CRDT", "R1", "x")]))
-    out = Pipeline(workspace).process_paths([path])[0]
-    assert out["status"] == "done", out
+    process_bank_file(workspace, "s.xml", camt053("CZ6508000000192000145399", "0", [("5.00", "CRDT", "R1", "x")]))
 
     pdfs = sorted(p for p in (workspace.root / "outbox").rglob("dunning-C1-*.pdf"))
     texts = []
@@ -80,10 +76,7 @@ def test_an_invoice_listed_as_disputed_in_the_rules_is_never_dunned(workspace):
                                                 "status": "open"})
     finally:
         store.close()
-    path = workspace.inbox / "bank" / "s.xml"
-    path.write_bytes(camt053("CZ6508000000192000145399", "0", [("5.00", "CRDT", "R1", "x")]))
-    out = Pipeline(workspace).process_paths([path])[0]
-    assert out["status"] == "done", out
+    process_bank_file(workspace, "s.xml", camt053("CZ6508000000192000145399", "0", [("5.00", "CRDT", "R1", "x")]))
     assert [p.name for p in (workspace.root / "outbox").rglob("dunning-*.pdf")] == ["dunning-C2-reminder.pdf"]
     store = Store(workspace.db_path)
     try:

@@ -35,10 +35,10 @@ from backoffice_auto.documents.ooxmlparts import percent_styles as percent_style
 from backoffice_auto.documents.sheetmarks import SheetMarks, holds_value, sheet_marks
 from backoffice_auto.documents.values import Percent
 from backoffice_auto.documents.xlsmarks import xls_marks
-from backoffice_auto.documents.workbook_refusals import (L_NO_NAME, L_NOT_WHOLE, damaged, encrypted, mb, not_a_workbook,
+from backoffice_auto.documents.workbook_refusals import (L_NO_NAME, L_NOT_WHOLE, damaged, encrypted, not_a_workbook,
                                                          short, too_large_area, too_long_cell, too_many_columns,
                                                          too_many_rows, unclosed_quote, why_damaged)
-from backoffice_auto.errors import Label, Problem, Refusal, Source, column_letter
+from backoffice_auto.errors import Label, Problem, Refusal, Source, column_letter, megabytes
 from backoffice_auto.i18n import N_
 from backoffice_auto.rules.settings_model import Limits
 
@@ -122,7 +122,7 @@ def read_workbook(data: bytes, name: str, limits: Limits | None = None) -> Workb
     if len(data) > limits.max_file_mb * _MB:
         raise Refusal([Problem(
             N_("The file is {size_mb} MB, over the limit of {limit_mb} MB (limits.max_file_mb in rules/settings.yaml)."),
-            where, {"size_mb": mb(len(data)), "limit_mb": limits.max_file_mb})])
+            where, {"size_mb": megabytes(len(data)), "limit_mb": limits.max_file_mb})])
     suffix = PurePath(display).suffix.lower()
     if data.startswith(_ZIP_MAGIC):
         book = _read_ooxml(data, display, limits)
@@ -226,7 +226,7 @@ def _check_expansion(members: list[zipfile.ZipInfo], where: Source, limits: Limi
         raise Refusal([Problem(
             N_("The workbook would expand to {size_mb} MB, over the limit of {limit_mb} MB "
                "(limits.max_uncompressed_mb in rules/settings.yaml); it was refused before expanding."),
-            where, {"size_mb": mb(total), "limit_mb": limits.max_uncompressed_mb})])
+            where, {"size_mb": megabytes(total), "limit_mb": limits.max_uncompressed_mb})])
     for m in members:
         if m.file_size > _BOMB_MIN_MEMBER and m.file_size > _BOMB_RATIO * max(m.compress_size, 1):
             raise Refusal([Problem(
@@ -365,7 +365,7 @@ def _check_shared_strings(archive: zipfile.ZipFile, names: set[str], sheets: lis
         raise Refusal([Problem(
             N_("The workbook's cells repeat long shared texts that would expand to {size_mb} MB, over the limit "
                "of {limit_mb} MB (limits.max_uncompressed_mb in rules/settings.yaml); it was refused before "
-               "expanding."), where, {"size_mb": mb(total), "limit_mb": limits.max_uncompressed_mb})])
+               "expanding."), where, {"size_mb": megabytes(total), "limit_mb": limits.max_uncompressed_mb})])
 
 
 def _shared_text_length(item: bytes) -> int:

@@ -8,14 +8,9 @@ English (`not a valid zip archive`, calamine's `XmlError: t`) stood inside the t
 
 from __future__ import annotations
 
-from decimal import Decimal
 
-from backoffice_auto.errors import Label, Problem, Source, column_letter, megabytes
+from backoffice_auto.errors import Label, Problem, Source, column_letter
 from backoffice_auto.i18n import N_
-
-
-def mb(size: int) -> Decimal:
-    return megabytes(size)
 
 
 def encrypted(where: Source) -> Problem:

@@ -167,16 +167,19 @@ def _other_currency(sheet, read, table) -> list[Problem]:
     problems = []
     for name, at in money:
         in_header = currency_named(read.headers.get(name))
+        header_may_be = currencies_written(read.headers.get(name))  # (`Price ($)`: any dollar)
         for record in read.records:
             currency, amount = record.get("currency"), record.get(name)
             if not currency or amount is None:
                 continue
             cells = sheet.rows[record.source.row - 1]
             cell = cells[at] if at < len(cells) else None
-            written = currency_named(cell) or in_header
+            in_cell = currency_named(cell)
+            written = in_cell or in_header
+            if not written or written == str(currency).upper():
+                continue
             # (`$12.50` on a row in CAD: `$` is any dollar)
-            may_be = currencies_written(cell if currency_named(cell) else read.headers.get(name))
-            if written and written != str(currency).upper() and str(currency).upper() not in may_be:
+            if str(currency).upper() not in (currencies_written(cell) if in_cell else header_may_be):
                 problems.append(Problem(N_("{amount} is written in {written}, but the row's currency is {currency}."),
                                         record.cell(name), {"amount": amount, "written": written,
                                                             "currency": currency}))

@@ -120,6 +120,7 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
         column_unit = header_unit(read.headers.get("quantity"))  # `Quantity (boxes)`
         price_at = column_index(columns["unit_price"]) - 1 if "unit_price" in columns else None
         column_currency = currency_named(read.headers.get("unit_price"))  # `Cena (EUR)`
+        column_currencies = currencies_written(read.headers.get("unit_price"))  # (`Price ($)`: any dollar)
         for record in read.records:
             row = record.source.row
             raw = sheet.rows[row - 1]
@@ -128,7 +129,7 @@ def read_book(book: Workbook, locale: str, aliases: Mapping[str, Iterable[str]] 
             currency = currency_named(price_cell)
             rows.append(ReadRow(record.values, record.source, columns, index, by_row.pop(row, []),
                                 unit or column_unit, currency or column_currency, price_unit(price_cell),
-                                currencies_written(price_cell if currency else read.headers.get("unit_price"))))
+                                currencies_written(price_cell) if currency else column_currencies))
             layout.data_rows.append(row)
             index += 1
         for row_problems in by_row.values():  # rows that made no record (formulas never calculated)
