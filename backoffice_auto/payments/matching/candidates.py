@@ -30,14 +30,22 @@ class Tokens:
     reference), rule name, the text found, its key. No (payment, key, kind) twice.
 
     `code` is the kind of reference as a number, for the callers' columns: 0 an invoice
-    number or named reference (an `N:` key), 1 digits (a `D:` key), 2 structured (RF)."""
+    number or named reference (an `N:` key), 1 digits (a `D:` key), 2 structured (RF).
+    `order` is what found it: the pattern's position in `Extractor.patterns`, then
+    `BARE` (a bare variable symbol) and `KNOWN` (an open invoice's number as written), each
+    counted from the number of patterns (`source_of` gives kind, name and code of each).
+    `key` is None in a scan sent back by the helper process (no caller reads it then)."""
 
     t: np.ndarray
     kind: list[str]
     name: list[str]
     raw: list[str]
-    key: list[str]
+    key: list[str] | None
     code: np.ndarray
+    order: np.ndarray
+
+    BARE = 0  # added to the number of patterns
+    KNOWN = 1
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame({"t": self.t, "kind": pd.Series(self.kind, dtype=object),
@@ -59,12 +67,12 @@ def find_tokens(extractor: Extractor, texts: Sequence[str | None]) -> Tokens:
     patterns = extractor.patterns
     if bare:
         ts = np.concatenate([ts, np.array(bare, dtype=np.int64)])
-        orders = np.concatenate([orders, np.full(len(bare), len(patterns), dtype=np.int64)])
-    # per pattern (and last the bare number): its kind as 0 invoice number, 1 digits, 2 structured
-    code = np.array([_KIND_CODE.get(kind, 0) for _, kind, _ in patterns] + [1], dtype=np.int64)[orders]
+        orders = np.concatenate([orders, np.full(len(bare), len(patterns) + Tokens.BARE, dtype=np.int64)])
+    kinds_of, names_of, codes_of = source_of(patterns)
+    code = codes_of[orders]
     keys = row_keys(raws, np.flatnonzero(code == 1), np.flatnonzero(code == 2))
-    kinds = np.array(["reference", "reference", "structured"], dtype=object)[code].tolist()
-    names = np.array([name for name, _, _ in patterns] + ["cz_variable_symbol"], dtype=object)[orders].tolist()
+    kinds = np.array(kinds_of, dtype=object)[orders].tolist()
+    names = np.array(names_of, dtype=object)[orders].tolist()
     keep = np.flatnonzero(np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)) > 2)
     # the first of each (payment, key, kind): only payments with several findings can repeat one
     several = np.bincount(ts, minlength=len(texts))[ts] > 1 if len(ts) else np.zeros(0, dtype=bool)
@@ -80,11 +88,20 @@ def find_tokens(extractor: Extractor, texts: Sequence[str | None]) -> Tokens:
     if len(keep) != len(ts):
         kept = keep.tolist()
         return Tokens(ts[keep], [kinds[i] for i in kept], [names[i] for i in kept], [raws[i] for i in kept],
-                      [keys[i] for i in kept], code[keep])
-    return Tokens(ts, kinds, names, raws, keys, code)
+                      [keys[i] for i in kept], code[keep], orders[keep])
+    return Tokens(ts, kinds, names, raws, keys, code, orders)
 
 
 _KIND_CODE = {"digits": 1, "structured": 2}
+
+
+def source_of(patterns: Sequence[tuple[str, str, object]]) -> tuple[list[str], list[str], np.ndarray]:
+    """Per `Tokens.order` (the patterns', then the bare variable symbol's, then the known
+    number's): the kind, the rule name and the kind's code of the tokens it finds."""
+    kinds = ["structured" if kind == "structured" else "reference" for _, kind, _ in patterns]
+    names = [name for name, _, _ in patterns] + ["cz_variable_symbol", "invoice_number"]
+    codes = [_KIND_CODE.get(kind, 0) for _, kind, _ in patterns] + [1, 0]
+    return kinds + ["reference", "reference"], names, np.array(codes, dtype=np.int64)
 
 
 @dataclass
@@ -155,21 +172,25 @@ def find_hits(tokens: Tokens, single: dict[str, int], shared: dict[str, list[int
 
 
 def with_known_numbers(texts: Sequence[str | None], tokens: Tokens, hits: Hits, single: dict[str, int],
-                       shared: dict[str, list[int]], max_text: int) -> tuple[Tokens, Hits]:
+                       shared: dict[str, list[int]], max_text: int, known_order: int) -> tuple[Tokens, Hits]:
     """`tokens` and `hits` with the open invoices' numbers found as written (`known_numbers`)
     in the texts where no reference named an invoice exactly: their tokens appended, their
-    hits put among the others in payment order (a payment's hits all come from one source)."""
+    hits put among the others in payment order (a payment's hits all come from one source).
+    `known_order`: their `Tokens.order` (the number of patterns plus `Tokens.KNOWN`)."""
     has_hit = np.zeros(len(texts), dtype=bool)
     has_hit[hits.t] = True
     ts, raws, keys = known_numbers(texts, np.flatnonzero(~has_hit).tolist(), single, max_text)
     if not ts:
         return tokens, hits
     n, k = len(tokens.key), len(ts)
+    known = np.full(k, known_order, dtype=np.int64)
     extra = Tokens(np.array(ts, dtype=np.int64), ["reference"] * k, ["invoice_number"] * k, raws, keys,
-                   np.zeros(k, dtype=np.int64))
+                   np.zeros(k, dtype=np.int64), known)
     more = find_hits(extra, single, shared)
+    assert tokens.key is not None
     merged = Tokens(np.concatenate([tokens.t, extra.t]), tokens.kind + extra.kind, tokens.name + extra.name,
-                    tokens.raw + extra.raw, tokens.key + extra.key, np.concatenate([tokens.code, extra.code]))
+                    tokens.raw + extra.raw, tokens.key + extra.key, np.concatenate([tokens.code, extra.code]),
+                    np.concatenate([tokens.order, known]))
     t = np.concatenate([hits.t, more.t])
     order = np.argsort(t, kind="stable")
     return merged, Hits(t[order], np.concatenate([hits.invoice, more.invoice])[order],

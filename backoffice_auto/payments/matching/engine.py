@@ -20,12 +20,13 @@ their allocations are not touched (the caller has already applied them to the in
 
 from __future__ import annotations
 
+import pickle
 from collections import defaultdict
 from heapq import heappop, heappush
 from itertools import repeat
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -41,8 +42,10 @@ from backoffice_auto.payments.matching.standing import Pending, Standing
 from backoffice_auto.payments.matching.typo_only import TypoOnly, typo_only
 from backoffice_auto.payments.matching.records import Customer, MatchResult, OpenInvoice, Payment, with_paid
 from backoffice_auto.payments.matching.settle import minor
-from backoffice_auto.payments.matching.candidates import InvoiceKeys, find_hits, find_tokens, with_known_numbers
-from backoffice_auto.payments.matching.refs import Extractor, near_keys
+from backoffice_auto.payments.matching.candidates import find_tokens
+from backoffice_auto.payments.matching import scan_helper
+from backoffice_auto.payments.matching.reference_scan import ReferenceScan, scan_references
+from backoffice_auto.payments.matching.refs import Extractor
 from backoffice_auto.payments.rules_model import MatchingRules
 
 
@@ -225,6 +228,7 @@ class Matcher:
         self.bulk = bulk  # False: every payment through `Decider.decide` (the reference path)
         self.extractor = Extractor(rules)
         self.decider = Decider(rules)
+        self._rules_wire: bytes | None = None  # the rules as the helper process gets them
 
     def tokens(self, payments: Sequence[Payment]) -> pd.DataFrame:
         """One row per reference found: payment index `t`, `key`, `kind`, rule `name`, `raw` text."""
@@ -238,15 +242,11 @@ class Matcher:
         return [ev for ev in found.evidence if ev is not None]
 
     def _candidates(self, table: Todo, invoices: Sequence[OpenInvoice],
-                    customers: Sequence[Customer], cols: Columns | None) -> _Candidates:
-        """`cols` given: the payments paid by reference in bulk are found too (`bulk.fast_rows`)."""
+                    customers: Sequence[Customer], cols: Columns | None,
+                    scanned: "Callable[[], ReferenceScan | None] | None" = None) -> _Candidates:
+        """`cols` given: the payments paid by reference in bulk are found too (`bulk.fast_rows`).
+        `scanned` gives the helper process's scan of the run's texts, when it made one."""
         payments = table.payments
-        tokens = find_tokens(self.extractor, table.reference)
-        keys = InvoiceKeys.build(invoices, digits=bool((tokens.code == 1).any()),  # a `D:` key among them
-                                 numbers=cols.invs.numbers if cols is not None else None)
-        single, shared = keys.index()
-        hits = find_hits(tokens, single, shared)
-        tokens, hits = with_known_numbers(table.reference, tokens, hits, single, shared, self.extractor.max_text)
         owners: dict[str, list[str]] = defaultdict(list)
         for c in customers:
             for iban in c.ibans:
@@ -263,16 +263,21 @@ class Matcher:
         if table.iban is None:
             code = code[table.perm]
         payer = _Payers([tuple(sorted(ids)) for ids in owners.values()] + [()], code)  # -1: the last, ()
-        numbers = keys.numbers
+        numbers = cols.invs.numbers if cols is not None else [inv.invoice_number for inv in invoices]
+        bulk = cols is not None and self.decider.auto_rule is None
+        customer_code = cols.invs.customer_codes()[1] if bulk else {}  # (read meanwhile by the helper's scan)
+        scan = scanned() if scanned is not None else None
+        if scan is None:
+            scan = scan_references(self.extractor, table.reference, numbers, self.rules.typo_min_length)
+        tokens, hits = scan.tokens, scan.hits
 
         slow = np.arange(len(hits.t))
         taken = np.zeros(len(payments), dtype=bool)
         kinds, names, raws = tokens.kind, tokens.name, tokens.raw
         chosen = np.zeros(0, dtype=np.int64)
-        if cols is not None and len(hits.t) and self.decider.auto_rule is None:
+        if bulk and len(hits.t):
             # like `payer`: the one owner, "" for none, "\0" for several; as the invoices' customer codes
             ones = [ids[0] if len(ids) == 1 else "\0" for ids in owners.values()] + [""]
-            _, customer_code = cols.invs.customer_codes()
             owner = np.fromiter(map(customer_code.get, ones, repeat(-1, len(ones))), dtype=np.int64, count=len(ones))[code]
             unknown = np.array([one == "" for one in ones], dtype=bool)[code]
             structured = (tokens.code == 2)[hits.row]
@@ -286,23 +291,12 @@ class Matcher:
         refs: dict[int, dict[str, list[tuple[str, str, str]]]] = {}
         for t, p, r in zip(hits.t[slow].tolist(), hits.invoice[slow].tolist(), hits.row[slow].tolist()):
             refs.setdefault(t, {}).setdefault(numbers[p], []).append((kinds[r], names[r], raws[r]))
-        # typos: only tokens of payments that no exact key found
-        has_hit = np.zeros(len(payments), dtype=bool)
-        has_hit[hits.t] = True
-        minimum = self.rules.typo_min_length
-        misses = [r for r in np.flatnonzero(~has_hit[tokens.t]).tolist()
-                  if tokens.key[r].startswith("N:") and len(tokens.key[r]) - 2 >= minimum]
-        if misses:
-            near_all = near_keys(single, [tokens.key[r] for r in misses], minimum)
-            last = {}  # a key several invoices share names the last of them (as a dict built from pairs)
-            for k, ps in shared.items():
-                last[k] = ps[-1]
-            for r, near in zip(misses, near_all):
-                found = {numbers[last.get(k, single[k])] for k in near}
-                if len(found) <= 20:  # one edit from several: the amount must single one out
-                    t = int(tokens.t[r])
-                    for number in found:
-                        refs.setdefault(t, {}).setdefault(number, []).append(("typo", names[r], raws[r]))
+        for r, positions in scan.typos():  # a reference one typo from these invoices' numbers
+            found = {numbers[p] for p in positions}
+            if len(found) <= 20:  # one edit from several: the amount must single one out
+                t = int(tokens.t[r])
+                for number in found:
+                    refs.setdefault(t, {}).setdefault(number, []).append(("typo", names[r], raws[r]))
         # per payment: how many invoices its references name, and whether one customer owns its account
         n = len(payments)
         refs_count = np.zeros(n, dtype=np.int64)
@@ -334,10 +328,23 @@ class Matcher:
 
     def _run(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice], customers: Sequence[Customer],
              locked: Iterable[str]) -> RunResult:
-        table = Todo.build(payments, frozenset(locked))
+        job = self._send_scan(payments, invoices) if self.bulk else None
+        try:
+            table = Todo.build(payments, frozenset(locked), job.texts if job else None)
+            cols = Columns.build(table, invoices, self.rules, job.numbers if job else None) if self.bulk else None
+            scanned = None
+            if job is not None:
+                def scanned() -> ReferenceScan | None:
+                    where = None
+                    if table.taken is not None:
+                        where = np.full(len(payments), -1, dtype=np.int64)
+                        where[table.taken] = np.arange(len(table.taken))
+                    return job.result(where, self.extractor.patterns)
+            found = self._candidates(table, invoices, customers, cols, scanned)
+        finally:
+            if job is not None:
+                job.close()
         todo = table.payments
-        cols = Columns.build(table, invoices, self.rules) if self.bulk else None
-        found = self._candidates(table, invoices, customers, cols)
         state = _State(invoices, customers, cols)
         # paid by reference in bulk: open for the payments before, paid from this one on
         fast = found.fast
@@ -383,6 +390,15 @@ class Matcher:
                            cols.invs.by_number if cols is not None else None)
         result.handed_back = len(slow) - first_rows
         return result
+
+    def _send_scan(self, payments: Sequence[Payment], invoices: Sequence[OpenInvoice]) -> scan_helper.Job | None:
+        """A large run's reference scan sent to the helper process (`scan_helper`), when it is ready."""
+        if len(payments) < scan_helper.FROM:
+            return None
+        if self._rules_wire is None:
+            self._rules_wire = pickle.dumps(self.rules)
+        return scan_helper.submit(self._rules_wire, [p.reference or "" for p in payments],
+                                  [inv.invoice_number for inv in invoices])
 
     def _own_accounts(self, found: _Candidates, state: _State, cols: Columns | None, paid_at: np.ndarray
                       ) -> OwnAccount:
