@@ -221,3 +221,19 @@ def test_no_helper_outlives_the_process_that_started_it(tmp_path):
         with open(f"/proc/{pid}/stat") as f:  # exited, not yet reaped by init: a zombie
             return f.read().split(")")[-1].split()[0] == "Z"
     wait_for(gone, timeout=30, what="the helper gone with its run's process")
+
+
+def test_a_large_statement_read_starts_the_helper_before_its_matching(helper, monkeypatch):
+    """`warm`: the helper starts while the statement is booked, so that even the first
+    large run of a process has it (and a small statement starts none)."""
+    scan_helper._shared().stop()
+    scan_helper.warm(9)
+    assert scan_helper._shared().proc is None
+    scan_helper.warm(10)
+    assert scan_helper._shared().proc is not None
+    _ready()
+    payments, invoices, customers, locked = _statement(seed=2)
+    before = scan_helper.taken
+    assert_same(Matcher(MatchingRules()).run(payments, invoices, customers, locked),
+                Matcher(MatchingRules(), bulk=False).run(payments, invoices, customers, locked))
+    assert scan_helper.taken == before + 1

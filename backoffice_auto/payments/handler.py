@@ -16,6 +16,7 @@ from datetime import date
 
 from backoffice_auto.errors import Problem, Refusal, errors_only
 from backoffice_auto.i18n import N_
+from backoffice_auto.payments.matching import scan_helper
 from backoffice_auto.payments.readers import check_statements, read_statements, statement_format
 from backoffice_auto.payments.readers.checks import company_accounts, statement_account
 from backoffice_auto.payments.statements import ImportResult, import_statements
@@ -65,7 +66,9 @@ def book_statement_file(incoming: Incoming, ctx: JobContext) -> ImportResult:
                   for st in statements]
     for problem in problems:
         ctx.note(problem)
-    ctx.step(STEP_BOOKING, count=sum(len(st.lines) for st in statements))
+    count = sum(len(st.lines) for st in statements)
+    scan_helper.warm(count)  # a large statement: the matching's helper process starts while it is booked
+    ctx.step(STEP_BOOKING, count=count)
     result = import_statements(ctx.books, statements, file_name=incoming.name, job_id=ctx.job_id)
     for note in result.notes:
         ctx.note(note)

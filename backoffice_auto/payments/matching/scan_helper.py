@@ -6,14 +6,16 @@ only two lists of strings; the other two thirds start by reading the records' am
 dates and accounts. A helper process scans while the run reads: the run sends the texts
 and the invoice numbers before it reads anything else and takes the scan when it needs it.
 
-The helper is started by the first run of `FROM` payments or more and kept for the life of
-the process (a daemon matches statement after statement), so a run never waits for it to
-start: until it says it is ready, and whenever it fails (dies, is cut, hangs past
+The helper is started when a statement of `FROM` lines or more has been read (`warm`: it
+starts while the lines are booked), else by the first run of that many payments, and kept
+for the life of the process (a daemon matches statement after statement). A run never
+waits for it to start: until it says it is ready, and whenever it fails (dies, is cut, hangs past
 `WAIT` seconds, a pattern times out in it), the run scans in its own process, with the
 same result. It exits when its pipe closes (the run's process ended, however) or after
 `IDLE` seconds without work. `BACKOFFICE_SCAN_HELPER=off` in the environment keeps every
-scan in the run's own process. Python objects never cross: strings joined into bytes, and
-numpy columns as bytes, each way (`ReferenceScan.to_wire`).
+scan in the run's own process. No list of 100,000 objects is pickled: the texts and numbers
+cross as strings joined into bytes, the scan as numpy columns' bytes (`ReferenceScan.to_wire`);
+only the rules and a few counts are pickled (between two processes of the same program).
 
     python -m backoffice_auto.payments.matching.scan_helper   (started by `submit`, not by hand)
 """
@@ -188,6 +190,19 @@ class Job:
         if not self.answered:  # its answer would come to the next run: start afresh
             self.helper.stop()
         self.helper.lock.release()
+
+
+def warm(count: int) -> None:
+    """The helper started, without waiting for it, when `count` payments are to be matched
+    soon (a statement just read: booking it gives the helper the time it needs to start)."""
+    if count < FROM or not enabled():
+        return
+    helper = _shared()
+    if helper.lock.acquire(blocking=False):
+        try:
+            helper.usable()
+        finally:
+            helper.lock.release()
 
 
 def submit(rules_wire: bytes, texts: list[str], numbers: list[str]) -> Job | None:
