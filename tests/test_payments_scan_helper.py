@@ -158,7 +158,7 @@ def test_a_helper_that_stops_reading_is_not_waited_for_while_sending(helper, mon
     proc = scan_helper._shared().proc
     os.kill(proc.pid, signal.SIGSTOP)
     monkeypatch.setattr(scan_helper, "WAIT", 0.5)
-    texts = [f"Invoice INV-2026-{k:05d} paid with thanks" for k in range(20_000)]  # 800 kB
+    texts = [f"Invoice INV-2026-{k:05d} paid with thanks" for k in range(60_000)]  # 2.4 MB: more than a pipe holds
     assert scan_helper.submit(b"rules", texts, ["INV-2026-00001"]) is None
     assert proc.wait(10) is not None
     assert scan_helper._shared().proc is None

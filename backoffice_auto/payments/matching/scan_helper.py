@@ -94,6 +94,17 @@ def read_parts(stream: IO[bytes]) -> list[bytes] | None:
     return parts
 
 
+def _widen(fd: int) -> None:
+    """The pipe holds up to a megabyte (Linux's bound for anyone), not 64 KB: a run's texts
+    cross in a few writes, not in a hundred turns of writer and reader."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
 class _Helper:
     """One helper process and its pipe, used by one run at a time."""
 
@@ -116,6 +127,8 @@ class _Helper:
                                              start_new_session=True)
                 assert self.proc.stdin is not None
                 os.set_blocking(self.proc.stdin.fileno(), False)
+                for stream in (self.proc.stdin, self.proc.stdout):
+                    _widen(stream.fileno())  # type: ignore[union-attr]
             except (OSError, ValueError):
                 self.stop()
             return False
