@@ -60,3 +60,60 @@ def test_a_workbook_with_a_total_row_goes_through_the_inbox(workspace):
     code, [out] = cli_json("process", "-w", str(workspace.root))
     assert (code, out["status"]) == (0, "done"), out
     assert [r["amount"] for r in bank_rows(workspace)] == [D("1210"), D("-150.5")]
+
+
+FR_HEAD = f"Compte;{IBAN}\nDevise;EUR\n"
+
+
+def _fr(text: str):
+    [st] = read_statements(text.encode("utf-8-sig"), "releve.csv", mappings={}, locale="fr_FR")
+    return st
+
+
+@pytest.mark.parametrize("total", [";Total des opérations;40,00;100,00\n", ";TOTAL;40,00;100,00\n",
+                                   ";Sous-total;40,00;100,00\n", ";Nombre d'opérations : 2;;\n"])
+def test_a_total_line_printed_under_the_text_column_is_no_transaction(total):
+    """French and English banks print the total under the label column with the date cell empty;
+    it was refused as "'' is not a date"."""
+    st = _fr(FR_HEAD + "Date;Libellé;Débit euros;Crédit euros\n01/12/2026;VIR SEPA RECU INV-1;;100,00\n"
+             "02/12/2026;FRAIS;40,00;\n" + total)
+    assert [ln.amount for ln in st.lines] == [D("100.00"), D("-40.00")]
+
+
+def test_a_total_under_the_text_column_the_rows_do_not_make_refuses_the_file():
+    text = (FR_HEAD + "Date;Libellé;Débit euros;Crédit euros\n01/12/2026;VIR SEPA RECU INV-1;;100,00\n"
+            "02/12/2026;FRAIS;40,00;\n;Total des opérations;40,00;110,00\n")
+    with pytest.raises(Refusal) as refused:
+        _fr(text)
+    [problem] = refused.value.problems
+    assert problem.render().startswith("releve.csv:releve!C6: The total 40.00 / 110.00 printed on this row")
+
+
+def test_a_payee_whose_name_starts_like_a_total_word_is_still_a_line_without_a_date():
+    text = FR_HEAD + "Date;Libellé;Débit euros;Crédit euros\n01/12/2026;VIR;;100,00\n;TotalEnergies carburant;40,00;\n"
+    with pytest.raises(Refusal) as refused:
+        _fr(text)
+    assert [p.render() for p in refused.value.problems] == ["releve.csv:releve!A5: '' is not a date."]
+
+
+@pytest.mark.parametrize("closing, balanced", [("1 060,00", True), ("1 160,00", False)])
+def test_a_balance_on_a_day_above_the_rows_opens_and_under_them_closes_the_statement(closing, balanced):
+    """`Solde au 30/11/2026` above the header and `Solde au 02/12/2026` under the rows: the
+    statement's opening and closing, so the rows are held to them."""
+    text = (FR_HEAD + "Solde au 30/11/2026;1 000,00\nDate;Libellé;Débit euros;Crédit euros\n"
+            "01/12/2026;VIR SEPA RECU INV-1;;100,00\n02/12/2026;FRAIS;40,00;\n"
+            f";Solde au 02/12/2026;;{closing}\n")
+    st = _fr(text)
+    assert (st.opening, st.closing) == (D("1000.00"), D(closing.replace(" ", "").replace(",", ".")))
+    assert (st.opening + sum(ln.amount for ln in st.lines) == st.closing) is balanced
+
+
+def test_a_french_export_with_totals_and_balances_goes_through_the_inbox(workspace):
+    text = (FR_HEAD + "Solde au 30/11/2026;1 000,00\nDate;Libellé;Débit euros;Crédit euros\n"
+            "01/12/2026;VIR SEPA RECU INV-1;;100,00\n02/12/2026;FRAIS;40,00;\n;Total des opérations;40,00;100,00\n"
+            ";Solde au 02/12/2026;;1\u202f060,00\n")
+    (workspace.inbox / "bank" / "releve.csv").write_bytes(text.encode("utf-8-sig"))
+    code, [out] = cli_json("process", "-w", str(workspace.root))
+    assert (code, out["status"]) == (0, "done"), out
+    assert [r["amount"] for r in bank_rows(workspace)] == [D("100.00"), D("-40.00")]
+    assert not any("balance check" in m["text"] for m in out["messages"]), out["messages"]

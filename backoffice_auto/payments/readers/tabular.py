@@ -267,7 +267,8 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
     for row in sheet.rows[:header_row]:  # an opening balance in the preamble above the header
         found_balance = printed_balance(row, [], read_number)
         if found_balance:
-            printed.setdefault(*found_balance)
+            kind, value = found_balance
+            printed.setdefault("opening" if kind == "as_at" else kind, value)
     balance_first = [header[normalise_header(c)] for c in (cols.balance, cols.amount, cols.credit, cols.debit) if c]
     titles = sheet.rows[header_row]
     date_at = header[normalise_header(cols.booking_date)]
@@ -288,10 +289,12 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
             # "Saldo final;2 199,50": a balance printed around the rows (no date: a payment whose text
             # starts "Saldo final ..." is a payment), kept for the check
             kind, value = found_balance
+            if kind == "as_at":  # `Solde au ...`: before any transaction the opening, after them the closing
+                kind = "closing" if read_amounts else "opening"
             if kind == "closing" or kind not in printed:
                 printed[kind] = value
             continue
-        label = total_label(row, date_at)
+        label = total_label(row)
         if label and not _holds_date(row, date_at, locale):  # `Total;60,00` under the rows (`totals.py`)
             if label == "total":
                 at = [(side, header[normalise_header(c)]) for side, c in sides]
