@@ -165,3 +165,12 @@ def test_bbva_s_available_balance_column_is_the_running_balance_checked():
         read_statements(text.replace("11.095,67", "11.096,67").encode("cp1252"), "bbva.csv", mappings={},
                         locale="es_ES")
     assert "difference" in refused.value.problems[0].text()
+
+
+def test_the_header_printed_again_at_a_page_break_is_no_transaction():
+    """An export printed in pages repeats its header under a page title; the repeated header was
+    refused as "'Datum' is not a date" and "'Částka' is not an amount"."""
+    text = ("Číslo účtu;CZ6020100000002400123456\nMěna;CZK\nDatum;Částka;Zpráva\n01.12.2026;100,00;Faktura 1\n"
+            "Strana 2\nDatum;Částka;Zpráva\n02.12.2026;-40,00;Poplatek\n")
+    [st] = read_statements(text.encode("cp1250"), "pohyby.csv", mappings={}, locale="cs_CZ")
+    assert [(ln.amount, ln.remittance) for ln in st.lines] == [(D("100.00"), "Faktura 1"), (D("-40.00"), "Poplatek")]

@@ -7,7 +7,8 @@ mapping's locale (without one, amounts in the decimal mark the export's own cell
 by line, in file order or newest-first; without one the export states no balances and the
 statement is booked with a note saying it could not be checked. A row with neither a date nor
 an amount (a month's heading, a note, the closing balance printed under the data) is no
-transaction and is passed over; a row with one of them but not the other is refused at its cell.
+transaction and is passed over, and so is the header row printed again (at a page break); a row
+with one of them but not the other is refused at its cell.
 An opening or closing balance printed around the rows ("Saldo inicial", "Konečný zůstatek",
 `printed.py`) becomes the statement's opening or closing, so that the balance check holds the
 rows to it (a closing printed without an opening, in an export with no balance column, leaves
@@ -281,9 +282,12 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
     notes = () if side_at is None or cols.side else (Problem(MSG_SIDE_READ, sheet.source(header_row + 1, column_letter(
         side_at + 1)), {"column": column_letter(side_at + 1), "header": _shown(titles[side_at]) if side_at < len(
             titles) and titles[side_at] is not None else ""}, "warning"),)
+    header_keys = [normalise_header(v) for v in titles if not _blank(v)]
     for offset, row in enumerate(sheet.rows[header_row + 1:], header_row + 2):
         if all(_blank(v) for v in row):
             continue
+        if len(header_keys) > 1 and [normalise_header(v) for v in row if not _blank(v)] == header_keys:
+            continue  # the header again: a page break of the export, or two exports pasted one under the other
         found_balance = printed_balance(row, balance_first, read_number)
         if found_balance and not _holds_date(row, date_at, locale):
             # "Saldo final;2 199,50": a balance printed around the rows (no date: a payment whose text
