@@ -331,3 +331,21 @@ def test_one_transaction_decided_two_ways_in_one_workbook_is_refused_naming_both
         ("r.xlsx:Suggested!M3", f"transaction {tx['transaction_id']} is decided twice in this workbook "
                                 "(r.xlsx:Suggested!M2); keep one decision")]
     assert _rows(workspace, "bank_transactions")[tx["transaction_id"]]["status"] == "suggested"
+
+
+def test_a_decision_typed_without_accents_or_with_a_stop_is_the_decision(workspace):
+    """`Potwierdz` (a Polish clerk without Polish keys) and `Zamitnout.` were refused as no decision."""
+    _seed(workspace)
+    pipeline = Pipeline(workspace)
+    lines = [("250.00", "CRDT", "R2", "payment"), ("98.00", "CRDT", "R1", "INV-2026-00001")]
+    pipeline.process_paths([_drop(workspace, "bank", "s.xml", camt053(OURS, "0", lines))])
+    by_ref = {r["bank_reference"]: r for r in _rows(workspace, "bank_transactions").values()}
+    out, _, _ = _decide(workspace, pipeline, by_ref["R2"]["transaction_id"], "Popraw:", "INV-2026-00003")
+    assert out["status"] == "done", out
+    out, _, _ = _decide(workspace, pipeline, by_ref["R1"]["transaction_id"], " Zamitnout. ", None)
+    assert out["status"] == "done", out
+    invoices = _rows(workspace, "sales_invoices")
+    assert (invoices["INV-2026-00003"]["paid"], invoices["INV-2026-00001"]["paid"]) == (D("250.00"), D("0.00"))
+    tx = _rows(workspace, "bank_transactions")
+    assert (tx[by_ref["R2"]["transaction_id"]]["status"], tx[by_ref["R1"]["transaction_id"]]["status"]) == (
+        "matched", "unmatched")

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from backoffice_auto.documents.aliases import normalise_header
 from backoffice_auto.documents.currencywords import currencies_named
 from backoffice_auto.documents.values import parse_money
 from backoffice_auto.documents.visibility import uncomputed_problem
@@ -102,7 +103,14 @@ def write_reconciliation(path: Path, results: Sequence[MatchResult], payments: M
 
 
 def _variants(msgid: str) -> set[str]:
-    return {translate(msgid, lang).strip().casefold() for lang in LANGUAGES}
+    """A word or header in every language, as `_key` compares it."""
+    return {_key(translate(msgid, lang)) for lang in LANGUAGES}
+
+
+def _key(text: Any) -> str:
+    """Case, accents, spaces and punctuation aside: a Polish clerk without Polish keys writes `potwierdz`
+    for `potwierdź`, a Czech one `zamitnout` for `zamítnout`; `Confirm.` is `confirm`."""
+    return normalise_header(str(text).strip()[:80])
 
 
 @dataclass(frozen=True)
@@ -192,7 +200,7 @@ def header_row(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int] | Non
 
 def find_columns(header: Sequence[Any]) -> dict[str, int] | None:
     """Column indexes of transaction, decision and correction in a header row, in any language."""
-    cells = [str(c).strip().casefold() if c is not None else "" for c in header]
+    cells = [_key(c) if c is not None else "" for c in header]
     wanted = {"transaction": H_TRANSACTION, "decision": H_DECISION, "correction": H_CORRECTION,
               "invoices": H_INVOICES, "amount": H_AMOUNT}
     found = {}
@@ -241,7 +249,7 @@ def read_decisions(sheets: Iterable[Any], locale: str | None = None) -> tuple[li
                 problems.append(Problem(MSG_NO_TRANSACTION, sheet.source(number, columns["transaction"] + 1),
                                         {"value": str(word).strip()[:40], "column": Label(H_TRANSACTION)}))
                 continue
-            word_text = str(word).strip().casefold()
+            word_text = _key(word)
             docs, amounts, currencies = correction_parts(str(cell("correction") or ""), locale)
             docs_where = sheet.source(number, columns["correction"] + 1) if "correction" in columns else None
             if word_text in confirm:
