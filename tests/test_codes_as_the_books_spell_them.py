@@ -35,6 +35,16 @@ def test_key_matcher_exact_then_case_then_lost_zeros_and_only_when_unique():
     assert KeyMatcher(["Ab", "aB"]).find("ab") == (None, "")
 
 
+def test_key_matcher_reads_other_separators_only_when_asked_and_only_when_unique():
+    """A document number typed `INV 2026 00006` is `INV-2026-00006`; an item code is never guessed so."""
+    assert KeyMatcher(["INV-2026-00006"]).find("INV 2026 00006") == (None, "")
+    numbers = KeyMatcher(["INV-2026-00006", "FA/17", "FA-17", "X-1"], separators=True)
+    assert numbers.find("inv 2026 00006") == ("INV-2026-00006", "separators")
+    assert numbers.find("INV/2026/00006") == ("INV-2026-00006", "separators")
+    assert numbers.find("FA 17") == (None, "")  # FA/17 or FA-17
+    assert numbers.find("/") == (None, "")
+
+
 def test_an_order_sheet_with_codes_that_lost_their_zeros_or_case_is_booked(workspace):
     items = ITEMS + [("00123", "Matice M8", "pcs", D("0.40"), D(21), D(100), D(0), None, None, None, "B-03")]
     customers = CUSTOMERS + [("0042", "Železářství Horák", None, "cs", 2, "partial", D(0), "net 14")]

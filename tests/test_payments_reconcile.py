@@ -238,6 +238,18 @@ def test_a_correction_takes_invoice_numbers_typed_in_another_case_and_names_the_
     assert _rows(workspace, "sales_invoices")["INV-2026-00003"]["paid"] == D("250.00")
 
 
+def test_a_correction_takes_an_invoice_number_typed_with_spaces_for_its_dashes(workspace):
+    """`inv 2026 00003` was refused as 'invoice inv 2026 00003 is not in the books'."""
+    _seed(workspace)
+    pipeline = Pipeline(workspace)
+    pipeline.process_paths([_drop(workspace, "bank", "s.xml", camt053(OURS, "0", [("250.00", "CRDT", "R2", "payment")]))])
+    tx = next(iter(_rows(workspace, "bank_transactions").values()))
+    out, _, _ = _decide(workspace, pipeline, tx["transaction_id"], "correct", "inv 2026 00003")
+    assert out["status"] == "done", out
+    r2 = _rows(workspace, "bank_transactions")[tx["transaction_id"]]
+    assert r2["status"] == "matched" and [m["document"] for m in r2["matches"]] == ["INV-2026-00003"]
+
+
 def test_a_correction_refuses_a_payment_out_and_an_invoice_in_another_currency_and_warns_of_a_paid_one(workspace):
     _seed(workspace)
     store = Store(workspace.db_path)

@@ -58,11 +58,13 @@ class Corrections:
         self._owners: dict[str, set[str]] | None = None  # account -> its customers, on the first posting
 
     def invoice_row(self, number: str) -> dict[str, Any] | None:
-        """The books' invoice, the number perhaps typed in another case or without leading zeros."""
+        """The books' invoice, the number perhaps typed in another case, without leading zeros or with
+        other separators (`INV 2026 00006`)."""
         found = self.books.get("sales_invoices", number)
         if found is None:
             if self._numbers is None:
-                self._numbers = KeyMatcher(r["invoice_number"] for r in self.books.rows("sales_invoices"))
+                self._numbers = KeyMatcher((r["invoice_number"] for r in self.books.rows("sales_invoices")),
+                                           separators=True)
             key = self._numbers.find(number)[0]
             found = self.books.get("sales_invoices", key) if key is not None else None
         return found
