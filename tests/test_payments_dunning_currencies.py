@@ -83,3 +83,27 @@ def test_an_invoice_listed_as_disputed_in_the_rules_is_never_dunned(workspace):
         assert [r["invoices"] for r in store.read().rows("dunning_letters")] == [["INV-2020-00002"]]
     finally:
         store.close()
+
+
+def test_the_ageing_mail_subject_gives_what_is_owed_in_every_currency(workspace):
+    """The subject gave the first row's currency alone: 'Receivables ageing on ...: CZK 90,000.00 open'
+    said nothing of the euros owed by other customers."""
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            for cid in ("C1", "C2"):
+                books.insert("customers", {"customer_id": cid, "name": f"Customer {cid}", "language": "en"})
+            for number, cid, currency, total, due in (("INV-1", "C1", "CZK", "90000.00", date(2020, 1, 31)),
+                                                      ("INV-2", "C2", "EUR", "120.00", date(2020, 1, 31)),
+                                                      ("INV-3", "C2", "EUR", "80.00", date(2099, 1, 31))):
+                books.insert("sales_invoices", {"invoice_number": number, "customer_id": cid,
+                                                "issue_date": date(2020, 1, 1), "due_date": due,
+                                                "currency": currency, "total": D(total), "paid": D(0),
+                                                "status": "open"})
+    finally:
+        store.close()
+    process_bank_file(workspace, "s.xml", camt053("CZ6508000000192000145399", "0", [("5.00", "CRDT", "R1", "x")]))
+    mails = [email.message_from_bytes(m.read_bytes(), policy=policy.default)
+             for m in (workspace.root / "outbox" / "mail").rglob("*.eml")]
+    [subject] = {str(m["Subject"]) for m in mails if "ageing" in str(m["Subject"])}
+    assert subject.endswith(": CZK90,000.00 + €200.00 open, CZK90,000.00 + €120.00 overdue"), subject

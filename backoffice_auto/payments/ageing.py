@@ -3,8 +3,9 @@
 Buckets: current (not yet due), then one per bound of `ageing.buckets` (1-30, 31-60,
 61-90 by default) and the last "over 90". Amounts are the invoices' open amounts, per
 currency (a customer owing in two currencies has a row per currency); the totals are the
-sums of the rows. The report is a workbook and a stacked bar chart (largest debtors first),
-mailed to the finance manager with the chart inline.
+sums of the rows, and the mail's subject gives them per currency. The report is a workbook
+and a stacked bar chart (largest debtors first), mailed to the finance manager with the chart
+inline.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def ageing_outputs(ctx, invoices: Sequence[OpenInvoice], names: dict[str, str | 
     """ar-ageing.xlsx and ar-ageing.png in the job's outputs, and the mail with the chart inline."""
     from backoffice_auto.mail.message import Attachment, MailMessage, inline_image
     from backoffice_auto.reports.charts import bar_chart_png
+    from backoffice_auto.reports.figures import amounts, sum_by_currency
     from backoffice_auto.reports.workbook import SheetData, write_workbook
 
     lang = ctx.language
@@ -113,12 +115,12 @@ def ageing_outputs(ctx, invoices: Sequence[OpenInvoice], names: dict[str, str | 
                           {label: [r.buckets[i] for r in top] for i, label in enumerate(labels)},
                           title=translate(S_AGEING, lang))
     ctx.output("ar-ageing.png").write_bytes(chart)
-    currency = rows[0].currency
-    total = sum((r.total for r in rows if r.currency == currency), ZERO)
-    overdue = sum((r.overdue for r in rows if r.currency == currency), ZERO)
+    # every currency's figure (`€1,500.00 + CZK 300.00`): the first row's alone hid what was owed in the others
+    total = amounts(sum_by_currency((r.currency, r.total) for r in rows), lang)
+    overdue = amounts(sum_by_currency((r.currency, r.overdue) for r in rows if r.overdue), lang,
+                      empty=format_money(ZERO, rows[0].currency, lang))
     day = ctx.today.isoformat()
-    subject = translate(T_SUBJECT, lang, date=day, total=format_money(total, currency, lang),
-                        overdue=format_money(overdue, currency, lang))
+    subject = translate(T_SUBJECT, lang, date=day, total=total, overdue=overdue)
     intro = translate(T_BODY, lang, date=day)
     table = "".join(f"<tr><td>{html.escape(str(names.get(r.customer_id) or r.customer_id))}</td>"
                     + "".join(f"<td style='text-align:right'>{html.escape(format_money(v, r.currency, lang))}</td>"
