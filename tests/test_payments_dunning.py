@@ -158,3 +158,16 @@ def test_the_bank_job_holds_the_letter_of_a_customer_who_overpaid_and_says_where
            "outbox and send it by post" in texts
     assert not list((workspace.root / "outbox").rglob("dunning-C1-*.pdf"))
     assert list((workspace.root / "outbox").rglob("dunning-C2-reminder.pdf"))
+
+
+def test_an_open_credit_note_lessens_the_letter_and_one_covering_the_overdue_amount_stops_it():
+    """A customer holding a credit note of 40.00 was asked for the whole 100.00 overdue."""
+    invoices = [inv("I1", "C1", "100.00", 10), inv("CN1", "C1", "-40.00", 5), inv("I2", "C2", "50.00", 10),
+                inv("CN2", "C2", "-50.00", 5), inv("CN3", "C3", "-10.00", 5),
+                OpenInvoice("CN4", "C1", "CZK", D("-99.00"))]  # another currency: not netted
+    letters = plan_letters(invoices, TODAY, RULES, {}, set(), set())
+    assert [lt.customer_id for lt in letters] == ["C1"]
+    [letter] = letters
+    assert [(i.invoice_number, i.open_amount) for i in letter.items] == [("I1", D("100.00")), ("CN1", D("-40.00"))]
+    assert letter.total == D("60.00") + letter.items[0].interest
+    assert letter_pdf(letter, {"name": "Kučera s.r.o."}, "Demo s.r.o.", "cs", TODAY).startswith(b"%PDF")

@@ -12,7 +12,11 @@ Rules, in the order they are applied (pure function `plan_letters`):
    overdue item has reached (days counted after the grace days); never lower than the
    customer's previous letter when that one was sent within the last interval times the
    number of levels (so a reminder is followed by the second and the final notice);
-5. late interest per item: open amount x `interest_pct_per_year` / 100 x days past due /
+5. an open credit note of the customer in the letter's currency (an invoice with a negative
+   open amount) is listed in the letter and lessens what it asks for; no letter when the
+   credit notes leave less than `dunning.min_amount` to pay (a letter asked for the whole
+   overdue amount of a customer holding a credit note);
+6. late interest per item: open amount x `interest_pct_per_year` / 100 x days past due /
    365, simple, rounded half-up to the currency's minor unit; the fee comes from the
    level's `fee` formula; the letter's total is the sum of the rounded parts.
 The letter (PDF, fpdf2) and its mail are in the customer's language, listing the items.
@@ -54,7 +58,7 @@ MSG_NO_ADDRESS = N_("customer {customer} has no e-mail address in the books: pri
 @dataclass(frozen=True)
 class Item:
     invoice_number: str
-    due_date: date
+    due_date: date | None  # None: a credit note without a date
     days_overdue: int
     open_amount: Decimal
     interest: Decimal
@@ -95,7 +99,13 @@ def plan_letters(invoices: Iterable[OpenInvoice], today: date, rules: DunningRul
     levels = sorted(rules.levels, key=lambda lv: lv.days_overdue)
     disputed = {str(number).strip().casefold() for number in disputed}  # as a clerk types them
     per_customer: dict[tuple[str, str], list[Item]] = {}
+    credit_notes: dict[tuple[str, str], list[Item]] = {}
     for inv in invoices:
+        if inv.open_amount < 0 and inv.invoice_number.casefold() not in disputed:
+            # a credit note not yet set off: what the customer owes is less by it (rule 5)
+            credit_notes.setdefault((inv.customer_id, inv.currency), []).append(
+                Item(inv.invoice_number, inv.due_date or inv.issue_date, 0, inv.open_amount, ZERO))
+            continue
         if inv.due_date is None or inv.open_amount < max(rules.min_amount, Decimal("0.01")):
             continue
         if inv.invoice_number in awaiting_review or inv.invoice_number.casefold() in disputed:
@@ -121,12 +131,15 @@ def plan_letters(invoices: Iterable[OpenInvoice], today: date, rules: DunningRul
             following = [lv for lv in levels if LEVELS.index(lv.name) > previous]
             if LEVELS.index(level.name) <= previous and following:
                 level = following[0]
+        items = items + credit_notes.get((customer, currency), [])
         open_total = sum((i.open_amount for i in items), ZERO)
+        if open_total < max(rules.min_amount, Decimal("0.01")):
+            continue  # the customer's credit notes cover what is overdue
         fee = level.fee.value({"open_amount": open_total, "currency": currency, "days_overdue": Decimal(worst),
                                "level": level.name})
         fee = max(fee, ZERO).quantize(quantum(currency), rounding=ROUND_HALF_UP)
         letters.append(Letter(customer, currency, level.name,
-                              tuple(sorted(items, key=lambda i: (i.due_date, i.invoice_number))), fee))
+                              tuple(sorted(items, key=lambda i: (i.due_date or date.min, i.invoice_number))), fee))
     return held_by_credit(letters, credits or {})[0]
 
 
@@ -167,8 +180,10 @@ def letter_pdf(letter: Letter, customer: Mapping, company: str, language: str, t
     pdf.ln()
     pdf.set_font(FAMILY, "", 9)
     for item in letter.items:
-        for w, v, align in zip(widths, (item.invoice_number, format_date(item.due_date, language),
-                                        str(item.days_overdue), money(item.open_amount), money(item.interest)),
+        credit = item.open_amount < 0
+        for w, v, align in zip(widths, (item.invoice_number, _day(item.due_date, language),
+                                        "" if credit else str(item.days_overdue), money(item.open_amount),
+                                        "" if credit else money(item.interest)),
                                ("L", "L", "R", "R", "R")):
             pdf.cell(w, 6, v, align=align)
         pdf.ln()
@@ -212,7 +227,7 @@ def dunning_step(ctx, invoices: Sequence[OpenInvoice], rules: DunningRules) -> l
         ctx.output(name).write_bytes(letter_pdf(letter, customer, company, lang, ctx.today))
         title = translate(T_TITLE[letter.level], lang)
         intro = translate(T_INTRO, lang, total=format_money(letter.total, letter.currency, lang))
-        lines = "\n".join(f"{i.invoice_number}  {format_date(i.due_date, lang)}  "
+        lines = "\n".join(f"{i.invoice_number}  {_day(i.due_date, lang)}  "
                           f"{format_money(i.open_amount, letter.currency, lang)}" for i in letter.items)
         html_lines = "".join(f"<li>{i.invoice_number}: {format_money(i.open_amount, letter.currency, lang)}</li>"
                              for i in letter.items)
@@ -229,6 +244,10 @@ def dunning_step(ctx, invoices: Sequence[OpenInvoice], rules: DunningRules) -> l
             "invoices": [i.invoice_number for i in letter.items], "sent_on": ctx.today, "total": letter.total,
             "fee": letter.fee, "interest": letter.interest, "job_id": ctx.job_id})
     return letters
+
+
+def _day(day: date | None, language: str) -> str:
+    return format_date(day, language) if day is not None else ""
 
 
 def customer_credits(transactions: Iterable[Mapping]) -> dict[tuple[str, str], Decimal]:
