@@ -150,7 +150,7 @@ class Corrections:
                 self.notes.append(Problem(MSG_OTHER_CUSTOMER, where, {
                     "invoice": inv.invoice_number, "customer": inv.customer_id,
                     "iban": row.get("counterparty_iban"), "payer": ", ".join(sorted(owners))}, "warning"))
-            if inv.open_amount <= 0:
+            if inv.open_amount == 0 or (inv.open_amount < 0 < inv.total):  # (a credit note's is below 0)
                 self.notes.append(Problem(MSG_ALREADY_PAID, where,
                                           {"invoice": inv.invoice_number, "transaction": d.transaction_id},
                                           "warning"))

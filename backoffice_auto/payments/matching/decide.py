@@ -62,6 +62,8 @@ R_SHARED_AMOUNT = N_("not posted automatically: {count} open invoices have this 
 R_SHARED_SUBSET = N_("not posted automatically: several combinations of open invoices add up to this amount")
 R_SEVERAL_CUSTOMERS = N_("not posted automatically: the references name invoices of several customers")
 R_ALREADY_PAID = N_("invoice {invoice} named by the reference is already paid")
+R_CREDIT_NOTE = N_("{invoice} named by the reference is a credit note with {amount} {currency} not yet set off: "
+                   "the payment was not netted against it; to net it, correct the payment with both numbers")
 R_CURRENCY = N_("currency {currency} differs from invoice {invoice} in {invoice_currency}")
 R_TYPO_AMBIGUOUS = N_("not posted automatically: the amount pays invoice {invoice} in full, one character away "
                       "from the reference")
@@ -309,6 +311,8 @@ class Decider:
             if inv.currency != payment.currency:
                 reasons.append(_r(R_CURRENCY, 0, currency=payment.currency, invoice=number,
                                   invoice_currency=inv.currency))
+            elif inv.open_amount < 0 and inv.total < 0:  # the payer took its credit note off the payment
+                reasons.append(_r(R_CREDIT_NOTE, 0, invoice=number, amount=-inv.open_amount, currency=inv.currency))
             elif inv.open_amount <= 0:
                 reasons.append(_r(R_ALREADY_PAID, 0, invoice=number))
             else:

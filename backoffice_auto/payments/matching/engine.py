@@ -496,7 +496,11 @@ class Matcher:
                 heappush(heap, t)
 
 def invoice_status(inv: OpenInvoice) -> str:
-    """The books' status of a sales invoice from its total and paid."""
+    """The books' status of a sales invoice from its total and paid. A credit note (a negative total)
+    is paid when set off whole: it was left `open` with nothing left on it."""
+    if inv.total < 0:
+        return "open" if inv.paid == 0 else "partial" if inv.paid > inv.total else \
+            "paid" if inv.paid == inv.total else "overpaid"
     if inv.paid <= 0:
         return "open"
     if inv.paid < inv.total:
