@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import random
 import sys
 import time
@@ -67,6 +68,18 @@ def make(n: int, customers: int, seed: int = 1):
     return custs, invoices, payments
 
 
+def helper_cpu() -> float:
+    """CPU seconds the helper process has used so far (0 when there is none)."""
+    helper = scan_helper._helper
+    proc = helper.proc if helper is not None else None
+    try:
+        with open(f"/proc/{proc.pid}/stat") as f:  # type: ignore[union-attr]
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    except (AttributeError, OSError, ValueError, IndexError):
+        return 0.0
+
+
 def digest(result) -> str:
     """SHA-256 over every decision of a run: each result with its reasons, the invoices as
     they stand after it, and the customers' credits."""
@@ -112,7 +125,7 @@ def main() -> None:
 
     matcher = Matcher(MatchingRules())
     first = helped = None
-    floors, floors_cpu, runs, runs_cpu = [], [], [], []
+    floors, floors_cpu, runs, runs_cpu, helpers_cpu = [], [], [], [], []
     joined = result = None
     for _ in range(args.repeat):  # best of N, each figure with its CPU time
         # each repetition starts as the first: the previous one's results freed before the
@@ -122,10 +135,12 @@ def main() -> None:
         t0, c0 = time.perf_counter(), time.process_time()
         joined = floor_join()
         t1, c1 = time.perf_counter(), time.process_time()
-        before = scan_helper.taken
+        before, h1 = scan_helper.taken, helper_cpu()
         result = matcher.run(payments, invoices, custs)
         t2, c2 = time.perf_counter(), time.process_time()
         helped = (helped or 0) + (scan_helper.taken > before)
+        if scan_helper.taken > before:
+            helpers_cpu.append(helper_cpu() - h1)
         if first is None:
             first = t2 - t1
         floors.append(t1 - t0)
@@ -150,6 +165,10 @@ def main() -> None:
           f"under 10 s: {'yes' if elapsed < 10 else 'NO'}")
     print(f"reference scan in the helper process (matching/scan_helper.py, on the other core): {helped} of "
           f"{args.repeat} runs; the first run, while the helper starts (scanning in this process): {first:.3f} s")
+    if helpers_cpu:
+        print(f"CPU of the helper process in a run: {min(helpers_cpu):.3f} s at least; this process and the helper "
+              f"together: {run_cpu + min(helpers_cpu):.3f} s, {(run_cpu + min(helpers_cpu)) / floor_cpu:.1f}x the "
+              f"join's CPU")
     print(f"decided in columns (matching/bulk.py, own_account.py): {result.bulk_rows:,} payments; one by one: {result.per_row:,} "
           f"(of them handed back by the bulk path: {result.handed_back:,})")
     print(f"building every result's reasons afterwards (workbook, books; the decisions taken in columns get "
