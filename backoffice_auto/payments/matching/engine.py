@@ -14,6 +14,11 @@ that a per-row posting would change is handed back to the per-row path before it
 the results are those of deciding every payment one by one (`Matcher(rules, bulk=False)`,
 which the tests compare with).
 
+In a run of `scan_helper.FROM` payments or more, the reference scan (`reference_scan`: it
+reads only the texts and the invoice numbers) is done by a helper process on the other core
+while this one reads the records (`Todo`, `Columns`), and put in booking order here; when
+the helper is not ready or fails, the run scans by itself, with the same result.
+
 Transactions a clerk confirmed or corrected are `locked`: they are not decided again, and
 their allocations are not touched (the caller has already applied them to the invoices).
 """
@@ -332,14 +337,7 @@ class Matcher:
         try:
             table = Todo.build(payments, frozenset(locked), job.texts if job else None)
             cols = Columns.build(table, invoices, self.rules, job.numbers if job else None) if self.bulk else None
-            scanned = None
-            if job is not None:
-                def scanned() -> ReferenceScan | None:
-                    where = None
-                    if table.taken is not None:
-                        where = np.full(len(payments), -1, dtype=np.int64)
-                        where[table.taken] = np.arange(len(table.taken))
-                    return job.result(where, self.extractor.patterns)
+            scanned = (lambda: self._taken_scan(job, table, len(payments))) if job is not None else None
             found = self._candidates(table, invoices, customers, cols, scanned)
         finally:
             if job is not None:
@@ -399,6 +397,14 @@ class Matcher:
             self._rules_wire = pickle.dumps(self.rules)
         return scan_helper.submit(self._rules_wire, [p.reference or "" for p in payments],
                                   [inv.invoice_number for inv in invoices])
+
+    def _taken_scan(self, job: scan_helper.Job, table: Todo, count: int) -> ReferenceScan | None:
+        """The helper's scan of every payment's text (`count`) put in the run's booking order."""
+        where = None
+        if table.taken is not None:  # (else the run's order was not made in columns: scanned here)
+            where = np.full(count, -1, dtype=np.int64)
+            where[table.taken] = np.arange(len(table.taken))
+        return job.result(where, self.extractor.patterns)
 
     def _own_accounts(self, found: _Candidates, state: _State, cols: Columns | None, paid_at: np.ndarray
                       ) -> OwnAccount:
