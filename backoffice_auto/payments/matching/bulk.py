@@ -145,12 +145,21 @@ class Todo:
     units'), are the bulk path's column too."""
 
     payments: list[Payment]  # in booking order
-    reference: list[str | None]  # in booking order ("" where a payment has none)
+    reference: list[str | None] | None  # in booking order ("" where a payment has none); None: see `references`
     iban: list[str | None] | None  # in booking order (None when `perm` and `iban_kept` give it)
     perm: np.ndarray | None  # booking position -> index into `iban_kept` (None: not sortable in bulk)
     iban_kept: list[str | None] | None = None  # the kept payments' accounts in the caller's order (with `perm`)
     columns: PaymentColumns | None = None  # with `perm`, when every currency is known
     taken: np.ndarray | None = None  # with `perm`: booking position -> position in the caller's order
+    every_reference: list[str] | None = None  # with `taken`: every payment's, in the caller's order
+
+    def references(self) -> list[str | None]:
+        """The run's references in booking order, put so when asked (a run whose references
+        the helper process scanned never asks)."""
+        if self.reference is None:
+            assert self.every_reference is not None and self.taken is not None
+            self.reference = pick(self.every_reference, self.taken.tolist())
+        return self.reference
 
     @classmethod
     def build(cls, payments: Sequence[Payment], locked: frozenset[str],
@@ -196,8 +205,8 @@ class Todo:
         if known_currencies(currencies if everything else pick(currencies, kept)):
             columns = PaymentColumns(np.fromiter(currencies, dtype=object, count=len(currencies))[taken],
                                      minor[taken], exact[taken], day[perm])
-        return cls(pick(payments, order), pick(references, order), None, perm,
-                   ibans if everything else pick(ibans, kept), columns, taken)
+        return cls(pick(payments, order), None, None, perm, ibans if everything else pick(ibans, kept), columns, taken,
+                   references)
 
 
 def _ascending(ids: list) -> bool:

@@ -273,7 +273,7 @@ class Matcher:
         customer_code = cols.invs.customer_codes()[1] if bulk else {}  # (read meanwhile by the helper's scan)
         scan = scanned() if scanned is not None else None
         if scan is None:
-            scan = scan_references(self.extractor, table.reference, numbers, self.rules.typo_min_length)
+            scan = scan_references(self.extractor, table.references(), numbers, self.rules.typo_min_length)
         tokens, hits = scan.tokens, scan.hits
 
         slow = np.arange(len(hits.t))

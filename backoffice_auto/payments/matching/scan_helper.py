@@ -43,8 +43,14 @@ taken = 0  # scans this process took from the helper (the bench says how many ru
 
 
 def enabled() -> bool:
-    return os.name == "posix" and \
-        os.environ.get("BACKOFFICE_SCAN_HELPER", "").strip().lower() not in ("off", "0", "no", "false")
+    """Off when set so, and where it cannot help: one core for this process (the helper would
+    only take turns with the run), or no POSIX pipes to wait on."""
+    if os.name != "posix" or os.environ.get("BACKOFFICE_SCAN_HELPER", "").strip().lower() in ("off", "0", "no", "false"):
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) >= 2
+    except (AttributeError, OSError):
+        return (os.cpu_count() or 1) >= 2
 
 
 # the wire: a message is its number of parts (4 bytes), then each part's length (8) and bytes
