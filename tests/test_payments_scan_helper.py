@@ -84,6 +84,15 @@ def test_strings_cross_as_written(strings):
     assert strings_from_wire(strings_to_wire(strings)) == strings
 
 
+def test_strings_holding_the_separator_cross_by_their_lengths():
+    strings = ["a\x1eb", "", "\udcff\x1e", "Zahlung Rechnung 42"]
+    wire = strings_to_wire(strings)
+    assert wire[:1] == b"L" and strings_from_wire(wire) == strings
+    for cut in (wire[:-1], wire[:12], b"L" + wire[1:9] + b"\xff" * 8 + wire[17:]):
+        with pytest.raises(ValueError):
+            strings_from_wire(cut)
+
+
 def test_a_cut_scan_is_refused_not_read():
     ex = Extractor(MatchingRules())
     wire = scan_references(ex, ["INV-2026-00012", "VS 42"], ["INV-2026-00012"], 8).to_wire()

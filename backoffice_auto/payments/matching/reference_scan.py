@@ -11,12 +11,13 @@ so a scan of every payment's text in the caller's order holds the scan of the ru
 payments in booking order: `in_booking_order` takes it out, in the order that scan has
 (findings of the patterns, then bare variable symbols, then known numbers, each by
 payment; the hits as `with_known_numbers` leaves them). `to_wire` and `from_wire` carry a
-scan between the processes as a few byte strings (no pickled lists of 100,000 strings).
+scan between the processes as a few byte strings (nothing pickled: no list of 100,000
+strings crosses as objects).
 """
 
 from __future__ import annotations
 
-import pickle
+import struct
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -32,6 +33,9 @@ SEP = "\x1e"  # between the strings of a list sent as one (when none holds it)
 
 @dataclass
 class ReferenceScan:
+    """The findings (`tokens`), the invoices they name (`hits`, invoice positions) and the
+    typo candidates of one scan, with the texts numbered as they were given to it."""
+
     tokens: Tokens
     hits: Hits
     typo_rows: np.ndarray  # token rows of the references no invoice has and some are one typo from
@@ -83,7 +87,7 @@ class ReferenceScan:
     def to_wire(self) -> list[bytes]:
         tok, h = self.tokens, self.hits
         columns = [tok.t, tok.order, h.t, h.invoice, h.row, self.typo_rows, self.typo_bounds, self.typo_positions]
-        head = pickle.dumps(([len(c) for c in columns], self.timeouts))
+        head = np.array([len(c) for c in columns] + [self.timeouts], dtype=np.int64).tobytes()
         return [head, *(np.ascontiguousarray(c, dtype=np.int64).tobytes() for c in columns), strings_to_wire(tok.raw)]
 
     @classmethod
@@ -91,9 +95,10 @@ class ReferenceScan:
         """The scan `to_wire` sent; ValueError when the parts do not make one."""
         if len(parts) != 10:
             raise ValueError("a reference scan is ten parts")
-        sizes, timeouts = pickle.loads(parts[0])
+        head = np.frombuffer(parts[0], dtype=np.int64).tolist()
+        sizes, timeouts = head[:8], head[8] if len(head) == 9 else -1
         columns = [np.frombuffer(b, dtype=np.int64) for b in parts[1:9]]
-        if [len(c) for c in columns] != sizes:
+        if [len(c) for c in columns] != sizes or timeouts < 0:
             raise ValueError("a column of the reference scan is cut")
         t, order, ht, hinv, hrow, typo_rows, typo_bounds, typo_positions = columns
         raw = strings_from_wire(parts[9])
@@ -172,21 +177,27 @@ def scan_references(extractor: Extractor, texts: Sequence[str | None], numbers: 
 
 
 def strings_to_wire(strings: Sequence[str]) -> bytes:
-    """A list of strings as bytes: joined by `SEP` (as UTF-8, lone surrogates kept), or
-    pickled when a string holds it."""
+    """A list of strings as bytes (UTF-8, lone surrogates kept): joined by `SEP`, or, when a
+    string holds it, one after the other behind their lengths."""
     joined = SEP.join(strings)
     if joined.count(SEP) == max(len(strings) - 1, 0):
         return b"J" + str(len(strings)).encode() + b":" + joined.encode("utf-8", "surrogatepass")
-    return b"P" + pickle.dumps(list(strings), protocol=pickle.HIGHEST_PROTOCOL)
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    return b"L" + struct.pack("<Q", len(strings)) + lengths.tobytes() + "".join(strings).encode("utf-8", "surrogatepass")
 
 
 def strings_from_wire(data: bytes) -> list[str]:
-    if data[:1] == b"P":
-        strings = pickle.loads(data[1:])
-        if not isinstance(strings, list):
-            raise ValueError("not a list of strings")
-        return strings
-    if data[:1] != b"J":
+    """The list `strings_to_wire` made; ValueError when the bytes do not make one."""
+    kind = data[:1]
+    if kind == b"L":
+        (n,) = struct.unpack("<Q", data[1:9])
+        lengths = np.frombuffer(data[9:9 + 8 * n], dtype=np.int64)
+        text = data[9 + 8 * n:].decode("utf-8", "surrogatepass")
+        ends = np.cumsum(lengths).tolist()
+        if len(lengths) != n or (n and (int(lengths.min()) < 0 or ends[-1] != len(text))):
+            raise ValueError("a list of strings is cut")
+        return [text[a:b] for a, b in zip([0, *ends], ends)]
+    if kind != b"J":
         raise ValueError("not a list of strings")
     count, _, body = data[1:].partition(b":")
     n = int(count)
@@ -194,4 +205,3 @@ def strings_from_wire(data: bytes) -> list[str]:
     if len(strings) != n:
         raise ValueError("a list of strings is cut")
     return strings
-

@@ -15,7 +15,7 @@ same result. It exits when its pipe closes (the run's process ended, however) or
 `IDLE` seconds without work. `BACKOFFICE_SCAN_HELPER=off` in the environment keeps every
 scan in the run's own process. No list of 100,000 objects is pickled: the texts and numbers
 cross as strings joined into bytes, the scan as numpy columns' bytes (`ReferenceScan.to_wire`);
-only the rules and a few counts are pickled (between two processes of the same program).
+only the rules go pickled, from the run to the helper it started.
 
     python -m backoffice_auto.payments.matching.scan_helper   (started by `submit`, not by hand)
 """
@@ -202,7 +202,7 @@ class Job:
             global taken
             taken += 1
             return scan.in_booking_order(where, patterns)
-        except (OSError, ValueError, IndexError, EOFError, pickle.UnpicklingError):
+        except (OSError, ValueError, IndexError, UnicodeDecodeError):
             return None
 
     def close(self) -> None:
