@@ -246,3 +246,19 @@ def test_a_large_statement_read_starts_the_helper_before_its_matching(helper, mo
     assert_same(Matcher(MatchingRules()).run(payments, invoices, customers, locked),
                 Matcher(MatchingRules(), bulk=False).run(payments, invoices, customers, locked))
     assert scan_helper.taken == before + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=80), st.lists(st.binary(max_size=40), min_size=10, max_size=10))
+def test_bytes_that_are_no_scan_are_refused_with_valueerror(data, parts):
+    """What comes back from the helper is read as the run's own data: anything else is a
+    ValueError (the run then scans by itself), never another exception."""
+    for kind in (b"J", b"L", b""):
+        try:
+            assert isinstance(strings_from_wire(kind + data), list)
+        except ValueError:
+            pass
+    try:
+        ReferenceScan.from_wire(parts, Extractor(MatchingRules()).patterns)
+    except ValueError:
+        pass

@@ -190,6 +190,8 @@ def strings_from_wire(data: bytes) -> list[str]:
     """The list `strings_to_wire` made; ValueError when the bytes do not make one."""
     kind = data[:1]
     if kind == b"L":
+        if len(data) < 9:
+            raise ValueError("a list of strings is cut")
         (n,) = struct.unpack("<Q", data[1:9])
         lengths = np.frombuffer(data[9:9 + 8 * n], dtype=np.int64)
         text = data[9 + 8 * n:].decode("utf-8", "surrogatepass")
