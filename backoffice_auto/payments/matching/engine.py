@@ -394,7 +394,12 @@ class Matcher:
         if len(payments) < scan_helper.FROM:
             return None
         if self._rules_wire is None:
-            self._rules_wire = pickle.dumps(self.rules)
+            try:
+                self._rules_wire = pickle.dumps(self.rules)
+            except (pickle.PicklingError, TypeError, AttributeError):  # rules made in code, not read from a file
+                self._rules_wire = b""
+        if not self._rules_wire:
+            return None
         return scan_helper.submit(self._rules_wire, [p.reference or "" for p in payments],
                                   [inv.invoice_number for inv in invoices])
 
