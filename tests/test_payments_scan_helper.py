@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import numpy as np
@@ -158,6 +159,20 @@ def test_a_stopped_helper_costs_the_run_its_wait_and_nothing_else(helper, monkey
     assert scan_helper.taken == before
     assert proc.wait(10) is not None  # the stopped helper was put down; a later run starts another
     assert scan_helper._shared().proc is None
+
+
+def test_a_late_helper_is_waited_for_once_the_run_has_done_what_it_can_meanwhile(helper):
+    """The helper held back (a busy machine): the run makes what it needs later (the
+    customers' name index, the invoices' amounts sorted), then takes the helper's scan."""
+    payments, invoices, customers, locked = _statement(seed=7)
+    alone = Matcher(MatchingRules(), bulk=False).run(payments, invoices, customers, locked)
+    _ready()
+    proc = scan_helper._shared().proc
+    os.kill(proc.pid, signal.SIGSTOP)
+    threading.Timer(0.5, os.kill, (proc.pid, signal.SIGCONT)).start()
+    before = scan_helper.taken
+    assert_same(Matcher(MatchingRules()).run(payments, invoices, customers, locked), alone)
+    assert scan_helper.taken == before + 1
 
 
 def test_a_helper_that_stops_reading_is_not_waited_for_while_sending(helper, monkeypatch):

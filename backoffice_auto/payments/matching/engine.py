@@ -337,13 +337,21 @@ class Matcher:
         try:
             table = Todo.build(payments, frozenset(locked), job.texts if job else None)
             cols = Columns.build(table, invoices, self.rules, job.numbers if job else None) if self.bulk else None
-            scanned = (lambda: self._taken_scan(job, table, len(payments))) if job is not None else None
+            early: dict[str, NameIndex] = {}
+            scanned = None
+            if job is not None:
+                def meanwhile() -> None:  # the helper not done yet: what the run needs later, made now
+                    early["names"] = NameIndex({c.customer_id: c.name for c in customers})
+                    if cols is not None:
+                        cols.invs.amount_keys()
+                scanned = lambda: self._taken_scan(job, table, len(payments), meanwhile)  # noqa: E731
             found = self._candidates(table, invoices, customers, cols, scanned)
         finally:
             if job is not None:
                 job.close()
         todo = table.payments
         state = _State(invoices, customers, cols)
+        state._name_index = early.get("names")
         # paid by reference in bulk: open for the payments before, paid from this one on
         fast = found.fast
         ts = fast.ts
@@ -403,13 +411,15 @@ class Matcher:
         return scan_helper.submit(self._rules_wire, [p.reference or "" for p in payments],
                                   [inv.invoice_number for inv in invoices])
 
-    def _taken_scan(self, job: scan_helper.Job, table: Todo, count: int) -> ReferenceScan | None:
-        """The helper's scan of every payment's text (`count`) put in the run's booking order."""
+    def _taken_scan(self, job: scan_helper.Job, table: Todo, count: int,
+                    meanwhile: Callable[[], None]) -> ReferenceScan | None:
+        """The helper's scan of every payment's text (`count`) put in the run's booking order;
+        `meanwhile` is done first when the helper has not answered yet."""
         where = None
         if table.taken is not None:  # (else the run's order was not made in columns: scanned here)
             where = np.full(count, -1, dtype=np.int64)
             where[table.taken] = np.arange(len(table.taken))
-        return job.result(where, self.extractor.patterns)
+        return job.result(where, self.extractor.patterns, meanwhile)
 
     def _own_accounts(self, found: _Candidates, state: _State, cols: Columns | None, paid_at: np.ndarray
                       ) -> OwnAccount:

@@ -31,7 +31,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import IO, Sequence
+from typing import IO, Callable, Sequence
 
 import numpy as np
 
@@ -180,14 +180,23 @@ class Job:
         self.helper, self.texts, self.numbers = helper, texts, numbers
         self.answered = False
 
-    def result(self, where: np.ndarray | None, patterns: Sequence[tuple[str, str, object]]) -> "ReferenceScan | None":
+    def result(self, where: np.ndarray | None, patterns: Sequence[tuple[str, str, object]],
+               meanwhile: Callable[[], None] | None = None) -> "ReferenceScan | None":
         """The scan of the run's texts in booking order (`where`: text index -> booking
-        position, -1 not in the run; None: the run scans by itself); None when the helper failed."""
+        position, -1 not in the run; None: the run scans by itself); None when the helper
+        failed. `meanwhile` is done first when the answer is not there yet (work the run
+        would do later: a machine busy with other work delays the helper)."""
         from backoffice_auto.payments.matching.reference_scan import ReferenceScan
 
         proc = self.helper.proc
         try:
             assert proc is not None and proc.stdout is not None
+            waiting = not select.select([proc.stdout], [], [], 0)[0]
+        except (OSError, ValueError):
+            return None
+        if meanwhile is not None and waiting:
+            meanwhile()
+        try:
             if not select.select([proc.stdout], [], [], WAIT)[0]:
                 return None
             parts = read_parts(proc.stdout)
