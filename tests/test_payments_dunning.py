@@ -171,3 +171,47 @@ def test_an_open_credit_note_lessens_the_letter_and_one_covering_the_overdue_amo
     assert [(i.invoice_number, i.open_amount) for i in letter.items] == [("I1", D("100.00")), ("CN1", D("-40.00"))]
     assert letter.total == D("60.00") + letter.items[0].interest
     assert letter_pdf(letter, {"name": "Kučera s.r.o."}, "Demo s.r.o.", "cs", TODAY).startswith(b"%PDF")
+
+
+def test_a_letter_waits_while_a_payment_of_its_customer_in_its_currency_awaits_review():
+    from backoffice_auto.payments.dunning import held_by_review
+
+    letters = plan_letters([inv("I1", "C1", "100.00", 10), inv("I2", "C2", "100.00", 10),
+                            inv("I3", "C3", "100.00", 10)], TODAY, RULES, {}, set(), set())
+    suggested = [{"transaction_id": "BT-1", "amount": D("90.00"), "currency": "EUR",
+                  "matches": [{"document": "I9", "customer_id": "C1", "kind": "invoice"}]},
+                 {"transaction_id": "BT-2", "amount": D("5.00"), "currency": "CZK",  # another currency
+                  "matches": [{"document": "credit:C2", "kind": "credit"}]},
+                 {"transaction_id": "BT-3", "amount": D("-5.00"), "currency": "EUR",  # money out
+                  "matches": [{"document": "I3", "customer_id": "C3", "kind": "invoice"}]}]
+    sent, held = held_by_review(letters, suggested)
+    assert [lt.customer_id for lt in sent] == ["C2", "C3"]
+    assert [(lt.customer_id, tx["transaction_id"]) for lt, tx in held] == [("C1", "BT-1")]
+
+
+def test_the_bank_job_sends_no_final_notice_to_a_customer_who_paid_today_and_awaits_review(workspace):
+    """Found by paying 1,690.00 from the customer's own account for its overdue invoices of 1,000.00
+    and 700.00: the payment was suggested for INV-1, and the same job sent the customer a final
+    notice for INV-3."""
+    from backoffice_auto.books.store import Store
+    from bank_samples import camt053, process_bank_file
+
+    (workspace.rules_dir / "payments.yaml").write_text(
+        "dunning:\n  enabled: true\n  grace_days: 0\n  levels:\n    - {name: reminder, days_overdue: 0}\n")
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            books.insert("customers", {"customer_id": "C1", "name": "Alfa s.r.o.", "language": "en",
+                                       "email": "alfa@example.com", "iban": "CZ6508000000192000145399"})
+            for number, total in (("INV-2026-00001", "1000.00"), ("INV-2026-00003", "700.00")):
+                books.insert("sales_invoices", {"invoice_number": number, "customer_id": "C1",
+                                                "issue_date": date(2026, 9, 1), "due_date": date(2026, 10, 1),
+                                                "currency": "EUR", "total": D(total), "paid": D(0),
+                                                "status": "open"})
+    finally:
+        store.close()
+    out = process_bank_file(workspace, "s.xml", camt053("CZ6508000000192000145399", "0",
+                                                        [("1690.00", "CRDT", "R1", "payment")]))
+    assert not list((workspace.root / "outbox").rglob("dunning-*.pdf"))
+    assert any("no reminder to customer C1: its payment BT-000001 of 1,690.00 EUR awaits review" in m["text"]
+               for m in out["messages"]), out["messages"]

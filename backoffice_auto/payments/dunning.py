@@ -4,7 +4,9 @@ Rules, in the order they are applied (pure function `plan_letters`):
 1. an invoice is a candidate when its open amount is at least `dunning.min_amount` and
    it is more than `dunning.grace_days` days past its due date;
 2. never an invoice with a payment awaiting review (a suggested match names it) or one
-   recorded as disputed (the books' `invoice_disputes`, or listed in `dunning.disputed`);
+   recorded as disputed (the books' `invoice_disputes`, or listed in `dunning.disputed`); no
+   letter to a customer in a currency it has a payment awaiting review in (a suggested match
+   names the customer: the clerk places the payment first, the job says so);
 3. at most one letter per customer in `dunning.interval_days` days (`dunning_letters`);
    none to a customer holding a credit in the letter's currency (an overpayment kept as the
    customer's credit, which a clerk applies before asking for money: the job says so);
@@ -51,6 +53,8 @@ L_FEE = N_("Reminder fee")
 L_TOTAL = N_("Total due")
 MSG_HELD_BY_CREDIT = N_("no reminder to customer {customer}: it has a credit of {credit} {currency} from an overpayment; "
                         "apply it to its open invoices first")
+MSG_AWAITING_PAYMENT = N_("no reminder to customer {customer}: its payment {transaction} of {amount} {currency} awaits "
+                         "review in the reconciliation workbook; confirm or correct it first")
 MSG_NO_ADDRESS = N_("customer {customer} has no e-mail address in the books: print the letter {file} from the "
                     "outbox and send it by post")
 
@@ -152,6 +156,27 @@ def held_by_credit(letters: list[Letter], credits: Mapping[tuple[str, str], Deci
     return sent, held
 
 
+def held_by_review(letters: list[Letter], suggested: Iterable[Mapping]) -> tuple[list[Letter], list[tuple]]:
+    """(the letters to send, (letter, transaction) for each held because a payment of its customer in
+    its currency awaits a clerk's review: the customer has paid something, and asking it for money
+    before the payment is placed would ask twice)."""
+    pending: dict[tuple[str, str], Mapping] = {}
+    for tx in suggested:
+        if (tx.get("amount") or ZERO) <= 0:
+            continue
+        for m in tx.get("matches") or []:
+            customer = m.get("customer_id") or str(m.get("document") or "").removeprefix("credit:")
+            pending.setdefault((customer, (tx.get("currency") or "").upper()), tx)
+    sent, held = [], []
+    for letter in letters:
+        tx = pending.get((letter.customer_id, letter.currency))
+        if tx is None:
+            sent.append(letter)
+        else:
+            held.append((letter, tx))
+    return sent, held
+
+
 def letter_pdf(letter: Letter, customer: Mapping, company: str, language: str, today: date) -> bytes:
     from backoffice_auto.reports.pdf import FAMILY, new_document
 
@@ -212,6 +237,10 @@ def dunning_step(ctx, invoices: Sequence[OpenInvoice], rules: DunningRules) -> l
     disputed = {r["invoice_number"] for r in books.rows("invoice_disputes")} | set(rules.disputed)
     credits = customer_credits(books.rows("bank_transactions"))
     letters, held = held_by_credit(plan_letters(invoices, ctx.today, rules, history, awaiting, disputed), credits)
+    letters, waiting = held_by_review(letters, books.rows("bank_transactions", status="suggested"))
+    for letter, tx in waiting:
+        ctx.note(Problem(MSG_AWAITING_PAYMENT, None, {"customer": letter.customer_id, "transaction": tx["transaction_id"],
+                                                      "amount": tx["amount"], "currency": letter.currency}, "warning"))
     for letter in held:
         ctx.note(Problem(MSG_HELD_BY_CREDIT, None, {"customer": letter.customer_id, "currency": letter.currency,
                                                     "credit": credits[(letter.customer_id, letter.currency)]},
@@ -266,4 +295,4 @@ def customer_credits(transactions: Iterable[Mapping]) -> dict[tuple[str, str], D
     return {k: v for k, v in out.items() if v > 0}
 
 
-__all__ = ["customer_credits", "held_by_credit", "plan_letters", "late_interest", "dunning_step", "letter_pdf", "Letter", "Item"]
+__all__ = ["customer_credits", "held_by_credit", "held_by_review", "plan_letters", "late_interest", "dunning_step", "letter_pdf", "Letter", "Item"]
