@@ -174,3 +174,25 @@ def test_the_header_printed_again_at_a_page_break_is_no_transaction():
             "Strana 2\nDatum;Částka;Zpráva\n02.12.2026;-40,00;Poplatek\n")
     [st] = read_statements(text.encode("cp1250"), "pohyby.csv", mappings={}, locale="cs_CZ")
     assert [(ln.amount, ln.remittance) for ln in st.lines] == [(D("100.00"), "Faktura 1"), (D("-40.00"), "Poplatek")]
+
+
+@pytest.mark.parametrize("text, cell", [
+    ("Datum;Částka;Měna;Zpráva\n02.12.2026;-40,00 Kč;CZK;Poplatek\n01.12.2026;1 420,08 EUR;CZK;Faktura 1\n", "B4"),
+    ("Měna;CZK\nDatum;Částka;Zpráva\n02.12.2026;-40,00;Poplatek\n01.12.2026;100,00 €;Faktura 1\n", "B5"),
+])
+def test_an_amount_written_in_another_currency_than_its_line_is_refused_at_its_cell(text, cell):
+    """`1 420,08 EUR` on a line the export books in CZK was booked as 1,420.08 CZK: the number
+    reader dropped the code."""
+    data = ("Číslo účtu;CZ6020100000002400123456\n" + text).encode("cp1250")
+    with pytest.raises(Refusal) as refused:
+        read_statements(data, "pohyby.csv", mappings={}, locale="cs_CZ")
+    [problem] = refused.value.problems
+    assert problem.render().startswith(f"pohyby.csv:pohyby!{cell}: The amount '")
+    assert "is written in another currency than the CZK this line is booked in" in problem.render()
+
+
+def test_an_amount_written_with_its_own_lines_currency_is_read():
+    text = ("Číslo účtu;CZ6020100000002400123456\nDatum;Částka;Měna;Zpráva\n01.12.2026;1 420,08 Kč;CZK;Faktura 1\n"
+            "02.12.2026;-40,00 CZK;CZK;Poplatek\n")
+    [st] = read_statements(text.encode("cp1250"), "pohyby.csv", mappings={}, locale="cs_CZ")
+    assert [ln.amount for ln in st.lines] == [D("1420.08"), D("-40.00")]

@@ -28,6 +28,7 @@ from pathlib import PurePath
 from typing import Any, Mapping
 
 from backoffice_auto.documents.aliases import normalise_header
+from backoffice_auto.documents.currencywords import currencies_written
 from backoffice_auto.documents.values import locale_forms, parse_date, parse_decimal
 from backoffice_auto.documents.workbook import Sheet, read_workbook, text_formula
 from backoffice_auto.errors import Problem, Refusal, Source, column_letter
@@ -66,6 +67,8 @@ MSG_NO_ACCOUNT = N_("Mapping {mapping} names no account: add 'account:' to rules
 MSG_BAD_BALANCE = N_("The running balance {balance} does not follow from the previous balance {previous} and the "
                      "amount {amount} (difference {difference}).")
 MSG_NO_CURRENCY = N_("Mapping {mapping} names no currency and the export has no currency column: add 'currency:'.")
+MSG_CELL_CURRENCY = N_("The amount '{value}' is written in another currency than the {currency} this line is booked "
+                       "in: check the export's currency column (or the mapping's 'currency:').")
 
 HEADER_SEARCH_ROWS = 1000  # a bank's preamble is a few dozen rows; past this, skip_lines says where
 
@@ -251,15 +254,20 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
             problems.append(Problem(MSG_BAD_DATE, cells.source(column), {"value": str(value)[:40]}))
             return None
 
+    written: list[tuple[Source, frozenset[str], str]] = []  # this row's amounts that name their currency
+
     def number(cells: _Cells, column: str | None) -> Decimal | None:
         value = cells.raw(column)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         try:
-            return _marked_amount(value, numbers)
+            amount = _marked_amount(value, numbers)
         except (ValueError, ArithmeticError):
             problems.append(Problem(MSG_BAD_AMOUNT, cells.source(column), {"value": str(value)[:40]}))
             return None
+        if isinstance(value, str) and (named := currencies_written(value)):
+            written.append((cells.source(column), named, value.strip()[:40]))
+        return amount
 
     def read_number(value):
         return _marked_amount(value, numbers)
@@ -309,6 +317,7 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
             continue
         cells = _Cells(sheet, header, row, offset, titles)
         before = len(problems)
+        written.clear()
         booking = day(cells, cols.booking_date)
         if booking is None and all(_blank(cells.raw(c)) for c in (cols.amount, cols.debit, cols.credit) if c):
             del problems[before:]  # no date and no amount: a title, a month's heading, a note or the
@@ -339,6 +348,11 @@ def _read_rows(sheet: Sheet, found, stem: str, mapping, name: str, locale: str, 
         if len(problems) > before:
             continue
         currency = (cells.text(cols.currency) if cols.currency else "") or (mapping.currency or "")
+        clashes = [Problem(MSG_CELL_CURRENCY, where, {"value": text, "currency": currency.upper()})
+                   for where, named, text in written if currency and currency.upper() not in named]
+        if clashes:  # `1 420,08 EUR` on a line the export books in CZK: which is it?
+            problems += clashes
+            continue
         account = (cells.text(cols.account) if cols.account else "") or (mapping.account or "") or titled
         line = StatementLine(
             cells.source(cols.amount or cols.credit or cols.debit), amount, currency.upper(), booking,
