@@ -196,3 +196,17 @@ def test_an_amount_written_with_its_own_lines_currency_is_read():
             "02.12.2026;-40,00 CZK;CZK;Poplatek\n")
     [st] = read_statements(text.encode("cp1250"), "pohyby.csv", mappings={}, locale="cs_CZ")
     assert [ln.amount for ln in st.lines] == [D("1420.08"), D("-40.00")]
+
+
+@pytest.mark.parametrize("amount, finer", [("1420,085", True), ("1420,08", False), ("1420,", False)])
+def test_an_amount_finer_than_its_currencys_cent_is_refused_in_any_format(amount, finer):
+    """`1 420,085` EUR was booked as 1420.085 EUR: no bank books a tenth of a cent, the number was misread."""
+    closing = f"{D(1000) + D(amount.replace(',', '.')) :.3f}".replace(".", ",")
+    text = (":20:S\r\n:25:CZ6020100000002400123456\r\n:28C:1/1\r\n:60F:C261201EUR1000,\r\n"
+            f":61:2612021202C{amount}NTRFNONREF//B1\r\n:86:Faktura\r\n:62F:C261202EUR{closing}\r\n-\r\n")
+    statements = read_statements(text.encode(), "s.sta", mappings={})
+    problems = [p.render() for p in check_statements(statements, ["CZ6020100000002400123456"])
+                if p.level == "error"]
+    assert problems == (["s.sta:5: The amount 1,420.085 EUR is finer than EUR's smallest unit (0.01): a bank books "
+                         "no fraction of it, so the number was misread or mistyped (a thousands separator read as "
+                         "a decimal mark?)."] if finer else [])

@@ -11,7 +11,7 @@ clerk's private statement or a customer's file must not be booked as ours.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Iterable
 
 from schwifty.domain import Component
@@ -34,6 +34,9 @@ MSG_PENDING = NP_("Statement {statement}: {count} entry not yet booked by the ba
                   "Statement {statement}: {count} entries not yet booked by the bank (pending or for "
                   "information) were left out.", "count")
 MSG_CURRENCY_MIX = N_("Statement {statement} of account {account} is in {currency}, but a transaction is in {other}.")
+MSG_SUB_UNIT = N_("The amount {amount} {currency} is finer than {currency}'s smallest unit ({unit}): a bank books "
+                  "no fraction of it, so the number was misread or mistyped (a thousands separator read as a "
+                  "decimal mark?).")
 
 SIDE_DEBITS = N_("debits")
 SIDE_CREDITS = N_("credits")
@@ -53,6 +56,7 @@ def balance_problems(statement: Statement) -> list[Problem]:
         if line.currency != statement.currency:
             problems.append(Problem(MSG_CURRENCY_MIX, line.source, {**params, "other": line.currency}))
             break
+    problems += _sub_unit(statement)
     if statement.opening is not None and statement.closing is not None:
         expected = statement.opening + movement
         if expected != statement.closing:
@@ -81,6 +85,23 @@ def balance_problems(statement: Statement) -> list[Problem]:
         problems.append(Problem(MSG_PENDING, statement.source, {"statement": label,
                                                                 "count": statement.skipped_pending}, "warning"))
     return problems
+
+
+def _sub_unit(statement: Statement) -> list[Problem]:
+    """The first line whose amount is finer than its currency's minor unit (`1 420,085` EUR): booked,
+    it could never be matched or balanced to the cent, and it says the amount was read wrong."""
+    from backoffice_auto.money import quantum
+
+    for line in statement.lines:
+        try:
+            unit = quantum(line.currency)
+            finer = line.amount != line.amount.quantize(unit, rounding=ROUND_DOWN)
+        except (ValueError, ArithmeticError):  # a code ISO 4217 does not know, or a number beyond any unit
+            continue
+        if finer:
+            return [Problem(MSG_SUB_UNIT, line.source, {"amount": line.amount, "currency": line.currency,
+                                                         "unit": unit})]
+    return []
 
 
 def company_accounts(company) -> frozenset[str]:
