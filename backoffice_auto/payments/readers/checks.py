@@ -105,11 +105,49 @@ def _sub_unit(statement: Statement) -> list[Problem]:
 
 
 def company_accounts(company) -> frozenset[str]:
-    """`company.accounts` and `company.iban` of the settings, normalised for comparison."""
+    """`company.accounts` and `company.iban` of the settings, normalised for comparison; an account
+    listed in a domestic form that names one IBAN is listed as that IBAN (`listed_iban`)."""
     listed = list(getattr(company, "accounts", None) or ())
     if getattr(company, "iban", None):
         listed.append(company.iban)
-    return frozenset(a for a in (normalise_account(x) for x in listed) if a)
+    return frozenset(a for a in (listed_iban(x) or normalise_account(x) for x in listed) if a)
+
+
+def listed_iban(account: str) -> str:
+    """The IBAN an account listed in its domestic form is: Czech or Slovak `19-2000145399/0800` (Czech
+    when the Czech bank registry knows the bank code, else Slovak when the Slovak one does; the number
+    passing its check), German
+    `37040044/0532013000`, a Polish NRB; '' for any other form. Listed so, one account is one key
+    whichever form a statement names it in: with `company.iban` beside `19-2000145399/0800`, an MT940
+    naming the one and a camt naming the other were booked under two keys, the same transaction twice,
+    and with the domestic form alone a camt naming the IBAN was refused as not ours."""
+    from backoffice_auto.payments.readers.domestic import czech_account_ok, iban_of
+
+    text = "".join(str(account or "").split())
+    cz = _CZ_SK_DOMESTIC.fullmatch(text)
+    if cz:
+        prefix, number, bank = (cz[1] or "").zfill(6), cz[2].zfill(10), cz[3]
+        if not czech_account_ok(prefix, number):
+            return ""
+        country = next((c for c in ("CZ", "SK") if _bank_known(c, bank)), None)  # Fio's 2010 is in both: CZ
+        return iban_of(country, bank + prefix + number) if country else ""
+    de = _DE_DOMESTIC.fullmatch(text)
+    if de:
+        return iban_of("DE", de[1] + de[2].zfill(10))
+    digits = normalise_account(text)
+    if len(digits) == 26 and digits.isdigit():  # a Polish NRB: the IBAN without its letters
+        return normalise_account(iban_of("PL", digits[2:])) == "PL" + digits and "PL" + digits or ""
+    return ""
+
+
+def _bank_known(country: str, bank: str) -> bool:
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    try:
+        return IBAN.generate(country, bank_code=bank, account_code="0").bank is not None
+    except (SchwiftyException, ValueError):
+        return False
 
 
 def company_account(account: str, accounts: Iterable[str], bank: str = "", branch: str = "") -> str | None:
