@@ -72,3 +72,21 @@ def test_another_british_account_is_still_not_ours(sort_code, number):
     [st] = read_statements(_british(sort_code, number), "statement.ofx")
     [error] = [p.text() for p in check_statements([st], [GB]) if p.level == "error"]
     assert "not one of the company's accounts" in error
+
+
+@pytest.mark.parametrize("credit, balance, amount", [("2.234,56", "2.188,66", "2234.56"),
+                                                     ("2,234.56", "2,188.66", "2234.56")])
+def test_an_ofx_amount_with_its_thousands_grouped_by_the_other_mark_is_read(credit, balance, amount):
+    """`<TRNAMT>2.234,56` was refused as "Cannot read transaction TRNAMT/DTPOSTED '2.234,56'"."""
+    body = _BODY.format(payer="X").replace("<TRNAMT>1234,56", f"<TRNAMT>{credit}").replace(
+        "<BALAMT>1188.66", f"<BALAMT>{balance}")
+    [st] = read_statements((_HEADER.format(encoding="USASCII", charset="1252") + body).encode("cp1252"), "r.ofx")
+    assert ([ln.amount for ln in st.lines], st.closing) == ([D(amount), D("-45.90")], D(amount) - D("45.90"))
+
+
+@pytest.mark.parametrize("written", ["1.234.567", "2.522.98", "1.234,5678"])
+def test_an_ofx_amount_whose_marks_do_not_tell_is_still_refused(written):
+    from backoffice_auto.payments.readers.text import plain_amount
+
+    with pytest.raises(ValueError):
+        plain_amount(written)

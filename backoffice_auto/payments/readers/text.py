@@ -213,13 +213,18 @@ _THOUSANDS = {sep: re.compile(r"[1-9][0-9]{0,2}(?:" + re.escape(sep) + r"[0-9]{3
 
 
 def plain_amount(text: str) -> Decimal:
-    """An XML/OFX amount (`-34.51`, `500000`, `+.50`, `12,30`) as Decimal; ValueError when it is not one.
+    """An XML/OFX amount (`-34.51`, `500000`, `+.50`, `12,30`, `2.522,98`) as Decimal; ValueError when it is
+    not one.
 
     Only digits with one decimal mark, at most 18 digits besides leading zeros (ISO 20022's bound,
     which OFX amounts keep too): `1e400`, `Infinity` or a 40-digit number is no bank's amount, and
     must not reach the books as one."""
     if isinstance(text, str) and _USUAL_AMOUNT.fullmatch(text):  # `11272.28`: most amounts, at most 16 digits
         return Decimal(text)
+    if isinstance(text, str) and (both := _BOTH_MARKS.fullmatch(text.strip())):
+        # `2.522,98` or `2,522.98`: the thousands grouped by the other mark, as some French and Spanish
+        # banks' OFX writes them; two different marks tell which is the decimal one, nothing is guessed
+        text = both["sign"] + re.sub(r"[.,]", "", both["dots"] or both["commas"]) + "." + (both["c1"] or both["c2"])
     cleaned = text.strip().replace(",", ".") if text else ""
     if _GROUPED.fullmatch(cleaned):  # `1 234,56`: thousands set apart by spaces, as French banks' OFX has them
         cleaned = re.sub(r"\s", "", cleaned)
@@ -234,4 +239,6 @@ def plain_amount(text: str) -> Decimal:
 
 _USUAL_AMOUNT = re.compile(r"[0-9]{1,14}\.[0-9]{2}")
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?:\.[0-9]*)?")
+_BOTH_MARKS = re.compile(r"(?P<sign>[+-]?)(?:(?P<dots>[0-9]{1,3}(?:\.[0-9]{3})+),(?P<c1>[0-9]{1,2})"
+                         r"|(?P<commas>[0-9]{1,3}(?:,[0-9]{3})+)\.(?P<c2>[0-9]{1,2}))")
 _PLAIN_AMOUNT = re.compile(r"[+-]?(?P<whole>[0-9]*)(?:\.(?P<cents>[0-9]*))?")
