@@ -277,3 +277,13 @@ def test_bytes_that_are_no_scan_are_refused_with_valueerror(data, parts):
         ReferenceScan.from_wire(parts, Extractor(MatchingRules()).patterns)
     except ValueError:
         pass
+
+
+def test_the_helper_imports_nothing_from_the_working_folder(helper, tmp_path, monkeypatch):
+    """A daemon started in a folder people write to: a `numpy.py` there is not imported by
+    the helper (it would run code nobody vetted)."""
+    scan_helper._shared().stop()
+    (tmp_path / "numpy.py").write_text(f"open({str(tmp_path / 'ran')!r}, 'w').close()\nraise SystemExit(3)\n")
+    monkeypatch.chdir(tmp_path)
+    _ready()
+    assert not (tmp_path / "ran").exists()

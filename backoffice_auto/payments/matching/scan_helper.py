@@ -128,7 +128,8 @@ class _Helper:
             try:
                 if not sys.executable:
                     return False
-                self.proc = subprocess.Popen([sys.executable, "-m", __name__, str(IDLE)], stdin=subprocess.PIPE,
+                # -P: the working folder is not put on the import path (a `numpy.py` there is never imported)
+                self.proc = subprocess.Popen([sys.executable, "-P", "-m", __name__, str(IDLE)], stdin=subprocess.PIPE,
                                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                              start_new_session=True)
                 assert self.proc.stdin is not None
