@@ -45,7 +45,8 @@ class Rehearsal:
 
 def rehearse(workspace_root: Path, path: Path, seconds: float) -> Rehearsal:
     """Run the job for `path` once in a child process (nothing kept) and say how it ended."""
-    command = [sys.executable, "-m", "backoffice_auto.pipeline.isolation", str(workspace_root), str(path),
+    # -P: nothing in the working folder (a `numpy.py` dropped there) is imported by the rehearsal
+    command = [sys.executable, "-P", "-m", "backoffice_auto.pipeline.isolation", str(workspace_root), str(path),
                str(seconds)]
     try:
         child = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
