@@ -163,3 +163,20 @@ def invoices_paid(workspace) -> dict:
         return {r["invoice_number"]: r["paid"] for r in store.read().rows("sales_invoices")}
     finally:
         store.close()
+
+
+def seed_open_invoices(workspace, customer: dict, invoices, issue, due) -> None:
+    """`customer` (a customers row) and its open invoices, each `(number, currency, total)`
+    issued on `issue` and due on `due`, written into the workspace's books."""
+    from backoffice_auto.books.store import Store
+
+    store = Store(workspace.db_path)
+    try:
+        with store.transaction() as books:
+            books.insert("customers", customer)
+            for number, currency, total in invoices:
+                books.insert("sales_invoices", {"invoice_number": number, "customer_id": customer["customer_id"],
+                                                "issue_date": issue, "due_date": due, "currency": currency,
+                                                "total": Decimal(total), "paid": Decimal(0), "status": "open"})
+    finally:
+        store.close()

@@ -17,24 +17,16 @@ from openpyxl import load_workbook
 
 from backoffice_auto.books.store import Store
 from backoffice_auto.pipeline.runner import Pipeline
-from bank_samples import bank_rows, camt053, invoices_paid, process_bank_file
+from bank_samples import bank_rows, camt053, invoices_paid, process_bank_file, seed_open_invoices
 
 D = Decimal
 OURS = "CZ6508000000192000145399"
 
 
 def _seed(workspace):
-    store = Store(workspace.db_path)
-    try:
-        with store.transaction() as books:
-            books.insert("customers", {"customer_id": "C1", "name": "Alfa s.r.o.", "language": "en"})
-            for number, total in (("INV-2026-00001", "1000.00"), ("INV-2026-00002", "-400.00")):
-                books.insert("sales_invoices", {"invoice_number": number, "customer_id": "C1",
-                                                "issue_date": date(2026, 10, 1), "due_date": date(2026, 10, 31),
-                                                "currency": "EUR", "total": D(total), "paid": D(0),
-                                                "status": "open"})
-    finally:
-        store.close()
+    seed_open_invoices(workspace, {"customer_id": "C1", "name": "Alfa s.r.o.", "language": "en"},
+                       [("INV-2026-00001", "EUR", "1000.00"), ("INV-2026-00002", "EUR", "-400.00")],
+                       date(2026, 10, 1), date(2026, 10, 31))
 
 
 def test_a_payment_netting_a_credit_note_says_so_and_the_clerks_correction_sets_it_off(workspace):

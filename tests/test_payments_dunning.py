@@ -193,23 +193,14 @@ def test_the_bank_job_sends_no_final_notice_to_a_customer_who_paid_today_and_awa
     """Found by paying 1,690.00 from the customer's own account for its overdue invoices of 1,000.00
     and 700.00: the payment was suggested for INV-1, and the same job sent the customer a final
     notice for INV-3."""
-    from backoffice_auto.books.store import Store
-    from bank_samples import camt053, process_bank_file
+    from bank_samples import camt053, process_bank_file, seed_open_invoices
 
     (workspace.rules_dir / "payments.yaml").write_text(
         "dunning:\n  enabled: true\n  grace_days: 0\n  levels:\n    - {name: reminder, days_overdue: 0}\n")
-    store = Store(workspace.db_path)
-    try:
-        with store.transaction() as books:
-            books.insert("customers", {"customer_id": "C1", "name": "Alfa s.r.o.", "language": "en",
-                                       "email": "alfa@example.com", "iban": "CZ6508000000192000145399"})
-            for number, total in (("INV-2026-00001", "1000.00"), ("INV-2026-00003", "700.00")):
-                books.insert("sales_invoices", {"invoice_number": number, "customer_id": "C1",
-                                                "issue_date": date(2026, 9, 1), "due_date": date(2026, 10, 1),
-                                                "currency": "EUR", "total": D(total), "paid": D(0),
-                                                "status": "open"})
-    finally:
-        store.close()
+    seed_open_invoices(workspace, {"customer_id": "C1", "name": "Alfa s.r.o.", "language": "en",
+                                   "email": "alfa@example.com", "iban": "CZ6508000000192000145399"},
+                       [("INV-2026-00001", "EUR", "1000.00"), ("INV-2026-00003", "EUR", "700.00")],
+                       date(2026, 9, 1), date(2026, 10, 1))
     out = process_bank_file(workspace, "s.xml", camt053("CZ6508000000192000145399", "0",
                                                         [("1690.00", "CRDT", "R1", "payment")]))
     assert not list((workspace.root / "outbox").rglob("dunning-*.pdf"))

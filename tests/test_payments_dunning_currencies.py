@@ -16,7 +16,7 @@ from email import policy
 import pdfplumber
 
 from backoffice_auto.books.store import Store
-from bank_samples import camt053, process_bank_file
+from bank_samples import camt053, process_bank_file, seed_open_invoices
 
 D = Decimal
 
@@ -24,18 +24,10 @@ D = Decimal
 def test_letters_in_two_currencies_are_two_pdfs_and_two_mails(workspace):
     (workspace.rules_dir / "payments.yaml").write_text(
         "dunning:\n  enabled: true\n  grace_days: 0\n  levels:\n    - {name: reminder, days_overdue: 0}\n")
-    store = Store(workspace.db_path)
-    try:
-        with store.transaction() as books:
-            books.insert("customers", {"customer_id": "C1", "name": "Kučera s.r.o.", "language": "en",
-                                       "email": "ucetni@kucera.example"})
-            for number, currency, total in (("INV-2020-00001", "EUR", "99.00"), ("INV-2020-00002", "CZK", "2500.00")):
-                books.insert("sales_invoices", {"invoice_number": number, "customer_id": "C1",
-                                                "issue_date": date(2020, 1, 1), "due_date": date(2020, 1, 31),
-                                                "currency": currency, "total": D(total), "paid": D(0),
-                                                "status": "open"})
-    finally:
-        store.close()
+    seed_open_invoices(workspace, {"customer_id": "C1", "name": "Kučera s.r.o.", "language": "en",
+                                   "email": "ucetni@kucera.example"},
+                       [("INV-2020-00001", "EUR", "99.00"), ("INV-2020-00002", "CZK", "2500.00")],
+                       date(2020, 1, 1), date(2020, 1, 31))
     process_bank_file(workspace, "s.xml", camt053("CZ6508000000192000145399", "0", [("5.00", "CRDT", "R1", "x")]))
 
     pdfs = sorted(p for p in (workspace.root / "outbox").rglob("dunning-C1-*.pdf"))

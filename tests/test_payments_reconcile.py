@@ -207,6 +207,14 @@ def test_the_bank_job_mails_the_ageing_report_with_the_chart_inline(workspace):
     assert any(p["Content-ID"] == f"<{cid}>" and p.get_content_type() == "image/png" for p in related.iter_parts())
 
 
+def _seed_and_receive_250(workspace) -> Pipeline:
+    """The seeded books and a statement receiving 250.00 without a reference (suggested)."""
+    _seed(workspace)
+    pipeline = Pipeline(workspace)
+    pipeline.process_paths([_drop(workspace, "bank", "s.xml", camt053(OURS, "0", [("250.00", "CRDT", "R2", "payment")]))])
+    return pipeline
+
+
 def _decide(workspace, pipeline, transaction_id, decision, invoices):
     path = next(p for p in (workspace.root / "outbox").rglob("reconciliation.xlsx"))
     book = load_workbook(path)
@@ -223,9 +231,7 @@ def _decide(workspace, pipeline, transaction_id, decision, invoices):
 
 
 def test_a_correction_takes_invoice_numbers_typed_in_another_case_and_names_the_cell_of_an_unknown_one(workspace):
-    _seed(workspace)
-    pipeline = Pipeline(workspace)
-    pipeline.process_paths([_drop(workspace, "bank", "s.xml", camt053(OURS, "0", [("250.00", "CRDT", "R2", "payment")]))])
+    pipeline = _seed_and_receive_250(workspace)
     tx = next(iter(_rows(workspace, "bank_transactions").values()))
     out, sheet, row = _decide(workspace, pipeline, tx["transaction_id"], "correct", "INV-2026-00009")
     assert out["status"] == "refused"
@@ -240,9 +246,7 @@ def test_a_correction_takes_invoice_numbers_typed_in_another_case_and_names_the_
 
 def test_a_correction_takes_an_invoice_number_typed_with_spaces_for_its_dashes(workspace):
     """`inv 2026 00003` was refused as 'invoice inv 2026 00003 is not in the books'."""
-    _seed(workspace)
-    pipeline = Pipeline(workspace)
-    pipeline.process_paths([_drop(workspace, "bank", "s.xml", camt053(OURS, "0", [("250.00", "CRDT", "R2", "payment")]))])
+    pipeline = _seed_and_receive_250(workspace)
     tx = next(iter(_rows(workspace, "bank_transactions").values()))
     out, _, _ = _decide(workspace, pipeline, tx["transaction_id"], "correct", "inv 2026 00003")
     assert out["status"] == "done", out
@@ -325,9 +329,7 @@ def test_confirming_a_suggestion_whose_invoice_was_paid_since_is_refused_not_pai
 
 
 def test_one_transaction_decided_two_ways_in_one_workbook_is_refused_naming_both_cells(workspace):
-    _seed(workspace)
-    pipeline = Pipeline(workspace)
-    pipeline.process_paths([_drop(workspace, "bank", "s.xml", camt053(OURS, "0", [("250.00", "CRDT", "R2", "payment")]))])
+    pipeline = _seed_and_receive_250(workspace)
     [tx] = _rows(workspace, "bank_transactions").values()
     book = load_workbook(next(p for p in (workspace.root / "outbox").rglob("reconciliation.xlsx")))
     ws = book["Suggested"]
