@@ -287,3 +287,22 @@ def test_the_helper_imports_nothing_from_the_working_folder(helper, tmp_path, mo
     monkeypatch.chdir(tmp_path)
     _ready()
     assert not (tmp_path / "ran").exists()
+
+
+def test_a_run_not_ordered_in_columns_reads_the_helpers_answer_and_scans_by_itself(helper):
+    """A transaction id holding a NUL (its order is not made in columns): the helper's scan
+    (of the caller's order) is read, put aside, and the run scans by itself; the helper is
+    free for the next run."""
+    from dataclasses import replace as with_field
+
+    payments, invoices, customers, locked = _statement(seed=13)
+    payments[3] = with_field(payments[3], transaction_id=payments[3].transaction_id + "\x00")
+    alone = Matcher(MatchingRules(), bulk=False).run(payments, invoices, customers, locked)
+    _ready()
+    before = scan_helper.taken
+    assert_same(Matcher(MatchingRules()).run(payments, invoices, customers, locked), alone)
+    assert scan_helper.taken == before
+    assert scan_helper._shared().usable()  # answered, not put down
+    payments[3] = with_field(payments[3], transaction_id=payments[3].transaction_id[:-1])
+    Matcher(MatchingRules()).run(payments, invoices, customers, locked)
+    assert scan_helper.taken == before + 1
