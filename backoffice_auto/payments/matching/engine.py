@@ -25,7 +25,6 @@ their allocations are not touched (the caller has already applied them to the in
 
 from __future__ import annotations
 
-import pickle
 from collections import defaultdict
 from heapq import heappop, heappush
 from itertools import repeat
@@ -158,9 +157,14 @@ class _State:
     def best_name(self, name: str | None) -> tuple[str, int] | None:
         if not name:
             return None
+        return self.name_index().best(name)
+
+    def name_index(self) -> NameIndex:
+        """The customers' names by word (made on first use: by the amount-only path, `best_name`,
+        or while the helper process has not answered)."""
         if self._name_index is None:
             self._name_index = NameIndex(self.names)
-        return self._name_index.best(name)
+        return self._name_index
 
     # changes ----------------------------------------------------------------------
     def materialise(self) -> dict[str, OpenInvoice]:
@@ -337,11 +341,11 @@ class Matcher:
         try:
             table = Todo.build(payments, frozenset(locked), job.texts if job else None)
             cols = Columns.build(table, invoices, self.rules, job.numbers if job else None) if self.bulk else None
-            early: dict[str, NameIndex] = {}
+            state = _State(invoices, customers, cols)
             scanned = None
             if job is not None:
                 def meanwhile() -> None:  # the helper not done yet: what the run needs later, made now
-                    early["names"] = NameIndex({c.customer_id: c.name for c in customers})
+                    state.name_index()
                     if cols is not None:
                         cols.invs.amount_keys()
                 scanned = lambda: self._taken_scan(job, table, len(payments), meanwhile)  # noqa: E731
@@ -350,8 +354,6 @@ class Matcher:
             if job is not None:
                 job.close()
         todo = table.payments
-        state = _State(invoices, customers, cols)
-        state._name_index = early.get("names")
         # paid by reference in bulk: open for the payments before, paid from this one on
         fast = found.fast
         ts = fast.ts
@@ -402,12 +404,7 @@ class Matcher:
         if len(payments) < scan_helper.FROM:
             return None
         if self._rules_wire is None:
-            try:
-                self._rules_wire = pickle.dumps(self.rules)
-            except (pickle.PicklingError, TypeError, AttributeError):  # rules made in code, not read from a file
-                self._rules_wire = b""
-        if not self._rules_wire:
-            return None
+            self._rules_wire = self.rules.model_dump_json().encode()  # (validated again by the helper)
         return scan_helper.submit(self._rules_wire, [p.reference or "" for p in payments],
                                   [inv.invoice_number for inv in invoices])
 
@@ -463,9 +460,7 @@ class Matcher:
             name = todo[t].counterparty_name
             if name:  # does the payer's name single out a customer (`decide` would then look at its items)?
                 if index is None:
-                    if state._name_index is None:  # shared with the per-row path's `best_name`
-                        state._name_index = NameIndex(state.names)
-                    index = state._name_index
+                    index = state.name_index()  # shared with the per-row path's `best_name`
                 if index.singles_out(name, threshold):
                     continue
             rows.append(t)

@@ -13,9 +13,9 @@ waits for it to start: until it says it is ready, and whenever it fails (dies, i
 `WAIT` seconds, a pattern times out in it), the run scans in its own process, with the
 same result. It exits when its pipe closes (the run's process ended, however) or after
 `IDLE` seconds without work. `BACKOFFICE_SCAN_HELPER=off` in the environment keeps every
-scan in the run's own process. No list of 100,000 objects is pickled: the texts and numbers
-cross as strings joined into bytes, the scan as numpy columns' bytes (`ReferenceScan.to_wire`);
-only the rules go pickled, from the run to the helper it started.
+scan in the run's own process. Nothing is pickled: the texts and numbers cross as strings
+joined into bytes, the scan as numpy columns' bytes (`ReferenceScan.to_wire`), the rules as
+their JSON (validated again by the helper).
 
     python -m backoffice_auto.payments.matching.scan_helper   (started by `submit`, not by hand)
 """
@@ -23,7 +23,6 @@ only the rules go pickled, from the run to the helper it started.
 from __future__ import annotations
 
 import os
-import pickle
 import select
 import signal
 import struct
@@ -236,7 +235,7 @@ def warm(count: int) -> None:
 
 def submit(rules_wire: bytes, texts: list[str], numbers: list[str]) -> Job | None:
     """The texts (every payment's, in the caller's order) and invoice numbers sent to the
-    helper for `rules_wire` (the pickled `MatchingRules`); None when it is not there to take them."""
+    helper for `rules_wire` (the `MatchingRules` as JSON); None when it is not there to take them."""
     if len(texts) < FROM or not enabled():
         return None
     helper = _shared()
@@ -264,6 +263,7 @@ def main() -> None:
     idle = float(sys.argv[1]) if len(sys.argv) > 1 else IDLE
     from backoffice_auto.payments.matching.reference_scan import scan_references, strings_from_wire
     from backoffice_auto.payments.matching.refs import Extractor
+    from backoffice_auto.payments.rules_model import MatchingRules
 
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but answers on the pipe
@@ -276,7 +276,7 @@ def main() -> None:
             return
         rules_wire, texts, numbers = parts
         if rules_wire not in extractors:
-            rules = pickle.loads(rules_wire)
+            rules = MatchingRules.model_validate_json(rules_wire)
             extractors = {rules_wire: (Extractor(rules), rules.typo_min_length)}
         extractor, typo_min_length = extractors[rules_wire]
         scan = scan_references(extractor, strings_from_wire(texts), strings_from_wire(numbers), typo_min_length)
