@@ -8,7 +8,6 @@ English (`not a valid zip archive`, calamine's `XmlError: t`) stood inside the t
 
 from __future__ import annotations
 
-
 from backoffice_auto.errors import Label, Problem, Source, column_letter
 from backoffice_auto.i18n import N_
 
@@ -21,8 +20,7 @@ def damaged(where: Source, detail: str) -> Problem:
     return Problem(N_("The workbook is damaged and cannot be read ({detail})."), where, {"detail": detail})
 
 
-# why, in the reader's words (a `Label`): the libraries' English (`not a valid zip archive`, calamine's
-# `XmlError: t`) stood inside the translated sentence
+# why a workbook is damaged, as `why_damaged` says it
 L_NOT_WHOLE = N_("it is not a whole .xlsx package: cut off in transfer, or not saved to the end")
 L_NO_NAME = N_("a part of the package has no name")
 L_CORRUPT = N_("a part of it is corrupt: its checksum or compression does not hold")

@@ -136,7 +136,8 @@ def listed_iban(account: str) -> str:
         return iban_of("DE", de[1] + de[2].zfill(10))
     digits = normalise_account(text)
     if len(digits) == 26 and digits.isdigit():  # a Polish NRB: the IBAN without its letters
-        return normalise_account(iban_of("PL", digits[2:])) == "PL" + digits and "PL" + digits or ""
+        iban = "PL" + digits
+        return iban if normalise_account(iban_of("PL", digits[2:])) == iban else ""
     return ""
 
 
